@@ -1,0 +1,37 @@
+package fr.coffre.core;
+
+/**
+ * The domain's failures. They know nothing of HTTP: the protocol layer maps each one to its wire
+ * error with an exhaustive switch. {@link #getMessage()} is safe to show to the client for every
+ * subclass except {@link CorruptDataException} and {@link StorageFailureException}, which describe
+ * the server's inside and are only logged.
+ */
+public abstract sealed class CoffreException extends RuntimeException
+    permits NoSuchBucketException,
+        NoSuchKeyException,
+        BucketAlreadyOwnedException,
+        BucketNotEmptyException,
+        InvalidBucketNameException,
+        KeyTooLongException,
+        InvalidArgumentException,
+        InvalidRangeException,
+        PreconditionFailedException,
+        NotModifiedException,
+        BadDigestException,
+        EntityTooLargeException,
+        CorruptDataException,
+        StorageFailureException {
+
+  protected CoffreException(String message) {
+    super(message);
+  }
+
+  protected CoffreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** Whether {@link #getMessage()} may be sent to a client. */
+  public boolean messageIsPublic() {
+    return true;
+  }
+}

@@ -1,0 +1,13 @@
+package fr.coffre.core;
+
+/** Stored data failed its integrity check; it is never served. */
+public final class CorruptDataException extends CoffreException {
+  public CorruptDataException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  @Override
+  public boolean messageIsPublic() {
+    return false;
+  }
+}

@@ -1,0 +1,64 @@
+package fr.coffre.core;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The current version of an object, as the metadata store keeps it. Content lives in {@link
+ * #blobs()} (in order), encrypted under a data key that is stored only wrapped ({@link
+ * #wrappedKey()}, wrapped by the key named {@link #keyRef()}). Headers and user metadata are in
+ * {@link #sealedAttributes()}, encrypted under the same data key: the metadata store never sees
+ * them in clear.
+ */
+public record ObjectRecord(
+    BucketName bucket,
+    ObjectKey key,
+    long size,
+    ETag etag,
+    Instant lastModified,
+    String keyRef,
+    byte[] wrappedKey,
+    List<BlobSlice> blobs,
+    byte[] sealedAttributes) {
+
+  public ObjectRecord {
+    Objects.requireNonNull(bucket, "bucket");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(etag, "etag");
+    Objects.requireNonNull(lastModified, "lastModified");
+    Objects.requireNonNull(keyRef, "keyRef");
+    Objects.requireNonNull(wrappedKey, "wrappedKey");
+    Objects.requireNonNull(sealedAttributes, "sealedAttributes");
+    blobs = List.copyOf(blobs);
+    long sum = blobs.stream().mapToLong(BlobSlice::size).sum();
+    if (sum != size) {
+      throw new IllegalArgumentException("blob sizes add up to " + sum + ", not " + size);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ObjectRecord r
+        && bucket.equals(r.bucket)
+        && key.equals(r.key)
+        && size == r.size
+        && etag.equals(r.etag)
+        && lastModified.equals(r.lastModified)
+        && keyRef.equals(r.keyRef)
+        && Arrays.equals(wrappedKey, r.wrappedKey)
+        && blobs.equals(r.blobs)
+        && Arrays.equals(sealedAttributes, r.sealedAttributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(bucket, key, etag, lastModified);
+  }
+
+  @Override
+  public String toString() {
+    return "ObjectRecord[" + bucket + "/" + key + ", size=" + size + ", etag=" + etag + "]";
+  }
+}

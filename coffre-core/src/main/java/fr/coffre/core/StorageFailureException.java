@@ -1,0 +1,13 @@
+package fr.coffre.core;
+
+/** A storage or metadata operation failed for a reason that is not the client's. */
+public final class StorageFailureException extends CoffreException {
+  public StorageFailureException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  @Override
+  public boolean messageIsPublic() {
+    return false;
+  }
+}

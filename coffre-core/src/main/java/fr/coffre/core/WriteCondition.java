@@ -1,0 +1,11 @@
+package fr.coffre.core;
+
+/**
+ * A condition checked atomically with an object write: the write happens only if it holds.
+ *
+ * @param mustBeAbsent the key must have no current object (If-None-Match: *)
+ * @param mustMatch null, or the ETag the current object must have (If-Match)
+ */
+public record WriteCondition(boolean mustBeAbsent, ETag mustMatch) {
+  public static final WriteCondition NONE = new WriteCondition(false, null);
+}

@@ -1,0 +1,51 @@
+package fr.coffre.storage;
+
+import fr.coffre.core.BlobId;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.util.function.Consumer;
+
+/**
+ * Durable, immutable byte containers named by {@link BlobId}. A blob store knows nothing of S3,
+ * buckets or object keys; the bytes it holds are already encrypted by the layer above.
+ *
+ * <p>Durability contract, which every implementation passes (see the contract test suite):
+ *
+ * <ol>
+ *   <li>{@link #create} writes to a temporary place that no reader of the id can see.
+ *   <li>{@link BlobWriter#commit()} forces the content to stable storage, moves it atomically under
+ *       its final name, then forces the directory entry, and only then returns. After it returns,
+ *       a crash or power loss cannot lose the blob or expose a partial one.
+ *   <li>Closing a writer that was not committed discards what it wrote.
+ *   <li>Blobs are never modified after commit; they are only deleted.
+ *   <li>Temporaries left by a crash are removed by {@link #removeTemporaries()}, called at start.
+ * </ol>
+ */
+public interface BlobStore extends Closeable {
+
+  /** Starts writing a new blob; nothing is visible under {@code id} until commit. */
+  BlobWriter create(BlobId id) throws IOException;
+
+  /**
+   * Opens a committed blob for random-access reading.
+   *
+   * @throws java.nio.file.NoSuchFileException when no committed blob has this id
+   */
+  SeekableByteChannel open(BlobId id) throws IOException;
+
+  /** Whether a committed blob has this id. */
+  boolean exists(BlobId id) throws IOException;
+
+  /** Deletes a committed blob; does nothing if it is absent. */
+  void delete(BlobId id) throws IOException;
+
+  /** Calls {@code visitor} with the id of every committed blob, in no particular order. */
+  void forEach(Consumer<BlobId> visitor) throws IOException;
+
+  /** Removes temporaries left by writers that neither committed nor closed (a crash). */
+  void removeTemporaries() throws IOException;
+
+  /** Human-readable location of a blob for log lines (a file path, say); never sent to clients. */
+  String describe(BlobId id);
+}
