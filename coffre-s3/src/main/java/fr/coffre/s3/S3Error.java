@@ -28,6 +28,7 @@ public enum S3Error {
   INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
   KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
   MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
+  METADATA_TOO_LARGE("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."),
   METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
   MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
   MISSING_SECURITY_HEADER("MissingSecurityHeader", 400, "Your request is missing a required header."),

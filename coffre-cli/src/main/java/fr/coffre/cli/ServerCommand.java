@@ -1,0 +1,76 @@
+package fr.coffre.cli;
+
+import fr.coffre.server.CoffreServer;
+import fr.coffre.server.ServerConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code coffre server}: runs the S3 server in the foreground until it is stopped. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the S3 server on embedded defaults: blobs on local disk, metadata in SQLite.",
+      "Root credentials come from COFFRE_ROOT_ACCESS_KEY / COFFRE_ROOT_SECRET_KEY, or are"
+          + " generated on first start into DIR/root-credentials (owner-only)."
+    })
+final class ServerCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data directory (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:COFFRE_DATA:-${sys:user.home}/.local/share/coffre}")
+  Path data;
+
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:COFFRE_ADDRESS:-127.0.0.1:7070}")
+  String address;
+
+  @Option(
+      names = "--region",
+      description = "Region the server answers for (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:COFFRE_REGION:-us-east-1}")
+  String region;
+
+  @Option(
+      names = "--domain",
+      description =
+          "Domain for virtual-hosted-style requests (BUCKET.DOMAIN); path style always works.",
+      defaultValue = "${env:COFFRE_DOMAIN}")
+  String domain;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig.Address addr = ServerConfig.parseAddress(address);
+    ServerConfig config =
+        new ServerConfig(
+            data,
+            addr.host(),
+            addr.port(),
+            region,
+            domain,
+            System.getenv("COFFRE_ROOT_ACCESS_KEY"),
+            System.getenv("COFFRE_ROOT_SECRET_KEY"));
+    CoffreServer server = CoffreServer.start(config);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("coffre-shutdown")
+                .unstarted(
+                    () -> {
+                      try {
+                        server.close();
+                      } catch (Exception e) {
+                        System.err.println("shutdown: " + e);
+                      }
+                    }));
+    server.join();
+    return 0;
+  }
+}

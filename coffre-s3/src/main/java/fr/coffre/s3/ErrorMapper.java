@@ -1,0 +1,48 @@
+package fr.coffre.s3;
+
+import fr.coffre.core.BadDigestException;
+import fr.coffre.core.BucketAlreadyOwnedException;
+import fr.coffre.core.BucketNotEmptyException;
+import fr.coffre.core.CoffreException;
+import fr.coffre.core.CorruptDataException;
+import fr.coffre.core.EntityTooLargeException;
+import fr.coffre.core.InvalidArgumentException;
+import fr.coffre.core.InvalidBucketNameException;
+import fr.coffre.core.InvalidRangeException;
+import fr.coffre.core.KeyTooLongException;
+import fr.coffre.core.NoSuchBucketException;
+import fr.coffre.core.NoSuchKeyException;
+import fr.coffre.core.NotModifiedException;
+import fr.coffre.core.PreconditionFailedException;
+import fr.coffre.core.StorageFailureException;
+
+/** Maps each domain failure to its S3 error: one exhaustive switch over the sealed family. */
+final class ErrorMapper {
+  private ErrorMapper() {}
+
+  static S3Exception toS3(CoffreException e, S3Request request) {
+    String bucket = request == null ? null : request.bucket();
+    return switch (e) {
+      case NoSuchBucketException x ->
+          new S3Exception(S3Error.NO_SUCH_BUCKET).with("BucketName", x.bucket());
+      case NoSuchKeyException x -> new S3Exception(S3Error.NO_SUCH_KEY).with("Key", x.key());
+      case BucketAlreadyOwnedException x ->
+          new S3Exception(S3Error.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", bucket);
+      case BucketNotEmptyException x ->
+          new S3Exception(S3Error.BUCKET_NOT_EMPTY).with("BucketName", bucket);
+      case InvalidBucketNameException x ->
+          new S3Exception(S3Error.INVALID_BUCKET_NAME, x.getMessage()).with("BucketName", bucket);
+      case KeyTooLongException x -> new S3Exception(S3Error.KEY_TOO_LONG, x.getMessage());
+      case InvalidArgumentException x -> new S3Exception(S3Error.INVALID_ARGUMENT, x.getMessage());
+      case InvalidRangeException x ->
+          new S3Exception(S3Error.INVALID_RANGE).with("ActualObjectSize", Long.toString(x.size()));
+      case PreconditionFailedException x ->
+          new S3Exception(S3Error.PRECONDITION_FAILED).with("Condition", x.condition());
+      case NotModifiedException x -> new S3Exception(S3Error.NOT_MODIFIED);
+      case BadDigestException x -> new S3Exception(S3Error.BAD_DIGEST, x.getMessage());
+      case EntityTooLargeException x -> new S3Exception(S3Error.ENTITY_TOO_LARGE, x.getMessage());
+      case CorruptDataException x -> new S3Exception(S3Error.INTERNAL_ERROR);
+      case StorageFailureException x -> new S3Exception(S3Error.INTERNAL_ERROR);
+    };
+  }
+}

@@ -1,0 +1,265 @@
+package fr.coffre.s3;
+
+import fr.coffre.core.CoffreException;
+import fr.coffre.core.CorruptDataException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP edge of the S3 API: the only class that knows Jetty. For each request it addresses
+ * (path or virtual-host style), authenticates, routes to one {@link S3Action}, and writes the
+ * response; every failure goes through one catch ladder into an S3 XML error with a request id,
+ * and internal details are logged, never sent.
+ */
+public final class S3Handler extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Handler.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("coffre.access");
+  // Read before the status line is committed, so that a corrupt first segment becomes a clean
+  // 500 instead of a cut-off 200.
+  private static final int PREFETCH = 64 * 1024;
+
+  private final Map<S3Operation, S3Action> actions;
+  private final RequestAuthenticator authenticator;
+  private final String virtualHostDomain;
+  private final Clock clock;
+
+  /**
+   * @param virtualHostDomain the domain under which {@code bucket.domain} addresses a bucket, or
+   *     null for path-style only
+   */
+  public S3Handler(
+      Map<S3Operation, S3Action> actions,
+      RequestAuthenticator authenticator,
+      String virtualHostDomain,
+      Clock clock) {
+    super(InvocationType.BLOCKING);
+    this.actions = Map.copyOf(actions);
+    this.authenticator = authenticator;
+    this.virtualHostDomain = virtualHostDomain == null ? null : virtualHostDomain.toLowerCase(Locale.ROOT);
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    long start = System.nanoTime();
+    String requestId = newRequestId();
+    response.getHeaders().put("x-amz-request-id", requestId);
+    response.getHeaders().put("x-amz-id-2", requestId);
+    response.getHeaders().put(HttpHeader.SERVER, "Coffre");
+    S3Request s3 = null;
+    S3Operation operation = null;
+    int status;
+    try {
+      RawRequest raw = raw(request);
+      Address address = Address.of(raw, virtualHostDomain);
+      Map<String, String> query = decodeQuery(raw.rawQuery());
+      operation =
+          Router.route(
+              raw.method(), address.bucket(), address.key(), query, raw.header("x-amz-copy-source"));
+      RequestAuthenticator.Authenticated auth =
+          authenticator.authenticate(raw, Content.Source.asInputStream(request), clock.instant());
+      s3 =
+          new S3Request(
+              requestId,
+              raw.method(),
+              address.bucket(),
+              address.key(),
+              query,
+              raw.headers(),
+              auth.body(),
+              auth.accessKey());
+      S3Action action = actions.get(operation);
+      if (action == null) {
+        throw new S3Exception(S3Error.NOT_IMPLEMENTED);
+      }
+      S3Response answer = action.handle(s3);
+      status = write(answer, request, response, callback);
+    } catch (Throwable t) {
+      status = fail(t, s3, request, response, callback, requestId);
+    }
+    if (ACCESS.isInfoEnabled()) {
+      ACCESS.info(
+          "{} {} {} op={} status={} ms={}",
+          requestId,
+          request.getMethod(),
+          request.getHttpURI().getPath(),
+          operation == null ? "-" : operation.awsName(),
+          status,
+          (System.nanoTime() - start) / 1_000_000);
+    }
+    return true;
+  }
+
+  private int write(S3Response answer, Request request, Response response, Callback callback)
+      throws IOException {
+    response.setStatus(answer.status());
+    for (Map.Entry<String, String> h : answer.headers()) {
+      response.getHeaders().add(h.getKey(), h.getValue());
+    }
+    boolean head = request.getMethod().equals("HEAD");
+    if (answer.xml() != null) {
+      byte[] body = fr.coffre.s3.xml.S3Xml.write(answer.xml());
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+      if (!head) {
+        Content.Sink.write(response, true, java.nio.ByteBuffer.wrap(body));
+      }
+      callback.succeeded();
+      return answer.status();
+    }
+    if (answer.content() == null) {
+      if (!response.getHeaders().contains(HttpHeader.CONTENT_LENGTH)) {
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+      }
+      callback.succeeded();
+      return answer.status();
+    }
+    try (InputStream content = answer.content()) {
+      PushbackInputStream prefetched = new PushbackInputStream(content, PREFETCH);
+      byte[] first = prefetched.readNBytes((int) Math.min(PREFETCH, answer.contentLength()));
+      prefetched.unread(first);
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.contentLength());
+      if (!head) {
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+          prefetched.transferTo(out);
+        } catch (CoffreException | IOException | UncheckedIOException e) {
+          // The status line is gone: the only honest signal left is to cut the connection.
+          LOG.error("aborting response {} after its headers: {}", request.getHttpURI().getPath(), e.toString());
+          callback.failed(e);
+          return answer.status();
+        }
+      }
+    }
+    callback.succeeded();
+    return answer.status();
+  }
+
+  private int fail(
+      Throwable t,
+      S3Request s3,
+      Request request,
+      Response response,
+      Callback callback,
+      String requestId) {
+    S3Exception error = toS3(t, s3, requestId);
+    if (response.isCommitted()) {
+      callback.failed(t);
+      return error.error().status();
+    }
+    response.reset();
+    response.getHeaders().put("x-amz-request-id", requestId);
+    response.getHeaders().put("x-amz-id-2", requestId);
+    response.getHeaders().put(HttpHeader.SERVER, "Coffre");
+    int status = error.error().status();
+    response.setStatus(status);
+    if (status == 304 || request.getMethod().equals("HEAD")) {
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+      callback.succeeded();
+      return status;
+    }
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("Code", error.error().code());
+    body.put("Message", error.getMessage());
+    body.putAll(error.details());
+    body.put("Resource", s3 != null ? s3.resource() : request.getHttpURI().getPath());
+    body.put("RequestId", requestId);
+    body.put("HostId", requestId);
+    byte[] bytes = fr.coffre.s3.xml.S3Xml.error(body);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    if (error.error() == S3Error.INVALID_RANGE && error.details().containsKey("ActualObjectSize")) {
+      response.getHeaders().put("Content-Range", "bytes */" + error.details().get("ActualObjectSize"));
+    }
+    response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+    return status;
+  }
+
+  /** The one catch ladder: every failure becomes an S3 error; only ours carry their message. */
+  private static S3Exception toS3(Throwable t, S3Request s3, String requestId) {
+    return switch (t) {
+      case S3Exception e -> e;
+      case CorruptDataException e -> {
+        LOG.error("request {}: integrity check failed: {}", requestId, e.getMessage(), e);
+        yield ErrorMapper.toS3(e, s3);
+      }
+      case CoffreException e when !e.messageIsPublic() -> {
+        LOG.error("request {}: {}", requestId, e.getMessage(), e);
+        yield ErrorMapper.toS3(e, s3);
+      }
+      case CoffreException e -> ErrorMapper.toS3(e, s3);
+      case UncheckedIOException e -> {
+        LOG.debug("request {}: reading the request failed: {}", requestId, e.getCause().toString());
+        yield new S3Exception(S3Error.INCOMPLETE_BODY);
+      }
+      default -> {
+        LOG.error("request {}: unexpected failure", requestId, t);
+        yield new S3Exception(S3Error.INTERNAL_ERROR);
+      }
+    };
+  }
+
+  private static RawRequest raw(Request request) {
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (HttpField f : request.getHeaders()) {
+      headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
+    }
+    return new RawRequest(
+        request.getMethod(),
+        request.getHttpURI().getPath(),
+        request.getHttpURI().getQuery(),
+        headers,
+        request.isSecure());
+  }
+
+  /** Decodes a query string; a name without '=' maps to the empty string. */
+  static Map<String, String> decodeQuery(String rawQuery) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      query.putIfAbsent(decode(name), decode(value));
+    }
+    return query;
+  }
+
+  static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new S3Exception(S3Error.INVALID_URI);
+    }
+  }
+
+  private static String newRequestId() {
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toUpperCase(Locale.ROOT);
+  }
+}

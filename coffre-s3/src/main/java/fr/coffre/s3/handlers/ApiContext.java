@@ -1,0 +1,13 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.s3.xml.Documents.Owner;
+import fr.coffre.service.BucketService;
+import fr.coffre.service.ObjectService;
+
+/**
+ * What every action handler may use: the services, and the few settings that show in responses.
+ *
+ * @param region the region this server answers for (GetBucketLocation, LocationConstraint)
+ * @param owner the owner shown in listings (one root identity until tenants exist)
+ */
+public record ApiContext(BucketService buckets, ObjectService objects, String region, Owner owner) {}

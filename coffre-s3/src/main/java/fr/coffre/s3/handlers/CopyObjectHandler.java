@@ -1,0 +1,104 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.core.BucketName;
+import fr.coffre.core.InvalidBucketNameException;
+import fr.coffre.core.ObjectAttributes;
+import fr.coffre.core.ObjectKey;
+import fr.coffre.s3.HttpDates;
+import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.S3Response;
+import fr.coffre.s3.xml.Documents;
+import fr.coffre.service.ObjectInfo;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/** CopyObject: within or across buckets, keeping (COPY) or replacing (REPLACE) the metadata. */
+public final class CopyObjectHandler implements S3Action {
+  private final ApiContext ctx;
+
+  public CopyObjectHandler(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public S3Response handle(S3Request request) {
+    BucketName bucket = Requests.bucket(request);
+    ObjectKey key = Requests.key(request);
+    Source source = Source.parse(request.header("x-amz-copy-source"));
+    WriteOptions.refuseUnsupported(request);
+    String directive = request.header("x-amz-metadata-directive");
+    boolean replace;
+    if (directive == null || directive.equals("COPY")) {
+      replace = false;
+    } else if (directive.equals("REPLACE")) {
+      replace = true;
+    } else {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT, "Unknown metadata directive.")
+          .with("ArgumentName", "x-amz-metadata-directive")
+          .with("ArgumentValue", directive);
+    }
+    if (!replace && source.bucket().equals(bucket) && source.key().equals(key)) {
+      throw new S3Exception(
+          S3Error.INVALID_REQUEST,
+          "This copy request is illegal because it is trying to copy an object to itself without"
+              + " changing the object's metadata, storage class, website redirect location or"
+              + " encryption attributes.");
+    }
+    ObjectAttributes attributes = replace ? ObjectHeaders.attributes(request) : null;
+    ObjectInfo info =
+        ctx.objects()
+            .copy(
+                source.bucket(),
+                source.key(),
+                Requests.readConditions(request, "x-amz-copy-source-"),
+                bucket,
+                key,
+                attributes,
+                PutObjectHandler.writeCondition(request));
+    return S3Response.xml(
+            new Documents.CopyObjectResult(HttpDates.xml(info.lastModified()), info.etag().quoted()))
+        .header("x-amz-server-side-encryption", "AES256");
+  }
+
+  /** The object named by x-amz-copy-source: {@code [/]bucket/key[?versionId=...]}, URL-encoded. */
+  record Source(BucketName bucket, ObjectKey key) {
+    static Source parse(String header) {
+      String h = header.strip();
+      int q = h.indexOf("?versionId=");
+      if (q >= 0) {
+        String version = h.substring(q + "?versionId=".length());
+        if (!version.equals("null")) {
+          throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Object versions are not supported");
+        }
+        h = h.substring(0, q);
+      }
+      String decoded;
+      try {
+        decoded = URLDecoder.decode(h.replace("+", "%2B"), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw invalid();
+      }
+      if (decoded.startsWith("/")) {
+        decoded = decoded.substring(1);
+      }
+      int slash = decoded.indexOf('/');
+      if (slash <= 0 || slash == decoded.length() - 1) {
+        throw invalid();
+      }
+      try {
+        return new Source(
+            new BucketName(decoded.substring(0, slash)), new ObjectKey(decoded.substring(slash + 1)));
+      } catch (InvalidBucketNameException e) {
+        throw new S3Exception(S3Error.NO_SUCH_BUCKET);
+      }
+    }
+
+    private static S3Exception invalid() {
+      return new S3Exception(S3Error.INVALID_ARGUMENT, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
+          .with("ArgumentName", "x-amz-copy-source");
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.S3Response;
+import fr.coffre.s3.xml.Documents;
+import fr.coffre.s3.xml.S3Xml;
+import java.io.IOException;
+
+/** CreateBucket, with an optional LocationConstraint that must name this server's region. */
+public final class CreateBucketHandler implements S3Action {
+  private final ApiContext ctx;
+
+  public CreateBucketHandler(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public S3Response handle(S3Request request) throws IOException {
+    BucketName name = new BucketName(request.bucket());
+    Documents.CreateBucketConfiguration config =
+        S3Xml.readOptional(request.body(), Documents.CreateBucketConfiguration.class);
+    String region = ctx.region();
+    if (config != null
+        && config.locationConstraint() != null
+        && !config.locationConstraint().isBlank()) {
+      String asked = config.locationConstraint().strip();
+      if (!asked.equals(ctx.region())) {
+        throw new S3Exception(
+            S3Error.ILLEGAL_LOCATION_CONSTRAINT,
+            "The "
+                + asked
+                + " location constraint is incompatible for the region specific endpoint this"
+                + " request was sent to.");
+      }
+      region = asked;
+    }
+    String acl = request.header("x-amz-acl");
+    if (acl != null && !acl.equals("private")) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
+    }
+    BucketRecord bucket = ctx.buckets().create(name, region);
+    return S3Response.ok().header("Location", "/" + bucket.name().value());
+  }
+}

@@ -1,0 +1,69 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.core.ListPage;
+import fr.coffre.core.ObjectRecord;
+import fr.coffre.s3.HttpDates;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.xml.Documents;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** What ListObjects v1 and v2 share: parameters, encoding-type=url, and page rendering. */
+final class Listings {
+  static final int MAX_KEYS = 1000;
+
+  private Listings() {}
+
+  /** Whether names must be URL-encoded in the response (encoding-type=url). */
+  static boolean urlEncoding(S3Request request) {
+    String type = request.queryParam("encoding-type");
+    if (type == null) {
+      return false;
+    }
+    if (!type.equals("url")) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT, "Invalid Encoding Method specified in Request")
+          .with("ArgumentName", "encoding-type")
+          .with("ArgumentValue", type);
+    }
+    return true;
+  }
+
+  static int maxKeys(S3Request request) {
+    return Requests.intParam(request, "max-keys", MAX_KEYS, MAX_KEYS);
+  }
+
+  /** Encodes a name for the response when encoding-type=url was asked (as S3: form encoding). */
+  static String encode(String s, boolean url) {
+    if (s == null || !url) {
+      return s;
+    }
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  static List<Documents.Contents> contents(ListPage page, boolean url, Documents.Owner owner) {
+    return page.objects().stream().map(o -> entry(o, url, owner)).toList();
+  }
+
+  private static Documents.Contents entry(ObjectRecord o, boolean url, Documents.Owner owner) {
+    return new Documents.Contents(
+        encode(o.key().value(), url),
+        HttpDates.xml(o.lastModified()),
+        o.etag().quoted(),
+        o.size(),
+        "STANDARD",
+        owner);
+  }
+
+  static List<Documents.CommonPrefix> prefixes(ListPage page, boolean url) {
+    return page.commonPrefixes().stream()
+        .map(p -> new Documents.CommonPrefix(encode(p, url)))
+        .toList();
+  }
+}

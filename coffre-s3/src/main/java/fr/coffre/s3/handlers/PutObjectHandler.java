@@ -1,0 +1,83 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.core.ETag;
+import fr.coffre.core.WriteCondition;
+import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.S3Response;
+import fr.coffre.service.ObjectInfo;
+import fr.coffre.service.PutRequest;
+import java.util.Base64;
+
+/** PutObject: streams the body into a new encrypted, durable version of the key. */
+public final class PutObjectHandler implements S3Action {
+  /** S3's largest single PUT. */
+  public static final long MAX_SIZE = 5L * 1024 * 1024 * 1024;
+
+  private final ApiContext ctx;
+
+  public PutObjectHandler(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public S3Response handle(S3Request request) {
+    var bucket = Requests.bucket(request);
+    var key = Requests.key(request);
+    WriteOptions.refuseUnsupported(request);
+    byte[] md5 = contentMd5(request);
+    ObjectInfo info =
+        ctx.objects()
+            .put(
+                bucket,
+                key,
+                request.body(),
+                new PutRequest(ObjectHeaders.attributes(request), md5, writeCondition(request)));
+    S3Response response =
+        S3Response.ok()
+            .header("ETag", info.etag().quoted())
+            .header("x-amz-server-side-encryption", "AES256");
+    WriteOptions.echoChecksum(request, response);
+    return response;
+  }
+
+  static byte[] contentMd5(S3Request request) {
+    String header = request.header("content-md5");
+    if (header == null) {
+      return null;
+    }
+    try {
+      byte[] md5 = Base64.getDecoder().decode(header.strip());
+      if (md5.length == 16) {
+        return md5;
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through to InvalidDigest
+    }
+    throw new S3Exception(S3Error.INVALID_DIGEST).with("Content-MD5", header);
+  }
+
+  /** If-None-Match: * (create only) and If-Match (replace only that version) on a write. */
+  static WriteCondition writeCondition(S3Request request) {
+    String ifNoneMatch = request.header("if-none-match");
+    String ifMatch = request.header("if-match");
+    if (ifNoneMatch == null && ifMatch == null) {
+      return WriteCondition.NONE;
+    }
+    if (ifNoneMatch != null && !ifNoneMatch.strip().equals("*")) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "If-None-Match on a write only accepts *");
+    }
+    ETag expected = null;
+    if (ifMatch != null) {
+      String t = ifMatch.strip().replace("\"", "");
+      try {
+        expected = new ETag(t);
+      } catch (IllegalArgumentException e) {
+        throw new S3Exception(S3Error.PRECONDITION_FAILED).with("Condition", "If-Match");
+      }
+    }
+    return new WriteCondition(ifNoneMatch != null, expected);
+  }
+}

@@ -1,0 +1,63 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.S3Response;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Write-request headers that select features Coffre does not have yet: refused with a clear
+ * error rather than ignored, so no client believes something happened that did not.
+ */
+final class WriteOptions {
+  private WriteOptions() {}
+
+  static void refuseUnsupported(S3Request request) {
+    String sse = request.header("x-amz-server-side-encryption");
+    if (sse != null && !sse.equals("AES256")) {
+      throw new S3Exception(
+          S3Error.NOT_IMPLEMENTED, "Only SSE-S3 (AES256) server-side encryption is available");
+    }
+    if (request.header("x-amz-server-side-encryption-customer-algorithm") != null) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SSE-C is not available yet");
+    }
+    String acl = request.header("x-amz-acl");
+    if (acl != null && !acl.equals("private") && !acl.equals("bucket-owner-full-control")) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
+    }
+    for (String grant : List.of("x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
+        "x-amz-grant-write-acp", "x-amz-grant-full-control")) {
+      if (request.header(grant) != null) {
+        throw new S3Exception(S3Error.NOT_IMPLEMENTED, "ACL grants are not supported");
+      }
+    }
+    if (request.header("x-amz-tagging") != null) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Object tagging is not available yet");
+    }
+    if (request.header("x-amz-object-lock-mode") != null
+        || request.header("x-amz-object-lock-legal-hold") != null) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Object lock is not available yet");
+    }
+    if (request.header("x-amz-website-redirect-location") != null) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Website redirects are not available");
+    }
+    String storageClass = request.header("x-amz-storage-class");
+    if (storageClass != null && !storageClass.equals("STANDARD")) {
+      throw new S3Exception(S3Error.INVALID_STORAGE_CLASS).with("StorageClassRequested", storageClass);
+    }
+  }
+
+  /** Echoes a checksum the client sent in a header (already verified against the body). */
+  static void echoChecksum(S3Request request, S3Response response) {
+    for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
+      String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+      if (name.startsWith("x-amz-checksum-") && !name.equals("x-amz-checksum-type")
+          && !name.equals("x-amz-checksum-algorithm") && !name.equals("x-amz-checksum-mode")
+          && !h.getValue().isEmpty()) {
+        response.header(name, h.getValue().get(0));
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package fr.coffre.s3.xml;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
+import java.util.List;
+
+/** The S3 XML documents Coffre reads and writes, as records mapped by Jackson. */
+public final class Documents {
+  private Documents() {}
+
+  /** Owner element of listings. */
+  public record Owner(@JsonProperty("ID") String id, @JsonProperty("DisplayName") String displayName) {}
+
+  /** ListBuckets response. */
+  @JacksonXmlRootElement(localName = "ListAllMyBucketsResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({"Owner", "Buckets"})
+  public record ListAllMyBucketsResult(
+      @JsonProperty("Owner") Owner owner,
+      @JacksonXmlElementWrapper(localName = "Buckets") @JsonProperty("Bucket")
+          List<BucketEntry> buckets) {}
+
+  /** One bucket of ListBuckets. */
+  public record BucketEntry(
+      @JsonProperty("Name") String name, @JsonProperty("CreationDate") String creationDate) {}
+
+  /** CreateBucket request body. */
+  @JacksonXmlRootElement(localName = "CreateBucketConfiguration")
+  public record CreateBucketConfiguration(
+      @JsonProperty("LocationConstraint") String locationConstraint) {}
+
+  /** GetBucketLocation response: the region, empty for us-east-1. */
+  @JacksonXmlRootElement(localName = "LocationConstraint", namespace = S3Xml.NS)
+  public record LocationConstraint(@JacksonXmlText String value) {}
+
+  /** One object of a listing. */
+  @JsonPropertyOrder({"Key", "LastModified", "ETag", "Size", "StorageClass", "Owner"})
+  public record Contents(
+      @JsonProperty("Key") String key,
+      @JsonProperty("LastModified") String lastModified,
+      @JsonProperty("ETag") String etag,
+      @JsonProperty("Size") long size,
+      @JsonProperty("StorageClass") String storageClass,
+      @JsonProperty("Owner") Owner owner) {}
+
+  /** A common prefix of a delimiter listing. */
+  public record CommonPrefix(@JsonProperty("Prefix") String prefix) {}
+
+  /** ListObjects (v1) response. */
+  @JacksonXmlRootElement(localName = "ListBucketResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({
+    "Name", "Prefix", "Marker", "MaxKeys", "Delimiter", "IsTruncated", "NextMarker", "EncodingType",
+    "Contents", "CommonPrefixes"
+  })
+  public record ListBucketResult(
+      @JsonProperty("Name") String name,
+      @JsonProperty("Prefix") String prefix,
+      @JsonProperty("Marker") String marker,
+      @JsonProperty("MaxKeys") int maxKeys,
+      @JsonProperty("Delimiter") String delimiter,
+      @JsonProperty("IsTruncated") boolean truncated,
+      @JsonProperty("NextMarker") String nextMarker,
+      @JsonProperty("EncodingType") String encodingType,
+      @JsonProperty("Contents") List<Contents> contents,
+      @JsonProperty("CommonPrefixes") List<CommonPrefix> commonPrefixes) {}
+
+  /** ListObjectsV2 response. */
+  @JacksonXmlRootElement(localName = "ListBucketResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({
+    "Name", "Prefix", "StartAfter", "ContinuationToken", "NextContinuationToken", "KeyCount",
+    "MaxKeys", "Delimiter", "IsTruncated", "EncodingType", "Contents", "CommonPrefixes"
+  })
+  public record ListBucketResultV2(
+      @JsonProperty("Name") String name,
+      @JsonProperty("Prefix") String prefix,
+      @JsonProperty("StartAfter") String startAfter,
+      @JsonProperty("ContinuationToken") String continuationToken,
+      @JsonProperty("NextContinuationToken") String nextContinuationToken,
+      @JsonProperty("KeyCount") int keyCount,
+      @JsonProperty("MaxKeys") int maxKeys,
+      @JsonProperty("Delimiter") String delimiter,
+      @JsonProperty("IsTruncated") boolean truncated,
+      @JsonProperty("EncodingType") String encodingType,
+      @JsonProperty("Contents") List<Contents> contents,
+      @JsonProperty("CommonPrefixes") List<CommonPrefix> commonPrefixes) {}
+
+  /** CopyObject response. */
+  @JacksonXmlRootElement(localName = "CopyObjectResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({"LastModified", "ETag"})
+  public record CopyObjectResult(
+      @JsonProperty("LastModified") String lastModified, @JsonProperty("ETag") String etag) {}
+
+  /** DeleteObjects request body. */
+  @JacksonXmlRootElement(localName = "Delete")
+  public record Delete(
+      @JsonProperty("Quiet") Boolean quiet,
+      @JsonProperty("Object") @JacksonXmlElementWrapper(useWrapping = false)
+          List<ObjectIdentifier> objects) {}
+
+  /** One key of a DeleteObjects request. */
+  public record ObjectIdentifier(
+      @JsonProperty("Key") String key, @JsonProperty("VersionId") String versionId) {}
+
+  /** DeleteObjects response. */
+  @JacksonXmlRootElement(localName = "DeleteResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({"Deleted", "Error"})
+  public record DeleteResult(
+      @JsonProperty("Deleted") List<Deleted> deleted,
+      @JsonProperty("Error") List<DeleteError> errors) {}
+
+  /** A key that DeleteObjects removed. */
+  public record Deleted(@JsonProperty("Key") String key) {}
+
+  /** A key that DeleteObjects could not remove. */
+  @JsonPropertyOrder({"Key", "Code", "Message"})
+  public record DeleteError(
+      @JsonProperty("Key") String key,
+      @JsonProperty("Code") String code,
+      @JsonProperty("Message") String message) {}
+}

@@ -1,0 +1,88 @@
+package fr.coffre.s3.xml;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.xml.JacksonXmlModule;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Reads and writes S3's XML documents with Jackson; the one place that configures the mapper. */
+public final class S3Xml {
+  public static final String NS = "http://s3.amazonaws.com/doc/2006-03-01/";
+  // Request documents are small (DeleteObjects tops out near 1000 keys); a cap stops a client
+  // from making the server buffer an endless body.
+  public static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+
+  private static final XmlMapper MAPPER = mapper();
+  private static final ObjectWriter ERROR_WRITER = MAPPER.writer().withRootName("Error");
+
+  private S3Xml() {}
+
+  private static XmlMapper mapper() {
+    JacksonXmlModule module = new JacksonXmlModule();
+    module.setDefaultUseWrapper(false);
+    XmlMapper m = new XmlMapper(module);
+    m.setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
+    m.configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true);
+    m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    return m;
+  }
+
+  public static byte[] write(Object document) {
+    try {
+      return MAPPER.writeValueAsBytes(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize " + document.getClass(), e);
+    }
+  }
+
+  /** An {@code <Error>} document with the given child elements, in order. */
+  public static byte[] error(Map<String, String> elements) {
+    try {
+      return ERROR_WRITER.writeValueAsBytes(elements);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize an error", e);
+    }
+  }
+
+  /** Parses a request document; MalformedXML when it is not what the operation expects. */
+  public static <T> T read(InputStream body, Class<T> type) {
+    try {
+      byte[] bytes = body.readNBytes(MAX_REQUEST_BYTES + 1);
+      if (bytes.length > MAX_REQUEST_BYTES) {
+        throw new S3Exception(S3Error.MALFORMED_XML, "The XML document is too large");
+      }
+      if (bytes.length == 0) {
+        throw new S3Exception(S3Error.MALFORMED_XML);
+      }
+      T value = MAPPER.readValue(bytes, type);
+      if (value == null) {
+        throw new S3Exception(S3Error.MALFORMED_XML);
+      }
+      return value;
+    } catch (S3Exception e) {
+      throw e;
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new S3Exception(S3Error.MALFORMED_XML);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Like {@link #read} but an empty body yields null. */
+  public static <T> T readOptional(InputStream body, Class<T> type) throws IOException {
+    byte[] bytes = body.readNBytes(MAX_REQUEST_BYTES + 1);
+    if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+      return null;
+    }
+    return read(new java.io.ByteArrayInputStream(bytes), type);
+  }
+}

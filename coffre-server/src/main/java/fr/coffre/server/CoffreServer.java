@@ -1,0 +1,167 @@
+package fr.coffre.server;
+
+import fr.coffre.crypto.KeyFileRootKey;
+import fr.coffre.crypto.ObjectCrypto;
+import fr.coffre.crypto.RootKey;
+import fr.coffre.metadata.MetadataStore;
+import fr.coffre.metadata.SqliteMetadataStore;
+import fr.coffre.s3.S3Handler;
+import fr.coffre.s3.xml.Documents;
+import fr.coffre.service.BlobJanitor;
+import fr.coffre.service.BucketService;
+import fr.coffre.service.ObjectService;
+import fr.coffre.storage.BlobStore;
+import fr.coffre.storage.FileBlobStore;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the one place that names concrete implementations, wires the layers
+ * together, and runs them behind Jetty on virtual threads.
+ */
+public final class CoffreServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CoffreServer.class);
+
+  private final ServerConfig config;
+  private final RootCredentials credentials;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final BlobStore blobs;
+  private final MetadataStore metadata;
+  private final Server jetty;
+  private final ServerConnector connector;
+
+  private CoffreServer(ServerConfig config) throws Exception {
+    this.config = config;
+    Path data = config.dataDir().toAbsolutePath();
+    Files.createDirectories(data);
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+    this.lockChannel =
+        FileChannel.open(data.resolve("coffre.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    this.lock = lockChannel.tryLock();
+    if (lock == null) {
+      lockChannel.close();
+      throw new IllegalStateException("data directory " + data + " is in use by another Coffre process");
+    }
+    this.credentials = RootCredentials.resolve(config);
+    Clock clock = Clock.systemUTC();
+    Files.createDirectories(data.resolve("keys"));
+    RootKey rootKey = KeyFileRootKey.openOrCreate(data.resolve("keys").resolve("dev-root.key"));
+    LOG.warn(
+        "DEVELOPMENT KEY MODE: the root key is a file ({}); anyone who can read the data"
+            + " directory can decrypt it. Use an HSM or a sealed key in production.",
+        data.resolve("keys").resolve("dev-root.key"));
+    this.blobs = new FileBlobStore(data.resolve("volume"));
+    this.metadata = SqliteMetadataStore.open(data.resolve("metadata.db"));
+    int orphans = new BlobJanitor(metadata, blobs).collect();
+    LOG.debug("start-up collection removed {} orphan blobs", orphans);
+    ObjectCrypto crypto = new ObjectCrypto(rootKey);
+    BucketService buckets = new BucketService(metadata, clock);
+    ObjectService objects = new ObjectService(metadata, blobs, crypto, clock);
+    S3Handler handler =
+        new S3Handler(
+            S3Api.actions(
+                buckets,
+                objects,
+                config.region(),
+                new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root")),
+            S3Api.authenticator(credentials, config.region()),
+            config.domain(),
+            clock);
+    this.jetty = new Server(new VirtualThreadPool());
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(true);
+    // S3 keys may hold '//', '..', encoded slashes and more: the path is the client's, untouched.
+    http.setUriCompliance(UriCompliance.UNSAFE);
+    http.setRequestHeaderSize(64 * 1024);
+    this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(120_000);
+    jetty.addConnector(connector);
+    jetty.setHandler(handler);
+    jetty.setStopTimeout(30_000);
+  }
+
+  /** Opens the stores, collects orphans and starts listening. */
+  public static CoffreServer start(ServerConfig config) throws Exception {
+    CoffreServer server = new CoffreServer(config);
+    try {
+      server.jetty.start();
+    } catch (Exception e) {
+      server.close();
+      throw e;
+    }
+    LOG.info("Coffre listening on http://{}:{}/ (data in {})", config.host(), server.port(), config.dataDir());
+    if (server.credentials.file() != null) {
+      LOG.info("root credentials are in {} (access key {})", server.credentials.file(), server.credentials.accessKey());
+    } else {
+      LOG.info("root credentials from the environment (access key {})", server.credentials.accessKey());
+    }
+    return server;
+  }
+
+  /** The port actually bound (useful when the configuration asked for 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public RootCredentials credentials() {
+    return credentials;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  /** Stops accepting, lets requests in flight finish (up to the stop timeout), closes the stores. */
+  @Override
+  public void close() throws Exception {
+    try {
+      jetty.stop();
+    } finally {
+      try {
+        metadata.close();
+        blobs.close();
+      } finally {
+        closeLock();
+      }
+    }
+  }
+
+  private void closeLock() throws IOException {
+    lock.release();
+    lockChannel.close();
+  }
+
+  /** A stable canonical-user-like id derived from the access key, shown as the owner. */
+  private static String ownerId(String accessKey) {
+    try {
+      byte[] h =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(("coffre owner " + accessKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

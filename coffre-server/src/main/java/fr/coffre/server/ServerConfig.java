@@ -1,0 +1,73 @@
+package fr.coffre.server;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a Coffre server needs to start, validated when built: a bad value fails here with a
+ * message that names the setting and the value.
+ *
+ * @param dataDir where blobs, metadata and (in development mode) the root key live
+ * @param host the address to listen on
+ * @param port the TCP port, or 0 to pick a free one (tests)
+ * @param region the region the server answers for
+ * @param domain the domain for virtual-hosted-style addressing, or null
+ * @param rootAccessKey the root access key, or null to use (or generate) the stored one
+ * @param rootSecretKey its secret, given together with the access key
+ */
+public record ServerConfig(
+    Path dataDir,
+    String host,
+    int port,
+    String region,
+    String domain,
+    String rootAccessKey,
+    String rootSecretKey) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 7070;
+  public static final String DEFAULT_REGION = "us-east-1";
+
+  public ServerConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("address: host must not be empty");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("address: port " + port + " is not between 0 and 65535");
+    }
+    if (region == null || !region.matches("[a-z0-9-]{1,32}")) {
+      throw new IllegalArgumentException("region: '" + region + "' is not a region name");
+    }
+    if ((rootAccessKey == null) != (rootSecretKey == null)) {
+      throw new IllegalArgumentException(
+          "COFFRE_ROOT_ACCESS_KEY and COFFRE_ROOT_SECRET_KEY must be set together");
+    }
+    if (rootAccessKey != null && (rootAccessKey.length() < 3 || rootAccessKey.length() > 128)) {
+      throw new IllegalArgumentException("COFFRE_ROOT_ACCESS_KEY: must be 3 to 128 characters");
+    }
+    if (rootSecretKey != null && rootSecretKey.length() < 8) {
+      throw new IllegalArgumentException("COFFRE_ROOT_SECRET_KEY: must be at least 8 characters");
+    }
+  }
+
+  /** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:PORT}). */
+  public static ServerConfig.Address parseAddress(String value) {
+    int colon = value.lastIndexOf(':');
+    if (colon <= 0 || colon == value.length() - 1) {
+      throw new IllegalArgumentException("address: '" + value + "' is not HOST:PORT");
+    }
+    String host = value.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    try {
+      return new Address(host, Integer.parseInt(value.substring(colon + 1)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("address: '" + value + "' has no numeric port");
+    }
+  }
+
+  /** A host and port. */
+  public record Address(String host, int port) {}
+}

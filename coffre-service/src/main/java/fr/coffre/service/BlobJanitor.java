@@ -1,0 +1,56 @@
+package fr.coffre.service;
+
+import fr.coffre.core.BlobId;
+import fr.coffre.metadata.MetadataStore;
+import fr.coffre.storage.BlobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reclaims what interrupted writes leave behind: temporaries, and committed blobs that no metadata
+ * row references (a crash between the blob's commit and the row's, or a failed reclaim). It must
+ * run before the server accepts writes, because a blob being written is unreferenced until its
+ * row commits.
+ */
+public final class BlobJanitor {
+  private static final Logger LOG = LoggerFactory.getLogger(BlobJanitor.class);
+
+  private final MetadataStore metadata;
+  private final BlobStore blobs;
+
+  public BlobJanitor(MetadataStore metadata, BlobStore blobs) {
+    this.metadata = metadata;
+    this.blobs = blobs;
+  }
+
+  /** Removes temporaries and orphan blobs; returns how many orphan blobs were deleted. */
+  public int collect() {
+    try {
+      blobs.removeTemporaries();
+      Set<BlobId> referenced = new HashSet<>();
+      metadata.forEachReferencedBlob(referenced::add);
+      List<BlobId> orphans = new ArrayList<>();
+      blobs.forEach(
+          id -> {
+            if (!referenced.contains(id)) {
+              orphans.add(id);
+            }
+          });
+      for (BlobId id : orphans) {
+        blobs.delete(id);
+      }
+      if (!orphans.isEmpty()) {
+        LOG.info("collected {} orphan blobs left by interrupted writes", orphans.size());
+      }
+      return orphans.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException("collecting orphan blobs failed", e);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package fr.coffre.service;
+
+import fr.coffre.core.BlobSlice;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.CorruptDataException;
+import fr.coffre.core.ListPage;
+import fr.coffre.core.ListQuery;
+import fr.coffre.core.NoSuchBucketException;
+import fr.coffre.core.NoSuchKeyException;
+import fr.coffre.core.ObjectAttributes;
+import fr.coffre.core.ObjectKey;
+import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.StorageFailureException;
+import fr.coffre.crypto.DataKey;
+import fr.coffre.crypto.ObjectCrypto;
+import fr.coffre.metadata.MetadataStore;
+import fr.coffre.storage.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Object use cases. A write is: encrypt and store the content as a new durable blob, then commit
+ * the metadata row (the atomic switch), then reclaim the blobs of the version it replaced. Any
+ * failure before the commit leaves at most an orphan blob, which {@link BlobJanitor} collects.
+ */
+public final class ObjectService {
+  private static final Logger LOG = LoggerFactory.getLogger(ObjectService.class);
+  private static final byte[] ATTRIBUTES_CONTEXT =
+      "coffre object attributes v1".getBytes(StandardCharsets.US_ASCII);
+  // A reader that finds a blob gone (replaced between its metadata read and its open) looks again.
+  private static final int READ_ATTEMPTS = 3;
+
+  private final MetadataStore metadata;
+  private final BlobStore blobs;
+  private final ObjectCrypto crypto;
+  private final ContentWriter contentWriter;
+  private final Clock clock;
+
+  public ObjectService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, Clock clock) {
+    this.metadata = metadata;
+    this.blobs = blobs;
+    this.crypto = crypto;
+    this.contentWriter = new ContentWriter(blobs, crypto);
+    this.clock = clock;
+  }
+
+  /** Stores {@code body} (read to its end) as the new current version of the key. */
+  public ObjectInfo put(BucketName bucket, ObjectKey key, InputStream body, PutRequest request) {
+    requireBucket(bucket);
+    try (DataKey dataKey = crypto.newDataKey()) {
+      ContentWriter.Written written = contentWriter.write(body, dataKey, request.contentMd5());
+      ObjectRecord record =
+          new ObjectRecord(
+              bucket,
+              key,
+              written.slice().size(),
+              written.etag(),
+              clock.instant(),
+              dataKey.keyRef(),
+              dataKey.wrapped(),
+              List.of(written.slice()),
+              crypto.seal(dataKey, AttributesCodec.encode(request.attributes()), ATTRIBUTES_CONTEXT));
+      commit(record, request);
+      return new ObjectInfo(record.size(), record.etag(), record.lastModified(), request.attributes());
+    }
+  }
+
+  private void commit(ObjectRecord record, PutRequest request) {
+    Optional<ObjectRecord> previous;
+    try {
+      previous = metadata.putObject(record, request.condition());
+    } catch (RuntimeException e) {
+      reclaim(record);
+      throw e;
+    }
+    previous.ifPresent(this::reclaim);
+  }
+
+  /** The object's description; conditions checked as for a GET. */
+  public ObjectInfo head(BucketName bucket, ObjectKey key, ReadConditions conditions) {
+    ObjectRecord record = current(bucket, key);
+    conditions.check(record.etag(), record.lastModified(), false);
+    return describe(record);
+  }
+
+  /** An open object: its description and the content of the requested range. */
+  public record OpenObject(ObjectInfo info, ByteRange.Slice slice, ObjectContent content) {}
+
+  /**
+   * Opens an object for reading.
+   *
+   * @param range null for the whole object
+   * @param notModifiedFails true when reading a copy source (412 instead of 304)
+   */
+  public OpenObject get(
+      BucketName bucket,
+      ObjectKey key,
+      ReadConditions conditions,
+      ByteRange range,
+      boolean notModifiedFails) {
+    for (int attempt = 1; ; attempt++) {
+      ObjectRecord record = current(bucket, key);
+      conditions.check(record.etag(), record.lastModified(), notModifiedFails);
+      ByteRange.Slice slice =
+          range == null ? new ByteRange.Slice(0, record.size()) : range.resolve(record.size());
+      try {
+        ObjectContent content = open(record, slice);
+        return new OpenObject(describe(record), slice, content);
+      } catch (NoSuchFileException e) {
+        if (attempt >= READ_ATTEMPTS || metadata.object(bucket, key).equals(Optional.of(record))) {
+          LOG.error("blob {} of {}/{} is missing", e.getFile(), bucket, key);
+          throw new CorruptDataException("blob of " + bucket + "/" + key + " is missing", e);
+        }
+      } catch (IOException e) {
+        throw new StorageFailureException("opening " + bucket + "/" + key + " failed", e);
+      }
+    }
+  }
+
+  private ObjectContent open(ObjectRecord record, ByteRange.Slice slice) throws IOException {
+    DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey());
+    List<SeekableByteChannel> channels = new ArrayList<>();
+    try {
+      long blobStart = 0;
+      long end = slice.start() + slice.length();
+      for (BlobSlice blob : record.blobs()) {
+        long blobEnd = blobStart + blob.size();
+        if (blobEnd > slice.start() && blobStart < end) {
+          SeekableByteChannel channel = crypto.decrypt(key, blob.blob(), blobs.open(blob.blob()));
+          channels.add(channel);
+          channel.position(Math.max(0, slice.start() - blobStart));
+        }
+        blobStart = blobEnd;
+      }
+      return new ObjectContent(channels, key, slice.length());
+    } catch (IOException | RuntimeException e) {
+      for (SeekableByteChannel c : channels) {
+        c.close();
+      }
+      key.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Removes the key's current version; deleting an absent key succeeds, as in S3.
+   *
+   * @return whether a version was removed
+   */
+  public boolean delete(BucketName bucket, ObjectKey key) {
+    Optional<ObjectRecord> removed = metadata.deleteObject(bucket, key);
+    removed.ifPresent(this::reclaim);
+    return removed.isPresent();
+  }
+
+  /**
+   * Copies an object; the content is decrypted and encrypted again under a new data key.
+   *
+   * @param attributes the destination's attributes, or null to keep the source's
+   */
+  public ObjectInfo copy(
+      BucketName sourceBucket,
+      ObjectKey sourceKey,
+      ReadConditions sourceConditions,
+      BucketName bucket,
+      ObjectKey key,
+      ObjectAttributes attributes,
+      fr.coffre.core.WriteCondition condition) {
+    requireBucket(bucket);
+    OpenObject source = get(sourceBucket, sourceKey, sourceConditions, null, true);
+    try (ObjectContent content = source.content()) {
+      ObjectAttributes target = attributes == null ? source.info().attributes() : attributes;
+      return put(bucket, key, content, new PutRequest(target, null, condition));
+    } catch (IOException e) {
+      throw new StorageFailureException("closing copy source failed", e);
+    }
+  }
+
+  public ListPage list(BucketName bucket, ListQuery query) {
+    return metadata.list(bucket, query);
+  }
+
+  private ObjectRecord current(BucketName bucket, ObjectKey key) {
+    return metadata.object(bucket, key).orElseThrow(() -> new NoSuchKeyException(key.value()));
+  }
+
+  private ObjectInfo describe(ObjectRecord record) {
+    try (DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey())) {
+      byte[] plain = crypto.open(key, record.sealedAttributes(), ATTRIBUTES_CONTEXT);
+      return new ObjectInfo(
+          record.size(), record.etag(), record.lastModified(), AttributesCodec.decode(plain));
+    }
+  }
+
+  private void requireBucket(BucketName bucket) {
+    if (metadata.bucket(bucket).isEmpty()) {
+      throw new NoSuchBucketException(bucket.value());
+    }
+  }
+
+  /** Deletes a record's blobs; a failure leaves orphans for the janitor, not an error. */
+  private void reclaim(ObjectRecord record) {
+    for (BlobSlice slice : record.blobs()) {
+      try {
+        blobs.delete(slice.blob());
+      } catch (IOException e) {
+        LOG.warn("could not delete blob {}; it will be collected at next start", slice.blob(), e);
+      }
+    }
+  }
+
+  /** The time source, exposed so protocol code formats dates consistently in tests. */
+  public Instant now() {
+    return clock.instant();
+  }
+}
