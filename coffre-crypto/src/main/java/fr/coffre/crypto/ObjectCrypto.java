@@ -1,16 +1,35 @@
 package fr.coffre.crypto;
 
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import fr.coffre.core.BlobId;
+import fr.coffre.core.CorruptDataException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts object content into the self-describing blob format (header, then AES-256-GCM
  * authenticated segments) and small values (attributes) in one piece, under per-object data keys
  * wrapped by the {@link RootKey}. See docs/on-disk-format.md.
+ *
+ * <p>Content uses Tink's AES-GCM-HKDF streaming AEAD: each blob derives its own AES-256 key from
+ * the data key and a random salt, segments carry their index and a last-segment flag in the nonce,
+ * so reordering, truncation and extension are all detected, and a range read decrypts only the
+ * segments it touches.
  */
 public final class ObjectCrypto {
+  /** Plaintext+tag bytes per segment: the unit a range read decrypts. */
+  public static final int SEGMENT_SIZE = 64 * 1024;
+
+  private static final byte[] DATA_KEY_CONTEXT = "coffre data key v1".getBytes(StandardCharsets.US_ASCII);
+  private static final int DATA_KEY_BYTES = 32;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final RootKey rootKey;
 
   public ObjectCrypto(RootKey rootKey) {
@@ -19,12 +38,30 @@ public final class ObjectCrypto {
 
   /** A fresh random 256-bit data key, already wrapped by the root key. */
   public DataKey newDataKey() {
-    throw new UnsupportedOperationException("TODO");
+    byte[] material = new byte[DATA_KEY_BYTES];
+    RANDOM.nextBytes(material);
+    try {
+      return new DataKey(rootKey.id(), rootKey.wrap(material, DATA_KEY_CONTEXT), material);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the root key cannot wrap a data key", e);
+    }
   }
 
   /** Unwraps a stored data key; CorruptDataException if it does not authenticate. */
   public DataKey unwrap(String keyRef, byte[] wrapped) {
-    throw new UnsupportedOperationException("TODO " + rootKey);
+    if (!rootKey.id().equals(keyRef)) {
+      throw new CorruptDataException(
+          "data key is wrapped by root key " + keyRef + " but this server holds " + rootKey.id(), null);
+    }
+    try {
+      return new DataKey(keyRef, wrapped, rootKey.unwrap(wrapped, DATA_KEY_CONTEXT));
+    } catch (GeneralSecurityException e) {
+      throw new CorruptDataException("wrapped data key fails authentication under " + keyRef, e);
+    }
+  }
+
+  private static AesGcmHkdfStreaming streaming(DataKey key) throws GeneralSecurityException {
+    return new AesGcmHkdfStreaming(key.material(), "HmacSha256", DATA_KEY_BYTES, SEGMENT_SIZE, 0);
   }
 
   /**
@@ -35,7 +72,15 @@ public final class ObjectCrypto {
    */
   public WritableByteChannel encrypt(DataKey key, BlobId blob, SeekableByteChannel out)
       throws IOException {
-    throw new UnsupportedOperationException("TODO");
+    ByteBuffer header = BlobHeader.encode(key.keyRef(), key.wrapped(), SEGMENT_SIZE);
+    while (header.hasRemaining()) {
+      out.write(header);
+    }
+    try {
+      return streaming(key).newEncryptingChannel(new NonClosingChannel(out), aad(blob));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot start encrypting blob " + blob, e);
+    }
   }
 
   /**
@@ -46,16 +91,43 @@ public final class ObjectCrypto {
    */
   public SeekableByteChannel decrypt(DataKey key, BlobId blob, SeekableByteChannel in)
       throws IOException {
-    throw new UnsupportedOperationException("TODO");
+    BlobHeader header = BlobHeader.read(in, blob);
+    if (header.segmentSize() != SEGMENT_SIZE) {
+      throw new CorruptDataException(
+          "blob " + blob + " has segment size " + header.segmentSize() + ", expected " + SEGMENT_SIZE, null);
+    }
+    OffsetChannel ciphertext = new OffsetChannel(in, header.length());
+    try {
+      return new VerifiedChannel(
+          streaming(key).newSeekableDecryptingChannel(ciphertext, aad(blob)), ciphertext, blob);
+    } catch (GeneralSecurityException e) {
+      in.close();
+      throw new CorruptDataException("blob " + blob + " cannot be opened for decryption", e);
+    } catch (IOException e) {
+      in.close();
+      throw new CorruptDataException("blob " + blob + " has a damaged stream header: " + e.getMessage(), e);
+    }
   }
 
   /** Encrypts a small value (AES-256-GCM, random nonce) with {@code context} as associated data. */
   public byte[] seal(DataKey key, byte[] plaintext, byte[] context) {
-    throw new UnsupportedOperationException("TODO");
+    try {
+      return Gcm.seal(new SecretKeySpec(key.material(), "AES"), plaintext, context);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM seal failed", e);
+    }
   }
 
   /** Reverses {@link #seal}; CorruptDataException if the value or context were altered. */
   public byte[] open(DataKey key, byte[] sealed, byte[] context) {
-    throw new UnsupportedOperationException("TODO");
+    try {
+      return Gcm.open(new SecretKeySpec(key.material(), "AES"), sealed, context);
+    } catch (GeneralSecurityException e) {
+      throw new CorruptDataException("sealed value fails authentication", e);
+    }
+  }
+
+  private static byte[] aad(BlobId blob) {
+    return blob.value().getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -45,9 +45,6 @@ record Address(String bucket, String key) {
 
   /** Percent-decodes a path segment as UTF-8; '+' stays a plus. */
   static String decodePath(String s) {
-    if (s.indexOf('%') < 0) {
-      return s;
-    }
-    return S3Handler.decode(s.replace("+", "%2B"));
+    return Percent.decode(s, false);
   }
 }

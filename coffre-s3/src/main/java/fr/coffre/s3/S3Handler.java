@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -252,11 +250,7 @@ public final class S3Handler extends Handler.Abstract {
   }
 
   static String decode(String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new S3Exception(S3Error.INVALID_URI);
-    }
+    return Percent.decode(s, true);
   }
 
   private static String newRequestId() {

@@ -79,7 +79,7 @@ public final class CoffreServer implements AutoCloseable {
                 objects,
                 config.region(),
                 new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root")),
-            S3Api.authenticator(credentials, config.region()),
+            S3Api.authenticator(credentials),
             config.domain(),
             clock);
     this.jetty = new Server(new VirtualThreadPool());

@@ -3,6 +3,7 @@ package fr.coffre.server;
 import fr.coffre.s3.RequestAuthenticator;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Operation;
+import fr.coffre.s3.auth.SigV4Authenticator;
 import fr.coffre.s3.handlers.ApiContext;
 import fr.coffre.s3.handlers.CopyObjectHandler;
 import fr.coffre.s3.handlers.CreateBucketHandler;
@@ -22,6 +23,7 @@ import fr.coffre.service.BucketService;
 import fr.coffre.service.ObjectService;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The table from each S3 operation to the handler that serves it. */
 final class S3Api {
@@ -47,7 +49,10 @@ final class S3Api {
     return m;
   }
 
-  static RequestAuthenticator authenticator(RootCredentials root, String region) {
-    throw new UnsupportedOperationException("TODO: SigV4 " + root + region);
+  /** One root identity until tenants exist: its key is the only one known. */
+  static RequestAuthenticator authenticator(RootCredentials root) {
+    return new SigV4Authenticator(
+        accessKey ->
+            accessKey.equals(root.accessKey()) ? Optional.of(root.secretKey()) : Optional.empty());
   }
 }

@@ -1,0 +1,79 @@
+package fr.coffre.it;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The layers of DESIGN.md, checked: arrows point down only. */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("fr.coffre");
+  }
+
+  @Test
+  void layers_dependOnlyDownward() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("cli").definedBy("fr.coffre.cli..")
+        .layer("server").definedBy("fr.coffre.server..")
+        .layer("s3").definedBy("fr.coffre.s3..")
+        .layer("service").definedBy("fr.coffre.service..")
+        .layer("crypto").definedBy("fr.coffre.crypto..")
+        .layer("storage").definedBy("fr.coffre.storage..")
+        .layer("metadata").definedBy("fr.coffre.metadata..")
+        .layer("core").definedBy("fr.coffre.core..")
+        .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+        .whereLayer("server").mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("s3").mayOnlyBeAccessedByLayers("server")
+        .whereLayer("service").mayOnlyBeAccessedByLayers("s3", "server")
+        .whereLayer("crypto").mayOnlyBeAccessedByLayers("service", "server")
+        .whereLayer("storage").mayOnlyBeAccessedByLayers("service", "server")
+        .whereLayer("metadata").mayOnlyBeAccessedByLayers("service", "server")
+        .check(classes);
+  }
+
+  @Test
+  void core_usesOnlyTheJdk() {
+    noClasses()
+        .that().resideInAPackage("fr.coffre.core..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("fr.coffre.core..", "java..")
+        .check(classes);
+  }
+
+  @Test
+  void protocol_neverTouchesStorageOrMetadata() {
+    noClasses()
+        .that().resideInAPackage("fr.coffre.s3..")
+        .should().dependOnClassesThat().resideInAnyPackage("fr.coffre.storage..", "fr.coffre.metadata..", "fr.coffre.crypto..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheEdgeKnowsJetty() {
+    noClasses()
+        .that().resideInAnyPackage("fr.coffre.core..", "fr.coffre.service..", "fr.coffre.storage..",
+            "fr.coffre.metadata..", "fr.coffre.crypto..", "fr.coffre.s3.handlers..", "fr.coffre.s3.xml..",
+            "fr.coffre.s3.auth..", "fr.coffre.s3.chunked..", "fr.coffre.s3.checksum..")
+        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCliWritesToStandardOutput() {
+    noClasses()
+        .that().resideOutsideOfPackage("fr.coffre.cli..")
+        .should().accessField(System.class, "out")
+        .check(classes);
+  }
+}

@@ -1,0 +1,117 @@
+package fr.coffre.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A real Coffre server in its own process (the CLI's {@code server} command on this test's class
+ * path), listening on a free loopback port, with known root credentials. It can be killed with
+ * SIGKILL and restarted on the same data directory, for crash tests.
+ */
+public final class ServerProcess implements AutoCloseable {
+  public static final String ACCESS_KEY = "COFFREITACCESSKEY";
+  public static final String SECRET_KEY = "coffre-it-secret-key-0123456789";
+
+  private final Path dataDir;
+  private final Path log;
+  private final int port;
+  private Process process;
+
+  private ServerProcess(Path dataDir, int port) {
+    this.dataDir = dataDir;
+    this.port = port;
+    this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+  }
+
+  /** Starts a server on a new, empty data directory. */
+  public static ServerProcess start() throws IOException, InterruptedException {
+    Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
+    Files.createDirectories(work);
+    ServerProcess server = new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort());
+    server.launch();
+    return server;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** (Re)starts the process on the same data directory and port; waits until it accepts. */
+  public void launch() throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-Xmx512m");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("fr.coffre.cli.Main");
+    cmd.add("server");
+    cmd.add("--data");
+    cmd.add(dataDir.toString());
+    cmd.add("--address");
+    cmd.add("127.0.0.1:" + port);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("COFFRE_ROOT_ACCESS_KEY", ACCESS_KEY);
+    pb.environment().put("COFFRE_ROOT_SECRET_KEY", SECRET_KEY);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    process = pb.start();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server exited with " + process.exitValue() + "; log:\n" + Files.readString(log));
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("server did not start in 60 s; log:\n" + Files.readString(log));
+  }
+
+  /** Kills the process at once (SIGKILL): no shutdown hook, no flush. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package fr.coffre.metadata;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The relational schema, as an ordered list of migrations applied once each and recorded in
+ * {@code schema_version}. New features append migrations; applied ones never change.
+ */
+final class Schema {
+  static final List<List<String>> MIGRATIONS =
+      List.of(
+          List.of(
+            """
+            CREATE TABLE buckets (
+              name TEXT PRIMARY KEY,
+              created_ms INTEGER NOT NULL,
+              region TEXT NOT NULL
+            )""",
+            // key is the UTF-8 bytes of the object key, so the primary-key order is S3's listing
+            // order (unsigned bytes) and a listing is one index range scan.
+            """
+            CREATE TABLE objects (
+              bucket TEXT NOT NULL REFERENCES buckets(name),
+              key BLOB NOT NULL,
+              size INTEGER NOT NULL,
+              etag TEXT NOT NULL,
+              last_modified_ms INTEGER NOT NULL,
+              key_ref TEXT NOT NULL,
+              wrapped_key BLOB NOT NULL,
+              blobs TEXT NOT NULL,
+              attributes BLOB NOT NULL,
+              PRIMARY KEY (bucket, key)
+            ) WITHOUT ROWID"""));
+
+  private Schema() {}
+
+  static void migrate(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)");
+      int current;
+      try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+        rs.next();
+        current = rs.getInt(1);
+      }
+      if (current > MIGRATIONS.size()) {
+        throw new SQLException(
+            "metadata schema version " + current + " is newer than this Coffre (" + MIGRATIONS.size() + ")");
+      }
+      for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+        c.setAutoCommit(false);
+        try {
+          for (String sql : MIGRATIONS.get(v - 1)) {
+            s.execute(sql);
+          }
+          s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
+          c.commit();
+        } catch (SQLException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package fr.coffre.metadata;
+
+import fr.coffre.core.BlobId;
+import fr.coffre.core.BlobSlice;
+import fr.coffre.core.BucketAlreadyOwnedException;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketNotEmptyException;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.core.ListPage;
+import fr.coffre.core.ListQuery;
+import fr.coffre.core.NoSuchBucketException;
+import fr.coffre.core.ObjectKey;
+import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.PreconditionFailedException;
+import fr.coffre.core.StorageFailureException;
+import fr.coffre.core.WriteCondition;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The embedded metadata store: one SQLite database in WAL mode with {@code synchronous=FULL}, so a
+ * committed transaction survives a crash. One connection serves everything, under a lock (SQLite
+ * has a single writer anyway); a read pool and group commit are the next steps when profiles ask.
+ */
+public final class SqliteMetadataStore implements MetadataStore {
+  private final Connection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Lister lister;
+
+  private SqliteMetadataStore(Connection connection) {
+    this.connection = connection;
+    this.lister = new Lister(connection);
+  }
+
+  public static SqliteMetadataStore open(Path file) {
+    try {
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA foreign_keys=ON");
+        s.execute("PRAGMA busy_timeout=10000");
+      }
+      Schema.migrate(c);
+      return new SqliteMetadataStore(c);
+    } catch (SQLException e) {
+      throw new StorageFailureException("opening metadata database " + file + " failed", e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T locked(String what, Work<T> work) {
+    lock.lock();
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      throw new StorageFailureException("metadata " + what + " failed: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs {@code work} in one transaction, rolled back if it throws. Caller holds the lock. */
+  private <T> T transaction(Work<T> work) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run();
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  @Override
+  public void createBucket(BucketRecord bucket) {
+    locked("createBucket", () -> {
+      if (findBucket(bucket.name()).isPresent()) {
+        throw new BucketAlreadyOwnedException(bucket.name().value());
+      }
+      try (PreparedStatement ps =
+          connection.prepareStatement("INSERT INTO buckets (name, created_ms, region) VALUES (?, ?, ?)")) {
+        ps.setString(1, bucket.name().value());
+        ps.setLong(2, bucket.created().toEpochMilli());
+        ps.setString(3, bucket.region());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<BucketRecord> bucket(BucketName name) {
+    return locked("bucket", () -> findBucket(name));
+  }
+
+  private Optional<BucketRecord> findBucket(BucketName name) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT created_ms, region FROM buckets WHERE name = ?")) {
+      ps.setString(1, name.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new BucketRecord(name, Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  private void requireBucket(BucketName name) throws SQLException {
+    if (findBucket(name).isEmpty()) {
+      throw new NoSuchBucketException(name.value());
+    }
+  }
+
+  @Override
+  public List<BucketRecord> buckets() {
+    return locked("buckets", () -> {
+      List<BucketRecord> all = new ArrayList<>();
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery("SELECT name, created_ms, region FROM buckets ORDER BY name")) {
+        while (rs.next()) {
+          all.add(new BucketRecord(new BucketName(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
+        }
+      }
+      return all;
+    });
+  }
+
+  @Override
+  public void deleteBucket(BucketName name) {
+    locked("deleteBucket", () -> transaction(() -> {
+      requireBucket(name);
+      try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1")) {
+        ps.setString(1, name.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            throw new BucketNotEmptyException(name.value());
+          }
+        }
+      }
+      try (PreparedStatement ps = connection.prepareStatement("DELETE FROM buckets WHERE name = ?")) {
+        ps.setString(1, name.value());
+        ps.executeUpdate();
+      }
+      return null;
+    }));
+  }
+
+  @Override
+  public Optional<ObjectRecord> object(BucketName bucket, ObjectKey key) {
+    return locked("object", () -> {
+      requireBucket(bucket);
+      return find(bucket, key);
+    });
+  }
+
+  private Optional<ObjectRecord> find(BucketName bucket, ObjectKey key) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT " + Rows.COLUMNS + " FROM objects WHERE bucket = ? AND key = ?")) {
+      ps.setString(1, bucket.value());
+      ps.setBytes(2, key.utf8());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(Rows.object(bucket, rs)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public Optional<ObjectRecord> putObject(ObjectRecord record, WriteCondition condition) {
+    return locked("putObject", () -> transaction(() -> {
+      requireBucket(record.bucket());
+      Optional<ObjectRecord> previous = find(record.bucket(), record.key());
+      if (condition.mustBeAbsent() && previous.isPresent()) {
+        throw new PreconditionFailedException("If-None-Match");
+      }
+      if (condition.mustMatch() != null
+          && (previous.isEmpty() || !previous.get().etag().equals(condition.mustMatch()))) {
+        throw new PreconditionFailedException("If-Match");
+      }
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "INSERT OR REPLACE INTO objects (bucket, " + Rows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, record.bucket().value());
+        Rows.bind(ps, 2, record);
+        ps.executeUpdate();
+      }
+      return previous;
+    }));
+  }
+
+  @Override
+  public Optional<ObjectRecord> deleteObject(BucketName bucket, ObjectKey key) {
+    return locked("deleteObject", () -> transaction(() -> {
+      requireBucket(bucket);
+      Optional<ObjectRecord> previous = find(bucket, key);
+      if (previous.isPresent()) {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM objects WHERE bucket = ? AND key = ?")) {
+          ps.setString(1, bucket.value());
+          ps.setBytes(2, key.utf8());
+          ps.executeUpdate();
+        }
+      }
+      return previous;
+    }));
+  }
+
+  @Override
+  public ListPage list(BucketName bucket, ListQuery query) {
+    return locked("list", () -> {
+      requireBucket(bucket);
+      return lister.list(bucket, query);
+    });
+  }
+
+  /** Range queries the lister has run; for tests that check listing cost. */
+  int listQueries() {
+    return lister.queries();
+  }
+
+  @Override
+  public void forEachReferencedBlob(Consumer<BlobId> visitor) {
+    locked("forEachReferencedBlob", () -> {
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery("SELECT blobs FROM objects")) {
+        while (rs.next()) {
+          for (BlobSlice slice : Rows.blobs(rs.getString(1))) {
+            visitor.accept(slice.blob());
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    locked("close", () -> {
+      connection.close();
+      return null;
+    });
+  }
+}

@@ -1,0 +1,34 @@
+package fr.coffre.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+  @Test
+  void route_plainRequests_mapToActions() {
+    assertThat(Router.route("GET", null, null, Map.of(), null)).isEqualTo(S3Operation.LIST_BUCKETS);
+    assertThat(Router.route("PUT", "b", null, Map.of(), null)).isEqualTo(S3Operation.CREATE_BUCKET);
+    assertThat(Router.route("GET", "b", null, Map.of("list-type", "2"), null)).isEqualTo(S3Operation.LIST_OBJECTS_V2);
+    assertThat(Router.route("GET", "b", null, Map.of(), null)).isEqualTo(S3Operation.LIST_OBJECTS);
+    assertThat(Router.route("GET", "b", null, Map.of("location", ""), null)).isEqualTo(S3Operation.GET_BUCKET_LOCATION);
+    assertThat(Router.route("POST", "b", null, Map.of("delete", ""), null)).isEqualTo(S3Operation.DELETE_OBJECTS);
+    assertThat(Router.route("PUT", "b", "k", Map.of(), "/a/b")).isEqualTo(S3Operation.COPY_OBJECT);
+    assertThat(Router.route("PUT", "b", "k", Map.of("x-id", "PutObject"), null)).isEqualTo(S3Operation.PUT_OBJECT);
+  }
+
+  @Test
+  void route_unimplementedSubresource_isNotImplemented() {
+    assertThat(Router.route("PUT", "b", null, Map.of("versioning", ""), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
+    assertThat(Router.route("POST", "b", "k", Map.of("uploads", ""), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
+    assertThat(Router.route("GET", "b", "k", Map.of("versionId", "3"), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
+  }
+
+  @Test
+  void route_unknownMethod_isMethodNotAllowed() {
+    assertThatThrownBy(() -> Router.route("PATCH", "b", "k", Map.of(), null))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.error()).isEqualTo(S3Error.METHOD_NOT_ALLOWED));
+  }
+}
