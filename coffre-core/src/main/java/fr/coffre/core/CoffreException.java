@@ -20,7 +20,9 @@ public abstract sealed class CoffreException extends RuntimeException
         BadDigestException,
         EntityTooLargeException,
         CorruptDataException,
-        StorageFailureException {
+        StorageFailureException,
+        NoSuchUploadException,
+        InvalidPartException {
 
   protected CoffreException(String message) {
     super(message);

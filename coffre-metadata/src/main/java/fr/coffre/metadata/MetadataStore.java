@@ -7,6 +7,8 @@ import fr.coffre.core.ListPage;
 import fr.coffre.core.ListQuery;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.PartRecord;
+import fr.coffre.core.UploadRecord;
 import fr.coffre.core.WriteCondition;
 import java.io.Closeable;
 import java.util.List;
@@ -60,6 +62,45 @@ public interface MetadataStore extends Closeable {
    */
   ListPage list(BucketName bucket, ListQuery query);
 
-  /** Calls {@code visitor} with every blob that some object record references. */
+  /** Calls {@code visitor} with every blob that an object record or an upload's part references. */
   void forEachReferencedBlob(Consumer<BlobId> visitor);
+
+  /** Records a new multipart upload; NoSuchBucketException if its bucket is gone. */
+  void createUpload(UploadRecord upload);
+
+  /** The upload, or empty if it does not exist in this bucket. */
+  Optional<UploadRecord> upload(BucketName bucket, String uploadId);
+
+  /**
+   * Records a part (replacing an earlier upload of the same number); NoSuchUploadException if the
+   * upload is gone.
+   *
+   * @return the replaced part, whose blob the caller may reclaim
+   */
+  Optional<PartRecord> putPart(PartRecord part);
+
+  /** The upload's parts with numbers above {@code after}, ascending, at most {@code max}. */
+  List<PartRecord> parts(String uploadId, int after, int max);
+
+  /**
+   * Completes an upload in one transaction: the object row is written (if {@code condition}
+   * holds), the upload and its part rows are removed.
+   *
+   * @return the object version replaced, if any
+   */
+  Optional<ObjectRecord> completeUpload(String uploadId, ObjectRecord object, WriteCondition condition);
+
+  /**
+   * Removes an upload and its parts; NoSuchUploadException if it does not exist.
+   *
+   * @return the removed parts, whose blobs the caller reclaims
+   */
+  List<PartRecord> abortUpload(BucketName bucket, String uploadId);
+
+  /**
+   * The bucket's uploads in progress, ordered by key then initiation, with keys after {@code
+   * keyMarker} (or equal to it with an upload id after {@code uploadIdMarker}), at most {@code max}
+   * plus one to tell truncation.
+   */
+  List<UploadRecord> uploads(BucketName bucket, String prefix, String keyMarker, String uploadIdMarker, int max);
 }

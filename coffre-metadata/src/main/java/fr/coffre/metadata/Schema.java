@@ -34,6 +34,28 @@ final class Schema {
               blobs TEXT NOT NULL,
               attributes BLOB NOT NULL,
               PRIMARY KEY (bucket, key)
+            ) WITHOUT ROWID"""),
+          List.of(
+            """
+            CREATE TABLE uploads (
+              upload_id TEXT PRIMARY KEY,
+              bucket TEXT NOT NULL REFERENCES buckets(name),
+              key BLOB NOT NULL,
+              initiated_ms INTEGER NOT NULL,
+              key_ref TEXT NOT NULL,
+              wrapped_key BLOB NOT NULL,
+              attributes BLOB NOT NULL
+            )""",
+            "CREATE INDEX uploads_by_key ON uploads (bucket, key, initiated_ms, upload_id)",
+            """
+            CREATE TABLE parts (
+              upload_id TEXT NOT NULL REFERENCES uploads(upload_id) ON DELETE CASCADE,
+              part_number INTEGER NOT NULL,
+              blob TEXT NOT NULL,
+              size INTEGER NOT NULL,
+              etag TEXT NOT NULL,
+              last_modified_ms INTEGER NOT NULL,
+              PRIMARY KEY (upload_id, part_number)
             ) WITHOUT ROWID"""));
 
   private Schema() {}

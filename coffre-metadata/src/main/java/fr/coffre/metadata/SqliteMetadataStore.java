@@ -10,7 +10,10 @@ import fr.coffre.core.ListPage;
 import fr.coffre.core.ListQuery;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.ObjectKey;
+import fr.coffre.core.NoSuchUploadException;
 import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.PartRecord;
+import fr.coffre.core.UploadRecord;
 import fr.coffre.core.PreconditionFailedException;
 import fr.coffre.core.StorageFailureException;
 import fr.coffre.core.WriteCondition;
@@ -37,10 +40,12 @@ public final class SqliteMetadataStore implements MetadataStore {
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
   private final Lister lister;
+  private final UploadRows uploads;
 
   private SqliteMetadataStore(Connection connection) {
     this.connection = connection;
     this.lister = new Lister(connection);
+    this.uploads = new UploadRows(connection);
   }
 
   public static SqliteMetadataStore open(Path file) {
@@ -185,7 +190,11 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public Optional<ObjectRecord> putObject(ObjectRecord record, WriteCondition condition) {
-    return locked("putObject", () -> transaction(() -> {
+    return locked("putObject", () -> transaction(() -> upsertObject(record, condition)));
+  }
+
+  private Optional<ObjectRecord> upsertObject(ObjectRecord record, WriteCondition condition) throws SQLException {
+    {
       requireBucket(record.bucket());
       Optional<ObjectRecord> previous = find(record.bucket(), record.key());
       if (condition.mustBeAbsent() && previous.isPresent()) {
@@ -203,7 +212,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         ps.executeUpdate();
       }
       return previous;
-    }));
+    }
   }
 
   @Override
@@ -246,7 +255,75 @@ public final class SqliteMetadataStore implements MetadataStore {
           }
         }
       }
+      uploads.allPartBlobs().forEach(visitor);
       return null;
+    });
+  }
+
+  @Override
+  public void createUpload(UploadRecord upload) {
+    locked("createUpload", () -> transaction(() -> {
+      requireBucket(upload.bucket());
+      uploads.insert(upload);
+      return null;
+    }));
+  }
+
+  @Override
+  public Optional<UploadRecord> upload(BucketName bucket, String uploadId) {
+    return locked("upload", () -> {
+      requireBucket(bucket);
+      return uploads.find(uploadId).filter(u -> u.bucket().equals(bucket));
+    });
+  }
+
+  @Override
+  public Optional<PartRecord> putPart(PartRecord part) {
+    return locked("putPart", () -> transaction(() -> {
+      if (uploads.find(part.uploadId()).isEmpty()) {
+        throw new NoSuchUploadException(part.uploadId());
+      }
+      Optional<PartRecord> previous = uploads.part(part.uploadId(), part.partNumber());
+      uploads.upsertPart(part);
+      return previous;
+    }));
+  }
+
+  @Override
+  public List<PartRecord> parts(String uploadId, int after, int max) {
+    return locked("parts", () -> uploads.parts(uploadId, after, max));
+  }
+
+  @Override
+  public Optional<ObjectRecord> completeUpload(String uploadId, ObjectRecord object, WriteCondition condition) {
+    return locked("completeUpload", () -> transaction(() -> {
+      if (uploads.find(uploadId).isEmpty()) {
+        throw new NoSuchUploadException(uploadId);
+      }
+      Optional<ObjectRecord> previous = upsertObject(object, condition);
+      uploads.delete(uploadId);
+      return previous;
+    }));
+  }
+
+  @Override
+  public List<PartRecord> abortUpload(BucketName bucket, String uploadId) {
+    return locked("abortUpload", () -> transaction(() -> {
+      requireBucket(bucket);
+      if (uploads.find(uploadId).filter(u -> u.bucket().equals(bucket)).isEmpty()) {
+        throw new NoSuchUploadException(uploadId);
+      }
+      List<PartRecord> parts = uploads.parts(uploadId, 0, PartRecord.MAX_PART_NUMBER);
+      uploads.delete(uploadId);
+      return parts;
+    }));
+  }
+
+  @Override
+  public List<UploadRecord> uploads(BucketName bucket, String prefix, String keyMarker, String uploadIdMarker, int max) {
+    return locked("uploads", () -> {
+      requireBucket(bucket);
+      return uploads.list(bucket, prefix, keyMarker, uploadIdMarker, max);
     });
   }
 

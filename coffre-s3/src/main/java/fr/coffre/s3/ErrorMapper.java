@@ -43,6 +43,15 @@ final class ErrorMapper {
       case EntityTooLargeException x -> new S3Exception(S3Error.ENTITY_TOO_LARGE, x.getMessage());
       case CorruptDataException x -> new S3Exception(S3Error.INTERNAL_ERROR);
       case StorageFailureException x -> new S3Exception(S3Error.INTERNAL_ERROR);
+      case fr.coffre.core.NoSuchUploadException x -> new S3Exception(S3Error.NO_SUCH_UPLOAD, x.getMessage());
+      case fr.coffre.core.InvalidPartException x ->
+          new S3Exception(
+              switch (x.reason()) {
+                case MISSING_OR_MISMATCHED -> S3Error.INVALID_PART;
+                case ORDER -> S3Error.INVALID_PART_ORDER;
+                case TOO_SMALL -> S3Error.ENTITY_TOO_SMALL;
+              },
+              x.getMessage());
     };
   }
 }

@@ -23,6 +23,10 @@ final class Router {
   private Router() {}
 
   static S3Operation route(String method, String bucket, String key, Map<String, String> query, String copySource) {
+    S3Operation multipart = multipart(method, bucket, key, query, copySource);
+    if (multipart != null) {
+      return multipart;
+    }
     for (String sub : SUBRESOURCES) {
       if (query.containsKey(sub)) {
         return S3Operation.NOT_IMPLEMENTED;
@@ -58,6 +62,41 @@ final class Router {
       case "POST" -> S3Operation.NOT_IMPLEMENTED;
       default -> notAllowed();
     };
+  }
+
+  /** The multipart actions, recognised by their uploads / uploadId sub-resources; null otherwise. */
+  private static S3Operation multipart(String method, String bucket, String key, Map<String, String> query, String copySource) {
+    if (bucket == null) {
+      return null;
+    }
+    if (key == null) {
+      return method.equals("GET") && query.containsKey("uploads") && query.size() == countOf(query, "uploads")
+          ? S3Operation.LIST_MULTIPART_UPLOADS : null;
+    }
+    boolean uploadId = query.containsKey("uploadId");
+    return switch (method) {
+      case "POST" -> query.containsKey("uploads") ? S3Operation.CREATE_MULTIPART_UPLOAD
+          : uploadId ? S3Operation.COMPLETE_MULTIPART_UPLOAD : null;
+      case "PUT" -> uploadId && query.containsKey("partNumber")
+          ? (copySource != null ? S3Operation.UPLOAD_PART_COPY : S3Operation.UPLOAD_PART) : null;
+      case "GET" -> uploadId ? S3Operation.LIST_PARTS : null;
+      case "DELETE" -> uploadId ? S3Operation.ABORT_MULTIPART_UPLOAD : null;
+      default -> null;
+    };
+  }
+
+  // ListMultipartUploads parameters: anything else (another sub-resource) is not this action.
+  private static final Set<String> LIST_UPLOADS_PARAMS =
+      Set.of("uploads", "prefix", "delimiter", "key-marker", "upload-id-marker", "max-uploads", "encoding-type", "x-id");
+
+  private static int countOf(Map<String, String> query, String ignored) {
+    int n = 0;
+    for (String k : query.keySet()) {
+      if (LIST_UPLOADS_PARAMS.contains(k)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static S3Operation notAllowed() {

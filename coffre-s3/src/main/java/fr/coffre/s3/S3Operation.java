@@ -15,6 +15,13 @@ public enum S3Operation {
   HEAD_OBJECT("HeadObject"),
   DELETE_OBJECT("DeleteObject"),
   DELETE_OBJECTS("DeleteObjects"),
+  CREATE_MULTIPART_UPLOAD("CreateMultipartUpload"),
+  UPLOAD_PART("UploadPart"),
+  UPLOAD_PART_COPY("UploadPartCopy"),
+  COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload"),
+  ABORT_MULTIPART_UPLOAD("AbortMultipartUpload"),
+  LIST_PARTS("ListParts"),
+  LIST_MULTIPART_UPLOADS("ListMultipartUploads"),
   /** A real S3 action that Coffre does not implement yet: answered with 501 NotImplemented. */
   NOT_IMPLEMENTED("NotImplemented");
 

@@ -9,6 +9,7 @@ import fr.coffre.s3.S3Handler;
 import fr.coffre.s3.xml.Documents;
 import fr.coffre.service.BlobJanitor;
 import fr.coffre.service.BucketService;
+import fr.coffre.service.MultipartService;
 import fr.coffre.service.ObjectService;
 import fr.coffre.storage.BlobStore;
 import fr.coffre.storage.FileBlobStore;
@@ -77,6 +78,7 @@ public final class CoffreServer implements AutoCloseable {
             S3Api.actions(
                 buckets,
                 objects,
+                new MultipartService(metadata, blobs, crypto, clock),
                 config.region(),
                 new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root")),
             S3Api.authenticator(credentials),

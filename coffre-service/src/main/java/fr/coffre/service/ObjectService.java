@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ObjectService {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectService.class);
-  private static final byte[] ATTRIBUTES_CONTEXT =
+  static final byte[] ATTRIBUTES_CONTEXT =
       "coffre object attributes v1".getBytes(StandardCharsets.US_ASCII);
   // A reader that finds a blob gone (replaced between its metadata read and its open) looks again.
   private static final int READ_ATTEMPTS = 3;
@@ -44,6 +44,7 @@ public final class ObjectService {
   private final BlobStore blobs;
   private final ObjectCrypto crypto;
   private final ContentWriter contentWriter;
+  private final Reclaimer reclaimer;
   private final Clock clock;
 
   public ObjectService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, Clock clock) {
@@ -51,6 +52,7 @@ public final class ObjectService {
     this.blobs = blobs;
     this.crypto = crypto;
     this.contentWriter = new ContentWriter(blobs, crypto);
+    this.reclaimer = new Reclaimer(blobs);
     this.clock = clock;
   }
 
@@ -208,15 +210,8 @@ public final class ObjectService {
     }
   }
 
-  /** Deletes a record's blobs; a failure leaves orphans for the janitor, not an error. */
   private void reclaim(ObjectRecord record) {
-    for (BlobSlice slice : record.blobs()) {
-      try {
-        blobs.delete(slice.blob());
-      } catch (IOException e) {
-        LOG.warn("could not delete blob {}; it will be collected at next start", slice.blob(), e);
-      }
-    }
+    reclaimer.reclaim(record.blobs());
   }
 
   /** The time source, exposed so protocol code formats dates consistently in tests. */

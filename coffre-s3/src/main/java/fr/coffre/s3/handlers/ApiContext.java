@@ -2,6 +2,7 @@ package fr.coffre.s3.handlers;
 
 import fr.coffre.s3.xml.Documents.Owner;
 import fr.coffre.service.BucketService;
+import fr.coffre.service.MultipartService;
 import fr.coffre.service.ObjectService;
 
 /**
@@ -10,4 +11,9 @@ import fr.coffre.service.ObjectService;
  * @param region the region this server answers for (GetBucketLocation, LocationConstraint)
  * @param owner the owner shown in listings (one root identity until tenants exist)
  */
-public record ApiContext(BucketService buckets, ObjectService objects, String region, Owner owner) {}
+public record ApiContext(
+    BucketService buckets,
+    ObjectService objects,
+    MultipartService multipart,
+    String region,
+    Owner owner) {}

@@ -37,6 +37,21 @@ final class Requests {
         HttpDates.parseHeader(request.header(prefix + "if-unmodified-since")));
   }
 
+  /** The partNumber query parameter: 1 to 10000. */
+  static int partNumber(S3Request request) {
+    String v = request.queryParam("partNumber");
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= 10000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // falls through
+    }
+    throw new S3Exception(S3Error.INVALID_ARGUMENT, "Part number must be an integer between 1 and 10000, inclusive")
+        .with("ArgumentName", "partNumber").with("ArgumentValue", v);
+  }
+
   /** Parses an integer query parameter in [0, max] (clamped to max); InvalidArgument otherwise. */
   static int intParam(S3Request request, String name, int dflt, int max) {
     String v = request.queryParam(name);

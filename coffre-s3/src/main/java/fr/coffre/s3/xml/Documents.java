@@ -119,4 +119,92 @@ public final class Documents {
       @JsonProperty("Key") String key,
       @JsonProperty("Code") String code,
       @JsonProperty("Message") String message) {}
+
+  /** CreateMultipartUpload response. */
+  @JacksonXmlRootElement(localName = "InitiateMultipartUploadResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({"Bucket", "Key", "UploadId"})
+  public record InitiateMultipartUploadResult(
+      @JsonProperty("Bucket") String bucket,
+      @JsonProperty("Key") String key,
+      @JsonProperty("UploadId") String uploadId) {}
+
+  /** CompleteMultipartUpload request body. */
+  @JacksonXmlRootElement(localName = "CompleteMultipartUpload")
+  public record CompleteMultipartUpload(
+      @JsonProperty("Part") @JacksonXmlElementWrapper(useWrapping = false) List<CompletedPart> parts) {}
+
+  /** One part named in a completion (checksums the SDK adds are accepted and not used). */
+  public record CompletedPart(
+      @JsonProperty("PartNumber") Integer partNumber, @JsonProperty("ETag") String etag) {}
+
+  /** CompleteMultipartUpload response. */
+  @JacksonXmlRootElement(localName = "CompleteMultipartUploadResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({"Location", "Bucket", "Key", "ETag"})
+  public record CompleteMultipartUploadResult(
+      @JsonProperty("Location") String location,
+      @JsonProperty("Bucket") String bucket,
+      @JsonProperty("Key") String key,
+      @JsonProperty("ETag") String etag) {}
+
+  /** UploadPartCopy response. */
+  @JacksonXmlRootElement(localName = "CopyPartResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({"LastModified", "ETag"})
+  public record CopyPartResult(
+      @JsonProperty("LastModified") String lastModified, @JsonProperty("ETag") String etag) {}
+
+  /** One part of ListParts. */
+  @JsonPropertyOrder({"PartNumber", "LastModified", "ETag", "Size"})
+  public record Part(
+      @JsonProperty("PartNumber") int partNumber,
+      @JsonProperty("LastModified") String lastModified,
+      @JsonProperty("ETag") String etag,
+      @JsonProperty("Size") long size) {}
+
+  /** ListParts response. */
+  @JacksonXmlRootElement(localName = "ListPartsResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({
+    "Bucket", "Key", "UploadId", "Initiator", "Owner", "StorageClass", "PartNumberMarker",
+    "NextPartNumberMarker", "MaxParts", "IsTruncated", "Part"
+  })
+  public record ListPartsResult(
+      @JsonProperty("Bucket") String bucket,
+      @JsonProperty("Key") String key,
+      @JsonProperty("UploadId") String uploadId,
+      @JsonProperty("Initiator") Owner initiator,
+      @JsonProperty("Owner") Owner owner,
+      @JsonProperty("StorageClass") String storageClass,
+      @JsonProperty("PartNumberMarker") int partNumberMarker,
+      @JsonProperty("NextPartNumberMarker") int nextPartNumberMarker,
+      @JsonProperty("MaxParts") int maxParts,
+      @JsonProperty("IsTruncated") boolean truncated,
+      @JsonProperty("Part") List<Part> parts) {}
+
+  /** One upload of ListMultipartUploads. */
+  @JsonPropertyOrder({"Key", "UploadId", "Initiator", "Owner", "StorageClass", "Initiated"})
+  public record Upload(
+      @JsonProperty("Key") String key,
+      @JsonProperty("UploadId") String uploadId,
+      @JsonProperty("Initiator") Owner initiator,
+      @JsonProperty("Owner") Owner owner,
+      @JsonProperty("StorageClass") String storageClass,
+      @JsonProperty("Initiated") String initiated) {}
+
+  /** ListMultipartUploads response. */
+  @JacksonXmlRootElement(localName = "ListMultipartUploadsResult", namespace = S3Xml.NS)
+  @JsonPropertyOrder({
+    "Bucket", "KeyMarker", "UploadIdMarker", "NextKeyMarker", "NextUploadIdMarker", "Prefix",
+    "Delimiter", "MaxUploads", "IsTruncated", "Upload", "CommonPrefixes"
+  })
+  public record ListMultipartUploadsResult(
+      @JsonProperty("Bucket") String bucket,
+      @JsonProperty("KeyMarker") String keyMarker,
+      @JsonProperty("UploadIdMarker") String uploadIdMarker,
+      @JsonProperty("NextKeyMarker") String nextKeyMarker,
+      @JsonProperty("NextUploadIdMarker") String nextUploadIdMarker,
+      @JsonProperty("Prefix") String prefix,
+      @JsonProperty("Delimiter") String delimiter,
+      @JsonProperty("MaxUploads") int maxUploads,
+      @JsonProperty("IsTruncated") boolean truncated,
+      @JsonProperty("Upload") List<Upload> uploads,
+      @JsonProperty("CommonPrefixes") List<CommonPrefix> commonPrefixes) {}
 }

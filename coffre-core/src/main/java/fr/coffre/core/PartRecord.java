@@ -1,0 +1,15 @@
+package fr.coffre.core;
+
+import java.time.Instant;
+
+/** One uploaded part of a multipart upload: a durable blob and the MD5 of its plaintext. */
+public record PartRecord(
+    String uploadId, int partNumber, BlobSlice blob, ETag etag, Instant lastModified) {
+  public static final int MAX_PART_NUMBER = 10_000;
+
+  public PartRecord {
+    if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+      throw new InvalidArgumentException("Part number must be an integer between 1 and 10000, inclusive");
+    }
+  }
+}

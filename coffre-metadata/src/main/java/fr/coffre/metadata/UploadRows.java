@@ -1,0 +1,176 @@
+package fr.coffre.metadata;
+
+import fr.coffre.core.BlobId;
+import fr.coffre.core.BlobSlice;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.ETag;
+import fr.coffre.core.ObjectKey;
+import fr.coffre.core.PartRecord;
+import fr.coffre.core.UploadRecord;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for multipart uploads and their parts; the caller holds the store's lock and transaction. */
+final class UploadRows {
+  private static final String UPLOAD_COLUMNS =
+      "upload_id, bucket, key, initiated_ms, key_ref, wrapped_key, attributes";
+  private static final String PART_COLUMNS =
+      "upload_id, part_number, blob, size, etag, last_modified_ms";
+
+  private final Connection c;
+
+  UploadRows(Connection c) {
+    this.c = c;
+  }
+
+  void insert(UploadRecord u) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, u.uploadId());
+      ps.setString(2, u.bucket().value());
+      ps.setBytes(3, u.key().utf8());
+      ps.setLong(4, u.initiated().toEpochMilli());
+      ps.setString(5, u.keyRef());
+      ps.setBytes(6, u.wrappedKey());
+      ps.setBytes(7, u.sealedAttributes());
+      ps.executeUpdate();
+    }
+  }
+
+  Optional<UploadRecord> find(String uploadId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE upload_id = ?")) {
+      ps.setString(1, uploadId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(upload(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  List<UploadRecord> list(BucketName bucket, String prefix, String keyMarker, String idMarker, int max)
+      throws SQLException {
+    byte[] p = prefix == null ? new byte[0] : prefix.getBytes(StandardCharsets.UTF_8);
+    byte[] marker = keyMarker == null ? null : keyMarker.getBytes(StandardCharsets.UTF_8);
+    StringBuilder sql = new StringBuilder("SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE bucket = ? AND key >= ?");
+    byte[] upper = Lister.successor(p);
+    if (p.length > 0 && upper != null) {
+      sql.append(" AND key < ?");
+    }
+    if (marker != null) {
+      sql.append(idMarker == null ? " AND key > ?" : " AND (key > ? OR (key = ? AND upload_id > ?))");
+    }
+    sql.append(" ORDER BY key, initiated_ms, upload_id LIMIT ?");
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      ps.setString(i++, bucket.value());
+      ps.setBytes(i++, p);
+      if (p.length > 0 && upper != null) {
+        ps.setBytes(i++, upper);
+      }
+      if (marker != null) {
+        ps.setBytes(i++, marker);
+        if (idMarker != null) {
+          ps.setBytes(i++, marker);
+          ps.setString(i++, idMarker);
+        }
+      }
+      ps.setInt(i, max + 1);
+      List<UploadRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(upload(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  void delete(String uploadId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM parts WHERE upload_id = ?")) {
+      ps.setString(1, uploadId);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM uploads WHERE upload_id = ?")) {
+      ps.setString(1, uploadId);
+      ps.executeUpdate();
+    }
+  }
+
+  Optional<PartRecord> part(String uploadId, int number) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + PART_COLUMNS + " FROM parts WHERE upload_id = ? AND part_number = ?")) {
+      ps.setString(1, uploadId);
+      ps.setInt(2, number);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(part(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  void upsertPart(PartRecord p) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT OR REPLACE INTO parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, p.uploadId());
+      ps.setInt(2, p.partNumber());
+      ps.setString(3, p.blob().blob().value());
+      ps.setLong(4, p.blob().size());
+      ps.setString(5, p.etag().value());
+      ps.setLong(6, p.lastModified().toEpochMilli());
+      ps.executeUpdate();
+    }
+  }
+
+  List<PartRecord> parts(String uploadId, int after, int max) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + PART_COLUMNS + " FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?")) {
+      ps.setString(1, uploadId);
+      ps.setInt(2, after);
+      ps.setInt(3, max);
+      List<PartRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(part(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  List<BlobId> allPartBlobs() throws SQLException {
+    List<BlobId> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT blob FROM parts");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new BlobId(rs.getString(1)));
+      }
+    }
+    return out;
+  }
+
+  private static UploadRecord upload(ResultSet rs) throws SQLException {
+    return new UploadRecord(
+        rs.getString(1),
+        new BucketName(rs.getString(2)),
+        new ObjectKey(new String(rs.getBytes(3), StandardCharsets.UTF_8)),
+        Instant.ofEpochMilli(rs.getLong(4)),
+        rs.getString(5),
+        rs.getBytes(6),
+        rs.getBytes(7));
+  }
+
+  private static PartRecord part(ResultSet rs) throws SQLException {
+    return new PartRecord(
+        rs.getString(1),
+        rs.getInt(2),
+        new BlobSlice(new BlobId(rs.getString(3)), rs.getLong(4)),
+        new ETag(rs.getString(5)),
+        Instant.ofEpochMilli(rs.getLong(6)));
+  }
+}

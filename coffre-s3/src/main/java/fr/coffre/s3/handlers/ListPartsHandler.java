@@ -1,0 +1,33 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.core.PartRecord;
+import fr.coffre.s3.HttpDates;
+import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.S3Response;
+import fr.coffre.s3.xml.Documents;
+import java.util.List;
+
+/** ListParts: the parts uploaded so far, paginated by part number. */
+public final class ListPartsHandler implements S3Action {
+  private final ApiContext ctx;
+
+  public ListPartsHandler(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public S3Response handle(S3Request request) {
+    int max = Requests.intParam(request, "max-parts", 1000, 1000);
+    int marker = Requests.intParam(request, "part-number-marker", 0, PartRecord.MAX_PART_NUMBER);
+    List<PartRecord> parts = ctx.multipart().parts(Requests.bucket(request), Requests.key(request),
+        request.queryParam("uploadId"), marker, max);
+    boolean truncated = parts.size() > max;
+    List<PartRecord> page = truncated ? parts.subList(0, max) : parts;
+    int next = page.isEmpty() ? marker : page.get(page.size() - 1).partNumber();
+    return S3Response.xml(new Documents.ListPartsResult(request.bucket(), request.key(),
+        request.queryParam("uploadId"), ctx.owner(), ctx.owner(), "STANDARD", marker, next, max, truncated,
+        page.stream().map(p -> new Documents.Part(p.partNumber(), HttpDates.xml(p.lastModified()),
+            p.etag().quoted(), p.blob().size())).toList()));
+  }
+}

@@ -1,0 +1,51 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.core.ETag;
+import fr.coffre.s3.HttpDates;
+import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.S3Response;
+import fr.coffre.s3.xml.Documents;
+import fr.coffre.service.ByteRange;
+import fr.coffre.service.ObjectContent;
+import fr.coffre.service.ObjectService.OpenObject;
+import java.io.IOException;
+
+/** UploadPartCopy: a part whose content is (a range of) an existing object. */
+public final class UploadPartCopyHandler implements S3Action {
+  private final ApiContext ctx;
+
+  public UploadPartCopyHandler(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public S3Response handle(S3Request request) throws IOException {
+    int partNumber = Requests.partNumber(request);
+    CopyObjectHandler.Source source = CopyObjectHandler.Source.parse(request.header("x-amz-copy-source"));
+    ByteRange range = copyRange(request.header("x-amz-copy-source-range"));
+    OpenObject object =
+        ctx.objects().get(source.bucket(), source.key(), Requests.readConditions(request, "x-amz-copy-source-"), range, true);
+    ETag etag;
+    try (ObjectContent content = object.content()) {
+      etag = ctx.multipart().uploadPart(Requests.bucket(request), Requests.key(request),
+          request.queryParam("uploadId"), partNumber, content, null);
+    }
+    return S3Response.xml(new Documents.CopyPartResult(HttpDates.xml(ctx.objects().now()), etag.quoted()));
+  }
+
+  /** x-amz-copy-source-range: only {@code bytes=first-last}, as S3 requires. */
+  private static ByteRange copyRange(String header) {
+    if (header == null) {
+      return null;
+    }
+    ByteRange r = Ranges.parse(header);
+    if (r == null || r.first() < 0 || r.last() < 0) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT, "The x-amz-copy-source-range value must be of the form bytes=first-last")
+          .with("ArgumentName", "x-amz-copy-source-range");
+    }
+    return r;
+  }
+}

@@ -1,0 +1,33 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.core.ETag;
+import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.S3Response;
+
+/** UploadPart: streams one part into its own encrypted, durable blob. */
+public final class UploadPartHandler implements S3Action {
+  private final ApiContext ctx;
+
+  public UploadPartHandler(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public S3Response handle(S3Request request) {
+    int partNumber = Requests.partNumber(request);
+    ETag etag =
+        ctx.multipart()
+            .uploadPart(
+                Requests.bucket(request),
+                Requests.key(request),
+                request.queryParam("uploadId"),
+                partNumber,
+                request.body(),
+                PutObjectHandler.contentMd5(request));
+    S3Response response =
+        S3Response.ok().header("ETag", etag.quoted()).header("x-amz-server-side-encryption", "AES256");
+    WriteOptions.echoChecksum(request, response);
+    return response;
+  }
+}

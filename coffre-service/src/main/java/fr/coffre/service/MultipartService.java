@@ -1,0 +1,179 @@
+package fr.coffre.service;
+
+import fr.coffre.core.BlobSlice;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.ETag;
+import fr.coffre.core.InvalidPartException;
+import fr.coffre.core.NoSuchUploadException;
+import fr.coffre.core.ObjectAttributes;
+import fr.coffre.core.ObjectKey;
+import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.PartRecord;
+import fr.coffre.core.UploadRecord;
+import fr.coffre.core.WriteCondition;
+import fr.coffre.crypto.DataKey;
+import fr.coffre.crypto.ObjectCrypto;
+import fr.coffre.metadata.MetadataStore;
+import fr.coffre.storage.BlobStore;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Multipart uploads: each part is written (encrypted under the upload's data key) as its own
+ * durable blob; completion checks the part list and commits a manifest row whose blobs are the
+ * parts' blobs. No data is copied; parts not named in the completion are reclaimed.
+ */
+public final class MultipartService {
+  /** S3's minimum size of every part but the last. */
+  public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+  private final MetadataStore metadata;
+  private final ObjectCrypto crypto;
+  private final ContentWriter contentWriter;
+  private final Reclaimer reclaimer;
+  private final Clock clock;
+
+  public MultipartService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, Clock clock) {
+    this.metadata = metadata;
+    this.crypto = crypto;
+    this.contentWriter = new ContentWriter(blobs, crypto);
+    this.reclaimer = new Reclaimer(blobs);
+    this.clock = clock;
+  }
+
+  /** Starts an upload; returns its id. */
+  public String create(BucketName bucket, ObjectKey key, ObjectAttributes attributes) {
+    try (DataKey dataKey = crypto.newDataKey()) {
+      String id = UUID.randomUUID().toString().replace("-", "");
+      metadata.createUpload(
+          new UploadRecord(id, bucket, key, clock.instant(), dataKey.keyRef(), dataKey.wrapped(),
+              crypto.seal(dataKey, AttributesCodec.encode(attributes), ObjectService.ATTRIBUTES_CONTEXT)));
+      return id;
+    }
+  }
+
+  /** Stores one part (re-uploading a number replaces it); returns its ETag. */
+  public ETag uploadPart(BucketName bucket, ObjectKey key, String uploadId, int partNumber,
+      InputStream body, byte[] contentMd5) {
+    UploadRecord upload = upload(bucket, key, uploadId);
+    PartRecord part;
+    try (DataKey dataKey = crypto.unwrap(upload.keyRef(), upload.wrappedKey())) {
+      ContentWriter.Written written = contentWriter.write(body, dataKey, contentMd5);
+      part = new PartRecord(uploadId, partNumber, written.slice(), written.etag(), clock.instant());
+    }
+    Optional<PartRecord> previous;
+    try {
+      previous = metadata.putPart(part);
+    } catch (RuntimeException e) {
+      reclaimer.reclaim(List.of(part.blob()));
+      throw e;
+    }
+    previous.ifPresent(p -> reclaimer.reclaim(List.of(p.blob())));
+    return part.etag();
+  }
+
+  /** A part the client names in CompleteMultipartUpload. */
+  public record CompletedPart(int partNumber, String etag) {}
+
+  /** Checks the part list and makes the object visible; returns it described. */
+  public ObjectInfo complete(BucketName bucket, ObjectKey key, String uploadId,
+      List<CompletedPart> requested, WriteCondition condition) {
+    UploadRecord upload = upload(bucket, key, uploadId);
+    if (requested.isEmpty()) {
+      throw new InvalidPartException(InvalidPartException.Reason.MISSING_OR_MISMATCHED,
+          "You must specify at least one part");
+    }
+    List<PartRecord> stored = metadata.parts(uploadId, 0, PartRecord.MAX_PART_NUMBER);
+    java.util.Map<Integer, PartRecord> byNumber = new java.util.HashMap<>();
+    stored.forEach(p -> byNumber.put(p.partNumber(), p));
+    List<PartRecord> chosen = new ArrayList<>();
+    int last = 0;
+    for (CompletedPart c : requested) {
+      if (c.partNumber() <= last) {
+        throw new InvalidPartException(InvalidPartException.Reason.ORDER,
+            "The list of parts was not in ascending order. Parts must be ordered by part number.");
+      }
+      last = c.partNumber();
+      PartRecord p = byNumber.get(c.partNumber());
+      if (p == null || c.etag() == null || !p.etag().matches(c.etag())) {
+        throw new InvalidPartException(InvalidPartException.Reason.MISSING_OR_MISMATCHED,
+            "One or more of the specified parts could not be found. The part may not have been uploaded,"
+                + " or the specified entity tag may not match the part's entity tag.");
+      }
+      chosen.add(p);
+    }
+    for (int i = 0; i < chosen.size() - 1; i++) {
+      if (chosen.get(i).blob().size() < MIN_PART_SIZE) {
+        throw new InvalidPartException(InvalidPartException.Reason.TOO_SMALL,
+            "Your proposed upload is smaller than the minimum allowed size (part " + chosen.get(i).partNumber() + ")");
+      }
+    }
+    MessageDigest md5 = md5();
+    List<BlobSlice> blobs = new ArrayList<>();
+    long size = 0;
+    for (PartRecord p : chosen) {
+      md5.update(HexFormat.of().parseHex(p.etag().value()));
+      blobs.add(p.blob());
+      size += p.blob().size();
+    }
+    ETag etag = new ETag(HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size());
+    ObjectRecord record = new ObjectRecord(bucket, key, size, etag, clock.instant(), upload.keyRef(),
+        upload.wrappedKey(), blobs, upload.sealedAttributes());
+    Optional<ObjectRecord> previous = metadata.completeUpload(uploadId, record, condition);
+    previous.ifPresent(r -> reclaimer.reclaim(r.blobs()));
+    List<BlobSlice> unused = new ArrayList<>();
+    for (PartRecord p : stored) {
+      if (!chosen.contains(p)) {
+        unused.add(p.blob());
+      }
+    }
+    reclaimer.reclaim(unused);
+    try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey())) {
+      ObjectAttributes attributes = AttributesCodec.decode(
+          crypto.open(k, upload.sealedAttributes(), ObjectService.ATTRIBUTES_CONTEXT));
+      return new ObjectInfo(size, etag, record.lastModified(), attributes);
+    }
+  }
+
+  /** Abandons an upload and reclaims its parts. */
+  public void abort(BucketName bucket, ObjectKey key, String uploadId) {
+    upload(bucket, key, uploadId);
+    List<PartRecord> parts = metadata.abortUpload(bucket, uploadId);
+    reclaimer.reclaim(parts.stream().map(PartRecord::blob).toList());
+  }
+
+  /** Parts after {@code after}, at most {@code max} plus one (to tell truncation). */
+  public List<PartRecord> parts(BucketName bucket, ObjectKey key, String uploadId, int after, int max) {
+    upload(bucket, key, uploadId);
+    return metadata.parts(uploadId, after, max + 1);
+  }
+
+  /** Uploads in progress, at most {@code max} plus one (to tell truncation). */
+  public List<UploadRecord> uploads(BucketName bucket, String prefix, String keyMarker, String idMarker, int max) {
+    return metadata.uploads(bucket, prefix, keyMarker, idMarker, max);
+  }
+
+  private UploadRecord upload(BucketName bucket, ObjectKey key, String uploadId) {
+    if (uploadId == null || !uploadId.matches("[0-9a-f]{32}")) {
+      throw new NoSuchUploadException(String.valueOf(uploadId));
+    }
+    return metadata.upload(bucket, uploadId)
+        .filter(u -> u.key().equals(key))
+        .orElseThrow(() -> new NoSuchUploadException(uploadId));
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
