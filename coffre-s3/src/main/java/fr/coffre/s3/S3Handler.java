@@ -197,7 +197,12 @@ public final class S3Handler extends Handler.Abstract {
   /** The one catch ladder: every failure becomes an S3 error; only ours carry their message. */
   private static S3Exception toS3(Throwable t, S3Request s3, String requestId) {
     return switch (t) {
-      case S3Exception e -> e;
+      case S3Exception e -> {
+        if (e.error() == S3Error.SIGNATURE_DOES_NOT_MATCH && LOG.isDebugEnabled()) {
+          LOG.debug("request {}: signature mismatch, canonical request:\n{}", requestId, e.details().get("CanonicalRequest"));
+        }
+        yield e;
+      }
       case CorruptDataException e -> {
         LOG.error("request {}: integrity check failed: {}", requestId, e.getMessage(), e);
         yield ErrorMapper.toS3(e, s3);

@@ -22,8 +22,20 @@ class RouterTest {
   @Test
   void route_unimplementedSubresource_isNotImplemented() {
     assertThat(Router.route("PUT", "b", null, Map.of("versioning", ""), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
-    assertThat(Router.route("POST", "b", "k", Map.of("uploads", ""), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
+    assertThat(Router.route("PUT", "b", "k", Map.of("tagging", ""), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
+    assertThat(Router.route("GET", "b", "k", Map.of("partNumber", "1"), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
     assertThat(Router.route("GET", "b", "k", Map.of("versionId", "3"), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
+  }
+
+  @Test
+  void route_multipartSubresources_mapToMultipartActions() {
+    assertThat(Router.route("POST", "b", "k", Map.of("uploads", ""), null)).isEqualTo(S3Operation.CREATE_MULTIPART_UPLOAD);
+    assertThat(Router.route("PUT", "b", "k", Map.of("uploadId", "u", "partNumber", "1"), null)).isEqualTo(S3Operation.UPLOAD_PART);
+    assertThat(Router.route("PUT", "b", "k", Map.of("uploadId", "u", "partNumber", "1"), "/s/k")).isEqualTo(S3Operation.UPLOAD_PART_COPY);
+    assertThat(Router.route("POST", "b", "k", Map.of("uploadId", "u"), null)).isEqualTo(S3Operation.COMPLETE_MULTIPART_UPLOAD);
+    assertThat(Router.route("DELETE", "b", "k", Map.of("uploadId", "u"), null)).isEqualTo(S3Operation.ABORT_MULTIPART_UPLOAD);
+    assertThat(Router.route("GET", "b", "k", Map.of("uploadId", "u"), null)).isEqualTo(S3Operation.LIST_PARTS);
+    assertThat(Router.route("GET", "b", null, Map.of("uploads", ""), null)).isEqualTo(S3Operation.LIST_MULTIPART_UPLOADS);
   }
 
   @Test

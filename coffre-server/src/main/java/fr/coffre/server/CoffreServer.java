@@ -91,6 +91,10 @@ public final class CoffreServer implements AutoCloseable {
     // S3 keys may hold '//', '..', encoded slashes and more: the path is the client's, untouched.
     http.setUriCompliance(UriCompliance.UNSAFE);
     http.setRequestHeaderSize(64 * 1024);
+    // Header values are signed byte for byte: Jetty's header cache would hand back a cached field
+    // whose case differs ("charset=UTF-8" read as "charset=utf-8") and break SigV4.
+    http.setHeaderCacheCaseSensitive(true);
+    http.setHeaderCacheSize(0);
     this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
     connector.setHost(config.host());
     connector.setPort(config.port());
