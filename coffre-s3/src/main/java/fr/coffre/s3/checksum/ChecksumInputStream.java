@@ -2,59 +2,55 @@ package fr.coffre.s3.checksum;
 
 import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
- * Passes a body through while computing one checksum, and at the end compares it with the value
- * the client declared (x-amz-checksum-* header): a mismatch fails the last read with BadDigest, so
- * the caller never commits the content.
+ * Verifies the checksum a client declared in a header ({@code x-amz-checksum-crc32: ...}) against
+ * the body as it streams; a mismatch fails the last read with BadDigest, as S3 does.
  */
-public final class ChecksumInputStream extends FilterInputStream {
-  private final ChecksumAlgorithm algorithm;
-  private final ChecksumAlgorithm.Digest digest;
+public final class ChecksumInputStream extends VerifyingInputStream {
+  private final Checksummer checksummer;
   private final String expected;
-  private boolean verified;
 
+  /**
+   * @throws S3Exception InvalidRequest if {@code expectedBase64} is not a well-formed value for
+   *     {@code algorithm} (S3 refuses it before reading the body)
+   */
   public ChecksumInputStream(InputStream in, ChecksumAlgorithm algorithm, String expectedBase64) {
     super(in);
-    this.algorithm = algorithm;
-    this.digest = algorithm.newDigest();
-    this.expected = expectedBase64.strip();
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    int n = in.read(b, off, len);
-    if (n > 0) {
-      digest.update(b, off, n);
-    } else if (n < 0 && !verified) {
-      String actual = digest.base64();
-      if (!actual.equals(expected)) {
-        throw new S3Exception(
-            S3Error.BAD_DIGEST,
-            "The " + algorithm.header() + " you specified did not match the calculated checksum.");
-      }
-      verified = true;
+    String value = expectedBase64 == null ? null : expectedBase64.strip();
+    if (!algorithm.isWellFormed(value)) {
+      throw new S3Exception(
+          S3Error.INVALID_REQUEST, "Value for " + algorithm.headerName() + " header is invalid.");
     }
-    return n;
+    this.checksummer = algorithm.newChecksummer();
+    this.expected = value;
+  }
+
+  /** The verified value, once the stream has ended and matched; empty before. */
+  public Optional<ChecksumValue> verifiedValue() {
+    return verified()
+        ? Optional.of(new ChecksumValue(checksummer.algorithm(), expected))
+        : Optional.empty();
   }
 
   @Override
-  public long skip(long n) throws IOException {
-    throw new IOException("a verified body cannot be skipped");
+  protected void update(byte[] b, int off, int len) {
+    checksummer.update(b, off, len);
   }
 
   @Override
-  public boolean markSupported() {
-    return false;
+  protected void verifyAtEnd() {
+    if (!checksummer.base64().equals(expected)) {
+      throw badDigest(checksummer.algorithm());
+    }
+  }
+
+  /** S3's answer when a declared checksum does not match the body. */
+  public static S3Exception badDigest(ChecksumAlgorithm algorithm) {
+    return new S3Exception(
+        S3Error.BAD_DIGEST,
+        "The " + algorithm.awsName() + " you specified did not match the calculated checksum.");
   }
 }
