@@ -40,6 +40,7 @@ public final class PutObjectHandler implements S3Action {
             .header("ETag", info.etag().quoted())
             .header("x-amz-server-side-encryption", "AES256");
     WriteOptions.echoChecksum(request, response);
+    WriteOptions.echoVerifiedChecksum(request, response);
     return response;
   }
 

@@ -28,6 +28,7 @@ public final class UploadPartHandler implements S3Action {
     S3Response response =
         S3Response.ok().header("ETag", etag.quoted()).header("x-amz-server-side-encryption", "AES256");
     WriteOptions.echoChecksum(request, response);
+    WriteOptions.echoVerifiedChecksum(request, response);
     return response;
   }
 }

@@ -60,4 +60,15 @@ final class WriteOptions {
       }
     }
   }
+
+  /** Echoes the checksum verified over the body (header or aws-chunked trailer), as S3 does. */
+  static void echoVerifiedChecksum(S3Request request, S3Response response) {
+    if (request.body() instanceof fr.coffre.s3.auth.DecodedBody decoded) {
+      decoded.checksum().ifPresent(c -> {
+        if (response.headers().stream().noneMatch(h -> h.getKey().equalsIgnoreCase(c.algorithm().headerName()))) {
+          response.header(c.algorithm().headerName(), c.base64());
+        }
+      });
+    }
+  }
 }
