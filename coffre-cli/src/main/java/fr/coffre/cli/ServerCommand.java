@@ -3,6 +3,7 @@ package fr.coffre.cli;
 import fr.coffre.server.CoffreServer;
 import fr.coffre.server.ServerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +46,35 @@ final class ServerCommand implements Callable<Integer> {
       defaultValue = "${env:COFFRE_DOMAIN}")
   String domain;
 
+  @Option(
+      names = "--upload-expiry",
+      paramLabel = "DURATION",
+      description =
+          "Abort multipart uploads left unfinished this long and reclaim their parts: a number with"
+              + " s, m, h or d (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:COFFRE_UPLOAD_EXPIRY:-7d}")
+  String uploadExpiry;
+
+  /** Parses {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d} or an ISO-8601 duration. */
+  static Duration parseDuration(String value) {
+    String v = value.strip();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(v);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(v);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("upload-expiry: '" + value + "' is not a duration like 7d, 12h or 30m");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     ServerConfig.Address addr = ServerConfig.parseAddress(address);
@@ -56,7 +86,8 @@ final class ServerCommand implements Callable<Integer> {
             region,
             domain,
             System.getenv("COFFRE_ROOT_ACCESS_KEY"),
-            System.getenv("COFFRE_ROOT_SECRET_KEY"));
+            System.getenv("COFFRE_ROOT_SECRET_KEY"),
+            parseDuration(uploadExpiry));
     CoffreServer server = CoffreServer.start(config);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -22,7 +22,8 @@ public abstract sealed class CoffreException extends RuntimeException
         CorruptDataException,
         StorageFailureException,
         NoSuchUploadException,
-        InvalidPartException {
+        InvalidPartException,
+        InvalidPartNumberException {
 
   protected CoffreException(String message) {
     super(message);

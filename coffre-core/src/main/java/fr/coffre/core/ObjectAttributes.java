@@ -5,8 +5,9 @@ import java.util.TreeMap;
 
 /**
  * What a client stores beside an object's content and gets back on GET and HEAD: the standard
- * representation headers (null when absent) and user metadata (x-amz-meta-* names in lower case,
- * without the prefix).
+ * representation headers (null when absent), user metadata (x-amz-meta-* names in lower case,
+ * without the prefix), the object's tags and the additional checksum it was uploaded with (null
+ * when none). All of it is sealed under the object's data key at rest.
  */
 public record ObjectAttributes(
     String contentType,
@@ -15,12 +16,38 @@ public record ObjectAttributes(
     String contentLanguage,
     String cacheControl,
     String expires,
-    Map<String, String> userMetadata) {
+    Map<String, String> userMetadata,
+    Map<String, String> tags,
+    ObjectChecksum checksum) {
 
   public static final ObjectAttributes EMPTY =
       new ObjectAttributes(null, null, null, null, null, null, Map.of());
 
   public ObjectAttributes {
     userMetadata = java.util.Collections.unmodifiableMap(new TreeMap<>(userMetadata));
+    tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+  }
+
+  /** Headers and user metadata only: no tags, no checksum. */
+  public ObjectAttributes(
+      String contentType,
+      String contentEncoding,
+      String contentDisposition,
+      String contentLanguage,
+      String cacheControl,
+      String expires,
+      Map<String, String> userMetadata) {
+    this(contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, expires,
+        userMetadata, Map.of(), null);
+  }
+
+  public ObjectAttributes withTags(Map<String, String> newTags) {
+    return new ObjectAttributes(contentType, contentEncoding, contentDisposition, contentLanguage,
+        cacheControl, expires, userMetadata, newTags, checksum);
+  }
+
+  public ObjectAttributes withChecksum(ObjectChecksum newChecksum) {
+    return new ObjectAttributes(contentType, contentEncoding, contentDisposition, contentLanguage,
+        cacheControl, expires, userMetadata, tags, newChecksum);
   }
 }

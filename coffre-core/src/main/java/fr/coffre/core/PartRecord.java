@@ -2,9 +2,12 @@ package fr.coffre.core;
 
 import java.time.Instant;
 
-/** One uploaded part of a multipart upload: a durable blob and the MD5 of its plaintext. */
+/**
+ * One uploaded part of a multipart upload: a durable blob, the MD5 of its plaintext and, when the
+ * upload chose a checksum algorithm, the part's base64 checksum (else null).
+ */
 public record PartRecord(
-    String uploadId, int partNumber, BlobSlice blob, ETag etag, Instant lastModified) {
+    String uploadId, int partNumber, BlobSlice blob, ETag etag, Instant lastModified, String checksum) {
   public static final int MAX_PART_NUMBER = 10_000;
 
   public PartRecord {

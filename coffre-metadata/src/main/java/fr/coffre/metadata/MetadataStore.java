@@ -11,6 +11,7 @@ import fr.coffre.core.PartRecord;
 import fr.coffre.core.UploadRecord;
 import fr.coffre.core.WriteCondition;
 import java.io.Closeable;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -35,8 +36,19 @@ public interface MetadataStore extends Closeable {
   /** All buckets, ordered by name. */
   List<BucketRecord> buckets();
 
-  /** Deletes an empty bucket; NoSuchBucketException or BucketNotEmptyException otherwise. */
-  void deleteBucket(BucketName name);
+  /**
+   * Deletes an empty bucket with its settings and its uploads in progress (as S3 does);
+   * NoSuchBucketException or BucketNotEmptyException otherwise.
+   *
+   * @return the parts of the removed uploads, whose blobs the caller reclaims
+   */
+  List<PartRecord> deleteBucket(BucketName name);
+
+  /** A bucket's configuration document of the given kind (e.g. {@code cors}), if set. */
+  Optional<String> bucketSetting(BucketName bucket, String name);
+
+  /** Sets (or with a null value removes) a bucket's configuration document; NoSuchBucketException. */
+  void putBucketSetting(BucketName bucket, String name, String value);
 
   /** The current record of a key; NoSuchBucketException if the bucket does not exist. */
   Optional<ObjectRecord> object(BucketName bucket, ObjectKey key);
@@ -48,6 +60,14 @@ public interface MetadataStore extends Closeable {
    * @return the record it replaced, whose blobs the caller may now reclaim
    */
   Optional<ObjectRecord> putObject(ObjectRecord record, WriteCondition condition);
+
+  /**
+   * Replaces the sealed attributes of {@code current} (e.g. new tags), if it is still the current
+   * version of its key: same content blobs. Content, size, ETag and date stay as they are.
+   *
+   * @return false if the key now has another version or none; the caller reads again
+   */
+  boolean replaceAttributes(ObjectRecord current, byte[] sealedAttributes);
 
   /**
    * Removes the current version of a key.
@@ -103,4 +123,7 @@ public interface MetadataStore extends Closeable {
    * plus one to tell truncation.
    */
   List<UploadRecord> uploads(BucketName bucket, String prefix, String keyMarker, String uploadIdMarker, int max);
+
+  /** Uploads of any bucket initiated before {@code cutoff}, oldest first, at most {@code max}. */
+  List<UploadRecord> uploadsInitiatedBefore(Instant cutoff, int max);
 }

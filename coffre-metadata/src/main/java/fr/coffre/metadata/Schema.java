@@ -56,7 +56,18 @@ final class Schema {
               etag TEXT NOT NULL,
               last_modified_ms INTEGER NOT NULL,
               PRIMARY KEY (upload_id, part_number)
-            ) WITHOUT ROWID"""));
+            ) WITHOUT ROWID"""),
+          List.of(
+            // Per-bucket configuration documents (tagging, CORS, ...), opaque to this layer.
+            """
+            CREATE TABLE bucket_settings (
+              bucket TEXT NOT NULL REFERENCES buckets(name),
+              name TEXT NOT NULL,
+              value TEXT NOT NULL,
+              PRIMARY KEY (bucket, name)
+            ) WITHOUT ROWID""",
+            "ALTER TABLE parts ADD COLUMN checksum TEXT",
+            "CREATE INDEX uploads_by_age ON uploads (initiated_ms)"));
 
   private Schema() {}
 

@@ -150,8 +150,8 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   @Override
-  public void deleteBucket(BucketName name) {
-    locked("deleteBucket", () -> transaction(() -> {
+  public List<PartRecord> deleteBucket(BucketName name) {
+    return locked("deleteBucket", () -> transaction(() -> {
       requireBucket(name);
       try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1")) {
         ps.setString(1, name.value());
@@ -161,8 +161,49 @@ public final class SqliteMetadataStore implements MetadataStore {
           }
         }
       }
-      try (PreparedStatement ps = connection.prepareStatement("DELETE FROM buckets WHERE name = ?")) {
-        ps.setString(1, name.value());
+      List<PartRecord> parts = new ArrayList<>();
+      for (String uploadId : uploads.idsInBucket(name)) {
+        parts.addAll(uploads.parts(uploadId, 0, PartRecord.MAX_PART_NUMBER));
+        uploads.delete(uploadId);
+      }
+      for (String sql : List.of("DELETE FROM bucket_settings WHERE bucket = ?", "DELETE FROM buckets WHERE name = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+          ps.setString(1, name.value());
+          ps.executeUpdate();
+        }
+      }
+      return parts;
+    }));
+  }
+
+  @Override
+  public Optional<String> bucketSetting(BucketName bucket, String name) {
+    return locked("bucketSetting", () -> {
+      requireBucket(bucket);
+      try (PreparedStatement ps =
+          connection.prepareStatement("SELECT value FROM bucket_settings WHERE bucket = ? AND name = ?")) {
+        ps.setString(1, bucket.value());
+        ps.setString(2, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void putBucketSetting(BucketName bucket, String name, String value) {
+    locked("putBucketSetting", () -> transaction(() -> {
+      requireBucket(bucket);
+      String sql = value == null
+          ? "DELETE FROM bucket_settings WHERE bucket = ? AND name = ?"
+          : "INSERT OR REPLACE INTO bucket_settings (bucket, name, value) VALUES (?, ?, ?)";
+      try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        ps.setString(1, bucket.value());
+        ps.setString(2, name);
+        if (value != null) {
+          ps.setString(3, value);
+        }
         ps.executeUpdate();
       }
       return null;
@@ -213,6 +254,21 @@ public final class SqliteMetadataStore implements MetadataStore {
       }
       return previous;
     }
+  }
+
+  @Override
+  public boolean replaceAttributes(ObjectRecord current, byte[] sealedAttributes) {
+    return locked("replaceAttributes", () -> transaction(() -> {
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "UPDATE objects SET attributes = ? WHERE bucket = ? AND key = ? AND blobs = ?")) {
+        ps.setBytes(1, sealedAttributes);
+        ps.setString(2, current.bucket().value());
+        ps.setBytes(3, current.key().utf8());
+        ps.setString(4, Rows.blobs(current.blobs()));
+        return ps.executeUpdate() == 1;
+      }
+    }));
   }
 
   @Override
@@ -325,6 +381,11 @@ public final class SqliteMetadataStore implements MetadataStore {
       requireBucket(bucket);
       return uploads.list(bucket, prefix, keyMarker, uploadIdMarker, max);
     });
+  }
+
+  @Override
+  public List<UploadRecord> uploadsInitiatedBefore(Instant cutoff, int max) {
+    return locked("uploadsInitiatedBefore", () -> uploads.initiatedBefore(cutoff, max));
   }
 
   @Override

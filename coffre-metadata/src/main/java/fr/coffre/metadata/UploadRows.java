@@ -22,7 +22,7 @@ final class UploadRows {
   private static final String UPLOAD_COLUMNS =
       "upload_id, bucket, key, initiated_ms, key_ref, wrapped_key, attributes";
   private static final String PART_COLUMNS =
-      "upload_id, part_number, blob, size, etag, last_modified_ms";
+      "upload_id, part_number, blob, size, etag, last_modified_ms, checksum";
 
   private final Connection c;
 
@@ -115,13 +115,14 @@ final class UploadRows {
 
   void upsertPart(PartRecord p) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("INSERT OR REPLACE INTO parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+        c.prepareStatement("INSERT OR REPLACE INTO parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, p.uploadId());
       ps.setInt(2, p.partNumber());
       ps.setString(3, p.blob().blob().value());
       ps.setLong(4, p.blob().size());
       ps.setString(5, p.etag().value());
       ps.setLong(6, p.lastModified().toEpochMilli());
+      ps.setString(7, p.checksum());
       ps.executeUpdate();
     }
   }
@@ -171,6 +172,38 @@ final class UploadRows {
         rs.getInt(2),
         new BlobSlice(new BlobId(rs.getString(3)), rs.getLong(4)),
         new ETag(rs.getString(5)),
-        Instant.ofEpochMilli(rs.getLong(6)));
+        Instant.ofEpochMilli(rs.getLong(6)),
+        rs.getString(7));
+  }
+
+  /** Uploads initiated before {@code cutoff}, oldest first, at most {@code max}. */
+  List<UploadRecord> initiatedBefore(Instant cutoff, int max) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE initiated_ms < ? ORDER BY initiated_ms LIMIT ?")) {
+      ps.setLong(1, cutoff.toEpochMilli());
+      ps.setInt(2, max);
+      List<UploadRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(upload(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The ids of a bucket's uploads, all of them. */
+  List<String> idsInBucket(BucketName bucket) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT upload_id FROM uploads WHERE bucket = ?")) {
+      ps.setString(1, bucket.value());
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    }
   }
 }

@@ -15,7 +15,9 @@ import fr.coffre.core.ListQuery;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.PartRecord;
 import fr.coffre.core.PreconditionFailedException;
+import fr.coffre.core.UploadRecord;
 import fr.coffre.core.WriteCondition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -209,5 +211,73 @@ public abstract class MetadataStoreContract {
   @Test
   void deleteObject_absent_returnsEmpty() {
     assertThat(store.deleteObject(B, new ObjectKey("nothing"))).isEqualTo(Optional.empty());
+  }
+
+  private static UploadRecord upload(String id, String key, long initiatedMs) {
+    return new UploadRecord(id, B, new ObjectKey(key), Instant.ofEpochMilli(initiatedMs), "file:test",
+        new byte[] {1}, new byte[] {2});
+  }
+
+  @Test
+  void bucketSettings_setReplaceRemove_andGoWithTheBucket() {
+    assertThat(store.bucketSetting(B, "cors")).isEmpty();
+    store.putBucketSetting(B, "cors", "<a/>");
+    store.putBucketSetting(B, "cors", "<b/>");
+    store.putBucketSetting(B, "tagging", "<t/>");
+    assertThat(store.bucketSetting(B, "cors")).contains("<b/>");
+    store.putBucketSetting(B, "cors", null);
+    assertThat(store.bucketSetting(B, "cors")).isEmpty();
+    assertThat(store.bucketSetting(B, "tagging")).contains("<t/>");
+    store.deleteBucket(B);
+    store.createBucket(new BucketRecord(B, Instant.now(), "us-east-1"));
+    assertThat(store.bucketSetting(B, "tagging")).isEmpty();
+    BucketName other = new BucketName("no-such-bucket");
+    assertThatThrownBy(() -> store.putBucketSetting(other, "cors", "x")).isInstanceOf(NoSuchBucketException.class);
+  }
+
+  @Test
+  void replaceAttributes_onlyOnTheSameVersion() {
+    ObjectRecord first = record("k", tag(1));
+    store.putObject(first, WriteCondition.NONE);
+    assertThat(store.replaceAttributes(first, new byte[] {7, 7})).isTrue();
+    ObjectRecord read = store.object(B, new ObjectKey("k")).orElseThrow();
+    assertThat(read.sealedAttributes()).containsExactly(7, 7);
+    assertThat(read.blobs()).isEqualTo(first.blobs());
+    assertThat(read.lastModified()).isEqualTo(first.lastModified());
+    // Same ETag, other content blob: a newer version that must not take the old one's attributes.
+    ObjectRecord second = record("k", tag(1));
+    store.putObject(second, WriteCondition.NONE);
+    assertThat(store.replaceAttributes(first, new byte[] {5})).isFalse();
+    assertThat(store.object(B, new ObjectKey("k")).orElseThrow().sealedAttributes()).containsExactly(9);
+    store.deleteObject(B, new ObjectKey("k"));
+    assertThat(store.replaceAttributes(second, new byte[] {5})).isFalse();
+  }
+
+  @Test
+  void deleteBucket_withUploadsInProgress_removesThemAndReturnsTheirParts() {
+    store.createUpload(upload(tag(0xa1), "big", 1000));
+    PartRecord part = new PartRecord(tag(0xa1), 1, new BlobSlice(BlobId.random(), 5), new ETag(tag(3)),
+        Instant.ofEpochMilli(2000), "AAAAAA==");
+    store.putPart(part);
+    assertThat(store.parts(tag(0xa1), 0, 10)).containsExactly(part);
+    assertThat(store.deleteBucket(B)).containsExactly(part);
+    assertThat(store.bucket(B)).isEmpty();
+    List<BlobId> seen = new ArrayList<>();
+    store.forEachReferencedBlob(seen::add);
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void uploadsInitiatedBefore_oldestFirstAcrossBuckets() {
+    BucketName b2 = new BucketName("bucket-two");
+    store.createBucket(new BucketRecord(b2, Instant.now(), "us-east-1"));
+    store.createUpload(upload(tag(1), "new", 5_000));
+    store.createUpload(upload(tag(2), "old", 1_000));
+    store.createUpload(new UploadRecord(tag(3), b2, new ObjectKey("x"), Instant.ofEpochMilli(2_000), "file:test",
+        new byte[] {1}, new byte[] {2}));
+    assertThat(store.uploadsInitiatedBefore(Instant.ofEpochMilli(4_000), 10))
+        .extracting(UploadRecord::uploadId).containsExactly(tag(2), tag(3));
+    assertThat(store.uploadsInitiatedBefore(Instant.ofEpochMilli(4_000), 1))
+        .extracting(UploadRecord::uploadId).containsExactly(tag(2));
   }
 }

@@ -52,6 +52,9 @@ final class ErrorMapper {
                 case TOO_SMALL -> S3Error.ENTITY_TOO_SMALL;
               },
               x.getMessage());
+      case fr.coffre.core.InvalidPartNumberException x ->
+          new S3Exception(S3Error.INVALID_PART_NUMBER, x.getMessage())
+              .with("PartsCount", Integer.toString(x.partsCount()));
     };
   }
 }

@@ -15,7 +15,7 @@ final class Router {
       Set.of(
           "accelerate", "acl", "analytics", "attributes", "cors", "encryption",
           "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging", "metadataTable",
-          "metrics", "notification", "object-lock", "ownershipControls", "partNumber", "policy",
+          "metrics", "notification", "object-lock", "ownershipControls", "policy",
           "policyStatus", "publicAccessBlock", "replication", "requestPayment", "restore",
           "retention", "select", "session", "tagging", "torrent", "uploadId", "uploads",
           "versioning", "versions", "website", "renameObject");
@@ -23,18 +23,34 @@ final class Router {
   private Router() {}
 
   static S3Operation route(String method, String bucket, String key, Map<String, String> query, String copySource) {
+    return route(method, bucket, key, query, copySource, null);
+  }
+
+  /**
+   * @param contentType the request's Content-Type, which tells a browser form upload (POST
+   *     multipart/form-data on the bucket) from other POSTs
+   */
+  static S3Operation route(
+      String method, String bucket, String key, Map<String, String> query, String copySource, String contentType) {
+    if (method.equals("OPTIONS") && bucket != null) {
+      return S3Operation.PREFLIGHT;
+    }
     S3Operation multipart = multipart(method, bucket, key, query, copySource);
     if (multipart != null) {
       return multipart;
+    }
+    if (query.containsKey("versionId") && !"null".equals(query.get("versionId"))) {
+      // Coffre keeps one version per key, whose id is "null" as in an unversioned bucket.
+      return S3Operation.NOT_IMPLEMENTED;
+    }
+    S3Operation configuration = subresource(method, bucket, key, query);
+    if (configuration != null) {
+      return configuration;
     }
     for (String sub : SUBRESOURCES) {
       if (query.containsKey(sub)) {
         return S3Operation.NOT_IMPLEMENTED;
       }
-    }
-    if (query.containsKey("versionId")) {
-      // Coffre keeps one version per key; a versioned read or delete is not served wrongly.
-      return S3Operation.NOT_IMPLEMENTED;
     }
     if (bucket == null) {
       return method.equals("GET") ? S3Operation.LIST_BUCKETS : notAllowed();
@@ -50,7 +66,13 @@ final class Router {
         case "PUT" -> S3Operation.CREATE_BUCKET;
         case "HEAD" -> S3Operation.HEAD_BUCKET;
         case "DELETE" -> S3Operation.DELETE_BUCKET;
-        case "POST" -> query.containsKey("delete") ? S3Operation.DELETE_OBJECTS : S3Operation.NOT_IMPLEMENTED;
+        case "POST" -> {
+          if (query.containsKey("delete")) {
+            yield S3Operation.DELETE_OBJECTS;
+          }
+          yield contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
+              ? S3Operation.POST_OBJECT : S3Operation.NOT_IMPLEMENTED;
+        }
         default -> notAllowed();
       };
     }
@@ -62,6 +84,57 @@ final class Router {
       case "POST" -> S3Operation.NOT_IMPLEMENTED;
       default -> notAllowed();
     };
+  }
+
+  /**
+   * The configuration sub-resources Coffre serves ({@code ?tagging}, {@code ?cors}, ...), by
+   * method; null when none of them is asked.
+   */
+  private static S3Operation subresource(String method, String bucket, String key, Map<String, String> query) {
+    if (bucket == null) {
+      return null;
+    }
+    if (key != null) {
+      if (query.containsKey("tagging")) {
+        return pick(method, S3Operation.GET_OBJECT_TAGGING, S3Operation.PUT_OBJECT_TAGGING, S3Operation.DELETE_OBJECT_TAGGING);
+      }
+      if (query.containsKey("acl")) {
+        return pick(method, S3Operation.GET_OBJECT_ACL, S3Operation.PUT_OBJECT_ACL, null);
+      }
+      if (query.containsKey("attributes")) {
+        return pick(method, S3Operation.GET_OBJECT_ATTRIBUTES, null, null);
+      }
+      return null;
+    }
+    if (query.containsKey("tagging")) {
+      return pick(method, S3Operation.GET_BUCKET_TAGGING, S3Operation.PUT_BUCKET_TAGGING, S3Operation.DELETE_BUCKET_TAGGING);
+    }
+    if (query.containsKey("cors")) {
+      return pick(method, S3Operation.GET_BUCKET_CORS, S3Operation.PUT_BUCKET_CORS, S3Operation.DELETE_BUCKET_CORS);
+    }
+    if (query.containsKey("acl")) {
+      return pick(method, S3Operation.GET_BUCKET_ACL, S3Operation.PUT_BUCKET_ACL, null);
+    }
+    if (query.containsKey("versioning")) {
+      return pick(method, S3Operation.GET_BUCKET_VERSIONING, S3Operation.PUT_BUCKET_VERSIONING, null);
+    }
+    if (query.containsKey("encryption")) {
+      return pick(method, S3Operation.GET_BUCKET_ENCRYPTION, S3Operation.PUT_BUCKET_ENCRYPTION, S3Operation.DELETE_BUCKET_ENCRYPTION);
+    }
+    if (query.containsKey("versions")) {
+      return pick(method, S3Operation.LIST_OBJECT_VERSIONS, null, null);
+    }
+    return null;
+  }
+
+  private static S3Operation pick(String method, S3Operation get, S3Operation put, S3Operation delete) {
+    S3Operation op = switch (method) {
+      case "GET" -> get;
+      case "PUT" -> put;
+      case "DELETE" -> delete;
+      default -> null;
+    };
+    return op != null ? op : notAllowed();
   }
 
   /** The multipart actions, recognised by their uploads / uploadId sub-resources; null otherwise. */

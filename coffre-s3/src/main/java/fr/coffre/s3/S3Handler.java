@@ -40,6 +40,7 @@ public final class S3Handler extends Handler.Abstract {
 
   private final Map<S3Operation, S3Action> actions;
   private final RequestAuthenticator authenticator;
+  private final CorsResponder cors;
   private final String virtualHostDomain;
   private final Clock clock;
 
@@ -50,11 +51,13 @@ public final class S3Handler extends Handler.Abstract {
   public S3Handler(
       Map<S3Operation, S3Action> actions,
       RequestAuthenticator authenticator,
+      CorsResponder cors,
       String virtualHostDomain,
       Clock clock) {
     super(InvocationType.BLOCKING);
     this.actions = Map.copyOf(actions);
     this.authenticator = authenticator;
+    this.cors = cors;
     this.virtualHostDomain = virtualHostDomain == null ? null : virtualHostDomain.toLowerCase(Locale.ROOT);
     this.clock = clock;
   }
@@ -74,25 +77,27 @@ public final class S3Handler extends Handler.Abstract {
       Address address = Address.of(raw, virtualHostDomain);
       Map<String, String> query = decodeQuery(raw.rawQuery());
       operation =
-          Router.route(
-              raw.method(), address.bucket(), address.key(), query, raw.header("x-amz-copy-source"));
-      RequestAuthenticator.Authenticated auth =
-          authenticator.authenticate(raw, Content.Source.asInputStream(request), clock.instant());
-      s3 =
-          new S3Request(
-              requestId,
-              raw.method(),
-              address.bucket(),
-              address.key(),
-              query,
-              raw.headers(),
-              auth.body(),
-              auth.accessKey());
+          Router.route(raw.method(), address.bucket(), address.key(), query,
+              raw.header("x-amz-copy-source"), raw.header("content-type"));
+      InputStream body = Content.Source.asInputStream(request);
+      String accessKey = null;
+      if (operation != S3Operation.PREFLIGHT && operation != S3Operation.POST_OBJECT) {
+        // A preflight is anonymous by definition; a form upload carries its signature in the
+        // form, which its handler checks.
+        RequestAuthenticator.Authenticated auth = authenticator.authenticate(raw, body, clock.instant());
+        body = auth.body();
+        accessKey = auth.accessKey();
+      }
+      s3 = new S3Request(requestId, raw.method(), address.bucket(), address.key(), query, raw.headers(),
+          body, accessKey);
       S3Action action = actions.get(operation);
       if (action == null) {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED);
       }
       S3Response answer = action.handle(s3);
+      if (operation != S3Operation.PREFLIGHT) {
+        corsHeaders(s3).forEach(answer::header);
+      }
       status = write(answer, request, response, callback);
     } catch (Throwable t) {
       status = fail(t, s3, request, response, callback, requestId);
@@ -108,6 +113,19 @@ public final class S3Handler extends Handler.Abstract {
           (System.nanoTime() - start) / 1_000_000);
     }
     return true;
+  }
+
+  /** The CORS response headers for a cross-origin request a bucket's rules allow; else none. */
+  private Map<String, String> corsHeaders(S3Request s3) {
+    if (s3.bucket() == null || s3.header("origin") == null) {
+      return Map.of();
+    }
+    try {
+      return cors.responseHeaders(s3);
+    } catch (RuntimeException e) {
+      LOG.debug("request {}: no CORS headers: {}", s3.requestId(), e.toString());
+      return Map.of();
+    }
   }
 
   private int write(S3Response answer, Request request, Response response, Callback callback)
@@ -167,6 +185,9 @@ public final class S3Handler extends Handler.Abstract {
       return error.error().status();
     }
     response.reset();
+    if (s3 != null) {
+      corsHeaders(s3).forEach((k, v) -> response.getHeaders().put(k, v));
+    }
     response.getHeaders().put("x-amz-request-id", requestId);
     response.getHeaders().put("x-amz-id-2", requestId);
     response.getHeaders().put(HttpHeader.SERVER, "Coffre");

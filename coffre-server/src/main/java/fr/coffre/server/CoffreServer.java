@@ -21,6 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
+import fr.coffre.s3.handlers.ApiContext;
+import fr.coffre.s3.handlers.CorsRules;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -45,6 +48,10 @@ public final class CoffreServer implements AutoCloseable {
   private final MetadataStore metadata;
   private final Server jetty;
   private final ServerConnector connector;
+  private final MultipartService multipart;
+  private final Duration uploadExpiry;
+  private final Clock clock;
+  private volatile Thread uploadSweeper;
 
   private CoffreServer(ServerConfig config) throws Exception {
     this.config = config;
@@ -59,7 +66,7 @@ public final class CoffreServer implements AutoCloseable {
       throw new IllegalStateException("data directory " + data + " is in use by another Coffre process");
     }
     this.credentials = RootCredentials.resolve(config);
-    Clock clock = Clock.systemUTC();
+    this.clock = Clock.systemUTC();
     Files.createDirectories(data.resolve("keys"));
     RootKey rootKey = KeyFileRootKey.openOrCreate(data.resolve("keys").resolve("dev-root.key"));
     LOG.warn(
@@ -71,17 +78,17 @@ public final class CoffreServer implements AutoCloseable {
     int orphans = new BlobJanitor(metadata, blobs).collect();
     LOG.debug("start-up collection removed {} orphan blobs", orphans);
     ObjectCrypto crypto = new ObjectCrypto(rootKey);
-    BucketService buckets = new BucketService(metadata, clock);
+    BucketService buckets = new BucketService(metadata, blobs, clock);
     ObjectService objects = new ObjectService(metadata, blobs, crypto, clock);
+    this.multipart = new MultipartService(metadata, blobs, crypto, clock);
+    this.uploadExpiry = config.uploadExpiry();
+    ApiContext ctx = new ApiContext(buckets, objects, multipart, config.region(),
+        new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"));
     S3Handler handler =
         new S3Handler(
-            S3Api.actions(
-                buckets,
-                objects,
-                new MultipartService(metadata, blobs, crypto, clock),
-                config.region(),
-                new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root")),
+            S3Api.actions(ctx),
             S3Api.authenticator(credentials),
+            new CorsRules(ctx),
             config.domain(),
             clock);
     this.jetty = new Server(new VirtualThreadPool());
@@ -113,6 +120,7 @@ public final class CoffreServer implements AutoCloseable {
       server.close();
       throw e;
     }
+    server.startUploadSweeper();
     LOG.info("Coffre listening on http://{}:{}/ (data in {})", config.host(), server.port(), config.dataDir());
     if (server.credentials.file() != null) {
       LOG.info("root credentials are in {} (access key {})", server.credentials.file(), server.credentials.accessKey());
@@ -120,6 +128,35 @@ public final class CoffreServer implements AutoCloseable {
       LOG.info("root credentials from the environment (access key {})", server.credentials.accessKey());
     }
     return server;
+  }
+
+  /**
+   * Aborts the uploads left unfinished for longer than the configured expiry, at start and then
+   * periodically, so abandoned parts do not hold disk space forever.
+   */
+  private void startUploadSweeper() {
+    Duration period = uploadExpiry.dividedBy(10).compareTo(Duration.ofHours(1)) > 0
+        ? Duration.ofHours(1) : uploadExpiry.dividedBy(10).plusMillis(1);
+    uploadSweeper = Thread.ofVirtual().name("upload-sweeper").start(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          int aborted = multipart.abortInitiatedBefore(clock.instant().minus(uploadExpiry));
+          if (aborted > 0) {
+            LOG.info("aborted {} multipart uploads unfinished for more than {}", aborted, uploadExpiry);
+          }
+          Thread.sleep(period);
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException e) {
+          LOG.warn("sweeping abandoned uploads failed; will retry", e);
+          try {
+            Thread.sleep(period);
+          } catch (InterruptedException ie) {
+            return;
+          }
+        }
+      }
+    });
   }
 
   /** The port actually bound (useful when the configuration asked for 0). */
@@ -142,6 +179,11 @@ public final class CoffreServer implements AutoCloseable {
   /** Stops accepting, lets requests in flight finish (up to the stop timeout), closes the stores. */
   @Override
   public void close() throws Exception {
+    Thread sweeper = uploadSweeper;
+    if (sweeper != null) {
+      sweeper.interrupt();
+      sweeper.join(5_000);
+    }
     try {
       jetty.stop();
     } finally {

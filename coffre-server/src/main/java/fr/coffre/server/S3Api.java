@@ -2,29 +2,10 @@ package fr.coffre.server;
 
 import fr.coffre.s3.RequestAuthenticator;
 import fr.coffre.s3.S3Action;
+import fr.coffre.s3.handlers.*;
 import fr.coffre.s3.S3Operation;
 import fr.coffre.s3.auth.SigV4Authenticator;
-import fr.coffre.s3.handlers.AbortMultipartUploadHandler;
-import fr.coffre.s3.handlers.ApiContext;
-import fr.coffre.s3.handlers.CompleteMultipartUploadHandler;
-import fr.coffre.s3.handlers.CreateMultipartUploadHandler;
-import fr.coffre.s3.handlers.ListMultipartUploadsHandler;
-import fr.coffre.s3.handlers.ListPartsHandler;
-import fr.coffre.s3.handlers.UploadPartCopyHandler;
-import fr.coffre.s3.handlers.UploadPartHandler;
-import fr.coffre.s3.handlers.CopyObjectHandler;
-import fr.coffre.s3.handlers.CreateBucketHandler;
-import fr.coffre.s3.handlers.DeleteBucketHandler;
-import fr.coffre.s3.handlers.DeleteObjectHandler;
-import fr.coffre.s3.handlers.DeleteObjectsHandler;
-import fr.coffre.s3.handlers.GetBucketLocationHandler;
-import fr.coffre.s3.handlers.GetObjectHandler;
-import fr.coffre.s3.handlers.HeadBucketHandler;
-import fr.coffre.s3.handlers.HeadObjectHandler;
-import fr.coffre.s3.handlers.ListBucketsHandler;
-import fr.coffre.s3.handlers.ListObjectsHandler;
 import fr.coffre.s3.handlers.ListObjectsV2Handler;
-import fr.coffre.s3.handlers.PutObjectHandler;
 import fr.coffre.s3.xml.Documents;
 import fr.coffre.service.BucketService;
 import fr.coffre.service.MultipartService;
@@ -37,13 +18,7 @@ import java.util.Optional;
 final class S3Api {
   private S3Api() {}
 
-  static Map<S3Operation, S3Action> actions(
-      BucketService buckets,
-      ObjectService objects,
-      MultipartService multipart,
-      String region,
-      Documents.Owner owner) {
-    ApiContext ctx = new ApiContext(buckets, objects, multipart, region, owner);
+  static Map<S3Operation, S3Action> actions(ApiContext ctx) {
     Map<S3Operation, S3Action> m = new EnumMap<>(S3Operation.class);
     m.put(S3Operation.LIST_BUCKETS, new ListBucketsHandler(ctx));
     m.put(S3Operation.CREATE_BUCKET, new CreateBucketHandler(ctx));
@@ -65,6 +40,27 @@ final class S3Api {
     m.put(S3Operation.ABORT_MULTIPART_UPLOAD, new AbortMultipartUploadHandler(ctx));
     m.put(S3Operation.LIST_PARTS, new ListPartsHandler(ctx));
     m.put(S3Operation.LIST_MULTIPART_UPLOADS, new ListMultipartUploadsHandler(ctx));
+    m.put(S3Operation.GET_OBJECT_ATTRIBUTES, new GetObjectAttributesHandler(ctx));
+    m.put(S3Operation.LIST_OBJECT_VERSIONS, new ListObjectVersionsHandler(ctx));
+    m.put(S3Operation.GET_OBJECT_TAGGING, new GetObjectTaggingHandler(ctx));
+    m.put(S3Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingHandler(ctx));
+    m.put(S3Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingHandler(ctx));
+    m.put(S3Operation.GET_BUCKET_TAGGING, new GetBucketTaggingHandler(ctx));
+    m.put(S3Operation.PUT_BUCKET_TAGGING, new PutBucketTaggingHandler(ctx));
+    m.put(S3Operation.DELETE_BUCKET_TAGGING, new DeleteBucketTaggingHandler(ctx));
+    m.put(S3Operation.GET_BUCKET_CORS, new GetBucketCorsHandler(ctx));
+    m.put(S3Operation.PUT_BUCKET_CORS, new PutBucketCorsHandler(ctx));
+    m.put(S3Operation.DELETE_BUCKET_CORS, new DeleteBucketCorsHandler(ctx));
+    m.put(S3Operation.PREFLIGHT, new PreflightHandler(ctx));
+    m.put(S3Operation.GET_BUCKET_ACL, new GetBucketAclHandler(ctx));
+    m.put(S3Operation.PUT_BUCKET_ACL, new PutBucketAclHandler(ctx));
+    m.put(S3Operation.GET_OBJECT_ACL, new GetObjectAclHandler(ctx));
+    m.put(S3Operation.PUT_OBJECT_ACL, new PutObjectAclHandler(ctx));
+    m.put(S3Operation.GET_BUCKET_VERSIONING, new GetBucketVersioningHandler(ctx));
+    m.put(S3Operation.PUT_BUCKET_VERSIONING, new PutBucketVersioningHandler(ctx));
+    m.put(S3Operation.GET_BUCKET_ENCRYPTION, new GetBucketEncryptionHandler(ctx));
+    m.put(S3Operation.PUT_BUCKET_ENCRYPTION, new PutBucketEncryptionHandler(ctx));
+    m.put(S3Operation.DELETE_BUCKET_ENCRYPTION, new DeleteBucketEncryptionHandler(ctx));
     return m;
   }
 

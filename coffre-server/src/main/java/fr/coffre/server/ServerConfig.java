@@ -1,6 +1,7 @@
 package fr.coffre.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param domain the domain for virtual-hosted-style addressing, or null
  * @param rootAccessKey the root access key, or null to use (or generate) the stored one
  * @param rootSecretKey its secret, given together with the access key
+ * @param uploadExpiry how long a multipart upload may stay unfinished before it is aborted and
+ *     its parts reclaimed
  */
 public record ServerConfig(
     Path dataDir,
@@ -22,9 +25,11 @@ public record ServerConfig(
     String region,
     String domain,
     String rootAccessKey,
-    String rootSecretKey) {
+    String rootSecretKey,
+    Duration uploadExpiry) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
   public static final int DEFAULT_PORT = 7070;
   public static final String DEFAULT_REGION = "us-east-1";
 
@@ -49,6 +54,15 @@ public record ServerConfig(
     if (rootSecretKey != null && rootSecretKey.length() < 8) {
       throw new IllegalArgumentException("COFFRE_ROOT_SECRET_KEY: must be at least 8 characters");
     }
+    uploadExpiry = uploadExpiry == null ? DEFAULT_UPLOAD_EXPIRY : uploadExpiry;
+    if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
+      throw new IllegalArgumentException("upload-expiry: must be positive, not " + uploadExpiry);
+    }
+  }
+
+  public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
+      String rootSecretKey) {
+    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY);
   }
 
   /** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:PORT}). */

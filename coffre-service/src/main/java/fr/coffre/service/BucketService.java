@@ -3,17 +3,25 @@ package fr.coffre.service;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.NoSuchBucketException;
+import fr.coffre.core.PartRecord;
 import fr.coffre.metadata.MetadataStore;
+import fr.coffre.storage.BlobStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
-/** Bucket use cases: create, look up, list and delete buckets. */
+/**
+ * Bucket use cases: create, look up, list and delete buckets, and keep their configuration
+ * documents (tagging, CORS, ...), which this layer stores without reading them.
+ */
 public final class BucketService {
   private final MetadataStore metadata;
+  private final Reclaimer reclaimer;
   private final Clock clock;
 
-  public BucketService(MetadataStore metadata, Clock clock) {
+  public BucketService(MetadataStore metadata, BlobStore blobs, Clock clock) {
     this.metadata = metadata;
+    this.reclaimer = new Reclaimer(blobs);
     this.clock = clock;
   }
 
@@ -32,7 +40,19 @@ public final class BucketService {
     return metadata.buckets();
   }
 
+  /** Deletes an empty bucket; its uploads in progress go with it and their parts are reclaimed. */
   public void delete(BucketName name) {
-    metadata.deleteBucket(name);
+    List<PartRecord> parts = metadata.deleteBucket(name);
+    reclaimer.reclaim(parts.stream().map(PartRecord::blob).toList());
+  }
+
+  /** A configuration document of the bucket ({@code kind} e.g. "cors"); NoSuchBucketException. */
+  public Optional<String> setting(BucketName name, String kind) {
+    return metadata.bucketSetting(name, kind);
+  }
+
+  /** Sets a configuration document, or removes it when {@code document} is null. */
+  public void setSetting(BucketName name, String kind, String document) {
+    metadata.putBucketSetting(name, kind, document);
   }
 }

@@ -5,7 +5,9 @@ import fr.coffre.core.BucketName;
 import fr.coffre.core.ETag;
 import fr.coffre.core.InvalidPartException;
 import fr.coffre.core.NoSuchUploadException;
+import fr.coffre.core.BadDigestException;
 import fr.coffre.core.ObjectAttributes;
+import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.PartRecord;
@@ -24,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Multipart uploads: each part is written (encrypted under the upload's data key) as its own
@@ -59,14 +62,30 @@ public final class MultipartService {
     }
   }
 
-  /** Stores one part (re-uploading a number replaces it); returns its ETag. */
+  /** The checksum algorithm and type the upload was created with, if any. */
+  public Optional<ObjectChecksum> checksumOf(BucketName bucket, ObjectKey key, String uploadId) {
+    return Optional.ofNullable(attributes(upload(bucket, key, uploadId)).checksum());
+  }
+
+  /**
+   * Stores one part (re-uploading a number replaces it); returns its ETag.
+   *
+   * @param checksum asked once the body is read: the part's verified checksum in the upload's
+   *     algorithm, or null
+   */
   public ETag uploadPart(BucketName bucket, ObjectKey key, String uploadId, int partNumber,
-      InputStream body, byte[] contentMd5) {
+      InputStream body, byte[] contentMd5, Supplier<String> checksum) {
     UploadRecord upload = upload(bucket, key, uploadId);
     PartRecord part;
     try (DataKey dataKey = crypto.unwrap(upload.keyRef(), upload.wrappedKey())) {
       ContentWriter.Written written = contentWriter.write(body, dataKey, contentMd5);
-      part = new PartRecord(uploadId, partNumber, written.slice(), written.etag(), clock.instant());
+      try {
+        part = new PartRecord(uploadId, partNumber, written.slice(), written.etag(), clock.instant(),
+            checksum == null ? null : checksum.get());
+      } catch (RuntimeException e) {
+        reclaimer.reclaim(List.of(written.slice()));
+        throw e;
+      }
     }
     Optional<PartRecord> previous;
     try {
@@ -79,13 +98,28 @@ public final class MultipartService {
     return part.etag();
   }
 
-  /** A part the client names in CompleteMultipartUpload. */
-  public record CompletedPart(int partNumber, String etag) {}
+  /**
+   * A part the client names in CompleteMultipartUpload.
+   *
+   * @param checksum the part checksum the client states (base64), or null
+   */
+  public record CompletedPart(int partNumber, String etag, String checksum) {
+    public CompletedPart(int partNumber, String etag) {
+      this(partNumber, etag, null);
+    }
+  }
 
-  /** Checks the part list and makes the object visible; returns it described. */
+  /**
+   * Checks the part list and makes the object visible; returns it described.
+   *
+   * @param combiner computes the object's checksum when the upload chose an algorithm
+   * @param expectedChecksum the object checksum the client states for the whole upload, or null
+   */
   public ObjectInfo complete(BucketName bucket, ObjectKey key, String uploadId,
-      List<CompletedPart> requested, WriteCondition condition) {
+      List<CompletedPart> requested, WriteCondition condition, ChecksumCombiner combiner,
+      String expectedChecksum) {
     UploadRecord upload = upload(bucket, key, uploadId);
+    ObjectAttributes attributes = attributes(upload);
     if (requested.isEmpty()) {
       throw new InvalidPartException(InvalidPartException.Reason.MISSING_OR_MISMATCHED,
           "You must specify at least one part");
@@ -102,7 +136,8 @@ public final class MultipartService {
       }
       last = c.partNumber();
       PartRecord p = byNumber.get(c.partNumber());
-      if (p == null || c.etag() == null || !p.etag().matches(c.etag())) {
+      if (p == null || c.etag() == null || !p.etag().matches(c.etag())
+          || (c.checksum() != null && p.checksum() != null && !c.checksum().equals(p.checksum()))) {
         throw new InvalidPartException(InvalidPartException.Reason.MISSING_OR_MISMATCHED,
             "One or more of the specified parts could not be found. The part may not have been uploaded,"
                 + " or the specified entity tag may not match the part's entity tag.");
@@ -124,8 +159,15 @@ public final class MultipartService {
       size += p.blob().size();
     }
     ETag etag = new ETag(HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size());
+    byte[] sealed = upload.sealedAttributes();
+    if (attributes.checksum() != null) {
+      attributes = attributes.withChecksum(objectChecksum(attributes.checksum(), chosen, combiner, expectedChecksum));
+      try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey())) {
+        sealed = crypto.seal(k, AttributesCodec.encode(attributes), ObjectService.ATTRIBUTES_CONTEXT);
+      }
+    }
     ObjectRecord record = new ObjectRecord(bucket, key, size, etag, clock.instant(), upload.keyRef(),
-        upload.wrappedKey(), blobs, upload.sealedAttributes());
+        upload.wrappedKey(), blobs, sealed);
     Optional<ObjectRecord> previous = metadata.completeUpload(uploadId, record, condition);
     previous.ifPresent(r -> reclaimer.reclaim(r.blobs()));
     List<BlobSlice> unused = new ArrayList<>();
@@ -135,11 +177,59 @@ public final class MultipartService {
       }
     }
     reclaimer.reclaim(unused);
-    try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey())) {
-      ObjectAttributes attributes = AttributesCodec.decode(
-          crypto.open(k, upload.sealedAttributes(), ObjectService.ATTRIBUTES_CONTEXT));
-      return new ObjectInfo(size, etag, record.lastModified(), attributes);
+    return new ObjectInfo(size, etag, record.lastModified(), attributes);
+  }
+
+  private static ObjectChecksum objectChecksum(ObjectChecksum chosen, List<PartRecord> parts,
+      ChecksumCombiner combiner, String expected) {
+    for (PartRecord p : parts) {
+      if (p.checksum() == null) {
+        throw new InvalidPartException(InvalidPartException.Reason.MISSING_OR_MISMATCHED,
+            "Part " + p.partNumber() + " has no " + chosen.algorithm() + " checksum; upload it again");
+      }
     }
+    ObjectChecksum computed = combiner.combine(chosen, parts);
+    if (expected != null && !expected.equals(computed.value())
+        && !expected.equals(stripPartCount(computed.value()))) {
+      throw new BadDigestException("The " + chosen.algorithm() + " you specified for the upload did not match the"
+          + " parts' checksums");
+    }
+    return computed;
+  }
+
+  private static String stripPartCount(String value) {
+    int dash = value.lastIndexOf('-');
+    return dash < 0 ? value : value.substring(0, dash);
+  }
+
+  private ObjectAttributes attributes(UploadRecord upload) {
+    try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey())) {
+      return AttributesCodec.decode(crypto.open(k, upload.sealedAttributes(), ObjectService.ATTRIBUTES_CONTEXT));
+    }
+  }
+
+  /**
+   * Aborts the uploads initiated before {@code cutoff} (abandoned by their clients) and reclaims
+   * their parts.
+   *
+   * @return how many were aborted
+   */
+  public int abortInitiatedBefore(java.time.Instant cutoff) {
+    int aborted = 0;
+    List<UploadRecord> batch;
+    do {
+      batch = metadata.uploadsInitiatedBefore(cutoff, 100);
+      for (UploadRecord u : batch) {
+        try {
+          List<PartRecord> parts = metadata.abortUpload(u.bucket(), u.uploadId());
+          reclaimer.reclaim(parts.stream().map(PartRecord::blob).toList());
+          aborted++;
+        } catch (NoSuchUploadException e) {
+          // completed or aborted meanwhile
+        }
+      }
+    } while (batch.size() == 100);
+    return aborted;
   }
 
   /** Abandons an upload and reclaims its parts. */

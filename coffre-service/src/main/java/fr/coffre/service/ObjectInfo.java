@@ -3,6 +3,26 @@ package fr.coffre.service;
 import fr.coffre.core.ETag;
 import fr.coffre.core.ObjectAttributes;
 import java.time.Instant;
+import java.util.List;
 
-/** What GET and HEAD report about an object, attributes decrypted. */
-public record ObjectInfo(long size, ETag etag, Instant lastModified, ObjectAttributes attributes) {}
+/**
+ * What GET and HEAD report about an object, attributes decrypted.
+ *
+ * @param partSizes the sizes of the parts of a multipart object, in order; empty for an object
+ *     written in one piece
+ */
+public record ObjectInfo(
+    long size, ETag etag, Instant lastModified, ObjectAttributes attributes, List<Long> partSizes) {
+  public ObjectInfo {
+    partSizes = List.copyOf(partSizes);
+  }
+
+  public ObjectInfo(long size, ETag etag, Instant lastModified, ObjectAttributes attributes) {
+    this(size, etag, lastModified, attributes, List.of());
+  }
+
+  /** How many parts S3 reports for this object: 1 for an object written in one piece. */
+  public int partsCount() {
+    return partSizes.isEmpty() ? 1 : partSizes.size();
+  }
+}

@@ -3,11 +3,14 @@ package fr.coffre.service;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.CorruptDataException;
+import fr.coffre.core.InvalidPartNumberException;
 import fr.coffre.core.ListPage;
 import fr.coffre.core.ListQuery;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.NoSuchKeyException;
 import fr.coffre.core.ObjectAttributes;
+import fr.coffre.core.ObjectChecksum;
+import fr.coffre.core.WriteCondition;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.StorageFailureException;
@@ -24,6 +27,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,19 +66,27 @@ public final class ObjectService {
     requireBucket(bucket);
     try (DataKey dataKey = crypto.newDataKey()) {
       ContentWriter.Written written = contentWriter.write(body, dataKey, request.contentMd5());
-      ObjectRecord record =
-          new ObjectRecord(
-              bucket,
-              key,
-              written.slice().size(),
-              written.etag(),
-              clock.instant(),
-              dataKey.keyRef(),
-              dataKey.wrapped(),
-              List.of(written.slice()),
-              crypto.seal(dataKey, AttributesCodec.encode(request.attributes()), ATTRIBUTES_CONTEXT));
+      ObjectRecord record;
+      ObjectAttributes attributes;
+      try {
+        attributes = request.attributesAfterBody();
+        record =
+            new ObjectRecord(
+                bucket,
+                key,
+                written.slice().size(),
+                written.etag(),
+                clock.instant(),
+                dataKey.keyRef(),
+                dataKey.wrapped(),
+                List.of(written.slice()),
+                crypto.seal(dataKey, AttributesCodec.encode(attributes), ATTRIBUTES_CONTEXT));
+      } catch (RuntimeException e) {
+        reclaimer.reclaim(List.of(written.slice()));
+        throw e;
+      }
       commit(record, request);
-      return new ObjectInfo(record.size(), record.etag(), record.lastModified(), request.attributes());
+      return new ObjectInfo(record.size(), record.etag(), record.lastModified(), attributes);
     }
   }
 
@@ -110,11 +123,38 @@ public final class ObjectService {
       ReadConditions conditions,
       ByteRange range,
       boolean notModifiedFails) {
+    return open(bucket, key, conditions, notModifiedFails,
+        record -> range == null ? new ByteRange.Slice(0, record.size()) : range.resolve(record.size()));
+  }
+
+  /**
+   * Opens one part of an object for reading (GetObject with partNumber): part 1 of an object
+   * written in one piece is the whole object.
+   */
+  public OpenObject getPart(BucketName bucket, ObjectKey key, ReadConditions conditions, int partNumber) {
+    return open(bucket, key, conditions, false, record -> {
+      boolean multipart = record.etag().value().contains("-");
+      int count = multipart ? record.blobs().size() : 1;
+      if (partNumber < 1 || partNumber > count) {
+        throw new InvalidPartNumberException(partNumber, count);
+      }
+      if (!multipart) {
+        return new ByteRange.Slice(0, record.size());
+      }
+      long start = 0;
+      for (int i = 0; i < partNumber - 1; i++) {
+        start += record.blobs().get(i).size();
+      }
+      return new ByteRange.Slice(start, record.blobs().get(partNumber - 1).size());
+    });
+  }
+
+  private OpenObject open(BucketName bucket, ObjectKey key, ReadConditions conditions,
+      boolean notModifiedFails, java.util.function.Function<ObjectRecord, ByteRange.Slice> selector) {
     for (int attempt = 1; ; attempt++) {
       ObjectRecord record = current(bucket, key);
       conditions.check(record.etag(), record.lastModified(), notModifiedFails);
-      ByteRange.Slice slice =
-          range == null ? new ByteRange.Slice(0, record.size()) : range.resolve(record.size());
+      ByteRange.Slice slice = selector.apply(record);
       try {
         ObjectContent content = open(record, slice);
         return new OpenObject(describe(record), slice, content);
@@ -168,7 +208,8 @@ public final class ObjectService {
   /**
    * Copies an object; the content is decrypted and encrypted again under a new data key.
    *
-   * @param attributes the destination's attributes, or null to keep the source's
+   * @param attributes given the source's attributes, the destination's (a composite multipart
+   *     checksum does not describe the single-part copy and is dropped)
    */
   public ObjectInfo copy(
       BucketName sourceBucket,
@@ -176,15 +217,45 @@ public final class ObjectService {
       ReadConditions sourceConditions,
       BucketName bucket,
       ObjectKey key,
-      ObjectAttributes attributes,
-      fr.coffre.core.WriteCondition condition) {
+      UnaryOperator<ObjectAttributes> attributes,
+      WriteCondition condition) {
     requireBucket(bucket);
     OpenObject source = get(sourceBucket, sourceKey, sourceConditions, null, true);
     try (ObjectContent content = source.content()) {
-      ObjectAttributes target = attributes == null ? source.info().attributes() : attributes;
+      ObjectAttributes target = attributes.apply(source.info().attributes());
+      if (target.checksum() != null && !ObjectChecksum.FULL_OBJECT.equals(target.checksum().type())) {
+        target = target.withChecksum(null);
+      }
       return put(bucket, key, content, new PutRequest(target, null, condition));
     } catch (IOException e) {
       throw new StorageFailureException("closing copy source failed", e);
+    }
+  }
+
+  /** The object's tags. */
+  public Map<String, String> tags(BucketName bucket, ObjectKey key) {
+    return describe(current(bucket, key)).attributes().tags();
+  }
+
+  /**
+   * Replaces the object's tags (empty removes them) without touching its content or date. A
+   * concurrent overwrite wins: the tags are then applied to the new version, as if after it.
+   */
+  public void setTags(BucketName bucket, ObjectKey key, Map<String, String> tags) {
+    for (int attempt = 1; ; attempt++) {
+      ObjectRecord record = current(bucket, key);
+      byte[] sealed;
+      try (DataKey dataKey = crypto.unwrap(record.keyRef(), record.wrappedKey())) {
+        ObjectAttributes a =
+            AttributesCodec.decode(crypto.open(dataKey, record.sealedAttributes(), ATTRIBUTES_CONTEXT));
+        sealed = crypto.seal(dataKey, AttributesCodec.encode(a.withTags(tags)), ATTRIBUTES_CONTEXT);
+      }
+      if (metadata.replaceAttributes(record, sealed)) {
+        return;
+      }
+      if (attempt >= READ_ATTEMPTS) {
+        throw new StorageFailureException(bucket + "/" + key + " kept changing while its tags were set", null);
+      }
     }
   }
 
@@ -199,8 +270,11 @@ public final class ObjectService {
   private ObjectInfo describe(ObjectRecord record) {
     try (DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey())) {
       byte[] plain = crypto.open(key, record.sealedAttributes(), ATTRIBUTES_CONTEXT);
+      List<Long> parts = record.etag().value().contains("-")
+          ? record.blobs().stream().map(BlobSlice::size).toList()
+          : List.of();
       return new ObjectInfo(
-          record.size(), record.etag(), record.lastModified(), AttributesCodec.decode(plain));
+          record.size(), record.etag(), record.lastModified(), AttributesCodec.decode(plain), parts);
     }
   }
 

@@ -1,19 +1,35 @@
 package fr.coffre.service;
 
 import fr.coffre.core.ObjectAttributes;
+import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.WriteCondition;
+import java.util.function.Supplier;
 
 /**
  * What accompanies an object's content on a write.
  *
  * @param contentMd5 the 16-byte digest the client sent (Content-MD5), or null
+ * @param checksum asked once the body has been read to its end (and so verified): the checksum to
+ *     store with the object, or null for none; null supplier for none
  */
-public record PutRequest(ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition) {
+public record PutRequest(
+    ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition, Supplier<ObjectChecksum> checksum) {
   public PutRequest {
     condition = condition == null ? WriteCondition.NONE : condition;
+    checksum = checksum == null ? () -> null : checksum;
+  }
+
+  public PutRequest(ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition) {
+    this(attributes, contentMd5, condition, null);
   }
 
   public static PutRequest of(ObjectAttributes attributes) {
     return new PutRequest(attributes, null, WriteCondition.NONE);
+  }
+
+  /** The attributes to store: the request's, with the verified checksum if there is one. */
+  ObjectAttributes attributesAfterBody() {
+    ObjectChecksum c = checksum.get();
+    return c == null ? attributes : attributes.withChecksum(c);
   }
 }

@@ -1,5 +1,6 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.core.ObjectChecksum;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
@@ -11,7 +12,10 @@ import fr.coffre.service.MultipartService.CompletedPart;
 import fr.coffre.service.ObjectInfo;
 import java.util.List;
 
-/** CompleteMultipartUpload: validates the part list and commits the manifest; no data is copied. */
+/**
+ * CompleteMultipartUpload: validates the part list (numbers, ETags, part checksums) and commits
+ * the manifest; no data is copied. The object's checksum is computed from the parts' checksums.
+ */
 public final class CompleteMultipartUploadHandler implements S3Action {
   private final ApiContext ctx;
 
@@ -31,12 +35,20 @@ public final class CompleteMultipartUploadHandler implements S3Action {
       if (p.partNumber() == null) {
         throw new S3Exception(S3Error.MALFORMED_XML);
       }
-      return new CompletedPart(p.partNumber(), p.etag());
+      return new CompletedPart(p.partNumber(), p.etag(),
+          ChecksumHeaders.oneOf(p.crc32(), p.crc32c(), p.crc64nvme(), p.sha1(), p.sha256()));
     }).toList();
     ObjectInfo info = ctx.multipart().complete(bucket, key, request.queryParam("uploadId"), parts,
-        PutObjectHandler.writeCondition(request));
-    return S3Response.xml(new Documents.CompleteMultipartUploadResult(
-            "/" + request.bucket() + "/" + request.key(), request.bucket(), request.key(), info.etag().quoted()))
+        PutObjectHandler.writeCondition(request), MultipartChecksums::combine, MultipartChecksums.expected(request));
+    ObjectChecksum c = info.attributes().checksum();
+    S3Response response = S3Response.xml(new Documents.CompleteMultipartUploadResult(
+            "/" + request.bucket() + "/" + request.key(), request.bucket(), request.key(), info.etag().quoted(),
+            c == null ? null : ChecksumHeaders.document(c.algorithm(), c.value(), c.type())))
         .header("x-amz-server-side-encryption", "AES256");
+    if (c != null) {
+      response.header(ChecksumHeaders.algorithm(c.algorithm()).headerName(), c.value())
+          .header("x-amz-checksum-type", c.type());
+    }
+    return response;
   }
 }

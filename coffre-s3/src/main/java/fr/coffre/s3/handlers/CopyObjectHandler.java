@@ -14,6 +14,7 @@ import fr.coffre.s3.xml.Documents;
 import fr.coffre.service.ObjectInfo;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 
 /** CopyObject: within or across buckets, keeping (COPY) or replacing (REPLACE) the metadata. */
 public final class CopyObjectHandler implements S3Action {
@@ -29,17 +30,7 @@ public final class CopyObjectHandler implements S3Action {
     ObjectKey key = Requests.key(request);
     Source source = Source.parse(request.header("x-amz-copy-source"));
     WriteOptions.refuseUnsupported(request);
-    String directive = request.header("x-amz-metadata-directive");
-    boolean replace;
-    if (directive == null || directive.equals("COPY")) {
-      replace = false;
-    } else if (directive.equals("REPLACE")) {
-      replace = true;
-    } else {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT, "Unknown metadata directive.")
-          .with("ArgumentName", "x-amz-metadata-directive")
-          .with("ArgumentValue", directive);
-    }
+    boolean replace = directive(request, "x-amz-metadata-directive");
     if (!replace && source.bucket().equals(bucket) && source.key().equals(key)) {
       throw new S3Exception(
           S3Error.INVALID_REQUEST,
@@ -47,7 +38,12 @@ public final class CopyObjectHandler implements S3Action {
               + " changing the object's metadata, storage class, website redirect location or"
               + " encryption attributes.");
     }
-    ObjectAttributes attributes = replace ? ObjectHeaders.attributes(request) : null;
+    boolean replaceTags = directive(request, "x-amz-tagging-directive");
+    ObjectAttributes given = ObjectHeaders.attributes(request);
+    UnaryOperator<ObjectAttributes> attributes = original -> {
+      ObjectAttributes a = replace ? given.withChecksum(original.checksum()) : original;
+      return a.withTags(replaceTags ? given.tags() : original.tags());
+    };
     ObjectInfo info =
         ctx.objects()
             .copy(
@@ -61,6 +57,20 @@ public final class CopyObjectHandler implements S3Action {
     return S3Response.xml(
             new Documents.CopyObjectResult(HttpDates.xml(info.lastModified()), info.etag().quoted()))
         .header("x-amz-server-side-encryption", "AES256");
+  }
+
+  /** Whether a COPY/REPLACE directive header says REPLACE (COPY when absent). */
+  private static boolean directive(S3Request request, String header) {
+    String directive = request.header(header);
+    if (directive == null || directive.equals("COPY")) {
+      return false;
+    }
+    if (directive.equals("REPLACE")) {
+      return true;
+    }
+    throw new S3Exception(S3Error.INVALID_ARGUMENT, "Unknown " + header.substring("x-amz-".length()) + ".")
+        .with("ArgumentName", header)
+        .with("ArgumentValue", directive);
   }
 
   /** The object named by x-amz-copy-source: {@code [/]bucket/key[?versionId=...]}, URL-encoded. */

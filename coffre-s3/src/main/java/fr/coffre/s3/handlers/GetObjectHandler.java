@@ -1,12 +1,14 @@
 package fr.coffre.s3.handlers;
 
 import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.service.ByteRange;
 import fr.coffre.service.ObjectService.OpenObject;
 
-/** GetObject: the content (or one range of it) with the stored headers. */
+/** GetObject: the content (one range of it, or one part of it) with the stored headers. */
 public final class GetObjectHandler implements S3Action {
   private final ApiContext ctx;
 
@@ -17,26 +19,32 @@ public final class GetObjectHandler implements S3Action {
   @Override
   public S3Response handle(S3Request request) {
     ByteRange range = Ranges.parse(request.header("range"));
-    OpenObject object =
-        ctx.objects()
-            .get(
-                Requests.bucket(request),
-                Requests.key(request),
-                Requests.readConditions(request, ""),
-                range,
-                false);
-    S3Response response = S3Response.status(range == null ? 200 : 206);
+    Integer partNumber = partNumber(request);
+    if (partNumber != null && range != null) {
+      throw new S3Exception(S3Error.INVALID_REQUEST, "Cannot specify both Range header and partNumber query parameter");
+    }
+    var bucket = Requests.bucket(request);
+    var key = Requests.key(request);
+    var conditions = Requests.readConditions(request, "");
+    OpenObject object = partNumber != null
+        ? ctx.objects().getPart(bucket, key, conditions, partNumber)
+        : ctx.objects().get(bucket, key, conditions, range, false);
+    boolean partial = range != null || (partNumber != null && !object.info().partSizes().isEmpty());
+    S3Response response = S3Response.status(partial ? 206 : 200);
     ObjectHeaders.write(response, object.info(), request);
-    if (range != null) {
-      response.header(
-          "Content-Range",
-          "bytes "
-              + object.slice().start()
-              + "-"
-              + object.slice().lastInclusive()
-              + "/"
-              + object.info().size());
+    ChecksumHeaders.write(response, object.info(), request, partNumber, range != null);
+    if (partNumber != null) {
+      response.header("x-amz-mp-parts-count", Integer.toString(object.info().partsCount()));
+    }
+    if (partial && object.slice().length() > 0) {
+      response.header("Content-Range", "bytes " + object.slice().start() + "-" + object.slice().lastInclusive()
+          + "/" + object.info().size());
     }
     return response.content(object.content(), object.slice().length());
+  }
+
+  /** The partNumber query parameter (1 to 10000), or null. */
+  static Integer partNumber(S3Request request) {
+    return request.hasQuery("partNumber") ? Requests.partNumber(request) : null;
   }
 }

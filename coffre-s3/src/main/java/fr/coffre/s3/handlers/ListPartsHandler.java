@@ -20,14 +20,20 @@ public final class ListPartsHandler implements S3Action {
   public S3Response handle(S3Request request) {
     int max = Requests.intParam(request, "max-parts", 1000, 1000);
     int marker = Requests.intParam(request, "part-number-marker", 0, PartRecord.MAX_PART_NUMBER);
-    List<PartRecord> parts = ctx.multipart().parts(Requests.bucket(request), Requests.key(request),
-        request.queryParam("uploadId"), marker, max);
+    var bucket = Requests.bucket(request);
+    var key = Requests.key(request);
+    String uploadId = request.queryParam("uploadId");
+    List<PartRecord> parts = ctx.multipart().parts(bucket, key, uploadId, marker, max);
+    var chosen = ctx.multipart().checksumOf(bucket, key, uploadId).orElse(null);
     boolean truncated = parts.size() > max;
     List<PartRecord> page = truncated ? parts.subList(0, max) : parts;
     int next = page.isEmpty() ? marker : page.get(page.size() - 1).partNumber();
     return S3Response.xml(new Documents.ListPartsResult(request.bucket(), request.key(),
-        request.queryParam("uploadId"), ctx.owner(), ctx.owner(), "STANDARD", marker, next, max, truncated,
+        uploadId, ctx.owner(), ctx.owner(), "STANDARD", marker, next, max, truncated,
+        chosen == null ? null : chosen.algorithm(), chosen == null ? null : chosen.type(),
         page.stream().map(p -> new Documents.Part(p.partNumber(), HttpDates.xml(p.lastModified()),
-            p.etag().quoted(), p.blob().size())).toList()));
+            p.etag().quoted(), p.blob().size(),
+            chosen == null || p.checksum() == null ? null
+                : ChecksumHeaders.document(chosen.algorithm(), p.checksum(), null))).toList()));
   }
 }

@@ -47,7 +47,8 @@ final class ObjectHeaders {
         request.header("content-language"),
         request.header("cache-control"),
         request.header("expires"),
-        meta);
+        meta)
+        .withTags(Tags.fromHeader(request));
   }
 
   /** The stored Content-Encoding: the client's, without the aws-chunked transfer framing. */
@@ -81,6 +82,9 @@ final class ObjectHeaders {
         .header("Expires", override(request, "response-expires", a.expires()));
     for (Map.Entry<String, String> m : a.userMetadata().entrySet()) {
       response.header(META + m.getKey(), m.getValue());
+    }
+    if (!a.tags().isEmpty()) {
+      response.header("x-amz-tagging-count", Integer.toString(a.tags().size()));
     }
   }
 

@@ -34,7 +34,8 @@ public final class PutObjectHandler implements S3Action {
                 bucket,
                 key,
                 request.body(),
-                new PutRequest(ObjectHeaders.attributes(request), md5, writeCondition(request)));
+                new PutRequest(ObjectHeaders.attributes(request), md5, writeCondition(request),
+                    ChecksumHeaders.verified(request)));
     S3Response response =
         S3Response.ok()
             .header("ETag", info.etag().quoted())

@@ -11,7 +11,10 @@ import fr.coffre.s3.xml.Documents;
 import fr.coffre.service.ByteRange;
 import fr.coffre.service.ObjectContent;
 import fr.coffre.service.ObjectService.OpenObject;
+import fr.coffre.s3.checksum.ChecksumValue;
+import fr.coffre.s3.checksum.ComputingInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 
 /** UploadPartCopy: a part whose content is (a range of) an existing object. */
 public final class UploadPartCopyHandler implements S3Action {
@@ -29,9 +32,16 @@ public final class UploadPartCopyHandler implements S3Action {
     OpenObject object =
         ctx.objects().get(source.bucket(), source.key(), Requests.readConditions(request, "x-amz-copy-source-"), range, true);
     ETag etag;
+    var bucket = Requests.bucket(request);
+    var key = Requests.key(request);
+    String uploadId = request.queryParam("uploadId");
+    var chosen = ctx.multipart().checksumOf(bucket, key, uploadId);
     try (ObjectContent content = object.content()) {
-      etag = ctx.multipart().uploadPart(Requests.bucket(request), Requests.key(request),
-          request.queryParam("uploadId"), partNumber, content, null);
+      InputStream body = chosen.isPresent()
+          ? new ComputingInputStream(content, ChecksumHeaders.algorithm(chosen.get().algorithm()))
+          : content;
+      etag = ctx.multipart().uploadPart(bucket, key, uploadId, partNumber, body, null,
+          () -> body instanceof ComputingInputStream c ? c.value().map(ChecksumValue::base64).orElse(null) : null);
     }
     return S3Response.xml(new Documents.CopyPartResult(HttpDates.xml(ctx.objects().now()), etag.quoted()));
   }

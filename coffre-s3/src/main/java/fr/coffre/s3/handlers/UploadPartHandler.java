@@ -5,7 +5,10 @@ import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 
-/** UploadPart: streams one part into its own encrypted, durable blob. */
+/**
+ * UploadPart: streams one part into its own encrypted, durable blob, with its checksum in the
+ * upload's algorithm (the client's, verified, or computed here).
+ */
 public final class UploadPartHandler implements S3Action {
   private final ApiContext ctx;
 
@@ -16,15 +19,13 @@ public final class UploadPartHandler implements S3Action {
   @Override
   public S3Response handle(S3Request request) {
     int partNumber = Requests.partNumber(request);
-    ETag etag =
-        ctx.multipart()
-            .uploadPart(
-                Requests.bucket(request),
-                Requests.key(request),
-                request.queryParam("uploadId"),
-                partNumber,
-                request.body(),
-                PutObjectHandler.contentMd5(request));
+    var bucket = Requests.bucket(request);
+    var key = Requests.key(request);
+    String uploadId = request.queryParam("uploadId");
+    var chosen = ctx.multipart().checksumOf(bucket, key, uploadId);
+    ChecksumHeaders.PartBody part = ChecksumHeaders.partBody(request, chosen);
+    ETag etag = ctx.multipart().uploadPart(bucket, key, uploadId, partNumber, part.body(),
+        PutObjectHandler.contentMd5(request), part.checksum());
     S3Response response =
         S3Response.ok().header("ETag", etag.quoted()).header("x-amz-server-side-encryption", "AES256");
     WriteOptions.echoChecksum(request, response);

@@ -2,6 +2,7 @@ package fr.coffre.s3.xml;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
@@ -19,7 +20,7 @@ public final class Documents {
   @JsonPropertyOrder({"Owner", "Buckets"})
   public record ListAllMyBucketsResult(
       @JsonProperty("Owner") Owner owner,
-      @JacksonXmlElementWrapper(localName = "Buckets") @JsonProperty("Bucket")
+      @JacksonXmlElementWrapper(localName = "Buckets", namespace = S3Xml.NS) @JsonProperty("Bucket")
           List<BucketEntry> buckets) {}
 
   /** One bucket of ListBuckets. */
@@ -133,18 +134,28 @@ public final class Documents {
   public record CompleteMultipartUpload(
       @JsonProperty("Part") @JacksonXmlElementWrapper(useWrapping = false) List<CompletedPart> parts) {}
 
-  /** One part named in a completion (checksums the SDK adds are accepted and not used). */
+  /** One part named in a completion, with the part checksum the SDK states, if any. */
   public record CompletedPart(
-      @JsonProperty("PartNumber") Integer partNumber, @JsonProperty("ETag") String etag) {}
+      @JsonProperty("PartNumber") Integer partNumber,
+      @JsonProperty("ETag") String etag,
+      @JsonProperty("ChecksumCRC32") String crc32,
+      @JsonProperty("ChecksumCRC32C") String crc32c,
+      @JsonProperty("ChecksumCRC64NVME") String crc64nvme,
+      @JsonProperty("ChecksumSHA1") String sha1,
+      @JsonProperty("ChecksumSHA256") String sha256) {}
 
   /** CompleteMultipartUpload response. */
   @JacksonXmlRootElement(localName = "CompleteMultipartUploadResult", namespace = S3Xml.NS)
-  @JsonPropertyOrder({"Location", "Bucket", "Key", "ETag"})
+  @JsonPropertyOrder({
+    "Location", "Bucket", "Key", "ETag", "ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME",
+    "ChecksumSHA1", "ChecksumSHA256", "ChecksumType"
+  })
   public record CompleteMultipartUploadResult(
       @JsonProperty("Location") String location,
       @JsonProperty("Bucket") String bucket,
       @JsonProperty("Key") String key,
-      @JsonProperty("ETag") String etag) {}
+      @JsonProperty("ETag") String etag,
+      @JsonUnwrapped VersionDocuments.Checksum checksum) {}
 
   /** UploadPartCopy response. */
   @JacksonXmlRootElement(localName = "CopyPartResult", namespace = S3Xml.NS)
@@ -153,18 +164,22 @@ public final class Documents {
       @JsonProperty("LastModified") String lastModified, @JsonProperty("ETag") String etag) {}
 
   /** One part of ListParts. */
-  @JsonPropertyOrder({"PartNumber", "LastModified", "ETag", "Size"})
+  @JsonPropertyOrder({
+    "PartNumber", "LastModified", "ETag", "Size", "ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME",
+    "ChecksumSHA1", "ChecksumSHA256"
+  })
   public record Part(
       @JsonProperty("PartNumber") int partNumber,
       @JsonProperty("LastModified") String lastModified,
       @JsonProperty("ETag") String etag,
-      @JsonProperty("Size") long size) {}
+      @JsonProperty("Size") long size,
+      @JsonUnwrapped VersionDocuments.Checksum checksum) {}
 
   /** ListParts response. */
   @JacksonXmlRootElement(localName = "ListPartsResult", namespace = S3Xml.NS)
   @JsonPropertyOrder({
     "Bucket", "Key", "UploadId", "Initiator", "Owner", "StorageClass", "PartNumberMarker",
-    "NextPartNumberMarker", "MaxParts", "IsTruncated", "Part"
+    "NextPartNumberMarker", "MaxParts", "IsTruncated", "ChecksumAlgorithm", "ChecksumType", "Part"
   })
   public record ListPartsResult(
       @JsonProperty("Bucket") String bucket,
@@ -177,6 +192,8 @@ public final class Documents {
       @JsonProperty("NextPartNumberMarker") int nextPartNumberMarker,
       @JsonProperty("MaxParts") int maxParts,
       @JsonProperty("IsTruncated") boolean truncated,
+      @JsonProperty("ChecksumAlgorithm") String checksumAlgorithm,
+      @JsonProperty("ChecksumType") String checksumType,
       @JsonProperty("Part") List<Part> parts) {}
 
   /** One upload of ListMultipartUploads. */

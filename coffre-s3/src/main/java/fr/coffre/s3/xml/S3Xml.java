@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.xml.JacksonXmlModule;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.dataformat.xml.JacksonXmlAnnotationIntrospector;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import fr.coffre.s3.S3Error;
@@ -30,10 +33,34 @@ public final class S3Xml {
     JacksonXmlModule module = new JacksonXmlModule();
     module.setDefaultUseWrapper(false);
     XmlMapper m = new XmlMapper(module);
+    m.setAnnotationIntrospector(new S3Namespace());
     m.setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
     m.configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true);
     m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     return m;
+  }
+
+  /**
+   * Puts every element of a document in S3's namespace, as S3 writes them: without it Jackson
+   * writes the root in the namespace and resets each child with {@code xmlns=""}, which
+   * namespace-aware parsers read as elements S3 never sends. Attributes stay unqualified.
+   */
+  private static final class S3Namespace extends JacksonXmlAnnotationIntrospector {
+    private static final long serialVersionUID = 1L;
+
+    S3Namespace() {
+      super(false); // lists are repeated elements unless a wrapper is named, as in S3
+    }
+
+    @Override
+    public String findNamespace(MapperConfig<?> config, Annotated ann) {
+      String ns = super.findNamespace(config, ann);
+      if (ns != null && !ns.isEmpty()) {
+        return ns;
+      }
+      Boolean attribute = super.isOutputAsAttribute(config, ann);
+      return Boolean.TRUE.equals(attribute) ? ns : NS;
+    }
   }
 
   public static byte[] write(Object document) {

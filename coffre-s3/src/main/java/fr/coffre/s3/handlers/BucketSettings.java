@@ -1,0 +1,9 @@
+package fr.coffre.s3.handlers;
+
+/** The kinds of bucket configuration document the S3 layer keeps, as the service stores them. */
+final class BucketSettings {
+  static final String TAGGING = "tagging";
+  static final String CORS = "cors";
+
+  private BucketSettings() {}
+}

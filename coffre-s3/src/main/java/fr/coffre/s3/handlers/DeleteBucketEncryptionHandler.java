@@ -1,0 +1,19 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.S3Response;
+/** DeleteBucketEncryption: the bucket keeps SSE-S3, which cannot be turned off. */
+public final class DeleteBucketEncryptionHandler implements S3Action {
+  private final ApiContext ctx;
+
+  public DeleteBucketEncryptionHandler(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public S3Response handle(S3Request request) {
+    ctx.buckets().get(Requests.bucket(request));
+    return S3Response.status(204);
+  }
+}

@@ -1,0 +1,20 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.S3Response;
+import fr.coffre.s3.xml.ConfigDocuments;
+/** GetBucketVersioning: Coffre buckets are unversioned, shown as a configuration without status. */
+public final class GetBucketVersioningHandler implements S3Action {
+  private final ApiContext ctx;
+
+  public GetBucketVersioningHandler(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public S3Response handle(S3Request request) {
+    ctx.buckets().get(Requests.bucket(request));
+    return S3Response.xml(new ConfigDocuments.VersioningConfiguration(null, null));
+  }
+}
