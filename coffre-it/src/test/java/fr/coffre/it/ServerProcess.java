@@ -25,19 +25,26 @@ public final class ServerProcess implements AutoCloseable {
   private final Path dataDir;
   private final Path log;
   private final int port;
+  private final String maxHeap;
   private Process process;
 
-  private ServerProcess(Path dataDir, int port) {
+  private ServerProcess(Path dataDir, int port, String maxHeap) {
     this.dataDir = dataDir;
     this.port = port;
+    this.maxHeap = maxHeap;
     this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
   }
 
   /** Starts a server on a new, empty data directory. */
   public static ServerProcess start() throws IOException, InterruptedException {
+    return start("512m");
+  }
+
+  /** Starts a server whose JVM heap is capped at {@code maxHeap} (e.g. "128m"). */
+  public static ServerProcess start(String maxHeap) throws IOException, InterruptedException {
     Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
     Files.createDirectories(work);
-    ServerProcess server = new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort());
+    ServerProcess server = new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort(), maxHeap);
     server.launch();
     return server;
   }
@@ -53,7 +60,7 @@ public final class ServerProcess implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
-    cmd.add("-Xmx512m");
+    cmd.add("-Xmx" + maxHeap);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("fr.coffre.cli.Main");
@@ -87,6 +94,11 @@ public final class ServerProcess implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
+  }
+
+  /** The server's process id, to watch its memory. */
+  public long pid() {
+    return process.pid();
   }
 
   public URI endpoint() {

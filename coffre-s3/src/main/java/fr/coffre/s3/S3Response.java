@@ -30,7 +30,12 @@ public final class S3Response {
 
   /** A 200 whose body is {@code document} serialized as S3 XML. */
   public static S3Response xml(Object document) {
-    S3Response r = new S3Response(200);
+    return xml(200, document);
+  }
+
+  /** A response of the given status whose body is {@code document} serialized as S3 XML. */
+  public static S3Response xml(int status, Object document) {
+    S3Response r = new S3Response(status);
     r.xml = document;
     return r;
   }

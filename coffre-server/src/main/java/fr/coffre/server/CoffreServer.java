@@ -83,7 +83,7 @@ public final class CoffreServer implements AutoCloseable {
     this.multipart = new MultipartService(metadata, blobs, crypto, clock);
     this.uploadExpiry = config.uploadExpiry();
     ApiContext ctx = new ApiContext(buckets, objects, multipart, config.region(),
-        new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"));
+        new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), S3Api.credentials(credentials));
     S3Handler handler =
         new S3Handler(
             S3Api.actions(ctx),

@@ -4,6 +4,7 @@ import fr.coffre.s3.RequestAuthenticator;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.handlers.*;
 import fr.coffre.s3.S3Operation;
+import fr.coffre.s3.auth.CredentialLookup;
 import fr.coffre.s3.auth.SigV4Authenticator;
 import fr.coffre.s3.handlers.ListObjectsV2Handler;
 import fr.coffre.s3.xml.Documents;
@@ -61,13 +62,16 @@ final class S3Api {
     m.put(S3Operation.GET_BUCKET_ENCRYPTION, new GetBucketEncryptionHandler(ctx));
     m.put(S3Operation.PUT_BUCKET_ENCRYPTION, new PutBucketEncryptionHandler(ctx));
     m.put(S3Operation.DELETE_BUCKET_ENCRYPTION, new DeleteBucketEncryptionHandler(ctx));
+    m.put(S3Operation.POST_OBJECT, new PostObjectHandler(ctx));
     return m;
   }
 
   /** One root identity until tenants exist: its key is the only one known. */
+  static CredentialLookup credentials(RootCredentials root) {
+    return accessKey -> accessKey.equals(root.accessKey()) ? Optional.of(root.secretKey()) : Optional.empty();
+  }
+
   static RequestAuthenticator authenticator(RootCredentials root) {
-    return new SigV4Authenticator(
-        accessKey ->
-            accessKey.equals(root.accessKey()) ? Optional.of(root.secretKey()) : Optional.empty());
+    return new SigV4Authenticator(credentials(root));
   }
 }

@@ -1,5 +1,6 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.s3.auth.CredentialLookup;
 import fr.coffre.s3.xml.Documents.Owner;
 import fr.coffre.service.BucketService;
 import fr.coffre.service.MultipartService;
@@ -10,10 +11,12 @@ import fr.coffre.service.ObjectService;
  *
  * @param region the region this server answers for (GetBucketLocation, LocationConstraint)
  * @param owner the owner shown in listings (one root identity until tenants exist)
+ * @param credentials the secrets of access keys, for the signatures form uploads carry
  */
 public record ApiContext(
     BucketService buckets,
     ObjectService objects,
     MultipartService multipart,
     String region,
-    Owner owner) {}
+    Owner owner,
+    CredentialLookup credentials) {}

@@ -157,6 +157,15 @@ public final class Documents {
       @JsonProperty("ETag") String etag,
       @JsonUnwrapped VersionDocuments.Checksum checksum) {}
 
+  /** PostObject response with success_action_status=201. */
+  @JacksonXmlRootElement(localName = "PostResponse", namespace = S3Xml.NS)
+  @JsonPropertyOrder({"Location", "Bucket", "Key", "ETag"})
+  public record PostResponse(
+      @JsonProperty("Location") String location,
+      @JsonProperty("Bucket") String bucket,
+      @JsonProperty("Key") String key,
+      @JsonProperty("ETag") String etag) {}
+
   /** UploadPartCopy response. */
   @JacksonXmlRootElement(localName = "CopyPartResult", namespace = S3Xml.NS)
   @JsonPropertyOrder({"LastModified", "ETag"})

@@ -1,0 +1,107 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.core.ObjectAttributes;
+import fr.coffre.core.ObjectKey;
+import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import fr.coffre.s3.S3Request;
+import fr.coffre.s3.S3Response;
+import fr.coffre.s3.post.LengthRange;
+import fr.coffre.s3.post.PostForm;
+import fr.coffre.s3.post.PostPolicy;
+import fr.coffre.s3.post.PostSignature;
+import fr.coffre.s3.xml.ConfigDocuments;
+import fr.coffre.s3.xml.Documents;
+import fr.coffre.s3.xml.S3Xml;
+import fr.coffre.service.ObjectInfo;
+import fr.coffre.service.PutRequest;
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * PostObject: a browser form upload. The form's signed policy is checked (signature, expiry,
+ * conditions, no unsigned extra field) before the file is read; the file streams into a new
+ * object held to the policy's length range; the answer follows success_action_redirect or
+ * success_action_status as S3 does.
+ */
+public final class PostObjectHandler implements S3Action {
+  private final ApiContext ctx;
+
+  public PostObjectHandler(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public S3Response handle(S3Request request) {
+    var bucket = Requests.bucket(request);
+    ctx.buckets().get(bucket);
+    PostForm form = PostForm.read(request.body(), request.header("content-type"));
+    Map<String, String> fields = form.fields();
+    PostSignature.verify(fields, ctx.credentials());
+    PostPolicy policy = PostPolicy.parse(fields.get("policy"));
+    policy.check(fields, request.bucket(), ctx.objects().now());
+    String keyField = fields.get("key");
+    if (keyField == null || keyField.isEmpty()) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT, "Bucket POST must contain a field named 'key'.")
+          .with("ArgumentName", "key");
+    }
+    ObjectKey key = new ObjectKey(keyField.replace("${filename}", form.fileName()));
+    String acl = fields.get("acl");
+    if (acl != null && !acl.equals("private") && !acl.equals("bucket-owner-full-control")) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
+    }
+    String sse = fields.get("x-amz-server-side-encryption");
+    if (sse != null && !sse.equals("AES256")) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only SSE-S3 (AES256) server-side encryption is available");
+    }
+    ObjectAttributes attributes = attributes(fields);
+    long max = Math.min(policy.maxLength(), PutObjectHandler.MAX_SIZE);
+    ObjectInfo info = ctx.objects().put(bucket, key, new LengthRange(form.file(), policy.minLength(), max),
+        PutRequest.of(attributes));
+    return answer(request, fields, key.value(), info);
+  }
+
+  private static ObjectAttributes attributes(Map<String, String> fields) {
+    Map<String, String> meta = new TreeMap<>();
+    fields.forEach((name, value) -> {
+      if (name.startsWith(ObjectHeaders.META) && name.length() > ObjectHeaders.META.length()) {
+        meta.put(name.substring(ObjectHeaders.META.length()), value);
+      }
+    });
+    ObjectAttributes a = new ObjectAttributes(fields.get("content-type"), fields.get("content-encoding"),
+        fields.get("content-disposition"), null, fields.get("cache-control"), fields.get("expires"), meta);
+    String tagging = fields.get("tagging");
+    if (tagging != null && !tagging.isBlank()) {
+      var doc = S3Xml.read(new ByteArrayInputStream(tagging.getBytes(StandardCharsets.UTF_8)),
+          ConfigDocuments.Tagging.class);
+      a = a.withTags(Tags.fromDocument(doc, Tags.MAX_OBJECT_TAGS));
+    }
+    return a;
+  }
+
+  private static S3Response answer(S3Request request, Map<String, String> fields, String key, ObjectInfo info) {
+    String location = "/" + request.bucket() + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    String redirect = fields.get("success_action_redirect");
+    if (redirect == null) {
+      redirect = fields.get("redirect");
+    }
+    if (redirect != null && !redirect.isBlank()) {
+      String target = redirect + (redirect.contains("?") ? "&" : "?")
+          + "bucket=" + URLEncoder.encode(request.bucket(), StandardCharsets.UTF_8)
+          + "&key=" + URLEncoder.encode(key, StandardCharsets.UTF_8)
+          + "&etag=" + URLEncoder.encode(info.etag().quoted(), StandardCharsets.UTF_8);
+      return S3Response.status(303).header("Location", target).header("ETag", info.etag().quoted());
+    }
+    String status = fields.getOrDefault("success_action_status", "204");
+    return switch (status) {
+      case "200" -> S3Response.ok().header("ETag", info.etag().quoted()).header("Location", location);
+      case "201" -> S3Response.xml(201, new Documents.PostResponse(location, request.bucket(), key, info.etag().quoted()))
+          .header("ETag", info.etag().quoted()).header("Location", location);
+      default -> S3Response.status(204).header("ETag", info.etag().quoted()).header("Location", location);
+    };
+  }
+}
