@@ -27,6 +27,7 @@ public final class PutObjectHandler implements S3Action {
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
     WriteOptions.refuseUnsupported(request);
+    requireLength(request);
     byte[] md5 = contentMd5(request);
     ObjectInfo info =
         ctx.objects()
@@ -43,6 +44,16 @@ public final class PutObjectHandler implements S3Action {
     WriteOptions.echoChecksum(request, response);
     WriteOptions.echoVerifiedChecksum(request, response);
     return response;
+  }
+
+  /**
+   * S3 needs the size of an upload before its body: a Content-Length, or for aws-chunked bodies
+   * x-amz-decoded-content-length. A body of unknown length (HTTP chunked alone) is refused.
+   */
+  static void requireLength(S3Request request) {
+    if (request.header("content-length") == null && request.header("x-amz-decoded-content-length") == null) {
+      throw new S3Exception(S3Error.MISSING_CONTENT_LENGTH);
+    }
   }
 
   static byte[] contentMd5(S3Request request) {

@@ -19,6 +19,7 @@ public final class UploadPartHandler implements S3Action {
   @Override
   public S3Response handle(S3Request request) {
     int partNumber = Requests.partNumber(request);
+    PutObjectHandler.requireLength(request);
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
     String uploadId = request.queryParam("uploadId");
