@@ -25,7 +25,7 @@ public record ObjectAttributes(
 
   public ObjectAttributes {
     userMetadata = java.util.Collections.unmodifiableMap(new TreeMap<>(userMetadata));
-    tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags)); // S3 returns tags by key
   }
 
   /** Headers and user metadata only: no tags, no checksum. */

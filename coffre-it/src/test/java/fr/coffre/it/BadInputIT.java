@@ -92,9 +92,9 @@ class BadInputIT {
   }
 
   @Test
-  void partNumberBeyondTheObject_isInvalidPartNumber() throws Exception {
+  void partNumberBeyondTheObject_isInvalidPart() throws Exception {
     assertThat(curl("-X", "PUT", "/bad/one", "--data-binary", "x")).startsWith("HTTP/1.1 200");
-    assertS3Error(curl("/bad/one?partNumber=2"), 416, "InvalidPartNumber");
+    assertS3Error(curl("/bad/one?partNumber=2"), 400, "InvalidPart");
     assertS3Error(curl("/bad/one?partNumber=zero"), 400, "InvalidArgument");
   }
 

@@ -200,6 +200,20 @@ class CompletenessScenariosIT {
   }
 
   @Test
+  void complete_retried_answersTheSameSuccess_untilTheKeyChanges() {
+    String id = s3.createMultipartUpload(b -> b.bucket("more").key("retried")).uploadId();
+    String e1 = s3.uploadPart(b -> b.bucket("more").key("retried").uploadId(id).partNumber(1), RequestBody.fromString("one part")).eTag();
+    var parts = CompletedPart.builder().partNumber(1).eTag(e1).build();
+    String first = s3.completeMultipartUpload(b -> b.bucket("more").key("retried").uploadId(id).multipartUpload(m -> m.parts(parts))).eTag();
+    String again = s3.completeMultipartUpload(b -> b.bucket("more").key("retried").uploadId(id).multipartUpload(m -> m.parts(parts))).eTag();
+    assertThat(again).isEqualTo(first);
+    s3.putObject(b -> b.bucket("more").key("retried"), RequestBody.fromString("overwritten"));
+    assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket("more").key("retried").uploadId(id).multipartUpload(m -> m.parts(parts))))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("NoSuchUpload"));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("more").key("retried")).asUtf8String()).isEqualTo("overwritten");
+  }
+
+  @Test
   void cors_preflightWithCurl_isAnsweredFromTheBucketRules() throws Exception {
     s3.createBucket(b -> b.bucket("web"));
     String url = server.endpoint() + "/web/upload.bin";

@@ -3,6 +3,7 @@ package fr.coffre.metadata;
 import fr.coffre.core.BlobId;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
+import fr.coffre.core.ETag;
 import fr.coffre.core.ListPage;
 import fr.coffre.core.ListQuery;
 import fr.coffre.core.ObjectKey;
@@ -123,6 +124,15 @@ public interface MetadataStore extends Closeable {
    * plus one to tell truncation.
    */
   List<UploadRecord> uploads(BucketName bucket, String prefix, String keyMarker, String uploadIdMarker, int max);
+
+  /**
+   * The ETag of the object an upload of this bucket and key became, if it was completed and not
+   * yet forgotten; lets a retried completion succeed again.
+   */
+  Optional<ETag> completedUpload(BucketName bucket, ObjectKey key, String uploadId);
+
+  /** Forgets completions older than {@code cutoff}; returns how many. */
+  int forgetCompletedUploads(Instant cutoff);
 
   /** Uploads of any bucket initiated before {@code cutoff}, oldest first, at most {@code max}. */
   List<UploadRecord> uploadsInitiatedBefore(Instant cutoff, int max);

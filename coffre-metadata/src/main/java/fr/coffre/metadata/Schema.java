@@ -67,7 +67,19 @@ final class Schema {
               PRIMARY KEY (bucket, name)
             ) WITHOUT ROWID""",
             "ALTER TABLE parts ADD COLUMN checksum TEXT",
-            "CREATE INDEX uploads_by_age ON uploads (initiated_ms)"));
+            "CREATE INDEX uploads_by_age ON uploads (initiated_ms)"),
+          List.of(
+            // Uploads recently completed, so that a client retrying CompleteMultipartUpload (its
+            // first answer lost) gets the same success instead of NoSuchUpload.
+            """
+            CREATE TABLE completed_uploads (
+              upload_id TEXT PRIMARY KEY,
+              bucket TEXT NOT NULL,
+              key BLOB NOT NULL,
+              etag TEXT NOT NULL,
+              completed_ms INTEGER NOT NULL
+            )""",
+            "CREATE INDEX completed_uploads_by_age ON completed_uploads (completed_ms)"));
 
   private Schema() {}
 

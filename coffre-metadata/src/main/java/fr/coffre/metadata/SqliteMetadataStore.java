@@ -6,6 +6,7 @@ import fr.coffre.core.BucketAlreadyOwnedException;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketNotEmptyException;
 import fr.coffre.core.BucketRecord;
+import fr.coffre.core.ETag;
 import fr.coffre.core.ListPage;
 import fr.coffre.core.ListQuery;
 import fr.coffre.core.NoSuchBucketException;
@@ -358,6 +359,15 @@ public final class SqliteMetadataStore implements MetadataStore {
       }
       Optional<ObjectRecord> previous = upsertObject(object, condition);
       uploads.delete(uploadId);
+      try (PreparedStatement ps = connection.prepareStatement(
+          "INSERT OR REPLACE INTO completed_uploads (upload_id, bucket, key, etag, completed_ms) VALUES (?, ?, ?, ?, ?)")) {
+        ps.setString(1, uploadId);
+        ps.setString(2, object.bucket().value());
+        ps.setBytes(3, object.key().utf8());
+        ps.setString(4, object.etag().value());
+        ps.setLong(5, object.lastModified().toEpochMilli());
+        ps.executeUpdate();
+      }
       return previous;
     }));
   }
@@ -380,6 +390,31 @@ public final class SqliteMetadataStore implements MetadataStore {
     return locked("uploads", () -> {
       requireBucket(bucket);
       return uploads.list(bucket, prefix, keyMarker, uploadIdMarker, max);
+    });
+  }
+
+  @Override
+  public Optional<ETag> completedUpload(BucketName bucket, ObjectKey key, String uploadId) {
+    return locked("completedUpload", () -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+          "SELECT etag FROM completed_uploads WHERE upload_id = ? AND bucket = ? AND key = ?")) {
+        ps.setString(1, uploadId);
+        ps.setString(2, bucket.value());
+        ps.setBytes(3, key.utf8());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(new ETag(rs.getString(1))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public int forgetCompletedUploads(Instant cutoff) {
+    return locked("forgetCompletedUploads", () -> {
+      try (PreparedStatement ps = connection.prepareStatement("DELETE FROM completed_uploads WHERE completed_ms < ?")) {
+        ps.setLong(1, cutoff.toEpochMilli());
+        return ps.executeUpdate();
+      }
     });
   }
 

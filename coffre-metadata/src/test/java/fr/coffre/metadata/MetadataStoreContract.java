@@ -280,4 +280,17 @@ public abstract class MetadataStoreContract {
     assertThat(store.uploadsInitiatedBefore(Instant.ofEpochMilli(4_000), 1))
         .extracting(UploadRecord::uploadId).containsExactly(tag(2));
   }
+
+  @Test
+  void completeUpload_isRemembered_untilForgotten() {
+    store.createUpload(upload(tag(0xc1), "done", 1000));
+    ObjectRecord object = record("done", tag(7));
+    store.completeUpload(tag(0xc1), object, WriteCondition.NONE);
+    assertThat(store.upload(B, tag(0xc1))).isEmpty();
+    assertThat(store.completedUpload(B, new ObjectKey("done"), tag(0xc1))).contains(new ETag(tag(7)));
+    assertThat(store.completedUpload(B, new ObjectKey("other"), tag(0xc1))).isEmpty();
+    assertThat(store.forgetCompletedUploads(object.lastModified())).isZero();
+    assertThat(store.forgetCompletedUploads(object.lastModified().plusMillis(1))).isEqualTo(1);
+    assertThat(store.completedUpload(B, new ObjectKey("done"), tag(0xc1))).isEmpty();
+  }
 }

@@ -53,7 +53,8 @@ final class ErrorMapper {
               },
               x.getMessage());
       case fr.coffre.core.InvalidPartNumberException x ->
-          new S3Exception(S3Error.INVALID_PART_NUMBER, x.getMessage())
+          // s3-tests expects 400 InvalidPart here (GetObject with partNumber beyond the parts).
+          new S3Exception(S3Error.INVALID_PART, x.getMessage())
               .with("PartsCount", Integer.toString(x.partsCount()));
     };
   }

@@ -118,6 +118,10 @@ public final class MultipartService {
   public ObjectInfo complete(BucketName bucket, ObjectKey key, String uploadId,
       List<CompletedPart> requested, WriteCondition condition, ChecksumCombiner combiner,
       String expectedChecksum) {
+    Optional<ObjectInfo> again = alreadyCompleted(bucket, key, uploadId);
+    if (again.isPresent()) {
+      return again.get();
+    }
     UploadRecord upload = upload(bucket, key, uploadId);
     ObjectAttributes attributes = attributes(upload);
     if (requested.isEmpty()) {
@@ -180,6 +184,27 @@ public final class MultipartService {
     return new ObjectInfo(size, etag, record.lastModified(), attributes);
   }
 
+  /**
+   * A completion retried after the first one succeeded (its answer lost on the way): the same
+   * success, as long as the key still holds the object that upload became.
+   */
+  private Optional<ObjectInfo> alreadyCompleted(BucketName bucket, ObjectKey key, String uploadId) {
+    if (uploadId == null || !uploadId.matches("[0-9a-f]{32}")) {
+      return Optional.empty();
+    }
+    Optional<ETag> etag = metadata.completedUpload(bucket, key, uploadId);
+    if (etag.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<ObjectRecord> current = metadata.object(bucket, key).filter(o -> o.etag().equals(etag.get()));
+    return current.map(o -> {
+      try (DataKey k = crypto.unwrap(o.keyRef(), o.wrappedKey())) {
+        ObjectAttributes a = AttributesCodec.decode(crypto.open(k, o.sealedAttributes(), ObjectService.ATTRIBUTES_CONTEXT));
+        return new ObjectInfo(o.size(), o.etag(), o.lastModified(), a);
+      }
+    });
+  }
+
   private static ObjectChecksum objectChecksum(ObjectChecksum chosen, List<PartRecord> parts,
       ChecksumCombiner combiner, String expected) {
     for (PartRecord p : parts) {
@@ -229,6 +254,7 @@ public final class MultipartService {
         }
       }
     } while (batch.size() == 100);
+    metadata.forgetCompletedUploads(cutoff);
     return aborted;
   }
 

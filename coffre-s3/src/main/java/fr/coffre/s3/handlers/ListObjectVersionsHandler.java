@@ -35,13 +35,13 @@ public final class ListObjectVersionsHandler implements S3Action {
         && page.objects().get(page.objects().size() - 1).key().value().equals(page.last());
     return S3Response.xml(new VersionDocuments.ListVersionsResult(
         request.bucket(),
-        Listings.encode(prefix == null ? "" : prefix, url),
+        prefix == null ? "" : prefix,
         Listings.encode(keyMarker == null ? "" : keyMarker, url),
         request.queryParam("version-id-marker") == null ? "" : request.queryParam("version-id-marker"),
         page.truncated() ? Listings.encode(page.last(), url) : null,
         lastIsKey ? NULL_VERSION : null,
         maxKeys,
-        Listings.encode(delimiter, url),
+        delimiter,
         page.truncated(),
         url ? "url" : null,
         versions,

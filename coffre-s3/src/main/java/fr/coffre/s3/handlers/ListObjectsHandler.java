@@ -28,10 +28,10 @@ public final class ListObjectsHandler implements S3Action {
     return S3Response.xml(
         new Documents.ListBucketResult(
             request.bucket(),
-            Listings.encode(prefix == null ? "" : prefix, url),
+            prefix == null ? "" : prefix,
             Listings.encode(marker == null ? "" : marker, url),
             maxKeys,
-            Listings.encode(delimiter, url),
+            delimiter,
             page.truncated(),
             page.truncated() ? Listings.encode(page.last(), url) : null,
             url ? "url" : null,

@@ -37,13 +37,13 @@ public final class ListObjectsV2Handler implements S3Action {
     return S3Response.xml(
         new Documents.ListBucketResultV2(
             request.bucket(),
-            Listings.encode(prefix == null ? "" : prefix, url),
+            prefix == null ? "" : prefix,
             Listings.encode(startAfter, url),
             token,
             page.truncated() ? encodeToken(page.last()) : null,
             page.objects().size() + page.commonPrefixes().size(),
             maxKeys,
-            Listings.encode(delimiter, url),
+            delimiter,
             page.truncated(),
             url ? "url" : null,
             Listings.contents(page, url, fetchOwner ? ctx.owner() : null),

@@ -7,7 +7,6 @@ import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.xml.Documents;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -35,12 +34,27 @@ final class Listings {
     return Requests.intParam(request, "max-keys", MAX_KEYS, MAX_KEYS);
   }
 
-  /** Encodes a name for the response when encoding-type=url was asked (as S3: form encoding). */
+  /**
+   * Encodes a key for the response when encoding-type=url was asked, as S3 does: every UTF-8 byte
+   * but the unreserved characters and {@code /} is percent-encoded (a space is {@code %20}). S3
+   * encodes keys, common prefixes and markers; it echoes Prefix and Delimiter as sent.
+   */
   static String encode(String s, boolean url) {
     if (s == null || !url) {
       return s;
     }
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    StringBuilder out = new StringBuilder(s.length() + 16);
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
   }
 
   static String emptyToNull(String s) {
