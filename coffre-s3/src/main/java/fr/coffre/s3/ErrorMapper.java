@@ -38,7 +38,7 @@ final class ErrorMapper {
           new S3Exception(S3Error.INVALID_RANGE).with("ActualObjectSize", Long.toString(x.size()));
       case PreconditionFailedException x ->
           new S3Exception(S3Error.PRECONDITION_FAILED).with("Condition", x.condition());
-      case NotModifiedException x -> new S3Exception(S3Error.NOT_MODIFIED);
+      case NotModifiedException x -> new S3Exception(S3Error.NOT_MODIFIED).with("ETag", x.etag().quoted());
       case BadDigestException x -> new S3Exception(S3Error.BAD_DIGEST, x.getMessage());
       case EntityTooLargeException x -> new S3Exception(S3Error.ENTITY_TOO_LARGE, x.getMessage());
       case CorruptDataException x -> new S3Exception(S3Error.INTERNAL_ERROR);

@@ -41,6 +41,15 @@ public final class Percent {
         out.write(b, 0, b.length);
       }
     }
-    return out.toString(StandardCharsets.UTF_8);
+    try {
+      // Strict: bytes that are not UTF-8 name no S3 key (S3 answers InvalidURI, never a guess).
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(out.toByteArray()))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new S3Exception(S3Error.INVALID_URI);
+    }
   }
 }

@@ -193,6 +193,10 @@ public final class S3Handler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.SERVER, "Coffre");
     int status = error.error().status();
     response.setStatus(status);
+    if (status == 304 && error.details().containsKey("ETag")) {
+      // A 304 still names the representation the client holds.
+      response.getHeaders().put("ETag", error.details().get("ETag"));
+    }
     if (status == 304 || request.getMethod().equals("HEAD")) {
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
       callback.succeeded();

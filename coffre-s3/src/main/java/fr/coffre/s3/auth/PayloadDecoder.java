@@ -39,7 +39,7 @@ public final class PayloadDecoder {
   public static DecodedBody decode(Authentication auth, SigV4Request request, InputStream raw) {
     PayloadMode mode = auth.payloadMode();
     ChecksumAlgorithm trailer = trailer(request, mode);
-    ChecksumAlgorithm headerAlgorithm = headerChecksum(request);
+    ChecksumAlgorithm headerAlgorithm = describesObject(request) ? null : headerChecksum(request);
     if (trailer != null && headerAlgorithm != null) {
       throw multipleChecksums();
     }
@@ -101,6 +101,24 @@ public final class PayloadDecoder {
                 new S3Exception(
                     S3Error.INVALID_REQUEST,
                     "The value specified in the x-amz-trailer header is not supported"));
+  }
+
+  /**
+   * Whether this is a CompleteMultipartUpload (POST with {@code uploadId}), whose
+   * {@code x-amz-checksum-*} header states the whole object's checksum (possibly composite,
+   * {@code ...-N}), not the XML body's: it is checked at completion, not here.
+   */
+  private static boolean describesObject(SigV4Request request) {
+    String q = request.rawQuery();
+    if (!request.method().equals("POST") || q == null) {
+      return false;
+    }
+    for (String p : q.split("&")) {
+      if (p.equals("uploadId") || p.startsWith("uploadId=")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The algorithm of the one {@code x-amz-checksum-<algorithm>} header sent, or null. */

@@ -21,8 +21,9 @@ public final class ChecksumInputStream extends VerifyingInputStream {
     super(in);
     String value = expectedBase64 == null ? null : expectedBase64.strip();
     if (!algorithm.isWellFormed(value)) {
+      // Not a value of this algorithm at all: it cannot match the body (s3-tests expects BadDigest).
       throw new S3Exception(
-          S3Error.INVALID_REQUEST, "Value for " + algorithm.headerName() + " header is invalid.");
+          S3Error.BAD_DIGEST, "Value for " + algorithm.headerName() + " header is invalid.");
     }
     this.checksummer = algorithm.newChecksummer();
     this.expected = value;

@@ -29,7 +29,7 @@ public final class ListObjectsV2Handler implements S3Action {
     String prefix = request.queryParam("prefix");
     String delimiter = Listings.emptyToNull(request.queryParam("delimiter"));
     String startAfter = Listings.emptyToNull(request.queryParam("start-after"));
-    String token = request.queryParam("continuation-token");
+    String token = Listings.emptyToNull(request.queryParam("continuation-token"));
     String after = token != null ? decodeToken(token) : startAfter;
     ListPage page =
         ctx.objects().list(Requests.bucket(request), new ListQuery(prefix, delimiter, after, maxKeys));

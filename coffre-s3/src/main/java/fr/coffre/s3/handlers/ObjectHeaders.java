@@ -60,7 +60,7 @@ final class ObjectHeaders {
     for (String coding : header.split(",")) {
       String c = coding.strip();
       if (!c.isEmpty() && !c.equalsIgnoreCase("aws-chunked")) {
-        kept.append(kept.isEmpty() ? "" : ",").append(c);
+        kept.append(kept.isEmpty() ? "" : ", ").append(c);
       }
     }
     return kept.isEmpty() ? null : kept.toString();

@@ -1,6 +1,7 @@
 package fr.coffre.s3.handlers;
 
 import fr.coffre.core.ETag;
+import fr.coffre.core.InvalidRangeException;
 import fr.coffre.s3.HttpDates;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Error;
@@ -31,6 +32,10 @@ public final class UploadPartCopyHandler implements S3Action {
     ByteRange range = copyRange(request.header("x-amz-copy-source-range"));
     OpenObject object =
         ctx.objects().get(source.bucket(), source.key(), Requests.readConditions(request, "x-amz-copy-source-"), range, true);
+    if (range != null && range.last() >= object.info().size()) {
+      object.content().close();
+      throw new InvalidRangeException(object.info().size());
+    }
     ETag etag;
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);

@@ -16,11 +16,28 @@ final class WriteOptions {
 
   static void refuseUnsupported(S3Request request) {
     String sse = request.header("x-amz-server-side-encryption");
+    boolean customer = request.header("x-amz-server-side-encryption-customer-algorithm") != null;
+    boolean kmsKey = request.header("x-amz-server-side-encryption-aws-kms-key-id") != null;
+    // Contradictory or unknown encryption requests are the client's mistake: 400, before any 501.
+    if (sse != null && !sse.equals("AES256") && !sse.equals("aws:kms") && !sse.equals("aws:kms:dsse")) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT, "The encryption method specified is not supported")
+          .with("ArgumentName", "x-amz-server-side-encryption").with("ArgumentValue", sse);
+    }
+    if (sse != null && customer) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT,
+          "Server Side Encryption with Customer provided key is incompatible with the encryption method specified")
+          .with("ArgumentName", "x-amz-server-side-encryption").with("ArgumentValue", sse);
+    }
+    if (kmsKey && !"aws:kms".equals(sse) && !"aws:kms:dsse".equals(sse)) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT,
+          "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms")
+          .with("ArgumentName", "x-amz-server-side-encryption");
+    }
     if (sse != null && !sse.equals("AES256")) {
       throw new S3Exception(
-          S3Error.NOT_IMPLEMENTED, "Only SSE-S3 (AES256) server-side encryption is available");
+          S3Error.NOT_IMPLEMENTED, "Only SSE-S3 (AES256) server-side encryption is available yet");
     }
-    if (request.header("x-amz-server-side-encryption-customer-algorithm") != null) {
+    if (customer) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SSE-C is not available yet");
     }
     String acl = request.header("x-amz-acl");

@@ -17,11 +17,13 @@ public final class Documents {
 
   /** ListBuckets response. */
   @JacksonXmlRootElement(localName = "ListAllMyBucketsResult", namespace = S3Xml.NS)
-  @JsonPropertyOrder({"Owner", "Buckets"})
+  @JsonPropertyOrder({"Owner", "Buckets", "ContinuationToken", "Prefix"})
   public record ListAllMyBucketsResult(
       @JsonProperty("Owner") Owner owner,
       @JacksonXmlElementWrapper(localName = "Buckets", namespace = S3Xml.NS) @JsonProperty("Bucket")
-          List<BucketEntry> buckets) {}
+          List<BucketEntry> buckets,
+      @JsonProperty("ContinuationToken") String continuationToken,
+      @JsonProperty("Prefix") String prefix) {}
 
   /** One bucket of ListBuckets. */
   public record BucketEntry(

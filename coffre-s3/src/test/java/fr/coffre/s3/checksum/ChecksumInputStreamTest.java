@@ -47,12 +47,12 @@ class ChecksumInputStreamTest {
   }
 
   @Test
-  void construct_malformedValue_isInvalidRequestBeforeAnyRead() {
+  void construct_malformedValue_isBadDigestBeforeAnyRead() {
     assertThatThrownBy(() -> stream(HELLO, ChecksumAlgorithm.SHA256, "DUoRhQ=="))
         .isInstanceOfSatisfying(
             S3Exception.class,
             e -> {
-              assertThat(e.error()).isEqualTo(S3Error.INVALID_REQUEST);
+              assertThat(e.error()).isEqualTo(S3Error.BAD_DIGEST);
               assertThat(e.getMessage())
                   .isEqualTo("Value for x-amz-checksum-sha256 header is invalid.");
             });
