@@ -251,7 +251,7 @@ public final class S3Handler extends Handler.Abstract {
   private static RawRequest raw(Request request) {
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (HttpField f : request.getHeaders()) {
-      headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
+      headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(utf8(f.getValue()));
     }
     return new RawRequest(
         request.getMethod(),
@@ -259,6 +259,27 @@ public final class S3Handler extends Handler.Abstract {
         request.getHttpURI().getQuery(),
         headers,
         request.isSecure());
+  }
+
+  /**
+   * Jetty reads header bytes as ISO-8859-1; clients send (and sign) non-ASCII values as UTF-8. A
+   * value whose bytes are valid UTF-8 is read as UTF-8, so that SigV4 hashes the bytes that were
+   * sent and metadata keeps its characters; any other value stays as read.
+   */
+  static String utf8(String value) {
+    if (value == null || value.chars().allMatch(c -> c < 0x80)) {
+      return value;
+    }
+    byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return value;
+    }
   }
 
   /** Decodes a query string; a name without '=' maps to the empty string. */
