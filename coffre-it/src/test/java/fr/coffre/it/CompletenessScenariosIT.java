@@ -200,6 +200,42 @@ class CompletenessScenariosIT {
   }
 
   @Test
+  void conditionalWrites_racingCreators_exactlyOneWins() throws Exception {
+    int writers = 6;
+    var start = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < writers; i++) {
+      int n = i;
+      threads.add(Thread.ofVirtual().start(() -> {
+        try {
+          start.await();
+          s3.putObject(b -> b.bucket("more").key("race").ifNoneMatch("*"), RequestBody.fromString("writer " + n));
+          statuses.add(200);
+        } catch (S3Exception e) {
+          statuses.add(e.statusCode());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    start.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(statuses).hasSize(writers);
+    assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(1);
+    assertThat(statuses.stream().filter(s -> s == 412 || s == 409).count()).isEqualTo(writers - 1);
+    String winner = s3.getObjectAsBytes(b -> b.bucket("more").key("race")).asUtf8String();
+    String etag = s3.headObject(b -> b.bucket("more").key("race")).eTag();
+    // Compare-and-swap: only a writer holding the current ETag replaces it.
+    assertThatThrownBy(() -> s3.putObject(b -> b.bucket("more").key("race").ifMatch("\"00000000000000000000000000000000\""),
+        RequestBody.fromString("stale"))).satisfies(e -> assertThat(status(e)).isEqualTo(412));
+    s3.putObject(b -> b.bucket("more").key("race").ifMatch(etag), RequestBody.fromString("next"));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("more").key("race")).asUtf8String()).isNotEqualTo(winner).isEqualTo("next");
+  }
+
+  @Test
   void complete_retried_answersTheSameSuccess_untilTheKeyChanges() {
     String id = s3.createMultipartUpload(b -> b.bucket("more").key("retried")).uploadId();
     String e1 = s3.uploadPart(b -> b.bucket("more").key("retried").uploadId(id).partNumber(1), RequestBody.fromString("one part")).eTag();
