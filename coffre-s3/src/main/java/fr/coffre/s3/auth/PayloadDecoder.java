@@ -10,7 +10,6 @@ import fr.coffre.s3.chunked.SignedPayloadInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Chooses and stacks the body decoders a request's authentication calls for:
@@ -44,11 +43,8 @@ public final class PayloadDecoder {
       throw multipleChecksums();
     }
     checkDeclaredAlgorithm(request, trailer != null ? trailer : headerAlgorithm);
-    if (!mode.isStreaming() && isAwsChunked(request)) {
-      throw new S3Exception(
-          S3Error.INVALID_REQUEST,
-          "Content-Encoding aws-chunked needs a STREAMING-* x-amz-content-sha256");
-    }
+    // "aws-chunked" in Content-Encoding without a STREAMING-* payload hash is a plain body, as S3
+    // takes it (the token is dropped from the stored Content-Encoding).
 
     long contentLength = length(request, "content-length");
     InputStream in = contentLength >= 0 ? new ContentLengthInputStream(raw, contentLength) : raw;
@@ -154,16 +150,6 @@ public final class PayloadDecoder {
     }
   }
 
-  private static boolean isAwsChunked(SigV4Request request) {
-    for (String value : request.headers("content-encoding")) {
-      for (String coding : value.split(",")) {
-        if (coding.strip().toLowerCase(Locale.ROOT).equals("aws-chunked")) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 
   /** A non-negative length header, or -1 when absent. */
   private static long length(SigV4Request request, String header) {

@@ -29,7 +29,8 @@ public final class ListObjectsV2Handler implements S3Action {
     String prefix = request.queryParam("prefix");
     String delimiter = Listings.emptyToNull(request.queryParam("delimiter"));
     String startAfter = Listings.emptyToNull(request.queryParam("start-after"));
-    String token = Listings.emptyToNull(request.queryParam("continuation-token"));
+    String givenToken = request.queryParam("continuation-token");
+    String token = Listings.emptyToNull(givenToken);
     String after = token != null ? decodeToken(token) : startAfter;
     ListPage page =
         ctx.objects().list(Requests.bucket(request), new ListQuery(prefix, delimiter, after, maxKeys));
@@ -39,7 +40,7 @@ public final class ListObjectsV2Handler implements S3Action {
             request.bucket(),
             prefix == null ? "" : prefix,
             Listings.encode(startAfter, url),
-            token,
+            givenToken,
             page.truncated() ? encodeToken(page.last()) : null,
             page.objects().size() + page.commonPrefixes().size(),
             maxKeys,

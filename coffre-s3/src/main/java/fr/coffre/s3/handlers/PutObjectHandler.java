@@ -47,11 +47,14 @@ public final class PutObjectHandler implements S3Action {
   }
 
   /**
-   * S3 needs the size of an upload before its body: a Content-Length, or for aws-chunked bodies
-   * x-amz-decoded-content-length. A body of unknown length (HTTP chunked alone) is refused.
+   * An upload must say how its body ends: a Content-Length, an HTTP chunked transfer encoding, or
+   * for aws-chunked bodies x-amz-decoded-content-length. A PUT with none of them is refused
+   * rather than stored as an empty object.
    */
   static void requireLength(S3Request request) {
-    if (request.header("content-length") == null && request.header("x-amz-decoded-content-length") == null) {
+    String te = request.header("transfer-encoding");
+    boolean chunked = te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+    if (!chunked && request.header("content-length") == null && request.header("x-amz-decoded-content-length") == null) {
       throw new S3Exception(S3Error.MISSING_CONTENT_LENGTH);
     }
   }
