@@ -18,6 +18,7 @@ public final class GetObjectHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
+    WriteOptions.refuseCustomerKeyOnRead(request);
     ByteRange range = Ranges.parse(request.header("range"));
     Integer partNumber = partNumber(request);
     if (partNumber != null && range != null) {

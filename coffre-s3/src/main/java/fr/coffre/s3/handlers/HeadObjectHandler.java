@@ -17,6 +17,7 @@ public final class HeadObjectHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
+    WriteOptions.refuseCustomerKeyOnRead(request);
     ObjectInfo info =
         ctx.objects()
             .head(Requests.bucket(request), Requests.key(request), Requests.readConditions(request, ""));

@@ -1,6 +1,10 @@
 package fr.coffre.s3.handlers;
 
 import fr.coffre.core.ObjectAttributes;
+import fr.coffre.core.ObjectChecksum;
+import fr.coffre.s3.checksum.ChecksumAlgorithm;
+import fr.coffre.s3.checksum.ChecksumInputStream;
+import java.io.InputStream;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Error;
@@ -43,13 +47,23 @@ public final class PostObjectHandler implements S3Action {
     Map<String, String> fields = form.fields();
     PostSignature.verify(fields, ctx.credentials());
     PostPolicy policy = PostPolicy.parse(fields.get("policy"));
-    policy.check(fields, request.bucket(), ctx.objects().now());
     String keyField = fields.get("key");
     if (keyField == null || keyField.isEmpty()) {
       throw new S3Exception(S3Error.INVALID_ARGUMENT, "Bucket POST must contain a field named 'key'.")
           .with("ArgumentName", "key");
     }
-    ObjectKey key = new ObjectKey(keyField.replace("${filename}", form.fileName()));
+    // The policy's conditions apply to the key the object gets, ${filename} replaced.
+    String keyName = keyField.replace("${filename}", form.fileName());
+    Map<String, String> checked = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    checked.putAll(fields);
+    checked.put("key", keyName);
+    policy.check(checked, request.bucket(), ctx.objects().now());
+    ObjectKey key = new ObjectKey(keyName);
+    for (String f : fields.keySet()) {
+      if (f.startsWith("x-amz-server-side-encryption-customer-") || f.startsWith("x-amz-server-side-encryption-aws-kms")) {
+        throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SSE-C and SSE-KMS are not available yet");
+      }
+    }
     String acl = fields.get("acl");
     if (acl != null && !acl.equals("private") && !acl.equals("bucket-owner-full-control")) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
@@ -60,9 +74,23 @@ public final class PostObjectHandler implements S3Action {
     }
     ObjectAttributes attributes = attributes(fields);
     long max = Math.min(policy.maxLength(), PutObjectHandler.MAX_SIZE);
-    ObjectInfo info = ctx.objects().put(bucket, key, new LengthRange(form.file(), policy.minLength(), max),
-        PutRequest.of(attributes));
+    InputStream body = new LengthRange(form.file(), policy.minLength(), max);
+    ChecksumInputStream verified = checksum(fields, body);
+    ObjectInfo info = ctx.objects().put(bucket, key, verified == null ? body : verified,
+        new PutRequest(attributes, null, null, () -> verified == null ? null
+            : verified.verifiedValue().map(v -> ObjectChecksum.fullObject(v.algorithm().awsName(), v.base64())).orElse(null)));
     return answer(request, fields, key.value(), info);
+  }
+
+  /** A checksum field ({@code x-amz-checksum-sha256}, ...) verifies the file as it streams. */
+  private static ChecksumInputStream checksum(Map<String, String> fields, InputStream body) {
+    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+      String value = fields.get(a.headerName());
+      if (value != null) {
+        return new ChecksumInputStream(body, a, value);
+      }
+    }
+    return null;
   }
 
   private static ObjectAttributes attributes(Map<String, String> fields) {

@@ -63,6 +63,18 @@ final class WriteOptions {
     }
   }
 
+  /**
+   * A read that brings a customer key (SSE-C) for an object that was not stored with one: S3
+   * refuses it rather than ignore the key, so the client learns its data is not what it thinks.
+   */
+  static void refuseCustomerKeyOnRead(S3Request request) {
+    if (request.header("x-amz-server-side-encryption-customer-algorithm") != null
+        || request.header("x-amz-server-side-encryption-customer-key") != null) {
+      throw new S3Exception(S3Error.INVALID_REQUEST,
+          "The encryption parameters are not applicable to this object (it is not encrypted with a customer key)");
+    }
+  }
+
   /** Echoes a checksum the client sent in a header (already verified against the body). */
   static void echoChecksum(S3Request request, S3Response response) {
     for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {

@@ -114,7 +114,8 @@ public final class PostPolicy {
     }
     for (String name : fields.keySet()) {
       String n = name.toLowerCase(Locale.ROOT);
-      if (!EXEMPT.contains(n) && !n.startsWith("x-ignore-") && !covered.contains(n)) {
+      // Checksum fields need no condition: they can only make the upload stricter.
+      if (!EXEMPT.contains(n) && !n.startsWith("x-ignore-") && !n.startsWith("x-amz-checksum-") && !covered.contains(n)) {
         throw denied("Invalid according to Policy: Extra input fields: " + name);
       }
     }
