@@ -26,12 +26,14 @@ public final class ServerProcess implements AutoCloseable {
   private final Path log;
   private final int port;
   private final String maxHeap;
+  private final List<String> serverArgs;
   private Process process;
 
-  private ServerProcess(Path dataDir, int port, String maxHeap) {
+  private ServerProcess(Path dataDir, int port, String maxHeap, List<String> serverArgs) {
     this.dataDir = dataDir;
     this.port = port;
     this.maxHeap = maxHeap;
+    this.serverArgs = List.copyOf(serverArgs);
     this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
   }
 
@@ -41,10 +43,11 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /** Starts a server whose JVM heap is capped at {@code maxHeap} (e.g. "128m"). */
-  public static ServerProcess start(String maxHeap) throws IOException, InterruptedException {
+  public static ServerProcess start(String maxHeap, String... serverArgs) throws IOException, InterruptedException {
     Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
     Files.createDirectories(work);
-    ServerProcess server = new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort(), maxHeap);
+    ServerProcess server =
+        new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort(), maxHeap, List.of(serverArgs));
     server.launch();
     return server;
   }
@@ -69,6 +72,7 @@ public final class ServerProcess implements AutoCloseable {
     cmd.add(dataDir.toString());
     cmd.add("--address");
     cmd.add("127.0.0.1:" + port);
+    cmd.addAll(serverArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("COFFRE_ROOT_ACCESS_KEY", ACCESS_KEY);
     pb.environment().put("COFFRE_ROOT_SECRET_KEY", SECRET_KEY);
