@@ -42,11 +42,13 @@ public final class SqliteMetadataStore implements MetadataStore {
   private final ReentrantLock lock = new ReentrantLock();
   private final Lister lister;
   private final UploadRows uploads;
+  private final SettingRows settings;
 
   private SqliteMetadataStore(Connection connection) {
     this.connection = connection;
     this.lister = new Lister(connection);
     this.uploads = new UploadRows(connection);
+    this.settings = new SettingRows(connection);
   }
 
   public static SqliteMetadataStore open(Path file) {
@@ -167,11 +169,10 @@ public final class SqliteMetadataStore implements MetadataStore {
         parts.addAll(uploads.parts(uploadId, 0, PartRecord.MAX_PART_NUMBER));
         uploads.delete(uploadId);
       }
-      for (String sql : List.of("DELETE FROM bucket_settings WHERE bucket = ?", "DELETE FROM buckets WHERE name = ?")) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-          ps.setString(1, name.value());
-          ps.executeUpdate();
-        }
+      settings.deleteAll(name);
+      try (PreparedStatement ps = connection.prepareStatement("DELETE FROM buckets WHERE name = ?")) {
+        ps.setString(1, name.value());
+        ps.executeUpdate();
       }
       return parts;
     }));
@@ -181,14 +182,7 @@ public final class SqliteMetadataStore implements MetadataStore {
   public Optional<String> bucketSetting(BucketName bucket, String name) {
     return locked("bucketSetting", () -> {
       requireBucket(bucket);
-      try (PreparedStatement ps =
-          connection.prepareStatement("SELECT value FROM bucket_settings WHERE bucket = ? AND name = ?")) {
-        ps.setString(1, bucket.value());
-        ps.setString(2, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        }
-      }
+      return settings.get(bucket, name);
     });
   }
 
@@ -196,17 +190,7 @@ public final class SqliteMetadataStore implements MetadataStore {
   public void putBucketSetting(BucketName bucket, String name, String value) {
     locked("putBucketSetting", () -> transaction(() -> {
       requireBucket(bucket);
-      String sql = value == null
-          ? "DELETE FROM bucket_settings WHERE bucket = ? AND name = ?"
-          : "INSERT OR REPLACE INTO bucket_settings (bucket, name, value) VALUES (?, ?, ?)";
-      try (PreparedStatement ps = connection.prepareStatement(sql)) {
-        ps.setString(1, bucket.value());
-        ps.setString(2, name);
-        if (value != null) {
-          ps.setString(3, value);
-        }
-        ps.executeUpdate();
-      }
+      settings.put(bucket, name, value);
       return null;
     }));
   }
@@ -359,15 +343,7 @@ public final class SqliteMetadataStore implements MetadataStore {
       }
       Optional<ObjectRecord> previous = upsertObject(object, condition);
       uploads.delete(uploadId);
-      try (PreparedStatement ps = connection.prepareStatement(
-          "INSERT OR REPLACE INTO completed_uploads (upload_id, bucket, key, etag, completed_ms) VALUES (?, ?, ?, ?, ?)")) {
-        ps.setString(1, uploadId);
-        ps.setString(2, object.bucket().value());
-        ps.setBytes(3, object.key().utf8());
-        ps.setString(4, object.etag().value());
-        ps.setLong(5, object.lastModified().toEpochMilli());
-        ps.executeUpdate();
-      }
+      uploads.rememberCompleted(uploadId, object);
       return previous;
     }));
   }
@@ -395,27 +371,12 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public Optional<ETag> completedUpload(BucketName bucket, ObjectKey key, String uploadId) {
-    return locked("completedUpload", () -> {
-      try (PreparedStatement ps = connection.prepareStatement(
-          "SELECT etag FROM completed_uploads WHERE upload_id = ? AND bucket = ? AND key = ?")) {
-        ps.setString(1, uploadId);
-        ps.setString(2, bucket.value());
-        ps.setBytes(3, key.utf8());
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(new ETag(rs.getString(1))) : Optional.empty();
-        }
-      }
-    });
+    return locked("completedUpload", () -> uploads.completed(bucket, key, uploadId));
   }
 
   @Override
   public int forgetCompletedUploads(Instant cutoff) {
-    return locked("forgetCompletedUploads", () -> {
-      try (PreparedStatement ps = connection.prepareStatement("DELETE FROM completed_uploads WHERE completed_ms < ?")) {
-        ps.setLong(1, cutoff.toEpochMilli());
-        return ps.executeUpdate();
-      }
-    });
+    return locked("forgetCompletedUploads", () -> uploads.forgetCompleted(cutoff));
   }
 
   @Override

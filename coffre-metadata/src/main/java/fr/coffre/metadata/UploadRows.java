@@ -5,6 +5,7 @@ import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.ETag;
 import fr.coffre.core.ObjectKey;
+import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.PartRecord;
 import fr.coffre.core.UploadRecord;
 import java.nio.charset.StandardCharsets;
@@ -204,6 +205,38 @@ final class UploadRows {
         }
       }
       return out;
+    }
+  }
+
+  /** Records that an upload became {@code object}, so a retried completion can succeed again. */
+  void rememberCompleted(String uploadId, ObjectRecord object) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT OR REPLACE INTO completed_uploads (upload_id, bucket, key, etag, completed_ms) VALUES (?, ?, ?, ?, ?)")) {
+      ps.setString(1, uploadId);
+      ps.setString(2, object.bucket().value());
+      ps.setBytes(3, object.key().utf8());
+      ps.setString(4, object.etag().value());
+      ps.setLong(5, object.lastModified().toEpochMilli());
+      ps.executeUpdate();
+    }
+  }
+
+  Optional<ETag> completed(BucketName bucket, ObjectKey key, String uploadId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT etag FROM completed_uploads WHERE upload_id = ? AND bucket = ? AND key = ?")) {
+      ps.setString(1, uploadId);
+      ps.setString(2, bucket.value());
+      ps.setBytes(3, key.utf8());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new ETag(rs.getString(1))) : Optional.empty();
+      }
+    }
+  }
+
+  int forgetCompleted(Instant cutoff) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM completed_uploads WHERE completed_ms < ?")) {
+      ps.setLong(1, cutoff.toEpochMilli());
+      return ps.executeUpdate();
     }
   }
 }
