@@ -47,6 +47,13 @@ final class ServerCommand implements Callable<Integer> {
   String domain;
 
   @Option(
+      names = "--ops-address",
+      paramLabel = "HOST:PORT",
+      description = "Where /health/live, /health/ready and /metrics are served, or 'off' (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:COFFRE_OPS_ADDRESS:-127.0.0.1:7071}")
+  String opsAddress;
+
+  @Option(
       names = "--upload-expiry",
       paramLabel = "DURATION",
       description =
@@ -87,7 +94,8 @@ final class ServerCommand implements Callable<Integer> {
             domain,
             System.getenv("COFFRE_ROOT_ACCESS_KEY"),
             System.getenv("COFFRE_ROOT_SECRET_KEY"),
-            parseDuration(uploadExpiry));
+            parseDuration(uploadExpiry),
+            ServerConfig.parseOpsAddress(opsAddress));
     CoffreServer server = CoffreServer.start(config);
     Runtime.getRuntime()
         .addShutdownHook(

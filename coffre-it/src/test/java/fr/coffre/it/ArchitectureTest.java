@@ -64,7 +64,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAnyPackage("fr.coffre.core..", "fr.coffre.service..", "fr.coffre.storage..",
             "fr.coffre.metadata..", "fr.coffre.crypto..", "fr.coffre.s3.handlers..", "fr.coffre.s3.xml..",
-            "fr.coffre.s3.auth..", "fr.coffre.s3.chunked..", "fr.coffre.s3.checksum..")
+            "fr.coffre.s3.auth..", "fr.coffre.s3.chunked..", "fr.coffre.s3.checksum..", "fr.coffre.s3.post..")
         .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
         .check(classes);
   }

@@ -25,13 +25,15 @@ public final class ServerProcess implements AutoCloseable {
   private final Path dataDir;
   private final Path log;
   private final int port;
+  private final int opsPort;
   private final String maxHeap;
   private final List<String> serverArgs;
   private Process process;
 
-  private ServerProcess(Path dataDir, int port, String maxHeap, List<String> serverArgs) {
+  private ServerProcess(Path dataDir, int port, String maxHeap, List<String> serverArgs) throws IOException {
     this.dataDir = dataDir;
     this.port = port;
+    this.opsPort = freePort();
     this.maxHeap = maxHeap;
     this.serverArgs = List.copyOf(serverArgs);
     this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
@@ -72,6 +74,8 @@ public final class ServerProcess implements AutoCloseable {
     cmd.add(dataDir.toString());
     cmd.add("--address");
     cmd.add("127.0.0.1:" + port);
+    cmd.add("--ops-address");
+    cmd.add("127.0.0.1:" + opsPort);
     cmd.addAll(serverArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("COFFRE_ROOT_ACCESS_KEY", ACCESS_KEY);
@@ -107,6 +111,11 @@ public final class ServerProcess implements AutoCloseable {
 
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** Where health and metrics are served. */
+  public URI opsEndpoint() {
+    return URI.create("http://127.0.0.1:" + opsPort);
   }
 
   public int port() {

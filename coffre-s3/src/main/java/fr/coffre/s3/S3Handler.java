@@ -41,6 +41,7 @@ public final class S3Handler extends Handler.Abstract {
   private final Map<S3Operation, S3Action> actions;
   private final RequestAuthenticator authenticator;
   private final CorsResponder cors;
+  private final RequestObserver observer;
   private final String virtualHostDomain;
   private final Clock clock;
 
@@ -52,12 +53,14 @@ public final class S3Handler extends Handler.Abstract {
       Map<S3Operation, S3Action> actions,
       RequestAuthenticator authenticator,
       CorsResponder cors,
+      RequestObserver observer,
       String virtualHostDomain,
       Clock clock) {
     super(InvocationType.BLOCKING);
     this.actions = Map.copyOf(actions);
     this.authenticator = authenticator;
     this.cors = cors;
+    this.observer = observer;
     this.virtualHostDomain = virtualHostDomain == null ? null : virtualHostDomain.toLowerCase(Locale.ROOT);
     this.clock = clock;
   }
@@ -71,6 +74,7 @@ public final class S3Handler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.SERVER, "Coffre");
     S3Request s3 = null;
     S3Operation operation = null;
+    CountingStream counted = null;
     int status;
     try {
       RawRequest raw = raw(request);
@@ -79,7 +83,8 @@ public final class S3Handler extends Handler.Abstract {
       operation =
           Router.route(raw.method(), address.bucket(), address.key(), query,
               raw.header("x-amz-copy-source"), raw.header("content-type"));
-      InputStream body = Content.Source.asInputStream(request);
+      counted = new CountingStream(Content.Source.asInputStream(request));
+      InputStream body = counted;
       String accessKey = null;
       if (operation != S3Operation.PREFLIGHT && operation != S3Operation.POST_OBJECT) {
         // A preflight is anonymous by definition; a form upload carries its signature in the
@@ -102,6 +107,13 @@ public final class S3Handler extends Handler.Abstract {
     } catch (Throwable t) {
       status = fail(t, s3, request, response, callback, requestId);
     }
+    long nanos = System.nanoTime() - start;
+    long bytesOut = request.getMethod().equals("HEAD") ? 0 : Math.max(0, response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
+    try {
+      observer.completed(operation, status, nanos, counted == null ? 0 : counted.count, bytesOut);
+    } catch (RuntimeException e) {
+      LOG.warn("request observer failed", e);
+    }
     if (ACCESS.isInfoEnabled()) {
       ACCESS.info(
           "{} {} {} op={} status={} ms={}",
@@ -110,9 +122,36 @@ public final class S3Handler extends Handler.Abstract {
           request.getHttpURI().getPath(),
           operation == null ? "-" : operation.awsName(),
           status,
-          (System.nanoTime() - start) / 1_000_000);
+          nanos / 1_000_000);
     }
     return true;
+  }
+
+  /** Counts the request body bytes read, for the metrics. */
+  private static final class CountingStream extends java.io.FilterInputStream {
+    long count;
+
+    CountingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
   }
 
   /** The CORS response headers for a cross-origin request a bucket's rules allow; else none. */

@@ -22,6 +22,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import fr.coffre.s3.handlers.ApiContext;
 import fr.coffre.s3.handlers.CorsRules;
 import org.eclipse.jetty.http.UriCompliance;
@@ -52,6 +58,8 @@ public final class CoffreServer implements AutoCloseable {
   private final Duration uploadExpiry;
   private final Clock clock;
   private volatile Thread uploadSweeper;
+  private final Metrics metrics;
+  private final ServerConnector opsConnector;
 
   private CoffreServer(ServerConfig config) throws Exception {
     this.config = config;
@@ -84,11 +92,13 @@ public final class CoffreServer implements AutoCloseable {
     this.uploadExpiry = config.uploadExpiry();
     ApiContext ctx = new ApiContext(buckets, objects, multipart, config.region(),
         new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), S3Api.credentials(credentials));
+    this.metrics = new Metrics(data.resolve("volume"));
     S3Handler handler =
         new S3Handler(
             S3Api.actions(ctx),
             S3Api.authenticator(credentials),
             new CorsRules(ctx),
+            metrics,
             config.domain(),
             clock);
     this.jetty = new Server(new VirtualThreadPool());
@@ -107,7 +117,24 @@ public final class CoffreServer implements AutoCloseable {
     connector.setPort(config.port());
     connector.setIdleTimeout(120_000);
     jetty.addConnector(connector);
-    jetty.setHandler(handler);
+    if (config.ops() != null) {
+      this.opsConnector = new ServerConnector(jetty, new HttpConnectionFactory(new HttpConfiguration()));
+      opsConnector.setHost(config.ops().host());
+      opsConnector.setPort(config.ops().port());
+      jetty.addConnector(opsConnector);
+      OpsHandler ops = new OpsHandler(metrics, this::readiness);
+      jetty.setHandler(new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+          return request.getConnectionMetaData().getConnector() == opsConnector
+              ? ops.handle(request, response, callback)
+              : handler.handle(request, response, callback);
+        }
+      });
+    } else {
+      this.opsConnector = null;
+      jetty.setHandler(handler);
+    }
     jetty.setStopTimeout(30_000);
   }
 
@@ -122,6 +149,9 @@ public final class CoffreServer implements AutoCloseable {
     }
     server.startUploadSweeper();
     LOG.info("Coffre listening on http://{}:{}/ (data in {})", config.host(), server.port(), config.dataDir());
+    if (server.opsConnector != null) {
+      LOG.info("health and metrics on http://{}:{}/health/ready and /metrics", config.ops().host(), server.opsPort());
+    }
     if (server.credentials.file() != null) {
       LOG.info("root credentials are in {} (access key {})", server.credentials.file(), server.credentials.accessKey());
     } else {
@@ -159,6 +189,26 @@ public final class CoffreServer implements AutoCloseable {
     });
   }
 
+  /** Readiness: the metadata store answers and the volume is writable. */
+  private Map<String, Boolean> readiness() {
+    Map<String, Boolean> checks = new LinkedHashMap<>();
+    boolean metadataUp;
+    try {
+      metadata.buckets();
+      metadataUp = true;
+    } catch (RuntimeException e) {
+      metadataUp = false;
+    }
+    checks.put("metadata", metadataUp);
+    checks.put("volume", Files.isWritable(config.dataDir().toAbsolutePath().resolve("volume")));
+    return checks;
+  }
+
+  /** The operations port actually bound, or -1 when health and metrics are off. */
+  public int opsPort() {
+    return opsConnector == null ? -1 : opsConnector.getLocalPort();
+  }
+
   /** The port actually bound (useful when the configuration asked for 0). */
   public int port() {
     return connector.getLocalPort();
@@ -190,6 +240,7 @@ public final class CoffreServer implements AutoCloseable {
       try {
         metadata.close();
         blobs.close();
+        metrics.close();
       } finally {
         closeLock();
       }

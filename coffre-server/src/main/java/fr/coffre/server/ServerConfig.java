@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param rootSecretKey its secret, given together with the access key
  * @param uploadExpiry how long a multipart upload may stay unfinished before it is aborted and
  *     its parts reclaimed
+ * @param ops where health and metrics are served, or null for nowhere
  */
 public record ServerConfig(
     Path dataDir,
@@ -26,7 +27,8 @@ public record ServerConfig(
     String domain,
     String rootAccessKey,
     String rootSecretKey,
-    Duration uploadExpiry) {
+    Duration uploadExpiry,
+    Address ops) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -62,7 +64,12 @@ public record ServerConfig(
 
   public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
       String rootSecretKey) {
-    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY);
+    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null);
+  }
+
+  /** Parses an operations address: {@code HOST:PORT}, or {@code off} for none. */
+  public static Address parseOpsAddress(String value) {
+    return value == null || value.isBlank() || value.strip().equalsIgnoreCase("off") ? null : parseAddress(value.strip());
   }
 
   /** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:PORT}). */
@@ -83,5 +90,11 @@ public record ServerConfig(
   }
 
   /** A host and port. */
-  public record Address(String host, int port) {}
+  public record Address(String host, int port) {
+    public Address {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("address: port " + port + " is not between 0 and 65535");
+      }
+    }
+  }
 }

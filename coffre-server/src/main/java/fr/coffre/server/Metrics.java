@@ -1,0 +1,83 @@
+package fr.coffre.server;
+
+import fr.coffre.s3.RequestObserver;
+import fr.coffre.s3.S3Operation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The server's Prometheus metrics (Micrometer): S3 requests by operation and status, their
+ * latency, body bytes in and out, the volume's capacity, and the JVM's. Names and meaning are
+ * listed in docs/operations.md.
+ */
+final class Metrics implements RequestObserver, AutoCloseable {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final Counter received;
+  private final Counter sent;
+
+  Metrics(Path volume) {
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    received = Counter.builder("coffre.s3.received").baseUnit("bytes")
+        .description("Request body bytes read from S3 clients, as sent").register(registry);
+    sent = Counter.builder("coffre.s3.sent").baseUnit("bytes")
+        .description("Response body bytes sent to S3 clients").register(registry);
+    Gauge.builder("coffre.volume.capacity", volume, v -> space(v, false)).baseUnit("bytes")
+        .description("Size of the file system holding the volume").tag("volume", "default").register(registry);
+    Gauge.builder("coffre.volume.usable", volume, v -> space(v, true)).baseUnit("bytes")
+        .description("Bytes still usable on the file system holding the volume").tag("volume", "default")
+        .register(registry);
+  }
+
+  private static double space(Path volume, boolean usable) {
+    try {
+      FileStore store = Files.getFileStore(volume);
+      return usable ? store.getUsableSpace() : store.getTotalSpace();
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+  }
+
+  @Override
+  public void completed(S3Operation operation, int status, long nanos, long bytesIn, long bytesOut) {
+    String op = operation == null ? "Unrouted" : operation.awsName();
+    Counter.builder("coffre.s3.requests").description("S3 requests answered, by operation and HTTP status")
+        .tag("operation", op).tag("status", Integer.toString(status)).register(registry).increment();
+    Timer.builder("coffre.s3.request.duration").description("Time to answer an S3 request, by operation")
+        .tag("operation", op).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry).record(Duration.ofNanos(nanos));
+    received.increment(bytesIn);
+    sent.increment(bytesOut);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}
