@@ -54,6 +54,20 @@ final class ServerCommand implements Callable<Integer> {
   String opsAddress;
 
   @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      description = "Certificate chain (PEM) for HTTPS on the S3 address; with --tls-key. SIGHUP reloads both.",
+      defaultValue = "${env:COFFRE_TLS_CERT}")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "PEM",
+      description = "Private key (unencrypted PKCS#8 PEM) of --tls-cert.",
+      defaultValue = "${env:COFFRE_TLS_KEY}")
+  Path tlsKey;
+
+  @Option(
       names = "--upload-expiry",
       paramLabel = "DURATION",
       description =
@@ -95,7 +109,9 @@ final class ServerCommand implements Callable<Integer> {
             System.getenv("COFFRE_ROOT_ACCESS_KEY"),
             System.getenv("COFFRE_ROOT_SECRET_KEY"),
             parseDuration(uploadExpiry),
-            ServerConfig.parseOpsAddress(opsAddress));
+            ServerConfig.parseOpsAddress(opsAddress),
+            tlsCert,
+            tlsKey);
     CoffreServer server = CoffreServer.start(config);
     Runtime.getRuntime()
         .addShutdownHook(

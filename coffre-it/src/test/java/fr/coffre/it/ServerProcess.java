@@ -110,7 +110,7 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create((serverArgs.contains("--tls-cert") ? "https" : "http") + "://127.0.0.1:" + port);
   }
 
   /** Where health and metrics are served. */

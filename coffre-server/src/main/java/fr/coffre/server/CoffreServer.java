@@ -24,7 +24,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -60,6 +63,7 @@ public final class CoffreServer implements AutoCloseable {
   private volatile Thread uploadSweeper;
   private final Metrics metrics;
   private final ServerConnector opsConnector;
+  private final Tls tls;
 
   private CoffreServer(ServerConfig config) throws Exception {
     this.config = config;
@@ -112,7 +116,15 @@ public final class CoffreServer implements AutoCloseable {
     // whose case differs ("charset=UTF-8" read as "charset=utf-8") and break SigV4.
     http.setHeaderCacheCaseSensitive(true);
     http.setHeaderCacheSize(0);
-    this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    if (config.tls()) {
+      this.tls = new Tls(config.tlsCert(), config.tlsKey());
+      http.addCustomizer(new SecureRequestCustomizer(false));
+      this.connector = new ServerConnector(jetty,
+          new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+    } else {
+      this.tls = null;
+      this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    }
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setIdleTimeout(120_000);
@@ -148,7 +160,11 @@ public final class CoffreServer implements AutoCloseable {
       throw e;
     }
     server.startUploadSweeper();
-    LOG.info("Coffre listening on http://{}:{}/ (data in {})", config.host(), server.port(), config.dataDir());
+    if (server.tls != null) {
+      server.reloadTlsOnHangup();
+    }
+    LOG.info("Coffre listening on {}://{}:{}/ (data in {})", config.tls() ? "https" : "http", config.host(),
+        server.port(), config.dataDir());
     if (server.opsConnector != null) {
       LOG.info("health and metrics on http://{}:{}/health/ready and /metrics", config.ops().host(), server.opsPort());
     }
@@ -187,6 +203,27 @@ public final class CoffreServer implements AutoCloseable {
         }
       }
     });
+  }
+
+  /**
+   * SIGHUP re-reads the TLS certificate and key (the usual signal after a renewal). The JDK's
+   * signal API is unsupported, so it is reached reflectively; without it, a restart reloads.
+   */
+  private void reloadTlsOnHangup() {
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Object handler = java.lang.reflect.Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+          (proxy, method, args) -> {
+            if (method.getName().equals("handle")) {
+              Thread.ofVirtual().start(tls::reload);
+            }
+            return null;
+          });
+      signal.getMethod("handle", signal, handlerType).invoke(null, signal.getConstructor(String.class).newInstance("HUP"), handler);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("SIGHUP cannot reload the TLS certificate here ({}); restart to load a new one", e.toString());
+    }
   }
 
   /** Readiness: the metadata store answers and the volume is writable. */

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param uploadExpiry how long a multipart upload may stay unfinished before it is aborted and
  *     its parts reclaimed
  * @param ops where health and metrics are served, or null for nowhere
+ * @param tlsCert PEM certificate chain for HTTPS on the S3 listener, or null for plain HTTP
+ * @param tlsKey its PEM (PKCS#8) private key, given together with the certificate
  */
 public record ServerConfig(
     Path dataDir,
@@ -28,10 +30,17 @@ public record ServerConfig(
     String rootAccessKey,
     String rootSecretKey,
     Duration uploadExpiry,
-    Address ops) {
+    Address ops,
+    Path tlsCert,
+    Path tlsKey) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
+
+  /** Whether the S3 listener speaks HTTPS. */
+  public boolean tls() {
+    return tlsCert != null;
+  }
   public static final int DEFAULT_PORT = 7070;
   public static final String DEFAULT_REGION = "us-east-1";
 
@@ -57,6 +66,15 @@ public record ServerConfig(
       throw new IllegalArgumentException("COFFRE_ROOT_SECRET_KEY: must be at least 8 characters");
     }
     uploadExpiry = uploadExpiry == null ? DEFAULT_UPLOAD_EXPIRY : uploadExpiry;
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("tls-cert and tls-key must be given together");
+    }
+    if (tlsCert != null && !java.nio.file.Files.isReadable(tlsCert)) {
+      throw new IllegalArgumentException("tls-cert: cannot read " + tlsCert);
+    }
+    if (tlsKey != null && !java.nio.file.Files.isReadable(tlsKey)) {
+      throw new IllegalArgumentException("tls-key: cannot read " + tlsKey);
+    }
     if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
       throw new IllegalArgumentException("upload-expiry: must be positive, not " + uploadExpiry);
     }
@@ -64,7 +82,7 @@ public record ServerConfig(
 
   public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
       String rootSecretKey) {
-    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null);
+    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null);
   }
 
   /** Parses an operations address: {@code HOST:PORT}, or {@code off} for none. */
