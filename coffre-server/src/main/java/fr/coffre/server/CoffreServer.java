@@ -226,6 +226,11 @@ public final class CoffreServer implements AutoCloseable {
     }
   }
 
+  /** Loads the TLS files of a configuration, to report a bad certificate or key before starting. */
+  public static void checkTls(ServerConfig config) {
+    TlsFiles.keyStore(config.tlsCert(), config.tlsKey());
+  }
+
   /** Readiness: the metadata store answers and the volume is writable. */
   private Map<String, Boolean> readiness() {
     Map<String, Boolean> checks = new LinkedHashMap<>();

@@ -1,0 +1,96 @@
+package fr.coffre.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link ServerConfig} from its three sources, highest first: command-line flags,
+ * environment variables ({@code COFFRE_*}), the configuration file; then defaults. A bad value
+ * fails with a message naming its source, its key and the value.
+ *
+ * @param flags the values given as flags, by key (e.g. {@code address}); absent keys are not given
+ */
+public record Settings(Map<String, String> flags, Map<String, String> env, ConfigFile file, String fileName) {
+  public static final String DEFAULT_ADDRESS = "127.0.0.1:7070";
+  public static final String DEFAULT_OPS_ADDRESS = "127.0.0.1:7071";
+
+  /** The environment variable of a key: {@code ops-address} → {@code COFFRE_OPS_ADDRESS}. */
+  static String envName(String key) {
+    return "COFFRE_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_');
+  }
+
+  private record Value(String source, String text) {}
+
+  private Value value(String key, String fromFile, String dflt) {
+    if (flags.get(key) != null) {
+      return new Value("--" + key, flags.get(key));
+    }
+    String e = env.get(envName(key));
+    if (e != null && !e.isEmpty()) {
+      return new Value(envName(key), e);
+    }
+    if (fromFile != null) {
+      return new Value("config " + fileName + ": " + key, fromFile);
+    }
+    return dflt == null ? null : new Value("default " + key, dflt);
+  }
+
+  private static <T> T parse(Value v, Function<String, T> parser) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return parser.apply(v.text());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(v.source() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The server configuration these sources describe; IllegalArgumentException names what is wrong. */
+  public ServerConfig resolve() {
+    ConfigFile f = file == null ? ConfigFile.EMPTY : file;
+    ConfigFile.Tls tls = f.tls() == null ? new ConfigFile.Tls(null, null) : f.tls();
+    Path data = parse(value("data", f.data(), System.getProperty("user.home") + "/.local/share/coffre"), Path::of);
+    ServerConfig.Address address = parse(value("address", f.address(), DEFAULT_ADDRESS), ServerConfig::parseAddress);
+    String region = parse(value("region", f.region(), ServerConfig.DEFAULT_REGION), s -> s);
+    String domain = parse(value("domain", f.domain(), null), s -> s);
+    ServerConfig.Address ops = parse(value("ops-address", f.opsAddress(), DEFAULT_OPS_ADDRESS), ServerConfig::parseOpsAddress);
+    Duration expiry = parse(value("upload-expiry", f.uploadExpiry(), "7d"), Settings::parseDuration);
+    Path cert = parse(value("tls-cert", tls.cert(), null), Path::of);
+    Path key = parse(value("tls-key", tls.key(), null), Path::of);
+    try {
+      return new ServerConfig(data, address.host(), address.port(), region, domain,
+          env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException((fileName == null ? "" : "config " + fileName + " / flags / environment: ")
+          + e.getMessage(), e);
+    }
+  }
+
+  private static final Pattern SHORT = Pattern.compile("(\\d+)([smhd])");
+
+  /** Parses {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d} or an ISO-8601 duration. */
+  public static Duration parseDuration(String value) {
+    String v = value.strip();
+    Matcher m = SHORT.matcher(v);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + value + "' is not a duration like 7d, 12h or 30m");
+    }
+  }
+}

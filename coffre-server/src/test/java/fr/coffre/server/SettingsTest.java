@@ -1,0 +1,102 @@
+package fr.coffre.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsTest {
+  @TempDir Path dir;
+
+  private Path file(String yaml) throws Exception {
+    Path f = dir.resolve("coffre.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  private ServerConfig resolve(Map<String, String> flags, Map<String, String> env, Path file) {
+    return new Settings(flags, env, file == null ? ConfigFile.EMPTY : ConfigFile.load(file),
+        file == null ? null : file.toString()).resolve();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "unknown key                | adress: 127.0.0.1:7070                | 'adress'",
+    "unknown nested key         | 'tls: {cert: a.pem, kee: b.pem}'       | 'tls.kee'",
+    "address without port       | address: localhost                    | address",
+    "address with a bad port    | 'address: 127.0.0.1:99999'            | address",
+    "ops address not host:port  | ops-address: everywhere               | ops-address",
+    "region with capitals       | region: EU-West                       | region",
+    "duration without unit      | upload-expiry: seven days             | upload-expiry",
+    "zero duration              | upload-expiry: 0s                     | upload-expiry",
+    "tls section as a string    | tls: yes please                       | 'tls'",
+    "certificate without key    | 'tls: {cert: /etc/hostname}'          | tls-key",
+    "unreadable certificate     | 'tls: {cert: /nonexistent.pem, key: /nonexistent.key}' | tls-cert",
+    "a list where text goes     | 'address: [unclosed'                  | address",
+    "not yaml at all            | 'address: a: b'                       | YAML",
+  })
+  void badFile_isRefusedNamingTheKey(String why, String yaml, String named) throws Exception {
+    Path f = file(yaml);
+    assertThatThrownBy(() -> resolve(Map.of(), Map.of(), f))
+        .as(why)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(named);
+  }
+
+  @Test
+  void sources_flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
+    Path f = file("""
+        data: /srv/coffre
+        address: 127.0.0.1:8000
+        region: eu-west-3
+        upload-expiry: 12h
+        ops-address: "off"
+        """);
+    ServerConfig fromFile = resolve(Map.of(), Map.of(), f);
+    assertThat(fromFile.dataDir()).isEqualTo(Path.of("/srv/coffre"));
+    assertThat(fromFile.port()).isEqualTo(8000);
+    assertThat(fromFile.region()).isEqualTo("eu-west-3");
+    assertThat(fromFile.uploadExpiry()).isEqualTo(Duration.ofHours(12));
+    assertThat(fromFile.ops()).isNull();
+
+    Map<String, String> env = Map.of("COFFRE_ADDRESS", "127.0.0.1:9000", "COFFRE_REGION", "eu-south-1");
+    Map<String, String> flags = new HashMap<>();
+    flags.put("address", "127.0.0.1:9999");
+    ServerConfig all = resolve(flags, env, f);
+    assertThat(all.port()).isEqualTo(9999);
+    assertThat(all.region()).isEqualTo("eu-south-1");
+    assertThat(all.dataDir()).isEqualTo(Path.of("/srv/coffre"));
+
+    ServerConfig defaults = resolve(Map.of(), Map.of(), null);
+    assertThat(defaults.port()).isEqualTo(7070);
+    assertThat(defaults.ops()).isEqualTo(new ServerConfig.Address("127.0.0.1", 7071));
+    assertThat(defaults.uploadExpiry()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void badValue_namesItsSource() throws Exception {
+    assertThatThrownBy(() -> resolve(Map.of(), Map.of("COFFRE_UPLOAD_EXPIRY", "soon"), null))
+        .hasMessageContaining("COFFRE_UPLOAD_EXPIRY");
+    Map<String, String> flags = new HashMap<>();
+    flags.put("address", "nowhere");
+    assertThatThrownBy(() -> resolve(flags, Map.of(), null)).hasMessageContaining("--address");
+    Path f = file("address: nowhere\n");
+    assertThatThrownBy(() -> resolve(Map.of(), Map.of(), f)).hasMessageContaining("config " + f + ": address");
+  }
+
+  @Test
+  void exampleFile_isValid() {
+    Path example = Path.of("..", "coffre.example.yaml");
+    assertThat(example).exists();
+    ServerConfig c = resolve(Map.of(), Map.of(), example);
+    assertThat(c.port()).isEqualTo(7070);
+  }
+}
