@@ -98,6 +98,16 @@ public final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("server did not start in 60 s; log:\n" + Files.readString(log));
   }
 
+  /** Asks the process to stop (SIGTERM), as a service manager does; does not wait. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit; its exit code, or -1 on timeout. */
+  public int waitForExit(java.time.Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
   /** Kills the process at once (SIGKILL): no shutdown hook, no flush. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -28,6 +28,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -129,24 +130,29 @@ public final class CoffreServer implements AutoCloseable {
     connector.setPort(config.port());
     connector.setIdleTimeout(120_000);
     jetty.addConnector(connector);
+    Handler root = handler;
     if (config.ops() != null) {
       this.opsConnector = new ServerConnector(jetty, new HttpConnectionFactory(new HttpConfiguration()));
       opsConnector.setHost(config.ops().host());
       opsConnector.setPort(config.ops().port());
       jetty.addConnector(opsConnector);
       OpsHandler ops = new OpsHandler(metrics, this::readiness);
-      jetty.setHandler(new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
+      root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
           return request.getConnectionMetaData().getConnector() == opsConnector
               ? ops.handle(request, response, callback)
               : handler.handle(request, response, callback);
         }
-      });
+      };
     } else {
       this.opsConnector = null;
-      jetty.setHandler(handler);
     }
+    // On stop: close the listeners, let requests in flight finish (up to the stop timeout), then
+    // close the stores.
+    GracefulHandler graceful = new GracefulHandler();
+    graceful.setHandler(root);
+    jetty.setHandler(graceful);
     jetty.setStopTimeout(30_000);
   }
 
