@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -28,6 +29,7 @@ public final class ServerProcess implements AutoCloseable {
   private final int opsPort;
   private final String maxHeap;
   private final List<String> serverArgs;
+  private final Map<String, String> env = new java.util.HashMap<>();
   private Process process;
 
   private ServerProcess(Path dataDir, int port, String maxHeap, List<String> serverArgs) throws IOException {
@@ -42,6 +44,18 @@ public final class ServerProcess implements AutoCloseable {
   /** Starts a server on a new, empty data directory. */
   public static ServerProcess start() throws IOException, InterruptedException {
     return start("512m");
+  }
+
+  /** Starts a server with extra environment variables (e.g. log settings). */
+  public static ServerProcess startWithEnv(Map<String, String> env, String... serverArgs)
+      throws IOException, InterruptedException {
+    Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
+    Files.createDirectories(work);
+    ServerProcess server =
+        new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort(), "512m", List.of(serverArgs));
+    server.env.putAll(env);
+    server.launch();
+    return server;
   }
 
   /** Starts a server whose JVM heap is capped at {@code maxHeap} (e.g. "128m"). */
@@ -80,6 +94,7 @@ public final class ServerProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("COFFRE_ROOT_ACCESS_KEY", ACCESS_KEY);
     pb.environment().put("COFFRE_ROOT_SECRET_KEY", SECRET_KEY);
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = pb.start();

@@ -75,10 +75,12 @@ public final class S3Handler extends Handler.Abstract {
     S3Request s3 = null;
     S3Operation operation = null;
     CountingStream counted = null;
+    String bucketName = null;
     int status;
     try {
       RawRequest raw = raw(request);
       Address address = Address.of(raw, virtualHostDomain);
+      bucketName = address.bucket();
       Map<String, String> query = decodeQuery(raw.rawQuery());
       operation =
           Router.route(raw.method(), address.bucket(), address.key(), query,
@@ -115,14 +117,17 @@ public final class S3Handler extends Handler.Abstract {
       LOG.warn("request observer failed", e);
     }
     if (ACCESS.isInfoEnabled()) {
-      ACCESS.info(
-          "{} {} {} op={} status={} ms={}",
-          requestId,
-          request.getMethod(),
-          request.getHttpURI().getPath(),
-          operation == null ? "-" : operation.awsName(),
-          status,
-          nanos / 1_000_000);
+      ACCESS.atInfo()
+          .addKeyValue("requestId", requestId)
+          .addKeyValue("method", request.getMethod())
+          .addKeyValue("operation", operation == null ? "-" : operation.awsName())
+          .addKeyValue("bucket", bucketName == null ? "-" : bucketName)
+          .addKeyValue("status", status)
+          .addKeyValue("durationMs", nanos / 1_000_000)
+          .addKeyValue("bytesIn", counted == null ? 0 : counted.count)
+          .addKeyValue("bytesOut", bytesOut)
+          .addKeyValue("remote", Request.getRemoteAddr(request))
+          .log("request");
     }
     return true;
   }
