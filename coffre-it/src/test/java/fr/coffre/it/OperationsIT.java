@@ -88,6 +88,8 @@ class OperationsIT {
     double out = sample(after, "coffre_s3_sent_bytes_total", "") - sample(before, "coffre_s3_sent_bytes_total", "");
     assertThat(in).isGreaterThanOrEqualTo(5 * 10_000);
     assertThat(out).isGreaterThanOrEqualTo(3 * 10_000);
-    assertThat(after).contains("jvm_memory_used_bytes", "coffre_volume_usable_bytes");
+    assertThat(after).contains("jvm_memory_used_bytes", "coffre_volume_usable_bytes", "coffre_http_connections{listener=\"s3\"}");
+    assertThat(sample(after, "coffre_metadata_call_duration_seconds_count", "method=\"putObject\"")
+        - sample(before, "coffre_metadata_call_duration_seconds_count", "method=\"putObject\"")).isEqualTo(5);
   }
 }

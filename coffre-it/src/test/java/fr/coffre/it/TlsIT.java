@@ -57,8 +57,8 @@ class TlsIT {
     Path script = Path.of("..", "scripts", "dev-tls-cert.sh").toAbsolutePath().normalize();
     Result made = run(script.toString(), tls.toString());
     assertThat(made.code()).as(made.output()).isZero();
-    server = ServerProcess.start("512m", "--tls-cert", tls.resolve("cert.pem").toString(),
-        "--tls-key", tls.resolve("key.pem").toString());
+    server = ServerProcess.startWithEnv(Map.of("COFFRE_ACCESS_LOG", "INFO"), "--tls-cert",
+        tls.resolve("cert.pem").toString(), "--tls-key", tls.resolve("key.pem").toString());
   }
 
   @AfterAll
@@ -100,6 +100,8 @@ class TlsIT {
             "AWS_DEFAULT_REGION", "us-east-1", "AWS_CONFIG_FILE", work.resolve("none").toString()));
     assertThat(cli.code()).as(cli.output()).isZero();
     assertThat(cli.output()).contains(" k");
+    // The request is known to have come over TLS (aws:SecureTransport for bucket policies).
+    assertThat(Files.readString(server.log())).contains("operation=PutObject").contains("tls=true");
   }
 
   private static String handshake(String... options) throws Exception {

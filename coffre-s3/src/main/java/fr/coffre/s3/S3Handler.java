@@ -96,7 +96,7 @@ public final class S3Handler extends Handler.Abstract {
         accessKey = auth.accessKey();
       }
       s3 = new S3Request(requestId, raw.method(), address.bucket(), address.key(), query, raw.headers(),
-          body, accessKey);
+          body, accessKey, raw.secure());
       S3Action action = actions.get(operation);
       if (action == null) {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED);
@@ -127,6 +127,7 @@ public final class S3Handler extends Handler.Abstract {
           .addKeyValue("bytesIn", counted == null ? 0 : counted.count)
           .addKeyValue("bytesOut", bytesOut)
           .addKeyValue("remote", Request.getRemoteAddr(request))
+          .addKeyValue("tls", request.isSecure())
           .log("request");
     }
     return true;

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param body the decoded request content (aws-chunked framing removed, signatures and checksums
  *     verified as it streams)
  * @param accessKey the authenticated access key id
+ * @param secure whether the request came over TLS (what bucket policies will call
+ *     {@code aws:SecureTransport})
  */
 public record S3Request(
     String requestId,
@@ -23,7 +25,8 @@ public record S3Request(
     Map<String, String> query,
     Map<String, List<String>> headers,
     InputStream body,
-    String accessKey) {
+    String accessKey,
+    boolean secure) {
 
   /** The first value of a header, or null. */
   public String header(String name) {

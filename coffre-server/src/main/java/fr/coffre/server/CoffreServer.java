@@ -87,7 +87,8 @@ public final class CoffreServer implements AutoCloseable {
             + " directory can decrypt it. Use an HSM or a sealed key in production.",
         data.resolve("keys").resolve("dev-root.key"));
     this.blobs = new FileBlobStore(data.resolve("volume"));
-    this.metadata = SqliteMetadataStore.open(data.resolve("metadata.db"));
+    this.metrics = new Metrics(data.resolve("volume"));
+    this.metadata = metrics.timed(SqliteMetadataStore.open(data.resolve("metadata.db")));
     int orphans = new BlobJanitor(metadata, blobs).collect();
     LOG.debug("start-up collection removed {} orphan blobs", orphans);
     ObjectCrypto crypto = new ObjectCrypto(rootKey);
@@ -97,7 +98,6 @@ public final class CoffreServer implements AutoCloseable {
     this.uploadExpiry = config.uploadExpiry();
     ApiContext ctx = new ApiContext(buckets, objects, multipart, config.region(),
         new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), S3Api.credentials(credentials));
-    this.metrics = new Metrics(data.resolve("volume"));
     S3Handler handler =
         new S3Handler(
             S3Api.actions(ctx),
@@ -129,6 +129,7 @@ public final class CoffreServer implements AutoCloseable {
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setIdleTimeout(120_000);
+    metrics.connections("s3", () -> connector.getConnectedEndPoints().size());
     jetty.addConnector(connector);
     Handler root = handler;
     if (config.ops() != null) {

@@ -13,7 +13,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import fr.coffre.metadata.MetadataStore;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +72,38 @@ final class Metrics implements RequestObserver, AutoCloseable {
         .register(registry).record(Duration.ofNanos(nanos));
     received.increment(bytesIn);
     sent.increment(bytesOut);
+  }
+
+  /** Open connections of a listener, as a gauge. */
+  void connections(String listener, java.util.function.IntSupplier open) {
+    Gauge.builder("coffre.http.connections", open, s -> s.getAsInt())
+        .description("Open client connections").tag("listener", listener).register(registry);
+  }
+
+  /**
+   * The metadata store with every call timed ({@code coffre_metadata_call_duration_seconds} by
+   * method): the store is the shared point every request goes through, so its latency is the
+   * first thing to look at when requests slow down.
+   */
+  MetadataStore timed(MetadataStore store) {
+    InvocationHandler timing = (proxy, method, args) -> {
+      if (method.getDeclaringClass() == Object.class) {
+        return method.invoke(store, args);
+      }
+      long start = System.nanoTime();
+      try {
+        return method.invoke(store, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      } finally {
+        Timer.builder("coffre.metadata.call.duration").description("Time of a metadata store call, by method")
+            .tag("method", method.getName()).publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry).record(Duration.ofNanos(System.nanoTime() - start));
+      }
+    };
+    return (MetadataStore) Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
+        new Class<?>[] {MetadataStore.class}, timing);
   }
 
   /** The Prometheus text exposition of every metric. */
