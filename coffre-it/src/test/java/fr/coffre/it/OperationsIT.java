@@ -50,7 +50,7 @@ class OperationsIT {
     assertThat(get("/health/live").statusCode()).isEqualTo(200);
     HttpResponse<String> ready = get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
-    assertThat(ready.body()).contains("\"metadata\":\"up\"", "\"volume\":\"up\"");
+    assertThat(ready.body()).contains("\"metadata\":\"up\"", "\"volume\":\"up\"", "\"root-key\":\"up\"");
     assertThat(get("/nothing").statusCode()).isEqualTo(404);
   }
 

@@ -65,6 +65,7 @@ public final class CoffreServer implements AutoCloseable {
   private final Metrics metrics;
   private final ServerConnector opsConnector;
   private final Tls tls;
+  private final ObjectCrypto crypto;
 
   private CoffreServer(ServerConfig config) throws Exception {
     this.config = config;
@@ -92,6 +93,7 @@ public final class CoffreServer implements AutoCloseable {
     int orphans = new BlobJanitor(metadata, blobs).collect();
     LOG.debug("start-up collection removed {} orphan blobs", orphans);
     ObjectCrypto crypto = new ObjectCrypto(rootKey);
+    this.crypto = crypto;
     BucketService buckets = new BucketService(metadata, blobs, clock);
     ObjectService objects = new ObjectService(metadata, blobs, crypto, clock);
     this.multipart = new MultipartService(metadata, blobs, crypto, clock);
@@ -250,6 +252,13 @@ public final class CoffreServer implements AutoCloseable {
     }
     checks.put("metadata", metadataUp);
     checks.put("volume", Files.isWritable(config.dataDir().toAbsolutePath().resolve("volume")));
+    boolean keyUp;
+    try (var key = crypto.newDataKey(); var again = crypto.unwrap(key.keyRef(), key.wrapped())) {
+      keyUp = true; // the root key wraps and unwraps: it is loaded and usable
+    } catch (RuntimeException e) {
+      keyUp = false;
+    }
+    checks.put("root-key", keyUp);
     return checks;
   }
 

@@ -47,6 +47,8 @@ final class Metrics implements RequestObserver, AutoCloseable {
         .description("Response body bytes sent to S3 clients").register(registry);
     Gauge.builder("coffre.volume.capacity", volume, v -> space(v, false)).baseUnit("bytes")
         .description("Size of the file system holding the volume").tag("volume", "default").register(registry);
+    Gauge.builder("coffre.volume.used", volume, v -> space(v, false) - space(v, true)).baseUnit("bytes")
+        .description("Bytes used on the file system holding the volume").tag("volume", "default").register(registry);
     Gauge.builder("coffre.volume.usable", volume, v -> space(v, true)).baseUnit("bytes")
         .description("Bytes still usable on the file system holding the volume").tag("volume", "default")
         .register(registry);
