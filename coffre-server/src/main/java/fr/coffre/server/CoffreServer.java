@@ -171,6 +171,7 @@ public final class CoffreServer implements AutoCloseable {
     server.startUploadSweeper();
     if (server.tls != null) {
       server.reloadTlsOnHangup();
+      server.tls.watch(Duration.ofSeconds(2));
     }
     LOG.info("Coffre listening on {}://{}:{}/ (data in {})", config.tls() ? "https" : "http", config.host(),
         server.port(), config.dataDir());
@@ -287,6 +288,9 @@ public final class CoffreServer implements AutoCloseable {
   /** Stops accepting, lets requests in flight finish (up to the stop timeout), closes the stores. */
   @Override
   public void close() throws Exception {
+    if (tls != null) {
+      tls.stopWatching();
+    }
     Thread sweeper = uploadSweeper;
     if (sweeper != null) {
       sweeper.interrupt();

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * HTTPS for the S3 listener: TLS 1.2 and 1.3 only, AEAD cipher suites with forward secrecy (the
  * ANSSI TLS recommendations), the identity read from PEM files and re-read on {@link #reload()}
- * (SIGHUP) without dropping connections.
+ * without dropping connections: on SIGHUP, and when the files change (a renewal tool that only
+ * replaces them, or a process that ignores SIGHUP, as under nohup, still gets the new certificate).
  */
 final class Tls {
   private static final Logger LOG = LoggerFactory.getLogger(Tls.class);
@@ -42,6 +43,47 @@ final class Tls {
 
   SslContextFactory.Server factory() {
     return factory;
+  }
+
+  private volatile Thread watcher;
+
+  /** Checks the files every {@code period} and reloads when they changed. */
+  void watch(java.time.Duration period) {
+    watcher = Thread.ofVirtual().name("tls-watch").start(() -> {
+      String seen = stamp();
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(period);
+        } catch (InterruptedException e) {
+          return;
+        }
+        String now = stamp();
+        if (!now.equals(seen)) {
+          seen = now;
+          reload();
+        }
+      }
+    });
+  }
+
+  void stopWatching() {
+    Thread w = watcher;
+    if (w != null) {
+      w.interrupt();
+    }
+  }
+
+  /** Modification times and sizes of the two files. */
+  private String stamp() {
+    StringBuilder b = new StringBuilder();
+    for (Path p : new Path[] {cert, key}) {
+      try {
+        b.append(java.nio.file.Files.getLastModifiedTime(p)).append('/').append(java.nio.file.Files.size(p)).append(';');
+      } catch (java.io.IOException e) {
+        b.append("missing;");
+      }
+    }
+    return b.toString();
   }
 
   /** Re-reads the PEM files; new connections use the new identity, open ones keep theirs. */
