@@ -87,7 +87,14 @@ final class ServerCommand implements Callable<Integer> {
       System.err.println("coffre: " + e.getMessage());
       return 2;
     }
-    CoffreServer server = CoffreServer.start(config);
+    CoffreServer server;
+    try {
+      server = CoffreServer.start(config);
+    } catch (IllegalStateException e) {
+      // A refusal to start (HSM unavailable, data directory in use, bad key file): say why, once.
+      System.err.println("coffre: " + e.getMessage());
+      return 1;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()

@@ -2,6 +2,7 @@ package fr.coffre.server;
 
 import fr.coffre.crypto.KeyFileRootKey;
 import fr.coffre.crypto.ObjectCrypto;
+import fr.coffre.crypto.Pkcs11RootKey;
 import fr.coffre.crypto.RootKey;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.metadata.SqliteMetadataStore;
@@ -82,11 +83,19 @@ public final class CoffreServer implements AutoCloseable {
     this.credentials = RootCredentials.resolve(config);
     this.clock = Clock.systemUTC();
     Files.createDirectories(data.resolve("keys"));
-    RootKey rootKey = KeyFileRootKey.openOrCreate(data.resolve("keys").resolve("dev-root.key"));
-    LOG.warn(
-        "DEVELOPMENT KEY MODE: the root key is a file ({}); anyone who can read the data"
-            + " directory can decrypt it. Use an HSM or a sealed key in production.",
-        data.resolve("keys").resolve("dev-root.key"));
+    RootKey rootKey;
+    if (config.hsm() != null) {
+      // No fallback: an HSM that cannot be opened stops the start.
+      ServerConfig.Hsm hsm = config.hsm();
+      rootKey = Pkcs11RootKey.open(hsm.library(), hsm.slot(), hsm.pin().toCharArray(), hsm.keyLabel());
+      LOG.info("root key {} is in the HSM (slot {}), non-extractable", rootKey.id(), hsm.slot());
+    } else {
+      rootKey = KeyFileRootKey.openOrCreate(data.resolve("keys").resolve("dev-root.key"));
+      LOG.warn(
+          "DEVELOPMENT KEY MODE: the root key is a file ({}); anyone who can read the data"
+              + " directory can decrypt it. Use an HSM or a sealed key in production.",
+          data.resolve("keys").resolve("dev-root.key"));
+    }
     this.blobs = new FileBlobStore(data.resolve("volume"));
     this.metrics = new Metrics(data.resolve("volume"));
     this.metadata = metrics.timed(SqliteMetadataStore.open(data.resolve("metadata.db")));

@@ -24,9 +24,20 @@ public record ConfigFile(
     @JsonProperty("domain") String domain,
     @JsonProperty("ops-address") String opsAddress,
     @JsonProperty("upload-expiry") String uploadExpiry,
-    @JsonProperty("tls") Tls tls) {
+    @JsonProperty("tls") Tls tls,
+    @JsonProperty("root-key") RootKey rootKey) {
 
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null);
+
+  /** The {@code root-key} section: where the root key lives. */
+  public record RootKey(@JsonProperty("pkcs11") Pkcs11 pkcs11) {}
+
+  /** The {@code root-key.pkcs11} section. */
+  public record Pkcs11(
+      @JsonProperty("library") String library,
+      @JsonProperty("slot") String slot,
+      @JsonProperty("pin-file") String pinFile,
+      @JsonProperty("key-label") String keyLabel) {}
 
   /** The {@code tls} section. */
   public record Tls(@JsonProperty("cert") String cert, @JsonProperty("key") String key) {}

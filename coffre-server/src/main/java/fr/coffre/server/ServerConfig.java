@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param ops where health and metrics are served, or null for nowhere
  * @param tlsCert PEM certificate chain for HTTPS on the S3 listener, or null for plain HTTP
  * @param tlsKey its PEM (PKCS#8) private key, given together with the certificate
+ * @param hsm the PKCS#11 token holding the root key, or null for the development key file
  */
 public record ServerConfig(
     Path dataDir,
@@ -32,7 +33,8 @@ public record ServerConfig(
     Duration uploadExpiry,
     Address ops,
     Path tlsCert,
-    Path tlsKey) {
+    Path tlsKey,
+    Hsm hsm) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -82,7 +84,7 @@ public record ServerConfig(
 
   public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
       String rootSecretKey) {
-    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null);
+    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null, null);
   }
 
   /** Parses an operations address: {@code HOST:PORT}, or {@code off} for none. */
@@ -104,6 +106,33 @@ public record ServerConfig(
       return new Address(host, Integer.parseInt(value.substring(colon + 1)));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("address: '" + value + "' has no numeric port");
+    }
+  }
+
+  /**
+   * The HSM that holds the root key.
+   *
+   * @param library the PKCS#11 module
+   * @param slot the token's slot id
+   * @param pin the user PIN (never printed)
+   * @param keyLabel the root key's label in the token
+   */
+  public record Hsm(String library, long slot, String pin, String keyLabel) {
+    public Hsm {
+      if (library == null || !java.nio.file.Files.isReadable(Path.of(library))) {
+        throw new IllegalArgumentException("pkcs11-library: cannot read " + library);
+      }
+      if (pin == null || pin.isEmpty()) {
+        throw new IllegalArgumentException("pkcs11-pin: the HSM user PIN is needed (COFFRE_PKCS11_PIN or pin-file)");
+      }
+      if (keyLabel == null || keyLabel.isBlank()) {
+        throw new IllegalArgumentException("pkcs11-key-label: must not be empty");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Hsm[" + library + ", slot " + slot + ", key " + keyLabel + "]";
     }
   }
 

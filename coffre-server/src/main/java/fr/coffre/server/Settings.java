@@ -1,5 +1,6 @@
 package fr.coffre.server;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -63,13 +64,48 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
     Duration expiry = parse(value("upload-expiry", f.uploadExpiry(), "7d"), Settings::parseDuration);
     Path cert = parse(value("tls-cert", tls.cert(), null), Path::of);
     Path key = parse(value("tls-key", tls.key(), null), Path::of);
+    ServerConfig.Hsm hsm = hsm(f);
     try {
       return new ServerConfig(data, address.host(), address.port(), region, domain,
-          env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key);
+          env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key, hsm);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException((fileName == null ? "" : "config " + fileName + " / flags / environment: ")
           + e.getMessage(), e);
     }
+  }
+
+  /** The HSM settings, when a PKCS#11 library is configured; the PIN from the environment or a file. */
+  private ServerConfig.Hsm hsm(ConfigFile f) {
+    ConfigFile.Pkcs11 p = f.rootKey() == null || f.rootKey().pkcs11() == null
+        ? new ConfigFile.Pkcs11(null, null, null, null) : f.rootKey().pkcs11();
+    Value library = value("pkcs11-library", p.library(), null);
+    if (library == null) {
+      return null;
+    }
+    Long slot = parse(value("pkcs11-slot", p.slot(), null), s -> {
+      try {
+        return Long.parseLong(s.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + s + "' is not a slot number");
+      }
+    });
+    if (slot == null) {
+      throw new IllegalArgumentException("pkcs11-slot: needed with pkcs11-library");
+    }
+    String pin = env.get("COFFRE_PKCS11_PIN");
+    if (pin == null || pin.isEmpty()) {
+      pin = parse(value("pkcs11-pin-file", p.pinFile(), null), file -> {
+        try {
+          return Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+          throw new IllegalArgumentException("cannot read " + file);
+        }
+      });
+    }
+    String label = parse(value("pkcs11-key-label", p.keyLabel(), "coffre-root"), s -> s);
+    String lib = library.text();
+    String pinValue = pin;
+    return parse(library, ignored -> new ServerConfig.Hsm(lib, slot, pinValue, label));
   }
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)([smhd])");

@@ -42,6 +42,11 @@ class SettingsTest {
     "unreadable certificate     | 'tls: {cert: /nonexistent.pem, key: /nonexistent.key}' | tls-cert",
     "a list where text goes     | 'address: [unclosed'                  | address",
     "not yaml at all            | 'address: a: b'                       | YAML",
+    "hsm without slot           | 'root-key: {pkcs11: {library: /etc/hostname}}' | pkcs11-slot",
+    "hsm slot not a number      | 'root-key: {pkcs11: {library: /etc/hostname, slot: two}}' | pkcs11-slot",
+    "hsm library missing        | 'root-key: {pkcs11: {library: /nonexistent.so, slot: 1, pin-file: /etc/hostname}}' | pkcs11-library",
+    "hsm without pin            | 'root-key: {pkcs11: {library: /etc/hostname, slot: 1}}' | pkcs11-pin",
+    "unknown root key provider  | 'root-key: {vault: {}}'                | 'root-key.vault'",
   })
   void badFile_isRefusedNamingTheKey(String why, String yaml, String named) throws Exception {
     Path f = file(yaml);
