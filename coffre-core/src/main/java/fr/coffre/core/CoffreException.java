@@ -23,7 +23,8 @@ public abstract sealed class CoffreException extends RuntimeException
         StorageFailureException,
         NoSuchUploadException,
         InvalidPartException,
-        InvalidPartNumberException {
+        InvalidPartNumberException,
+        SealedException {
 
   protected CoffreException(String message) {
     super(message);

@@ -3,6 +3,7 @@ package fr.coffre.server;
 import fr.coffre.crypto.KeyFileRootKey;
 import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.crypto.Pkcs11RootKey;
+import fr.coffre.crypto.SealedRootKey;
 import fr.coffre.crypto.RootKey;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.metadata.SqliteMetadataStore;
@@ -67,6 +68,8 @@ public final class CoffreServer implements AutoCloseable {
   private final ServerConnector opsConnector;
   private final Tls tls;
   private final ObjectCrypto crypto;
+  private SealedRootKey sealedKey;
+  private volatile Thread unsealer;
 
   private CoffreServer(ServerConfig config) throws Exception {
     this.config = config;
@@ -84,7 +87,11 @@ public final class CoffreServer implements AutoCloseable {
     this.clock = Clock.systemUTC();
     Files.createDirectories(data.resolve("keys"));
     RootKey rootKey;
-    if (config.hsm() != null) {
+    if (config.sealed() != null) {
+      this.sealedKey = SealedRootKey.at(data.resolve("keys").resolve("sealed-root.key"), SealedRootKey.Cost.DEFAULT);
+      rootKey = sealedKey;
+      LOG.info("root key is passphrase-sealed ({}); nothing is served until it is unsealed", config.sealed());
+    } else if (config.hsm() != null) {
       // No fallback: an HSM that cannot be opened stops the start.
       ServerConfig.Hsm hsm = config.hsm();
       rootKey = Pkcs11RootKey.open(hsm.library(), hsm.slot(), hsm.pin().toCharArray(), hsm.keyLabel());
@@ -112,7 +119,8 @@ public final class CoffreServer implements AutoCloseable {
     S3Handler handler =
         new S3Handler(
             S3Api.actions(ctx),
-            S3Api.authenticator(credentials),
+            sealedKey == null ? S3Api.authenticator(credentials)
+                : S3Api.gated(S3Api.authenticator(credentials), sealedKey::isSealed),
             new CorsRules(ctx),
             metrics,
             config.domain(),
@@ -178,6 +186,9 @@ public final class CoffreServer implements AutoCloseable {
       throw e;
     }
     server.startUploadSweeper();
+    if (server.sealedKey != null) {
+      server.startUnsealer();
+    }
     if (server.tls != null) {
       server.reloadTlsOnHangup();
       server.tls.watch(Duration.ofSeconds(2));
@@ -245,6 +256,52 @@ public final class CoffreServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Unseals the root key: at once with a passphrase from the environment, else as soon as the
+   * passphrase file exists and whenever it changes after a wrong passphrase.
+   */
+  private void startUnsealer() {
+    ServerConfig.Sealed source = config.sealed();
+    unsealer = Thread.ofVirtual().name("unsealer").start(() -> {
+      String tried = null;
+      while (sealedKey.isSealed() && !Thread.currentThread().isInterrupted()) {
+        String passphrase = null;
+        String attempt = null;
+        if (source.passphrase() != null && !source.passphrase().isEmpty()) {
+          passphrase = source.passphrase();
+          attempt = "environment";
+        } else {
+          try {
+            if (Files.isReadable(source.passphraseFile())) {
+              attempt = Files.getLastModifiedTime(source.passphraseFile()) + "/" + Files.size(source.passphraseFile());
+              if (!attempt.equals(tried)) {
+                passphrase = Files.readString(source.passphraseFile()).strip();
+              }
+            }
+          } catch (IOException e) {
+            LOG.warn("cannot read the passphrase file {}: {}", source.passphraseFile(), e.toString());
+          }
+        }
+        if (passphrase != null && !attempt.equals(tried)) {
+          tried = attempt;
+          try {
+            sealedKey.unseal(passphrase.toCharArray());
+            LOG.info("root key {} unsealed; serving", sealedKey.id());
+            return;
+          } catch (java.security.GeneralSecurityException | IOException e) {
+            LOG.error("root key not unsealed: wrong passphrase or altered sealed key file ({}); still sealed",
+                e.getMessage());
+          }
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+  }
+
   /** Loads the TLS files of a configuration, to report a bad certificate or key before starting. */
   public static void checkTls(ServerConfig config) {
     TlsFiles.keyStore(config.tlsCert(), config.tlsKey());
@@ -299,6 +356,10 @@ public final class CoffreServer implements AutoCloseable {
   public void close() throws Exception {
     if (tls != null) {
       tls.stopWatching();
+    }
+    Thread u = unsealer;
+    if (u != null) {
+      u.interrupt();
     }
     Thread sweeper = uploadSweeper;
     if (sweeper != null) {

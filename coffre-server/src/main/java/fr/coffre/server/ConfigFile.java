@@ -30,7 +30,8 @@ public record ConfigFile(
   public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null);
 
   /** The {@code root-key} section: where the root key lives. */
-  public record RootKey(@JsonProperty("pkcs11") Pkcs11 pkcs11) {}
+  public record RootKey(
+      @JsonProperty("pkcs11") Pkcs11 pkcs11, @JsonProperty("passphrase-file") String passphraseFile) {}
 
   /** The {@code root-key.pkcs11} section. */
   public record Pkcs11(

@@ -74,4 +74,14 @@ final class S3Api {
   static RequestAuthenticator authenticator(RootCredentials root) {
     return new SigV4Authenticator(credentials(root));
   }
+
+  /** Refuses every request (503, SealedException) while {@code sealed} says the root key is sealed. */
+  static RequestAuthenticator gated(RequestAuthenticator inner, java.util.function.BooleanSupplier sealed) {
+    return (request, body, now) -> {
+      if (sealed.getAsBoolean()) {
+        throw new fr.coffre.core.SealedException();
+      }
+      return inner.authenticate(request, body, now);
+    };
+  }
 }

@@ -20,7 +20,9 @@ import java.util.Objects;
  * @param ops where health and metrics are served, or null for nowhere
  * @param tlsCert PEM certificate chain for HTTPS on the S3 listener, or null for plain HTTP
  * @param tlsKey its PEM (PKCS#8) private key, given together with the certificate
- * @param hsm the PKCS#11 token holding the root key, or null for the development key file
+ * @param hsm the PKCS#11 token holding the root key, or null
+ * @param sealed where the passphrase of a passphrase-sealed root key comes from, or null; with
+ *     neither, the root key is the development key file
  */
 public record ServerConfig(
     Path dataDir,
@@ -34,7 +36,8 @@ public record ServerConfig(
     Address ops,
     Path tlsCert,
     Path tlsKey,
-    Hsm hsm) {
+    Hsm hsm,
+    Sealed sealed) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -68,6 +71,9 @@ public record ServerConfig(
       throw new IllegalArgumentException("COFFRE_ROOT_SECRET_KEY: must be at least 8 characters");
     }
     uploadExpiry = uploadExpiry == null ? DEFAULT_UPLOAD_EXPIRY : uploadExpiry;
+    if (hsm != null && sealed != null) {
+      throw new IllegalArgumentException("root-key: choose either pkcs11 or a passphrase, not both");
+    }
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("tls-cert and tls-key must be given together");
     }
@@ -84,7 +90,7 @@ public record ServerConfig(
 
   public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
       String rootSecretKey) {
-    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null, null);
+    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null, null, null);
   }
 
   /** Parses an operations address: {@code HOST:PORT}, or {@code off} for none. */
@@ -133,6 +139,23 @@ public record ServerConfig(
     @Override
     public String toString() {
       return "Hsm[" + library + ", slot " + slot + ", key " + keyLabel + "]";
+    }
+  }
+
+  /**
+   * A passphrase-sealed root key: the passphrase is given directly (environment) or read from a
+   * file, which the server waits for while it stays sealed.
+   */
+  public record Sealed(String passphrase, Path passphraseFile) {
+    public Sealed {
+      if ((passphrase == null || passphrase.isEmpty()) && passphraseFile == null) {
+        throw new IllegalArgumentException("root-passphrase: give COFFRE_ROOT_PASSPHRASE or a passphrase file");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Sealed[" + (passphraseFile != null ? passphraseFile : "passphrase from the environment") + "]";
     }
   }
 

@@ -65,13 +65,25 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
     Path cert = parse(value("tls-cert", tls.cert(), null), Path::of);
     Path key = parse(value("tls-key", tls.key(), null), Path::of);
     ServerConfig.Hsm hsm = hsm(f);
+    ServerConfig.Sealed sealed = sealed(f);
     try {
       return new ServerConfig(data, address.host(), address.port(), region, domain,
-          env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key, hsm);
+          env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key, hsm, sealed);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException((fileName == null ? "" : "config " + fileName + " / flags / environment: ")
           + e.getMessage(), e);
     }
+  }
+
+  /** The passphrase source of a sealed root key, when one is configured. */
+  private ServerConfig.Sealed sealed(ConfigFile f) {
+    String direct = env.get("COFFRE_ROOT_PASSPHRASE");
+    Path file = parse(value("root-passphrase-file", f.rootKey() == null ? null : f.rootKey().passphraseFile(), null),
+        Path::of);
+    if ((direct == null || direct.isEmpty()) && file == null) {
+      return null;
+    }
+    return new ServerConfig.Sealed(direct, file);
   }
 
   /** The HSM settings, when a PKCS#11 library is configured; the PIN from the environment or a file. */

@@ -47,6 +47,7 @@ class SettingsTest {
     "hsm library missing        | 'root-key: {pkcs11: {library: /nonexistent.so, slot: 1, pin-file: /etc/hostname}}' | pkcs11-library",
     "hsm without pin            | 'root-key: {pkcs11: {library: /etc/hostname, slot: 1}}' | pkcs11-pin",
     "unknown root key provider  | 'root-key: {vault: {}}'                | 'root-key.vault'",
+    "hsm and passphrase both    | 'root-key: {passphrase-file: /etc/hostname, pkcs11: {library: /etc/hostname, slot: 1, pin-file: /etc/hostname}}' | root-key",
   })
   void badFile_isRefusedNamingTheKey(String why, String yaml, String named) throws Exception {
     Path f = file(yaml);

@@ -1,0 +1,191 @@
+package fr.coffre.crypto;
+
+import fr.coffre.core.SealedException;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * A root key kept on disk only sealed under a passphrase: the passphrase derives a key-encryption
+ * key with Argon2id (memory-hard, RFC 9106), which opens the 256-bit root key with AES-GCM. Until
+ * {@link #unseal} succeeds every wrap and unwrap throws {@link SealedException}, so the server
+ * serves nothing it would need the key for. The first unseal of a data directory without a sealed
+ * file creates one.
+ *
+ * <p>File: magic {@code COFFRES1}, then (big-endian) Argon2 memory KiB (int), iterations (int),
+ * parallelism (int), 16-byte salt, key id (UTF), then the key sealed with AES-GCM in the wrapped-key
+ * layout (version byte, 12-byte nonce, ciphertext and tag); the bytes
+ * before the nonce are the GCM associated data, so parameters cannot be weakened undetected.
+ */
+public final class SealedRootKey implements RootKey {
+  private static final byte[] MAGIC = "COFFRES1".getBytes(StandardCharsets.US_ASCII);
+  private static final int KEY_BYTES = 32;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Argon2id cost; RFC 9106's second recommended setting (64 MiB, 3 passes, 4 lanes). */
+  public record Cost(int memoryKib, int iterations, int parallelism) {
+    public static final Cost DEFAULT = new Cost(64 * 1024, 3, 4);
+  }
+
+  private final Path file;
+  private final Cost cost;
+  private volatile SecretKeySpec key;
+  private volatile String id;
+
+  private SealedRootKey(Path file, Cost cost) {
+    this.file = file;
+    this.cost = cost;
+  }
+
+  /** A sealed key backed by {@code file} (which may not exist yet); sealed until {@link #unseal}. */
+  public static SealedRootKey at(Path file, Cost cost) {
+    return new SealedRootKey(file, cost);
+  }
+
+  public boolean isSealed() {
+    return key == null;
+  }
+
+  /**
+   * Opens the root key with {@code passphrase} (creating the sealed file on first use).
+   *
+   * @throws GeneralSecurityException when the passphrase is wrong or the file was altered
+   */
+  public synchronized void unseal(char[] passphrase) throws GeneralSecurityException, IOException {
+    if (!isSealed()) {
+      return;
+    }
+    if (passphrase.length == 0) {
+      throw new GeneralSecurityException("empty passphrase");
+    }
+    if (!Files.exists(file)) {
+      create(passphrase);
+    }
+    byte[] all = Files.readAllBytes(file);
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all))) {
+      byte[] magic = in.readNBytes(MAGIC.length);
+      if (!Arrays.equals(magic, MAGIC)) {
+        throw new GeneralSecurityException(file + " is not a sealed Coffre root key");
+      }
+      Cost stored = new Cost(in.readInt(), in.readInt(), in.readInt());
+      byte[] salt = in.readNBytes(16);
+      String storedId = in.readUTF();
+      int aadLength = all.length - in.available();
+      byte[] sealed = in.readAllBytes();
+      if (stored.memoryKib() < 8 || stored.memoryKib() > 4 * 1024 * 1024 || stored.iterations() < 1
+          || stored.iterations() > 100 || stored.parallelism() < 1 || stored.parallelism() > 64) {
+        throw new GeneralSecurityException(file + ": Argon2 parameters out of range (file altered?)");
+      }
+      byte[] kek;
+      try {
+        kek = derive(passphrase, salt, stored);
+      } catch (IllegalArgumentException e) {
+        throw new GeneralSecurityException(file + ": Argon2 parameters refused (file altered?)", e);
+      }
+      try {
+        byte[] material = Gcm.open(new SecretKeySpec(kek, "AES"), sealed, Arrays.copyOf(all, aadLength));
+        this.id = storedId;
+        this.key = new SecretKeySpec(material, "AES");
+        Arrays.fill(material, (byte) 0);
+      } finally {
+        Arrays.fill(kek, (byte) 0);
+      }
+    }
+  }
+
+  private void create(char[] passphrase) throws IOException, GeneralSecurityException {
+    byte[] material = new byte[KEY_BYTES];
+    RANDOM.nextBytes(material);
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    byte[] fp = MessageDigest.getInstance("SHA-256").digest(material);
+    ByteArrayOutputStream header = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(header)) {
+      out.write(MAGIC);
+      out.writeInt(cost.memoryKib());
+      out.writeInt(cost.iterations());
+      out.writeInt(cost.parallelism());
+      out.write(salt);
+      out.writeUTF("sealed:" + HexFormat.of().formatHex(fp, 0, 8));
+    }
+    byte[] aad = header.toByteArray();
+    byte[] kek = derive(passphrase, salt, cost);
+    byte[] sealed = Gcm.seal(new SecretKeySpec(kek, "AES"), material, aad);
+    Arrays.fill(kek, (byte) 0);
+    Arrays.fill(material, (byte) 0);
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    byte[] all = ByteBuffer.allocate(aad.length + sealed.length).put(aad).put(sealed).array();
+    Files.write(tmp, all, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static byte[] derive(char[] passphrase, byte[] salt, Cost cost) {
+    ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(passphrase));
+    byte[] secret = Arrays.copyOf(encoded.array(), encoded.limit());
+    Arrays.fill(encoded.array(), (byte) 0);
+    Argon2BytesGenerator argon = new Argon2BytesGenerator();
+    argon.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+        .withMemoryAsKB(cost.memoryKib())
+        .withIterations(cost.iterations())
+        .withParallelism(cost.parallelism())
+        .withSalt(salt)
+        .build());
+    byte[] kek = new byte[KEY_BYTES];
+    argon.generateBytes(secret, kek);
+    Arrays.fill(secret, (byte) 0);
+    return kek;
+  }
+
+  @Override
+  public String id() {
+    String current = id;
+    if (current == null) {
+      throw new SealedException();
+    }
+    return current;
+  }
+
+  @Override
+  public byte[] wrap(byte[] dataKey, byte[] context) throws GeneralSecurityException {
+    SecretKeySpec k = key;
+    if (k == null) {
+      throw new SealedException();
+    }
+    return Gcm.seal(k, dataKey, context);
+  }
+
+  @Override
+  public byte[] unwrap(byte[] wrapped, byte[] context) throws GeneralSecurityException {
+    SecretKeySpec k = key;
+    if (k == null) {
+      throw new SealedException();
+    }
+    return Gcm.open(k, wrapped, context);
+  }
+
+  @Override
+  public String toString() {
+    return "SealedRootKey[" + (isSealed() ? "sealed" : id) + "]";
+  }
+}
