@@ -24,7 +24,8 @@ public abstract sealed class CoffreException extends RuntimeException
         NoSuchUploadException,
         InvalidPartException,
         InvalidPartNumberException,
-        SealedException {
+        SealedException,
+        CustomerKeyException {
 
   protected CoffreException(String message) {
     super(message);

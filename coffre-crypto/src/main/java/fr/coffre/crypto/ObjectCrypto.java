@@ -1,5 +1,8 @@
 package fr.coffre.crypto;
 
+import java.util.Base64;
+import fr.coffre.core.CustomerKeyException;
+import fr.coffre.core.CustomerKey;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import fr.coffre.core.BlobId;
 import fr.coffre.core.CorruptDataException;
@@ -47,8 +50,81 @@ public final class ObjectCrypto {
     }
   }
 
+  private static final String CUSTOMER = "sse-c:";
+  private static final byte[] CHECK_CONTEXT = "coffre sse-c key check v1".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * A fresh data key wrapped by a customer's key (SSE-C) instead of the root key. The key
+   * reference records a random salt and HMAC-SHA256(customer key, salt ‖ context), so a later
+   * request's key can be checked without the key itself ever being stored.
+   */
+  public DataKey newDataKey(CustomerKey customer) {
+    if (customer == null) {
+      return newDataKey();
+    }
+    byte[] material = new byte[DATA_KEY_BYTES];
+    RANDOM.nextBytes(material);
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    byte[] raw = customer.bytes();
+    try {
+      SecretKeySpec k = new SecretKeySpec(raw, "AES");
+      String ref = CUSTOMER + Base64.getEncoder().encodeToString(salt) + ":"
+          + Base64.getEncoder().encodeToString(check(raw, salt));
+      return new DataKey(ref, Gcm.seal(k, material, DATA_KEY_CONTEXT), material);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot wrap a data key under the customer key", e);
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  private static byte[] check(byte[] key, byte[] salt) throws GeneralSecurityException {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    mac.update(salt);
+    return mac.doFinal(CHECK_CONTEXT);
+  }
+
+  /** Whether a data key reference names a customer-key (SSE-C) object. */
+  public static boolean isCustomerKeyed(String keyRef) {
+    return keyRef.startsWith(CUSTOMER);
+  }
+
+  /**
+   * Unwraps a stored data key with the customer's key when the object uses one; a missing, wrong
+   * or superfluous customer key is a {@link CustomerKeyException}.
+   */
+  public DataKey unwrap(String keyRef, byte[] wrapped, CustomerKey customer) {
+    if (!isCustomerKeyed(keyRef)) {
+      if (customer != null) {
+        throw new CustomerKeyException(CustomerKeyException.Reason.NOT_APPLICABLE);
+      }
+      return unwrap(keyRef, wrapped);
+    }
+    if (customer == null) {
+      throw new CustomerKeyException(CustomerKeyException.Reason.REQUIRED);
+    }
+    String[] parts = keyRef.substring(CUSTOMER.length()).split(":");
+    byte[] raw = customer.bytes();
+    try {
+      byte[] expected = Base64.getDecoder().decode(parts[1]);
+      if (!java.security.MessageDigest.isEqual(expected, check(raw, Base64.getDecoder().decode(parts[0])))) {
+        throw new CustomerKeyException(CustomerKeyException.Reason.MISMATCH);
+      }
+      return new DataKey(keyRef, wrapped, Gcm.open(new SecretKeySpec(raw, "AES"), wrapped, DATA_KEY_CONTEXT));
+    } catch (GeneralSecurityException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+      throw new CorruptDataException("customer-wrapped data key fails authentication", e);
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+    }
+  }
+
   /** Unwraps a stored data key; CorruptDataException if it does not authenticate. */
   public DataKey unwrap(String keyRef, byte[] wrapped) {
+    if (isCustomerKeyed(keyRef)) {
+      throw new CustomerKeyException(CustomerKeyException.Reason.REQUIRED);
+    }
     if (!rootKey.id().equals(keyRef)) {
       throw new CorruptDataException(
           "data key is wrapped by root key " + keyRef + " but this server holds " + rootKey.id(), null);

@@ -52,6 +52,10 @@ final class ErrorMapper {
                 case TOO_SMALL -> S3Error.ENTITY_TOO_SMALL;
               },
               x.getMessage());
+      case fr.coffre.core.CustomerKeyException x -> switch (x.reason()) {
+        case MISMATCH -> new S3Exception(S3Error.ACCESS_DENIED, x.getMessage());
+        case REQUIRED, NOT_APPLICABLE -> new S3Exception(S3Error.INVALID_REQUEST, x.getMessage());
+      };
       case fr.coffre.core.SealedException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
       case fr.coffre.core.InvalidPartNumberException x ->
           // s3-tests expects 400 InvalidPart here (GetObject with partNumber beyond the parts).

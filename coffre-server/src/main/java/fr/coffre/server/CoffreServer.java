@@ -115,7 +115,8 @@ public final class CoffreServer implements AutoCloseable {
     this.multipart = new MultipartService(metadata, blobs, crypto, clock);
     this.uploadExpiry = config.uploadExpiry();
     ApiContext ctx = new ApiContext(buckets, objects, multipart, config.region(),
-        new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), S3Api.credentials(credentials));
+        new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), S3Api.credentials(credentials),
+        loopback(config.host()));
     S3Handler handler =
         new S3Handler(
             S3Api.actions(ctx),
@@ -382,6 +383,15 @@ public final class CoffreServer implements AutoCloseable {
   private void closeLock() throws IOException {
     lock.release();
     lockChannel.close();
+  }
+
+  /** Whether the S3 listener is only reachable from this machine (SSE-C keys may then use HTTP). */
+  private static boolean loopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** A stable canonical-user-like id derived from the access key, shown as the owner. */

@@ -3,6 +3,7 @@ package fr.coffre.service;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.CorruptDataException;
+import fr.coffre.core.CustomerKey;
 import fr.coffre.core.InvalidPartNumberException;
 import fr.coffre.core.ListPage;
 import fr.coffre.core.ListQuery;
@@ -64,7 +65,7 @@ public final class ObjectService {
   /** Stores {@code body} (read to its end) as the new current version of the key. */
   public ObjectInfo put(BucketName bucket, ObjectKey key, InputStream body, PutRequest request) {
     requireBucket(bucket);
-    try (DataKey dataKey = crypto.newDataKey()) {
+    try (DataKey dataKey = crypto.newDataKey(request.customerKey())) {
       ContentWriter.Written written = contentWriter.write(body, dataKey, request.contentMd5());
       ObjectRecord record;
       ObjectAttributes attributes;
@@ -103,9 +104,14 @@ public final class ObjectService {
 
   /** The object's description; conditions checked as for a GET. */
   public ObjectInfo head(BucketName bucket, ObjectKey key, ReadConditions conditions) {
+    return head(bucket, key, conditions, null);
+  }
+
+  /** As {@link #head(BucketName, ObjectKey, ReadConditions)}, for an object that may use a customer key. */
+  public ObjectInfo head(BucketName bucket, ObjectKey key, ReadConditions conditions, CustomerKey customer) {
     ObjectRecord record = current(bucket, key);
     conditions.check(record.etag(), record.lastModified(), false);
-    return describe(record);
+    return describe(record, customer);
   }
 
   /** An open object: its description and the content of the requested range. */
@@ -123,7 +129,13 @@ public final class ObjectService {
       ReadConditions conditions,
       ByteRange range,
       boolean notModifiedFails) {
-    return open(bucket, key, conditions, notModifiedFails,
+    return get(bucket, key, conditions, range, notModifiedFails, null);
+  }
+
+  /** As {@link #get(BucketName, ObjectKey, ReadConditions, ByteRange, boolean)}, with a customer key. */
+  public OpenObject get(BucketName bucket, ObjectKey key, ReadConditions conditions, ByteRange range,
+      boolean notModifiedFails, CustomerKey customer) {
+    return open(bucket, key, conditions, notModifiedFails, customer,
         record -> range == null ? new ByteRange.Slice(0, record.size()) : range.resolve(record.size()));
   }
 
@@ -131,8 +143,9 @@ public final class ObjectService {
    * Opens one part of an object for reading (GetObject with partNumber): part 1 of an object
    * written in one piece is the whole object.
    */
-  public OpenObject getPart(BucketName bucket, ObjectKey key, ReadConditions conditions, int partNumber) {
-    return open(bucket, key, conditions, false, record -> {
+  public OpenObject getPart(BucketName bucket, ObjectKey key, ReadConditions conditions, int partNumber,
+      CustomerKey customer) {
+    return open(bucket, key, conditions, false, customer, record -> {
       boolean multipart = record.etag().value().contains("-");
       int count = multipart ? record.blobs().size() : 1;
       if (partNumber < 1 || partNumber > count) {
@@ -150,14 +163,16 @@ public final class ObjectService {
   }
 
   private OpenObject open(BucketName bucket, ObjectKey key, ReadConditions conditions,
-      boolean notModifiedFails, java.util.function.Function<ObjectRecord, ByteRange.Slice> selector) {
+      boolean notModifiedFails, CustomerKey customer,
+      java.util.function.Function<ObjectRecord, ByteRange.Slice> selector) {
     for (int attempt = 1; ; attempt++) {
       ObjectRecord record = current(bucket, key);
       conditions.check(record.etag(), record.lastModified(), notModifiedFails);
       ByteRange.Slice slice = selector.apply(record);
       try {
-        ObjectContent content = open(record, slice);
-        return new OpenObject(describe(record), slice, content);
+        ObjectInfo info = describe(record, customer);
+        ObjectContent content = open(record, slice, customer);
+        return new OpenObject(info, slice, content);
       } catch (NoSuchFileException e) {
         if (attempt >= READ_ATTEMPTS || metadata.object(bucket, key).equals(Optional.of(record))) {
           LOG.error("blob {} of {}/{} is missing", e.getFile(), bucket, key);
@@ -169,8 +184,8 @@ public final class ObjectService {
     }
   }
 
-  private ObjectContent open(ObjectRecord record, ByteRange.Slice slice) throws IOException {
-    DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey());
+  private ObjectContent open(ObjectRecord record, ByteRange.Slice slice, CustomerKey customer) throws IOException {
+    DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey(), customer);
     List<SeekableByteChannel> channels = new ArrayList<>();
     try {
       long blobStart = 0;
@@ -219,14 +234,28 @@ public final class ObjectService {
       ObjectKey key,
       UnaryOperator<ObjectAttributes> attributes,
       WriteCondition condition) {
+    return copy(sourceBucket, sourceKey, sourceConditions, null, bucket, key, attributes, condition, null);
+  }
+
+  /** As the other copy, with the source's and the destination's customer keys (SSE-C), each may be null. */
+  public ObjectInfo copy(
+      BucketName sourceBucket,
+      ObjectKey sourceKey,
+      ReadConditions sourceConditions,
+      CustomerKey sourceCustomer,
+      BucketName bucket,
+      ObjectKey key,
+      UnaryOperator<ObjectAttributes> attributes,
+      WriteCondition condition,
+      CustomerKey customer) {
     requireBucket(bucket);
-    OpenObject source = get(sourceBucket, sourceKey, sourceConditions, null, true);
+    OpenObject source = get(sourceBucket, sourceKey, sourceConditions, null, true, sourceCustomer);
     try (ObjectContent content = source.content()) {
       ObjectAttributes target = attributes.apply(source.info().attributes());
       if (target.checksum() != null && !ObjectChecksum.FULL_OBJECT.equals(target.checksum().type())) {
         target = target.withChecksum(null);
       }
-      return put(bucket, key, content, new PutRequest(target, null, condition));
+      return put(bucket, key, content, new PutRequest(target, null, condition, null, customer));
     } catch (IOException e) {
       throw new StorageFailureException("closing copy source failed", e);
     }
@@ -234,7 +263,7 @@ public final class ObjectService {
 
   /** The object's tags. */
   public Map<String, String> tags(BucketName bucket, ObjectKey key) {
-    return describe(current(bucket, key)).attributes().tags();
+    return describe(current(bucket, key), null).attributes().tags();
   }
 
   /**
@@ -245,7 +274,7 @@ public final class ObjectService {
     for (int attempt = 1; ; attempt++) {
       ObjectRecord record = current(bucket, key);
       byte[] sealed;
-      try (DataKey dataKey = crypto.unwrap(record.keyRef(), record.wrappedKey())) {
+      try (DataKey dataKey = crypto.unwrap(record.keyRef(), record.wrappedKey(), null)) {
         ObjectAttributes a =
             AttributesCodec.decode(crypto.open(dataKey, record.sealedAttributes(), ATTRIBUTES_CONTEXT));
         sealed = crypto.seal(dataKey, AttributesCodec.encode(a.withTags(tags)), ATTRIBUTES_CONTEXT);
@@ -267,8 +296,8 @@ public final class ObjectService {
     return metadata.object(bucket, key).orElseThrow(() -> new NoSuchKeyException(key.value()));
   }
 
-  private ObjectInfo describe(ObjectRecord record) {
-    try (DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey())) {
+  private ObjectInfo describe(ObjectRecord record, CustomerKey customer) {
+    try (DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey(), customer)) {
       byte[] plain = crypto.open(key, record.sealedAttributes(), ATTRIBUTES_CONTEXT);
       List<Long> parts = record.etag().value().contains("-")
           ? record.blobs().stream().map(BlobSlice::size).toList()

@@ -1,5 +1,6 @@
 package fr.coffre.service;
 
+import fr.coffre.core.CustomerKey;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.WriteCondition;
@@ -11,16 +12,23 @@ import java.util.function.Supplier;
  * @param contentMd5 the 16-byte digest the client sent (Content-MD5), or null
  * @param checksum asked once the body has been read to its end (and so verified): the checksum to
  *     store with the object, or null for none; null supplier for none
+ * @param customerKey the client's key (SSE-C) wrapping the object's data key, or null for SSE-S3
  */
 public record PutRequest(
-    ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition, Supplier<ObjectChecksum> checksum) {
+    ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition, Supplier<ObjectChecksum> checksum,
+    CustomerKey customerKey) {
   public PutRequest {
     condition = condition == null ? WriteCondition.NONE : condition;
     checksum = checksum == null ? () -> null : checksum;
   }
 
   public PutRequest(ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition) {
-    this(attributes, contentMd5, condition, null);
+    this(attributes, contentMd5, condition, null, null);
+  }
+
+  public PutRequest(
+      ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition, Supplier<ObjectChecksum> checksum) {
+    this(attributes, contentMd5, condition, checksum, null);
   }
 
   public static PutRequest of(ObjectAttributes attributes) {

@@ -12,6 +12,8 @@ import fr.coffre.service.ObjectService;
  * @param region the region this server answers for (GetBucketLocation, LocationConstraint)
  * @param owner the owner shown in listings (one root identity until tenants exist)
  * @param credentials the secrets of access keys, for the signatures form uploads carry
+ * @param customerKeysOverHttp whether SSE-C keys may come over plain HTTP (a loopback listener);
+ *     otherwise they must come over TLS, as S3 requires
  */
 public record ApiContext(
     BucketService buckets,
@@ -19,4 +21,5 @@ public record ApiContext(
     MultipartService multipart,
     String region,
     Owner owner,
-    CredentialLookup credentials) {}
+    CredentialLookup credentials,
+    boolean customerKeysOverHttp) {}

@@ -29,9 +29,12 @@ public final class CopyObjectHandler implements S3Action {
     BucketName bucket = Requests.bucket(request);
     ObjectKey key = Requests.key(request);
     Source source = Source.parse(request.header("x-amz-copy-source"));
-    WriteOptions.refuseUnsupported(request);
+    WriteOptions.refuseUnsupported(request, true);
+    var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
+    var sourceCustomer = CustomerKeys.from(request, CustomerKeys.SOURCE_HEADERS, ctx);
     boolean replace = directive(request, "x-amz-metadata-directive");
-    if (!replace && source.bucket().equals(bucket) && source.key().equals(key)) {
+    if (!replace && customer == null && sourceCustomer == null && source.bucket().equals(bucket)
+        && source.key().equals(key)) {
       throw new S3Exception(
           S3Error.INVALID_REQUEST,
           "This copy request is illegal because it is trying to copy an object to itself without"
@@ -50,13 +53,20 @@ public final class CopyObjectHandler implements S3Action {
                 source.bucket(),
                 source.key(),
                 Requests.readConditions(request, "x-amz-copy-source-"),
+                sourceCustomer,
                 bucket,
                 key,
                 attributes,
-                PutObjectHandler.writeCondition(request));
-    return S3Response.xml(
-            new Documents.CopyObjectResult(HttpDates.xml(info.lastModified()), info.etag().quoted()))
-        .header("x-amz-server-side-encryption", "AES256");
+                PutObjectHandler.writeCondition(request),
+                customer);
+    S3Response response = S3Response.xml(
+        new Documents.CopyObjectResult(HttpDates.xml(info.lastModified()), info.etag().quoted()));
+    if (customer != null) {
+      CustomerKeys.echo(response, customer);
+    } else {
+      response.header("x-amz-server-side-encryption", "AES256");
+    }
+    return response;
   }
 
   /** Whether a COPY/REPLACE directive header says REPLACE (COPY when absent). */

@@ -18,7 +18,7 @@ public final class GetObjectHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    WriteOptions.refuseCustomerKeyOnRead(request);
+    var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     ByteRange range = Ranges.parse(request.header("range"));
     Integer partNumber = partNumber(request);
     if (partNumber != null && range != null) {
@@ -28,11 +28,14 @@ public final class GetObjectHandler implements S3Action {
     var key = Requests.key(request);
     var conditions = Requests.readConditions(request, "");
     OpenObject object = partNumber != null
-        ? ctx.objects().getPart(bucket, key, conditions, partNumber)
-        : ctx.objects().get(bucket, key, conditions, range, false);
+        ? ctx.objects().getPart(bucket, key, conditions, partNumber, customer)
+        : ctx.objects().get(bucket, key, conditions, range, false, customer);
     boolean partial = range != null || (partNumber != null && !object.info().partSizes().isEmpty());
     S3Response response = S3Response.status(partial ? 206 : 200);
     ObjectHeaders.write(response, object.info(), request);
+    if (customer != null) {
+      CustomerKeys.echo(response, customer);
+    }
     ChecksumHeaders.write(response, object.info(), request, partNumber, range != null);
     if (partNumber != null) {
       response.header("x-amz-mp-parts-count", Integer.toString(object.info().partsCount()));

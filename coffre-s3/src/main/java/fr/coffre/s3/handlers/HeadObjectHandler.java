@@ -17,10 +17,10 @@ public final class HeadObjectHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    WriteOptions.refuseCustomerKeyOnRead(request);
+    var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     ObjectInfo info =
         ctx.objects()
-            .head(Requests.bucket(request), Requests.key(request), Requests.readConditions(request, ""));
+            .head(Requests.bucket(request), Requests.key(request), Requests.readConditions(request, ""), customer);
     ByteRange range = Ranges.parse(request.header("range"));
     Integer partNumber = GetObjectHandler.partNumber(request);
     ByteRange.Slice slice;
@@ -33,6 +33,9 @@ public final class HeadObjectHandler implements S3Action {
     }
     S3Response response = S3Response.status(partial ? 206 : 200);
     ObjectHeaders.write(response, info, request);
+    if (customer != null) {
+      CustomerKeys.echo(response, customer);
+    }
     ChecksumHeaders.write(response, info, request, partNumber, range != null);
     if (partNumber != null) {
       response.header("x-amz-mp-parts-count", Integer.toString(info.partsCount()));

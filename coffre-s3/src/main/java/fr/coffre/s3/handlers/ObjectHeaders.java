@@ -73,7 +73,8 @@ final class ObjectHeaders {
         .header("ETag", info.etag().quoted())
         .header("Last-Modified", HttpDates.header(info.lastModified()))
         .header("Accept-Ranges", "bytes")
-        .header("x-amz-server-side-encryption", "AES256")
+        .header("x-amz-server-side-encryption",
+            request.header(CustomerKeys.HEADERS + "algorithm") == null ? "AES256" : null)
         .header("Content-Type", override(request, "response-content-type", a.contentType() == null ? DEFAULT_CONTENT_TYPE : a.contentType()))
         .header("Content-Encoding", override(request, "response-content-encoding", a.contentEncoding()))
         .header("Content-Disposition", override(request, "response-content-disposition", a.contentDisposition()))

@@ -1,5 +1,6 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.core.CustomerKey;
 import fr.coffre.core.ETag;
 import fr.coffre.core.WriteCondition;
 import fr.coffre.s3.S3Action;
@@ -26,8 +27,9 @@ public final class PutObjectHandler implements S3Action {
   public S3Response handle(S3Request request) {
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
-    WriteOptions.refuseUnsupported(request);
+    WriteOptions.refuseUnsupported(request, true);
     requireLength(request);
+    CustomerKey customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     byte[] md5 = contentMd5(request);
     ObjectInfo info =
         ctx.objects()
@@ -36,11 +38,13 @@ public final class PutObjectHandler implements S3Action {
                 key,
                 request.body(),
                 new PutRequest(ObjectHeaders.attributes(request), md5, writeCondition(request),
-                    ChecksumHeaders.verified(request)));
-    S3Response response =
-        S3Response.ok()
-            .header("ETag", info.etag().quoted())
-            .header("x-amz-server-side-encryption", "AES256");
+                    ChecksumHeaders.verified(request), customer));
+    S3Response response = S3Response.ok().header("ETag", info.etag().quoted());
+    if (customer != null) {
+      CustomerKeys.echo(response, customer);
+    } else {
+      response.header("x-amz-server-side-encryption", "AES256");
+    }
     WriteOptions.echoChecksum(request, response);
     WriteOptions.echoVerifiedChecksum(request, response);
     return response;

@@ -15,6 +15,11 @@ final class WriteOptions {
   private WriteOptions() {}
 
   static void refuseUnsupported(S3Request request) {
+    refuseUnsupported(request, false);
+  }
+
+  /** @param customerKeys whether this action takes SSE-C keys (PutObject, CopyObject) */
+  static void refuseUnsupported(S3Request request, boolean customerKeys) {
     String sse = request.header("x-amz-server-side-encryption");
     boolean customer = request.header("x-amz-server-side-encryption-customer-algorithm") != null;
     boolean kmsKey = request.header("x-amz-server-side-encryption-aws-kms-key-id") != null;
@@ -37,8 +42,8 @@ final class WriteOptions {
       throw new S3Exception(
           S3Error.NOT_IMPLEMENTED, "Only SSE-S3 (AES256) server-side encryption is available yet");
     }
-    if (customer) {
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SSE-C is not available yet");
+    if (customer && !customerKeys) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SSE-C is available for single-part uploads only, not yet for multipart");
     }
     String acl = request.header("x-amz-acl");
     if (acl != null && !acl.equals("private") && !acl.equals("bucket-owner-full-control")) {
@@ -60,18 +65,6 @@ final class WriteOptions {
     String storageClass = request.header("x-amz-storage-class");
     if (storageClass != null && !storageClass.equals("STANDARD")) {
       throw new S3Exception(S3Error.INVALID_STORAGE_CLASS).with("StorageClassRequested", storageClass);
-    }
-  }
-
-  /**
-   * A read that brings a customer key (SSE-C) for an object that was not stored with one: S3
-   * refuses it rather than ignore the key, so the client learns its data is not what it thinks.
-   */
-  static void refuseCustomerKeyOnRead(S3Request request) {
-    if (request.header("x-amz-server-side-encryption-customer-algorithm") != null
-        || request.header("x-amz-server-side-encryption-customer-key") != null) {
-      throw new S3Exception(S3Error.INVALID_REQUEST,
-          "The encryption parameters are not applicable to this object (it is not encrypted with a customer key)");
     }
   }
 
