@@ -63,13 +63,13 @@ public final class CoffreServer implements AutoCloseable {
   private final MultipartService multipart;
   private final Duration uploadExpiry;
   private final Clock clock;
-  private volatile Thread uploadSweeper;
+  private volatile UploadSweeper uploadSweeper;
   private final Metrics metrics;
   private final ServerConnector opsConnector;
   private final Tls tls;
   private final ObjectCrypto crypto;
   private SealedRootKey sealedKey;
-  private volatile Thread unsealer;
+  private volatile Unsealer unsealer;
 
   private CoffreServer(ServerConfig config) throws Exception {
     this.config = config;
@@ -186,12 +186,14 @@ public final class CoffreServer implements AutoCloseable {
       server.close();
       throw e;
     }
-    server.startUploadSweeper();
+    server.uploadSweeper = new UploadSweeper(server.multipart, server.clock, server.uploadExpiry);
+    server.uploadSweeper.start();
     if (server.sealedKey != null) {
-      server.startUnsealer();
+      server.unsealer = new Unsealer(server.sealedKey, config.sealed());
+      server.unsealer.start();
     }
     if (server.tls != null) {
-      server.reloadTlsOnHangup();
+      Hangup.onSignal(server.tls::reload);
       server.tls.watch(Duration.ofSeconds(2));
     }
     LOG.info("Coffre listening on {}://{}:{}/ (data in {})", config.tls() ? "https" : "http", config.host(),
@@ -205,102 +207,6 @@ public final class CoffreServer implements AutoCloseable {
       LOG.info("root credentials from the environment (access key {})", server.credentials.accessKey());
     }
     return server;
-  }
-
-  /**
-   * Aborts the uploads left unfinished for longer than the configured expiry, at start and then
-   * periodically, so abandoned parts do not hold disk space forever.
-   */
-  private void startUploadSweeper() {
-    Duration period = uploadExpiry.dividedBy(10).compareTo(Duration.ofHours(1)) > 0
-        ? Duration.ofHours(1) : uploadExpiry.dividedBy(10).plusMillis(1);
-    uploadSweeper = Thread.ofVirtual().name("upload-sweeper").start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        try {
-          int aborted = multipart.abortInitiatedBefore(clock.instant().minus(uploadExpiry));
-          if (aborted > 0) {
-            LOG.info("aborted {} multipart uploads unfinished for more than {}", aborted, uploadExpiry);
-          }
-          Thread.sleep(period);
-        } catch (InterruptedException e) {
-          return;
-        } catch (RuntimeException e) {
-          LOG.warn("sweeping abandoned uploads failed; will retry", e);
-          try {
-            Thread.sleep(period);
-          } catch (InterruptedException ie) {
-            return;
-          }
-        }
-      }
-    });
-  }
-
-  /**
-   * SIGHUP re-reads the TLS certificate and key (the usual signal after a renewal). The JDK's
-   * signal API is unsupported, so it is reached reflectively; without it, a restart reloads.
-   */
-  private void reloadTlsOnHangup() {
-    try {
-      Class<?> signal = Class.forName("sun.misc.Signal");
-      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      Object handler = java.lang.reflect.Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-          (proxy, method, args) -> {
-            if (method.getName().equals("handle")) {
-              Thread.ofVirtual().start(tls::reload);
-            }
-            return null;
-          });
-      signal.getMethod("handle", signal, handlerType).invoke(null, signal.getConstructor(String.class).newInstance("HUP"), handler);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("SIGHUP cannot reload the TLS certificate here ({}); restart to load a new one", e.toString());
-    }
-  }
-
-  /**
-   * Unseals the root key: at once with a passphrase from the environment, else as soon as the
-   * passphrase file exists and whenever it changes after a wrong passphrase.
-   */
-  private void startUnsealer() {
-    ServerConfig.Sealed source = config.sealed();
-    unsealer = Thread.ofVirtual().name("unsealer").start(() -> {
-      String tried = null;
-      while (sealedKey.isSealed() && !Thread.currentThread().isInterrupted()) {
-        String passphrase = null;
-        String attempt = null;
-        if (source.passphrase() != null && !source.passphrase().isEmpty()) {
-          passphrase = source.passphrase();
-          attempt = "environment";
-        } else {
-          try {
-            if (Files.isReadable(source.passphraseFile())) {
-              attempt = Files.getLastModifiedTime(source.passphraseFile()) + "/" + Files.size(source.passphraseFile());
-              if (!attempt.equals(tried)) {
-                passphrase = Files.readString(source.passphraseFile()).strip();
-              }
-            }
-          } catch (IOException e) {
-            LOG.warn("cannot read the passphrase file {}: {}", source.passphraseFile(), e.toString());
-          }
-        }
-        if (passphrase != null && !attempt.equals(tried)) {
-          tried = attempt;
-          try {
-            sealedKey.unseal(passphrase.toCharArray());
-            LOG.info("root key {} unsealed; serving", sealedKey.id());
-            return;
-          } catch (java.security.GeneralSecurityException | IOException e) {
-            LOG.error("root key not unsealed: wrong passphrase or altered sealed key file ({}); still sealed",
-                e.getMessage());
-          }
-        }
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
   }
 
   /** Loads the TLS files of a configuration, to report a bad certificate or key before starting. */
@@ -358,14 +264,13 @@ public final class CoffreServer implements AutoCloseable {
     if (tls != null) {
       tls.stopWatching();
     }
-    Thread u = unsealer;
+    Unsealer u = unsealer;
     if (u != null) {
-      u.interrupt();
+      u.stop();
     }
-    Thread sweeper = uploadSweeper;
+    UploadSweeper sweeper = uploadSweeper;
     if (sweeper != null) {
-      sweeper.interrupt();
-      sweeper.join(5_000);
+      sweeper.stop();
     }
     try {
       jetty.stop();
