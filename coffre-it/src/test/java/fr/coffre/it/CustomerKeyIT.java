@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,21 +59,7 @@ class CustomerKeyIT {
   }
 
   private static boolean onDisk(byte[] marker) throws Exception {
-    try (Stream<Path> files = Files.walk(server.dataDir())) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        byte[] data = Files.readAllBytes(f);
-        outer:
-        for (int i = 0; i + marker.length <= data.length; i++) {
-          for (int j = 0; j < marker.length; j++) {
-            if (data[i + j] != marker[j]) {
-              continue outer;
-            }
-          }
-          return true;
-        }
-      }
-    }
-    return false;
+    return !DiskScan.filesContaining(server.dataDir(), marker).isEmpty();
   }
 
   @Test

@@ -35,24 +35,6 @@ class HsmIT {
     return out;
   }
 
-  private static boolean containsBytes(Path file, byte[] marker) {
-    try {
-      byte[] data = Files.readAllBytes(file);
-      outer:
-      for (int i = 0; i + marker.length <= data.length; i++) {
-        for (int j = 0; j < marker.length; j++) {
-          if (data[i + j] != marker[j]) {
-            continue outer;
-          }
-        }
-        return true;
-      }
-      return false;
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
   @Test
   void rootKeyInSoftHsm_writeRestartRead_andNoTokenNoStart() throws Exception {
     assumeTrue(Files.isReadable(Path.of(LIBRARY)), "SoftHSM2 is not installed (apt-get install softhsm2)");
@@ -75,10 +57,8 @@ class HsmIT {
       }
       assertThat(Files.readString(server.log())).contains("root key pkcs11:coffre-root is in the HSM");
       assertThat(server.dataDir().resolve("keys").resolve("dev-root.key")).doesNotExist();
-      try (Stream<Path> files = Files.walk(server.dataDir())) {
-        assertThat(files.filter(Files::isRegularFile).filter(f -> containsBytes(f, marker.getBytes(StandardCharsets.UTF_8))))
-            .as("files holding the plaintext marker").isEmpty();
-      }
+      assertThat(DiskScan.filesContaining(server.dataDir(), marker.getBytes(StandardCharsets.UTF_8)))
+          .as("files holding the plaintext marker").isEmpty();
 
       server.close();
       server.launch();
