@@ -116,4 +116,37 @@ class CustomerKeyIT {
     assertThat(onDisk(k1)).as("customer key on disk").isFalse();
     assertThat(onDisk(b64(k1).getBytes(StandardCharsets.US_ASCII))).as("customer key (base64) on disk").isFalse();
   }
+
+  @Test
+  void customerKey_multipartUpload_partsNeedTheSameKey() throws Exception {
+    byte[] k1 = key(11);
+    byte[] k2 = key(12);
+    byte[] part1 = new byte[5 * 1024 * 1024];
+    new java.util.Random(5).nextBytes(part1);
+    byte[] part2 = "the last part".getBytes(StandardCharsets.UTF_8);
+    String id = s3.createMultipartUpload(b -> b.bucket("ssec").key("mp")
+        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1))).uploadId();
+    String e1 = s3.uploadPart(b -> b.bucket("ssec").key("mp").uploadId(id).partNumber(1)
+        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1)), RequestBody.fromBytes(part1)).eTag();
+    assertThatThrownBy(() -> s3.uploadPart(b -> b.bucket("ssec").key("mp").uploadId(id).partNumber(2)
+        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k2)).sseCustomerKeyMD5(md5(k2)), RequestBody.fromBytes(part2)))
+        .satisfies(e -> assertThat(status(e)).isEqualTo(403));
+    assertThatThrownBy(() -> s3.uploadPart(b -> b.bucket("ssec").key("mp").uploadId(id).partNumber(2), RequestBody.fromBytes(part2)))
+        .satisfies(e -> assertThat(status(e)).isEqualTo(400));
+    String e2 = s3.uploadPart(b -> b.bucket("ssec").key("mp").uploadId(id).partNumber(2)
+        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1)), RequestBody.fromBytes(part2)).eTag();
+    assertThat(s3.listParts(b -> b.bucket("ssec").key("mp").uploadId(id)).parts()).hasSize(2);
+    s3.completeMultipartUpload(b -> b.bucket("ssec").key("mp").uploadId(id)
+        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1))
+        .multipartUpload(m -> m.parts(
+            software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(e1).build(),
+            software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2).eTag(e2).build())));
+    byte[] back = s3.getObjectAsBytes(b -> b.bucket("ssec").key("mp")
+        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1))).asByteArray();
+    assertThat(back).hasSize(part1.length + part2.length);
+    assertThat(java.util.Arrays.copyOfRange(back, part1.length, back.length)).isEqualTo(part2);
+    assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("ssec").key("mp")))
+        .satisfies(e -> assertThat(status(e)).isEqualTo(400));
+    assertThat(onDisk(part2)).as("last part's plaintext on disk").isFalse();
+  }
 }

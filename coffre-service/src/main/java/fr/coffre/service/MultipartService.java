@@ -6,6 +6,7 @@ import fr.coffre.core.ETag;
 import fr.coffre.core.InvalidPartException;
 import fr.coffre.core.NoSuchUploadException;
 import fr.coffre.core.BadDigestException;
+import fr.coffre.core.CustomerKey;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.ObjectKey;
@@ -53,7 +54,12 @@ public final class MultipartService {
 
   /** Starts an upload; returns its id. */
   public String create(BucketName bucket, ObjectKey key, ObjectAttributes attributes) {
-    try (DataKey dataKey = crypto.newDataKey()) {
+    return create(bucket, key, attributes, null);
+  }
+
+  /** Starts an upload whose parts are encrypted under a data key the customer's key wraps (SSE-C), or null. */
+  public String create(BucketName bucket, ObjectKey key, ObjectAttributes attributes, CustomerKey customer) {
+    try (DataKey dataKey = crypto.newDataKey(customer)) {
       String id = UUID.randomUUID().toString().replace("-", "");
       metadata.createUpload(
           new UploadRecord(id, bucket, key, clock.instant(), dataKey.keyRef(), dataKey.wrapped(),
@@ -64,7 +70,12 @@ public final class MultipartService {
 
   /** The checksum algorithm and type the upload was created with, if any. */
   public Optional<ObjectChecksum> checksumOf(BucketName bucket, ObjectKey key, String uploadId) {
-    return Optional.ofNullable(attributes(upload(bucket, key, uploadId)).checksum());
+    return checksumOf(bucket, key, uploadId, null);
+  }
+
+  /** As the other, for an upload that may use a customer key. */
+  public Optional<ObjectChecksum> checksumOf(BucketName bucket, ObjectKey key, String uploadId, CustomerKey customer) {
+    return Optional.ofNullable(attributes(upload(bucket, key, uploadId), customer).checksum());
   }
 
   /**
@@ -75,9 +86,15 @@ public final class MultipartService {
    */
   public ETag uploadPart(BucketName bucket, ObjectKey key, String uploadId, int partNumber,
       InputStream body, byte[] contentMd5, Supplier<String> checksum) {
+    return uploadPart(bucket, key, uploadId, partNumber, body, contentMd5, checksum, null);
+  }
+
+  /** As the other; an SSE-C upload's parts need the same customer key as its creation. */
+  public ETag uploadPart(BucketName bucket, ObjectKey key, String uploadId, int partNumber,
+      InputStream body, byte[] contentMd5, Supplier<String> checksum, CustomerKey customer) {
     UploadRecord upload = upload(bucket, key, uploadId);
     PartRecord part;
-    try (DataKey dataKey = crypto.unwrap(upload.keyRef(), upload.wrappedKey())) {
+    try (DataKey dataKey = crypto.unwrap(upload.keyRef(), upload.wrappedKey(), customer)) {
       ContentWriter.Written written = contentWriter.write(body, dataKey, contentMd5);
       try {
         part = new PartRecord(uploadId, partNumber, written.slice(), written.etag(), clock.instant(),
@@ -118,12 +135,19 @@ public final class MultipartService {
   public ObjectInfo complete(BucketName bucket, ObjectKey key, String uploadId,
       List<CompletedPart> requested, WriteCondition condition, ChecksumCombiner combiner,
       String expectedChecksum) {
-    Optional<ObjectInfo> again = alreadyCompleted(bucket, key, uploadId);
+    return complete(bucket, key, uploadId, requested, condition, combiner, expectedChecksum, null);
+  }
+
+  /** As the other, for an upload that may use a customer key (SSE-C). */
+  public ObjectInfo complete(BucketName bucket, ObjectKey key, String uploadId,
+      List<CompletedPart> requested, WriteCondition condition, ChecksumCombiner combiner,
+      String expectedChecksum, CustomerKey customer) {
+    Optional<ObjectInfo> again = alreadyCompleted(bucket, key, uploadId, customer);
     if (again.isPresent()) {
       return again.get();
     }
     UploadRecord upload = upload(bucket, key, uploadId);
-    ObjectAttributes attributes = attributes(upload);
+    ObjectAttributes attributes = attributes(upload, customer);
     if (requested.isEmpty()) {
       throw new InvalidPartException(InvalidPartException.Reason.MISSING_OR_MISMATCHED,
           "You must specify at least one part");
@@ -166,7 +190,7 @@ public final class MultipartService {
     byte[] sealed = upload.sealedAttributes();
     if (attributes.checksum() != null) {
       attributes = attributes.withChecksum(objectChecksum(attributes.checksum(), chosen, combiner, expectedChecksum));
-      try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey())) {
+      try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey(), customer)) {
         sealed = crypto.seal(k, AttributesCodec.encode(attributes), ObjectService.ATTRIBUTES_CONTEXT);
       }
     }
@@ -188,7 +212,8 @@ public final class MultipartService {
    * A completion retried after the first one succeeded (its answer lost on the way): the same
    * success, as long as the key still holds the object that upload became.
    */
-  private Optional<ObjectInfo> alreadyCompleted(BucketName bucket, ObjectKey key, String uploadId) {
+  private Optional<ObjectInfo> alreadyCompleted(BucketName bucket, ObjectKey key, String uploadId,
+      CustomerKey customer) {
     if (uploadId == null || !uploadId.matches("[0-9a-f]{32}")) {
       return Optional.empty();
     }
@@ -198,7 +223,7 @@ public final class MultipartService {
     }
     Optional<ObjectRecord> current = metadata.object(bucket, key).filter(o -> o.etag().equals(etag.get()));
     return current.map(o -> {
-      try (DataKey k = crypto.unwrap(o.keyRef(), o.wrappedKey())) {
+      try (DataKey k = crypto.unwrap(o.keyRef(), o.wrappedKey(), customer)) {
         ObjectAttributes a = AttributesCodec.decode(crypto.open(k, o.sealedAttributes(), ObjectService.ATTRIBUTES_CONTEXT));
         return new ObjectInfo(o.size(), o.etag(), o.lastModified(), a);
       }
@@ -227,8 +252,8 @@ public final class MultipartService {
     return dash < 0 ? value : value.substring(0, dash);
   }
 
-  private ObjectAttributes attributes(UploadRecord upload) {
-    try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey())) {
+  private ObjectAttributes attributes(UploadRecord upload, CustomerKey customer) {
+    try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey(), customer)) {
       return AttributesCodec.decode(crypto.open(k, upload.sealedAttributes(), ObjectService.ATTRIBUTES_CONTEXT));
     }
   }

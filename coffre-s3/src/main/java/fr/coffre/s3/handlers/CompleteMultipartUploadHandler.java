@@ -38,13 +38,19 @@ public final class CompleteMultipartUploadHandler implements S3Action {
       return new CompletedPart(p.partNumber(), p.etag(),
           ChecksumHeaders.oneOf(p.crc32(), p.crc32c(), p.crc64nvme(), p.sha1(), p.sha256()));
     }).toList();
+    var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     ObjectInfo info = ctx.multipart().complete(bucket, key, request.queryParam("uploadId"), parts,
-        PutObjectHandler.writeCondition(request), MultipartChecksums::combine, MultipartChecksums.expected(request));
+        PutObjectHandler.writeCondition(request), MultipartChecksums::combine, MultipartChecksums.expected(request),
+        customer);
     ObjectChecksum c = info.attributes().checksum();
     S3Response response = S3Response.xml(new Documents.CompleteMultipartUploadResult(
             "/" + request.bucket() + "/" + request.key(), request.bucket(), request.key(), info.etag().quoted(),
-            c == null ? null : ChecksumHeaders.document(c.algorithm(), c.value(), c.type())))
-        .header("x-amz-server-side-encryption", "AES256");
+            c == null ? null : ChecksumHeaders.document(c.algorithm(), c.value(), c.type())));
+    if (customer != null) {
+      CustomerKeys.echo(response, customer);
+    } else {
+      response.header("x-amz-server-side-encryption", "AES256");
+    }
     if (c != null) {
       response.header(ChecksumHeaders.algorithm(c.algorithm()).headerName(), c.value())
           .header("x-amz-checksum-type", c.type());

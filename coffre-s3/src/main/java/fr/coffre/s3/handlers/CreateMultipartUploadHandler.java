@@ -27,12 +27,17 @@ public final class CreateMultipartUploadHandler implements S3Action {
   public S3Response handle(S3Request request) {
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
-    WriteOptions.refuseUnsupported(request);
+    WriteOptions.refuseUnsupported(request, true);
+    var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     ObjectChecksum checksum = chosenChecksum(request);
     var attributes = ObjectHeaders.attributes(request).withChecksum(checksum);
-    String id = ctx.multipart().create(bucket, key, attributes);
-    S3Response response = S3Response.xml(new Documents.InitiateMultipartUploadResult(request.bucket(), request.key(), id))
-        .header("x-amz-server-side-encryption", "AES256");
+    String id = ctx.multipart().create(bucket, key, attributes, customer);
+    S3Response response = S3Response.xml(new Documents.InitiateMultipartUploadResult(request.bucket(), request.key(), id));
+    if (customer != null) {
+      CustomerKeys.echo(response, customer);
+    } else {
+      response.header("x-amz-server-side-encryption", "AES256");
+    }
     if (checksum != null) {
       response.header("x-amz-checksum-algorithm", checksum.algorithm()).header("x-amz-checksum-type", checksum.type());
     }

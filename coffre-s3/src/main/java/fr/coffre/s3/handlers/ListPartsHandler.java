@@ -1,5 +1,7 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.core.CustomerKeyException;
+import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.PartRecord;
 import fr.coffre.s3.HttpDates;
 import fr.coffre.s3.S3Action;
@@ -24,7 +26,7 @@ public final class ListPartsHandler implements S3Action {
     var key = Requests.key(request);
     String uploadId = request.queryParam("uploadId");
     List<PartRecord> parts = ctx.multipart().parts(bucket, key, uploadId, marker, max);
-    var chosen = ctx.multipart().checksumOf(bucket, key, uploadId).orElse(null);
+    ObjectChecksum chosen = chosenChecksum(bucket, key, uploadId);
     boolean truncated = parts.size() > max;
     List<PartRecord> page = truncated ? parts.subList(0, max) : parts;
     int next = page.isEmpty() ? marker : page.get(page.size() - 1).partNumber();
@@ -35,5 +37,14 @@ public final class ListPartsHandler implements S3Action {
             p.etag().quoted(), p.blob().size(),
             chosen == null || p.checksum() == null ? null
                 : ChecksumHeaders.document(chosen.algorithm(), p.checksum(), null))).toList()));
+  }
+
+  /** The upload's checksum choice; unknown for an SSE-C upload, whose attributes need its key. */
+  private ObjectChecksum chosenChecksum(fr.coffre.core.BucketName bucket, fr.coffre.core.ObjectKey key, String uploadId) {
+    try {
+      return ctx.multipart().checksumOf(bucket, key, uploadId).orElse(null);
+    } catch (CustomerKeyException e) {
+      return null;
+    }
   }
 }

@@ -30,8 +30,10 @@ public final class UploadPartCopyHandler implements S3Action {
     int partNumber = Requests.partNumber(request);
     CopyObjectHandler.Source source = CopyObjectHandler.Source.parse(request.header("x-amz-copy-source"));
     ByteRange range = copyRange(request.header("x-amz-copy-source-range"));
-    OpenObject object =
-        ctx.objects().get(source.bucket(), source.key(), Requests.readConditions(request, "x-amz-copy-source-"), range, true);
+    var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
+    var sourceCustomer = CustomerKeys.from(request, CustomerKeys.SOURCE_HEADERS, ctx);
+    OpenObject object = ctx.objects().get(source.bucket(), source.key(),
+        Requests.readConditions(request, "x-amz-copy-source-"), range, true, sourceCustomer);
     if (range != null && range.last() >= object.info().size()) {
       object.content().close();
       throw new InvalidRangeException(object.info().size());
@@ -40,13 +42,14 @@ public final class UploadPartCopyHandler implements S3Action {
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
     String uploadId = request.queryParam("uploadId");
-    var chosen = ctx.multipart().checksumOf(bucket, key, uploadId);
+    var chosen = ctx.multipart().checksumOf(bucket, key, uploadId, customer);
     try (ObjectContent content = object.content()) {
       InputStream body = chosen.isPresent()
           ? new ComputingInputStream(content, ChecksumHeaders.algorithm(chosen.get().algorithm()))
           : content;
       etag = ctx.multipart().uploadPart(bucket, key, uploadId, partNumber, body, null,
-          () -> body instanceof ComputingInputStream c ? c.value().map(ChecksumValue::base64).orElse(null) : null);
+          () -> body instanceof ComputingInputStream c ? c.value().map(ChecksumValue::base64).orElse(null) : null,
+          customer);
     }
     return S3Response.xml(new Documents.CopyPartResult(HttpDates.xml(ctx.objects().now()), etag.quoted()));
   }

@@ -23,12 +23,17 @@ public final class UploadPartHandler implements S3Action {
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
     String uploadId = request.queryParam("uploadId");
-    var chosen = ctx.multipart().checksumOf(bucket, key, uploadId);
+    var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
+    var chosen = ctx.multipart().checksumOf(bucket, key, uploadId, customer);
     ChecksumHeaders.PartBody part = ChecksumHeaders.partBody(request, chosen);
     ETag etag = ctx.multipart().uploadPart(bucket, key, uploadId, partNumber, part.body(),
-        PutObjectHandler.contentMd5(request), part.checksum());
-    S3Response response =
-        S3Response.ok().header("ETag", etag.quoted()).header("x-amz-server-side-encryption", "AES256");
+        PutObjectHandler.contentMd5(request), part.checksum(), customer);
+    S3Response response = S3Response.ok().header("ETag", etag.quoted());
+    if (customer != null) {
+      CustomerKeys.echo(response, customer);
+    } else {
+      response.header("x-amz-server-side-encryption", "AES256");
+    }
     WriteOptions.echoChecksum(request, response);
     WriteOptions.echoVerifiedChecksum(request, response);
     return response;
