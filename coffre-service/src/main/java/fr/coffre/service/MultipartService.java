@@ -52,12 +52,10 @@ public final class MultipartService {
     this.clock = clock;
   }
 
-  /** Starts an upload; returns its id. */
-  public String create(BucketName bucket, ObjectKey key, ObjectAttributes attributes) {
-    return create(bucket, key, attributes, null);
-  }
-
-  /** Starts an upload whose parts are encrypted under a data key the customer's key wraps (SSE-C), or null. */
+  /**
+   * Starts an upload; returns its id. With a customer key (SSE-C, else null) the parts are
+   * encrypted under a data key that key wraps.
+   */
   public String create(BucketName bucket, ObjectKey key, ObjectAttributes attributes, CustomerKey customer) {
     try (DataKey dataKey = crypto.newDataKey(customer)) {
       String id = UUID.randomUUID().toString().replace("-", "");
@@ -83,13 +81,8 @@ public final class MultipartService {
    *
    * @param checksum asked once the body is read: the part's verified checksum in the upload's
    *     algorithm, or null
+   * @param customer the upload's customer key (SSE-C), or null; it must be the creation's
    */
-  public ETag uploadPart(BucketName bucket, ObjectKey key, String uploadId, int partNumber,
-      InputStream body, byte[] contentMd5, Supplier<String> checksum) {
-    return uploadPart(bucket, key, uploadId, partNumber, body, contentMd5, checksum, null);
-  }
-
-  /** As the other; an SSE-C upload's parts need the same customer key as its creation. */
   public ETag uploadPart(BucketName bucket, ObjectKey key, String uploadId, int partNumber,
       InputStream body, byte[] contentMd5, Supplier<String> checksum, CustomerKey customer) {
     UploadRecord upload = upload(bucket, key, uploadId);
@@ -131,14 +124,8 @@ public final class MultipartService {
    *
    * @param combiner computes the object's checksum when the upload chose an algorithm
    * @param expectedChecksum the object checksum the client states for the whole upload, or null
+   * @param customer the upload's customer key (SSE-C), or null
    */
-  public ObjectInfo complete(BucketName bucket, ObjectKey key, String uploadId,
-      List<CompletedPart> requested, WriteCondition condition, ChecksumCombiner combiner,
-      String expectedChecksum) {
-    return complete(bucket, key, uploadId, requested, condition, combiner, expectedChecksum, null);
-  }
-
-  /** As the other, for an upload that may use a customer key (SSE-C). */
   public ObjectInfo complete(BucketName bucket, ObjectKey key, String uploadId,
       List<CompletedPart> requested, WriteCondition condition, ChecksumCombiner combiner,
       String expectedChecksum, CustomerKey customer) {

@@ -122,17 +122,8 @@ public final class ObjectService {
    *
    * @param range null for the whole object
    * @param notModifiedFails true when reading a copy source (412 instead of 304)
+   * @param customer the object's customer key (SSE-C), or null
    */
-  public OpenObject get(
-      BucketName bucket,
-      ObjectKey key,
-      ReadConditions conditions,
-      ByteRange range,
-      boolean notModifiedFails) {
-    return get(bucket, key, conditions, range, notModifiedFails, null);
-  }
-
-  /** As {@link #get(BucketName, ObjectKey, ReadConditions, ByteRange, boolean)}, with a customer key. */
   public OpenObject get(BucketName bucket, ObjectKey key, ReadConditions conditions, ByteRange range,
       boolean notModifiedFails, CustomerKey customer) {
     return open(bucket, key, conditions, notModifiedFails, customer,
@@ -225,19 +216,9 @@ public final class ObjectService {
    *
    * @param attributes given the source's attributes, the destination's (a composite multipart
    *     checksum does not describe the single-part copy and is dropped)
+   * @param sourceCustomer the source's customer key (SSE-C), or null
+   * @param customer the copy's customer key, or null
    */
-  public ObjectInfo copy(
-      BucketName sourceBucket,
-      ObjectKey sourceKey,
-      ReadConditions sourceConditions,
-      BucketName bucket,
-      ObjectKey key,
-      UnaryOperator<ObjectAttributes> attributes,
-      WriteCondition condition) {
-    return copy(sourceBucket, sourceKey, sourceConditions, null, bucket, key, attributes, condition, null);
-  }
-
-  /** As the other copy, with the source's and the destination's customer keys (SSE-C), each may be null. */
   public ObjectInfo copy(
       BucketName sourceBucket,
       ObjectKey sourceKey,
