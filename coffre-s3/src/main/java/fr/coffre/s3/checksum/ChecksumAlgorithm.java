@@ -45,11 +45,11 @@ public enum ChecksumAlgorithm {
   /** A fresh streaming computation. */
   public Checksummer newChecksummer() {
     return switch (this) {
-      case CRC32 -> new CrcChecksummer(this, new CRC32());
-      case CRC32C -> new CrcChecksummer(this, new CRC32C());
-      case CRC64NVME -> new CrcChecksummer(this, new Crc64Nvme());
-      case SHA1 -> new DigestChecksummer(this, "SHA-1");
-      case SHA256 -> new DigestChecksummer(this, "SHA-256");
+      case CRC32 -> StreamChecksummer.crc(this, new CRC32());
+      case CRC32C -> StreamChecksummer.crc(this, new CRC32C());
+      case CRC64NVME -> StreamChecksummer.crc(this, new Crc64Nvme());
+      case SHA1 -> StreamChecksummer.digest(this, "SHA-1");
+      case SHA256 -> StreamChecksummer.digest(this, "SHA-256");
     };
   }
 
