@@ -47,6 +47,11 @@ final class ServerCommand implements Callable<Integer> {
           + " default " + Settings.DEFAULT_OPS_ADDRESS + ").")
   String opsAddress;
 
+  @Option(names = "--admin-address", paramLabel = "HOST:PORT",
+      description = "Where the operator's admin API (KMS keys, unseal) is served, or 'off' (env COFFRE_ADMIN_ADDRESS;"
+          + " default " + Settings.DEFAULT_ADMIN_ADDRESS + "). Its bearer token: COFFRE_ADMIN_TOKEN, else DATA/admin-token.")
+  String adminAddress;
+
   @Option(names = "--tls-cert", paramLabel = "PEM",
       description = "Certificate chain (PEM) for HTTPS on the S3 address, with --tls-key; SIGHUP reloads both (env COFFRE_TLS_CERT).")
   String tlsCert;
@@ -71,6 +76,7 @@ final class ServerCommand implements Callable<Integer> {
     flags.put("region", region);
     flags.put("domain", domain);
     flags.put("ops-address", opsAddress);
+    flags.put("admin-address", adminAddress);
     flags.put("tls-cert", tlsCert);
     flags.put("tls-key", tlsKey);
     flags.put("upload-expiry", uploadExpiry);

@@ -25,7 +25,8 @@ public abstract sealed class CoffreException extends RuntimeException
         InvalidPartException,
         InvalidPartNumberException,
         SealedException,
-        CustomerKeyException {
+        CustomerKeyException,
+        KmsKeyException {
 
   protected CoffreException(String message) {
     super(message);

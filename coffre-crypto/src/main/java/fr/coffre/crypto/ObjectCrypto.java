@@ -34,9 +34,16 @@ public final class ObjectCrypto {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RootKey rootKey;
+  private final KekResolver kms;
 
   public ObjectCrypto(RootKey rootKey) {
+    this(rootKey, KekResolver.NONE);
+  }
+
+  /** @param kms finds the KMS key versions that SSE-KMS data keys are wrapped by */
+  public ObjectCrypto(RootKey rootKey, KekResolver kms) {
     this.rootKey = rootKey;
+    this.kms = kms;
   }
 
   /** A fresh random 256-bit data key, already wrapped by the root key. */
@@ -47,6 +54,57 @@ public final class ObjectCrypto {
       return new DataKey(rootKey.id(), rootKey.wrap(material, DATA_KEY_CONTEXT), material);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the root key cannot wrap a data key", e);
+    }
+  }
+
+  private static final String KMS = "kms:";
+
+  /**
+   * A fresh data key wrapped by a KMS key version (SSE-KMS); key reference
+   * {@code kms:<key id>:<version>}.
+   */
+  public DataKey newDataKey(KeyEncryptionKey kek) {
+    byte[] material = new byte[DATA_KEY_BYTES];
+    RANDOM.nextBytes(material);
+    return wrapUnder(kek, material);
+  }
+
+  private static DataKey wrapUnder(KeyEncryptionKey kek, byte[] material) {
+    String ref = KMS + kek.keyId() + ":" + kek.version();
+    try {
+      return new DataKey(ref, Gcm.seal(new SecretKeySpec(kek.material(), "AES"), material, kmsContext(ref)), material);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot wrap a data key under " + kek, e);
+    }
+  }
+
+  private static byte[] kmsContext(String ref) {
+    return ("coffre kms data key v1|" + ref).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The KMS key id and version named by a data key reference, or null when it is not SSE-KMS. */
+  public static KmsRef kmsRef(String keyRef) {
+    if (!keyRef.startsWith(KMS)) {
+      return null;
+    }
+    int colon = keyRef.lastIndexOf(':');
+    try {
+      return new KmsRef(keyRef.substring(KMS.length(), colon), Integer.parseInt(keyRef.substring(colon + 1)));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      throw new CorruptDataException("malformed KMS key reference " + keyRef, e);
+    }
+  }
+
+  /** A KMS key id and version, as a data key reference names them. */
+  public record KmsRef(String keyId, int version) {}
+
+  /**
+   * The same data key wrapped by another KMS key version (rotation's re-wrap): the content and
+   * everything sealed with the data key stay as they are.
+   */
+  public DataKey rewrap(String keyRef, byte[] wrapped, KeyEncryptionKey target) {
+    try (DataKey current = unwrap(keyRef, wrapped, null)) {
+      return wrapUnder(target, current.material().clone());
     }
   }
 
@@ -124,6 +182,16 @@ public final class ObjectCrypto {
   public DataKey unwrap(String keyRef, byte[] wrapped) {
     if (isCustomerKeyed(keyRef)) {
       throw new CustomerKeyException(CustomerKeyException.Reason.REQUIRED);
+    }
+    KmsRef ref = kmsRef(keyRef);
+    if (ref != null) {
+      KeyEncryptionKey kek = kms.forDecrypt(ref.keyId(), ref.version());
+      try {
+        return new DataKey(keyRef, wrapped,
+            Gcm.open(new SecretKeySpec(kek.material(), "AES"), wrapped, kmsContext(keyRef)));
+      } catch (GeneralSecurityException e) {
+        throw new CorruptDataException("data key fails authentication under " + keyRef, e);
+      }
     }
     if (!rootKey.id().equals(keyRef)) {
       throw new CorruptDataException(

@@ -136,4 +136,46 @@ public interface MetadataStore extends Closeable {
 
   /** Uploads of any bucket initiated before {@code cutoff}, oldest first, at most {@code max}. */
   List<UploadRecord> uploadsInitiatedBefore(Instant cutoff, int max);
+
+  /** Records a new KMS key and its first version, in one transaction. */
+  void createKmsKey(fr.coffre.core.KmsKeyRecord key, fr.coffre.core.KmsKeyVersion first);
+
+  /** A KMS key by id, or by alias when {@code byAlias}. */
+  Optional<fr.coffre.core.KmsKeyRecord> kmsKey(String idOrAlias, boolean byAlias);
+
+  /** Every KMS key, destroyed ones included, oldest first. */
+  List<fr.coffre.core.KmsKeyRecord> kmsKeys();
+
+  /** Replaces a key's row (state, dates, current version, certificate). */
+  void updateKmsKey(fr.coffre.core.KmsKeyRecord key);
+
+  /** Adds a version and makes it the key's current one, in one transaction. */
+  void rotateKmsKey(fr.coffre.core.KmsKeyRecord key, fr.coffre.core.KmsKeyVersion next);
+
+  /** A key's versions, oldest first (none once destroyed). */
+  List<fr.coffre.core.KmsKeyVersion> kmsKeyVersions(String keyId);
+
+  /**
+   * Destroys a key's material: deletes every version (the database overwrites deleted content) and
+   * stores the key's final row, in one transaction; returns how many versions were deleted.
+   */
+  int destroyKmsKey(fr.coffre.core.KmsKeyRecord destroyed);
+
+  /** Objects, their total bytes, and multipart uploads whose data key reference starts with {@code keyRefPrefix}. */
+  fr.coffre.core.KeyUsage keyUsage(String keyRefPrefix);
+
+  /** Up to {@code max} objects whose data key reference is exactly {@code keyRef}. */
+  List<ObjectRecord> objectsWithKeyRef(String keyRef, int max);
+
+  /** How many objects have exactly {@code keyRef} as their data key reference. */
+  long countObjectsWithKeyRef(String keyRef);
+
+  /** Replaces an object's wrapped data key if the row still holds {@code current}'s; false otherwise. */
+  boolean rewrapObject(ObjectRecord current, String keyRef, byte[] wrappedKey);
+
+  /** Up to {@code max} multipart uploads whose data key reference is exactly {@code keyRef}. */
+  List<UploadRecord> uploadsWithKeyRef(String keyRef, int max);
+
+  /** Replaces an upload's wrapped data key if it still holds {@code current}'s; false otherwise. */
+  boolean rewrapUpload(UploadRecord current, String keyRef, byte[] wrappedKey);
 }

@@ -79,7 +79,34 @@ final class Schema {
               etag TEXT NOT NULL,
               completed_ms INTEGER NOT NULL
             )""",
-            "CREATE INDEX completed_uploads_by_age ON completed_uploads (completed_ms)"));
+            "CREATE INDEX completed_uploads_by_age ON completed_uploads (completed_ms)"),
+          List.of(
+            // KMS keys (key-encryption keys) and their versions; the material is wrapped by the
+            // root key and deleted (secure_delete) when the key is destroyed.
+            """
+            CREATE TABLE kms_keys (
+              id TEXT PRIMARY KEY,
+              alias TEXT UNIQUE,
+              description TEXT,
+              state TEXT NOT NULL,
+              created_ms INTEGER NOT NULL,
+              current_version INTEGER NOT NULL,
+              deletion_ms INTEGER,
+              destroyed_ms INTEGER,
+              certificate TEXT
+            )""",
+            """
+            CREATE TABLE kms_key_versions (
+              key_id TEXT NOT NULL REFERENCES kms_keys(id),
+              version INTEGER NOT NULL,
+              root_key_id TEXT NOT NULL,
+              material BLOB NOT NULL,
+              created_ms INTEGER NOT NULL,
+              PRIMARY KEY (key_id, version)
+            ) WITHOUT ROWID""",
+            // Which objects and uploads a key protects: usage counts, re-wrap and shredding.
+            "CREATE INDEX objects_by_key_ref ON objects (key_ref)",
+            "CREATE INDEX uploads_by_key_ref ON uploads (key_ref)"));
 
   private Schema() {}
 

@@ -43,12 +43,14 @@ public final class SqliteMetadataStore implements MetadataStore {
   private final Lister lister;
   private final UploadRows uploads;
   private final SettingRows settings;
+  private final KmsRows kms;
 
   private SqliteMetadataStore(Connection connection) {
     this.connection = connection;
     this.lister = new Lister(connection);
     this.uploads = new UploadRows(connection);
     this.settings = new SettingRows(connection);
+    this.kms = new KmsRows(connection);
   }
 
   public static SqliteMetadataStore open(Path file) {
@@ -59,6 +61,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         s.execute("PRAGMA synchronous=FULL");
         s.execute("PRAGMA foreign_keys=ON");
         s.execute("PRAGMA busy_timeout=10000");
+        // Deleted content is overwritten, not left in free pages: destroyed key material is gone.
+        s.execute("PRAGMA secure_delete=ON");
       }
       Schema.migrate(c);
       return new SqliteMetadataStore(c);
@@ -390,5 +394,112 @@ public final class SqliteMetadataStore implements MetadataStore {
       connection.close();
       return null;
     });
+  }
+
+  @Override
+  public void createKmsKey(fr.coffre.core.KmsKeyRecord key, fr.coffre.core.KmsKeyVersion first) {
+    locked("createKmsKey", () -> transaction(() -> {
+      kms.insert(key);
+      kms.insertVersion(first);
+      return null;
+    }));
+  }
+
+  @Override
+  public Optional<fr.coffre.core.KmsKeyRecord> kmsKey(String idOrAlias, boolean byAlias) {
+    return locked("kmsKey", () -> kms.find(byAlias ? "alias" : "id", idOrAlias));
+  }
+
+  @Override
+  public List<fr.coffre.core.KmsKeyRecord> kmsKeys() {
+    return locked("kmsKeys", kms::all);
+  }
+
+  @Override
+  public void updateKmsKey(fr.coffre.core.KmsKeyRecord key) {
+    locked("updateKmsKey", () -> {
+      kms.update(key);
+      return null;
+    });
+  }
+
+  @Override
+  public void rotateKmsKey(fr.coffre.core.KmsKeyRecord key, fr.coffre.core.KmsKeyVersion next) {
+    locked("rotateKmsKey", () -> transaction(() -> {
+      kms.insertVersion(next);
+      kms.update(key);
+      return null;
+    }));
+  }
+
+  @Override
+  public List<fr.coffre.core.KmsKeyVersion> kmsKeyVersions(String keyId) {
+    return locked("kmsKeyVersions", () -> kms.versions(keyId));
+  }
+
+  @Override
+  public int destroyKmsKey(fr.coffre.core.KmsKeyRecord destroyed) {
+    int n = locked("destroyKmsKey", () -> transaction(() -> {
+      int deleted = kms.deleteVersions(destroyed.id());
+      kms.update(destroyed);
+      return deleted;
+    }));
+    // Copy the WAL into the database now, so the deleted pages (overwritten there) do not linger
+    // in the log either.
+    locked("checkpoint", () -> {
+      try (Statement s = connection.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      return null;
+    });
+    return n;
+  }
+
+  @Override
+  public fr.coffre.core.KeyUsage keyUsage(String keyRefPrefix) {
+    return locked("keyUsage", () -> {
+      long[] u = kms.usage(keyRefPrefix);
+      return new fr.coffre.core.KeyUsage(u[0], u[1], u[2]);
+    });
+  }
+
+  @Override
+  public List<ObjectRecord> objectsWithKeyRef(String keyRef, int max) {
+    return locked("objectsWithKeyRef", () -> kms.objectsWithKeyRef(keyRef, max));
+  }
+
+  @Override
+  public long countObjectsWithKeyRef(String keyRef) {
+    return locked("countObjectsWithKeyRef", () -> {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM objects WHERE key_ref = ?")) {
+        ps.setString(1, keyRef);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean rewrapObject(ObjectRecord current, String keyRef, byte[] wrappedKey) {
+    return locked("rewrapObject", () -> kms.replaceObjectWrapping(current, keyRef, wrappedKey));
+  }
+
+  @Override
+  public List<UploadRecord> uploadsWithKeyRef(String keyRef, int max) {
+    return locked("uploadsWithKeyRef", () -> {
+      List<UploadRecord> out = new ArrayList<>();
+      for (String id : kms.uploadsWithKeyRef(keyRef, max)) {
+        uploads.find(id).ifPresent(out::add);
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public boolean rewrapUpload(UploadRecord current, String keyRef, byte[] wrappedKey) {
+    return locked("rewrapUpload",
+        () -> kms.replaceUploadWrapping(current.uploadId(), current.keyRef(), current.wrappedKey(), keyRef, wrappedKey));
   }
 }

@@ -56,6 +56,11 @@ final class ErrorMapper {
         case MISMATCH -> new S3Exception(S3Error.ACCESS_DENIED, x.getMessage());
         case REQUIRED, NOT_APPLICABLE -> new S3Exception(S3Error.INVALID_REQUEST, x.getMessage());
       };
+      case fr.coffre.core.KmsKeyException x -> new S3Exception(switch (x.reason()) {
+        case NOT_FOUND -> S3Error.KMS_NOT_FOUND;
+        case DISABLED -> S3Error.KMS_DISABLED;
+        case PENDING_DELETION, DESTROYED -> S3Error.KMS_INVALID_STATE;
+      }, x.getMessage());
       case fr.coffre.core.SealedException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
       case fr.coffre.core.InvalidPartNumberException x ->
           // s3-tests expects 400 InvalidPart here (GetObject with partNumber beyond the parts).

@@ -4,6 +4,11 @@ import fr.coffre.crypto.KeyFileRootKey;
 import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.crypto.Pkcs11RootKey;
 import fr.coffre.crypto.SealedRootKey;
+import fr.coffre.crypto.SigningKey;
+import fr.coffre.admin.AdminApi;
+import fr.coffre.admin.AdminHandler;
+import fr.coffre.admin.SealControl;
+import fr.coffre.service.KeyService;
 import fr.coffre.crypto.RootKey;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.metadata.SqliteMetadataStore;
@@ -70,6 +75,9 @@ public final class CoffreServer implements AutoCloseable {
   private final ObjectCrypto crypto;
   private SealedRootKey sealedKey;
   private volatile Unsealer unsealer;
+  private final ServerConnector adminConnector;
+  private final KeyService keys;
+  private final Periodic keyDeletions;
 
   private CoffreServer(ServerConfig config) throws Exception {
     this.config = config;
@@ -87,16 +95,20 @@ public final class CoffreServer implements AutoCloseable {
     this.clock = Clock.systemUTC();
     Files.createDirectories(data.resolve("keys"));
     RootKey rootKey;
+    String rootKeyMode;
     if (config.sealed() != null) {
+      rootKeyMode = "sealed";
       this.sealedKey = SealedRootKey.at(data.resolve("keys").resolve("sealed-root.key"), SealedRootKey.Cost.DEFAULT);
       rootKey = sealedKey;
       LOG.info("root key is passphrase-sealed ({}); nothing is served until it is unsealed", config.sealed());
     } else if (config.hsm() != null) {
       // No fallback: an HSM that cannot be opened stops the start.
+      rootKeyMode = "hsm";
       ServerConfig.Hsm hsm = config.hsm();
       rootKey = Pkcs11RootKey.open(hsm.library(), hsm.slot(), hsm.pin().toCharArray(), hsm.keyLabel());
       LOG.info("root key {} is in the HSM (slot {}), non-extractable", rootKey.id(), hsm.slot());
     } else {
+      rootKeyMode = "file";
       rootKey = KeyFileRootKey.openOrCreate(data.resolve("keys").resolve("dev-root.key"));
       LOG.warn(
           "DEVELOPMENT KEY MODE: the root key is a file ({}); anyone who can read the data"
@@ -108,13 +120,24 @@ public final class CoffreServer implements AutoCloseable {
     this.metadata = metrics.timed(SqliteMetadataStore.open(data.resolve("metadata.db")));
     int orphans = new BlobJanitor(metadata, blobs).collect();
     LOG.debug("start-up collection removed {} orphan blobs", orphans);
-    ObjectCrypto crypto = new ObjectCrypto(rootKey);
+    RootKey signingRoot = rootKey;
+    Path keyDir = data.resolve("keys");
+    this.keys = new KeyService(metadata, rootKey, memoize(() -> {
+      try {
+        return SigningKey.openOrCreate(keyDir, signingRoot);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }), clock, "arn:aws:kms:" + config.region() + ":" + ACCOUNT + ":");
+    ObjectCrypto crypto = new ObjectCrypto(rootKey, keys);
+    keys.attach(crypto);
     this.crypto = crypto;
     BucketService buckets = new BucketService(metadata, blobs, clock);
-    ObjectService objects = new ObjectService(metadata, blobs, crypto, clock);
-    this.multipart = new MultipartService(metadata, blobs, crypto, clock);
+    ObjectService objects = new ObjectService(metadata, blobs, crypto, keys, clock);
+    this.multipart = new MultipartService(metadata, blobs, crypto, keys, clock);
     this.uploadExpiry = config.uploadExpiry();
-    ApiContext ctx = new ApiContext(buckets, objects, multipart, config.region(),
+    this.keyDeletions = new Periodic("key-deletions", Duration.ofMinutes(1), () -> keys.destroyDue());
+    ApiContext ctx = new ApiContext(buckets, objects, multipart, keys, config.region(),
         new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), S3Api.credentials(credentials),
         loopback(config.host()));
     S3Handler handler =
@@ -169,6 +192,33 @@ public final class CoffreServer implements AutoCloseable {
     } else {
       this.opsConnector = null;
     }
+    if (config.admin() != null) {
+      HttpConfiguration adminHttp = new HttpConfiguration();
+      adminHttp.setSendServerVersion(false);
+      if (tls != null) {
+        adminHttp.addCustomizer(new SecureRequestCustomizer(false));
+        this.adminConnector = new ServerConnector(jetty,
+            new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(adminHttp));
+      } else {
+        this.adminConnector = new ServerConnector(jetty, new HttpConnectionFactory(adminHttp));
+      }
+      adminConnector.setHost(config.admin().host());
+      adminConnector.setPort(config.admin().port());
+      jetty.addConnector(adminConnector);
+      SealControl seal = sealedKey == null ? SealControl.never(rootKeyMode + " " + rootKey.id()) : sealControl(sealedKey);
+      AdminHandler admin = new AdminHandler(new AdminApi(keys, seal), AdminToken.resolve(config));
+      Handler rest = root;
+      root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+          return request.getConnectionMetaData().getConnector() == adminConnector
+              ? admin.handle(request, response, callback)
+              : rest.handle(request, response, callback);
+        }
+      };
+    } else {
+      this.adminConnector = null;
+    }
     // On stop: close the listeners, let requests in flight finish (up to the stop timeout), then
     // close the stores.
     GracefulHandler graceful = new GracefulHandler();
@@ -188,6 +238,7 @@ public final class CoffreServer implements AutoCloseable {
     }
     server.uploadSweeper = new UploadSweeper(server.multipart, server.clock, server.uploadExpiry);
     server.uploadSweeper.start();
+    server.keyDeletions.start();
     if (server.sealedKey != null) {
       server.unsealer = new Unsealer(server.sealedKey, config.sealed());
       server.unsealer.start();
@@ -198,6 +249,10 @@ public final class CoffreServer implements AutoCloseable {
     }
     LOG.info("Coffre listening on {}://{}:{}/ (data in {})", config.tls() ? "https" : "http", config.host(),
         server.port(), config.dataDir());
+    if (server.adminConnector != null) {
+      LOG.info("admin API on {}://{}:{}/admin/v1/ (bearer token: COFFRE_ADMIN_TOKEN or {})", config.tls() ? "https" : "http",
+          config.admin().host(), server.adminPort(), config.dataDir().resolve(AdminToken.FILE_NAME));
+    }
     if (server.opsConnector != null) {
       LOG.info("health and metrics on http://{}:{}/health/ready and /metrics", config.ops().host(), server.opsPort());
     }
@@ -236,6 +291,11 @@ public final class CoffreServer implements AutoCloseable {
     return checks;
   }
 
+  /** The admin port actually bound, or -1 when the admin API is off. */
+  public int adminPort() {
+    return adminConnector == null ? -1 : adminConnector.getLocalPort();
+  }
+
   /** The operations port actually bound, or -1 when health and metrics are off. */
   public int opsPort() {
     return opsConnector == null ? -1 : opsConnector.getLocalPort();
@@ -272,6 +332,7 @@ public final class CoffreServer implements AutoCloseable {
     if (sweeper != null) {
       sweeper.stop();
     }
+    keyDeletions.stop();
     try {
       jetty.stop();
     } finally {
@@ -288,6 +349,52 @@ public final class CoffreServer implements AutoCloseable {
   private void closeLock() throws IOException {
     lock.release();
     lockChannel.close();
+  }
+
+  /** Until tenants exist, every KMS key ARN names this one account. */
+  static final String ACCOUNT = "000000000000";
+
+  private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> s) {
+    return new java.util.function.Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = s.get();
+        }
+        return value;
+      }
+    };
+  }
+
+  private static SealControl sealControl(SealedRootKey key) {
+    return new SealControl() {
+      @Override
+      public boolean sealed() {
+        return key.isSealed();
+      }
+
+      @Override
+      public boolean unseal(char[] passphrase) {
+        try {
+          key.unseal(passphrase);
+          LOG.info("root key {} unsealed through the admin API; serving", key.id());
+          return true;
+        } catch (java.security.GeneralSecurityException e) {
+          return false;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } finally {
+          java.util.Arrays.fill(passphrase, '\0');
+        }
+      }
+
+      @Override
+      public String rootKey() {
+        return key.isSealed() ? "sealed" : "sealed " + key.id();
+      }
+    };
   }
 
   /** Whether the S3 listener is only reachable from this machine (SSE-C keys may then use HTTP). */

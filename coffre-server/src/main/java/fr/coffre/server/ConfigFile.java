@@ -23,11 +23,12 @@ public record ConfigFile(
     @JsonProperty("region") String region,
     @JsonProperty("domain") String domain,
     @JsonProperty("ops-address") String opsAddress,
+    @JsonProperty("admin-address") String adminAddress,
     @JsonProperty("upload-expiry") String uploadExpiry,
     @JsonProperty("tls") Tls tls,
     @JsonProperty("root-key") RootKey rootKey) {
 
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null);
 
   /** The {@code root-key} section: where the root key lives. */
   public record RootKey(

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param hsm the PKCS#11 token holding the root key, or null
  * @param sealed where the passphrase of a passphrase-sealed root key comes from, or null; with
  *     neither, the root key is the development key file
+ * @param admin where the operator's admin API is served, or null for nowhere
+ * @param adminToken the operator's bearer token, or null to use (or generate) the stored one
  */
 public record ServerConfig(
     Path dataDir,
@@ -37,7 +39,9 @@ public record ServerConfig(
     Path tlsCert,
     Path tlsKey,
     Hsm hsm,
-    Sealed sealed) {
+    Sealed sealed,
+    Address admin,
+    String adminToken) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -83,6 +87,9 @@ public record ServerConfig(
     if (tlsKey != null && !java.nio.file.Files.isReadable(tlsKey)) {
       throw new IllegalArgumentException("tls-key: cannot read " + tlsKey);
     }
+    if (adminToken != null && adminToken.length() < 16) {
+      throw new IllegalArgumentException("COFFRE_ADMIN_TOKEN: must be at least 16 characters");
+    }
     if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
       throw new IllegalArgumentException("upload-expiry: must be positive, not " + uploadExpiry);
     }
@@ -90,7 +97,8 @@ public record ServerConfig(
 
   public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
       String rootSecretKey) {
-    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null, null, null);
+    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null, null, null,
+        null, null);
   }
 
   /** Parses an operations address: {@code HOST:PORT}, or {@code off} for none. */

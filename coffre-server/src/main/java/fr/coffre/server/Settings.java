@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public record Settings(Map<String, String> flags, Map<String, String> env, ConfigFile file, String fileName) {
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7070";
   public static final String DEFAULT_OPS_ADDRESS = "127.0.0.1:7071";
+  public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1:7072";
 
   /** The environment variable of a key: {@code ops-address} → {@code COFFRE_OPS_ADDRESS}. */
   static String envName(String key) {
@@ -61,6 +62,8 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
     String region = parse(value("region", f.region(), ServerConfig.DEFAULT_REGION), s -> s);
     String domain = parse(value("domain", f.domain(), null), s -> s);
     ServerConfig.Address ops = parse(value("ops-address", f.opsAddress(), DEFAULT_OPS_ADDRESS), ServerConfig::parseOpsAddress);
+    ServerConfig.Address admin =
+        parse(value("admin-address", f.adminAddress(), DEFAULT_ADMIN_ADDRESS), ServerConfig::parseOpsAddress);
     Duration expiry = parse(value("upload-expiry", f.uploadExpiry(), "7d"), Settings::parseDuration);
     Path cert = parse(value("tls-cert", tls.cert(), null), Path::of);
     Path key = parse(value("tls-key", tls.key(), null), Path::of);
@@ -68,7 +71,9 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
     ServerConfig.Sealed sealed = sealed(f);
     try {
       return new ServerConfig(data, address.host(), address.port(), region, domain,
-          env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key, hsm, sealed);
+          env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key, hsm, sealed, admin,
+          env.get("COFFRE_ADMIN_TOKEN") == null || env.get("COFFRE_ADMIN_TOKEN").isEmpty() ? null
+              : env.get("COFFRE_ADMIN_TOKEN"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException((fileName == null ? "" : "config " + fileName + " / flags / environment: ")
           + e.getMessage(), e);

@@ -43,21 +43,25 @@ public final class MultipartService {
   private final ContentWriter contentWriter;
   private final Reclaimer reclaimer;
   private final Clock clock;
+  private final DataKeys dataKeys;
 
-  public MultipartService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, Clock clock) {
+  /** @param keys the KMS keys (SSE-KMS), or null for a server without them */
+  public MultipartService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock) {
     this.metadata = metadata;
     this.crypto = crypto;
+    this.dataKeys = new DataKeys(crypto, keys);
     this.contentWriter = new ContentWriter(blobs, crypto);
     this.reclaimer = new Reclaimer(blobs);
     this.clock = clock;
   }
 
   /**
-   * Starts an upload; returns its id. With a customer key (SSE-C, else null) the parts are
-   * encrypted under a data key that key wraps.
+   * Starts an upload; returns its id. With a customer key (SSE-C, else null) or a KMS key
+   * (SSE-KMS, else null) the parts are encrypted under a data key that key wraps.
    */
-  public String create(BucketName bucket, ObjectKey key, ObjectAttributes attributes, CustomerKey customer) {
-    try (DataKey dataKey = crypto.newDataKey(customer)) {
+  public String create(BucketName bucket, ObjectKey key, ObjectAttributes attributes, CustomerKey customer,
+      String kmsKey) {
+    try (DataKey dataKey = dataKeys.create(customer, kmsKey)) {
       String id = UUID.randomUUID().toString().replace("-", "");
       metadata.createUpload(
           new UploadRecord(id, bucket, key, clock.instant(), dataKey.keyRef(), dataKey.wrapped(),
@@ -192,7 +196,7 @@ public final class MultipartService {
       }
     }
     reclaimer.reclaim(unused);
-    return new ObjectInfo(size, etag, record.lastModified(), attributes);
+    return new ObjectInfo(size, etag, record.lastModified(), attributes, List.of(), dataKeys.kmsArn(record.keyRef()));
   }
 
   /**
@@ -212,7 +216,7 @@ public final class MultipartService {
     return current.map(o -> {
       try (DataKey k = crypto.unwrap(o.keyRef(), o.wrappedKey(), customer)) {
         ObjectAttributes a = AttributesCodec.decode(crypto.open(k, o.sealedAttributes(), ObjectService.ATTRIBUTES_CONTEXT));
-        return new ObjectInfo(o.size(), o.etag(), o.lastModified(), a);
+        return new ObjectInfo(o.size(), o.etag(), o.lastModified(), a, List.of(), dataKeys.kmsArn(o.keyRef()));
       }
     });
   }
@@ -303,5 +307,10 @@ public final class MultipartService {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The ARN of the KMS key an upload's parts are encrypted under, or null when it is not SSE-KMS. */
+  public String kmsKeyArn(BucketName bucket, ObjectKey key, String uploadId) {
+    return dataKeys.kmsArn(upload(bucket, key, uploadId).keyRef());
   }
 }

@@ -10,15 +10,17 @@ import java.util.List;
  *
  * @param partSizes the sizes of the parts of a multipart object, in order; empty for an object
  *     written in one piece
+ * @param kmsKeyArn the ARN of the KMS key protecting the object (SSE-KMS), else null
  */
 public record ObjectInfo(
-    long size, ETag etag, Instant lastModified, ObjectAttributes attributes, List<Long> partSizes) {
+    long size, ETag etag, Instant lastModified, ObjectAttributes attributes, List<Long> partSizes,
+    String kmsKeyArn) {
   public ObjectInfo {
     partSizes = List.copyOf(partSizes);
   }
 
   public ObjectInfo(long size, ETag etag, Instant lastModified, ObjectAttributes attributes) {
-    this(size, etag, lastModified, attributes, List.of());
+    this(size, etag, lastModified, attributes, List.of(), null);
   }
 
   /** How many parts S3 reports for this object: 1 for an object written in one piece. */

@@ -52,11 +52,14 @@ public final class ObjectService {
   private final ContentWriter contentWriter;
   private final Reclaimer reclaimer;
   private final Clock clock;
+  private final DataKeys dataKeys;
 
-  public ObjectService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, Clock clock) {
+  /** @param keys the KMS keys (SSE-KMS), or null for a server without them */
+  public ObjectService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock) {
     this.metadata = metadata;
     this.blobs = blobs;
     this.crypto = crypto;
+    this.dataKeys = new DataKeys(crypto, keys);
     this.contentWriter = new ContentWriter(blobs, crypto);
     this.reclaimer = new Reclaimer(blobs);
     this.clock = clock;
@@ -65,7 +68,7 @@ public final class ObjectService {
   /** Stores {@code body} (read to its end) as the new current version of the key. */
   public ObjectInfo put(BucketName bucket, ObjectKey key, InputStream body, PutRequest request) {
     requireBucket(bucket);
-    try (DataKey dataKey = crypto.newDataKey(request.customerKey())) {
+    try (DataKey dataKey = dataKeys.create(request.customerKey(), request.kmsKey())) {
       ContentWriter.Written written = contentWriter.write(body, dataKey, request.contentMd5());
       ObjectRecord record;
       ObjectAttributes attributes;
@@ -87,7 +90,8 @@ public final class ObjectService {
         throw e;
       }
       commit(record, request);
-      return new ObjectInfo(record.size(), record.etag(), record.lastModified(), attributes);
+      return new ObjectInfo(record.size(), record.etag(), record.lastModified(), attributes, List.of(),
+          dataKeys.kmsArn(record.keyRef()));
     }
   }
 
@@ -218,6 +222,7 @@ public final class ObjectService {
    *     checksum does not describe the single-part copy and is dropped)
    * @param sourceCustomer the source's customer key (SSE-C), or null
    * @param customer the copy's customer key, or null
+   * @param kmsKey the copy's KMS key (SSE-KMS), or null
    */
   public ObjectInfo copy(
       BucketName sourceBucket,
@@ -228,7 +233,8 @@ public final class ObjectService {
       ObjectKey key,
       UnaryOperator<ObjectAttributes> attributes,
       WriteCondition condition,
-      CustomerKey customer) {
+      CustomerKey customer,
+      String kmsKey) {
     requireBucket(bucket);
     OpenObject source = get(sourceBucket, sourceKey, sourceConditions, null, true, sourceCustomer);
     try (ObjectContent content = source.content()) {
@@ -236,7 +242,7 @@ public final class ObjectService {
       if (target.checksum() != null && !ObjectChecksum.FULL_OBJECT.equals(target.checksum().type())) {
         target = target.withChecksum(null);
       }
-      return put(bucket, key, content, new PutRequest(target, null, condition, null, customer));
+      return put(bucket, key, content, new PutRequest(target, null, condition, null, customer, kmsKey));
     } catch (IOException e) {
       throw new StorageFailureException("closing copy source failed", e);
     }
@@ -284,7 +290,8 @@ public final class ObjectService {
           ? record.blobs().stream().map(BlobSlice::size).toList()
           : List.of();
       return new ObjectInfo(
-          record.size(), record.etag(), record.lastModified(), AttributesCodec.decode(plain), parts);
+          record.size(), record.etag(), record.lastModified(), AttributesCodec.decode(plain), parts,
+          dataKeys.kmsArn(record.keyRef()));
     }
   }
 

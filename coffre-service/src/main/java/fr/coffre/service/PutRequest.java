@@ -12,23 +12,20 @@ import java.util.function.Supplier;
  * @param contentMd5 the 16-byte digest the client sent (Content-MD5), or null
  * @param checksum asked once the body has been read to its end (and so verified): the checksum to
  *     store with the object, or null for none; null supplier for none
- * @param customerKey the client's key (SSE-C) wrapping the object's data key, or null for SSE-S3
+ * @param customerKey the client's key (SSE-C) wrapping the object's data key, or null
+ * @param kmsKey the KMS key (id, ARN or alias) wrapping the object's data key (SSE-KMS), or null;
+ *     with neither, the root key wraps it (SSE-S3)
  */
 public record PutRequest(
     ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition, Supplier<ObjectChecksum> checksum,
-    CustomerKey customerKey) {
+    CustomerKey customerKey, String kmsKey) {
   public PutRequest {
     condition = condition == null ? WriteCondition.NONE : condition;
     checksum = checksum == null ? () -> null : checksum;
   }
 
   public PutRequest(ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition) {
-    this(attributes, contentMd5, condition, null, null);
-  }
-
-  public PutRequest(
-      ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition, Supplier<ObjectChecksum> checksum) {
-    this(attributes, contentMd5, condition, checksum, null);
+    this(attributes, contentMd5, condition, null, null, null);
   }
 
   public static PutRequest of(ObjectAttributes attributes) {

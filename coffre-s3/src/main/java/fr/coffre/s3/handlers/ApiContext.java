@@ -3,6 +3,7 @@ package fr.coffre.s3.handlers;
 import fr.coffre.s3.auth.CredentialLookup;
 import fr.coffre.s3.xml.Documents.Owner;
 import fr.coffre.service.BucketService;
+import fr.coffre.service.KeyService;
 import fr.coffre.service.MultipartService;
 import fr.coffre.service.ObjectService;
 
@@ -12,6 +13,7 @@ import fr.coffre.service.ObjectService;
  * @param region the region this server answers for (GetBucketLocation, LocationConstraint)
  * @param owner the owner shown in listings (one root identity until tenants exist)
  * @param credentials the secrets of access keys, for the signatures form uploads carry
+ * @param keys the KMS keys SSE-KMS writes name
  * @param customerKeysOverHttp whether SSE-C keys may come over plain HTTP (a loopback listener);
  *     otherwise they must come over TLS, as S3 requires
  */
@@ -19,6 +21,7 @@ public record ApiContext(
     BucketService buckets,
     ObjectService objects,
     MultipartService multipart,
+    KeyService keys,
     String region,
     Owner owner,
     CredentialLookup credentials,

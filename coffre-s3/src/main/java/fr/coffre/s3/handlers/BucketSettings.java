@@ -4,6 +4,7 @@ package fr.coffre.s3.handlers;
 final class BucketSettings {
   static final String TAGGING = "tagging";
   static final String CORS = "cors";
+  static final String ENCRYPTION = "encryption";
 
   private BucketSettings() {}
 }

@@ -46,11 +46,7 @@ public final class CompleteMultipartUploadHandler implements S3Action {
     S3Response response = S3Response.xml(new Documents.CompleteMultipartUploadResult(
             "/" + request.bucket() + "/" + request.key(), request.bucket(), request.key(), info.etag().quoted(),
             c == null ? null : ChecksumHeaders.document(c.algorithm(), c.value(), c.type())));
-    if (customer != null) {
-      CustomerKeys.echo(response, customer);
-    } else {
-      response.header("x-amz-server-side-encryption", "AES256");
-    }
+    ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);
     if (c != null) {
       response.header(ChecksumHeaders.algorithm(c.algorithm()).headerName(), c.value())
           .header("x-amz-checksum-type", c.type());

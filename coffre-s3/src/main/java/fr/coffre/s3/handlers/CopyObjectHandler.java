@@ -33,7 +33,9 @@ public final class CopyObjectHandler implements S3Action {
     var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     var sourceCustomer = CustomerKeys.from(request, CustomerKeys.SOURCE_HEADERS, ctx);
     boolean replace = directive(request, "x-amz-metadata-directive");
-    if (!replace && customer == null && sourceCustomer == null && source.bucket().equals(bucket)
+    String kmsKey = ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer);
+    if (!replace && customer == null && sourceCustomer == null && request.header(ServerSideEncryption.SSE) == null
+        && source.bucket().equals(bucket)
         && source.key().equals(key)) {
       throw new S3Exception(
           S3Error.INVALID_REQUEST,
@@ -58,14 +60,11 @@ public final class CopyObjectHandler implements S3Action {
                 key,
                 attributes,
                 PutObjectHandler.writeCondition(request),
-                customer);
+                customer,
+                kmsKey);
     S3Response response = S3Response.xml(
         new Documents.CopyObjectResult(HttpDates.xml(info.lastModified()), info.etag().quoted()));
-    if (customer != null) {
-      CustomerKeys.echo(response, customer);
-    } else {
-      response.header("x-amz-server-side-encryption", "AES256");
-    }
+    ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);
     return response;
   }
 

@@ -31,13 +31,10 @@ public final class CreateMultipartUploadHandler implements S3Action {
     var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     ObjectChecksum checksum = chosenChecksum(request);
     var attributes = ObjectHeaders.attributes(request).withChecksum(checksum);
-    String id = ctx.multipart().create(bucket, key, attributes, customer);
+    String kmsKey = ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer);
+    String id = ctx.multipart().create(bucket, key, attributes, customer, kmsKey);
     S3Response response = S3Response.xml(new Documents.InitiateMultipartUploadResult(request.bucket(), request.key(), id));
-    if (customer != null) {
-      CustomerKeys.echo(response, customer);
-    } else {
-      response.header("x-amz-server-side-encryption", "AES256");
-    }
+    ServerSideEncryption.echo(response, kmsKey == null ? null : ctx.multipart().kmsKeyArn(bucket, key, id), customer);
     if (checksum != null) {
       response.header("x-amz-checksum-algorithm", checksum.algorithm()).header("x-amz-checksum-type", checksum.type());
     }

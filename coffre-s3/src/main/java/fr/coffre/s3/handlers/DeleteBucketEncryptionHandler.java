@@ -3,7 +3,8 @@ package fr.coffre.s3.handlers;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
-/** DeleteBucketEncryption: the bucket keeps SSE-S3, which cannot be turned off. */
+
+/** DeleteBucketEncryption: back to SSE-S3, which cannot be turned off. */
 public final class DeleteBucketEncryptionHandler implements S3Action {
   private final ApiContext ctx;
 
@@ -13,7 +14,9 @@ public final class DeleteBucketEncryptionHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    ctx.buckets().get(Requests.bucket(request));
+    var bucket = Requests.bucket(request);
+    ctx.buckets().get(bucket);
+    ctx.buckets().setSetting(bucket, BucketSettings.ENCRYPTION, null);
     return S3Response.status(204);
   }
 }

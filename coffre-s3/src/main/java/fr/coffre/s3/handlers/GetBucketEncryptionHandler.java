@@ -5,7 +5,8 @@ import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.s3.xml.ConfigDocuments;
 import java.util.List;
-/** GetBucketEncryption: every object is encrypted at rest (SSE-S3, AES-256-GCM), whatever the bucket says. */
+
+/** GetBucketEncryption: the stored default, else SSE-S3 (every object is encrypted at rest whatever the bucket says). */
 public final class GetBucketEncryptionHandler implements S3Action {
   private final ApiContext ctx;
 
@@ -15,8 +16,11 @@ public final class GetBucketEncryptionHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    ctx.buckets().get(Requests.bucket(request));
+    var bucket = Requests.bucket(request);
+    ctx.buckets().get(bucket);
+    ConfigDocuments.EncryptionDefault d = ServerSideEncryption.bucketDefault(ctx, bucket);
     return S3Response.xml(new ConfigDocuments.ServerSideEncryptionConfiguration(List.of(
-        new ConfigDocuments.EncryptionRule(new ConfigDocuments.EncryptionDefault("AES256", null), false))));
+        new ConfigDocuments.EncryptionRule(d == null ? new ConfigDocuments.EncryptionDefault("AES256", null) : d,
+            false))));
   }
 }

@@ -74,7 +74,9 @@ final class ObjectHeaders {
         .header("Last-Modified", HttpDates.header(info.lastModified()))
         .header("Accept-Ranges", "bytes")
         .header("x-amz-server-side-encryption",
-            request.header(CustomerKeys.HEADERS + "algorithm") == null ? "AES256" : null)
+            request.header(CustomerKeys.HEADERS + "algorithm") != null ? null
+                : info.kmsKeyArn() != null ? ServerSideEncryption.KMS : "AES256")
+        .header(ServerSideEncryption.KMS_KEY_ID, info.kmsKeyArn())
         .header("Content-Type", override(request, "response-content-type", a.contentType() == null ? DEFAULT_CONTENT_TYPE : a.contentType()))
         .header("Content-Encoding", override(request, "response-content-encoding", a.contentEncoding()))
         .header("Content-Disposition", override(request, "response-content-disposition", a.contentDisposition()))

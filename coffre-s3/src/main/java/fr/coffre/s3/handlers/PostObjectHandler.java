@@ -60,8 +60,8 @@ public final class PostObjectHandler implements S3Action {
     policy.check(checked, request.bucket(), ctx.objects().now());
     ObjectKey key = new ObjectKey(keyName);
     for (String f : fields.keySet()) {
-      if (f.startsWith("x-amz-server-side-encryption-customer-") || f.startsWith("x-amz-server-side-encryption-aws-kms")) {
-        throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SSE-C and SSE-KMS are not available yet");
+      if (f.startsWith("x-amz-server-side-encryption-customer-")) {
+        throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SSE-C is not available for browser uploads yet");
       }
     }
     String acl = fields.get("acl");
@@ -69,16 +69,23 @@ public final class PostObjectHandler implements S3Action {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
     }
     String sse = fields.get("x-amz-server-side-encryption");
-    if (sse != null && !sse.equals("AES256")) {
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only SSE-S3 (AES256) server-side encryption is available");
+    if (sse != null && !sse.equals("AES256") && !sse.equals(ServerSideEncryption.KMS)) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT, "The encryption method specified is not supported")
+          .with("ArgumentName", "x-amz-server-side-encryption").with("ArgumentValue", sse);
     }
+    if (fields.get(ServerSideEncryption.KMS_KEY_ID) != null && !ServerSideEncryption.KMS.equals(sse)) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT,
+          "Server Side Encryption with AWS KMS managed key requires x-amz-server-side-encryption: aws:kms");
+    }
+    String kmsKey = ServerSideEncryption.kmsKeyFor(fields::get, ctx, bucket);
     ObjectAttributes attributes = attributes(fields);
     long max = Math.min(policy.maxLength(), PutObjectHandler.MAX_SIZE);
     InputStream body = new LengthRange(form.file(), policy.minLength(), max);
     ChecksumInputStream verified = checksum(fields, body);
     ObjectInfo info = ctx.objects().put(bucket, key, verified == null ? body : verified,
         new PutRequest(attributes, null, null, () -> verified == null ? null
-            : verified.verifiedValue().map(v -> ObjectChecksum.fullObject(v.algorithm().awsName(), v.base64())).orElse(null)));
+            : verified.verifiedValue().map(v -> ObjectChecksum.fullObject(v.algorithm().awsName(), v.base64())).orElse(null),
+            null, kmsKey));
     return answer(request, fields, key.value(), info);
   }
 

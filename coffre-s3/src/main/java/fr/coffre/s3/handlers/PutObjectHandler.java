@@ -38,13 +38,10 @@ public final class PutObjectHandler implements S3Action {
                 key,
                 request.body(),
                 new PutRequest(ObjectHeaders.attributes(request), md5, writeCondition(request),
-                    ChecksumHeaders.verified(request), customer));
+                    ChecksumHeaders.verified(request), customer,
+                    ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer)));
     S3Response response = S3Response.ok().header("ETag", info.etag().quoted());
-    if (customer != null) {
-      CustomerKeys.echo(response, customer);
-    } else {
-      response.header("x-amz-server-side-encryption", "AES256");
-    }
+    ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);
     WriteOptions.echoChecksum(request, response);
     WriteOptions.echoVerifiedChecksum(request, response);
     return response;

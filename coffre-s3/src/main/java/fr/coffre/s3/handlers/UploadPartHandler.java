@@ -29,11 +29,8 @@ public final class UploadPartHandler implements S3Action {
     ETag etag = ctx.multipart().uploadPart(bucket, key, uploadId, partNumber, part.body(),
         PutObjectHandler.contentMd5(request), part.checksum(), customer);
     S3Response response = S3Response.ok().header("ETag", etag.quoted());
-    if (customer != null) {
-      CustomerKeys.echo(response, customer);
-    } else {
-      response.header("x-amz-server-side-encryption", "AES256");
-    }
+    ServerSideEncryption.echo(response, customer == null ? ctx.multipart().kmsKeyArn(bucket, key, uploadId) : null,
+        customer);
     WriteOptions.echoChecksum(request, response);
     WriteOptions.echoVerifiedChecksum(request, response);
     return response;

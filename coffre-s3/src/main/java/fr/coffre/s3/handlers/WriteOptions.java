@@ -38,9 +38,8 @@ final class WriteOptions {
           "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms")
           .with("ArgumentName", "x-amz-server-side-encryption");
     }
-    if (sse != null && !sse.equals("AES256")) {
-      throw new S3Exception(
-          S3Error.NOT_IMPLEMENTED, "Only SSE-S3 (AES256) server-side encryption is available yet");
+    if ("aws:kms:dsse".equals(sse)) {
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Dual-layer SSE-KMS (aws:kms:dsse) is not available");
     }
     if (customer && !customerKeys) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SSE-C is available for single-part uploads only, not yet for multipart");

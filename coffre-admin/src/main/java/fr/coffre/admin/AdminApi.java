@@ -1,0 +1,160 @@
+package fr.coffre.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.coffre.core.CoffreException;
+import fr.coffre.core.InvalidArgumentException;
+import fr.coffre.core.KmsKeyException;
+import fr.coffre.core.SealedException;
+import fr.coffre.service.Certificates;
+import fr.coffre.service.KeyService;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's API, without HTTP plumbing: a method, a path under {@code /admin/v1} and a JSON
+ * body in; a status and a JSON body out. See docs/admin-api.md.
+ */
+public final class AdminApi {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+  static final String PREFIX = "/admin/v1";
+  private static final Set<String> KEY_ACTIONS = Set.of("enable", "disable", "rotate", "rewrap",
+      "schedule-deletion", "cancel-deletion", "destroy", "certificate");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KeyService keys;
+  private final SealControl seal;
+
+  public AdminApi(KeyService keys, SealControl seal) {
+    this.keys = keys;
+    this.seal = seal;
+  }
+
+  /** Who is calling and from where, as recorded in certificates and logs. */
+  public record Caller(String principal, String address) {}
+
+  AdminReply handle(String method, String path, byte[] body, Caller caller) {
+    if (!path.startsWith(PREFIX + "/")) {
+      return AdminReply.error(404, "NotFound", "no such admin resource: " + path);
+    }
+    String rest = path.substring(PREFIX.length() + 1);
+    try {
+      JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+      if (json == null || !json.isObject()) {
+        return AdminReply.error(400, "MalformedJson", "the request body must be a JSON object");
+      }
+      return route(method, rest, json, caller);
+    } catch (IOException e) {
+      return AdminReply.error(400, "MalformedJson", "the request body is not JSON: " + e.getMessage());
+    } catch (SealedException e) {
+      return AdminReply.error(503, "Sealed", e.getMessage());
+    } catch (KmsKeyException e) {
+      return AdminReply.error(e.reason() == KmsKeyException.Reason.NOT_FOUND ? 404 : 409,
+          switch (e.reason()) {
+            case NOT_FOUND -> "KeyNotFound";
+            case DISABLED -> "KeyDisabled";
+            case PENDING_DELETION -> "KeyPendingDeletion";
+            case DESTROYED -> "KeyDestroyed";
+          }, e.getMessage());
+    } catch (InvalidArgumentException e) {
+      return AdminReply.error(400, "InvalidArgument", e.getMessage());
+    } catch (CoffreException e) {
+      LOG.error("admin {} {} failed", method, path, e);
+      return AdminReply.error(500, "InternalError", e.messageIsPublic() ? e.getMessage() : "internal error");
+    }
+  }
+
+  private AdminReply route(String method, String rest, JsonNode body, Caller caller) {
+    if (rest.equals("status") && method.equals("GET")) {
+      return AdminReply.ok(Map.of("sealed", seal.sealed(), "rootKey", seal.rootKey()));
+    }
+    if (rest.equals("unseal") && method.equals("POST")) {
+      String passphrase = text(body, "passphrase");
+      if (passphrase == null || passphrase.isEmpty()) {
+        return AdminReply.error(400, "InvalidArgument", "passphrase is required");
+      }
+      if (!seal.unseal(passphrase.toCharArray())) {
+        LOG.warn("unseal refused: wrong passphrase (from {})", caller.address());
+        return AdminReply.error(403, "WrongPassphrase", "the passphrase does not open the sealed root key");
+      }
+      LOG.info("unsealed by {} from {}", caller.principal(), caller.address());
+      return AdminReply.ok(Map.of("sealed", seal.sealed()));
+    }
+    if (seal.sealed()) {
+      throw new SealedException();
+    }
+    if (rest.equals("signing-key") && method.equals("GET")) {
+      return new AdminReply(200, keys.signingPublicKeyPem());
+    }
+    if (rest.equals("keys")) {
+      return switch (method) {
+        case "GET" -> AdminReply.ok(Map.of("keys", keys.list().stream().map(KeysJson::of).toList()));
+        case "POST" -> new AdminReply(201, KeysJson.of(keys.create(text(body, "alias"), text(body, "description"))));
+        default -> AdminReply.error(405, "MethodNotAllowed", method + " /keys");
+      };
+    }
+    if (rest.startsWith("keys/")) {
+      String ref = rest.substring(5);
+      int slash = ref.lastIndexOf('/');
+      String action = slash < 0 ? null : ref.substring(slash + 1);
+      if (action != null && KEY_ACTIONS.contains(action)) {
+        ref = ref.substring(0, slash);
+      } else {
+        action = null;
+      }
+      if (action == null) {
+        return method.equals("GET") ? AdminReply.ok(KeysJson.of(keys.describe(ref)))
+            : AdminReply.error(405, "MethodNotAllowed", method + " on a key");
+      }
+      if (action.equals("certificate")) {
+        return method.equals("GET")
+            ? keys.certificate(ref).<AdminReply>map(c -> new AdminReply(200, c))
+                .orElse(AdminReply.error(404, "NoCertificate", "key " + ref + " has not been destroyed"))
+            : AdminReply.error(405, "MethodNotAllowed", method + " certificate");
+      }
+      if (!method.equals("POST")) {
+        return AdminReply.error(405, "MethodNotAllowed", "key actions are POST");
+      }
+      LOG.info("admin: key {} {} by {} from {}", ref, action, caller.principal(), caller.address());
+      return switch (action) {
+        case "enable" -> AdminReply.ok(KeysJson.of(keys.enable(ref)));
+        case "disable" -> AdminReply.ok(KeysJson.of(keys.disable(ref)));
+        case "rotate" -> AdminReply.ok(KeysJson.of(keys.rotate(ref)));
+        case "rewrap" -> {
+          long n = keys.rewrap(ref);
+          yield AdminReply.ok(Map.of("rewrapped", n, "key", KeysJson.of(keys.describe(ref))));
+        }
+        case "schedule-deletion" -> {
+          JsonNode days = body.get("pendingDays");
+          yield AdminReply.ok(KeysJson.of(keys.scheduleDeletion(ref,
+              days == null ? KeyService.MAX_PENDING_DAYS : days.asInt(-1))));
+        }
+        case "cancel-deletion" -> AdminReply.ok(KeysJson.of(keys.cancelDeletion(ref)));
+        case "destroy" -> new AdminReply(200, Certificates.toJson(keys.destroy(ref,
+            body.path("override").asBoolean(false), text(body, "reason"), caller.principal(), caller.address())));
+        default -> throw new IllegalStateException(action);
+      };
+    }
+    return AdminReply.error(404, "NotFound", "no such admin resource: " + PREFIX + "/" + rest);
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    return n == null || n.isNull() ? null : n.asText();
+  }
+
+  /** Serialises a reply body: text as is, everything else as JSON. */
+  static byte[] bytes(Object body) {
+    try {
+      return body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+          : JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+}

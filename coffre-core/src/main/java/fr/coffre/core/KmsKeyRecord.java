@@ -1,0 +1,31 @@
+package fr.coffre.core;
+
+import java.time.Instant;
+
+/**
+ * A KMS key (key-encryption key) as stored: its identity and state, not its material (that lives
+ * in its versions, wrapped by the root key).
+ *
+ * @param id a UUID, the key's permanent name
+ * @param alias an operator-chosen name ({@code alias/...} without the prefix), or null
+ * @param currentVersion the version that wraps new data keys
+ * @param deletionDate when a key pending deletion will be destroyed, else null
+ * @param destroyed when the key material was destroyed, else null
+ * @param certificate the signed erasure certificate once destroyed, else null
+ */
+public record KmsKeyRecord(
+    String id,
+    String alias,
+    String description,
+    KmsKeyState state,
+    Instant created,
+    int currentVersion,
+    Instant deletionDate,
+    Instant destroyed,
+    String certificate) {
+
+  public KmsKeyRecord withState(KmsKeyState newState, Instant newDeletionDate) {
+    return new KmsKeyRecord(id, alias, description, newState, created, currentVersion, newDeletionDate, destroyed,
+        certificate);
+  }
+}

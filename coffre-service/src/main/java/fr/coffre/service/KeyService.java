@@ -1,0 +1,387 @@
+package fr.coffre.service;
+
+import fr.coffre.core.ErasureCertificate;
+import fr.coffre.core.InvalidArgumentException;
+import fr.coffre.core.KeyUsage;
+import fr.coffre.core.KmsKeyException;
+import fr.coffre.core.KmsKeyException.Reason;
+import fr.coffre.core.KmsKeyRecord;
+import fr.coffre.core.KmsKeyState;
+import fr.coffre.core.KmsKeyVersion;
+import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.SignedCertificate;
+import fr.coffre.core.UploadRecord;
+import fr.coffre.crypto.DataKey;
+import fr.coffre.crypto.KekResolver;
+import fr.coffre.crypto.KeyEncryptionKey;
+import fr.coffre.crypto.KmsMaterial;
+import fr.coffre.crypto.ObjectCrypto;
+import fr.coffre.crypto.RootKey;
+import fr.coffre.crypto.SigningKey;
+import fr.coffre.metadata.MetadataStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * KMS keys, the middle of the key hierarchy: create, enable, disable, rotate, re-wrap, schedule
+ * deletion and destroy (crypto-shredding, with a signed erasure certificate). It also answers the
+ * object layer's questions "which key version encrypts this write" and, as the {@link KekResolver},
+ * "may this key version decrypt now" — a key's state is read on every use, so disabling it takes
+ * effect on the next request.
+ */
+public final class KeyService implements KekResolver {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyService.class);
+  /** AWS's bounds on a deletion's waiting period. */
+  public static final int MIN_PENDING_DAYS = 7;
+  public static final int MAX_PENDING_DAYS = 30;
+  private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9/_-]{1,250}");
+  private static final Pattern UUID_FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  private final MetadataStore metadata;
+  private final RootKey root;
+  private final Supplier<SigningKey> signing;
+  private final Clock clock;
+  private final String arnPrefix;
+  private final Map<String, KeyEncryptionKey> opened = new ConcurrentHashMap<>();
+  private volatile ObjectCrypto crypto;
+
+  /**
+   * @param signing the server's signing key, asked for only when a certificate is issued
+   * @param arnPrefix what precedes {@code key/<id>} in a key's ARN, e.g. {@code arn:aws:kms:fr-par:000000000000:}
+   */
+  public KeyService(MetadataStore metadata, RootKey root, Supplier<SigningKey> signing, Clock clock, String arnPrefix) {
+    this.metadata = metadata;
+    this.root = root;
+    this.signing = signing;
+    this.clock = clock;
+    this.arnPrefix = arnPrefix;
+  }
+
+  /** The object crypto that uses this service as its resolver (needed to re-wrap data keys). */
+  public void attach(ObjectCrypto objectCrypto) {
+    this.crypto = objectCrypto;
+  }
+
+  public String arn(String keyId) {
+    return arnPrefix + "key/" + keyId;
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  public KmsKeyInfo create(String alias, String description) {
+    String a = normalizeAlias(alias);
+    if (a != null && metadata.kmsKey(a, true).isPresent()) {
+      throw new InvalidArgumentException("alias/" + a + " already names a key");
+    }
+    String id = UUID.randomUUID().toString();
+    Instant now = clock.instant();
+    KmsKeyRecord key = new KmsKeyRecord(id, a, description, KmsKeyState.ENABLED, now, 1, null, null, null);
+    metadata.createKmsKey(key, KmsMaterial.generate(root, id, 1, now));
+    LOG.info("KMS key {} created{}", id, a == null ? "" : " as alias/" + a);
+    return describe(id);
+  }
+
+  public List<KmsKeyInfo> list() {
+    List<KmsKeyInfo> out = new ArrayList<>();
+    for (KmsKeyRecord k : metadata.kmsKeys()) {
+      out.add(info(k));
+    }
+    return out;
+  }
+
+  public KmsKeyInfo describe(String ref) {
+    return info(find(ref));
+  }
+
+  public KmsKeyInfo enable(String ref) {
+    KmsKeyRecord k = find(ref);
+    requireNot(k, KmsKeyState.DESTROYED, KmsKeyState.PENDING_DELETION);
+    metadata.updateKmsKey(k.withState(KmsKeyState.ENABLED, null));
+    return describe(k.id());
+  }
+
+  public KmsKeyInfo disable(String ref) {
+    KmsKeyRecord k = find(ref);
+    requireNot(k, KmsKeyState.DESTROYED, KmsKeyState.PENDING_DELETION);
+    metadata.updateKmsKey(k.withState(KmsKeyState.DISABLED, null));
+    return describe(k.id());
+  }
+
+  /** Schedules destruction after {@code days} (7 to 30); the key is unusable meanwhile. */
+  public KmsKeyInfo scheduleDeletion(String ref, int days) {
+    if (days < MIN_PENDING_DAYS || days > MAX_PENDING_DAYS) {
+      throw new InvalidArgumentException(
+          "the waiting period must be between " + MIN_PENDING_DAYS + " and " + MAX_PENDING_DAYS + " days, not " + days);
+    }
+    KmsKeyRecord k = find(ref);
+    requireNot(k, KmsKeyState.DESTROYED, KmsKeyState.PENDING_DELETION);
+    metadata.updateKmsKey(k.withState(KmsKeyState.PENDING_DELETION, clock.instant().plus(Duration.ofDays(days))));
+    LOG.warn("KMS key {} scheduled for destruction in {} days", k.id(), days);
+    return describe(k.id());
+  }
+
+  /** Cancels a scheduled deletion; as in AWS KMS the key comes back disabled. */
+  public KmsKeyInfo cancelDeletion(String ref) {
+    KmsKeyRecord k = find(ref);
+    if (k.state() != KmsKeyState.PENDING_DELETION) {
+      throw new KmsKeyException(stateReason(k), k.id());
+    }
+    metadata.updateKmsKey(k.withState(KmsKeyState.DISABLED, null));
+    return describe(k.id());
+  }
+
+  /** A new version of the material: new objects use it, older versions still open what they wrapped. */
+  public KmsKeyInfo rotate(String ref) {
+    KmsKeyRecord k = find(ref);
+    requireUsable(k);
+    int next = k.currentVersion() + 1;
+    KmsKeyRecord rotated = new KmsKeyRecord(k.id(), k.alias(), k.description(), k.state(), k.created(), next,
+        k.deletionDate(), k.destroyed(), k.certificate());
+    metadata.rotateKmsKey(rotated, KmsMaterial.generate(root, k.id(), next, clock.instant()));
+    LOG.info("KMS key {} rotated to version {}", k.id(), next);
+    return describe(k.id());
+  }
+
+  /**
+   * Moves every data key wrapped by an older version of this key to the current version, without
+   * touching content: only the wrapped data keys in the metadata change. Returns how many objects and
+   * uploads were re-wrapped.
+   */
+  public long rewrap(String ref) {
+    KmsKeyRecord k = find(ref);
+    requireUsable(k);
+    KeyEncryptionKey target = open(k.id(), k.currentVersion());
+    long moved = 0;
+    for (int v = 1; v < k.currentVersion(); v++) {
+      String oldRef = "kms:" + k.id() + ":" + v;
+      List<ObjectRecord> batch;
+      while (!(batch = metadata.objectsWithKeyRef(oldRef, 500)).isEmpty()) {
+        int changed = 0;
+        for (ObjectRecord o : batch) {
+          try (DataKey moved1 = crypto.rewrap(o.keyRef(), o.wrappedKey(), target)) {
+            if (metadata.rewrapObject(o, moved1.keyRef(), moved1.wrapped())) {
+              changed++;
+            }
+          }
+        }
+        moved += changed;
+        if (changed == 0) {
+          break; // rows changed under us; a later run picks them up
+        }
+      }
+      List<UploadRecord> uploads;
+      while (!(uploads = metadata.uploadsWithKeyRef(oldRef, 500)).isEmpty()) {
+        int changed = 0;
+        for (UploadRecord u : uploads) {
+          try (DataKey moved1 = crypto.rewrap(u.keyRef(), u.wrappedKey(), target)) {
+            if (metadata.rewrapUpload(u, moved1.keyRef(), moved1.wrapped())) {
+              changed++;
+            }
+          }
+        }
+        moved += changed;
+        if (changed == 0) {
+          break;
+        }
+      }
+    }
+    LOG.info("KMS key {}: {} data keys re-wrapped to version {}", k.id(), moved, k.currentVersion());
+    return moved;
+  }
+
+  /**
+   * Destroys a key's material: everything it protected becomes unreadable for good. Allowed for a
+   * key pending deletion whose waiting period is over, or at once with {@code override} (which is
+   * stated in the certificate). Returns the signed erasure certificate.
+   */
+  public SignedCertificate destroy(String ref, boolean override, String reason, String actor, String from) {
+    KmsKeyRecord k = find(ref);
+    if (k.state() == KmsKeyState.DESTROYED) {
+      throw new KmsKeyException(Reason.DESTROYED, k.id());
+    }
+    Instant now = clock.instant();
+    boolean due = k.state() == KmsKeyState.PENDING_DELETION && !now.isBefore(k.deletionDate());
+    if (!due && !override) {
+      throw new InvalidArgumentException("key " + k.id() + " is " + k.state()
+          + (k.deletionDate() == null ? "" : " until " + k.deletionDate())
+          + "; schedule its deletion and wait, or destroy it now with an explicit override");
+    }
+    KeyUsage usage = metadata.keyUsage("kms:" + k.id() + ":");
+    int versions = metadata.kmsKeyVersions(k.id()).size();
+    ErasureCertificate cert = new ErasureCertificate(ErasureCertificate.FORMAT, k.id(), k.alias(),
+        k.created().toString(), now.toString(), actor, from, clean(reason), !due,
+        k.deletionDate() == null ? null : k.deletionDate().toString(), versions, usage.objects(), usage.bytes(),
+        usage.uploads(), root.id());
+    SigningKey signer = signing.get();
+    SignedCertificate signed = new SignedCertificate(cert, SigningKey.ALGORITHM, signer.publicKeyBase64(),
+        Base64.getEncoder().encodeToString(signer.sign(cert.canonicalBytes())));
+    KmsKeyRecord destroyed = new KmsKeyRecord(k.id(), k.alias(), k.description(), KmsKeyState.DESTROYED,
+        k.created(), k.currentVersion(), k.deletionDate(), now, Certificates.toJson(signed));
+    metadata.destroyKmsKey(destroyed);
+    opened.entrySet().removeIf(e -> {
+      if (e.getKey().startsWith(k.id() + ":")) {
+        e.getValue().destroy();
+        return true;
+      }
+      return false;
+    });
+    LOG.warn("KMS key {} DESTROYED by {} ({}): {} objects, {} bytes are now unrecoverable", k.id(), actor,
+        due ? "waiting period over" : "override", usage.objects(), usage.bytes());
+    return signed;
+  }
+
+  /** Destroys every key whose waiting period is over; returns how many. */
+  public int destroyDue() {
+    int n = 0;
+    Instant now = clock.instant();
+    for (KmsKeyRecord k : metadata.kmsKeys()) {
+      if (k.state() == KmsKeyState.PENDING_DELETION && !now.isBefore(k.deletionDate())) {
+        destroy(k.id(), false, "waiting period ended", "coffre (scheduled deletion)", "server");
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The erasure certificate of a destroyed key. */
+  public Optional<String> certificate(String ref) {
+    return Optional.ofNullable(find(ref).certificate());
+  }
+
+  public String signingPublicKeyPem() {
+    return signing.get().publicKeyPem();
+  }
+
+  // ---- use by the object layer -----------------------------------------------------------------
+
+  /** The current version of the key named by {@code ref} (id, ARN or alias), which must be enabled. */
+  public KeyEncryptionKey forEncrypt(String ref) {
+    KmsKeyRecord k = find(ref);
+    requireUsable(k);
+    return open(k.id(), k.currentVersion());
+  }
+
+  /** The alias of the key that SSE-KMS uses when a write names none (AWS's {@code aws/s3}). */
+  public static final String MANAGED_ALIAS = "coffre/s3-managed";
+
+  /** The id of the server-managed S3 key, created the first time a write needs it. */
+  public synchronized String managedKey() {
+    return metadata.kmsKey(MANAGED_ALIAS, true).map(KmsKeyRecord::id)
+        .orElseGet(() -> create(MANAGED_ALIAS, "default SSE-KMS key, for writes that name none").key().id());
+  }
+
+  /** The key id that {@code ref} (id, ARN or alias) names; KmsKeyException if none. */
+  public String resolve(String ref) {
+    return find(ref).id();
+  }
+
+  @Override
+  public KeyEncryptionKey forDecrypt(String keyId, int version) {
+    KmsKeyRecord k = metadata.kmsKey(keyId, false).orElseThrow(() -> new KmsKeyException(Reason.NOT_FOUND, keyId));
+    requireUsable(k);
+    return open(keyId, version);
+  }
+
+  private KeyEncryptionKey open(String keyId, int version) {
+    return opened.computeIfAbsent(keyId + ":" + version, unused -> {
+      KmsKeyVersion stored = metadata.kmsKeyVersions(keyId).stream()
+          .filter(v -> v.version() == version).findFirst()
+          .orElseThrow(() -> new KmsKeyException(Reason.DESTROYED, keyId));
+      return KmsMaterial.open(root, stored);
+    });
+  }
+
+  private static void requireUsable(KmsKeyRecord k) {
+    if (k.state() != KmsKeyState.ENABLED) {
+      throw new KmsKeyException(stateReason(k), k.id());
+    }
+  }
+
+  private static void requireNot(KmsKeyRecord k, KmsKeyState... forbidden) {
+    for (KmsKeyState s : forbidden) {
+      if (k.state() == s) {
+        throw new KmsKeyException(stateReason(k), k.id());
+      }
+    }
+  }
+
+  private static Reason stateReason(KmsKeyRecord k) {
+    return switch (k.state()) {
+      case DISABLED -> Reason.DISABLED;
+      case PENDING_DELETION -> Reason.PENDING_DELETION;
+      case DESTROYED -> Reason.DESTROYED;
+      case ENABLED -> throw new IllegalStateException("key " + k.id() + " is enabled");
+    };
+  }
+
+  /**
+   * Finds a key by id, {@code alias/name}, or an ARN ending in {@code key/<id>} or
+   * {@code alias/<name>}.
+   */
+  private KmsKeyRecord find(String ref) {
+    if (ref == null || ref.isBlank()) {
+      throw new KmsKeyException(Reason.NOT_FOUND, String.valueOf(ref));
+    }
+    String r = ref.strip();
+    if (r.startsWith("arn:")) {
+      int key = r.indexOf(":key/");
+      int alias = r.indexOf(":alias/");
+      if (key >= 0) {
+        r = r.substring(key + 5);
+      } else if (alias >= 0) {
+        r = r.substring(alias + 1);
+      }
+    }
+    Optional<KmsKeyRecord> k;
+    if (r.startsWith("alias/")) {
+      k = metadata.kmsKey(r.substring(6), true);
+    } else if (UUID_FORM.matcher(r).matches()) {
+      k = metadata.kmsKey(r, false);
+    } else {
+      k = Optional.empty();
+    }
+    return k.orElseThrow(() -> new KmsKeyException(Reason.NOT_FOUND, ref));
+  }
+
+  private KmsKeyInfo info(KmsKeyRecord k) {
+    List<KmsKeyInfo.Version> versions = new ArrayList<>();
+    for (KmsKeyVersion v : metadata.kmsKeyVersions(k.id())) {
+      versions.add(new KmsKeyInfo.Version(v.version(), v.created(), v.rootKeyId()));
+    }
+    KeyUsage all = metadata.keyUsage("kms:" + k.id() + ":");
+    long current = metadata.countObjectsWithKeyRef("kms:" + k.id() + ":" + k.currentVersion());
+    return new KmsKeyInfo(k, arn(k.id()), versions, all, all.objects() - current);
+  }
+
+  private static String normalizeAlias(String alias) {
+    if (alias == null || alias.isBlank()) {
+      return null;
+    }
+    String a = alias.startsWith("alias/") ? alias.substring(6) : alias;
+    if (!ALIAS.matcher(a).matches() || a.startsWith("aws/")) {
+      throw new InvalidArgumentException(
+          "an alias is 1 to 250 letters, digits, '/', '_' or '-', and does not start with aws/: " + alias);
+    }
+    return a;
+  }
+
+  private static String clean(String reason) {
+    if (reason == null) {
+      return null;
+    }
+    String r = reason.replaceAll("\\p{Cntrl}", " ").strip();
+    return r.length() > 500 ? r.substring(0, 500) : r;
+  }
+}
