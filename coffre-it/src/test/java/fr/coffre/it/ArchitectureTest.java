@@ -28,6 +28,7 @@ class ArchitectureTest {
         .layer("cli").definedBy("fr.coffre.cli..")
         .layer("server").definedBy("fr.coffre.server..")
         .layer("s3").definedBy("fr.coffre.s3..")
+        .layer("admin").definedBy("fr.coffre.admin..")
         .layer("service").definedBy("fr.coffre.service..")
         .layer("crypto").definedBy("fr.coffre.crypto..")
         .layer("storage").definedBy("fr.coffre.storage..")
@@ -36,7 +37,8 @@ class ArchitectureTest {
         .whereLayer("cli").mayNotBeAccessedByAnyLayer()
         .whereLayer("server").mayOnlyBeAccessedByLayers("cli")
         .whereLayer("s3").mayOnlyBeAccessedByLayers("server")
-        .whereLayer("service").mayOnlyBeAccessedByLayers("s3", "server")
+        .whereLayer("admin").mayOnlyBeAccessedByLayers("server")
+        .whereLayer("service").mayOnlyBeAccessedByLayers("s3", "admin", "server")
         .whereLayer("crypto").mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("storage").mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("metadata").mayOnlyBeAccessedByLayers("service", "server")
@@ -54,7 +56,7 @@ class ArchitectureTest {
   @Test
   void protocol_neverTouchesStorageOrMetadata() {
     noClasses()
-        .that().resideInAPackage("fr.coffre.s3..")
+        .that().resideInAnyPackage("fr.coffre.s3..", "fr.coffre.admin..")
         .should().dependOnClassesThat().resideInAnyPackage("fr.coffre.storage..", "fr.coffre.metadata..", "fr.coffre.crypto..")
         .check(classes);
   }

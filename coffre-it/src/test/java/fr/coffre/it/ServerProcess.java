@@ -22,11 +22,13 @@ import java.util.UUID;
 public final class ServerProcess implements AutoCloseable {
   public static final String ACCESS_KEY = "COFFREITACCESSKEY";
   public static final String SECRET_KEY = "coffre-it-secret-key-0123456789";
+  public static final String ADMIN_TOKEN = "coffre-it-admin-token-0123456789";
 
   private final Path dataDir;
   private final Path log;
   private final int port;
   private final int opsPort;
+  private final int adminPort;
   private final String maxHeap;
   private final List<String> serverArgs;
   private final Map<String, String> env = new java.util.HashMap<>();
@@ -36,6 +38,7 @@ public final class ServerProcess implements AutoCloseable {
     this.dataDir = dataDir;
     this.port = port;
     this.opsPort = freePort();
+    this.adminPort = freePort();
     this.maxHeap = maxHeap;
     this.serverArgs = List.copyOf(serverArgs);
     this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
@@ -90,10 +93,15 @@ public final class ServerProcess implements AutoCloseable {
     cmd.add("127.0.0.1:" + port);
     cmd.add("--ops-address");
     cmd.add("127.0.0.1:" + opsPort);
+    if (!serverArgs.contains("--admin-address")) {
+      cmd.add("--admin-address");
+      cmd.add("127.0.0.1:" + adminPort);
+    }
     cmd.addAll(serverArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("COFFRE_ROOT_ACCESS_KEY", ACCESS_KEY);
     pb.environment().put("COFFRE_ROOT_SECRET_KEY", SECRET_KEY);
+    pb.environment().put("COFFRE_ADMIN_TOKEN", ADMIN_TOKEN);
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -141,6 +149,39 @@ public final class ServerProcess implements AutoCloseable {
   /** Where health and metrics are served. */
   public URI opsEndpoint() {
     return URI.create("http://127.0.0.1:" + opsPort);
+  }
+
+  /** The admin API's base URL. */
+  public URI adminEndpoint() {
+    return URI.create("http://127.0.0.1:" + adminPort);
+  }
+
+  /** One admin API call with the operator's token: status and body. */
+  public Admin admin(String method, String path, String json) throws IOException, InterruptedException {
+    var request = java.net.http.HttpRequest.newBuilder(adminEndpoint().resolve("/admin/v1/" + path))
+        .header("Authorization", "Bearer " + ADMIN_TOKEN)
+        .method(method, json == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+            : java.net.http.HttpRequest.BodyPublishers.ofString(json))
+        .build();
+    try (var client = java.net.http.HttpClient.newHttpClient()) {
+      var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new Admin(response.statusCode(), response.body());
+    }
+  }
+
+  /** An admin API answer. */
+  public record Admin(int status, String body) {}
+
+  /** Runs the {@code coffre} command line (a separate JVM, as a user would) and returns its exit code and output. */
+  public static Admin cli(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    String javaCommand = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(javaCommand, "-cp", System.getProperty("java.class.path"), "fr.coffre.cli.Main"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    return new Admin(p.waitFor(), out);
   }
 
   public int port() {

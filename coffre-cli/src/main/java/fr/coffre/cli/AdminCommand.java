@@ -1,0 +1,190 @@
+package fr.coffre.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code coffre admin ...}: the operator's commands against a running server's admin API. */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+    description = "Operate a running server through its admin API (KMS keys, unseal, signing key).",
+    subcommands = {AdminCommand.Status.class, AdminCommand.Unseal.class, AdminCommand.SigningKey.class,
+        AdminCommand.Keys.class})
+final class AdminCommand implements Runnable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** Sends one call and prints the answer: the body on standard output (0), or the error on standard error (1). */
+  static int send(AdminConnection admin, String method, String path, ObjectNode body, Path out) {
+    try {
+      AdminConnection.Reply reply = admin.call(method, path, body == null ? null : JSON.writeValueAsString(body));
+      if (!reply.ok()) {
+        System.err.println("coffre: the server answered " + reply.status() + ": " + reply.body().strip());
+        return 1;
+      }
+      if (out != null) {
+        Files.writeString(out, reply.body());
+        System.err.println("written to " + out);
+      } else {
+        System.out.println(reply.body().strip());
+      }
+      return 0;
+    } catch (IOException e) {
+      System.err.println("coffre: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  static String ref(String keyRef) {
+    // Aliases hold '/', which stays a path separator; everything else is escaped.
+    return URLEncoder.encode(keyRef, StandardCharsets.UTF_8).replace("%2F", "/").replace("+", "%20");
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Whether the server is sealed, and its root key.")
+  static final class Status implements Callable<Integer> {
+    @Mixin AdminConnection admin;
+
+    @Override
+    public Integer call() {
+      return send(admin, "GET", "status", null, null);
+    }
+  }
+
+  @Command(name = "unseal", mixinStandardHelpOptions = true,
+      description = "Unseals a passphrase-sealed server. The passphrase is read from --passphrase-file, else from standard input.")
+  static final class Unseal implements Callable<Integer> {
+    @Mixin AdminConnection admin;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE") Path passphraseFile;
+
+    @Override
+    public Integer call() throws IOException {
+      String passphrase;
+      if (passphraseFile != null) {
+        passphrase = Files.readString(passphraseFile).strip();
+      } else if (System.console() != null) {
+        passphrase = new String(System.console().readPassword("passphrase: "));
+      } else {
+        passphrase = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      }
+      ObjectNode body = JSON.createObjectNode().put("passphrase", passphrase == null ? "" : passphrase.strip());
+      return send(admin, "POST", "unseal", body, null);
+    }
+  }
+
+  @Command(name = "signing-key", mixinStandardHelpOptions = true,
+      description = "Prints the server's public signing key (PEM), to verify its erasure certificates.")
+  static final class SigningKey implements Callable<Integer> {
+    @Mixin AdminConnection admin;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE.") Path out;
+
+    @Override
+    public Integer call() {
+      return send(admin, "GET", "signing-key", null, out);
+    }
+  }
+
+  @Command(name = "keys", mixinStandardHelpOptions = true,
+      description = "KMS keys: KEY is a key id, an ARN or alias/NAME.")
+  static final class Keys implements Runnable {
+    @Override
+    public void run() {
+      new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every key, destroyed ones included.")
+    int list(@Mixin AdminConnection admin) {
+      return send(admin, "GET", "keys", null, null);
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an enabled key.")
+    int create(@Mixin AdminConnection admin, @Option(names = "--alias", paramLabel = "NAME") String alias,
+        @Option(names = "--description", paramLabel = "TEXT") String description) {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("alias", alias);
+      body.put("description", description);
+      return send(admin, "POST", "keys", body, null);
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true, description = "A key, its versions and what it protects.")
+    int describe(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
+      return send(admin, "GET", "keys/" + ref(key), null, null);
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Lets the key encrypt and decrypt again.")
+    int enable(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
+      return send(admin, "POST", "keys/" + ref(key) + "/enable", null, null);
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+        description = "Stops the key: reads and writes of its objects are refused until it is enabled.")
+    int disable(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
+      return send(admin, "POST", "keys/" + ref(key) + "/disable", null, null);
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+        description = "New key material: new objects use it, old objects stay readable.")
+    int rotate(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
+      return send(admin, "POST", "keys/" + ref(key) + "/rotate", null, null);
+    }
+
+    @Command(name = "rewrap", mixinStandardHelpOptions = true,
+        description = "Moves every data key under an older version to the current one (no data rewritten).")
+    int rewrap(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
+      return send(admin, "POST", "keys/" + ref(key) + "/rewrap", null, null);
+    }
+
+    @Command(name = "schedule-deletion", mixinStandardHelpOptions = true,
+        description = "Schedules destruction after a waiting period (7 to 30 days); the key is unusable meanwhile.")
+    int scheduleDeletion(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key,
+        @Option(names = "--days", defaultValue = "30", description = "Waiting period in days (default 30).") int days) {
+      return send(admin, "POST", "keys/" + ref(key) + "/schedule-deletion",
+          JSON.createObjectNode().put("pendingDays", days), null);
+    }
+
+    @Command(name = "cancel-deletion", mixinStandardHelpOptions = true,
+        description = "Cancels a scheduled destruction; the key comes back disabled.")
+    int cancelDeletion(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
+      return send(admin, "POST", "keys/" + ref(key) + "/cancel-deletion", null, null);
+    }
+
+    @Command(name = "destroy", mixinStandardHelpOptions = true,
+        description = "Destroys the key material (crypto-shredding): its objects become unreadable for good."
+            + " Prints the signed erasure certificate.")
+    int destroy(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key,
+        @Option(names = "--now", description = "Destroy before the end of the waiting period (stated in the certificate).")
+            boolean now,
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, recorded in the certificate.") String reason,
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate to FILE.") Path out) {
+      ObjectNode body = JSON.createObjectNode().put("override", now);
+      body.put("reason", reason);
+      return send(admin, "POST", "keys/" + ref(key) + "/destroy", body, out);
+    }
+
+    @Command(name = "certificate", mixinStandardHelpOptions = true,
+        description = "The erasure certificate of a destroyed key.")
+    int certificate(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key,
+        @Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE.") Path out) {
+      return send(admin, "GET", "keys/" + ref(key) + "/certificate", null, out);
+    }
+  }
+}

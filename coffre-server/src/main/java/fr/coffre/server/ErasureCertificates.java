@@ -1,0 +1,21 @@
+package fr.coffre.server;
+
+import fr.coffre.service.Certificates;
+
+/** Offline verification of erasure certificates, for the command line. */
+public final class ErasureCertificates {
+  private ErasureCertificates() {}
+
+  /** The outcome: valid or not, and what was checked or what failed. */
+  public record Verdict(boolean valid, String message) {}
+
+  /** Whether the certificate file's signature holds (and, with {@code trustedKey}, whose key made it). */
+  public static Verdict verify(String json, String trustedKey) {
+    try {
+      Certificates.Verdict v = Certificates.verify(Certificates.fromJson(json), trustedKey);
+      return new Verdict(v.valid(), v.message());
+    } catch (IllegalArgumentException e) {
+      return new Verdict(false, e.getMessage());
+    }
+  }
+}
