@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * A passphrase-sealed root key: the server starts sealed and answers every S3 request 503 with a
  * clear error (and /health/ready 503) until the passphrase file appears; a wrong passphrase keeps
- * it sealed; the right one opens the same key after a restart, and old objects read back.
+ * it sealed; the right one opens the same key after a restart, and old objects read back. The
+ * operator can also unseal through the admin API ({@code coffre admin unseal}).
  */
 class SealedStartIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -80,6 +81,43 @@ class SealedStartIT {
         awaitUnsealed(server);
         assertThat(s3.getObjectAsBytes(b -> b.bucket("sealed").key("k")).asUtf8String())
             .isEqualTo("opened with the passphrase");
+      }
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void unsealedByAnAdminCall_wrongPassphraseRefused_statusReportsTheSeal() throws Exception {
+    // The passphrase file never appears: only the operator's admin call opens the key.
+    Path never = work.resolve("no-such-passphrase-file");
+    ServerProcess server = ServerProcess.startWithEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", never.toString()));
+    try {
+      try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
+        assertSealed(s3);
+        assertThat(server.admin("GET", "status", null).body()).contains("\"sealed\" : true");
+        assertThat(server.admin("GET", "keys", null).status()).isEqualTo(503);
+        assertThat(server.admin("POST", "unseal", "{\"passphrase\":\"premiere phrase de passe\"}").status())
+            .isEqualTo(200);
+        assertThat(ready(server)).isEqualTo(200);
+        s3.createBucket(b -> b.bucket("admin-unsealed"));
+        s3.putObject(b -> b.bucket("admin-unsealed").key("k"), RequestBody.fromString("after an admin unseal"));
+      }
+      server.close();
+      server.launch();
+      try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
+        assertSealed(s3);
+        ServerProcess.Admin wrong = server.admin("POST", "unseal", "{\"passphrase\":\"not the passphrase\"}");
+        assertThat(wrong.status()).isEqualTo(403);
+        assertSealed(s3);
+        // The command line does the same call.
+        Path file = work.resolve("pass");
+        Files.writeString(file, "premiere phrase de passe\n");
+        ServerProcess.Admin cli = ServerProcess.cli(Map.of("COFFRE_ADMIN_URL", server.adminEndpoint().toString(),
+            "COFFRE_ADMIN_TOKEN", ServerProcess.ADMIN_TOKEN), "admin", "unseal", "--passphrase-file", file.toString());
+        assertThat(cli.status()).as(cli.body()).isZero();
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("admin-unsealed").key("k")).asUtf8String())
+            .isEqualTo("after an admin unseal");
       }
     } finally {
       server.close();
