@@ -91,7 +91,6 @@ public final class CoffreServer implements AutoCloseable {
       lockChannel.close();
       throw new IllegalStateException("data directory " + data + " is in use by another Coffre process");
     }
-    this.credentials = RootCredentials.resolve(config);
     this.clock = Clock.systemUTC();
     Files.createDirectories(data.resolve("keys"));
     RootKey rootKey;
@@ -115,6 +114,7 @@ public final class CoffreServer implements AutoCloseable {
               + " directory can decrypt it. Use an HSM or a sealed key in production.",
           data.resolve("keys").resolve("dev-root.key"));
     }
+    this.credentials = RootCredentials.resolve(config, rootKey, data.resolve("keys"));
     this.blobs = new FileBlobStore(data.resolve("volume"));
     this.metrics = new Metrics(data.resolve("volume"));
     this.metadata = metrics.timed(SqliteMetadataStore.open(data.resolve("metadata.db")));
@@ -256,10 +256,16 @@ public final class CoffreServer implements AutoCloseable {
     if (server.opsConnector != null) {
       LOG.info("health and metrics on http://{}:{}/health/ready and /metrics", config.ops().host(), server.opsPort());
     }
-    if (server.credentials.file() != null) {
-      LOG.info("root credentials are in {} (access key {})", server.credentials.file(), server.credentials.accessKey());
-    } else {
+    if (server.sealedKey == null) {
+      server.credentials.secretKey(); // seals the hand-off secret under the root key now
+    }
+    if (config.rootAccessKey() != null) {
       LOG.info("root credentials from the environment (access key {})", server.credentials.accessKey());
+    } else if (server.credentials.file() != null) {
+      LOG.info("root credentials are in {} (access key {}); the server keeps them sealed under the root key,"
+          + " so you may delete that file once copied", server.credentials.file(), server.credentials.accessKey());
+    } else {
+      LOG.info("root credentials: access key {}, secret sealed under the root key", server.credentials.accessKey());
     }
     return server;
   }

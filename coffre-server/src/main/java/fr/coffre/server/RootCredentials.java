@@ -12,18 +12,101 @@ import java.security.SecureRandom;
 import java.util.Properties;
 
 /**
- * The root access key and secret: from the environment when set, otherwise generated once and
- * kept in an owner-only file in the data directory. The secret is never logged.
+ * The root access key and secret: from the environment when set, otherwise generated once into
+ * the owner-only file {@code DATA/root-credentials} — a hand-off to the operator, who may delete it.
+ * The server itself keeps the secret only encrypted under the root key
+ * ({@code DATA/keys/root-credentials.sealed}) and reads it from there. The secret is never logged.
  */
-public record RootCredentials(String accessKey, String secretKey, Path file) {
+public record RootCredentials(String accessKey, java.util.function.Supplier<String> secret, Path file) {
   public static final String FILE_NAME = "root-credentials";
+  static final String SEALED_NAME = "root-credentials.sealed";
+  private static final String SEALED_MAGIC = "coffre-sealed-secret-v1";
+
+  public String secretKey() {
+    return secret.get();
+  }
+
+  /**
+   * The credentials of a server whose root key is {@code root}: the environment's, else the sealed
+   * copy in {@code keysDir}, else the hand-off file (sealed on first use, when the root key can wrap).
+   */
+  static RootCredentials resolve(ServerConfig config, fr.coffre.crypto.RootKey root, Path keysDir) {
+    if (config.rootAccessKey() != null) {
+      String s = config.rootSecretKey();
+      return new RootCredentials(config.rootAccessKey(), () -> s, null);
+    }
+    Path sealed = keysDir.resolve(SEALED_NAME);
+    try {
+      if (Files.exists(sealed)) {
+        java.util.List<String> lines = Files.readAllLines(sealed, StandardCharsets.US_ASCII);
+        if (lines.size() != 3 || !lines.get(0).equals(SEALED_MAGIC)) {
+          throw new IllegalStateException(sealed + " is not a sealed secret");
+        }
+        String accessKey = lines.get(1);
+        byte[] wrapped = java.util.Base64.getDecoder().decode(lines.get(2));
+        Path handoff = config.dataDir().resolve(FILE_NAME);
+        return new RootCredentials(accessKey, memoize(() -> open(root, accessKey, wrapped)),
+            Files.exists(handoff) ? handoff : null);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + sealed, e);
+    }
+    RootCredentials plain = resolve(config);
+    String secret = plain.secretKey();
+    return new RootCredentials(plain.accessKey(), memoize(() -> {
+      seal(sealed, root, plain.accessKey(), secret);
+      return secret;
+    }), plain.file());
+  }
+
+  private static String open(fr.coffre.crypto.RootKey root, String accessKey, byte[] wrapped) {
+    try {
+      return new String(root.unwrap(wrapped, context(accessKey)), StandardCharsets.UTF_8);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("the sealed root credentials do not open with this root key", e);
+    }
+  }
+
+  private static void seal(Path sealed, fr.coffre.crypto.RootKey root, String accessKey, String secret) {
+    try {
+      byte[] wrapped = root.wrap(secret.getBytes(StandardCharsets.UTF_8), context(accessKey));
+      Path tmp = sealed.resolveSibling(SEALED_NAME + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tmp, SEALED_MAGIC + "\n" + accessKey + "\n"
+          + java.util.Base64.getEncoder().encodeToString(wrapped) + "\n", StandardCharsets.US_ASCII,
+          StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      Files.move(tmp, sealed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.security.GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot seal the root credentials under the root key", e);
+    }
+  }
+
+  private static byte[] context(String accessKey) {
+    return ("coffre root secret v1|" + accessKey).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static java.util.function.Supplier<String> memoize(java.util.function.Supplier<String> s) {
+    return new java.util.function.Supplier<>() {
+      private String value;
+
+      @Override
+      public synchronized String get() {
+        if (value == null) {
+          value = s.get();
+        }
+        return value;
+      }
+    };
+  }
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   private static final String SECRET_ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   static RootCredentials resolve(ServerConfig config) {
     if (config.rootAccessKey() != null) {
-      return new RootCredentials(config.rootAccessKey(), config.rootSecretKey(), null);
+      String s = config.rootSecretKey();
+      return new RootCredentials(config.rootAccessKey(), () -> s, null);
     }
     Path file = config.dataDir().resolve(FILE_NAME);
     try {
@@ -39,7 +122,7 @@ public record RootCredentials(String accessKey, String secretKey, Path file) {
       if (ak == null || sk == null) {
         throw new IllegalStateException(file + " lacks access_key or secret_key");
       }
-      return new RootCredentials(ak, sk, file);
+      return new RootCredentials(ak, () -> sk, file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create " + file, e);
     }
