@@ -18,6 +18,7 @@ public final class GetObjectHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
+    ServerSideEncryption.refuseOnRead(request);
     var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     ByteRange range = Ranges.parse(request.header("range"));
     Integer partNumber = partNumber(request);

@@ -17,6 +17,7 @@ public final class HeadObjectHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
+    ServerSideEncryption.refuseOnRead(request);
     var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     ObjectInfo info =
         ctx.objects()

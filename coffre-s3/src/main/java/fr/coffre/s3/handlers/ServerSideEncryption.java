@@ -57,6 +57,19 @@ final class ServerSideEncryption {
     return d.kmsKeyId() != null ? d.kmsKeyId() : ctx.keys().managedKey();
   }
 
+  /**
+   * A read names no server-side encryption: the object's own is used. S3 refuses the write-only
+   * headers on GET and HEAD rather than ignore them.
+   */
+  static void refuseOnRead(S3Request request) {
+    for (String h : new String[] {SSE, KMS_KEY_ID}) {
+      if (request.header(h) != null) {
+        throw new S3Exception(S3Error.INVALID_ARGUMENT, "The " + h + " header is not allowed on a read")
+            .with("ArgumentName", h);
+      }
+    }
+  }
+
   /** The bucket's default encryption, or null for SSE-S3. */
   static ConfigDocuments.EncryptionDefault bucketDefault(ApiContext ctx, BucketName bucket) {
     return ctx.buckets().setting(bucket, BucketSettings.ENCRYPTION)
