@@ -8,6 +8,8 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
 mvn -B -q -o install -DskipTests -Djdeb.skip=true -pl coffre-core >/dev/null
 mvn -B -q -o test-compile -pl coffre-crypto
-cp="$(mvn -B -q -o dependency:build-classpath -pl coffre-crypto -Dmdep.outputFile=/dev/stdout)"
-exec "$JAVA_HOME/bin/java" -cp "coffre-crypto/target/test-classes:coffre-crypto/target/classes:$cp" \
+cpfile="$(mktemp)"; trap 'rm -f "$cpfile"' EXIT
+mvn -B -q -o dependency:build-classpath -pl coffre-crypto -Dmdep.outputFile="$cpfile" >/dev/null
+cp="$(cat "$cpfile")"
+"$JAVA_HOME/bin/java" -cp "coffre-crypto/target/test-classes:coffre-crypto/target/classes:$cp" \
   org.openjdk.jmh.Main KeyModesBenchmark "$@"
