@@ -73,7 +73,14 @@ class OperationsIT {
         assertThat(e.statusCode()).isEqualTo(404);
       }
     }
+    // A request is counted once its answer is written, so the client may see the answer a
+    // moment before the counter moves: scrape until the last request made shows up.
     String after = get("/metrics").body();
+    for (int tries = 0; tries < 50 && sample(after, "coffre_s3_requests_total", "operation=\"HeadObject\",status=\"404\"")
+        - sample(before, "coffre_s3_requests_total", "operation=\"HeadObject\",status=\"404\"") < 2; tries++) {
+      Thread.sleep(100);
+      after = get("/metrics").body();
+    }
 
     String req = "coffre_s3_requests_total";
     assertThat(sample(after, req, "operation=\"PutObject\",status=\"200\"")
