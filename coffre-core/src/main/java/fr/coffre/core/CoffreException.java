@@ -26,7 +26,11 @@ public abstract sealed class CoffreException extends RuntimeException
         InvalidPartNumberException,
         SealedException,
         CustomerKeyException,
-        KmsKeyException {
+        KmsKeyException,
+        IdentityException,
+        QuotaExceededException,
+        AccessDeniedException,
+        MalformedPolicyException {
 
   protected CoffreException(String message) {
     super(message);

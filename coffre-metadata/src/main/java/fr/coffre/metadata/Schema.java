@@ -106,7 +106,86 @@ final class Schema {
             ) WITHOUT ROWID""",
             // Which objects and uploads a key protects: usage counts, re-wrap and shredding.
             "CREATE INDEX objects_by_key_ref ON objects (key_ref)",
-            "CREATE INDEX uploads_by_key_ref ON uploads (key_ref)"));
+            "CREATE INDEX uploads_by_key_ref ON uploads (key_ref)"),
+          List.of(
+            // Tenants, their users, access keys (secrets sealed by the root key) and identity
+            // policies. Buckets and KMS keys existing before belong to the default tenant.
+            """
+            CREATE TABLE tenants (
+              name TEXT PRIMARY KEY,
+              account_id TEXT NOT NULL UNIQUE,
+              created_ms INTEGER NOT NULL,
+              quota_bytes INTEGER,
+              quota_objects INTEGER
+            )""",
+            "INSERT INTO tenants (name, account_id, created_ms) VALUES ('default', '000000000000', "
+                + "CAST(strftime('%s', 'now') AS INTEGER) * 1000)",
+            "ALTER TABLE buckets ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default' REFERENCES tenants(name)",
+            "ALTER TABLE buckets ADD COLUMN quota_bytes INTEGER",
+            "ALTER TABLE buckets ADD COLUMN quota_objects INTEGER",
+            "CREATE INDEX buckets_by_tenant ON buckets (tenant, name)",
+            "ALTER TABLE kms_keys ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default' REFERENCES tenants(name)",
+            """
+            CREATE TABLE users (
+              tenant TEXT NOT NULL REFERENCES tenants(name),
+              name TEXT NOT NULL,
+              created_ms INTEGER NOT NULL,
+              enabled INTEGER NOT NULL,
+              PRIMARY KEY (tenant, name)
+            ) WITHOUT ROWID""",
+            """
+            CREATE TABLE user_policies (
+              tenant TEXT NOT NULL,
+              user TEXT NOT NULL,
+              name TEXT NOT NULL,
+              document TEXT NOT NULL,
+              PRIMARY KEY (tenant, user, name),
+              FOREIGN KEY (tenant, user) REFERENCES users(tenant, name) ON DELETE CASCADE
+            ) WITHOUT ROWID""",
+            """
+            CREATE TABLE access_keys (
+              access_key TEXT PRIMARY KEY,
+              tenant TEXT NOT NULL,
+              user TEXT NOT NULL,
+              sealed_secret BLOB NOT NULL,
+              enabled INTEGER NOT NULL,
+              created_ms INTEGER NOT NULL,
+              FOREIGN KEY (tenant, user) REFERENCES users(tenant, name) ON DELETE CASCADE
+            )""",
+            "CREATE INDEX access_keys_by_user ON access_keys (tenant, user)",
+            // What each bucket holds, kept by triggers in the transaction that changes the objects,
+            // so quotas are checked against exact figures without scanning (REPLACE fires the
+            // delete trigger because the store turns recursive_triggers on).
+            """
+            CREATE TABLE bucket_usage (
+              bucket TEXT PRIMARY KEY,
+              objects INTEGER NOT NULL,
+              bytes INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+            """
+            INSERT INTO bucket_usage (bucket, objects, bytes)
+              SELECT b.name, COUNT(o.key), COALESCE(SUM(o.size), 0)
+              FROM buckets b LEFT JOIN objects o ON o.bucket = b.name GROUP BY b.name""",
+            """
+            CREATE TRIGGER bucket_usage_new AFTER INSERT ON buckets BEGIN
+              INSERT INTO bucket_usage (bucket, objects, bytes) VALUES (NEW.name, 0, 0);
+            END""",
+            """
+            CREATE TRIGGER bucket_usage_gone AFTER DELETE ON buckets BEGIN
+              DELETE FROM bucket_usage WHERE bucket = OLD.name;
+            END""",
+            """
+            CREATE TRIGGER object_added AFTER INSERT ON objects BEGIN
+              UPDATE bucket_usage SET objects = objects + 1, bytes = bytes + NEW.size WHERE bucket = NEW.bucket;
+            END""",
+            """
+            CREATE TRIGGER object_removed AFTER DELETE ON objects BEGIN
+              UPDATE bucket_usage SET objects = objects - 1, bytes = bytes - OLD.size WHERE bucket = OLD.bucket;
+            END""",
+            """
+            CREATE TRIGGER object_resized AFTER UPDATE OF size ON objects BEGIN
+              UPDATE bucket_usage SET bytes = bytes - OLD.size + NEW.size WHERE bucket = NEW.bucket;
+            END"""));
 
   private Schema() {}
 

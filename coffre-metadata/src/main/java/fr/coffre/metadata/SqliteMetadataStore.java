@@ -16,6 +16,7 @@ import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.PartRecord;
 import fr.coffre.core.UploadRecord;
 import fr.coffre.core.PreconditionFailedException;
+import fr.coffre.core.Quota;
 import fr.coffre.core.StorageFailureException;
 import fr.coffre.core.WriteCondition;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class SqliteMetadataStore implements MetadataStore {
   private final UploadRows uploads;
   private final SettingRows settings;
   private final KmsRows kms;
+  private final IdentityRows identities;
 
   private SqliteMetadataStore(Connection connection) {
     this.connection = connection;
@@ -51,6 +53,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     this.uploads = new UploadRows(connection);
     this.settings = new SettingRows(connection);
     this.kms = new KmsRows(connection);
+    this.identities = new IdentityRows(connection);
   }
 
   public static SqliteMetadataStore open(Path file) {
@@ -63,6 +66,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         s.execute("PRAGMA busy_timeout=10000");
         // Deleted content is overwritten, not left in free pages: destroyed key material is gone.
         s.execute("PRAGMA secure_delete=ON");
+        // INSERT OR REPLACE then fires the delete triggers, which keep bucket_usage exact.
+        s.execute("PRAGMA recursive_triggers=ON");
       }
       Schema.migrate(c);
       return new SqliteMetadataStore(c);
@@ -109,10 +114,14 @@ public final class SqliteMetadataStore implements MetadataStore {
         throw new BucketAlreadyOwnedException(bucket.name().value());
       }
       try (PreparedStatement ps =
-          connection.prepareStatement("INSERT INTO buckets (name, created_ms, region) VALUES (?, ?, ?)")) {
+          connection.prepareStatement(
+              "INSERT INTO buckets (name, created_ms, region, tenant, quota_bytes, quota_objects) VALUES (?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, bucket.name().value());
         ps.setLong(2, bucket.created().toEpochMilli());
         ps.setString(3, bucket.region());
+        ps.setString(4, bucket.tenant());
+        IdentityRows.setLong(ps, 5, bucket.quota().maxBytes());
+        IdentityRows.setLong(ps, 6, bucket.quota().maxObjects());
         ps.executeUpdate();
       }
       return null;
@@ -126,14 +135,19 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   private Optional<BucketRecord> findBucket(BucketName name) throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement("SELECT created_ms, region FROM buckets WHERE name = ?")) {
+        connection.prepareStatement("SELECT " + BUCKET_COLUMNS + " FROM buckets WHERE name = ?")) {
       ps.setString(1, name.value());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new BucketRecord(name, Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2)))
-            : Optional.empty();
+        return rs.next() ? Optional.of(bucketRow(rs)) : Optional.empty();
       }
     }
+  }
+
+  private static final String BUCKET_COLUMNS = "name, created_ms, region, tenant, quota_bytes, quota_objects";
+
+  private static BucketRecord bucketRow(ResultSet rs) throws SQLException {
+    return new BucketRecord(new BucketName(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+        rs.getString(4), new Quota(IdentityRows.getLong(rs, 5), IdentityRows.getLong(rs, 6)));
   }
 
   private void requireBucket(BucketName name) throws SQLException {
@@ -147,9 +161,9 @@ public final class SqliteMetadataStore implements MetadataStore {
     return locked("buckets", () -> {
       List<BucketRecord> all = new ArrayList<>();
       try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("SELECT name, created_ms, region FROM buckets ORDER BY name")) {
+          ResultSet rs = s.executeQuery("SELECT " + BUCKET_COLUMNS + " FROM buckets ORDER BY name")) {
         while (rs.next()) {
-          all.add(new BucketRecord(new BucketName(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
+          all.add(bucketRow(rs));
         }
       }
       return all;
@@ -234,6 +248,8 @@ public final class SqliteMetadataStore implements MetadataStore {
           && (previous.isEmpty() || !previous.get().etag().equals(condition.mustMatch()))) {
         throw new PreconditionFailedException("If-Match");
       }
+      identities.checkQuota(record.bucket(), previous.isPresent() ? 0 : 1,
+          record.size() - previous.map(ObjectRecord::size).orElse(0L));
       try (PreparedStatement ps =
           connection.prepareStatement(
               "INSERT OR REPLACE INTO objects (bucket, " + Rows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -501,5 +517,167 @@ public final class SqliteMetadataStore implements MetadataStore {
   public boolean rewrapUpload(UploadRecord current, String keyRef, byte[] wrappedKey) {
     return locked("rewrapUpload",
         () -> kms.replaceUploadWrapping(current.uploadId(), current.keyRef(), current.wrappedKey(), keyRef, wrappedKey));
+  }
+
+  // Tenants, users, access keys, policies, quotas
+
+  @Override
+  public void createTenant(fr.coffre.core.TenantRecord tenant) {
+    locked("createTenant", () -> transaction(() -> {
+      identities.insertTenant(tenant);
+      return null;
+    }));
+  }
+
+  @Override
+  public Optional<fr.coffre.core.TenantRecord> tenant(String name) {
+    return locked("tenant", () -> identities.tenant(name));
+  }
+
+  @Override
+  public List<fr.coffre.core.TenantRecord> tenants() {
+    return locked("tenants", identities::tenants);
+  }
+
+  @Override
+  public void setTenantQuota(String tenant, Quota quota) {
+    locked("setTenantQuota", () -> transaction(() -> {
+      identities.setTenantQuota(tenant, quota);
+      return null;
+    }));
+  }
+
+  @Override
+  public void deleteTenant(String tenant) {
+    locked("deleteTenant", () -> transaction(() -> {
+      identities.deleteTenant(tenant);
+      return null;
+    }));
+  }
+
+  @Override
+  public List<BucketRecord> buckets(String tenant) {
+    return locked("bucketsOfTenant", () -> {
+      List<BucketRecord> all = new ArrayList<>();
+      try (PreparedStatement ps =
+          connection.prepareStatement("SELECT " + BUCKET_COLUMNS + " FROM buckets WHERE tenant = ? ORDER BY name")) {
+        ps.setString(1, tenant);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            all.add(bucketRow(rs));
+          }
+        }
+      }
+      return all;
+    });
+  }
+
+  @Override
+  public void setBucketQuota(BucketName bucket, Quota quota) {
+    locked("setBucketQuota", () -> transaction(() -> {
+      identities.setBucketQuota(bucket, quota);
+      return null;
+    }));
+  }
+
+  @Override
+  public fr.coffre.core.Usage bucketUsage(BucketName bucket) {
+    return locked("bucketUsage", () -> identities.bucketUsage(bucket));
+  }
+
+  @Override
+  public fr.coffre.core.Usage tenantUsage(String tenant) {
+    return locked("tenantUsage", () -> identities.tenantUsage(tenant));
+  }
+
+  @Override
+  public void createUser(fr.coffre.core.UserRecord user) {
+    locked("createUser", () -> transaction(() -> {
+      identities.insertUser(user);
+      return null;
+    }));
+  }
+
+  @Override
+  public Optional<fr.coffre.core.UserRecord> user(String tenant, String name) {
+    return locked("user", () -> identities.users(tenant, name).stream().findFirst());
+  }
+
+  @Override
+  public List<fr.coffre.core.UserRecord> users(String tenant) {
+    return locked("users", () -> identities.users(tenant, null));
+  }
+
+  @Override
+  public void setUserEnabled(String tenant, String name, boolean enabled) {
+    locked("setUserEnabled", () -> transaction(() -> {
+      identities.setUserEnabled(tenant, name, enabled);
+      return null;
+    }));
+  }
+
+  @Override
+  public void deleteUser(String tenant, String name) {
+    locked("deleteUser", () -> transaction(() -> {
+      identities.deleteUser(tenant, name);
+      return null;
+    }));
+  }
+
+  @Override
+  public void putUserPolicy(String tenant, String user, String name, String document) {
+    locked("putUserPolicy", () -> transaction(() -> {
+      identities.putUserPolicy(tenant, user, name, document);
+      return null;
+    }));
+  }
+
+  @Override
+  public java.util.Map<String, String> userPolicies(String tenant, String user) {
+    return locked("userPolicies", () -> identities.userPolicies(tenant, user));
+  }
+
+  @Override
+  public void deleteUserPolicy(String tenant, String user, String name) {
+    locked("deleteUserPolicy", () -> transaction(() -> {
+      identities.deleteUserPolicy(tenant, user, name);
+      return null;
+    }));
+  }
+
+  @Override
+  public void createAccessKey(fr.coffre.core.AccessKeyRecord key) {
+    locked("createAccessKey", () -> transaction(() -> {
+      identities.insertAccessKey(key);
+      return null;
+    }));
+  }
+
+  @Override
+  public Optional<fr.coffre.core.AccessKeyRecord> accessKey(String accessKeyId) {
+    return locked("accessKey", () -> identities.accessKeys("access_key = ?", accessKeyId).stream().findFirst());
+  }
+
+  @Override
+  public List<fr.coffre.core.AccessKeyRecord> accessKeys(String tenant, String user) {
+    return locked("accessKeys", () -> user == null
+        ? identities.accessKeys("tenant = ?", tenant)
+        : identities.accessKeys("tenant = ? AND user = ?", tenant, user));
+  }
+
+  @Override
+  public void setAccessKeyEnabled(String accessKeyId, boolean enabled) {
+    locked("setAccessKeyEnabled", () -> transaction(() -> {
+      identities.setAccessKeyEnabled(accessKeyId, enabled);
+      return null;
+    }));
+  }
+
+  @Override
+  public void deleteAccessKey(String accessKeyId) {
+    locked("deleteAccessKey", () -> transaction(() -> {
+      identities.deleteAccessKey(accessKeyId);
+      return null;
+    }));
   }
 }

@@ -1,0 +1,133 @@
+package fr.coffre.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fr.coffre.core.AccessKeyRecord;
+import fr.coffre.core.BlobId;
+import fr.coffre.core.BlobSlice;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.core.ETag;
+import fr.coffre.core.IdentityException;
+import fr.coffre.core.ObjectKey;
+import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.Quota;
+import fr.coffre.core.QuotaExceededException;
+import fr.coffre.core.TenantRecord;
+import fr.coffre.core.Usage;
+import fr.coffre.core.UserRecord;
+import fr.coffre.core.WriteCondition;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Tenants, users, keys, policies, usage and quotas, as every {@link IdentityStore} must keep them. */
+public abstract class IdentityStoreContract {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final BucketName B = new BucketName("town-archive");
+  protected MetadataStore store;
+
+  protected abstract MetadataStore newStore() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = newStore();
+    store.createTenant(new TenantRecord("town-a", "111111111111", T0, Quota.NONE));
+    store.createBucket(new BucketRecord(B, T0, "eu-west-3", "town-a", Quota.NONE));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    store.close();
+  }
+
+  private static ObjectRecord object(String key, long size) {
+    return new ObjectRecord(B, new ObjectKey(key), size, new ETag(String.format("%032x", size)), T0, "file:test",
+        new byte[] {1}, List.of(new BlobSlice(BlobId.random(), size)), new byte[] {9});
+  }
+
+  @Test
+  void defaultTenant_existsAndOwnsOlderBuckets() {
+    assertThat(store.tenant(TenantRecord.DEFAULT)).get().extracting(TenantRecord::accountId)
+        .isEqualTo(TenantRecord.DEFAULT_ACCOUNT);
+    store.createBucket(new BucketRecord(new BucketName("legacy"), T0, "eu-west-3"));
+    assertThat(store.buckets(TenantRecord.DEFAULT)).extracting(b -> b.name().value()).containsExactly("legacy");
+    assertThat(store.buckets("town-a")).extracting(b -> b.name().value()).containsExactly(B.value());
+  }
+
+  @Test
+  void createTenant_sameNameOrAccount_isRefused() {
+    assertThatThrownBy(() -> store.createTenant(new TenantRecord("town-a", "222222222222", T0, null)))
+        .isInstanceOf(IdentityException.class).hasMessageContaining("already exists");
+    assertThatThrownBy(() -> store.createTenant(new TenantRecord("town-b", "111111111111", T0, null)))
+        .isInstanceOf(IdentityException.class);
+  }
+
+  @Test
+  void usage_followsPutsOverwritesAndDeletes() {
+    store.putObject(object("a", 100), WriteCondition.NONE);
+    store.putObject(object("b", 50), WriteCondition.NONE);
+    store.putObject(object("a", 10), WriteCondition.NONE); // overwrite: same count, new size
+    assertThat(store.bucketUsage(B)).isEqualTo(new Usage(2, 60));
+    store.deleteObject(B, new ObjectKey("b"));
+    assertThat(store.bucketUsage(B)).isEqualTo(new Usage(1, 10));
+    assertThat(store.tenantUsage("town-a")).isEqualTo(new Usage(1, 10));
+  }
+
+  @Test
+  void bucketQuota_refusesTheWriteThatPassesIt_andKeepsTheOldVersion() {
+    store.setBucketQuota(B, new Quota(100L, 2L));
+    store.putObject(object("a", 60), WriteCondition.NONE);
+    assertThatThrownBy(() -> store.putObject(object("b", 41), WriteCondition.NONE))
+        .isInstanceOf(QuotaExceededException.class).hasMessageContaining("bytes");
+    store.putObject(object("b", 40), WriteCondition.NONE);
+    assertThatThrownBy(() -> store.putObject(object("c", 0), WriteCondition.NONE))
+        .isInstanceOf(QuotaExceededException.class).hasMessageContaining("objects");
+    // Shrinking an object is always allowed, growing one only within the limit.
+    store.putObject(object("a", 1), WriteCondition.NONE);
+    assertThat(store.bucketUsage(B)).isEqualTo(new Usage(2, 41));
+    assertThat(store.object(B, new ObjectKey("a"))).get().extracting(ObjectRecord::size).isEqualTo(1L);
+  }
+
+  @Test
+  void tenantQuota_countsEveryBucketOfTheTenant() {
+    BucketName other = new BucketName("town-other");
+    store.createBucket(new BucketRecord(other, T0, "eu-west-3", "town-a", null));
+    store.setTenantQuota("town-a", new Quota(null, 1L));
+    store.putObject(object("a", 5), WriteCondition.NONE);
+    ObjectRecord there = new ObjectRecord(other, new ObjectKey("x"), 1, new ETag(String.format("%032x", 1)), T0,
+        "file:test", new byte[] {1}, List.of(new BlobSlice(BlobId.random(), 1)), new byte[] {9});
+    assertThatThrownBy(() -> store.putObject(there, WriteCondition.NONE))
+        .isInstanceOf(QuotaExceededException.class).hasMessageContaining("tenant");
+    assertThat(store.bucketUsage(other)).isEqualTo(Usage.ZERO);
+  }
+
+  @Test
+  void users_keysAndPolicies_lifecycle() {
+    store.createUser(new UserRecord("town-a", "alice", T0, true));
+    assertThatThrownBy(() -> store.createUser(new UserRecord("town-a", "alice", T0, true)))
+        .isInstanceOf(IdentityException.class);
+    assertThatThrownBy(() -> store.createUser(new UserRecord("nowhere", "bob", T0, true)))
+        .isInstanceOf(IdentityException.class).hasMessageContaining("no tenant");
+    store.createAccessKey(new AccessKeyRecord("AKALICE", "town-a", "alice", new byte[] {7}, true, T0));
+    store.putUserPolicy("town-a", "alice", "read", "{\"p\":1}");
+    store.putUserPolicy("town-a", "alice", "read", "{\"p\":2}");
+    assertThat(store.userPolicies("town-a", "alice")).containsExactly(java.util.Map.entry("read", "{\"p\":2}"));
+    store.setAccessKeyEnabled("AKALICE", false);
+    assertThat(store.accessKey("AKALICE")).get().extracting(AccessKeyRecord::enabled).isEqualTo(false);
+    store.setUserEnabled("town-a", "alice", false);
+    assertThat(store.user("town-a", "alice")).get().extracting(UserRecord::enabled).isEqualTo(false);
+    assertThatThrownBy(() -> store.deleteTenant("town-a")).isInstanceOf(IdentityException.class)
+        .hasMessageContaining("buckets");
+    store.deleteUser("town-a", "alice");
+    assertThat(store.accessKey("AKALICE")).isEmpty();
+    assertThat(store.userPolicies("town-a", "alice")).isEmpty();
+    assertThatThrownBy(() -> store.deleteAccessKey("AKALICE")).isInstanceOf(IdentityException.class);
+    store.deleteBucket(B);
+    store.deleteTenant("town-a");
+    assertThat(store.tenant("town-a")).isEmpty();
+  }
+}
