@@ -24,14 +24,18 @@ public final class AdminApi {
   static final String PREFIX = "/admin/v1";
   private static final Set<String> KEY_ACTIONS = Set.of("enable", "disable", "rotate", "rewrap",
       "schedule-deletion", "cancel-deletion", "destroy", "certificate");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
 
   private final KeyService keys;
   private final SealControl seal;
+  private final TenantsApi tenants;
 
-  public AdminApi(KeyService keys, SealControl seal) {
+  public AdminApi(KeyService keys, SealControl seal, fr.coffre.service.IdentityService identities,
+      fr.coffre.service.AccessService access, fr.coffre.service.BucketService buckets,
+      fr.coffre.service.AccessReviews reviews, fr.coffre.service.Lockouts lockouts) {
     this.keys = keys;
     this.seal = seal;
+    this.tenants = new TenantsApi(identities, access, buckets, reviews, lockouts);
   }
 
   /** Who is calling and from where, as recorded in certificates and logs. */
@@ -47,7 +51,7 @@ public final class AdminApi {
       if (json == null || !json.isObject()) {
         return AdminReply.error(400, "MalformedJson", "the request body must be a JSON object");
       }
-      return route(method, rest, json, caller);
+      return route(method, rest, json, body, caller);
     } catch (IOException e) {
       return AdminReply.error(400, "MalformedJson", "the request body is not JSON: " + e.getMessage());
     } catch (SealedException e) {
@@ -62,13 +66,30 @@ public final class AdminApi {
           }, e.getMessage());
     } catch (InvalidArgumentException e) {
       return AdminReply.error(400, "InvalidArgument", e.getMessage());
+    } catch (fr.coffre.core.IdentityException e) {
+      return switch (e.reason()) {
+        case NO_SUCH_TENANT -> AdminReply.error(404, "NoSuchTenant", e.getMessage());
+        case NO_SUCH_USER -> AdminReply.error(404, "NoSuchUser", e.getMessage());
+        case NO_SUCH_ACCESS_KEY -> AdminReply.error(404, "NoSuchAccessKey", e.getMessage());
+        case NO_SUCH_POLICY -> AdminReply.error(404, "NoSuchPolicy", e.getMessage());
+        case TENANT_EXISTS -> AdminReply.error(409, "TenantExists", e.getMessage());
+        case USER_EXISTS -> AdminReply.error(409, "UserExists", e.getMessage());
+        case TENANT_NOT_EMPTY -> AdminReply.error(409, "TenantNotEmpty", e.getMessage());
+        case LIMIT_EXCEEDED -> AdminReply.error(409, "LimitExceeded", e.getMessage());
+      };
+    } catch (fr.coffre.core.MalformedPolicyException e) {
+      return AdminReply.error(400, "MalformedPolicy", e.getMessage());
+    } catch (fr.coffre.core.NoSuchBucketException e) {
+      return AdminReply.error(404, "NoSuchBucket", e.getMessage());
+    } catch (fr.coffre.core.InvalidBucketNameException e) {
+      return AdminReply.error(400, "InvalidBucketName", e.getMessage());
     } catch (CoffreException e) {
       LOG.error("admin {} {} failed", method, path, e);
       return AdminReply.error(500, "InternalError", e.messageIsPublic() ? e.getMessage() : "internal error");
     }
   }
 
-  private AdminReply route(String method, String rest, JsonNode body, Caller caller) {
+  private AdminReply route(String method, String rest, JsonNode body, byte[] raw, Caller caller) {
     if (rest.equals("status") && method.equals("GET")) {
       return AdminReply.ok(Map.of("sealed", seal.sealed(), "rootKey", seal.rootKey()));
     }
@@ -139,10 +160,11 @@ public final class AdminApi {
         default -> throw new IllegalStateException(action);
       };
     }
-    return AdminReply.error(404, "NotFound", "no such admin resource: " + PREFIX + "/" + rest);
+    AdminReply reply = rest.isEmpty() ? null : tenants.route(method, rest.split("/"), body, raw, caller);
+    return reply != null ? reply : AdminReply.error(404, "NotFound", "no such admin resource: " + PREFIX + "/" + rest);
   }
 
-  private static String text(JsonNode body, String field) {
+  static String text(JsonNode body, String field) {
     JsonNode n = body.get(field);
     return n == null || n.isNull() ? null : n.asText();
   }

@@ -61,7 +61,7 @@ public final class AdminHandler extends Handler.Abstract {
   }
 
   private static boolean answer(Response response, Callback callback, AdminReply reply) {
-    byte[] bytes = AdminApi.bytes(reply.body());
+    byte[] bytes = reply.body() == null ? new byte[0] : AdminApi.bytes(reply.body());
     response.setStatus(reply.status());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE,
         reply.body() instanceof String s && s.startsWith("-----") ? "application/x-pem-file" : "application/json");

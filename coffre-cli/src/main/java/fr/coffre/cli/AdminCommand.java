@@ -18,9 +18,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code coffre admin ...}: the operator's commands against a running server's admin API. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-    description = "Operate a running server through its admin API (KMS keys, unseal, signing key).",
+    description = "Operate a running server through its admin API (tenants, users, keys, policies, quotas,"
+        + " access reviews, KMS keys, unseal, signing key).",
     subcommands = {AdminCommand.Status.class, AdminCommand.Unseal.class, AdminCommand.SigningKey.class,
-        AdminCommand.Keys.class})
+        AdminCommand.Keys.class, IdentityCommands.Tenants.class, IdentityCommands.Users.class,
+        IdentityCommands.AccessKeys.class, IdentityCommands.Policies.class, IdentityCommands.Buckets.class,
+        IdentityCommands.Lockouts.class})
 final class AdminCommand implements Runnable {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +35,20 @@ final class AdminCommand implements Runnable {
   /** Sends one call and prints the answer: the body on standard output (0), or the error on standard error (1). */
   static int send(AdminConnection admin, String method, String path, ObjectNode body, Path out) {
     try {
-      AdminConnection.Reply reply = admin.call(method, path, body == null ? null : JSON.writeValueAsString(body));
+      return sendText(admin, method, path, body == null ? null : JSON.writeValueAsString(body), out);
+    } catch (IOException e) {
+      System.err.println("coffre: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  static int sendText(AdminConnection admin, String method, String path, String text) {
+    return sendText(admin, method, path, text, null);
+  }
+
+  private static int sendText(AdminConnection admin, String method, String path, String text, Path out) {
+    try {
+      AdminConnection.Reply reply = admin.call(method, path, text);
       if (!reply.ok()) {
         System.err.println("coffre: the server answered " + reply.status() + ": " + reply.body().strip());
         return 1;

@@ -31,6 +31,7 @@ class ArchitectureTest {
         .layer("admin").definedBy("fr.coffre.admin..")
         .layer("service").definedBy("fr.coffre.service..")
         .layer("crypto").definedBy("fr.coffre.crypto..")
+        .layer("policy").definedBy("fr.coffre.policy..")
         .layer("storage").definedBy("fr.coffre.storage..")
         .layer("metadata").definedBy("fr.coffre.metadata..")
         .layer("core").definedBy("fr.coffre.core..")
@@ -40,6 +41,7 @@ class ArchitectureTest {
         .whereLayer("admin").mayOnlyBeAccessedByLayers("server")
         .whereLayer("service").mayOnlyBeAccessedByLayers("s3", "admin", "server")
         .whereLayer("crypto").mayOnlyBeAccessedByLayers("service", "server")
+        .whereLayer("policy").mayOnlyBeAccessedByLayers("service")
         .whereLayer("storage").mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("metadata").mayOnlyBeAccessedByLayers("service", "server")
         .check(classes);
@@ -57,7 +59,8 @@ class ArchitectureTest {
   void protocol_neverTouchesStorageOrMetadata() {
     noClasses()
         .that().resideInAnyPackage("fr.coffre.s3..", "fr.coffre.admin..")
-        .should().dependOnClassesThat().resideInAnyPackage("fr.coffre.storage..", "fr.coffre.metadata..", "fr.coffre.crypto..")
+        .should().dependOnClassesThat().resideInAnyPackage("fr.coffre.storage..", "fr.coffre.metadata..", "fr.coffre.crypto..",
+            "fr.coffre.policy..")
         .check(classes);
   }
 

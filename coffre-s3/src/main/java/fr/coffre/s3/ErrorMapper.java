@@ -27,7 +27,12 @@ final class ErrorMapper {
           new S3Exception(S3Error.NO_SUCH_BUCKET).with("BucketName", x.bucket());
       case NoSuchKeyException x -> new S3Exception(S3Error.NO_SUCH_KEY).with("Key", x.key());
       case BucketAlreadyOwnedException x ->
-          new S3Exception(S3Error.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", bucket);
+          new S3Exception(x.byAnother() ? S3Error.BUCKET_ALREADY_EXISTS : S3Error.BUCKET_ALREADY_OWNED_BY_YOU)
+              .with("BucketName", bucket);
+      case fr.coffre.core.AccessDeniedException x -> new S3Exception(S3Error.ACCESS_DENIED);
+      case fr.coffre.core.QuotaExceededException x -> new S3Exception(S3Error.QUOTA_EXCEEDED, x.getMessage());
+      case fr.coffre.core.MalformedPolicyException x -> new S3Exception(S3Error.MALFORMED_POLICY, x.getMessage());
+      case fr.coffre.core.IdentityException x -> new S3Exception(S3Error.INVALID_ARGUMENT, x.getMessage());
       case BucketNotEmptyException x ->
           new S3Exception(S3Error.BUCKET_NOT_EMPTY).with("BucketName", bucket);
       case InvalidBucketNameException x ->

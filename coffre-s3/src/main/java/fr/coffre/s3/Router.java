@@ -124,6 +124,9 @@ final class Router {
     if (query.containsKey("versions")) {
       return pick(method, S3Operation.LIST_OBJECT_VERSIONS, null, null);
     }
+    if (query.containsKey("policy")) {
+      return pick(method, S3Operation.GET_BUCKET_POLICY, S3Operation.PUT_BUCKET_POLICY, S3Operation.DELETE_BUCKET_POLICY);
+    }
     return null;
   }
 

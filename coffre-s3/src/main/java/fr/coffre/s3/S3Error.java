@@ -2,6 +2,8 @@ package fr.coffre.s3;
 
 /** The one table of S3 error codes Coffre answers with, each with its HTTP status. */
 public enum S3Error {
+  QUOTA_EXCEEDED("QuotaExceeded", 403, "The bucket or its tenant has reached its quota."),
+  NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", 404, "The bucket policy does not exist"),
   ACCESS_DENIED("AccessDenied", 403, "Access Denied"),
   ACCESS_FORBIDDEN("AccessForbidden", 403, "CORSResponse: the bucket's CORS configuration does not allow this origin, method or these headers."),
   AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400, "The authorization header is malformed"),
@@ -34,6 +36,7 @@ public enum S3Error {
   INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
   INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
   KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
+  MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON and the first byte must be '{'"),
   MALFORMED_XML("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
   MALFORMED_POST_REQUEST("MalformedPOSTRequest", 400, "The body of your POST request is not well-formed multipart/form-data."),
   MAX_POST_PRE_DATA_LENGTH_EXCEEDED("MaxPostPreDataLengthExceededError", 400, "Your POST request fields preceding the upload file were too large."),

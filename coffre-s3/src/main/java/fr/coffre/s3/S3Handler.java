@@ -40,6 +40,7 @@ public final class S3Handler extends Handler.Abstract {
 
   private final Map<S3Operation, S3Action> actions;
   private final RequestAuthenticator authenticator;
+  private final Authorizer authorizer;
   private final CorsResponder cors;
   private final RequestObserver observer;
   private final String virtualHostDomain;
@@ -52,6 +53,7 @@ public final class S3Handler extends Handler.Abstract {
   public S3Handler(
       Map<S3Operation, S3Action> actions,
       RequestAuthenticator authenticator,
+      Authorizer authorizer,
       CorsResponder cors,
       RequestObserver observer,
       String virtualHostDomain,
@@ -59,6 +61,7 @@ public final class S3Handler extends Handler.Abstract {
     super(InvocationType.BLOCKING);
     this.actions = Map.copyOf(actions);
     this.authenticator = authenticator;
+    this.authorizer = authorizer;
     this.cors = cors;
     this.observer = observer;
     this.virtualHostDomain = virtualHostDomain == null ? null : virtualHostDomain.toLowerCase(Locale.ROOT);
@@ -96,11 +99,12 @@ public final class S3Handler extends Handler.Abstract {
         accessKey = auth.accessKey();
       }
       s3 = new S3Request(requestId, raw.method(), address.bucket(), address.key(), query, raw.headers(),
-          body, accessKey, raw.secure());
+          body, accessKey, raw.secure(), authorizer.principal(accessKey), raw.remoteAddress());
       S3Action action = actions.get(operation);
       if (action == null) {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED);
       }
+      authorizer.authorize(s3, operation);
       S3Response answer = action.handle(s3);
       if (operation != S3Operation.PREFLIGHT) {
         corsHeaders(s3).forEach(answer::header);
@@ -303,7 +307,8 @@ public final class S3Handler extends Handler.Abstract {
         request.getHttpURI().getPath(),
         request.getHttpURI().getQuery(),
         headers,
-        request.isSecure());
+        request.isSecure(),
+        Request.getRemoteAddr(request));
   }
 
   /**

@@ -14,8 +14,10 @@ import java.util.Map;
  * @param body the decoded request content (aws-chunked framing removed, signatures and checksums
  *     verified as it streams)
  * @param accessKey the authenticated access key id
- * @param secure whether the request came over TLS (what bucket policies will call
+ * @param secure whether the request came over TLS (what bucket policies call
  *     {@code aws:SecureTransport})
+ * @param principal who the access key stands for (anonymous when unsigned)
+ * @param sourceIp the client's address ({@code aws:SourceIp}), or null if unknown
  */
 public record S3Request(
     String requestId,
@@ -26,7 +28,14 @@ public record S3Request(
     Map<String, List<String>> headers,
     InputStream body,
     String accessKey,
-    boolean secure) {
+    boolean secure,
+    fr.coffre.core.Principal principal,
+    String sourceIp) {
+
+  /** The same request on behalf of another principal (a form upload signs inside its body). */
+  public S3Request withPrincipal(fr.coffre.core.Principal other, String otherAccessKey) {
+    return new S3Request(requestId, method, bucket, key, query, headers, body, otherAccessKey, secure, other, sourceIp);
+  }
 
   /** The first value of a header, or null. */
   public String header(String name) {

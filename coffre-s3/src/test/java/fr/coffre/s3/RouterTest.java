@@ -17,12 +17,15 @@ class RouterTest {
     assertThat(Router.route("POST", "b", null, Map.of("delete", ""), null)).isEqualTo(S3Operation.DELETE_OBJECTS);
     assertThat(Router.route("PUT", "b", "k", Map.of(), "/a/b")).isEqualTo(S3Operation.COPY_OBJECT);
     assertThat(Router.route("PUT", "b", "k", Map.of("x-id", "PutObject"), null)).isEqualTo(S3Operation.PUT_OBJECT);
+    assertThat(Router.route("GET", "b", null, Map.of("policy", ""), null)).isEqualTo(S3Operation.GET_BUCKET_POLICY);
+    assertThat(Router.route("PUT", "b", null, Map.of("policy", ""), null)).isEqualTo(S3Operation.PUT_BUCKET_POLICY);
+    assertThat(Router.route("DELETE", "b", null, Map.of("policy", ""), null)).isEqualTo(S3Operation.DELETE_BUCKET_POLICY);
   }
 
   @Test
   void route_unimplementedSubresource_isNotImplemented() {
     assertThat(Router.route("PUT", "b", null, Map.of("lifecycle", ""), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
-    assertThat(Router.route("GET", "b", null, Map.of("policy", ""), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
+    assertThat(Router.route("GET", "b", null, Map.of("policyStatus", ""), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
     assertThat(Router.route("PUT", "b", "k", Map.of("retention", ""), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
     assertThat(Router.route("GET", "b", "k", Map.of("versionId", "3"), null)).isEqualTo(S3Operation.NOT_IMPLEMENTED);
     assertThat(Router.route("POST", "b", null, Map.of(), null, "application/xml")).isEqualTo(S3Operation.NOT_IMPLEMENTED);

@@ -9,6 +9,12 @@ import fr.coffre.admin.AdminApi;
 import fr.coffre.admin.AdminHandler;
 import fr.coffre.admin.SealControl;
 import fr.coffre.service.KeyService;
+import fr.coffre.service.AccessService;
+import fr.coffre.service.AccessReviews;
+import fr.coffre.service.IdentityService;
+import fr.coffre.service.Lockouts;
+import fr.coffre.s3.RequestAuthenticator;
+import fr.coffre.s3.handlers.AccessControl;
 import fr.coffre.crypto.RootKey;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.metadata.SqliteMetadataStore;
@@ -78,6 +84,14 @@ public final class CoffreServer implements AutoCloseable {
   private final ServerConnector adminConnector;
   private final KeyService keys;
   private final Periodic keyDeletions;
+  private final IdentityService identities;
+  private final AccessService access;
+  private final Lockouts lockouts;
+
+  /** Failed authentications of one access key within the window that lock it out. */
+  static final int LOCKOUT_THRESHOLD = 10;
+  static final Duration LOCKOUT_WINDOW = Duration.ofMinutes(5);
+  static final Duration LOCKOUT_DURATION = Duration.ofMinutes(5);
 
   private CoffreServer(ServerConfig config) throws Exception {
     this.config = config;
@@ -137,14 +151,19 @@ public final class CoffreServer implements AutoCloseable {
     this.multipart = new MultipartService(metadata, blobs, crypto, keys, clock);
     this.uploadExpiry = config.uploadExpiry();
     this.keyDeletions = new Periodic("key-deletions", Duration.ofMinutes(1), () -> keys.destroyDue());
+    this.identities = new IdentityService(metadata, rootKey, clock, credentials.accessKey(), credentials::secretKey);
+    this.access = new AccessService(metadata, identities, clock);
+    this.lockouts = new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION);
+    AccessControl accessControl = new AccessControl(identities, access);
     ApiContext ctx = new ApiContext(buckets, objects, multipart, keys, config.region(),
-        new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), S3Api.credentials(credentials),
-        loopback(config.host()));
+        new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), identities::secretKey,
+        loopback(config.host()), accessControl, access);
+    RequestAuthenticator authenticator = S3Api.lockingOut(S3Api.authenticator(identities), lockouts);
     S3Handler handler =
         new S3Handler(
             S3Api.actions(ctx),
-            sealedKey == null ? S3Api.authenticator(credentials)
-                : S3Api.gated(S3Api.authenticator(credentials), sealedKey::isSealed),
+            sealedKey == null ? authenticator : S3Api.gated(authenticator, sealedKey::isSealed),
+            accessControl,
             new CorsRules(ctx),
             metrics,
             config.domain(),
@@ -206,7 +225,8 @@ public final class CoffreServer implements AutoCloseable {
       adminConnector.setPort(config.admin().port());
       jetty.addConnector(adminConnector);
       SealControl seal = sealedKey == null ? SealControl.never(rootKeyMode + " " + rootKey.id()) : sealControl(sealedKey);
-      AdminHandler admin = new AdminHandler(new AdminApi(keys, seal), AdminToken.resolve(config));
+      AdminHandler admin = new AdminHandler(new AdminApi(keys, seal, identities, access, buckets,
+          new AccessReviews(metadata, identities, access, clock), lockouts), AdminToken.resolve(config));
       Handler rest = root;
       root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
         @Override

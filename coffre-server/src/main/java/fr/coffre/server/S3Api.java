@@ -4,7 +4,10 @@ import fr.coffre.s3.RequestAuthenticator;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.handlers.*;
 import fr.coffre.s3.S3Operation;
-import fr.coffre.s3.auth.CredentialLookup;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import fr.coffre.service.IdentityService;
+import fr.coffre.service.Lockouts;
 import fr.coffre.s3.auth.SigV4Authenticator;
 import fr.coffre.s3.handlers.ListObjectsV2Handler;
 import fr.coffre.s3.xml.Documents;
@@ -13,7 +16,6 @@ import fr.coffre.service.MultipartService;
 import fr.coffre.service.ObjectService;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 
 /** The table from each S3 operation to the handler that serves it. */
 final class S3Api {
@@ -63,16 +65,44 @@ final class S3Api {
     m.put(S3Operation.PUT_BUCKET_ENCRYPTION, new PutBucketEncryptionHandler(ctx));
     m.put(S3Operation.DELETE_BUCKET_ENCRYPTION, new DeleteBucketEncryptionHandler(ctx));
     m.put(S3Operation.POST_OBJECT, new PostObjectHandler(ctx));
+    m.put(S3Operation.GET_BUCKET_POLICY, new GetBucketPolicyHandler(ctx));
+    m.put(S3Operation.PUT_BUCKET_POLICY, new PutBucketPolicyHandler(ctx));
+    m.put(S3Operation.DELETE_BUCKET_POLICY, new DeleteBucketPolicyHandler(ctx));
     return m;
   }
 
-  /** One root identity until tenants exist: its key is the only one known. */
-  static CredentialLookup credentials(RootCredentials root) {
-    return accessKey -> accessKey.equals(root.accessKey()) ? Optional.of(root.secretKey()) : Optional.empty();
+  /**
+   * Signed requests checked against the keys the identity service knows (the root credentials and
+   * every active user key); unsigned ones pass as anonymous, for bucket policies to judge.
+   */
+  static RequestAuthenticator authenticator(IdentityService identities) {
+    return new SigV4Authenticator(new fr.coffre.s3.auth.SigV4Verifier(identities::secretKey), true);
   }
 
-  static RequestAuthenticator authenticator(RootCredentials root) {
-    return new SigV4Authenticator(credentials(root));
+  /**
+   * Counts failed signatures per access key and refuses a locked-out key, even with a correct
+   * signature, until its lock-out ends.
+   */
+  static RequestAuthenticator lockingOut(RequestAuthenticator inner, Lockouts lockouts) {
+    return (request, body, now) -> {
+      RequestAuthenticator.Authenticated auth;
+      try {
+        auth = inner.authenticate(request, body, now);
+      } catch (S3Exception e) {
+        if (e.error() == S3Error.SIGNATURE_DOES_NOT_MATCH || e.error() == S3Error.INVALID_ACCESS_KEY_ID) {
+          lockouts.failed(e.details().get("AWSAccessKeyId"), request.remoteAddress());
+        }
+        throw e;
+      }
+      if (auth.accessKey() != null) {
+        java.time.Instant until = lockouts.lockedUntil(auth.accessKey());
+        if (until != null) {
+          throw new S3Exception(S3Error.ACCESS_DENIED,
+              "Too many failed authentications with this access key; it is locked until " + until);
+        }
+      }
+      return auth;
+    };
   }
 
   /** Refuses every request (503, SealedException) while {@code sealed} says the root key is sealed. */

@@ -25,10 +25,38 @@ public final class BucketService {
     this.clock = clock;
   }
 
+  /** Creates a bucket of the default tenant. */
   public BucketRecord create(BucketName name, String region) {
-    BucketRecord bucket = new BucketRecord(name, clock.instant(), region);
-    metadata.createBucket(bucket);
+    return create(name, region, fr.coffre.core.TenantRecord.DEFAULT);
+  }
+
+  /**
+   * Creates a bucket owned by {@code tenant}; BucketAlreadyOwnedException if the name is taken
+   * (telling the caller whether by itself or by another tenant, as S3 does).
+   */
+  public BucketRecord create(BucketName name, String region, String tenant) {
+    BucketRecord bucket = new BucketRecord(name, clock.instant(), region, tenant, null);
+    try {
+      metadata.createBucket(bucket);
+    } catch (fr.coffre.core.BucketAlreadyOwnedException e) {
+      boolean mine = metadata.bucket(name).map(b -> b.tenant().equals(tenant)).orElse(true);
+      throw mine ? e : new fr.coffre.core.BucketAlreadyOwnedException(name.value(), true);
+    }
     return bucket;
+  }
+
+  /** The buckets a tenant owns, by name. */
+  public List<BucketRecord> list(String tenant) {
+    return metadata.buckets(tenant);
+  }
+
+  /** Sets a bucket's quota (a null bound is no limit). */
+  public void setQuota(BucketName name, fr.coffre.core.Quota quota) {
+    metadata.setBucketQuota(name, quota == null ? fr.coffre.core.Quota.NONE : quota);
+  }
+
+  public fr.coffre.core.Usage usage(BucketName name) {
+    return metadata.bucketUsage(name);
   }
 
   /** The bucket, or NoSuchBucketException. */

@@ -16,6 +16,9 @@ import fr.coffre.service.ObjectService;
  * @param keys the KMS keys SSE-KMS writes name
  * @param customerKeysOverHttp whether SSE-C keys may come over plain HTTP (a loopback listener);
  *     otherwise they must come over TLS, as S3 requires
+ * @param access who a request's principal is and what it may do, for handlers that authorize
+ *     key by key (DeleteObjects, form uploads)
+ * @param policies the bucket policies
  */
 public record ApiContext(
     BucketService buckets,
@@ -25,4 +28,6 @@ public record ApiContext(
     String region,
     Owner owner,
     CredentialLookup credentials,
-    boolean customerKeysOverHttp) {}
+    boolean customerKeysOverHttp,
+    AccessControl access,
+    fr.coffre.service.AccessService policies) {}

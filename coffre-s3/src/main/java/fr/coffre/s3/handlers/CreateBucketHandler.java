@@ -43,7 +43,7 @@ public final class CreateBucketHandler implements S3Action {
     if (acl != null && !acl.equals("private")) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
     }
-    BucketRecord bucket = ctx.buckets().create(name, region);
+    BucketRecord bucket = ctx.buckets().create(name, region, request.principal().tenant());
     return S3Response.ok().header("Location", "/" + bucket.name().value());
   }
 }

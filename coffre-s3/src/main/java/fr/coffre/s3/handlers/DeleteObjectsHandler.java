@@ -53,7 +53,9 @@ public final class DeleteObjectsHandler implements S3Action {
           errors.add(new Documents.DeleteError(key, "NotImplemented", "Versions are not supported"));
           continue;
         }
-        ctx.objects().delete(bucket, new ObjectKey(key));
+        ObjectKey objectKey = new ObjectKey(key);
+        ctx.access().authorizeKey(request, "s3:DeleteObject", key);
+        ctx.objects().delete(bucket, objectKey);
         if (!quiet) {
           deleted.add(new Documents.Deleted(key));
         }
@@ -72,6 +74,7 @@ public final class DeleteObjectsHandler implements S3Action {
   private static S3Error errorFor(CoffreException e) {
     return switch (e) {
       case fr.coffre.core.KeyTooLongException x -> S3Error.KEY_TOO_LONG;
+      case fr.coffre.core.AccessDeniedException x -> S3Error.ACCESS_DENIED;
       default -> S3Error.INVALID_ARGUMENT;
     };
   }

@@ -34,7 +34,7 @@ public final class ListBucketsHandler implements S3Action {
           .with("ArgumentName", "max-buckets");
     }
     String after = token == null ? null : decode(token);
-    List<BucketRecord> matching = ctx.buckets().list().stream()
+    List<BucketRecord> matching = ctx.buckets().list(request.principal().tenant()).stream()
         .filter(b -> prefix == null || b.name().value().startsWith(prefix))
         .filter(b -> after == null || b.name().value().compareTo(after) > 0)
         .toList();

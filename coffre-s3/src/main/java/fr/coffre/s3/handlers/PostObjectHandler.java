@@ -45,7 +45,8 @@ public final class PostObjectHandler implements S3Action {
     ctx.buckets().get(bucket);
     PostForm form = PostForm.read(request.body(), request.header("content-type"));
     Map<String, String> fields = form.fields();
-    PostSignature.verify(fields, ctx.credentials());
+    String signer = PostSignature.verify(fields, ctx.credentials());
+    S3Request signed = request.withPrincipal(ctx.access().principal(signer), signer);
     PostPolicy policy = PostPolicy.parse(fields.get("policy"));
     String keyField = fields.get("key");
     if (keyField == null || keyField.isEmpty()) {
@@ -59,6 +60,7 @@ public final class PostObjectHandler implements S3Action {
     checked.put("key", keyName);
     policy.check(checked, request.bucket(), ctx.objects().now());
     ObjectKey key = new ObjectKey(keyName);
+    ctx.access().authorizeKey(signed, "s3:PutObject", keyName);
     for (String f : fields.keySet()) {
       if (f.startsWith("x-amz-server-side-encryption-customer-")) {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SSE-C is not available for browser uploads yet");

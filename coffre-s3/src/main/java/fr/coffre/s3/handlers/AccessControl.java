@@ -1,0 +1,97 @@
+package fr.coffre.s3.handlers;
+
+import fr.coffre.core.BucketName;
+import fr.coffre.core.InvalidBucketNameException;
+import fr.coffre.core.Principal;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import fr.coffre.s3.S3Operation;
+import fr.coffre.s3.S3Request;
+import fr.coffre.service.AccessService;
+import fr.coffre.service.IdentityService;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an S3 request into the question policies answer: which principal, which IAM action on
+ * which resource, with which condition keys (aws:SourceIp, aws:SecureTransport, s3:prefix,
+ * s3:max-keys, s3:x-amz-server-side-encryption, ...), and asks the access service.
+ */
+public final class AccessControl implements fr.coffre.s3.Authorizer {
+  private final IdentityService identities;
+  private final AccessService access;
+
+  public AccessControl(IdentityService identities, AccessService access) {
+    this.identities = identities;
+    this.access = access;
+  }
+
+  @Override
+  public Principal principal(String accessKey) {
+    if (accessKey == null) {
+      return Principal.anonymous();
+    }
+    // The signature was just checked against this key's secret, so it resolves; a key deleted
+    // in between is refused like an unknown one.
+    return identities.principal(accessKey).orElseThrow(() -> new S3Exception(S3Error.INVALID_ACCESS_KEY_ID));
+  }
+
+  /** Authorizes an operation whose resource the request names (bucket, object, or none). */
+  @Override
+  public void authorize(S3Request request, S3Operation operation) {
+    switch (operation.scope()) {
+      case NONE, PER_KEY -> {
+        return;
+      }
+      case SERVICE -> check(request, operation.iamAction(), null, null);
+      case BUCKET -> check(request, operation.iamAction(), bucket(request.bucket()), null);
+      case OBJECT -> check(request, operation.iamAction(), bucket(request.bucket()), request.key());
+    }
+    if (operation == S3Operation.COPY_OBJECT || operation == S3Operation.UPLOAD_PART_COPY) {
+      CopyObjectHandler.Source source = CopyObjectHandler.Source.parse(request.header("x-amz-copy-source"));
+      check(request, "s3:GetObject", source.bucket(), source.key().value());
+    }
+  }
+
+  /** Authorizes {@code action} on one object of the request's bucket (DeleteObjects, form uploads). */
+  public void authorizeKey(S3Request request, String action, String key) {
+    check(request, action, bucket(request.bucket()), key);
+  }
+
+  private void check(S3Request request, String action, BucketName bucket, String key) {
+    access.authorize(request.principal(), action, bucket, key, conditions(request));
+  }
+
+  private static BucketName bucket(String name) {
+    try {
+      return new BucketName(name);
+    } catch (InvalidBucketNameException e) {
+      return null; // the handler answers InvalidBucketName / NoSuchBucket itself
+    }
+  }
+
+  static Map<String, List<String>> conditions(S3Request r) {
+    Map<String, List<String>> c = new HashMap<>();
+    c.put("aws:SecureTransport", List.of(Boolean.toString(r.secure())));
+    if (r.sourceIp() != null) {
+      c.put("aws:SourceIp", List.of(r.sourceIp()));
+    }
+    if (r.key() == null && r.bucket() != null) {
+      put(c, "s3:prefix", r.queryParam("prefix"));
+      put(c, "s3:delimiter", r.queryParam("delimiter"));
+      put(c, "s3:max-keys", r.queryParam("max-keys"));
+    }
+    put(c, "s3:x-amz-server-side-encryption", r.header("x-amz-server-side-encryption"));
+    put(c, "s3:x-amz-server-side-encryption-aws-kms-key-id", r.header("x-amz-server-side-encryption-aws-kms-key-id"));
+    put(c, "s3:x-amz-acl", r.header("x-amz-acl"));
+    put(c, "s3:x-amz-copy-source", r.header("x-amz-copy-source"));
+    return c;
+  }
+
+  private static void put(Map<String, List<String>> c, String key, String value) {
+    if (value != null) {
+      c.put(key, List.of(value));
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package fr.coffre.service;
+
+import fr.coffre.core.AccessDeniedException;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.core.Principal;
+import fr.coffre.core.TenantRecord;
+import fr.coffre.metadata.MetadataStore;
+import fr.coffre.policy.AccessDecision;
+import fr.coffre.policy.Caller;
+import fr.coffre.policy.Policy;
+import fr.coffre.policy.RequestContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides whether a principal may perform an S3 action on a bucket or an object, as AWS does:
+ * explicit deny wins, then an allow from the caller's identity policies or the bucket's policy
+ * (both are needed across tenants), else deny. Also keeps bucket policies.
+ *
+ * <p>The bucket's owner and policy are read on every request (a bucket can change hands when it is
+ * deleted and created again); parsed policies are cached by their text.
+ */
+public final class AccessService {
+  /** The bucket setting that holds the bucket policy document. */
+  public static final String POLICY_SETTING = "policy";
+
+  private static final int PARSED_CACHE_MAX = 1_000;
+  private static final java.util.Set<String> OWNER_ROOT_ALWAYS =
+      java.util.Set.of("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy");
+
+  private final MetadataStore store;
+  private final IdentityService identities;
+  private final Clock clock;
+  private final Map<String, Policy> parsed = new ConcurrentHashMap<>();
+
+  public AccessService(MetadataStore store, IdentityService identities, Clock clock) {
+    this.store = store;
+    this.identities = identities;
+    this.clock = clock;
+  }
+
+  /** The bucket's ARN, or an object's when {@code key} is not null. */
+  public static String arn(String bucket, String key) {
+    if (bucket == null) {
+      return "arn:aws:s3:::*";
+    }
+    return key == null ? "arn:aws:s3:::" + bucket : "arn:aws:s3:::" + bucket + "/" + key;
+  }
+
+  /**
+   * Refuses (AccessDeniedException) what the policies in force do not allow.
+   *
+   * @param bucket the bucket addressed, or null for the service (ListBuckets)
+   * @param key the object addressed, or null for a bucket action
+   * @param conditions the request's condition keys (aws:SourceIp, s3:prefix, ...); those that
+   *     describe the caller and the time are added here
+   */
+  public void authorize(Principal principal, String action, BucketName bucket, String key,
+      Map<String, List<String>> conditions) {
+    // Creating a bucket is judged on the caller's own rights: if the name is taken, the creation
+    // fails on its own (BucketAlreadyExists, or AlreadyOwnedByYou), as in S3.
+    Optional<BucketRecord> record = bucket == null || action.equals("s3:CreateBucket") ? Optional.empty()
+        : store.bucket(bucket);
+    String ownerAccount;
+    if (record.isPresent()) {
+      ownerAccount = identities.tenant(record.get().tenant()).accountId();
+    } else {
+      // A bucket that does not exist (yet): only the caller's own rights count, and the action
+      // then fails on its own (NoSuchBucket) or creates the bucket for the caller's tenant.
+      ownerAccount = principal.accountId();
+    }
+    boolean ownerRoot = principal.isRoot() && principal.accountId().equals(ownerAccount);
+    if (ownerRoot && OWNER_ROOT_ALWAYS.contains(action)) {
+      return; // as in AWS: a bucket policy cannot lock its owner out of changing it
+    }
+    Policy bucketPolicy = record.flatMap(b -> store.bucketSetting(b.name(), POLICY_SETTING))
+        .map(doc -> bucketPolicy(doc, bucket.value())).orElse(null);
+    RequestContext ctx = new RequestContext(caller(principal), action,
+        arn(bucket == null ? null : bucket.value(), key), withCaller(principal, conditions));
+    fr.coffre.policy.Decision d = AccessDecision.decide(ctx, ownerAccount, identities.policiesOf(principal), bucketPolicy);
+    if (!d.allowed()) {
+      throw new AccessDeniedException("Access Denied");
+    }
+  }
+
+  static Caller caller(Principal p) {
+    return new Caller(p.accountId(), p.user(), p.isAnonymous(), p.isRoot());
+  }
+
+  private Map<String, List<String>> withCaller(Principal p, Map<String, List<String>> conditions) {
+    Map<String, List<String>> all = new HashMap<>(conditions);
+    Instant now = clock.instant();
+    all.put("aws:CurrentTime", List.of(now.toString()));
+    all.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
+    if (!p.isAnonymous()) {
+      all.put("aws:PrincipalAccount", List.of(p.accountId()));
+      all.put("aws:PrincipalArn", List.of(p.arn()));
+      all.put("aws:userid", List.of(p.isRoot() ? p.accountId() : p.accountId() + ":" + p.user()));
+      if (!p.isRoot()) {
+        all.put("aws:username", List.of(p.user()));
+      }
+    }
+    return all;
+  }
+
+  Policy bucketPolicy(String document, String bucket) {
+    Policy p = parsed.get(document);
+    if (p == null) {
+      try {
+        p = Policy.parseBucketPolicy(document, bucket);
+      } catch (fr.coffre.policy.MalformedPolicyException e) {
+        throw new fr.coffre.core.MalformedPolicyException(e.getMessage());
+      }
+      if (parsed.size() >= PARSED_CACHE_MAX) {
+        parsed.clear();
+      }
+      parsed.put(document, p);
+    }
+    return p;
+  }
+
+  // ------------------------------------------------------------------ bucket policies
+
+  /** Validates and sets a bucket's policy; MalformedPolicyException says what is wrong. */
+  public void putBucketPolicy(BucketName bucket, String document) {
+    store.bucket(bucket).orElseThrow(() -> new fr.coffre.core.NoSuchBucketException(bucket.value()));
+    bucketPolicy(document, bucket.value());
+    store.putBucketSetting(bucket, POLICY_SETTING, document);
+  }
+
+  public Optional<String> bucketPolicy(BucketName bucket) {
+    return store.bucketSetting(bucket, POLICY_SETTING);
+  }
+
+  public void deleteBucketPolicy(BucketName bucket) {
+    store.putBucketSetting(bucket, POLICY_SETTING, null);
+  }
+
+  /** The account id of the tenant that owns a bucket. */
+  String ownerAccount(BucketRecord b) {
+    return identities.tenant(b.tenant()).accountId();
+  }
+
+  static boolean isDefaultTenant(String tenant) {
+    return TenantRecord.DEFAULT.equals(tenant);
+  }
+}
