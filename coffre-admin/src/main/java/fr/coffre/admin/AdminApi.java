@@ -86,6 +86,9 @@ public final class AdminApi {
     } catch (CoffreException e) {
       LOG.error("admin {} {} failed", method, path, e);
       return AdminReply.error(500, "InternalError", e.messageIsPublic() ? e.getMessage() : "internal error");
+    } catch (RuntimeException e) {
+      LOG.error("admin {} {} failed", method, path, e);
+      return AdminReply.error(500, "InternalError", "internal error; see the server log");
     }
   }
 

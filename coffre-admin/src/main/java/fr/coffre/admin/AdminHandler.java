@@ -57,7 +57,13 @@ public final class AdminHandler extends Handler.Abstract {
     }
     AdminReply reply = api.handle(request.getMethod(), request.getHttpURI().getDecodedPath(), body,
         new AdminApi.Caller(principal, address));
-    return answer(response, callback, reply);
+    try {
+      return answer(response, callback, reply);
+    } catch (RuntimeException e) {
+      // Never an exception page: the details go to the log, the caller gets a plain error.
+      LOG.error("admin {} {} failed", request.getMethod(), request.getHttpURI().getDecodedPath(), e);
+      return answer(response, callback, AdminReply.error(500, "InternalError", "internal error; see the server log"));
+    }
   }
 
   private static boolean answer(Response response, Callback callback, AdminReply reply) {

@@ -64,6 +64,13 @@ final class TenantsApi {
 
   record KeyJson(String accessKeyId, String tenant, String user, String status, String created, String lockedUntil) {}
 
+  record LockoutJson(String accessKeyId, int recentFailures, long totalFailures, String lastFailure,
+      String lastSource, String lockedUntil, int lockouts) {}
+
+  private static String text(java.time.Instant t) {
+    return t == null ? null : t.toString();
+  }
+
   record BucketJson(String name, String tenant, String created, QuotaJson quota, UsageJson usage, Object policy) {}
 
   private TenantJson tenant(TenantRecord t, boolean details) {
@@ -334,7 +341,9 @@ final class TenantsApi {
 
   private AdminReply lockouts(String method, String[] p, AdminApi.Caller caller) {
     if (p.length == 1 && method.equals("GET")) {
-      return AdminReply.ok(Map.of("lockouts", lockouts.entries()));
+      return AdminReply.ok(Map.of("lockouts", lockouts.entries().stream().map(e -> new LockoutJson(e.accessKey(),
+          e.recentFailures(), e.totalFailures(), text(e.lastFailure()), e.lastSource(), text(e.lockedUntil()),
+          e.lockouts())).toList()));
     }
     if (p.length == 2 && method.equals("DELETE")) {
       boolean cleared = lockouts.clear(p[1]);
