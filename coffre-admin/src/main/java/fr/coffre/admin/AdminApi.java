@@ -117,7 +117,11 @@ public final class AdminApi {
     if (rest.equals("keys")) {
       return switch (method) {
         case "GET" -> AdminReply.ok(Map.of("keys", keys.list().stream().map(KeysJson::of).toList()));
-        case "POST" -> new AdminReply(201, KeysJson.of(keys.create(text(body, "alias"), text(body, "description"))));
+        case "POST" -> {
+          String tenant = text(body, "tenant") == null ? fr.coffre.core.TenantRecord.DEFAULT : text(body, "tenant");
+          tenants.requireTenant(tenant);
+          yield new AdminReply(201, KeysJson.of(keys.create(text(body, "alias"), text(body, "description"), tenant)));
+        }
         default -> AdminReply.error(405, "MethodNotAllowed", method + " /keys");
       };
     }

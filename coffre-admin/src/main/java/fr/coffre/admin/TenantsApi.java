@@ -127,6 +127,10 @@ final class TenantsApi {
     return v.asLong();
   }
 
+  void requireTenant(String name) {
+    identities.tenant(name);
+  }
+
   /** Serves {@code path} (segments after /admin/v1), or returns null when it is not one of these routes. */
   AdminReply route(String method, String[] p, JsonNode body, byte[] raw, AdminApi.Caller caller) {
     String head = p[0];

@@ -134,8 +134,11 @@ final class AdminCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an enabled key.")
     int create(@Mixin AdminConnection admin, @Option(names = "--alias", paramLabel = "NAME") String alias,
-        @Option(names = "--description", paramLabel = "TEXT") String description) {
+        @Option(names = "--description", paramLabel = "TEXT") String description,
+        @Option(names = "--tenant", paramLabel = "TENANT", description = "The tenant that owns it (default: default).")
+            String tenant) {
       ObjectNode body = JSON.createObjectNode();
+      body.put("tenant", tenant);
       body.put("alias", alias);
       body.put("description", description);
       return send(admin, "POST", "keys", body, null);

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param deletionDate when a key pending deletion will be destroyed, else null
  * @param destroyed when the key material was destroyed, else null
  * @param certificate the signed erasure certificate once destroyed, else null
+ * @param tenant the tenant that owns the key: only its buckets may encrypt under it
  */
 public record KmsKeyRecord(
     String id,
@@ -22,10 +23,21 @@ public record KmsKeyRecord(
     int currentVersion,
     Instant deletionDate,
     Instant destroyed,
-    String certificate) {
+    String certificate,
+    String tenant) {
+
+  public KmsKeyRecord {
+    tenant = tenant == null ? TenantRecord.DEFAULT : tenant;
+  }
+
+  /** A key of the default tenant. */
+  public KmsKeyRecord(String id, String alias, String description, KmsKeyState state, Instant created,
+      int currentVersion, Instant deletionDate, Instant destroyed, String certificate) {
+    this(id, alias, description, state, created, currentVersion, deletionDate, destroyed, certificate, null);
+  }
 
   public KmsKeyRecord withState(KmsKeyState newState, Instant newDeletionDate) {
     return new KmsKeyRecord(id, alias, description, newState, created, currentVersion, newDeletionDate, destroyed,
-        certificate);
+        certificate, tenant);
   }
 }

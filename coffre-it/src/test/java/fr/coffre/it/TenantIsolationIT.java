@@ -143,9 +143,32 @@ class TenantIsolationIT {
   }
 
   @Test
+  void kmsKeys_belongToTheirTenant() throws Exception {
+    String bobArn = ids.call(201, "POST", "keys", "{\"alias\": \"town-b-key\", \"tenant\": \"town-b\"}")
+        .get("arn").asText();
+    // Tenant B writes under its key; tenant A cannot name it, by ARN or alias: "not found".
+    bob.createBucket(b -> b.bucket("b-kms"));
+    bob.putObject(b -> b.bucket("b-kms").key("kms.txt").serverSideEncryption("aws:kms").ssekmsKeyId(bobArn),
+        RequestBody.fromString("under B's key"));
+    for (String ref : List.of(bobArn, "alias/town-b-key")) {
+      assertThatThrownBy(() -> alice.putObject(b -> b.bucket("a-own").key("kms.txt").serverSideEncryption("aws:kms")
+          .ssekmsKeyId(ref), RequestBody.fromString("x")))
+          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(code(e)).isEqualTo("KMS.NotFoundException"));
+    }
+    // Without a key id, each tenant gets its own managed key.
+    String aManaged = alice.putObject(b -> b.bucket("a-own").key("managed.txt").serverSideEncryption("aws:kms"),
+        RequestBody.fromString("a")).ssekmsKeyId();
+    String bManaged = bob.putObject(b -> b.bucket("b-kms").key("managed.txt").serverSideEncryption("aws:kms"),
+        RequestBody.fromString("b")).ssekmsKeyId();
+    assertThat(aManaged).isNotEqualTo(bManaged);
+    assertThat(ids.call(200, "GET", "keys/" + bManaged.substring(bManaged.indexOf("key/") + 4), null)
+        .get("tenant").asText()).isEqualTo("town-b");
+  }
+
+  @Test
   void listings_neverShowAnotherTenantsNames() {
     assertThat(alice.listBuckets().buckets()).extracting(b -> b.name()).containsExactly("a-own");
-    assertThat(bob.listBuckets().buckets()).extracting(b -> b.name()).containsExactly("b-private");
+    assertThat(bob.listBuckets().buckets()).extracting(b -> b.name()).contains("b-private").doesNotContain("a-own");
     // The root credentials belong to the default tenant: they see neither.
     try (S3Client root = S3Clients.legacy(server.endpoint())) {
       assertThat(root.listBuckets().buckets()).extracting(b -> b.name()).doesNotContain("a-own", "b-private");

@@ -18,7 +18,7 @@ import java.util.Optional;
 /** SQL for KMS keys, their versions and the data keys they wrap; the caller holds the lock. */
 final class KmsRows {
   private static final String KEY_COLUMNS =
-      "id, alias, description, state, created_ms, current_version, deletion_ms, destroyed_ms, certificate";
+      "id, alias, description, state, created_ms, current_version, deletion_ms, destroyed_ms, certificate, tenant";
 
   private final Connection c;
 
@@ -27,9 +27,10 @@ final class KmsRows {
   }
 
   void insert(KmsKeyRecord k) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO kms_keys (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO kms_keys (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, k.id());
       bindRest(ps, 2, k);
+      ps.setString(10, k.tenant());
       ps.executeUpdate();
     }
   }
@@ -85,7 +86,8 @@ final class KmsRows {
 
   private static KmsKeyRecord key(ResultSet rs) throws SQLException {
     return new KmsKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), KmsKeyState.valueOf(rs.getString(4)),
-        Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6), instant(rs, 7), instant(rs, 8), rs.getString(9));
+        Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6), instant(rs, 7), instant(rs, 8), rs.getString(9),
+        rs.getString(10));
   }
 
   private static Instant instant(ResultSet rs, int i) throws SQLException {

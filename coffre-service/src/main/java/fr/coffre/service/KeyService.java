@@ -81,13 +81,18 @@ public final class KeyService implements KekResolver {
   // ---- lifecycle -------------------------------------------------------------------------
 
   public KmsKeyInfo create(String alias, String description) {
+    return create(alias, description, fr.coffre.core.TenantRecord.DEFAULT);
+  }
+
+  /** Creates an enabled key owned by {@code tenant} (aliases are global, like bucket names). */
+  public KmsKeyInfo create(String alias, String description, String tenant) {
     String a = normalizeAlias(alias);
     if (a != null && metadata.kmsKey(a, true).isPresent()) {
       throw new InvalidArgumentException("alias/" + a + " already names a key");
     }
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
-    KmsKeyRecord key = new KmsKeyRecord(id, a, description, KmsKeyState.ENABLED, now, 1, null, null, null);
+    KmsKeyRecord key = new KmsKeyRecord(id, a, description, KmsKeyState.ENABLED, now, 1, null, null, null, tenant);
     metadata.createKmsKey(key, KmsMaterial.generate(root, id, 1, now));
     LOG.info("KMS key {} created{}", id, a == null ? "" : " as alias/" + a);
     return describe(id);
@@ -148,7 +153,7 @@ public final class KeyService implements KekResolver {
     requireUsable(k);
     int next = k.currentVersion() + 1;
     KmsKeyRecord rotated = new KmsKeyRecord(k.id(), k.alias(), k.description(), k.state(), k.created(), next,
-        k.deletionDate(), k.destroyed(), k.certificate());
+        k.deletionDate(), k.destroyed(), k.certificate(), k.tenant());
     metadata.rotateKmsKey(rotated, KmsMaterial.generate(root, k.id(), next, clock.instant()));
     LOG.info("KMS key {} rotated to version {}", k.id(), next);
     return describe(k.id());
@@ -228,7 +233,7 @@ public final class KeyService implements KekResolver {
     SignedCertificate signed = new SignedCertificate(cert, SigningKey.ALGORITHM, signer.publicKeyBase64(),
         Base64.getEncoder().encodeToString(signer.sign(cert.canonicalBytes())));
     KmsKeyRecord destroyed = new KmsKeyRecord(k.id(), k.alias(), k.description(), KmsKeyState.DESTROYED,
-        k.created(), k.currentVersion(), k.deletionDate(), now, Certificates.toJson(signed));
+        k.created(), k.currentVersion(), k.deletionDate(), now, Certificates.toJson(signed), k.tenant());
     metadata.destroyKmsKey(destroyed);
     opened.entrySet().removeIf(e -> {
       if (e.getKey().startsWith(k.id() + ":")) {
@@ -276,10 +281,31 @@ public final class KeyService implements KekResolver {
   /** The alias of the key that SSE-KMS uses when a write names none (AWS's {@code aws/s3}). */
   public static final String MANAGED_ALIAS = "coffre/s3-managed";
 
-  /** The id of the server-managed S3 key, created the first time a write needs it. */
-  public synchronized String managedKey() {
-    return metadata.kmsKey(MANAGED_ALIAS, true).map(KmsKeyRecord::id)
-        .orElseGet(() -> create(MANAGED_ALIAS, "default SSE-KMS key, for writes that name none").key().id());
+  /** The id of the default tenant's server-managed S3 key, created the first time a write needs it. */
+  public String managedKey() {
+    return managedKey(fr.coffre.core.TenantRecord.DEFAULT);
+  }
+
+  /**
+   * The id of a tenant's server-managed S3 key, created the first time a write needs it: {@code
+   * alias/coffre/s3-managed} for the default tenant, {@code alias/coffre/s3-managed/TENANT} for others.
+   */
+  public synchronized String managedKey(String tenant) {
+    String alias = fr.coffre.core.TenantRecord.DEFAULT.equals(tenant) ? MANAGED_ALIAS : MANAGED_ALIAS + "/" + tenant;
+    return metadata.kmsKey(alias, true).map(KmsKeyRecord::id)
+        .orElseGet(() -> create(alias, "default SSE-KMS key, for writes that name none", tenant).key().id());
+  }
+
+  /**
+   * The key {@code ref} names, if {@code tenant} owns it; another tenant's key is answered as not
+   * found, so its existence does not leak.
+   */
+  public String resolveFor(String ref, String tenant) {
+    KmsKeyRecord k = find(ref);
+    if (!k.tenant().equals(tenant)) {
+      throw new KmsKeyException(Reason.NOT_FOUND, ref);
+    }
+    return k.id();
   }
 
   /** The key id that {@code ref} (id, ARN or alias) names; KmsKeyException if none. */

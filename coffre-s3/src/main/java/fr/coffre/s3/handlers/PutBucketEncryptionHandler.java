@@ -46,7 +46,8 @@ public final class PutBucketEncryptionHandler implements S3Action {
         stored = new ConfigDocuments.EncryptionDefault("AES256", null);
       }
       case ServerSideEncryption.KMS -> {
-        String arn = keyId == null || keyId.isBlank() ? null : ctx.keys().arn(ctx.keys().resolve(keyId));
+        String arn = keyId == null || keyId.isBlank() ? null
+            : ctx.keys().arn(ctx.keys().resolveFor(keyId, ctx.buckets().get(bucket).tenant()));
         if (arn != null) {
           ctx.keys().forEncrypt(arn); // refuses a disabled or pending-deletion key now, not at the first write
         }

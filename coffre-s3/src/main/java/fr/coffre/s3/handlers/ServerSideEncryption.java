@@ -35,6 +35,12 @@ final class ServerSideEncryption {
 
   /** As the other, with the request's fields looked up by {@code field} (headers, or a form's fields). */
   static String kmsKeyFor(UnaryOperator<String> field, ApiContext ctx, BucketName bucket) {
+    String ref = kmsKeyRef(field, ctx, bucket);
+    // Only the bucket owner's keys may encrypt its objects: another tenant's key is "not found".
+    return ref == null ? null : ctx.keys().resolveFor(ref, ctx.buckets().get(bucket).tenant());
+  }
+
+  private static String kmsKeyRef(UnaryOperator<String> field, ApiContext ctx, BucketName bucket) {
     String sse = field.apply(SSE);
     if (KMS.equals(sse)) {
       if (field.apply("x-amz-server-side-encryption-context") != null) {
@@ -45,7 +51,8 @@ final class ServerSideEncryption {
         return asked.strip();
       }
       ConfigDocuments.EncryptionDefault d = bucketDefault(ctx, bucket);
-      return d != null && KMS.equals(d.algorithm()) && d.kmsKeyId() != null ? d.kmsKeyId() : ctx.keys().managedKey();
+      return d != null && KMS.equals(d.algorithm()) && d.kmsKeyId() != null ? d.kmsKeyId()
+          : ctx.keys().managedKey(ctx.buckets().get(bucket).tenant());
     }
     if (sse != null) {
       return null; // AES256 asked for explicitly: SSE-S3, whatever the bucket default
@@ -54,7 +61,7 @@ final class ServerSideEncryption {
     if (d == null || !KMS.equals(d.algorithm())) {
       return null;
     }
-    return d.kmsKeyId() != null ? d.kmsKeyId() : ctx.keys().managedKey();
+    return d.kmsKeyId() != null ? d.kmsKeyId() : ctx.keys().managedKey(ctx.buckets().get(bucket).tenant());
   }
 
   /**
