@@ -351,7 +351,9 @@ final class TenantsApi {
     }
     if (p.length == 2 && method.equals("DELETE")) {
       boolean cleared = lockouts.clear(p[1]);
-      audit(caller, "lock-out of " + p[1] + " cleared");
+      if (cleared) {
+        audit(caller, "lock-out of " + p[1] + " cleared");
+      }
       return cleared ? new AdminReply(204, null)
           : AdminReply.error(404, "NotFound", "no failed authentications recorded for " + p[1]);
     }

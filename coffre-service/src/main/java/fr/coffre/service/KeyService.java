@@ -140,6 +140,9 @@ public final class KeyService implements KekResolver {
   /** Cancels a scheduled deletion; as in AWS KMS the key comes back disabled. */
   public KmsKeyInfo cancelDeletion(String ref) {
     KmsKeyRecord k = find(ref);
+    if (k.state() == KmsKeyState.ENABLED || k.state() == KmsKeyState.DISABLED) {
+      throw new InvalidArgumentException("key " + k.id() + " is " + k.state() + ", not pending deletion");
+    }
     if (k.state() != KmsKeyState.PENDING_DELETION) {
       throw new KmsKeyException(stateReason(k), k.id());
     }
