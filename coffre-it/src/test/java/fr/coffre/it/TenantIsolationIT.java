@@ -208,7 +208,9 @@ class TenantIsolationIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(allowed.statusCode()).isEqualTo(200);
     assertThat(allowed.body()).isEqualTo("tenant B only");
-    // Unsigned, nobody gets in either.
+    // Unsigned, nobody gets in either: not the object, not the list of buckets.
+    assertThat(http.send(HttpRequest.newBuilder(server.endpoint().resolve("/")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
     HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
         server.endpoint().resolve("/b-private/secret.txt")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(anonymous.statusCode()).isEqualTo(403);

@@ -75,6 +75,10 @@ public final class AccessService {
       // then fails on its own (NoSuchBucket) or creates the bucket for the caller's tenant.
       ownerAccount = principal.accountId();
     }
+    if (ownerAccount == null) {
+      // Anonymous, and no bucket whose policy could grant anything (ListBuckets, a missing bucket).
+      throw new AccessDeniedException("Access Denied");
+    }
     boolean ownerRoot = principal.isRoot() && principal.accountId().equals(ownerAccount);
     if (ownerRoot && OWNER_ROOT_ALWAYS.contains(action)) {
       return; // as in AWS: a bucket policy cannot lock its owner out of changing it
