@@ -75,10 +75,6 @@ abstract class Condition {
     return op;
   }
 
-  String key() {
-    return key;
-  }
-
   String lowerKey() {
     return lowerKey;
   }

@@ -117,15 +117,6 @@ final class Glob {
     return new Glob(source, ignoreCase, Shape.GENERAL, null, ops, null);
   }
 
-  /** The policy text this was compiled from. */
-  String source() {
-    return source;
-  }
-
-  boolean hasVariables() {
-    return shape == Shape.TEMPLATE;
-  }
-
   /** Matches without variables (Actions); a template here would be a programming error. */
   boolean matches(String s) {
     return match(s, null) == MATCH;

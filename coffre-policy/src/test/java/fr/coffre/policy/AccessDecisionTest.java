@@ -147,16 +147,11 @@ class AccessDecisionTest {
   }
 
   @Test
-  void decide_namedIdentityPolicy_isCitedById() {
-    Policy named = Requests.parse(PolicyKind.IDENTITY, "2012-10-17",
-        "{'Effect':'Deny','Action':'s3:*','Resource':'*'}");
-    Policy withId;
-    try {
-      withId = Policy.parse(named.json().replaceFirst("\\{", "{\"Id\":\"quarantine\","), PolicyKind.IDENTITY);
-    } catch (MalformedPolicyException e) {
-      throw new AssertionError(e);
-    }
-    Decision d = AccessDecision.decide(req(BOB, GET, B + "/k"), OWNER, List.of(withId), null);
+  void decide_identityPolicyWithId_isCitedById() throws Exception {
+    Policy quarantine = Policy.parse(
+        "{\"Id\":\"quarantine\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}",
+        PolicyKind.IDENTITY);
+    Decision d = AccessDecision.decide(req(BOB, GET, B + "/k"), OWNER, List.of(quarantine), null);
     assertThat(d).isEqualTo(new Decision(false, "explicit deny in identity policy 'quarantine' Statement[0]"));
   }
 }
