@@ -4,22 +4,10 @@
 # GETs SSE-KMS reads). Runs the two buckets alternately; prints one RESULT line per workload.
 #   bench/sse.sh [DURATION]     e.g. bench/sse.sh 8s
 set -euo pipefail
-here="$(cd "$(dirname "$0")/.." && pwd)"
-s3bench="${S3BENCH:-$here/../shared/tools/s3bench/s3bench}"
+. "$(dirname "$0")/server.sh"
+start_bench_server 7391
 duration="${1:-8s}"
-. "$here/scripts/jdk.sh"; find_jdk
-data="$(mktemp -d)"; port="${BENCH_PORT:-7391}"; admin_port=$((port + 1))
-export COFFRE_ROOT_ACCESS_KEY=BENCHACCESSKEY COFFRE_ROOT_SECRET_KEY=benchsecretkey0123
-export COFFRE_ADMIN_TOKEN=bench-admin-token-0123456789 COFFRE_ADMIN_URL="http://127.0.0.1:$admin_port"
-"$here/coffre" server --data "$data" --address "127.0.0.1:$port" --ops-address off \
-  --admin-address "127.0.0.1:$admin_port" >"$data.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
-pid=$(pgrep -f -- "--address 127.0.0.1:$port" | head -1)
 "$here/coffre" admin keys create --alias bench >/dev/null
-aws() { AWS_ACCESS_KEY_ID=$COFFRE_ROOT_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$COFFRE_ROOT_SECRET_KEY AWS_DEFAULT_REGION=us-east-1 \
-  AWS_CA_BUNDLE= command aws --endpoint-url "http://127.0.0.1:$port" "$@"; }
 aws s3 mb s3://bench-sse-s3 >/dev/null
 aws s3 mb s3://bench-sse-kms >/dev/null
 aws s3api put-bucket-encryption --bucket bench-sse-kms --server-side-encryption-configuration \

@@ -4,7 +4,6 @@ import fr.coffre.core.AccessDeniedException;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.Principal;
-import fr.coffre.core.TenantRecord;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.policy.AccessDecision;
 import fr.coffre.policy.Caller;
@@ -144,14 +143,5 @@ public final class AccessService {
 
   public void deleteBucketPolicy(BucketName bucket) {
     store.putBucketSetting(bucket, POLICY_SETTING, null);
-  }
-
-  /** The account id of the tenant that owns a bucket. */
-  String ownerAccount(BucketRecord b) {
-    return identities.tenant(b.tenant()).accountId();
-  }
-
-  static boolean isDefaultTenant(String tenant) {
-    return TenantRecord.DEFAULT.equals(tenant);
   }
 }
