@@ -29,6 +29,8 @@ public final class AdminApi {
   private final KeyService keys;
   private final SealControl seal;
   private final TenantsApi tenants;
+  private final fr.coffre.service.IdentityService identities;
+  private final fr.coffre.service.BucketService buckets;
 
   public AdminApi(KeyService keys, SealControl seal, fr.coffre.service.IdentityService identities,
       fr.coffre.service.AccessService access, fr.coffre.service.BucketService buckets,
@@ -36,6 +38,17 @@ public final class AdminApi {
     this.keys = keys;
     this.seal = seal;
     this.tenants = new TenantsApi(identities, access, buckets, reviews, lockouts);
+    this.identities = identities;
+    this.buckets = buckets;
+  }
+
+  /** The recorder of this API's calls in the audit trail. */
+  AdminAudit auditing(fr.coffre.service.AuditService audit, java.time.Clock clock) {
+    return new AdminAudit(audit, this, identities, buckets, keys, clock);
+  }
+
+  fr.coffre.service.IdentityService identities() {
+    return identities;
   }
 
   /** Who is calling and from where, as recorded in certificates and logs. */

@@ -1,6 +1,15 @@
 package fr.coffre.admin;
 
+import fr.coffre.core.AuditUnavailableException;
+import fr.coffre.service.AuditService;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,11 +34,18 @@ public final class AdminHandler extends Handler.Abstract {
   private final AdminApi api;
   private final byte[] tokenHash;
   private final String principal;
+  private final AuditService audit;
+  private final AdminAudit auditing;
 
-  /** @param token the operator's bearer token */
-  public AdminHandler(AdminApi api, String token) {
+  /**
+   * @param token the operator's bearer token
+   * @param audit where every call is recorded
+   */
+  public AdminHandler(AdminApi api, String token, AuditService audit, Clock clock) {
     super(InvocationType.BLOCKING);
     this.api = api;
+    this.audit = audit;
+    this.auditing = api.auditing(audit, clock);
     this.tokenHash = sha256(token);
     this.principal = "operator (admin token sha256:" + HexFormat.of().formatHex(tokenHash, 0, 6) + ")";
   }
@@ -37,10 +53,19 @@ public final class AdminHandler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String address = Request.getRemoteAddr(request);
+    String method = request.getMethod();
+    String path = request.getHttpURI().getDecodedPath();
+    String requestId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toUpperCase(Locale.ROOT);
+    response.getHeaders().put("x-coffre-request-id", requestId);
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if (auth == null || !auth.startsWith("Bearer ")
         || !MessageDigest.isEqual(tokenHash, sha256(auth.substring(7).strip()))) {
       LOG.warn("admin call refused: missing or wrong token (from {})", address);
+      try {
+        auditing.refused(method, path, address, requestId);
+      } catch (RuntimeException e) {
+        LOG.error("admin: the refused call could not be recorded: {}", e.toString());
+      }
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
       return answer(response, callback, AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
     }
@@ -55,8 +80,18 @@ public final class AdminHandler extends Handler.Abstract {
     if (body.length > MAX_BODY) {
       return answer(response, callback, AdminReply.error(413, "TooLarge", "admin request bodies are limited to 64 KiB"));
     }
-    AdminReply reply = api.handle(request.getMethod(), request.getHttpURI().getDecodedPath(), body,
-        new AdminApi.Caller(principal, address));
+    AdminApi.Caller caller = new AdminApi.Caller(principal, address);
+    AdminReply reply;
+    try {
+      AdminAudit.Before before = auditing.before(method, path, body, caller, requestId);
+      if (method.equals("GET") && (path.equals(AUDIT) || path.startsWith(AUDIT + "/"))) {
+        return auditTrail(path, before, response, callback, caller, requestId);
+      }
+      reply = api.handle(method, path, body, caller);
+      auditing.record(method, path, before, reply, caller, requestId);
+    } catch (AuditUnavailableException e) {
+      reply = AdminReply.error(503, "AuditUnavailable", e.getMessage());
+    }
     try {
       return answer(response, callback, reply);
     } catch (RuntimeException e) {
@@ -64,6 +99,54 @@ public final class AdminHandler extends Handler.Abstract {
       LOG.error("admin {} {} failed", request.getMethod(), request.getHttpURI().getDecodedPath(), e);
       return answer(response, callback, AdminReply.error(500, "InternalError", "internal error; see the server log"));
     }
+  }
+
+  private static final String AUDIT = AdminApi.PREFIX + "/audit";
+
+  /**
+   * {@code GET /audit}: the chains and their heads; {@code GET /audit/{chain}}: that chain's
+   * export, streamed (it may be large), after the call itself has been recorded.
+   */
+  private boolean auditTrail(String path, AdminAudit.Before before, Response response, Callback callback,
+      AdminApi.Caller caller, String requestId) throws Exception {
+    if (path.equals(AUDIT)) {
+      List<Map<String, Object>> chains = new ArrayList<>();
+      for (String c : audit.chains()) {
+        var head = audit.head(c);
+        chains.add(Map.of("chain", c, "records", head.seq(), "hash", head.hash()));
+      }
+      AdminReply reply = AdminReply.ok(Map.of("chains", chains));
+      auditing.record("GET", path, before, reply, caller, requestId);
+      return answer(response, callback, reply);
+    }
+    String chain = path.substring(AUDIT.length() + 1);
+    if (!chain.equals(AuditService.SYSTEM_CHAIN)) {
+      try {
+        api.identities().tenant(chain);
+      } catch (fr.coffre.core.IdentityException | fr.coffre.core.InvalidArgumentException e) {
+        AdminReply reply = AdminReply.error(404, "NoSuchTenant", "no tenant " + chain);
+        auditing.record("GET", path, before, reply, caller, requestId);
+        return answer(response, callback, reply);
+      }
+    }
+    auditing.record("GET", path, before, new AdminReply(200, null), caller, requestId);
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    OutputStream out = Content.Sink.asOutputStream(response);
+    try {
+      audit.export(chain, out);
+      out.close();
+    } catch (RuntimeException | java.io.IOException e) {
+      LOG.error("admin: audit export of {} failed: {}", chain, e.toString());
+      if (!response.isCommitted()) {
+        return answer(response, callback, AdminReply.error(503, "AuditUnavailable", e.getMessage()));
+      }
+      callback.failed(e);
+      return true;
+    }
+    callback.succeeded();
+    return true;
   }
 
   private static boolean answer(Response response, Callback callback, AdminReply reply) {

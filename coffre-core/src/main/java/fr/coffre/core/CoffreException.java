@@ -30,7 +30,8 @@ public abstract sealed class CoffreException extends RuntimeException
         IdentityException,
         QuotaExceededException,
         AccessDeniedException,
-        MalformedPolicyException {
+        MalformedPolicyException,
+        AuditUnavailableException {
 
   protected CoffreException(String message) {
     super(message);

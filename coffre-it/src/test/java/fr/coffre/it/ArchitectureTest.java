@@ -32,6 +32,7 @@ class ArchitectureTest {
         .layer("service").definedBy("fr.coffre.service..")
         .layer("crypto").definedBy("fr.coffre.crypto..")
         .layer("policy").definedBy("fr.coffre.policy..")
+        .layer("audit").definedBy("fr.coffre.audit..")
         .layer("storage").definedBy("fr.coffre.storage..")
         .layer("metadata").definedBy("fr.coffre.metadata..")
         .layer("core").definedBy("fr.coffre.core..")
@@ -42,6 +43,7 @@ class ArchitectureTest {
         .whereLayer("service").mayOnlyBeAccessedByLayers("s3", "admin", "server")
         .whereLayer("crypto").mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("policy").mayOnlyBeAccessedByLayers("service")
+        .whereLayer("audit").mayOnlyBeAccessedByLayers("service", "server", "cli")
         .whereLayer("storage").mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("metadata").mayOnlyBeAccessedByLayers("service", "server")
         .check(classes);
@@ -60,7 +62,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAnyPackage("fr.coffre.s3..", "fr.coffre.admin..")
         .should().dependOnClassesThat().resideInAnyPackage("fr.coffre.storage..", "fr.coffre.metadata..", "fr.coffre.crypto..",
-            "fr.coffre.policy..")
+            "fr.coffre.policy..", "fr.coffre.audit..")
         .check(classes);
   }
 
@@ -68,7 +70,7 @@ class ArchitectureTest {
   void onlyTheEdgeKnowsJetty() {
     noClasses()
         .that().resideInAnyPackage("fr.coffre.core..", "fr.coffre.service..", "fr.coffre.storage..",
-            "fr.coffre.metadata..", "fr.coffre.crypto..", "fr.coffre.s3.handlers..", "fr.coffre.s3.xml..",
+            "fr.coffre.metadata..", "fr.coffre.crypto..", "fr.coffre.audit..", "fr.coffre.s3.handlers..", "fr.coffre.s3.xml..",
             "fr.coffre.s3.auth..", "fr.coffre.s3.chunked..", "fr.coffre.s3.checksum..", "fr.coffre.s3.post..")
         .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
         .check(classes);

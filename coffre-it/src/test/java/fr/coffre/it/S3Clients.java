@@ -50,6 +50,18 @@ final class S3Clients {
         .build();
   }
 
+  /** A pre-2025 client (checksums only when required) with a user's keys. */
+  static S3Client legacyWithKeys(URI endpoint, String access, String secret) {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .build();
+  }
+
   static S3Presigner presigner(URI endpoint) {
     return S3Presigner.builder()
         .endpointOverride(endpoint)

@@ -61,6 +61,13 @@ public final class ServerProcess implements AutoCloseable {
     return server;
   }
 
+  /** A server on a new data directory, not started yet: {@link #launch()} starts it. */
+  public static ServerProcess create(String... serverArgs) throws IOException {
+    Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
+    Files.createDirectories(work);
+    return new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort(), "512m", List.of(serverArgs));
+  }
+
   /** Starts a server whose JVM heap is capped at {@code maxHeap} (e.g. "128m"). */
   public static ServerProcess start(String maxHeap, String... serverArgs) throws IOException, InterruptedException {
     Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));

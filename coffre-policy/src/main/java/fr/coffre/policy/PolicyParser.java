@@ -112,7 +112,7 @@ final class PolicyParser {
     List<String> actions = strings(node.get(actionName), where, actionName);
     for (String a : actions) {
       if (!validAction(a)) {
-        throw new MalformedPolicyException(where + ": " + actionName + " '" + a + "' is not an s3 action");
+        throw new MalformedPolicyException(where + ": " + actionName + " '" + a + "' is not an s3 (or coffre) action");
       }
     }
     String resourceName = exactlyOne(node, "Resource", "NotResource", where);
@@ -193,10 +193,12 @@ final class PolicyParser {
     if (a.equals("*")) {
       return true;
     }
-    if (a.length() <= 3 || !a.regionMatches(true, 0, "s3:", 0, 3)) {
+    // s3:... or Coffre's own actions (coffre:ExportAuditTrail).
+    int start = a.regionMatches(true, 0, "s3:", 0, 3) ? 3 : a.regionMatches(true, 0, "coffre:", 0, 7) ? 7 : -1;
+    if (start < 0 || a.length() <= start) {
       return false;
     }
-    for (int i = 3; i < a.length(); i++) {
+    for (int i = start; i < a.length(); i++) {
       char c = a.charAt(i);
       if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '*' || c == '?')) {
         return false;

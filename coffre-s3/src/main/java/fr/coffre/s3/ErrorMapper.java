@@ -67,6 +67,7 @@ final class ErrorMapper {
         case PENDING_DELETION, DESTROYED -> S3Error.KMS_INVALID_STATE;
       }, x.getMessage());
       case fr.coffre.core.SealedException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
+      case fr.coffre.core.AuditUnavailableException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
       case fr.coffre.core.InvalidPartNumberException x ->
           // s3-tests expects 400 InvalidPart here (GetObject with partNumber beyond the parts).
           new S3Exception(S3Error.INVALID_PART, x.getMessage())

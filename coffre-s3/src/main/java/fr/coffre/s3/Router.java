@@ -9,6 +9,9 @@ import java.util.Set;
  * route to NOT_IMPLEMENTED so that no client ever gets a wrong success.
  */
 final class Router {
+  /** {@code GET /?coffre-audit}: the caller's tenant's audit trail. */
+  static final String AUDIT_QUERY = "coffre-audit";
+
   // Sub-resources of AWS S3 that select another action than the plain one; any of them on a
   // request means "not the plain object/bucket action".
   private static final Set<String> SUBRESOURCES =
@@ -42,6 +45,9 @@ final class Router {
     if (query.containsKey("versionId") && !"null".equals(query.get("versionId"))) {
       // Coffre keeps one version per key, whose id is "null" as in an unversioned bucket.
       return S3Operation.NOT_IMPLEMENTED;
+    }
+    if (bucket == null && method.equals("GET") && query.containsKey(AUDIT_QUERY)) {
+      return S3Operation.EXPORT_AUDIT_TRAIL;
     }
     S3Operation configuration = subresource(method, bucket, key, query);
     if (configuration != null) {

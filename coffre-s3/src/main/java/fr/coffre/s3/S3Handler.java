@@ -43,6 +43,7 @@ public final class S3Handler extends Handler.Abstract {
   private final Authorizer authorizer;
   private final CorsResponder cors;
   private final RequestObserver observer;
+  private final RequestRecorder recorder;
   private final String virtualHostDomain;
   private final Clock clock;
 
@@ -56,6 +57,7 @@ public final class S3Handler extends Handler.Abstract {
       Authorizer authorizer,
       CorsResponder cors,
       RequestObserver observer,
+      RequestRecorder recorder,
       String virtualHostDomain,
       Clock clock) {
     super(InvocationType.BLOCKING);
@@ -64,6 +66,7 @@ public final class S3Handler extends Handler.Abstract {
     this.authorizer = authorizer;
     this.cors = cors;
     this.observer = observer;
+    this.recorder = recorder;
     this.virtualHostDomain = virtualHostDomain == null ? null : virtualHostDomain.toLowerCase(Locale.ROOT);
     this.clock = clock;
   }
@@ -80,15 +83,21 @@ public final class S3Handler extends Handler.Abstract {
     CountingStream counted = null;
     String bucketName = null;
     int status;
+    Outcome outcome = new Outcome(requestId, Request.getRemoteAddr(request), request.isSecure());
     try {
       RawRequest raw = raw(request);
+      outcome.claimedAccessKey = claimedAccessKey(raw);
       Address address = Address.of(raw, virtualHostDomain);
       bucketName = address.bucket();
+      outcome.bucket = address.bucket();
+      outcome.key = address.key();
       Map<String, String> query = decodeQuery(raw.rawQuery());
       operation =
           Router.route(raw.method(), address.bucket(), address.key(), query,
               raw.header("x-amz-copy-source"), raw.header("content-type"));
+      outcome.operation = operation;
       counted = new CountingStream(Content.Source.asInputStream(request));
+      outcome.counted = counted;
       InputStream body = counted;
       String accessKey = null;
       if (operation != S3Operation.PREFLIGHT && operation != S3Operation.POST_OBJECT) {
@@ -100,18 +109,22 @@ public final class S3Handler extends Handler.Abstract {
       }
       s3 = new S3Request(requestId, raw.method(), address.bucket(), address.key(), query, raw.headers(),
           body, accessKey, raw.secure(), authorizer.principal(accessKey), raw.remoteAddress());
+      outcome.principal = s3.principal();
       S3Action action = actions.get(operation);
       if (action == null) {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED);
       }
       authorizer.authorize(s3, operation);
+      if (operation != S3Operation.PREFLIGHT && !raw.method().equals("GET") && !raw.method().equals("HEAD")) {
+        outcome.started(clock, recorder);
+      }
       S3Response answer = action.handle(s3);
       if (operation != S3Operation.PREFLIGHT) {
         corsHeaders(s3).forEach(answer::header);
       }
-      status = write(answer, request, response, callback);
+      status = write(answer, request, response, callback, outcome);
     } catch (Throwable t) {
-      status = fail(t, s3, request, response, callback, requestId);
+      status = fail(t, s3, request, response, callback, requestId, outcome);
     }
     long nanos = System.nanoTime() - start;
     long bytesOut = request.getMethod().equals("HEAD") ? 0 : Math.max(0, response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
@@ -135,6 +148,65 @@ public final class S3Handler extends Handler.Abstract {
           .log("request");
     }
     return true;
+  }
+
+  /** What the audit record of a request says, gathered as the request is understood. */
+  private static final class Outcome {
+    final String requestId;
+    final String address;
+    final boolean secure;
+    String claimedAccessKey;
+    String bucket;
+    String key;
+    S3Operation operation;
+    CountingStream counted;
+    fr.coffre.core.Principal principal;
+
+    Outcome(String requestId, String address, boolean secure) {
+      this.requestId = requestId;
+      this.address = address;
+      this.secure = secure;
+    }
+
+    void record(Clock clock, RequestRecorder recorder, int status, String error, long bytesOut, String versionId) {
+      recorder.record(event(clock, status, error, bytesOut, versionId), principal,
+          principal == null ? claimedAccessKey : null);
+    }
+
+    /** The change about to start: status 0, completed by the record of its outcome. */
+    void started(Clock clock, RequestRecorder recorder) {
+      recorder.started(event(clock, 0, null, 0, null), principal);
+    }
+
+    private fr.coffre.core.AuditEvent event(Clock clock, int status, String error, long bytesOut, String versionId) {
+      fr.coffre.core.AuditEvent.Actor actor = principal == null
+          ? fr.coffre.core.AuditEvent.Actor.unauthenticated(claimedAccessKey)
+          : fr.coffre.core.AuditEvent.Actor.of(principal);
+      return new fr.coffre.core.AuditEvent(clock.instant(), requestId, "s3", actor, address, secure,
+          operation == null ? null : operation.awsName(), bucket, key, versionId, status, error,
+          counted == null ? 0 : counted.count, bytesOut, null);
+    }
+  }
+
+  /** The access key a request says it is signed with (header or presigned query), or null. */
+  static String claimedAccessKey(RawRequest raw) {
+    String auth = raw.header("authorization");
+    String credential = null;
+    if (auth != null) {
+      int i = auth.indexOf("Credential=");
+      if (i >= 0) {
+        credential = auth.substring(i + "Credential=".length());
+      }
+    } else {
+      Map<String, String> q = decodeQuery(raw.rawQuery());
+      credential = q.get("X-Amz-Credential");
+    }
+    if (credential == null) {
+      return null;
+    }
+    int slash = credential.indexOf('/');
+    String id = slash < 0 ? credential : credential.substring(0, slash);
+    return id.isEmpty() || id.length() > 128 ? null : id;
   }
 
   /** Counts the request body bytes read, for the metrics. */
@@ -177,15 +249,19 @@ public final class S3Handler extends Handler.Abstract {
     }
   }
 
-  private int write(S3Response answer, Request request, Response response, Callback callback)
+  private int write(S3Response answer, Request request, Response response, Callback callback, Outcome outcome)
       throws IOException {
-    response.setStatus(answer.status());
+    String versionId = null;
     for (Map.Entry<String, String> h : answer.headers()) {
-      response.getHeaders().add(h.getKey(), h.getValue());
+      if (h.getKey().equalsIgnoreCase("x-amz-version-id")) {
+        versionId = h.getValue();
+      }
     }
     boolean head = request.getMethod().equals("HEAD");
     if (answer.xml() != null) {
       byte[] body = fr.coffre.s3.xml.S3Xml.write(answer.xml());
+      outcome.record(clock, recorder, answer.status(), null, head ? 0 : body.length, versionId);
+      setStatusAndHeaders(answer, response);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
       if (!head) {
@@ -195,6 +271,8 @@ public final class S3Handler extends Handler.Abstract {
       return answer.status();
     }
     if (answer.content() == null) {
+      outcome.record(clock, recorder, answer.status(), null, 0, versionId);
+      setStatusAndHeaders(answer, response);
       if (!response.getHeaders().contains(HttpHeader.CONTENT_LENGTH)) {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
       }
@@ -205,6 +283,8 @@ public final class S3Handler extends Handler.Abstract {
       PushbackInputStream prefetched = new PushbackInputStream(content, PREFETCH);
       byte[] first = prefetched.readNBytes((int) Math.min(PREFETCH, answer.contentLength()));
       prefetched.unread(first);
+      outcome.record(clock, recorder, answer.status(), null, head ? 0 : answer.contentLength(), versionId);
+      setStatusAndHeaders(answer, response);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.contentLength());
       if (!head) {
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
@@ -221,13 +301,21 @@ public final class S3Handler extends Handler.Abstract {
     return answer.status();
   }
 
+  private static void setStatusAndHeaders(S3Response answer, Response response) {
+    response.setStatus(answer.status());
+    for (Map.Entry<String, String> h : answer.headers()) {
+      response.getHeaders().add(h.getKey(), h.getValue());
+    }
+  }
+
   private int fail(
       Throwable t,
       S3Request s3,
       Request request,
       Response response,
       Callback callback,
-      String requestId) {
+      String requestId,
+      Outcome outcome) {
     S3Exception error = toS3(t, s3, requestId);
     if (response.isCommitted()) {
       callback.failed(t);
@@ -241,6 +329,12 @@ public final class S3Handler extends Handler.Abstract {
     response.getHeaders().put("x-amz-id-2", requestId);
     response.getHeaders().put(HttpHeader.SERVER, "Coffre");
     int status = error.error().status();
+    try {
+      outcome.record(clock, recorder, status, error.error().code(), 0, null);
+    } catch (RuntimeException e) {
+      // An error answer reports nothing done; it is still sent, and the failure logged.
+      LOG.error("request {}: the audit record of a {} could not be written: {}", requestId, status, e.toString());
+    }
     response.setStatus(status);
     if (status == 304 && error.details().containsKey("ETag")) {
       // A 304 still names the representation the client holds.

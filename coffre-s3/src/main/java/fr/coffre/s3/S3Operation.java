@@ -6,6 +6,8 @@ package fr.coffre.s3;
  */
 public enum S3Operation {
   LIST_BUCKETS("ListBuckets", "s3:ListAllMyBuckets", Scope.SERVICE),
+  /** Coffre's own: the caller's tenant's audit trail, with its proofs (docs/audit-format.md). */
+  EXPORT_AUDIT_TRAIL("ExportAuditTrail", "coffre:ExportAuditTrail", Scope.SERVICE),
   CREATE_BUCKET("CreateBucket", "s3:CreateBucket", Scope.BUCKET),
   HEAD_BUCKET("HeadBucket", "s3:ListBucket", Scope.BUCKET),
   DELETE_BUCKET("DeleteBucket", "s3:DeleteBucket", Scope.BUCKET),

@@ -13,6 +13,8 @@ import fr.coffre.service.AccessService;
 import fr.coffre.service.AccessReviews;
 import fr.coffre.service.IdentityService;
 import fr.coffre.service.Lockouts;
+import fr.coffre.service.AuditService;
+import fr.coffre.audit.AuditLog;
 import fr.coffre.s3.RequestAuthenticator;
 import fr.coffre.s3.handlers.AccessControl;
 import fr.coffre.crypto.RootKey;
@@ -87,6 +89,9 @@ public final class CoffreServer implements AutoCloseable {
   private final IdentityService identities;
   private final AccessService access;
   private final Lockouts lockouts;
+  private final AuditLog auditLog;
+  private final AuditService audit;
+  private final Path spool;
 
   /** Failed authentications of one access key within the window that lock it out. */
   static final int LOCKOUT_THRESHOLD = 10;
@@ -136,13 +141,14 @@ public final class CoffreServer implements AutoCloseable {
     LOG.debug("start-up collection removed {} orphan blobs", orphans);
     RootKey signingRoot = rootKey;
     Path keyDir = data.resolve("keys");
-    this.keys = new KeyService(metadata, rootKey, memoize(() -> {
+    java.util.function.Supplier<SigningKey> signing = memoize(() -> {
       try {
         return SigningKey.openOrCreate(keyDir, signingRoot);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }), clock, "arn:aws:kms:" + config.region() + ":" + ACCOUNT + ":");
+    });
+    this.keys = new KeyService(metadata, rootKey, signing, clock, "arn:aws:kms:" + config.region() + ":" + ACCOUNT + ":");
     ObjectCrypto crypto = new ObjectCrypto(rootKey, keys);
     keys.attach(crypto);
     this.crypto = crypto;
@@ -152,6 +158,10 @@ public final class CoffreServer implements AutoCloseable {
     this.uploadExpiry = config.uploadExpiry();
     this.keyDeletions = new Periodic("key-deletions", Duration.ofMinutes(1), () -> keys.destroyDue());
     this.identities = new IdentityService(metadata, rootKey, clock, credentials.accessKey(), credentials::secretKey);
+    this.auditLog = openAudit(config.audit(), data, signing, clock);
+    this.audit = new AuditService(auditLog, metadata, identities, config.audit().failClosed());
+    this.spool = data.resolve("tmp");
+    clearSpool(spool);
     this.access = new AccessService(metadata, identities, clock);
     this.lockouts = new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION);
     AccessControl accessControl = new AccessControl(identities, access);
@@ -159,13 +169,27 @@ public final class CoffreServer implements AutoCloseable {
         new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), identities::secretKey,
         loopback(config.host()), accessControl, access);
     RequestAuthenticator authenticator = S3Api.lockingOut(S3Api.authenticator(identities), lockouts);
+    var actions = S3Api.actions(ctx);
+    actions.put(fr.coffre.s3.S3Operation.EXPORT_AUDIT_TRAIL, S3Api.auditExport(audit, spool));
+    AuditService recorded = audit;
     S3Handler handler =
         new S3Handler(
-            S3Api.actions(ctx),
+            actions,
             sealedKey == null ? authenticator : S3Api.gated(authenticator, sealedKey::isSealed),
             accessControl,
             new CorsRules(ctx),
             metrics,
+            new fr.coffre.s3.RequestRecorder() {
+              @Override
+              public void started(fr.coffre.core.AuditEvent event, fr.coffre.core.Principal principal) {
+                recorded.record(event, principal, null);
+              }
+
+              @Override
+              public void record(fr.coffre.core.AuditEvent event, fr.coffre.core.Principal principal, String claimed) {
+                recorded.record(event, principal, claimed);
+              }
+            },
             config.domain(),
             clock);
     this.jetty = new Server(new VirtualThreadPool());
@@ -226,7 +250,7 @@ public final class CoffreServer implements AutoCloseable {
       jetty.addConnector(adminConnector);
       SealControl seal = sealedKey == null ? SealControl.never(rootKeyMode + " " + rootKey.id()) : sealControl(sealedKey);
       AdminHandler admin = new AdminHandler(new AdminApi(keys, seal, identities, access, buckets,
-          new AccessReviews(metadata, identities, access, clock), lockouts), AdminToken.resolve(config));
+          new AccessReviews(metadata, identities, access, clock), lockouts), AdminToken.resolve(config), audit, clock);
       Handler rest = root;
       root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
         @Override
@@ -267,6 +291,7 @@ public final class CoffreServer implements AutoCloseable {
       Hangup.onSignal(server.tls::reload);
       server.tls.watch(Duration.ofSeconds(2));
     }
+    server.recordStart();
     LOG.info("Coffre listening on {}://{}:{}/ (data in {})", config.tls() ? "https" : "http", config.host(),
         server.port(), config.dataDir());
     if (server.adminConnector != null) {
@@ -314,7 +339,71 @@ public final class CoffreServer implements AutoCloseable {
       keyUp = false;
     }
     checks.put("root-key", keyUp);
+    checks.put("audit", audit.healthy());
     return checks;
+  }
+
+  /** The audit trail, or null (warned) when the configuration turns it off. */
+  private static AuditLog openAudit(ServerConfig.Audit settings, Path data,
+      java.util.function.Supplier<SigningKey> signing, Clock clock) throws IOException {
+    if (!settings.enabled()) {
+      LOG.warn("AUDIT TRAIL OFF (audit: off): nothing this server does is recorded. For development and"
+          + " benchmarks only.");
+      return null;
+    }
+    fr.coffre.audit.Signer signer = new fr.coffre.audit.Signer() {
+      @Override
+      public byte[] sign(byte[] message) {
+        return signing.get().sign(message);
+      }
+
+      @Override
+      public String publicKeyBase64() {
+        return signing.get().publicKeyBase64();
+      }
+    };
+    AuditLog log = AuditLog.open(data.resolve("audit"),
+        new AuditLog.Options(settings.checkpointInterval(), 64L << 20, settings.retention()), () -> signer, clock);
+    LOG.info("audit trail in {} (retention {} days, {})", data.resolve("audit"), settings.retention().toDays(),
+        settings.failClosed() ? "fail-closed" : "fail-open: unrecordable actions proceed");
+    return log;
+  }
+
+  /** The server's start, and anything recovery found, in the system chain. */
+  private void recordStart() {
+    if (auditLog == null) {
+      return;
+    }
+    var details = new java.util.LinkedHashMap<String, Object>();
+    details.put("version", CoffreServer.class.getPackage().getImplementationVersion());
+    details.put("address", config.host() + ":" + port());
+    details.put("recovery", auditLog.recoveryNotices());
+    audit.recordFor(null, serverEvent("ServerStart", json(details)));
+  }
+
+  private fr.coffre.core.AuditEvent serverEvent(String operation, String details) {
+    return new fr.coffre.core.AuditEvent(clock.instant(), null, "server", fr.coffre.core.AuditEvent.Actor.server(), null,
+        false, operation, null, null, null, 200, null, 0, 0, details);
+  }
+
+  private static String json(Map<String, Object> map) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Removes export files left by a stop in the middle of a download. */
+  private static void clearSpool(Path spool) throws IOException {
+    if (Files.isDirectory(spool)) {
+      try (var files = Files.list(spool)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+    Files.createDirectories(spool);
   }
 
   /** The admin port actually bound, or -1 when the admin API is off. */
@@ -363,6 +452,14 @@ public final class CoffreServer implements AutoCloseable {
       jetty.stop();
     } finally {
       try {
+        if (auditLog != null) {
+          try {
+            audit.recordFor(null, serverEvent("ServerStop", null));
+          } catch (RuntimeException e) {
+            LOG.warn("the server's stop could not be recorded: {}", e.toString());
+          }
+          auditLog.close();
+        }
         metadata.close();
         blobs.close();
         metrics.close();

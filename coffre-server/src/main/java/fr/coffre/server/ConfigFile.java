@@ -26,9 +26,17 @@ public record ConfigFile(
     @JsonProperty("admin-address") String adminAddress,
     @JsonProperty("upload-expiry") String uploadExpiry,
     @JsonProperty("tls") Tls tls,
-    @JsonProperty("root-key") RootKey rootKey) {
+    @JsonProperty("root-key") RootKey rootKey,
+    @JsonProperty("audit") Audit audit) {
 
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
+
+  /** The {@code audit} section. */
+  public record Audit(
+      @JsonProperty("enabled") String enabled,
+      @JsonProperty("retention") String retention,
+      @JsonProperty("fail-closed") String failClosed,
+      @JsonProperty("checkpoint-interval") String checkpointInterval) {}
 
   /** The {@code root-key} section: where the root key lives. */
   public record RootKey(

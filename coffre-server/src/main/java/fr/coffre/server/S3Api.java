@@ -72,6 +72,31 @@ final class S3Api {
   }
 
   /**
+   * {@code GET /?coffre-audit}: the caller's tenant's audit chain as an export
+   * (docs/audit-format.md), spooled to a private file in the data directory so that its length is
+   * known before the first byte is sent.
+   */
+  static S3Action auditExport(fr.coffre.service.AuditService audit, java.nio.file.Path spool) {
+    return request -> {
+      java.nio.file.Files.createDirectories(spool);
+      java.nio.file.Path file = java.nio.file.Files.createTempFile(spool, "audit-export-", ".jsonl");
+      try {
+        try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file))) {
+          audit.export(request.principal().tenant(), out);
+        }
+        long length = java.nio.file.Files.size(file);
+        java.io.InputStream in = java.nio.file.Files.newInputStream(file, java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
+        return fr.coffre.s3.S3Response.ok().header("Content-Type", "application/x-ndjson")
+            .header("Content-Disposition", "attachment; filename=\"coffre-audit-" + request.principal().tenant() + ".jsonl\"")
+            .content(in, length);
+      } catch (Exception e) {
+        java.nio.file.Files.deleteIfExists(file);
+        throw e;
+      }
+    };
+  }
+
+  /**
    * Signed requests checked against the keys the identity service knows (the root credentials and
    * every active user key); unsigned ones pass as anonymous, for bucket policies to judge.
    */

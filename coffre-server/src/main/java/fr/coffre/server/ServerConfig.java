@@ -25,6 +25,7 @@ import java.util.Objects;
  *     neither, the root key is the development key file
  * @param admin where the operator's admin API is served, or null for nowhere
  * @param adminToken the operator's bearer token, or null to use (or generate) the stored one
+ * @param audit how the audit trail is kept
  */
 public record ServerConfig(
     Path dataDir,
@@ -41,7 +42,8 @@ public record ServerConfig(
     Hsm hsm,
     Sealed sealed,
     Address admin,
-    String adminToken) {
+    String adminToken,
+    Audit audit) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -75,6 +77,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("COFFRE_ROOT_SECRET_KEY: must be at least 8 characters");
     }
     uploadExpiry = uploadExpiry == null ? DEFAULT_UPLOAD_EXPIRY : uploadExpiry;
+    audit = audit == null ? Audit.DEFAULTS : audit;
     if (hsm != null && sealed != null) {
       throw new IllegalArgumentException("root-key: choose either pkcs11 or a passphrase, not both");
     }
@@ -98,7 +101,28 @@ public record ServerConfig(
   public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
       String rootSecretKey) {
     this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null, null, null,
-        null, null);
+        null, null, null);
+  }
+
+  /**
+   * The audit trail's settings.
+   *
+   * @param enabled false only for development and benchmarks: nothing is recorded (warned at start)
+   * @param retention how long records are kept (at least one day; 180 days by default)
+   * @param failClosed refuse what cannot be recorded (the default) rather than act unrecorded
+   * @param checkpointInterval how often chains with new records get a signed checkpoint
+   */
+  public record Audit(boolean enabled, Duration retention, boolean failClosed, Duration checkpointInterval) {
+    public static final Audit DEFAULTS = new Audit(true, Duration.ofDays(180), true, Duration.ofSeconds(10));
+
+    public Audit {
+      if (retention.compareTo(Duration.ofDays(1)) < 0) {
+        throw new IllegalArgumentException("audit-retention: must be at least 1d, not " + retention);
+      }
+      if (checkpointInterval.compareTo(Duration.ofMillis(100)) < 0 || checkpointInterval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("audit-checkpoint-interval: must be between 100 ms and 1h, not " + checkpointInterval);
+      }
+    }
   }
 
   /** Parses an operations address: {@code HOST:PORT}, or {@code off} for none. */

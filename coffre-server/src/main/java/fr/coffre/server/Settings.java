@@ -69,15 +69,37 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
     Path key = parse(value("tls-key", tls.key(), null), Path::of);
     ServerConfig.Hsm hsm = hsm(f);
     ServerConfig.Sealed sealed = sealed(f);
+    ServerConfig.Audit audit = audit(f);
     try {
       return new ServerConfig(data, address.host(), address.port(), region, domain,
           env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key, hsm, sealed, admin,
           env.get("COFFRE_ADMIN_TOKEN") == null || env.get("COFFRE_ADMIN_TOKEN").isEmpty() ? null
-              : env.get("COFFRE_ADMIN_TOKEN"));
+              : env.get("COFFRE_ADMIN_TOKEN"), audit);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException((fileName == null ? "" : "config " + fileName + " / flags / environment: ")
           + e.getMessage(), e);
     }
+  }
+
+  /** The audit trail's settings ({@code audit-*} keys, or the file's {@code audit} section). */
+  private ServerConfig.Audit audit(ConfigFile f) {
+    ConfigFile.Audit a = f.audit() == null ? new ConfigFile.Audit(null, null, null, null) : f.audit();
+    ServerConfig.Audit d = ServerConfig.Audit.DEFAULTS;
+    boolean enabled = parse(value("audit", a.enabled(), "on"), Settings::parseSwitch);
+    Duration retention = parse(value("audit-retention", a.retention(), d.retention().toDays() + "d"), Settings::parseDuration);
+    boolean failClosed = parse(value("audit-fail-closed", a.failClosed(), "true"), Settings::parseSwitch);
+    Duration interval = parse(value("audit-checkpoint-interval", a.checkpointInterval(), "10s"), Settings::parseDuration);
+    Value where = value("audit-retention", a.retention(), "180d");
+    return parse(where, ignored -> new ServerConfig.Audit(enabled, retention, failClosed, interval));
+  }
+
+  /** Parses on/off, true/false, yes/no. */
+  static boolean parseSwitch(String value) {
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      default -> throw new IllegalArgumentException("'" + value + "' is not on/off (true/false)");
+    };
   }
 
   /** The passphrase source of a sealed root key, when one is configured. */

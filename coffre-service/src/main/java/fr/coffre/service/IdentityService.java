@@ -263,6 +263,17 @@ public final class IdentityService {
     return store.accessKeys(tenant, user);
   }
 
+  /** The tenant an access key id belongs to (enabled or not), if it exists. */
+  public Optional<String> tenantOfAccessKey(String id) {
+    if (id == null) {
+      return Optional.empty();
+    }
+    if (id.equals(rootAccessKey)) {
+      return Optional.of(TenantRecord.DEFAULT);
+    }
+    return store.accessKey(id).map(AccessKeyRecord::tenant);
+  }
+
   public AccessKeyRecord accessKey(String id) {
     return store.accessKey(id).orElseThrow(() ->
         new IdentityException(IdentityException.Reason.NO_SUCH_ACCESS_KEY, "no access key " + id));

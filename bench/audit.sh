@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Throughput cost of the audit trail: 4 KiB PUTs and GETs (8 clients) against a server with the
+# trail on (the default: every request recorded and fsynced before its answer, changes recorded
+# before they start too, group commit) and one with `COFFRE_AUDIT=off`. Each mode runs twice,
+# alternating, so that JIT warm-up and disk state do not favour one side. Prints RESULT lines.
+#   bench/audit.sh [DURATION]     e.g. bench/audit.sh 8s
+set -euo pipefail
+duration="${1:-8s}"
+for round in 1 2; do
+  for mode in on off; do
+    (
+      export COFFRE_AUDIT=$mode
+      . "$(dirname "$0")/server.sh"
+      start_bench_server 7395
+      aws s3 mb s3://bench-audit >/dev/null
+      for op in put get; do
+        extra=""; [ "$op" = get ] && extra="--prefill"
+        "$s3bench" --endpoint "http://127.0.0.1:$port" --duration "$duration" --warmup 3s --server-pid "$pid" \
+          --no-create-bucket --quiet --bucket bench-audit --size 4KiB --conc 8 --op "$op" \
+          --access "$COFFRE_ROOT_ACCESS_KEY" --secret "$COFFRE_ROOT_SECRET_KEY" --label "audit-$mode-$round" $extra \
+          | grep '^RESULT'
+      done
+    ) || true  # the stopped server's exit status
+  done
+done

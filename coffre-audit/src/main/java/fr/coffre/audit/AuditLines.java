@@ -1,0 +1,70 @@
+package fr.coffre.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The byte-level rules of the audit format (docs/audit-format.md) that the writer and the verifier
+ * must agree on: how a record's hash is computed and what a checkpoint signs.
+ */
+public final class AuditLines {
+  /** The export header's format name. */
+  public static final String EXPORT_FORMAT = "coffre-audit-export/1";
+  /** The chain of events that belong to no tenant. */
+  public static final String SYSTEM_CHAIN = "_system";
+  /** The {@code prev} of a chain's first record, and the hash of an empty chain. */
+  public static final String ZERO_HASH = "0".repeat(64);
+  /** Length of the suffix {@code ,"hash":"<64 hex>"}} that closes every record line. */
+  public static final int HASH_SUFFIX_LENGTH = 75;
+  static final String HASH_PREFIX = ",\"hash\":\"";
+  private static final String CHECKPOINT_CONTEXT = "coffre-audit-checkpoint-v1";
+
+  private AuditLines() {}
+
+  /** The lowercase hex SHA-256 of {@code bytes[0, length)}. */
+  public static String sha256Hex(byte[] bytes, int length) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(bytes, 0, length);
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The hash a record line claims to have: the bytes before its 75-byte hash suffix, hashed. Null
+   * when the line (without its newline) does not end with a well-formed suffix.
+   */
+  public static String computedHash(byte[] line) {
+    int n = line.length;
+    if (n < HASH_SUFFIX_LENGTH + 2) {
+      return null;
+    }
+    int body = n - HASH_SUFFIX_LENGTH;
+    String suffix = new String(line, body, HASH_SUFFIX_LENGTH, StandardCharsets.US_ASCII);
+    if (!suffix.startsWith(HASH_PREFIX) || !suffix.endsWith("\"}")) {
+      return null;
+    }
+    return sha256Hex(line, body);
+  }
+
+  /** Closes a record body (the line up to {@code prev}'s value) with its hash suffix; returns the line (no newline). */
+  static byte[] seal(byte[] body, String[] hashOut) {
+    String hash = sha256Hex(body, body.length);
+    hashOut[0] = hash;
+    byte[] suffix = (HASH_PREFIX + hash + "\"}").getBytes(StandardCharsets.US_ASCII);
+    byte[] line = new byte[body.length + suffix.length];
+    System.arraycopy(body, 0, line, 0, body.length);
+    System.arraycopy(suffix, 0, line, body.length, suffix.length);
+    return line;
+  }
+
+  /** The bytes a checkpoint's Ed25519 signature covers. */
+  public static byte[] checkpointMessage(String chain, long seq, String hash, String time, boolean last) {
+    return String.join("\n", CHECKPOINT_CONTEXT, chain, Long.toString(seq), hash, time, Boolean.toString(last))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,459 @@
+package fr.coffre.audit;
+
+import fr.coffre.core.AuditEvent;
+import fr.coffre.core.AuditUnavailableException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail on disk (docs/audit-format.md): one hash chain per tenant, appended by a single
+ * writer thread that batches every record waiting into one write and one fsync per chain (group
+ * commit) before any of the callers returns. A caller returns only once its record is durable, so
+ * an answer is never sent for an action whose record could be lost.
+ */
+public final class AuditLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+  private static final Pattern CHAIN = Pattern.compile("_system|[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+  private static final int MAX_BATCH = 1024;
+  private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+
+  /**
+   * @param checkpointInterval how often chains that received records are checkpointed
+   * @param segmentBytes the size at which a segment is closed and the next one begun
+   * @param retention how long records are kept; whole segments older than this are deleted
+   */
+  public record Options(Duration checkpointInterval, long segmentBytes, Duration retention) {
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(180);
+
+    public static Options defaults() {
+      return new Options(Duration.ofSeconds(10), 64L << 20, DEFAULT_RETENTION);
+    }
+  }
+
+  private sealed interface Task permits Append, Call {}
+
+  private record Append(List<String> chains, AuditEvent event, CompletableFuture<Void> done) implements Task {}
+
+  private record Call(Action action, CompletableFuture<Object> done) implements Task {}
+
+  @FunctionalInterface
+  private interface Action {
+    Object run() throws IOException;
+  }
+
+  private static final Call STOP = new Call(() -> null, new CompletableFuture<>());
+
+  private final Path dir;
+  private final Options options;
+  private final Supplier<Signer> signer;
+  private final Clock clock;
+  private final Map<String, ChainWriter> chains = new HashMap<>(); // writer thread only
+  private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private final List<String> notices = new ArrayList<>();
+  private volatile boolean healthy = true;
+  private volatile String failure;
+  private volatile boolean closed;
+  private Instant nextCheckpoint;
+  private Instant nextPurge;
+
+  private AuditLog(Path dir, Options options, Supplier<Signer> signer, Clock clock) {
+    this.dir = dir;
+    this.options = options;
+    this.signer = signer;
+    this.clock = clock;
+    this.thread = new Thread(this::run, "coffre-audit-writer");
+    thread.setDaemon(true);
+  }
+
+  /**
+   * Opens (creating) the audit directory and recovers every chain's head; a chain altered in the
+   * middle stops the start.
+   *
+   * @param signer the checkpoint signer; may throw while the root key is sealed (checkpoints wait)
+   */
+  public static AuditLog open(Path dir, Options options, Supplier<Signer> signer, Clock clock) throws IOException {
+    Files.createDirectories(dir);
+    AuditLog log = new AuditLog(dir, options, signer, clock);
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.filter(Files::isDirectory).sorted().toList()) {
+        String chain = p.getFileName().toString();
+        if (CHAIN.matcher(chain).matches()) {
+          log.chains.put(chain, ChainWriter.open(chain, p, clock, log.notices));
+        }
+      }
+    }
+    log.nextCheckpoint = clock.instant().plus(options.checkpointInterval());
+    log.nextPurge = clock.instant().plus(Duration.ofMinutes(1));
+    log.thread.start();
+    return log;
+  }
+
+  /** What recovery found at open (unfinished writes moved aside), to be recorded by the caller. */
+  public List<String> recoveryNotices() {
+    return List.copyOf(notices);
+  }
+
+  /** False after a batch failed to reach the disk, until one succeeds again. */
+  public boolean healthy() {
+    return healthy && !closed;
+  }
+
+  /** Why the last batch failed, or null. */
+  public String failure() {
+    return failure;
+  }
+
+  /**
+   * Appends {@code event} to each chain and returns once it is durable in all of them.
+   *
+   * @throws AuditUnavailableException when it could not be written
+   */
+  public void append(List<String> chainNames, AuditEvent event) {
+    for (String c : chainNames) {
+      checkChain(c);
+    }
+    if (closed) {
+      throw new AuditUnavailableException("the audit trail is closed");
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.add(new Append(List.copyOf(new LinkedHashSet<>(chainNames)), event, done));
+    try {
+      done.get(APPEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new AuditUnavailableException("the audit trail cannot be written: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new AuditUnavailableException("the audit trail did not confirm the record within " + APPEND_TIMEOUT.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuditUnavailableException("interrupted while recording");
+    }
+  }
+
+  /** Checkpoints every chain with records not yet covered by one, now. */
+  public void checkpoint() throws IOException {
+    call(() -> {
+      checkpointDirty();
+      return null;
+    });
+  }
+
+  /** The chains that exist, sorted. */
+  @SuppressWarnings("unchecked")
+  public List<String> chains() throws IOException {
+    return (List<String>) call(() -> chains.keySet().stream().sorted().toList());
+  }
+
+  /** The head of a chain: records so far and the last one's hash. */
+  public record Head(long seq, String hash) {}
+
+  public Head head(String chain) throws IOException {
+    checkChain(chain);
+    return (Head) call(() -> {
+      ChainWriter w = chains.get(chain);
+      return w == null ? new Head(0, AuditLines.ZERO_HASH) : new Head(w.seq(), w.hash());
+    });
+  }
+
+  /**
+   * Writes an export of one chain: the header, every retained line, and a final checkpoint signed
+   * now over the last record. Records appended while the export is written are not in it.
+   */
+  public void export(String chain, OutputStream out) throws IOException {
+    checkChain(chain);
+    record Snapshot(byte[] header, List<FileChannel> files, List<Long> sizes, byte[] last) {}
+    Snapshot snap = (Snapshot) call(() -> {
+      Signer s = signer.get();
+      ChainWriter w = writer(chain);
+      w.force();
+      List<FileChannel> files = new ArrayList<>();
+      List<Long> sizes = new ArrayList<>();
+      for (Path p : ChainWriter.segments(dir.resolve(chain))) {
+        FileChannel f = FileChannel.open(p, StandardOpenOption.READ);
+        files.add(f);
+        sizes.add(p.equals(w.segment()) ? w.segmentSize() : f.size());
+      }
+      Instant now = clock.instant();
+      return new Snapshot(EventLines.exportHeader(chain, now, s.publicKeyBase64()), files, sizes,
+          EventLines.checkpoint(chain, w.seq(), w.hash(), now, true, s));
+    });
+    try {
+      out.write(snap.header());
+      out.write('\n');
+      var sink = Channels.newChannel(out);
+      for (int i = 0; i < snap.files().size(); i++) {
+        FileChannel f = snap.files().get(i);
+        long size = snap.sizes().get(i);
+        long pos = 0;
+        while (pos < size) {
+          pos += f.transferTo(pos, size - pos, sink);
+        }
+      }
+      out.write(snap.last());
+      out.write('\n');
+      out.flush();
+    } finally {
+      for (FileChannel f : snap.files()) {
+        f.close();
+      }
+    }
+  }
+
+  /** Deletes whole segments whose records are all older than the retention; returns how many. */
+  public int purgeExpired() throws IOException {
+    return (Integer) call(this::purge);
+  }
+
+  /** The directory of a chain's segments. */
+  public Path chainDirectory(String chain) {
+    checkChain(chain);
+    return dir.resolve(chain);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(STOP);
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Object call(Action action) throws IOException {
+    if (closed) {
+      throw new AuditUnavailableException("the audit trail is closed");
+    }
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    queue.add(new Call(action, done));
+    try {
+      return done.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+  }
+
+  private static void checkChain(String chain) {
+    if (chain == null || !CHAIN.matcher(chain).matches()) {
+      throw new IllegalArgumentException("not an audit chain name: " + chain);
+    }
+  }
+
+  private ChainWriter writer(String chain) throws IOException {
+    ChainWriter w = chains.get(chain);
+    if (w == null) {
+      w = ChainWriter.open(chain, dir.resolve(chain), clock, notices);
+      chains.put(chain, w);
+    }
+    return w;
+  }
+
+  // ---- the writer thread ----
+
+  private void run() {
+    List<Task> batch = new ArrayList<>();
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        long wait = Math.max(1, Duration.between(clock.instant(), nextCheckpoint).toMillis());
+        Task first = queue.poll(wait, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, MAX_BATCH - 1);
+        }
+        List<Append> appends = new ArrayList<>();
+        for (Task t : batch) {
+          switch (t) {
+            case Append a -> appends.add(a);
+            case Call c -> {
+              commit(appends);
+              appends.clear();
+              if (c == STOP) {
+                stopping = true;
+              } else {
+                try {
+                  c.done().complete(c.action().run());
+                } catch (IOException | RuntimeException e) {
+                  c.done().completeExceptionally(e);
+                }
+              }
+            }
+          }
+        }
+        commit(appends);
+        batch.clear();
+        Instant now = clock.instant();
+        if (!now.isBefore(nextCheckpoint)) {
+          nextCheckpoint = now.plus(options.checkpointInterval());
+          checkpointDirty();
+        }
+        if (!now.isBefore(nextPurge)) {
+          nextPurge = now.plus(PURGE_INTERVAL);
+          purge();
+        }
+      } catch (InterruptedException e) {
+        stopping = true;
+      } catch (IOException | RuntimeException e) {
+        LOG.error("audit writer: {}", e.toString(), e);
+      }
+    }
+    // Whatever is still queued after the stop: refused, the callers see a failure.
+    for (Task t : queue) {
+      switch (t) {
+        case Append a -> a.done().completeExceptionally(new IOException("the audit trail is closed"));
+        case Call c -> c.done().completeExceptionally(new IOException("the audit trail is closed"));
+      }
+    }
+    try {
+      checkpointDirty();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("audit: no final checkpoint at stop: {}", e.toString());
+    }
+    for (ChainWriter w : chains.values()) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        LOG.warn("audit: closing chain {}: {}", w.chain(), e.toString());
+      }
+    }
+  }
+
+  /** Writes a batch of records, fsyncs each chain they touched once, then releases their callers. */
+  private void commit(List<Append> appends) {
+    if (appends.isEmpty()) {
+      return;
+    }
+    Set<ChainWriter> touched = new LinkedHashSet<>();
+    try {
+      for (Append a : appends) {
+        for (String c : a.chains()) {
+          ChainWriter w = writer(c);
+          touched.add(w); // before the write: a write that fails half-way is rolled back too
+          w.append(a.event());
+        }
+      }
+      for (ChainWriter w : touched) {
+        w.force();
+      }
+    } catch (IOException | RuntimeException e) {
+      for (ChainWriter w : touched) {
+        w.rollBack();
+      }
+      healthy = false;
+      failure = e.toString();
+      LOG.error("audit trail write failed; {} request(s) refused: {}", appends.size(), e.toString());
+      for (Append a : appends) {
+        a.done().completeExceptionally(e);
+      }
+      return;
+    }
+    if (!healthy) {
+      LOG.warn("audit trail writable again");
+    }
+    healthy = true;
+    failure = null;
+    for (Append a : appends) {
+      a.done().complete(null);
+    }
+    for (ChainWriter w : touched) {
+      if (w.segmentSize() >= options.segmentBytes()) {
+        try {
+          Signer s = signer.get();
+          w.roll(clock.instant(), s);
+          logCheckpoint(w);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("audit chain {}: segment not rolled yet: {}", w.chain(), e.toString());
+        }
+      }
+    }
+  }
+
+  private void checkpointDirty() throws IOException {
+    List<ChainWriter> due = chains.values().stream().filter(ChainWriter::needsCheckpoint).toList();
+    if (due.isEmpty()) {
+      return;
+    }
+    Signer s;
+    try {
+      s = signer.get();
+    } catch (RuntimeException e) {
+      LOG.debug("audit: checkpoints wait for the signing key: {}", e.toString());
+      return;
+    }
+    Instant now = clock.instant();
+    for (ChainWriter w : due) {
+      try {
+        w.checkpoint(now, s);
+        w.force();
+        logCheckpoint(w);
+      } catch (IOException | RuntimeException e) {
+        w.rollBack();
+        healthy = false;
+        failure = e.toString();
+        LOG.error("audit chain {}: checkpoint failed: {}", w.chain(), e.toString());
+      }
+    }
+  }
+
+  private static void logCheckpoint(ChainWriter w) {
+    LOG.info("audit checkpoint chain={} seq={} hash={}", w.chain(), w.seq(), w.hash());
+  }
+
+  private int purge() throws IOException {
+    Instant limit = clock.instant().minus(options.retention());
+    int deleted = 0;
+    for (String chain : chains.keySet()) {
+      List<Path> segments = ChainWriter.segments(dir.resolve(chain));
+      for (int i = 0; i + 1 < segments.size(); i++) {
+        Instant closedAt = ChainWriter.firstTime(segments.get(i + 1));
+        if (closedAt == null || !closedAt.isBefore(limit)) {
+          break;
+        }
+        Files.delete(segments.get(i));
+        deleted++;
+        LOG.info("audit chain {}: segment {} expired (closed {}, retention {} days)", chain,
+            segments.get(i).getFileName(), closedAt, options.retention().toDays());
+      }
+    }
+    return deleted;
+  }
+}

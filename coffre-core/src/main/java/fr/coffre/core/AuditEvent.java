@@ -1,0 +1,68 @@
+package fr.coffre.core;
+
+import java.time.Instant;
+
+/**
+ * One action as the audit trail records it (docs/audit-format.md). Secrets never go in: an access
+ * key id may, its secret may not.
+ *
+ * @param time when the action completed
+ * @param requestId the request id sent to the client, or null
+ * @param source {@code s3}, {@code admin} or {@code server}
+ * @param actor who acted
+ * @param address the client's IP address, or null
+ * @param secure whether the request came over TLS
+ * @param operation the S3 action name, or {@code METHOD /admin/v1/path}
+ * @param bucket the bucket named, or null
+ * @param key the object key named, or null
+ * @param versionId the version concerned, or null
+ * @param status the HTTP status sent
+ * @param error the error code sent, or null on success
+ * @param bytesIn request body bytes read
+ * @param bytesOut response body bytes announced
+ * @param detailsJson a JSON object with more (admin before/after), or null
+ */
+public record AuditEvent(
+    Instant time,
+    String requestId,
+    String source,
+    Actor actor,
+    String address,
+    boolean secure,
+    String operation,
+    String bucket,
+    String key,
+    String versionId,
+    int status,
+    String error,
+    long bytesIn,
+    long bytesOut,
+    String detailsJson) {
+
+  /**
+   * Who acted.
+   *
+   * @param type {@code root}, {@code user}, {@code anonymous}, {@code operator} or
+   *     {@code unauthenticated} (a signature that did not verify: accessKey is the one claimed)
+   */
+  public record Actor(String type, String tenant, String account, String user, String accessKey, String operator) {
+    public static Actor of(Principal p) {
+      if (p == null || p.isAnonymous()) {
+        return new Actor("anonymous", null, null, null, null, null);
+      }
+      return new Actor(p.isRoot() ? "root" : "user", p.tenant(), p.accountId(), p.user(), p.accessKey(), null);
+    }
+
+    public static Actor unauthenticated(String claimedAccessKey) {
+      return new Actor("unauthenticated", null, null, null, claimedAccessKey, null);
+    }
+
+    public static Actor operator(String operator) {
+      return new Actor("operator", null, null, null, null, operator);
+    }
+
+    public static Actor server() {
+      return new Actor("server", null, null, null, null, null);
+    }
+  }
+}

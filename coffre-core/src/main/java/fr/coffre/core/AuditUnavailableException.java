@@ -1,0 +1,15 @@
+package fr.coffre.core;
+
+/**
+ * The audit trail cannot record an action (disk full, I/O error), and the server is configured to
+ * fail closed: the action is refused rather than done unrecorded.
+ */
+public final class AuditUnavailableException extends CoffreException {
+  public AuditUnavailableException(String message) {
+    super(message);
+  }
+
+  public AuditUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

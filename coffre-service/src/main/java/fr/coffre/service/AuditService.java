@@ -1,0 +1,150 @@
+package fr.coffre.service;
+
+import fr.coffre.audit.AuditLines;
+import fr.coffre.audit.AuditLog;
+import fr.coffre.core.AuditEvent;
+import fr.coffre.core.AuditUnavailableException;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.core.Principal;
+import fr.coffre.metadata.MetadataStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The "record" step of every use case: decides which tenants' chains an action belongs to and
+ * appends it before the answer is sent; a change is also recorded before it starts (status 0).
+ * When the trail cannot be written and the server fails closed (the default), the append throws:
+ * the change does not start, or its answer becomes a 503.
+ *
+ * <p>An action goes to the chain of the bucket's owner (what was done to its data, including
+ * refused attempts by strangers) and to the chain of the caller's tenant (what its users did
+ * elsewhere); an unsigned or failed request naming no known bucket or key goes to {@code _system}.
+ */
+public final class AuditService {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
+  public static final String SYSTEM_CHAIN = AuditLines.SYSTEM_CHAIN;
+
+  private final AuditLog log;
+  private final MetadataStore metadata;
+  private final IdentityService identities;
+  private final boolean failClosed;
+
+  /** @param log the trail, or null when auditing is off (development and benchmarks only) */
+  public AuditService(AuditLog log, MetadataStore metadata, IdentityService identities, boolean failClosed) {
+    this.log = log;
+    this.metadata = metadata;
+    this.identities = identities;
+    this.failClosed = failClosed;
+  }
+
+  public boolean enabled() {
+    return log != null;
+  }
+
+  /** False while a fail-closed trail cannot be written (readiness reports it). */
+  public boolean healthy() {
+    return log == null || !failClosed || log.healthy();
+  }
+
+  /**
+   * Records an action, returning once it is durable.
+   *
+   * @param principal who acted (null when unknown)
+   * @param claimedAccessKey the access key a refused request claimed, or null
+   * @throws AuditUnavailableException when it could not be recorded and the server fails closed
+   */
+  public void record(AuditEvent event, Principal principal, String claimedAccessKey) {
+    if (log == null) {
+      return;
+    }
+    List<String> chains = chains(event.bucket(), principal, claimedAccessKey);
+    append(chains, event);
+  }
+
+  /** Records an action of the server or an operator that concerns {@code tenant} (null: none). */
+  public void recordFor(String tenant, AuditEvent event) {
+    if (log == null) {
+      return;
+    }
+    append(List.of(tenant == null ? SYSTEM_CHAIN : tenant), event);
+  }
+
+  private void append(List<String> chains, AuditEvent event) {
+    try {
+      log.append(chains, event);
+    } catch (AuditUnavailableException e) {
+      if (failClosed) {
+        throw e;
+      }
+      LOG.error("audit record lost (fail-closed is off): {} {}: {}", event.operation(), event.requestId(), e.getMessage());
+    }
+  }
+
+  /** The chains an action belongs to. */
+  List<String> chains(String bucket, Principal principal, String claimedAccessKey) {
+    List<String> chains = new ArrayList<>(2);
+    if (bucket != null && BucketName.problem(bucket) == null) {
+      metadata.bucket(new BucketName(bucket)).map(BucketRecord::tenant).ifPresent(chains::add);
+    }
+    Optional<String> caller = principal != null && !principal.isAnonymous()
+        ? Optional.of(principal.tenant())
+        : identities.tenantOfAccessKey(claimedAccessKey);
+    caller.filter(t -> !chains.contains(t)).ifPresent(chains::add);
+    if (chains.isEmpty()) {
+      chains.add(SYSTEM_CHAIN);
+    }
+    return chains;
+  }
+
+  /** Writes the export of a tenant's chain ({@code _system} for the operator's own). */
+  public void export(String chain, OutputStream out) {
+    requireOn();
+    try {
+      log.export(chain, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Checkpoints every chain now (before an export, at stop). */
+  public void checkpoint() {
+    if (log != null) {
+      try {
+        log.checkpoint();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  public List<String> chains() {
+    requireOn();
+    try {
+      return log.chains();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public AuditLog.Head head(String chain) {
+    requireOn();
+    try {
+      return log.head(chain);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void requireOn() {
+    if (log == null) {
+      throw new AuditUnavailableException("auditing is off on this server");
+    }
+  }
+}
