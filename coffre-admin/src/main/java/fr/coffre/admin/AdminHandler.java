@@ -111,9 +111,8 @@ public final class AdminHandler extends Handler.Abstract {
       AdminApi.Caller caller, String requestId) throws Exception {
     if (path.equals(AUDIT)) {
       List<Map<String, Object>> chains = new ArrayList<>();
-      for (String c : audit.chains()) {
-        var head = audit.head(c);
-        chains.add(Map.of("chain", c, "records", head.seq(), "hash", head.hash()));
+      for (AuditService.ChainHead head : audit.heads()) {
+        chains.add(Map.of("chain", head.chain(), "records", head.records(), "hash", head.hash()));
       }
       AdminReply reply = AdminReply.ok(Map.of("chains", chains));
       auditing.record("GET", path, before, reply, caller, requestId);

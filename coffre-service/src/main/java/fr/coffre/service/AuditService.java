@@ -124,19 +124,19 @@ public final class AuditService {
     }
   }
 
-  public List<String> chains() {
-    requireOn();
-    try {
-      return log.chains();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  /** A chain and its head: how many records, and the last one's hash. */
+  public record ChainHead(String chain, long records, String hash) {}
 
-  public AuditLog.Head head(String chain) {
+  /** Every chain with its head. */
+  public List<ChainHead> heads() {
     requireOn();
     try {
-      return log.head(chain);
+      List<ChainHead> heads = new ArrayList<>();
+      for (String c : log.chains()) {
+        AuditLog.Head h = log.head(c);
+        heads.add(new ChainHead(c, h.seq(), h.hash()));
+      }
+      return heads;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
