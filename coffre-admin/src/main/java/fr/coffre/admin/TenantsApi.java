@@ -71,7 +71,8 @@ final class TenantsApi {
     return t == null ? null : t.toString();
   }
 
-  record BucketJson(String name, String tenant, String created, QuotaJson quota, UsageJson usage, Object policy) {}
+  record BucketJson(String name, String tenant, String created, String sensitivityClass, QuotaJson quota, UsageJson usage,
+      Object policy) {}
 
   private TenantJson tenant(TenantRecord t, boolean details) {
     return new TenantJson(t.name(), t.accountId(), t.created().toString(), QuotaJson.of(t.quota()),
@@ -96,7 +97,8 @@ final class TenantsApi {
 
   private BucketJson bucket(BucketRecord b) {
     Object policy = access.bucketPolicy(b.name()).map(TenantsApi::json).orElse(null);
-    return new BucketJson(b.name().value(), b.tenant(), b.created().toString(), QuotaJson.of(b.quota()),
+    return new BucketJson(b.name().value(), b.tenant(), b.created().toString(), b.sensitivityClass(),
+        QuotaJson.of(b.quota()),
         UsageJson.of(buckets.usage(b.name())), policy);
   }
 

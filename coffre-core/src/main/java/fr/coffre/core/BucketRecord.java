@@ -7,14 +7,24 @@ import java.util.Objects;
  * A bucket as the metadata store keeps it.
  *
  * @param tenant the tenant that owns it (bucket names are global, as in S3)
+ * @param sensitivityClass the placement class its objects obey (changed only by reclassification)
  */
-public record BucketRecord(BucketName name, Instant created, String region, String tenant, Quota quota) {
+public record BucketRecord(BucketName name, Instant created, String region, String tenant, Quota quota,
+    String sensitivityClass) {
+  /** The class of buckets made before classes existed, and the built-in default. */
+  public static final String DEFAULT_CLASS = "internal";
+
   public BucketRecord {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(created, "created");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(tenant, "tenant");
     quota = quota == null ? Quota.NONE : quota;
+    sensitivityClass = sensitivityClass == null ? DEFAULT_CLASS : sensitivityClass;
+  }
+
+  public BucketRecord(BucketName name, Instant created, String region, String tenant, Quota quota) {
+    this(name, created, region, tenant, quota, DEFAULT_CLASS);
   }
 
   /** A bucket of the default tenant, without quota. */

@@ -31,7 +31,8 @@ public abstract sealed class CoffreException extends RuntimeException
         QuotaExceededException,
         AccessDeniedException,
         MalformedPolicyException,
-        AuditUnavailableException {
+        AuditUnavailableException,
+        PlacementRefusedException {
 
   protected CoffreException(String message) {
     super(message);

@@ -42,7 +42,7 @@ class ArchitectureTest {
         .whereLayer("admin").mayOnlyBeAccessedByLayers("server")
         .whereLayer("service").mayOnlyBeAccessedByLayers("s3", "admin", "server")
         .whereLayer("crypto").mayOnlyBeAccessedByLayers("service", "server")
-        .whereLayer("policy").mayOnlyBeAccessedByLayers("service")
+        .whereLayer("policy").mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("audit").mayOnlyBeAccessedByLayers("service", "server", "cli")
         .whereLayer("storage").mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("metadata").mayOnlyBeAccessedByLayers("service", "server")

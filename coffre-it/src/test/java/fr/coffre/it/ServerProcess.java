@@ -68,6 +68,12 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort(), "512m", List.of(serverArgs));
   }
 
+  /** Adds environment variables for the next {@link #launch()}. */
+  public ServerProcess withEnv(Map<String, String> more) {
+    env.putAll(more);
+    return this;
+  }
+
   /** Starts a server whose JVM heap is capped at {@code maxHeap} (e.g. "128m"). */
   public static ServerProcess start(String maxHeap, String... serverArgs) throws IOException, InterruptedException {
     Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));

@@ -185,7 +185,9 @@ final class Schema {
             """
             CREATE TRIGGER object_resized AFTER UPDATE OF size ON objects BEGIN
               UPDATE bucket_usage SET bytes = bytes - OLD.size + NEW.size WHERE bucket = NEW.bucket;
-            END"""));
+            END"""),
+          // 7: the sensitivity class each bucket's objects are placed by; earlier buckets are "internal".
+          List.of("ALTER TABLE buckets ADD COLUMN class TEXT NOT NULL DEFAULT 'internal'"));
 
   private Schema() {}
 

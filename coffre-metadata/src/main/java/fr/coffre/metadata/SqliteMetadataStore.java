@@ -115,13 +115,15 @@ public final class SqliteMetadataStore implements MetadataStore {
       }
       try (PreparedStatement ps =
           connection.prepareStatement(
-              "INSERT INTO buckets (name, created_ms, region, tenant, quota_bytes, quota_objects) VALUES (?, ?, ?, ?, ?, ?)")) {
+              "INSERT INTO buckets (name, created_ms, region, tenant, quota_bytes, quota_objects, class)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, bucket.name().value());
         ps.setLong(2, bucket.created().toEpochMilli());
         ps.setString(3, bucket.region());
         ps.setString(4, bucket.tenant());
         IdentityRows.setLong(ps, 5, bucket.quota().maxBytes());
         IdentityRows.setLong(ps, 6, bucket.quota().maxObjects());
+        ps.setString(7, bucket.sensitivityClass());
         ps.executeUpdate();
       }
       return null;
@@ -143,11 +145,11 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
   }
 
-  private static final String BUCKET_COLUMNS = "name, created_ms, region, tenant, quota_bytes, quota_objects";
+  private static final String BUCKET_COLUMNS = "name, created_ms, region, tenant, quota_bytes, quota_objects, class";
 
   private static BucketRecord bucketRow(ResultSet rs) throws SQLException {
     return new BucketRecord(new BucketName(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-        rs.getString(4), new Quota(IdentityRows.getLong(rs, 5), IdentityRows.getLong(rs, 6)));
+        rs.getString(4), new Quota(IdentityRows.getLong(rs, 5), IdentityRows.getLong(rs, 6)), rs.getString(7));
   }
 
   private void requireBucket(BucketName name) throws SQLException {

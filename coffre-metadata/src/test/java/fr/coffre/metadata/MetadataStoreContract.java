@@ -61,6 +61,14 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void aBucketKeepsItsSensitivityClass() {
+    BucketName sensitive = new BucketName("dossiers-patients");
+    store.createBucket(new BucketRecord(sensitive, Instant.now(), "us-east-1", "default", null, "health"));
+    assertThat(store.bucket(sensitive).orElseThrow().sensitivityClass()).isEqualTo("health");
+    assertThat(store.bucket(B).orElseThrow().sensitivityClass()).isEqualTo(BucketRecord.DEFAULT_CLASS);
+  }
+
+  @Test
   void createBucket_twice_isAlreadyOwned() {
     assertThatThrownBy(() -> store.createBucket(new BucketRecord(B, Instant.now(), "us-east-1")))
         .isInstanceOf(BucketAlreadyOwnedException.class);

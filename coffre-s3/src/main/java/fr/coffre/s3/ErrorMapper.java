@@ -68,6 +68,9 @@ final class ErrorMapper {
       }, x.getMessage());
       case fr.coffre.core.SealedException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
       case fr.coffre.core.AuditUnavailableException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
+      case fr.coffre.core.PlacementRefusedException x -> new S3Exception(
+          x.reason() == fr.coffre.core.PlacementRefusedException.Reason.UNKNOWN_CLASS
+              ? S3Error.INVALID_SENSITIVITY_CLASS : S3Error.PLACEMENT_NOT_SATISFIABLE, x.getMessage());
       case fr.coffre.core.InvalidPartNumberException x ->
           // s3-tests expects 400 InvalidPart here (GetObject with partNumber beyond the parts).
           new S3Exception(S3Error.INVALID_PART, x.getMessage())

@@ -56,6 +56,10 @@ public enum S3Error {
   REQUEST_TIMEOUT("RequestTimeout", 400, "Your socket connection to the server was not read from or written to within the timeout period."),
   SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
   SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
+  /** Coffre's own: the bucket's sensitivity class cannot be satisfied by the volumes available. */
+  PLACEMENT_NOT_SATISFIABLE("PlacementNotSatisfiable", 503, "The bucket's sensitivity class cannot be satisfied."),
+  /** Coffre's own: CreateBucket named a sensitivity class this server does not define. */
+  INVALID_SENSITIVITY_CLASS("InvalidSensitivityClass", 400, "No such sensitivity class."),
   X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.");
 
   private final String code;

@@ -89,6 +89,7 @@ public final class CoffreServer implements AutoCloseable {
   private final IdentityService identities;
   private final AccessService access;
   private final Lockouts lockouts;
+  private final Placements placements;
   private final AuditLog auditLog;
   private final AuditService audit;
   private final Path spool;
@@ -134,8 +135,9 @@ public final class CoffreServer implements AutoCloseable {
           data.resolve("keys").resolve("dev-root.key"));
     }
     this.credentials = RootCredentials.resolve(config, rootKey, data.resolve("keys"));
-    this.blobs = new FileBlobStore(data.resolve("volume"));
-    this.metrics = new Metrics(data.resolve("volume"));
+    this.placements = Placements.of(config.placement(), data);
+    this.blobs = volumes(placements, data);
+    this.metrics = new Metrics(placements.volumes().values().iterator().next());
     this.metadata = metrics.timed(SqliteMetadataStore.open(data.resolve("metadata.db")));
     int orphans = new BlobJanitor(metadata, blobs).collect();
     LOG.debug("start-up collection removed {} orphan blobs", orphans);
@@ -152,9 +154,12 @@ public final class CoffreServer implements AutoCloseable {
     ObjectCrypto crypto = new ObjectCrypto(rootKey, keys);
     keys.attach(crypto);
     this.crypto = crypto;
-    BucketService buckets = new BucketService(metadata, blobs, clock);
-    ObjectService objects = new ObjectService(metadata, blobs, crypto, keys, clock);
-    this.multipart = new MultipartService(metadata, blobs, crypto, keys, clock);
+    fr.coffre.service.PlacementService placement = new fr.coffre.service.PlacementService(metadata,
+        placements.topology(), placements.classes(), placements.defaultClass(), rootKeyMode,
+        v -> freeBytes(placements.volumes().get(v)));
+    BucketService buckets = new BucketService(metadata, blobs, clock).placedBy(placement);
+    ObjectService objects = new ObjectService(metadata, blobs, crypto, keys, clock, placement);
+    this.multipart = new MultipartService(metadata, blobs, crypto, keys, clock, placement);
     this.uploadExpiry = config.uploadExpiry();
     this.keyDeletions = new Periodic("key-deletions", Duration.ofMinutes(1), () -> keys.destroyDue());
     this.identities = new IdentityService(metadata, rootKey, clock, credentials.accessKey(), credentials::secretKey);
@@ -331,7 +336,7 @@ public final class CoffreServer implements AutoCloseable {
       metadataUp = false;
     }
     checks.put("metadata", metadataUp);
-    checks.put("volume", Files.isWritable(config.dataDir().toAbsolutePath().resolve("volume")));
+    checks.put("volume", placements.volumes().values().stream().anyMatch(Files::isWritable));
     boolean keyUp;
     try (var key = crypto.newDataKey(); var again = crypto.unwrap(key.keyRef(), key.wrapped())) {
       keyUp = true; // the root key wraps and unwraps: it is loaded and usable
@@ -341,6 +346,39 @@ public final class CoffreServer implements AutoCloseable {
     checks.put("root-key", keyUp);
     checks.put("audit", audit.healthy());
     return checks;
+  }
+
+  /**
+   * One blob store per configured volume. DATA/volume, where blobs lived before placement, must be
+   * one of them while it holds blobs: objects are never silently left behind by a configuration.
+   */
+  private static fr.coffre.storage.PlacedBlobStore volumes(Placements placements, Path data) throws IOException {
+    Path legacy = data.resolve("volume").toAbsolutePath().normalize();
+    if (!placements.volumes().containsValue(legacy) && Files.isDirectory(legacy.resolve("blobs"))) {
+      try (var files = Files.list(legacy.resolve("blobs"))) {
+        if (files.findAny().isPresent()) {
+          throw new IllegalStateException("placement: " + legacy + " holds blobs but is not a configured volume;"
+              + " declare it (path: volume) in a location, so that its objects stay readable");
+        }
+      }
+    }
+    Map<String, BlobStore> stores = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> v : placements.volumes().entrySet()) {
+      stores.put(v.getKey(), new FileBlobStore(v.getValue()));
+      LOG.info("volume {} in {} (site {})", v.getKey(), v.getValue(),
+          placements.topology().locationOf(v.getKey()).map(l -> l.site()).orElse("?"));
+    }
+    return new fr.coffre.storage.PlacedBlobStore(stores);
+  }
+
+  /** A volume's usable bytes, or null when its directory is gone (a lost volume: offline). */
+  private static Long freeBytes(Path volume) {
+    try {
+      return volume != null && Files.isDirectory(volume.resolve("blobs")) ? Files.getFileStore(volume).getUsableSpace()
+          : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The audit trail, or null (warned) when the configuration turns it off. */

@@ -27,9 +27,48 @@ public record ConfigFile(
     @JsonProperty("upload-expiry") String uploadExpiry,
     @JsonProperty("tls") Tls tls,
     @JsonProperty("root-key") RootKey rootKey,
-    @JsonProperty("audit") Audit audit) {
+    @JsonProperty("audit") Audit audit,
+    @JsonProperty("placement") Placement placement) {
 
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
+
+  /**
+   * The {@code placement} section: where data may live (docs/placement.md).
+   *
+   * @param operator the name of the operator running this server (its "own sites")
+   * @param defaultClass the class of buckets created without one
+   * @param locations the sites and their volumes; none: one undeclared site with DATA/volume
+   * @param classes classes added to (or replacing) the defaults
+   */
+  public record Placement(
+      @JsonProperty("operator") String operator,
+      @JsonProperty("default-class") String defaultClass,
+      @JsonProperty("locations") java.util.List<Location> locations,
+      @JsonProperty("classes") java.util.List<SensitivityClass> classes) {}
+
+  /** One site of {@code placement.locations}. */
+  public record Location(
+      @JsonProperty("site") String site,
+      @JsonProperty("country") String country,
+      @JsonProperty("jurisdiction") String jurisdiction,
+      @JsonProperty("operator") String operator,
+      @JsonProperty("qualifications") java.util.List<String> qualifications,
+      @JsonProperty("volumes") java.util.List<Volume> volumes) {}
+
+  /** A volume of a site: a name and a directory. */
+  public record Volume(@JsonProperty("name") String name, @JsonProperty("path") String path) {}
+
+  /** An operator-defined class of {@code placement.classes}. */
+  public record SensitivityClass(
+      @JsonProperty("name") String name,
+      @JsonProperty("countries") java.util.List<String> countries,
+      @JsonProperty("eea") Boolean eea,
+      @JsonProperty("eu-jurisdiction") Boolean euJurisdiction,
+      @JsonProperty("qualifications") java.util.List<String> qualifications,
+      @JsonProperty("own-sites-only") Boolean ownSitesOnly,
+      @JsonProperty("copies") Integer copies,
+      @JsonProperty("sites") Integer sites,
+      @JsonProperty("key-modes") java.util.List<String> keyModes) {}
 
   /** The {@code audit} section. */
   public record Audit(

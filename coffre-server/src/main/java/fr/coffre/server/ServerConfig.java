@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param admin where the operator's admin API is served, or null for nowhere
  * @param adminToken the operator's bearer token, or null to use (or generate) the stored one
  * @param audit how the audit trail is kept
+ * @param placement locations, volumes and sensitivity classes as configured (null: the defaults)
  */
 public record ServerConfig(
     Path dataDir,
@@ -43,7 +44,8 @@ public record ServerConfig(
     Sealed sealed,
     Address admin,
     String adminToken,
-    Audit audit) {
+    Audit audit,
+    ConfigFile.Placement placement) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -78,6 +80,8 @@ public record ServerConfig(
     }
     uploadExpiry = uploadExpiry == null ? DEFAULT_UPLOAD_EXPIRY : uploadExpiry;
     audit = audit == null ? Audit.DEFAULTS : audit;
+    placement = placement == null ? new ConfigFile.Placement(null, null, null, null) : placement;
+    Placements.of(placement, dataDir); // refuses a bad placement section before anything starts
     if (hsm != null && sealed != null) {
       throw new IllegalArgumentException("root-key: choose either pkcs11 or a passphrase, not both");
     }
@@ -101,7 +105,7 @@ public record ServerConfig(
   public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
       String rootSecretKey) {
     this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 
   /**

@@ -74,7 +74,7 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
       return new ServerConfig(data, address.host(), address.port(), region, domain,
           env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key, hsm, sealed, admin,
           env.get("COFFRE_ADMIN_TOKEN") == null || env.get("COFFRE_ADMIN_TOKEN").isEmpty() ? null
-              : env.get("COFFRE_ADMIN_TOKEN"), audit);
+              : env.get("COFFRE_ADMIN_TOKEN"), audit, f.placement());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException((fileName == null ? "" : "config " + fileName + " / flags / environment: ")
           + e.getMessage(), e);

@@ -47,6 +47,14 @@ class SettingsTest {
     "hsm library missing        | 'root-key: {pkcs11: {library: /nonexistent.so, slot: 1, pin-file: /etc/hostname}}' | pkcs11-library",
     "hsm without pin            | 'root-key: {pkcs11: {library: /etc/hostname, slot: 1}}' | pkcs11-pin",
     "unknown root key provider  | 'root-key: {vault: {}}'                | 'root-key.vault'",
+    "audit retention too short  | 'audit: {retention: 12h}'            | audit-retention",
+    "audit switch not on/off    | 'audit: {enabled: maybe}'             | audit",
+    "unknown default class      | 'placement: {default-class: secret}'  | secret",
+    "bad country code           | 'placement: {locations: [{site: a, country: UK, volumes: [{name: v, path: v}]}]}' | GB",
+    "bad jurisdiction           | 'placement: {locations: [{site: a, jurisdiction: US, volumes: [{name: v, path: v}]}]}' | jurisdiction",
+    "volume name used twice     | 'placement: {locations: [{site: a, volumes: [{name: v, path: x}]}, {site: b, volumes: [{name: v, path: y}]}]}' | twice",
+    "site without volumes       | 'placement: {locations: [{site: a}]}' | volume",
+    "class with 0 copies        | 'placement: {classes: [{name: c, copies: 0}]}' | placement",
     "hsm and passphrase both    | 'root-key: {passphrase-file: /etc/hostname, pkcs11: {library: /etc/hostname, slot: 1, pin-file: /etc/hostname}}' | root-key",
   })
   void badFile_isRefusedNamingTheKey(String why, String yaml, String named) throws Exception {

@@ -19,6 +19,14 @@ public final class BucketService {
   private final Reclaimer reclaimer;
   private final Clock clock;
 
+  private Placer placer = Placer.NONE;
+
+  /** Sets how bucket classes are checked (the server's placement rules). */
+  public BucketService placedBy(Placer placer) {
+    this.placer = placer;
+    return this;
+  }
+
   public BucketService(MetadataStore metadata, BlobStore blobs, Clock clock) {
     this.metadata = metadata;
     this.reclaimer = new Reclaimer(blobs);
@@ -35,7 +43,15 @@ public final class BucketService {
    * (telling the caller whether by itself or by another tenant, as S3 does).
    */
   public BucketRecord create(BucketName name, String region, String tenant) {
-    BucketRecord bucket = new BucketRecord(name, clock.instant(), region, tenant, null);
+    return create(name, region, tenant, null);
+  }
+
+  /**
+   * Creates a bucket with a sensitivity class: the one requested (PlacementRefusedException if the
+   * server does not define it or cannot honour it), or the configured default.
+   */
+  public BucketRecord create(BucketName name, String region, String tenant, String sensitivityClass) {
+    BucketRecord bucket = new BucketRecord(name, clock.instant(), region, tenant, null, placer.classFor(sensitivityClass));
     try {
       metadata.createBucket(bucket);
     } catch (fr.coffre.core.BucketAlreadyOwnedException e) {

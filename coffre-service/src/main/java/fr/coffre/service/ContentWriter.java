@@ -29,10 +29,12 @@ final class ContentWriter {
 
   private final BlobStore blobs;
   private final ObjectCrypto crypto;
+  private final Placer placer;
 
-  ContentWriter(BlobStore blobs, ObjectCrypto crypto) {
+  ContentWriter(BlobStore blobs, ObjectCrypto crypto, Placer placer) {
     this.blobs = blobs;
     this.crypto = crypto;
+    this.placer = placer;
   }
 
   /** The outcome of a write: a durable blob and the MD5 of its plaintext. */
@@ -45,13 +47,17 @@ final class ContentWriter {
   /**
    * Streams {@code body} to the end into a new durable blob encrypted under {@code key}.
    *
+   * @param bucket the bucket the blob belongs to, whose class decides where its copies go
+   * @param sizeHint the plaintext size when known, else -1
    * @param expectedMd5 the client's Content-MD5, or null; BadDigestException if it differs
    */
-  Written write(InputStream body, DataKey key, byte[] expectedMd5) {
+  Written write(fr.coffre.core.BucketName bucket, long sizeHint, InputStream body, DataKey key, byte[] expectedMd5) {
     BlobId id = BlobId.random();
+    // Placed before a byte is read: a write the bucket's class cannot take is refused up front.
+    java.util.List<String> volumes = placer.place(bucket, sizeHint, id);
     MessageDigest md5 = md5();
     long size = 0;
-    try (BlobWriter writer = blobs.create(id)) {
+    try (BlobWriter writer = blobs.create(id, volumes)) {
       try (WritableByteChannel plain = crypto.encrypt(key, id, writer)) {
         byte[] buf = new byte[BUFFER];
         int n;

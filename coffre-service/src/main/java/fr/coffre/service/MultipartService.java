@@ -47,10 +47,16 @@ public final class MultipartService {
 
   /** @param keys the KMS keys (SSE-KMS), or null for a server without them */
   public MultipartService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock) {
+    this(metadata, blobs, crypto, keys, clock, Placer.NONE);
+  }
+
+  /** @param placer where each part's copies go (the bucket's sensitivity class) */
+  public MultipartService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock,
+      Placer placer) {
     this.metadata = metadata;
     this.crypto = crypto;
     this.dataKeys = new DataKeys(crypto, keys);
-    this.contentWriter = new ContentWriter(blobs, crypto);
+    this.contentWriter = new ContentWriter(blobs, crypto, placer);
     this.reclaimer = new Reclaimer(blobs);
     this.clock = clock;
   }
@@ -92,7 +98,7 @@ public final class MultipartService {
     UploadRecord upload = upload(bucket, key, uploadId);
     PartRecord part;
     try (DataKey dataKey = crypto.unwrap(upload.keyRef(), upload.wrappedKey(), customer)) {
-      ContentWriter.Written written = contentWriter.write(body, dataKey, contentMd5);
+      ContentWriter.Written written = contentWriter.write(bucket, -1, body, dataKey, contentMd5);
       try {
         part = new PartRecord(uploadId, partNumber, written.slice(), written.etag(), clock.instant(),
             checksum == null ? null : checksum.get());

@@ -56,11 +56,17 @@ public final class ObjectService {
 
   /** @param keys the KMS keys (SSE-KMS), or null for a server without them */
   public ObjectService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock) {
+    this(metadata, blobs, crypto, keys, clock, Placer.NONE);
+  }
+
+  /** @param placer where each new blob's copies go (the bucket's sensitivity class) */
+  public ObjectService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock,
+      Placer placer) {
     this.metadata = metadata;
     this.blobs = blobs;
     this.crypto = crypto;
     this.dataKeys = new DataKeys(crypto, keys);
-    this.contentWriter = new ContentWriter(blobs, crypto);
+    this.contentWriter = new ContentWriter(blobs, crypto, placer);
     this.reclaimer = new Reclaimer(blobs);
     this.clock = clock;
   }
@@ -69,7 +75,7 @@ public final class ObjectService {
   public ObjectInfo put(BucketName bucket, ObjectKey key, InputStream body, PutRequest request) {
     requireBucket(bucket);
     try (DataKey dataKey = dataKeys.create(request.customerKey(), request.kmsKey())) {
-      ContentWriter.Written written = contentWriter.write(body, dataKey, request.contentMd5());
+      ContentWriter.Written written = contentWriter.write(bucket, -1, body, dataKey, request.contentMd5());
       ObjectRecord record;
       ObjectAttributes attributes;
       try {

@@ -28,6 +28,30 @@ public interface BlobStore extends Closeable {
   BlobWriter create(BlobId id) throws IOException;
 
   /**
+   * Starts writing a new blob whose copies go to exactly these volumes (a placement decided
+   * above). A store with a single volume accepts only that volume, or an empty list.
+   */
+  default BlobWriter create(BlobId id, java.util.List<String> volumes) throws IOException {
+    if (!volumes.isEmpty() && !volumes.equals(volumes())) {
+      throw new IllegalArgumentException("this store has only the volumes " + volumes() + ", not " + volumes);
+    }
+    return create(id);
+  }
+
+  /** The names of this store's volumes. */
+  default java.util.List<String> volumes() {
+    return java.util.List.of(SINGLE_VOLUME);
+  }
+
+  /** The volumes that hold a committed copy of the blob. */
+  default java.util.List<String> volumesOf(BlobId id) throws IOException {
+    return exists(id) ? volumes() : java.util.List.of();
+  }
+
+  /** The name of the only volume of a single-volume store. */
+  String SINGLE_VOLUME = "default";
+
+  /**
    * Opens a committed blob for random-access reading.
    *
    * @throws java.nio.file.NoSuchFileException when no committed blob has this id

@@ -13,6 +13,9 @@ import java.io.IOException;
 
 /** CreateBucket, with an optional LocationConstraint that must name this server's region. */
 public final class CreateBucketHandler implements S3Action {
+  /** Request (and response) header naming a bucket's sensitivity class. */
+  public static final String CLASS_HEADER = "x-coffre-sensitivity-class";
+
   private final ApiContext ctx;
 
   public CreateBucketHandler(ApiContext ctx) {
@@ -43,7 +46,10 @@ public final class CreateBucketHandler implements S3Action {
     if (acl != null && !acl.equals("private")) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
     }
-    BucketRecord bucket = ctx.buckets().create(name, region, request.principal().tenant());
-    return S3Response.ok().header("Location", "/" + bucket.name().value());
+    // Coffre's own header: the sensitivity class that decides where the bucket's data may live.
+    BucketRecord bucket = ctx.buckets().create(name, region, request.principal().tenant(),
+        request.header(CLASS_HEADER));
+    return S3Response.ok().header("Location", "/" + bucket.name().value())
+        .header(CLASS_HEADER, bucket.sensitivityClass());
   }
 }

@@ -1,0 +1,133 @@
+package fr.coffre.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Placement by sensitivity class through a real server and the AWS SDK: a class that no configured
+ * volume satisfies refuses writes and writes nothing anywhere; once qualified sites are declared,
+ * writes land on them only; a lost volume does not lose a copied object.
+ */
+class PlacementIT {
+  private static final String CLASS_HEADER = "x-coffre-sensitivity-class";
+
+  private static String location(String site, String country, String qualifications, String volume, Path dir) {
+    return "    - site: " + site + "\n      country: " + country + "\n      jurisdiction: EU\n      operator: other\n"
+        + "      qualifications: [" + qualifications + "]\n      volumes:\n        - name: " + volume + "\n          path: "
+        + dir.resolve(volume) + "\n";
+  }
+
+  private static long blobsIn(Path volume) throws IOException {
+    if (!Files.isDirectory(volume.resolve("blobs"))) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(volume.resolve("blobs"))) {
+      return files.filter(Files::isRegularFile).count();
+    }
+  }
+
+  private static void createBucket(S3Client s3, String bucket, String sensitivityClass) {
+    s3.createBucket(r -> r.bucket(bucket).overrideConfiguration(o -> o.putHeader(CLASS_HEADER, sensitivityClass)));
+  }
+
+  @Test
+  void aSensitiveBucketIsWrittenOnlyToQualifiedSites(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("coffre.yaml");
+    Files.writeString(config, "placement:\n  locations:\n" + location("frankfurt", "DE", "iso27001", "fra", dir));
+    Path passphrase = dir.resolve("passphrase");
+    Files.writeString(passphrase, "correct horse battery staple placement");
+    // "sensitive" refuses the development key file: a passphrase-sealed root key, unsealed at start.
+    ServerProcess server = ServerProcess.create("--config", config.toString())
+        .withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
+    try {
+      server.launch();
+      try (S3Client s3 = S3Clients.modern(server.endpoint())) {
+        waitUnsealed(s3);
+        createBucket(s3, "dossiers", "sensitive");
+        assertThatThrownBy(() -> s3.putObject(r -> r.bucket("dossiers").key("a.txt"), RequestBody.fromString("secret")))
+            .isInstanceOfSatisfying(S3Exception.class, e -> {
+              assertThat(e.statusCode()).isEqualTo(503);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PlacementNotSatisfiable");
+              assertThat(e.awsErrorDetails().errorMessage()).contains("secnumcloud").contains("frankfurt");
+            });
+        assertThat(blobsIn(dir.resolve("fra"))).isZero();
+        // An unknown class is the client's mistake.
+        assertThatThrownBy(() -> createBucket(s3, "nowhere", "top-secret"))
+            .isInstanceOfSatisfying(S3Exception.class, e -> {
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSensitivityClass");
+            });
+      }
+      server.terminate();
+      assertThat(server.waitForExit(Duration.ofSeconds(30))).isNotEqualTo(-1);
+
+      // The operator declares two SecNumCloud sites in France.
+      Files.writeString(config, "placement:\n  locations:\n" + location("frankfurt", "DE", "iso27001", "fra", dir)
+          + location("paris-1", "FR", "secnumcloud, hds", "par1", dir)
+          + location("paris-2", "FR", "secnumcloud", "par2", dir));
+      server.launch();
+      try (S3Client s3 = S3Clients.modern(server.endpoint())) {
+        waitUnsealed(s3);
+        s3.putObject(r -> r.bucket("dossiers").key("a.txt"), RequestBody.fromString("secret"));
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("dossiers").key("a.txt")).asUtf8String()).isEqualTo("secret");
+        assertThat(blobsIn(dir.resolve("par1"))).isEqualTo(1);
+        assertThat(blobsIn(dir.resolve("par2"))).isEqualTo(1);
+        assertThat(blobsIn(dir.resolve("fra"))).isZero();
+        // An "internal" bucket (the default class) may use any site: one copy.
+        s3.createBucket(r -> r.bucket("notes"));
+        s3.putObject(r -> r.bucket("notes").key("n.txt"), RequestBody.fromString("note"));
+        assertThat(blobsIn(dir.resolve("fra")) + blobsIn(dir.resolve("par1")) + blobsIn(dir.resolve("par2"))).isEqualTo(3);
+      }
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void aLostVolumeDoesNotLoseAnObjectWithTwoCopies(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("coffre.yaml");
+    Files.writeString(config, "placement:\n  default-class: twice\n  classes:\n    - name: twice\n      copies: 2\n"
+        + "  locations:\n" + location("a", "FR", "", "va", dir) + location("b", "FR", "", "vb", dir));
+    try (ServerProcess server = ServerProcess.start("512m", "--config", config.toString());
+        S3Client s3 = S3Clients.modern(server.endpoint())) {
+      s3.createBucket(r -> r.bucket("archives"));
+      s3.putObject(r -> r.bucket("archives").key("acte.pdf"), RequestBody.fromString("acte de naissance"));
+      assertThat(blobsIn(dir.resolve("va"))).isEqualTo(1);
+      assertThat(blobsIn(dir.resolve("vb"))).isEqualTo(1);
+      // Volume va is lost, directory and all.
+      try (Stream<Path> files = Files.walk(dir.resolve("va"))) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+      assertThat(s3.getObjectAsBytes(r -> r.bucket("archives").key("acte.pdf")).asUtf8String())
+          .isEqualTo("acte de naissance");
+      // New writes need two copies on allowed volumes, and only one is left: refused, not downgraded.
+      assertThatThrownBy(() -> s3.putObject(r -> r.bucket("archives").key("b.pdf"), RequestBody.fromString("b")))
+          .isInstanceOfSatisfying(S3Exception.class, e ->
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PlacementNotSatisfiable"));
+    }
+  }
+
+  private static void waitUnsealed(S3Client s3) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      try {
+        s3.listBuckets();
+        return;
+      } catch (S3Exception e) {
+        Thread.sleep(200);
+      }
+    }
+    throw new AssertionError("the server did not unseal");
+  }
+}

@@ -1,0 +1,115 @@
+package fr.coffre.server;
+
+import fr.coffre.policy.placement.Jurisdiction;
+import fr.coffre.policy.placement.Location;
+import fr.coffre.policy.placement.LocationRule;
+import fr.coffre.policy.placement.SensitivityClass;
+import fr.coffre.policy.placement.SensitivityClasses;
+import fr.coffre.policy.placement.Topology;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code placement} configuration turned into the placement model: the topology (sites and
+ * their volumes), the classes in force (defaults plus the operator's), the default class, and the
+ * directory of each volume. Without locations, one undeclared site {@code local} with the volume
+ * {@code default} in {@code DATA/volume}, as before placement existed.
+ */
+record Placements(Topology topology, SensitivityClasses classes, String defaultClass, Map<String, Path> volumes) {
+  static final String DEFAULT_VOLUME = "default";
+
+  /** Reads the section; IllegalArgumentException names the key at fault ({@code placement.…}). */
+  static Placements of(ConfigFile.Placement p, Path dataDir) {
+    try {
+      return build(p, dataDir);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("placement: " + e.getMessage(), e);
+    }
+  }
+
+  private static Placements build(ConfigFile.Placement p, Path dataDir) {
+    Map<String, Path> volumes = new LinkedHashMap<>();
+    List<Location> locations = new ArrayList<>();
+    if (p.locations() == null || p.locations().isEmpty()) {
+      volumes.put(DEFAULT_VOLUME, dataDir.resolve("volume"));
+      locations.add(new Location("local", null, null, null, Set.of(), List.of(DEFAULT_VOLUME)));
+    } else {
+      Set<Path> paths = new HashSet<>();
+      for (ConfigFile.Location l : p.locations()) {
+        List<String> names = new ArrayList<>();
+        if (l.volumes() == null || l.volumes().isEmpty()) {
+          throw new IllegalArgumentException("site '" + l.site() + "': needs at least one volume");
+        }
+        for (ConfigFile.Volume v : l.volumes()) {
+          if (v.name() == null || !v.name().matches("[a-z0-9][a-z0-9-]{0,31}")) {
+            throw new IllegalArgumentException("site '" + l.site() + "': volume name '" + v.name()
+                + "' must be 1 to 32 lower-case letters, digits or '-'");
+          }
+          if (v.path() == null || v.path().isBlank()) {
+            throw new IllegalArgumentException("volume '" + v.name() + "': path is required");
+          }
+          Path path = dataDir.resolve(v.path()).toAbsolutePath().normalize();
+          if (volumes.put(v.name(), path) != null) {
+            throw new IllegalArgumentException("volume name '" + v.name() + "' is used twice");
+          }
+          if (!paths.add(path)) {
+            throw new IllegalArgumentException("volume '" + v.name() + "': path " + path + " is used by another volume");
+          }
+          names.add(v.name());
+        }
+        locations.add(new Location(l.site(), l.country() == null ? null : l.country().strip().toUpperCase(Locale.ROOT),
+            jurisdiction(l), l.operator(),
+            l.qualifications() == null ? Set.of() : lower(l.qualifications()), names));
+      }
+    }
+    Topology topology = new Topology(p.operator(), locations);
+    SensitivityClasses classes = SensitivityClasses.defaults();
+    if (p.classes() != null) {
+      for (ConfigFile.SensitivityClass c : p.classes()) {
+        classes = classes.with(sensitivityClass(c));
+      }
+    }
+    String defaultClass = p.defaultClass() == null ? fr.coffre.core.BucketRecord.DEFAULT_CLASS : p.defaultClass();
+    classes.get(defaultClass); // an unknown default class names the known ones
+    return new Placements(topology, classes, defaultClass, volumes);
+  }
+
+  private static Jurisdiction jurisdiction(ConfigFile.Location l) {
+    if (l.jurisdiction() == null) {
+      return null;
+    }
+    return switch (l.jurisdiction().strip().toUpperCase(Locale.ROOT).replace('-', '_')) {
+      case "EU" -> Jurisdiction.EU;
+      case "NON_EU" -> Jurisdiction.NON_EU;
+      default -> throw new IllegalArgumentException("site '" + l.site() + "': jurisdiction '" + l.jurisdiction()
+          + "' is not EU or non-EU");
+    };
+  }
+
+  private static SensitivityClass sensitivityClass(ConfigFile.SensitivityClass c) {
+    LocationRule rule = new LocationRule(
+        c.countries() == null ? null : Set.copyOf(c.countries().stream().map(x -> x.strip().toUpperCase(Locale.ROOT)).toList()),
+        Boolean.TRUE.equals(c.eea()),
+        Boolean.TRUE.equals(c.euJurisdiction()),
+        c.qualifications() == null ? null : lower(c.qualifications()),
+        Boolean.TRUE.equals(c.ownSitesOnly()));
+    int copies = c.copies() == null ? 1 : c.copies();
+    int sites = c.sites() == null ? 1 : c.sites();
+    Set<String> keys = c.keyModes() == null ? SensitivityClass.KEY_MODES : Set.copyOf(c.keyModes());
+    return new SensitivityClass(c.name(), rule, copies, sites, keys);
+  }
+
+  private static Set<String> lower(List<String> values) {
+    Set<String> out = new HashSet<>();
+    for (String v : values) {
+      out.add(v.toLowerCase(Locale.ROOT));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,113 @@
+package fr.coffre.service;
+
+import fr.coffre.core.BlobId;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.core.NoSuchBucketException;
+import fr.coffre.core.PlacementRefusedException;
+import fr.coffre.core.PlacementRefusedException.Reason;
+import fr.coffre.metadata.MetadataStore;
+import fr.coffre.policy.placement.Placement;
+import fr.coffre.policy.placement.PlacementException;
+import fr.coffre.policy.placement.SensitivityClass;
+import fr.coffre.policy.placement.SensitivityClasses;
+import fr.coffre.policy.placement.Topology;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Places each new blob by its bucket's sensitivity class (docs/placement.md): only on volumes the
+ * class allows, as many copies on as many sites as it requires, and only when it accepts the
+ * server's root-key mode. Fails closed: a refusal names what is missing, and nothing is written.
+ */
+public final class PlacementService implements Placer {
+  private final MetadataStore metadata;
+  private final Topology topology;
+  private final SensitivityClasses classes;
+  private final String defaultClass;
+  private final String keyMode;
+  private final Function<String, Long> freeBytes;
+
+  /**
+   * @param keyMode the root key's mode: {@code file}, {@code sealed} or {@code hsm}
+   * @param freeBytes free bytes of a volume, or null when it is offline
+   */
+  public PlacementService(MetadataStore metadata, Topology topology, SensitivityClasses classes, String defaultClass,
+      String keyMode, Function<String, Long> freeBytes) {
+    this.metadata = metadata;
+    this.topology = topology;
+    this.classes = classes;
+    this.defaultClass = defaultClass;
+    this.keyMode = keyMode;
+    this.freeBytes = freeBytes;
+    sensitivityClass(defaultClass);
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public SensitivityClasses classes() {
+    return classes;
+  }
+
+  public String defaultClass() {
+    return defaultClass;
+  }
+
+  @Override
+  public String classFor(String requested) {
+    SensitivityClass c = sensitivityClass(requested == null ? defaultClass : requested);
+    requireKeyMode(c, null);
+    return c.name();
+  }
+
+  @Override
+  public List<String> place(BucketName bucket, long sizeHint, BlobId id) {
+    BucketRecord b = metadata.bucket(bucket).orElseThrow(() -> new NoSuchBucketException(bucket.value()));
+    SensitivityClass c;
+    try {
+      c = classes.get(b.sensitivityClass());
+    } catch (IllegalArgumentException e) {
+      throw new PlacementRefusedException(Reason.UNSATISFIABLE, "bucket " + bucket.value() + " has class '"
+          + b.sensitivityClass() + "', which this server no longer defines; nothing is written");
+    }
+    requireKeyMode(c, bucket);
+    Map<String, Long> free = new HashMap<>();
+    for (String v : topology.volumes()) {
+      Long f = freeBytes.apply(v);
+      if (f != null) {
+        free.put(v, f);
+      }
+    }
+    try {
+      return Placement.choose(c, topology, free, Math.max(0, sizeHint), id.value());
+    } catch (PlacementException e) {
+      throw new PlacementRefusedException(Reason.UNSATISFIABLE, "bucket " + bucket.value() + ": " + e.getMessage()
+          + "; nothing is written");
+    }
+  }
+
+  /** What is wrong with a blob's copies for its bucket's class; empty when it complies. */
+  public List<String> check(String sensitivityClass, List<String> copies) {
+    return Placement.check(sensitivityClass(sensitivityClass), topology, copies);
+  }
+
+  private SensitivityClass sensitivityClass(String name) {
+    try {
+      return classes.get(name);
+    } catch (IllegalArgumentException e) {
+      throw new PlacementRefusedException(Reason.UNKNOWN_CLASS, e.getMessage());
+    }
+  }
+
+  private void requireKeyMode(SensitivityClass c, BucketName bucket) {
+    if (!c.acceptsKeyMode(keyMode)) {
+      throw new PlacementRefusedException(Reason.KEY_MODE, (bucket == null ? "" : "bucket " + bucket.value() + ": ")
+          + "class '" + c.name() + "' accepts the root-key modes " + c.keyModes() + ", and this server's root key is '"
+          + keyMode + "'");
+    }
+  }
+}

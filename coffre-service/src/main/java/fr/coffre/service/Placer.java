@@ -1,0 +1,34 @@
+package fr.coffre.service;
+
+import fr.coffre.core.BlobId;
+import fr.coffre.core.BucketName;
+import java.util.List;
+
+/**
+ * The "place" step of a write: which volumes a new blob's copies go to, as the bucket's
+ * sensitivity class allows. Refusals are {@link fr.coffre.core.PlacementRefusedException}.
+ */
+public interface Placer {
+  /** One volume, every class accepted as is: the behaviour of a store without placement rules. */
+  Placer NONE = new Placer() {
+    @Override
+    public String classFor(String requested) {
+      return requested == null ? fr.coffre.core.BucketRecord.DEFAULT_CLASS : requested;
+    }
+
+    @Override
+    public List<String> place(BucketName bucket, long sizeHint, BlobId id) {
+      return List.of();
+    }
+  };
+
+  /** The class a new bucket gets: the one requested (checked), or the configured default. */
+  String classFor(String requested);
+
+  /**
+   * The volumes for a new blob of {@code bucket}: as many as its class requires, all allowed.
+   *
+   * @param sizeHint the blob's size when known (Content-Length), else -1
+   */
+  List<String> place(BucketName bucket, long sizeHint, BlobId id);
+}

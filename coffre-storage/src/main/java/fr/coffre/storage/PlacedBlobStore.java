@@ -1,0 +1,258 @@
+package fr.coffre.storage;
+
+import fr.coffre.core.BlobId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Several volumes, each a {@link BlobStore} of its own, holding copies of the same blobs: a write
+ * goes to every volume the placement names and commits on each (each fsynced) before it returns;
+ * a read opens the first volume that has a copy and logs the copies that are missing. Which
+ * volumes may hold a blob is decided above (the bucket's class); this store only obeys.
+ */
+public final class PlacedBlobStore implements BlobStore {
+  private static final Logger LOG = LoggerFactory.getLogger(PlacedBlobStore.class);
+
+  private final Map<String, BlobStore> volumes;
+
+  /** @param volumes the volumes by name, in the order reads try them */
+  public PlacedBlobStore(Map<String, BlobStore> volumes) {
+    if (volumes.isEmpty()) {
+      throw new IllegalArgumentException("a placed blob store needs at least one volume");
+    }
+    this.volumes = new LinkedHashMap<>(volumes);
+  }
+
+  @Override
+  public List<String> volumes() {
+    return List.copyOf(volumes.keySet());
+  }
+
+  /** One volume's store (to measure it, scrub it). */
+  public BlobStore volume(String name) {
+    BlobStore v = volumes.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("no volume " + name);
+    }
+    return v;
+  }
+
+  /** Without a placement: every volume (a store of one volume behaves as before). */
+  @Override
+  public BlobWriter create(BlobId id) throws IOException {
+    return create(id, volumes());
+  }
+
+  @Override
+  public BlobWriter create(BlobId id, List<String> targets) throws IOException {
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("a blob needs at least one volume");
+    }
+    List<BlobWriter> writers = new ArrayList<>(targets.size());
+    try {
+      for (String t : targets) {
+        writers.add(volume(t).create(id));
+      }
+    } catch (IOException | RuntimeException e) {
+      for (BlobWriter w : writers) {
+        w.close();
+      }
+      throw e;
+    }
+    return new Tee(id, targets, writers);
+  }
+
+  @Override
+  public SeekableByteChannel open(BlobId id) throws IOException {
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<String, BlobStore> v : volumes.entrySet()) {
+      if (!v.getValue().exists(id)) {
+        continue;
+      }
+      try {
+        SeekableByteChannel channel = v.getValue().open(id);
+        if (!missing.isEmpty()) {
+          LOG.debug("blob {} read from volume {} ({} without it)", id, v.getKey(), missing);
+        }
+        return channel;
+      } catch (NoSuchFileException e) {
+        missing.add(v.getKey()); // deleted between the check and the open
+      }
+    }
+    throw new NoSuchFileException("blob " + id + " is on no volume");
+  }
+
+  /** Opens the copy on one volume (the scrubber compares copies). */
+  public SeekableByteChannel open(BlobId id, String volume) throws IOException {
+    return volume(volume).open(id);
+  }
+
+  @Override
+  public boolean exists(BlobId id) throws IOException {
+    for (BlobStore v : volumes.values()) {
+      if (v.exists(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public List<String> volumesOf(BlobId id) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, BlobStore> v : volumes.entrySet()) {
+      if (v.getValue().exists(id)) {
+        out.add(v.getKey());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void delete(BlobId id) throws IOException {
+    for (BlobStore v : volumes.values()) {
+      v.delete(id);
+    }
+  }
+
+  @Override
+  public void forEach(Consumer<BlobId> visitor) throws IOException {
+    java.util.Set<BlobId> seen = new java.util.HashSet<>();
+    for (BlobStore v : volumes.values()) {
+      v.forEach(id -> {
+        if (seen.add(id)) {
+          visitor.accept(id);
+        }
+      });
+    }
+  }
+
+  @Override
+  public void removeTemporaries() throws IOException {
+    for (BlobStore v : volumes.values()) {
+      v.removeTemporaries();
+    }
+  }
+
+  @Override
+  public String describe(BlobId id) {
+    List<String> where = new ArrayList<>();
+    volumes.forEach((name, v) -> where.add(name + ":" + v.describe(id)));
+    return String.join(", ", where);
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (BlobStore v : volumes.values()) {
+      try {
+        v.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Writes every byte to each copy; commits each copy, or none stays visible. */
+  private final class Tee implements BlobWriter {
+    private final BlobId id;
+    private final List<String> targets;
+    private final List<BlobWriter> writers;
+
+    Tee(BlobId id, List<String> targets, List<BlobWriter> writers) {
+      this.id = id;
+      this.targets = targets;
+      this.writers = writers;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      int n = src.remaining();
+      for (BlobWriter w : writers) {
+        ByteBuffer copy = src.duplicate();
+        while (copy.hasRemaining()) {
+          w.write(copy);
+        }
+      }
+      src.position(src.limit());
+      return n;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      throw new java.nio.channels.NonReadableChannelException();
+    }
+
+    @Override
+    public long position() throws IOException {
+      return writers.get(0).position();
+    }
+
+    @Override
+    public SeekableByteChannel position(long p) throws IOException {
+      for (BlobWriter w : writers) {
+        w.position(p);
+      }
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return writers.get(0).size();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) throws IOException {
+      for (BlobWriter w : writers) {
+        w.truncate(size);
+      }
+      return this;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return writers.get(0).isOpen();
+    }
+
+    @Override
+    public void commit() throws IOException {
+      int committed = 0;
+      try {
+        for (BlobWriter w : writers) {
+          w.commit();
+          committed++;
+        }
+      } catch (IOException | RuntimeException e) {
+        // A copy that did not reach its volume: the blob is not placed, none of it stays.
+        for (int i = 0; i < committed; i++) {
+          try {
+            volume(targets.get(i)).delete(id);
+          } catch (IOException ignored) {
+            LOG.warn("blob {}: could not remove the copy on {} after a failed placement", id, targets.get(i));
+          }
+        }
+        close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (BlobWriter w : writers) {
+        w.close();
+      }
+    }
+  }
+}
