@@ -42,6 +42,22 @@ public final class AdminApi {
     this.buckets = buckets;
   }
 
+  private fr.coffre.service.ResidencyReports residency;
+
+  /** Serves {@code GET /buckets/{b}/residency} with these reports. */
+  public AdminApi withResidency(fr.coffre.service.ResidencyReports reports) {
+    this.residency = reports;
+    return this;
+  }
+
+  private java.util.function.Supplier<Object> scrub;
+
+  /** Serves {@code POST /scrub}: one scrubber pass now, its result as the answer. */
+  public AdminApi withScrub(java.util.function.Supplier<Object> scrub) {
+    this.scrub = scrub;
+    return this;
+  }
+
   /** The recorder of this API's calls in the audit trail. */
   AdminAudit auditing(fr.coffre.service.AuditService audit, java.time.Clock clock) {
     return new AdminAudit(audit, this, identities, buckets, keys, clock);
@@ -180,7 +196,15 @@ public final class AdminApi {
         default -> throw new IllegalStateException(action);
       };
     }
-    AdminReply reply = rest.isEmpty() ? null : tenants.route(method, rest.split("/"), body, raw, caller);
+    if (rest.equals("scrub") && scrub != null) {
+      return method.equals("POST") ? AdminReply.ok(scrub.get()) : AdminReply.error(405, "MethodNotAllowed", method + " scrub");
+    }
+    String[] parts = rest.split("/");
+    if (parts.length == 3 && parts[0].equals("buckets") && parts[2].equals("residency") && residency != null) {
+      return method.equals("GET") ? new AdminReply(200, residency.report(new fr.coffre.core.BucketName(parts[1])))
+          : AdminReply.error(405, "MethodNotAllowed", method + " residency");
+    }
+    AdminReply reply = rest.isEmpty() ? null : tenants.route(method, parts, body, raw, caller);
     return reply != null ? reply : AdminReply.error(404, "NotFound", "no such admin resource: " + PREFIX + "/" + rest);
   }
 

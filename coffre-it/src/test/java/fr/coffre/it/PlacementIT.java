@@ -96,26 +96,49 @@ class PlacementIT {
   }
 
   @Test
-  void aLostVolumeDoesNotLoseAnObjectWithTwoCopies(@TempDir Path dir) throws Exception {
+  void aLostVolumeIsRepairedOntoAnAllowedOne_andTheSignedReportShowsIt(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("coffre.yaml");
-    Files.writeString(config, "placement:\n  default-class: twice\n  classes:\n    - name: twice\n      copies: 2\n"
-        + "  locations:\n" + location("a", "FR", "", "va", dir) + location("b", "FR", "", "vb", dir));
+    Files.writeString(config, "placement:\n  default-class: twice\n  classes:\n    - name: twice\n      countries: [FR]\n"
+        + "      copies: 2\n      sites: 2\n  locations:\n" + location("a", "FR", "", "va", dir)
+        + location("b", "FR", "", "vb", dir) + location("c", "FR", "", "vc", dir) + location("d", "DE", "", "vd", dir));
     try (ServerProcess server = ServerProcess.start("512m", "--config", config.toString());
         S3Client s3 = S3Clients.modern(server.endpoint())) {
       s3.createBucket(r -> r.bucket("archives"));
       s3.putObject(r -> r.bucket("archives").key("acte.pdf"), RequestBody.fromString("acte de naissance"));
-      assertThat(blobsIn(dir.resolve("va"))).isEqualTo(1);
-      assertThat(blobsIn(dir.resolve("vb"))).isEqualTo(1);
-      // Volume va is lost, directory and all.
-      try (Stream<Path> files = Files.walk(dir.resolve("va"))) {
+      assertThat(blobsIn(dir.resolve("vd"))).as("DE is not allowed").isZero();
+      String lost = blobsIn(dir.resolve("va")) == 1 ? "va" : blobsIn(dir.resolve("vb")) == 1 ? "vb" : "vc";
+      // A volume holding a copy is lost, directory and all: reads use the other copy.
+      try (Stream<Path> files = Files.walk(dir.resolve(lost))) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
       assertThat(s3.getObjectAsBytes(r -> r.bucket("archives").key("acte.pdf")).asUtf8String())
           .isEqualTo("acte de naissance");
-      // New writes need two copies on allowed volumes, and only one is left: refused, not downgraded.
-      assertThatThrownBy(() -> s3.putObject(r -> r.bucket("archives").key("b.pdf"), RequestBody.fromString("b")))
-          .isInstanceOfSatisfying(S3Exception.class, e ->
-              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PlacementNotSatisfiable"));
+      ServerProcess.Admin before = server.admin("GET", "buckets/archives/residency", null);
+      assertThat(before.status()).isEqualTo(200);
+      assertThat(before.body()).contains("\"compliant\" : false").contains("acte.pdf");
+
+      ServerProcess.Admin scrub = server.admin("POST", "scrub", null);
+      assertThat(scrub.status()).as(scrub.body()).isEqualTo(200);
+      assertThat(scrub.body()).contains("\"repaired\" : 1");
+      long copies = blobsIn(dir.resolve("va")) + blobsIn(dir.resolve("vb")) + blobsIn(dir.resolve("vc"));
+      assertThat(copies).isEqualTo(2);
+      assertThat(blobsIn(dir.resolve("vd"))).as("never repaired onto a forbidden volume").isZero();
+
+      Path report = dir.resolve("report.json");
+      ServerProcess.Admin after = server.admin("GET", "buckets/archives/residency", null);
+      Files.writeString(report, after.body());
+      assertThat(after.body()).contains("\"compliant\" : true").contains("\"country\" : \"FR\"");
+      Path key = server.dataDir().resolve("keys/signing.pub");
+      ServerProcess.Admin ok = ServerProcess.cli(Map.of(), "residency", "verify", report.toString(), "--public-key",
+          key.toString());
+      assertThat(ok.status()).as(ok.body()).isZero();
+      Files.writeString(report, after.body().replace("\"FR\"", "\"DE\""));
+      ServerProcess.Admin forged = ServerProcess.cli(Map.of(), "residency", "verify", report.toString(), "--public-key",
+          key.toString());
+      assertThat(forged.status()).as(forged.body()).isEqualTo(1);
+      assertThat(forged.body()).contains("changed after signing");
+      // The repair is in the tenant's audit trail.
+      assertThat(server.admin("GET", "audit/default", null).body()).contains("RepairCopies");
     }
   }
 

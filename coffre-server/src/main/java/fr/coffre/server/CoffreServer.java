@@ -90,6 +90,8 @@ public final class CoffreServer implements AutoCloseable {
   private final AccessService access;
   private final Lockouts lockouts;
   private final Placements placements;
+  private final fr.coffre.service.Scrubber scrubber;
+  private final Periodic scrubs;
   private final AuditLog auditLog;
   private final AuditService audit;
   private final Path spool;
@@ -169,6 +171,9 @@ public final class CoffreServer implements AutoCloseable {
     clearSpool(spool);
     this.access = new AccessService(metadata, identities, clock);
     this.lockouts = new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION);
+    this.scrubber = new fr.coffre.service.Scrubber(metadata, blobs, placement,
+        v -> freeBytes(placements.volumes().get(v)), audit, clock);
+    this.scrubs = new Periodic("scrub", placements.scrubInterval(), scrubber::scrub);
     AccessControl accessControl = new AccessControl(identities, access);
     ApiContext ctx = new ApiContext(buckets, objects, multipart, keys, config.region(),
         new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), identities::secretKey,
@@ -255,7 +260,10 @@ public final class CoffreServer implements AutoCloseable {
       jetty.addConnector(adminConnector);
       SealControl seal = sealedKey == null ? SealControl.never(rootKeyMode + " " + rootKey.id()) : sealControl(sealedKey);
       AdminHandler admin = new AdminHandler(new AdminApi(keys, seal, identities, access, buckets,
-          new AccessReviews(metadata, identities, access, clock), lockouts), AdminToken.resolve(config), audit, clock);
+          new AccessReviews(metadata, identities, access, clock), lockouts)
+          .withResidency(new fr.coffre.service.ResidencyReports(metadata, blobs, placement, signing, clock))
+          .withScrub(scrubber::scrub),
+          AdminToken.resolve(config), audit, clock);
       Handler rest = root;
       root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
         @Override
@@ -288,6 +296,7 @@ public final class CoffreServer implements AutoCloseable {
     server.uploadSweeper = new UploadSweeper(server.multipart, server.clock, server.uploadExpiry);
     server.uploadSweeper.start();
     server.keyDeletions.start();
+    server.scrubs.start();
     if (server.sealedKey != null) {
       server.unsealer = new Unsealer(server.sealedKey, config.sealed());
       server.unsealer.start();
@@ -486,6 +495,7 @@ public final class CoffreServer implements AutoCloseable {
       sweeper.stop();
     }
     keyDeletions.stop();
+    scrubs.stop();
     try {
       jetty.stop();
     } finally {

@@ -44,7 +44,8 @@ public record ConfigFile(
       @JsonProperty("operator") String operator,
       @JsonProperty("default-class") String defaultClass,
       @JsonProperty("locations") java.util.List<Location> locations,
-      @JsonProperty("classes") java.util.List<SensitivityClass> classes) {}
+      @JsonProperty("classes") java.util.List<SensitivityClass> classes,
+      @JsonProperty("scrub-interval") String scrubInterval) {}
 
   /** One site of {@code placement.locations}. */
   public record Location(

@@ -21,7 +21,8 @@ import java.util.Set;
  * directory of each volume. Without locations, one undeclared site {@code local} with the volume
  * {@code default} in {@code DATA/volume}, as before placement existed.
  */
-record Placements(Topology topology, SensitivityClasses classes, String defaultClass, Map<String, Path> volumes) {
+record Placements(Topology topology, SensitivityClasses classes, String defaultClass, Map<String, Path> volumes,
+    java.time.Duration scrubInterval) {
   static final String DEFAULT_VOLUME = "default";
 
   /** Reads the section; IllegalArgumentException names the key at fault ({@code placement.…}). */
@@ -77,7 +78,12 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
     }
     String defaultClass = p.defaultClass() == null ? fr.coffre.core.BucketRecord.DEFAULT_CLASS : p.defaultClass();
     classes.get(defaultClass); // an unknown default class names the known ones
-    return new Placements(topology, classes, defaultClass, volumes);
+    java.time.Duration scrub = p.scrubInterval() == null ? java.time.Duration.ofHours(1)
+        : Settings.parseDuration(p.scrubInterval());
+    if (scrub.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("scrub-interval: must be at least 1s, not " + scrub);
+    }
+    return new Placements(topology, classes, defaultClass, volumes, scrub);
   }
 
   private static Jurisdiction jurisdiction(ConfigFile.Location l) {

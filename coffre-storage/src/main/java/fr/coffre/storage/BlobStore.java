@@ -48,6 +48,15 @@ public interface BlobStore extends Closeable {
     return exists(id) ? volumes() : java.util.List.of();
   }
 
+  /**
+   * Copies a committed blob from one volume to another (repair); durable when it returns.
+   *
+   * @throws UnsupportedOperationException for a store of a single volume
+   */
+  default void copy(BlobId id, String fromVolume, String toVolume) throws IOException {
+    throw new UnsupportedOperationException("a single-volume store has nowhere to copy to");
+  }
+
   /** The name of the only volume of a single-volume store. */
   String SINGLE_VOLUME = "default";
 

@@ -91,6 +91,22 @@ public final class PlacedBlobStore implements BlobStore {
     throw new NoSuchFileException("blob " + id + " is on no volume");
   }
 
+  @Override
+  public void copy(BlobId id, String fromVolume, String toVolume) throws IOException {
+    try (SeekableByteChannel in = volume(fromVolume).open(id);
+        BlobWriter out = volume(toVolume).create(id)) {
+      ByteBuffer buf = ByteBuffer.allocate(128 * 1024);
+      while (in.read(buf) >= 0) {
+        buf.flip();
+        while (buf.hasRemaining()) {
+          out.write(buf);
+        }
+        buf.clear();
+      }
+      out.commit();
+    }
+  }
+
   /** Opens the copy on one volume (the scrubber compares copies). */
   public SeekableByteChannel open(BlobId id, String volume) throws IOException {
     return volume(volume).open(id);

@@ -74,6 +74,15 @@ class PlacedBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  void aCopyToAnotherVolumeIsByteForByte() throws IOException {
+    BlobId id = place(random(300_000), List.of("a"));
+    store.copy(id, "a", "c");
+    assertThat(store.volumesOf(id)).containsExactly("a", "c");
+    Files.delete(Path.of(((PlacedBlobStore) store).volume("a").describe(id)));
+    assertThat(read(id, 0, 300_000)).isEqualTo(random(300_000));
+  }
+
+  @Test
   void anUnknownVolumeIsRefused() {
     assertThatThrownBy(() -> store.create(BlobId.random(), List.of("z"))).isInstanceOf(IllegalArgumentException.class);
   }

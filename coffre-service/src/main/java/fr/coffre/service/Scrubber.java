@@ -1,0 +1,155 @@
+package fr.coffre.service;
+
+import fr.coffre.core.AuditEvent;
+import fr.coffre.core.BlobSlice;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.core.ListPage;
+import fr.coffre.core.ListQuery;
+import fr.coffre.core.ObjectRecord;
+import fr.coffre.metadata.MetadataStore;
+import fr.coffre.policy.placement.Placement;
+import fr.coffre.policy.placement.PlacementException;
+import fr.coffre.policy.placement.SensitivityClass;
+import fr.coffre.storage.BlobStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Walks every object's blobs and brings their copies back to what the bucket's class requires:
+ * a missing copy (a deleted file, a lost volume) is recreated from a remaining one, only on a
+ * volume the class allows. Copies on volumes the class forbids are reported, not moved (moving is
+ * a migration the operator asks for). Each repair is recorded in the bucket's tenant's audit chain.
+ */
+public final class Scrubber {
+  private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
+
+  private final MetadataStore metadata;
+  private final BlobStore blobs;
+  private final PlacementService placement;
+  private final Function<String, Long> freeBytes;
+  private final AuditService audit;
+  private final Clock clock;
+
+  /** What one pass found and did. */
+  public record Result(long blobs, long repaired, long unrepairable, List<String> problems) {}
+
+  public Scrubber(MetadataStore metadata, BlobStore blobs, PlacementService placement, Function<String, Long> freeBytes,
+      AuditService audit, Clock clock) {
+    this.metadata = metadata;
+    this.blobs = blobs;
+    this.placement = placement;
+    this.freeBytes = freeBytes;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** One pass over every bucket. */
+  public synchronized Result scrub() {
+    long checked = 0;
+    long repaired = 0;
+    long unrepairable = 0;
+    List<String> problems = new ArrayList<>();
+    for (BucketRecord b : metadata.buckets()) {
+      SensitivityClass c;
+      try {
+        c = placement.classes().get(b.sensitivityClass());
+      } catch (IllegalArgumentException e) {
+        problems.add("bucket " + b.name().value() + ": class '" + b.sensitivityClass() + "' is not defined");
+        continue;
+      }
+      String after = null;
+      while (true) {
+        ListPage page = metadata.list(b.name(), new ListQuery(null, null, after, 1000));
+        for (ObjectRecord o : page.objects()) {
+          for (BlobSlice slice : o.blobs()) {
+            checked++;
+            switch (repair(b, c, o, slice, problems)) {
+              case REPAIRED -> repaired++;
+              case UNREPAIRABLE -> unrepairable++;
+              case FINE -> { }
+            }
+          }
+        }
+        if (!page.truncated()) {
+          break;
+        }
+        after = page.last();
+      }
+    }
+    if (repaired > 0 || unrepairable > 0) {
+      LOG.warn("scrub: {} blobs checked, {} repaired, {} could not be repaired", checked, repaired, unrepairable);
+    } else {
+      LOG.info("scrub: {} blobs checked, every copy in place", checked);
+    }
+    return new Result(checked, repaired, unrepairable, problems);
+  }
+
+  private enum Outcome { FINE, REPAIRED, UNREPAIRABLE }
+
+  private Outcome repair(BucketRecord b, SensitivityClass c, ObjectRecord o, BlobSlice slice, List<String> problems) {
+    String what = "bucket " + b.name().value() + " key " + o.key().value() + " blob " + slice.blob().value();
+    try {
+      List<String> copies = blobs.volumesOf(slice.blob());
+      List<String> wrong = placement.check(c.name(), copies);
+      if (wrong.isEmpty()) {
+        return Outcome.FINE;
+      }
+      if (copies.isEmpty()) {
+        problems.add(what + ": no copy left on any volume");
+        LOG.error("scrub: {}: no copy left on any volume", what);
+        return Outcome.UNREPAIRABLE;
+      }
+      // A full placement that keeps the copies already in place: they count as the emptiest volumes.
+      Map<String, Long> free = new HashMap<>();
+      for (String v : placement.topology().volumes()) {
+        Long f = freeBytes.apply(v);
+        if (f != null) {
+          free.put(v, copies.contains(v) ? Long.MAX_VALUE : f);
+        }
+      }
+      List<String> target = Placement.choose(c, placement.topology(), free, slice.size(), slice.blob().value());
+      String source = copies.get(0);
+      List<String> made = new ArrayList<>();
+      for (String v : target) {
+        if (!copies.contains(v)) {
+          blobs.copy(slice.blob(), source, v);
+          made.add(v);
+        }
+      }
+      List<String> still = placement.check(c.name(), blobs.volumesOf(slice.blob()));
+      LOG.warn("scrub: {}: {}; copied from {} to {}", what, wrong, source, made);
+      audit.recordFor(b.tenant(), new AuditEvent(clock.instant(), null, "server", AuditEvent.Actor.server(), null, false,
+          "RepairCopies", b.name().value(), o.key().value(), null, 200, null, 0, 0,
+          "{\"blob\":\"" + slice.blob().value() + "\",\"problems\":" + json(wrong) + ",\"from\":\"" + source
+              + "\",\"to\":" + json(made) + "}"));
+      if (!still.isEmpty()) {
+        problems.add(what + ": " + String.join("; ", still));
+        return Outcome.UNREPAIRABLE;
+      }
+      return Outcome.REPAIRED;
+    } catch (PlacementException e) {
+      problems.add(what + ": cannot be repaired: " + e.getMessage());
+      LOG.error("scrub: {}: cannot be repaired: {}", what, e.getMessage());
+      return Outcome.UNREPAIRABLE;
+    } catch (IOException | RuntimeException e) {
+      problems.add(what + ": " + e);
+      LOG.error("scrub: {}: {}", what, e.toString());
+      return Outcome.UNREPAIRABLE;
+    }
+  }
+
+  private static String json(List<String> values) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(values);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
