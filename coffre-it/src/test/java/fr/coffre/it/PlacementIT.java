@@ -139,7 +139,35 @@ class PlacementIT {
       assertThat(forged.body()).contains("changed after signing");
       // The repair is in the tenant's audit trail.
       assertThat(server.admin("GET", "audit/default", null).body()).contains("RepairCopies");
+
+      // Bit rot on one copy: reads still serve the right bytes (from the other copy), the scrubber
+      // finds the copy that fails its integrity check and rewrites it.
+      Path rotten = firstBlob(dir, lost.equals("va") ? "vb" : "va", "vc");
+      byte[] bytes = Files.readAllBytes(rotten);
+      bytes[bytes.length - 5] ^= 0x40;
+      Files.write(rotten, bytes);
+      for (int i = 0; i < 3; i++) {
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("archives").key("acte.pdf")).asUtf8String())
+            .isEqualTo("acte de naissance");
+      }
+      ServerProcess.Admin rescrub = server.admin("POST", "scrub", null);
+      assertThat(rescrub.body()).contains("\"repaired\" : 1");
+      assertThat(server.admin("GET", "audit/default", null).body()).contains("fails the integrity check");
+      assertThat(Files.readAllBytes(rotten)).isNotEqualTo(bytes);
+      assertThat(server.admin("POST", "scrub", null).body()).contains("\"repaired\" : 0");
     }
+  }
+
+  /** The blob file on the first of these volumes that holds one. */
+  private static Path firstBlob(Path dir, String... volumes) throws IOException {
+    for (String v : volumes) {
+      if (blobsIn(dir.resolve(v)) > 0) {
+        try (Stream<Path> files = Files.walk(dir.resolve(v).resolve("blobs"))) {
+          return files.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+      }
+    }
+    throw new AssertionError("no blob on " + java.util.Arrays.toString(volumes));
   }
 
   private static void waitUnsealed(S3Client s3) throws InterruptedException {

@@ -172,7 +172,7 @@ public final class CoffreServer implements AutoCloseable {
     this.access = new AccessService(metadata, identities, clock);
     this.lockouts = new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION);
     this.scrubber = new fr.coffre.service.Scrubber(metadata, blobs, placement,
-        v -> freeBytes(placements.volumes().get(v)), audit, clock);
+        v -> freeBytes(placements.volumes().get(v)), audit, clock, crypto);
     this.scrubs = new Periodic("scrub", placements.scrubInterval(), scrubber::scrub);
     AccessControl accessControl = new AccessControl(identities, access);
     ApiContext ctx = new ApiContext(buckets, objects, multipart, keys, config.region(),

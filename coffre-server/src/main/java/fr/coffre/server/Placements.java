@@ -78,7 +78,7 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
     }
     String defaultClass = p.defaultClass() == null ? fr.coffre.core.BucketRecord.DEFAULT_CLASS : p.defaultClass();
     classes.get(defaultClass); // an unknown default class names the known ones
-    java.time.Duration scrub = p.scrubInterval() == null ? java.time.Duration.ofHours(1)
+    java.time.Duration scrub = p.scrubInterval() == null ? java.time.Duration.ofHours(24)
         : Settings.parseDuration(p.scrubInterval());
     if (scrub.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("scrub-interval: must be at least 1s, not " + scrub);

@@ -1,5 +1,6 @@
 package fr.coffre.service;
 
+import fr.coffre.core.BlobId;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.CorruptDataException;
@@ -194,7 +195,9 @@ public final class ObjectService {
       for (BlobSlice blob : record.blobs()) {
         long blobEnd = blobStart + blob.size();
         if (blobEnd > slice.start() && blobStart < end) {
-          SeekableByteChannel channel = crypto.decrypt(key, blob.blob(), blobs.open(blob.blob()));
+          BlobId id = blob.blob();
+          SeekableByteChannel channel = new FailoverChannel(id, blobs.volumesOf(id),
+              volume -> crypto.decrypt(key, id, blobs.open(id, volume)));
           channels.add(channel);
           channel.position(Math.max(0, slice.start() - blobStart));
         }

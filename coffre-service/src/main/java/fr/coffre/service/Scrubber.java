@@ -36,12 +36,15 @@ public final class Scrubber {
   private final Function<String, Long> freeBytes;
   private final AuditService audit;
   private final Clock clock;
+  private final fr.coffre.crypto.ObjectCrypto crypto;
 
   /** What one pass found and did. */
   public record Result(long blobs, long repaired, long unrepairable, List<String> problems) {}
 
+  /** @param crypto decrypts each copy to check its integrity (GCM tags); null checks presence only */
   public Scrubber(MetadataStore metadata, BlobStore blobs, PlacementService placement, Function<String, Long> freeBytes,
-      AuditService audit, Clock clock) {
+      AuditService audit, Clock clock, fr.coffre.crypto.ObjectCrypto crypto) {
+    this.crypto = crypto;
     this.metadata = metadata;
     this.blobs = blobs;
     this.placement = placement;
@@ -68,12 +71,14 @@ public final class Scrubber {
       while (true) {
         ListPage page = metadata.list(b.name(), new ListQuery(null, null, after, 1000));
         for (ObjectRecord o : page.objects()) {
-          for (BlobSlice slice : o.blobs()) {
-            checked++;
-            switch (repair(b, c, o, slice, problems)) {
-              case REPAIRED -> repaired++;
-              case UNREPAIRABLE -> unrepairable++;
-              case FINE -> { }
+          try (fr.coffre.crypto.DataKey key = dataKey(o)) {
+            for (BlobSlice slice : o.blobs()) {
+              checked++;
+              switch (repair(b, c, o, slice, key, problems)) {
+                case REPAIRED -> repaired++;
+                case UNREPAIRABLE -> unrepairable++;
+                case FINE -> { }
+              }
             }
           }
         }
@@ -93,11 +98,56 @@ public final class Scrubber {
 
   private enum Outcome { FINE, REPAIRED, UNREPAIRABLE }
 
-  private Outcome repair(BucketRecord b, SensitivityClass c, ObjectRecord o, BlobSlice slice, List<String> problems) {
+  /** The object's data key, to verify its copies; null when it cannot be had (SSE-C: the client holds it). */
+  private fr.coffre.crypto.DataKey dataKey(ObjectRecord o) {
+    if (crypto == null) {
+      return null;
+    }
+    try {
+      return crypto.unwrap(o.keyRef(), o.wrappedKey());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Whether a copy decrypts end to end with every segment authenticated. */
+  private boolean intact(fr.coffre.crypto.DataKey key, fr.coffre.core.BlobId id, String volume) throws IOException {
+    try (java.nio.channels.SeekableByteChannel in = crypto.decrypt(key, id, blobs.open(id, volume))) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64 * 1024);
+      while (in.read(buf) >= 0) {
+        buf.clear();
+      }
+      return true;
+    } catch (fr.coffre.core.CorruptDataException e) {
+      return false;
+    }
+  }
+
+  private Outcome repair(BucketRecord b, SensitivityClass c, ObjectRecord o, BlobSlice slice, fr.coffre.crypto.DataKey key,
+      List<String> problems) {
     String what = "bucket " + b.name().value() + " key " + o.key().value() + " blob " + slice.blob().value();
     try {
-      List<String> copies = blobs.volumesOf(slice.blob());
-      List<String> wrong = placement.check(c.name(), copies);
+      List<String> copies = new ArrayList<>(blobs.volumesOf(slice.blob()));
+      List<String> corrupt = new ArrayList<>();
+      if (key != null) {
+        for (String v : copies) {
+          if (!intact(key, slice.blob(), v)) {
+            corrupt.add(v);
+          }
+        }
+        if (!corrupt.isEmpty() && corrupt.size() == copies.size()) {
+          problems.add(what + ": every copy fails the integrity check " + corrupt);
+          LOG.error("scrub: {}: every copy fails the integrity check {}", what, corrupt);
+          return Outcome.UNREPAIRABLE;
+        }
+        for (String v : corrupt) {
+          // A good copy remains: the corrupt one goes, and is recreated below like a missing one.
+          blobs.delete(slice.blob(), v);
+          copies.remove(v);
+        }
+      }
+      List<String> wrong = new ArrayList<>(placement.check(c.name(), copies));
+      corrupt.forEach(v -> wrong.add(0, "copy on " + v + " fails the integrity check"));
       if (wrong.isEmpty()) {
         return Outcome.FINE;
       }
@@ -115,7 +165,7 @@ public final class Scrubber {
         }
       }
       List<String> target = Placement.choose(c, placement.topology(), free, slice.size(), slice.blob().value());
-      String source = copies.get(0);
+      String source = copies.get(0); // verified intact when a key was at hand
       List<String> made = new ArrayList<>();
       for (String v : target) {
         if (!copies.contains(v)) {

@@ -57,6 +57,16 @@ public interface BlobStore extends Closeable {
     throw new UnsupportedOperationException("a single-volume store has nowhere to copy to");
   }
 
+  /** Opens the copy on one volume (a store of one volume: its only copy). */
+  default SeekableByteChannel open(BlobId id, String volume) throws IOException {
+    return open(id);
+  }
+
+  /** Deletes the copy on one volume (a corrupt copy, before it is recreated). */
+  default void delete(BlobId id, String volume) throws IOException {
+    delete(id);
+  }
+
   /** The name of the only volume of a single-volume store. */
   String SINGLE_VOLUME = "default";
 

@@ -107,9 +107,14 @@ public final class PlacedBlobStore implements BlobStore {
     }
   }
 
-  /** Opens the copy on one volume (the scrubber compares copies). */
+  @Override
   public SeekableByteChannel open(BlobId id, String volume) throws IOException {
     return volume(volume).open(id);
+  }
+
+  @Override
+  public void delete(BlobId id, String volume) throws IOException {
+    volume(volume).delete(id);
   }
 
   @Override
