@@ -51,6 +51,13 @@ public final class AdminApi {
   }
 
   private java.util.function.Supplier<Object> scrub;
+  private fr.coffre.service.Reclassification reclassification;
+
+  /** Serves {@code PUT /buckets/{b}/class}. */
+  public AdminApi withReclassification(fr.coffre.service.Reclassification r) {
+    this.reclassification = r;
+    return this;
+  }
 
   /** Serves {@code POST /scrub}: one scrubber pass now, its result as the answer. */
   public AdminApi withScrub(java.util.function.Supplier<Object> scrub) {
@@ -108,6 +115,13 @@ public final class AdminApi {
       };
     } catch (fr.coffre.core.MalformedPolicyException e) {
       return AdminReply.error(400, "MalformedPolicy", e.getMessage());
+    } catch (fr.coffre.core.PlacementRefusedException e) {
+      return switch (e.reason()) {
+        case UNKNOWN_CLASS -> AdminReply.error(400, "InvalidSensitivityClass", e.getMessage());
+        case KEY_MODE -> AdminReply.error(409, "KeyModeRefused", e.getMessage());
+        case UNSATISFIABLE -> AdminReply.error(409, "PlacementNotSatisfiable", e.getMessage());
+        case DATA_OUT_OF_CLASS -> AdminReply.error(409, "ReclassificationRefused", e.getMessage());
+      };
     } catch (fr.coffre.core.NoSuchBucketException e) {
       return AdminReply.error(404, "NoSuchBucket", e.getMessage());
     } catch (fr.coffre.core.InvalidBucketNameException e) {
@@ -200,6 +214,17 @@ public final class AdminApi {
       return method.equals("POST") ? AdminReply.ok(scrub.get()) : AdminReply.error(405, "MethodNotAllowed", method + " scrub");
     }
     String[] parts = rest.split("/");
+    if (parts.length == 3 && parts[0].equals("buckets") && parts[2].equals("class") && reclassification != null) {
+      if (!method.equals("PUT")) {
+        return AdminReply.error(405, "MethodNotAllowed", method + " class");
+      }
+      String to = text(body, "class");
+      if (to == null) {
+        return AdminReply.error(400, "InvalidArgument", "class is required");
+      }
+      return AdminReply.ok(reclassification.reclassify(new fr.coffre.core.BucketName(parts[1]), to,
+          body.path("migrate").asBoolean(false)));
+    }
     if (parts.length == 3 && parts[0].equals("buckets") && parts[2].equals("residency") && residency != null) {
       return method.equals("GET") ? new AdminReply(200, residency.report(new fr.coffre.core.BucketName(parts[1])))
           : AdminReply.error(405, "MethodNotAllowed", method + " residency");

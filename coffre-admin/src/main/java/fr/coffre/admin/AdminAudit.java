@@ -23,7 +23,7 @@ import java.util.Set;
 final class AdminAudit {
   /** Last path segments that name an action on their parent rather than a resource. */
   private static final Set<String> ACTIONS = Set.of("enable", "disable", "quota", "rotate", "rewrap",
-      "schedule-deletion", "cancel-deletion", "destroy", "activate", "deactivate");
+      "schedule-deletion", "cancel-deletion", "destroy", "activate", "deactivate", "class");
   private static final int MAX_SNAPSHOT = 16 * 1024;
 
   private final AuditService audit;

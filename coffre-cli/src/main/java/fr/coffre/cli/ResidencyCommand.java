@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code coffre residency ...}: a bucket's signed residency report, and its offline verification. */
 @Command(name = "residency", mixinStandardHelpOptions = true,
     description = "Where a bucket's data lives: the signed residency report, and its offline verification.",
-    subcommands = {ResidencyCommand.Report.class, ResidencyCommand.Verify.class, ResidencyCommand.Scrub.class})
+    subcommands = {ResidencyCommand.Report.class, ResidencyCommand.Verify.class, ResidencyCommand.Scrub.class,
+        ResidencyCommand.Reclassify.class})
 final class ResidencyCommand implements Runnable {
   @Override
   public void run() {
@@ -47,6 +48,25 @@ final class ResidencyCommand implements Runnable {
     @Override
     public Integer call() {
       return AdminCommand.send(admin, "POST", "scrub", null, null);
+    }
+  }
+
+  @Command(name = "reclassify", mixinStandardHelpOptions = true,
+      description = "Changes a bucket's sensitivity class. Refused while any copy sits where the new class forbids,"
+          + " unless --migrate: the data is moved first, and the class changes once everything complies.")
+  static final class Reclassify implements Callable<Integer> {
+    @Mixin AdminConnection admin;
+
+    @Option(names = "--bucket", required = true, paramLabel = "NAME") String bucket;
+
+    @Option(names = "--class", required = true, paramLabel = "CLASS") String sensitivityClass;
+
+    @Option(names = "--migrate", description = "Move the data that the new class forbids where it is.") boolean migrate;
+
+    @Override
+    public Integer call() {
+      return AdminCommand.send(admin, "PUT", "buckets/" + bucket + "/class",
+          AdminCommand.JSON.createObjectNode().put("class", sensitivityClass).put("migrate", migrate), null);
     }
   }
 

@@ -7,7 +7,7 @@ package fr.coffre.core;
  */
 public final class PlacementRefusedException extends CoffreException {
   /** Why: the operator must act (volumes, sites), or the request named what cannot be. */
-  public enum Reason { UNSATISFIABLE, UNKNOWN_CLASS, KEY_MODE }
+  public enum Reason { UNSATISFIABLE, UNKNOWN_CLASS, KEY_MODE, DATA_OUT_OF_CLASS }
 
   private final Reason reason;
 

@@ -158,6 +158,55 @@ class PlacementIT {
     }
   }
 
+  @Test
+  void reclassificationIsRefusedWhileDataIsOutOfClass_andAMigrationMovesItFirst(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("coffre.yaml");
+    String classes = "  classes:\n    - name: france\n      countries: [FR]\n      copies: 2\n      sites: 2\n";
+    Files.writeString(config, "placement:\n" + classes + "  locations:\n" + location("frankfurt", "DE", "", "fra", dir));
+    ServerProcess server = ServerProcess.create("--config", config.toString());
+    try {
+      server.launch();
+      try (S3Client s3 = S3Clients.modern(server.endpoint())) {
+        s3.createBucket(r -> r.bucket("dossiers"));
+        for (int i = 0; i < 3; i++) {
+          int n = i;
+          s3.putObject(r -> r.bucket("dossiers").key("d" + n), RequestBody.fromString("dossier " + n));
+        }
+      }
+      assertThat(blobsIn(dir.resolve("fra"))).isEqualTo(3);
+      server.terminate();
+      server.waitForExit(Duration.ofSeconds(30));
+      Files.writeString(config, "placement:\n" + classes + "  locations:\n" + location("frankfurt", "DE", "", "fra", dir)
+          + location("paris-1", "FR", "", "par1", dir) + location("paris-2", "FR", "", "par2", dir));
+      server.launch();
+      ServerProcess.Admin refused = server.admin("PUT", "buckets/dossiers/class", "{\"class\": \"france\"}");
+      assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+      assertThat(refused.body()).contains("ReclassificationRefused").contains("d0").contains("frankfurt");
+      try (S3Client s3 = S3Clients.modern(server.endpoint())) {
+        assertThat(s3.headBucket(r -> r.bucket("dossiers")).sdkHttpResponse().firstMatchingHeader(CLASS_HEADER))
+            .contains("internal");
+      }
+      ServerProcess.Admin migrated = server.admin("PUT", "buckets/dossiers/class",
+          "{\"class\": \"france\", \"migrate\": true}");
+      assertThat(migrated.status()).as(migrated.body()).isEqualTo(200);
+      assertThat(migrated.body()).contains("\"migrated\" : 3").contains("\"offending\" : [ ]");
+      assertThat(blobsIn(dir.resolve("fra"))).isZero();
+      assertThat(blobsIn(dir.resolve("par1"))).isEqualTo(3);
+      assertThat(blobsIn(dir.resolve("par2"))).isEqualTo(3);
+      try (S3Client s3 = S3Clients.modern(server.endpoint())) {
+        assertThat(s3.headBucket(r -> r.bucket("dossiers")).sdkHttpResponse().firstMatchingHeader(CLASS_HEADER))
+            .contains("france");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("dossiers").key("d1")).asUtf8String()).isEqualTo("dossier 1");
+      }
+      assertThat(server.admin("GET", "buckets/dossiers/residency", null).body()).contains("\"compliant\" : true");
+      // Before and after are in the tenant's audit trail.
+      assertThat(server.admin("GET", "audit/default", null).body())
+          .contains("PUT /admin/v1/buckets/dossiers/class").contains("\"sensitivityClass\":\"france\"");
+    } finally {
+      server.close();
+    }
+  }
+
   /** The blob file on the first of these volumes that holds one. */
   private static Path firstBlob(Path dir, String... volumes) throws IOException {
     for (String v : volumes) {

@@ -34,6 +34,9 @@ public interface MetadataStore extends IdentityStore, Closeable {
 
   Optional<BucketRecord> bucket(BucketName name);
 
+  /** Changes a bucket's sensitivity class (a reclassification, once its data complies). */
+  void setBucketClass(BucketName bucket, String sensitivityClass);
+
   /** All buckets, ordered by name. */
   List<BucketRecord> buckets();
 

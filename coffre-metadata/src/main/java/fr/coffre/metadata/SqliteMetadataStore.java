@@ -575,6 +575,20 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   @Override
+  public void setBucketClass(BucketName bucket, String sensitivityClass) {
+    locked("setBucketClass", () -> {
+      try (PreparedStatement ps = connection.prepareStatement("UPDATE buckets SET class = ? WHERE name = ?")) {
+        ps.setString(1, sensitivityClass);
+        ps.setString(2, bucket.value());
+        if (ps.executeUpdate() == 0) {
+          throw new NoSuchBucketException(bucket.value());
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
   public void setBucketQuota(BucketName bucket, Quota quota) {
     locked("setBucketQuota", () -> transaction(() -> {
       identities.setBucketQuota(bucket, quota);

@@ -66,6 +66,10 @@ public abstract class MetadataStoreContract {
     store.createBucket(new BucketRecord(sensitive, Instant.now(), "us-east-1", "default", null, "health"));
     assertThat(store.bucket(sensitive).orElseThrow().sensitivityClass()).isEqualTo("health");
     assertThat(store.bucket(B).orElseThrow().sensitivityClass()).isEqualTo(BucketRecord.DEFAULT_CLASS);
+    store.setBucketClass(sensitive, "sensitive");
+    assertThat(store.bucket(sensitive).orElseThrow().sensitivityClass()).isEqualTo("sensitive");
+    assertThatThrownBy(() -> store.setBucketClass(new BucketName("absent-bucket"), "public"))
+        .isInstanceOf(NoSuchBucketException.class);
   }
 
   @Test

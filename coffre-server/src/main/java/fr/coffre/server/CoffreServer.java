@@ -262,7 +262,9 @@ public final class CoffreServer implements AutoCloseable {
       AdminHandler admin = new AdminHandler(new AdminApi(keys, seal, identities, access, buckets,
           new AccessReviews(metadata, identities, access, clock), lockouts)
           .withResidency(new fr.coffre.service.ResidencyReports(metadata, blobs, placement, signing, clock))
-          .withScrub(scrubber::scrub),
+          .withScrub(scrubber::scrub)
+          .withReclassification(new fr.coffre.service.Reclassification(metadata, blobs, placement,
+              v -> freeBytes(placements.volumes().get(v)))),
           AdminToken.resolve(config), audit, clock);
       Handler rest = root;
       root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {

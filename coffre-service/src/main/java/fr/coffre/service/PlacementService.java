@@ -90,6 +90,12 @@ public final class PlacementService implements Placer {
     }
   }
 
+  /** Whether class {@code sensitivityClass} allows a copy on {@code volume}. */
+  public boolean allows(String sensitivityClass, String volume) {
+    SensitivityClass c = sensitivityClass(sensitivityClass);
+    return topology.locationOf(volume).map(l -> c.whyNot(l, topology) == null).orElse(false);
+  }
+
   /** What is wrong with a blob's copies for its bucket's class; empty when it complies. */
   public List<String> check(String sensitivityClass, List<String> copies) {
     return Placement.check(sensitivityClass(sensitivityClass), topology, copies);

@@ -1,0 +1,135 @@
+package fr.coffre.service;
+
+import fr.coffre.core.BlobSlice;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.core.ListPage;
+import fr.coffre.core.ListQuery;
+import fr.coffre.core.NoSuchBucketException;
+import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.PlacementRefusedException;
+import fr.coffre.core.PlacementRefusedException.Reason;
+import fr.coffre.metadata.MetadataStore;
+import fr.coffre.policy.placement.Placement;
+import fr.coffre.policy.placement.PlacementException;
+import fr.coffre.policy.placement.SensitivityClass;
+import fr.coffre.storage.BlobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes a bucket's sensitivity class. Without a migration it is refused while any copy of the
+ * bucket's objects sits where the new class forbids (or falls short of its copies and sites),
+ * naming them. With a migration, each such blob is first copied to volumes the new class allows and
+ * its forbidden copies removed; only when every object complies does the class change — then the
+ * objects are checked once more, for writes placed by the old class meanwhile.
+ */
+public final class Reclassification {
+  private static final Logger LOG = LoggerFactory.getLogger(Reclassification.class);
+  private static final int NAMED = 20;
+
+  private final MetadataStore metadata;
+  private final BlobStore blobs;
+  private final PlacementService placement;
+  private final Function<String, Long> freeBytes;
+
+  /** What happened: the classes, how many blobs were moved, what still does not comply. */
+  public record Result(String bucket, String from, String to, long blobs, long migrated, List<String> offending) {}
+
+  public Reclassification(MetadataStore metadata, BlobStore blobs, PlacementService placement,
+      Function<String, Long> freeBytes) {
+    this.metadata = metadata;
+    this.blobs = blobs;
+    this.placement = placement;
+    this.freeBytes = freeBytes;
+  }
+
+  public synchronized Result reclassify(BucketName bucket, String newClass, boolean migrate) {
+    BucketRecord b = metadata.bucket(bucket).orElseThrow(() -> new NoSuchBucketException(bucket.value()));
+    String to = placement.classFor(newClass); // known, and it accepts this server's key mode
+    SensitivityClass target = placement.classes().get(to);
+    long[] counts = new long[2];
+    List<String> offending = pass(bucket, target, migrate, counts);
+    if (!offending.isEmpty()) {
+      throw new PlacementRefusedException(Reason.DATA_OUT_OF_CLASS, "bucket " + bucket.value() + " cannot become '"
+          + to + "': " + offending.size() + " blob(s) are where it forbids"
+          + (migrate ? " and could not be moved" : " (ask for a migration to move them)") + ": "
+          + String.join("; ", offending.subList(0, Math.min(NAMED, offending.size()))));
+    }
+    metadata.setBucketClass(bucket, to);
+    // Writes placed by the old class while the data moved: brought in line (or reported) now.
+    List<String> late = pass(bucket, target, true, counts);
+    LOG.info("bucket {} reclassified from '{}' to '{}': {} blobs checked, {} moved{}", bucket.value(),
+        b.sensitivityClass(), to, counts[0], counts[1], late.isEmpty() ? "" : "; still out of class: " + late);
+    return new Result(bucket.value(), b.sensitivityClass(), to, counts[0], counts[1], late);
+  }
+
+  /** Checks (and with {@code migrate}, moves) every blob of the bucket; returns what still does not comply. */
+  private List<String> pass(BucketName bucket, SensitivityClass c, boolean migrate, long[] counts) {
+    List<String> offending = new ArrayList<>();
+    String after = null;
+    try {
+      while (true) {
+        ListPage page = metadata.list(bucket, new ListQuery(null, null, after, 1000));
+        for (ObjectRecord o : page.objects()) {
+          for (BlobSlice slice : o.blobs()) {
+            counts[0]++;
+            List<String> copies = blobs.volumesOf(slice.blob());
+            List<String> problems = placement.check(c.name(), copies);
+            if (problems.isEmpty()) {
+              continue;
+            }
+            if (migrate && move(c, slice, copies)) {
+              counts[1]++;
+              continue;
+            }
+            offending.add(o.key().value() + " (" + String.join(", ", problems) + ")");
+          }
+        }
+        if (!page.truncated()) {
+          return offending;
+        }
+        after = page.last();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Copies a blob onto volumes {@code c} allows, then removes its copies {@code c} forbids. */
+  private boolean move(SensitivityClass c, BlobSlice slice, List<String> copies) throws IOException {
+    Map<String, Long> free = new HashMap<>();
+    for (String v : placement.topology().volumes()) {
+      Long f = freeBytes.apply(v);
+      if (f != null) {
+        free.put(v, copies.contains(v) ? Long.MAX_VALUE : f);
+      }
+    }
+    List<String> target;
+    try {
+      target = Placement.choose(c, placement.topology(), free, slice.size(), slice.blob().value());
+    } catch (PlacementException e) {
+      LOG.warn("blob {} cannot be moved: {}", slice.blob(), e.getMessage());
+      return false;
+    }
+    String source = copies.get(0);
+    for (String v : target) {
+      if (!copies.contains(v)) {
+        blobs.copy(slice.blob(), source, v);
+      }
+    }
+    for (String v : copies) {
+      if (!target.contains(v) && !placement.allows(c.name(), v)) {
+        blobs.delete(slice.blob(), v);
+      }
+    }
+    return placement.check(c.name(), blobs.volumesOf(slice.blob())).isEmpty();
+  }
+}
