@@ -207,6 +207,49 @@ class PlacementIT {
     }
   }
 
+  @Test
+  void aConfigurationChangeThatPutsDataOutOfClassStopsTheStart_unlessAccepted(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("coffre.yaml");
+    String head = "placement:\n  default-class: france\n  classes:\n    - name: france\n      countries: [FR]\n"
+        + "      copies: 2\n      sites: 2\n";
+    Files.writeString(config, head + "  locations:\n" + location("paris-1", "FR", "", "par1", dir)
+        + location("paris-2", "FR", "", "par2", dir));
+    ServerProcess server = ServerProcess.create("--config", config.toString());
+    try {
+      server.launch();
+      try (S3Client s3 = S3Clients.modern(server.endpoint())) {
+        s3.createBucket(r -> r.bucket("etat-civil"));
+        s3.putObject(r -> r.bucket("etat-civil").key("acte"), RequestBody.fromString("acte"));
+      }
+      server.terminate();
+      server.waitForExit(Duration.ofSeconds(30));
+      // The operator declares that paris-2 is in fact in Germany, and adds a third French site.
+      String moved = "  locations:\n" + location("paris-1", "FR", "", "par1", dir) + location("paris-2", "DE", "", "par2", dir)
+          + location("lyon", "FR", "", "lyon", dir);
+      Files.writeString(config, head + moved);
+      assertThatThrownBy(server::launch).hasMessageContaining("puts existing data where its class forbids")
+          .hasMessageContaining("etat-civil/acte").hasMessageContaining("par2");
+      Files.writeString(config, head + "  accept-out-of-policy: true\n" + moved);
+      server.launch();
+      // The scrubber's first pass (at start) moves the copy off the site that left France.
+      String report = "";
+      for (int i = 0; i < 50 && !report.contains("\"compliant\" : true"); i++) {
+        Thread.sleep(200);
+        report = server.admin("GET", "buckets/etat-civil/residency", null).body();
+      }
+      assertThat(report).contains("\"compliant\" : true");
+      assertThat(server.admin("GET", "audit/default", null).body()).contains("RepairCopies").contains("removed from par2");
+      assertThat(blobsIn(dir.resolve("par2"))).isZero();
+      assertThat(blobsIn(dir.resolve("par1")) + blobsIn(dir.resolve("lyon"))).isEqualTo(2);
+      assertThat(server.admin("GET", "buckets/etat-civil/residency", null).body()).contains("\"compliant\" : true");
+      try (S3Client s3 = S3Clients.modern(server.endpoint())) {
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("etat-civil").key("acte")).asUtf8String()).isEqualTo("acte");
+      }
+    } finally {
+      server.close();
+    }
+  }
+
   /** The blob file on the first of these volumes that holds one. */
   private static Path firstBlob(Path dir, String... volumes) throws IOException {
     for (String v : volumes) {

@@ -174,6 +174,7 @@ public final class CoffreServer implements AutoCloseable {
     this.scrubber = new fr.coffre.service.Scrubber(metadata, blobs, placement,
         v -> freeBytes(placements.volumes().get(v)), audit, clock, crypto);
     this.scrubs = new Periodic("scrub", placements.scrubInterval(), scrubber::scrub);
+    PlacementChanges.check(data, placements, scrubber, Boolean.TRUE.equals(config.placement().acceptOutOfPolicy()));
     AccessControl accessControl = new AccessControl(identities, access);
     ApiContext ctx = new ApiContext(buckets, objects, multipart, keys, config.region(),
         new Documents.Owner(ownerId(credentials.accessKey()), "coffre-root"), identities::secretKey,

@@ -45,7 +45,8 @@ public record ConfigFile(
       @JsonProperty("default-class") String defaultClass,
       @JsonProperty("locations") java.util.List<Location> locations,
       @JsonProperty("classes") java.util.List<SensitivityClass> classes,
-      @JsonProperty("scrub-interval") String scrubInterval) {}
+      @JsonProperty("scrub-interval") String scrubInterval,
+      @JsonProperty("accept-out-of-policy") Boolean acceptOutOfPolicy) {}
 
   /** One site of {@code placement.locations}. */
   public record Location(

@@ -80,7 +80,7 @@ public record ServerConfig(
     }
     uploadExpiry = uploadExpiry == null ? DEFAULT_UPLOAD_EXPIRY : uploadExpiry;
     audit = audit == null ? Audit.DEFAULTS : audit;
-    placement = placement == null ? new ConfigFile.Placement(null, null, null, null, null) : placement;
+    placement = placement == null ? new ConfigFile.Placement(null, null, null, null, null, null) : placement;
     Placements.of(placement, dataDir); // refuses a bad placement section before anything starts
     if (hsm != null && sealed != null) {
       throw new IllegalArgumentException("root-key: choose either pkcs11 or a passphrase, not both");

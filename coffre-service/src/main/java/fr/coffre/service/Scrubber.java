@@ -173,6 +173,16 @@ public final class Scrubber {
           made.add(v);
         }
       }
+      // Copies where the class forbids (the configuration changed under them): gone once the
+      // allowed ones suffice.
+      if (placement.check(c.name(), allowedOnly(c.name(), blobs.volumesOf(slice.blob()))).isEmpty()) {
+        for (String v : blobs.volumesOf(slice.blob())) {
+          if (!placement.allows(c.name(), v)) {
+            blobs.delete(slice.blob(), v);
+            made.add("removed from " + v);
+          }
+        }
+      }
       List<String> still = placement.check(c.name(), blobs.volumesOf(slice.blob()));
       LOG.warn("scrub: {}: {}; copied from {} to {}", what, wrong, source, made);
       audit.recordFor(b.tenant(), new AuditEvent(clock.instant(), null, "server", AuditEvent.Actor.server(), null, false,
@@ -192,6 +202,52 @@ public final class Scrubber {
       problems.add(what + ": " + e);
       LOG.error("scrub: {}: {}", what, e.toString());
       return Outcome.UNREPAIRABLE;
+    }
+  }
+
+  private List<String> allowedOnly(String sensitivityClass, List<String> volumes) {
+    return volumes.stream().filter(v -> placement.allows(sensitivityClass, v)).toList();
+  }
+
+  /**
+   * Copies that sit where their bucket's class forbids, named (at most {@code limit}); the check
+   * made at start when the placement configuration changed.
+   */
+  public List<String> outOfClass(int limit) {
+    List<String> out = new ArrayList<>();
+    try {
+      for (BucketRecord b : metadata.buckets()) {
+        String after = null;
+        while (out.size() < limit) {
+          ListPage page = metadata.list(b.name(), new ListQuery(null, null, after, 1000));
+          for (ObjectRecord o : page.objects()) {
+            for (BlobSlice slice : o.blobs()) {
+              for (String v : blobs.volumesOf(slice.blob())) {
+                if (!placementAllows(b.sensitivityClass(), v) && out.size() < limit) {
+                  out.add(b.name().value() + "/" + o.key().value() + ": copy on volume " + v + " ("
+                      + placement.topology().locationOf(v).map(l -> "site " + l.site()).orElse("no site")
+                      + ") is not allowed by class '" + b.sensitivityClass() + "'");
+                }
+              }
+            }
+          }
+          if (!page.truncated()) {
+            break;
+          }
+          after = page.last();
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private boolean placementAllows(String sensitivityClass, String volume) {
+    try {
+      return placement.allows(sensitivityClass, volume);
+    } catch (RuntimeException e) {
+      return false; // a class no longer defined allows nothing
     }
   }
 
