@@ -138,7 +138,7 @@ public final class CoffreServer implements AutoCloseable {
     }
     this.credentials = RootCredentials.resolve(config, rootKey, data.resolve("keys"));
     this.placements = Placements.of(config.placement(), data);
-    this.blobs = volumes(placements, data);
+    this.blobs = placements.blobStore(data);
     this.metrics = new Metrics(placements.volumes().values().iterator().next());
     this.metadata = metrics.timed(SqliteMetadataStore.open(data.resolve("metadata.db")));
     int orphans = new BlobJanitor(metadata, blobs).collect();
@@ -158,21 +158,21 @@ public final class CoffreServer implements AutoCloseable {
     this.crypto = crypto;
     fr.coffre.service.PlacementService placement = new fr.coffre.service.PlacementService(metadata,
         placements.topology(), placements.classes(), placements.defaultClass(), rootKeyMode,
-        v -> freeBytes(placements.volumes().get(v)));
+        placements::freeBytes);
     BucketService buckets = new BucketService(metadata, blobs, clock).placedBy(placement);
     ObjectService objects = new ObjectService(metadata, blobs, crypto, keys, clock, placement);
     this.multipart = new MultipartService(metadata, blobs, crypto, keys, clock, placement);
     this.uploadExpiry = config.uploadExpiry();
     this.keyDeletions = new Periodic("key-deletions", Duration.ofMinutes(1), () -> keys.destroyDue());
     this.identities = new IdentityService(metadata, rootKey, clock, credentials.accessKey(), credentials::secretKey);
-    this.auditLog = openAudit(config.audit(), data, signing, clock);
+    this.auditLog = ServerAudit.open(config.audit(), data, signing, clock);
     this.audit = new AuditService(auditLog, metadata, identities, config.audit().failClosed());
     this.spool = data.resolve("tmp");
-    clearSpool(spool);
+    ServerAudit.clearSpool(spool);
     this.access = new AccessService(metadata, identities, clock);
     this.lockouts = new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION);
     this.scrubber = new fr.coffre.service.Scrubber(metadata, blobs, placement,
-        v -> freeBytes(placements.volumes().get(v)), audit, clock, crypto);
+        placements::freeBytes, audit, clock, crypto);
     this.scrubs = new Periodic("scrub", placements.scrubInterval(), scrubber::scrub);
     PlacementChanges.check(data, placements, scrubber, Boolean.TRUE.equals(config.placement().acceptOutOfPolicy()));
     AccessControl accessControl = new AccessControl(identities, access);
@@ -265,7 +265,7 @@ public final class CoffreServer implements AutoCloseable {
           .withResidency(new fr.coffre.service.ResidencyReports(metadata, blobs, placement, signing, clock))
           .withScrub(scrubber::scrub)
           .withReclassification(new fr.coffre.service.Reclassification(metadata, blobs, placement,
-              v -> freeBytes(placements.volumes().get(v)))),
+              placements::freeBytes)),
           AdminToken.resolve(config), audit, clock);
       Handler rest = root;
       root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
@@ -308,7 +308,7 @@ public final class CoffreServer implements AutoCloseable {
       Hangup.onSignal(server.tls::reload);
       server.tls.watch(Duration.ofSeconds(2));
     }
-    server.recordStart();
+    ServerAudit.recordStart(server.auditLog, server.audit, server.config, server.port(), server.clock);
     LOG.info("Coffre listening on {}://{}:{}/ (data in {})", config.tls() ? "https" : "http", config.host(),
         server.port(), config.dataDir());
     if (server.adminConnector != null) {
@@ -360,102 +360,6 @@ public final class CoffreServer implements AutoCloseable {
     return checks;
   }
 
-  /**
-   * One blob store per configured volume. DATA/volume, where blobs lived before placement, must be
-   * one of them while it holds blobs: objects are never silently left behind by a configuration.
-   */
-  private static fr.coffre.storage.PlacedBlobStore volumes(Placements placements, Path data) throws IOException {
-    Path legacy = data.resolve("volume").toAbsolutePath().normalize();
-    if (!placements.volumes().containsValue(legacy) && Files.isDirectory(legacy.resolve("blobs"))) {
-      try (var files = Files.list(legacy.resolve("blobs"))) {
-        if (files.findAny().isPresent()) {
-          throw new IllegalStateException("placement: " + legacy + " holds blobs but is not a configured volume;"
-              + " declare it (path: volume) in a location, so that its objects stay readable");
-        }
-      }
-    }
-    Map<String, BlobStore> stores = new LinkedHashMap<>();
-    for (Map.Entry<String, Path> v : placements.volumes().entrySet()) {
-      stores.put(v.getKey(), new FileBlobStore(v.getValue()));
-      LOG.info("volume {} in {} (site {})", v.getKey(), v.getValue(),
-          placements.topology().locationOf(v.getKey()).map(l -> l.site()).orElse("?"));
-    }
-    return new fr.coffre.storage.PlacedBlobStore(stores);
-  }
-
-  /** A volume's usable bytes, or null when its directory is gone (a lost volume: offline). */
-  private static Long freeBytes(Path volume) {
-    try {
-      return volume != null && Files.isDirectory(volume.resolve("blobs")) ? Files.getFileStore(volume).getUsableSpace()
-          : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  /** The audit trail, or null (warned) when the configuration turns it off. */
-  private static AuditLog openAudit(ServerConfig.Audit settings, Path data,
-      java.util.function.Supplier<SigningKey> signing, Clock clock) throws IOException {
-    if (!settings.enabled()) {
-      LOG.warn("AUDIT TRAIL OFF (audit: off): nothing this server does is recorded. For development and"
-          + " benchmarks only.");
-      return null;
-    }
-    fr.coffre.audit.Signer signer = new fr.coffre.audit.Signer() {
-      @Override
-      public byte[] sign(byte[] message) {
-        return signing.get().sign(message);
-      }
-
-      @Override
-      public String publicKeyBase64() {
-        return signing.get().publicKeyBase64();
-      }
-    };
-    AuditLog log = AuditLog.open(data.resolve("audit"),
-        new AuditLog.Options(settings.checkpointInterval(), 64L << 20, settings.retention()), () -> signer, clock);
-    LOG.info("audit trail in {} (retention {} days, {})", data.resolve("audit"), settings.retention().toDays(),
-        settings.failClosed() ? "fail-closed" : "fail-open: unrecordable actions proceed");
-    return log;
-  }
-
-  /** The server's start, and anything recovery found, in the system chain. */
-  private void recordStart() {
-    if (auditLog == null) {
-      return;
-    }
-    var details = new java.util.LinkedHashMap<String, Object>();
-    details.put("version", CoffreServer.class.getPackage().getImplementationVersion());
-    details.put("address", config.host() + ":" + port());
-    details.put("recovery", auditLog.recoveryNotices());
-    audit.recordFor(null, serverEvent("ServerStart", json(details)));
-  }
-
-  private fr.coffre.core.AuditEvent serverEvent(String operation, String details) {
-    return new fr.coffre.core.AuditEvent(clock.instant(), null, "server", fr.coffre.core.AuditEvent.Actor.server(), null,
-        false, operation, null, null, null, 200, null, 0, 0, details);
-  }
-
-  private static String json(Map<String, Object> map) {
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Removes export files left by a stop in the middle of a download. */
-  private static void clearSpool(Path spool) throws IOException {
-    if (Files.isDirectory(spool)) {
-      try (var files = Files.list(spool)) {
-        for (Path f : files.toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
-    }
-    Files.createDirectories(spool);
-  }
-
   /** The admin port actually bound, or -1 when the admin API is off. */
   public int adminPort() {
     return adminConnector == null ? -1 : adminConnector.getLocalPort();
@@ -505,7 +409,7 @@ public final class CoffreServer implements AutoCloseable {
       try {
         if (auditLog != null) {
           try {
-            audit.recordFor(null, serverEvent("ServerStop", null));
+            audit.recordFor(null, ServerAudit.serverEvent(clock, "ServerStop", null));
           } catch (RuntimeException e) {
             LOG.warn("the server's stop could not be recorded: {}", e.toString());
           }

@@ -24,6 +24,7 @@ import java.util.Set;
 record Placements(Topology topology, SensitivityClasses classes, String defaultClass, Map<String, Path> volumes,
     java.time.Duration scrubInterval) {
   static final String DEFAULT_VOLUME = "default";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Placements.class);
 
   /** Reads the section; IllegalArgumentException names the key at fault ({@code placement.…}). */
   static Placements of(ConfigFile.Placement p, Path dataDir) {
@@ -118,4 +119,39 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
     }
     return out;
   }
+
+  /**
+   * One blob store per configured volume. DATA/volume, where blobs lived before placement, must be
+   * one of them while it holds blobs: objects are never silently left behind by a configuration.
+   */
+  fr.coffre.storage.PlacedBlobStore blobStore(Path data) throws java.io.IOException {
+    Path legacy = data.resolve("volume").toAbsolutePath().normalize();
+    if (!volumes.containsValue(legacy) && java.nio.file.Files.isDirectory(legacy.resolve("blobs"))) {
+      try (var files = java.nio.file.Files.list(legacy.resolve("blobs"))) {
+        if (files.findAny().isPresent()) {
+          throw new IllegalStateException("placement: " + legacy + " holds blobs but is not a configured volume;"
+              + " declare it (path: volume) in a location, so that its objects stay readable");
+        }
+      }
+    }
+    Map<String, fr.coffre.storage.BlobStore> stores = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> v : volumes.entrySet()) {
+      stores.put(v.getKey(), new fr.coffre.storage.FileBlobStore(v.getValue()));
+      LOG.info("volume {} in {} (site {})", v.getKey(), v.getValue(),
+          topology.locationOf(v.getKey()).map(l -> l.site()).orElse("?"));
+    }
+    return new fr.coffre.storage.PlacedBlobStore(stores);
+  }
+
+  /** A volume's usable bytes, or null when its directory is gone (a lost volume: offline). */
+  Long freeBytes(String name) {
+    Path volume = volumes.get(name);
+    try {
+      return volume != null && java.nio.file.Files.isDirectory(volume.resolve("blobs"))
+          ? java.nio.file.Files.getFileStore(volume).getUsableSpace() : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
 }

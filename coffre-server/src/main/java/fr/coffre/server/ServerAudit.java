@@ -1,0 +1,85 @@
+package fr.coffre.server;
+
+import fr.coffre.audit.AuditLog;
+import fr.coffre.core.AuditEvent;
+import fr.coffre.crypto.SigningKey;
+import fr.coffre.service.AuditService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The server's side of the audit trail: opening it, and the records of the server's own life. */
+final class ServerAudit {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerAudit.class);
+
+  private ServerAudit() {}
+
+  /** The audit trail, or null (warned) when the configuration turns it off. */
+  static AuditLog open(ServerConfig.Audit settings, Path data, Supplier<SigningKey> signing, Clock clock)
+      throws IOException {
+    if (!settings.enabled()) {
+      LOG.warn("AUDIT TRAIL OFF (audit: off): nothing this server does is recorded. For development and"
+          + " benchmarks only.");
+      return null;
+    }
+    fr.coffre.audit.Signer signer = new fr.coffre.audit.Signer() {
+      @Override
+      public byte[] sign(byte[] message) {
+        return signing.get().sign(message);
+      }
+
+      @Override
+      public String publicKeyBase64() {
+        return signing.get().publicKeyBase64();
+      }
+    };
+    AuditLog log = AuditLog.open(data.resolve("audit"),
+        new AuditLog.Options(settings.checkpointInterval(), 64L << 20, settings.retention()), () -> signer, clock);
+    LOG.info("audit trail in {} (retention {} days, {})", data.resolve("audit"), settings.retention().toDays(),
+        settings.failClosed() ? "fail-closed" : "fail-open: unrecordable actions proceed");
+    return log;
+  }
+
+  /** The server's start, and anything recovery found, in the system chain. */
+  static void recordStart(AuditLog log, AuditService audit, ServerConfig config, int port, Clock clock) {
+    if (log == null) {
+      return;
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("version", CoffreServer.class.getPackage().getImplementationVersion());
+    details.put("address", config.host() + ":" + port);
+    details.put("recovery", log.recoveryNotices());
+    audit.recordFor(null, serverEvent(clock, "ServerStart", json(details)));
+  }
+
+  static AuditEvent serverEvent(Clock clock, String operation, String details) {
+    return new AuditEvent(clock.instant(), null, "server", AuditEvent.Actor.server(), null, false, operation, null,
+        null, null, 200, null, 0, 0, details);
+  }
+
+  private static String json(Map<String, Object> map) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Removes export files left by a stop in the middle of a download. */
+  static void clearSpool(Path spool) throws IOException {
+    if (Files.isDirectory(spool)) {
+      try (var files = Files.list(spool)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+    Files.createDirectories(spool);
+  }
+}
