@@ -143,15 +143,27 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
     return new fr.coffre.storage.PlacedBlobStore(stores);
   }
 
-  /** A volume's usable bytes, or null when its directory is gone (a lost volume: offline). */
+  /**
+   * A volume's usable bytes, or null when its directory is gone (a lost volume: offline). The file
+   * store is looked up once per volume (the lookup reads the mount table); its space is a statvfs.
+   */
   Long freeBytes(String name) {
     Path volume = volumes.get(name);
     try {
-      return volume != null && java.nio.file.Files.isDirectory(volume.resolve("blobs"))
-          ? java.nio.file.Files.getFileStore(volume).getUsableSpace() : null;
+      if (volume == null || !java.nio.file.Files.isDirectory(volume.resolve("blobs"))) {
+        return null;
+      }
+      java.nio.file.FileStore store = STORES.get(volume);
+      if (store == null) {
+        store = java.nio.file.Files.getFileStore(volume);
+        STORES.put(volume, store);
+      }
+      return store.getUsableSpace();
     } catch (java.io.IOException e) {
       return null;
     }
   }
+
+  private static final Map<Path, java.nio.file.FileStore> STORES = new java.util.concurrent.ConcurrentHashMap<>();
 
 }
