@@ -287,6 +287,12 @@ class CompletenessScenariosIT {
     assertThat(created).startsWith("HTTP/1.1 201").contains("<Key>user/" + file.getFileName() + "</Key>");
     assertThat(s3.getObjectAsBytes(b -> b.bucket("forms").key("user/" + file.getFileName())).asUtf8String())
         .isEqualTo("uploaded by a browser form");
+    // The audit record names the form's signer and the key it got, not "anonymous" on the bucket.
+    String trail = server.admin("GET", "audit/default", null).body();
+    assertThat(trail.lines().filter(l -> l.contains("\"operation\":\"PostObject\"") && l.contains("\"status\":201")))
+        .singleElement().asString()
+        .contains("\"key\":\"user/" + file.getFileName() + "\"")
+        .contains("\"type\":\"root\"").contains(ServerProcess.ACCESS_KEY);
 
     String expired = policy(now.minus(1, ChronoUnit.MINUTES), "user/", 0, 1000);
     assertThat(curl(form(url, expired, sign(expired, now), now, "user/expired", "201", file))).startsWith("HTTP/1.1 403");

@@ -257,6 +257,12 @@ public final class S3Handler extends Handler.Abstract {
         versionId = h.getValue();
       }
     }
+    if (answer.auditPrincipal() != null) {
+      outcome.principal = answer.auditPrincipal();
+    }
+    if (answer.auditKey() != null) {
+      outcome.key = answer.auditKey();
+    }
     boolean head = request.getMethod().equals("HEAD");
     if (answer.xml() != null) {
       byte[] body = fr.coffre.s3.xml.S3Xml.write(answer.xml());

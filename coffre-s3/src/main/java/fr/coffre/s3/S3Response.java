@@ -15,6 +15,8 @@ public final class S3Response {
   private Object xml;
   private InputStream content;
   private long contentLength = -1;
+  private fr.coffre.core.Principal auditPrincipal;
+  private String auditKey;
 
   private S3Response(int status) {
     this.status = status;
@@ -53,6 +55,24 @@ public final class S3Response {
     this.content = stream;
     this.contentLength = length;
     return this;
+  }
+
+  /**
+   * For the audit record: who acted and on which key, when the request line does not say (a form
+   * upload is signed inside its body and names its key in a field).
+   */
+  public S3Response auditAs(fr.coffre.core.Principal principal, String key) {
+    this.auditPrincipal = principal;
+    this.auditKey = key;
+    return this;
+  }
+
+  public fr.coffre.core.Principal auditPrincipal() {
+    return auditPrincipal;
+  }
+
+  public String auditKey() {
+    return auditKey;
   }
 
   public int status() {

@@ -88,7 +88,7 @@ public final class PostObjectHandler implements S3Action {
         new PutRequest(attributes, null, null, () -> verified == null ? null
             : verified.verifiedValue().map(v -> ObjectChecksum.fullObject(v.algorithm().awsName(), v.base64())).orElse(null),
             null, kmsKey));
-    return answer(request, fields, key.value(), info);
+    return answer(request, fields, key.value(), info).auditAs(signed.principal(), keyName);
   }
 
   /** A checksum field ({@code x-amz-checksum-sha256}, ...) verifies the file as it streams. */
