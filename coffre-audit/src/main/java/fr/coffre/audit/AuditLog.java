@@ -147,7 +147,8 @@ public final class AuditLog implements AutoCloseable {
     try {
       done.get(APPEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new AuditUnavailableException("the audit trail cannot be written: " + e.getCause().getMessage(), e.getCause());
+      // The cause (a path, a device) is logged by the writer; the client only learns that it failed.
+      throw new AuditUnavailableException("the audit trail cannot be written", e.getCause());
     } catch (TimeoutException e) {
       throw new AuditUnavailableException("the audit trail did not confirm the record within " + APPEND_TIMEOUT.toSeconds() + " s");
     } catch (InterruptedException e) {
@@ -401,6 +402,7 @@ public final class AuditLog implements AutoCloseable {
           w.roll(clock.instant(), s);
           logCheckpoint(w);
         } catch (IOException | RuntimeException e) {
+          w.rollBack(); // a checkpoint line cut by the failure must not stay in front of the next records
           LOG.warn("audit chain {}: segment not rolled yet: {}", w.chain(), e.toString());
         }
       }

@@ -50,8 +50,22 @@ final class ChainWriter implements AutoCloseable {
   /** Opens a chain directory, creating it, and recovers its head from the last segment. */
   static ChainWriter open(String chain, Path dir, Clock clock, List<String> notices) throws IOException {
     ChainWriter w = new ChainWriter(chain, dir);
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      try (FileChannel parent = FileChannel.open(dir.getParent(), StandardOpenOption.READ)) {
+        parent.force(true); // the new chain's directory entry survives a power loss
+      }
+    }
     List<Path> segments = segments(dir);
+    // A crash while a segment was being started leaves it empty or with an unfinished anchor: it
+    // holds no record, so it is moved aside and the previous segment continues.
+    while (segments.size() > 1 && !startsWithCompleteLine(segments.get(segments.size() - 1))) {
+      Path unfinished = segments.remove(segments.size() - 1);
+      Path aside = unfinished.resolveSibling(unfinished.getFileName() + ".torn-" + clock.millis());
+      Files.move(unfinished, aside);
+      notices.add("audit chain " + chain + ": segment " + unfinished.getFileName() + " was being started when the"
+          + " server stopped; moved to " + aside.getFileName());
+    }
     if (segments.isEmpty()) {
       w.segment = dir.resolve(name(1));
       w.channel = FileChannel.open(w.segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -169,7 +183,11 @@ final class ChainWriter implements AutoCloseable {
       channel.truncate(durableSize);
       channel.position(durableSize);
     } catch (IOException e) {
-      LOG.error("audit chain {}: cannot roll back {} to {} bytes: {}", chain, segment, durableSize, e.toString());
+      // Unknown bytes may follow the last durable line: nothing more is appended until a restart
+      // recovers the chain (an unfinished tail is moved aside then).
+      broken = true;
+      LOG.error("audit chain {}: cannot roll back {} to {} bytes, the chain stops until restart: {}", chain, segment,
+          durableSize, e.toString());
     }
     size = durableSize;
     seq = durableSeq;
@@ -187,7 +205,12 @@ final class ChainWriter implements AutoCloseable {
     durableHash = hash;
   }
 
+  private boolean broken;
+
   private void writeLine(byte[] line) throws IOException {
+    if (broken) {
+      throw new IOException("audit chain " + chain + " could not be rolled back after a failed write");
+    }
     ByteBuffer buf = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
     while (buf.hasRemaining()) {
       channel.write(buf);
@@ -299,6 +322,18 @@ final class ChainWriter implements AutoCloseable {
       return null;
     }
     return "unknown line type '" + type + "'";
+  }
+
+  private static boolean startsWithCompleteLine(Path segment) throws IOException {
+    try (var in = Files.newInputStream(segment)) {
+      byte[] head = in.readNBytes(4096);
+      for (byte b : head) {
+        if (b == '\n') {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   /** The chain's segments, oldest first. */

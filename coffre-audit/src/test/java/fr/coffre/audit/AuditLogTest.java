@@ -169,6 +169,23 @@ class AuditLogTest {
   }
 
   @Test
+  void aSegmentStartedWhenTheServerStoppedIsMovedAside() throws IOException {
+    open(64L << 20, Duration.ofDays(180));
+    for (int i = 0; i < 3; i++) {
+      log.append(List.of("acme"), event(i));
+    }
+    log.close();
+    // A crash right after the next segment's file was created, before its anchor was written.
+    Files.writeString(dir.resolve("acme").resolve(ChainWriter.name(4)), "{\"type\":\"checkp");
+    open(64L << 20, Duration.ofDays(180));
+    assertThat(log.recoveryNotices()).singleElement().asString().contains("was being started");
+    log.append(List.of("acme"), event(3));
+    VerifyReport r = export("acme");
+    assertThat(r.ok()).as(r.describe()).isTrue();
+    assertThat(r.records()).isEqualTo(4);
+  }
+
+  @Test
   void aSegmentAlteredInTheMiddleStopsTheStart() throws IOException {
     open(64L << 20, Duration.ofDays(180));
     for (int i = 0; i < 5; i++) {

@@ -253,6 +253,18 @@ class AuditIT {
   }
 
   @Test
+  void aDeletedTenantsNameIsNotReusedWhileItsTrailIsKept() throws Exception {
+    ids.tenant("ephemeral");
+    ids.call(200, "PUT", "tenants/ephemeral/quota", "{\"objects\":10}"); // lands in its chain
+    ids.call(204, "DELETE", "tenants/ephemeral", null);
+    ServerProcess.Admin again = server.admin("POST", "tenants", "{\"name\":\"ephemeral\"}");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.body()).contains("audit trail is still kept");
+    // The operator still reads the deleted tenant's chain.
+    assertThat(server.admin("GET", "audit", null).body()).contains("\"ephemeral\"");
+  }
+
+  @Test
   void oldAndNewAwsCliRequestsAreRecorded(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("cli.txt");
     Files.writeString(file, "from aws-cli");

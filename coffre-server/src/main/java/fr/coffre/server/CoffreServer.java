@@ -167,6 +167,7 @@ public final class CoffreServer implements AutoCloseable {
     this.identities = new IdentityService(metadata, rootKey, clock, credentials.accessKey(), credentials::secretKey);
     this.auditLog = ServerAudit.open(config.audit(), data, signing, clock);
     this.audit = new AuditService(auditLog, metadata, identities, config.audit().failClosed());
+    identities.reserving(name -> identities.tenants().stream().noneMatch(t -> t.name().equals(name)) && audit.hasChain(name));
     this.spool = data.resolve("tmp");
     ServerAudit.clearSpool(spool);
     this.access = new AccessService(metadata, identities, clock);
@@ -265,7 +266,7 @@ public final class CoffreServer implements AutoCloseable {
           .withResidency(new fr.coffre.service.ResidencyReports(metadata, blobs, placement, signing, clock))
           .withScrub(scrubber::scrub)
           .withReclassification(new fr.coffre.service.Reclassification(metadata, blobs, placement,
-              placements::freeBytes)),
+              placements::freeBytes, crypto, scrubber.lock())),
           AdminToken.resolve(config), audit, clock);
       Handler rest = root;
       root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {

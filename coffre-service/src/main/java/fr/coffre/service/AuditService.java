@@ -103,13 +103,20 @@ public final class AuditService {
     return chains;
   }
 
+  /** Whether a chain of that name exists (a tenant, present or deleted, with records kept). */
+  public boolean hasChain(String name) {
+    return log != null && java.nio.file.Files.isDirectory(log.chainDirectory(name));
+  }
+
   /** Writes the export of a tenant's chain ({@code _system} for the operator's own). */
   public void export(String chain, OutputStream out) {
     requireOn();
     try {
       log.export(chain, out);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The server's failure, not the client's: logged in full, answered as unavailable.
+      LOG.error("audit export of chain {} failed: {}", chain, e.toString());
+      throw new AuditUnavailableException("the audit trail could not be exported", e);
     }
   }
 
@@ -138,7 +145,8 @@ public final class AuditService {
       }
       return heads;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      LOG.error("audit chains could not be listed: {}", e.toString());
+      throw new AuditUnavailableException("the audit trail could not be read", e);
     }
   }
 

@@ -40,7 +40,7 @@ final class FailoverChannel implements SeekableByteChannel {
     this.opener = opener;
     try {
       this.current = opener.open(volumes.get(0));
-    } catch (CorruptDataException | NoSuchFileException e) {
+    } catch (CorruptDataException | IOException e) {
       failover(e, 0);
     }
   }
@@ -48,22 +48,18 @@ final class FailoverChannel implements SeekableByteChannel {
   /** Moves to the next copy at {@code position}; rethrows {@code cause} when none is left. */
   private void failover(Exception cause, long position) throws IOException {
     String bad = volumes.get(index);
-    if (current != null) {
-      try {
-        current.close();
-      } catch (IOException ignored) {
-        // the copy is being abandoned
-      }
-      current = null;
-    }
+    closeQuietly(current);
     while (++index < volumes.size()) {
       LOG.warn("blob {}: the copy on volume {} fails ({}); reading from volume {}", blob, bad, cause.getMessage(),
           volumes.get(index));
+      SeekableByteChannel next = null;
       try {
-        current = opener.open(volumes.get(index));
-        current.position(position);
+        next = opener.open(volumes.get(index));
+        next.position(position);
+        current = next;
         return;
-      } catch (NoSuchFileException | CorruptDataException e) {
+      } catch (CorruptDataException | IOException e) {
+        closeQuietly(next);
         bad = volumes.get(index);
       }
     }
@@ -74,6 +70,16 @@ final class FailoverChannel implements SeekableByteChannel {
     throw (RuntimeException) cause;
   }
 
+  private static void closeQuietly(SeekableByteChannel c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // the copy is being abandoned
+      }
+    }
+  }
+
   @Override
   public int read(ByteBuffer dst) throws IOException {
     while (true) {
@@ -81,7 +87,8 @@ final class FailoverChannel implements SeekableByteChannel {
       int mark = dst.position();
       try {
         return current.read(dst);
-      } catch (CorruptDataException e) {
+      } catch (CorruptDataException | IOException e) {
+        // A segment that fails authentication, or a copy the disk cannot read (EIO): the next copy.
         dst.position(mark);
         failover(e, position);
       }
@@ -99,7 +106,7 @@ final class FailoverChannel implements SeekableByteChannel {
       try {
         current.position(newPosition);
         return this;
-      } catch (CorruptDataException e) {
+      } catch (CorruptDataException | IOException e) {
         failover(e, newPosition);
       }
     }
@@ -122,11 +129,13 @@ final class FailoverChannel implements SeekableByteChannel {
 
   @Override
   public boolean isOpen() {
-    return current.isOpen();
+    return current != null && current.isOpen();
   }
 
   @Override
   public void close() throws IOException {
-    current.close();
+    if (current != null) {
+      current.close();
+    }
   }
 }

@@ -146,10 +146,25 @@ public final class IdentityService {
     return store.tenants();
   }
 
+  private java.util.function.Predicate<String> reserved = name -> false;
+
+  /**
+   * Names a new tenant may not take: those of deleted tenants whose audit trail is still kept, so
+   * that a newcomer never exports a predecessor's records.
+   */
+  public IdentityService reserving(java.util.function.Predicate<String> names) {
+    this.reserved = names;
+    return this;
+  }
+
   public TenantRecord createTenant(String name, Quota quota) {
     TenantRecord.validName(name);
     if (store.tenant(name).isPresent()) {
       throw new IdentityException(IdentityException.Reason.TENANT_EXISTS, "tenant " + name + " already exists");
+    }
+    if (reserved.test(name)) {
+      throw new IdentityException(IdentityException.Reason.TENANT_EXISTS, "the name " + name + " belonged to a deleted"
+          + " tenant whose audit trail is still kept (retention); choose another name");
     }
     Quota q = quota == null ? Quota.NONE : quota;
     for (int attempt = 0; ; attempt++) {

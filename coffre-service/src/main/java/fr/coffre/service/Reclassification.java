@@ -39,19 +39,33 @@ public final class Reclassification {
   private final BlobStore blobs;
   private final PlacementService placement;
   private final Function<String, Long> freeBytes;
+  private final CopyIntegrity integrity;
+  private final Object lock;
 
   /** What happened: the classes, how many blobs were moved, what still does not comply. */
   public record Result(String bucket, String from, String to, long blobs, long migrated, List<String> offending) {}
 
+  /**
+   * @param crypto checks a copy before it is copied from (null: presence only)
+   * @param lock shared with the scrubber, so that both never move the same bucket's data at once
+   */
   public Reclassification(MetadataStore metadata, BlobStore blobs, PlacementService placement,
-      Function<String, Long> freeBytes) {
+      Function<String, Long> freeBytes, fr.coffre.crypto.ObjectCrypto crypto, Object lock) {
+    this.integrity = new CopyIntegrity(blobs, crypto);
+    this.lock = lock;
     this.metadata = metadata;
     this.blobs = blobs;
     this.placement = placement;
     this.freeBytes = freeBytes;
   }
 
-  public synchronized Result reclassify(BucketName bucket, String newClass, boolean migrate) {
+  public Result reclassify(BucketName bucket, String newClass, boolean migrate) {
+    synchronized (lock) {
+      return reclassifyLocked(bucket, newClass, migrate);
+    }
+  }
+
+  private Result reclassifyLocked(BucketName bucket, String newClass, boolean migrate) {
     BucketRecord b = metadata.bucket(bucket).orElseThrow(() -> new NoSuchBucketException(bucket.value()));
     String to = placement.classFor(newClass); // known, and it accepts this server's key mode
     SensitivityClass target = placement.classes().get(to);
@@ -86,7 +100,7 @@ public final class Reclassification {
             if (problems.isEmpty()) {
               continue;
             }
-            if (migrate && move(c, slice, copies)) {
+            if (migrate && move(c, o, slice, copies)) {
               counts[1]++;
               continue;
             }
@@ -104,7 +118,15 @@ public final class Reclassification {
   }
 
   /** Copies a blob onto volumes {@code c} allows, then removes its copies {@code c} forbids. */
-  private boolean move(SensitivityClass c, BlobSlice slice, List<String> copies) throws IOException {
+  private boolean move(SensitivityClass c, ObjectRecord o, BlobSlice slice, List<String> copies) throws IOException {
+    String source;
+    try (fr.coffre.crypto.DataKey key = integrity.dataKey(o)) {
+      source = integrity.source(key, slice.blob(), copies);
+    }
+    if (source == null) {
+      LOG.warn("blob {} is not moved: no copy can be trusted as a source ({})", slice.blob(), copies);
+      return false;
+    }
     Map<String, Long> free = new HashMap<>();
     for (String v : placement.topology().volumes()) {
       Long f = freeBytes.apply(v);
@@ -119,14 +141,27 @@ public final class Reclassification {
       LOG.warn("blob {} cannot be moved: {}", slice.blob(), e.getMessage());
       return false;
     }
-    String source = copies.get(0);
     for (String v : target) {
       if (!copies.contains(v)) {
         blobs.copy(slice.blob(), source, v);
       }
     }
-    for (String v : copies) {
-      if (!target.contains(v) && !placement.allows(c.name(), v)) {
+    // The new copies are checked before any old one goes.
+    List<String> now = blobs.volumesOf(slice.blob());
+    List<String> allowed = now.stream().filter(v -> placement.allows(c.name(), v)).toList();
+    if (!placement.check(c.name(), allowed).isEmpty()) {
+      return false;
+    }
+    try (fr.coffre.crypto.DataKey key = integrity.dataKey(o)) {
+      for (String v : target) {
+        if (!integrity.intact(key, slice.blob(), v)) {
+          LOG.warn("blob {}: the new copy on {} fails its check; the old copies stay", slice.blob(), v);
+          return false;
+        }
+      }
+    }
+    for (String v : now) {
+      if (!placement.allows(c.name(), v)) {
         blobs.delete(slice.blob(), v);
       }
     }

@@ -53,6 +53,11 @@ public final class Scrubber {
     this.clock = clock;
   }
 
+  /** The lock a reclassification shares, so that the two never move a bucket's data at once. */
+  public Object lock() {
+    return this;
+  }
+
   /** One pass over every bucket. */
   public synchronized Result scrub() {
     long checked = 0;
@@ -165,7 +170,12 @@ public final class Scrubber {
         }
       }
       List<String> target = Placement.choose(c, placement.topology(), free, slice.size(), slice.blob().value());
-      String source = copies.get(0); // verified intact when a key was at hand
+      // With a key the remaining copies were just verified; without one (SSE-C) only identical copies are trusted.
+      String source = key != null ? copies.get(0) : new CopyIntegrity(blobs, crypto).source(null, slice.blob(), copies);
+      if (source == null) {
+        problems.add(what + ": its copies differ and cannot be checked without the customer's key");
+        return Outcome.UNREPAIRABLE;
+      }
       List<String> made = new ArrayList<>();
       for (String v : target) {
         if (!copies.contains(v)) {
