@@ -12,14 +12,7 @@ for round in 1 2; do
       export COFFRE_AUDIT=$mode
       . "$(dirname "$0")/server.sh"
       start_bench_server 7395
-      aws s3 mb s3://bench-audit >/dev/null
-      for op in put get; do
-        extra=""; [ "$op" = get ] && extra="--prefill"
-        "$s3bench" --endpoint "http://127.0.0.1:$port" --duration "$duration" --warmup 3s --server-pid "$pid" \
-          --no-create-bucket --quiet --bucket bench-audit --size 4KiB --conc 8 --op "$op" \
-          --access "$COFFRE_ROOT_ACCESS_KEY" --secret "$COFFRE_ROOT_SECRET_KEY" --label "audit-$mode-$round" $extra \
-          | grep '^RESULT'
-      done
+      put_get bench-audit "audit-$mode-$round" "$duration"
     ) || true  # the stopped server's exit status
   done
 done

@@ -29,14 +29,7 @@ YAML
       export COFFRE_CONFIG="$conf"
       . "$(dirname "$0")/server.sh"
       start_bench_server 7397
-      aws s3 mb s3://bench-placement >/dev/null
-      for op in put get; do
-        extra=""; [ "$op" = get ] && extra="--prefill"
-        "$s3bench" --endpoint "http://127.0.0.1:$port" --duration "$duration" --warmup 3s --server-pid "$pid" \
-          --no-create-bucket --quiet --bucket bench-placement --size 4KiB --conc 8 --op "$op" \
-          --access "$COFFRE_ROOT_ACCESS_KEY" --secret "$COFFRE_ROOT_SECRET_KEY" --label "$mode-$round" $extra \
-          | grep '^RESULT'
-      done
+      put_get bench-placement "$mode-$round" "$duration"
     ) || true  # the stopped server's exit status
   done
 done

@@ -21,3 +21,16 @@ aws() {
   AWS_ACCESS_KEY_ID=$COFFRE_ROOT_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$COFFRE_ROOT_SECRET_KEY AWS_DEFAULT_REGION=us-east-1 \
     AWS_CA_BUNDLE= command aws --endpoint-url "http://127.0.0.1:$port" "$@"
 }
+
+# 4 KiB PUTs then GETs (8 clients) on a new bucket, as root; one RESULT line each.
+#   put_get BUCKET LABEL DURATION
+put_get() {
+  aws s3 mb "s3://$1" >/dev/null
+  for op in put get; do
+    local extra=""; [ "$op" = get ] && extra="--prefill"
+    "$s3bench" --endpoint "http://127.0.0.1:$port" --duration "$3" --warmup 3s --server-pid "$pid" \
+      --no-create-bucket --quiet --bucket "$1" --size 4KiB --conc 8 --op "$op" \
+      --access "$COFFRE_ROOT_ACCESS_KEY" --secret "$COFFRE_ROOT_SECRET_KEY" --label "$2" $extra \
+      | grep '^RESULT'
+  done
+}

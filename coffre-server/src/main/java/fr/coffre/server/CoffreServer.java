@@ -172,8 +172,7 @@ public final class CoffreServer implements AutoCloseable {
     ServerAudit.clearSpool(spool);
     this.access = new AccessService(metadata, identities, clock);
     this.lockouts = new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION);
-    this.scrubber = new fr.coffre.service.Scrubber(metadata, blobs, placement,
-        placements::freeBytes, audit, clock, crypto);
+    this.scrubber = new fr.coffre.service.Scrubber(metadata, blobs, placement, audit, clock, crypto);
     this.scrubs = new Periodic("scrub", placements.scrubInterval(), scrubber::scrub);
     PlacementChanges.check(data, placements, scrubber, Boolean.TRUE.equals(config.placement().acceptOutOfPolicy()));
     AccessControl accessControl = new AccessControl(identities, access);
@@ -265,8 +264,8 @@ public final class CoffreServer implements AutoCloseable {
           new AccessReviews(metadata, identities, access, clock), lockouts)
           .withResidency(new fr.coffre.service.ResidencyReports(metadata, blobs, placement, signing, clock))
           .withScrub(scrubber::scrub)
-          .withReclassification(new fr.coffre.service.Reclassification(metadata, blobs, placement,
-              placements::freeBytes, crypto, scrubber.lock())),
+          .withReclassification(new fr.coffre.service.Reclassification(metadata, blobs, placement, crypto,
+              scrubber.lock())),
           AdminToken.resolve(config), audit, clock);
       Handler rest = root;
       root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {

@@ -90,6 +90,21 @@ public final class PlacementService implements Placer {
     }
   }
 
+  /**
+   * A full placement for an existing blob that keeps the copies already in place (they count as the
+   * emptiest volumes), for repairs and migrations; {@link PlacementException} when none exists.
+   */
+  public List<String> keeping(SensitivityClass c, List<String> copies, long size, BlobId id) {
+    Map<String, Long> free = new HashMap<>();
+    for (String v : topology.volumes()) {
+      Long f = freeBytes.apply(v);
+      if (f != null) {
+        free.put(v, copies.contains(v) ? Long.MAX_VALUE : f);
+      }
+    }
+    return Placement.choose(c, topology, free, size, id.value());
+  }
+
   /** Whether class {@code sensitivityClass} allows a copy on {@code volume}. */
   public boolean allows(String sensitivityClass, String volume) {
     SensitivityClass c = sensitivityClass(sensitivityClass);

@@ -3,24 +3,18 @@ package fr.coffre.service;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
-import fr.coffre.core.ListPage;
-import fr.coffre.core.ListQuery;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.PlacementRefusedException;
 import fr.coffre.core.PlacementRefusedException.Reason;
 import fr.coffre.metadata.MetadataStore;
-import fr.coffre.policy.placement.Placement;
 import fr.coffre.policy.placement.PlacementException;
 import fr.coffre.policy.placement.SensitivityClass;
 import fr.coffre.storage.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +32,6 @@ public final class Reclassification {
   private final MetadataStore metadata;
   private final BlobStore blobs;
   private final PlacementService placement;
-  private final Function<String, Long> freeBytes;
   private final CopyIntegrity integrity;
   private final Object lock;
 
@@ -50,13 +43,12 @@ public final class Reclassification {
    * @param lock shared with the scrubber, so that both never move the same bucket's data at once
    */
   public Reclassification(MetadataStore metadata, BlobStore blobs, PlacementService placement,
-      Function<String, Long> freeBytes, fr.coffre.crypto.ObjectCrypto crypto, Object lock) {
+      fr.coffre.crypto.ObjectCrypto crypto, Object lock) {
     this.integrity = new CopyIntegrity(blobs, crypto);
     this.lock = lock;
     this.metadata = metadata;
     this.blobs = blobs;
     this.placement = placement;
-    this.freeBytes = freeBytes;
   }
 
   public Result reclassify(BucketName bucket, String newClass, boolean migrate) {
@@ -88,33 +80,27 @@ public final class Reclassification {
   /** Checks (and with {@code migrate}, moves) every blob of the bucket; returns what still does not comply. */
   private List<String> pass(BucketName bucket, SensitivityClass c, boolean migrate, long[] counts) {
     List<String> offending = new ArrayList<>();
-    String after = null;
     try {
-      while (true) {
-        ListPage page = metadata.list(bucket, new ListQuery(null, null, after, 1000));
-        for (ObjectRecord o : page.objects()) {
-          for (BlobSlice slice : o.blobs()) {
-            counts[0]++;
-            List<String> copies = blobs.volumesOf(slice.blob());
-            List<String> problems = placement.check(c.name(), copies);
-            if (problems.isEmpty()) {
-              continue;
-            }
-            if (migrate && move(c, o, slice, copies)) {
-              counts[1]++;
-              continue;
-            }
-            offending.add(o.key().value() + " (" + String.join(", ", problems) + ")");
+      ObjectWalk.each(metadata, bucket, o -> {
+        for (BlobSlice slice : o.blobs()) {
+          counts[0]++;
+          List<String> copies = blobs.volumesOf(slice.blob());
+          List<String> problems = placement.check(c.name(), copies);
+          if (problems.isEmpty()) {
+            continue;
           }
+          if (migrate && move(c, o, slice, copies)) {
+            counts[1]++;
+            continue;
+          }
+          offending.add(o.key().value() + " (" + String.join(", ", problems) + ")");
         }
-        if (!page.truncated()) {
-          return offending;
-        }
-        after = page.last();
-      }
+        return true;
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return offending;
   }
 
   /** Copies a blob onto volumes {@code c} allows, then removes its copies {@code c} forbids. */
@@ -127,16 +113,9 @@ public final class Reclassification {
       LOG.warn("blob {} is not moved: no copy can be trusted as a source ({})", slice.blob(), copies);
       return false;
     }
-    Map<String, Long> free = new HashMap<>();
-    for (String v : placement.topology().volumes()) {
-      Long f = freeBytes.apply(v);
-      if (f != null) {
-        free.put(v, copies.contains(v) ? Long.MAX_VALUE : f);
-      }
-    }
     List<String> target;
     try {
-      target = Placement.choose(c, placement.topology(), free, slice.size(), slice.blob().value());
+      target = placement.keeping(c, copies, slice.size(), slice.blob());
     } catch (PlacementException e) {
       LOG.warn("blob {} cannot be moved: {}", slice.blob(), e.getMessage());
       return false;

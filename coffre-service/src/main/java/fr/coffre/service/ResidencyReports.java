@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
-import fr.coffre.core.ListPage;
-import fr.coffre.core.ListQuery;
 import fr.coffre.core.NoSuchBucketException;
-import fr.coffre.core.ObjectRecord;
 import fr.coffre.crypto.SigningKey;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.policy.placement.Location;
@@ -69,48 +66,42 @@ public final class ResidencyReports {
     ArrayNode objects = report.putArray("objects");
     Map<String, Integer> bySite = new TreeMap<>();
     Map<String, Integer> byCountry = new TreeMap<>();
-    long copies = 0;
-    long nonCompliant = 0;
-    long count = 0;
-    String after = null;
+    long[] counts = new long[3]; // objects, copies, non-compliant objects
     try {
-      while (true) {
-        ListPage page = metadata.list(bucket, new ListQuery(null, null, after, 1000));
-        for (ObjectRecord o : page.objects()) {
-          count++;
-          ObjectNode obj = objects.addObject();
-          obj.put("key", o.key().value());
-          obj.put("size", o.size());
-          ArrayNode blobList = obj.putArray("blobs");
-          List<String> problems = new ArrayList<>();
-          for (BlobSlice slice : o.blobs()) {
-            ObjectNode blob = blobList.addObject();
-            blob.put("blob", slice.blob().value());
-            ArrayNode copyList = blob.putArray("copies");
-            List<String> volumes = blobs.volumesOf(slice.blob());
-            for (String v : volumes) {
-              copies++;
-              copyList.add(copy(v, bySite, byCountry));
-            }
-            for (String p : placement.check(b.sensitivityClass(), volumes)) {
-              problems.add("blob " + slice.blob().value() + ": " + p);
-            }
+      ObjectWalk.each(metadata, bucket, o -> {
+        counts[0]++;
+        ObjectNode obj = objects.addObject();
+        obj.put("key", o.key().value());
+        obj.put("size", o.size());
+        ArrayNode blobList = obj.putArray("blobs");
+        List<String> problems = new ArrayList<>();
+        for (BlobSlice slice : o.blobs()) {
+          ObjectNode blob = blobList.addObject();
+          blob.put("blob", slice.blob().value());
+          ArrayNode copyList = blob.putArray("copies");
+          List<String> volumes = blobs.volumesOf(slice.blob());
+          for (String v : volumes) {
+            counts[1]++;
+            copyList.add(copy(v, bySite, byCountry));
           }
-          ArrayNode problemList = obj.putArray("problems");
-          problems.forEach(problemList::add);
-          obj.put("compliant", problems.isEmpty());
-          if (!problems.isEmpty()) {
-            nonCompliant++;
+          for (String p : placement.check(b.sensitivityClass(), volumes)) {
+            problems.add("blob " + slice.blob().value() + ": " + p);
           }
         }
-        if (!page.truncated()) {
-          break;
+        ArrayNode problemList = obj.putArray("problems");
+        problems.forEach(problemList::add);
+        obj.put("compliant", problems.isEmpty());
+        if (!problems.isEmpty()) {
+          counts[2]++;
         }
-        after = page.last();
-      }
+        return true;
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    long count = counts[0];
+    long copies = counts[1];
+    long nonCompliant = counts[2];
     ObjectNode totals = report.putObject("totals");
     totals.put("objects", count);
     totals.put("copies", copies);

@@ -3,21 +3,15 @@ package fr.coffre.service;
 import fr.coffre.core.AuditEvent;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketRecord;
-import fr.coffre.core.ListPage;
-import fr.coffre.core.ListQuery;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.metadata.MetadataStore;
-import fr.coffre.policy.placement.Placement;
 import fr.coffre.policy.placement.PlacementException;
 import fr.coffre.policy.placement.SensitivityClass;
 import fr.coffre.storage.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,22 +27,20 @@ public final class Scrubber {
   private final MetadataStore metadata;
   private final BlobStore blobs;
   private final PlacementService placement;
-  private final Function<String, Long> freeBytes;
   private final AuditService audit;
   private final Clock clock;
-  private final fr.coffre.crypto.ObjectCrypto crypto;
+  private final CopyIntegrity integrity;
 
   /** What one pass found and did. */
   public record Result(long blobs, long repaired, long unrepairable, List<String> problems) {}
 
   /** @param crypto decrypts each copy to check its integrity (GCM tags); null checks presence only */
-  public Scrubber(MetadataStore metadata, BlobStore blobs, PlacementService placement, Function<String, Long> freeBytes,
-      AuditService audit, Clock clock, fr.coffre.crypto.ObjectCrypto crypto) {
-    this.crypto = crypto;
+  public Scrubber(MetadataStore metadata, BlobStore blobs, PlacementService placement, AuditService audit,
+      Clock clock, fr.coffre.crypto.ObjectCrypto crypto) {
+    this.integrity = new CopyIntegrity(blobs, crypto);
     this.metadata = metadata;
     this.blobs = blobs;
     this.placement = placement;
-    this.freeBytes = freeBytes;
     this.audit = audit;
     this.clock = clock;
   }
@@ -72,26 +64,27 @@ public final class Scrubber {
         problems.add("bucket " + b.name().value() + ": class '" + b.sensitivityClass() + "' is not defined");
         continue;
       }
-      String after = null;
-      while (true) {
-        ListPage page = metadata.list(b.name(), new ListQuery(null, null, after, 1000));
-        for (ObjectRecord o : page.objects()) {
-          try (fr.coffre.crypto.DataKey key = dataKey(o)) {
+      long[] counts = new long[3];
+      try {
+        ObjectWalk.each(metadata, b.name(), o -> {
+          try (fr.coffre.crypto.DataKey key = integrity.dataKey(o)) {
             for (BlobSlice slice : o.blobs()) {
-              checked++;
+              counts[0]++;
               switch (repair(b, c, o, slice, key, problems)) {
-                case REPAIRED -> repaired++;
-                case UNREPAIRABLE -> unrepairable++;
+                case REPAIRED -> counts[1]++;
+                case UNREPAIRABLE -> counts[2]++;
                 case FINE -> { }
               }
             }
           }
-        }
-        if (!page.truncated()) {
-          break;
-        }
-        after = page.last();
+          return true;
+        });
+      } catch (IOException e) {
+        problems.add("bucket " + b.name().value() + ": listing failed: " + e);
       }
+      checked += counts[0];
+      repaired += counts[1];
+      unrepairable += counts[2];
     }
     if (repaired > 0 || unrepairable > 0) {
       LOG.warn("scrub: {} blobs checked, {} repaired, {} could not be repaired", checked, repaired, unrepairable);
@@ -103,31 +96,6 @@ public final class Scrubber {
 
   private enum Outcome { FINE, REPAIRED, UNREPAIRABLE }
 
-  /** The object's data key, to verify its copies; null when it cannot be had (SSE-C: the client holds it). */
-  private fr.coffre.crypto.DataKey dataKey(ObjectRecord o) {
-    if (crypto == null) {
-      return null;
-    }
-    try {
-      return crypto.unwrap(o.keyRef(), o.wrappedKey());
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** Whether a copy decrypts end to end with every segment authenticated. */
-  private boolean intact(fr.coffre.crypto.DataKey key, fr.coffre.core.BlobId id, String volume) throws IOException {
-    try (java.nio.channels.SeekableByteChannel in = crypto.decrypt(key, id, blobs.open(id, volume))) {
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64 * 1024);
-      while (in.read(buf) >= 0) {
-        buf.clear();
-      }
-      return true;
-    } catch (fr.coffre.core.CorruptDataException e) {
-      return false;
-    }
-  }
-
   private Outcome repair(BucketRecord b, SensitivityClass c, ObjectRecord o, BlobSlice slice, fr.coffre.crypto.DataKey key,
       List<String> problems) {
     String what = "bucket " + b.name().value() + " key " + o.key().value() + " blob " + slice.blob().value();
@@ -136,7 +104,7 @@ public final class Scrubber {
       List<String> corrupt = new ArrayList<>();
       if (key != null) {
         for (String v : copies) {
-          if (!intact(key, slice.blob(), v)) {
+          if (!integrity.intact(key, slice.blob(), v)) {
             corrupt.add(v);
           }
         }
@@ -161,17 +129,9 @@ public final class Scrubber {
         LOG.error("scrub: {}: no copy left on any volume", what);
         return Outcome.UNREPAIRABLE;
       }
-      // A full placement that keeps the copies already in place: they count as the emptiest volumes.
-      Map<String, Long> free = new HashMap<>();
-      for (String v : placement.topology().volumes()) {
-        Long f = freeBytes.apply(v);
-        if (f != null) {
-          free.put(v, copies.contains(v) ? Long.MAX_VALUE : f);
-        }
-      }
-      List<String> target = Placement.choose(c, placement.topology(), free, slice.size(), slice.blob().value());
+      List<String> target = placement.keeping(c, copies, slice.size(), slice.blob());
       // With a key the remaining copies were just verified; without one (SSE-C) only identical copies are trusted.
-      String source = key != null ? copies.get(0) : new CopyIntegrity(blobs, crypto).source(null, slice.blob(), copies);
+      String source = key != null ? copies.get(0) : integrity.source(null, slice.blob(), copies);
       if (source == null) {
         problems.add(what + ": its copies differ and cannot be checked without the customer's key");
         return Outcome.UNREPAIRABLE;
@@ -227,24 +187,20 @@ public final class Scrubber {
     List<String> out = new ArrayList<>();
     try {
       for (BucketRecord b : metadata.buckets()) {
-        String after = null;
-        while (out.size() < limit) {
-          ListPage page = metadata.list(b.name(), new ListQuery(null, null, after, 1000));
-          for (ObjectRecord o : page.objects()) {
-            for (BlobSlice slice : o.blobs()) {
-              for (String v : blobs.volumesOf(slice.blob())) {
-                if (!placementAllows(b.sensitivityClass(), v) && out.size() < limit) {
-                  out.add(b.name().value() + "/" + o.key().value() + ": copy on volume " + v + " ("
-                      + placement.topology().locationOf(v).map(l -> "site " + l.site()).orElse("no site")
-                      + ") is not allowed by class '" + b.sensitivityClass() + "'");
-                }
+        ObjectWalk.each(metadata, b.name(), o -> {
+          for (BlobSlice slice : o.blobs()) {
+            for (String v : blobs.volumesOf(slice.blob())) {
+              if (!placementAllows(b.sensitivityClass(), v) && out.size() < limit) {
+                out.add(b.name().value() + "/" + o.key().value() + ": copy on volume " + v + " ("
+                    + placement.topology().locationOf(v).map(l -> "site " + l.site()).orElse("no site")
+                    + ") is not allowed by class '" + b.sensitivityClass() + "'");
               }
             }
           }
-          if (!page.truncated()) {
-            break;
-          }
-          after = page.last();
+          return out.size() < limit;
+        });
+        if (out.size() >= limit) {
+          break;
         }
       }
     } catch (IOException e) {
