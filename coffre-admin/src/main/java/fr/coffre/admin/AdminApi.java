@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
   static final String PREFIX = "/admin/v1";
+  /** Where the admin API lives on its listener; other paths there are the operator console's pages. */
+  public static final String PATH = "/admin";
   private static final Set<String> KEY_ACTIONS = Set.of("enable", "disable", "rotate", "rewrap",
       "schedule-deletion", "cancel-deletion", "destroy", "certificate");
   static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +58,19 @@ public final class AdminApi {
   /** Serves {@code PUT /buckets/{b}/class}. */
   public AdminApi withReclassification(fr.coffre.service.Reclassification r) {
     this.reclassification = r;
+    return this;
+  }
+
+  private java.util.function.Supplier<Object> placementStatus;
+  private java.util.function.Supplier<Object> scrubStatus;
+
+  /**
+   * Serves {@code GET /placement} (locations, volumes with health and capacity, classes) and
+   * {@code GET /scrub} (the scrubber's last pass and whether one runs).
+   */
+  public AdminApi withStatus(java.util.function.Supplier<Object> placement, java.util.function.Supplier<Object> scrub) {
+    this.placementStatus = placement;
+    this.scrubStatus = scrub;
     return this;
   }
 
@@ -209,6 +224,13 @@ public final class AdminApi {
             body.path("override").asBoolean(false), text(body, "reason"), caller.principal(), caller.address())));
         default -> throw new IllegalStateException(action);
       };
+    }
+    if (rest.equals("scrub") && method.equals("GET") && scrubStatus != null) {
+      return AdminReply.ok(scrubStatus.get());
+    }
+    if (rest.equals("placement") && placementStatus != null) {
+      return method.equals("GET") ? AdminReply.ok(placementStatus.get())
+          : AdminReply.error(405, "MethodNotAllowed", method + " placement");
     }
     if (rest.equals("scrub") && scrub != null) {
       return method.equals("POST") ? AdminReply.ok(scrub.get()) : AdminReply.error(405, "MethodNotAllowed", method + " scrub");

@@ -57,9 +57,13 @@ public final class AdminHandler extends Handler.Abstract {
     String path = request.getHttpURI().getDecodedPath();
     String requestId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toUpperCase(Locale.ROOT);
     response.getHeaders().put("x-coffre-request-id", requestId);
+    if (path.equals(SESSION) && sessions != null) {
+      return session(request, response, callback, address, requestId);
+    }
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (auth == null || !auth.startsWith("Bearer ")
-        || !MessageDigest.isEqual(tokenHash, sha256(auth.substring(7).strip()))) {
+    boolean bearer = auth != null && auth.startsWith("Bearer ")
+        && MessageDigest.isEqual(tokenHash, sha256(auth.substring(7).strip()));
+    if (!bearer && consoleSession(request) == null) {
       LOG.warn("admin call refused: missing or wrong token (from {})", address);
       try {
         auditing.refused(method, path, address, requestId);
@@ -102,6 +106,108 @@ public final class AdminHandler extends Handler.Abstract {
   }
 
   private static final String AUDIT = AdminApi.PREFIX + "/audit";
+  private static final String SESSION = AdminApi.PREFIX + "/session";
+  /** The operator console's session cookie (docs/console.md), scoped to the admin API. */
+  static final String COOKIE = "coffre_admin";
+  private fr.coffre.service.Sessions sessions;
+
+  /**
+   * Lets the operator console sign in with the token and then call the API with a session
+   * cookie (HttpOnly, SameSite=Strict) and its CSRF token in {@code X-Coffre-CSRF}.
+   */
+  public AdminHandler withSessions(fr.coffre.service.Sessions sessions) {
+    this.sessions = sessions;
+    return this;
+  }
+
+  /**
+   * The console session a request carries, if it is valid for this request: a change must carry
+   * the session's CSRF token, and a browser's Origin must be this listener.
+   */
+  private fr.coffre.service.Sessions.Session consoleSession(Request request) {
+    if (sessions == null) {
+      return null;
+    }
+    String id = null;
+    for (org.eclipse.jetty.http.HttpCookie c : Request.getCookies(request)) {
+      if (c.getName().equals(COOKIE)) {
+        id = c.getValue();
+      }
+    }
+    fr.coffre.service.Sessions.Session s = sessions.find(id).orElse(null);
+    if (s == null) {
+      return null;
+    }
+    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    if (origin != null && !origin.equals(request.getHttpURI().getScheme() + "://" + host)) {
+      return null;
+    }
+    String method = request.getMethod();
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return s;
+    }
+    String csrf = request.getHeaders().get("X-Coffre-CSRF");
+    return csrf != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
+        s.csrf().getBytes(StandardCharsets.UTF_8)) ? s : null;
+  }
+
+  /** {@code /admin/v1/session}: sign the operator console in with the token, see it, sign out. */
+  private boolean session(Request request, Response response, Callback callback, String address, String requestId)
+      throws Exception {
+    String method = request.getMethod();
+    boolean secure = request.isSecure();
+    fr.coffre.service.Sessions.Session current = consoleSession(request);
+    switch (method) {
+      case "GET" -> {
+        return answer(response, callback, current == null ? AdminReply.error(401, "NoSession", "not signed in")
+            : AdminReply.ok(Map.of("csrf", current.csrf(), "expiresAt", sessions.expiresAt(current).toString())));
+      }
+      case "DELETE" -> {
+        if (current != null) {
+          sessions.close(current.id());
+        }
+        response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(null, secure));
+        return answer(response, callback, new AdminReply(204, null));
+      }
+      case "POST" -> {
+        byte[] body;
+        try (var in = Content.Source.asInputStream(request)) {
+          body = in.readNBytes(4096);
+        }
+        String token = null;
+        try {
+          token = AdminApi.text(AdminApi.JSON.readTree(body), "token");
+        } catch (java.io.IOException | RuntimeException e) {
+          // answered as a wrong token
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        boolean sameOrigin = origin == null
+            || origin.equals(request.getHttpURI().getScheme() + "://" + request.getHeaders().get(HttpHeader.HOST));
+        if (token == null || !sameOrigin || !MessageDigest.isEqual(tokenHash, sha256(token.strip()))) {
+          LOG.warn("operator console sign-in refused (from {})", address);
+          auditing.refused(method, SESSION, address, requestId);
+          return answer(response, callback, AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
+        }
+        AdminApi.Caller caller = new AdminApi.Caller(principal + " via the console", address);
+        AdminReply reply = AdminReply.ok(Map.of("signedIn", true));
+        auditing.record(method, SESSION, auditing.before(method, SESSION, new byte[0], caller, requestId), reply, caller,
+            requestId);
+        fr.coffre.service.Sessions.Session s = sessions.open("operator");
+        response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(s.id(), secure));
+        return answer(response, callback, AdminReply.ok(Map.of("csrf", s.csrf(),
+            "expiresAt", sessions.expiresAt(s).toString())));
+      }
+      default -> {
+        return answer(response, callback, AdminReply.error(405, "MethodNotAllowed", method + " session"));
+      }
+    }
+  }
+
+  private static String cookie(String value, boolean secure) {
+    return COOKIE + "=" + (value == null ? "" : value) + "; Path=/admin; HttpOnly; SameSite=Strict"
+        + (secure ? "; Secure" : "") + (value == null ? "; Max-Age=0" : "");
+  }
 
   /**
    * {@code GET /audit}: the chains and their heads; {@code GET /audit/{chain}}: that chain's

@@ -52,6 +52,11 @@ final class ServerCommand implements Callable<Integer> {
           + " default " + Settings.DEFAULT_ADMIN_ADDRESS + "). Its bearer token: COFFRE_ADMIN_TOKEN, else DATA/admin-token.")
   String adminAddress;
 
+  @Option(names = "--console-address", paramLabel = "HOST:PORT",
+      description = "Where the tenant web console and share links are served, or 'off' (env COFFRE_CONSOLE_ADDRESS;"
+          + " default " + Settings.DEFAULT_CONSOLE_ADDRESS + "). The operator console is on the admin address.")
+  String consoleAddress;
+
   @Option(names = "--tls-cert", paramLabel = "PEM",
       description = "Certificate chain (PEM) for HTTPS on the S3 address, with --tls-key; SIGHUP reloads both (env COFFRE_TLS_CERT).")
   String tlsCert;
@@ -77,6 +82,7 @@ final class ServerCommand implements Callable<Integer> {
     flags.put("domain", domain);
     flags.put("ops-address", opsAddress);
     flags.put("admin-address", adminAddress);
+    flags.put("console-address", consoleAddress);
     flags.put("tls-cert", tlsCert);
     flags.put("tls-key", tlsKey);
     flags.put("upload-expiry", uploadExpiry);

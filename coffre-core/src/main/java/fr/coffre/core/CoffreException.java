@@ -32,7 +32,8 @@ public abstract sealed class CoffreException extends RuntimeException
         AccessDeniedException,
         MalformedPolicyException,
         AuditUnavailableException,
-        PlacementRefusedException {
+        PlacementRefusedException,
+        ShareLinkException {
 
   protected CoffreException(String message) {
     super(message);

@@ -29,6 +29,7 @@ class ArchitectureTest {
         .layer("server").definedBy("fr.coffre.server..")
         .layer("s3").definedBy("fr.coffre.s3..")
         .layer("admin").definedBy("fr.coffre.admin..")
+        .layer("console").definedBy("fr.coffre.console..")
         .layer("service").definedBy("fr.coffre.service..")
         .layer("crypto").definedBy("fr.coffre.crypto..")
         .layer("policy").definedBy("fr.coffre.policy..")
@@ -40,7 +41,8 @@ class ArchitectureTest {
         .whereLayer("server").mayOnlyBeAccessedByLayers("cli")
         .whereLayer("s3").mayOnlyBeAccessedByLayers("server")
         .whereLayer("admin").mayOnlyBeAccessedByLayers("server")
-        .whereLayer("service").mayOnlyBeAccessedByLayers("s3", "admin", "server")
+        .whereLayer("console").mayOnlyBeAccessedByLayers("server")
+        .whereLayer("service").mayOnlyBeAccessedByLayers("s3", "admin", "console", "server")
         .whereLayer("crypto").mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("policy").mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("audit").mayOnlyBeAccessedByLayers("service", "server", "cli")
@@ -60,7 +62,7 @@ class ArchitectureTest {
   @Test
   void protocol_neverTouchesStorageOrMetadata() {
     noClasses()
-        .that().resideInAnyPackage("fr.coffre.s3..", "fr.coffre.admin..")
+        .that().resideInAnyPackage("fr.coffre.s3..", "fr.coffre.admin..", "fr.coffre.console..")
         .should().dependOnClassesThat().resideInAnyPackage("fr.coffre.storage..", "fr.coffre.metadata..", "fr.coffre.crypto..",
             "fr.coffre.policy..", "fr.coffre.audit..")
         .check(classes);

@@ -29,6 +29,7 @@ public final class ServerProcess implements AutoCloseable {
   private final int port;
   private final int opsPort;
   private final int adminPort;
+  private final int consolePort;
   private final String maxHeap;
   private final List<String> serverArgs;
   private final Map<String, String> env = new java.util.HashMap<>();
@@ -39,6 +40,7 @@ public final class ServerProcess implements AutoCloseable {
     this.port = port;
     this.opsPort = freePort();
     this.adminPort = freePort();
+    this.consolePort = freePort();
     this.maxHeap = maxHeap;
     this.serverArgs = List.copyOf(serverArgs);
     this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
@@ -110,6 +112,10 @@ public final class ServerProcess implements AutoCloseable {
       cmd.add("--admin-address");
       cmd.add("127.0.0.1:" + adminPort);
     }
+    if (!serverArgs.contains("--console-address")) {
+      cmd.add("--console-address");
+      cmd.add("127.0.0.1:" + consolePort);
+    }
     cmd.addAll(serverArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("COFFRE_ROOT_ACCESS_KEY", ACCESS_KEY);
@@ -162,6 +168,11 @@ public final class ServerProcess implements AutoCloseable {
   /** Where health and metrics are served. */
   public URI opsEndpoint() {
     return URI.create("http://127.0.0.1:" + opsPort);
+  }
+
+  /** The tenant console's base URL (share links too). */
+  public URI consoleEndpoint() {
+    return URI.create("http://127.0.0.1:" + consolePort);
   }
 
   /** The admin API's base URL. */

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * {@link fr.coffre.core.PreconditionFailedException}; failures of the database itself are {@link
  * fr.coffre.core.StorageFailureException}.
  */
-public interface MetadataStore extends IdentityStore, Closeable {
+public interface MetadataStore extends IdentityStore, ShareStore, Closeable {
 
   /** Creates a bucket, or throws BucketAlreadyOwnedException if the name is taken. */
   void createBucket(BucketRecord bucket);

@@ -187,7 +187,26 @@ final class Schema {
               UPDATE bucket_usage SET bytes = bytes - OLD.size + NEW.size WHERE bucket = NEW.bucket;
             END"""),
           // 7: the sensitivity class each bucket's objects are placed by; earlier buckets are "internal".
-          List.of("ALTER TABLE buckets ADD COLUMN class TEXT NOT NULL DEFAULT 'internal'"));
+          List.of("ALTER TABLE buckets ADD COLUMN class TEXT NOT NULL DEFAULT 'internal'"),
+          // 8: share links (docs/console.md); only the SHA-256 of each link's token is kept.
+          List.of(
+            """
+            CREATE TABLE share_links (
+              id TEXT PRIMARY KEY,
+              token_hash TEXT NOT NULL UNIQUE,
+              tenant TEXT NOT NULL,
+              bucket TEXT NOT NULL REFERENCES buckets(name) ON DELETE CASCADE,
+              key TEXT NOT NULL,
+              created_by TEXT NOT NULL,
+              creator TEXT NOT NULL,
+              created_ms INTEGER NOT NULL,
+              expires_ms INTEGER NOT NULL,
+              password_hash TEXT,
+              max_downloads INTEGER,
+              downloads INTEGER NOT NULL,
+              revoked_ms INTEGER
+            )""",
+            "CREATE INDEX share_links_by_tenant ON share_links (tenant, created_ms)"));
 
   private Schema() {}
 

@@ -46,6 +46,7 @@ public final class SqliteMetadataStore implements MetadataStore {
   private final SettingRows settings;
   private final KmsRows kms;
   private final IdentityRows identities;
+  private final ShareRows shares;
 
   private SqliteMetadataStore(Connection connection) {
     this.connection = connection;
@@ -54,6 +55,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     this.settings = new SettingRows(connection);
     this.kms = new KmsRows(connection);
     this.identities = new IdentityRows(connection);
+    this.shares = new ShareRows(connection);
   }
 
   public static SqliteMetadataStore open(Path file) {
@@ -695,5 +697,48 @@ public final class SqliteMetadataStore implements MetadataStore {
       identities.deleteAccessKey(accessKeyId);
       return null;
     }));
+  }
+
+  // ------------------------------------------------------------------ share links
+
+  @Override
+  public void createShare(fr.coffre.core.ShareLinkRecord link) {
+    locked("createShare", () -> transaction(() -> {
+      if (findBucket(link.bucket()).isEmpty()) {
+        throw new NoSuchBucketException(link.bucket().value());
+      }
+      shares.insert(link);
+      return null;
+    }));
+  }
+
+  @Override
+  public Optional<fr.coffre.core.ShareLinkRecord> share(String id) {
+    return locked("share", () -> shares.find("id", id));
+  }
+
+  @Override
+  public Optional<fr.coffre.core.ShareLinkRecord> shareByTokenHash(String tokenHash) {
+    return locked("shareByTokenHash", () -> shares.find("token_hash", tokenHash));
+  }
+
+  @Override
+  public List<fr.coffre.core.ShareLinkRecord> shares(String tenant) {
+    return locked("shares", () -> shares.ofTenant(tenant));
+  }
+
+  @Override
+  public boolean revokeShare(String id, Instant at) {
+    return locked("revokeShare", () -> shares.revoke(id, at));
+  }
+
+  @Override
+  public boolean countShareDownload(String id, Instant now) {
+    return locked("countShareDownload", () -> shares.countDownload(id, now));
+  }
+
+  @Override
+  public int deleteSharesEndedBefore(Instant cutoff) {
+    return locked("deleteSharesEndedBefore", () -> shares.deleteEndedBefore(cutoff));
   }
 }

@@ -75,6 +75,8 @@ final class ErrorMapper {
           // s3-tests expects 400 InvalidPart here (GetObject with partNumber beyond the parts).
           new S3Exception(S3Error.INVALID_PART, x.getMessage())
               .with("PartsCount", Integer.toString(x.partsCount()));
+      // Share links are served by the console only; S3 never raises this.
+      case fr.coffre.core.ShareLinkException x -> new S3Exception(S3Error.ACCESS_DENIED);
     };
   }
 }

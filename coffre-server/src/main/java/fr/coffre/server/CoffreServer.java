@@ -7,6 +7,11 @@ import fr.coffre.crypto.SealedRootKey;
 import fr.coffre.crypto.SigningKey;
 import fr.coffre.admin.AdminApi;
 import fr.coffre.admin.AdminHandler;
+import fr.coffre.console.ConsoleHandler;
+import fr.coffre.console.ConsoleServices;
+import fr.coffre.console.StaticAssets;
+import fr.coffre.service.Sessions;
+import fr.coffre.service.ShareService;
 import fr.coffre.admin.SealControl;
 import fr.coffre.service.KeyService;
 import fr.coffre.service.AccessService;
@@ -95,6 +100,13 @@ public final class CoffreServer implements AutoCloseable {
   private final AuditLog auditLog;
   private final AuditService audit;
   private final Path spool;
+  private final ServerConnector consoleConnector;
+  private final Periodic sharePurge;
+  /** Console sessions end after this long without a request, and this long after sign-in. */
+  static final Duration CONSOLE_IDLE = Duration.ofMinutes(30);
+  static final Duration CONSOLE_LIFETIME = Duration.ofHours(12);
+  /** Ended share links are kept this long (they show as ended, not unknown), then deleted. */
+  static final Duration ENDED_SHARES_KEPT = Duration.ofDays(30);
 
   /** Failed authentications of one access key within the window that lock it out. */
   static final int LOCKOUT_THRESHOLD = 10;
@@ -246,38 +258,40 @@ public final class CoffreServer implements AutoCloseable {
     } else {
       this.opsConnector = null;
     }
+    fr.coffre.service.ResidencyReports residency =
+        new fr.coffre.service.ResidencyReports(metadata, blobs, placement, signing, clock);
     if (config.admin() != null) {
-      HttpConfiguration adminHttp = new HttpConfiguration();
-      adminHttp.setSendServerVersion(false);
-      if (tls != null) {
-        adminHttp.addCustomizer(new SecureRequestCustomizer(false));
-        this.adminConnector = new ServerConnector(jetty,
-            new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(adminHttp));
-      } else {
-        this.adminConnector = new ServerConnector(jetty, new HttpConnectionFactory(adminHttp));
-      }
-      adminConnector.setHost(config.admin().host());
-      adminConnector.setPort(config.admin().port());
-      jetty.addConnector(adminConnector);
+      this.adminConnector = listener(config.admin());
       SealControl seal = sealedKey == null ? SealControl.never(rootKeyMode + " " + rootKey.id()) : sealControl(sealedKey);
       AdminHandler admin = new AdminHandler(new AdminApi(keys, seal, identities, access, buckets,
           new AccessReviews(metadata, identities, access, clock), lockouts)
-          .withResidency(new fr.coffre.service.ResidencyReports(metadata, blobs, placement, signing, clock))
+          .withResidency(residency)
           .withScrub(scrubber::scrub)
+          .withStatus(() -> placements.status(placement.classInfos()), () -> ScrubStatus.of(scrubber, placements))
           .withReclassification(new fr.coffre.service.Reclassification(metadata, blobs, placement, crypto,
               scrubber.lock())),
-          AdminToken.resolve(config), audit, clock);
-      Handler rest = root;
-      root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) throws Exception {
-          return request.getConnectionMetaData().getConnector() == adminConnector
+          AdminToken.resolve(config), audit, clock)
+          .withSessions(new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME));
+      // The operator console's pages share the admin listener; its calls are the admin API's.
+      StaticAssets operatorPages = new StaticAssets("operator.html");
+      root = dispatch(adminConnector, (request, response, callback) ->
+          request.getHttpURI().getPath().startsWith(AdminApi.PATH + "/")
               ? admin.handle(request, response, callback)
-              : rest.handle(request, response, callback);
-        }
-      };
+              : operatorPages.handle(request, response, callback), root);
     } else {
       this.adminConnector = null;
+    }
+    ShareService shares = new ShareService(metadata, objects, access, identities,
+        new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION), clock);
+    this.sharePurge = new Periodic("share-links", Duration.ofHours(1), () -> shares.purge(ENDED_SHARES_KEPT));
+    if (config.console() != null) {
+      this.consoleConnector = listener(config.console());
+      ConsoleHandler console = new ConsoleHandler(new ConsoleServices(identities, access, buckets, objects, multipart,
+          keys, shares, residency, placement, audit, lockouts, new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME),
+          clock, config.region(), spool));
+      root = dispatch(consoleConnector, console::handle, root);
+    } else {
+      this.consoleConnector = null;
     }
     // On stop: close the listeners, let requests in flight finish (up to the stop timeout), then
     // close the stores.
@@ -300,6 +314,7 @@ public final class CoffreServer implements AutoCloseable {
     server.uploadSweeper.start();
     server.keyDeletions.start();
     server.scrubs.start();
+    server.sharePurge.start();
     if (server.sealedKey != null) {
       server.unsealer = new Unsealer(server.sealedKey, config.sealed());
       server.unsealer.start();
@@ -314,6 +329,10 @@ public final class CoffreServer implements AutoCloseable {
     if (server.adminConnector != null) {
       LOG.info("admin API on {}://{}:{}/admin/v1/ (bearer token: COFFRE_ADMIN_TOKEN or {})", config.tls() ? "https" : "http",
           config.admin().host(), server.adminPort(), config.dataDir().resolve(AdminToken.FILE_NAME));
+    }
+    if (server.consoleConnector != null) {
+      LOG.info("web console on {}://{}:{}/ (operator console: the admin address)", config.tls() ? "https" : "http",
+          config.console().host(), server.consolePort());
     }
     if (server.opsConnector != null) {
       LOG.info("health and metrics on http://{}:{}/health/ready and /metrics", config.ops().host(), server.opsPort());
@@ -360,6 +379,47 @@ public final class CoffreServer implements AutoCloseable {
     return checks;
   }
 
+  /** The tenant console's port, or -1 when it is off. */
+  public int consolePort() {
+    return consoleConnector == null ? -1 : consoleConnector.getLocalPort();
+  }
+
+  /** A listener on {@code address}: HTTPS with the S3 listener's certificate when TLS is on. */
+  private ServerConnector listener(ServerConfig.Address address) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector c;
+    if (tls != null) {
+      http.addCustomizer(new SecureRequestCustomizer(false));
+      c = new ServerConnector(jetty, new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()),
+          new HttpConnectionFactory(http));
+    } else {
+      c = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    }
+    c.setHost(address.host());
+    c.setPort(address.port());
+    jetty.addConnector(c);
+    return c;
+  }
+
+  /** A Jetty handler as a function, for {@link #dispatch}. */
+  @FunctionalInterface
+  private interface Serve {
+    boolean handle(Request request, Response response, Callback callback) throws Exception;
+  }
+
+  /** Sends the requests of one listener to {@code handler}, the others to {@code rest}. */
+  private static Handler dispatch(ServerConnector listener, Serve handler, Handler rest) {
+    return new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        return request.getConnectionMetaData().getConnector() == listener
+            ? handler.handle(request, response, callback)
+            : rest.handle(request, response, callback);
+      }
+    };
+  }
+
   /** The admin port actually bound, or -1 when the admin API is off. */
   public int adminPort() {
     return adminConnector == null ? -1 : adminConnector.getLocalPort();
@@ -403,6 +463,7 @@ public final class CoffreServer implements AutoCloseable {
     }
     keyDeletions.stop();
     scrubs.stop();
+    sharePurge.stop();
     try {
       jetty.stop();
     } finally {

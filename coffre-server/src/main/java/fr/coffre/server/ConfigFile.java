@@ -24,13 +24,14 @@ public record ConfigFile(
     @JsonProperty("domain") String domain,
     @JsonProperty("ops-address") String opsAddress,
     @JsonProperty("admin-address") String adminAddress,
+    @JsonProperty("console-address") String consoleAddress,
     @JsonProperty("upload-expiry") String uploadExpiry,
     @JsonProperty("tls") Tls tls,
     @JsonProperty("root-key") RootKey rootKey,
     @JsonProperty("audit") Audit audit,
     @JsonProperty("placement") Placement placement) {
 
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null);
 
   /**
    * The {@code placement} section: where data may live (docs/placement.md).

@@ -166,4 +166,47 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
 
   private static final Map<Path, java.nio.file.FileStore> STORES = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /**
+   * What the operator console shows of the placement ({@code GET /admin/v1/placement}): each
+   * location with its volumes, whether each is online, and its capacity; and the classes.
+   */
+  Map<String, Object> status(java.util.List<fr.coffre.service.PlacementService.ClassInfo> classes) {
+    java.util.List<Map<String, Object>> locations = new java.util.ArrayList<>();
+    for (fr.coffre.policy.placement.Location l : topology.locations()) {
+      java.util.List<Map<String, Object>> vols = new java.util.ArrayList<>();
+      for (String v : l.volumes()) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Long free = freeBytes(v);
+        m.put("name", v);
+        m.put("online", free != null);
+        m.put("freeBytes", free);
+        m.put("totalBytes", free == null ? null : totalBytes(v));
+        vols.add(m);
+      }
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("site", l.site());
+      m.put("country", l.country());
+      m.put("jurisdiction", l.jurisdiction() == null ? null : l.jurisdiction().toString());
+      m.put("operator", l.operator());
+      m.put("qualifications", new java.util.TreeSet<>(l.qualifications()));
+      m.put("volumes", vols);
+      locations.add(m);
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("operator", topology.operator());
+    out.put("defaultClass", defaultClass());
+    out.put("locations", locations);
+    out.put("classes", classes);
+    return out;
+  }
+
+  private Long totalBytes(String name) {
+    java.nio.file.FileStore store = STORES.get(volumes.get(name));
+    try {
+      return store == null ? null : store.getTotalSpace();
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
 }

@@ -25,6 +25,7 @@ import java.util.Objects;
  *     neither, the root key is the development key file
  * @param admin where the operator's admin API is served, or null for nowhere
  * @param adminToken the operator's bearer token, or null to use (or generate) the stored one
+ * @param console where the tenant console and share links are served, or null for nowhere
  * @param audit how the audit trail is kept
  * @param placement locations, volumes and sensitivity classes as configured (null: the defaults)
  */
@@ -45,7 +46,8 @@ public record ServerConfig(
     Address admin,
     String adminToken,
     Audit audit,
-    ConfigFile.Placement placement) {
+    ConfigFile.Placement placement,
+    Address console) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -105,7 +107,7 @@ public record ServerConfig(
   public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
       String rootSecretKey) {
     this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null, null, null,
-        null, null, null, null);
+        null, null, null, null, null);
   }
 
   /**

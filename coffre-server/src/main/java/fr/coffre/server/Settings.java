@@ -20,6 +20,7 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7070";
   public static final String DEFAULT_OPS_ADDRESS = "127.0.0.1:7071";
   public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1:7072";
+  public static final String DEFAULT_CONSOLE_ADDRESS = "127.0.0.1:7073";
 
   /** The environment variable of a key: {@code ops-address} → {@code COFFRE_OPS_ADDRESS}. */
   static String envName(String key) {
@@ -64,6 +65,8 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
     ServerConfig.Address ops = parse(value("ops-address", f.opsAddress(), DEFAULT_OPS_ADDRESS), ServerConfig::parseOpsAddress);
     ServerConfig.Address admin =
         parse(value("admin-address", f.adminAddress(), DEFAULT_ADMIN_ADDRESS), ServerConfig::parseOpsAddress);
+    ServerConfig.Address console =
+        parse(value("console-address", f.consoleAddress(), DEFAULT_CONSOLE_ADDRESS), ServerConfig::parseOpsAddress);
     Duration expiry = parse(value("upload-expiry", f.uploadExpiry(), "7d"), Settings::parseDuration);
     Path cert = parse(value("tls-cert", tls.cert(), null), Path::of);
     Path key = parse(value("tls-key", tls.key(), null), Path::of);
@@ -74,7 +77,7 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
       return new ServerConfig(data, address.host(), address.port(), region, domain,
           env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key, hsm, sealed, admin,
           env.get("COFFRE_ADMIN_TOKEN") == null || env.get("COFFRE_ADMIN_TOKEN").isEmpty() ? null
-              : env.get("COFFRE_ADMIN_TOKEN"), audit, f.placement());
+              : env.get("COFFRE_ADMIN_TOKEN"), audit, f.placement(), console);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException((fileName == null ? "" : "config " + fileName + " / flags / environment: ")
           + e.getMessage(), e);

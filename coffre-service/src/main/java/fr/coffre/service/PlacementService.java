@@ -57,6 +57,29 @@ public final class PlacementService implements Placer {
     return defaultClass;
   }
 
+  /** What a sensitivity class requires, for the consoles. */
+  public record ClassInfo(String name, int minCopies, int minSites, List<String> keyModes, boolean usable) {}
+
+  /**
+   * Every class, in order, and whether this server can place data in it (a class whose key modes
+   * exclude the root key's mode, or whose rule no declared volume meets, is not usable).
+   */
+  public List<ClassInfo> classInfos() {
+    List<ClassInfo> out = new java.util.ArrayList<>();
+    for (String name : classes.names()) {
+      SensitivityClass c = classes.get(name);
+      boolean usable;
+      try {
+        requireKeyMode(c, null);
+        usable = topology.volumes().stream().anyMatch(v -> allows(name, v));
+      } catch (RuntimeException e) {
+        usable = false;
+      }
+      out.add(new ClassInfo(name, c.minCopies(), c.minSites(), List.copyOf(new java.util.TreeSet<>(c.keyModes())), usable));
+    }
+    return out;
+  }
+
   @Override
   public String classFor(String requested) {
     SensitivityClass c = sensitivityClass(requested == null ? defaultClass : requested);

@@ -50,8 +50,36 @@ public final class Scrubber {
     return this;
   }
 
+  /** The last pass that ended: when it ran and what it found. */
+  public record LastRun(java.time.Instant started, java.time.Instant finished, Result result) {}
+
+  private volatile LastRun last;
+  private volatile java.time.Instant runningSince;
+
+  /** The last pass that ended, or null before the first. */
+  public LastRun last() {
+    return last;
+  }
+
+  /** When the pass under way started, or null when none runs. */
+  public java.time.Instant runningSince() {
+    return runningSince;
+  }
+
   /** One pass over every bucket. */
   public synchronized Result scrub() {
+    java.time.Instant started = clock.instant();
+    runningSince = started;
+    try {
+      Result result = pass();
+      last = new LastRun(started, clock.instant(), result);
+      return result;
+    } finally {
+      runningSince = null;
+    }
+  }
+
+  private Result pass() {
     long checked = 0;
     long repaired = 0;
     long unrepairable = 0;

@@ -1,0 +1,232 @@
+package fr.coffre.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.coffre.core.AuditUnavailableException;
+import fr.coffre.core.CoffreException;
+import fr.coffre.core.Principal;
+import fr.coffre.service.Sessions;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tenant console's listener: its pages, its JSON API under {@code /api} (signed-in sessions,
+ * CSRF-checked), and share links under {@code /s/}. Every API call is recorded in the audit
+ * trail, a change also before it starts, as S3 requests are.
+ */
+public final class ConsoleHandler extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
+  static final String COOKIE = "coffre_console";
+  static final String CSRF_HEADER = "X-Coffre-CSRF";
+  static final int MAX_JSON = 64 * 1024;
+
+  private final ConsoleServices s;
+  private final StorageApi storage;
+  private final TenantViews views;
+  private final SignIn signIn;
+  private final ShareLinks shareLinks;
+  private final ConsoleRecorder recorder;
+  private final StaticAssets assets = new StaticAssets("index.html");
+
+  public ConsoleHandler(ConsoleServices services) {
+    super(InvocationType.BLOCKING);
+    this.s = services;
+    this.storage = new StorageApi(services);
+    this.views = new TenantViews(services);
+    this.recorder = new ConsoleRecorder(services.audit(), services.clock());
+    this.signIn = new SignIn(services, recorder);
+    this.shareLinks = new ShareLinks(services, recorder, assets);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String path = request.getHttpURI().getPath();
+    String requestId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toUpperCase(Locale.ROOT);
+    response.getHeaders().put("x-coffre-request-id", requestId);
+    Web.secure(response);
+    try {
+      if (path.startsWith("/s/")) {
+        return shareLinks.page(path.substring(3), request, response, callback, requestId);
+      }
+      if (path.startsWith("/api/share/")) {
+        return shareLinks.describe(path.substring(11), request, response, callback);
+      }
+      if (path.equals("/api/session")) {
+        return signIn.handle(request, response, callback, requestId);
+      }
+      if (path.startsWith("/api/")) {
+        return api(path.substring(5), request, response, callback, requestId);
+      }
+      return assets.handle(request, response, callback);
+    } catch (RuntimeException e) {
+      // Never a stack trace to the browser.
+      LOG.error("console {} {} failed", request.getMethod(), path, e);
+      if (response.isCommitted()) {
+        callback.failed(e);
+        return true;
+      }
+      return Web.json(response, callback, Reply.error(500, "InternalError", "internal error; see the server log"));
+    }
+  }
+
+  private boolean api(String rest, Request request, Response response, Callback callback, String requestId)
+      throws Exception {
+    Optional<Sessions.Session> session = s.sessions().find(Web.cookie(request, COOKIE));
+    Optional<Principal> principal = session.flatMap(x -> s.identities().principal(x.subject()));
+    if (principal.isEmpty()) {
+      session.ifPresent(x -> s.sessions().close(x.id()));
+      return Web.json(response, callback, Reply.error(401, "NoSession", "sign in first"));
+    }
+    String method = request.getMethod();
+    if (!method.equals("GET") && !method.equals("HEAD") && !csrfOk(request, session.get())) {
+      return Web.json(response, callback, Reply.error(403, "CsrfRefused",
+          "the request did not come from the console's own page"));
+    }
+    List<String> parts = new ArrayList<>();
+    for (String p : rest.split("/")) {
+      parts.add(java.net.URLDecoder.decode(p, StandardCharsets.UTF_8));
+    }
+    Call call = parts.isEmpty() || parts.get(0).isEmpty() ? null
+        : parts.get(0).equals("buckets") && !(parts.size() == 3 && parts.get(2).equals("residency"))
+            ? storage.route(method, parts) : views.route(method, parts);
+    if (call == null) {
+      return Web.json(response, callback, Reply.error(404, "NotFound", "no such console call: " + method + " /api/" + rest));
+    }
+    Input in = new Input(request);
+    String key = in.query("key");
+    ConsoleRecorder.Context ctx = new ConsoleRecorder.Context(requestId, Request.getRemoteAddr(request),
+        request.isSecure(), call.operation(), call.bucket(), key);
+    Reply reply;
+    try {
+      if (call.change()) {
+        recorder.started(ctx, principal.get());
+      }
+      reply = call.action().run(principal.get(), in);
+    } catch (AuditUnavailableException e) {
+      return Web.json(response, callback, ConsoleErrors.of(e));
+    } catch (CoffreException e) {
+      reply = ConsoleErrors.of(e);
+    } catch (IOException e) {
+      reply = Reply.error(400, "MalformedRequest", "the request body could not be read: " + e.getMessage());
+    }
+    long out = reply.stream() != null ? reply.stream().length() : 0;
+    try {
+      recorder.finished(ctx, principal.get(), reply.status(), reply.errorCode(), in.bytesIn(), out, reply.audited());
+    } catch (AuditUnavailableException e) {
+      if (reply.stream() != null) {
+        reply.stream().content().close();
+      }
+      return Web.json(response, callback, ConsoleErrors.of(e));
+    }
+    if (reply.stream() != null) {
+      Web.download(response, callback, reply.stream());
+      return true;
+    }
+    return Web.json(response, callback, reply);
+  }
+
+  static boolean csrfOk(Request request, Sessions.Session session) {
+    String token = request.getHeaders().get(CSRF_HEADER);
+    return Web.sameOrigin(request) && token != null
+        && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), session.csrf().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The request as a call reads it. */
+  final class Input implements Call.In {
+    private final Request request;
+    private final Map<String, String> query = new HashMap<>();
+    private long bytesIn;
+    private JsonNode json;
+
+    Input(Request request) {
+      this.request = request;
+      Request.extractQueryParameters(request, StandardCharsets.UTF_8)
+          .forEach(f -> query.putIfAbsent(f.getName(), f.getValue()));
+    }
+
+    @Override
+    public String query(String name) {
+      return query.get(name);
+    }
+
+    @Override
+    public String header(String name) {
+      return request.getHeaders().get(name);
+    }
+
+    @Override
+    public InputStream body() {
+      return new FilterInputStream(Content.Source.asInputStream(request)) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          bytesIn += b < 0 ? 0 : 1;
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+          int n = super.read(buf, off, len);
+          bytesIn += Math.max(n, 0);
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public JsonNode json() throws IOException {
+      if (json == null) {
+        byte[] bytes;
+        try (InputStream in = body()) {
+          bytes = in.readNBytes(MAX_JSON + 1);
+        }
+        if (bytes.length > MAX_JSON) {
+          throw new IOException("JSON bodies are limited to 64 KiB");
+        }
+        json = bytes.length == 0 ? Web.JSON.createObjectNode() : Web.JSON.readTree(bytes);
+        if (json == null || !json.isObject()) {
+          throw new IOException("the body must be a JSON object");
+        }
+      }
+      return json;
+    }
+
+    @Override
+    public Map<String, List<String>> conditions() {
+      return conditionsOf(request);
+    }
+
+    @Override
+    public long bytesIn() {
+      return bytesIn;
+    }
+  }
+
+  /** The policy condition keys a console request gives. */
+  static Map<String, List<String>> conditionsOf(Request request) {
+    Map<String, List<String>> c = new HashMap<>();
+    c.put("aws:SecureTransport", List.of(Boolean.toString(request.isSecure())));
+    String ip = Request.getRemoteAddr(request);
+    if (ip != null) {
+      c.put("aws:SourceIp", Arrays.asList(ip));
+    }
+    return c;
+  }
+}

@@ -1,0 +1,39 @@
+package fr.coffre.console;
+
+import fr.coffre.service.AccessService;
+import fr.coffre.service.AuditService;
+import fr.coffre.service.BucketService;
+import fr.coffre.service.IdentityService;
+import fr.coffre.service.KeyService;
+import fr.coffre.service.Lockouts;
+import fr.coffre.service.MultipartService;
+import fr.coffre.service.ObjectService;
+import fr.coffre.service.PlacementService;
+import fr.coffre.service.ResidencyReports;
+import fr.coffre.service.Sessions;
+import fr.coffre.service.ShareService;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The use cases the tenant console calls, as the server wires them.
+ *
+ * @param lockouts failed sign-ins count with failed S3 signatures, per access key
+ * @param spool a private directory for audit exports being filtered
+ */
+public record ConsoleServices(
+    IdentityService identities,
+    AccessService access,
+    BucketService buckets,
+    ObjectService objects,
+    MultipartService multipart,
+    KeyService keys,
+    ShareService shares,
+    ResidencyReports residency,
+    PlacementService placement,
+    AuditService audit,
+    Lockouts lockouts,
+    Sessions sessions,
+    Clock clock,
+    String region,
+    Path spool) {}

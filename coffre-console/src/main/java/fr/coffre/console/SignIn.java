@@ -1,0 +1,111 @@
+package fr.coffre.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.coffre.core.AuditUnavailableException;
+import fr.coffre.core.Principal;
+import fr.coffre.service.Sessions;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code /api/session}: sign in with an access key and its secret (checked in constant time,
+ * failures counted with failed S3 signatures, so the same lock-out applies), see the session,
+ * sign out. The secret is only compared, never kept.
+ */
+final class SignIn {
+  private final ConsoleServices s;
+  private final ConsoleRecorder recorder;
+
+  SignIn(ConsoleServices s, ConsoleRecorder recorder) {
+    this.s = s;
+    this.recorder = recorder;
+  }
+
+  boolean handle(Request request, Response response, Callback callback, String requestId) throws Exception {
+    String method = request.getMethod();
+    Optional<Sessions.Session> session = s.sessions().find(Web.cookie(request, ConsoleHandler.COOKIE));
+    switch (method) {
+      case "GET" -> {
+        Optional<Principal> who = session.flatMap(x -> s.identities().principal(x.subject()));
+        return Web.json(response, callback, who.isEmpty() ? Reply.error(401, "NoSession", "not signed in")
+            : Reply.ok(describe(who.get(), session.get())));
+      }
+      case "DELETE" -> {
+        if (session.isPresent() && !ConsoleHandler.csrfOk(request, session.get())) {
+          return Web.json(response, callback, Reply.error(403, "CsrfRefused", "the request did not come from the console"));
+        }
+        session.ifPresent(x -> s.sessions().close(x.id()));
+        Web.setCookie(response, ConsoleHandler.COOKIE, null, "/", request.isSecure());
+        return Web.json(response, callback, Reply.noContent());
+      }
+      case "POST" -> {
+        return signIn(request, response, callback, requestId);
+      }
+      default -> {
+        return Web.json(response, callback, Reply.error(405, "MethodNotAllowed", method + " /api/session"));
+      }
+    }
+  }
+
+  private boolean signIn(Request request, Response response, Callback callback, String requestId) throws Exception {
+    if (!Web.sameOrigin(request)) {
+      return Web.json(response, callback, Reply.error(403, "CsrfRefused", "sign in from the console's own page"));
+    }
+    JsonNode body;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] bytes = in.readNBytes(ConsoleHandler.MAX_JSON + 1);
+      body = bytes.length == 0 || bytes.length > ConsoleHandler.MAX_JSON ? null : Web.JSON.readTree(bytes);
+    } catch (java.io.IOException e) {
+      body = null;
+    }
+    String accessKey = body == null ? null : StorageApi.text(body, "accessKey");
+    String secret = body == null ? null : StorageApi.text(body, "secretKey");
+    if (accessKey == null || secret == null || accessKey.isBlank()) {
+      return Web.json(response, callback, Reply.error(400, "InvalidArgument", "accessKey and secretKey are required"));
+    }
+    accessKey = accessKey.strip();
+    ConsoleRecorder.Context ctx = new ConsoleRecorder.Context(requestId, Request.getRemoteAddr(request),
+        request.isSecure(), "ConsoleSignIn", null, null);
+    try {
+      if (s.lockouts().lockedUntil(accessKey) != null) {
+        recorder.refusedSignIn(ctx, accessKey, 403, "LockedOut");
+        return Web.json(response, callback, Reply.error(403, "LockedOut",
+            "too many failed sign-ins with this access key; try again later"));
+      }
+      Optional<String> expected = s.identities().secretKey(accessKey);
+      boolean ok = expected.isPresent() && MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
+          secret.getBytes(StandardCharsets.UTF_8));
+      Optional<Principal> who = ok ? s.identities().principal(accessKey) : Optional.empty();
+      if (who.isEmpty()) {
+        s.lockouts().failed(accessKey, Request.getRemoteAddr(request));
+        recorder.refusedSignIn(ctx, accessKey, 401, "InvalidCredentials");
+        return Web.json(response, callback, Reply.error(401, "InvalidCredentials",
+            "the access key or the secret key is wrong"));
+      }
+      recorder.finished(ctx, who.get(), 200, null, 0, 0);
+      Sessions.Session session = s.sessions().open(accessKey);
+      Web.setCookie(response, ConsoleHandler.COOKIE, session.id(), "/", request.isSecure());
+      return Web.json(response, callback, Reply.ok(describe(who.get(), session)));
+    } catch (AuditUnavailableException e) {
+      return Web.json(response, callback, ConsoleErrors.of(e));
+    }
+  }
+
+  private Map<String, Object> describe(Principal who, Sessions.Session session) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tenant", who.tenant());
+    m.put("user", who.isRoot() ? "root" : who.user());
+    m.put("accessKey", who.accessKey());
+    m.put("csrf", session.csrf());
+    m.put("expiresAt", s.sessions().expiresAt(session).toString());
+    return m;
+  }
+}

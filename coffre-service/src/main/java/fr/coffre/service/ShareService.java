@@ -1,0 +1,225 @@
+package fr.coffre.service;
+
+import fr.coffre.core.AccessDeniedException;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.core.InvalidArgumentException;
+import fr.coffre.core.NoSuchBucketException;
+import fr.coffre.core.ObjectKey;
+import fr.coffre.core.Principal;
+import fr.coffre.core.ShareLinkException;
+import fr.coffre.core.ShareLinkException.Reason;
+import fr.coffre.core.ShareLinkRecord;
+import fr.coffre.metadata.MetadataStore;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * Share links (docs/console.md): a user lends one object to someone without an account, until a
+ * date, optionally behind a password and up to a number of downloads. The link carries a random
+ * token of which only the SHA-256 is stored. Each download runs with the rights of the user who
+ * made the link, checked again at that moment, so a link dies with its maker's access.
+ */
+public final class ShareService {
+  public static final Duration MAX_EXPIRY = Duration.ofDays(30);
+  public static final Duration MIN_EXPIRY = Duration.ofMinutes(1);
+  public static final int MAX_DOWNLOADS = 100_000;
+  static final int PBKDF2_ITERATIONS = 210_000;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final MetadataStore metadata;
+  private final ObjectService objects;
+  private final AccessService access;
+  private final IdentityService identities;
+  private final Lockouts passwordFailures;
+  private final Clock clock;
+
+  /** @param passwordFailures counts wrong passwords per link, and locks a link that gets too many */
+  public ShareService(MetadataStore metadata, ObjectService objects, AccessService access, IdentityService identities,
+      Lockouts passwordFailures, Clock clock) {
+    this.metadata = metadata;
+    this.objects = objects;
+    this.access = access;
+    this.identities = identities;
+    this.passwordFailures = passwordFailures;
+    this.clock = clock;
+  }
+
+  /** A new link and its token, which is shown once and never stored. */
+  public record Created(ShareLinkRecord link, String token) {}
+
+  /** An open download: the link (already counted) and the object's content. */
+  public record Download(ShareLinkRecord link, ObjectService.OpenObject object) {}
+
+  /**
+   * Makes a link to an object of the caller's tenant that the caller may read.
+   *
+   * @param password null or empty for none
+   * @param maxDownloads null for no limit
+   * @param conditions the request's policy condition keys (aws:SourceIp, ...)
+   */
+  public Created create(Principal caller, BucketName bucket, String key, Duration expiresIn, String password,
+      Integer maxDownloads, Map<String, List<String>> conditions) {
+    if (caller.isAnonymous()) {
+      throw new AccessDeniedException("Access Denied");
+    }
+    if (expiresIn == null || expiresIn.compareTo(MIN_EXPIRY) < 0 || expiresIn.compareTo(MAX_EXPIRY) > 0) {
+      throw new InvalidArgumentException("a share link expires after 1 minute to 30 days");
+    }
+    if (maxDownloads != null && (maxDownloads < 1 || maxDownloads > MAX_DOWNLOADS)) {
+      throw new InvalidArgumentException("maxDownloads must be between 1 and " + MAX_DOWNLOADS);
+    }
+    if (password != null && password.length() > 1024) {
+      throw new InvalidArgumentException("the password is too long");
+    }
+    ObjectKey objectKey = new ObjectKey(key);
+    access.authorize(caller, "s3:GetObject", bucket, key, conditions);
+    BucketRecord owner = metadata.bucket(bucket).orElseThrow(() -> new NoSuchBucketException(bucket.value()));
+    if (!owner.tenant().equals(caller.tenant())) {
+      // A link is the bucket owner's to give: it is listed, revoked and audited in the owner's tenant.
+      throw new AccessDeniedException("Access Denied");
+    }
+    objects.head(bucket, objectKey, ReadConditions.NONE); // NoSuchKey, or an SSE-C object refused
+    byte[] raw = new byte[32];
+    RANDOM.nextBytes(raw);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    byte[] idBytes = new byte[9];
+    RANDOM.nextBytes(idBytes);
+    String id = "sh-" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes);
+    Instant now = clock.instant();
+    ShareLinkRecord link = new ShareLinkRecord(id, hashToken(token), caller.tenant(), bucket, key,
+        caller.accessKey(), caller.isRoot() ? "root" : caller.user(), now, now.plus(expiresIn),
+        password == null || password.isEmpty() ? null : hashPassword(password), maxDownloads, 0, null);
+    metadata.createShare(link);
+    return new Created(link, token);
+  }
+
+  /** The caller's tenant's links that still work. */
+  public List<ShareLinkRecord> active(Principal caller) {
+    Instant now = clock.instant();
+    return metadata.shares(caller.tenant()).stream()
+        .filter(l -> l.state(now) == ShareLinkRecord.State.ACTIVE).toList();
+  }
+
+  /** Revokes one of the caller's tenant's links; NOT_FOUND for another tenant's. */
+  public ShareLinkRecord revoke(Principal caller, String id) {
+    ShareLinkRecord link = metadata.share(id).filter(l -> l.tenant().equals(caller.tenant()))
+        .orElseThrow(() -> new ShareLinkException(Reason.NOT_FOUND, "no such share link"));
+    if (!metadata.revokeShare(id, clock.instant())) {
+      throw new ShareLinkException(Reason.REVOKED, "this link has already been revoked");
+    }
+    return metadata.share(id).orElse(link);
+  }
+
+  /** The link a token opens, if it still works (nothing counted). */
+  public ShareLinkRecord resolve(String token) {
+    ShareLinkRecord link = token == null ? null : metadata.shareByTokenHash(hashToken(token)).orElse(null);
+    if (link == null) {
+      throw new ShareLinkException(Reason.NOT_FOUND, "this link does not exist");
+    }
+    ended(link);
+    return link;
+  }
+
+  /** The size of the object a working link leads to, for the recipient's page. */
+  public long size(ShareLinkRecord link) {
+    return objects.head(link.bucket(), new ObjectKey(link.key()), ReadConditions.NONE).size();
+  }
+
+  /**
+   * Opens a download: checks the password, the maker's rights and the object, then counts the
+   * download (atomically, so a limit holds under concurrent downloads).
+   */
+  public Download open(String token, String password, Map<String, List<String>> conditions) {
+    ShareLinkRecord link = resolve(token);
+    String lockKey = "share:" + link.id();
+    if (link.passwordHash() != null) {
+      if (passwordFailures.lockedUntil(lockKey) != null) {
+        throw new ShareLinkException(Reason.LOCKED, "too many wrong passwords; try again later");
+      }
+      if (password == null || password.isEmpty()) {
+        throw new ShareLinkException(Reason.PASSWORD_REQUIRED, "this link needs its password");
+      }
+      if (!checkPassword(password, link.passwordHash())) {
+        passwordFailures.failed(lockKey, null);
+        throw new ShareLinkException(Reason.WRONG_PASSWORD, "wrong password");
+      }
+    }
+    Principal maker = identities.principal(link.createdBy())
+        .orElseThrow(() -> new ShareLinkException(Reason.REVOKED, "the access that made this link is gone"));
+    try {
+      access.authorize(maker, "s3:GetObject", link.bucket(), link.key(), conditions);
+    } catch (AccessDeniedException e) {
+      throw new ShareLinkException(Reason.REVOKED, "the user who made this link may no longer read the object");
+    }
+    ObjectKey key = new ObjectKey(link.key());
+    objects.head(link.bucket(), key, ReadConditions.NONE);
+    if (!metadata.countShareDownload(link.id(), clock.instant())) {
+      ended(metadata.share(link.id()).orElse(link));
+      throw new ShareLinkException(Reason.USED_UP, "this link has reached its download limit");
+    }
+    ShareLinkRecord counted = metadata.share(link.id()).orElse(link);
+    return new Download(counted, objects.get(link.bucket(), key, ReadConditions.NONE, null, false, null));
+  }
+
+  private void ended(ShareLinkRecord link) {
+    switch (link.state(clock.instant())) {
+      case ACTIVE -> { }
+      case REVOKED -> throw new ShareLinkException(Reason.REVOKED, "this link has been revoked");
+      case EXPIRED -> throw new ShareLinkException(Reason.EXPIRED, "this link has expired");
+      case USED_UP -> throw new ShareLinkException(Reason.USED_UP, "this link has reached its download limit");
+    }
+  }
+
+  /** Deletes links that ended more than {@code after} ago. */
+  public int purge(Duration after) {
+    return metadata.deleteSharesEndedBefore(clock.instant().minus(after));
+  }
+
+  static String hashToken(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String hashPassword(String password) {
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    return "pbkdf2-sha256$" + PBKDF2_ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$"
+        + Base64.getEncoder().encodeToString(pbkdf2(password, salt, PBKDF2_ITERATIONS));
+  }
+
+  static boolean checkPassword(String password, String stored) {
+    String[] p = stored.split("\\$");
+    if (p.length != 4 || !p[0].equals("pbkdf2-sha256")) {
+      return false;
+    }
+    byte[] expected = Base64.getDecoder().decode(p[3]);
+    return MessageDigest.isEqual(expected, pbkdf2(password, Base64.getDecoder().decode(p[2]), Integer.parseInt(p[1])));
+  }
+
+  private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
+    PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+    try {
+      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      spec.clearPassword();
+    }
+  }
+}
