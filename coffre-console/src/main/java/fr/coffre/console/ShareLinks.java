@@ -71,12 +71,8 @@ final class ShareLinks {
   private boolean download(String token, Request request, Response response, Callback callback, String requestId)
       throws Exception {
     String password = formField(request, "password");
-    ShareLinkRecord link = null;
-    try {
-      link = s.shares().resolve(token);
-    } catch (CoffreException e) {
-      // Unknown or ended: recorded below with what is known.
-    }
+    // Recorded in the bucket owner's chain even when the link has ended; an unknown token in _system.
+    ShareLinkRecord link = s.shares().find(token).orElse(null);
     ConsoleRecorder.Context ctx = new ConsoleRecorder.Context(requestId, Request.getRemoteAddr(request),
         request.isSecure(), "ShareLinkDownload", link == null ? null : link.bucket().value(),
         link == null ? null : link.key());

@@ -123,6 +123,11 @@ public final class ShareService {
     return metadata.share(id).orElse(link);
   }
 
+  /** The link a token names, working or not (for the record of a refused download). */
+  public java.util.Optional<ShareLinkRecord> find(String token) {
+    return token == null ? java.util.Optional.empty() : metadata.shareByTokenHash(hashToken(token));
+  }
+
   /** The link a token opens, if it still works (nothing counted). */
   public ShareLinkRecord resolve(String token) {
     ShareLinkRecord link = token == null ? null : metadata.shareByTokenHash(hashToken(token)).orElse(null);

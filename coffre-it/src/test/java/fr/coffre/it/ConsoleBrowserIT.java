@@ -1,0 +1,248 @@
+package fr.coffre.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console in a real browser: Debian's Chromium, headless, driven by Playwright. Signs in,
+ * creates a bucket, uploads a 20 MiB file (multipart, with a network failure in the middle that the
+ * upload resumes from), browses, downloads, makes a share link, downloads through it from a fresh
+ * browser context, revokes it and sees the download refused. Screenshots go to
+ * {@code target/screenshots}.
+ */
+class ConsoleBrowserIT {
+  static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+  static final Path SHOTS = Paths.get("target", "screenshots");
+  static final double TIMEOUT = 60_000;
+
+  static ServerProcess server;
+  static Identities.Key alice;
+  static Playwright playwright;
+  static Browser browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assertThat(CHROMIUM).as("Debian's chromium package (.ci/run installs it)").exists();
+    Files.createDirectories(SHOTS);
+    server = ServerProcess.start();
+    Identities ids = new Identities(server);
+    ids.tenant("mairie");
+    alice = ids.user("mairie", "alice", Identities.FULL_ACCESS);
+    // Playwright's own browser download is never used: the machine has no internet, and the
+    // browser under test is the distribution's.
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static BrowserContext context(String locale) {
+    BrowserContext c = browser.newContext(new Browser.NewContextOptions().setLocale(locale)
+        .setViewportSize(1366, 768).setAcceptDownloads(true));
+    c.setDefaultTimeout(TIMEOUT);
+    return c;
+  }
+
+  private static void shot(Page page, String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+  }
+
+  private static Locator button(Page page, String name) {
+    return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+  }
+
+  private static Locator link(Page page, String name) {
+    return page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name).setExact(true));
+  }
+
+  private static LocatorAssertions.IsVisibleOptions patient() {
+    return new LocatorAssertions.IsVisibleOptions().setTimeout(TIMEOUT);
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  @Test
+  void signInUploadShareDownloadRevoke() throws Exception {
+    Path file = SHOTS.resolve("registre-1789.bin");
+    byte[] data = new byte[20 * 1024 * 1024];
+    new Random(1789).nextBytes(data);
+    Files.write(file, data);
+    String expected = sha256(file);
+
+    try (BrowserContext ctx = context("en-US")) {
+      Page page = ctx.newPage();
+      page.navigate(server.consoleEndpoint().toString());
+      shot(page, "01-sign-in");
+      page.getByLabel("Access key").fill(alice.id());
+      page.getByLabel("Secret key").fill(alice.secret());
+      button(page, "Sign in").click();
+      PlaywrightAssertions.assertThat(button(page, "Sign out")).isVisible(patient());
+      // The secret is in no browser storage, and the session cookie is out of scripts' reach.
+      Object stored = page.evaluate("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie"
+          + " + location.href");
+      assertThat(stored.toString()).doesNotContain(alice.secret()).doesNotContain("coffre_console");
+
+      page.getByLabel("Bucket name").fill("etat-civil");
+      page.getByLabel("Sensitivity class").selectOption("internal");
+      button(page, "Create bucket").click();
+      PlaywrightAssertions.assertThat(link(page, "etat-civil")).isVisible(patient());
+      shot(page, "02-buckets");
+      link(page, "etat-civil").click();
+      PlaywrightAssertions.assertThat(page.getByLabel("Upload files")).isAttached();
+
+      // The network fails under the second part: the upload pauses, then resumes from what the
+      // server already holds.
+      AtomicInteger refused = new AtomicInteger();
+      Pattern secondPart = Pattern.compile(".*/parts/2\\?.*");
+      page.route(secondPart, route -> {
+        refused.incrementAndGet();
+        route.abort("connectionreset");
+      });
+      page.getByLabel("Upload files").setInputFiles(file);
+      Locator resume = button(page, "Resume registre-1789.bin");
+      PlaywrightAssertions.assertThat(resume).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(120_000));
+      assertThat(refused.get()).isGreaterThan(1);
+      shot(page, "03-upload-paused");
+      page.unroute(secondPart);
+      resume.click();
+      PlaywrightAssertions.assertThat(page.getByText("Done", new Page.GetByTextOptions().setExact(true)))
+          .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(120_000));
+      shot(page, "04-upload-done");
+
+      // Browse: the object is listed; its details; download it through the browser.
+      Locator object = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("registre-1789.bin"))
+          .or(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("registre-1789.bin"))).first();
+      PlaywrightAssertions.assertThat(object).isVisible(patient());
+      object.click();
+      Locator details = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Object details"));
+      PlaywrightAssertions.assertThat(details).isVisible(patient());
+      PlaywrightAssertions.assertThat(details).containsText("SSE-S3");
+      shot(page, "05-object-details");
+      Download own = page.waitForDownload(() -> details.getByRole(AriaRole.LINK,
+          new Locator.GetByRoleOptions().setName("Download")).click());
+      assertThat(sha256(own.path())).isEqualTo(expected);
+
+      // A share link, downloaded from a fresh browser context (no session, no cookies).
+      details.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Share").setExact(true)).click();
+      Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Share link"));
+      dialog.getByLabel("Expires in").selectOption(new com.microsoft.playwright.options.SelectOption().setIndex(1));
+      dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create link")).click();
+      Locator urlField = dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName("Share link"));
+      PlaywrightAssertions.assertThat(urlField).hasValue(Pattern.compile(".*/s/[A-Za-z0-9_-]{43}$"));
+      String url = urlField.inputValue();
+      shot(page, "06-share-link");
+      dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Close")).click();
+
+      try (BrowserContext stranger = context("en-US")) {
+        Page p = stranger.newPage();
+        p.navigate(url);
+        PlaywrightAssertions.assertThat(p.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("registre-1789.bin")))
+            .isVisible(patient());
+        shot(p, "07-recipient");
+        Download shared = p.waitForDownload(() -> button(p, "Download").click());
+        assertThat(sha256(shared.path())).isEqualTo(expected);
+      }
+
+      // Revoke it: the recipient is refused.
+      page.onDialog(d -> d.accept());
+      page.getByRole(AriaRole.NAVIGATION).getByText("Share links", new Locator.GetByTextOptions().setExact(true)).click();
+      Locator revoke = button(page, "Revoke share registre-1789.bin");
+      PlaywrightAssertions.assertThat(revoke).isVisible(patient());
+      shot(page, "08-share-links");
+      revoke.click();
+      PlaywrightAssertions.assertThat(revoke).isHidden();
+      try (BrowserContext stranger = context("en-US")) {
+        Page p = stranger.newPage();
+        p.navigate(url);
+        PlaywrightAssertions.assertThat(p.getByRole(AriaRole.ALERT)).containsText("revoked");
+        shot(p, "09-recipient-revoked");
+      }
+
+      // The trail shows the share, the download through it and the revocation.
+      page.getByRole(AriaRole.NAVIGATION).getByText("Audit trail", new Locator.GetByTextOptions().setExact(true)).click();
+      PlaywrightAssertions.assertThat(page.getByText("ShareLinkDownload").first()).isVisible(patient());
+      PlaywrightAssertions.assertThat(page.getByText("RevokeShareLink").first()).isVisible(patient());
+      shot(page, "10-audit");
+    }
+  }
+
+  @Test
+  void frenchAndTheOperatorConsole() throws Exception {
+    try (BrowserContext ctx = context("fr-FR")) {
+      Page page = ctx.newPage();
+      page.navigate(server.consoleEndpoint().toString());
+      PlaywrightAssertions.assertThat(page.locator("html")).hasAttribute("lang", "fr");
+      page.getByLabel("Clé d'accès").fill(alice.id());
+      page.getByLabel("Clé secrète").fill(alice.secret());
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Se connecter")).click();
+      PlaywrightAssertions.assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Se déconnecter")))
+          .isVisible(patient());
+      shot(page, "11-console-fr");
+      page.getByLabel("Langue").selectOption("en");
+      PlaywrightAssertions.assertThat(button(page, "Sign out")).isVisible(patient());
+      PlaywrightAssertions.assertThat(page.locator("html")).hasAttribute("lang", "en");
+    }
+    try (BrowserContext ctx = context("en-US")) {
+      Page page = ctx.newPage();
+      page.navigate(server.adminEndpoint().toString());
+      page.getByLabel("Admin token").fill(ServerProcess.ADMIN_TOKEN);
+      button(page, "Sign in").click();
+      PlaywrightAssertions.assertThat(page.getByText("mairie").first()).isVisible(patient());
+      shot(page, "12-operator-tenants");
+      page.getByRole(AriaRole.NAVIGATION).getByText("Locations and volumes", new Locator.GetByTextOptions().setExact(true))
+          .click();
+      PlaywrightAssertions.assertThat(page.getByText("default").first()).isVisible(patient());
+      shot(page, "13-operator-volumes");
+      page.getByRole(AriaRole.NAVIGATION).getByText("Scrubber", new Locator.GetByTextOptions().setExact(true)).click();
+      shot(page, "14-operator-scrubber");
+      Object stored = page.evaluate("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie");
+      assertThat(stored.toString()).doesNotContain(ServerProcess.ADMIN_TOKEN);
+    }
+  }
+}
