@@ -49,9 +49,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import fr.coffre.s3.handlers.ApiContext;
 import fr.coffre.s3.handlers.CorsRules;
 import org.eclipse.jetty.http.UriCompliance;
@@ -247,21 +244,14 @@ public final class CoffreServer implements AutoCloseable {
       opsConnector.setPort(config.ops().port());
       jetty.addConnector(opsConnector);
       OpsHandler ops = new OpsHandler(metrics, this::readiness);
-      root = new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) throws Exception {
-          return request.getConnectionMetaData().getConnector() == opsConnector
-              ? ops.handle(request, response, callback)
-              : handler.handle(request, response, callback);
-        }
-      };
+      root = Listeners.dispatch(opsConnector, ops::handle, handler);
     } else {
       this.opsConnector = null;
     }
     fr.coffre.service.ResidencyReports residency =
         new fr.coffre.service.ResidencyReports(metadata, blobs, placement, signing, clock);
     if (config.admin() != null) {
-      this.adminConnector = listener(config.admin());
+      this.adminConnector = Listeners.listener(jetty, tls, config.admin());
       SealControl seal = sealedKey == null ? SealControl.never(rootKeyMode + " " + rootKey.id()) : sealControl(sealedKey);
       AdminHandler admin = new AdminHandler(new AdminApi(keys, seal, identities, access, buckets,
           new AccessReviews(metadata, identities, access, clock), lockouts)
@@ -274,7 +264,7 @@ public final class CoffreServer implements AutoCloseable {
           .withSessions(new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME));
       // The operator console's pages share the admin listener; its calls are the admin API's.
       StaticAssets operatorPages = new StaticAssets("operator.html");
-      root = dispatch(adminConnector, (request, response, callback) ->
+      root = Listeners.dispatch(adminConnector, (request, response, callback) ->
           request.getHttpURI().getPath().startsWith(AdminApi.PATH + "/")
               ? admin.handle(request, response, callback)
               : operatorPages.handle(request, response, callback), root);
@@ -285,11 +275,11 @@ public final class CoffreServer implements AutoCloseable {
         new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION), clock);
     this.sharePurge = new Periodic("share-links", Duration.ofHours(1), () -> shares.purge(ENDED_SHARES_KEPT));
     if (config.console() != null) {
-      this.consoleConnector = listener(config.console());
+      this.consoleConnector = Listeners.listener(jetty, tls, config.console());
       ConsoleHandler console = new ConsoleHandler(new ConsoleServices(identities, access, buckets, objects, multipart,
           keys, shares, residency, placement, audit, lockouts, new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME),
           clock, config.region(), spool));
-      root = dispatch(consoleConnector, console::handle, root);
+      root = Listeners.dispatch(consoleConnector, console::handle, root);
     } else {
       this.consoleConnector = null;
     }
@@ -382,42 +372,6 @@ public final class CoffreServer implements AutoCloseable {
   /** The tenant console's port, or -1 when it is off. */
   public int consolePort() {
     return consoleConnector == null ? -1 : consoleConnector.getLocalPort();
-  }
-
-  /** A listener on {@code address}: HTTPS with the S3 listener's certificate when TLS is on. */
-  private ServerConnector listener(ServerConfig.Address address) {
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    ServerConnector c;
-    if (tls != null) {
-      http.addCustomizer(new SecureRequestCustomizer(false));
-      c = new ServerConnector(jetty, new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()),
-          new HttpConnectionFactory(http));
-    } else {
-      c = new ServerConnector(jetty, new HttpConnectionFactory(http));
-    }
-    c.setHost(address.host());
-    c.setPort(address.port());
-    jetty.addConnector(c);
-    return c;
-  }
-
-  /** A Jetty handler as a function, for {@link #dispatch}. */
-  @FunctionalInterface
-  private interface Serve {
-    boolean handle(Request request, Response response, Callback callback) throws Exception;
-  }
-
-  /** Sends the requests of one listener to {@code handler}, the others to {@code rest}. */
-  private static Handler dispatch(ServerConnector listener, Serve handler, Handler rest) {
-    return new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        return request.getConnectionMetaData().getConnector() == listener
-            ? handler.handle(request, response, callback)
-            : rest.handle(request, response, callback);
-      }
-    };
   }
 
   /** The admin port actually bound, or -1 when the admin API is off. */
