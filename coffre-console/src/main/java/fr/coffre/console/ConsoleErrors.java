@@ -54,6 +54,7 @@ final class ConsoleErrors {
         case REVOKED -> Reply.error(410, "ShareRevoked", x.getMessage());
         case EXPIRED -> Reply.error(410, "ShareExpired", x.getMessage());
         case USED_UP -> Reply.error(410, "ShareUsedUp", x.getMessage());
+        case OBJECT_CHANGED -> Reply.error(410, "ShareObjectChanged", x.getMessage());
         case PASSWORD_REQUIRED -> Reply.error(403, "PasswordRequired", x.getMessage());
         case WRONG_PASSWORD -> Reply.error(403, "WrongPassword", x.getMessage());
         case LOCKED -> Reply.error(429, "TooManyAttempts", x.getMessage());

@@ -76,8 +76,8 @@ public final class ConsoleHandler extends Handler.Abstract {
       }
       return assets.handle(request, response, callback);
     } catch (RuntimeException e) {
-      // Never a stack trace to the browser.
-      LOG.error("console {} {} failed", request.getMethod(), path, e);
+      // Never a stack trace to the browser; never a share token in the log.
+      LOG.error("console {} {} failed (request {})", request.getMethod(), loggable(path), requestId, e);
       if (response.isCommitted()) {
         callback.failed(e);
         return true;
@@ -109,7 +109,12 @@ public final class ConsoleHandler extends Handler.Abstract {
     if (call == null) {
       return Web.json(response, callback, Reply.error(404, "NotFound", "no such console call: " + method + " /api/" + rest));
     }
-    Input in = new Input(request);
+    Input in;
+    try {
+      in = new Input(request);
+    } catch (IllegalArgumentException e) {
+      return Web.json(response, callback, Reply.error(400, "MalformedRequest", "the query string is malformed"));
+    }
     String key = in.query("key");
     ConsoleRecorder.Context ctx = new ConsoleRecorder.Context(requestId, Request.getRemoteAddr(request),
         request.isSecure(), call.operation(), call.bucket(), key);
@@ -123,8 +128,12 @@ public final class ConsoleHandler extends Handler.Abstract {
       return Web.json(response, callback, ConsoleErrors.of(e));
     } catch (CoffreException e) {
       reply = ConsoleErrors.of(e);
-    } catch (IOException e) {
-      reply = Reply.error(400, "MalformedRequest", "the request body could not be read: " + e.getMessage());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // The body ended early or is not the JSON expected: the client's doing.
+      reply = Reply.error(400, "IncompleteBody", "the request body could not be read");
+    } catch (RuntimeException e) {
+      LOG.error("console {} failed (request {})", call.operation(), requestId, e);
+      reply = Reply.error(500, "InternalError", "internal error; see the server log");
     }
     long out = reply.stream() != null ? reply.stream().length() : 0;
     try {
@@ -140,6 +149,11 @@ public final class ConsoleHandler extends Handler.Abstract {
       return true;
     }
     return Web.json(response, callback, reply);
+  }
+
+  /** A path as the log may show it: share tokens are capabilities, so they are cut out. */
+  static String loggable(String path) {
+    return path.startsWith("/s/") ? "/s/…" : path.startsWith("/api/share/") ? "/api/share/…" : path;
   }
 
   static boolean csrfOk(Request request, Sessions.Session session) {

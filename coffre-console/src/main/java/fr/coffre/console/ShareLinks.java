@@ -42,7 +42,8 @@ final class ShareLinks {
       boolean locked = link.passwordHash() != null;
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", locked ? null : StorageApi.fileName(link.key()));
-      m.put("size", locked ? null : s.shares().size(link));
+      long size = s.shares().size(link, ConsoleHandler.conditionsOf(request)); // the link must still work
+      m.put("size", locked ? null : size);
       m.put("expiresAt", link.expires().toString());
       m.put("passwordRequired", locked);
       return Web.json(response, callback, Reply.ok(m));
@@ -112,6 +113,8 @@ final class ShareLinks {
       case "ShareExpired" -> page("410", "This link has expired.", "Ce lien a expiré.", null);
       case "ShareUsedUp" -> page("410", "This link has reached its download limit.",
           "Ce lien a atteint son nombre maximal de téléchargements.", null);
+      case "ShareObjectChanged" -> page("410", "The shared file has been replaced or deleted.",
+          "Le fichier partagé a été remplacé ou supprimé.", null);
       case "NoSuchShare" -> page("404", "This link does not exist.", "Ce lien n'existe pas.", null);
       case "WrongPassword", "PasswordRequired" -> page("403", "Wrong or missing password.",
           "Mot de passe incorrect ou manquant.", retry);
@@ -138,8 +141,12 @@ final class ShareLinks {
     }
     for (String pair : new String(bytes, StandardCharsets.US_ASCII).split("&")) {
       int eq = pair.indexOf('=');
-      if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
-        return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      try {
+        if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+          return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        }
+      } catch (IllegalArgumentException e) {
+        return null; // a malformed form is a missing password, not a server error
       }
     }
     return null;

@@ -21,6 +21,8 @@ import org.eclipse.jetty.util.Callback;
  * sign out. The secret is only compared, never kept.
  */
 final class SignIn {
+  /** What an access key id can look like (printable ASCII, as the root key's rules allow). */
+  private static final java.util.regex.Pattern ACCESS_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{3,128}");
   private final ConsoleServices s;
   private final ConsoleRecorder recorder;
 
@@ -72,6 +74,11 @@ final class SignIn {
       return Web.json(response, callback, Reply.error(400, "InvalidArgument", "accessKey and secretKey are required"));
     }
     accessKey = accessKey.strip();
+    if (!ACCESS_KEY.matcher(accessKey).matches()) {
+      // Not an access key at all: refused before it is counted, logged or recorded.
+      return Web.json(response, callback, Reply.error(401, "InvalidCredentials",
+          "the access key or the secret key is wrong"));
+    }
     ConsoleRecorder.Context ctx = new ConsoleRecorder.Context(requestId, Request.getRemoteAddr(request),
         request.isSecure(), "ConsoleSignIn", null, null);
     try {

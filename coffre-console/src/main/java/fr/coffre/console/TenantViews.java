@@ -67,14 +67,14 @@ final class TenantViews {
     if (first.equals("shares")) {
       if (p.size() == 1 && method.equals("GET")) {
         return new Call("ListShareLinks", null, null, false, (who, in) ->
-            Reply.ok(Map.of("shares", s.shares().active(who).stream().map(TenantViews::share).toList())));
+            Reply.ok(Map.of("shares", s.shares().active(who, in.conditions()).stream().map(TenantViews::share).toList())));
       }
       if (p.size() == 1 && method.equals("POST")) {
         return new Call("CreateShareLink", null, null, true, (who, in) -> createShare(who, in));
       }
       if (p.size() == 2 && method.equals("DELETE")) {
         return new Call("RevokeShareLink", null, null, true, (who, in) -> {
-          ShareLinkRecord revoked = s.shares().revoke(who, p.get(1));
+          ShareLinkRecord revoked = s.shares().revoke(who, p.get(1), in.conditions());
           return Reply.noContent().auditing(revoked.bucket().value(), revoked.key(), details(revoked));
         });
       }
@@ -166,7 +166,11 @@ final class TenantViews {
     Path file = Files.createTempFile(s.spool(), "console-audit-", ".jsonl");
     try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
       s.audit().export(who.tenant(), out);
-    } catch (RuntimeException | IOException e) {
+    } catch (IOException e) {
+      Files.deleteIfExists(file);
+      // The server's failure (a full disk, say), not the client's: no path in the answer.
+      throw new fr.coffre.core.AuditUnavailableException("the audit trail could not be exported", e);
+    } catch (RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;
     }

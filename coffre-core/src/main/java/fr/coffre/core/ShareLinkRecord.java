@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param id the link's public id (listing and revocation), not a secret
  * @param tokenHash hex SHA-256 of the token in the link
  * @param tenant the tenant whose user made the link
+ * @param etag the ETag of the object version shared: a link never serves later content of its key
  * @param createdBy the access key id that made the link; downloads run with its rights
  * @param creator a readable name of who made it ({@code alice}, or {@code root})
  * @param passwordHash the PBKDF2 hash of the optional password, or null
@@ -22,6 +23,7 @@ public record ShareLinkRecord(
     String tenant,
     BucketName bucket,
     String key,
+    String etag,
     String createdBy,
     String creator,
     Instant created,

@@ -167,17 +167,33 @@ class ConsoleApiIT {
         assertThat(b.change("POST", "/api/shares", "{\"bucket\":\"acme-shares\",\"key\":\"" + key
             + "\",\"expiresInSeconds\":3600}").status()).isEqualTo(403);
       }
-      // Nor can a user of acme who may not read the object.
+      // Nor can a user of acme who may not read the object; nor see or revoke alice's links.
       try (ConsoleClient c = signedIn(carol)) {
         assertThat(c.change("POST", "/api/shares", "{\"bucket\":\"acme-shares\",\"key\":\"" + key
             + "\",\"expiresInSeconds\":3600}").status()).isEqualTo(403);
+        assertThat(c.get("/api/shares").json().get("shares").size()).isZero();
+        assertThat(c.change("DELETE", "/api/shares/" + openId, null).status()).isEqualTo(404);
+        // A malformed query is the client's mistake, not a server error.
+        assertThat(rawStatus("GET /api/buckets/acme-shares/objects?prefix=%zz HTTP/1.1", c.cookie)).isEqualTo(400);
       }
       assertThat(recipient.download(openUrl, null).status()).isEqualTo(200);
+
+      // A link is to the content shared: once the key holds other content, the link is dead.
+      String pinned = a.change("POST", "/api/shares",
+          "{\"bucket\":\"acme-shares\",\"key\":\"" + key + "\",\"expiresInSeconds\":3600}").json().get("url").asText();
+      assertThat(a.send("PUT", "/api/buckets/acme-shares/object" + q, "replaced", "text/plain", true, null).status())
+          .isEqualTo(200);
+      ConsoleClient.Reply changed = recipient.download(pinned, null);
+      assertThat(changed.status()).isEqualTo(410);
+      assertThat(changed.body()).contains("replaced or deleted").doesNotContain("replaced\n");
+      assertThat(recipient.download(openUrl, null).status()).isEqualTo(410);
 
       assertThat(a.change("DELETE", "/api/shares/" + openId, null).status()).isEqualTo(204);
       ConsoleClient.Reply revoked = recipient.download(openUrl, null);
       assertThat(revoked.status()).isEqualTo(410);
       assertThat(revoked.body()).contains("revoked");
+      assertThat(recipient.send("POST", openUrl + "/download", "password=%zz", "application/x-www-form-urlencoded", false,
+          null).status()).isEqualTo(410);
       assertThat(recipient.get("/api/share/" + openUrl.substring(3)).json().get("error").asText()).isEqualTo("ShareRevoked");
       assertThat(a.get("/api/shares").json().get("shares").findValuesAsText("id")).doesNotContain(openId);
 
@@ -192,7 +208,8 @@ class ConsoleApiIT {
       String trail = acmeTrail();
       assertThat(trail).contains("\"operation\":\"CreateShareLink\"").contains("\"operation\":\"RevokeShareLink\"");
       assertThat(trail).contains("\"operation\":\"ShareLinkDownload\"").contains("\"error\":\"WrongPassword\"")
-          .contains("\"error\":\"ShareUsedUp\"").contains("\"error\":\"ShareRevoked\"");
+          .contains("\"error\":\"ShareUsedUp\"").contains("\"error\":\"ShareRevoked\"")
+          .contains("\"error\":\"ShareObjectChanged\"");
       assertThat(trail).contains("\"share\":\"" + openId + "\"");
       assertThat(trail).doesNotContain(token).doesNotContain("correct horse");
     }
@@ -242,6 +259,17 @@ class ConsoleApiIT {
         assertThat(s3.headObject(r -> r.bucket("acme-big").key("scans/registre 1.bin")).contentLength())
             .isEqualTo(data.length);
       }
+    }
+  }
+
+  /** Sends a request line no URI class would build (a malformed escape); returns the status. */
+  private static int rawStatus(String requestLine, String cookie) throws Exception {
+    try (var socket = new java.net.Socket("127.0.0.1", server.consoleEndpoint().getPort())) {
+      socket.getOutputStream().write((requestLine + "\r\nHost: 127.0.0.1\r\nCookie: " + cookie
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          StandardCharsets.US_ASCII)).readLine();
+      return Integer.parseInt(status.split(" ")[1]);
     }
   }
 

@@ -197,6 +197,7 @@ final class Schema {
               tenant TEXT NOT NULL,
               bucket TEXT NOT NULL REFERENCES buckets(name) ON DELETE CASCADE,
               key TEXT NOT NULL,
+              etag TEXT NOT NULL,
               created_by TEXT NOT NULL,
               creator TEXT NOT NULL,
               created_ms INTEGER NOT NULL,

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /** SQL for share links; the caller holds the lock. */
 final class ShareRows {
-  private static final String COLUMNS = "id, token_hash, tenant, bucket, key, created_by, creator, created_ms,"
-      + " expires_ms, password_hash, max_downloads, downloads, revoked_ms";
+  private static final String COLUMNS = "id, token_hash, tenant, bucket, key, etag, created_by, creator,"
+      + " created_ms, expires_ms, password_hash, max_downloads, downloads, revoked_ms";
 
   private final Connection c;
 
@@ -25,27 +25,28 @@ final class ShareRows {
 
   void insert(ShareLinkRecord s) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO share_links (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO share_links (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, s.id());
       ps.setString(2, s.tokenHash());
       ps.setString(3, s.tenant());
       ps.setString(4, s.bucket().value());
       ps.setString(5, s.key());
-      ps.setString(6, s.createdBy());
-      ps.setString(7, s.creator());
-      ps.setLong(8, s.created().toEpochMilli());
-      ps.setLong(9, s.expires().toEpochMilli());
-      ps.setString(10, s.passwordHash());
+      ps.setString(6, s.etag());
+      ps.setString(7, s.createdBy());
+      ps.setString(8, s.creator());
+      ps.setLong(9, s.created().toEpochMilli());
+      ps.setLong(10, s.expires().toEpochMilli());
+      ps.setString(11, s.passwordHash());
       if (s.maxDownloads() == null) {
-        ps.setNull(11, Types.INTEGER);
+        ps.setNull(12, Types.INTEGER);
       } else {
-        ps.setInt(11, s.maxDownloads());
+        ps.setInt(12, s.maxDownloads());
       }
-      ps.setLong(12, s.downloads());
+      ps.setLong(13, s.downloads());
       if (s.revoked() == null) {
-        ps.setNull(13, Types.INTEGER);
+        ps.setNull(14, Types.INTEGER);
       } else {
-        ps.setLong(13, s.revoked().toEpochMilli());
+        ps.setLong(14, s.revoked().toEpochMilli());
       }
       ps.executeUpdate();
     }
@@ -103,12 +104,12 @@ final class ShareRows {
   }
 
   private static ShareLinkRecord row(ResultSet rs) throws SQLException {
-    int max = rs.getInt(11);
+    int max = rs.getInt(12);
     Integer maxDownloads = rs.wasNull() ? null : max;
-    long revoked = rs.getLong(13);
+    long revoked = rs.getLong(14);
     Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
     return new ShareLinkRecord(rs.getString(1), rs.getString(2), rs.getString(3), new BucketName(rs.getString(4)),
-        rs.getString(5), rs.getString(6), rs.getString(7), Instant.ofEpochMilli(rs.getLong(8)),
-        Instant.ofEpochMilli(rs.getLong(9)), rs.getString(10), maxDownloads, rs.getLong(12), revokedAt);
+        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)),
+        Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11), maxDownloads, rs.getLong(13), revokedAt);
   }
 }

@@ -41,13 +41,13 @@ public abstract class ShareStoreContract {
   }
 
   private static ShareLinkRecord link(String id, Instant created, Integer max) {
-    return new ShareLinkRecord(id, "hash-" + id, "town-a", B, "actes/é 1.pdf", "AKIA1", "alice", created,
+    return new ShareLinkRecord(id, "hash-" + id, "town-a", B, "actes/é 1.pdf", "0123abcd", "AKIA1", "alice", created,
         created.plus(Duration.ofDays(1)), null, max, 0, null);
   }
 
   @Test
   void aLinkRoundTripsByIdAndByTokenHash() {
-    ShareLinkRecord l = new ShareLinkRecord("s1", "h1", "town-a", B, "actes/é 1.pdf", "AKIA1", "alice", T0,
+    ShareLinkRecord l = new ShareLinkRecord("s1", "h1", "town-a", B, "actes/é 1.pdf", "0123abcd", "AKIA1", "alice", T0,
         T0.plusSeconds(3600), "pbkdf2$x", 3, 0, null);
     store.createShare(l);
     assertThat(store.share("s1")).contains(l);
@@ -58,7 +58,7 @@ public abstract class ShareStoreContract {
 
   @Test
   void aLinkToAMissingBucketIsRefused() {
-    ShareLinkRecord l = new ShareLinkRecord("s1", "h1", "town-a", new BucketName("nowhere"), "k", "AKIA1", "alice",
+    ShareLinkRecord l = new ShareLinkRecord("s1", "h1", "town-a", new BucketName("nowhere"), "k", "0123abcd", "AKIA1", "alice",
         T0, T0.plusSeconds(60), null, null, 0, null);
     assertThatThrownBy(() -> store.createShare(l)).isInstanceOf(NoSuchBucketException.class);
   }

@@ -91,7 +91,8 @@ public final class ShareService {
       // A link is the bucket owner's to give: it is listed, revoked and audited in the owner's tenant.
       throw new AccessDeniedException("Access Denied");
     }
-    objects.head(bucket, objectKey, ReadConditions.NONE); // NoSuchKey, or an SSE-C object refused
+    // NoSuchKey, or an SSE-C object refused; the link is to this version of the key's content.
+    String etag = objects.head(bucket, objectKey, ReadConditions.NONE).etag().value();
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -99,28 +100,45 @@ public final class ShareService {
     RANDOM.nextBytes(idBytes);
     String id = "sh-" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes);
     Instant now = clock.instant();
-    ShareLinkRecord link = new ShareLinkRecord(id, hashToken(token), caller.tenant(), bucket, key,
+    ShareLinkRecord link = new ShareLinkRecord(id, hashToken(token), caller.tenant(), bucket, key, etag,
         caller.accessKey(), caller.isRoot() ? "root" : caller.user(), now, now.plus(expiresIn),
         password == null || password.isEmpty() ? null : hashPassword(password), maxDownloads, 0, null);
     metadata.createShare(link);
     return new Created(link, token);
   }
 
-  /** The caller's tenant's links that still work. */
-  public List<ShareLinkRecord> active(Principal caller) {
+  /**
+   * The links that still work and that the caller may manage: those it made, and in buckets where
+   * it is granted {@code coffre:ManageShareLinks} (a tenant's root: all of its tenant's).
+   */
+  public List<ShareLinkRecord> active(Principal caller, Map<String, List<String>> conditions) {
     Instant now = clock.instant();
     return metadata.shares(caller.tenant()).stream()
-        .filter(l -> l.state(now) == ShareLinkRecord.State.ACTIVE).toList();
+        .filter(l -> l.state(now) == ShareLinkRecord.State.ACTIVE && manages(caller, l, conditions)).toList();
   }
 
-  /** Revokes one of the caller's tenant's links; NOT_FOUND for another tenant's. */
-  public ShareLinkRecord revoke(Principal caller, String id) {
-    ShareLinkRecord link = metadata.share(id).filter(l -> l.tenant().equals(caller.tenant()))
+  /** Revokes a link the caller may manage (see {@link #active}); NOT_FOUND for any other. */
+  public ShareLinkRecord revoke(Principal caller, String id, Map<String, List<String>> conditions) {
+    ShareLinkRecord link = metadata.share(id)
+        .filter(l -> l.tenant().equals(caller.tenant()) && manages(caller, l, conditions))
         .orElseThrow(() -> new ShareLinkException(Reason.NOT_FOUND, "no such share link"));
     if (!metadata.revokeShare(id, clock.instant())) {
       throw new ShareLinkException(Reason.REVOKED, "this link has already been revoked");
     }
     return metadata.share(id).orElse(link);
+  }
+
+  private boolean manages(Principal caller, ShareLinkRecord link, Map<String, List<String>> conditions) {
+    if (caller.accessKey() != null && caller.accessKey().equals(link.createdBy())
+        || !caller.isRoot() && caller.user() != null && caller.user().equals(link.creator())) {
+      return true;
+    }
+    try {
+      access.authorize(caller, "coffre:ManageShareLinks", link.bucket(), null, conditions);
+      return true;
+    } catch (AccessDeniedException e) {
+      return false;
+    }
   }
 
   /** The link a token names, working or not (for the record of a refused download). */
@@ -138,30 +156,89 @@ public final class ShareService {
     return link;
   }
 
-  /** The size of the object a working link leads to, for the recipient's page. */
-  public long size(ShareLinkRecord link) {
-    return objects.head(link.bucket(), new ObjectKey(link.key()), ReadConditions.NONE).size();
+  /**
+   * The size of the object a working link leads to, for the recipient's page: the link must still
+   * work for a download (its maker's rights, the same content).
+   */
+  public long size(ShareLinkRecord link, Map<String, List<String>> conditions) {
+    makerMayRead(link, conditions);
+    ObjectInfo info;
+    try {
+      info = objects.head(link.bucket(), new ObjectKey(link.key()), ReadConditions.NONE);
+    } catch (fr.coffre.core.NoSuchKeyException | NoSuchBucketException e) {
+      throw gone();
+    }
+    sameContent(link, info);
+    return info.size();
   }
 
   /**
-   * Opens a download: checks the password, the maker's rights and the object, then counts the
-   * download (atomically, so a limit holds under concurrent downloads).
+   * Opens a download: checks the password, the maker's rights and that the object is still the
+   * one shared, opens it, and only then counts the download (atomically, so a limit holds under
+   * concurrent downloads).
    */
   public Download open(String token, String password, Map<String, List<String>> conditions) {
     ShareLinkRecord link = resolve(token);
-    String lockKey = "share:" + link.id();
     if (link.passwordHash() != null) {
+      checkPassword(link, password);
+    }
+    makerMayRead(link, conditions);
+    ObjectService.OpenObject object;
+    try {
+      object = objects.get(link.bucket(), new ObjectKey(link.key()), ReadConditions.NONE, null, false, null);
+    } catch (fr.coffre.core.NoSuchKeyException | NoSuchBucketException e) {
+      throw gone();
+    }
+    try {
+      sameContent(link, object.info());
+      if (!metadata.countShareDownload(link.id(), clock.instant())) {
+        ended(metadata.share(link.id()).orElse(link));
+        throw new ShareLinkException(Reason.USED_UP, "this link has reached its download limit");
+      }
+    } catch (RuntimeException e) {
+      closeQuietly(object);
+      throw e;
+    }
+    return new Download(metadata.share(link.id()).orElse(link), object);
+  }
+
+  private static void closeQuietly(ObjectService.OpenObject object) {
+    try {
+      object.content().close();
+    } catch (java.io.IOException e) {
+      // nothing was sent; the descriptor is released either way
+    }
+  }
+
+  /** At most this many password checks run at once (each is a deliberate ~0.1 s of CPU). */
+  private final java.util.concurrent.Semaphore hashing = new java.util.concurrent.Semaphore(2);
+  /** Checks of one link's password are serialized, so its lock-out counts every guess. */
+  private final Object[] stripes = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
+
+  private void checkPassword(ShareLinkRecord link, String password) {
+    if (password == null || password.isEmpty()) {
+      throw new ShareLinkException(Reason.PASSWORD_REQUIRED, "this link needs its password");
+    }
+    String lockKey = "share:" + link.id();
+    synchronized (stripes[Math.floorMod(link.id().hashCode(), stripes.length)]) {
       if (passwordFailures.lockedUntil(lockKey) != null) {
         throw new ShareLinkException(Reason.LOCKED, "too many wrong passwords; try again later");
       }
-      if (password == null || password.isEmpty()) {
-        throw new ShareLinkException(Reason.PASSWORD_REQUIRED, "this link needs its password");
+      boolean ok;
+      hashing.acquireUninterruptibly();
+      try {
+        ok = checkPassword(password, link.passwordHash());
+      } finally {
+        hashing.release();
       }
-      if (!checkPassword(password, link.passwordHash())) {
+      if (!ok) {
         passwordFailures.failed(lockKey, null);
         throw new ShareLinkException(Reason.WRONG_PASSWORD, "wrong password");
       }
     }
+  }
+
+  private void makerMayRead(ShareLinkRecord link, Map<String, List<String>> conditions) {
     Principal maker = identities.principal(link.createdBy())
         .orElseThrow(() -> new ShareLinkException(Reason.REVOKED, "the access that made this link is gone"));
     try {
@@ -169,14 +246,16 @@ public final class ShareService {
     } catch (AccessDeniedException e) {
       throw new ShareLinkException(Reason.REVOKED, "the user who made this link may no longer read the object");
     }
-    ObjectKey key = new ObjectKey(link.key());
-    objects.head(link.bucket(), key, ReadConditions.NONE);
-    if (!metadata.countShareDownload(link.id(), clock.instant())) {
-      ended(metadata.share(link.id()).orElse(link));
-      throw new ShareLinkException(Reason.USED_UP, "this link has reached its download limit");
+  }
+
+  private static void sameContent(ShareLinkRecord link, ObjectInfo info) {
+    if (!info.etag().value().equals(link.etag())) {
+      throw gone();
     }
-    ShareLinkRecord counted = metadata.share(link.id()).orElse(link);
-    return new Download(counted, objects.get(link.bucket(), key, ReadConditions.NONE, null, false, null));
+  }
+
+  private static ShareLinkException gone() {
+    return new ShareLinkException(Reason.OBJECT_CHANGED, "the shared file has been replaced or deleted");
   }
 
   private void ended(ShareLinkRecord link) {
