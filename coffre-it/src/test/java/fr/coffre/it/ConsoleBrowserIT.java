@@ -216,6 +216,69 @@ class ConsoleBrowserIT {
     }
   }
 
+  /**
+   * Runs axe-core's WCAG 2.1 A and AA rules (labels, contrast, roles, landmarks...) on a page and
+   * fails with each violation and where it is.
+   */
+  private static void accessible(Page page, String view) {
+    com.deque.html.axecore.results.AxeResults results = new com.deque.html.axecore.playwright.AxeBuilder(page)
+        .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze();
+    List<String> problems = results.getViolations().stream()
+        .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getHelp() + " at "
+            + v.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList())
+        .toList();
+    assertThat(problems).as("accessibility of " + view).isEmpty();
+  }
+
+  @Test
+  void everyViewPassesTheAccessibilityRulesAndWorksWithTheKeyboard() throws Exception {
+    try (BrowserContext ctx = context("en-US")) {
+      Page page = ctx.newPage();
+      page.navigate(server.consoleEndpoint().toString());
+      accessible(page, "sign-in");
+      // Keyboard only: type, Tab to the secret, Enter submits.
+      page.getByLabel("Access key").focus();
+      page.keyboard().type(alice.id());
+      page.keyboard().press("Tab");
+      page.keyboard().type(alice.secret());
+      page.keyboard().press("Enter");
+      PlaywrightAssertions.assertThat(button(page, "Sign out")).isVisible(patient());
+      page.getByLabel("Bucket name").fill("a11y");
+      button(page, "Create bucket").click();
+      PlaywrightAssertions.assertThat(link(page, "a11y")).isVisible(patient());
+      accessible(page, "buckets");
+      link(page, "a11y").click();
+      Path small = SHOTS.resolve("note.txt");
+      Files.writeString(small, "bonjour");
+      page.getByLabel("Upload files").setInputFiles(small);
+      PlaywrightAssertions.assertThat(page.getByText("Done", new Page.GetByTextOptions().setExact(true))).isVisible(patient());
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("note.txt")).first().click();
+      PlaywrightAssertions.assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Object details")))
+          .isVisible(patient());
+      accessible(page, "objects and details");
+      for (String view : List.of("Share links", "Keys", "Audit trail")) {
+        page.getByRole(AriaRole.NAVIGATION).getByText(view, new Locator.GetByTextOptions().setExact(true)).click();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(view).setExact(true)))
+            .isVisible(patient());
+        page.waitForLoadState();
+        accessible(page, view);
+      }
+    }
+    try (BrowserContext ctx = context("en-US")) {
+      Page page = ctx.newPage();
+      page.navigate(server.adminEndpoint().toString());
+      accessible(page, "operator sign-in");
+      page.getByLabel("Admin token").fill(ServerProcess.ADMIN_TOKEN);
+      button(page, "Sign in").click();
+      PlaywrightAssertions.assertThat(page.getByText("mairie").first()).isVisible(patient());
+      accessible(page, "operator tenants");
+      page.getByRole(AriaRole.NAVIGATION).getByText("Locations and volumes", new Locator.GetByTextOptions().setExact(true))
+          .click();
+      PlaywrightAssertions.assertThat(page.getByText("default").first()).isVisible(patient());
+      accessible(page, "operator volumes");
+    }
+  }
+
   @Test
   void frenchAndTheOperatorConsole() throws Exception {
     try (BrowserContext ctx = context("fr-FR")) {

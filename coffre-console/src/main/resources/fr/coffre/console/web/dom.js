@@ -57,7 +57,8 @@ export function field(labelText, control, hint) {
 
 /** A table with a caption (visually hidden when hideCaption), column headers and rows. */
 export function table(caption, headers, rows, { hideCaption = false, className = '' } = {}) {
-  return h('div', { class: 'table-wrap' },
+  // A wide table scrolls sideways inside its box: the box takes focus so the keyboard can scroll it.
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption || null },
     h('table', { class: className || null },
       caption ? h('caption', { class: hideCaption ? 'sr-only' : null, text: caption }) : null,
       h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col', text: x })))),

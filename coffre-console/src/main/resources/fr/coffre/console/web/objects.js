@@ -138,7 +138,7 @@ export async function renderObjects(view, ctx, route) {
         replace(listArea, empty
           ? h('p', { class: 'empty', text: state.search ? t('objects.noMatch', { search: state.search })
             : t('objects.empty') })
-          : h('div', { class: 'table-wrap' }, h('table', { class: 'objects-table' },
+          : h('div', { class: 'table-wrap', tabindex: '0' }, h('table', { class: 'objects-table' },
             h('caption', { class: 'sr-only', text: t('objects.caption', { folder: prefix || '/' }) }),
             h('thead', null, h('tr', null, [t('objects.col.name'), t('objects.col.type'), t('objects.col.size'),
               t('objects.col.modified')].map((x) => h('th', { scope: 'col', text: x })))),

@@ -73,7 +73,7 @@ function objectGroup(o) {
 function objectsTable(objects) {
   const shown = objects.slice(0, MAX_OBJECTS);
   return [
-    h('div', { class: 'table-wrap' }, h('table', { class: 'residency-table' },
+    h('div', { class: 'table-wrap', tabindex: '0' }, h('table', { class: 'residency-table' },
       h('caption', { class: 'sr-only', text: t('res.objectsCaption') }),
       h('thead', null, h('tr', null, [t('res.col.object'), t('res.col.volume'), t('res.col.site'), t('res.col.country'),
         t('res.col.jurisdiction'), t('res.col.operator'), t('res.col.qualifications'), t('res.col.compliance')]

@@ -94,7 +94,7 @@ export function uploadPanel({ bucket, prefix, onBatchDone }) {
   } }, t('upload.clearFinished'));
   const list = h('div', { class: 'uploads', hidden: true },
     h('div', { class: 'uploads-head' }, h('h3', { id: 'uploads-h', text: t('upload.listTitle') }), clear),
-    h('div', { class: 'table-wrap' }, h('table', { class: 'uploads-table', 'aria-labelledby': 'uploads-h' },
+    h('div', { class: 'table-wrap', tabindex: '0' }, h('table', { class: 'uploads-table', 'aria-labelledby': 'uploads-h' },
       h('thead', null, h('tr', null, [t('upload.col.file'), t('upload.col.size'), t('upload.col.progress'),
         t('upload.col.status'), t('common.actions')].map((x) => h('th', { scope: 'col', text: x })))),
       tbody)));
