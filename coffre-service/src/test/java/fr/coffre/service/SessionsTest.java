@@ -1,0 +1,68 @@
+package fr.coffre.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+  /** A clock the test moves by hand. */
+  static final class Hand extends Clock {
+    Instant now = Instant.parse("2026-11-23T10:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void sessionsEndWhenIdleAndAtTheirAbsoluteLimit() {
+    Hand clock = new Hand();
+    Sessions sessions = new Sessions(clock, Duration.ofMinutes(30), Duration.ofHours(2));
+    Sessions.Session s = sessions.open("AKIA1");
+    assertThat(s.id()).hasSize(43).isNotEqualTo(s.csrf());
+    assertThat(sessions.open("AKIA1").id()).isNotEqualTo(s.id());
+    // Activity keeps it alive, up to the absolute limit.
+    for (int i = 0; i < 4; i++) {
+      clock.now = clock.now.plus(Duration.ofMinutes(25));
+      assertThat(sessions.find(s.id())).isPresent();
+    }
+    assertThat(sessions.expiresAt(s)).isEqualTo(Instant.parse("2026-11-23T12:00:00Z"));
+    clock.now = Instant.parse("2026-11-23T12:00:00Z");
+    assertThat(sessions.find(s.id())).isEmpty();
+
+    Sessions.Session idle = sessions.open("AKIA2");
+    clock.now = clock.now.plus(Duration.ofMinutes(30));
+    assertThat(sessions.find(idle.id())).isEmpty();
+    assertThat(sessions.find(null)).isEmpty();
+    assertThat(sessions.find("forged")).isEmpty();
+  }
+
+  @Test
+  void closingEndsOneSessionAndCloseAllEndsASubjects() {
+    Sessions sessions = new Sessions(new Hand(), Duration.ofMinutes(30), Duration.ofHours(12));
+    Sessions.Session a = sessions.open("AKIA1");
+    Sessions.Session b = sessions.open("AKIA1");
+    Sessions.Session c = sessions.open("AKIA2");
+    sessions.close(a.id());
+    assertThat(sessions.find(a.id())).isEmpty();
+    assertThat(sessions.find(b.id())).isPresent();
+    sessions.closeAll("AKIA1");
+    assertThat(sessions.find(b.id())).isEmpty();
+    assertThat(sessions.find(c.id())).isPresent();
+  }
+}
