@@ -108,11 +108,6 @@ public final class Sessions {
     }
   }
 
-  /** Ends every session of a subject (a key deleted or disabled). */
-  public void closeAll(String subject) {
-    sessions.values().removeIf(s -> s.subject.equals(subject));
-  }
-
   private boolean expired(Session s, Instant now) {
     return !now.isBefore(s.lastSeen.plus(idle)) || !now.isBefore(s.created.plus(absolute));
   }
