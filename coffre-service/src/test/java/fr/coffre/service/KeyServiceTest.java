@@ -12,10 +12,8 @@ import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.crypto.SigningKey;
 import fr.coffre.metadata.SqliteMetadataStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,24 +25,7 @@ class KeyServiceTest {
   private SqliteMetadataStore metadata;
   private KeyService keys;
   private ObjectCrypto crypto;
-  private Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-  private final Clock clock = new Clock() {
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+  private final HandClock clock = new HandClock(Instant.parse("2026-11-23T10:00:00Z"));
 
   @BeforeEach
   void open() throws Exception {
@@ -107,9 +88,9 @@ class KeyServiceTest {
     assertThat(keys.cancelDeletion(id).key().state()).isEqualTo(KmsKeyState.DISABLED);
     keys.scheduleDeletion(id, 7);
 
-    now = now.plus(Duration.ofDays(7)).minusSeconds(1);
+    clock.now = clock.now.plus(Duration.ofDays(7)).minusSeconds(1);
     assertThat(keys.destroyDue()).isZero();
-    now = now.plusSeconds(1);
+    clock.now = clock.now.plusSeconds(1);
     assertThat(keys.destroyDue()).isEqualTo(1);
 
     var info = keys.describe(id);

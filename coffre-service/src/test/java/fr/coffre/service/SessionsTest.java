@@ -2,36 +2,14 @@ package fr.coffre.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class SessionsTest {
-  /** A clock the test moves by hand. */
-  static final class Hand extends Clock {
-    Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void sessionsEndWhenIdleAndAtTheirAbsoluteLimit() {
-    Hand clock = new Hand();
+    HandClock clock = new HandClock(Instant.parse("2026-11-23T10:00:00Z"));
     Sessions sessions = new Sessions(clock, Duration.ofMinutes(30), Duration.ofHours(2));
     Sessions.Session s = sessions.open("AKIA1");
     assertThat(s.id()).hasSize(43).isNotEqualTo(s.csrf());
@@ -54,7 +32,7 @@ class SessionsTest {
 
   @Test
   void closingEndsOneSessionOnly() {
-    Sessions sessions = new Sessions(new Hand(), Duration.ofMinutes(30), Duration.ofHours(12));
+    Sessions sessions = new Sessions(new HandClock(Instant.parse("2026-11-23T10:00:00Z")), Duration.ofMinutes(30), Duration.ofHours(12));
     Sessions.Session a = sessions.open("AKIA1");
     Sessions.Session b = sessions.open("AKIA1");
     Sessions.Session c = sessions.open("AKIA2");

@@ -28,6 +28,7 @@ function classLabel(c, isDefault) {
   if (c.minSites != null) parts.push(t('class.sites', { n: c.minSites }));
   let label = parts.length > 1 ? `${parts[0]} — ${parts.slice(1).join(', ')}` : parts[0];
   if (isDefault) label += ` ${t('class.default')}`;
+  if (c.usable === false) label += ` ${t('class.unusable')}`;
   return label;
 }
 
@@ -52,8 +53,9 @@ function createForm(ctx, msg, reload) {
   loadClasses(ctx).then((answer) => {
     classes = (answer && answer.classes) || [];
     const def = answer && answer.default;
+    // A class this server cannot place data in (no allowed volume, or its key mode) is shown, not offered.
     replace(select, classes.map((c) => h('option', { value: c.name, selected: c.name === def,
-      text: classLabel(c, c.name === def) })));
+      disabled: c.usable === false && c.name !== def, text: classLabel(c, c.name === def) })));
     select.disabled = classes.length === 0;
     hint.textContent = classDescription(classes.find((c) => c.name === select.value));
   }).catch((err) => showError(msg, err));

@@ -1,7 +1,8 @@
 // The tenant console: session, sign-in, navigation and routing between the views.
-import { t, initLang, onLangChange, mountLanguageSelect, applyStatic } from './i18n.js';
+import { t } from './i18n.js';
+import { mountView, startShell } from './shell.js';
 import { createApi } from './api.js';
-import { h, replace, field, messageArea, showError, alertBox, showStatus, setTitle, focusHeading } from './dom.js';
+import { h, replace, field, messageArea, showError, alertBox, showStatus, setTitle } from './dom.js';
 import { parseRoute, hrefs } from './routes.js';
 import { renderBuckets } from './buckets.js';
 import { renderObjects } from './objects.js';
@@ -166,46 +167,28 @@ async function renderRoute(focus) {
     route = { view: 'buckets', bucket: null, prefix: '' };
   }
   markNav(route.view);
-  const view = h('div', { class: `view view-${route.view}` });
-  main.replaceChildren(view);
-  // Views build their heading before their first await, so it can take focus at once.
-  const done = VIEWS[route.view](view, route);
-  if (focus) focusHeading(view);
-  try {
-    await done;
-  } catch (err) {
-    if (!err.handled) view.append(alertBox(t('error.unknown')));
-    console.error(err); // eslint-disable-line no-console
-  }
+  await mountView(main, `view-${route.view}`, (view) => VIEWS[route.view](view, route), focus);
 }
 
 // ---- start
 
-async function start() {
-  initLang();
-  mountLanguageSelect(document.getElementById('lang-slot'));
-  applyStatic(document);
-  document.getElementById('skip').addEventListener('click', (e) => {
-    e.preventDefault(); // the hash is the router's
-    main.focus();
+function start() {
+  return startShell({
+    main,
+    api,
+    sessionPath: '/session',
+    onLanguage: () => {
+      if (session) {
+        renderChrome();
+        renderRoute(false);
+      } else {
+        showSignIn();
+      }
+    },
+    onRoute: () => renderRoute(true),
+    startSession,
+    showSignIn,
   });
-  onLangChange(() => {
-    applyStatic(document);
-    if (session) {
-      renderChrome();
-      renderRoute(false);
-    } else {
-      showSignIn();
-    }
-  });
-  window.addEventListener('hashchange', () => renderRoute(true));
-  replace(main, h('p', { class: 'loading', text: t('common.loading') }));
-  try {
-    startSession(await api.get('/session', { allow401: true }));
-  } catch (err) {
-    if (err.status === 401) showSignIn(null);
-    else showSignIn({ key: err.status === 0 ? 'error.NetworkError' : 'error.sessionCheck', kind: 'error' });
-  }
 }
 
 start();

@@ -31,6 +31,7 @@ export default {
   'class.copies': ['{n} copy|{n} copies', '{n} copie|{n} copies'],
   'class.sites': ['{n} site|{n} sites', '{n} site|{n} sites'],
   'class.default': ['(default)', '(par défaut)'],
+  'class.unusable': ['(not available on this server)', '(indisponible sur ce serveur)'],
   'class.keyModes': ['Root key modes accepted: {modes}.', 'Modes de clé racine acceptés : {modes}.'],
   'class.desc.public': ['Public data: any location.', 'Données publiques : tout emplacement.'],
   'class.desc.internal': ['Internal data: any location.', 'Données internes : tout emplacement.'],

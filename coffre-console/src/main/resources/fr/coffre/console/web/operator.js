@@ -1,8 +1,9 @@
 // The operator console on the admin listener: admin-token sign-in, navigation and routing. It shows
 // tenants, placement, the scrubber, KMS keys and audit chains — never object content.
-import { t, initLang, onLangChange, mountLanguageSelect, applyStatic } from './i18n.js';
+import { t } from './i18n.js';
+import { mountView, startShell } from './shell.js';
 import { createApi } from './api.js';
-import { h, replace, field, messageArea, showError, showStatus, alertBox, setTitle, focusHeading } from './dom.js';
+import { h, replace, field, messageArea, showError, showStatus, alertBox, setTitle } from './dom.js';
 import { renderTenants, renderTenant } from './op-tenants.js';
 import { renderLocations, renderScrubber } from './op-placement.js';
 import { renderKmsKeys, renderAuditChains } from './op-security.js';
@@ -149,44 +150,27 @@ async function renderRoute(focus) {
     if (a.dataset.view === route.view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  const view = h('div', { class: `view view-op-${route.view}` });
-  main.replaceChildren(view);
-  const done = VIEWS[route.view](view, route);
-  if (focus) focusHeading(view);
-  try {
-    await done;
-  } catch (err) {
-    if (!err.handled) view.append(alertBox(t('error.unknown')));
-    console.error(err); // eslint-disable-line no-console
-  }
+  await mountView(main, `view-op-${route.view}`, (view) => VIEWS[route.view](view, route), focus);
 }
 
-async function start() {
-  initLang();
-  mountLanguageSelect(document.getElementById('lang-slot'));
-  applyStatic(document);
-  document.getElementById('skip').addEventListener('click', (e) => {
-    e.preventDefault();
-    main.focus();
+function start() {
+  return startShell({
+    main,
+    api,
+    sessionPath: '/session',
+    onLanguage: () => {
+      if (signedIn) {
+        renderChrome();
+        checkSealed();
+        renderRoute(false);
+      } else {
+        showSignIn();
+      }
+    },
+    onRoute: () => renderRoute(true),
+    startSession,
+    showSignIn,
   });
-  onLangChange(() => {
-    applyStatic(document);
-    if (signedIn) {
-      renderChrome();
-      checkSealed();
-      renderRoute(false);
-    } else {
-      showSignIn();
-    }
-  });
-  window.addEventListener('hashchange', () => renderRoute(true));
-  replace(main, h('p', { class: 'loading', text: t('common.loading') }));
-  try {
-    startSession(await api.get('/session', { allow401: true }));
-  } catch (err) {
-    if (err.status === 401) showSignIn(null);
-    else showSignIn({ key: err.status === 0 ? 'error.NetworkError' : 'error.sessionCheck', kind: 'error' });
-  }
 }
 
 start();
