@@ -100,8 +100,12 @@ public final class ConsoleHandler extends Handler.Abstract {
           "the request did not come from the console's own page"));
     }
     List<String> parts = new ArrayList<>();
-    for (String p : rest.split("/")) {
-      parts.add(java.net.URLDecoder.decode(p, StandardCharsets.UTF_8));
+    try {
+      for (String p : rest.split("/")) {
+        parts.add(java.net.URLDecoder.decode(p, StandardCharsets.UTF_8));
+      }
+    } catch (IllegalArgumentException e) {
+      return Web.json(response, callback, Reply.error(400, "MalformedRequest", "the path is malformed"));
     }
     Call call = parts.isEmpty() || parts.get(0).isEmpty() ? null
         : parts.get(0).equals("buckets") && !(parts.size() == 3 && parts.get(2).equals("residency"))

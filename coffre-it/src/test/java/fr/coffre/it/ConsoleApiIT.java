@@ -175,6 +175,7 @@ class ConsoleApiIT {
         assertThat(c.change("DELETE", "/api/shares/" + openId, null).status()).isEqualTo(404);
         // A malformed query is the client's mistake, not a server error.
         assertThat(rawStatus("GET /api/buckets/acme-shares/objects?prefix=%zz HTTP/1.1", c.cookie)).isEqualTo(400);
+        assertThat(rawStatus("GET /api/buckets/acme%zz/objects HTTP/1.1", c.cookie)).isEqualTo(400);
       }
       assertThat(recipient.download(openUrl, null).status()).isEqualTo(200);
 
