@@ -150,21 +150,48 @@ public final class AdminApi {
     }
   }
 
+  /**
+   * {@code POST unseal {"passphrase": "...", "create": false}}: opens the sealed root key; with
+   * {@code create} it first makes the sealed key (once, strong passphrase only). A wrong passphrase
+   * is refused even when the key is already open.
+   */
+  private AdminReply unseal(JsonNode body, Caller caller) {
+    String passphrase = text(body, "passphrase");
+    if (passphrase == null || passphrase.isEmpty()) {
+      return AdminReply.error(400, "InvalidArgument", "passphrase is required");
+    }
+    if (body != null && body.path("create").asBoolean(false)) {
+      try {
+        seal.create(passphrase.toCharArray());
+      } catch (IllegalArgumentException e) {
+        return AdminReply.error(400, "WeakPassphrase", e.getMessage());
+      } catch (IllegalStateException e) {
+        return AdminReply.error(409, "SealedKeyExists", e.getMessage());
+      }
+      LOG.info("sealed root key created by {} from {}", caller.principal(), caller.address());
+    }
+    return switch (seal.unseal(passphrase.toCharArray())) {
+      case UNSEALED -> {
+        LOG.info("unseal by {} from {}: passphrase accepted", caller.principal(), caller.address());
+        yield AdminReply.ok(Map.of("sealed", seal.sealed()));
+      }
+      case WRONG_PASSPHRASE -> {
+        LOG.warn("unseal refused: wrong passphrase (from {})", caller.address());
+        yield AdminReply.error(403, "WrongPassphrase", "the passphrase does not open the sealed root key");
+      }
+      case NOT_CREATED -> AdminReply.error(409, "NoSealedKey", "there is no sealed root key yet; create it with"
+          + " 'coffre admin unseal --create' (asks for the passphrase twice; at least 12 characters)");
+      case NOT_SEALABLE -> AdminReply.error(409, "NotSealed", "this server's root key (" + seal.rootKey()
+          + ") is not passphrase-sealed; there is nothing to unseal");
+    };
+  }
+
   private AdminReply route(String method, String rest, JsonNode body, byte[] raw, Caller caller) {
     if (rest.equals("status") && method.equals("GET")) {
       return AdminReply.ok(Map.of("sealed", seal.sealed(), "rootKey", seal.rootKey()));
     }
     if (rest.equals("unseal") && method.equals("POST")) {
-      String passphrase = text(body, "passphrase");
-      if (passphrase == null || passphrase.isEmpty()) {
-        return AdminReply.error(400, "InvalidArgument", "passphrase is required");
-      }
-      if (!seal.unseal(passphrase.toCharArray())) {
-        LOG.warn("unseal refused: wrong passphrase (from {})", caller.address());
-        return AdminReply.error(403, "WrongPassphrase", "the passphrase does not open the sealed root key");
-      }
-      LOG.info("unsealed by {} from {}", caller.principal(), caller.address());
-      return AdminReply.ok(Map.of("sealed", seal.sealed()));
+      return unseal(body, caller);
     }
     if (seal.sealed()) {
       throw new SealedException();

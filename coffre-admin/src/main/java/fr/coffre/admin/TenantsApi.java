@@ -64,7 +64,8 @@ final class TenantsApi {
 
   record KeyJson(String accessKeyId, String tenant, String user, String status, String created, String lockedUntil) {}
 
-  record LockoutJson(String accessKeyId, int recentFailures, long totalFailures, String lastFailure,
+  /** One lock-out subject; {@code scope} is "signatures from ADDRESS" or "interactive sign-ins". */
+  record LockoutJson(String accessKeyId, String scope, int recentFailures, long totalFailures, String lastFailure,
       String lastSource, String lockedUntil, int lockouts) {}
 
   private static String text(java.time.Instant t) {
@@ -90,7 +91,7 @@ final class TenantsApi {
   }
 
   private KeyJson key(AccessKeyRecord k) {
-    var until = lockouts.lockedUntil(k.accessKeyId());
+    var until = lockouts.lockedAnywhere(k.accessKeyId());
     return new KeyJson(k.accessKeyId(), k.tenant(), k.user(), k.enabled() ? "Active" : "Inactive",
         k.created().toString(), until == null ? null : until.toString());
   }
@@ -348,8 +349,8 @@ final class TenantsApi {
   private AdminReply lockouts(String method, String[] p, AdminApi.Caller caller) {
     if (p.length == 1 && method.equals("GET")) {
       return AdminReply.ok(Map.of("lockouts", lockouts.entries().stream().map(e -> new LockoutJson(e.accessKey(),
-          e.recentFailures(), e.totalFailures(), text(e.lastFailure()), e.lastSource(), text(e.lockedUntil()),
-          e.lockouts())).toList()));
+          e.source() == null ? "interactive sign-ins" : "signatures from " + e.source(), e.recentFailures(),
+          e.totalFailures(), text(e.lastFailure()), e.lastSource(), text(e.lockedUntil()), e.lockouts())).toList()));
     }
     if (p.length == 2 && method.equals("DELETE")) {
       boolean cleared = lockouts.clear(p[1]);

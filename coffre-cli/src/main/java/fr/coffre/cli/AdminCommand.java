@@ -85,11 +85,16 @@ final class AdminCommand implements Runnable {
   }
 
   @Command(name = "unseal", mixinStandardHelpOptions = true,
-      description = "Unseals a passphrase-sealed server. The passphrase is read from --passphrase-file, else from standard input.")
+      description = "Unseals a passphrase-sealed server. The passphrase is read from --passphrase-file, else from"
+          + " the terminal, else from standard input. With --create, first makes the sealed root key of a new"
+          + " data directory (the terminal asks twice; at least 12 characters).")
   static final class Unseal implements Callable<Integer> {
     @Mixin AdminConnection admin;
 
     @Option(names = "--passphrase-file", paramLabel = "FILE") Path passphraseFile;
+
+    @Option(names = "--create", description = "Create the sealed root key first (once per data directory).")
+    boolean create;
 
     @Override
     public Integer call() throws IOException {
@@ -98,10 +103,22 @@ final class AdminCommand implements Runnable {
         passphrase = Files.readString(passphraseFile).strip();
       } else if (System.console() != null) {
         passphrase = new String(System.console().readPassword("passphrase: "));
+        if (create && !passphrase.equals(new String(System.console().readPassword("passphrase again: ")))) {
+          System.err.println("the two passphrases differ; nothing was created");
+          return 2;
+        }
       } else {
-        passphrase = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        passphrase = in.readLine();
+        if (create && passphrase != null && !passphrase.equals(in.readLine())) {
+          System.err.println("the two passphrases differ (give it twice, one per line); nothing was created");
+          return 2;
+        }
       }
       ObjectNode body = JSON.createObjectNode().put("passphrase", passphrase == null ? "" : passphrase.strip());
+      if (create) {
+        body.put("create", true);
+      }
       return send(admin, "POST", "unseal", body, null);
     }
   }

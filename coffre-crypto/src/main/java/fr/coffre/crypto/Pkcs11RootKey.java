@@ -44,6 +44,14 @@ public final class Pkcs11RootKey implements RootKey {
    * @throws IllegalStateException naming what failed: no fallback to a weaker key
    */
   public static Pkcs11RootKey open(String library, long slot, char[] pin, String label) {
+    return open(library, slot, pin, label, true);
+  }
+
+  /**
+   * Like {@link #open(String, long, char[], String)}; with {@code mayCreate} false a missing key is
+   * an error instead of being generated (a data directory whose key is known must never get a new one).
+   */
+  public static Pkcs11RootKey open(String library, long slot, char[] pin, String label, boolean mayCreate) {
     String config = "--name=coffre\nlibrary=" + library + "\nslot=" + slot + "\n"
         + "attributes(*,CKO_SECRET_KEY,CKK_AES) = {\n  CKA_TOKEN = true\n  CKA_SENSITIVE = true\n"
         + "  CKA_EXTRACTABLE = false\n}\n";
@@ -58,6 +66,10 @@ public final class Pkcs11RootKey implements RootKey {
       KeyStore store = KeyStore.getInstance("PKCS11", provider);
       store.load(null, pin);
       Key key = store.getKey(label, null);
+      if (key == null && !mayCreate) {
+        throw new IllegalStateException("HSM: no key '" + label + "' in slot " + slot + "; this data directory's"
+            + " root key was made there and a new one would not open its data (wrong slot, token or label?)");
+      }
       if (key == null) {
         KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
         generator.init(256);

@@ -26,8 +26,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * A root key kept on disk only sealed under a passphrase: the passphrase derives a key-encryption
  * key with Argon2id (memory-hard, RFC 9106), which opens the 256-bit root key with AES-GCM. Until
  * {@link #unseal} succeeds every wrap and unwrap throws {@link SealedException}, so the server
- * serves nothing it would need the key for. The first unseal of a data directory without a sealed
- * file creates one.
+ * serves nothing it would need the key for. The file is made once, by an explicit {@link #create}
+ * that refuses weak passphrases; an unseal never creates it.
  *
  * <p>File: magic {@code COFFRES1}, then (big-endian) Argon2 memory KiB (int), iterations (int),
  * parallelism (int), 16-byte salt, key id (UTF), then the key sealed with AES-GCM in the wrapped-key
@@ -63,21 +63,91 @@ public final class SealedRootKey implements RootKey {
     return key == null;
   }
 
+  /** Whether the sealed key file exists (false until {@link #create}). */
+  public boolean exists() {
+    return Files.exists(file);
+  }
+
   /**
-   * Opens the root key with {@code passphrase} (creating the sealed file on first use).
-   *
-   * @throws GeneralSecurityException when the passphrase is wrong or the file was altered
+   * The id stored in the sealed file's header, readable without the passphrase (empty when the file
+   * does not exist). The header is authenticated: a forged id fails at unseal.
    */
-  public synchronized void unseal(char[] passphrase) throws GeneralSecurityException, IOException {
-    if (!isSealed()) {
-      return;
+  public java.util.Optional<String> storedId() throws IOException {
+    if (!exists()) {
+      return java.util.Optional.empty();
     }
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+      byte[] magic = in.readNBytes(MAGIC.length);
+      if (!Arrays.equals(magic, MAGIC)) {
+        throw new IOException(file + " is not a sealed Coffre root key");
+      }
+      in.readInt();
+      in.readInt();
+      in.readInt();
+      in.readNBytes(16);
+      return java.util.Optional.of(in.readUTF());
+    }
+  }
+
+  /** Checks a key before it is published by {@link #unseal}: throws to keep the server sealed. */
+  @FunctionalInterface
+  public interface Admission {
+    void check(RootKey opened) throws GeneralSecurityException;
+  }
+
+  /**
+   * Opens the root key with {@code passphrase}. The sealed file must exist (see {@link #create}).
+   * When already unsealed, the passphrase is still checked, and a wrong one refused.
+   *
+   * @throws GeneralSecurityException when the passphrase is wrong, the file was altered, or
+   *     {@code admission} refuses the key
+   */
+  public synchronized void unseal(char[] passphrase, Admission admission) throws GeneralSecurityException, IOException {
     if (passphrase.length == 0) {
       throw new GeneralSecurityException("empty passphrase");
     }
-    if (!Files.exists(file)) {
-      create(passphrase);
+    if (!exists()) {
+      throw new GeneralSecurityException("no sealed root key yet (" + file + "); create it first");
     }
+    Opened opened = open(passphrase);
+    if (!isSealed()) {
+      if (!opened.id().equals(id)) {
+        throw new GeneralSecurityException("the sealed file changed since it was unsealed");
+      }
+      return; // the passphrase is right; already serving
+    }
+    admission.check(opened.view());
+    this.id = opened.id();
+    this.key = opened.key();
+  }
+
+  /** {@link #unseal(char[], Admission)} admitting any key the passphrase opens. */
+  public void unseal(char[] passphrase) throws GeneralSecurityException, IOException {
+    unseal(passphrase, k -> { });
+  }
+
+  private record Opened(String id, SecretKeySpec key) {
+    RootKey view() {
+      return new RootKey() {
+        @Override
+        public String id() {
+          return id;
+        }
+
+        @Override
+        public byte[] wrap(byte[] dataKey, byte[] context) throws GeneralSecurityException {
+          return Gcm.seal(key, dataKey, context);
+        }
+
+        @Override
+        public byte[] unwrap(byte[] wrapped, byte[] context) throws GeneralSecurityException {
+          return Gcm.open(key, wrapped, context);
+        }
+      };
+    }
+  }
+
+  private Opened open(char[] passphrase) throws GeneralSecurityException, IOException {
     byte[] all = Files.readAllBytes(file);
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all))) {
       byte[] magic = in.readNBytes(MAGIC.length);
@@ -101,16 +171,46 @@ public final class SealedRootKey implements RootKey {
       }
       try {
         byte[] material = Gcm.open(new SecretKeySpec(kek, "AES"), sealed, Arrays.copyOf(all, aadLength));
-        this.id = storedId;
-        this.key = new SecretKeySpec(material, "AES");
+        SecretKeySpec spec = new SecretKeySpec(material, "AES");
         Arrays.fill(material, (byte) 0);
+        return new Opened(storedId, spec);
       } finally {
         Arrays.fill(kek, (byte) 0);
       }
     }
   }
 
-  private void create(char[] passphrase) throws IOException, GeneralSecurityException {
+  /**
+   * Creates the sealed key file under {@code passphrase}, which must have at least
+   * {@value #MIN_PASSPHRASE_LENGTH} characters and not be one character repeated.
+   *
+   * @throws IllegalStateException when the file already exists
+   * @throws IllegalArgumentException when the passphrase is too weak (the message says why)
+   */
+  public synchronized void create(char[] passphrase) throws IOException, GeneralSecurityException {
+    checkStrength(passphrase);
+    if (exists()) {
+      throw new IllegalStateException(file + " already exists: a sealed root key is created once");
+    }
+    createFile(passphrase);
+  }
+
+  /** The shortest passphrase accepted when a sealed key is created. */
+  public static final int MIN_PASSPHRASE_LENGTH = 12;
+
+  /** Refuses a passphrase too weak to seal a root key, saying why. */
+  public static void checkStrength(char[] passphrase) {
+    if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+      throw new IllegalArgumentException("a root key passphrase needs at least " + MIN_PASSPHRASE_LENGTH
+          + " characters (got " + passphrase.length + "); a few words make a good one");
+    }
+    long distinct = java.nio.CharBuffer.wrap(passphrase).chars().distinct().count();
+    if (distinct < 5) {
+      throw new IllegalArgumentException("a root key passphrase needs at least 5 different characters");
+    }
+  }
+
+  private void createFile(char[] passphrase) throws IOException, GeneralSecurityException {
     byte[] material = new byte[KEY_BYTES];
     RANDOM.nextBytes(material);
     byte[] salt = new byte[16];

@@ -69,6 +69,20 @@ class HsmIT {
       }
       server.close();
 
+      // Started once without the HSM settings: refused before anything listens, naming the mode
+      // expected; no development key is made (it used to be, and new data went under it).
+      server.withoutEnv("COFFRE_PKCS11_LIBRARY", "COFFRE_PKCS11_SLOT", "COFFRE_PKCS11_PIN");
+      assertThatThrownBy(server::launch).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("was created with a key in a PKCS#11 HSM")
+          .hasMessageContaining("COFFRE_PKCS11_LIBRARY");
+      assertThat(Files.readString(server.log())).doesNotContain("DEVELOPMENT KEY MODE");
+      assertThat(server.dataDir().resolve("keys").resolve("dev-root.key")).doesNotExist();
+      // Another key label in the same token: refused, and no key is created under it.
+      server.withEnv(env).withEnv(Map.of("COFFRE_PKCS11_KEY_LABEL", "another-key"));
+      assertThatThrownBy(server::launch).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("this data directory's root key is pkcs11:coffre-root");
+      server.withoutEnv("COFFRE_PKCS11_KEY_LABEL");
+
       // The key is a token object that the HSM will not hand out (checked by a separate JVM that
       // sees the test token through SOFTHSM2_CONF).
       Path check = work.resolve("CheckKey.java");

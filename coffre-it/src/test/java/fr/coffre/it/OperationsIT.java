@@ -99,4 +99,17 @@ class OperationsIT {
     assertThat(sample(after, "coffre_metadata_call_duration_seconds_count", "method=\"putObject\"")
         - sample(before, "coffre_metadata_call_duration_seconds_count", "method=\"putObject\"")).isEqualTo(5);
   }
+
+  @Test
+  void connectionsGauge_survivesAGarbageCollection() throws Exception {
+    // The gauge's function used to be held weakly and read NaN once collected (on every start).
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process gc = new ProcessBuilder(java.replaceAll("java$", "jcmd"), Long.toString(server.pid()), "GC.run")
+        .redirectErrorStream(true).start();
+    assertThat(gc.waitFor()).as(new String(gc.getInputStream().readAllBytes())).isZero();
+    s3.listBuckets();
+    String metrics = get("/metrics").body();
+    assertThat(sample(metrics, "coffre_http_connections", "listener=\"s3\"")).isGreaterThanOrEqualTo(1);
+    assertThat(metrics).doesNotContainPattern("coffre_http_connections\\{[^}]*\\} NaN");
+  }
 }

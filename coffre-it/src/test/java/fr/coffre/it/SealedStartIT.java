@@ -97,6 +97,19 @@ class SealedStartIT {
         assertSealed(s3);
         assertThat(server.admin("GET", "status", null).body()).contains("\"sealed\" : true");
         assertThat(server.admin("GET", "keys", null).status()).isEqualTo(503);
+        // No sealed key yet: an unseal never creates one from whatever arrives.
+        ServerProcess.Admin notYet = server.admin("POST", "unseal", "{\"passphrase\":\"premiere phrase de passe\"}");
+        assertThat(notYet.status()).isEqualTo(409);
+        assertThat(notYet.body()).contains("NoSealedKey", "--create");
+        ServerProcess.Admin weak = server.admin("POST", "unseal", "{\"passphrase\":\"abcde\",\"create\":true}");
+        assertThat(weak.status()).isEqualTo(400);
+        assertThat(weak.body()).contains("WeakPassphrase", "at least 12 characters");
+        assertThat(server.dataDir().resolve("keys").resolve("sealed-root.key")).doesNotExist();
+        assertThat(server.admin("POST", "unseal",
+            "{\"passphrase\":\"premiere phrase de passe\",\"create\":true}").status()).isEqualTo(200);
+        // Already unsealed: a wrong passphrase is still refused, the right one accepted.
+        assertThat(server.admin("POST", "unseal", "{\"passphrase\":\"not the passphrase\"}").status())
+            .isEqualTo(403);
         assertThat(server.admin("POST", "unseal", "{\"passphrase\":\"premiere phrase de passe\"}").status())
             .isEqualTo(200);
         assertThat(ready(server)).isEqualTo(200);

@@ -76,6 +76,14 @@ public final class ServerProcess implements AutoCloseable {
     return this;
   }
 
+  /** Removes environment variables given earlier, for the next {@link #launch()}. */
+  public ServerProcess withoutEnv(String... names) {
+    for (String n : names) {
+      env.remove(n);
+    }
+    return this;
+  }
+
   /** Starts a server whose JVM heap is capped at {@code maxHeap} (e.g. "128m"). */
   public static ServerProcess start(String maxHeap, String... serverArgs) throws IOException, InterruptedException {
     Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
@@ -98,6 +106,7 @@ public final class ServerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.add("-Xmx" + maxHeap);
+    cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the launchers run it
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("fr.coffre.cli.Main");

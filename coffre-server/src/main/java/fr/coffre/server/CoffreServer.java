@@ -1,8 +1,6 @@
 package fr.coffre.server;
 
-import fr.coffre.crypto.KeyFileRootKey;
 import fr.coffre.crypto.ObjectCrypto;
-import fr.coffre.crypto.Pkcs11RootKey;
 import fr.coffre.crypto.SealedRootKey;
 import fr.coffre.crypto.SigningKey;
 import fr.coffre.admin.AdminApi;
@@ -83,7 +81,8 @@ public final class CoffreServer implements AutoCloseable {
   private final ServerConnector opsConnector;
   private final Tls tls;
   private final ObjectCrypto crypto;
-  private SealedRootKey sealedKey;
+  private final RootKeys rootKeys;
+  private final SealedRootKey sealedKey;
   private volatile Unsealer unsealer;
   private final ServerConnector adminConnector;
   private final KeyService keys;
@@ -123,28 +122,10 @@ public final class CoffreServer implements AutoCloseable {
       throw new IllegalStateException("data directory " + data + " is in use by another Coffre process");
     }
     this.clock = Clock.systemUTC();
-    Files.createDirectories(data.resolve("keys"));
-    RootKey rootKey;
-    String rootKeyMode;
-    if (config.sealed() != null) {
-      rootKeyMode = "sealed";
-      this.sealedKey = SealedRootKey.at(data.resolve("keys").resolve("sealed-root.key"), SealedRootKey.Cost.DEFAULT);
-      rootKey = sealedKey;
-      LOG.info("root key is passphrase-sealed ({}); nothing is served until it is unsealed", config.sealed());
-    } else if (config.hsm() != null) {
-      // No fallback: an HSM that cannot be opened stops the start.
-      rootKeyMode = "hsm";
-      ServerConfig.Hsm hsm = config.hsm();
-      rootKey = Pkcs11RootKey.open(hsm.library(), hsm.slot(), hsm.pin().toCharArray(), hsm.keyLabel());
-      LOG.info("root key {} is in the HSM (slot {}), non-extractable", rootKey.id(), hsm.slot());
-    } else {
-      rootKeyMode = "file";
-      rootKey = KeyFileRootKey.openOrCreate(data.resolve("keys").resolve("dev-root.key"));
-      LOG.warn(
-          "DEVELOPMENT KEY MODE: the root key is a file ({}); anyone who can read the data"
-              + " directory can decrypt it. Use an HSM or a sealed key in production.",
-          data.resolve("keys").resolve("dev-root.key"));
-    }
+    this.rootKeys = RootKeys.open(config, data);
+    RootKey rootKey = rootKeys.key();
+    String rootKeyMode = rootKeys.mode().id();
+    this.sealedKey = rootKeys.sealed();
     this.credentials = RootCredentials.resolve(config, rootKey, data.resolve("keys"));
     this.placements = Placements.of(config.placement(), data);
     this.blobs = placements.blobStore(data);
@@ -252,7 +233,7 @@ public final class CoffreServer implements AutoCloseable {
         new fr.coffre.service.ResidencyReports(metadata, blobs, placement, signing, clock);
     if (config.admin() != null) {
       this.adminConnector = Listeners.listener(jetty, tls, config.admin());
-      SealControl seal = sealedKey == null ? SealControl.never(rootKeyMode + " " + rootKey.id()) : sealControl(sealedKey);
+      SealControl seal = sealedKey == null ? SealControl.never(rootKeyMode + " " + rootKey.id()) : sealControl(rootKeys);
       AdminHandler admin = new AdminHandler(new AdminApi(keys, seal, identities, access, buckets,
           new AccessReviews(metadata, identities, access, clock), lockouts)
           .withResidency(residency)
@@ -306,7 +287,7 @@ public final class CoffreServer implements AutoCloseable {
     server.scrubs.start();
     server.sharePurge.start();
     if (server.sealedKey != null) {
-      server.unsealer = new Unsealer(server.sealedKey, config.sealed());
+      server.unsealer = new Unsealer(server.rootKeys, config.sealed());
       server.unsealer.start();
     }
     if (server.tls != null) {
@@ -461,7 +442,8 @@ public final class CoffreServer implements AutoCloseable {
     };
   }
 
-  private static SealControl sealControl(SealedRootKey key) {
+  private static SealControl sealControl(RootKeys keys) {
+    SealedRootKey key = keys.sealed();
     return new SealControl() {
       @Override
       public boolean sealed() {
@@ -469,17 +451,35 @@ public final class CoffreServer implements AutoCloseable {
       }
 
       @Override
-      public boolean unseal(char[] passphrase) {
+      public Outcome unseal(char[] passphrase) {
+        if (!keys.created()) {
+          return Outcome.NOT_CREATED;
+        }
         try {
-          key.unseal(passphrase);
-          LOG.info("root key {} unsealed through the admin API; serving", key.id());
-          return true;
+          boolean was = key.isSealed();
+          keys.unseal(passphrase);
+          if (was) {
+            LOG.info("root key {} unsealed through the admin API; serving", key.id());
+          }
+          return Outcome.UNSEALED;
         } catch (java.security.GeneralSecurityException e) {
-          return false;
+          LOG.warn("unseal through the admin API refused: {}", e.getMessage());
+          return Outcome.WRONG_PASSPHRASE;
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         } finally {
           java.util.Arrays.fill(passphrase, '\0');
+        }
+      }
+
+      @Override
+      public void create(char[] passphrase) {
+        try {
+          keys.create(passphrase);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+          throw new IllegalStateException("the sealed root key could not be created: " + e.getMessage(), e);
         }
       }
 

@@ -79,7 +79,9 @@ final class Metrics implements RequestObserver, AutoCloseable {
   /** Open connections of a listener, as a gauge. */
   void connections(String listener, java.util.function.IntSupplier open) {
     Gauge.builder("coffre.http.connections", open, s -> s.getAsInt())
-        .description("Open client connections").tag("listener", listener).register(registry);
+        .description("Open client connections").tag("listener", listener)
+        .strongReference(true) // a gauge holds its object weakly: the lambda alone would be collected (NaN)
+        .register(registry);
   }
 
   /**

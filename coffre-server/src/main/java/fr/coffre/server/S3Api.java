@@ -105,8 +105,9 @@ final class S3Api {
   }
 
   /**
-   * Counts failed signatures per access key and refuses a locked-out key, even with a correct
-   * signature, until its lock-out ends.
+   * Counts failed signatures per access key and client address, and refuses a key locked out for
+   * that address, even with a correct signature, until its lock-out ends. Other addresses (the
+   * key's owner) are not affected: access key ids are public.
    */
   static RequestAuthenticator lockingOut(RequestAuthenticator inner, Lockouts lockouts) {
     return (request, body, now) -> {
@@ -115,15 +116,15 @@ final class S3Api {
         auth = inner.authenticate(request, body, now);
       } catch (S3Exception e) {
         if (e.error() == S3Error.SIGNATURE_DOES_NOT_MATCH || e.error() == S3Error.INVALID_ACCESS_KEY_ID) {
-          lockouts.failed(e.details().get("AWSAccessKeyId"), request.remoteAddress());
+          lockouts.failedSignature(e.details().get("AWSAccessKeyId"), request.remoteAddress());
         }
         throw e;
       }
       if (auth.accessKey() != null) {
-        java.time.Instant until = lockouts.lockedUntil(auth.accessKey());
+        java.time.Instant until = lockouts.lockedUntil(auth.accessKey(), request.remoteAddress());
         if (until != null) {
           throw new S3Exception(S3Error.ACCESS_DENIED,
-              "Too many failed authentications with this access key; it is locked until " + until);
+              "Too many failed authentications with this access key from this address; it is locked until " + until);
         }
       }
       return auth;

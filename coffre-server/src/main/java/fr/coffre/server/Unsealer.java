@@ -1,6 +1,5 @@
 package fr.coffre.server;
 
-import fr.coffre.crypto.SealedRootKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -9,17 +8,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Unseals the root key: at once with a passphrase from the environment, else as soon as the
- * passphrase file exists, and again whenever it changes after a wrong passphrase.
+ * passphrase file exists, and again whenever it changes after a wrong passphrase. On a new data
+ * directory the configured passphrase creates the sealed key (refused, and logged, when weak).
  */
 final class Unsealer {
   private static final Logger LOG = LoggerFactory.getLogger(Unsealer.class);
 
-  private final SealedRootKey key;
+  private final RootKeys keys;
   private final ServerConfig.Sealed source;
   private volatile Thread thread;
 
-  Unsealer(SealedRootKey key, ServerConfig.Sealed source) {
-    this.key = key;
+  Unsealer(RootKeys keys, ServerConfig.Sealed source) {
+    this.keys = keys;
     this.source = source;
   }
 
@@ -36,7 +36,7 @@ final class Unsealer {
 
   private void run() {
     String tried = null;
-    while (key.isSealed() && !Thread.currentThread().isInterrupted()) {
+    while (keys.sealed().isSealed() && !Thread.currentThread().isInterrupted()) {
       String passphrase = null;
       String attempt = null;
       if (source.passphrase() != null && !source.passphrase().isEmpty()) {
@@ -57,9 +57,16 @@ final class Unsealer {
       if (passphrase != null && !attempt.equals(tried)) {
         tried = attempt;
         try {
-          key.unseal(passphrase.toCharArray());
-          LOG.info("root key {} unsealed; serving", key.id());
+          if (!keys.created()) {
+            // The configured passphrase is the operator's explicit choice: it creates the key, if strong.
+            keys.create(passphrase.toCharArray());
+            LOG.info("sealed root key created from the configured passphrase");
+          }
+          keys.unseal(passphrase.toCharArray());
+          LOG.info("root key {} unsealed; serving", keys.sealed().id());
           return;
+        } catch (IllegalArgumentException e) {
+          LOG.error("sealed root key not created: {}; still sealed", e.getMessage());
         } catch (GeneralSecurityException | IOException e) {
           LOG.error("root key not unsealed: wrong passphrase or altered sealed key file ({}); still sealed",
               e.getMessage());

@@ -511,6 +511,9 @@ public final class SigV4Verifier {
 
   /** The credential scope: {@code AKID/yyyyMMdd/region/s3/aws4_request}. */
   private record Credential(String accessKey, String date, String region) {
+    /** IAM's own bound on an access key id. */
+    static final int MAX_ACCESS_KEY_LENGTH = 128;
+
     String scope() {
       return date + '/' + region + '/' + SERVICE + '/' + TERMINATOR;
     }
@@ -526,6 +529,11 @@ public final class SigV4Verifier {
             presigned,
             "the Credential is mal-formed; expecting"
                 + " \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+      }
+      if (p[0].length() > MAX_ACCESS_KEY_LENGTH || !p[0].chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        // Never carried further (lock-out table, audit, logs): ids are printable ASCII, at most 128.
+        throw error(presigned, "the access key id must be 1 to " + MAX_ACCESS_KEY_LENGTH
+            + " printable ASCII characters.");
       }
       if (!p[3].equals(SERVICE)) {
         throw error(

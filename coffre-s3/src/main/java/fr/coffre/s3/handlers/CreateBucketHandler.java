@@ -42,6 +42,12 @@ public final class CreateBucketHandler implements S3Action {
       }
       region = asked;
     }
+    String lock = request.header("x-amz-bucket-object-lock-enabled");
+    if (lock != null && lock.strip().equalsIgnoreCase("true")) {
+      // A compliance setting is never silently dropped: no bucket rather than a bucket without the lock.
+      throw new S3Exception(S3Error.NOT_IMPLEMENTED,
+          "Object Lock is not available yet; the bucket was not created");
+    }
     String acl = request.header("x-amz-acl");
     if (acl != null && !acl.equals("private")) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");

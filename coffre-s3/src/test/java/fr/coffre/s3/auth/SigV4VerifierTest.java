@@ -700,6 +700,20 @@ class SigV4VerifierTest {
   }
 
   @Test
+  void verify_accessKeyIdOver128CharactersOrWithControls_isMalformed_neverLookedUp() {
+    for (String id : new String[] {"A".repeat(129), "A".repeat(50_000), "AKID\u0001X"}) {
+      assertS3Error(
+          () ->
+              verifier.verify(
+                  withAuthorization(authorization(id + "/20130524/us-east-1/s3/aws4_request", "host",
+                      "0".repeat(64))),
+                  DOCS_TIME),
+          S3Error.AUTHORIZATION_HEADER_MALFORMED,
+          "The authorization header is malformed; the access key id must be 1 to 128 printable ASCII characters.");
+    }
+  }
+
+  @Test
   void verify_malformedCredential_isMalformedWithS3sReason() {
     String prefix = "The authorization header is malformed; ";
     String malformed =

@@ -1,0 +1,40 @@
+package fr.coffre.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** What a newcomer hit (issue 16), each reproduced as they met it. */
+class NewcomerFindingsIT {
+  private static ServerProcess server;
+  private static S3Client s3;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = ServerProcess.start();
+    s3 = S3Clients.modern(server.endpoint());
+  }
+
+  @AfterAll
+  static void stop() {
+    s3.close();
+    server.close();
+  }
+
+  @Test
+  void createBucketWithObjectLock_isRefused_andMakesNoBucket() {
+    assertThatThrownBy(() -> s3.createBucket(b -> b.bucket("locked").objectLockEnabledForBucket(true)))
+        .isInstanceOfSatisfying(S3Exception.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(501);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+          assertThat(e.awsErrorDetails().errorMessage()).contains("Object Lock", "not created");
+        });
+    assertThatThrownBy(() -> s3.headBucket(b -> b.bucket("locked"))).isInstanceOf(NoSuchBucketException.class);
+  }
+}
