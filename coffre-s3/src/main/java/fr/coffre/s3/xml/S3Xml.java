@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.xml.JacksonXmlModule;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.dataformat.xml.JacksonXmlAnnotationIntrospector;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import fr.coffre.s3.S3Error;
@@ -16,6 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import org.codehaus.stax2.XMLOutputFactory2;
 
 /** Reads and writes S3's XML documents with Jackson; the one place that configures the mapper. */
 public final class S3Xml {
@@ -32,7 +35,13 @@ public final class S3Xml {
   private static XmlMapper mapper() {
     JacksonXmlModule module = new JacksonXmlModule();
     module.setDefaultUseWrapper(false);
-    XmlMapper m = new XmlMapper(module);
+    XMLOutputFactory output = XMLOutputFactory.newFactory();
+    // Keys may hold control characters (S3 stores them): they are written as character references,
+    // as S3 does, instead of failing the whole listing.
+    output.setProperty(XMLOutputFactory2.P_TEXT_ESCAPER, ControlCharacterEscaper.FACTORY);
+    output.setProperty(XMLOutputFactory2.P_ATTR_VALUE_ESCAPER, ControlCharacterEscaper.FACTORY);
+    // null: Jackson makes its own input factory, with external entities and DTDs off.
+    XmlMapper m = new XmlMapper(new XmlFactory(null, output), module);
     m.setAnnotationIntrospector(new S3Namespace());
     m.setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
     m.configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true);
