@@ -69,6 +69,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void s3_onlyItsJettyAdapterKnowsJetty() {
+    // The pipeline is tested without sockets: S3Handler alone adapts it to Jetty.
+    noClasses()
+        .that().resideInAPackage("fr.coffre.s3..")
+        .and().doNotHaveFullyQualifiedName("fr.coffre.s3.S3Handler")
+        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+        .check(classes);
+  }
+
+  @Test
   void onlyTheEdgeKnowsJetty() {
     noClasses()
         .that().resideInAnyPackage("fr.coffre.core..", "fr.coffre.service..", "fr.coffre.storage..",

@@ -1,26 +1,133 @@
-package fr.coffre.server;
+package fr.coffre.s3;
 
-import fr.coffre.s3.RequestAuthenticator;
-import fr.coffre.s3.S3Action;
-import fr.coffre.s3.handlers.*;
-import fr.coffre.s3.S3Operation;
-import fr.coffre.s3.S3Error;
-import fr.coffre.s3.S3Exception;
-import fr.coffre.service.IdentityService;
-import fr.coffre.service.Lockouts;
+import fr.coffre.core.SealedException;
 import fr.coffre.s3.auth.SigV4Authenticator;
+import fr.coffre.s3.auth.SigV4Verifier;
+import fr.coffre.s3.handlers.AbortMultipartUploadHandler;
+import fr.coffre.s3.handlers.AccessControl;
+import fr.coffre.s3.handlers.ApiContext;
+import fr.coffre.s3.handlers.CompleteMultipartUploadHandler;
+import fr.coffre.s3.handlers.CopyObjectHandler;
+import fr.coffre.s3.handlers.CorsRules;
+import fr.coffre.s3.handlers.CreateBucketHandler;
+import fr.coffre.s3.handlers.CreateMultipartUploadHandler;
+import fr.coffre.s3.handlers.DeleteBucketCorsHandler;
+import fr.coffre.s3.handlers.DeleteBucketEncryptionHandler;
+import fr.coffre.s3.handlers.DeleteBucketHandler;
+import fr.coffre.s3.handlers.DeleteBucketPolicyHandler;
+import fr.coffre.s3.handlers.DeleteBucketTaggingHandler;
+import fr.coffre.s3.handlers.DeleteObjectHandler;
+import fr.coffre.s3.handlers.DeleteObjectTaggingHandler;
+import fr.coffre.s3.handlers.DeleteObjectsHandler;
+import fr.coffre.s3.handlers.ExportAuditTrailHandler;
+import fr.coffre.s3.handlers.GetBucketAclHandler;
+import fr.coffre.s3.handlers.GetBucketCorsHandler;
+import fr.coffre.s3.handlers.GetBucketEncryptionHandler;
+import fr.coffre.s3.handlers.GetBucketLocationHandler;
+import fr.coffre.s3.handlers.GetBucketPolicyHandler;
+import fr.coffre.s3.handlers.GetBucketTaggingHandler;
+import fr.coffre.s3.handlers.GetBucketVersioningHandler;
+import fr.coffre.s3.handlers.GetObjectAclHandler;
+import fr.coffre.s3.handlers.GetObjectAttributesHandler;
+import fr.coffre.s3.handlers.GetObjectHandler;
+import fr.coffre.s3.handlers.GetObjectTaggingHandler;
+import fr.coffre.s3.handlers.HeadBucketHandler;
+import fr.coffre.s3.handlers.HeadObjectHandler;
+import fr.coffre.s3.handlers.ListBucketsHandler;
+import fr.coffre.s3.handlers.ListMultipartUploadsHandler;
+import fr.coffre.s3.handlers.ListObjectVersionsHandler;
+import fr.coffre.s3.handlers.ListObjectsHandler;
 import fr.coffre.s3.handlers.ListObjectsV2Handler;
+import fr.coffre.s3.handlers.ListPartsHandler;
+import fr.coffre.s3.handlers.PostObjectHandler;
+import fr.coffre.s3.handlers.PreflightHandler;
+import fr.coffre.s3.handlers.PutBucketAclHandler;
+import fr.coffre.s3.handlers.PutBucketCorsHandler;
+import fr.coffre.s3.handlers.PutBucketEncryptionHandler;
+import fr.coffre.s3.handlers.PutBucketPolicyHandler;
+import fr.coffre.s3.handlers.PutBucketTaggingHandler;
+import fr.coffre.s3.handlers.PutBucketVersioningHandler;
+import fr.coffre.s3.handlers.PutObjectAclHandler;
+import fr.coffre.s3.handlers.PutObjectHandler;
+import fr.coffre.s3.handlers.PutObjectTaggingHandler;
+import fr.coffre.s3.handlers.UploadPartCopyHandler;
+import fr.coffre.s3.handlers.UploadPartHandler;
 import fr.coffre.s3.xml.Documents;
+import fr.coffre.service.AccessService;
+import fr.coffre.service.AuditService;
 import fr.coffre.service.BucketService;
+import fr.coffre.service.IdentityService;
+import fr.coffre.service.KeyService;
+import fr.coffre.service.Lockouts;
 import fr.coffre.service.MultipartService;
 import fr.coffre.service.ObjectService;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
-/** The table from each S3 operation to the handler that serves it. */
-final class S3Api {
+/**
+ * The S3 edge assembled from the services: the table from each operation to its handler,
+ * authentication (SigV4 over the identity service's keys, per-address lock-outs, the seal gate),
+ * and the {@link S3Handler} that serves it all.
+ */
+public final class S3Api {
   private S3Api() {}
 
+  /** The services the S3 edge uses. */
+  public record Services(BucketService buckets, ObjectService objects, MultipartService multipart, KeyService keys,
+      IdentityService identities, AccessService access, AuditService audit, Lockouts lockouts) {}
+
+  /**
+   * The settings that show in S3 answers.
+   *
+   * @param domain the virtual-host domain, or null for path style only
+   * @param loopback whether the listener is only reachable from this machine (SSE-C may use HTTP)
+   * @param rootAccessKey the root's access key, from which the owner id shown is derived
+   * @param spool a private directory for audit exports
+   */
+  public record Settings(String region, String domain, boolean loopback, String rootAccessKey, Path spool) {}
+
+  /**
+   * The S3 handler; {@code sealed} (or null when the root key is never sealed) says when every
+   * request must be refused (503) because the root key is still sealed.
+   */
+  public static S3Handler handler(Services s, Settings settings, BooleanSupplier sealed, RequestObserver observer,
+      Clock clock) {
+    AccessControl accessControl = new AccessControl(s.identities(), s.access());
+    ApiContext ctx = new ApiContext(s.buckets(), s.objects(), s.multipart(), s.keys(), settings.region(),
+        new Documents.Owner(ownerId(settings.rootAccessKey()), "coffre-root"), s.identities()::secretKey,
+        settings.loopback(), accessControl, s.access());
+    Map<S3Operation, S3Action> actions = actions(ctx);
+    actions.put(S3Operation.EXPORT_AUDIT_TRAIL, new ExportAuditTrailHandler(s.audit(), settings.spool()));
+    RequestAuthenticator authenticator = lockingOut(
+        new SigV4Authenticator(new SigV4Verifier(s.identities()::secretKey), true), s.lockouts());
+    if (sealed != null) {
+      authenticator = gated(authenticator, sealed);
+    }
+    AuditService audit = s.audit();
+    RequestRecorder recorder = new RequestRecorder() {
+      @Override
+      public void started(fr.coffre.core.AuditEvent event, fr.coffre.core.Principal principal) {
+        audit.record(event, principal, null);
+      }
+
+      @Override
+      public void record(fr.coffre.core.AuditEvent event, fr.coffre.core.Principal principal, String claimed) {
+        audit.record(event, principal, claimed);
+      }
+    };
+    return new S3Handler(actions, authenticator, accessControl, new CorsRules(ctx), observer, recorder,
+        settings.domain(), clock);
+  }
+
+  /** The table from each S3 operation to the handler that serves it. */
   static Map<S3Operation, S3Action> actions(ApiContext ctx) {
     Map<S3Operation, S3Action> m = new EnumMap<>(S3Operation.class);
     m.put(S3Operation.LIST_BUCKETS, new ListBucketsHandler(ctx));
@@ -72,39 +179,6 @@ final class S3Api {
   }
 
   /**
-   * {@code GET /?coffre-audit}: the caller's tenant's audit chain as an export
-   * (docs/audit-format.md), spooled to a private file in the data directory so that its length is
-   * known before the first byte is sent.
-   */
-  static S3Action auditExport(fr.coffre.service.AuditService audit, java.nio.file.Path spool) {
-    return request -> {
-      java.nio.file.Files.createDirectories(spool);
-      java.nio.file.Path file = java.nio.file.Files.createTempFile(spool, "audit-export-", ".jsonl");
-      try {
-        try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file))) {
-          audit.export(request.principal().tenant(), out);
-        }
-        long length = java.nio.file.Files.size(file);
-        java.io.InputStream in = java.nio.file.Files.newInputStream(file, java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
-        return fr.coffre.s3.S3Response.ok().header("Content-Type", "application/x-ndjson")
-            .header("Content-Disposition", "attachment; filename=\"coffre-audit-" + request.principal().tenant() + ".jsonl\"")
-            .content(in, length);
-      } catch (Exception e) {
-        java.nio.file.Files.deleteIfExists(file);
-        throw e;
-      }
-    };
-  }
-
-  /**
-   * Signed requests checked against the keys the identity service knows (the root credentials and
-   * every active user key); unsigned ones pass as anonymous, for bucket policies to judge.
-   */
-  static RequestAuthenticator authenticator(IdentityService identities) {
-    return new SigV4Authenticator(new fr.coffre.s3.auth.SigV4Verifier(identities::secretKey), true);
-  }
-
-  /**
    * Counts failed signatures per access key and client address, and refuses a key locked out for
    * that address, even with a correct signature, until its lock-out ends. Other addresses (the
    * key's owner) are not affected: access key ids are public.
@@ -121,7 +195,7 @@ final class S3Api {
         throw e;
       }
       if (auth.accessKey() != null) {
-        java.time.Instant until = lockouts.lockedUntil(auth.accessKey(), request.remoteAddress());
+        Instant until = lockouts.lockedUntil(auth.accessKey(), request.remoteAddress());
         if (until != null) {
           throw new S3Exception(S3Error.ACCESS_DENIED,
               "Too many failed authentications with this access key from this address; it is locked until " + until);
@@ -132,12 +206,23 @@ final class S3Api {
   }
 
   /** Refuses every request (503, SealedException) while {@code sealed} says the root key is sealed. */
-  static RequestAuthenticator gated(RequestAuthenticator inner, java.util.function.BooleanSupplier sealed) {
+  static RequestAuthenticator gated(RequestAuthenticator inner, BooleanSupplier sealed) {
     return (request, body, now) -> {
       if (sealed.getAsBoolean()) {
-        throw new fr.coffre.core.SealedException();
+        throw new SealedException();
       }
       return inner.authenticate(request, body, now);
     };
+  }
+
+  /** A stable canonical-user-like id derived from the access key, shown as the owner. */
+  static String ownerId(String accessKey) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256")
+          .digest(("coffre owner " + accessKey).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
