@@ -1,5 +1,6 @@
 package fr.coffre.server;
 
+import fr.coffre.admin.SealControl;
 import fr.coffre.crypto.KeyFileRootKey;
 import fr.coffre.crypto.Pkcs11RootKey;
 import fr.coffre.crypto.RootKey;
@@ -173,5 +174,58 @@ final class RootKeys {
         pin = made;
       }
     });
+  }
+
+  /** The admin API's view of the seal: unseal, create, status. */
+  SealControl sealControl() {
+    if (sealed == null) {
+      return SealControl.never(mode.id() + " " + key.id());
+    }
+    RootKeys keys = this;
+    SealedRootKey key = sealed;
+    return new SealControl() {
+      @Override
+      public boolean sealed() {
+        return key.isSealed();
+      }
+
+      @Override
+      public Outcome unseal(char[] passphrase) {
+        if (!keys.created()) {
+          return Outcome.NOT_CREATED;
+        }
+        try {
+          boolean was = key.isSealed();
+          keys.unseal(passphrase);
+          if (was) {
+            LOG.info("root key {} unsealed through the admin API; serving", key.id());
+          }
+          return Outcome.UNSEALED;
+        } catch (java.security.GeneralSecurityException e) {
+          LOG.warn("unseal through the admin API refused: {}", e.getMessage());
+          return Outcome.WRONG_PASSPHRASE;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } finally {
+          java.util.Arrays.fill(passphrase, '\0');
+        }
+      }
+
+      @Override
+      public void create(char[] passphrase) {
+        try {
+          keys.create(passphrase);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+          throw new IllegalStateException("the sealed root key could not be created: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public String rootKey() {
+        return key.isSealed() ? "sealed" : "sealed " + key.id();
+      }
+    };
   }
 }

@@ -1,0 +1,183 @@
+package fr.coffre.server;
+
+import fr.coffre.admin.AdminApi;
+import fr.coffre.admin.AdminHandler;
+import fr.coffre.admin.SealControl;
+import fr.coffre.console.ConsoleHandler;
+import fr.coffre.console.ConsoleServices;
+import fr.coffre.console.StaticAssets;
+import fr.coffre.s3.S3Api;
+import fr.coffre.s3.S3Handler;
+import fr.coffre.service.Sessions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * The last step of a start: Jetty on virtual threads and its listeners — S3, operations (health,
+ * metrics), admin API with the operator console, tenant console — each routed to its handler.
+ * Nothing listens until {@link #start}.
+ */
+final class Edges {
+  /** Console sessions end after this long without a request, and this long after sign-in. */
+  static final Duration CONSOLE_IDLE = Duration.ofMinutes(30);
+  static final Duration CONSOLE_LIFETIME = Duration.ofHours(12);
+
+  private final Server jetty;
+  private final ServerConnector s3;
+  private final ServerConnector ops;
+  private final ServerConnector admin;
+  private final ServerConnector console;
+  private final Tls tls;
+
+  /**
+   * @param seal the admin API's view of the root key's seal
+   * @param sealed whether the root key is sealed now (every S3 request refused), or null when it
+   *     never is
+   * @param readiness the checks of {@code /health/ready}
+   */
+  Edges(ServerConfig config, DataDirectory data, Services s, Stores stores, SealControl seal, BooleanSupplier sealed,
+      Supplier<Map<String, Boolean>> readiness, Clock clock) throws Exception {
+    this.jetty = new Server(new VirtualThreadPool());
+    this.tls = config.tls() ? new Tls(config.tlsCert(), config.tlsKey()) : null;
+    S3Handler handler = S3Api.handler(
+        new S3Api.Services(s.buckets(), s.objects(), s.multipart(), s.keys(), s.identities(), s.access(), s.audit(),
+            s.authLockouts()),
+        new S3Api.Settings(config.region(), config.domain(), loopback(config.host()), s.credentials().accessKey(),
+            data.spool()),
+        sealed, stores.metrics(), clock);
+    this.s3 = s3Listener(config);
+    stores.metrics().connections("s3", () -> s3.getConnectedEndPoints().size());
+    Handler root = handler;
+    if (config.ops() != null) {
+      this.ops = new ServerConnector(jetty, new HttpConnectionFactory(new HttpConfiguration()));
+      ops.setHost(config.ops().host());
+      ops.setPort(config.ops().port());
+      jetty.addConnector(ops);
+      OpsHandler opsHandler = new OpsHandler(stores.metrics(), readiness);
+      root = Listeners.dispatch(ops, opsHandler::handle, root);
+    } else {
+      this.ops = null;
+    }
+    if (config.admin() != null) {
+      this.admin = Listeners.listener(jetty, tls, config.admin());
+      Placements placements = stores.placements();
+      AdminHandler adminHandler = new AdminHandler(new AdminApi(s.keys(), seal, s.identities(), s.access(),
+          s.buckets(), s.reviews(), s.authLockouts())
+          .withResidency(s.residency())
+          .withScrub(s.scrubber()::scrub)
+          .withStatus(() -> placements.status(s.placement().classInfos()),
+              () -> ScrubStatus.of(s.scrubber(), placements))
+          .withReclassification(s.reclassification()),
+          AdminToken.resolve(config), s.audit(), clock)
+          .withSessions(new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME));
+      // The operator console's pages share the admin listener; its calls are the admin API's.
+      StaticAssets operatorPages = new StaticAssets("operator.html");
+      root = Listeners.dispatch(admin, (request, response, callback) ->
+          request.getHttpURI().getPath().startsWith(AdminApi.PATH + "/")
+              ? adminHandler.handle(request, response, callback)
+              : operatorPages.handle(request, response, callback), root);
+    } else {
+      this.admin = null;
+    }
+    if (config.console() != null) {
+      this.console = Listeners.listener(jetty, tls, config.console());
+      // Tenant sessions: another population than the operator's, so another table.
+      ConsoleHandler consoleHandler = new ConsoleHandler(new ConsoleServices(s.identities(), s.access(), s.buckets(),
+          s.objects(), s.multipart(), s.keys(), s.shares(), s.residency(), s.placement(), s.audit(), s.authLockouts(),
+          new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME), clock, config.region(), data.spool()));
+      root = Listeners.dispatch(console, consoleHandler::handle, root);
+    } else {
+      this.console = null;
+    }
+    // On stop: close the listeners, let requests in flight finish (up to the stop timeout), then
+    // the stores are closed by the caller.
+    GracefulHandler graceful = new GracefulHandler();
+    graceful.setHandler(root);
+    jetty.setHandler(graceful);
+    jetty.setStopTimeout(30_000);
+  }
+
+  private ServerConnector s3Listener(ServerConfig config) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(true);
+    // S3 keys may hold '//', '..', encoded slashes and more: the path is the client's, untouched.
+    http.setUriCompliance(UriCompliance.UNSAFE);
+    http.setRequestHeaderSize(64 * 1024);
+    // Header values are signed byte for byte: Jetty's header cache would hand back a cached field
+    // whose case differs ("charset=UTF-8" read as "charset=utf-8") and break SigV4.
+    http.setHeaderCacheCaseSensitive(true);
+    http.setHeaderCacheSize(0);
+    ServerConnector c;
+    if (tls != null) {
+      http.addCustomizer(new SecureRequestCustomizer(false));
+      c = new ServerConnector(jetty,
+          new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+    } else {
+      c = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    }
+    c.setHost(config.host());
+    c.setPort(config.port());
+    c.setIdleTimeout(120_000);
+    jetty.addConnector(c);
+    return c;
+  }
+
+  void start() throws Exception {
+    jetty.start();
+  }
+
+  void stop() throws Exception {
+    jetty.stop();
+  }
+
+  void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  /** The TLS material, or null over plain HTTP. */
+  Tls tls() {
+    return tls;
+  }
+
+  int s3Port() {
+    return s3.getLocalPort();
+  }
+
+  int opsPort() {
+    return ops == null ? -1 : ops.getLocalPort();
+  }
+
+  int adminPort() {
+    return admin == null ? -1 : admin.getLocalPort();
+  }
+
+  int consolePort() {
+    return console == null ? -1 : console.getLocalPort();
+  }
+
+  /** Whether a listener is only reachable from this machine (SSE-C keys may then use HTTP). */
+  static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package fr.coffre.server;
+
+import fr.coffre.audit.AuditLog;
+import fr.coffre.core.TenantRecord;
+import fr.coffre.crypto.ObjectCrypto;
+import fr.coffre.crypto.RootKey;
+import fr.coffre.crypto.SigningKey;
+import fr.coffre.service.AccessReviews;
+import fr.coffre.service.AccessService;
+import fr.coffre.service.AuditService;
+import fr.coffre.service.BucketService;
+import fr.coffre.service.IdentityService;
+import fr.coffre.service.KeyService;
+import fr.coffre.service.Lockouts;
+import fr.coffre.service.MultipartService;
+import fr.coffre.service.ObjectService;
+import fr.coffre.service.PlacementService;
+import fr.coffre.service.Reclassification;
+import fr.coffre.service.ResidencyReports;
+import fr.coffre.service.Scrubber;
+import fr.coffre.service.ShareService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The third step of a start: the use cases, wired over the root key and the stores. Every service
+ * is made here once; the edges (S3, admin, console) only receive them.
+ *
+ * <p>Two lock-out tables on purpose: {@link #authLockouts} counts failed S3 signatures and console
+ * sign-ins (one view for the operator); the share service keeps its own for link passwords, whose
+ * subjects are links, not access keys.
+ */
+record Services(
+    RootCredentials credentials,
+    Supplier<SigningKey> signing,
+    KeyService keys,
+    ObjectCrypto crypto,
+    PlacementService placement,
+    BucketService buckets,
+    ObjectService objects,
+    MultipartService multipart,
+    IdentityService identities,
+    AuditLog auditLog,
+    AuditService audit,
+    AccessService access,
+    AccessReviews reviews,
+    Lockouts authLockouts,
+    Scrubber scrubber,
+    ResidencyReports residency,
+    Reclassification reclassification,
+    ShareService shares) {
+
+  /** Failed authentications of one subject within the window that lock it out. */
+  static final int LOCKOUT_THRESHOLD = 10;
+  static final Duration LOCKOUT_WINDOW = Duration.ofMinutes(5);
+  static final Duration LOCKOUT_DURATION = Duration.ofMinutes(5);
+
+  static Services wire(ServerConfig config, DataDirectory data, RootKeys rootKeys, Stores stores, Clock clock)
+      throws IOException {
+    RootKey rootKey = rootKeys.key();
+    RootCredentials credentials = RootCredentials.resolve(config, rootKey, data.keys());
+    Supplier<SigningKey> signing = memoize(() -> {
+      try {
+        return SigningKey.openOrCreate(data.keys(), rootKey);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    var metadata = stores.metadata();
+    var blobs = stores.blobs();
+    var placements = stores.placements();
+    KeyService keys = new KeyService(metadata, rootKey, signing, clock,
+        "arn:aws:kms:" + config.region() + ":" + TenantRecord.DEFAULT_ACCOUNT + ":");
+    ObjectCrypto crypto = new ObjectCrypto(rootKey, keys);
+    keys.attach(crypto);
+    PlacementService placement = new PlacementService(metadata, placements.topology(), placements.classes(),
+        placements.defaultClass(), rootKeys.mode().id(), placements::freeBytes);
+    BucketService buckets = new BucketService(metadata, blobs, clock).placedBy(placement);
+    ObjectService objects = new ObjectService(metadata, blobs, crypto, keys, clock, placement);
+    MultipartService multipart = new MultipartService(metadata, blobs, crypto, keys, clock, placement);
+    IdentityService identities =
+        new IdentityService(metadata, rootKey, clock, credentials.accessKey(), credentials::secretKey);
+    AuditLog auditLog = ServerAudit.open(config.audit(), data.path(), signing, clock);
+    AuditService audit = new AuditService(auditLog, metadata, identities, config.audit().failClosed());
+    // A deleted tenant's name is not reused while its audit chain is kept.
+    identities.reserving(name -> identities.tenants().stream().noneMatch(t -> t.name().equals(name))
+        && audit.hasChain(name));
+    AccessService access = new AccessService(metadata, identities, clock);
+    Scrubber scrubber = new Scrubber(metadata, blobs, placement, audit, clock, crypto);
+    ShareService shares = new ShareService(metadata, objects, access, identities,
+        new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION), clock);
+    return new Services(credentials, signing, keys, crypto, placement, buckets, objects, multipart, identities,
+        auditLog, audit, access, new AccessReviews(metadata, identities, access, clock),
+        new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION), scrubber,
+        new ResidencyReports(metadata, blobs, placement, signing, clock),
+        new Reclassification(metadata, blobs, placement, crypto, scrubber.lock()), shares);
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> s) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = s.get();
+        }
+        return value;
+      }
+    };
+  }
+}
