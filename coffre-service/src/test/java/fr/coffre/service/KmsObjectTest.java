@@ -108,6 +108,7 @@ class KmsObjectTest {
     assertThat(f.blobFiles()).hasSize(blobs);
     assertThat(f.read(bucket, "public")).isEqualTo(utf8("sse-s3"));
 
+    assertKmsRefused(() -> f.keys.rotate(id), Reason.DISABLED);
     f.keys.enable(id);
     assertThat(f.read(bucket, "bilan")).isEqualTo(content);
   }

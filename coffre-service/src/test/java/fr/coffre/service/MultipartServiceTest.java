@@ -412,6 +412,26 @@ class MultipartServiceTest {
   }
 
   @Test
+  void customerKeyUpload_partsNeedTheCreationsKey_andTheObjectReadsOnlyWithIt() {
+    fr.coffre.core.CustomerKey mine = new fr.coffre.core.CustomerKey(randomBytes(32, 12));
+    fr.coffre.core.CustomerKey other = new fr.coffre.core.CustomerKey(randomBytes(32, 13));
+    String id = f.multipart.create(bucket, KEY, ObjectAttributes.EMPTY, mine, null);
+
+    assertThatThrownBy(() -> f.multipart.uploadPart(bucket, KEY, id, 1, new ByteArrayInputStream(utf8("x")), null,
+        null, null)).isInstanceOf(fr.coffre.core.CustomerKeyException.class);
+    assertThatThrownBy(() -> f.multipart.uploadPart(bucket, KEY, id, 1, new ByteArrayInputStream(utf8("x")), null,
+        null, other)).isInstanceOf(fr.coffre.core.CustomerKeyException.class);
+    assertThat(f.blobFiles()).isEmpty();
+    ETag e1 = f.multipart.uploadPart(bucket, KEY, id, 1, new ByteArrayInputStream(utf8("secret")), null, null, mine);
+    f.multipart.complete(bucket, KEY, id, List.of(new CompletedPart(1, e1.value())), WriteCondition.NONE, null, null,
+        mine);
+
+    assertThat(ServiceFixture.drain(f.objects.get(bucket, KEY, ReadConditions.NONE, null, false, mine).content()))
+        .isEqualTo(utf8("secret"));
+    assertThatThrownBy(() -> f.read(bucket, KEY.value())).isInstanceOf(fr.coffre.core.CustomerKeyException.class);
+  }
+
+  @Test
   void create_keepsTheAttributes_whichTheCompletedObjectCarries() {
     ObjectAttributes attrs = new ObjectAttributes("video/mp4", null, "attachment", null, null, null,
         Map.of("seance", "2026-12-01"));
