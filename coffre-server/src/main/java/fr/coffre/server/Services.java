@@ -74,8 +74,7 @@ record Services(
     var placements = stores.placements();
     KeyService keys = new KeyService(metadata, rootKey, signing, clock,
         "arn:aws:kms:" + config.region() + ":" + TenantRecord.DEFAULT_ACCOUNT + ":");
-    ObjectCrypto crypto = new ObjectCrypto(rootKey, keys);
-    keys.attach(crypto);
+    ObjectCrypto crypto = keys.crypto();
     PlacementService placement = new PlacementService(metadata, placements.topology(), placements.classes(),
         placements.defaultClass(), rootKeys.mode().id(), placements::freeBytes);
     BucketService buckets = new BucketService(metadata, blobs, clock).placedBy(placement);

@@ -55,7 +55,7 @@ public final class KeyService implements KekResolver {
   private final Clock clock;
   private final String arnPrefix;
   private final Map<String, KeyEncryptionKey> opened = new ConcurrentHashMap<>();
-  private volatile ObjectCrypto crypto;
+  private final ObjectCrypto crypto;
 
   /**
    * @param signing the server's signing key, asked for only when a certificate is issued
@@ -67,11 +67,14 @@ public final class KeyService implements KekResolver {
     this.signing = signing;
     this.clock = clock;
     this.arnPrefix = arnPrefix;
+    // The object crypto resolves KMS-wrapped data keys through this service; the service re-wraps
+    // data keys through it. Made here, so no half-built pair ever exists.
+    this.crypto = new ObjectCrypto(root, this);
   }
 
-  /** The object crypto that uses this service as its resolver (needed to re-wrap data keys). */
-  public void attach(ObjectCrypto objectCrypto) {
-    this.crypto = objectCrypto;
+  /** The object crypto over the root key, resolving KMS-wrapped data keys through this service. */
+  public ObjectCrypto crypto() {
+    return crypto;
   }
 
   public String arn(String keyId) {

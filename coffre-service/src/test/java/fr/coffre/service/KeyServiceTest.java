@@ -38,8 +38,7 @@ class KeyServiceTest {
         throw new java.io.UncheckedIOException(e);
       }
     }, clock, "arn:aws:kms:eu-west-3:000000000000:");
-    crypto = new ObjectCrypto(root, keys);
-    keys.attach(crypto);
+    crypto = keys.crypto();
   }
 
   @AfterEach

@@ -91,8 +91,7 @@ final class ServiceFixture implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }), clock, ARN_PREFIX);
-    this.crypto = new ObjectCrypto(rootKey, keys);
-    keys.attach(crypto);
+    this.crypto = keys.crypto();
     Topology topology = new Topology(null,
         List.of(new Location("local", null, null, null, Set.of(), List.of(VOLUME))));
     this.placement = new PlacementService(metadata, topology, SensitivityClasses.defaults(), DEFAULT_CLASS, "file",
