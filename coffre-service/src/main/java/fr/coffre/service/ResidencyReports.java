@@ -22,7 +22,9 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +37,8 @@ import java.util.function.Supplier;
  * sorted at every level, as {@link #canonical} writes it.
  */
 public final class ResidencyReports {
-  public static final String FORMAT = "coffre-residency-report/1";
+  /** Version 2: copies are counted per object (volumes holding all its blobs), not per blob. */
+  public static final String FORMAT = "coffre-residency-report/2";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -73,20 +76,35 @@ public final class ResidencyReports {
         ObjectNode obj = objects.addObject();
         obj.put("key", o.key().value());
         obj.put("size", o.size());
+        // An object's copies are the volumes that hold every one of its blobs (a multipart
+        // object has one blob per part): counting blob copies would count parts as copies.
+        List<List<String>> perBlob = new ArrayList<>();
         ArrayNode blobList = obj.putArray("blobs");
         List<String> problems = new ArrayList<>();
         for (BlobSlice slice : o.blobs()) {
           ObjectNode blob = blobList.addObject();
           blob.put("blob", slice.blob().value());
-          ArrayNode copyList = blob.putArray("copies");
           List<String> volumes = blobs.volumesOf(slice.blob());
-          for (String v : volumes) {
-            counts[1]++;
-            copyList.add(copy(v, bySite, byCountry));
-          }
+          perBlob.add(volumes);
+          ArrayNode volumeList = blob.putArray("volumes");
+          volumes.forEach(volumeList::add);
           for (String p : placement.check(b.sensitivityClass(), volumes)) {
             problems.add("blob " + slice.blob().value() + ": " + p);
           }
+        }
+        Set<String> whole = new TreeSet<>(perBlob.isEmpty() ? List.of() : perBlob.get(0));
+        perBlob.forEach(whole::retainAll);
+        ArrayNode copyList = obj.putArray("copies");
+        Set<String> sites = new TreeSet<>();
+        Set<String> countries = new TreeSet<>();
+        for (String v : whole) {
+          counts[1]++;
+          copyList.add(copy(v, sites, countries));
+        }
+        sites.forEach(site -> bySite.merge(site, 1, Integer::sum));
+        countries.forEach(country -> byCountry.merge(country, 1, Integer::sum));
+        if (perBlob.size() > 1 && perBlob.stream().anyMatch(v -> !whole.containsAll(v))) {
+          obj.put("copiesSpread", true); // some parts have copies on volumes that lack other parts
         }
         ArrayNode problemList = obj.putArray("problems");
         problems.forEach(problemList::add);
@@ -127,7 +145,7 @@ public final class ResidencyReports {
     }
   }
 
-  private ObjectNode copy(String volume, Map<String, Integer> bySite, Map<String, Integer> byCountry) {
+  private ObjectNode copy(String volume, Set<String> sites, Set<String> countries) {
     ObjectNode c = JSON.createObjectNode();
     c.put("volume", volume);
     Location l = placement.topology().locationOf(volume).orElse(null);
@@ -138,8 +156,8 @@ public final class ResidencyReports {
       c.put("operator", l.operator());
       ArrayNode q = c.putArray("qualifications");
       l.qualifications().stream().sorted().forEach(q::add);
-      bySite.merge(l.site(), 1, Integer::sum);
-      byCountry.merge(l.country() == null ? "undeclared" : l.country(), 1, Integer::sum);
+      sites.add(l.site());
+      countries.add(l.country() == null ? "undeclared" : l.country());
     }
     return c;
   }

@@ -33,10 +33,13 @@ function countsTable(caption, headerKey, counts) {
     h('th', { scope: 'row', text: k }), h('td', { class: 'num' }, fmtNumber(n)))), { className: 'compact' });
 }
 
-/** All copies of an object, flattened from its blobs (or a top-level "copies" list). */
+/** The copies of an object. */
 function copiesOf(o) {
+  // Report format 2 lists an object's copies (volumes holding all its blobs, i.e. every part);
+  // flattening per-blob copies counted each part of a multipart object as a copy.
+  if (Array.isArray(o.copies)) return o.copies;
   if (Array.isArray(o.blobs)) return o.blobs.flatMap((b) => (Array.isArray(b.copies) ? b.copies : []));
-  return Array.isArray(o.copies) ? o.copies : [];
+  return [];
 }
 
 function objectGroup(o) {
