@@ -37,4 +37,27 @@ class NewcomerFindingsIT {
         });
     assertThatThrownBy(() -> s3.headBucket(b -> b.bucket("locked"))).isInstanceOf(NoSuchBucketException.class);
   }
+
+  @Test
+  void bucketDefaultKey_destructionRefusedNamingTheBucket_andAPutUnderADisabledDefaultSaysWhy() throws Exception {
+    assertThat(server.admin("POST", "keys", "{\"alias\": \"hopital-nord\"}").status()).isEqualTo(201);
+    s3.createBucket(b -> b.bucket("dossiers"));
+    s3.putBucketEncryption(b -> b.bucket("dossiers").serverSideEncryptionConfiguration(c -> c.rules(r -> r
+        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("aws:kms").kmsMasterKeyID("alias/hopital-nord")))));
+
+    ServerProcess.Admin destroy = server.admin("POST", "keys/alias/hopital-nord/destroy",
+        "{\"override\": true, \"reason\": \"test\"}");
+    assertThat(destroy.status()).as(destroy.body()).isEqualTo(400);
+    assertThat(destroy.body()).contains("dossiers", "DeleteBucketEncryption");
+
+    assertThat(server.admin("POST", "keys/alias/hopital-nord/disable", null).status()).isEqualTo(200);
+    assertThatThrownBy(() -> s3.putObject(b -> b.bucket("dossiers").key("scan.pdf"),
+        software.amazon.awssdk.core.sync.RequestBody.fromString("scan")))
+        .isInstanceOfSatisfying(S3Exception.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KMS.DisabledException");
+          assertThat(e.awsErrorDetails().errorMessage()).contains("default encryption of bucket dossiers",
+              "is disabled", "PutBucketEncryption");
+        });
+  }
 }

@@ -17,7 +17,7 @@ import fr.coffre.core.PreconditionFailedException;
 import fr.coffre.core.StorageFailureException;
 
 /** Maps each domain failure to its S3 error: one exhaustive switch over the sealed family. */
-final class ErrorMapper {
+public final class ErrorMapper {
   private ErrorMapper() {}
 
   static S3Exception toS3(CoffreException e, S3Request request) {
@@ -61,11 +61,7 @@ final class ErrorMapper {
         case MISMATCH -> new S3Exception(S3Error.ACCESS_DENIED, x.getMessage());
         case REQUIRED, NOT_APPLICABLE -> new S3Exception(S3Error.INVALID_REQUEST, x.getMessage());
       };
-      case fr.coffre.core.KmsKeyException x -> new S3Exception(switch (x.reason()) {
-        case NOT_FOUND -> S3Error.KMS_NOT_FOUND;
-        case DISABLED -> S3Error.KMS_DISABLED;
-        case PENDING_DELETION, DESTROYED -> S3Error.KMS_INVALID_STATE;
-      }, x.getMessage());
+      case fr.coffre.core.KmsKeyException x -> new S3Exception(kmsError(x.reason()), x.getMessage());
       case fr.coffre.core.SealedException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
       case fr.coffre.core.AuditUnavailableException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
       case fr.coffre.core.PlacementRefusedException x -> new S3Exception(
@@ -77,6 +73,15 @@ final class ErrorMapper {
               .with("PartsCount", Integer.toString(x.partsCount()));
       // Share links are served by the console only; S3 never raises this.
       case fr.coffre.core.ShareLinkException x -> new S3Exception(S3Error.ACCESS_DENIED);
+    };
+  }
+
+  /** The S3 (KMS) error of a key in a state that refuses the request. */
+  public static S3Error kmsError(fr.coffre.core.KmsKeyException.Reason reason) {
+    return switch (reason) {
+      case NOT_FOUND -> S3Error.KMS_NOT_FOUND;
+      case DISABLED -> S3Error.KMS_DISABLED;
+      case PENDING_DELETION, DESTROYED -> S3Error.KMS_INVALID_STATE;
     };
   }
 }

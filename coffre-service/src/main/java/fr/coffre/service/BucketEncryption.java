@@ -17,6 +17,16 @@ public record BucketEncryption(String mode, String kmsKey) {
   private static final Pattern ALGORITHM = Pattern.compile("<SSEAlgorithm>\\s*([^<]*?)\\s*</SSEAlgorithm>");
   private static final Pattern KEY = Pattern.compile("<KMSMasterKeyID>\\s*([^<]*?)\\s*</KMSMasterKeyID>");
 
+  /** The KMS key reference an encryption document names explicitly (SSE-KMS with a key id), if any. */
+  static java.util.Optional<String> kmsKeyNamed(String doc) {
+    Matcher a = ALGORITHM.matcher(doc);
+    if (!a.find() || !a.group(1).equals("aws:kms")) {
+      return java.util.Optional.empty();
+    }
+    Matcher k = KEY.matcher(doc);
+    return k.find() && !k.group(1).isEmpty() ? java.util.Optional.of(k.group(1)) : java.util.Optional.empty();
+  }
+
   /** The bucket's default encryption, the KMS key resolved to the owner's key id. */
   public static BucketEncryption of(BucketService buckets, KeyService keys, BucketName bucket) {
     String doc = buckets.setting(bucket, SETTING).orElse(null);

@@ -1,5 +1,6 @@
 package fr.coffre.service;
 
+import fr.coffre.core.BucketRecord;
 import fr.coffre.core.ErasureCertificate;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.KeyUsage;
@@ -135,6 +136,7 @@ public final class KeyService implements KekResolver {
     }
     KmsKeyRecord k = find(ref);
     requireNot(k, KmsKeyState.DESTROYED, KmsKeyState.PENDING_DELETION);
+    requireNoBucketDefault(k);
     metadata.updateKmsKey(k.withState(KmsKeyState.PENDING_DELETION, clock.instant().plus(Duration.ofDays(days))));
     LOG.warn("KMS key {} scheduled for destruction in {} days", k.id(), days);
     return describe(k.id());
@@ -229,6 +231,7 @@ public final class KeyService implements KekResolver {
           + (k.deletionDate() == null ? "" : " until " + k.deletionDate())
           + "; schedule its deletion and wait, or destroy it now with an explicit override");
     }
+    requireNoBucketDefault(k);
     KeyUsage usage = metadata.keyUsage("kms:" + k.id() + ":");
     int versions = metadata.kmsKeyVersions(k.id()).size();
     ErasureCertificate cert = new ErasureCertificate(ErasureCertificate.FORMAT, k.id(), k.alias(),
@@ -259,8 +262,12 @@ public final class KeyService implements KekResolver {
     Instant now = clock.instant();
     for (KmsKeyRecord k : metadata.kmsKeys()) {
       if (k.state() == KmsKeyState.PENDING_DELETION && !now.isBefore(k.deletionDate())) {
-        destroy(k.id(), false, "waiting period ended", "coffre (scheduled deletion)", "server");
-        n++;
+        try {
+          destroy(k.id(), false, "waiting period ended", "coffre (scheduled deletion)", "server");
+          n++;
+        } catch (InvalidArgumentException e) {
+          LOG.warn("KMS key {} stays pending deletion: {}", k.id(), e.getMessage());
+        }
       }
     }
     return n;
@@ -333,6 +340,42 @@ public final class KeyService implements KekResolver {
           .orElseThrow(() -> new KmsKeyException(Reason.DESTROYED, keyId));
       return KmsMaterial.open(root, stored);
     });
+  }
+
+  /** Throws the key's state as a KmsKeyException unless it may encrypt and decrypt now. */
+  public void checkUsable(String keyId) {
+    requireUsable(metadata.kmsKey(keyId, false).orElseThrow(() -> new KmsKeyException(Reason.NOT_FOUND, keyId)));
+  }
+
+  /**
+   * Refuses to schedule or carry out the destruction of a key that a bucket's default encryption
+   * names: every later write to that bucket would fail. The message says what to change.
+   */
+  private void requireNoBucketDefault(KmsKeyRecord k) {
+    List<String> naming = new ArrayList<>();
+    for (BucketRecord b : metadata.buckets()) {
+      if (!b.tenant().equals(k.tenant())) {
+        continue;
+      }
+      String named = metadata.bucketSetting(b.name(), BucketEncryption.SETTING)
+          .flatMap(BucketEncryption::kmsKeyNamed).orElse(null);
+      if (named == null) {
+        continue;
+      }
+      try {
+        if (find(named).id().equals(k.id())) {
+          naming.add(b.name().value());
+        }
+      } catch (KmsKeyException e) {
+        // names no key (or another one): not this key's concern
+      }
+    }
+    if (!naming.isEmpty()) {
+      throw new InvalidArgumentException("key " + k.id() + " is the default encryption key of bucket"
+          + (naming.size() == 1 ? " " : "s ") + String.join(", ", naming.subList(0, Math.min(20, naming.size())))
+          + "; change their default encryption first (PutBucketEncryption with another key, or"
+          + " DeleteBucketEncryption for SSE-S3), then destroy the key");
+    }
   }
 
   private static void requireUsable(KmsKeyRecord k) {

@@ -308,6 +308,25 @@ class KmsObjectTest {
     assertKmsRefused(() -> BucketEncryption.of(f.buckets, f.keys, bucket), Reason.NOT_FOUND);
   }
 
+  @Test
+  void destroy_keyNamedByABucketsDefaultEncryption_isRefusedNamingTheBucket_untilTheDefaultChanges() {
+    String id = newKey("hopital-nord");
+    f.buckets.setSetting(bucket, BucketEncryption.SETTING,
+        "<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault>"
+            + "<SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>alias/hopital-nord</KMSMasterKeyID>"
+            + "</ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>");
+
+    assertThatThrownBy(() -> f.keys.scheduleDeletion(id, 7)).isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("default encryption key of bucket " + bucket.value());
+    assertThatThrownBy(() -> f.keys.destroy(id, true, "fin du contrat", "op", "test"))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("DeleteBucketEncryption");
+    assertThat(f.keys.describe(id).key().state()).isEqualTo(fr.coffre.core.KmsKeyState.ENABLED);
+
+    f.buckets.setSetting(bucket, BucketEncryption.SETTING, null);
+    f.keys.destroy(id, true, "fin du contrat", "op", "test");
+    assertThat(f.keys.describe(id).key().state()).isEqualTo(fr.coffre.core.KmsKeyState.DESTROYED);
+  }
+
   @Disabled("bug: ErasureCertificate documents `uploads` as 'multipart uploads in progress under the key (aborted by"
       + " the destruction)', but KeyService.destroy aborts nothing: the upload stays listed and its part blobs stay on"
       + " disk until the client aborts it or the expiry sweeper reaches it")

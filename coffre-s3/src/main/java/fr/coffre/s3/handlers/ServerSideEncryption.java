@@ -2,6 +2,8 @@ package fr.coffre.s3.handlers;
 
 import fr.coffre.core.BucketName;
 import fr.coffre.core.CustomerKey;
+import fr.coffre.core.KmsKeyException;
+import fr.coffre.s3.ErrorMapper;
 import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
 import fr.coffre.s3.S3Request;
@@ -36,8 +38,31 @@ final class ServerSideEncryption {
   /** As the other, with the request's fields looked up by {@code field} (headers, or a form's fields). */
   static String kmsKeyFor(UnaryOperator<String> field, ApiContext ctx, BucketName bucket) {
     String ref = kmsKeyRef(field, ctx, bucket);
+    if (ref == null) {
+      return null;
+    }
     // Only the bucket owner's keys may encrypt its objects: another tenant's key is "not found".
-    return ref == null ? null : ctx.keys().resolveFor(ref, ctx.buckets().get(bucket).tenant());
+    String id = ctx.keys().resolveFor(ref, ctx.buckets().get(bucket).tenant());
+    if (field.apply(KMS_KEY_ID) == null || field.apply(KMS_KEY_ID).isBlank()) {
+      ConfigDocuments.EncryptionDefault d = bucketDefault(ctx, bucket);
+      if (d != null && d.kmsKeyId() != null) {
+        try {
+          ctx.keys().checkUsable(id);
+        } catch (KmsKeyException e) {
+          // Say what the writer can act on: the key comes from the bucket, not from the request.
+          String state = switch (e.reason()) {
+            case NOT_FOUND -> "does not exist";
+            case DISABLED -> "is disabled";
+            case PENDING_DELETION -> "is pending deletion";
+            case DESTROYED -> "was destroyed";
+          };
+          throw new S3Exception(ErrorMapper.kmsError(e.reason()), "The default encryption of bucket "
+              + bucket.value() + " names KMS key " + id + ", which " + state + ". Change the bucket's default"
+              + " encryption (PutBucketEncryption with another key, or DeleteBucketEncryption for SSE-S3).");
+        }
+      }
+    }
+    return id;
   }
 
   private static String kmsKeyRef(UnaryOperator<String> field, ApiContext ctx, BucketName bucket) {
