@@ -6,8 +6,17 @@ package fr.coffre.core;
  * refuses the server's root-key mode. Nothing is written anywhere else instead.
  */
 public final class PlacementRefusedException extends CoffreException {
-  /** Why: the operator must act (volumes, sites), or the request named what cannot be. */
-  public enum Reason { UNSATISFIABLE, UNKNOWN_CLASS, KEY_MODE, DATA_OUT_OF_CLASS }
+  /**
+   * Why: not now ({@code UNSATISFIABLE}: space or volumes short, may pass later), or never with this
+   * configuration (an unknown class, a key mode the class refuses, a class the volumes and sites
+   * can never satisfy, data out of class): the operator must act, and a client must not retry.
+   */
+  public enum Reason { UNSATISFIABLE, UNKNOWN_CLASS, KEY_MODE, NEVER_SATISFIABLE, DATA_OUT_OF_CLASS }
+
+  /** Whether retrying cannot help until the operator changes the configuration. */
+  public boolean permanent() {
+    return reason != Reason.UNSATISFIABLE;
+  }
 
   private final Reason reason;
 

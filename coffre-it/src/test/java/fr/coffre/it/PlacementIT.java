@@ -55,13 +55,15 @@ class PlacementIT {
       server.launch();
       try (S3Client s3 = S3Clients.modern(server.endpoint())) {
         waitUnsealed(s3);
-        createBucket(s3, "dossiers", "sensitive");
-        assertThatThrownBy(() -> s3.putObject(r -> r.bucket("dossiers").key("a.txt"), RequestBody.fromString("secret")))
+        // A class no volume here can ever satisfy is refused at bucket creation, as a permanent
+        // refusal (409: clients do not retry it as they retry a 503).
+        assertThatThrownBy(() -> createBucket(s3, "dossiers", "sensitive"))
             .isInstanceOfSatisfying(S3Exception.class, e -> {
-              assertThat(e.statusCode()).isEqualTo(503);
+              assertThat(e.statusCode()).isEqualTo(409);
               assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PlacementNotSatisfiable");
               assertThat(e.awsErrorDetails().errorMessage()).contains("secnumcloud").contains("frankfurt");
             });
+        assertThatThrownBy(() -> s3.headBucket(r -> r.bucket("dossiers"))).isInstanceOf(S3Exception.class);
         assertThat(blobsIn(dir.resolve("fra"))).isZero();
         // An unknown class is the client's mistake.
         assertThatThrownBy(() -> createBucket(s3, "nowhere", "top-secret"))
@@ -80,6 +82,7 @@ class PlacementIT {
       server.launch();
       try (S3Client s3 = S3Clients.modern(server.endpoint())) {
         waitUnsealed(s3);
+        createBucket(s3, "dossiers", "sensitive");
         s3.putObject(r -> r.bucket("dossiers").key("a.txt"), RequestBody.fromString("secret"));
         assertThat(s3.getObjectAsBytes(r -> r.bucket("dossiers").key("a.txt")).asUtf8String()).isEqualTo("secret");
         assertThat(blobsIn(dir.resolve("par1"))).isEqualTo(1);

@@ -64,9 +64,11 @@ public final class ErrorMapper {
       case fr.coffre.core.KmsKeyException x -> new S3Exception(kmsError(x.reason()), x.getMessage());
       case fr.coffre.core.SealedException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
       case fr.coffre.core.AuditUnavailableException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
+      // A client retries a 503: only a passing shortage is one; a configuration that never fits is a 409.
       case fr.coffre.core.PlacementRefusedException x -> new S3Exception(
           x.reason() == fr.coffre.core.PlacementRefusedException.Reason.UNKNOWN_CLASS
-              ? S3Error.INVALID_SENSITIVITY_CLASS : S3Error.PLACEMENT_NOT_SATISFIABLE, x.getMessage());
+              ? S3Error.INVALID_SENSITIVITY_CLASS
+              : x.permanent() ? S3Error.PLACEMENT_REFUSED : S3Error.PLACEMENT_NOT_SATISFIABLE, x.getMessage());
       case fr.coffre.core.InvalidPartNumberException x ->
           // s3-tests expects 400 InvalidPart here (GetObject with partNumber beyond the parts).
           new S3Exception(S3Error.INVALID_PART, x.getMessage())

@@ -58,6 +58,9 @@ public enum S3Error {
   SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
   /** Coffre's own: the bucket's sensitivity class cannot be satisfied by the volumes available. */
   PLACEMENT_NOT_SATISFIABLE("PlacementNotSatisfiable", 503, "The bucket's sensitivity class cannot be satisfied."),
+  /** The same refusal when it is permanent (configuration): not a 503, so clients do not retry it. */
+  PLACEMENT_REFUSED("PlacementNotSatisfiable", 409,
+      "The bucket's sensitivity class cannot be satisfied by this server's configuration."),
   /** Coffre's own: CreateBucket named a sensitivity class this server does not define. */
   INVALID_SENSITIVITY_CLASS("InvalidSensitivityClass", 400, "No such sensitivity class."),
   X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.");

@@ -84,7 +84,24 @@ public final class PlacementService implements Placer {
   public String classFor(String requested) {
     SensitivityClass c = sensitivityClass(requested == null ? defaultClass : requested);
     requireKeyMode(c, null);
+    String never = neverSatisfiable(c);
+    if (never != null) {
+      throw new PlacementRefusedException(Reason.NEVER_SATISFIABLE, "class '" + c.name() + "' cannot be placed on"
+          + " this server's volumes (" + never + "); the operator must add volumes or sites (docs/placement.md)");
+    }
     return c.name();
+  }
+
+  /** Why no placement could ever satisfy {@code c} here, even with every volume empty; null if one can. */
+  private String neverSatisfiable(SensitivityClass c) {
+    Map<String, Long> unlimited = new HashMap<>();
+    topology.volumes().forEach(v -> unlimited.put(v, Long.MAX_VALUE));
+    try {
+      Placement.choose(c, topology, unlimited, 0, "probe");
+      return null;
+    } catch (PlacementException e) {
+      return e.getMessage();
+    }
   }
 
   @Override
@@ -108,8 +125,9 @@ public final class PlacementService implements Placer {
     try {
       return Placement.choose(c, topology, free, Math.max(0, sizeHint), id.value());
     } catch (PlacementException e) {
-      throw new PlacementRefusedException(Reason.UNSATISFIABLE, "bucket " + bucket.value() + ": " + e.getMessage()
-          + "; nothing is written");
+      // Tell a passing shortage (space, a volume down) from a configuration that never fits.
+      throw new PlacementRefusedException(neverSatisfiable(c) != null ? Reason.NEVER_SATISFIABLE
+          : Reason.UNSATISFIABLE, "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written");
     }
   }
 

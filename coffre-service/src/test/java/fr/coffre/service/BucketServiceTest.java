@@ -80,17 +80,12 @@ class BucketServiceTest {
   }
 
   @Test
-  void put_inAClassNoVolumeSatisfies_refusedBeforeAnyByteIsWritten() {
-    // "personal" takes the file key mode but wants two copies in the EU: the undeclared site cannot.
+  void create_inAClassNoVolumeCanEverSatisfy_refusedPermanently_noBucketNoByte() {
+    // "personal" takes the file key mode but wants two copies in the EU: the undeclared site never can.
     BucketName b = new BucketName("donnees-personnelles");
-    f.buckets.create(b, ServiceFixture.REGION, ServiceFixture.defaultTenant(), "personal");
-
-    assertRefused(PlacementRefusedException.Reason.UNSATISFIABLE, () -> f.put(b, "k", utf8("RGPD")));
-    assertRefused(PlacementRefusedException.Reason.UNSATISFIABLE,
-        () -> f.multipart.uploadPart(b, new ObjectKey("k"),
-            f.multipart.create(b, new ObjectKey("k"), ObjectAttributes.EMPTY, null, null), 1,
-            new ByteArrayInputStream(utf8("RGPD")), null, null, null));
-
+    assertRefused(PlacementRefusedException.Reason.NEVER_SATISFIABLE,
+        () -> f.buckets.create(b, ServiceFixture.REGION, ServiceFixture.defaultTenant(), "personal"));
+    assertThat(f.metadata.bucket(b)).isEmpty();
     assertThat(f.blobFiles()).isEmpty();
     assertThat(f.allFiles()).filteredOn(p -> p.startsWith(f.volume)).isEmpty();
   }
