@@ -167,4 +167,45 @@ class CommandLineClientsIT {
     del.addAll(List.of("del", "s3://s3cmd-bucket/f.bin"));
     assertThat(run(del).code()).isZero();
   }
+
+  /** The class of a bucket as the server reports it on HeadBucket. */
+  private static String classOf(String bucket) {
+    try (var s3 = S3Clients.legacy(server.endpoint())) {
+      return s3.headBucket(b -> b.bucket(bucket)).sdkHttpResponse().firstMatchingHeader("x-coffre-sensitivity-class")
+          .orElse(null);
+    }
+  }
+
+  @Test
+  void sensitivityClass_asTheLocationConstraint_fromAwsCliS3cmdAndRclone() throws Exception {
+    String endpoint = server.endpoint().toString();
+    String aws = System.getenv().getOrDefault("COFFRE_IT_OLD_AWS", "/usr/bin/aws");
+    if (run(List.of("sh", "-c", "command -v " + aws)).code() == 0) {
+      Result made = run(List.of(aws, "--endpoint-url", endpoint, "s3api", "create-bucket", "--bucket", "cls-aws",
+          "--create-bucket-configuration", "LocationConstraint=public"));
+      assertThat(made.code()).as(made.output()).isZero();
+      assertThat(classOf("cls-aws")).isEqualTo("public");
+      Result refused = run(List.of(aws, "--endpoint-url", endpoint, "s3api", "create-bucket", "--bucket", "cls-mars",
+          "--create-bucket-configuration", "LocationConstraint=mars"));
+      assertThat(refused.code()).isNotZero();
+      assertThat(refused.output()).contains("IllegalLocationConstraint", "sensitivity classes");
+    }
+    if (run(List.of("sh", "-c", "command -v s3cmd")).code() == 0) {
+      String host = "127.0.0.1:" + server.port();
+      Result made = run(List.of("s3cmd", "--config=/dev/null", "--host=" + host, "--host-bucket=" + host, "--no-ssl",
+          "--access_key=" + ServerProcess.ACCESS_KEY, "--secret_key=" + ServerProcess.SECRET_KEY, "--region=us-east-1",
+          "--bucket-location=public", "mb", "s3://cls-s3cmd"));
+      assertThat(made.code()).as(made.output()).isZero();
+      assertThat(classOf("cls-s3cmd")).isEqualTo("public");
+    }
+    if (run(List.of("sh", "-c", "command -v rclone")).code() == 0) {
+      Path conf = work.resolve("rclone-class.conf");
+      Files.writeString(conf, "[coffre]\ntype = s3\nprovider = Other\naccess_key_id = " + ServerProcess.ACCESS_KEY
+          + "\nsecret_access_key = " + ServerProcess.SECRET_KEY + "\nendpoint = " + endpoint
+          + "\nregion = us-east-1\nlocation_constraint = public\n");
+      Result made = run(List.of("rclone", "--config", conf.toString(), "mkdir", "coffre:cls-rclone"));
+      assertThat(made.code()).as(made.output()).isZero();
+      assertThat(classOf("cls-rclone")).isEqualTo("public");
+    }
+  }
 }

@@ -61,6 +61,11 @@ public final class BucketService {
     return bucket;
   }
 
+  /** The sensitivity classes this server defines, by name. */
+  public List<String> sensitivityClasses() {
+    return placer.classNames();
+  }
+
   /** The buckets a tenant owns, by name. */
   public List<BucketRecord> list(String tenant) {
     return metadata.buckets(tenant);

@@ -49,6 +49,11 @@ public final class PlacementService implements Placer {
     return topology;
   }
 
+  @Override
+  public List<String> classNames() {
+    return classes.names();
+  }
+
   public SensitivityClasses classes() {
     return classes;
   }

@@ -20,7 +20,15 @@ public interface Placer {
     public List<String> place(BucketName bucket, long sizeHint, BlobId id) {
       return List.of();
     }
+
+    @Override
+    public List<String> classNames() {
+      return List.of();
+    }
   };
+
+  /** The sensitivity classes a bucket may be created in, by name. */
+  List<String> classNames();
 
   /** The class a new bucket gets: the one requested (checked), or the configured default. */
   String classFor(String requested);

@@ -11,7 +11,10 @@ import fr.coffre.s3.xml.Documents;
 import fr.coffre.s3.xml.S3Xml;
 import java.io.IOException;
 
-/** CreateBucket, with an optional LocationConstraint that must name this server's region. */
+/**
+ * CreateBucket, with an optional LocationConstraint that names this server's region or a
+ * sensitivity class (the class may also come in {@code x-coffre-sensitivity-class}).
+ */
 public final class CreateBucketHandler implements S3Action {
   /** Request (and response) header naming a bucket's sensitivity class. */
   public static final String CLASS_HEADER = "x-coffre-sensitivity-class";
@@ -28,19 +31,26 @@ public final class CreateBucketHandler implements S3Action {
     Documents.CreateBucketConfiguration config =
         S3Xml.readOptional(request.body(), Documents.CreateBucketConfiguration.class);
     String region = ctx.region();
-    if (config != null
-        && config.locationConstraint() != null
-        && !config.locationConstraint().isBlank()) {
-      String asked = config.locationConstraint().strip();
-      if (!asked.equals(ctx.region())) {
+    String sensitivityClass = request.header(CLASS_HEADER);
+    String asked = config == null || config.locationConstraint() == null ? "" : config.locationConstraint().strip();
+    if (!asked.isEmpty() && !asked.equals(region)) {
+      // S3 clients can only say "where" through LocationConstraint (aws s3api
+      // --create-bucket-configuration, rclone location_constraint, s3cmd --bucket-location):
+      // a sensitivity class named there is where the bucket's data may live.
+      if (sensitivityClass != null && !sensitivityClass.equals(asked)) {
+        throw new S3Exception(S3Error.INVALID_ARGUMENT, "The LocationConstraint '" + asked + "' and the "
+            + CLASS_HEADER + " header '" + sensitivityClass + "' disagree; give one of them");
+      }
+      if (!ctx.buckets().sensitivityClasses().contains(asked)) {
         throw new S3Exception(
             S3Error.ILLEGAL_LOCATION_CONSTRAINT,
             "The "
                 + asked
                 + " location constraint is incompatible for the region specific endpoint this"
-                + " request was sent to.");
+                + " request was sent to. Use the region " + region + " or one of the sensitivity classes "
+                + String.join(", ", ctx.buckets().sensitivityClasses()) + ".");
       }
-      region = asked;
+      sensitivityClass = asked;
     }
     String lock = request.header("x-amz-bucket-object-lock-enabled");
     if (lock != null && lock.strip().equalsIgnoreCase("true")) {
@@ -53,8 +63,7 @@ public final class CreateBucketHandler implements S3Action {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
     }
     // Coffre's own header: the sensitivity class that decides where the bucket's data may live.
-    BucketRecord bucket = ctx.buckets().create(name, region, request.principal().tenant(),
-        request.header(CLASS_HEADER));
+    BucketRecord bucket = ctx.buckets().create(name, region, request.principal().tenant(), sensitivityClass);
     return S3Response.ok().header("Location", "/" + bucket.name().value())
         .header(CLASS_HEADER, bucket.sensitivityClass());
   }
