@@ -152,7 +152,7 @@ final class Router {
       return null;
     }
     if (key == null) {
-      return method.equals("GET") && query.containsKey("uploads") && query.size() == countOf(query, "uploads")
+      return method.equals("GET") && query.containsKey("uploads") && query.size() == countListUploadsParams(query)
           ? S3Operation.LIST_MULTIPART_UPLOADS : null;
     }
     boolean uploadId = query.containsKey("uploadId");
@@ -171,7 +171,7 @@ final class Router {
   private static final Set<String> LIST_UPLOADS_PARAMS =
       Set.of("uploads", "prefix", "delimiter", "key-marker", "upload-id-marker", "max-uploads", "encoding-type", "x-id");
 
-  private static int countOf(Map<String, String> query, String ignored) {
+  private static int countListUploadsParams(Map<String, String> query) {
     int n = 0;
     for (String k : query.keySet()) {
       if (LIST_UPLOADS_PARAMS.contains(k)) {

@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The one ACL Coffre has until tenants and policies exist: the owner has full control, nobody
- * else has any access. Putting exactly that is accepted; anything granting more is refused as
+ * The one ACL Coffre has (access is granted by IAM and bucket policies, not ACLs, until ACL
+ * grants come with the S3 last-mile issue): the owner has full control, nobody else has any access. Putting exactly that is accepted; anything granting more is refused as
  * not implemented rather than silently ignored.
  */
 final class Acls {

@@ -29,7 +29,7 @@ public final class CopyObjectHandler implements S3Action {
     BucketName bucket = Requests.bucket(request);
     ObjectKey key = Requests.key(request);
     Source source = Source.parse(request.header("x-amz-copy-source"));
-    WriteOptions.refuseUnsupported(request, true);
+    WriteOptions.refuseUnsupported(request);
     var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     var sourceCustomer = CustomerKeys.from(request, CustomerKeys.SOURCE_HEADERS, ctx);
     boolean replace = directive(request, "x-amz-metadata-directive");

@@ -27,7 +27,7 @@ public final class CreateMultipartUploadHandler implements S3Action {
   public S3Response handle(S3Request request) {
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
-    WriteOptions.refuseUnsupported(request, true);
+    WriteOptions.refuseUnsupported(request);
     var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     ObjectChecksum checksum = chosenChecksum(request);
     var attributes = ObjectHeaders.attributes(request).withChecksum(checksum);

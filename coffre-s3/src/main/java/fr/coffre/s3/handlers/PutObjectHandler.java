@@ -27,7 +27,7 @@ public final class PutObjectHandler implements S3Action {
   public S3Response handle(S3Request request) {
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
-    WriteOptions.refuseUnsupported(request, true);
+    WriteOptions.refuseUnsupported(request);
     requireLength(request);
     CustomerKey customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     byte[] md5 = contentMd5(request);

@@ -14,12 +14,8 @@ import java.util.Map;
 final class WriteOptions {
   private WriteOptions() {}
 
+  /** Refuses, before anything is written, the write options Coffre does not offer. */
   static void refuseUnsupported(S3Request request) {
-    refuseUnsupported(request, false);
-  }
-
-  /** @param customerKeys whether this action takes SSE-C keys (PutObject, CopyObject) */
-  static void refuseUnsupported(S3Request request, boolean customerKeys) {
     String sse = request.header("x-amz-server-side-encryption");
     boolean customer = request.header("x-amz-server-side-encryption-customer-algorithm") != null;
     boolean kmsKey = request.header("x-amz-server-side-encryption-aws-kms-key-id") != null;
@@ -40,9 +36,6 @@ final class WriteOptions {
     }
     if ("aws:kms:dsse".equals(sse)) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Dual-layer SSE-KMS (aws:kms:dsse) is not available");
-    }
-    if (customer && !customerKeys) {
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "SSE-C is available for single-part uploads only, not yet for multipart");
     }
     String acl = request.header("x-amz-acl");
     if (acl != null && !acl.equals("private") && !acl.equals("bucket-owner-full-control")) {
