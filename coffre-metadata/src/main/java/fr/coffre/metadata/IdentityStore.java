@@ -2,6 +2,8 @@ package fr.coffre.metadata;
 
 import fr.coffre.core.AccessKeyRecord;
 import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.core.IdentityException;
 import fr.coffre.core.Quota;
 import fr.coffre.core.TenantRecord;
 import fr.coffre.core.Usage;
@@ -12,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Tenants, their users, access keys, identity policies, quotas and usage, as rows. Each mutating
- * method is one durable transaction; failures are {@link fr.coffre.core.IdentityException}s
- * naming what is missing or in the way.
+ * method is one durable transaction; failures are {@link IdentityException}s naming what is
+ * missing or in the way.
  */
 public interface IdentityStore {
 
@@ -35,7 +37,7 @@ public interface IdentityStore {
   void deleteTenant(String tenant);
 
   /** The buckets a tenant owns, ordered by name. */
-  List<fr.coffre.core.BucketRecord> buckets(String tenant);
+  List<BucketRecord> buckets(String tenant);
 
   /** Replaces a bucket's quota; NoSuchBucketException. */
   void setBucketQuota(BucketName bucket, Quota quota);

@@ -157,16 +157,26 @@ final class KmsRows {
   List<ObjectRecord> objectsWithKeyRef(String keyRef, int max) throws SQLException {
     List<ObjectRecord> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + Rows.COLUMNS + ", bucket FROM objects WHERE key_ref = ? LIMIT ?")) {
+        "SELECT " + ObjectRows.COLUMNS + ", bucket FROM objects WHERE key_ref = ? LIMIT ?")) {
       ps.setString(1, keyRef);
       ps.setInt(2, max);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(Rows.object(new BucketName(rs.getString(9)), rs));
+          out.add(ObjectRows.object(new BucketName(rs.getString(9)), rs));
         }
       }
     }
     return out;
+  }
+
+  long countObjectsWithKeyRef(String keyRef) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM objects WHERE key_ref = ?")) {
+      ps.setString(1, keyRef);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   boolean replaceObjectWrapping(ObjectRecord current, String keyRef, byte[] wrapped) throws SQLException {

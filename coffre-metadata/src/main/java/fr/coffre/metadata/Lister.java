@@ -85,7 +85,7 @@ final class Lister {
             jumped = true;
             break;
           }
-          ObjectRecord r = Rows.object(bucket, rs);
+          ObjectRecord r = ObjectRows.object(bucket, rs);
           objects.add(r);
           last = r.key().value();
           lower = key;
@@ -108,7 +108,7 @@ final class Lister {
       throws SQLException {
     queries++;
     String sql =
-        "SELECT " + Rows.COLUMNS + " FROM objects WHERE bucket = ? AND key " + (inclusive ? ">=" : ">") + " ?"
+        "SELECT " + ObjectRows.COLUMNS + " FROM objects WHERE bucket = ? AND key " + (inclusive ? ">=" : ">") + " ?"
             + (upper == null ? "" : " AND key < ?") + " ORDER BY key LIMIT ?";
     PreparedStatement ps = connection.prepareStatement(sql);
     int i = 1;

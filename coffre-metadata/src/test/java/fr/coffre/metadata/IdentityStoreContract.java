@@ -20,6 +20,7 @@ import fr.coffre.core.UserRecord;
 import fr.coffre.core.WriteCondition;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ public abstract class IdentityStoreContract {
   private static final BucketName B = new BucketName("town-archive");
   protected MetadataStore store;
 
+  /** A new, empty store; the contract closes it after each test. */
   protected abstract MetadataStore newStore() throws Exception;
 
   @BeforeEach
@@ -50,7 +52,7 @@ public abstract class IdentityStoreContract {
   }
 
   @Test
-  void defaultTenant_existsAndOwnsOlderBuckets() {
+  void tenant_default_existsAndOwnsOlderBuckets() {
     assertThat(store.tenant(TenantRecord.DEFAULT)).get().extracting(TenantRecord::accountId)
         .isEqualTo(TenantRecord.DEFAULT_ACCOUNT);
     store.createBucket(new BucketRecord(new BucketName("legacy"), T0, "eu-west-3"));
@@ -67,7 +69,7 @@ public abstract class IdentityStoreContract {
   }
 
   @Test
-  void usage_followsPutsOverwritesAndDeletes() {
+  void bucketUsage_afterPutsOverwritesAndDeletes_followsThem() {
     store.putObject(object("a", 100), WriteCondition.NONE);
     store.putObject(object("b", 50), WriteCondition.NONE);
     store.putObject(object("a", 10), WriteCondition.NONE); // overwrite: same count, new size
@@ -78,7 +80,7 @@ public abstract class IdentityStoreContract {
   }
 
   @Test
-  void bucketQuota_refusesTheWriteThatPassesIt_andKeepsTheOldVersion() {
+  void putObject_pastBucketQuota_isRefusedAndKeepsTheOldVersion() {
     store.setBucketQuota(B, new Quota(100L, 2L));
     store.putObject(object("a", 60), WriteCondition.NONE);
     assertThatThrownBy(() -> store.putObject(object("b", 41), WriteCondition.NONE))
@@ -93,7 +95,7 @@ public abstract class IdentityStoreContract {
   }
 
   @Test
-  void tenantQuota_countsEveryBucketOfTheTenant() {
+  void putObject_pastTenantQuota_isRefusedCountingEveryBucketOfTheTenant() {
     BucketName other = new BucketName("town-other");
     store.createBucket(new BucketRecord(other, T0, "eu-west-3", "town-a", null));
     store.setTenantQuota("town-a", new Quota(null, 1L));
@@ -106,7 +108,7 @@ public abstract class IdentityStoreContract {
   }
 
   @Test
-  void users_keysAndPolicies_lifecycle() {
+  void userLifecycle_withKeysAndPolicies_takesThemAlong() {
     store.createUser(new UserRecord("town-a", "alice", T0, true));
     assertThatThrownBy(() -> store.createUser(new UserRecord("town-a", "alice", T0, true)))
         .isInstanceOf(IdentityException.class);
@@ -115,7 +117,7 @@ public abstract class IdentityStoreContract {
     store.createAccessKey(new AccessKeyRecord("AKALICE", "town-a", "alice", new byte[] {7}, true, T0));
     store.putUserPolicy("town-a", "alice", "read", "{\"p\":1}");
     store.putUserPolicy("town-a", "alice", "read", "{\"p\":2}");
-    assertThat(store.userPolicies("town-a", "alice")).containsExactly(java.util.Map.entry("read", "{\"p\":2}"));
+    assertThat(store.userPolicies("town-a", "alice")).containsExactly(Map.entry("read", "{\"p\":2}"));
     store.setAccessKeyEnabled("AKALICE", false);
     assertThat(store.accessKey("AKALICE")).get().extracting(AccessKeyRecord::enabled).isEqualTo(false);
     store.setUserEnabled("town-a", "alice", false);

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every metadata store must do with share links. */
+/** The behaviour every {@link ShareStore} must have; an implementation's test extends this. */
 public abstract class ShareStoreContract {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final BucketName B = new BucketName("town-archive");
   protected MetadataStore store;
 
+  /** A new, empty store; the contract closes it after each test. */
   protected abstract MetadataStore newStore() throws Exception;
 
   @BeforeEach
@@ -46,7 +47,7 @@ public abstract class ShareStoreContract {
   }
 
   @Test
-  void aLinkRoundTripsByIdAndByTokenHash() {
+  void createShare_thenRead_isFoundByIdAndByTokenHash() {
     ShareLinkRecord l = new ShareLinkRecord("s1", "h1", "town-a", B, "actes/é 1.pdf", "0123abcd", "AKIA1", "alice", T0,
         T0.plusSeconds(3600), "pbkdf2$x", 3, 0, null);
     store.createShare(l);
@@ -57,14 +58,14 @@ public abstract class ShareStoreContract {
   }
 
   @Test
-  void aLinkToAMissingBucketIsRefused() {
+  void createShare_missingBucket_isNoSuchBucket() {
     ShareLinkRecord l = new ShareLinkRecord("s1", "h1", "town-a", new BucketName("nowhere"), "k", "0123abcd", "AKIA1", "alice",
         T0, T0.plusSeconds(60), null, null, 0, null);
     assertThatThrownBy(() -> store.createShare(l)).isInstanceOf(NoSuchBucketException.class);
   }
 
   @Test
-  void revokedLinksLeaveTheListingAndStopCounting() {
+  void revokeShare_once_leavesTheListingAndStopsCounting() {
     store.createShare(link("a", T0, null));
     store.createShare(link("b", T0.plusSeconds(5), null));
     assertThat(store.shares("town-a")).extracting(ShareLinkRecord::id).containsExactly("b", "a");
@@ -78,7 +79,7 @@ public abstract class ShareStoreContract {
   }
 
   @Test
-  void downloadsStopAtExpiryAndAtTheLimit() {
+  void countShareDownload_atExpiryOrLimit_isRefused() {
     store.createShare(link("a", T0, 2));
     assertThat(store.countShareDownload("a", T0.plusSeconds(1))).isTrue();
     assertThat(store.countShareDownload("a", T0.plusSeconds(2))).isTrue();
@@ -92,7 +93,7 @@ public abstract class ShareStoreContract {
   }
 
   @Test
-  void concurrentDownloadsNeverExceedTheLimit() throws Exception {
+  void countShareDownload_concurrent_neverExceedsTheLimit() throws Exception {
     store.createShare(link("a", T0, 5));
     var pool = Executors.newFixedThreadPool(8);
     try {
@@ -111,7 +112,7 @@ public abstract class ShareStoreContract {
   }
 
   @Test
-  void endedLinksArePurgedAndGoWithTheirBucket() {
+  void deleteSharesEndedBefore_endedLinks_areDeletedAndTheRestGoWithTheBucket() {
     store.createShare(link("old", T0.minus(Duration.ofDays(10)), null));
     store.createShare(link("new", T0, null));
     assertThat(store.deleteSharesEndedBefore(T0)).isEqualTo(1);

@@ -1,43 +1,64 @@
 package fr.coffre.metadata;
 
+import static fr.coffre.metadata.TestRecords.object;
+import static fr.coffre.metadata.TestRecords.tag;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fr.coffre.core.ListPage;
-import fr.coffre.core.ListQuery;
+import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
 import fr.coffre.core.ObjectKey;
+import fr.coffre.core.StorageFailureException;
 import fr.coffre.core.WriteCondition;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteMetadataStoreTest extends MetadataStoreContract {
+/** What the SQLite store promises beyond the contracts: its file, its schema, its journal. */
+class SqliteMetadataStoreTest {
+  private static final BucketName B = new BucketName("bucket-one");
   @TempDir Path dir;
-
-  @Override
-  protected MetadataStore newStore() {
-    return SqliteMetadataStore.open(dir.resolve("metadata.db"));
-  }
 
   @Test
   void reopen_afterClose_keepsRowsAndSchema() throws Exception {
-    store.putObject(record("kept", String.format("%032x", 5)), WriteCondition.NONE);
-    store.close();
-    store = SqliteMetadataStore.open(dir.resolve("metadata.db"));
-    assertThat(store.object(B, new ObjectKey("kept"))).isPresent();
+    Path file = dir.resolve("metadata.db");
+    try (MetadataStore store = SqliteMetadataStore.open(file)) {
+      store.createBucket(new BucketRecord(B, Instant.parse("2026-01-01T00:00:00Z"), "us-east-1"));
+      store.putObject(object(B, "kept", tag(5)), WriteCondition.NONE);
+    }
+    try (MetadataStore store = SqliteMetadataStore.open(file)) {
+      assertThat(store.object(B, new ObjectKey("kept"))).isPresent();
+    }
   }
 
   @Test
-  void list_delimiterOverLargePrefix_costFollowsThePageNotTheKeys() {
-    for (int i = 0; i < 3000; i++) {
-      store.putObject(record("big/" + i, String.format("%032x", i)), WriteCondition.NONE);
+  void open_newFile_isInWriteAheadLogMode() throws Exception {
+    Path file = dir.resolve("metadata.db");
+    SqliteMetadataStore.open(file).close();
+    // The journal mode is recorded in the file, so another connection sees it.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
     }
-    store.putObject(record("other", String.format("%032x", 1)), WriteCondition.NONE);
-    SqliteMetadataStore sqlite = (SqliteMetadataStore) store;
-    int before = sqlite.listQueries();
-    ListPage page = store.list(B, new ListQuery("", "/", null, 1000));
-    assertThat(page.commonPrefixes()).containsExactly("big/");
-    assertThat(page.objects()).extracting(o -> o.key().value()).containsExactly("other");
-    // One query finds "big/0" and jumps past "big/"; one more finds "other" and the end.
-    assertThat(sqlite.listQueries() - before).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void open_databaseNewerThanTheCode_isRefused() throws Exception {
+    Path file = dir.resolve("metadata.db");
+    SqliteMetadataStore.open(file).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO schema_version (version) VALUES (" + (Schema.MIGRATIONS.size() + 1) + ")");
+    }
+    assertThatThrownBy(() -> SqliteMetadataStore.open(file))
+        .isInstanceOf(StorageFailureException.class)
+        .hasMessageContaining("opening metadata database");
   }
 }

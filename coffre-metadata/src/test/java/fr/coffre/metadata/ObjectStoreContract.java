@@ -1,13 +1,14 @@
 package fr.coffre.metadata;
 
+import static fr.coffre.metadata.TestRecords.object;
+import static fr.coffre.metadata.TestRecords.tag;
+import static fr.coffre.metadata.TestRecords.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.coffre.core.BlobId;
 import fr.coffre.core.BlobSlice;
-import fr.coffre.core.BucketAlreadyOwnedException;
 import fr.coffre.core.BucketName;
-import fr.coffre.core.BucketNotEmptyException;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.ETag;
 import fr.coffre.core.ListPage;
@@ -17,7 +18,6 @@ import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.PartRecord;
 import fr.coffre.core.PreconditionFailedException;
-import fr.coffre.core.UploadRecord;
 import fr.coffre.core.WriteCondition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,11 +33,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link MetadataStore} must have; an implementation's test extends this. */
-public abstract class MetadataStoreContract {
+/** The behaviour every {@link ObjectStore} must have; an implementation's test extends this. */
+public abstract class ObjectStoreContract {
   protected static final BucketName B = new BucketName("bucket-one");
   protected MetadataStore store;
 
+  /** A new, empty store; the contract closes it after each test. */
   protected abstract MetadataStore newStore() throws Exception;
 
   @BeforeEach
@@ -52,40 +53,7 @@ public abstract class MetadataStoreContract {
   }
 
   protected static ObjectRecord record(String key, String etagHex) {
-    return new ObjectRecord(B, new ObjectKey(key), 3, new ETag(etagHex), Instant.ofEpochMilli(1_700_000_000_123L),
-        "file:test", new byte[] {1, 2}, List.of(new BlobSlice(BlobId.random(), 3)), new byte[] {9});
-  }
-
-  private static String tag(int i) {
-    return String.format("%032x", i);
-  }
-
-  @Test
-  void aBucketKeepsItsSensitivityClass() {
-    BucketName sensitive = new BucketName("dossiers-patients");
-    store.createBucket(new BucketRecord(sensitive, Instant.now(), "us-east-1", "default", null, "health"));
-    assertThat(store.bucket(sensitive).orElseThrow().sensitivityClass()).isEqualTo("health");
-    assertThat(store.bucket(B).orElseThrow().sensitivityClass()).isEqualTo(BucketRecord.DEFAULT_CLASS);
-    store.setBucketClass(sensitive, "sensitive");
-    assertThat(store.bucket(sensitive).orElseThrow().sensitivityClass()).isEqualTo("sensitive");
-    assertThatThrownBy(() -> store.setBucketClass(new BucketName("absent-bucket"), "public"))
-        .isInstanceOf(NoSuchBucketException.class);
-  }
-
-  @Test
-  void createBucket_twice_isAlreadyOwned() {
-    assertThatThrownBy(() -> store.createBucket(new BucketRecord(B, Instant.now(), "us-east-1")))
-        .isInstanceOf(BucketAlreadyOwnedException.class);
-  }
-
-  @Test
-  void deleteBucket_nonEmpty_isRefusedThenEmptySucceeds() {
-    store.putObject(record("k", tag(1)), WriteCondition.NONE);
-    assertThatThrownBy(() -> store.deleteBucket(B)).isInstanceOf(BucketNotEmptyException.class);
-    store.deleteObject(B, new ObjectKey("k"));
-    store.deleteBucket(B);
-    assertThat(store.bucket(B)).isEmpty();
-    assertThatThrownBy(() -> store.object(B, new ObjectKey("k"))).isInstanceOf(NoSuchBucketException.class);
+    return object(B, key, etagHex);
   }
 
   @Test
@@ -210,7 +178,7 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
-  void forEachReferencedBlob_listsEveryObjectsBlob() {
+  void forEachReferencedBlob_severalObjects_listsEachBlob() {
     ObjectRecord a = record("a", tag(1));
     ObjectRecord b = record("b", tag(2));
     store.putObject(a, WriteCondition.NONE);
@@ -225,30 +193,8 @@ public abstract class MetadataStoreContract {
     assertThat(store.deleteObject(B, new ObjectKey("nothing"))).isEqualTo(Optional.empty());
   }
 
-  private static UploadRecord upload(String id, String key, long initiatedMs) {
-    return new UploadRecord(id, B, new ObjectKey(key), Instant.ofEpochMilli(initiatedMs), "file:test",
-        new byte[] {1}, new byte[] {2});
-  }
-
   @Test
-  void bucketSettings_setReplaceRemove_andGoWithTheBucket() {
-    assertThat(store.bucketSetting(B, "cors")).isEmpty();
-    store.putBucketSetting(B, "cors", "<a/>");
-    store.putBucketSetting(B, "cors", "<b/>");
-    store.putBucketSetting(B, "tagging", "<t/>");
-    assertThat(store.bucketSetting(B, "cors")).contains("<b/>");
-    store.putBucketSetting(B, "cors", null);
-    assertThat(store.bucketSetting(B, "cors")).isEmpty();
-    assertThat(store.bucketSetting(B, "tagging")).contains("<t/>");
-    store.deleteBucket(B);
-    store.createBucket(new BucketRecord(B, Instant.now(), "us-east-1"));
-    assertThat(store.bucketSetting(B, "tagging")).isEmpty();
-    BucketName other = new BucketName("no-such-bucket");
-    assertThatThrownBy(() -> store.putBucketSetting(other, "cors", "x")).isInstanceOf(NoSuchBucketException.class);
-  }
-
-  @Test
-  void replaceAttributes_onlyOnTheSameVersion() {
+  void replaceAttributes_currentOrReplacedVersion_changesOnlyTheCurrent() {
     ObjectRecord first = record("k", tag(1));
     store.putObject(first, WriteCondition.NONE);
     assertThat(store.replaceAttributes(first, new byte[] {7, 7})).isTrue();
@@ -264,45 +210,36 @@ public abstract class MetadataStoreContract {
     store.deleteObject(B, new ObjectKey("k"));
     assertThat(store.replaceAttributes(second, new byte[] {5})).isFalse();
   }
+  @Test
+  void deleteObject_present_returnsItAndRemovesIt() {
+    ObjectRecord first = record("k", tag(1));
+    store.putObject(first, WriteCondition.NONE);
+    assertThat(store.deleteObject(B, new ObjectKey("k"))).contains(first);
+    assertThat(store.object(B, new ObjectKey("k"))).isEmpty();
+  }
 
   @Test
-  void deleteBucket_withUploadsInProgress_removesThemAndReturnsTheirParts() {
-    store.createUpload(upload(tag(0xa1), "big", 1000));
-    PartRecord part = new PartRecord(tag(0xa1), 1, new BlobSlice(BlobId.random(), 5), new ETag(tag(3)),
-        Instant.ofEpochMilli(2000), "AAAAAA==");
-    store.putPart(part);
-    assertThat(store.parts(tag(0xa1), 0, 10)).containsExactly(part);
-    assertThat(store.deleteBucket(B)).containsExactly(part);
-    assertThat(store.bucket(B)).isEmpty();
+  void putObject_absentBucket_isNoSuchBucketAndWritesNothing() {
+    ObjectRecord elsewhere = object(new BucketName("absent-bucket"), "k", tag(1));
+    assertThatThrownBy(() -> store.putObject(elsewhere, WriteCondition.NONE))
+        .isInstanceOf(NoSuchBucketException.class);
+    assertThatThrownBy(() -> store.object(elsewhere.bucket(), elsewhere.key()))
+        .isInstanceOf(NoSuchBucketException.class);
     List<BlobId> seen = new ArrayList<>();
     store.forEachReferencedBlob(seen::add);
     assertThat(seen).isEmpty();
   }
 
   @Test
-  void uploadsInitiatedBefore_oldestFirstAcrossBuckets() {
-    BucketName b2 = new BucketName("bucket-two");
-    store.createBucket(new BucketRecord(b2, Instant.now(), "us-east-1"));
-    store.createUpload(upload(tag(1), "new", 5_000));
-    store.createUpload(upload(tag(2), "old", 1_000));
-    store.createUpload(new UploadRecord(tag(3), b2, new ObjectKey("x"), Instant.ofEpochMilli(2_000), "file:test",
-        new byte[] {1}, new byte[] {2}));
-    assertThat(store.uploadsInitiatedBefore(Instant.ofEpochMilli(4_000), 10))
-        .extracting(UploadRecord::uploadId).containsExactly(tag(2), tag(3));
-    assertThat(store.uploadsInitiatedBefore(Instant.ofEpochMilli(4_000), 1))
-        .extracting(UploadRecord::uploadId).containsExactly(tag(2));
-  }
-
-  @Test
-  void completeUpload_isRemembered_untilForgotten() {
-    store.createUpload(upload(tag(0xc1), "done", 1000));
-    ObjectRecord object = record("done", tag(7));
-    store.completeUpload(tag(0xc1), object, WriteCondition.NONE);
-    assertThat(store.upload(B, tag(0xc1))).isEmpty();
-    assertThat(store.completedUpload(B, new ObjectKey("done"), tag(0xc1))).contains(new ETag(tag(7)));
-    assertThat(store.completedUpload(B, new ObjectKey("other"), tag(0xc1))).isEmpty();
-    assertThat(store.forgetCompletedUploads(object.lastModified())).isZero();
-    assertThat(store.forgetCompletedUploads(object.lastModified().plusMillis(1))).isEqualTo(1);
-    assertThat(store.completedUpload(B, new ObjectKey("done"), tag(0xc1))).isEmpty();
+  void forEachReferencedBlob_withUploadParts_listsTheirBlobsToo() {
+    ObjectRecord a = record("a", tag(1));
+    store.putObject(a, WriteCondition.NONE);
+    store.createUpload(upload(B, tag(0xa1), "big", 1000));
+    PartRecord part = new PartRecord(tag(0xa1), 1, new BlobSlice(BlobId.random(), 5), new ETag(tag(3)),
+        Instant.ofEpochMilli(2000), null);
+    store.putPart(part);
+    List<BlobId> seen = new ArrayList<>();
+    store.forEachReferencedBlob(seen::add);
+    assertThat(seen).containsExactlyInAnyOrder(a.blobs().get(0).blob(), part.blob().blob());
   }
 }

@@ -1,0 +1,114 @@
+package fr.coffre.metadata;
+
+import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
+import fr.coffre.core.NoSuchBucketException;
+import fr.coffre.core.Quota;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the {@code buckets} table; the caller holds the store's lock and transaction. */
+final class BucketRows {
+  private static final String COLUMNS = "name, created_ms, region, tenant, quota_bytes, quota_objects, class";
+
+  private final Connection c;
+
+  BucketRows(Connection c) {
+    this.c = c;
+  }
+
+  void insert(BucketRecord bucket) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO buckets (name, created_ms, region, tenant, quota_bytes, quota_objects, class)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, bucket.name().value());
+      ps.setLong(2, bucket.created().toEpochMilli());
+      ps.setString(3, bucket.region());
+      ps.setString(4, bucket.tenant());
+      IdentityRows.setLong(ps, 5, bucket.quota().maxBytes());
+      IdentityRows.setLong(ps, 6, bucket.quota().maxObjects());
+      ps.setString(7, bucket.sensitivityClass());
+      ps.executeUpdate();
+    }
+  }
+
+  Optional<BucketRecord> find(BucketName name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM buckets WHERE name = ?")) {
+      ps.setString(1, name.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Throws NoSuchBucketException unless the bucket exists. */
+  void require(BucketName name) throws SQLException {
+    if (find(name).isEmpty()) {
+      throw new NoSuchBucketException(name.value());
+    }
+  }
+
+  List<BucketRecord> all() throws SQLException {
+    List<BucketRecord> all = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + COLUMNS + " FROM buckets ORDER BY name")) {
+      while (rs.next()) {
+        all.add(row(rs));
+      }
+    }
+    return all;
+  }
+
+  List<BucketRecord> ofTenant(String tenant) throws SQLException {
+    List<BucketRecord> all = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM buckets WHERE tenant = ? ORDER BY name")) {
+      ps.setString(1, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          all.add(row(rs));
+        }
+      }
+    }
+    return all;
+  }
+
+  /** Sets a bucket's sensitivity class; false if there is no such bucket. */
+  boolean setClass(BucketName bucket, String sensitivityClass) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE buckets SET class = ? WHERE name = ?")) {
+      ps.setString(1, sensitivityClass);
+      ps.setString(2, bucket.value());
+      return ps.executeUpdate() != 0;
+    }
+  }
+
+  /** Whether the bucket holds at least one object. */
+  boolean hasObjects(BucketName name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1")) {
+      ps.setString(1, name.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  void delete(BucketName name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM buckets WHERE name = ?")) {
+      ps.setString(1, name.value());
+      ps.executeUpdate();
+    }
+  }
+
+  private static BucketRecord row(ResultSet rs) throws SQLException {
+    return new BucketRecord(new BucketName(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+        rs.getString(4), new Quota(IdentityRows.getLong(rs, 5), IdentityRows.getLong(rs, 6)), rs.getString(7));
+  }
+}
