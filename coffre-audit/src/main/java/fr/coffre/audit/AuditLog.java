@@ -35,6 +35,24 @@ import org.slf4j.LoggerFactory;
  * writer thread that batches every record waiting into one write and one fsync per chain (group
  * commit) before any of the callers returns. A caller returns only once its record is durable, so
  * an answer is never sent for an action whose record could be lost.
+ *
+ * <p><b>Why one writer thread.</b> A chain is a sequence: each record carries the hash of the one
+ * before, so appends to a chain cannot run in parallel. Rather than a lock per chain held across an
+ * fsync (every request waiting its turn for its own 0.1–0.5 ms sync), callers enqueue and block; the
+ * writer drains whatever has arrived, writes it in one go and syncs once, then wakes them all. The
+ * cost of durability is shared by everyone who arrived during the previous sync, which is what makes
+ * a fail-closed trail affordable under load.
+ *
+ * <p><b>Failure.</b> When a batch cannot be written (disk full, I/O error), the chain is rolled back
+ * to its last synced length ({@link ChainWriter#rollBack}), every caller of the batch gets {@link
+ * fr.coffre.core.AuditUnavailableException} (the request is refused, 503) and {@link #healthy} turns
+ * false until a write succeeds again. Nothing unrecorded is ever answered as done.
+ *
+ * <p><b>What breaks if you change it.</b> Returning before the sync (an async trail) loses
+ * acknowledged records on a crash (AuditDurabilityIT kills the process under load to check). Writing
+ * from the callers' threads breaks the chain's order. Checkpoints (signed chain heads) are written by
+ * the same thread for the same reason; their signature goes through {@link Signer}, so the key never
+ * enters this module.
  */
 public final class AuditLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);

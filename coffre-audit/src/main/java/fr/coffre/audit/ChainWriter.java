@@ -21,6 +21,18 @@ import org.slf4j.LoggerFactory;
  * One chain's segments: appends records and checkpoints to the current segment, rolls segments,
  * and after a crash recovers the head (seq, hash) from the last segment. Used only from the audit
  * writer thread: nothing here is thread-safe.
+ *
+ * <p><b>Guarantees.</b> After {@link AuditLog} syncs, every line up to the head is on disk and
+ * valid JSON chained to the previous one. A batch that fails halfway is cut back to the last synced
+ * length, so a failed write never leaves half a line for the next record to chain onto. At start, a
+ * segment's unfinished tail (a crash between write and sync) is moved aside into a {@code .torn-<ms>}
+ * file and reported, never silently dropped or silently kept: the verifier would otherwise flag the
+ * chain as broken at that point forever.
+ *
+ * <p><b>What breaks if you change it.</b> Appending without tracking the synced length makes a
+ * failed batch corrupt the chain; truncating the torn tail instead of moving it aside destroys the
+ * evidence an auditor needs; reordering roll and checkpoint lets a segment end without the signed
+ * head the offline verifier expects (docs/audit-format.md).
  */
 final class ChainWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChainWriter.class);

@@ -41,6 +41,20 @@ import org.slf4j.LoggerFactory;
  * object layer's questions "which key version encrypts this write" and, as the {@link KekResolver},
  * "may this key version decrypt now" — a key's state is read on every use, so disabling it takes
  * effect on the next request.
+ *
+ * <p><b>Why it owns the object crypto.</b> The object layer unwraps KMS-wrapped data keys through
+ * this service (the {@link KekResolver}), and this service re-wraps data keys (rotation, rewrap)
+ * through the object crypto: the two are made together in the constructor so neither exists half
+ * built.
+ *
+ * <p><b>Crypto-shredding and the cache.</b> Opened key-encryption keys are cached by key id and
+ * version, but only after the key's state has been checked for that use; a destroyed key's cached
+ * material is wiped ({@link KeyEncryptionKey#destroy}) in the same call that deletes it from the
+ * metadata (with SQLite's secure_delete and a WAL checkpoint), and a disabled key fails the state
+ * check before the cache is consulted. What breaks if you change it: caching the state, or checking
+ * it after the cache, lets a disabled or destroyed key keep decrypting until the process restarts.
+ * Destruction is refused while a bucket's default encryption still names the key, since every write
+ * to that bucket would then fail.
  */
 public final class KeyService implements KekResolver {
   private static final Logger LOG = LoggerFactory.getLogger(KeyService.class);

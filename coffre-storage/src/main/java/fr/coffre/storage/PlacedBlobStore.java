@@ -18,6 +18,17 @@ import org.slf4j.LoggerFactory;
  * goes to every volume the placement names and commits on each (each fsynced) before it returns;
  * a read opens the first volume that has a copy and logs the copies that are missing. Which
  * volumes may hold a blob is decided above (the bucket's class); this store only obeys.
+ *
+ * <p><b>Guarantees.</b> A write is all or nothing across its volumes: the encrypted stream is
+ * written to every copy as it comes (a tee: the bytes are encrypted once, not once per copy); if any
+ * copy fails to write or commit, the copies already made are deleted and the write fails, so no blob
+ * exists with fewer copies than its class asked for and nothing lands on a volume that was not named.
+ *
+ * <p><b>What breaks if you change it.</b> Falling back to another volume when a named one fails
+ * would write where the class may forbid (placement is law: the engine fails closed); acknowledging
+ * once the first copy is synced breaks "every required copy is durable before the 200". Reads that
+ * fail an integrity check on one copy are retried on the next by the service ({@code
+ * FailoverChannel}), not here: this store knows bytes, not what they mean.
  */
 public final class PlacedBlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(PlacedBlobStore.class);

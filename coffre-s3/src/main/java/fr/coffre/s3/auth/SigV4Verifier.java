@@ -44,6 +44,19 @@ import java.util.TreeSet;
  * whose value the signature covers anyway as the payload hash), as S3 requires: otherwise a
  * presigned URL's holder could add, say, {@code x-amz-copy-source} under someone else's signature.
  *
+ * <p><b>Why it is built this way.</b> The canonical request is computed from the request exactly as
+ * it arrived ({@link SigV4Request}: the raw path, the raw query, header values byte for byte), never
+ * from a decoded or normalised form: any normalisation the client did not do makes a valid
+ * signature fail, and any the client did that we skip makes an invalid one pass. The access key id
+ * is bounded (128 printable characters) before anything looks it up or records it, because it
+ * reaches the lock-out table, the audit trail and the logs.
+ *
+ * <p><b>What breaks if you change it.</b> Comparing signatures with {@code equals} instead of the
+ * constant-time {@code MessageDigest.isEqual} ({@link SigV4}) leaks them byte by byte; accepting
+ * unsigned {@code x-amz-*} headers lets a presigned URL be repurposed; widening the clock skew
+ * widens replay. The streaming modes (aws-chunked, trailers) start here and continue in {@code
+ * fr.coffre.s3.chunked}, which checks each chunk's signature against the seed this class returns.
+ *
  * <p>Thread-safe; one instance serves every request.
  */
 public final class SigV4Verifier {
