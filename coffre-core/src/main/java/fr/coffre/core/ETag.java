@@ -20,6 +20,11 @@ public record ETag(String value) {
     return new ETag(HexFormat.of().formatHex(md5));
   }
 
+  /** Whether this is a multipart upload's ETag ({@code md5-of-md5s-N}), not the MD5 of the content. */
+  public boolean isMultipart() {
+    return value.indexOf('-') >= 0;
+  }
+
   /** The value as sent in HTTP headers and XML: in double quotes. */
   public String quoted() {
     return '"' + value + '"';

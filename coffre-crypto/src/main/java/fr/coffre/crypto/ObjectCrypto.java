@@ -57,7 +57,6 @@ public final class ObjectCrypto {
     }
   }
 
-  private static final String KMS = "kms:";
 
   /**
    * A fresh data key wrapped by a KMS key version (SSE-KMS); key reference
@@ -70,7 +69,7 @@ public final class ObjectCrypto {
   }
 
   private static DataKey wrapUnder(KeyEncryptionKey kek, byte[] material) {
-    String ref = KMS + kek.keyId() + ":" + kek.version();
+    String ref = new KeyRef.Kms(kek.keyId(), kek.version()).text();
     try {
       return new DataKey(ref, Gcm.seal(new SecretKeySpec(kek.material(), "AES"), material, kmsContext(ref)), material);
     } catch (GeneralSecurityException e) {
@@ -82,21 +81,6 @@ public final class ObjectCrypto {
     return ("coffre kms data key v1|" + ref).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The KMS key id and version named by a data key reference, or null when it is not SSE-KMS. */
-  public static KmsRef kmsRef(String keyRef) {
-    if (!keyRef.startsWith(KMS)) {
-      return null;
-    }
-    int colon = keyRef.lastIndexOf(':');
-    try {
-      return new KmsRef(keyRef.substring(KMS.length(), colon), Integer.parseInt(keyRef.substring(colon + 1)));
-    } catch (NumberFormatException | IndexOutOfBoundsException e) {
-      throw new CorruptDataException("malformed KMS key reference " + keyRef, e);
-    }
-  }
-
-  /** A KMS key id and version, as a data key reference names them. */
-  public record KmsRef(String keyId, int version) {}
 
   /**
    * The same data key wrapped by another KMS key version (rotation's re-wrap): the content and
@@ -108,7 +92,6 @@ public final class ObjectCrypto {
     }
   }
 
-  private static final String CUSTOMER = "sse-c:";
   private static final byte[] CHECK_CONTEXT = "coffre sse-c key check v1".getBytes(StandardCharsets.US_ASCII);
 
   /**
@@ -127,8 +110,7 @@ public final class ObjectCrypto {
     byte[] raw = customer.bytes();
     try {
       SecretKeySpec k = new SecretKeySpec(raw, "AES");
-      String ref = CUSTOMER + Base64.getEncoder().encodeToString(salt) + ":"
-          + Base64.getEncoder().encodeToString(check(raw, salt));
+      String ref = new KeyRef.Customer(salt, check(raw, salt)).text();
       return new DataKey(ref, Gcm.seal(k, material, DATA_KEY_CONTEXT), material);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot wrap a data key under the customer key", e);
@@ -146,7 +128,7 @@ public final class ObjectCrypto {
 
   /** Whether a data key reference names a customer-key (SSE-C) object. */
   public static boolean isCustomerKeyed(String keyRef) {
-    return keyRef.startsWith(CUSTOMER);
+    return KeyRef.parse(keyRef) instanceof KeyRef.Customer;
   }
 
   /**
@@ -163,11 +145,10 @@ public final class ObjectCrypto {
     if (customer == null) {
       throw new CustomerKeyException(CustomerKeyException.Reason.REQUIRED);
     }
-    String[] parts = keyRef.substring(CUSTOMER.length()).split(":");
+    KeyRef.Customer ref = (KeyRef.Customer) KeyRef.parse(keyRef);
     byte[] raw = customer.bytes();
     try {
-      byte[] expected = Base64.getDecoder().decode(parts[1]);
-      if (!java.security.MessageDigest.isEqual(expected, check(raw, Base64.getDecoder().decode(parts[0])))) {
+      if (!java.security.MessageDigest.isEqual(ref.check(), check(raw, ref.salt()))) {
         throw new CustomerKeyException(CustomerKeyException.Reason.MISMATCH);
       }
       return new DataKey(keyRef, wrapped, Gcm.open(new SecretKeySpec(raw, "AES"), wrapped, DATA_KEY_CONTEXT));
@@ -180,28 +161,29 @@ public final class ObjectCrypto {
 
   /** Unwraps a stored data key; CorruptDataException if it does not authenticate. */
   public DataKey unwrap(String keyRef, byte[] wrapped) {
-    if (isCustomerKeyed(keyRef)) {
-      throw new CustomerKeyException(CustomerKeyException.Reason.REQUIRED);
-    }
-    KmsRef ref = kmsRef(keyRef);
-    if (ref != null) {
-      KeyEncryptionKey kek = kms.forDecrypt(ref.keyId(), ref.version());
-      try {
-        return new DataKey(keyRef, wrapped,
-            Gcm.open(new SecretKeySpec(kek.material(), "AES"), wrapped, kmsContext(keyRef)));
-      } catch (GeneralSecurityException e) {
-        throw new CorruptDataException("data key fails authentication under " + keyRef, e);
+    return switch (KeyRef.parse(keyRef)) {
+      case KeyRef.Customer c -> throw new CustomerKeyException(CustomerKeyException.Reason.REQUIRED);
+      case KeyRef.Kms ref -> {
+        KeyEncryptionKey kek = kms.forDecrypt(ref.keyId(), ref.version());
+        try {
+          yield new DataKey(keyRef, wrapped,
+              Gcm.open(new SecretKeySpec(kek.material(), "AES"), wrapped, kmsContext(keyRef)));
+        } catch (GeneralSecurityException e) {
+          throw new CorruptDataException("data key fails authentication under " + keyRef, e);
+        }
       }
-    }
-    if (!rootKey.id().equals(keyRef)) {
-      throw new CorruptDataException(
-          "data key is wrapped by root key " + keyRef + " but this server holds " + rootKey.id(), null);
-    }
-    try {
-      return new DataKey(keyRef, wrapped, rootKey.unwrap(wrapped, DATA_KEY_CONTEXT));
-    } catch (GeneralSecurityException e) {
-      throw new CorruptDataException("wrapped data key fails authentication under " + keyRef, e);
-    }
+      case KeyRef.Root root -> {
+        if (!rootKey.id().equals(root.rootKeyId())) {
+          throw new CorruptDataException(
+              "data key is wrapped by root key " + keyRef + " but this server holds " + rootKey.id(), null);
+        }
+        try {
+          yield new DataKey(keyRef, wrapped, rootKey.unwrap(wrapped, DATA_KEY_CONTEXT));
+        } catch (GeneralSecurityException e) {
+          throw new CorruptDataException("wrapped data key fails authentication under " + keyRef, e);
+        }
+      }
+    };
   }
 
   private static AesGcmHkdfStreaming streaming(DataKey key) throws GeneralSecurityException {

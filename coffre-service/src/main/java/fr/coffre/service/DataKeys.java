@@ -3,6 +3,7 @@ package fr.coffre.service;
 import fr.coffre.core.CustomerKey;
 import fr.coffre.core.KmsKeyException;
 import fr.coffre.crypto.DataKey;
+import fr.coffre.crypto.KeyRef;
 import fr.coffre.crypto.ObjectCrypto;
 
 /** Chooses the key that wraps a new object's data key: a customer key, a KMS key, or the root key. */
@@ -34,7 +35,6 @@ final class DataKeys {
 
   /** The ARN of the KMS key a data key reference names, or null when it is not SSE-KMS. */
   String kmsArn(String keyRef) {
-    ObjectCrypto.KmsRef ref = ObjectCrypto.kmsRef(keyRef);
-    return ref == null || keys == null ? null : keys.arn(ref.keyId());
+    return KeyRef.parse(keyRef) instanceof KeyRef.Kms kms && keys != null ? keys.arn(kms.keyId()) : null;
   }
 }

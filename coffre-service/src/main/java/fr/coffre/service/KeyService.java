@@ -15,6 +15,7 @@ import fr.coffre.core.UploadRecord;
 import fr.coffre.crypto.DataKey;
 import fr.coffre.crypto.KekResolver;
 import fr.coffre.crypto.KeyEncryptionKey;
+import fr.coffre.crypto.KeyRef;
 import fr.coffre.crypto.KmsMaterial;
 import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.crypto.RootKey;
@@ -192,7 +193,7 @@ public final class KeyService implements KekResolver {
     KeyEncryptionKey target = open(k.id(), k.currentVersion());
     long moved = 0;
     for (int v = 1; v < k.currentVersion(); v++) {
-      String oldRef = "kms:" + k.id() + ":" + v;
+      String oldRef = new KeyRef.Kms(k.id(), v).text();
       List<ObjectRecord> batch;
       while (!(batch = metadata.objectsWithKeyRef(oldRef, 500)).isEmpty()) {
         int changed = 0;
@@ -246,7 +247,7 @@ public final class KeyService implements KekResolver {
           + "; schedule its deletion and wait, or destroy it now with an explicit override");
     }
     requireNoBucketDefault(k);
-    KeyUsage usage = metadata.keyUsage("kms:" + k.id() + ":");
+    KeyUsage usage = metadata.keyUsage(KeyRef.Kms.prefixOf(k.id()));
     int versions = metadata.kmsKeyVersions(k.id()).size();
     ErasureCertificate cert = new ErasureCertificate(ErasureCertificate.FORMAT, k.id(), k.alias(),
         k.created().toString(), now.toString(), actor, from, clean(reason), !due,
@@ -449,8 +450,8 @@ public final class KeyService implements KekResolver {
     for (KmsKeyVersion v : metadata.kmsKeyVersions(k.id())) {
       versions.add(new KmsKeyInfo.Version(v.version(), v.created(), v.rootKeyId()));
     }
-    KeyUsage all = metadata.keyUsage("kms:" + k.id() + ":");
-    long current = metadata.countObjectsWithKeyRef("kms:" + k.id() + ":" + k.currentVersion());
+    KeyUsage all = metadata.keyUsage(KeyRef.Kms.prefixOf(k.id()));
+    long current = metadata.countObjectsWithKeyRef(new KeyRef.Kms(k.id(), k.currentVersion()).text());
     return new KmsKeyInfo(k, arn(k.id()), versions, all, all.objects() - current);
   }
 

@@ -71,7 +71,7 @@ public final class MultipartService {
       String id = UUID.randomUUID().toString().replace("-", "");
       metadata.createUpload(
           new UploadRecord(id, bucket, key, clock.instant(), dataKey.keyRef(), dataKey.wrapped(),
-              crypto.seal(dataKey, AttributesCodec.encode(attributes), ObjectService.ATTRIBUTES_CONTEXT)));
+              SealedAttributes.seal(crypto, dataKey, attributes)));
       return id;
     }
   }
@@ -188,7 +188,7 @@ public final class MultipartService {
     if (attributes.checksum() != null) {
       attributes = attributes.withChecksum(objectChecksum(attributes.checksum(), chosen, combiner, expectedChecksum));
       try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey(), customer)) {
-        sealed = crypto.seal(k, AttributesCodec.encode(attributes), ObjectService.ATTRIBUTES_CONTEXT);
+        sealed = SealedAttributes.seal(crypto, k, attributes);
       }
     }
     ObjectRecord record = new ObjectRecord(bucket, key, size, etag, clock.instant(), upload.keyRef(),
@@ -221,7 +221,7 @@ public final class MultipartService {
     Optional<ObjectRecord> current = metadata.object(bucket, key).filter(o -> o.etag().equals(etag.get()));
     return current.map(o -> {
       try (DataKey k = crypto.unwrap(o.keyRef(), o.wrappedKey(), customer)) {
-        ObjectAttributes a = AttributesCodec.decode(crypto.open(k, o.sealedAttributes(), ObjectService.ATTRIBUTES_CONTEXT));
+        ObjectAttributes a = SealedAttributes.open(crypto, k, o.sealedAttributes());
         return new ObjectInfo(o.size(), o.etag(), o.lastModified(), a, List.of(), dataKeys.kmsArn(o.keyRef()));
       }
     });
@@ -251,7 +251,7 @@ public final class MultipartService {
 
   private ObjectAttributes attributes(UploadRecord upload, CustomerKey customer) {
     try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey(), customer)) {
-      return AttributesCodec.decode(crypto.open(k, upload.sealedAttributes(), ObjectService.ATTRIBUTES_CONTEXT));
+      return SealedAttributes.open(crypto, k, upload.sealedAttributes());
     }
   }
 

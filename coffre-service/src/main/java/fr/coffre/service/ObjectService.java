@@ -23,7 +23,6 @@ import fr.coffre.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ObjectService {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectService.class);
-  static final byte[] ATTRIBUTES_CONTEXT =
-      "coffre object attributes v1".getBytes(StandardCharsets.US_ASCII);
   // A reader that finds a blob gone (replaced between its metadata read and its open) looks again.
   private static final int READ_ATTEMPTS = 3;
 
@@ -91,7 +88,7 @@ public final class ObjectService {
                 dataKey.keyRef(),
                 dataKey.wrapped(),
                 List.of(written.slice()),
-                crypto.seal(dataKey, AttributesCodec.encode(attributes), ATTRIBUTES_CONTEXT));
+                SealedAttributes.seal(crypto, dataKey, attributes));
       } catch (RuntimeException e) {
         reclaimer.reclaim(List.of(written.slice()));
         throw e;
@@ -148,7 +145,7 @@ public final class ObjectService {
   public OpenObject getPart(BucketName bucket, ObjectKey key, ReadConditions conditions, int partNumber,
       CustomerKey customer) {
     return open(bucket, key, conditions, false, customer, record -> {
-      boolean multipart = record.etag().value().contains("-");
+      boolean multipart = record.etag().isMultipart();
       int count = multipart ? record.blobs().size() : 1;
       if (partNumber < 1 || partNumber > count) {
         throw new InvalidPartNumberException(partNumber, count);
@@ -272,8 +269,8 @@ public final class ObjectService {
       byte[] sealed;
       try (DataKey dataKey = crypto.unwrap(record.keyRef(), record.wrappedKey(), null)) {
         ObjectAttributes a =
-            AttributesCodec.decode(crypto.open(dataKey, record.sealedAttributes(), ATTRIBUTES_CONTEXT));
-        sealed = crypto.seal(dataKey, AttributesCodec.encode(a.withTags(tags)), ATTRIBUTES_CONTEXT);
+            SealedAttributes.open(crypto, dataKey, record.sealedAttributes());
+        sealed = SealedAttributes.seal(crypto, dataKey, a.withTags(tags));
       }
       if (metadata.replaceAttributes(record, sealed)) {
         return;
@@ -294,12 +291,12 @@ public final class ObjectService {
 
   private ObjectInfo describe(ObjectRecord record, CustomerKey customer) {
     try (DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey(), customer)) {
-      byte[] plain = crypto.open(key, record.sealedAttributes(), ATTRIBUTES_CONTEXT);
-      List<Long> parts = record.etag().value().contains("-")
+      ObjectAttributes attributes = SealedAttributes.open(crypto, key, record.sealedAttributes());
+      List<Long> parts = record.etag().isMultipart()
           ? record.blobs().stream().map(BlobSlice::size).toList()
           : List.of();
       return new ObjectInfo(
-          record.size(), record.etag(), record.lastModified(), AttributesCodec.decode(plain), parts,
+          record.size(), record.etag(), record.lastModified(), attributes, parts,
           dataKeys.kmsArn(record.keyRef()));
     }
   }
