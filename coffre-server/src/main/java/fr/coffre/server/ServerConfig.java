@@ -140,7 +140,7 @@ public record ServerConfig(
   public static ServerConfig.Address parseAddress(String value) {
     int colon = value.lastIndexOf(':');
     if (colon <= 0 || colon == value.length() - 1) {
-      throw new IllegalArgumentException("address: '" + value + "' is not HOST:PORT");
+      throw new IllegalArgumentException("'" + value + "' is not HOST:PORT");
     }
     String host = value.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -149,7 +149,7 @@ public record ServerConfig(
     try {
       return new Address(host, Integer.parseInt(value.substring(colon + 1)));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("address: '" + value + "' has no numeric port");
+      throw new IllegalArgumentException("'" + value + "' has no numeric port");
     }
   }
 

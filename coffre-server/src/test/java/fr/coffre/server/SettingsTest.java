@@ -27,6 +27,14 @@ class SettingsTest {
         file == null ? null : file.toString()).resolve();
   }
 
+  @org.junit.jupiter.api.Test
+  void badAddress_namesTheKeyOnce() throws Exception {
+    Path f = file("address: nonsense\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolve(Map.of(), Map.of(), f))
+        .hasMessageEndingWith(": address: 'nonsense' is not HOST:PORT")
+        .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).doesNotContain("address: address:"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
     "unknown key                | adress: 127.0.0.1:7070                | 'adress'",
