@@ -48,15 +48,28 @@ public final class PutObjectHandler implements S3Action {
   }
 
   /**
-   * An upload must say how its body ends: a Content-Length, an HTTP chunked transfer encoding, or
-   * for aws-chunked bodies x-amz-decoded-content-length. A PUT with none of them is refused
-   * rather than stored as an empty object.
+   * An upload must declare its length, as S3 requires: a Content-Length, or for aws-chunked bodies
+   * x-amz-decoded-content-length. A body of unknown length (none of them, or HTTP chunked transfer
+   * encoding without the decoded length) is refused with 411 before a byte is read, and so is a
+   * declared length over S3's 5 GiB (EntityTooLarge), rather than streamed to disk first.
    */
   static void requireLength(S3Request request) {
     String te = request.header("transfer-encoding");
     boolean chunked = te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
-    if (!chunked && request.header("content-length") == null && request.header("x-amz-decoded-content-length") == null) {
+    String decoded = request.header("x-amz-decoded-content-length");
+    String length = decoded != null ? decoded : chunked ? null : request.header("content-length");
+    if (length == null) {
       throw new S3Exception(S3Error.MISSING_CONTENT_LENGTH);
+    }
+    long declared;
+    try {
+      declared = Long.parseLong(length.strip());
+    } catch (NumberFormatException e) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT, "The declared length '" + length + "' is not a number");
+    }
+    if (declared > MAX_SIZE) {
+      throw new S3Exception(S3Error.ENTITY_TOO_LARGE, "Your proposed upload exceeds the maximum allowed size")
+          .with("ProposedSize", Long.toString(declared)).with("MaxSizeAllowed", Long.toString(MAX_SIZE));
     }
   }
 
