@@ -28,8 +28,11 @@ public record BucketName(String value) implements Comparable<BucketName> {
     if (IPV4.matcher(name).matches()) {
       return "must not be formatted as an IP address";
     }
-    if (name.startsWith("xn--") || name.startsWith("sthree-") || name.endsWith("-s3alias")
-        || name.endsWith("--ol-s3")) {
+    // S3's reserved prefixes and suffixes (access point aliases, directory buckets, table buckets,
+    // multi-region access points, the documentation's example names).
+    if (name.startsWith("xn--") || name.startsWith("sthree-") || name.startsWith("amzn-s3-demo-")
+        || name.endsWith("-s3alias") || name.endsWith("--ol-s3") || name.endsWith(".mrap")
+        || name.endsWith("--x-s3") || name.endsWith("--table-s3")) {
       return "uses a reserved prefix or suffix";
     }
     return null;
