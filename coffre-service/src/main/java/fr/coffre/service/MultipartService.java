@@ -143,6 +143,22 @@ public final class MultipartService {
     if (again.isPresent()) {
       return again.get();
     }
+    try {
+      return completeOnce(bucket, key, uploadId, requested, condition, combiner, expectedChecksum, customer);
+    } catch (InvalidPartException | NoSuchUploadException e) {
+      // Two identical completions racing: the other one finished between our checks (its parts
+      // and upload row are gone). The client asked for what now exists: the same success.
+      Optional<ObjectInfo> done = alreadyCompleted(bucket, key, uploadId, customer);
+      if (done.isPresent()) {
+        return done.get();
+      }
+      throw e;
+    }
+  }
+
+  private ObjectInfo completeOnce(BucketName bucket, ObjectKey key, String uploadId,
+      List<CompletedPart> requested, WriteCondition condition, ChecksumCombiner combiner,
+      String expectedChecksum, CustomerKey customer) {
     UploadRecord upload = upload(bucket, key, uploadId);
     ObjectAttributes attributes = attributes(upload, customer);
     if (requested.isEmpty()) {
@@ -202,7 +218,8 @@ public final class MultipartService {
       }
     }
     reclaimer.reclaim(unused);
-    return new ObjectInfo(size, etag, record.lastModified(), attributes, List.of(), dataKeys.kmsArn(record.keyRef()));
+    return new ObjectInfo(size, etag, record.lastModified(), attributes,
+        chosen.stream().map(p -> p.blob().size()).toList(), dataKeys.kmsArn(record.keyRef()));
   }
 
   /**

@@ -149,6 +149,29 @@ class MultipartServiceTest {
   }
 
   @Test
+  void complete_twoIdenticalCallsRacing_bothSucceedWithTheSameObject() throws Exception {
+    // The hostile-client probe saw one of two concurrent identical completions answer InvalidPart.
+    for (int round = 0; round < 20; round++) {
+      byte[] p1 = randomBytes(MIN, round);
+      byte[] p2 = randomBytes(1000, round + 100);
+      String id = create();
+      ETag e1 = upload(id, 1, p1);
+      ETag e2 = upload(id, 2, p2);
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.Callable<ObjectInfo> call = () -> {
+        start.await();
+        return complete(id, new CompletedPart(1, e1.value()), new CompletedPart(2, e2.value()));
+      };
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+        var a = pool.submit(call);
+        var b = pool.submit(call);
+        assertThat(a.get().etag()).isEqualTo(b.get().etag());
+      }
+      assertThat(f.read(bucket, KEY.value())).isEqualTo(concat(p1, p2));
+    }
+  }
+
+  @Test
   void complete_retriedAfterSuccess_answersTheSameObject() {
     String id = create();
     ETag e1 = upload(id, 1, utf8("une seule partie"));
