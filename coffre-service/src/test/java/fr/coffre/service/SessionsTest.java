@@ -41,4 +41,43 @@ class SessionsTest {
     assertThat(sessions.find(b.id())).isPresent();
     assertThat(sessions.find(c.id())).isPresent();
   }
+
+  @org.junit.jupiter.api.Test
+  void aFloodOfSignIns_endsOnlyTheFloodersOwnSessions() {
+    Sessions sessions = new Sessions(new HandClock(java.time.Instant.parse("2026-12-05T10:00:00Z")),
+        java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(12));
+    Sessions.Session victim = sessions.open("AKIDVICTIM", "mairie");
+    for (int i = 0; i < 10_053; i++) {
+      sessions.open("AKIDFLOOD", "autre-tenant");
+    }
+    org.assertj.core.api.Assertions.assertThat(sessions.find(victim.id())).isPresent();
+    // The flooder keeps only its newest MAX_PER_SUBJECT sessions.
+    Sessions.Session last = sessions.open("AKIDFLOOD", "autre-tenant");
+    org.assertj.core.api.Assertions.assertThat(sessions.find(last.id())).isPresent();
+  }
+
+  @org.junit.jupiter.api.Test
+  void manySubjectsOfOneTenant_endThatTenantsOldest_andTheServerBoundRefusesRatherThanEvicts() {
+    Sessions sessions = new Sessions(new HandClock(java.time.Instant.parse("2026-12-05T10:00:00Z")),
+        java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(12));
+    Sessions.Session other = sessions.open("AKIDOTHER", "mairie");
+    Sessions.Session first = sessions.open("AKID-0", "grande-ville");
+    for (int i = 1; i <= Sessions.MAX_PER_GROUP; i++) {
+      sessions.open("AKID-" + i, "grande-ville");
+    }
+    org.assertj.core.api.Assertions.assertThat(sessions.find(first.id())).isEmpty(); // its tenant's oldest
+    org.assertj.core.api.Assertions.assertThat(sessions.find(other.id())).isPresent();
+    for (int t = 0; t < Sessions.MAX_SESSIONS / Sessions.MAX_PER_GROUP; t++) {
+      for (int i = 0; i < Sessions.MAX_PER_GROUP; i++) {
+        try {
+          sessions.open("AKID-" + t + "-" + i, "tenant-" + t);
+        } catch (Sessions.SessionLimitException e) {
+          // the bound: refused, nobody signed out
+        }
+      }
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sessions.open("AKIDNEW", "nouveau"))
+        .isInstanceOf(Sessions.SessionLimitException.class);
+    org.assertj.core.api.Assertions.assertThat(sessions.find(other.id())).isPresent();
+  }
 }
