@@ -41,10 +41,25 @@ public final class Sessions {
   private final Duration idle;
   private final Duration absolute;
 
+  private final int maxSessions;
+  private final int maxPerSubject;
+  private final int maxPerGroup;
+
   public Sessions(Clock clock, Duration idle, Duration absolute) {
+    this(clock, idle, absolute, MAX_SESSIONS, MAX_PER_SUBJECT, MAX_PER_GROUP);
+  }
+
+  Sessions(Clock clock, Duration idle, Duration absolute, int maxSessions, int maxPerSubject, int maxPerGroup) {
+    if (maxPerSubject < 1 || maxPerGroup < maxPerSubject || maxSessions < maxPerGroup) {
+      throw new IllegalArgumentException("session bounds must grow from subject (" + maxPerSubject + ") to group ("
+          + maxPerGroup + ") to server (" + maxSessions + ")");
+    }
     this.clock = clock;
     this.idle = idle;
     this.absolute = absolute;
+    this.maxSessions = maxSessions;
+    this.maxPerSubject = maxPerSubject;
+    this.maxPerGroup = maxPerGroup;
   }
 
   /** One session. {@code subject} is the access key id (tenant console) or the operator's name. */
@@ -97,11 +112,11 @@ public final class Sessions {
   public synchronized Session open(String subject, String group) {
     Instant now = clock.instant();
     sessions.values().removeIf(s -> expired(s, now) && (s.subject.equals(subject) || s.group.equals(group)));
-    endOldestBeyond(s -> s.subject.equals(subject), MAX_PER_SUBJECT);
-    endOldestBeyond(s -> s.group.equals(group), MAX_PER_GROUP);
-    if (sessions.size() >= MAX_SESSIONS) {
+    endOldestBeyond(s -> s.subject.equals(subject), maxPerSubject);
+    endOldestBeyond(s -> s.group.equals(group), maxPerGroup);
+    if (sessions.size() >= maxSessions) {
       sessions.values().removeIf(s -> expired(s, now));
-      if (sessions.size() >= MAX_SESSIONS) {
+      if (sessions.size() >= maxSessions) {
         throw new SessionLimitException();
       }
     }

@@ -58,17 +58,18 @@ class SessionsTest {
 
   @org.junit.jupiter.api.Test
   void manySubjectsOfOneTenant_endThatTenantsOldest_andTheServerBoundRefusesRatherThanEvicts() {
+    // Small bounds, the same rules as the server's 10,000 / 1,000 / 20.
     Sessions sessions = new Sessions(new HandClock(java.time.Instant.parse("2026-12-05T10:00:00Z")),
-        java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(12));
+        java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(12), 100, 3, 10);
     Sessions.Session other = sessions.open("AKIDOTHER", "mairie");
     Sessions.Session first = sessions.open("AKID-0", "grande-ville");
-    for (int i = 1; i <= Sessions.MAX_PER_GROUP; i++) {
+    for (int i = 1; i <= 10; i++) {
       sessions.open("AKID-" + i, "grande-ville");
     }
     org.assertj.core.api.Assertions.assertThat(sessions.find(first.id())).isEmpty(); // its tenant's oldest
     org.assertj.core.api.Assertions.assertThat(sessions.find(other.id())).isPresent();
-    for (int t = 0; t < Sessions.MAX_SESSIONS / Sessions.MAX_PER_GROUP; t++) {
-      for (int i = 0; i < Sessions.MAX_PER_GROUP; i++) {
+    for (int t = 0; t < 10; t++) {
+      for (int i = 0; i < 10; i++) {
         try {
           sessions.open("AKID-" + t + "-" + i, "tenant-" + t);
         } catch (Sessions.SessionLimitException e) {
