@@ -52,6 +52,21 @@ class BadInputIT {
   }
 
   @Test
+  void controlCharactersInKeys_areStored_andListingsEscapeThem() throws Exception {
+    // Found by the hostile-client probe: once a key held U+0001, listing the bucket failed for everyone (500).
+    assertThat(curl("-X", "PUT", "/bad/a%01b", "--data-binary", "ctrl")).startsWith("HTTP/1.1 200");
+    String list = curl("/bad?prefix=a");
+    assertThat(list).startsWith("HTTP/1.1 200").contains("<Key>a&#x1;b</Key>");
+    assertThat(curl("/bad/a%01b")).endsWith("ctrl");
+    // An anonymous request for such a key: an S3 XML error, not the HTTP server's HTML page.
+    Process p = new ProcessBuilder("curl", "-s", "-i", server.endpoint() + "/any/x%01").redirectErrorStream(true).start();
+    String anonymous = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    assertThat(anonymous).startsWith("HTTP/1.1 403").containsIgnoringCase("Content-Type: application/xml")
+        .doesNotContain("IllegalStateException", "<html");
+  }
+
+  @Test
   void malformedXml_isMalformedXml() throws Exception {
     assertS3Error(curl("-X", "POST", "/bad?delete=", "-H", "Content-Type: application/xml",
         "--data-binary", "<Delete><Object><Key>k</Key></Object"), 400, "MalformedXML");
