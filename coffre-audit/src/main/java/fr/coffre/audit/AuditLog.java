@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +66,7 @@ public final class AuditLog implements AutoCloseable {
 
   @FunctionalInterface
   private interface Action {
-    Object run() throws IOException;
+    @Nullable Object run() throws IOException;
   }
 
   private static final Call STOP = new Call(() -> null, new CompletableFuture<>());
@@ -78,7 +80,7 @@ public final class AuditLog implements AutoCloseable {
   private final Thread thread;
   private final List<String> notices = new ArrayList<>();
   private volatile boolean healthy = true;
-  private volatile String failure;
+  private volatile @Nullable String failure;
   private volatile boolean closed;
   private Instant nextCheckpoint;
   private Instant nextPurge;
@@ -88,6 +90,8 @@ public final class AuditLog implements AutoCloseable {
     this.options = options;
     this.signer = signer;
     this.clock = clock;
+    this.nextCheckpoint = clock.instant().plus(options.checkpointInterval());
+    this.nextPurge = clock.instant().plus(Duration.ofMinutes(1));
     this.thread = new Thread(this::run, "coffre-audit-writer");
     thread.setDaemon(true);
   }
@@ -109,8 +113,6 @@ public final class AuditLog implements AutoCloseable {
         }
       }
     }
-    log.nextCheckpoint = clock.instant().plus(options.checkpointInterval());
-    log.nextPurge = clock.instant().plus(Duration.ofMinutes(1));
     log.thread.start();
     return log;
   }
@@ -126,7 +128,7 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /** Why the last batch failed, or null. */
-  public String failure() {
+  public @Nullable String failure() {
     return failure;
   }
 
@@ -168,7 +170,7 @@ public final class AuditLog implements AutoCloseable {
   /** The chains that exist, sorted. */
   @SuppressWarnings("unchecked")
   public List<String> chains() throws IOException {
-    return (List<String>) call(() -> chains.keySet().stream().sorted().toList());
+    return (List<String>) Objects.requireNonNull(call(() -> chains.keySet().stream().sorted().toList()));
   }
 
   /** The head of a chain: records so far and the last one's hash. */
@@ -176,10 +178,10 @@ public final class AuditLog implements AutoCloseable {
 
   public Head head(String chain) throws IOException {
     checkChain(chain);
-    return (Head) call(() -> {
+    return (Head) Objects.requireNonNull(call(() -> {
       ChainWriter w = chains.get(chain);
       return w == null ? new Head(0, AuditLines.ZERO_HASH) : new Head(w.seq(), w.hash());
-    });
+    }));
   }
 
   /**
@@ -189,7 +191,7 @@ public final class AuditLog implements AutoCloseable {
   public void export(String chain, OutputStream out) throws IOException {
     checkChain(chain);
     record Snapshot(byte[] header, List<FileChannel> files, List<Long> sizes, byte[] last) {}
-    Snapshot snap = (Snapshot) call(() -> {
+    Snapshot snap = (Snapshot) Objects.requireNonNull(call(() -> {
       Signer s = signer.get();
       ChainWriter w = writer(chain);
       w.force();
@@ -203,7 +205,7 @@ public final class AuditLog implements AutoCloseable {
       Instant now = clock.instant();
       return new Snapshot(EventLines.exportHeader(chain, now, s.publicKeyBase64()), files, sizes,
           EventLines.checkpoint(chain, w.seq(), w.hash(), now, true, s));
-    });
+    }));
     try {
       out.write(snap.header());
       out.write('\n');
@@ -228,7 +230,7 @@ public final class AuditLog implements AutoCloseable {
 
   /** Deletes whole segments whose records are all older than the retention; returns how many. */
   public int purgeExpired() throws IOException {
-    return (Integer) call(this::purge);
+    return (Integer) Objects.requireNonNull(call(this::purge));
   }
 
   /** The directory of a chain's segments. */
@@ -251,7 +253,7 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  private Object call(Action action) throws IOException {
+  private @Nullable Object call(Action action) throws IOException {
     if (closed) {
       throw new AuditUnavailableException("the audit trail is closed");
     }
