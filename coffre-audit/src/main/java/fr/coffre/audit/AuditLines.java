@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The byte-level rules of the audit format (docs/audit-format.md) that the writer and the verifier
@@ -38,7 +39,7 @@ public final class AuditLines {
    * The hash a record line claims to have: the bytes before its 75-byte hash suffix, hashed. Null
    * when the line (without its newline) does not end with a well-formed suffix.
    */
-  public static String computedHash(byte[] line) {
+  public static @Nullable String computedHash(byte[] line) {
     int n = line.length;
     if (n < HASH_SUFFIX_LENGTH + 2) {
       return null;

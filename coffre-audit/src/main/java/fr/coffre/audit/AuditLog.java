@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +84,7 @@ public final class AuditLog implements AutoCloseable {
 
   @FunctionalInterface
   private interface Action {
-    Object run() throws IOException;
+    @Nullable Object run() throws IOException;
   }
 
   private static final Call STOP = new Call(() -> null, new CompletableFuture<>());
@@ -96,7 +98,7 @@ public final class AuditLog implements AutoCloseable {
   private final Thread thread;
   private final List<String> notices = new ArrayList<>();
   private volatile boolean healthy = true;
-  private volatile String failure;
+  private volatile @Nullable String failure;
   private volatile boolean closed;
   private Instant nextCheckpoint;
   private Instant nextPurge;
@@ -106,6 +108,8 @@ public final class AuditLog implements AutoCloseable {
     this.options = options;
     this.signer = signer;
     this.clock = clock;
+    this.nextCheckpoint = clock.instant().plus(options.checkpointInterval());
+    this.nextPurge = clock.instant().plus(Duration.ofMinutes(1));
     this.thread = new Thread(this::run, "coffre-audit-writer");
     thread.setDaemon(true);
   }
@@ -127,8 +131,6 @@ public final class AuditLog implements AutoCloseable {
         }
       }
     }
-    log.nextCheckpoint = clock.instant().plus(options.checkpointInterval());
-    log.nextPurge = clock.instant().plus(Duration.ofMinutes(1));
     log.thread.start();
     return log;
   }
@@ -144,7 +146,7 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /** Why the last batch failed, or null. */
-  public String failure() {
+  public @Nullable String failure() {
     return failure;
   }
 
@@ -186,7 +188,7 @@ public final class AuditLog implements AutoCloseable {
   /** The chains that exist, sorted. */
   @SuppressWarnings("unchecked")
   public List<String> chains() throws IOException {
-    return (List<String>) call(() -> chains.keySet().stream().sorted().toList());
+    return (List<String>) Objects.requireNonNull(call(() -> chains.keySet().stream().sorted().toList()));
   }
 
   /** The head of a chain: records so far and the last one's hash. */
@@ -194,10 +196,10 @@ public final class AuditLog implements AutoCloseable {
 
   public Head head(String chain) throws IOException {
     checkChain(chain);
-    return (Head) call(() -> {
+    return (Head) Objects.requireNonNull(call(() -> {
       ChainWriter w = chains.get(chain);
       return w == null ? new Head(0, AuditLines.ZERO_HASH) : new Head(w.seq(), w.hash());
-    });
+    }));
   }
 
   /**
@@ -207,7 +209,7 @@ public final class AuditLog implements AutoCloseable {
   public void export(String chain, OutputStream out) throws IOException {
     checkChain(chain);
     record Snapshot(byte[] header, List<FileChannel> files, List<Long> sizes, byte[] last) {}
-    Snapshot snap = (Snapshot) call(() -> {
+    Snapshot snap = (Snapshot) Objects.requireNonNull(call(() -> {
       Signer s = signer.get();
       ChainWriter w = writer(chain);
       w.force();
@@ -221,7 +223,7 @@ public final class AuditLog implements AutoCloseable {
       Instant now = clock.instant();
       return new Snapshot(EventLines.exportHeader(chain, now, s.publicKeyBase64()), files, sizes,
           EventLines.checkpoint(chain, w.seq(), w.hash(), now, true, s));
-    });
+    }));
     try {
       out.write(snap.header());
       out.write('\n');
@@ -246,7 +248,7 @@ public final class AuditLog implements AutoCloseable {
 
   /** Deletes whole segments whose records are all older than the retention; returns how many. */
   public int purgeExpired() throws IOException {
-    return (Integer) call(this::purge);
+    return (Integer) Objects.requireNonNull(call(this::purge));
   }
 
   /** The directory of a chain's segments. */
@@ -269,7 +271,7 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  private Object call(Action action) throws IOException {
+  private @Nullable Object call(Action action) throws IOException {
     if (closed) {
       throw new AuditUnavailableException("the audit trail is closed");
     }

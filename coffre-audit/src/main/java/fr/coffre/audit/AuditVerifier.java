@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The offline verifier of docs/audit-format.md: reads an export or a chain's segment directory line
@@ -36,7 +37,7 @@ public final class AuditVerifier {
    * @throws IllegalArgumentException if {@code trustedPublicKey} is not an Ed25519 public key
    * @throws IOException if the file or directory cannot be read
    */
-  public static VerifyReport verify(Path fileOrDir, String trustedPublicKey) throws IOException {
+  public static VerifyReport verify(Path fileOrDir, @Nullable String trustedPublicKey) throws IOException {
     SigningKey trusted = trustedPublicKey == null ? null : SigningKey.parse(trustedPublicKey);
     if (!Files.isDirectory(fileOrDir)) {
       try (InputStream in = Files.newInputStream(fileOrDir)) {
@@ -65,11 +66,11 @@ public final class AuditVerifier {
    * @throws IllegalArgumentException if {@code trustedPublicKey} is not an Ed25519 public key
    * @throws IOException if the stream cannot be read
    */
-  public static VerifyReport verifyExport(InputStream in, String trustedPublicKey) throws IOException {
+  public static VerifyReport verifyExport(InputStream in, @Nullable String trustedPublicKey) throws IOException {
     return verifyExport(in, trustedPublicKey == null ? null : SigningKey.parse(trustedPublicKey));
   }
 
-  private static VerifyReport verifyExport(InputStream in, SigningKey trusted) throws IOException {
+  private static VerifyReport verifyExport(InputStream in, @Nullable SigningKey trusted) throws IOException {
     return new Verification(new LineReader(in), trusted, null, null, null).verify();
   }
 }

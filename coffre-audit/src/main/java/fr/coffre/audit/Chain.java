@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chain's state machine, fed well-formed lines in order: each record must link to the one
@@ -25,11 +27,11 @@ final class Chain {
   private final LookAhead ahead;
   private final Signatures signatures;
   /** The directory's name (the chain it should hold), or null for an export. */
-  private final String dirName;
+  private final @Nullable String dirName;
   private final List<String> warnings;
 
-  private String chain;
-  private String exportedAt;
+  private @Nullable String chain;
+  private @Nullable String exportedAt;
   // The chain's state: the last record (or the anchor when no record yet).
   private boolean started;
   private boolean anchoredOnly;
@@ -39,16 +41,16 @@ final class Chain {
   private long lastRecordLoc;
   private long records;
   private long firstSeq;
-  private Instant firstTime;
-  private Instant lastTime;
+  private @Nullable Instant firstTime;
+  private @Nullable Instant lastTime;
   private final LongList recordLocs = new LongList();
   private long checkpoints;
   private long coveredSeq = -1;
   private long lastCheckpointLoc = -1;
   private long finalLoc = -1;
-  private byte[] lastCheckpointBytes;
+  private byte @Nullable [] lastCheckpointBytes;
 
-  Chain(Source source, LineSyntax syntax, LookAhead ahead, Signatures signatures, String dirName,
+  Chain(Source source, LineSyntax syntax, LookAhead ahead, Signatures signatures, @Nullable String dirName,
       List<String> warnings) {
     this.source = source;
     this.syntax = syntax;
@@ -59,7 +61,7 @@ final class Chain {
   }
 
   /** The chain's name, or null until a line names it. */
-  String name() {
+  @Nullable String name() {
     return chain;
   }
 
@@ -68,7 +70,7 @@ final class Chain {
   }
 
   /** The last record's number, or null when no record verified. */
-  Long lastRecord() {
+  @Nullable Long lastRecord() {
     return records > 0 ? lastSeq : null;
   }
 
@@ -95,7 +97,7 @@ final class Chain {
   }
 
   /** Takes the chain and the time from a well-formed export header, then checks its key. */
-  Finding header(Line l, JsonNode n) {
+  @Nullable Finding header(Line l, JsonNode n) {
     chain = n.get("chain").asText();
     exportedAt = n.get("exportedAt").asText();
     return signatures.header(l, n.get("publicKey").asText());
@@ -103,7 +105,7 @@ final class Chain {
 
   // ---- records
 
-  Finding record(Line l, JsonNode n) throws IOException {
+  @Nullable Finding record(Line l, JsonNode n) throws IOException {
     byte[] b = l.bytes();
     Long claimed = integral(n.get("seq"));
     String name = claimed == null ? "the record at " + source.where(l)
@@ -123,7 +125,7 @@ final class Chain {
     if (f != null) {
       return f;
     }
-    long seq = claimed;
+    long seq = Objects.requireNonNull(claimed); // recordFields checked it
     if (!chain(l, n.get("chain").asText())) {
       return finding(Kind.WRONG_CHAIN, l, seq, name + " belongs to chain \"" + n.get("chain").asText()
           + "\", not \"" + chain + "\"");
@@ -169,7 +171,7 @@ final class Chain {
     return chain.equals(lineChain);
   }
 
-  private void accept(Line l, long seq, String hash, Instant time) {
+  private void accept(Line l, long seq, String hash, @Nullable Instant time) {
     if (records == 0) {
       firstSeq = seq;
       firstTime = time;
@@ -198,13 +200,14 @@ final class Chain {
 
   // ---- checkpoints
 
-  Finding checkpoint(Line l, JsonNode n) throws IOException {
-    Long seq = integral(n.get("seq"));
-    String name = "the checkpoint at " + source.where(l) + (seq == null ? "" : " (record " + seq + ")");
-    Finding f = syntax.checkpointFields(l, n, seq, name);
+  @Nullable Finding checkpoint(Line l, JsonNode n) throws IOException {
+    Long claimed = integral(n.get("seq"));
+    String name = "the checkpoint at " + source.where(l) + (claimed == null ? "" : " (record " + claimed + ")");
+    Finding f = syntax.checkpointFields(l, n, claimed, name);
     if (f != null) {
       return f;
     }
+    long seq = Objects.requireNonNull(claimed); // checkpointFields checked it
     String hash = n.get("hash").asText();
     String time = n.get("time").asText();
     boolean last = n.get("final").asBoolean();
@@ -215,7 +218,7 @@ final class Chain {
     }
     // An anchor repeats the checkpoint that closed the previous segment byte for byte: verified already.
     if (!Arrays.equals(l.bytes(), lastCheckpointBytes)) {
-      f = signatures.verify(l, n, chain, seq, hash, time, last, name);
+      f = signatures.verify(l, n, lineChain, seq, hash, time, last, name);
       if (f != null) {
         return f;
       }
@@ -247,7 +250,7 @@ final class Chain {
   }
 
   /** Whether a (signed) checkpoint commits to the records before it. */
-  private Finding covers(Line l, long seq, String hash, boolean last, String name) throws IOException {
+  private @Nullable Finding covers(Line l, long seq, String hash, boolean last, String name) throws IOException {
     if (!started) {
       if (last && seq > 0) {
         return finding(Kind.TRUNCATED, l, null, "the export holds no record, but its final checkpoint ("
@@ -284,7 +287,7 @@ final class Chain {
   // ---- the end
 
   /** Whether the export ended with its final checkpoint, {@code lastLine} being its last line (or null). */
-  Finding endOfExport(Line lastLine) {
+  @Nullable Finding endOfExport(@Nullable Line lastLine) {
     if (finalLoc >= 0) {
       return null;
     }
@@ -310,7 +313,7 @@ final class Chain {
   }
 
   /** What verified before {@code problem} (null when none). */
-  VerifyReport report(Finding problem) {
+  VerifyReport report(@Nullable Finding problem) {
     return new VerifyReport(problem == null, chain, records, checkpoints, records > 0 ? firstSeq : 0,
         records > 0 ? lastSeq : 0, firstTime, lastTime, signatures.fingerprint(), signatures.keyFromLines(), problem,
         warnings);

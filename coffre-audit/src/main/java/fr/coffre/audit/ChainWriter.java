@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +42,20 @@ final class ChainWriter implements AutoCloseable {
 
   private final String chain;
   private final Path dir;
+  // channel, segment, hash and durableHash are set by open(), before the writer is handed out.
+  @SuppressWarnings("NullAway.Init")
   private FileChannel channel;
+  @SuppressWarnings("NullAway.Init")
   private Path segment;
   // What is on disk and fsynced, to roll back to when a batch fails.
   private long durableSize;
   private long durableSeq;
+  @SuppressWarnings("NullAway.Init")
   private String durableHash;
   // The head including records written but not yet fsynced.
   private long size;
   private long seq;
+  @SuppressWarnings("NullAway.Init")
   private String hash;
   private long checkpointedSeq;
   private boolean dirty;
@@ -135,7 +142,7 @@ final class ChainWriter implements AutoCloseable {
     lastCheckpoint = line;
   }
 
-  private byte[] lastCheckpoint;
+  private byte @Nullable [] lastCheckpoint;
 
   /**
    * Closes the current segment with a checkpoint and starts the next one with a copy of it (the
@@ -143,13 +150,14 @@ final class ChainWriter implements AutoCloseable {
    */
   void roll(Instant at, Signer signer) throws IOException {
     checkpoint(at, signer);
+    byte[] anchorLine = Objects.requireNonNull(lastCheckpoint); // just written
     force();
     // The next segment is complete (anchor written and fsynced) before the current one is left:
     // a failure here keeps appending to the current segment.
     Path next = dir.resolve(name(seq + 1));
     FileChannel nextChannel = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
-      ByteBuffer anchor = ByteBuffer.allocate(lastCheckpoint.length + 1).put(lastCheckpoint).put((byte) '\n').flip();
+      ByteBuffer anchor = ByteBuffer.allocate(anchorLine.length + 1).put(anchorLine).put((byte) '\n').flip();
       while (anchor.hasRemaining()) {
         nextChannel.write(anchor);
       }
@@ -165,7 +173,7 @@ final class ChainWriter implements AutoCloseable {
     channel.close();
     channel = nextChannel;
     segment = next;
-    size = lastCheckpoint.length + 1;
+    size = anchorLine.length + 1;
     markDurable();
   }
 
@@ -240,8 +248,7 @@ final class ChainWriter implements AutoCloseable {
   private void recover(Clock clock, List<String> notices) throws IOException {
     byte[] bytes = Files.readAllBytes(segment);
     long good = 0;
-    seq = -1;
-    hash = null;
+    seq = -1; // no head yet: hash is not read until a line sets both
     int start = 0;
     int lineNo = 0;
     String badReason = null;
@@ -298,7 +305,7 @@ final class ChainWriter implements AutoCloseable {
   private long lastCheckpointSeq = -1;
 
   /** Checks one line against the head so far; null when it is valid and has been applied. */
-  private String accept(byte[] line) {
+  private @Nullable String accept(byte[] line) {
     JsonNode node;
     try {
       node = EventLines.JSON.readTree(line);
@@ -374,7 +381,7 @@ final class ChainWriter implements AutoCloseable {
   }
 
   /** The time of a segment's first line (its anchor, for every segment but the first). */
-  static Instant firstTime(Path segment) throws IOException {
+  static @Nullable Instant firstTime(Path segment) throws IOException {
     try (var in = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
       String first = in.readLine();
       if (first == null) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /** Writes the lines of docs/audit-format.md: records, checkpoints, export headers. */
 final class EventLines {
@@ -112,7 +113,7 @@ final class EventLines {
     }
   }
 
-  private static void field(JsonGenerator g, String name, String value) throws IOException {
+  private static void field(JsonGenerator g, String name, @Nullable String value) throws IOException {
     if (value != null) {
       g.writeStringField(name, value);
     }

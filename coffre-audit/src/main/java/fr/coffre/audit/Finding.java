@@ -1,6 +1,7 @@
 package fr.coffre.audit;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first problem {@link AuditVerifier} found in an audit chain, classified as the table of
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param seq the record number concerned, or null when no record can be named
  * @param message a precise, human explanation naming the record(s) and line(s) concerned
  */
-public record Finding(Kind kind, long line, Long seq, String message) {
+public record Finding(Kind kind, long line, @Nullable Long seq, String message) {
 
   /** The kinds of problem, from the format's table. */
   public enum Kind {

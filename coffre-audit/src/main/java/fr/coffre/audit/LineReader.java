@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Splits one stream, or a list of files one after the other, into lines of raw bytes. */
 final class LineReader implements Closeable {
@@ -26,8 +27,8 @@ final class LineReader implements Closeable {
     }
   }
 
-  private final Iterator<Path> files;
-  private InputStream in;
+  private final @Nullable Iterator<Path> files;
+  private @Nullable InputStream in;
   private int segment = -1;
   private long number;
   private final byte[] buf = new byte[1 << 16];
@@ -46,7 +47,7 @@ final class LineReader implements Closeable {
   }
 
   /** The next line, or null after the last one. */
-  Line next() throws IOException {
+  @Nullable Line next() throws IOException {
     while (true) {
       if (in == null) {
         if (files == null || !files.hasNext()) {
@@ -58,7 +59,7 @@ final class LineReader implements Closeable {
         pos = 0;
         lim = 0;
       }
-      Line line = read();
+      Line line = read(in);
       if (line != null) {
         return line;
       }
@@ -70,13 +71,13 @@ final class LineReader implements Closeable {
     }
   }
 
-  private Line read() throws IOException {
+  private @Nullable Line read(InputStream from) throws IOException {
     int len = 0;
     boolean tooLong = false;
     boolean any = false;
     while (true) {
       if (pos == lim) {
-        int n = in.read(buf);
+        int n = from.read(buf);
         if (n < 0) {
           return any ? line(len, false, tooLong) : null;
         }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The syntax of one line: UTF-8, one strict JSON object (no duplicate keys, nothing after it), and
@@ -100,7 +101,7 @@ final class LineSyntax {
   }
 
   /** Whether line 1 is an export header of this format, naming a chain and a time (not yet its key). */
-  Finding header(Line l, JsonNode n) {
+  @Nullable Finding header(Line l, JsonNode n) {
     String type = n.path("type").isTextual() ? n.get("type").asText() : null;
     if (!"export".equals(type)) {
       String hint = "record".equals(type) || "checkpoint".equals(type)
@@ -130,7 +131,7 @@ final class LineSyntax {
   }
 
   /** Whether a checkpoint has its fields, well typed; {@code name} names it in messages. */
-  Finding checkpointFields(Line l, JsonNode n, Long seq, String name) {
+  @Nullable Finding checkpointFields(Line l, JsonNode n, @Nullable Long seq, String name) {
     Finding f = onlyFields(l, n, CHECKPOINT_FIELDS, "the checkpoint");
     if (f != null) {
       return f;
@@ -161,7 +162,7 @@ final class LineSyntax {
    * Whether a record (whose bytes hash to {@code stored}) has its fields, well typed, with prev
    * just before hash; {@code name} names it in messages.
    */
-  Finding recordFields(Line l, JsonNode n, String name, String stored) {
+  @Nullable Finding recordFields(Line l, JsonNode n, String name, String stored) {
     if (!n.path("hash").isTextual() || !stored.equals(n.get("hash").asText())) {
       return malformed(l, integral(n.get("seq")), name + ": its hash field is not its last 64 hex digits");
     }
@@ -208,7 +209,7 @@ final class LineSyntax {
     return null;
   }
 
-  private Finding onlyFields(Line l, JsonNode n, Set<String> fields, String what) {
+  private @Nullable Finding onlyFields(Line l, JsonNode n, Set<String> fields, String what) {
     for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!fields.contains(name)) {
@@ -224,16 +225,16 @@ final class LineSyntax {
   }
 
   /** The record number a line claims, read loosely (for messages about broken lines), or null. */
-  static Long seqOf(byte[] b) {
+  static @Nullable Long seqOf(byte[] b) {
     Matcher m = SEQ.matcher(new String(b, StandardCharsets.ISO_8859_1));
     return m.find() ? Long.valueOf(m.group(1)) : null;
   }
 
-  static Long integral(JsonNode n) {
+  static @Nullable Long integral(@Nullable JsonNode n) {
     return n != null && n.isIntegralNumber() && n.canConvertToLong() ? n.asLong() : null;
   }
 
-  static Instant parseTime(String text) {
+  static @Nullable Instant parseTime(String text) {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {

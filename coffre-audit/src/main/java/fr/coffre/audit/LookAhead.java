@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.coffre.audit.Finding.Kind;
 import fr.coffre.audit.LineReader.Line;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies a gap in the record numbers by reading the lines after it: the record that came may
@@ -80,7 +81,7 @@ final class LookAhead {
    * first with seq in {@code [from, to]}, the first above {@code to}. Stops at the first {@code
    * equal} (if {@code stopAtEqual}) or, otherwise, at the first in range.
    */
-  private Ahead scan(String chain, long from, long to, long equal, boolean stopAtEqual) throws IOException {
+  private Ahead scan(@Nullable String chain, long from, long to, long equal, boolean stopAtEqual) throws IOException {
     long equalLoc = -1;
     long inRangeLoc = -1;
     long inRangeSeq = -1;
@@ -97,7 +98,7 @@ final class LookAhead {
         continue;
       }
       Long seq = n == null ? null : integral(n.get("seq"));
-      if (seq == null || !"record".equals(n.path("type").asText()) || !chain.equals(n.path("chain").asText())) {
+      if (seq == null || !"record".equals(n.path("type").asText()) || !n.path("chain").asText().equals(chain)) {
         continue;
       }
       if (seq == equal && equalLoc < 0) {

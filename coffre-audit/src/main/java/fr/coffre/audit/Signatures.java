@@ -9,6 +9,7 @@ import fr.coffre.audit.LineReader.Line;
 import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which key signs the chain, the trusted one or else the one the lines carry (with a warning), and
@@ -16,12 +17,12 @@ import java.util.List;
  */
 final class Signatures {
   private final Source source;
-  private final SigningKey trusted;
+  private final @Nullable SigningKey trusted;
   private final List<String> warnings;
-  private SigningKey key;
-  private Signature ed25519;
+  private @Nullable SigningKey key;
+  private @Nullable Signature ed25519;
 
-  Signatures(Source source, SigningKey trusted, List<String> warnings) {
+  Signatures(Source source, @Nullable SigningKey trusted, List<String> warnings) {
     this.source = source;
     this.trusted = trusted;
     this.warnings = warnings;
@@ -29,7 +30,7 @@ final class Signatures {
   }
 
   /** The fingerprint of the key signatures are checked against, or null when none is known yet. */
-  String fingerprint() {
+  @Nullable String fingerprint() {
     return key == null ? null : key.fingerprint();
   }
 
@@ -39,7 +40,7 @@ final class Signatures {
   }
 
   /** Checks the key an export header names: the trusted key, or the one to use when none was given. */
-  Finding header(Line l, String publicKey) {
+  @Nullable Finding header(Line l, String publicKey) {
     SigningKey own = SigningKey.fromLine(publicKey);
     if (own == null) {
       return malformed(l, null, "the export header's publicKey is not an Ed25519 public key (canonical base64 of "
@@ -58,7 +59,8 @@ final class Signatures {
   }
 
   /** Checks checkpoint {@code n} of {@code chain} (well formed): its key, and its signature of what it says. */
-  Finding verify(Line l, JsonNode n, String chain, long seq, String hash, String time, boolean last, String name) {
+  @Nullable Finding verify(Line l, JsonNode n, String chain, long seq, String hash, String time, boolean last,
+      String name) {
     String lineKey = n.get("key").asText();
     if (key == null) {
       SigningKey own = SigningKey.fromLine(lineKey);

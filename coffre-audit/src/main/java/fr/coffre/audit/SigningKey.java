@@ -9,6 +9,7 @@ import java.security.SignatureException;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /** An Ed25519 public key, with its canonical base64 SubjectPublicKeyInfo and its fingerprint. */
 record SigningKey(PublicKey key, String base64, String fingerprint) {
@@ -36,13 +37,13 @@ record SigningKey(PublicKey key, String base64, String fingerprint) {
   }
 
   /** The key a line carries: canonical base64 of an Ed25519 SubjectPublicKeyInfo, else null. */
-  static SigningKey fromLine(String base64) {
+  static @Nullable SigningKey fromLine(String base64) {
     byte[] der = canonicalBase64(base64);
     SigningKey key = der == null ? null : of(der);
     return key != null && key.base64.equals(base64) ? key : null;
   }
 
-  private static SigningKey of(byte[] der) {
+  private static @Nullable SigningKey of(byte[] der) {
     try {
       PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
       byte[] encoded = key.getEncoded();
@@ -56,7 +57,7 @@ record SigningKey(PublicKey key, String base64, String fingerprint) {
   }
 
   /** The bytes of standard, padded base64 that is the only encoding of them; else null. */
-  static byte[] canonicalBase64(String text) {
+  static byte @Nullable [] canonicalBase64(String text) {
     try {
       byte[] bytes = Base64.getDecoder().decode(text);
       return Base64.getEncoder().encodeToString(bytes).equals(text) ? bytes : null;

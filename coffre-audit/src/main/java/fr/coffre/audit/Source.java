@@ -3,6 +3,7 @@ package fr.coffre.audit;
 import fr.coffre.audit.Finding.Kind;
 import fr.coffre.audit.LineReader.Line;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one verification reads, an export or a chain's segment files, and how messages name its
@@ -10,9 +11,9 @@ import java.util.List;
  */
 final class Source {
   /** Segment file names (directory mode), or null for an export. */
-  private final List<String> segments;
+  private final @Nullable List<String> segments;
 
-  Source(List<String> segments) {
+  Source(@Nullable List<String> segments) {
     this.segments = segments;
   }
 
@@ -23,7 +24,7 @@ final class Source {
   /** A line's place, from its {@link Line#location() location}. */
   String where(long loc) {
     long number = loc & ((1L << 40) - 1);
-    if (export()) {
+    if (segments == null) { // an export
       return "line " + number;
     }
     return "line " + number + " of " + segments.get((int) (loc >>> 40));
@@ -38,11 +39,11 @@ final class Source {
   }
 
   /** A finding at line {@code l}; at no line when it is null. */
-  static Finding finding(Kind kind, Line l, Long seq, String message) {
+  static Finding finding(Kind kind, @Nullable Line l, @Nullable Long seq, String message) {
     return new Finding(kind, l == null ? 0 : l.number(), seq, message);
   }
 
-  static Finding malformed(Line l, Long seq, String message) {
+  static Finding malformed(@Nullable Line l, @Nullable Long seq, String message) {
     return finding(Kind.MALFORMED, l, seq, message);
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One verification: reads the lines in order (an export's header first), hands each well-formed
@@ -24,21 +25,22 @@ final class Verification {
   private final LineReader lines;
   private final Source source;
   private final LineSyntax syntax;
-  /** Segment file names (directory mode), or null for an export. */
+  /** Segment file names (directory mode); empty for an export. */
   private final List<String> segments;
-  private final String dirPath;
+  private final @Nullable String dirPath;
   private final boolean export;
   private final List<String> warnings = new ArrayList<>();
   private final Chain chain;
-  private Line lastLine;
+  private @Nullable Line lastLine;
   private int segment = -1;
   private boolean segmentNameChecked;
 
-  Verification(LineReader lines, SigningKey trusted, List<String> segments, String dirName, String dirPath) {
+  Verification(LineReader lines, @Nullable SigningKey trusted, @Nullable List<String> segments,
+      @Nullable String dirName, @Nullable String dirPath) {
     this.lines = lines;
     this.source = new Source(segments);
     this.syntax = new LineSyntax(source);
-    this.segments = segments;
+    this.segments = segments == null ? List.of() : segments;
     this.dirPath = dirPath;
     this.export = segments == null;
     this.chain = new Chain(source, syntax, new LookAhead(lines, syntax, source),
@@ -60,7 +62,7 @@ final class Verification {
 
   // ---- the export header
 
-  private Finding header(Line l) {
+  private @Nullable Finding header(@Nullable Line l) {
     if (l == null) {
       return new Finding(Kind.TRUNCATED, 0, null, "the export is empty: not even its header line is there");
     }
@@ -82,7 +84,7 @@ final class Verification {
 
   // ---- one line
 
-  private Finding line(Line l) throws IOException {
+  private @Nullable Finding line(Line l) throws IOException {
     if (l.segment() != segment) {
       newSegment(l.segment());
     }
@@ -130,7 +132,7 @@ final class Verification {
   }
 
   /** A record, then, for the first one of a segment, whether the segment is named after it. */
-  private Finding record(Line l, JsonNode n) throws IOException {
+  private @Nullable Finding record(Line l, JsonNode n) throws IOException {
     Finding f = chain.record(l, n);
     if (f == null && !export && !segmentNameChecked) {
       segmentNameChecked = true;
@@ -154,7 +156,7 @@ final class Verification {
 
   // ---- the end
 
-  private Finding end() {
+  private @Nullable Finding end() {
     if (export) {
       return chain.endOfExport(lastLine);
     }

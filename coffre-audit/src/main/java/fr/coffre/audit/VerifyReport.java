@@ -2,6 +2,7 @@ package fr.coffre.audit;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link AuditVerifier} found. When {@code ok} is false, the counts and bounds describe what
@@ -25,16 +26,16 @@ import java.util.List;
  */
 public record VerifyReport(
     boolean ok,
-    String chain,
+    @Nullable String chain,
     long records,
     long checkpoints,
     long firstSeq,
     long lastSeq,
-    Instant firstTime,
-    Instant lastTime,
-    String keyFingerprint,
+    @Nullable Instant firstTime,
+    @Nullable Instant lastTime,
+    @Nullable String keyFingerprint,
     boolean keyFromExport,
-    Finding problem,
+    @Nullable Finding problem,
     List<String> warnings) {
 
   /** Checks that {@code ok} and {@code problem} agree, and copies the warnings. */

@@ -1,6 +1,7 @@
 package fr.coffre.core;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One action as the audit trail records it (docs/audit-format.md). Secrets never go in: an access
@@ -24,20 +25,20 @@ import java.time.Instant;
  */
 public record AuditEvent(
     Instant time,
-    String requestId,
+    @Nullable String requestId,
     String source,
     Actor actor,
-    String address,
+    @Nullable String address,
     boolean secure,
     String operation,
-    String bucket,
-    String key,
-    String versionId,
+    @Nullable String bucket,
+    @Nullable String key,
+    @Nullable String versionId,
     int status,
-    String error,
+    @Nullable String error,
     long bytesIn,
     long bytesOut,
-    String detailsJson) {
+    @Nullable String detailsJson) {
 
   /**
    * Who acted.
@@ -45,8 +46,14 @@ public record AuditEvent(
    * @param type {@code root}, {@code user}, {@code anonymous}, {@code operator} or
    *     {@code unauthenticated} (a signature that did not verify: accessKey is the one claimed)
    */
-  public record Actor(String type, String tenant, String account, String user, String accessKey, String operator) {
-    public static Actor of(Principal p) {
+  public record Actor(
+      String type,
+      @Nullable String tenant,
+      @Nullable String account,
+      @Nullable String user,
+      @Nullable String accessKey,
+      @Nullable String operator) {
+    public static Actor of(@Nullable Principal p) {
       if (p == null || p.isAnonymous()) {
         return new Actor("anonymous", null, null, null, null, null);
       }

@@ -1,5 +1,7 @@
 package fr.coffre.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The audit trail cannot record an action (disk full, I/O error), and the server is configured to
  * fail closed: the action is refused rather than done unrecorded.
@@ -9,7 +11,7 @@ public final class AuditUnavailableException extends CoffreException {
     super(message);
   }
 
-  public AuditUnavailableException(String message, Throwable cause) {
+  public AuditUnavailableException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,6 +1,7 @@
 package fr.coffre.core;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** A bucket name that follows S3's general-purpose bucket naming rules. */
 public record BucketName(String value) implements Comparable<BucketName> {
@@ -15,7 +16,7 @@ public record BucketName(String value) implements Comparable<BucketName> {
   }
 
   /** Returns why {@code name} is not a valid bucket name, or null when it is. */
-  public static String problem(String name) {
+  public static @Nullable String problem(@Nullable String name) {
     if (name == null || name.length() < 3 || name.length() > 63) {
       return "must be 3 to 63 characters long";
     }

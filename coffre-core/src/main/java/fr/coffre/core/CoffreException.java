@@ -1,5 +1,7 @@
 package fr.coffre.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The domain's failures. They know nothing of HTTP: the protocol layer maps each one to its wire
  * error with an exhaustive switch. {@link #getMessage()} is safe to show to the client for every
@@ -39,7 +41,7 @@ public abstract sealed class CoffreException extends RuntimeException
     super(message);
   }
 
-  protected CoffreException(String message, Throwable cause) {
+  protected CoffreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

@@ -1,8 +1,10 @@
 package fr.coffre.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** Stored data failed its integrity check; it is never served. */
 public final class CorruptDataException extends CoffreException {
-  public CorruptDataException(String message, Throwable cause) {
+  public CorruptDataException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

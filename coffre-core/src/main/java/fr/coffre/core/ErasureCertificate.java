@@ -3,6 +3,7 @@ package fr.coffre.core;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a crypto-shredding destroyed, stated so it can be signed and checked later: which KMS key,
@@ -18,14 +19,14 @@ import java.util.Map;
 public record ErasureCertificate(
     String format,
     String keyId,
-    String alias,
+    @Nullable String alias,
     String keyCreated,
     String destroyedAt,
     String destroyedBy,
-    String requestedFrom,
-    String reason,
+    @Nullable String requestedFrom,
+    @Nullable String reason,
     boolean override,
-    String scheduledDeletionDate,
+    @Nullable String scheduledDeletionDate,
     int versions,
     long objects,
     long bytes,
@@ -58,7 +59,7 @@ public record ErasureCertificate(
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String escape(Object value) {
+  private static String escape(@Nullable Object value) {
     if (value == null) {
       return "\\0";
     }

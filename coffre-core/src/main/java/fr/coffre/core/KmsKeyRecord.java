@@ -1,6 +1,7 @@
 package fr.coffre.core;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A KMS key (key-encryption key) as stored: its identity and state, not its material (that lives
@@ -16,14 +17,14 @@ import java.time.Instant;
  */
 public record KmsKeyRecord(
     String id,
-    String alias,
+    @Nullable String alias,
     String description,
     KmsKeyState state,
     Instant created,
     int currentVersion,
-    Instant deletionDate,
-    Instant destroyed,
-    String certificate,
+    @Nullable Instant deletionDate,
+    @Nullable Instant destroyed,
+    @Nullable String certificate,
     String tenant) {
 
   public KmsKeyRecord {
@@ -31,12 +32,13 @@ public record KmsKeyRecord(
   }
 
   /** A key of the default tenant. */
-  public KmsKeyRecord(String id, String alias, String description, KmsKeyState state, Instant created,
-      int currentVersion, Instant deletionDate, Instant destroyed, String certificate) {
-    this(id, alias, description, state, created, currentVersion, deletionDate, destroyed, certificate, null);
+  public KmsKeyRecord(String id, @Nullable String alias, String description, KmsKeyState state, Instant created,
+      int currentVersion, @Nullable Instant deletionDate, @Nullable Instant destroyed, @Nullable String certificate) {
+    this(id, alias, description, state, created, currentVersion, deletionDate, destroyed, certificate,
+        TenantRecord.DEFAULT);
   }
 
-  public KmsKeyRecord withState(KmsKeyState newState, Instant newDeletionDate) {
+  public KmsKeyRecord withState(KmsKeyState newState, @Nullable Instant newDeletionDate) {
     return new KmsKeyRecord(id, alias, description, newState, created, currentVersion, newDeletionDate, destroyed,
         certificate, tenant);
   }

@@ -1,6 +1,7 @@
 package fr.coffre.core;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A page of a listing, objects and common prefixes each in byte order.
@@ -9,7 +10,7 @@ import java.util.List;
  *     null when the page is empty
  */
 public record ListPage(
-    List<ObjectRecord> objects, List<String> commonPrefixes, boolean truncated, String last) {
+    List<ObjectRecord> objects, List<String> commonPrefixes, boolean truncated, @Nullable String last) {
   public ListPage {
     objects = List.copyOf(objects);
     commonPrefixes = List.copyOf(commonPrefixes);

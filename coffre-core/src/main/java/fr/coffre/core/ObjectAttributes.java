@@ -2,6 +2,7 @@ package fr.coffre.core;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a client stores beside an object's content and gets back on GET and HEAD: the standard
@@ -10,15 +11,15 @@ import java.util.TreeMap;
  * when none). All of it is sealed under the object's data key at rest.
  */
 public record ObjectAttributes(
-    String contentType,
-    String contentEncoding,
-    String contentDisposition,
-    String contentLanguage,
-    String cacheControl,
-    String expires,
+    @Nullable String contentType,
+    @Nullable String contentEncoding,
+    @Nullable String contentDisposition,
+    @Nullable String contentLanguage,
+    @Nullable String cacheControl,
+    @Nullable String expires,
     Map<String, String> userMetadata,
     Map<String, String> tags,
-    ObjectChecksum checksum) {
+    @Nullable ObjectChecksum checksum) {
 
   public static final ObjectAttributes EMPTY =
       new ObjectAttributes(null, null, null, null, null, null, Map.of());
@@ -30,12 +31,12 @@ public record ObjectAttributes(
 
   /** Headers and user metadata only: no tags, no checksum. */
   public ObjectAttributes(
-      String contentType,
-      String contentEncoding,
-      String contentDisposition,
-      String contentLanguage,
-      String cacheControl,
-      String expires,
+      @Nullable String contentType,
+      @Nullable String contentEncoding,
+      @Nullable String contentDisposition,
+      @Nullable String contentLanguage,
+      @Nullable String cacheControl,
+      @Nullable String expires,
       Map<String, String> userMetadata) {
     this(contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, expires,
         userMetadata, Map.of(), null);
@@ -46,7 +47,7 @@ public record ObjectAttributes(
         cacheControl, expires, userMetadata, newTags, checksum);
   }
 
-  public ObjectAttributes withChecksum(ObjectChecksum newChecksum) {
+  public ObjectAttributes withChecksum(@Nullable ObjectChecksum newChecksum) {
     return new ObjectAttributes(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, tags, newChecksum);
   }

@@ -2,6 +2,7 @@ package fr.coffre.core;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The additional checksum an object was uploaded with ({@code x-amz-checksum-*}), kept so that GET,
@@ -13,7 +14,7 @@ import java.util.Objects;
  *     upload is in progress and only the algorithm is chosen
  * @param partValues for a multipart object, each part's base64 checksum in part order; else empty
  */
-public record ObjectChecksum(String algorithm, String type, String value, List<String> partValues) {
+public record ObjectChecksum(String algorithm, String type, @Nullable String value, List<String> partValues) {
   public static final String FULL_OBJECT = "FULL_OBJECT";
   public static final String COMPOSITE = "COMPOSITE";
 
@@ -24,7 +25,7 @@ public record ObjectChecksum(String algorithm, String type, String value, List<S
   }
 
   /** A single-part object's checksum. */
-  public static ObjectChecksum fullObject(String algorithm, String value) {
+  public static ObjectChecksum fullObject(String algorithm, @Nullable String value) {
     return new ObjectChecksum(algorithm, FULL_OBJECT, value, List.of());
   }
 }

@@ -1,13 +1,14 @@
 package fr.coffre.core;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One uploaded part of a multipart upload: a durable blob, the MD5 of its plaintext and, when the
  * upload chose a checksum algorithm, the part's base64 checksum (else null).
  */
 public record PartRecord(
-    String uploadId, int partNumber, BlobSlice blob, ETag etag, Instant lastModified, String checksum) {
+    String uploadId, int partNumber, BlobSlice blob, ETag etag, Instant lastModified, @Nullable String checksum) {
   public static final int MAX_PART_NUMBER = 10_000;
 
   public PartRecord {

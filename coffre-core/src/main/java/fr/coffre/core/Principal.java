@@ -1,5 +1,7 @@
 package fr.coffre.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Who sent a request: a user of a tenant, a tenant's root (the root credentials of the default
  * tenant), or nobody (an unsigned request).
@@ -9,7 +11,8 @@ package fr.coffre.core;
  * @param user the user's name, or null for a tenant root and for anonymous
  * @param accessKey the access key that signed the request, or null when anonymous
  */
-public record Principal(String tenant, String accountId, String user, String accessKey) {
+public record Principal(
+    @Nullable String tenant, @Nullable String accountId, @Nullable String user, @Nullable String accessKey) {
   private static final Principal ANONYMOUS = new Principal(null, null, null, null);
 
   public static Principal anonymous() {

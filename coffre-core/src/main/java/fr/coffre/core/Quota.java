@@ -1,12 +1,14 @@
 package fr.coffre.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Upper bounds on what a tenant or a bucket may hold; a null bound means no limit.
  *
  * @param maxBytes total size of the current objects, or null
  * @param maxObjects number of objects, or null
  */
-public record Quota(Long maxBytes, Long maxObjects) {
+public record Quota(@Nullable Long maxBytes, @Nullable Long maxObjects) {
   /** No limit at all. */
   public static final Quota NONE = new Quota(null, null);
 
@@ -20,7 +22,7 @@ public record Quota(Long maxBytes, Long maxObjects) {
   }
 
   /** The limit this quota sets that {@code usage} plus the change would pass, or null if none. */
-  public String exceededBy(Usage usage, long addedObjects, long addedBytes) {
+  public @Nullable String exceededBy(Usage usage, long addedObjects, long addedBytes) {
     if (maxBytes != null && addedBytes > 0 && usage.bytes() + addedBytes > maxBytes) {
       return "bytes: " + usage.bytes() + " used + " + addedBytes + " > " + maxBytes;
     }

@@ -1,6 +1,7 @@
 package fr.coffre.core;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A share link: a capability to download one object without an account, until it expires, is
@@ -28,10 +29,10 @@ public record ShareLinkRecord(
     String creator,
     Instant created,
     Instant expires,
-    String passwordHash,
-    Integer maxDownloads,
+    @Nullable String passwordHash,
+    @Nullable Integer maxDownloads,
     long downloads,
-    Instant revoked) {
+    @Nullable Instant revoked) {
 
   /** Why a link no longer works, if it does not. */
   public enum State { ACTIVE, REVOKED, EXPIRED, USED_UP }

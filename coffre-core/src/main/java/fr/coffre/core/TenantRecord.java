@@ -3,6 +3,7 @@ package fr.coffre.core;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tenant (an account, in AWS's words): it owns buckets, users, access keys and KMS keys, and is
@@ -30,7 +31,7 @@ public record TenantRecord(String name, String accountId, Instant created, Quota
   }
 
   /** Checks a tenant name, with a message saying what is allowed. */
-  public static String validName(String name) {
+  public static String validName(@Nullable String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new InvalidArgumentException(
           "tenant name must be 3 to 63 lower-case letters, digits or '-', not starting or ending with '-': " + name);

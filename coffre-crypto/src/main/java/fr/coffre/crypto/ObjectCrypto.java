@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encrypts object content into the self-describing blob format (header, then AES-256-GCM
@@ -135,7 +136,7 @@ public final class ObjectCrypto {
    * Unwraps a stored data key with the customer's key when the object uses one; a missing, wrong
    * or superfluous customer key is a {@link CustomerKeyException}.
    */
-  public DataKey unwrap(String keyRef, byte[] wrapped, CustomerKey customer) {
+  public DataKey unwrap(String keyRef, byte[] wrapped, @Nullable CustomerKey customer) {
     if (!isCustomerKeyed(keyRef)) {
       if (customer != null) {
         throw new CustomerKeyException(CustomerKeyException.Reason.NOT_APPLICABLE);

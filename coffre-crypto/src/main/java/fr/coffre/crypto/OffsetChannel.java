@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read-only view of a channel that starts {@code offset} bytes in: the Tink ciphertext after
@@ -14,7 +15,7 @@ final class OffsetChannel implements SeekableByteChannel {
   private final SeekableByteChannel in;
   private final long offset;
   private long position;
-  IOException lastFailure;
+  @Nullable IOException lastFailure;
 
   OffsetChannel(SeekableByteChannel in, long offset) {
     this.in = in;

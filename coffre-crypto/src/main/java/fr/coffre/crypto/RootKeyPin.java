@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a data directory remembers of its root key: the mode it was created with (development key
@@ -34,7 +35,7 @@ import java.util.Properties;
  * ({@code file}, {@code sealed} or {@code hsm}), and once known {@code id} and {@code check} (base64).
  * Written atomically (temporary file, fsync, rename).
  */
-public record RootKeyPin(Mode mode, String id, String check) {
+public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check) {
   public static final String FILE_NAME = "root-key.pin";
   private static final byte[] CHECK_CONTEXT = "coffre root key check v1".getBytes(StandardCharsets.US_ASCII);
 

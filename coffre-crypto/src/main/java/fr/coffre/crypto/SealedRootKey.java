@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A root key kept on disk only sealed under a passphrase: the passphrase derives a key-encryption
@@ -46,8 +47,8 @@ public final class SealedRootKey implements RootKey {
 
   private final Path file;
   private final Cost cost;
-  private volatile SecretKeySpec key;
-  private volatile String id;
+  private volatile @Nullable SecretKeySpec key;
+  private volatile @Nullable String id;
 
   private SealedRootKey(Path file, Cost cost) {
     this.file = file;

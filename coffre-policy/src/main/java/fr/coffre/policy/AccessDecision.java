@@ -2,6 +2,7 @@ package fr.coffre.policy;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Combines a caller's identity policies with a bucket's policy into one decision, as S3 does.
@@ -40,10 +41,10 @@ public final class AccessDecision {
    * @param bucketPolicyOrNull the bucket's policy, or null when it has none
    */
   public static Decision decide(RequestContext ctx, String bucketOwnerAccount, List<Policy> identityPolicies,
-      Policy bucketPolicyOrNull) {
+      @Nullable Policy bucketPolicyOrNull) {
     check(bucketOwnerAccount, identityPolicies, bucketPolicyOrNull);
     Caller caller = ctx.caller();
-    boolean owner = !caller.anonymous() && caller.accountId().equals(bucketOwnerAccount);
+    boolean owner = !caller.anonymous() && bucketOwnerAccount.equals(caller.accountId());
     Outcome bucket = bucketPolicyOrNull == null ? Outcome.NONE : bucketPolicyOrNull.outcome(ctx);
     if (bucket.deny() != null) {
       if (!(owner && caller.accountRoot() && isPolicyAction(ctx.action()))) {
@@ -112,10 +113,10 @@ public final class AccessDecision {
    * the rules above (both sides needed: the weaker; either side enough: the stronger).
    */
   public static AccessReview review(Caller caller, String action, String resource, String bucketOwnerAccount,
-      List<Policy> identityPolicies, Policy bucketPolicyOrNull) {
+      List<Policy> identityPolicies, @Nullable Policy bucketPolicyOrNull) {
     check(bucketOwnerAccount, identityPolicies, bucketPolicyOrNull);
     RequestContext ctx = RequestContext.of(caller, action, resource);
-    boolean owner = !caller.anonymous() && caller.accountId().equals(bucketOwnerAccount);
+    boolean owner = !caller.anonymous() && bucketOwnerAccount.equals(caller.accountId());
     ReviewOutcome bucket = bucketPolicyOrNull == null ? new ReviewOutcome() : bucketPolicyOrNull.reviewOutcome(ctx);
     Certainty deny = bucket.deny;
     Statement denyBy = bucket.denyBy;
@@ -135,7 +136,7 @@ public final class AccessDecision {
         }
         if (o.anyAllow().compareTo(identity) > 0) {
           identity = o.anyAllow();
-          identityBy = name(identityPolicies, i) + " " + o.allowBy().label();
+          identityBy = name(identityPolicies, i) + " " + Objects.requireNonNull(o.allowBy()).label();
         }
       }
     }
@@ -152,9 +153,9 @@ public final class AccessDecision {
     Review r = Review.of(deny, grant);
     String what = action + " on " + resource + " for " + caller;
     String reason = switch (r) {
-      case DENIED -> "explicit deny in " + denyIn + " " + denyBy.label() + " (unconditional)";
-      case CONDITIONALLY_DENIED -> "allowed, except when the conditions of " + denyIn + " " + denyBy.label()
-          + " hold";
+      case DENIED -> "explicit deny in " + denyIn + " " + Objects.requireNonNull(denyBy).label() + " (unconditional)";
+      case CONDITIONALLY_DENIED -> "allowed, except when the conditions of " + denyIn + " "
+          + Objects.requireNonNull(denyBy).label() + " hold";
       case NOT_GRANTED -> "nothing grants " + what;
       case ALLOWED, CONDITIONAL -> (r == Review.ALLOWED ? "allowed" : "allowed when conditions hold") + ": "
           + grantReason(caller, owner, bucket, identityBy);
@@ -162,7 +163,8 @@ public final class AccessDecision {
     return new AccessReview(r, reason);
   }
 
-  private static String grantReason(Caller caller, boolean owner, ReviewOutcome bucket, String identityBy) {
+  private static @Nullable String grantReason(Caller caller, boolean owner, ReviewOutcome bucket,
+      @Nullable String identityBy) {
     if (caller.accountRoot() && owner) {
       return "root user of the bucket owner's account";
     }
@@ -171,7 +173,7 @@ public final class AccessDecision {
       return bucketBy;
     }
     if (owner) {
-      return identityBy != null ? identityBy : "bucket policy " + bucket.directBy.label();
+      return identityBy != null ? identityBy : "bucket policy " + Objects.requireNonNull(bucket.directBy).label();
     }
     return bucketBy + " and " + identityBy;
   }
@@ -193,7 +195,7 @@ public final class AccessDecision {
     return "identity policy " + policies.get(i).id().map(id -> "'" + id + "'").orElse("#" + i);
   }
 
-  private static void check(String owner, List<Policy> identityPolicies, Policy bucketPolicy) {
+  private static void check(String owner, List<Policy> identityPolicies, @Nullable Policy bucketPolicy) {
     Objects.requireNonNull(owner, "bucketOwnerAccount");
     Objects.requireNonNull(identityPolicies, "identityPolicies");
     for (Policy p : identityPolicies) {

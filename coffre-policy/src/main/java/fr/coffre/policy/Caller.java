@@ -1,6 +1,7 @@
 package fr.coffre.policy;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who makes a request: an anonymous client, the root user of an account, or a named user of an
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  * @param anonymous an unsigned request: no account, no user
  * @param accountRoot the account's root user, which policies name as {@code arn:aws:iam::ACCOUNT:root}
  */
-public record Caller(String accountId, String userName, boolean anonymous, boolean accountRoot) {
+public record Caller(@Nullable String accountId, @Nullable String userName, boolean anonymous, boolean accountRoot) {
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
 
@@ -52,7 +53,7 @@ public record Caller(String accountId, String userName, boolean anonymous, boole
    * {@code arn:aws:iam::ACCOUNT:root} for the account root; null for an anonymous caller, which has
    * none.
    */
-  public String arn() {
+  public @Nullable String arn() {
     if (anonymous) {
       return null;
     }
@@ -61,6 +62,7 @@ public record Caller(String accountId, String userName, boolean anonymous, boole
 
   @Override
   public String toString() {
-    return anonymous ? "anonymous" : arn();
+    String arn = arn();
+    return arn == null ? "anonymous" : arn;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses a statement's Condition block, {@code {operator: {key: value | [values]}}}, into compiled
@@ -64,7 +65,7 @@ final class ConditionParser {
   }
 
   /** Scalars as text (AWS compares numbers and booleans by their text), or null if not scalars. */
-  private static List<String> operands(JsonNode node) {
+  private static @Nullable List<String> operands(JsonNode node) {
     List<String> out = new ArrayList<>();
     if (node.isArray()) {
       if (node.isEmpty()) {

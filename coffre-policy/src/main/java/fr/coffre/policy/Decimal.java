@@ -1,5 +1,7 @@
 package fr.coffre.policy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A number from a Numeric* condition: a long when it is an integer that fits (exact comparisons,
  * the usual case for s3:max-keys), a double otherwise.
@@ -7,7 +9,7 @@ package fr.coffre.policy;
 record Decimal(boolean integral, long whole, double value) {
 
   /** Parses {@code -12}, {@code 3.5}, {@code 1e3}; null for anything else (no NaN, hex or suffixes). */
-  static Decimal parse(String s) {
+  static @Nullable Decimal parse(String s) {
     int n = s.length();
     int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
     int digits = i;

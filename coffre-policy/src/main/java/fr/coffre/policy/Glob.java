@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compiled policy string: an Action, Resource or condition value, with AWS's wildcards ({@code *}
@@ -30,6 +31,9 @@ final class Glob {
   private final String source;
   private final boolean ignoreCase;
   private final Shape shape;
+  // Each shape uses one of these; the others are empty.
+  private static final int[] NO_OPS = {};
+  private static final Object[] NO_PARTS = {};
   private final String literal; // LITERAL: the whole string; PREFIX: what precedes the '*'
   private final int[] ops; // GENERAL
   private final Object[] parts; // TEMPLATE: int[] runs of operations and Variable references
@@ -44,7 +48,7 @@ final class Glob {
   }
 
   /** A reference to a request value, with the text to use when the request has none. */
-  record Variable(String key, String fallback) {}
+  record Variable(String key, @Nullable String fallback) {}
 
   /**
    * Compiles {@code text}.
@@ -88,14 +92,14 @@ final class Glob {
           }
         }
       }
-      return new Glob(text, ignoreCase, Shape.TEMPLATE, null, null, parts.toArray());
+      return new Glob(text, ignoreCase, Shape.TEMPLATE, "", NO_OPS, parts.toArray());
     }
     return ofOps(text, run.toArray(), ignoreCase);
   }
 
   private static Glob ofOps(String source, int[] ops, boolean ignoreCase) {
     if (ops.length == 1 && ops[0] == STAR) {
-      return new Glob(source, ignoreCase, Shape.ANY, null, null, null);
+      return new Glob(source, ignoreCase, Shape.ANY, "", NO_OPS, NO_PARTS);
     }
     int wild = 0;
     int firstWild = -1;
@@ -106,15 +110,15 @@ final class Glob {
       }
     }
     if (wild == 0) {
-      return new Glob(source, ignoreCase, Shape.LITERAL, text(ops, 0, ops.length), null, null);
+      return new Glob(source, ignoreCase, Shape.LITERAL, text(ops, 0, ops.length), NO_OPS, NO_PARTS);
     }
     if (wild == 1 && firstWild == ops.length - 1 && ops[firstWild] == STAR) {
-      return new Glob(source, ignoreCase, Shape.PREFIX, text(ops, 0, ops.length - 1), null, null);
+      return new Glob(source, ignoreCase, Shape.PREFIX, text(ops, 0, ops.length - 1), NO_OPS, NO_PARTS);
     }
     if (ignoreCase) {
       lowerCase(ops);
     }
-    return new Glob(source, ignoreCase, Shape.GENERAL, null, ops, null);
+    return new Glob(source, ignoreCase, Shape.GENERAL, "", ops, NO_PARTS);
   }
 
   /** Matches without variables (Actions); a template here would be a programming error. */
@@ -123,7 +127,7 @@ final class Glob {
   }
 
   /** Matches {@code s}, taking variable values from {@code vars}: MATCH, NO_MATCH or UNRESOLVED. */
-  int match(String s, RequestContext vars) {
+  int match(String s, @Nullable RequestContext vars) {
     boolean ok = switch (shape) {
       case ANY -> true;
       case LITERAL -> ignoreCase ? literal.equalsIgnoreCase(s) : literal.equals(s);
@@ -143,7 +147,7 @@ final class Glob {
     return shape == Shape.TEMPLATE && !resolvable(vars) ? UNRESOLVED : NO_MATCH;
   }
 
-  private boolean resolvable(RequestContext vars) {
+  private boolean resolvable(@Nullable RequestContext vars) {
     for (Object part : parts) {
       if (part instanceof Variable v && v.fallback() == null && (vars == null || vars.variable(v.key()) == null)) {
         return false;
@@ -152,7 +156,7 @@ final class Glob {
     return true;
   }
 
-  private int[] resolve(RequestContext vars) {
+  private int @Nullable [] resolve(@Nullable RequestContext vars) {
     int length = 0;
     String[] values = new String[parts.length];
     for (int p = 0; p < parts.length; p++) {

@@ -1,5 +1,7 @@
 package fr.coffre.policy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An IPv4 or IPv6 address as two longs, parsed by hand: {@code InetAddress.getByName} would look a
  * host name up in DNS, and a policy check must never do that. An IPv4-mapped IPv6 address
@@ -10,7 +12,7 @@ package fr.coffre.policy;
 record IpAddress(boolean v4, long hi, long lo) {
 
   /** Parses an address, or returns null when {@code s} is not one. A zone ("%eth0") is ignored. */
-  static IpAddress parse(String s) {
+  static @Nullable IpAddress parse(String s) {
     int zone = s.indexOf('%');
     if (zone >= 0) {
       s = s.substring(0, zone);
@@ -49,7 +51,7 @@ record IpAddress(boolean v4, long hi, long lo) {
     return i == to ? value : -1;
   }
 
-  private static IpAddress parseV6(String s) {
+  private static @Nullable IpAddress parseV6(String s) {
     int[] groups = new int[8];
     int count = 0;
     int gap = -1; // index in groups where "::" stands

@@ -3,6 +3,7 @@ package fr.coffre.policy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable, validated IAM-style access policy: an identity policy attached to a user, or a
@@ -35,12 +36,12 @@ public final class Policy {
 
   private final String json;
   private final PolicyKind kind;
-  private final String version;
-  private final String id;
+  private final @Nullable String version;
+  private final @Nullable String id;
   private final Statement[] statements;
   private final List<Statement> statementList;
 
-  Policy(String json, PolicyKind kind, String version, String id, List<Statement> statements) {
+  Policy(String json, PolicyKind kind, @Nullable String version, @Nullable String id, List<Statement> statements) {
     this.json = json;
     this.kind = kind;
     this.version = version;

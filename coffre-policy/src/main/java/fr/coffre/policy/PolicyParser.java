@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns policy JSON into a {@link Policy}, checking the grammar as AWS does and naming, in every
@@ -34,7 +35,7 @@ final class PolicyParser {
   private PolicyParser() {}
 
   /** @param bucket for a bucket policy put on that bucket, the bucket its resources must stay in */
-  static Policy parse(String json, PolicyKind kind, String bucket) throws MalformedPolicyException {
+  static Policy parse(String json, PolicyKind kind, @Nullable String bucket) throws MalformedPolicyException {
     if (json == null || json.isBlank()) {
       throw new MalformedPolicyException("policy is empty");
     }
@@ -95,7 +96,8 @@ final class PolicyParser {
     return out;
   }
 
-  private static Statement statement(JsonNode node, int index, PolicyKind kind, String bucket, boolean variables,
+  private static Statement statement(JsonNode node, int index, PolicyKind kind, @Nullable String bucket,
+      boolean variables,
       Map<String, Integer> sids) throws MalformedPolicyException {
     String where = "Statement[" + index + "]";
     checkNames(node, STATEMENT, where, "element");
@@ -147,7 +149,7 @@ final class PolicyParser {
         + (text != null ? "'" + text + "'" : describe(node)));
   }
 
-  private static PrincipalMatcher principal(JsonNode node, PolicyKind kind, String where)
+  private static @Nullable PrincipalMatcher principal(JsonNode node, PolicyKind kind, String where)
       throws MalformedPolicyException {
     boolean has = node.has("Principal");
     boolean hasNot = node.has("NotPrincipal");
@@ -207,7 +209,7 @@ final class PolicyParser {
     return true;
   }
 
-  private static void checkResource(String r, String bucket, String where, String name)
+  private static void checkResource(String r, @Nullable String bucket, String where, String name)
       throws MalformedPolicyException {
     if (!r.equals("*") && !(r.startsWith(S3_ARN) && r.length() > S3_ARN.length())) {
       throw new MalformedPolicyException(where + ": " + name + " '" + r + "' is not \"*\" or an " + S3_ARN + " ARN");
@@ -255,7 +257,8 @@ final class PolicyParser {
     throw new MalformedPolicyException(where + ": " + name + " must be a string or a non-empty array of strings");
   }
 
-  private static String optionalString(JsonNode node, String name, String where) throws MalformedPolicyException {
+  private static @Nullable String optionalString(JsonNode node, String name, @Nullable String where)
+      throws MalformedPolicyException {
     JsonNode v = node.get(name);
     if (v == null) {
       return null;
@@ -267,7 +270,7 @@ final class PolicyParser {
     return v.textValue();
   }
 
-  private static void checkNames(JsonNode node, Set<String> allowed, String where, String what)
+  private static void checkNames(JsonNode node, Set<String> allowed, @Nullable String where, String what)
       throws MalformedPolicyException {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String name = e.getKey();

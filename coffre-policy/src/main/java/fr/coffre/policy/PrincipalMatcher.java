@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bucket policy statement's Principal or NotPrincipal, compiled: everyone, accounts (an account
@@ -42,7 +43,7 @@ final class PrincipalMatcher {
    *
    * @throws IllegalArgumentException naming the value that is not a principal Coffre knows
    */
-  static PrincipalMatcher compile(List<String> aws, boolean negated) {
+  static PrincipalMatcher compile(@Nullable List<String> aws, boolean negated) {
     if (aws == null) {
       return new PrincipalMatcher(true, new String[0], new String[0], new String[0], negated);
     }

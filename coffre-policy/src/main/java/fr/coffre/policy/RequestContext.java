@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request as policies see it: who, what action, on which resource, and the values of its
@@ -33,7 +34,7 @@ public record RequestContext(Caller caller, String action, String resource, Map<
   }
 
   /** The request's values for a lower-cased key, or null when the request does not have it. */
-  List<String> values(String lowerKey) {
+  @Nullable List<String> values(String lowerKey) {
     return conditions.get(lowerKey);
   }
 
@@ -41,7 +42,7 @@ public record RequestContext(Caller caller, String action, String resource, Map<
    * The value a policy variable {@code ${key}} stands for: the key's single value, or null when the
    * key is absent or has several values (AWS cannot substitute a multivalued key).
    */
-  String variable(String lowerKey) {
+  @Nullable String variable(String lowerKey) {
     List<String> v = conditions.get(lowerKey);
     return v != null && v.size() == 1 ? v.get(0) : null;
   }

@@ -1,5 +1,7 @@
 package fr.coffre.policy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one policy says about an action for a caller when the request's keys are unknown: how
  * surely a Deny applies and how surely an Allow does (directly or through the caller's account),
@@ -9,9 +11,9 @@ final class ReviewOutcome {
   Certainty deny = Certainty.NEVER;
   Certainty directAllow = Certainty.NEVER;
   Certainty delegatedAllow = Certainty.NEVER;
-  Statement denyBy;
-  Statement directBy;
-  Statement delegatedBy;
+  @Nullable Statement denyBy;
+  @Nullable Statement directBy;
+  @Nullable Statement delegatedBy;
 
   void add(Statement s, int how, Certainty c) {
     if (c == Certainty.NEVER || how == PrincipalMatcher.NONE) {
@@ -37,7 +39,7 @@ final class ReviewOutcome {
     return directAllow.or(delegatedAllow);
   }
 
-  Statement allowBy() {
+  @Nullable Statement allowBy() {
     return directAllow.compareTo(delegatedAllow) >= 0 ? directBy : delegatedBy;
   }
 }

@@ -2,6 +2,7 @@ package fr.coffre.policy;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One compiled statement of a {@link Policy}: its effect, and matchers for principal, action,
@@ -9,14 +10,14 @@ import java.util.Optional;
  */
 public final class Statement {
   private final int index;
-  private final String sid;
+  private final @Nullable String sid;
   private final Effect effect;
-  private final PrincipalMatcher principal; // null in identity policies: the holder is the principal
+  private final @Nullable PrincipalMatcher principal; // null in identity policies: the holder is the principal
   private final ActionMatcher actions;
   private final ResourceMatcher resources;
   private final Condition[] conditions;
 
-  Statement(int index, String sid, Effect effect, PrincipalMatcher principal, ActionMatcher actions,
+  Statement(int index, @Nullable String sid, Effect effect, @Nullable PrincipalMatcher principal, ActionMatcher actions,
       ResourceMatcher resources, Condition[] conditions) {
     this.index = index;
     this.sid = sid;

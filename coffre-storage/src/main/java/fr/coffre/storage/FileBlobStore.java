@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -48,6 +49,11 @@ public final class FileBlobStore implements BlobStore {
   private Path path(BlobId id) {
     String v = id.value();
     return blobs.resolve(v.substring(0, 2)).resolve(v.substring(2, 4)).resolve(v);
+  }
+
+  /** The directory of a path under {@link #blobs}, which always has one. */
+  private static Path parentOf(Path p) {
+    return Objects.requireNonNull(p.getParent(), p::toString);
   }
 
   @Override
@@ -135,11 +141,11 @@ public final class FileBlobStore implements BlobStore {
       channel.force(true);
       channel.close();
       Path target = path(id);
-      Path dir = target.getParent();
+      Path dir = parentOf(target);
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir, DIR_MODE);
-        fsyncDirectory(dir.getParent());
-        fsyncDirectory(dir.getParent().getParent());
+        fsyncDirectory(parentOf(dir));
+        fsyncDirectory(blobs);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       fsyncDirectory(dir);

@@ -3,6 +3,7 @@ package fr.coffre.policy.placement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A site declared in configuration, with the volumes (directories on local disks) it holds.
@@ -19,9 +20,9 @@ import java.util.Set;
  */
 public record Location(
     String site,
-    String country,
-    Jurisdiction jurisdiction,
-    String operator,
+    @Nullable String country,
+    @Nullable Jurisdiction jurisdiction,
+    @Nullable String operator,
     Set<String> qualifications,
     List<String> volumes) {
 

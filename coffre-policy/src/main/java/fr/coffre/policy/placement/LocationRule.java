@@ -2,6 +2,7 @@ package fr.coffre.policy.placement;
 
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which locations a sensitivity class allows, by their attributes. A location is allowed when it
@@ -14,14 +15,14 @@ import java.util.Set;
  * @param ownSitesOnly whether the location's operator must be the topology's operator
  */
 public record LocationRule(
-    Set<String> countries,
+    @Nullable Set<String> countries,
     boolean eea,
     boolean euJurisdiction,
     Set<String> qualifications,
     boolean ownSitesOnly) {
 
   /** A rule that allows every location. */
-  public static final LocationRule ANYWHERE = new LocationRule(null, false, false, null, false);
+  public static final LocationRule ANYWHERE = new LocationRule(null, false, false, Set.of(), false);
 
   /** Validates the country codes and qualification names. */
   public LocationRule {
@@ -55,7 +56,7 @@ public record LocationRule(
    *
    * @param topology supplies the operator's own name for {@link #ownSitesOnly()}
    */
-  public String whyNot(Location location, Topology topology) {
+  public @Nullable String whyNot(Location location, Topology topology) {
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(topology, "topology");
     String country = location.country();
@@ -64,7 +65,7 @@ public record LocationRule(
         return "country not declared";
       }
       if (!countries.contains(country)) {
-        return "country " + country + " is not " + describeCountries();
+        return "country " + country + " is not " + describeCountries(countries);
       }
     }
     if (eea) {
@@ -94,7 +95,7 @@ public record LocationRule(
     return null;
   }
 
-  private String describeCountries() {
+  private static String describeCountries(Set<String> countries) {
     if (countries.equals(Countries.EU)) {
       return "in the EU";
     }
@@ -107,7 +108,7 @@ public record LocationRule(
     return "one of " + String.join(", ", countries);
   }
 
-  private static String whyNotOwn(String siteOperator, String ownOperator) {
+  private static @Nullable String whyNotOwn(@Nullable String siteOperator, @Nullable String ownOperator) {
     if (ownOperator == null) {
       return "the operator's own name is not declared in the topology";
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sovereign placement: on which volumes an object's copies go, and whether existing copies still
@@ -60,8 +61,9 @@ public final class Placement {
         continue;
       }
       for (String v : l.volumes()) {
-        if (usable(freeBytes.get(v), size)) {
-          usable.add(new Candidate(v, l.site(), freeRank(freeBytes.get(v)), tie(blobId, v)));
+        Long free = freeBytes.get(v);
+        if (free != null && usable(free, size)) {
+          usable.add(new Candidate(v, l.site(), freeRank(free), tie(blobId, v)));
           usableSites.add(l.site());
         }
       }
@@ -133,7 +135,7 @@ public final class Placement {
   }
 
   /** Whether a volume with {@code free} bytes (null: offline) can take {@code size} bytes. */
-  static boolean usable(Long free, long size) {
+  static boolean usable(@Nullable Long free, long size) {
     return free != null && free >= size;
   }
 

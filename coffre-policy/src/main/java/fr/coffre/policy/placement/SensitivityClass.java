@@ -3,6 +3,7 @@ package fr.coffre.policy.placement;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A sensitivity class: where an object's copies may be stored, how many and on how many sites,
@@ -65,12 +66,12 @@ public record SensitivityClass(
   }
 
   /** Null when {@code location} is allowed for this class, else a short human reason. */
-  public String whyNot(Location location, Topology topology) {
+  public @Nullable String whyNot(Location location, Topology topology) {
     return rule.whyNot(location, topology);
   }
 
   /** Whether data of this class may be protected by keys in {@code mode} (file, sealed, hsm). */
-  public boolean acceptsKeyMode(String mode) {
+  public boolean acceptsKeyMode(@Nullable String mode) {
     return mode != null && keyModes.contains(mode);
   }
 

@@ -42,7 +42,7 @@ public final class SensitivityClasses {
       .with(SensitivityClass.of("internal", LocationRule.ANYWHERE, 1, 1,
           KEY_FILE, KEY_SEALED, KEY_HSM))
       .with(SensitivityClass.of("personal",
-          new LocationRule(Countries.EU, false, true, null, false), 2, 1,
+          new LocationRule(Countries.EU, false, true, Set.of(), false), 2, 1,
           KEY_FILE, KEY_SEALED, KEY_HSM))
       .with(SensitivityClass.of("health",
           new LocationRule(null, true, false, Set.of("hds"), false), 2, 2,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every location declared in configuration, and the operator's own name (which
@@ -17,7 +18,7 @@ import java.util.Set;
  * @param locations the declared locations, at least one; site names are unique and each volume
  *     belongs to exactly one location
  */
-public record Topology(String operator, List<Location> locations) {
+public record Topology(@Nullable String operator, List<Location> locations) {
 
   /** Validates the operator name, site uniqueness and volume ownership. */
   public Topology {

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Validation and copying shared by the placement records. */
 final class Values {
@@ -17,22 +18,22 @@ final class Values {
   private Values() {}
 
   /** Whether {@code code} is an assigned ISO 3166-1 alpha-2 code, in upper case. */
-  static boolean isCountry(String code) {
+  static boolean isCountry(@Nullable String code) {
     return code != null && code.length() == 2 && ISO_COUNTRIES.contains(code);
   }
 
   /** Whether {@code name} is a valid qualification name: lower case letters, digits, . _ -. */
-  static boolean isQualification(String name) {
+  static boolean isQualification(@Nullable String name) {
     return name != null && QUALIFICATION.matcher(name).matches();
   }
 
   /** Whether {@code s} is null, empty or only whitespace. */
-  static boolean blank(String s) {
+  static boolean blank(@Nullable String s) {
     return s == null || s.isBlank();
   }
 
   /** An unmodifiable, sorted copy (stable iteration order for messages); null gives empty. */
-  static SortedSet<String> sortedCopy(Collection<String> values) {
+  static SortedSet<String> sortedCopy(@Nullable Collection<String> values) {
     if (values == null) {
       return Collections.emptySortedSet();
     }
