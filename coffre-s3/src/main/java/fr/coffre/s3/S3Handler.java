@@ -2,6 +2,7 @@ package fr.coffre.s3;
 
 import fr.coffre.core.CoffreException;
 import fr.coffre.core.CorruptDataException;
+import fr.coffre.core.RequestIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -74,7 +74,7 @@ public final class S3Handler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     long start = System.nanoTime();
-    String requestId = newRequestId();
+    String requestId = RequestIds.next();
     response.getHeaders().put("x-amz-request-id", requestId);
     response.getHeaders().put("x-amz-id-2", requestId);
     response.getHeaders().put(HttpHeader.SERVER, "Coffre");
@@ -452,9 +452,5 @@ public final class S3Handler extends Handler.Abstract {
 
   static String decode(String s) {
     return Percent.decode(s, true);
-  }
-
-  private static String newRequestId() {
-    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toUpperCase(Locale.ROOT);
   }
 }
