@@ -6,6 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,8 @@ class UnauthenticatedFloodIT {
   private static Map<Integer, Integer> flood(URI endpoint, int requests, java.util.function.IntFunction<String> keyId)
       throws Exception {
     Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+    // Now, within the allowed skew: a stale date is RequestTimeTooSkewed, which is not a failed signature.
+    String amzDate = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
     Semaphore inFlight = new Semaphore(32);
     List<Future<?>> all = new ArrayList<>();
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -39,10 +44,10 @@ class UnauthenticatedFloodIT {
         all.add(pool.submit(() -> {
           try {
             HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/"))
-                .header("x-amz-date", "20261205T100000Z")
+                .header("x-amz-date", amzDate)
                 .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + keyId.apply(n)
-                    + "/20261205/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature="
+                    + "/" + amzDate.substring(0, 8) + "/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature="
                     + "0".repeat(64))
                 .GET().build();
             int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
