@@ -2,16 +2,27 @@ package fr.coffre.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.coffre.core.BucketName;
 import fr.coffre.core.CoffreException;
-import fr.coffre.core.InvalidArgumentException;
-import fr.coffre.core.KmsKeyException;
 import fr.coffre.core.SealedException;
+import fr.coffre.core.TenantRecord;
+import fr.coffre.service.AccessReviews;
+import fr.coffre.service.AccessService;
+import fr.coffre.service.AuditService;
+import fr.coffre.service.BucketService;
 import fr.coffre.service.Certificates;
+import fr.coffre.service.IdentityService;
 import fr.coffre.service.KeyService;
+import fr.coffre.service.Lockouts;
+import fr.coffre.service.Reclassification;
+import fr.coffre.service.ResidencyReports;
+import fr.coffre.web.WebError;
 import java.io.IOException;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +42,11 @@ public final class AdminApi {
   private final KeyService keys;
   private final SealControl seal;
   private final TenantsApi tenants;
-  private final fr.coffre.service.IdentityService identities;
-  private final fr.coffre.service.BucketService buckets;
+  private final IdentityService identities;
+  private final BucketService buckets;
 
-  public AdminApi(KeyService keys, SealControl seal, fr.coffre.service.IdentityService identities,
-      fr.coffre.service.AccessService access, fr.coffre.service.BucketService buckets,
-      fr.coffre.service.AccessReviews reviews, fr.coffre.service.Lockouts lockouts) {
+  public AdminApi(KeyService keys, SealControl seal, IdentityService identities, AccessService access,
+      BucketService buckets, AccessReviews reviews, Lockouts lockouts) {
     this.keys = keys;
     this.seal = seal;
     this.tenants = new TenantsApi(identities, access, buckets, reviews, lockouts);
@@ -44,48 +54,48 @@ public final class AdminApi {
     this.buckets = buckets;
   }
 
-  private fr.coffre.service.ResidencyReports residency;
+  private ResidencyReports residency;
 
   /** Serves {@code GET /buckets/{b}/residency} with these reports. */
-  public AdminApi withResidency(fr.coffre.service.ResidencyReports reports) {
+  public AdminApi withResidency(ResidencyReports reports) {
     this.residency = reports;
     return this;
   }
 
-  private java.util.function.Supplier<Object> scrub;
-  private fr.coffre.service.Reclassification reclassification;
+  private Supplier<Object> scrub;
+  private Reclassification reclassification;
 
   /** Serves {@code PUT /buckets/{b}/class}. */
-  public AdminApi withReclassification(fr.coffre.service.Reclassification r) {
+  public AdminApi withReclassification(Reclassification r) {
     this.reclassification = r;
     return this;
   }
 
-  private java.util.function.Supplier<Object> placementStatus;
-  private java.util.function.Supplier<Object> scrubStatus;
+  private Supplier<Object> placementStatus;
+  private Supplier<Object> scrubStatus;
 
   /**
    * Serves {@code GET /placement} (locations, volumes with health and capacity, classes) and
    * {@code GET /scrub} (the scrubber's last pass and whether one runs).
    */
-  public AdminApi withStatus(java.util.function.Supplier<Object> placement, java.util.function.Supplier<Object> scrub) {
+  public AdminApi withStatus(Supplier<Object> placement, Supplier<Object> scrub) {
     this.placementStatus = placement;
     this.scrubStatus = scrub;
     return this;
   }
 
   /** Serves {@code POST /scrub}: one scrubber pass now, its result as the answer. */
-  public AdminApi withScrub(java.util.function.Supplier<Object> scrub) {
+  public AdminApi withScrub(Supplier<Object> scrub) {
     this.scrub = scrub;
     return this;
   }
 
   /** The recorder of this API's calls in the audit trail. */
-  AdminAudit auditing(fr.coffre.service.AuditService audit, java.time.Clock clock) {
+  AdminAudit auditing(AuditService audit, Clock clock) {
     return new AdminAudit(audit, this, identities, buckets, keys, clock);
   }
 
-  fr.coffre.service.IdentityService identities() {
+  IdentityService identities() {
     return identities;
   }
 
@@ -105,48 +115,15 @@ public final class AdminApi {
       return route(method, rest, json, body, caller);
     } catch (IOException e) {
       return AdminReply.error(400, "MalformedJson", "the request body is not JSON: " + e.getMessage());
-    } catch (SealedException e) {
-      return AdminReply.error(503, "Sealed", e.getMessage());
-    } catch (KmsKeyException e) {
-      return AdminReply.error(e.reason() == KmsKeyException.Reason.NOT_FOUND ? 404 : 409,
-          switch (e.reason()) {
-            case NOT_FOUND -> "KeyNotFound";
-            case DISABLED -> "KeyDisabled";
-            case PENDING_DELETION -> "KeyPendingDeletion";
-            case DESTROYED -> "KeyDestroyed";
-          }, e.getMessage());
-    } catch (InvalidArgumentException e) {
-      return AdminReply.error(400, "InvalidArgument", e.getMessage());
-    } catch (fr.coffre.core.IdentityException e) {
-      return switch (e.reason()) {
-        case NO_SUCH_TENANT -> AdminReply.error(404, "NoSuchTenant", e.getMessage());
-        case NO_SUCH_USER -> AdminReply.error(404, "NoSuchUser", e.getMessage());
-        case NO_SUCH_ACCESS_KEY -> AdminReply.error(404, "NoSuchAccessKey", e.getMessage());
-        case NO_SUCH_POLICY -> AdminReply.error(404, "NoSuchPolicy", e.getMessage());
-        case TENANT_EXISTS -> AdminReply.error(409, "TenantExists", e.getMessage());
-        case USER_EXISTS -> AdminReply.error(409, "UserExists", e.getMessage());
-        case TENANT_NOT_EMPTY -> AdminReply.error(409, "TenantNotEmpty", e.getMessage());
-        case LIMIT_EXCEEDED -> AdminReply.error(409, "LimitExceeded", e.getMessage());
-      };
-    } catch (fr.coffre.core.MalformedPolicyException e) {
-      return AdminReply.error(400, "MalformedPolicy", e.getMessage());
-    } catch (fr.coffre.core.PlacementRefusedException e) {
-      return switch (e.reason()) {
-        case UNKNOWN_CLASS -> AdminReply.error(400, "InvalidSensitivityClass", e.getMessage());
-        case KEY_MODE -> AdminReply.error(409, "KeyModeRefused", e.getMessage());
-        case UNSATISFIABLE, NEVER_SATISFIABLE -> AdminReply.error(409, "PlacementNotSatisfiable", e.getMessage());
-        case DATA_OUT_OF_CLASS -> AdminReply.error(409, "ReclassificationRefused", e.getMessage());
-      };
-    } catch (fr.coffre.core.NoSuchBucketException e) {
-      return AdminReply.error(404, "NoSuchBucket", e.getMessage());
-    } catch (fr.coffre.core.InvalidBucketNameException e) {
-      return AdminReply.error(400, "InvalidBucketName", e.getMessage());
     } catch (CoffreException e) {
-      LOG.error("admin {} {} failed", method, path, e);
-      return AdminReply.error(500, "InternalError", e.messageIsPublic() ? e.getMessage() : "internal error");
+      WebError error = WebError.of(e);
+      if (error.serverFault()) {
+        LOG.error("admin {} {} failed", method, path, e);
+      }
+      return AdminReply.error(error);
     } catch (RuntimeException e) {
       LOG.error("admin {} {} failed", method, path, e);
-      return AdminReply.error(500, "InternalError", "internal error; see the server log");
+      return AdminReply.error(WebError.unexpected());
     }
   }
 
@@ -203,7 +180,7 @@ public final class AdminApi {
       return switch (method) {
         case "GET" -> AdminReply.ok(Map.of("keys", keys.list().stream().map(KeysJson::of).toList()));
         case "POST" -> {
-          String tenant = text(body, "tenant") == null ? fr.coffre.core.TenantRecord.DEFAULT : text(body, "tenant");
+          String tenant = text(body, "tenant") == null ? TenantRecord.DEFAULT : text(body, "tenant");
           tenants.requireTenant(tenant);
           yield new AdminReply(201, KeysJson.of(keys.create(text(body, "alias"), text(body, "description"), tenant)));
         }
@@ -271,11 +248,11 @@ public final class AdminApi {
       if (to == null) {
         return AdminReply.error(400, "InvalidArgument", "class is required");
       }
-      return AdminReply.ok(reclassification.reclassify(new fr.coffre.core.BucketName(parts[1]), to,
+      return AdminReply.ok(reclassification.reclassify(new BucketName(parts[1]), to,
           body.path("migrate").asBoolean(false)));
     }
     if (parts.length == 3 && parts[0].equals("buckets") && parts[2].equals("residency") && residency != null) {
-      return method.equals("GET") ? new AdminReply(200, residency.report(new fr.coffre.core.BucketName(parts[1])))
+      return method.equals("GET") ? new AdminReply(200, residency.report(new BucketName(parts[1])))
           : AdminReply.error(405, "MethodNotAllowed", method + " residency");
     }
     AdminReply reply = rest.isEmpty() ? null : tenants.route(method, parts, body, raw, caller);
@@ -290,7 +267,7 @@ public final class AdminApi {
   /** Serialises a reply body: text as is, everything else as JSON. */
   static byte[] bytes(Object body) {
     try {
-      return body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+      return body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
           : JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
     } catch (IOException e) {
       throw new IllegalStateException(e);

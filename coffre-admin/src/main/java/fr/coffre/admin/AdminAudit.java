@@ -9,6 +9,7 @@ import fr.coffre.service.AuditService;
 import fr.coffre.service.BucketService;
 import fr.coffre.service.IdentityService;
 import fr.coffre.service.KeyService;
+import fr.coffre.web.WebError;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Iterator;
@@ -73,7 +74,7 @@ final class AdminAudit {
       d.set("after", after);
       details = d.toString();
     }
-    String error = reply.body() instanceof AdminReply.ErrorBody e ? e.error() : null;
+    String error = reply.body() instanceof WebError.Body e ? e.error() : null;
     long bytesOut = reply.body() == null ? 0 : AdminApi.bytes(reply.body()).length;
     audit.recordFor(before.tenant(), new AuditEvent(clock.instant(), requestId, "admin",
         AuditEvent.Actor.operator(caller.principal()), caller.address(), false, method + " " + path,

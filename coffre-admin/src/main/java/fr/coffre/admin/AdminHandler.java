@@ -1,19 +1,26 @@
 package fr.coffre.admin;
 
 import fr.coffre.core.AuditUnavailableException;
+import fr.coffre.core.IdentityException;
+import fr.coffre.core.InvalidArgumentException;
+import fr.coffre.core.RequestIds;
 import fr.coffre.service.AuditService;
+import fr.coffre.service.Sessions;
+import fr.coffre.web.Csrf;
+import fr.coffre.web.OriginCheck;
+import fr.coffre.web.SessionCookie;
+import fr.coffre.web.WebError;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -55,14 +62,13 @@ public final class AdminHandler extends Handler.Abstract {
     String address = Request.getRemoteAddr(request);
     String method = request.getMethod();
     String path = request.getHttpURI().getDecodedPath();
-    String requestId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toUpperCase(Locale.ROOT);
+    String requestId = RequestIds.next();
     response.getHeaders().put("x-coffre-request-id", requestId);
     if (path.equals(SESSION) && sessions != null) {
       return session(request, response, callback, address, requestId);
     }
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    boolean bearer = auth != null && auth.startsWith("Bearer ")
-        && MessageDigest.isEqual(tokenHash, sha256(auth.substring(7).strip()));
+    boolean bearer = auth != null && auth.startsWith("Bearer ") && isToken(auth.substring(7));
     if (!bearer && consoleSession(request) == null) {
       LOG.warn("admin call refused: missing or wrong token (from {})", address);
       try {
@@ -94,28 +100,28 @@ public final class AdminHandler extends Handler.Abstract {
       reply = api.handle(method, path, body, caller);
       auditing.record(method, path, before, reply, caller, requestId);
     } catch (AuditUnavailableException e) {
-      reply = AdminReply.error(503, "AuditUnavailable", e.getMessage());
+      reply = AdminReply.error(WebError.of(e));
     }
     try {
       return answer(response, callback, reply);
     } catch (RuntimeException e) {
       // Never an exception page: the details go to the log, the caller gets a plain error.
       LOG.error("admin {} {} failed", request.getMethod(), request.getHttpURI().getDecodedPath(), e);
-      return answer(response, callback, AdminReply.error(500, "InternalError", "internal error; see the server log"));
+      return answer(response, callback, AdminReply.error(WebError.unexpected()));
     }
   }
 
   private static final String AUDIT = AdminApi.PREFIX + "/audit";
   private static final String SESSION = AdminApi.PREFIX + "/session";
   /** The operator console's session cookie (docs/console.md), scoped to the admin API. */
-  static final String COOKIE = "coffre_admin";
-  private fr.coffre.service.Sessions sessions;
+  private static final SessionCookie COOKIE = new SessionCookie("coffre_admin", AdminApi.PATH);
+  private Sessions sessions;
 
   /**
    * Lets the operator console sign in with the token and then call the API with a session
    * cookie (HttpOnly, SameSite=Strict) and its CSRF token in {@code X-Coffre-CSRF}.
    */
-  public AdminHandler withSessions(fr.coffre.service.Sessions sessions) {
+  public AdminHandler withSessions(Sessions sessions) {
     this.sessions = sessions;
     return this;
   }
@@ -124,40 +130,19 @@ public final class AdminHandler extends Handler.Abstract {
    * The console session a request carries, if it is valid for this request: a change must carry
    * the session's CSRF token, and a browser's Origin must be this listener.
    */
-  private fr.coffre.service.Sessions.Session consoleSession(Request request) {
+  private Sessions.Session consoleSession(Request request) {
     if (sessions == null) {
       return null;
     }
-    String id = null;
-    for (org.eclipse.jetty.http.HttpCookie c : Request.getCookies(request)) {
-      if (c.getName().equals(COOKIE)) {
-        id = c.getValue();
-      }
-    }
-    fr.coffre.service.Sessions.Session s = sessions.find(id).orElse(null);
-    if (s == null) {
-      return null;
-    }
-    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-    String host = request.getHeaders().get(HttpHeader.HOST);
-    if (origin != null && !origin.equals(request.getHttpURI().getScheme() + "://" + host)) {
-      return null;
-    }
-    String method = request.getMethod();
-    if (method.equals("GET") || method.equals("HEAD")) {
-      return s;
-    }
-    String csrf = request.getHeaders().get("X-Coffre-CSRF");
-    return csrf != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
-        s.csrf().getBytes(StandardCharsets.UTF_8)) ? s : null;
+    Sessions.Session s = sessions.find(COOKIE.read(request)).orElse(null);
+    return s != null && Csrf.allows(request, s.csrf()) ? s : null;
   }
 
   /** {@code /admin/v1/session}: sign the operator console in with the token, see it, sign out. */
   private boolean session(Request request, Response response, Callback callback, String address, String requestId)
       throws Exception {
     String method = request.getMethod();
-    boolean secure = request.isSecure();
-    fr.coffre.service.Sessions.Session current = consoleSession(request);
+    Sessions.Session current = consoleSession(request);
     switch (method) {
       case "GET" -> {
         return answer(response, callback, current == null ? AdminReply.error(401, "NoSession", "not signed in")
@@ -167,7 +152,7 @@ public final class AdminHandler extends Handler.Abstract {
         if (current != null) {
           sessions.close(current.id());
         }
-        response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(null, secure));
+        COOKIE.clear(request, response);
         return answer(response, callback, new AdminReply(204, null));
       }
       case "POST" -> {
@@ -178,13 +163,10 @@ public final class AdminHandler extends Handler.Abstract {
         String token = null;
         try {
           token = AdminApi.text(AdminApi.JSON.readTree(body), "token");
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
           // answered as a wrong token
         }
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        boolean sameOrigin = origin == null
-            || origin.equals(request.getHttpURI().getScheme() + "://" + request.getHeaders().get(HttpHeader.HOST));
-        if (token == null || !sameOrigin || !MessageDigest.isEqual(tokenHash, sha256(token.strip()))) {
+        if (token == null || !OriginCheck.allows(request) || !isToken(token)) {
           LOG.warn("operator console sign-in refused (from {})", address);
           auditing.refused(method, SESSION, address, requestId);
           return answer(response, callback, AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
@@ -193,8 +175,8 @@ public final class AdminHandler extends Handler.Abstract {
         AdminReply reply = AdminReply.ok(Map.of("signedIn", true));
         auditing.record(method, SESSION, auditing.before(method, SESSION, new byte[0], caller, requestId), reply, caller,
             requestId);
-        fr.coffre.service.Sessions.Session s = sessions.open("operator");
-        response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(s.id(), secure));
+        Sessions.Session s = sessions.open("operator");
+        COOKIE.set(request, response, s.id());
         return answer(response, callback, AdminReply.ok(Map.of("csrf", s.csrf(),
             "expiresAt", sessions.expiresAt(s).toString())));
       }
@@ -202,11 +184,6 @@ public final class AdminHandler extends Handler.Abstract {
         return answer(response, callback, AdminReply.error(405, "MethodNotAllowed", method + " session"));
       }
     }
-  }
-
-  private static String cookie(String value, boolean secure) {
-    return COOKIE + "=" + (value == null ? "" : value) + "; Path=/admin; HttpOnly; SameSite=Strict"
-        + (secure ? "; Secure" : "") + (value == null ? "; Max-Age=0" : "");
   }
 
   /**
@@ -228,7 +205,7 @@ public final class AdminHandler extends Handler.Abstract {
     if (!chain.equals(AuditService.SYSTEM_CHAIN)) {
       try {
         api.identities().tenant(chain);
-      } catch (fr.coffre.core.IdentityException | fr.coffre.core.InvalidArgumentException e) {
+      } catch (IdentityException | InvalidArgumentException e) {
         AdminReply reply = AdminReply.error(404, "NoSuchTenant", "no tenant " + chain);
         auditing.record("GET", path, before, reply, caller, requestId);
         return answer(response, callback, reply);
@@ -242,10 +219,12 @@ public final class AdminHandler extends Handler.Abstract {
     try {
       audit.export(chain, out);
       out.close();
-    } catch (RuntimeException | java.io.IOException e) {
+    } catch (RuntimeException | IOException e) {
       LOG.error("admin: audit export of {} failed: {}", chain, e.toString());
       if (!response.isCommitted()) {
-        return answer(response, callback, AdminReply.error(503, "AuditUnavailable", e.getMessage()));
+        // The cause (a path, an I/O error) is the server's own: it is in the log line above.
+        return answer(response, callback, AdminReply.error(e instanceof AuditUnavailableException unavailable
+            ? WebError.of(unavailable) : new WebError(503, "AuditUnavailable", "the audit trail could not be exported")));
       }
       callback.failed(e);
       return true;
@@ -263,6 +242,11 @@ public final class AdminHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.write(true, ByteBuffer.wrap(bytes), callback);
     return true;
+  }
+
+  /** Whether {@code given} is the operator's token; hashes compared, so in constant time and length. */
+  private boolean isToken(String given) {
+    return MessageDigest.isEqual(tokenHash, sha256(given.strip()));
   }
 
   private static byte[] sha256(String s) {

@@ -1,5 +1,7 @@
 package fr.coffre.admin;
 
+import fr.coffre.web.WebError;
+
 /** What an admin call answers: an HTTP status and a JSON-serialisable body (or text). */
 record AdminReply(int status, Object body) {
   static AdminReply ok(Object body) {
@@ -7,8 +9,10 @@ record AdminReply(int status, Object body) {
   }
 
   static AdminReply error(int status, String code, String message) {
-    return new AdminReply(status, new ErrorBody(code, message));
+    return error(new WebError(status, code, message));
   }
 
-  record ErrorBody(String error, String message) {}
+  static AdminReply error(WebError e) {
+    return new AdminReply(e.status(), e.body());
+  }
 }

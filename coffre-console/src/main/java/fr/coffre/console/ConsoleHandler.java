@@ -4,20 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.CoffreException;
 import fr.coffre.core.Principal;
+import fr.coffre.core.RequestIds;
 import fr.coffre.service.Sessions;
+import fr.coffre.web.Csrf;
+import fr.coffre.web.SessionCookie;
+import fr.coffre.web.WebError;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -33,8 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
-  static final String COOKIE = "coffre_console";
-  static final String CSRF_HEADER = "X-Coffre-CSRF";
+  static final SessionCookie COOKIE = new SessionCookie("coffre_console", "/");
   static final int MAX_JSON = 64 * 1024;
 
   private final ConsoleServices s;
@@ -58,7 +60,7 @@ public final class ConsoleHandler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String path = request.getHttpURI().getPath();
-    String requestId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toUpperCase(Locale.ROOT);
+    String requestId = RequestIds.next();
     response.getHeaders().put("x-coffre-request-id", requestId);
     Web.secure(response);
     try {
@@ -66,7 +68,7 @@ public final class ConsoleHandler extends Handler.Abstract {
         return shareLinks.page(path.substring(3), request, response, callback, requestId);
       }
       if (path.startsWith("/api/share/")) {
-        return shareLinks.describe(path.substring(11), request, response, callback);
+        return shareLinks.describe(path.substring(11), request, response, callback, requestId);
       }
       if (path.equals("/api/session")) {
         return signIn.handle(request, response, callback, requestId);
@@ -82,27 +84,27 @@ public final class ConsoleHandler extends Handler.Abstract {
         callback.failed(e);
         return true;
       }
-      return Web.json(response, callback, Reply.error(500, "InternalError", "internal error; see the server log"));
+      return Web.json(response, callback, Reply.error(WebError.unexpected()));
     }
   }
 
   private boolean api(String rest, Request request, Response response, Callback callback, String requestId)
       throws Exception {
-    Optional<Sessions.Session> session = s.sessions().find(Web.cookie(request, COOKIE));
+    Optional<Sessions.Session> session = s.sessions().find(COOKIE.read(request));
     Optional<Principal> principal = session.flatMap(x -> s.identities().principal(x.subject()));
     if (principal.isEmpty()) {
       session.ifPresent(x -> s.sessions().close(x.id()));
       return Web.json(response, callback, Reply.error(401, "NoSession", "sign in first"));
     }
     String method = request.getMethod();
-    if (!method.equals("GET") && !method.equals("HEAD") && !csrfOk(request, session.get())) {
+    if (!Csrf.allows(request, session.get().csrf())) {
       return Web.json(response, callback, Reply.error(403, "CsrfRefused",
           "the request did not come from the console's own page"));
     }
     List<String> parts = new ArrayList<>();
     try {
       for (String p : rest.split("/")) {
-        parts.add(java.net.URLDecoder.decode(p, StandardCharsets.UTF_8));
+        parts.add(URLDecoder.decode(p, StandardCharsets.UTF_8));
       }
     } catch (IllegalArgumentException e) {
       return Web.json(response, callback, Reply.error(400, "MalformedRequest", "the path is malformed"));
@@ -129,15 +131,15 @@ public final class ConsoleHandler extends Handler.Abstract {
       }
       reply = call.action().run(principal.get(), in);
     } catch (AuditUnavailableException e) {
-      return Web.json(response, callback, ConsoleErrors.of(e));
+      return Web.json(response, callback, failure(e, requestId));
     } catch (CoffreException e) {
-      reply = ConsoleErrors.of(e);
-    } catch (IOException | java.io.UncheckedIOException e) {
+      reply = failure(e, requestId);
+    } catch (IOException | UncheckedIOException e) {
       // The body ended early or is not the JSON expected: the client's doing.
       reply = Reply.error(400, "IncompleteBody", "the request body could not be read");
     } catch (RuntimeException e) {
       LOG.error("console {} failed (request {})", call.operation(), requestId, e);
-      reply = Reply.error(500, "InternalError", "internal error; see the server log");
+      reply = Reply.error(WebError.unexpected());
     }
     long out = reply.stream() != null ? reply.stream().length() : 0;
     try {
@@ -146,7 +148,7 @@ public final class ConsoleHandler extends Handler.Abstract {
       if (reply.stream() != null) {
         reply.stream().content().close();
       }
-      return Web.json(response, callback, ConsoleErrors.of(e));
+      return Web.json(response, callback, failure(e, requestId));
     }
     if (reply.stream() != null) {
       Web.download(response, callback, reply.stream());
@@ -160,10 +162,13 @@ public final class ConsoleHandler extends Handler.Abstract {
     return path.startsWith("/s/") ? "/s/…" : path.startsWith("/api/share/") ? "/api/share/…" : path;
   }
 
-  static boolean csrfOk(Request request, Sessions.Session session) {
-    String token = request.getHeaders().get(CSRF_HEADER);
-    return Web.sameOrigin(request) && token != null
-        && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), session.csrf().getBytes(StandardCharsets.UTF_8));
+  /** The answer to a domain failure; one that is the server's own is logged, with the request id. */
+  static Reply failure(CoffreException e, String requestId) {
+    WebError error = WebError.of(e);
+    if (error.serverFault()) {
+      LOG.error("console: server failure (request {})", requestId, e);
+    }
+    return Reply.error(error);
   }
 
   /** The request as a call reads it. */

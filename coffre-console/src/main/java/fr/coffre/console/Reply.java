@@ -1,7 +1,7 @@
 package fr.coffre.console;
 
+import fr.coffre.web.WebError;
 import java.io.InputStream;
-import java.util.Map;
 
 /**
  * What a console call answers: a JSON body, or a stream (a download).
@@ -38,7 +38,11 @@ record Reply(int status, Object json, Stream stream, Audited audited) {
   }
 
   static Reply error(int status, String code, String message) {
-    return new Reply(status, Map.of("error", code, "message", message), null);
+    return error(new WebError(status, code, message));
+  }
+
+  static Reply error(WebError e) {
+    return new Reply(e.status(), e.body(), null);
   }
 
   static Reply download(InputStream content, long length, String contentType, String fileName) {
@@ -47,6 +51,6 @@ record Reply(int status, Object json, Stream stream, Audited audited) {
 
   /** The error code of an error reply, or null. */
   String errorCode() {
-    return json instanceof Map<?, ?> m && m.get("error") instanceof String s ? s : null;
+    return json instanceof WebError.Body e ? e.error() : null;
   }
 }

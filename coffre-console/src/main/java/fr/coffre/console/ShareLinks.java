@@ -4,6 +4,7 @@ import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.CoffreException;
 import fr.coffre.core.ShareLinkRecord;
 import fr.coffre.service.ShareService;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class ShareLinks {
     this.assets = assets;
   }
 
-  boolean describe(String token, Request request, Response response, Callback callback) {
+  boolean describe(String token, Request request, Response response, Callback callback, String requestId) {
     if (!request.getMethod().equals("GET")) {
       return Web.json(response, callback, Reply.error(405, "MethodNotAllowed", "GET only"));
     }
@@ -48,7 +49,7 @@ final class ShareLinks {
       m.put("passwordRequired", locked);
       return Web.json(response, callback, Reply.ok(m));
     } catch (CoffreException e) {
-      return Web.json(response, callback, ConsoleErrors.of(e));
+      return Web.json(response, callback, ConsoleHandler.failure(e, requestId));
     }
   }
 
@@ -83,7 +84,7 @@ final class ShareLinks {
     try {
       d = s.shares().open(token, password, ConsoleHandler.conditionsOf(request));
     } catch (CoffreException e) {
-      Reply r = ConsoleErrors.of(e);
+      Reply r = ConsoleHandler.failure(e, requestId);
       try {
         recorder.shareDownload(ctx, r.status(), r.errorCode(), 0, details);
       } catch (AuditUnavailableException unrecorded) {
@@ -134,7 +135,7 @@ final class ShareLinks {
         + "<p lang=\"fr\">" + Web.escape(french) + "</p>" + back + "</main></body></html>";
   }
 
-  private static String formField(Request request, String name) throws java.io.IOException {
+  private static String formField(Request request, String name) throws IOException {
     byte[] bytes;
     try (InputStream in = Content.Source.asInputStream(request)) {
       bytes = in.readNBytes(MAX_FORM);

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.Principal;
 import fr.coffre.service.Sessions;
+import fr.coffre.web.Csrf;
+import fr.coffre.web.OriginCheck;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,7 +26,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class SignIn {
   /** What an access key id can look like (printable ASCII, as the root key's rules allow). */
-  private static final java.util.regex.Pattern ACCESS_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{3,128}");
+  private static final Pattern ACCESS_KEY = Pattern.compile("[\\x21-\\x7e]{3,128}");
   private final ConsoleServices s;
   private final ConsoleRecorder recorder;
 
@@ -33,7 +37,7 @@ final class SignIn {
 
   boolean handle(Request request, Response response, Callback callback, String requestId) throws Exception {
     String method = request.getMethod();
-    Optional<Sessions.Session> session = s.sessions().find(Web.cookie(request, ConsoleHandler.COOKIE));
+    Optional<Sessions.Session> session = s.sessions().find(ConsoleHandler.COOKIE.read(request));
     switch (method) {
       case "GET" -> {
         Optional<Principal> who = session.flatMap(x -> s.identities().principal(x.subject()));
@@ -41,11 +45,11 @@ final class SignIn {
             : Reply.ok(describe(who.get(), session.get())));
       }
       case "DELETE" -> {
-        if (session.isPresent() && !ConsoleHandler.csrfOk(request, session.get())) {
+        if (session.isPresent() && !Csrf.allows(request, session.get().csrf())) {
           return Web.json(response, callback, Reply.error(403, "CsrfRefused", "the request did not come from the console"));
         }
         session.ifPresent(x -> s.sessions().close(x.id()));
-        Web.setCookie(response, ConsoleHandler.COOKIE, null, "/", request.isSecure());
+        ConsoleHandler.COOKIE.clear(request, response);
         return Web.json(response, callback, Reply.noContent());
       }
       case "POST" -> {
@@ -58,14 +62,14 @@ final class SignIn {
   }
 
   private boolean signIn(Request request, Response response, Callback callback, String requestId) throws Exception {
-    if (!Web.sameOrigin(request)) {
+    if (!OriginCheck.allows(request)) {
       return Web.json(response, callback, Reply.error(403, "CsrfRefused", "sign in from the console's own page"));
     }
     JsonNode body;
     try (InputStream in = Content.Source.asInputStream(request)) {
       byte[] bytes = in.readNBytes(ConsoleHandler.MAX_JSON + 1);
       body = bytes.length == 0 || bytes.length > ConsoleHandler.MAX_JSON ? null : Web.JSON.readTree(bytes);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       body = null;
     }
     String accessKey = body == null ? null : StorageApi.text(body, "accessKey");
@@ -99,10 +103,10 @@ final class SignIn {
       }
       recorder.finished(ctx, who.get(), 200, null, 0, 0);
       Sessions.Session session = s.sessions().open(accessKey);
-      Web.setCookie(response, ConsoleHandler.COOKIE, session.id(), "/", request.isSecure());
+      ConsoleHandler.COOKIE.set(request, response, session.id());
       return Web.json(response, callback, Reply.ok(describe(who.get(), session)));
     } catch (AuditUnavailableException e) {
-      return Web.json(response, callback, ConsoleErrors.of(e));
+      return Web.json(response, callback, ConsoleHandler.failure(e, requestId));
     }
   }
 

@@ -7,14 +7,15 @@ import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** HTTP plumbing shared by the console's endpoints: security headers, cookies, JSON and downloads. */
+/**
+ * HTTP plumbing shared by the console's endpoints: security headers, JSON, pages and downloads.
+ * Cookies, the Origin and CSRF checks and the error table are coffre-web's.
+ */
 public final class Web {
   static final ObjectMapper JSON = new ObjectMapper();
   /** Scripts, styles and forms from the page's own origin only; no framing. */
@@ -31,43 +32,6 @@ public final class Web {
     h.put("X-Frame-Options", "DENY");
     h.put("Referrer-Policy", "no-referrer");
     h.put("Cross-Origin-Opener-Policy", "same-origin");
-  }
-
-  /** The value of a cookie of the request, or null. */
-  public static String cookie(Request request, String name) {
-    for (HttpCookie c : Request.getCookies(request)) {
-      if (c.getName().equals(name)) {
-        return c.getValue();
-      }
-    }
-    return null;
-  }
-
-  /** A session cookie: HttpOnly, SameSite=Strict, Secure under TLS; {@code value} null clears it. */
-  public static void setCookie(Response response, String name, String value, String path, boolean secure) {
-    StringBuilder b = new StringBuilder(name).append('=').append(value == null ? "" : value)
-        .append("; Path=").append(path).append("; HttpOnly; SameSite=Strict");
-    if (secure) {
-      b.append("; Secure");
-    }
-    if (value == null) {
-      b.append("; Max-Age=0");
-    }
-    response.getHeaders().add(HttpHeader.SET_COOKIE, b.toString());
-  }
-
-  /**
-   * Whether a browser's Origin header, when present, is this server's own (scheme, host and port
-   * as the request addressed them): a cross-site page cannot make a signed-in browser act.
-   */
-  public static boolean sameOrigin(Request request) {
-    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-    if (origin == null) {
-      return true;
-    }
-    var uri = request.getHttpURI();
-    String host = request.getHeaders().get(HttpHeader.HOST);
-    return host != null && origin.equals(uri.getScheme() + "://" + host);
   }
 
   static boolean json(Response response, Callback callback, Reply reply) {

@@ -30,6 +30,7 @@ class ArchitectureTest {
         .layer("s3").definedBy("fr.coffre.s3..")
         .layer("admin").definedBy("fr.coffre.admin..")
         .layer("console").definedBy("fr.coffre.console..")
+        .layer("web").definedBy("fr.coffre.web..")
         .layer("service").definedBy("fr.coffre.service..")
         .layer("crypto").definedBy("fr.coffre.crypto..")
         .layer("policy").definedBy("fr.coffre.policy..")
@@ -42,6 +43,7 @@ class ArchitectureTest {
         .whereLayer("s3").mayOnlyBeAccessedByLayers("server")
         .whereLayer("admin").mayOnlyBeAccessedByLayers("server")
         .whereLayer("console").mayOnlyBeAccessedByLayers("server")
+        .whereLayer("web").mayOnlyBeAccessedByLayers("admin", "console", "server")
         .whereLayer("service").mayOnlyBeAccessedByLayers("s3", "admin", "console", "server")
         .whereLayer("crypto").mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("policy").mayOnlyBeAccessedByLayers("service", "server")
@@ -62,7 +64,7 @@ class ArchitectureTest {
   @Test
   void protocol_neverTouchesStorageOrMetadata() {
     noClasses()
-        .that().resideInAnyPackage("fr.coffre.s3..", "fr.coffre.admin..", "fr.coffre.console..")
+        .that().resideInAnyPackage("fr.coffre.s3..", "fr.coffre.admin..", "fr.coffre.console..", "fr.coffre.web..")
         .should().dependOnClassesThat().resideInAnyPackage("fr.coffre.storage..", "fr.coffre.metadata..", "fr.coffre.crypto..",
             "fr.coffre.policy..", "fr.coffre.audit..")
         .check(classes);
@@ -84,6 +86,16 @@ class ArchitectureTest {
         .that().resideInAnyPackage("fr.coffre.core..", "fr.coffre.service..", "fr.coffre.storage..",
             "fr.coffre.metadata..", "fr.coffre.crypto..", "fr.coffre.audit..", "fr.coffre.s3.handlers..", "fr.coffre.s3.xml..",
             "fr.coffre.s3.auth..", "fr.coffre.s3.chunked..", "fr.coffre.s3.checksum..", "fr.coffre.s3.post..")
+        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+        .check(classes);
+  }
+
+  @Test
+  void jetty_knownOnlyByTheEdges() {
+    noClasses()
+        .that().resideInAPackage("fr.coffre..")
+        .and().resideOutsideOfPackages("fr.coffre.web..", "fr.coffre.admin..", "fr.coffre.console..", "fr.coffre.s3..",
+            "fr.coffre.server..")
         .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
         .check(classes);
   }

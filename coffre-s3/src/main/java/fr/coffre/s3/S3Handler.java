@@ -1,6 +1,7 @@
 package fr.coffre.s3;
 
 import fr.coffre.core.CoffreException;
+import fr.coffre.core.RequestIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -59,7 +58,7 @@ public final class S3Handler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     long start = System.nanoTime();
-    String requestId = newRequestId();
+    String requestId = RequestIds.next();
     S3Reply reply = pipeline.serve(raw(request), Content.Source.asInputStream(request), requestId);
     boolean head = request.getMethod().equals("HEAD");
     long bytesOut = head || (reply.body() == null && reply.stream() == null) ? 0 : reply.length();
@@ -165,9 +164,5 @@ public final class S3Handler extends Handler.Abstract {
     } catch (CharacterCodingException e) {
       return value;
     }
-  }
-
-  private static String newRequestId() {
-    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toUpperCase(Locale.ROOT);
   }
 }

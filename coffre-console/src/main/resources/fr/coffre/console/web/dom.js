@@ -96,6 +96,8 @@ export function showStatus(area, text, kind = 'success') {
 // Codes whose server message adds useful detail (which rule, which site, which quota).
 const DETAILED = new Set(['InvalidBucketName', 'PlacementNotSatisfiable', 'QuotaExceeded', 'InvalidArgument',
   'InvalidSensitivityClass', 'KeyModeRefused', 'TenantNotEmpty', 'MalformedJson', 'ReclassificationRefused']);
+// A KMS key's state or absence (the server's message names the key).
+const KMS_KEY = new Set(['KeyNotFound', 'KeyDisabled', 'KeyPendingDeletion', 'KeyDestroyed']);
 
 /** The text to show for an error thrown by the API clients. */
 export function errorMessage(err) {
@@ -105,7 +107,7 @@ export function errorMessage(err) {
     const text = t(`error.${code}`);
     return DETAILED.has(code) && server ? `${text} (${server})` : text;
   }
-  if (code && code.startsWith('KmsKey')) return `${t('error.KmsKey')} (${server || code})`;
+  if (KMS_KEY.has(code)) return `${t('error.KmsKey')} (${server || code})`;
   if (server) return server;
   if (err && err.status) return t('error.http', { status: err.status });
   return t('error.unknown');
