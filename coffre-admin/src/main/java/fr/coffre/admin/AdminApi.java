@@ -1,5 +1,6 @@
 package fr.coffre.admin;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.coffre.core.BucketName;
@@ -37,7 +38,8 @@ public final class AdminApi {
   public static final String PATH = "/admin";
   private static final Set<String> KEY_ACTIONS = Set.of("enable", "disable", "rotate", "rewrap",
       "schedule-deletion", "cancel-deletion", "destroy", "certificate");
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Duplicate keys are refused: with "last one wins", a reviewer and the server could read two documents. */
+  static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final KeyService keys;
   private final SealControl seal;
@@ -114,7 +116,7 @@ public final class AdminApi {
       }
       return route(method, rest, json, body, caller);
     } catch (IOException e) {
-      return AdminReply.error(400, "MalformedJson", "the request body is not JSON: " + e.getMessage());
+      return AdminReply.error(400, "MalformedJson", "the request body is not JSON: " + jsonProblem(e));
     } catch (CoffreException e) {
       WebError error = WebError.of(e);
       if (error.serverFault()) {
@@ -274,4 +276,14 @@ public final class AdminApi {
     }
   }
 
+
+  /** What is wrong with a JSON document, without the parser's internals (source, class names). */
+  static String jsonProblem(IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+      var at = j.getLocation();
+      return j.getOriginalMessage().replaceAll("\\s*\\([^()]*\\[Source:[^\\]]*\\][^()]*\\)", "")
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+    }
+    return "unreadable";
+  }
 }

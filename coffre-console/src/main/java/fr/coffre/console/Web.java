@@ -17,7 +17,8 @@ import org.eclipse.jetty.util.Callback;
  * Cookies, the Origin and CSRF checks and the error table are coffre-web's.
  */
 public final class Web {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   /** Scripts, styles and forms from the page's own origin only; no framing. */
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
       + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";

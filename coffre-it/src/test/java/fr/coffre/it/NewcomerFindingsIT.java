@@ -62,4 +62,14 @@ class NewcomerFindingsIT {
               "is disabled", "PutBucketEncryption");
         });
   }
+
+  @Test
+  void adminJson_duplicateKeysRefused_andParserInternalsNeverShown() throws Exception {
+    ServerProcess.Admin twice = server.admin("POST", "tenants", "{\"name\": \"mairie\", \"name\": \"prefecture\"}");
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(twice.body()).contains("MalformedJson", "Duplicate field 'name'");
+    ServerProcess.Admin cut = server.admin("POST", "tenants", "{\"name\": \"mairie\"");
+    assertThat(cut.status()).isEqualTo(400);
+    assertThat(cut.body()).contains("MalformedJson").doesNotContain("Source:", "StreamReadFeature", "REDACTED");
+  }
 }

@@ -69,7 +69,9 @@ final class PolicyParser {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
-      throw new MalformedPolicyException("invalid JSON" + where + ": " + e.getOriginalMessage());
+      // The parser's own message may name its internals ("start marker at [Source: ...]"): cut them.
+      throw new MalformedPolicyException("invalid JSON" + where + ": "
+          + e.getOriginalMessage().replaceAll("\\s*\\([^()]*\\[Source:[^\\]]*\\][^()]*\\)", ""));
     }
   }
 
