@@ -32,6 +32,11 @@ public record S3Request(
     fr.coffre.core.Principal principal,
     String sourceIp) {
 
+  /** The same request with another body (a bounded or decoded view of this one's). */
+  public S3Request withBody(InputStream other) {
+    return new S3Request(requestId, method, bucket, key, query, headers, other, accessKey, secure, principal, sourceIp);
+  }
+
   /** The same request on behalf of another principal (a form upload signs inside its body). */
   public S3Request withPrincipal(fr.coffre.core.Principal other, String otherAccessKey) {
     return new S3Request(requestId, method, bucket, key, query, headers, body, otherAccessKey, secure, other, sourceIp);

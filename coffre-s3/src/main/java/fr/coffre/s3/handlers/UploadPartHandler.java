@@ -17,9 +17,9 @@ public final class UploadPartHandler implements S3Action {
   }
 
   @Override
-  public S3Response handle(S3Request request) {
-    int partNumber = Requests.partNumber(request);
-    PutObjectHandler.requireLength(request);
+  public S3Response handle(S3Request given) {
+    int partNumber = Requests.partNumber(given);
+    S3Request request = PutObjectHandler.requireLength(given);
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
     String uploadId = request.queryParam("uploadId");

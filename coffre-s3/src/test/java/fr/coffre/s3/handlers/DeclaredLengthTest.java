@@ -41,7 +41,17 @@ class DeclaredLengthTest {
   @Test
   void requireLength_unknown_isMissingContentLength() {
     assertThat(refusal(Map.of())).isEqualTo(S3Error.MISSING_CONTENT_LENGTH);
-    assertThat(refusal(Map.of("Transfer-Encoding", "chunked"))).isEqualTo(S3Error.MISSING_CONTENT_LENGTH);
+  }
+
+  @Test
+  void requireLength_httpChunkedWithoutDeclaredLength_isAccepted_butBoundedAt5GiB() throws Exception {
+    assertThat(refusal(Map.of("Transfer-Encoding", "chunked"))).isNull();
+    InputStream atTen = new PutObjectHandler.BoundedInputStream(new java.io.ByteArrayInputStream(new byte[11]), 10);
+    assertThat(atTen.readNBytes(10)).hasSize(10);
+    assertThatThrownBy(atTen::read).isInstanceOfSatisfying(S3Exception.class,
+        e -> assertThat(e.error()).isEqualTo(S3Error.ENTITY_TOO_LARGE));
+    InputStream exact = new PutObjectHandler.BoundedInputStream(new java.io.ByteArrayInputStream(new byte[10]), 10);
+    assertThat(exact.readAllBytes()).hasSize(10);
   }
 
   @Test
