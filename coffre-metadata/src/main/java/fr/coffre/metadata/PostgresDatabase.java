@@ -1,0 +1,97 @@
+package fr.coffre.metadata;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL database as the aggregate classes use it: each call borrows a connection of the
+ * pool for its duration. Reads run in auto-commit (each statement sees what is committed);
+ * transactions at PostgreSQL's default isolation, read committed, with the row locks the
+ * aggregate classes take. A transaction that PostgreSQL aborts because of a deadlock or a
+ * serialization failure changed nothing and is run again, a few times; any other failure is the
+ * caller's {@link fr.coffre.core.StorageFailureException}. See {@link PostgresMetadataStore}.
+ */
+final class PostgresDatabase extends SqlDatabase {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
+
+  /** serialization_failure, deadlock_detected: the transaction was rolled back and may run again. */
+  private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
+  private static final int MAX_ATTEMPTS = 5;
+
+  private final HikariDataSource pool;
+
+  PostgresDatabase(HikariDataSource pool) {
+    this.pool = pool;
+  }
+
+  private Session session(Connection c) {
+    return new Session(c, Dialect.POSTGRESQL, listQueries());
+  }
+
+  @Override
+  <T> T read(String what, Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      return work.run(session(c));
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  @Override
+  <T> T transaction(String what, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = pool.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          T result = work.run(session(c));
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollback(c, e);
+          throw e;
+        }
+      } catch (SQLException e) {
+        if (attempt < MAX_ATTEMPTS && RETRYABLE.contains(e.getSQLState())) {
+          LOG.debug("metadata {} rolled back by the database ({}), attempt {} of {}", what, e.getSQLState(), attempt,
+              MAX_ATTEMPTS);
+          continue;
+        }
+        throw failure(what, e);
+      }
+    }
+  }
+
+  private static void rollback(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e); // the connection is broken; the pool discards it
+    }
+  }
+
+  /**
+   * PostgreSQL never overwrites a deleted row in place: it stays in the table's pages until
+   * {@code VACUUM} reclaims the space and new rows overwrite it, and in the write-ahead log,
+   * replicas and backups until they are recycled. Vacuuming the versions table right away is what
+   * the database allows; the material was only ever stored wrapped by the root key.
+   */
+  @Override
+  void scrubDeleted() {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("VACUUM kms_key_versions");
+    } catch (SQLException e) {
+      LOG.warn("could not vacuum kms_key_versions after a key destruction: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  void close() {
+    pool.close();
+  }
+}
