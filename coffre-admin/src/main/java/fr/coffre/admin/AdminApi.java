@@ -135,6 +135,7 @@ public final class AdminApi {
         case UNKNOWN_CLASS -> AdminReply.error(400, "InvalidSensitivityClass", e.getMessage());
         case KEY_MODE -> AdminReply.error(409, "KeyModeRefused", e.getMessage());
         case UNSATISFIABLE -> AdminReply.error(409, "PlacementNotSatisfiable", e.getMessage());
+        case NEVER_SATISFIABLE -> AdminReply.error(409, "PlacementNotSatisfiable", e.getMessage());
         case DATA_OUT_OF_CLASS -> AdminReply.error(409, "ReclassificationRefused", e.getMessage());
       };
     } catch (fr.coffre.core.NoSuchBucketException e) {
