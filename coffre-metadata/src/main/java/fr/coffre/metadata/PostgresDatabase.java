@@ -2,6 +2,7 @@ package fr.coffre.metadata;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
@@ -71,6 +72,20 @@ final class PostgresDatabase extends SqlDatabase {
       c.rollback();
     } catch (SQLException e) {
       cause.addSuppressed(e); // the connection is broken; the pool discards it
+    }
+  }
+
+  /** The id {@link PostgresSchema} gave the database. */
+  String databaseId() {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM database_id")) {
+      if (!rs.next()) {
+        throw new SQLException("the table database_id is empty");
+      }
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw failure("databaseId", e);
     }
   }
 

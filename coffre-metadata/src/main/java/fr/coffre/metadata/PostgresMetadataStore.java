@@ -145,6 +145,14 @@ public final class PostgresMetadataStore extends DelegatingMetadataStore {
     return t.getMessage();
   }
 
+  /**
+   * The random id this database was given when its schema was made: the same through restarts,
+   * failovers to a replica and restores from a backup, different for any other database.
+   */
+  public String databaseId() {
+    return db.databaseId();
+  }
+
   /** Range queries the lister has run; for tests that check listing cost. */
   int listQueries() {
     return db.listQueries().get();

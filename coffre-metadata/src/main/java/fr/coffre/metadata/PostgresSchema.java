@@ -24,6 +24,8 @@ import java.util.List;
  *   <li><b>Usage kept by triggers.</b> The five SQLite triggers become two PL/pgSQL functions,
  *       fired in the transaction that changes the rows; an update that does not change a size
  *       leaves {@code bucket_usage} (and its row lock) alone.
+ *   <li><b>An identity.</b> One table more than SQLite's, {@code database_id}: a random id made
+ *       with the schema, which tells this database from another that a node might be pointed at.
  *   <li><b>One migrator at a time.</b> Several nodes may start together: the migration runs in
  *       one transaction under an advisory lock, so the second node waits and then finds the
  *       schema current. A database newer than this code is refused.
@@ -214,7 +216,11 @@ final class PostgresSchema {
             downloads BIGINT NOT NULL,
             revoked_ms BIGINT
           )""",
-          "CREATE INDEX share_links_by_tenant ON share_links (tenant, created_ms)");
+          "CREATE INDEX share_links_by_tenant ON share_links (tenant, created_ms)",
+          // Which database this is, so a data directory can tell it from another (Coffre's
+          // metadata.pin): SQLite needs none, its file lives in the data directory.
+          "CREATE TABLE database_id (id TEXT COLLATE \"C\" NOT NULL)",
+          "INSERT INTO database_id (id) VALUES (md5(random()::text || clock_timestamp()::text))");
 
   /** Migrations after the baseline: element i is version {@code BASELINE_VERSION + 1 + i}. */
   static final List<List<String>> LATER = List.of();

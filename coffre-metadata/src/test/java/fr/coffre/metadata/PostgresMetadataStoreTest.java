@@ -41,12 +41,18 @@ class PostgresMetadataStoreTest {
   @Test
   void reopen_afterClose_keepsRowsAndSchema() throws Exception {
     PostgresUrl url = PostgresUrl.parse(PG.newSchemaUrl());
-    try (MetadataStore store = PostgresMetadataStore.open(url, null)) {
+    String id;
+    try (PostgresMetadataStore store = PostgresMetadataStore.open(url, null)) {
       store.createBucket(new BucketRecord(B, T0, "us-east-1"));
       store.putObject(object(B, "kept", tag(5)), WriteCondition.NONE);
+      id = store.databaseId();
     }
-    try (MetadataStore store = PostgresMetadataStore.open(url, null)) {
+    try (PostgresMetadataStore store = PostgresMetadataStore.open(url, null)) {
       assertThat(store.object(B, new ObjectKey("kept"))).isPresent();
+      assertThat(store.databaseId()).isEqualTo(id);
+    }
+    try (PostgresMetadataStore other = PG.newStore()) {
+      assertThat(other.databaseId()).isNotEqualTo(id);
     }
   }
 
