@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
 /** What a newcomer hit (issue 16), each reproduced as they met it. */
 class NewcomerFindingsIT {
@@ -42,8 +43,9 @@ class NewcomerFindingsIT {
   void bucketDefaultKey_destructionRefusedNamingTheBucket_andAPutUnderADisabledDefaultSaysWhy() throws Exception {
     assertThat(server.admin("POST", "keys", "{\"alias\": \"hopital-nord\"}").status()).isEqualTo(201);
     s3.createBucket(b -> b.bucket("dossiers"));
-    s3.putBucketEncryption(b -> b.bucket("dossiers").serverSideEncryptionConfiguration(c -> c.rules(r -> r
-        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("aws:kms").kmsMasterKeyID("alias/hopital-nord")))));
+    ServerSideEncryptionRule rule = ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(d -> d
+        .sseAlgorithm("aws:kms").kmsMasterKeyID("alias/hopital-nord")).build();
+    s3.putBucketEncryption(b -> b.bucket("dossiers").serverSideEncryptionConfiguration(c -> c.rules(rule)));
 
     ServerProcess.Admin destroy = server.admin("POST", "keys/alias/hopital-nord/destroy",
         "{\"override\": true, \"reason\": \"test\"}");
