@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * aggregate classes take. A transaction that PostgreSQL aborts because of a deadlock or a
  * serialization failure changed nothing and is run again, a few times; any other failure is the
  * caller's {@link fr.coffre.core.StorageFailureException}. See {@link PostgresMetadataStore}.
+ *
+ * <p>While the database is unreachable, calls fail at once rather than each waiting out the pool's
+ * connection timeout: once a call found no connection in time, the calls of the next {@link
+ * #FAIL_FAST} fail straight away unless the pool has reconnected meanwhile (it keeps trying in the
+ * background); the first call after that waits again. A request, which makes a call or two (the
+ * audit looks up the bucket's owner), then ends in about one connection wait, and the store serves
+ * again within seconds of the database's return.
  */
 final class PostgresDatabase extends SqlDatabase {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
@@ -23,11 +32,29 @@ final class PostgresDatabase extends SqlDatabase {
   /** serialization_failure, deadlock_detected: the transaction was rolled back and may run again. */
   private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
   private static final int MAX_ATTEMPTS = 5;
+  static final Duration FAIL_FAST = Duration.ofSeconds(3);
 
   private final HikariDataSource pool;
+  private volatile long failFastUntil = System.nanoTime();
+  private volatile String lastFailure;
 
   PostgresDatabase(HikariDataSource pool) {
     this.pool = pool;
+  }
+
+  /** A connection of the pool; fails at once for a moment after the pool could not give one. */
+  private Connection connection() throws SQLException {
+    if (System.nanoTime() - failFastUntil < 0 && pool.getHikariPoolMXBean().getIdleConnections() == 0) {
+      throw new SQLTransientConnectionException("the database was unreachable a moment ago (" + lastFailure
+          + "); failing at once for " + FAIL_FAST.toSeconds() + " s", "08001");
+    }
+    try {
+      return pool.getConnection();
+    } catch (SQLTransientConnectionException e) {
+      lastFailure = e.getMessage();
+      failFastUntil = System.nanoTime() + FAIL_FAST.toNanos();
+      throw e;
+    }
   }
 
   private Session session(Connection c) {
@@ -36,7 +63,7 @@ final class PostgresDatabase extends SqlDatabase {
 
   @Override
   <T> T read(String what, Work<T> work) {
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = connection()) {
       return work.run(session(c));
     } catch (SQLException e) {
       throw failure(what, e);
@@ -46,7 +73,7 @@ final class PostgresDatabase extends SqlDatabase {
   @Override
   <T> T transaction(String what, Work<T> work) {
     for (int attempt = 1; ; attempt++) {
-      try (Connection c = pool.getConnection()) {
+      try (Connection c = connection()) {
         c.setAutoCommit(false);
         try {
           T result = work.run(session(c));
@@ -77,7 +104,7 @@ final class PostgresDatabase extends SqlDatabase {
 
   /** The id {@link PostgresSchema} gave the database. */
   String databaseId() {
-    try (Connection c = pool.getConnection();
+    try (Connection c = connection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT id FROM database_id")) {
       if (!rs.next()) {
@@ -97,7 +124,7 @@ final class PostgresDatabase extends SqlDatabase {
    */
   @Override
   void scrubDeleted() {
-    try (Connection c = pool.getConnection();
+    try (Connection c = connection();
         Statement s = c.createStatement()) {
       s.execute("VACUUM kms_key_versions");
     } catch (SQLException e) {
