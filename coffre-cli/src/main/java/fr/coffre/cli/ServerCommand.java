@@ -71,7 +71,7 @@ final class ServerCommand implements Callable<Integer> {
   String uploadExpiry;
 
   @Option(names = "--metadata", paramLabel = "URL",
-      description = "PostgreSQL database of the metadata, for several nodes: postgresql://USER@HOST:PORT/DATABASE, or"
+      description = "PostgreSQL database of the metadata: postgresql://USER@HOST:PORT/DATABASE, or"
           + " jdbc:postgresql://HOST1:PORT,HOST2:PORT/DATABASE?targetServerType=primary (env COFFRE_METADATA_URL;"
           + " default: SQLite in DATA/metadata.db). Its password: COFFRE_METADATA_PASSWORD or the file"
           + " COFFRE_METADATA_PASSWORD_FILE names, never in the URL.")
