@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     name = "server",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the S3 server on embedded defaults: blobs on local disk, metadata in SQLite.",
+      "Runs the S3 server on embedded defaults: blobs on local disk, metadata in SQLite (or PostgreSQL: --metadata).",
       "Each setting comes from its flag, else its COFFRE_* environment variable, else the",
       "configuration file (--config, see coffre.example.yaml), else its default.",
       "Root credentials come from COFFRE_ROOT_ACCESS_KEY / COFFRE_ROOT_SECRET_KEY, or are"
@@ -70,6 +70,13 @@ final class ServerCommand implements Callable<Integer> {
           + " s, m, h or d (env COFFRE_UPLOAD_EXPIRY; default 7d).")
   String uploadExpiry;
 
+  @Option(names = "--metadata", paramLabel = "URL",
+      description = "PostgreSQL database of the metadata: postgresql://USER@HOST:PORT/DATABASE, or"
+          + " jdbc:postgresql://HOST1:PORT,HOST2:PORT/DATABASE?targetServerType=primary (env COFFRE_METADATA_URL;"
+          + " default: SQLite in DATA/metadata.db). Its password: COFFRE_METADATA_PASSWORD or the file"
+          + " COFFRE_METADATA_PASSWORD_FILE names, never in the URL.")
+  String metadata;
+
   /** The configuration every source describes; IllegalArgumentException names what is wrong. */
   ServerConfig resolve() {
     Map<String, String> env = System.getenv();
@@ -86,6 +93,7 @@ final class ServerCommand implements Callable<Integer> {
     flags.put("tls-cert", tlsCert);
     flags.put("tls-key", tlsKey);
     flags.put("upload-expiry", uploadExpiry);
+    flags.put("metadata", metadata);
     ConfigFile loaded = file == null ? ConfigFile.EMPTY : ConfigFile.load(file);
     return new Settings(flags, env, loaded, file == null ? null : file.toString()).resolve();
   }

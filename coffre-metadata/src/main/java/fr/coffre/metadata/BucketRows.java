@@ -14,21 +14,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL for the {@code buckets} table; the caller holds the store's lock and transaction. */
+/** SQL for the {@code buckets} table, run in the caller's {@link Session}. */
 final class BucketRows {
   private static final String COLUMNS = "name, created_ms, region, tenant, quota_bytes, quota_objects, class";
 
   private final Connection c;
+  private final Dialect dialect;
 
-  BucketRows(Connection c) {
+  BucketRows(Connection c, Dialect dialect) {
     this.c = c;
+    this.dialect = dialect;
   }
 
-  void insert(BucketRecord bucket) throws SQLException {
+  /** Inserts the bucket unless its name is taken (then false), in one statement. */
+  boolean insertIfAbsent(BucketRecord bucket) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO buckets (name, created_ms, region, tenant, quota_bytes, quota_objects, class)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
       ps.setString(1, bucket.name().value());
       ps.setLong(2, bucket.created().toEpochMilli());
       ps.setString(3, bucket.region());
@@ -36,7 +39,7 @@ final class BucketRows {
       IdentityRows.setLong(ps, 5, bucket.quota().maxBytes());
       IdentityRows.setLong(ps, 6, bucket.quota().maxObjects());
       ps.setString(7, bucket.sensitivityClass());
-      ps.executeUpdate();
+      return ps.executeUpdate() == 1;
     }
   }
 
@@ -51,8 +54,21 @@ final class BucketRows {
 
   /** Throws NoSuchBucketException unless the bucket exists. */
   void require(BucketName name) throws SQLException {
-    if (find(name).isEmpty()) {
-      throw new NoSuchBucketException(name.value());
+    require(name, "");
+  }
+
+  /**
+   * Throws NoSuchBucketException unless the bucket exists, and locks its row as {@code lock} says
+   * (a {@link Dialect} constant) until the transaction ends.
+   */
+  void require(BucketName name, String lock) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM buckets WHERE name = ?" + dialect.lock(lock))) {
+      ps.setString(1, name.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new NoSuchBucketException(name.value());
+        }
+      }
     }
   }
 

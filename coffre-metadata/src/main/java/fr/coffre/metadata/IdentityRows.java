@@ -22,17 +22,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** SQL for tenants, users, access keys, identity policies, quotas and usage; the caller holds the lock. */
+/**
+ * SQL for tenants, users, access keys, identity policies, quotas and usage, run in the caller's
+ * {@link Session}. The column {@code user} is always written {@code "user"}: PostgreSQL reserves
+ * the bare word.
+ */
 final class IdentityRows {
   private final Connection c;
+  private final Dialect dialect;
 
-  IdentityRows(Connection c) {
+  IdentityRows(Connection c, Dialect dialect) {
     this.c = c;
+    this.dialect = dialect;
   }
 
   static void setLong(PreparedStatement ps, int i, Long value) throws SQLException {
     if (value == null) {
-      ps.setNull(i, Types.INTEGER);
+      ps.setNull(i, Types.BIGINT);
     } else {
       ps.setLong(i, value);
     }
@@ -49,11 +55,11 @@ final class IdentityRows {
         if (args[i] instanceof Long l) {
           ps.setLong(i + 1, l);
         } else if (args[i] == null) {
-          ps.setNull(i + 1, Types.INTEGER);
+          ps.setNull(i + 1, Types.BIGINT);
         } else if (args[i] instanceof byte[] b) {
           ps.setBytes(i + 1, b);
         } else if (args[i] instanceof Boolean b) {
-          ps.setInt(i + 1, b ? 1 : 0);
+          ps.setBoolean(i + 1, b);
         } else {
           ps.setString(i + 1, args[i].toString());
         }
@@ -76,11 +82,12 @@ final class IdentityRows {
   // Tenants
 
   void insertTenant(TenantRecord t) throws SQLException {
-    if (exists("SELECT 1 FROM tenants WHERE name = ? OR account_id = ?", t.name(), t.accountId())) {
+    // No conflict target: a taken name and a taken account id are both refused.
+    if (update("INSERT INTO tenants (name, account_id, created_ms, quota_bytes, quota_objects) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT DO NOTHING",
+        t.name(), t.accountId(), t.created().toEpochMilli(), t.quota().maxBytes(), t.quota().maxObjects()) == 0) {
       throw new IdentityException(Reason.TENANT_EXISTS, "tenant " + t.name() + " (or its account id) already exists");
     }
-    update("INSERT INTO tenants (name, account_id, created_ms, quota_bytes, quota_objects) VALUES (?, ?, ?, ?, ?)",
-        t.name(), t.accountId(), t.created().toEpochMilli(), t.quota().maxBytes(), t.quota().maxObjects());
   }
 
   Optional<TenantRecord> tenant(String name) throws SQLException {
@@ -108,8 +115,9 @@ final class IdentityRows {
     return tenants("SELECT name, account_id, created_ms, quota_bytes, quota_objects FROM tenants ORDER BY name");
   }
 
-  private void requireTenant(String tenant) throws SQLException {
-    if (!exists("SELECT 1 FROM tenants WHERE name = ?", tenant)) {
+  /** Throws NO_SUCH_TENANT unless it exists; its row locked as {@code lock} says until the transaction ends. */
+  private void requireTenant(String tenant, String lock) throws SQLException {
+    if (!exists("SELECT 1 FROM tenants WHERE name = ?" + dialect.lock(lock), tenant)) {
       throw new IdentityException(Reason.NO_SUCH_TENANT, "no tenant named " + tenant);
     }
   }
@@ -121,7 +129,7 @@ final class IdentityRows {
   }
 
   void deleteTenant(String tenant) throws SQLException {
-    requireTenant(tenant);
+    requireTenant(tenant, Dialect.FOR_UPDATE);
     if (TenantRecord.DEFAULT.equals(tenant)) {
       throw new IdentityException(Reason.TENANT_NOT_EMPTY, "the default tenant holds the root credentials and stays");
     }
@@ -173,10 +181,15 @@ final class IdentityRows {
 
   /**
    * Refuses (QuotaExceededException) a change of {@code addedObjects} and {@code addedBytes} to a
-   * bucket that would take it or its tenant past a quota. Called inside the transaction that makes
-   * the change, so concurrent writers cannot both slip under the limit.
+   * bucket that took it or its tenant past a quota. Called inside the transaction that made the
+   * change, after it (the triggers have counted it in {@code bucket_usage}), so that throwing rolls
+   * it back. Concurrent writers cannot both slip under a limit: with SQLite nothing runs beside
+   * the transaction; with PostgreSQL the change's update of the bucket's usage row holds that row
+   * until commit, so the writers to one bucket check one after the other, each seeing the others'
+   * committed changes, and the writers to a tenant with a quota take the tenant's row for the
+   * same reason.
    */
-  void checkQuota(BucketName bucket, long addedObjects, long addedBytes) throws SQLException {
+  void checkQuotaAfterWrite(BucketName bucket, long addedObjects, long addedBytes) throws SQLException {
     if (addedObjects <= 0 && addedBytes <= 0) {
       return;
     }
@@ -197,28 +210,32 @@ final class IdentityRows {
       }
     }
     if (!bucketQuota.equals(Quota.NONE)) {
-      String over = bucketQuota.exceededBy(bucketUsage(bucket), addedObjects, addedBytes);
+      String over = bucketQuota.exceededBy(before(bucketUsage(bucket), addedObjects, addedBytes), addedObjects, addedBytes);
       if (over != null) {
         throw new QuotaExceededException("bucket " + bucket.value() + " quota exceeded (" + over + ")");
       }
     }
     if (!tenantQuota.equals(Quota.NONE)) {
-      String over = tenantQuota.exceededBy(tenantUsage(tenant), addedObjects, addedBytes);
+      requireTenant(tenant, Dialect.FOR_NO_KEY_UPDATE);
+      String over = tenantQuota.exceededBy(before(tenantUsage(tenant), addedObjects, addedBytes), addedObjects, addedBytes);
       if (over != null) {
         throw new QuotaExceededException("tenant quota exceeded (" + over + ")");
       }
     }
   }
 
+  private static Usage before(Usage after, long addedObjects, long addedBytes) {
+    return new Usage(after.objects() - addedObjects, after.bytes() - addedBytes);
+  }
+
   // Users and their policies
 
   void insertUser(UserRecord u) throws SQLException {
-    requireTenant(u.tenant());
-    if (exists("SELECT 1 FROM users WHERE tenant = ? AND name = ?", u.tenant(), u.name())) {
+    requireTenant(u.tenant(), Dialect.FOR_KEY_SHARE);
+    if (update("INSERT INTO users (tenant, name, created_ms, enabled) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        u.tenant(), u.name(), u.created().toEpochMilli(), u.enabled()) == 0) {
       throw new IdentityException(Reason.USER_EXISTS, "user " + u.name() + " already exists in tenant " + u.tenant());
     }
-    update("INSERT INTO users (tenant, name, created_ms, enabled) VALUES (?, ?, ?, ?)",
-        u.tenant(), u.name(), u.created().toEpochMilli(), u.enabled());
   }
 
   List<UserRecord> users(String tenant, String name) throws SQLException {
@@ -232,7 +249,7 @@ final class IdentityRows {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          all.add(new UserRecord(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4) != 0));
+          all.add(new UserRecord(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getBoolean(4)));
         }
       }
     }
@@ -249,26 +266,32 @@ final class IdentityRows {
     }
   }
 
+  /** Throws NO_SUCH_USER unless the user exists, and keeps it from being deleted until the transaction ends. */
+  private void requireUser(String tenant, String name) throws SQLException {
+    if (!exists("SELECT 1 FROM users WHERE tenant = ? AND name = ?" + dialect.lock(Dialect.FOR_KEY_SHARE), tenant, name)) {
+      throw noSuchUser(tenant, name);
+    }
+  }
+
   void deleteUser(String tenant, String name) throws SQLException {
-    update("DELETE FROM access_keys WHERE tenant = ? AND user = ?", tenant, name);
-    update("DELETE FROM user_policies WHERE tenant = ? AND user = ?", tenant, name);
+    update("DELETE FROM access_keys WHERE tenant = ? AND \"user\" = ?", tenant, name);
+    update("DELETE FROM user_policies WHERE tenant = ? AND \"user\" = ?", tenant, name);
     if (update("DELETE FROM users WHERE tenant = ? AND name = ?", tenant, name) == 0) {
       throw noSuchUser(tenant, name);
     }
   }
 
   void putUserPolicy(String tenant, String user, String name, String document) throws SQLException {
-    if (!exists("SELECT 1 FROM users WHERE tenant = ? AND name = ?", tenant, user)) {
-      throw noSuchUser(tenant, user);
-    }
-    update("INSERT OR REPLACE INTO user_policies (tenant, user, name, document) VALUES (?, ?, ?, ?)",
+    requireUser(tenant, user);
+    update("INSERT INTO user_policies (tenant, \"user\", name, document) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (tenant, \"user\", name) DO UPDATE SET document = excluded.document",
         tenant, user, name, document);
   }
 
   Map<String, String> userPolicies(String tenant, String user) throws SQLException {
     Map<String, String> all = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT name, document FROM user_policies WHERE tenant = ? AND user = ? ORDER BY name")) {
+        "SELECT name, document FROM user_policies WHERE tenant = ? AND \"user\" = ? ORDER BY name")) {
       ps.setString(1, tenant);
       ps.setString(2, user);
       try (ResultSet rs = ps.executeQuery()) {
@@ -281,7 +304,7 @@ final class IdentityRows {
   }
 
   void deleteUserPolicy(String tenant, String user, String name) throws SQLException {
-    if (update("DELETE FROM user_policies WHERE tenant = ? AND user = ? AND name = ?", tenant, user, name) == 0) {
+    if (update("DELETE FROM user_policies WHERE tenant = ? AND \"user\" = ? AND name = ?", tenant, user, name) == 0) {
       throw new IdentityException(Reason.NO_SUCH_POLICY, "user " + user + " has no policy named " + name);
     }
   }
@@ -289,17 +312,16 @@ final class IdentityRows {
   // Access keys
 
   void insertAccessKey(AccessKeyRecord k) throws SQLException {
-    if (!exists("SELECT 1 FROM users WHERE tenant = ? AND name = ?", k.tenant(), k.user())) {
-      throw noSuchUser(k.tenant(), k.user());
-    }
-    update("INSERT INTO access_keys (access_key, tenant, user, sealed_secret, enabled, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
+    requireUser(k.tenant(), k.user());
+    update("INSERT INTO access_keys (access_key, tenant, \"user\", sealed_secret, enabled, created_ms)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
         k.accessKeyId(), k.tenant(), k.user(), k.sealedSecret(), k.enabled(), k.created().toEpochMilli());
   }
 
   List<AccessKeyRecord> accessKeys(String where, String... args) throws SQLException {
     List<AccessKeyRecord> all = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT access_key, tenant, user, sealed_secret, enabled, created_ms FROM access_keys WHERE " + where
+        "SELECT access_key, tenant, \"user\", sealed_secret, enabled, created_ms FROM access_keys WHERE " + where
             + " ORDER BY created_ms, access_key")) {
       for (int i = 0; i < args.length; i++) {
         ps.setString(i + 1, args[i]);
@@ -307,7 +329,7 @@ final class IdentityRows {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           all.add(new AccessKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
-              rs.getInt(5) != 0, Instant.ofEpochMilli(rs.getLong(6))));
+              rs.getBoolean(5), Instant.ofEpochMilli(rs.getLong(6))));
         }
       }
     }

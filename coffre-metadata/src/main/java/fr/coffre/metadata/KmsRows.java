@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL for KMS keys, their versions and the data keys they wrap; the caller holds the lock. */
+/** SQL for KMS keys, their versions and the data keys they wrap, run in the caller's {@link Session}. */
 final class KmsRows {
   private static final String KEY_COLUMNS =
       "id, alias, description, state, created_ms, current_version, deletion_ms, destroyed_ms, certificate, tenant";
@@ -58,7 +58,7 @@ final class KmsRows {
 
   private static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
     if (t == null) {
-      ps.setNull(i, Types.INTEGER);
+      ps.setNull(i, Types.BIGINT);
     } else {
       ps.setLong(i, t.toEpochMilli());
     }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Computes one page of a listing with index range scans whose number follows the page, not the
@@ -26,15 +27,12 @@ import java.util.List;
  */
 final class Lister {
   private final Connection connection;
-  private int queries;
+  private final AtomicInteger queries;
 
-  Lister(Connection connection) {
+  /** A lister that counts its range queries in {@code queries} (tests check it follows the page size). */
+  Lister(Connection connection, AtomicInteger queries) {
     this.connection = connection;
-  }
-
-  /** Range queries run so far; tests check that it follows the page size. */
-  int queries() {
-    return queries;
+    this.queries = queries;
   }
 
   ListPage list(BucketName bucket, ListQuery q) throws SQLException {
@@ -106,7 +104,7 @@ final class Lister {
 
   private PreparedStatement query(BucketName bucket, byte[] lower, boolean inclusive, byte[] upper, int limit)
       throws SQLException {
-    queries++;
+    queries.incrementAndGet();
     String sql =
         "SELECT " + ObjectRows.COLUMNS + " FROM objects WHERE bucket = ? AND key " + (inclusive ? ">=" : ">") + " ?"
             + (upper == null ? "" : " AND key < ?") + " ORDER BY key LIMIT ?";

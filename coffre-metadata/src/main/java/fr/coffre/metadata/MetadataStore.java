@@ -12,9 +12,9 @@ import java.io.Closeable;
  * returns. Errors are the domain's ({@link CoffreException}s); failures of the database itself are
  * {@link StorageFailureException}.
  *
- * <p>An implementation is one database opened once ({@link SqliteMetadataStore}), in practice a
- * {@link DelegatingMetadataStore} over one small class per aggregate; closing it closes the
- * database.
+ * <p>An implementation is one database opened once ({@link SqliteMetadataStore}, {@link
+ * PostgresMetadataStore}), in practice a {@link DelegatingMetadataStore} over one small class per
+ * aggregate; closing it closes the database.
  */
 public interface MetadataStore
     extends BucketStore, ObjectStore, UploadStore, KmsStore, IdentityStore, ShareStore, Closeable {}

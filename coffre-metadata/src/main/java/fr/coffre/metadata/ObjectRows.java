@@ -20,21 +20,28 @@ import java.util.function.Consumer;
 
 /**
  * SQL for the {@code objects} table, and the mapping of object records to and from its rows (also
- * used by the lister and the KMS queries); the caller holds the store's lock and transaction.
+ * used by the lister and the KMS queries), run in the caller's {@link Session}.
  */
 final class ObjectRows {
   static final String COLUMNS =
       "key, size, etag, last_modified_ms, key_ref, wrapped_key, blobs, attributes";
 
   private final Connection c;
+  private final Dialect dialect;
 
-  ObjectRows(Connection c) {
+  ObjectRows(Connection c, Dialect dialect) {
     this.c = c;
+    this.dialect = dialect;
   }
 
   Optional<ObjectRecord> find(BucketName bucket, ObjectKey key) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM objects WHERE bucket = ? AND key = ?")) {
+    return find(bucket, key, "");
+  }
+
+  /** The key's row, locked as {@code lock} says (a {@link Dialect} constant) until the transaction ends. */
+  Optional<ObjectRecord> find(BucketName bucket, ObjectKey key, String lock) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + COLUMNS + " FROM objects WHERE bucket = ? AND key = ?" + dialect.lock(lock))) {
       ps.setString(1, bucket.value());
       ps.setBytes(2, key.utf8());
       try (ResultSet rs = ps.executeQuery()) {
@@ -43,13 +50,29 @@ final class ObjectRows {
     }
   }
 
-  /** Writes {@code record} as the row of its key, replacing any other. */
-  void insertOrReplace(ObjectRecord record) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT OR REPLACE INTO objects (bucket, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+  /** Writes {@code record} as the row of its key unless the key has one (then false). */
+  boolean insertIfAbsent(ObjectRecord record) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects (bucket, " + COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (bucket, key) DO NOTHING")) {
       ps.setString(1, record.bucket().value());
       bind(ps, 2, record);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Replaces the row of {@code record}'s key, which exists, with {@code record}. */
+  void update(ObjectRecord record) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET size = ?, etag = ?, last_modified_ms = ?,"
+        + " key_ref = ?, wrapped_key = ?, blobs = ?, attributes = ? WHERE bucket = ? AND key = ?")) {
+      ps.setLong(1, record.size());
+      ps.setString(2, record.etag().value());
+      ps.setLong(3, record.lastModified().toEpochMilli());
+      ps.setString(4, record.keyRef());
+      ps.setBytes(5, record.wrappedKey());
+      ps.setString(6, blobs(record.blobs()));
+      ps.setBytes(7, record.sealedAttributes());
+      ps.setString(8, record.bucket().value());
+      ps.setBytes(9, record.key().utf8());
       ps.executeUpdate();
     }
   }
@@ -77,11 +100,13 @@ final class ObjectRows {
 
   /** Calls {@code visitor} with every blob of every object. */
   void forEachBlob(Consumer<BlobId> visitor) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT blobs FROM objects")) {
-      while (rs.next()) {
-        for (BlobSlice slice : blobs(rs.getString(1))) {
-          visitor.accept(slice.blob());
+    try (Statement s = c.createStatement()) {
+      s.setFetchSize(1000); // PostgreSQL streams (inside a transaction) instead of loading every row
+      try (ResultSet rs = s.executeQuery("SELECT blobs FROM objects")) {
+        while (rs.next()) {
+          for (BlobSlice slice : blobs(rs.getString(1))) {
+            visitor.accept(slice.blob());
+          }
         }
       }
     }

@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
-/** SQL for buckets' configuration documents; the caller holds the store's lock and transaction. */
+/** SQL for buckets' configuration documents, run in the caller's {@link Session}. */
 final class SettingRows {
   private final Connection c;
 
@@ -29,7 +29,8 @@ final class SettingRows {
   void put(BucketName bucket, String name, String value) throws SQLException {
     String sql = value == null
         ? "DELETE FROM bucket_settings WHERE bucket = ? AND name = ?"
-        : "INSERT OR REPLACE INTO bucket_settings (bucket, name, value) VALUES (?, ?, ?)";
+        : "INSERT INTO bucket_settings (bucket, name, value) VALUES (?, ?, ?)"
+            + " ON CONFLICT (bucket, name) DO UPDATE SET value = excluded.value";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, bucket.value());
       ps.setString(2, name);

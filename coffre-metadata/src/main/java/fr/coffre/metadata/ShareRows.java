@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL for share links; the caller holds the lock. */
+/** SQL for share links, run in the caller's {@link Session}. */
 final class ShareRows {
   private static final String COLUMNS = "id, token_hash, tenant, bucket, key, etag, created_by, creator,"
       + " created_ms, expires_ms, password_hash, max_downloads, downloads, revoked_ms";
@@ -44,7 +44,7 @@ final class ShareRows {
       }
       ps.setLong(13, s.downloads());
       if (s.revoked() == null) {
-        ps.setNull(14, Types.INTEGER);
+        ps.setNull(14, Types.BIGINT);
       } else {
         ps.setLong(14, s.revoked().toEpochMilli());
       }

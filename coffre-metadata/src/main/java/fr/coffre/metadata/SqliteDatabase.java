@@ -1,55 +1,43 @@
 package fr.coffre.metadata;
 
-import fr.coffre.core.StorageFailureException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The open SQLite database as the aggregate classes share it: its one connection, the lock that
- * lets one caller at a time use it, and transactions. See {@link SqliteMetadataStore} for why.
+ * The open SQLite database: its one connection, the lock that lets one caller at a time use it,
+ * and transactions. See {@link SqliteMetadataStore} for why.
  */
-final class SqliteDatabase {
+final class SqliteDatabase extends SqlDatabase {
   private final Connection connection;
+  private final Session session;
   private final ReentrantLock lock = new ReentrantLock();
 
   SqliteDatabase(Connection connection) {
     this.connection = connection;
-  }
-
-  /** Work on the connection; an SQLException becomes a StorageFailureException naming it. */
-  @FunctionalInterface
-  interface Work<T> {
-    T run() throws SQLException;
-  }
-
-  /** The connection; use it only inside {@link #locked}. */
-  Connection connection() {
-    return connection;
+    this.session = new Session(connection, Dialect.SQLITE, listQueries());
   }
 
   /** Runs {@code work} holding the lock; a database failure becomes a StorageFailureException. */
-  <T> T locked(String what, Work<T> work) {
+  @Override
+  <T> T read(String what, Work<T> work) {
     lock.lock();
     try {
-      return work.run();
+      return work.run(session);
     } catch (SQLException e) {
-      throw new StorageFailureException("metadata " + what + " failed: " + e.getMessage(), e);
+      throw failure(what, e);
     } finally {
       lock.unlock();
     }
   }
 
-  /**
-   * Runs {@code work} in one transaction holding the lock, rolled back if it throws (the error then
-   * propagates as {@link #locked} says).
-   */
+  @Override
   <T> T transaction(String what, Work<T> work) {
-    return locked(what, () -> {
+    return read(what, s -> {
       connection.setAutoCommit(false);
       try {
-        T result = work.run();
+        T result = work.run(s);
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
@@ -65,17 +53,19 @@ final class SqliteDatabase {
    * Copies the write-ahead log into the database file and empties it, so that rows deleted with
    * {@code secure_delete} (overwritten in the database) do not linger in the log either.
    */
-  void checkpoint() {
-    locked("checkpoint", () -> {
-      try (Statement s = connection.createStatement()) {
-        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  @Override
+  void scrubDeleted() {
+    read("checkpoint", s -> {
+      try (Statement st = connection.createStatement()) {
+        st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
       return null;
     });
   }
 
+  @Override
   void close() {
-    locked("close", () -> {
+    read("close", s -> {
       connection.close();
       return null;
     });

@@ -22,7 +22,7 @@ import java.sql.Statement;
  *       then lose objects that clients were told are stored, and the start-up janitor would delete
  *       their blobs as orphans.
  *   <li><b>A mutation is all or nothing.</b> Each mutating method is one transaction ({@link
- *       SqliteDatabase#transaction}), rolled back on any exception, domain errors included: a put
+ *       SqlDatabase#transaction}), rolled back on any exception, domain errors included: a put
  *       refused by its condition or a quota, or a completion whose upload is gone, changes nothing.
  *       The checks (If-Match, If-None-Match, quotas, the upload still existing) run inside the same
  *       transaction as the write they guard, so no other write can come between them.
@@ -34,9 +34,10 @@ import java.sql.Statement;
  *       every check-then-write must stay on the writer's side of the lock. Group commit (several
  *       callers under one fsync) is the next step when profiles ask for it.
  *   <li><b>Relations hold.</b> {@code foreign_keys=ON} enforces references and runs the cascades:
- *       a bucket's share links go with it, a user's keys and policies with the user. {@code
- *       recursive_triggers=ON} makes {@code INSERT OR REPLACE} fire the delete triggers, which
- *       keep {@code bucket_usage} exact; without it an overwrite counts twice and quotas drift.
+ *       a bucket's share links go with it, a user's keys and policies with the user. Triggers keep
+ *       {@code bucket_usage} exact; the store overwrites with {@code UPDATE} (which fires {@code
+ *       object_resized}), and {@code recursive_triggers=ON} makes an {@code INSERT OR REPLACE} run
+ *       by hand fire the delete trigger too, instead of counting an overwrite twice.
  *   <li><b>Destroyed keys are gone.</b> {@code secure_delete=ON} overwrites deleted content instead
  *       of leaving it in free pages, and destroying a KMS key then checkpoints the log ({@code
  *       wal_checkpoint(TRUNCATE)}) so the material does not linger there either: crypto-shredding
@@ -51,22 +52,21 @@ import java.sql.Statement;
  * <h2>How it is built</h2>
  *
  * {@link SqliteDatabase} holds the connection, the lock and transactions; one class per aggregate
- * ({@link SqliteBuckets}, {@link SqliteObjects}, {@link SqliteUploads}, {@link SqliteKms}, {@link
- * SqliteIdentities}, {@link SqliteShares}) takes the lock, opens transactions and orchestrates, and
- * the {@code *Rows} classes hold the SQL, run by a caller that holds the lock. Since every
- * aggregate uses the one connection, an operation that spans aggregates (a multipart completion
- * writes an object; deleting a bucket removes its uploads) is still one transaction.
+ * ({@link SqlBuckets}, {@link SqlObjects}, {@link SqlUploads}, {@link SqlKms}, {@link
+ * SqlIdentities}, {@link SqlShares}), shared with {@link PostgresMetadataStore}, runs its work in
+ * a read or a transaction of the database and orchestrates, and the {@code *Rows} classes hold the
+ * SQL. Since every aggregate uses the one connection, an operation that spans aggregates (a
+ * multipart completion writes an object; deleting a bucket removes its uploads) is still one
+ * transaction. The row locks the aggregate classes ask for ({@link Dialect}) are PostgreSQL's:
+ * here the one lock already keeps everything apart.
  */
 public final class SqliteMetadataStore extends DelegatingMetadataStore {
   private final SqliteDatabase db;
-  private final SqliteObjects objects;
 
-  private SqliteMetadataStore(SqliteDatabase db, SqliteObjects objects, BucketRows buckets, UploadRows uploads,
-      IdentityRows identities) {
-    super(new SqliteBuckets(db, buckets, uploads), objects, new SqliteUploads(db, buckets, uploads, objects),
-        new SqliteKms(db, uploads), new SqliteIdentities(db, identities, buckets), new SqliteShares(db, buckets));
+  private SqliteMetadataStore(SqliteDatabase db) {
+    super(new SqlBuckets(db), new SqlObjects(db), new SqlUploads(db), new SqlKms(db), new SqlIdentities(db),
+        new SqlShares(db));
     this.db = db;
-    this.objects = objects;
   }
 
   public static SqliteMetadataStore open(Path file) {
@@ -79,16 +79,11 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
         s.execute("PRAGMA busy_timeout=10000");
         // Deleted content is overwritten, not left in free pages: destroyed key material is gone.
         s.execute("PRAGMA secure_delete=ON");
-        // INSERT OR REPLACE then fires the delete triggers, which keep bucket_usage exact.
+        // An INSERT OR REPLACE (run by hand) then fires the delete triggers, which keep bucket_usage exact.
         s.execute("PRAGMA recursive_triggers=ON");
       }
       Schema.migrate(c);
-      SqliteDatabase db = new SqliteDatabase(c);
-      BucketRows buckets = new BucketRows(c);
-      UploadRows uploads = new UploadRows(c);
-      IdentityRows identities = new IdentityRows(c);
-      SqliteObjects objects = new SqliteObjects(db, buckets, identities, uploads);
-      return new SqliteMetadataStore(db, objects, buckets, uploads, identities);
+      return new SqliteMetadataStore(new SqliteDatabase(c));
     } catch (SQLException e) {
       throw new StorageFailureException("opening metadata database " + file + " failed", e);
     }
@@ -96,7 +91,7 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
 
   /** Range queries the lister has run; for tests that check listing cost. */
   int listQueries() {
-    return objects.listQueries();
+    return db.listQueries().get();
   }
 
   @Override

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL for multipart uploads and their parts; the caller holds the store's lock and transaction. */
+/** SQL for multipart uploads and their parts, run in the caller's {@link Session}. */
 final class UploadRows {
   private static final String UPLOAD_COLUMNS =
       "upload_id, bucket, key, initiated_ms, key_ref, wrapped_key, attributes";
@@ -26,9 +26,11 @@ final class UploadRows {
       "upload_id, part_number, blob, size, etag, last_modified_ms, checksum";
 
   private final Connection c;
+  private final Dialect dialect;
 
-  UploadRows(Connection c) {
+  UploadRows(Connection c, Dialect dialect) {
     this.c = c;
+    this.dialect = dialect;
   }
 
   void insert(UploadRecord u) throws SQLException {
@@ -46,7 +48,13 @@ final class UploadRows {
   }
 
   Optional<UploadRecord> find(String uploadId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE upload_id = ?")) {
+    return find(uploadId, "");
+  }
+
+  /** The upload, locked as {@code lock} says (a {@link Dialect} constant) until the transaction ends. */
+  Optional<UploadRecord> find(String uploadId, String lock) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE upload_id = ?" + dialect.lock(lock))) {
       ps.setString(1, uploadId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(upload(rs)) : Optional.empty();
@@ -103,9 +111,10 @@ final class UploadRows {
     }
   }
 
-  Optional<PartRecord> part(String uploadId, int number) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + PART_COLUMNS + " FROM parts WHERE upload_id = ? AND part_number = ?")) {
+  /** A part, locked against other writers until the transaction ends. */
+  Optional<PartRecord> partForUpdate(String uploadId, int number) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + PART_COLUMNS
+        + " FROM parts WHERE upload_id = ? AND part_number = ?" + dialect.lock(Dialect.FOR_UPDATE))) {
       ps.setString(1, uploadId);
       ps.setInt(2, number);
       try (ResultSet rs = ps.executeQuery()) {
@@ -114,9 +123,10 @@ final class UploadRows {
     }
   }
 
-  void upsertPart(PartRecord p) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("INSERT OR REPLACE INTO parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+  /** Inserts the part unless its number has one (then false). */
+  boolean insertPartIfAbsent(PartRecord p) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO parts (" + PART_COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO NOTHING")) {
       ps.setString(1, p.uploadId());
       ps.setInt(2, p.partNumber());
       ps.setString(3, p.blob().blob().value());
@@ -124,6 +134,21 @@ final class UploadRows {
       ps.setString(5, p.etag().value());
       ps.setLong(6, p.lastModified().toEpochMilli());
       ps.setString(7, p.checksum());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Replaces the part of the same number, which exists. */
+  void updatePart(PartRecord p) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE parts SET blob = ?, size = ?, etag = ?, last_modified_ms = ?,"
+        + " checksum = ? WHERE upload_id = ? AND part_number = ?")) {
+      ps.setString(1, p.blob().blob().value());
+      ps.setLong(2, p.blob().size());
+      ps.setString(3, p.etag().value());
+      ps.setLong(4, p.lastModified().toEpochMilli());
+      ps.setString(5, p.checksum());
+      ps.setString(6, p.uploadId());
+      ps.setInt(7, p.partNumber());
       ps.executeUpdate();
     }
   }
@@ -147,10 +172,12 @@ final class UploadRows {
 
   List<BlobId> allPartBlobs() throws SQLException {
     List<BlobId> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT blob FROM parts");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(new BlobId(rs.getString(1)));
+    try (PreparedStatement ps = c.prepareStatement("SELECT blob FROM parts")) {
+      ps.setFetchSize(1000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new BlobId(rs.getString(1)));
+        }
       }
     }
     return out;
@@ -194,9 +221,10 @@ final class UploadRows {
     }
   }
 
-  /** The ids of a bucket's uploads, all of them. */
-  List<String> idsInBucket(BucketName bucket) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT upload_id FROM uploads WHERE bucket = ?")) {
+  /** The ids of a bucket's uploads, all of them, locked against other writers until the transaction ends. */
+  List<String> idsInBucketForUpdate(BucketName bucket) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT upload_id FROM uploads WHERE bucket = ?" + dialect.lock(Dialect.FOR_UPDATE))) {
       ps.setString(1, bucket.value());
       List<String> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -211,7 +239,9 @@ final class UploadRows {
   /** Records that an upload became {@code object}, so a retried completion can succeed again. */
   void rememberCompleted(String uploadId, ObjectRecord object) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT OR REPLACE INTO completed_uploads (upload_id, bucket, key, etag, completed_ms) VALUES (?, ?, ?, ?, ?)")) {
+        "INSERT INTO completed_uploads (upload_id, bucket, key, etag, completed_ms) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (upload_id) DO UPDATE SET bucket = excluded.bucket, key = excluded.key,"
+            + " etag = excluded.etag, completed_ms = excluded.completed_ms")) {
       ps.setString(1, uploadId);
       ps.setString(2, object.bucket().value());
       ps.setBytes(3, object.key().utf8());

@@ -13,6 +13,7 @@ import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketNotEmptyException;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.ETag;
+import fr.coffre.core.ListQuery;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.PartRecord;
@@ -86,6 +87,30 @@ public abstract class BucketStoreContract {
     store.deleteBucket(B);
     assertThat(store.bucket(B)).isEmpty();
     assertThatThrownBy(() -> store.object(B, new ObjectKey("k"))).isInstanceOf(NoSuchBucketException.class);
+  }
+
+  @Test
+  void deleteBucket_racingPuts_leavesNoObjectWithoutItsBucket() throws Exception {
+    List<Racing.Outcome<Object>> outcomes = Racing.race(9, i -> () -> {
+      if (i == 0) {
+        return store.deleteBucket(B);
+      }
+      return store.putObject(object(B, "k" + i, tag(i)), WriteCondition.NONE);
+    });
+    // Each failure is the domain's (never a broken reference): the put came after the deletion,
+    // or the deletion after a put.
+    for (int i = 1; i < outcomes.size(); i++) {
+      assertThat(outcomes.get(i).ok() || outcomes.get(i).error() instanceof NoSuchBucketException)
+          .as("put %d: %s", i, outcomes.get(i).error()).isTrue();
+    }
+    long stored = outcomes.stream().skip(1).filter(Racing.Outcome::ok).count();
+    if (outcomes.get(0).ok()) {
+      assertThat(stored).isZero();
+      assertThat(store.bucket(B)).isEmpty();
+    } else {
+      assertThat(outcomes.get(0).error()).isInstanceOf(BucketNotEmptyException.class);
+      assertThat(store.list(B, new ListQuery("", null, null, 100)).objects()).hasSize((int) stored);
+    }
   }
 
   @Test

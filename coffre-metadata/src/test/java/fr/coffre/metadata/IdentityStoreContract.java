@@ -21,6 +21,7 @@ import fr.coffre.core.WriteCondition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,11 @@ public abstract class IdentityStoreContract {
   }
 
   private static ObjectRecord object(String key, long size) {
-    return new ObjectRecord(B, new ObjectKey(key), size, new ETag(String.format("%032x", size)), T0, "file:test",
+    return object(B, key, size);
+  }
+
+  private static ObjectRecord object(BucketName bucket, String key, long size) {
+    return new ObjectRecord(bucket, new ObjectKey(key), size, new ETag(String.format("%032x", size)), T0, "file:test",
         new byte[] {1}, List.of(new BlobSlice(BlobId.random(), size)), new byte[] {9});
   }
 
@@ -105,6 +110,39 @@ public abstract class IdentityStoreContract {
     assertThatThrownBy(() -> store.putObject(there, WriteCondition.NONE))
         .isInstanceOf(QuotaExceededException.class).hasMessageContaining("tenant");
     assertThat(store.bucketUsage(other)).isEqualTo(Usage.ZERO);
+  }
+
+  @Test
+  void putObject_racingAgainstBucketQuota_neverExceedsIt() throws Exception {
+    store.setBucketQuota(B, new Quota(null, 5L));
+    List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
+        Racing.race(16, i -> () -> store.putObject(object("k" + i, 10), WriteCondition.NONE));
+    assertThat(outcomes).filteredOn(Racing.Outcome::ok).hasSize(5);
+    assertThat(outcomes).filteredOn(o -> !o.ok()).allMatch(o -> o.error() instanceof QuotaExceededException);
+    assertThat(store.bucketUsage(B)).isEqualTo(new Usage(5, 50));
+  }
+
+  @Test
+  void putObject_racingAgainstTenantQuotaFromTwoBuckets_neverExceedsIt() throws Exception {
+    BucketName other = new BucketName("town-other");
+    store.createBucket(new BucketRecord(other, T0, "eu-west-3", "town-a", null));
+    store.setTenantQuota("town-a", new Quota(100L, null));
+    List<Racing.Outcome<Optional<ObjectRecord>>> outcomes = Racing.race(16,
+        i -> () -> store.putObject(object(i % 2 == 0 ? B : other, "k" + i, 10), WriteCondition.NONE));
+    assertThat(outcomes).filteredOn(Racing.Outcome::ok).hasSize(10);
+    assertThat(outcomes).filteredOn(o -> !o.ok()).allMatch(o -> o.error() instanceof QuotaExceededException);
+    assertThat(store.tenantUsage("town-a")).isEqualTo(new Usage(10, 100));
+    assertThat(store.bucketUsage(B).plus(store.bucketUsage(other))).isEqualTo(new Usage(10, 100));
+  }
+
+  @Test
+  void users_namesOfEveryCase_areOrderedByTheirBytes() {
+    for (String name : List.of("bob", "alice", "ab", "Bob", "a-b", "_x")) {
+      store.createUser(new UserRecord("town-a", name, T0, true));
+    }
+    // Byte order, as S3 and SQLite sort, whatever the database's collation would say.
+    assertThat(store.users("town-a")).extracting(UserRecord::name)
+        .containsExactly("Bob", "_x", "a-b", "ab", "alice", "bob");
   }
 
   @Test

@@ -18,6 +18,7 @@ import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.PartRecord;
 import fr.coffre.core.PreconditionFailedException;
+import fr.coffre.core.Usage;
 import fr.coffre.core.WriteCondition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -101,6 +102,24 @@ public abstract class ObjectStoreContract {
       t.join();
     }
     assertThat(wins).hasValue(1);
+  }
+
+  @Test
+  void putObject_racingOverwrites_allSucceedAndReturnEachReplacedVersionOnce() throws Exception {
+    int writers = 8;
+    List<ObjectRecord> written = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      written.add(record("hot", tag(i)));
+    }
+    List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
+        Racing.race(writers, i -> () -> store.putObject(written.get(i), WriteCondition.NONE));
+    assertThat(outcomes).allMatch(Racing.Outcome::ok);
+    // Every version but the current one was replaced exactly once, so exactly one caller reclaims its blobs.
+    List<ObjectRecord> versions = new ArrayList<>();
+    outcomes.forEach(o -> o.value().ifPresent(versions::add));
+    versions.add(store.object(B, new ObjectKey("hot")).orElseThrow());
+    assertThat(versions).containsExactlyInAnyOrderElementsOf(written);
+    assertThat(store.bucketUsage(B)).isEqualTo(new Usage(1, 3));
   }
 
   @Test

@@ -20,6 +20,9 @@ import fr.coffre.core.PreconditionFailedException;
 import fr.coffre.core.UploadRecord;
 import fr.coffre.core.WriteCondition;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +175,37 @@ public abstract class UploadStoreContract {
     assertThat(store.upload(B, tag(0xc1))).isPresent();
     assertThat(store.parts(tag(0xc1), 0, 10)).containsExactly(part);
     assertThat(store.completedUpload(B, new ObjectKey("done"), tag(0xc1))).isEmpty();
+  }
+
+  @Test
+  void completeUpload_racing_exactlyOneCompletes() throws Exception {
+    store.createUpload(upload(B, tag(0xc1), "done", 1000));
+    store.putPart(part(tag(0xc1), 1, 2));
+    List<ObjectRecord> attempts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      attempts.add(object(B, "done", tag(i)));
+    }
+    List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
+        Racing.race(8, i -> () -> store.completeUpload(tag(0xc1), attempts.get(i), WriteCondition.NONE));
+    assertThat(outcomes).filteredOn(Racing.Outcome::ok).hasSize(1);
+    assertThat(outcomes).filteredOn(o -> !o.ok()).allMatch(o -> o.error() instanceof NoSuchUploadException);
+    ObjectRecord winner = attempts.get(outcomes.indexOf(outcomes.stream().filter(Racing.Outcome::ok).findFirst().orElseThrow()));
+    assertThat(store.object(B, new ObjectKey("done"))).contains(winner);
+  }
+
+  @Test
+  void putPart_racingSameNumber_returnsEachReplacedPartOnce() throws Exception {
+    store.createUpload(upload(B, tag(1), "big", 1000));
+    List<PartRecord> written = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      written.add(part(tag(1), 1, i));
+    }
+    List<Racing.Outcome<Optional<PartRecord>>> outcomes = Racing.race(8, i -> () -> store.putPart(written.get(i)));
+    assertThat(outcomes).allMatch(Racing.Outcome::ok);
+    List<PartRecord> versions = new ArrayList<>();
+    outcomes.forEach(o -> o.value().ifPresent(versions::add));
+    versions.addAll(store.parts(tag(1), 0, 10));
+    assertThat(versions).containsExactlyInAnyOrderElementsOf(written);
   }
 
   @Test

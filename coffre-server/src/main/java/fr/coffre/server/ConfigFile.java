@@ -29,9 +29,19 @@ public record ConfigFile(
     @JsonProperty("tls") Tls tls,
     @JsonProperty("root-key") RootKey rootKey,
     @JsonProperty("audit") Audit audit,
-    @JsonProperty("placement") Placement placement) {
+    @JsonProperty("placement") Placement placement,
+    @JsonProperty("metadata") Metadata metadata) {
 
-  public static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final ConfigFile EMPTY =
+      new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /**
+   * The {@code metadata} section: where the rows live when not in DATA/metadata.db (SQLite).
+   *
+   * @param url the PostgreSQL database, e.g. {@code postgresql://coffre@db1:5432/coffre}
+   * @param passwordFile a file holding its password (never in the URL)
+   */
+  public record Metadata(@JsonProperty("url") String url, @JsonProperty("password-file") String passwordFile) {}
 
   /**
    * The {@code placement} section: where data may live (docs/placement.md).

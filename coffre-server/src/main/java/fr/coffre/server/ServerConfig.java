@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param console where the tenant console and share links are served, or null for nowhere
  * @param audit how the audit trail is kept
  * @param placement locations, volumes and sensitivity classes as configured (null: the defaults)
+ * @param metadata the PostgreSQL database holding the metadata, or null for SQLite in {@code
+ *     DATA/metadata.db}
  */
 public record ServerConfig(
     Path dataDir,
@@ -47,7 +49,8 @@ public record ServerConfig(
     String adminToken,
     Audit audit,
     ConfigFile.Placement placement,
-    Address console) {
+    Address console,
+    Metadata metadata) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -107,7 +110,7 @@ public record ServerConfig(
   public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
       String rootSecretKey) {
     this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   /**
@@ -194,6 +197,23 @@ public record ServerConfig(
     @Override
     public String toString() {
       return "Sealed[" + (passphraseFile != null ? passphraseFile : "passphrase from the environment") + "]";
+    }
+  }
+
+  /**
+   * A PostgreSQL database for the metadata.
+   *
+   * @param url where it is (never with a password)
+   * @param password the role's password, or null when the server asks none (never printed)
+   */
+  public record Metadata(fr.coffre.metadata.PostgresUrl url, String password) {
+    public Metadata {
+      Objects.requireNonNull(url, "url");
+    }
+
+    @Override
+    public String toString() {
+      return "Metadata[" + url + (password == null ? "" : ", password given") + "]";
     }
   }
 

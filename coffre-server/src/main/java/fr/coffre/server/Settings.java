@@ -30,17 +30,22 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
   private record Value(String source, String text) {}
 
   private Value value(String key, String fromFile, String dflt) {
-    if (flags.get(key) != null) {
-      return new Value("--" + key, flags.get(key));
+    return value(key, envName(key), key, fromFile, dflt);
+  }
+
+  /** The value of the flag {@code --flag}, else the environment variable, else the file's {@code fileKey}, else the default. */
+  private Value value(String flag, String envName, String fileKey, String fromFile, String dflt) {
+    if (flags.get(flag) != null) {
+      return new Value("--" + flag, flags.get(flag));
     }
-    String e = env.get(envName(key));
+    String e = env.get(envName);
     if (e != null && !e.isEmpty()) {
-      return new Value(envName(key), e);
+      return new Value(envName, e);
     }
     if (fromFile != null) {
-      return new Value("config " + fileName + ": " + key, fromFile);
+      return new Value("config " + fileName + ": " + fileKey, fromFile);
     }
-    return dflt == null ? null : new Value("default " + key, dflt);
+    return dflt == null ? null : new Value("default " + fileKey, dflt);
   }
 
   private static <T> T parse(Value v, Function<String, T> parser) {
@@ -73,15 +78,48 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
     ServerConfig.Hsm hsm = hsm(f);
     ServerConfig.Sealed sealed = sealed(f);
     ServerConfig.Audit audit = audit(f);
+    ServerConfig.Metadata metadata = metadata(f);
     try {
       return new ServerConfig(data, address.host(), address.port(), region, domain,
           env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key, hsm, sealed, admin,
           env.get("COFFRE_ADMIN_TOKEN") == null || env.get("COFFRE_ADMIN_TOKEN").isEmpty() ? null
-              : env.get("COFFRE_ADMIN_TOKEN"), audit, f.placement(), console);
+              : env.get("COFFRE_ADMIN_TOKEN"), audit, f.placement(), console, metadata);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException((fileName == null ? "" : "config " + fileName + " / flags / environment: ")
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The PostgreSQL database of the metadata, when one is configured ({@code --metadata}, {@code
+   * COFFRE_METADATA_URL}, {@code metadata.url}); its password from {@code
+   * COFFRE_METADATA_PASSWORD}, else the file that {@code COFFRE_METADATA_PASSWORD_FILE} or {@code
+   * metadata.password-file} names (one line; its line ending is not part of it). No URL: SQLite.
+   */
+  private ServerConfig.Metadata metadata(ConfigFile f) {
+    ConfigFile.Metadata m = f.metadata() == null ? new ConfigFile.Metadata(null, null) : f.metadata();
+    Value url = value("metadata", "COFFRE_METADATA_URL", "metadata.url", m.url(), null);
+    String password = env.get("COFFRE_METADATA_PASSWORD");
+    Value passwordFile = value("metadata-password-file", "COFFRE_METADATA_PASSWORD_FILE", "metadata.password-file",
+        m.passwordFile(), null);
+    if (url == null) {
+      if ((password != null && !password.isEmpty()) || passwordFile != null) {
+        throw new IllegalArgumentException("a metadata password is given but no metadata URL"
+            + " (--metadata, COFFRE_METADATA_URL or metadata.url)");
+      }
+      return null;
+    }
+    fr.coffre.metadata.PostgresUrl parsed = parse(url, fr.coffre.metadata.PostgresUrl::parse);
+    if (password == null || password.isEmpty()) {
+      password = parse(passwordFile, file -> {
+        try {
+          return Files.readString(Path.of(file)).replaceAll("\\R+$", "");
+        } catch (java.io.IOException e) {
+          throw new IllegalArgumentException("cannot read " + file);
+        }
+      });
+    }
+    return new ServerConfig.Metadata(parsed, password);
   }
 
   /** The audit trail's settings ({@code audit-*} keys, or the file's {@code audit} section). */

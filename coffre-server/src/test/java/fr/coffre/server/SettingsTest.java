@@ -63,6 +63,11 @@ class SettingsTest {
     "volume name used twice     | 'placement: {locations: [{site: a, volumes: [{name: v, path: x}]}, {site: b, volumes: [{name: v, path: y}]}]}' | twice",
     "site without volumes       | 'placement: {locations: [{site: a}]}' | volume",
     "class with 0 copies        | 'placement: {classes: [{name: c, copies: 0}]}' | placement",
+    "unknown metadata key       | 'metadata: {url: postgresql://h/db, pasword-file: x}' | 'metadata.pasword-file'",
+    "metadata URL not postgres  | 'metadata: {url: mysql://h/db}'       | metadata.url",
+    "metadata URL without db    | 'metadata: {url: postgresql://coffre@h:5432}' | no database",
+    "metadata password, no URL  | 'metadata: {password-file: /etc/hostname}' | no metadata URL",
+    "unreadable password file   | 'metadata: {url: postgresql://h/db, password-file: /nonexistent}' | metadata.password-file",
     "hsm and passphrase both    | 'root-key: {passphrase-file: /etc/hostname, pkcs11: {library: /etc/hostname, slot: 1, pin-file: /etc/hostname}}' | root-key",
   })
   void badFile_isRefusedNamingTheKey(String why, String yaml, String named) throws Exception {
@@ -112,6 +117,34 @@ class SettingsTest {
     assertThatThrownBy(() -> resolve(flags, Map.of(), null)).hasMessageContaining("--address");
     Path f = file("address: nowhere\n");
     assertThatThrownBy(() -> resolve(Map.of(), Map.of(), f)).hasMessageContaining("config " + f + ": address");
+  }
+
+  @Test
+  void metadata_urlAndPasswordFromTheirSources_passwordNeverInTheUrl() throws Exception {
+    assertThat(resolve(Map.of(), Map.of(), null).metadata()).isNull();
+    Path password = dir.resolve("pg-password");
+    Files.writeString(password, "s3cret with spaces \n");
+    Path f = file("metadata: {url: 'postgresql://coffre@db1:5432,db2:5432/coffre?targetServerType=primary', password-file: "
+        + password + "}\n");
+    ServerConfig.Metadata fromFile = resolve(Map.of(), Map.of(), f).metadata();
+    assertThat(fromFile.url().jdbcUrl()).isEqualTo("jdbc:postgresql://db1:5432,db2:5432/coffre?targetServerType=primary");
+    assertThat(fromFile.url().user()).isEqualTo("coffre");
+    assertThat(fromFile.password()).isEqualTo("s3cret with spaces ");
+    assertThat(fromFile.toString()).doesNotContain("s3cret");
+
+    Map<String, String> env = Map.of("COFFRE_METADATA_URL", "jdbc:postgresql://env:5432/coffre",
+        "COFFRE_METADATA_PASSWORD", "from-env");
+    ServerConfig.Metadata fromEnv = resolve(Map.of(), env, f).metadata();
+    assertThat(fromEnv.url().jdbcUrl()).isEqualTo("jdbc:postgresql://env:5432/coffre");
+    assertThat(fromEnv.password()).isEqualTo("from-env");
+    Map<String, String> flags = new HashMap<>();
+    flags.put("metadata", "postgresql://flag@127.0.0.1/coffre");
+    assertThat(resolve(flags, env, f).metadata().url().user()).isEqualTo("flag");
+
+    flags.put("metadata", "postgresql://coffre:hunter2@127.0.0.1/coffre");
+    assertThatThrownBy(() -> resolve(flags, Map.of(), null))
+        .hasMessageContaining("--metadata").hasMessageContaining("COFFRE_METADATA_PASSWORD")
+        .hasMessageNotContaining("hunter2");
   }
 
   @Test

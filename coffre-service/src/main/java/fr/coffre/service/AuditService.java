@@ -7,6 +7,7 @@ import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.Principal;
+import fr.coffre.core.StorageFailureException;
 import fr.coffre.metadata.MetadataStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>An action goes to the chain of the bucket's owner (what was done to its data, including
  * refused attempts by strangers) and to the chain of the caller's tenant (what its users did
  * elsewhere); an unsigned or failed request naming no known bucket or key goes to {@code _system}.
+ * When the metadata store cannot say whose a bucket or an access key is (its database is down),
+ * the action goes to {@code _system} as well: an outage of the database loses no record.
  */
 public final class AuditService {
   private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
@@ -90,14 +93,25 @@ public final class AuditService {
   /** The chains an action belongs to. */
   List<String> chains(String bucket, Principal principal, String claimedAccessKey) {
     List<String> chains = new ArrayList<>(2);
-    if (bucket != null && BucketName.problem(bucket) == null) {
-      metadata.bucket(new BucketName(bucket)).map(BucketRecord::tenant).ifPresent(chains::add);
+    boolean unknown = false;
+    try {
+      if (bucket != null && BucketName.problem(bucket) == null) {
+        metadata.bucket(new BucketName(bucket)).map(BucketRecord::tenant).ifPresent(chains::add);
+      }
+    } catch (StorageFailureException e) {
+      unknown = true;
     }
-    Optional<String> caller = principal != null && !principal.isAnonymous()
-        ? Optional.of(principal.tenant())
-        : identities.tenantOfAccessKey(claimedAccessKey);
+    Optional<String> caller;
+    try {
+      caller = principal != null && !principal.isAnonymous()
+          ? Optional.of(principal.tenant())
+          : identities.tenantOfAccessKey(claimedAccessKey);
+    } catch (StorageFailureException e) {
+      unknown = true;
+      caller = Optional.empty();
+    }
     caller.filter(t -> !chains.contains(t)).ifPresent(chains::add);
-    if (chains.isEmpty()) {
+    if (chains.isEmpty() || unknown) {
       chains.add(SYSTEM_CHAIN);
     }
     return chains;

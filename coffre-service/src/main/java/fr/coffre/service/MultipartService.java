@@ -12,6 +12,7 @@ import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.PartRecord;
+import fr.coffre.core.StorageFailureException;
 import fr.coffre.core.UploadRecord;
 import fr.coffre.core.WriteCondition;
 import fr.coffre.crypto.DataKey;
@@ -110,6 +111,8 @@ public final class MultipartService {
     Optional<PartRecord> previous;
     try {
       previous = metadata.putPart(part);
+    } catch (StorageFailureException e) {
+      throw e; // maybe committed all the same (see ObjectService.commit): the blob stays for the start-up collection
     } catch (RuntimeException e) {
       reclaimer.reclaim(List.of(part.blob()));
       throw e;

@@ -103,6 +103,10 @@ public final class ObjectService {
     Optional<ObjectRecord> previous;
     try {
       previous = metadata.putObject(record, request.condition());
+    } catch (StorageFailureException e) {
+      // The database failed, maybe after committing (a connection lost during COMMIT): the row may
+      // name the new blob, so it stays; if no row does, the start-up collection removes it.
+      throw e;
     } catch (RuntimeException e) {
       reclaim(record);
       throw e;

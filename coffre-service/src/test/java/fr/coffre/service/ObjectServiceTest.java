@@ -22,10 +22,15 @@ import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.PreconditionFailedException;
+import fr.coffre.core.StorageFailureException;
 import fr.coffre.core.WriteCondition;
+import fr.coffre.metadata.MetadataStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,6 +149,29 @@ class ObjectServiceTest {
     assertThat(f.read(bucket, "k")).isEqualTo(utf8("ancien"));
     assertThat(f.blobFiles()).hasSize(1);
     assertThat(f.allFiles()).filteredOn(p -> p.startsWith(f.volume.resolve("tmp"))).isEmpty();
+  }
+
+  @Test
+  void put_databaseFailsAfterItCommitted_keepsTheBlobTheRowNames() {
+    // A networked database can commit and then lose the connection before saying so.
+    MetadataStore answerLost = (MetadataStore) Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
+        new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(f.metadata, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (method.getName().equals("putObject")) {
+            throw new StorageFailureException("connection lost during COMMIT", null);
+          }
+          return result;
+        });
+    ObjectService objects = new ObjectService(answerLost, f.blobs, f.crypto, f.keys, f.clock, f.placement);
+
+    assertThatThrownBy(() -> objects.put(bucket, key("k"), new ByteArrayInputStream(utf8("committed")),
+        PutRequest.of(ObjectAttributes.EMPTY))).isInstanceOf(StorageFailureException.class);
+    assertThat(f.read(bucket, "k")).isEqualTo(utf8("committed"));
   }
 
   @Test
