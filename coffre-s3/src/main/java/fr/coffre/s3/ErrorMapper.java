@@ -47,7 +47,10 @@ public final class ErrorMapper {
       case BadDigestException x -> new S3Exception(S3Error.BAD_DIGEST, x.getMessage());
       case EntityTooLargeException x -> new S3Exception(S3Error.ENTITY_TOO_LARGE, x.getMessage());
       case CorruptDataException x -> new S3Exception(S3Error.INTERNAL_ERROR);
-      case StorageFailureException x -> new S3Exception(S3Error.INTERNAL_ERROR);
+      // The database or a volume failed (server gone, I/O error): nothing was done, and a retry may
+      // succeed, so 503 (clients retry it); the cause is logged, never sent.
+      case StorageFailureException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE,
+          "The service cannot reach its storage right now; nothing was changed. Please retry.");
       case fr.coffre.core.NoSuchUploadException x -> new S3Exception(S3Error.NO_SUCH_UPLOAD, x.getMessage());
       case fr.coffre.core.InvalidPartException x ->
           new S3Exception(

@@ -105,7 +105,7 @@ public record ErrorMapping(int status, String code, boolean messageIsSafe) {
         case LOCKED -> shown(429, "TooManyAttempts");
       };
       case CorruptDataException x -> withheld(500, "InternalError");
-      case StorageFailureException x -> withheld(500, "InternalError");
+      case StorageFailureException x -> withheld(503, "ServiceUnavailable");
     };
   }
 

@@ -101,8 +101,8 @@ class ErrorMappingTest {
     t.add(row(share(ShareLinkException.Reason.LOCKED), 429, "TooManyAttempts", true));
     t.add(row(new CorruptDataException("blob /data/v1/ab/cd failed its GCM tag", new IOException()), 500,
         "InternalError", false));
-    t.add(row(new StorageFailureException("jdbc:sqlite:/data/meta.db locked", new IOException()), 500,
-        "InternalError", false));
+    t.add(row(new StorageFailureException("jdbc:sqlite:/data/meta.db locked", new IOException()), 503,
+        "ServiceUnavailable", false));
     return t;
   }
 
