@@ -6,12 +6,56 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The runner must catch each thing a parser may not do, and say how to reproduce it. */
 class FuzzTest {
+  private final Map<String, String> saved = new HashMap<>();
+
+  /** These tests pin their own tries and seeds: a long run's -Dfuzz.* must not change them. */
+  @BeforeEach
+  void clearOverrides() {
+    for (String p : List.of(Fuzz.TRIES_PROPERTY, Fuzz.SEED_PROPERTY)) {
+      String v = System.clearProperty(p);
+      if (v != null) {
+        saved.put(p, v);
+      }
+    }
+  }
+
+  @AfterEach
+  void restoreOverrides() {
+    saved.forEach(System::setProperty);
+  }
+
+  @Test
+  void check_overridesSet_takeThePlaceOfTheTestsTriesAndSeed() {
+    System.setProperty(Fuzz.TRIES_PROPERTY, "7");
+    System.setProperty(Fuzz.SEED_PROPERTY, "99");
+    try {
+      List<Integer> overridden = new ArrayList<>();
+      assertThat(Fuzz.of("o", r -> r.nextInt()).tries(100).seed(1).check(n -> overridden.add(n) ? "ok" : "").tries())
+          .isEqualTo(7);
+      System.clearProperty(Fuzz.TRIES_PROPERTY);
+      System.clearProperty(Fuzz.SEED_PROPERTY);
+      List<Integer> direct = new ArrayList<>();
+      Fuzz.of("d", r -> r.nextInt()).tries(7).seed(99).check(n -> direct.add(n) ? "ok" : "");
+      assertThat(overridden).isEqualTo(direct);
+      System.setProperty(Fuzz.SEED_PROPERTY, "random");
+      assertThat(Fuzz.of("r", r -> 0).effectiveSeed()).isEqualTo(Fuzz.of("s", r -> 0).effectiveSeed());
+      System.setProperty(Fuzz.TRIES_PROPERTY, "0");
+      assertThatThrownBy(() -> Fuzz.of("z", r -> 0).effectiveTries()).hasMessageContaining("-Dfuzz.tries");
+    } finally {
+      System.clearProperty(Fuzz.TRIES_PROPERTY);
+      System.clearProperty(Fuzz.SEED_PROPERTY);
+    }
+  }
   @Test
   void check_propertyThatHolds_countsTheLabels() {
     Fuzz.Outcomes outcomes = Fuzz.of("parity", r -> r.nextInt(1000)).tries(200)
