@@ -26,6 +26,15 @@ public final class Mutations {
       "Infinity", "0x10", "ffffffff", "7fffffffffffffff", "ffffffffffffffff", "10000000000000000", "140000000",
       "00000000000000000000000000000001");
 
+  /**
+   * Characters that pass for ASCII to some Java methods: digits {@code Character.digit} and
+   * {@code Long.parseLong} take (Arabic-Indic, Devanagari, fullwidth), fullwidth letters it takes
+   * for hex, and letters whose case mapping is ASCII (KELVIN SIGN lower-cases to 'k', dotless i and
+   * long s upper-case to 'I' and 'S').
+   */
+  private static final String LOOKALIKES =
+      "\u0660\u0663\u0669\u0967\uff10\uff11\uff19\uff21\uff26\uff41\uff46\u212a\u0131\u017f";
+
   private Mutations() {}
 
   /** A length from 0 to {@code max}, small ones far more likely (most bugs need few bytes). */
@@ -102,8 +111,8 @@ public final class Mutations {
 
   private static byte[] edit(Random r, byte[] b, List<String> dictionary) {
     int n = b.length;
-    int op = r.nextInt(13);
-    if (n == 0 && op < 11) {
+    int op = r.nextInt(14);
+    if (n == 0 && (op < 11 || op == 13)) {
       op = 11; // nothing to edit in place: insert
     }
     return switch (op) {
@@ -150,6 +159,15 @@ public final class Mutations {
       case 11 -> {
         int at = r.nextInt(n + 1);
         yield splice(b, at, at, r.nextBoolean() ? token(r, dictionary) : randomBytes(r, 8));
+      }
+      case 13 -> {
+        // a look-alike in place of an ASCII letter or digit (or anywhere)
+        int at = r.nextInt(n);
+        for (int k = 0; k < n && !(b[at] >= 0 && Character.isLetterOrDigit(b[at])); k++) {
+          at = (at + 1) % n;
+        }
+        String c = String.valueOf(LOOKALIKES.charAt(r.nextInt(LOOKALIKES.length())));
+        yield splice(b, at, at + 1, c.getBytes(StandardCharsets.UTF_8));
       }
       default -> {
         // an edge number in place of a run of digits (or anywhere)
