@@ -316,8 +316,13 @@ class PolicyFuzzTest {
     return Mutations.mutate(r, base, Policy.MAX_BYTES + 64, DICTIONARY);
   }
 
-  /** Anything: random bytes read as UTF-8 (what the HTTP layer hands over). */
+  /** Anything: random bytes read as UTF-8 (what the HTTP layer hands over), or nesting thousands deep. */
   private static String noise(Random r) {
+    if (r.nextInt(8) == 0) {
+      int depth = Mutations.pick(r, List.of(999, 1000, 1001, 5000, 10_000));
+      String open = Mutations.pick(r, List.of("[", "{\"a\":", "{\"Statement\":"));
+      return "{\"Statement\":" + open.repeat(depth) + (r.nextBoolean() ? "1" : "");
+    }
     byte[] b = Mutations.randomBytes(r, 2048);
     if (r.nextBoolean() && b.length > 0) {
       b[0] = '{';
