@@ -313,7 +313,7 @@ class AuditVerifierFuzzTest {
   @Test
   void verifyExport_tamperedExports_returnAConsistentReport() {
     Fuzz.Outcomes o = Fuzz.of("audit-export", AuditVerifierFuzzTest::tampered)
-        .tries(1000)
+        .tries(2500)
         .seed(9)
         .check(AuditVerifierFuzzTest::verify);
     // The edits reach most of the verifier's findings, and some tampering is harmless
@@ -326,7 +326,7 @@ class AuditVerifierFuzzTest {
   void verifyExport_noise_isMalformedOrTruncated() {
     Fuzz.of("audit-noise", r -> new Case(List.of(), r.nextBoolean() ? Mutations.randomBytes(r, 3000)
             : Mutations.mutate(r, TestChain.bytes(validExport(r)), 64 * 1024, WORDS), List.of("noise"), null, false))
-        .tries(800)
+        .tries(2000)
         .seed(10)
         .check(AuditVerifierFuzzTest::verify);
   }
@@ -393,7 +393,7 @@ class AuditVerifierFuzzTest {
   @Test
   void verify_tamperedSegmentDirectories_returnAConsistentReport() {
     Fuzz.Outcomes o = Fuzz.of("audit-segments", AuditVerifierFuzzTest::segments)
-        .tries(600)
+        .tries(1500)
         .seed(11)
         .check(this::verify);
     assertThat(o.count("ok")).as("verified").isGreaterThanOrEqualTo(o.tries() / 50);

@@ -402,7 +402,7 @@ class PolicyFuzzTest {
 
   @Test
   void parse_builtPolicies_returnAPolicyThatEvaluatesOrThrowMalformedPolicy() {
-    Fuzz.Outcomes o = run("policy-built", PolicyFuzzTest::structured, 3000);
+    Fuzz.Outcomes o = run("policy-built", PolicyFuzzTest::structured, 8000);
     // Both sides are reached: the generator is neither all valid nor all refused at the first check.
     assertThat(o.count("ok")).as("parsed").isGreaterThanOrEqualTo(o.tries() / 10);
     assertThat(o.count("malformed")).as("refused").isGreaterThanOrEqualTo(o.tries() / 10);
@@ -410,12 +410,12 @@ class PolicyFuzzTest {
 
   @Test
   void parse_mutatedPolicies_returnAPolicyThatEvaluatesOrThrowMalformedPolicy() {
-    Fuzz.Outcomes o = run("policy-mutated", PolicyFuzzTest::mutated, 3000);
+    Fuzz.Outcomes o = run("policy-mutated", PolicyFuzzTest::mutated, 8000);
     assertThat(o.count("ok")).as("parsed").isGreaterThanOrEqualTo(o.tries() / 200);
   }
 
   @Test
   void parse_noise_throwsMalformedPolicy() {
-    run("policy-noise", PolicyFuzzTest::noise, 2000);
+    run("policy-noise", PolicyFuzzTest::noise, 5000);
   }
 }

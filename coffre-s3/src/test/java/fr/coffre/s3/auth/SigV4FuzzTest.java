@@ -338,7 +338,7 @@ class SigV4FuzzTest {
 
   @Test
   void verify_requestsSignedTheAwsWayAndSentInAnyWireEncoding_authenticate() {
-    Fuzz.of("sigv4-roundtrip", SigV4FuzzTest::signedRequest).tries(2000).seed(1).check(s -> {
+    Fuzz.of("sigv4-roundtrip", SigV4FuzzTest::signedRequest).tries(5000).seed(1).check(s -> {
       Authentication auth = verifier.verify(s.request(), NOW);
       assertThat(auth.accessKey()).isEqualTo(AKID);
       assertThat(auth.scheme()).isEqualTo(s.presigned() ? Scheme.PRESIGNED : Scheme.HEADER);
@@ -479,7 +479,7 @@ class SigV4FuzzTest {
 
   @Test
   void verify_oneSignedCharacterChanged_isSignatureDoesNotMatch() {
-    Fuzz.of("sigv4-tamper", SigV4FuzzTest::oneSignedCharacterChanged).tries(2000).seed(2).check(m -> {
+    Fuzz.of("sigv4-tamper", SigV4FuzzTest::oneSignedCharacterChanged).tries(5000).seed(2).check(m -> {
       try {
         verifier.verify(m.request().request(), NOW);
       } catch (S3Exception e) {
@@ -601,7 +601,7 @@ class SigV4FuzzTest {
 
   @Test
   void verify_damagedAuthentication_authenticatesOrThrowsAClientError() {
-    Fuzz.Outcomes o = Fuzz.of("sigv4-hostile", SigV4FuzzTest::hostile).tries(4000).seed(3)
+    Fuzz.Outcomes o = Fuzz.of("sigv4-hostile", SigV4FuzzTest::hostile).tries(8000).seed(3)
         .check(s -> authenticateAndRead(s.request(), new byte[0]));
     // The damage reaches past the first checks: several distinct errors, and some requests still pass.
     assertThat(o.counts().keySet()).as("outcomes").hasSizeGreaterThanOrEqualTo(Math.min(8, o.tries() / 100));
@@ -664,7 +664,7 @@ class SigV4FuzzTest {
 
   @Test
   void decode_hostilePayloadHeadersAndBodies_readOrThrowAClientError() {
-    Fuzz.Outcomes o = Fuzz.of("payload-headers", SigV4FuzzTest::payloadHeaders).tries(3000).seed(4)
+    Fuzz.Outcomes o = Fuzz.of("payload-headers", SigV4FuzzTest::payloadHeaders).tries(8000).seed(4)
         .check(a -> authenticateAndRead(a.request(), a.body()));
     assertThat(o.count("anonymous")).as("bodies read to their end").isGreaterThanOrEqualTo(o.tries() / 50);
   }

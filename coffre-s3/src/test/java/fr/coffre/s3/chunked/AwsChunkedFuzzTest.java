@@ -175,7 +175,7 @@ class AwsChunkedFuzzTest {
   @Test
   void read_hostileBodies_endAfterTheDeclaredBytesOrFailWithAClientError() {
     Fuzz.Outcomes o = Fuzz.of("aws-chunked", AwsChunkedFuzzTest::hostile)
-        .tries(5000)
+        .tries(12000)
         .seed(5)
         .maxAllocation(MAX_ALLOCATION)
         .check(AwsChunkedFuzzTest::decode);

@@ -290,7 +290,7 @@ class RequestDocumentsFuzzTest {
   @Test
   void read_hostileDocuments_returnAWalkableDocumentOrThrowMalformedXml() {
     Fuzz.Outcomes o = Fuzz.of("xml-documents", RequestDocumentsFuzzTest::document)
-        .tries(6000)
+        .tries(12000)
         .seed(6)
         .check(RequestDocumentsFuzzTest::parse);
     assertThat(o.count("parsed")).as("parsed").isGreaterThanOrEqualTo(o.tries() / 20);

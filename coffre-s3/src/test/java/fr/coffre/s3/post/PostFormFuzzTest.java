@@ -181,7 +181,7 @@ class PostFormFuzzTest {
 
   @Test
   void post_hostileForms_areAcceptedOrRefusedWithAClientError() {
-    Fuzz.Outcomes o = Fuzz.of("post-form", PostFormFuzzTest::form).tries(4000).seed(7).check(PostFormFuzzTest::handle);
+    Fuzz.Outcomes o = Fuzz.of("post-form", PostFormFuzzTest::form).tries(10000).seed(7).check(PostFormFuzzTest::handle);
     assertThat(o.count("accepted")).as("accepted").isGreaterThanOrEqualTo(o.tries() / 50);
     assertThat(o.countOther("accepted")).as("refused").isGreaterThanOrEqualTo(o.tries() / 5);
   }
@@ -200,7 +200,7 @@ class PostFormFuzzTest {
   @Test
   void parse_hostilePolicies_parseOrThrowInvalidPolicyDocument() {
     Fuzz.Outcomes o = Fuzz.of("post-policy", r -> new String[] {policyField(r), (r.nextInt(4) > 0 ? "user/" : "") + Mutations.randomString(r, 30, "user/abc${}\u00e9")})
-        .tries(3000)
+        .tries(8000)
         .seed(8)
         .shownAs(p -> "policy " + Fuzz.literal(p[0]) + ", key " + Fuzz.literal(p[1]))
         .check(p -> {
