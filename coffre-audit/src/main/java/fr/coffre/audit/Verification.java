@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.coffre.audit.Finding.Kind;
 import fr.coffre.audit.LineReader.Line;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -138,8 +139,10 @@ final class Verification {
       segmentNameChecked = true;
       long seq = chain.lastSeq();
       Matcher m = SEGMENT_NAME.matcher(segments.get(l.segment()));
-      if (m.matches() && Long.parseLong(m.group(1)) != seq) {
-        warnings.add("segment " + segments.get(l.segment()) + " is named after record " + Long.parseLong(m.group(1))
+      // Twenty digits may be more than a long holds.
+      BigInteger named = m.matches() ? new BigInteger(m.group(1)) : null;
+      if (named != null && !named.equals(BigInteger.valueOf(seq))) {
+        warnings.add("segment " + segments.get(l.segment()) + " is named after record " + named
             + " but its first record is " + seq);
       }
     }

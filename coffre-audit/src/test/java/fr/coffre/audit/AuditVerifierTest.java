@@ -784,6 +784,18 @@ class AuditVerifierTest {
     }
 
     @Test
+    void verify_segmentNamedAfterARecordBeyondALong_warnsInsteadOfFailing() throws IOException {
+      // Found by AuditVerifierFuzzTest: the name's twenty digits were parsed as a long.
+      Path dir = twoSegments();
+      Files.move(dir.resolve("00000000000000000021.jsonl"), dir.resolve("99999999999999999999.jsonl"));
+      VerifyReport r = AuditVerifier.verify(dir, TRUSTED);
+      assertOk(r);
+      assertThat(r.records()).isEqualTo(33);
+      assertThat(r.warnings()).contains("segment 99999999999999999999.jsonl is named after record "
+          + "99999999999999999999 but its first record is 21");
+    }
+
+    @Test
     void anEmptyDirectory() throws IOException {
       Path dir = Files.createDirectory(root.resolve("acme"));
       assertProblem(AuditVerifier.verify(dir, TRUSTED), Kind.TRUNCATED, 0, null);

@@ -585,7 +585,8 @@ public final class SigV4Verifier {
           return new Payload(mode, null);
         }
       }
-      if (value.length() == 64 && value.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      // ASCII hex only: Character.digit would also take Arabic-Indic or fullwidth digits.
+      if (value.length() == 64 && value.chars().allMatch(Payload::isHexDigit)) {
         return new Payload(PayloadMode.SIGNED, value.toLowerCase(Locale.ROOT));
       }
       if (value.startsWith("STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD")) {
@@ -598,6 +599,10 @@ public final class SigV4Verifier {
                   + " STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
           .with("ArgumentName", CONTENT_SHA256)
           .with("ArgumentValue", value);
+    }
+
+    private static boolean isHexDigit(int c) {
+      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
   }
 }

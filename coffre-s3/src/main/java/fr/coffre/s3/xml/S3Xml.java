@@ -1,6 +1,8 @@
 package fr.coffre.s3.xml;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -46,6 +48,9 @@ public final class S3Xml {
     m.setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
     m.configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true);
     m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    // An element marked xsi:nil="true" reads as null: in a list (<AllowedMethod xsi:nil="true"/>)
+    // it is MalformedXML here, not a null every handler would have to expect.
+    m.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
     return m;
   }
 

@@ -904,6 +904,22 @@ class SigV4VerifierTest {
         null);
   }
 
+  @Test
+  void verify_contentSha256WithNonAsciiDigits_isInvalidArgument() {
+    // Found by SigV4FuzzTest: Character.digit takes \u0663 (ARABIC-INDIC THREE) and \uff46
+    // (FULLWIDTH f) for hex, so the value passed for a hash and then broke Authentication's own
+    // check: an IllegalArgumentException (a 500) for any unsigned request that sent it.
+    String value = "e3b0c44298fc1\u0663149afbf4c8996fb92427ae41e4649b934\uff46a495991b7852b855";
+    assertS3Error(
+        () ->
+            verifier.verify(
+                TestRequest.of("PUT", "/b/k").header("x-amz-content-sha256", value).build(),
+                DOCS_TIME),
+        S3Error.INVALID_ARGUMENT,
+        null,
+        e -> assertThat(e.details()).containsEntry("ArgumentValue", value));
+  }
+
   // ---------------------------------------------------------------- construction
 
   @Test

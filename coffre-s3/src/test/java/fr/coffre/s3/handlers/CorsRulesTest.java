@@ -7,8 +7,13 @@ import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
 import fr.coffre.s3.xml.ConfigDocuments;
 import fr.coffre.s3.xml.ConfigDocuments.CorsRule;
+import fr.coffre.s3.xml.S3Xml;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CorsRulesTest {
   private static final List<CorsRule> RULES = List.of(
@@ -50,5 +55,25 @@ class CorsRulesTest {
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.error()).isEqualTo(S3Error.INVALID_REQUEST));
     assertThatThrownBy(() -> CorsRules.validate(new ConfigDocuments.CorsConfiguration(List.of())))
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.error()).isEqualTo(S3Error.MALFORMED_XML));
+  }
+
+  /** A PutBucketCors body read and checked as PutBucketCorsHandler does. */
+  private static void put(String xml) {
+    CorsRules.validate(S3Xml.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+        ConfigDocuments.CorsConfiguration.class));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"AllowedMethod", "AllowedOrigin", "AllowedHeader"})
+  void put_nilListElement_isMalformedXml(String element) {
+    // Found by RequestDocumentsFuzzTest: xsi:nil put a null in the rule's list, and the checks
+    // threw a NullPointerException (a 500).
+    String rule = "<AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin><" + element
+        + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\"/>";
+    assertThatThrownBy(() -> put("<CORSConfiguration><CORSRule>" + rule + "</CORSRule></CORSConfiguration>"))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.error()).isEqualTo(S3Error.MALFORMED_XML));
+    // An empty element is an empty string, not a null: read, then judged by the checks.
+    put("<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin/><AllowedHeader/>"
+        + "</CORSRule></CORSConfiguration>");
   }
 }
