@@ -70,14 +70,14 @@ public final class SigV4Verifier {
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
           .withZone(ZoneOffset.UTC)
           .withResolverStyle(ResolverStyle.STRICT);
-  private static final DateTimeFormatter SCOPE_DATE =
+  static final DateTimeFormatter SCOPE_DATE =
       DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
 
-  private static final String SERVICE = "s3";
-  private static final String TERMINATOR = "aws4_request";
+  static final String SERVICE = "s3";
+  static final String TERMINATOR = "aws4_request";
   private static final String CONTENT_SHA256 = "x-amz-content-sha256";
-  private static final String MALFORMED_HEADER = "The authorization header is malformed; ";
-  private static final String CREDENTIAL_ERROR = "Error parsing the X-Amz-Credential parameter; ";
+  static final String MALFORMED_HEADER = "The authorization header is malformed; ";
+  static final String CREDENTIAL_ERROR = "Error parsing the X-Amz-Credential parameter; ";
   private static final List<String> PRESIGNED_PARAMS =
       List.of(
           "X-Amz-Algorithm",
@@ -156,7 +156,7 @@ public final class SigV4Verifier {
           .with("ArgumentValue", type);
     }
     Map<String, String> parts = components(authorization.substring(SigV4.ALGORITHM.length()));
-    Credential credential = Credential.parse(parts.get("Credential"), false);
+    SigV4Credential credential = SigV4Credential.parse(parts.get("Credential"), false);
     checkRegion(credential, false);
     List<String> signedHeaders = signedHeaders(parts.get("SignedHeaders"), false);
 
@@ -258,7 +258,7 @@ public final class SigV4Verifier {
     if (!auth.get("X-Amz-Algorithm").equals(SigV4.ALGORITHM)) {
       throw queryError("X-Amz-Algorithm only supports \"" + SigV4.ALGORITHM + "\"");
     }
-    Credential credential = Credential.parse(auth.get("X-Amz-Credential"), true);
+    SigV4Credential credential = SigV4Credential.parse(auth.get("X-Amz-Credential"), true);
     checkRegion(credential, true);
     String timestamp = auth.get("X-Amz-Date");
     Instant time = parseAmzDate(timestamp);
@@ -332,7 +332,7 @@ public final class SigV4Verifier {
     return expires;
   }
 
-  private static S3Exception queryError(String message) {
+  static S3Exception queryError(String message) {
     return new S3Exception(S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR, message);
   }
 
@@ -355,7 +355,7 @@ public final class SigV4Verifier {
 
   // ---------------------------------------------------------------- shared steps
 
-  private void checkRegion(Credential credential, boolean presigned) {
+  private void checkRegion(SigV4Credential credential, boolean presigned) {
     if (region != null && !region.equals(credential.region())) {
       String why = "the region '" + credential.region() + "' is wrong; expecting '" + region + "'";
       S3Exception e =
@@ -407,7 +407,7 @@ public final class SigV4Verifier {
   }
 
   /** The day's signing key of the credential's access key; its secret is not kept. */
-  private byte[] signingKey(Credential credential) {
+  private byte[] signingKey(SigV4Credential credential) {
     String secret =
         credentials
             .secretKey(credential.accessKey())
@@ -423,7 +423,7 @@ public final class SigV4Verifier {
       SigV4Request request,
       List<Param> params,
       boolean presigned,
-      Credential credential,
+      SigV4Credential credential,
       String timestamp,
       List<String> signedHeaders,
       String signedHeadersText,
@@ -463,7 +463,7 @@ public final class SigV4Verifier {
   }
 
   private static Authentication authenticated(
-      Credential credential,
+      SigV4Credential credential,
       Scheme scheme,
       Payload payload,
       String timestamp,
@@ -520,61 +520,6 @@ public final class SigV4Verifier {
         "The authorization mechanism you have provided is not supported. Please use "
             + SigV4.ALGORITHM
             + ".");
-  }
-
-  /** The credential scope: {@code AKID/yyyyMMdd/region/s3/aws4_request}. */
-  private record Credential(String accessKey, String date, String region) {
-    /** IAM's own bound on an access key id. */
-    static final int MAX_ACCESS_KEY_LENGTH = 128;
-
-    String scope() {
-      return date + '/' + region + '/' + SERVICE + '/' + TERMINATOR;
-    }
-
-    static Credential parse(String text, boolean presigned) {
-      String[] p = text.split("/", -1);
-      if (p.length != 5
-          || p[0].isEmpty()
-          || p[2].isEmpty()
-          || !p[1].matches("[0-9]{8}")
-          || !isDate(p[1])) {
-        throw error(
-            presigned,
-            "the Credential is mal-formed; expecting"
-                + " \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
-      }
-      if (p[0].length() > MAX_ACCESS_KEY_LENGTH || !p[0].chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-        // Never carried further (lock-out table, audit, logs): ids are printable ASCII, at most 128.
-        throw error(presigned, "the access key id must be 1 to " + MAX_ACCESS_KEY_LENGTH
-            + " printable ASCII characters.");
-      }
-      if (!p[3].equals(SERVICE)) {
-        throw error(
-            presigned,
-            "incorrect service \"" + p[3] + "\". This endpoint belongs to \"" + SERVICE + "\".");
-      }
-      if (!p[4].equals(TERMINATOR)) {
-        throw error(
-            presigned,
-            "incorrect terminal \"" + p[4] + "\". This endpoint uses \"" + TERMINATOR + "\".");
-      }
-      return new Credential(p[0], p[1], p[2]);
-    }
-
-    private static boolean isDate(String yyyymmdd) {
-      try {
-        LocalDate.parse(yyyymmdd, SCOPE_DATE);
-        return true;
-      } catch (DateTimeParseException e) {
-        return false;
-      }
-    }
-
-    private static S3Exception error(boolean presigned, String why) {
-      return presigned
-          ? queryError(CREDENTIAL_ERROR + why)
-          : new S3Exception(S3Error.AUTHORIZATION_HEADER_MALFORMED, MALFORMED_HEADER + why);
-    }
   }
 
   /** What {@code x-amz-content-sha256} (or a presigned URL) declares about the body. */

@@ -1,0 +1,61 @@
+package fr.coffre.s3.auth;
+
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+/** The credential scope of a SigV4 signature: {@code AKID/yyyyMMdd/region/s3/aws4_request}. */
+record SigV4Credential(String accessKey, String date, String region) {
+  /** IAM's own bound on an access key id. */
+  static final int MAX_ACCESS_KEY_LENGTH = 128;
+
+  String scope() {
+    return date + '/' + region + '/' + SigV4Verifier.SERVICE + '/' + SigV4Verifier.TERMINATOR;
+  }
+
+  static SigV4Credential parse(String text, boolean presigned) {
+    String[] p = text.split("/", -1);
+    if (p.length != 5
+        || p[0].isEmpty()
+        || p[2].isEmpty()
+        || !p[1].matches("[0-9]{8}")
+        || !isDate(p[1])) {
+      throw error(
+          presigned,
+          "the Credential is mal-formed; expecting"
+              + " \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+    }
+    if (p[0].length() > MAX_ACCESS_KEY_LENGTH || !p[0].chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      // Never carried further (lock-out table, audit, logs): ids are printable ASCII, at most 128.
+      throw error(presigned, "the access key id must be 1 to " + MAX_ACCESS_KEY_LENGTH
+          + " printable ASCII characters.");
+    }
+    if (!p[3].equals(SigV4Verifier.SERVICE)) {
+      throw error(
+          presigned,
+          "incorrect service \"" + p[3] + "\". This endpoint belongs to \"" + SigV4Verifier.SERVICE + "\".");
+    }
+    if (!p[4].equals(SigV4Verifier.TERMINATOR)) {
+      throw error(
+          presigned,
+          "incorrect terminal \"" + p[4] + "\". This endpoint uses \"" + SigV4Verifier.TERMINATOR + "\".");
+    }
+    return new SigV4Credential(p[0], p[1], p[2]);
+  }
+
+  private static boolean isDate(String yyyymmdd) {
+    try {
+      LocalDate.parse(yyyymmdd, SigV4Verifier.SCOPE_DATE);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private static S3Exception error(boolean presigned, String why) {
+    return presigned
+        ? SigV4Verifier.queryError(SigV4Verifier.CREDENTIAL_ERROR + why)
+        : new S3Exception(S3Error.AUTHORIZATION_HEADER_MALFORMED, SigV4Verifier.MALFORMED_HEADER + why);
+  }
+}
