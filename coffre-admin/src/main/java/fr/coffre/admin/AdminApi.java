@@ -34,12 +34,29 @@ import org.slf4j.LoggerFactory;
 public final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
   static final String PREFIX = "/admin/v1";
-  /** Where the admin API lives on its listener; other paths there are the operator console's pages. */
+
+  /**
+   * Where the admin API lives on its listener; other paths there are the operator console's pages.
+   */
   public static final String PATH = "/admin";
-  private static final Set<String> KEY_ACTIONS = Set.of("enable", "disable", "rotate", "rewrap",
-      "schedule-deletion", "cancel-deletion", "destroy", "certificate");
-  /** Duplicate keys are refused: with "last one wins", a reviewer and the server could read two documents. */
-  static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private static final Set<String> KEY_ACTIONS =
+      Set.of(
+          "enable",
+          "disable",
+          "rotate",
+          "rewrap",
+          "schedule-deletion",
+          "cancel-deletion",
+          "destroy",
+          "certificate");
+
+  /**
+   * Duplicate keys are refused: with "last one wins", a reviewer and the server could read two
+   * documents.
+   */
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final KeyService keys;
   private final SealControl seal;
@@ -47,8 +64,14 @@ public final class AdminApi {
   private final IdentityService identities;
   private final BucketService buckets;
 
-  public AdminApi(KeyService keys, SealControl seal, IdentityService identities, AccessService access,
-      BucketService buckets, AccessReviews reviews, Lockouts lockouts) {
+  public AdminApi(
+      KeyService keys,
+      SealControl seal,
+      IdentityService identities,
+      AccessService access,
+      BucketService buckets,
+      AccessReviews reviews,
+      Lockouts lockouts) {
     this.keys = keys;
     this.seal = seal;
     this.tenants = new TenantsApi(identities, access, buckets, reviews, lockouts);
@@ -77,8 +100,8 @@ public final class AdminApi {
   private Supplier<Object> scrubStatus;
 
   /**
-   * Serves {@code GET /placement} (locations, volumes with health and capacity, classes) and
-   * {@code GET /scrub} (the scrubber's last pass and whether one runs).
+   * Serves {@code GET /placement} (locations, volumes with health and capacity, classes) and {@code
+   * GET /scrub} (the scrubber's last pass and whether one runs).
    */
   public AdminApi withStatus(Supplier<Object> placement, Supplier<Object> scrub) {
     this.placementStatus = placement;
@@ -116,7 +139,8 @@ public final class AdminApi {
       }
       return route(method, rest, json, body, caller);
     } catch (IOException e) {
-      return AdminReply.error(400, "MalformedJson", "the request body is not JSON: " + jsonProblem(e));
+      return AdminReply.error(
+          400, "MalformedJson", "the request body is not JSON: " + jsonProblem(e));
     } catch (CoffreException e) {
       WebError error = WebError.of(e);
       if (error.serverFault()) {
@@ -156,12 +180,22 @@ public final class AdminApi {
       }
       case WRONG_PASSPHRASE -> {
         LOG.warn("unseal refused: wrong passphrase (from {})", caller.address());
-        yield AdminReply.error(403, "WrongPassphrase", "the passphrase does not open the sealed root key");
+        yield AdminReply.error(
+            403, "WrongPassphrase", "the passphrase does not open the sealed root key");
       }
-      case NOT_CREATED -> AdminReply.error(409, "NoSealedKey", "there is no sealed root key yet; create it with"
-          + " 'coffre admin unseal --create' (asks for the passphrase twice; at least 12 characters)");
-      case NOT_SEALABLE -> AdminReply.error(409, "NotSealed", "this server's root key (" + seal.rootKey()
-          + ") is not passphrase-sealed; there is nothing to unseal");
+      case NOT_CREATED ->
+          AdminReply.error(
+              409,
+              "NoSealedKey",
+              "there is no sealed root key yet; create it with"
+                  + " 'coffre admin unseal --create' (asks for the passphrase twice; at least 12 characters)");
+      case NOT_SEALABLE ->
+          AdminReply.error(
+              409,
+              "NotSealed",
+              "this server's root key ("
+                  + seal.rootKey()
+                  + ") is not passphrase-sealed; there is nothing to unseal");
     };
   }
 
@@ -180,11 +214,15 @@ public final class AdminApi {
     }
     if (rest.equals("keys")) {
       return switch (method) {
-        case "GET" -> AdminReply.ok(Map.of("keys", keys.list().stream().map(KeysJson::of).toList()));
+        case "GET" ->
+            AdminReply.ok(Map.of("keys", keys.list().stream().map(KeysJson::of).toList()));
         case "POST" -> {
-          String tenant = text(body, "tenant") == null ? TenantRecord.DEFAULT : text(body, "tenant");
+          String tenant =
+              text(body, "tenant") == null ? TenantRecord.DEFAULT : text(body, "tenant");
           tenants.requireTenant(tenant);
-          yield new AdminReply(201, KeysJson.of(keys.create(text(body, "alias"), text(body, "description"), tenant)));
+          yield new AdminReply(
+              201,
+              KeysJson.of(keys.create(text(body, "alias"), text(body, "description"), tenant)));
         }
         default -> AdminReply.error(405, "MethodNotAllowed", method + " /keys");
       };
@@ -199,13 +237,17 @@ public final class AdminApi {
         action = null;
       }
       if (action == null) {
-        return method.equals("GET") ? AdminReply.ok(KeysJson.of(keys.describe(ref)))
+        return method.equals("GET")
+            ? AdminReply.ok(KeysJson.of(keys.describe(ref)))
             : AdminReply.error(405, "MethodNotAllowed", method + " on a key");
       }
       if (action.equals("certificate")) {
         return method.equals("GET")
-            ? keys.certificate(ref).<AdminReply>map(c -> new AdminReply(200, c))
-                .orElse(AdminReply.error(404, "NoCertificate", "key " + ref + " has not been destroyed"))
+            ? keys.certificate(ref)
+                .<AdminReply>map(c -> new AdminReply(200, c))
+                .orElse(
+                    AdminReply.error(
+                        404, "NoCertificate", "key " + ref + " has not been destroyed"))
             : AdminReply.error(405, "MethodNotAllowed", method + " certificate");
       }
       if (!method.equals("POST")) {
@@ -222,12 +264,22 @@ public final class AdminApi {
         }
         case "schedule-deletion" -> {
           JsonNode days = body.get("pendingDays");
-          yield AdminReply.ok(KeysJson.of(keys.scheduleDeletion(ref,
-              days == null ? KeyService.MAX_PENDING_DAYS : days.asInt(-1))));
+          yield AdminReply.ok(
+              KeysJson.of(
+                  keys.scheduleDeletion(
+                      ref, days == null ? KeyService.MAX_PENDING_DAYS : days.asInt(-1))));
         }
         case "cancel-deletion" -> AdminReply.ok(KeysJson.of(keys.cancelDeletion(ref)));
-        case "destroy" -> new AdminReply(200, Certificates.toJson(keys.destroy(ref,
-            body.path("override").asBoolean(false), text(body, "reason"), caller.principal(), caller.address())));
+        case "destroy" ->
+            new AdminReply(
+                200,
+                Certificates.toJson(
+                    keys.destroy(
+                        ref,
+                        body.path("override").asBoolean(false),
+                        text(body, "reason"),
+                        caller.principal(),
+                        caller.address())));
         default -> throw new IllegalStateException(action);
       };
     }
@@ -235,14 +287,20 @@ public final class AdminApi {
       return AdminReply.ok(scrubStatus.get());
     }
     if (rest.equals("placement") && placementStatus != null) {
-      return method.equals("GET") ? AdminReply.ok(placementStatus.get())
+      return method.equals("GET")
+          ? AdminReply.ok(placementStatus.get())
           : AdminReply.error(405, "MethodNotAllowed", method + " placement");
     }
     if (rest.equals("scrub") && scrub != null) {
-      return method.equals("POST") ? AdminReply.ok(scrub.get()) : AdminReply.error(405, "MethodNotAllowed", method + " scrub");
+      return method.equals("POST")
+          ? AdminReply.ok(scrub.get())
+          : AdminReply.error(405, "MethodNotAllowed", method + " scrub");
     }
     String[] parts = rest.split("/");
-    if (parts.length == 3 && parts[0].equals("buckets") && parts[2].equals("class") && reclassification != null) {
+    if (parts.length == 3
+        && parts[0].equals("buckets")
+        && parts[2].equals("class")
+        && reclassification != null) {
       if (!method.equals("PUT")) {
         return AdminReply.error(405, "MethodNotAllowed", method + " class");
       }
@@ -250,15 +308,22 @@ public final class AdminApi {
       if (to == null) {
         return AdminReply.error(400, "InvalidArgument", "class is required");
       }
-      return AdminReply.ok(reclassification.reclassify(new BucketName(parts[1]), to,
-          body.path("migrate").asBoolean(false)));
+      return AdminReply.ok(
+          reclassification.reclassify(
+              new BucketName(parts[1]), to, body.path("migrate").asBoolean(false)));
     }
-    if (parts.length == 3 && parts[0].equals("buckets") && parts[2].equals("residency") && residency != null) {
-      return method.equals("GET") ? new AdminReply(200, residency.report(new BucketName(parts[1])))
+    if (parts.length == 3
+        && parts[0].equals("buckets")
+        && parts[2].equals("residency")
+        && residency != null) {
+      return method.equals("GET")
+          ? new AdminReply(200, residency.report(new BucketName(parts[1])))
           : AdminReply.error(405, "MethodNotAllowed", method + " residency");
     }
     AdminReply reply = rest.isEmpty() ? null : tenants.route(method, parts, body, raw, caller);
-    return reply != null ? reply : AdminReply.error(404, "NotFound", "no such admin resource: " + PREFIX + "/" + rest);
+    return reply != null
+        ? reply
+        : AdminReply.error(404, "NotFound", "no such admin resource: " + PREFIX + "/" + rest);
   }
 
   static String text(JsonNode body, String field) {
@@ -269,13 +334,13 @@ public final class AdminApi {
   /** Serialises a reply body: text as is, everything else as JSON. */
   static byte[] bytes(Object body) {
     try {
-      return body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
+      return body instanceof String s
+          ? s.getBytes(StandardCharsets.UTF_8)
           : JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
-
 
   /** What is wrong with a JSON document, without the parser's internals (source, class names). */
   static String jsonProblem(IOException e) {

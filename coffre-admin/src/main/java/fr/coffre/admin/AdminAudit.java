@@ -17,14 +17,26 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Puts every operator call in the audit trail, in the chain of the tenant it touches (so the
- * tenant sees it in its export) or in {@code _system}. A change records the resource as the admin
- * API shows it before and after the call; secrets are removed from anything recorded.
+ * Puts every operator call in the audit trail, in the chain of the tenant it touches (so the tenant
+ * sees it in its export) or in {@code _system}. A change records the resource as the admin API
+ * shows it before and after the call; secrets are removed from anything recorded.
  */
 final class AdminAudit {
   /** Last path segments that name an action on their parent rather than a resource. */
-  private static final Set<String> ACTIONS = Set.of("enable", "disable", "quota", "rotate", "rewrap",
-      "schedule-deletion", "cancel-deletion", "destroy", "activate", "deactivate", "class");
+  private static final Set<String> ACTIONS =
+      Set.of(
+          "enable",
+          "disable",
+          "quota",
+          "rotate",
+          "rewrap",
+          "schedule-deletion",
+          "cancel-deletion",
+          "destroy",
+          "activate",
+          "deactivate",
+          "class");
+
   private static final int MAX_SNAPSHOT = 16 * 1024;
 
   private final AuditService audit;
@@ -34,7 +46,12 @@ final class AdminAudit {
   private final KeyService keys;
   private final Clock clock;
 
-  AdminAudit(AuditService audit, AdminApi api, IdentityService identities, BucketService buckets, KeyService keys,
+  AdminAudit(
+      AuditService audit,
+      AdminApi api,
+      IdentityService identities,
+      BucketService buckets,
+      KeyService keys,
       Clock clock) {
     this.audit = audit;
     this.api = api;
@@ -58,49 +75,114 @@ final class AdminAudit {
     }
     String subject = subject(method, path);
     Before before = new Before(tenant, subject, subject == null ? null : snapshot(subject, caller));
-    audit.recordFor(tenant, new AuditEvent(clock.instant(), requestId, "admin", AuditEvent.Actor.operator(caller.principal()),
-        caller.address(), false, method + " " + path, null, null, null, 0, null, 0, 0, null));
+    audit.recordFor(
+        tenant,
+        new AuditEvent(
+            clock.instant(),
+            requestId,
+            "admin",
+            AuditEvent.Actor.operator(caller.principal()),
+            caller.address(),
+            false,
+            method + " " + path,
+            null,
+            null,
+            null,
+            0,
+            null,
+            0,
+            0,
+            null));
     return before;
   }
 
   /** Records the call; throws when it could not be recorded and the server fails closed. */
-  void record(String method, String path, Before before, AdminReply reply, AdminApi.Caller caller, String requestId) {
+  void record(
+      String method,
+      String path,
+      Before before,
+      AdminReply reply,
+      AdminApi.Caller caller,
+      String requestId) {
     String details = null;
     if (!method.equals("GET") && !method.equals("HEAD")) {
       ObjectNode d = AdminApi.JSON.createObjectNode();
       d.set("before", before.state());
-      JsonNode after = before.subject() != null ? snapshot(before.subject(), caller)
-          : reply.status() < 300 ? redacted(AdminApi.JSON.valueToTree(reply.body())) : null;
+      JsonNode after =
+          before.subject() != null
+              ? snapshot(before.subject(), caller)
+              : reply.status() < 300 ? redacted(AdminApi.JSON.valueToTree(reply.body())) : null;
       d.set("after", after);
       details = d.toString();
     }
     String error = reply.body() instanceof WebError.Body e ? e.error() : null;
     long bytesOut = reply.body() == null ? 0 : AdminApi.bytes(reply.body()).length;
-    audit.recordFor(before.tenant(), new AuditEvent(clock.instant(), requestId, "admin",
-        AuditEvent.Actor.operator(caller.principal()), caller.address(), false, method + " " + path,
-        null, null, null, reply.status(), error, 0, bytesOut, details));
+    audit.recordFor(
+        before.tenant(),
+        new AuditEvent(
+            clock.instant(),
+            requestId,
+            "admin",
+            AuditEvent.Actor.operator(caller.principal()),
+            caller.address(),
+            false,
+            method + " " + path,
+            null,
+            null,
+            null,
+            reply.status(),
+            error,
+            0,
+            bytesOut,
+            details));
   }
 
   /** A refused admin call (no or wrong token), in the system chain. */
   void refused(String method, String path, String address, String requestId) {
-    audit.recordFor(null, new AuditEvent(clock.instant(), requestId, "admin", AuditEvent.Actor.unauthenticated(null),
-        address, false, method + " " + path, null, null, null, 401, "Unauthorized", 0, 0, null));
+    audit.recordFor(
+        null,
+        new AuditEvent(
+            clock.instant(),
+            requestId,
+            "admin",
+            AuditEvent.Actor.unauthenticated(null),
+            address,
+            false,
+            method + " " + path,
+            null,
+            null,
+            null,
+            401,
+            "Unauthorized",
+            0,
+            0,
+            null));
   }
 
   /** The tenant an admin path concerns, or null (the system chain). */
   String tenantOf(String path, byte[] body) {
-    String[] p = path.startsWith(AdminApi.PREFIX + "/") ? path.substring(AdminApi.PREFIX.length() + 1).split("/") : new String[0];
+    String[] p =
+        path.startsWith(AdminApi.PREFIX + "/")
+            ? path.substring(AdminApi.PREFIX.length() + 1).split("/")
+            : new String[0];
     try {
       if (p.length == 0) {
         return null;
       }
       return switch (p[0]) {
-        case "tenants" -> p.length >= 2 ? existingTenant(p[1]) : existingTenant(field(body, "name"));
+        case "tenants" ->
+            p.length >= 2 ? existingTenant(p[1]) : existingTenant(field(body, "name"));
         case "buckets" -> p.length >= 2 ? buckets.get(new BucketName(p[1])).tenant() : null;
-        case "access-keys", "lockouts" -> p.length >= 2 ? identities.tenantOfAccessKey(p[1]).orElse(null) : null;
-        case "keys" -> p.length >= 2 ? keys.describe(p[1]).key().tenant()
-            : field(body, "tenant") != null ? existingTenant(field(body, "tenant")) : TenantRecord.DEFAULT;
-        case "audit" -> p.length >= 2 && !p[1].equals(AuditService.SYSTEM_CHAIN) ? existingTenant(p[1]) : null;
+        case "access-keys", "lockouts" ->
+            p.length >= 2 ? identities.tenantOfAccessKey(p[1]).orElse(null) : null;
+        case "keys" ->
+            p.length >= 2
+                ? keys.describe(p[1]).key().tenant()
+                : field(body, "tenant") != null
+                    ? existingTenant(field(body, "tenant"))
+                    : TenantRecord.DEFAULT;
+        case "audit" ->
+            p.length >= 2 && !p[1].equals(AuditService.SYSTEM_CHAIN) ? existingTenant(p[1]) : null;
         default -> null;
       };
     } catch (RuntimeException e) {
@@ -146,10 +228,14 @@ final class AdminAudit {
     if (r.status() != 200 || r.body() == null) {
       return null;
     }
-    JsonNode node = r.body() instanceof String s ? AdminApi.JSON.getNodeFactory().textNode(s)
-        : redacted(AdminApi.JSON.valueToTree(r.body()));
+    JsonNode node =
+        r.body() instanceof String s
+            ? AdminApi.JSON.getNodeFactory().textNode(s)
+            : redacted(AdminApi.JSON.valueToTree(r.body()));
     if (node.toString().length() > MAX_SNAPSHOT) {
-      return AdminApi.JSON.getNodeFactory().textNode("(larger than " + MAX_SNAPSHOT + " characters: not recorded)");
+      return AdminApi.JSON
+          .getNodeFactory()
+          .textNode("(larger than " + MAX_SNAPSHOT + " characters: not recorded)");
     }
     return node;
   }
@@ -169,7 +255,10 @@ final class AdminAudit {
       Iterator<String> names = node.fieldNames();
       while (names.hasNext()) {
         String n = names.next().toLowerCase(Locale.ROOT);
-        if (n.contains("secret") || n.contains("passphrase") || n.contains("token") || n.contains("password")) {
+        if (n.contains("secret")
+            || n.contains("passphrase")
+            || n.contains("token")
+            || n.contains("password")) {
           names.remove();
         }
       }

@@ -54,7 +54,8 @@ public final class AdminHandler extends Handler.Abstract {
     this.audit = audit;
     this.auditing = api.auditing(audit, clock);
     this.tokenHash = sha256(token);
-    this.principal = "operator (admin token sha256:" + HexFormat.of().formatHex(tokenHash, 0, 6) + ")";
+    this.principal =
+        "operator (admin token sha256:" + HexFormat.of().formatHex(tokenHash, 0, 6) + ")";
   }
 
   @Override
@@ -77,18 +78,27 @@ public final class AdminHandler extends Handler.Abstract {
         LOG.error("admin: the refused call could not be recorded: {}", e.toString());
       }
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-      return answer(response, callback, AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
+      return answer(
+          response,
+          callback,
+          AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
     }
     String length = request.getHeaders().get(HttpHeader.CONTENT_LENGTH);
     if (length != null && Long.parseLong(length) > MAX_BODY) {
-      return answer(response, callback, AdminReply.error(413, "TooLarge", "admin request bodies are limited to 64 KiB"));
+      return answer(
+          response,
+          callback,
+          AdminReply.error(413, "TooLarge", "admin request bodies are limited to 64 KiB"));
     }
     byte[] body;
     try (var in = Content.Source.asInputStream(request)) {
       body = in.readNBytes(MAX_BODY + 1);
     }
     if (body.length > MAX_BODY) {
-      return answer(response, callback, AdminReply.error(413, "TooLarge", "admin request bodies are limited to 64 KiB"));
+      return answer(
+          response,
+          callback,
+          AdminReply.error(413, "TooLarge", "admin request bodies are limited to 64 KiB"));
     }
     AdminApi.Caller caller = new AdminApi.Caller(principal, address);
     AdminReply reply;
@@ -106,20 +116,23 @@ public final class AdminHandler extends Handler.Abstract {
       return answer(response, callback, reply);
     } catch (RuntimeException e) {
       // Never an exception page: the details go to the log, the caller gets a plain error.
-      LOG.error("admin {} {} failed", request.getMethod(), request.getHttpURI().getDecodedPath(), e);
+      LOG.error(
+          "admin {} {} failed", request.getMethod(), request.getHttpURI().getDecodedPath(), e);
       return answer(response, callback, AdminReply.error(WebError.unexpected()));
     }
   }
 
   private static final String AUDIT = AdminApi.PREFIX + "/audit";
   private static final String SESSION = AdminApi.PREFIX + "/session";
+
   /** The operator console's session cookie (docs/console.md), scoped to the admin API. */
   private static final SessionCookie COOKIE = new SessionCookie("coffre_admin", AdminApi.PATH);
+
   private Sessions sessions;
 
   /**
-   * Lets the operator console sign in with the token and then call the API with a session
-   * cookie (HttpOnly, SameSite=Strict) and its CSRF token in {@code X-Coffre-CSRF}.
+   * Lets the operator console sign in with the token and then call the API with a session cookie
+   * (HttpOnly, SameSite=Strict) and its CSRF token in {@code X-Coffre-CSRF}.
    */
   public AdminHandler withSessions(Sessions sessions) {
     this.sessions = sessions;
@@ -127,8 +140,8 @@ public final class AdminHandler extends Handler.Abstract {
   }
 
   /**
-   * The console session a request carries, if it is valid for this request: a change must carry
-   * the session's CSRF token, and a browser's Origin must be this listener.
+   * The console session a request carries, if it is valid for this request: a change must carry the
+   * session's CSRF token, and a browser's Origin must be this listener.
    */
   private Sessions.Session consoleSession(Request request) {
     if (sessions == null) {
@@ -139,14 +152,24 @@ public final class AdminHandler extends Handler.Abstract {
   }
 
   /** {@code /admin/v1/session}: sign the operator console in with the token, see it, sign out. */
-  private boolean session(Request request, Response response, Callback callback, String address, String requestId)
+  private boolean session(
+      Request request, Response response, Callback callback, String address, String requestId)
       throws Exception {
     String method = request.getMethod();
     Sessions.Session current = consoleSession(request);
     switch (method) {
       case "GET" -> {
-        return answer(response, callback, current == null ? AdminReply.error(401, "NoSession", "not signed in")
-            : AdminReply.ok(Map.of("csrf", current.csrf(), "expiresAt", sessions.expiresAt(current).toString())));
+        return answer(
+            response,
+            callback,
+            current == null
+                ? AdminReply.error(401, "NoSession", "not signed in")
+                : AdminReply.ok(
+                    Map.of(
+                        "csrf",
+                        current.csrf(),
+                        "expiresAt",
+                        sessions.expiresAt(current).toString())));
       }
       case "DELETE" -> {
         if (current != null) {
@@ -169,19 +192,30 @@ public final class AdminHandler extends Handler.Abstract {
         if (token == null || !OriginCheck.allows(request) || !isToken(token)) {
           LOG.warn("operator console sign-in refused (from {})", address);
           auditing.refused(method, SESSION, address, requestId);
-          return answer(response, callback, AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
+          return answer(
+              response,
+              callback,
+              AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
         }
         AdminApi.Caller caller = new AdminApi.Caller(principal + " via the console", address);
         AdminReply reply = AdminReply.ok(Map.of("signedIn", true));
-        auditing.record(method, SESSION, auditing.before(method, SESSION, new byte[0], caller, requestId), reply, caller,
+        auditing.record(
+            method,
+            SESSION,
+            auditing.before(method, SESSION, new byte[0], caller, requestId),
+            reply,
+            caller,
             requestId);
         Sessions.Session s = sessions.open("operator");
         COOKIE.set(request, response, s.id());
-        return answer(response, callback, AdminReply.ok(Map.of("csrf", s.csrf(),
-            "expiresAt", sessions.expiresAt(s).toString())));
+        return answer(
+            response,
+            callback,
+            AdminReply.ok(Map.of("csrf", s.csrf(), "expiresAt", sessions.expiresAt(s).toString())));
       }
       default -> {
-        return answer(response, callback, AdminReply.error(405, "MethodNotAllowed", method + " session"));
+        return answer(
+            response, callback, AdminReply.error(405, "MethodNotAllowed", method + " session"));
       }
     }
   }
@@ -190,8 +224,14 @@ public final class AdminHandler extends Handler.Abstract {
    * {@code GET /audit}: the chains and their heads; {@code GET /audit/{chain}}: that chain's
    * export, streamed (it may be large), after the call itself has been recorded.
    */
-  private boolean auditTrail(String path, AdminAudit.Before before, Response response, Callback callback,
-      AdminApi.Caller caller, String requestId) throws Exception {
+  private boolean auditTrail(
+      String path,
+      AdminAudit.Before before,
+      Response response,
+      Callback callback,
+      AdminApi.Caller caller,
+      String requestId)
+      throws Exception {
     if (path.equals(AUDIT)) {
       List<Map<String, Object>> chains = new ArrayList<>();
       for (AuditService.ChainHead head : audit.heads()) {
@@ -223,8 +263,14 @@ public final class AdminHandler extends Handler.Abstract {
       LOG.error("admin: audit export of {} failed: {}", chain, e.toString());
       if (!response.isCommitted()) {
         // The cause (a path, an I/O error) is the server's own: it is in the log line above.
-        return answer(response, callback, AdminReply.error(e instanceof AuditUnavailableException unavailable
-            ? WebError.of(unavailable) : new WebError(503, "AuditUnavailable", "the audit trail could not be exported")));
+        return answer(
+            response,
+            callback,
+            AdminReply.error(
+                e instanceof AuditUnavailableException unavailable
+                    ? WebError.of(unavailable)
+                    : new WebError(
+                        503, "AuditUnavailable", "the audit trail could not be exported")));
       }
       callback.failed(e);
       return true;
@@ -236,15 +282,22 @@ public final class AdminHandler extends Handler.Abstract {
   private static boolean answer(Response response, Callback callback, AdminReply reply) {
     byte[] bytes = reply.body() == null ? new byte[0] : AdminApi.bytes(reply.body());
     response.setStatus(reply.status());
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE,
-        reply.body() instanceof String s && s.startsWith("-----") ? "application/x-pem-file" : "application/json");
+    response
+        .getHeaders()
+        .put(
+            HttpHeader.CONTENT_TYPE,
+            reply.body() instanceof String s && s.startsWith("-----")
+                ? "application/x-pem-file"
+                : "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.write(true, ByteBuffer.wrap(bytes), callback);
     return true;
   }
 
-  /** Whether {@code given} is the operator's token; hashes compared, so in constant time and length. */
+  /**
+   * Whether {@code given} is the operator's token; hashes compared, so in constant time and length.
+   */
   private boolean isToken(String given) {
     return MessageDigest.isEqual(tokenHash, sha256(given.strip()));
   }

@@ -48,7 +48,8 @@ public interface SealControl {
 
       @Override
       public void create(char[] passphrase) {
-        throw new IllegalStateException("this server's root key (" + rootKey + ") is not passphrase-sealed");
+        throw new IllegalStateException(
+            "this server's root key (" + rootKey + ") is not passphrase-sealed");
       }
 
       @Override

@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin routes for tenants, users, access keys, identity policies, quotas, bucket facts,
- * access reviews and lock-outs (paths relative to {@code /admin/v1}; see docs/admin-openapi.yaml).
- * Nothing here reads or writes object content: that is not an operator power.
+ * The admin routes for tenants, users, access keys, identity policies, quotas, bucket facts, access
+ * reviews and lock-outs (paths relative to {@code /admin/v1}; see docs/admin-openapi.yaml). Nothing
+ * here reads or writes object content: that is not an operator power.
  */
 final class TenantsApi {
   private static final Logger LOG = LoggerFactory.getLogger(TenantsApi.class);
@@ -33,7 +33,11 @@ final class TenantsApi {
   private final AccessReviews reviews;
   private final Lockouts lockouts;
 
-  TenantsApi(IdentityService identities, AccessService access, BucketService buckets, AccessReviews reviews,
+  TenantsApi(
+      IdentityService identities,
+      AccessService access,
+      BucketService buckets,
+      AccessReviews reviews,
       Lockouts lockouts) {
     this.identities = identities;
     this.access = access;
@@ -56,27 +60,62 @@ final class TenantsApi {
     }
   }
 
-  record TenantJson(String name, String accountId, String created, QuotaJson quota, UsageJson usage, Integer buckets,
+  record TenantJson(
+      String name,
+      String accountId,
+      String created,
+      QuotaJson quota,
+      UsageJson usage,
+      Integer buckets,
       Integer users) {}
 
-  record UserJson(String tenant, String name, String arn, String created, boolean enabled, List<KeyJson> accessKeys,
+  record UserJson(
+      String tenant,
+      String name,
+      String arn,
+      String created,
+      boolean enabled,
+      List<KeyJson> accessKeys,
       List<String> policies) {}
 
-  record KeyJson(String accessKeyId, String tenant, String user, String status, String created, String lockedUntil) {}
+  record KeyJson(
+      String accessKeyId,
+      String tenant,
+      String user,
+      String status,
+      String created,
+      String lockedUntil) {}
 
   /** One lock-out subject; {@code scope} is "signatures from ADDRESS" or "interactive sign-ins". */
-  record LockoutJson(String accessKeyId, String scope, int recentFailures, long totalFailures, String lastFailure,
-      String lastSource, String lockedUntil, int lockouts) {}
+  record LockoutJson(
+      String accessKeyId,
+      String scope,
+      int recentFailures,
+      long totalFailures,
+      String lastFailure,
+      String lastSource,
+      String lockedUntil,
+      int lockouts) {}
 
   private static String text(java.time.Instant t) {
     return t == null ? null : t.toString();
   }
 
-  record BucketJson(String name, String tenant, String created, String sensitivityClass, QuotaJson quota, UsageJson usage,
+  record BucketJson(
+      String name,
+      String tenant,
+      String created,
+      String sensitivityClass,
+      QuotaJson quota,
+      UsageJson usage,
       Object policy) {}
 
   private TenantJson tenant(TenantRecord t, boolean details) {
-    return new TenantJson(t.name(), t.accountId(), t.created().toString(), QuotaJson.of(t.quota()),
+    return new TenantJson(
+        t.name(),
+        t.accountId(),
+        t.created().toString(),
+        QuotaJson.of(t.quota()),
         details ? UsageJson.of(identities.tenantUsage(t.name())) : null,
         details ? buckets.list(t.name()).size() : null,
         details ? identities.users(t.name()).size() : null);
@@ -84,23 +123,37 @@ final class TenantsApi {
 
   private UserJson user(UserRecord u) {
     TenantRecord t = identities.tenant(u.tenant());
-    return new UserJson(u.tenant(), u.name(), "arn:aws:iam::" + t.accountId() + ":user/" + u.name(),
-        u.created().toString(), u.enabled(),
+    return new UserJson(
+        u.tenant(),
+        u.name(),
+        "arn:aws:iam::" + t.accountId() + ":user/" + u.name(),
+        u.created().toString(),
+        u.enabled(),
         identities.accessKeys(u.tenant(), u.name()).stream().map(this::key).toList(),
         List.copyOf(identities.userPolicies(u.tenant(), u.name()).keySet()));
   }
 
   private KeyJson key(AccessKeyRecord k) {
     var until = lockouts.lockedAnywhere(k.accessKeyId());
-    return new KeyJson(k.accessKeyId(), k.tenant(), k.user(), k.enabled() ? "Active" : "Inactive",
-        k.created().toString(), until == null ? null : until.toString());
+    return new KeyJson(
+        k.accessKeyId(),
+        k.tenant(),
+        k.user(),
+        k.enabled() ? "Active" : "Inactive",
+        k.created().toString(),
+        until == null ? null : until.toString());
   }
 
   private BucketJson bucket(BucketRecord b) {
     Object policy = access.bucketPolicy(b.name()).map(TenantsApi::json).orElse(null);
-    return new BucketJson(b.name().value(), b.tenant(), b.created().toString(), b.sensitivityClass(),
+    return new BucketJson(
+        b.name().value(),
+        b.tenant(),
+        b.created().toString(),
+        b.sensitivityClass(),
         QuotaJson.of(b.quota()),
-        UsageJson.of(buckets.usage(b.name())), policy);
+        UsageJson.of(buckets.usage(b.name())),
+        policy);
   }
 
   private static Object json(String document) {
@@ -125,7 +178,8 @@ final class TenantsApi {
       return null;
     }
     if (!v.canConvertToLong()) {
-      throw new fr.coffre.core.InvalidArgumentException(field + " must be a whole number or null, got " + v);
+      throw new fr.coffre.core.InvalidArgumentException(
+          field + " must be a whole number or null, got " + v);
     }
     return v.asLong();
   }
@@ -134,7 +188,10 @@ final class TenantsApi {
     identities.tenant(name);
   }
 
-  /** Serves {@code path} (segments after /admin/v1), or returns null when it is not one of these routes. */
+  /**
+   * Serves {@code path} (segments after /admin/v1), or returns null when it is not one of these
+   * routes.
+   */
   AdminReply route(String method, String[] p, JsonNode body, byte[] raw, AdminApi.Caller caller) {
     String head = p[0];
     return switch (head) {
@@ -154,10 +211,14 @@ final class TenantsApi {
     LOG.info("admin: {} by {} from {}", what, caller.principal(), caller.address());
   }
 
-  private AdminReply tenants(String method, String[] p, JsonNode body, byte[] raw, AdminApi.Caller caller) {
+  private AdminReply tenants(
+      String method, String[] p, JsonNode body, byte[] raw, AdminApi.Caller caller) {
     if (p.length == 1) {
       return switch (method) {
-        case "GET" -> AdminReply.ok(Map.of("tenants", identities.tenants().stream().map(t -> tenant(t, false)).toList()));
+        case "GET" ->
+            AdminReply.ok(
+                Map.of(
+                    "tenants", identities.tenants().stream().map(t -> tenant(t, false)).toList()));
         case "POST" -> {
           String name = AdminApi.text(body, "name");
           TenantRecord t = identities.createTenant(name, quota(body));
@@ -191,11 +252,16 @@ final class TenantsApi {
       }
       case "buckets" -> {
         return p.length == 3 && method.equals("GET")
-            ? AdminReply.ok(Map.of("buckets", buckets.list(identities.tenant(t).name()).stream().map(this::bucket).toList()))
+            ? AdminReply.ok(
+                Map.of(
+                    "buckets",
+                    buckets.list(identities.tenant(t).name()).stream().map(this::bucket).toList()))
             : notAllowed(method, p);
       }
       case "access-review" -> {
-        return p.length == 3 && method.equals("GET") ? AdminReply.ok(reviews.export(t)) : notAllowed(method, p);
+        return p.length == 3 && method.equals("GET")
+            ? AdminReply.ok(reviews.export(t))
+            : notAllowed(method, p);
       }
       case "users" -> {
         return users(method, p, t, body, raw, caller);
@@ -206,10 +272,12 @@ final class TenantsApi {
     }
   }
 
-  private AdminReply users(String method, String[] p, String t, JsonNode body, byte[] raw, AdminApi.Caller caller) {
+  private AdminReply users(
+      String method, String[] p, String t, JsonNode body, byte[] raw, AdminApi.Caller caller) {
     if (p.length == 3) {
       return switch (method) {
-        case "GET" -> AdminReply.ok(Map.of("users", identities.users(t).stream().map(this::user).toList()));
+        case "GET" ->
+            AdminReply.ok(Map.of("users", identities.users(t).stream().map(this::user).toList()));
         case "POST" -> {
           String name = AdminApi.text(body, "name");
           UserRecord u = identities.createUser(t, name);
@@ -241,15 +309,22 @@ final class TenantsApi {
         return AdminReply.ok(user(identities.user(t, u)));
       }
       case "access" -> {
-        return p.length == 5 && method.equals("GET") ? AdminReply.ok(reviews.userAccess(t, u)) : notAllowed(method, p);
+        return p.length == 5 && method.equals("GET")
+            ? AdminReply.ok(reviews.userAccess(t, u))
+            : notAllowed(method, p);
       }
       case "access-keys" -> {
         if (p.length != 5) {
           return notAllowed(method, p);
         }
         return switch (method) {
-          case "GET" -> AdminReply.ok(Map.of("accessKeys",
-              identities.accessKeys(t, identities.user(t, u).name()).stream().map(this::key).toList()));
+          case "GET" ->
+              AdminReply.ok(
+                  Map.of(
+                      "accessKeys",
+                      identities.accessKeys(t, identities.user(t, u).name()).stream()
+                          .map(this::key)
+                          .toList()));
           case "POST" -> {
             IdentityService.NewAccessKey k = identities.createAccessKey(t, u);
             audit(caller, "access key " + k.accessKeyId() + " created for " + t + "/" + u);
@@ -258,7 +333,9 @@ final class TenantsApi {
             out.put("secretAccessKey", k.secretAccessKey());
             out.put("tenant", t);
             out.put("user", u);
-            out.put("note", "the secret is shown this once; Coffre keeps it sealed and cannot show it again");
+            out.put(
+                "note",
+                "the secret is shown this once; Coffre keeps it sealed and cannot show it again");
             yield new AdminReply(201, out);
           }
           default -> notAllowed(method, p);
@@ -274,7 +351,9 @@ final class TenantsApi {
         return switch (method) {
           case "GET" -> {
             String doc = identities.userPolicies(t, u).get(name);
-            yield doc == null ? AdminReply.error(404, "NoSuchPolicy", "user " + u + " has no policy named " + name)
+            yield doc == null
+                ? AdminReply.error(
+                    404, "NoSuchPolicy", "user " + u + " has no policy named " + name)
                 : AdminReply.ok(json(doc));
           }
           case "PUT" -> {
@@ -318,7 +397,9 @@ final class TenantsApi {
         default -> notAllowed(method, p);
       };
     }
-    if (p.length == 3 && method.equals("POST") && (p[2].equals("activate") || p[2].equals("deactivate"))) {
+    if (p.length == 3
+        && method.equals("POST")
+        && (p[2].equals("activate") || p[2].equals("deactivate"))) {
       identities.setAccessKeyEnabled(id, p[2].equals("activate"));
       audit(caller, "access key " + id + " " + p[2] + "d");
       return AdminReply.ok(key(identities.accessKey(id)));
@@ -332,7 +413,9 @@ final class TenantsApi {
     }
     BucketName name = new BucketName(p[1]);
     if (p.length == 2) {
-      return method.equals("GET") ? AdminReply.ok(bucket(buckets.get(name))) : notAllowed(method, p);
+      return method.equals("GET")
+          ? AdminReply.ok(bucket(buckets.get(name)))
+          : notAllowed(method, p);
     }
     if (p.length == 3 && p[2].equals("quota") && method.equals("PUT")) {
       Quota q = quota(body);
@@ -348,16 +431,32 @@ final class TenantsApi {
 
   private AdminReply lockouts(String method, String[] p, AdminApi.Caller caller) {
     if (p.length == 1 && method.equals("GET")) {
-      return AdminReply.ok(Map.of("lockouts", lockouts.entries().stream().map(e -> new LockoutJson(e.accessKey(),
-          e.source() == null ? "interactive sign-ins" : "signatures from " + e.source(), e.recentFailures(),
-          e.totalFailures(), text(e.lastFailure()), e.lastSource(), text(e.lockedUntil()), e.lockouts())).toList()));
+      return AdminReply.ok(
+          Map.of(
+              "lockouts",
+              lockouts.entries().stream()
+                  .map(
+                      e ->
+                          new LockoutJson(
+                              e.accessKey(),
+                              e.source() == null
+                                  ? "interactive sign-ins"
+                                  : "signatures from " + e.source(),
+                              e.recentFailures(),
+                              e.totalFailures(),
+                              text(e.lastFailure()),
+                              e.lastSource(),
+                              text(e.lockedUntil()),
+                              e.lockouts()))
+                  .toList()));
     }
     if (p.length == 2 && method.equals("DELETE")) {
       boolean cleared = lockouts.clear(p[1]);
       if (cleared) {
         audit(caller, "lock-out of " + p[1] + " cleared");
       }
-      return cleared ? new AdminReply(204, null)
+      return cleared
+          ? new AdminReply(204, null)
           : AdminReply.error(404, "NotFound", "no failed authentications recorded for " + p[1]);
     }
     return notAllowed(method, p);

@@ -13,12 +13,16 @@ import org.jspecify.annotations.Nullable;
 public final class AuditLines {
   /** The export header's format name. */
   public static final String EXPORT_FORMAT = "coffre-audit-export/1";
+
   /** The chain of events that belong to no tenant. */
   public static final String SYSTEM_CHAIN = "_system";
+
   /** The {@code prev} of a chain's first record, and the hash of an empty chain. */
   public static final String ZERO_HASH = "0".repeat(64);
+
   /** Length of the suffix {@code ,"hash":"<64 hex>"}} that closes every record line. */
   public static final int HASH_SUFFIX_LENGTH = 75;
+
   static final String HASH_PREFIX = ",\"hash\":\"";
   private static final String CHECKPOINT_CONTEXT = "coffre-audit-checkpoint-v1";
 
@@ -52,7 +56,10 @@ public final class AuditLines {
     return sha256Hex(line, body);
   }
 
-  /** Closes a record body (the line up to {@code prev}'s value) with its hash suffix; returns the line (no newline). */
+  /**
+   * Closes a record body (the line up to {@code prev}'s value) with its hash suffix; returns the
+   * line (no newline).
+   */
   static byte[] seal(byte[] body, String[] hashOut) {
     String hash = sha256Hex(body, body.length);
     hashOut[0] = hash;
@@ -64,8 +71,10 @@ public final class AuditLines {
   }
 
   /** The bytes a checkpoint's Ed25519 signature covers. */
-  public static byte[] checkpointMessage(String chain, long seq, String hash, String time, boolean last) {
-    return String.join("\n", CHECKPOINT_CONTEXT, chain, Long.toString(seq), hash, time, Boolean.toString(last))
+  public static byte[] checkpointMessage(
+      String chain, long seq, String hash, String time, boolean last) {
+    return String.join(
+            "\n", CHECKPOINT_CONTEXT, chain, Long.toString(seq), hash, time, Boolean.toString(last))
         .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -40,21 +40,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Why one writer thread.</b> A chain is a sequence: each record carries the hash of the one
  * before, so appends to a chain cannot run in parallel. Rather than a lock per chain held across an
- * fsync (every request waiting its turn for its own 0.1–0.5 ms sync), callers enqueue and block; the
- * writer drains whatever has arrived, writes it in one go and syncs once, then wakes them all. The
- * cost of durability is shared by everyone who arrived during the previous sync, which is what makes
- * a fail-closed trail affordable under load.
+ * fsync (every request waiting its turn for its own 0.1–0.5 ms sync), callers enqueue and block;
+ * the writer drains whatever has arrived, writes it in one go and syncs once, then wakes them all.
+ * The cost of durability is shared by everyone who arrived during the previous sync, which is what
+ * makes a fail-closed trail affordable under load.
  *
- * <p><b>Failure.</b> When a batch cannot be written (disk full, I/O error), the chain is rolled back
- * to its last synced length ({@link ChainWriter#rollBack}), every caller of the batch gets {@link
- * fr.coffre.core.AuditUnavailableException} (the request is refused, 503) and {@link #healthy} turns
- * false until a write succeeds again. Nothing unrecorded is ever answered as done.
+ * <p><b>Failure.</b> When a batch cannot be written (disk full, I/O error), the chain is rolled
+ * back to its last synced length ({@link ChainWriter#rollBack}), every caller of the batch gets
+ * {@link fr.coffre.core.AuditUnavailableException} (the request is refused, 503) and {@link
+ * #healthy} turns false until a write succeeds again. Nothing unrecorded is ever answered as done.
  *
  * <p><b>What breaks if you change it.</b> Returning before the sync (an async trail) loses
- * acknowledged records on a crash (AuditDurabilityIT kills the process under load to check). Writing
- * from the callers' threads breaks the chain's order. Checkpoints (signed chain heads) are written by
- * the same thread for the same reason; their signature goes through {@link Signer}, so the key never
- * enters this module.
+ * acknowledged records on a crash (AuditDurabilityIT kills the process under load to check).
+ * Writing from the callers' threads breaks the chain's order. Checkpoints (signed chain heads) are
+ * written by the same thread for the same reason; their signature goes through {@link Signer}, so
+ * the key never enters this module.
  */
 public final class AuditLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -78,7 +78,8 @@ public final class AuditLog implements AutoCloseable {
 
   private sealed interface Task permits Append, Call {}
 
-  private record Append(List<String> chains, AuditEvent event, CompletableFuture<Void> done) implements Task {}
+  private record Append(List<String> chains, AuditEvent event, CompletableFuture<Void> done)
+      implements Task {}
 
   private record Call(Action action, CompletableFuture<Object> done) implements Task {}
 
@@ -120,7 +121,8 @@ public final class AuditLog implements AutoCloseable {
    *
    * @param signer the checkpoint signer; may throw while the root key is sealed (checkpoints wait)
    */
-  public static AuditLog open(Path dir, Options options, Supplier<Signer> signer, Clock clock) throws IOException {
+  public static AuditLog open(Path dir, Options options, Supplier<Signer> signer, Clock clock)
+      throws IOException {
     Files.createDirectories(dir);
     AuditLog log = new AuditLog(dir, options, signer, clock);
     try (Stream<Path> s = Files.list(dir)) {
@@ -167,10 +169,12 @@ public final class AuditLog implements AutoCloseable {
     try {
       done.get(APPEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      // The cause (a path, a device) is logged by the writer; the client only learns that it failed.
+      // The cause (a path, a device) is logged by the writer; the client only learns that it
+      // failed.
       throw new AuditUnavailableException("the audit trail cannot be written", e.getCause());
     } catch (TimeoutException e) {
-      throw new AuditUnavailableException("the audit trail did not confirm the record within " + APPEND_TIMEOUT.toSeconds() + " s");
+      throw new AuditUnavailableException(
+          "the audit trail did not confirm the record within " + APPEND_TIMEOUT.toSeconds() + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AuditUnavailableException("interrupted while recording");
@@ -179,16 +183,18 @@ public final class AuditLog implements AutoCloseable {
 
   /** Checkpoints every chain with records not yet covered by one, now. */
   public void checkpoint() throws IOException {
-    call(() -> {
-      checkpointDirty();
-      return null;
-    });
+    call(
+        () -> {
+          checkpointDirty();
+          return null;
+        });
   }
 
   /** The chains that exist, sorted. */
   @SuppressWarnings("unchecked")
   public List<String> chains() throws IOException {
-    return (List<String>) Objects.requireNonNull(call(() -> chains.keySet().stream().sorted().toList()));
+    return (List<String>)
+        Objects.requireNonNull(call(() -> chains.keySet().stream().sorted().toList()));
   }
 
   /** The head of a chain: records so far and the last one's hash. */
@@ -196,10 +202,15 @@ public final class AuditLog implements AutoCloseable {
 
   public Head head(String chain) throws IOException {
     checkChain(chain);
-    return (Head) Objects.requireNonNull(call(() -> {
-      ChainWriter w = chains.get(chain);
-      return w == null ? new Head(0, AuditLines.ZERO_HASH) : new Head(w.seq(), w.hash());
-    }));
+    return (Head)
+        Objects.requireNonNull(
+            call(
+                () -> {
+                  ChainWriter w = chains.get(chain);
+                  return w == null
+                      ? new Head(0, AuditLines.ZERO_HASH)
+                      : new Head(w.seq(), w.hash());
+                }));
   }
 
   /**
@@ -209,21 +220,28 @@ public final class AuditLog implements AutoCloseable {
   public void export(String chain, OutputStream out) throws IOException {
     checkChain(chain);
     record Snapshot(byte[] header, List<FileChannel> files, List<Long> sizes, byte[] last) {}
-    Snapshot snap = (Snapshot) Objects.requireNonNull(call(() -> {
-      Signer s = signer.get();
-      ChainWriter w = writer(chain);
-      w.force();
-      List<FileChannel> files = new ArrayList<>();
-      List<Long> sizes = new ArrayList<>();
-      for (Path p : ChainWriter.segments(dir.resolve(chain))) {
-        FileChannel f = FileChannel.open(p, StandardOpenOption.READ);
-        files.add(f);
-        sizes.add(p.equals(w.segment()) ? w.segmentSize() : f.size());
-      }
-      Instant now = clock.instant();
-      return new Snapshot(EventLines.exportHeader(chain, now, s.publicKeyBase64()), files, sizes,
-          EventLines.checkpoint(chain, w.seq(), w.hash(), now, true, s));
-    }));
+    Snapshot snap =
+        (Snapshot)
+            Objects.requireNonNull(
+                call(
+                    () -> {
+                      Signer s = signer.get();
+                      ChainWriter w = writer(chain);
+                      w.force();
+                      List<FileChannel> files = new ArrayList<>();
+                      List<Long> sizes = new ArrayList<>();
+                      for (Path p : ChainWriter.segments(dir.resolve(chain))) {
+                        FileChannel f = FileChannel.open(p, StandardOpenOption.READ);
+                        files.add(f);
+                        sizes.add(p.equals(w.segment()) ? w.segmentSize() : f.size());
+                      }
+                      Instant now = clock.instant();
+                      return new Snapshot(
+                          EventLines.exportHeader(chain, now, s.publicKeyBase64()),
+                          files,
+                          sizes,
+                          EventLines.checkpoint(chain, w.seq(), w.hash(), now, true, s));
+                    }));
     try {
       out.write(snap.header());
       out.write('\n');
@@ -360,7 +378,8 @@ public final class AuditLog implements AutoCloseable {
     // Whatever is still queued after the stop: refused, the callers see a failure.
     for (Task t : queue) {
       switch (t) {
-        case Append a -> a.done().completeExceptionally(new IOException("the audit trail is closed"));
+        case Append a ->
+            a.done().completeExceptionally(new IOException("the audit trail is closed"));
         case Call c -> c.done().completeExceptionally(new IOException("the audit trail is closed"));
       }
     }
@@ -378,7 +397,9 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  /** Writes a batch of records, fsyncs each chain they touched once, then releases their callers. */
+  /**
+   * Writes a batch of records, fsyncs each chain they touched once, then releases their callers.
+   */
   private void commit(List<Append> appends) {
     if (appends.isEmpty()) {
       return;
@@ -401,7 +422,8 @@ public final class AuditLog implements AutoCloseable {
       }
       healthy = false;
       failure = e.toString();
-      LOG.error("audit trail write failed; {} request(s) refused: {}", appends.size(), e.toString());
+      LOG.error(
+          "audit trail write failed; {} request(s) refused: {}", appends.size(), e.toString());
       for (Append a : appends) {
         a.done().completeExceptionally(e);
       }
@@ -422,7 +444,8 @@ public final class AuditLog implements AutoCloseable {
           w.roll(clock.instant(), s);
           logCheckpoint(w);
         } catch (IOException | RuntimeException e) {
-          w.rollBack(); // a checkpoint line cut by the failure must not stay in front of the next records
+          w.rollBack(); // a checkpoint line cut by the failure must not stay in front of the
+          // next records
           LOG.warn("audit chain {}: segment not rolled yet: {}", w.chain(), e.toString());
         }
       }
@@ -472,8 +495,12 @@ public final class AuditLog implements AutoCloseable {
         }
         Files.delete(segments.get(i));
         deleted++;
-        LOG.info("audit chain {}: segment {} expired (closed {}, retention {} days)", chain,
-            segments.get(i).getFileName(), closedAt, options.retention().toDays());
+        LOG.info(
+            "audit chain {}: segment {} expired (closed {}, retention {} days)",
+            chain,
+            segments.get(i).getFileName(),
+            closedAt,
+            options.retention().toDays());
       }
     }
     return deleted;

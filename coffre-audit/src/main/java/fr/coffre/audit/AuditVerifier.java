@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  * by line (memory stays bounded: it keeps the chain's state and one line number per record, never
  * the lines) and reports the first problem, classified as the format's table says.
  *
- * <p>Records are checked on their stored bytes ({@link AuditLines#computedHash}); JSON is parsed only
- * to read fields, strictly (no duplicate keys, nothing after the object, UTF-8 only). Checkpoint
- * signatures are checked with the JDK's Ed25519 against the trusted key, or, when none is given,
- * against the key the lines carry (the report then says so, with that key's fingerprint).
+ * <p>Records are checked on their stored bytes ({@link AuditLines#computedHash}); JSON is parsed
+ * only to read fields, strictly (no duplicate keys, nothing after the object, UTF-8 only).
+ * Checkpoint signatures are checked with the JDK's Ed25519 against the trusted key, or, when none
+ * is given, against the key the lines carry (the report then says so, with that key's fingerprint).
  *
  * <p>This class opens what is verified; one {@code Verification} reads it ({@code LineReader}),
  * checks each line's syntax ({@code LineSyntax}) and feeds the {@code Chain}, which checks the
@@ -37,7 +37,8 @@ public final class AuditVerifier {
    * @throws IllegalArgumentException if {@code trustedPublicKey} is not an Ed25519 public key
    * @throws IOException if the file or directory cannot be read
    */
-  public static VerifyReport verify(Path fileOrDir, @Nullable String trustedPublicKey) throws IOException {
+  public static VerifyReport verify(Path fileOrDir, @Nullable String trustedPublicKey)
+      throws IOException {
     SigningKey trusted = trustedPublicKey == null ? null : SigningKey.parse(trustedPublicKey);
     if (!Files.isDirectory(fileOrDir)) {
       try (InputStream in = Files.newInputStream(fileOrDir)) {
@@ -46,15 +47,21 @@ public final class AuditVerifier {
     }
     List<Path> segments;
     try (Stream<Path> files = Files.list(fileOrDir)) {
-      segments = files
-          .filter(p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p))
-          .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
-          .toList();
+      segments =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p))
+              .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+              .toList();
     }
     Path name = fileOrDir.toAbsolutePath().normalize().getFileName();
     try (LineReader lines = new LineReader(segments)) {
-      return new Verification(lines, trusted, segments.stream().map(p -> p.getFileName().toString()).toList(),
-          name == null ? null : name.toString(), fileOrDir.toString()).verify();
+      return new Verification(
+              lines,
+              trusted,
+              segments.stream().map(p -> p.getFileName().toString()).toList(),
+              name == null ? null : name.toString(),
+              fileOrDir.toString())
+          .verify();
     }
   }
 
@@ -66,11 +73,13 @@ public final class AuditVerifier {
    * @throws IllegalArgumentException if {@code trustedPublicKey} is not an Ed25519 public key
    * @throws IOException if the stream cannot be read
    */
-  public static VerifyReport verifyExport(InputStream in, @Nullable String trustedPublicKey) throws IOException {
+  public static VerifyReport verifyExport(InputStream in, @Nullable String trustedPublicKey)
+      throws IOException {
     return verifyExport(in, trustedPublicKey == null ? null : SigningKey.parse(trustedPublicKey));
   }
 
-  private static VerifyReport verifyExport(InputStream in, @Nullable SigningKey trusted) throws IOException {
+  private static VerifyReport verifyExport(InputStream in, @Nullable SigningKey trusted)
+      throws IOException {
     return new Verification(new LineReader(in), trusted, null, null, null).verify();
   }
 }

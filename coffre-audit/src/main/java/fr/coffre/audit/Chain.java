@@ -26,8 +26,10 @@ final class Chain {
   private final LineSyntax syntax;
   private final LookAhead ahead;
   private final Signatures signatures;
+
   /** The directory's name (the chain it should hold), or null for an export. */
   private final @Nullable String dirName;
+
   private final List<String> warnings;
 
   private @Nullable String chain;
@@ -50,7 +52,12 @@ final class Chain {
   private long finalLoc = -1;
   private byte @Nullable [] lastCheckpointBytes;
 
-  Chain(Source source, LineSyntax syntax, LookAhead ahead, Signatures signatures, @Nullable String dirName,
+  Chain(
+      Source source,
+      LineSyntax syntax,
+      LookAhead ahead,
+      Signatures signatures,
+      @Nullable String dirName,
       List<String> warnings) {
     this.source = source;
     this.syntax = syntax;
@@ -108,18 +115,29 @@ final class Chain {
   @Nullable Finding record(Line l, JsonNode n) throws IOException {
     byte[] b = l.bytes();
     Long claimed = integral(n.get("seq"));
-    String name = claimed == null ? "the record at " + source.where(l)
-        : "record " + claimed + " (" + source.where(l) + ")";
+    String name =
+        claimed == null
+            ? "the record at " + source.where(l)
+            : "record " + claimed + " (" + source.where(l) + ")";
     String computed = AuditLines.computedHash(b);
     if (computed == null) {
-      return finding(Kind.MODIFIED, l, claimed, name + " was modified: it does not end with its hash "
-          + "(,\"hash\":\"<64 hex>\"})");
+      return finding(
+          Kind.MODIFIED,
+          l,
+          claimed,
+          name + " was modified: it does not end with its hash " + "(,\"hash\":\"<64 hex>\"})");
     }
     String stored = new String(b, b.length - 66, 64, StandardCharsets.US_ASCII);
     if (!computed.equals(stored)) {
-      String hint = started && claimed != null && claimed != lastSeq + 1
-          ? " (record " + (lastSeq + 1) + " was expected here: its seq may be what was changed)" : "";
-      return finding(Kind.MODIFIED, l, claimed, name + " was modified: its content does not match its hash" + hint);
+      String hint =
+          started && claimed != null && claimed != lastSeq + 1
+              ? " (record " + (lastSeq + 1) + " was expected here: its seq may be what was changed)"
+              : "";
+      return finding(
+          Kind.MODIFIED,
+          l,
+          claimed,
+          name + " was modified: its content does not match its hash" + hint);
     }
     Finding f = syntax.recordFields(l, n, name, stored);
     if (f != null) {
@@ -127,8 +145,11 @@ final class Chain {
     }
     long seq = Objects.requireNonNull(claimed); // recordFields checked it
     if (!chain(l, n.get("chain").asText())) {
-      return finding(Kind.WRONG_CHAIN, l, seq, name + " belongs to chain \"" + n.get("chain").asText()
-          + "\", not \"" + chain + "\"");
+      return finding(
+          Kind.WRONG_CHAIN,
+          l,
+          seq,
+          name + " belongs to chain \"" + n.get("chain").asText() + "\", not \"" + chain + "\"");
     }
     String prev = n.get("prev").asText();
     if (!started) {
@@ -136,22 +157,57 @@ final class Chain {
         return ahead.recordGap(this, l, 1, seq, Kind.MISSING_START);
       }
       if (!prev.equals(AuditLines.ZERO_HASH)) {
-        return finding(Kind.MODIFIED, l, seq, "the chain is broken at record 1 (" + source.where(l) + "): its prev "
-            + "is not 64 zeros, so something was removed before it or it was rewritten");
+        return finding(
+            Kind.MODIFIED,
+            l,
+            seq,
+            "the chain is broken at record 1 ("
+                + source.where(l)
+                + "): its prev "
+                + "is not 64 zeros, so something was removed before it or it was rewritten");
       }
     } else if (seq == lastSeq + 1) {
       if (!prev.equals(lastHash)) {
         return anchoredOnly
-            ? finding(Kind.MISSING_START, l, seq, "record " + seq + " (" + source.where(l) + ") does not link to "
-                + "the anchor checkpoint (" + source.where(anchorLoc) + "): its prev is not the hash the anchor "
-                + "signs for record " + lastSeq + ", so the start of the chain was replaced")
-            : finding(Kind.MODIFIED, l, seq, "the chain is broken between record " + lastSeq + " ("
-                + source.where(lastRecordLoc) + ") and record " + seq + " (" + source.where(l) + "): record " + seq
-                + "'s prev is not record " + lastSeq + "'s hash, so one of them was rewritten with a recomputed "
-                + "hash, or record " + seq + " was replaced");
+            ? finding(
+                Kind.MISSING_START,
+                l,
+                seq,
+                "record "
+                    + seq
+                    + " ("
+                    + source.where(l)
+                    + ") does not link to "
+                    + "the anchor checkpoint ("
+                    + source.where(anchorLoc)
+                    + "): its prev is not the hash the anchor "
+                    + "signs for record "
+                    + lastSeq
+                    + ", so the start of the chain was replaced")
+            : finding(
+                Kind.MODIFIED,
+                l,
+                seq,
+                "the chain is broken between record "
+                    + lastSeq
+                    + " ("
+                    + source.where(lastRecordLoc)
+                    + ") and record "
+                    + seq
+                    + " ("
+                    + source.where(l)
+                    + "): record "
+                    + seq
+                    + "'s prev is not record "
+                    + lastSeq
+                    + "'s hash, so one of them was rewritten with a recomputed "
+                    + "hash, or record "
+                    + seq
+                    + " was replaced");
       }
     } else if (seq > lastSeq + 1) {
-      return ahead.recordGap(this, l, lastSeq + 1, seq, anchoredOnly ? Kind.MISSING_START : Kind.DELETED);
+      return ahead.recordGap(
+          this, l, lastSeq + 1, seq, anchoredOnly ? Kind.MISSING_START : Kind.DELETED);
     } else {
       return duplicate(l, seq);
     }
@@ -164,8 +220,12 @@ final class Chain {
     if (chain == null) {
       chain = lineChain;
       if (dirName != null && !dirName.equals(lineChain)) {
-        warnings.add("the lines belong to chain \"" + lineChain + "\" but the directory is named \"" + dirName
-            + "\" (segments live in DATA/audit/<chain>/)");
+        warnings.add(
+            "the lines belong to chain \""
+                + lineChain
+                + "\" but the directory is named \""
+                + dirName
+                + "\" (segments live in DATA/audit/<chain>/)");
       }
     }
     return chain.equals(lineChain);
@@ -189,20 +249,44 @@ final class Chain {
   private Finding duplicate(Line l, long seq) {
     long first = records == 0 ? -1 : recordLocs.get(seq - firstSeq);
     if (records == 0 || seq < firstSeq) {
-      return finding(Kind.INSERTED, l, seq, "record " + seq + " (" + source.where(l) + ") comes before the start "
-          + "of the chain here: the anchor checkpoint (" + source.where(anchorLoc) + ") already covers records up "
-          + "to " + (records == 0 ? lastSeq : firstSeq - 1));
+      return finding(
+          Kind.INSERTED,
+          l,
+          seq,
+          "record "
+              + seq
+              + " ("
+              + source.where(l)
+              + ") comes before the start "
+              + "of the chain here: the anchor checkpoint ("
+              + source.where(anchorLoc)
+              + ") already covers records up "
+              + "to "
+              + (records == 0 ? lastSeq : firstSeq - 1));
     }
-    return finding(Kind.INSERTED, l, seq, "record " + seq + " appears twice: at "
-        + (first >= 0 ? source.where(first) : "an earlier line") + " and again at " + source.where(l)
-        + ", after record " + lastSeq + ": one of them was inserted");
+    return finding(
+        Kind.INSERTED,
+        l,
+        seq,
+        "record "
+            + seq
+            + " appears twice: at "
+            + (first >= 0 ? source.where(first) : "an earlier line")
+            + " and again at "
+            + source.where(l)
+            + ", after record "
+            + lastSeq
+            + ": one of them was inserted");
   }
 
   // ---- checkpoints
 
   @Nullable Finding checkpoint(Line l, JsonNode n) throws IOException {
     Long claimed = integral(n.get("seq"));
-    String name = "the checkpoint at " + source.where(l) + (claimed == null ? "" : " (record " + claimed + ")");
+    String name =
+        "the checkpoint at "
+            + source.where(l)
+            + (claimed == null ? "" : " (record " + claimed + ")");
     Finding f = syntax.checkpointFields(l, n, claimed, name);
     if (f != null) {
       return f;
@@ -213,10 +297,14 @@ final class Chain {
     boolean last = n.get("final").asBoolean();
     String lineChain = n.get("chain").asText();
     if (!chain(l, lineChain)) {
-      return finding(Kind.WRONG_CHAIN, l, seq, name + " belongs to chain \"" + lineChain + "\", not \"" + chain
-          + "\"");
+      return finding(
+          Kind.WRONG_CHAIN,
+          l,
+          seq,
+          name + " belongs to chain \"" + lineChain + "\", not \"" + chain + "\"");
     }
-    // An anchor repeats the checkpoint that closed the previous segment byte for byte: verified already.
+    // An anchor repeats the checkpoint that closed the previous segment byte for byte: verified
+    // already.
     if (!Arrays.equals(l.bytes(), lastCheckpointBytes)) {
       f = signatures.verify(l, n, lineChain, seq, hash, time, last, name);
       if (f != null) {
@@ -224,16 +312,29 @@ final class Chain {
       }
     }
     if (last && !source.export()) {
-      return finding(Kind.BAD_CHECKPOINT, l, seq, name + " is marked final, but final checkpoints only close "
-          + "exports, never segments");
+      return finding(
+          Kind.BAD_CHECKPOINT,
+          l,
+          seq,
+          name + " is marked final, but final checkpoints only close " + "exports, never segments");
     }
     if (last && !time.equals(exportedAt)) {
-      // The final checkpoint is signed at the moment of the export: its signed time is the header's.
-      return finding(Kind.BAD_CHECKPOINT, l, seq, name + " was signed at " + time + " but the header says the export"
-          + " was made at " + exportedAt);
+      // The final checkpoint is signed at the moment of the export: its signed time is the
+      // header's.
+      return finding(
+          Kind.BAD_CHECKPOINT,
+          l,
+          seq,
+          name
+              + " was signed at "
+              + time
+              + " but the header says the export"
+              + " was made at "
+              + exportedAt);
     }
     if (seq == 0 && !hash.equals(AuditLines.ZERO_HASH)) {
-      return finding(Kind.BAD_CHECKPOINT, l, seq, name + " covers no record but its hash is not 64 zeros");
+      return finding(
+          Kind.BAD_CHECKPOINT, l, seq, name + " covers no record but its hash is not 64 zeros");
     }
     f = covers(l, seq, hash, last, name);
     if (f != null) {
@@ -250,11 +351,19 @@ final class Chain {
   }
 
   /** Whether a (signed) checkpoint commits to the records before it. */
-  private @Nullable Finding covers(Line l, long seq, String hash, boolean last, String name) throws IOException {
+  private @Nullable Finding covers(Line l, long seq, String hash, boolean last, String name)
+      throws IOException {
     if (!started) {
       if (last && seq > 0) {
-        return finding(Kind.TRUNCATED, l, null, "the export holds no record, but its final checkpoint ("
-            + source.where(l) + ") covers " + seq + " records");
+        return finding(
+            Kind.TRUNCATED,
+            l,
+            null,
+            "the export holds no record, but its final checkpoint ("
+                + source.where(l)
+                + ") covers "
+                + seq
+                + " records");
       }
       started = true;
       anchoredOnly = true;
@@ -262,8 +371,15 @@ final class Chain {
       lastSeq = seq;
       lastHash = hash;
       if (seq > 0) {
-        warnings.add("the chain starts after record " + seq + ": records 1 to " + seq + " are not here (expired "
-            + "by retention, or removed); the anchor checkpoint at " + source.where(l) + " vouches for them");
+        warnings.add(
+            "the chain starts after record "
+                + seq
+                + ": records 1 to "
+                + seq
+                + " are not here (expired "
+                + "by retention, or removed); the anchor checkpoint at "
+                + source.where(l)
+                + " vouches for them");
       }
       return null;
     }
@@ -271,51 +387,104 @@ final class Chain {
       if (hash.equals(lastHash)) {
         return null;
       }
-      return finding(Kind.BAD_CHECKPOINT, l, seq, name + " signs hash " + hash + " for record " + seq + ", but "
-          + (anchoredOnly ? "the anchor checkpoint (" + source.where(anchorLoc) + ") signs " + lastHash
-              : "record " + seq + " (" + source.where(lastRecordLoc) + ") has hash " + lastHash)
-          + ": the records it covers were rewritten, or the checkpoint comes from another copy of the chain");
+      return finding(
+          Kind.BAD_CHECKPOINT,
+          l,
+          seq,
+          name
+              + " signs hash "
+              + hash
+              + " for record "
+              + seq
+              + ", but "
+              + (anchoredOnly
+                  ? "the anchor checkpoint (" + source.where(anchorLoc) + ") signs " + lastHash
+                  : "record " + seq + " (" + source.where(lastRecordLoc) + ") has hash " + lastHash)
+              + ": the records it covers were rewritten, or the checkpoint comes from another copy of the chain");
     }
     if (seq < lastSeq) {
-      return finding(Kind.BAD_CHECKPOINT, l, seq, name + " covers records up to " + seq + ", but records up to "
-          + lastSeq + " (" + source.where(lastRecordLoc) + ") precede it: records were inserted before it, or the "
-          + "checkpoint was moved or copied from earlier in the chain");
+      return finding(
+          Kind.BAD_CHECKPOINT,
+          l,
+          seq,
+          name
+              + " covers records up to "
+              + seq
+              + ", but records up to "
+              + lastSeq
+              + " ("
+              + source.where(lastRecordLoc)
+              + ") precede it: records were inserted before it, or the "
+              + "checkpoint was moved or copied from earlier in the chain");
     }
     return ahead.checkpointGap(this, l, seq, name);
   }
 
   // ---- the end
 
-  /** Whether the export ended with its final checkpoint, {@code lastLine} being its last line (or null). */
+  /**
+   * Whether the export ended with its final checkpoint, {@code lastLine} being its last line (or
+   * null).
+   */
   @Nullable Finding endOfExport(@Nullable Line lastLine) {
     if (finalLoc >= 0) {
       return null;
     }
     if (lastLine == null || lastLine.number() == 1) {
-      return finding(Kind.TRUNCATED, lastLine, null, "the export ends after its header (line 1): its lines and "
-          + "its final checkpoint are missing");
+      return finding(
+          Kind.TRUNCATED,
+          lastLine,
+          null,
+          "the export ends after its header (line 1): its lines and "
+              + "its final checkpoint are missing");
     }
-    String lastIs = lastCheckpointLoc == lastLine.location()
-        ? "its last line (" + source.where(lastLine) + ") is a checkpoint, but not the final one"
-        : "it does not end with its final checkpoint";
-    return finding(Kind.TRUNCATED, lastLine, records > 0 ? lastSeq : null, "the export was truncated"
-        + (records > 0 ? " after record " + lastSeq + " (" + source.where(lastRecordLoc) + ")" : "") + ": " + lastIs);
+    String lastIs =
+        lastCheckpointLoc == lastLine.location()
+            ? "its last line ("
+                + source.where(lastLine)
+                + ") is a checkpoint, but not the final one"
+            : "it does not end with its final checkpoint";
+    return finding(
+        Kind.TRUNCATED,
+        lastLine,
+        records > 0 ? lastSeq : null,
+        "the export was truncated"
+            + (records > 0
+                ? " after record " + lastSeq + " (" + source.where(lastRecordLoc) + ")"
+                : "")
+            + ": "
+            + lastIs);
   }
 
   /** At the end of a segment directory: warns about the records after the last checkpoint. */
   void warnUncovered() {
     long uncovered = records == 0 ? 0 : lastSeq - Math.max(coveredSeq, firstSeq - 1);
     if (uncovered > 0) {
-      warnings.add(uncovered + (uncovered == 1 ? " record" : " records") + " not yet covered by a checkpoint ("
-          + (uncovered == 1 ? "record " + lastSeq : "records " + (lastSeq - uncovered + 1) + " to " + lastSeq)
-          + "): nothing signed vouches for them yet");
+      warnings.add(
+          uncovered
+              + (uncovered == 1 ? " record" : " records")
+              + " not yet covered by a checkpoint ("
+              + (uncovered == 1
+                  ? "record " + lastSeq
+                  : "records " + (lastSeq - uncovered + 1) + " to " + lastSeq)
+              + "): nothing signed vouches for them yet");
     }
   }
 
   /** What verified before {@code problem} (null when none). */
   VerifyReport report(@Nullable Finding problem) {
-    return new VerifyReport(problem == null, chain, records, checkpoints, records > 0 ? firstSeq : 0,
-        records > 0 ? lastSeq : 0, firstTime, lastTime, signatures.fingerprint(), signatures.keyFromLines(), problem,
+    return new VerifyReport(
+        problem == null,
+        chain,
+        records,
+        checkpoints,
+        records > 0 ? firstSeq : 0,
+        records > 0 ? lastSeq : 0,
+        firstTime,
+        lastTime,
+        signatures.fingerprint(),
+        signatures.keyFromLines(),
+        problem,
         warnings);
   }
 }

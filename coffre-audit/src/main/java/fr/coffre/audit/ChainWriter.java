@@ -20,16 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One chain's segments: appends records and checkpoints to the current segment, rolls segments,
- * and after a crash recovers the head (seq, hash) from the last segment. Used only from the audit
+ * One chain's segments: appends records and checkpoints to the current segment, rolls segments, and
+ * after a crash recovers the head (seq, hash) from the last segment. Used only from the audit
  * writer thread: nothing here is thread-safe.
  *
  * <p><b>Guarantees.</b> After {@link AuditLog} syncs, every line up to the head is on disk and
  * valid JSON chained to the previous one. A batch that fails halfway is cut back to the last synced
  * length, so a failed write never leaves half a line for the next record to chain onto. At start, a
- * segment's unfinished tail (a crash between write and sync) is moved aside into a {@code .torn-<ms>}
- * file and reported, never silently dropped or silently kept: the verifier would otherwise flag the
- * chain as broken at that point forever.
+ * segment's unfinished tail (a crash between write and sync) is moved aside into a {@code
+ * .torn-<ms>} file and reported, never silently dropped or silently kept: the verifier would
+ * otherwise flag the chain as broken at that point forever.
  *
  * <p><b>What breaks if you change it.</b> Appending without tracking the synced length makes a
  * failed batch corrupt the chain; truncating the torn tail instead of moving it aside destroys the
@@ -42,21 +42,28 @@ final class ChainWriter implements AutoCloseable {
 
   private final String chain;
   private final Path dir;
+
   // channel, segment, hash and durableHash are set by open(), before the writer is handed out.
   @SuppressWarnings("NullAway.Init")
   private FileChannel channel;
+
   @SuppressWarnings("NullAway.Init")
   private Path segment;
+
   // What is on disk and fsynced, to roll back to when a batch fails.
   private long durableSize;
   private long durableSeq;
+
   @SuppressWarnings("NullAway.Init")
   private String durableHash;
+
   // The head including records written but not yet fsynced.
   private long size;
   private long seq;
+
   @SuppressWarnings("NullAway.Init")
   private String hash;
+
   private long checkpointedSeq;
   private boolean dirty;
   private boolean newFile;
@@ -67,7 +74,8 @@ final class ChainWriter implements AutoCloseable {
   }
 
   /** Opens a chain directory, creating it, and recovers its head from the last segment. */
-  static ChainWriter open(String chain, Path dir, Clock clock, List<String> notices) throws IOException {
+  static ChainWriter open(String chain, Path dir, Clock clock, List<String> notices)
+      throws IOException {
     ChainWriter w = new ChainWriter(chain, dir);
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir);
@@ -82,12 +90,19 @@ final class ChainWriter implements AutoCloseable {
       Path unfinished = segments.remove(segments.size() - 1);
       Path aside = unfinished.resolveSibling(unfinished.getFileName() + ".torn-" + clock.millis());
       Files.move(unfinished, aside);
-      notices.add("audit chain " + chain + ": segment " + unfinished.getFileName() + " was being started when the"
-          + " server stopped; moved to " + aside.getFileName());
+      notices.add(
+          "audit chain "
+              + chain
+              + ": segment "
+              + unfinished.getFileName()
+              + " was being started when the"
+              + " server stopped; moved to "
+              + aside.getFileName());
     }
     if (segments.isEmpty()) {
       w.segment = dir.resolve(name(1));
-      w.channel = FileChannel.open(w.segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      w.channel =
+          FileChannel.open(w.segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       w.seq = 0;
       w.hash = AuditLines.ZERO_HASH;
       w.newFile = true;
@@ -155,9 +170,11 @@ final class ChainWriter implements AutoCloseable {
     // The next segment is complete (anchor written and fsynced) before the current one is left:
     // a failure here keeps appending to the current segment.
     Path next = dir.resolve(name(seq + 1));
-    FileChannel nextChannel = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileChannel nextChannel =
+        FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
-      ByteBuffer anchor = ByteBuffer.allocate(anchorLine.length + 1).put(anchorLine).put((byte) '\n').flip();
+      ByteBuffer anchor =
+          ByteBuffer.allocate(anchorLine.length + 1).put(anchorLine).put((byte) '\n').flip();
       while (anchor.hasRemaining()) {
         nextChannel.write(anchor);
       }
@@ -206,8 +223,12 @@ final class ChainWriter implements AutoCloseable {
       // Unknown bytes may follow the last durable line: nothing more is appended until a restart
       // recovers the chain (an unfinished tail is moved aside then).
       broken = true;
-      LOG.error("audit chain {}: cannot roll back {} to {} bytes, the chain stops until restart: {}", chain, segment,
-          durableSize, e.toString());
+      LOG.error(
+          "audit chain {}: cannot roll back {} to {} bytes, the chain stops until restart: {}",
+          chain,
+          segment,
+          durableSize,
+          e.toString());
     }
     size = durableSize;
     seq = durableSeq;
@@ -229,7 +250,8 @@ final class ChainWriter implements AutoCloseable {
 
   private void writeLine(byte[] line) throws IOException {
     if (broken) {
-      throw new IOException("audit chain " + chain + " could not be rolled back after a failed write");
+      throw new IOException(
+          "audit chain " + chain + " could not be rolled back after a failed write");
     }
     ByteBuffer buf = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
     while (buf.hasRemaining()) {
@@ -269,9 +291,17 @@ final class ChainWriter implements AutoCloseable {
           badAt = start;
         }
       } else if (badReason != null) {
-        throw new IllegalStateException("audit chain " + chain + " is altered in " + segment + " (" + badReason
-            + ") with valid lines after it; run `coffre audit verify " + dir + "` and keep the directory for"
-            + " investigation: the server will not append to a broken chain");
+        throw new IllegalStateException(
+            "audit chain "
+                + chain
+                + " is altered in "
+                + segment
+                + " ("
+                + badReason
+                + ") with valid lines after it; run `coffre audit verify "
+                + dir
+                + "` and keep the directory for"
+                + " investigation: the server will not append to a broken chain");
       }
       start = nl + 1;
     }
@@ -280,15 +310,28 @@ final class ChainWriter implements AutoCloseable {
       seq = 0;
       hash = AuditLines.ZERO_HASH;
       if (!segment.getFileName().toString().equals(name(1))) {
-        throw new IllegalStateException("audit chain " + chain + ": segment " + segment + " has no anchor checkpoint");
+        throw new IllegalStateException(
+            "audit chain " + chain + ": segment " + segment + " has no anchor checkpoint");
       }
     }
     good = badAt < 0 ? bytes.length : badAt;
     if (good < bytes.length) {
       Path torn = segment.resolveSibling(segment.getFileName() + ".torn-" + clock.millis());
-      Files.write(torn, java.util.Arrays.copyOfRange(bytes, (int) good, bytes.length), StandardOpenOption.CREATE_NEW);
-      String notice = "audit chain " + chain + ": " + (bytes.length - good) + " bytes of an unfinished write ("
-          + badReason + ") were moved from " + segment.getFileName() + " to " + torn.getFileName();
+      Files.write(
+          torn,
+          java.util.Arrays.copyOfRange(bytes, (int) good, bytes.length),
+          StandardOpenOption.CREATE_NEW);
+      String notice =
+          "audit chain "
+              + chain
+              + ": "
+              + (bytes.length - good)
+              + " bytes of an unfinished write ("
+              + badReason
+              + ") were moved from "
+              + segment.getFileName()
+              + " to "
+              + torn.getFileName();
       LOG.warn(notice);
       notices.add(notice);
     }

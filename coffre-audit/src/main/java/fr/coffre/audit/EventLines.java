@@ -77,7 +77,8 @@ final class EventLines {
   }
 
   /** A signed checkpoint line (without newline). */
-  static byte[] checkpoint(String chain, long seq, String hash, Instant at, boolean last, Signer signer) {
+  static byte[] checkpoint(
+      String chain, long seq, String hash, Instant at, boolean last, Signer signer) {
     String time = time(at);
     byte[] signature = signer.sign(AuditLines.checkpointMessage(chain, seq, hash, time, last));
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -113,7 +114,8 @@ final class EventLines {
     }
   }
 
-  private static void field(JsonGenerator g, String name, @Nullable String value) throws IOException {
+  private static void field(JsonGenerator g, String name, @Nullable String value)
+      throws IOException {
     if (value != null) {
       g.writeStringField(name, value);
     }

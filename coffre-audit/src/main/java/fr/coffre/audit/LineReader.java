@@ -110,7 +110,8 @@ final class LineReader implements Closeable {
 
   private Line line(int len, boolean terminated, boolean tooLong) {
     number++;
-    return new Line(segment, number, tooLong ? new byte[0] : Arrays.copyOf(acc, len), terminated, tooLong);
+    return new Line(
+        segment, number, tooLong ? new byte[0] : Arrays.copyOf(acc, len), terminated, tooLong);
   }
 
   @Override

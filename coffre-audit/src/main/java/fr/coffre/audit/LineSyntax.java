@@ -30,27 +30,44 @@ import org.jspecify.annotations.Nullable;
  * mean for the chain is {@link Chain}'s business.
  */
 final class LineSyntax {
-  static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
-  private static final Set<String> HEADER_FIELDS = Set.of("type", "format", "chain", "exportedAt", "publicKey");
+  static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+  private static final Set<String> HEADER_FIELDS =
+      Set.of("type", "format", "chain", "exportedAt", "publicKey");
   private static final Set<String> CHECKPOINT_FIELDS =
       Set.of("type", "chain", "seq", "hash", "time", "final", "key", "signature");
-  private static final Set<String> RECORD_STRINGS = Set.of(
-      "type", "chain", "time", "requestId", "source", "address", "operation", "bucket", "key", "versionId",
-      "error", "prev", "hash");
+  private static final Set<String> RECORD_STRINGS =
+      Set.of(
+          "type",
+          "chain",
+          "time",
+          "requestId",
+          "source",
+          "address",
+          "operation",
+          "bucket",
+          "key",
+          "versionId",
+          "error",
+          "prev",
+          "hash");
   private static final Set<String> RECORD_NUMBERS = Set.of("seq", "status", "bytesIn", "bytesOut");
   private static final Set<String> RECORD_OBJECTS = Set.of("principal", "details");
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d{1,18})[,}]");
+
   /** The last bytes of a record's hashed part: {@code ,"prev":"<64 hex>"}. */
   private static final int PREV_TAIL = ",\"prev\":\"".length() + 64 + 1;
 
   private final Source source;
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder utf8 =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   LineSyntax(Source source) {
     this.source = source;
@@ -66,17 +83,25 @@ final class LineSyntax {
       return malformed(l, seqOf(b), source.where(l) + " is not valid UTF-8");
     }
     if (b[b.length - 1] == '\r') {
-      return malformed(l, seqOf(b), source.where(l) + " ends with a carriage return (CRLF line endings?): lines "
-          + "must end with \\n alone");
+      return malformed(
+          l,
+          seqOf(b),
+          source.where(l)
+              + " ends with a carriage return (CRLF line endings?): lines "
+              + "must end with \\n alone");
     }
     if (b[0] != '{' || b[b.length - 1] != '}') {
-      return malformed(l, seqOf(b), source.where(l) + " is not a JSON object (it must begin with { and end with })");
+      return malformed(
+          l,
+          seqOf(b),
+          source.where(l) + " is not a JSON object (it must begin with { and end with })");
     }
     JsonNode n;
     try {
       n = JSON.readTree(b);
     } catch (JacksonException e) {
-      return malformed(l, seqOf(b), source.where(l) + " is not valid JSON: " + e.getOriginalMessage());
+      return malformed(
+          l, seqOf(b), source.where(l) + " is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       return malformed(l, seqOf(b), source.where(l) + " is not valid JSON: " + e.getMessage());
     }
@@ -100,12 +125,16 @@ final class LineSyntax {
     return true;
   }
 
-  /** Whether line 1 is an export header of this format, naming a chain and a time (not yet its key). */
+  /**
+   * Whether line 1 is an export header of this format, naming a chain and a time (not yet its key).
+   */
   @Nullable Finding header(Line l, JsonNode n) {
     String type = n.path("type").isTextual() ? n.get("type").asText() : null;
     if (!"export".equals(type)) {
-      String hint = "record".equals(type) || "checkpoint".equals(type)
-          ? ", but a " + type + " (to verify a chain's segments, give their directory)" : "";
+      String hint =
+          "record".equals(type) || "checkpoint".equals(type)
+              ? ", but a " + type + " (to verify a chain's segments, give their directory)"
+              : "";
       return malformed(l, null, "line 1 is not an export header" + hint);
     }
     Finding f = onlyFields(l, n, HEADER_FIELDS, "the export header");
@@ -118,14 +147,21 @@ final class LineSyntax {
       }
     }
     if (!AuditLines.EXPORT_FORMAT.equals(n.get("format").asText())) {
-      return malformed(l, null, "unknown export format \"" + n.get("format").asText() + "\" (this verifier reads "
-          + AuditLines.EXPORT_FORMAT + ")");
+      return malformed(
+          l,
+          null,
+          "unknown export format \""
+              + n.get("format").asText()
+              + "\" (this verifier reads "
+              + AuditLines.EXPORT_FORMAT
+              + ")");
     }
     if (n.get("chain").asText().isEmpty()) {
       return malformed(l, null, "the export header names no chain");
     }
     if (parseTime(n.get("exportedAt").asText()) == null) {
-      return malformed(l, null, "the export header's exportedAt is not a time: " + n.get("exportedAt").asText());
+      return malformed(
+          l, null, "the export header's exportedAt is not a time: " + n.get("exportedAt").asText());
     }
     return null;
   }
@@ -164,14 +200,22 @@ final class LineSyntax {
    */
   @Nullable Finding recordFields(Line l, JsonNode n, String name, String stored) {
     if (!n.path("hash").isTextual() || !stored.equals(n.get("hash").asText())) {
-      return malformed(l, integral(n.get("seq")), name + ": its hash field is not its last 64 hex digits");
+      return malformed(
+          l, integral(n.get("seq")), name + ": its hash field is not its last 64 hex digits");
     }
-    String tail = new String(l.bytes(), Math.max(0, l.bytes().length - AuditLines.HASH_SUFFIX_LENGTH - PREV_TAIL),
-        Math.min(PREV_TAIL, Math.max(0, l.bytes().length - AuditLines.HASH_SUFFIX_LENGTH)),
-        StandardCharsets.ISO_8859_1);
-    if (!tail.startsWith(",\"prev\":\"") || !tail.endsWith("\"") || !HEX64.matcher(tail.substring(9, 73)).matches()) {
-      return malformed(l, integral(n.get("seq")), name + ": prev (64 lowercase hex) must be the field just before "
-          + "hash");
+    String tail =
+        new String(
+            l.bytes(),
+            Math.max(0, l.bytes().length - AuditLines.HASH_SUFFIX_LENGTH - PREV_TAIL),
+            Math.min(PREV_TAIL, Math.max(0, l.bytes().length - AuditLines.HASH_SUFFIX_LENGTH)),
+            StandardCharsets.ISO_8859_1);
+    if (!tail.startsWith(",\"prev\":\"")
+        || !tail.endsWith("\"")
+        || !HEX64.matcher(tail.substring(9, 73)).matches()) {
+      return malformed(
+          l,
+          integral(n.get("seq")),
+          name + ": prev (64 lowercase hex) must be the field just before " + "hash");
     }
     for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
       String field = names.next();
@@ -186,10 +230,12 @@ final class LineSyntax {
       } else if (field.equals("secure")) {
         ok = v.isBoolean();
       } else {
-        return malformed(l, integral(n.get("seq")), name + " has an unknown field \"" + field + "\"");
+        return malformed(
+            l, integral(n.get("seq")), name + " has an unknown field \"" + field + "\"");
       }
       if (!ok) {
-        return malformed(l, integral(n.get("seq")), name + ": its " + field + " field has the wrong type");
+        return malformed(
+            l, integral(n.get("seq")), name + ": its " + field + " field has the wrong type");
       }
     }
     for (String field : List.of("chain", "seq", "time", "prev")) {
@@ -198,13 +244,15 @@ final class LineSyntax {
       }
     }
     if (!n.get("prev").asText().equals(tail.substring(9, 73))) {
-      return malformed(l, integral(n.get("seq")), name + ": its prev field is not the one just before hash");
+      return malformed(
+          l, integral(n.get("seq")), name + ": its prev field is not the one just before hash");
     }
     if (n.get("seq").asLong() < 1) {
       return malformed(l, null, name + ": seq must be at least 1");
     }
     if (parseTime(n.get("time").asText()) == null) {
-      return malformed(l, n.get("seq").asLong(), name + ": its time is not a time: " + n.get("time").asText());
+      return malformed(
+          l, n.get("seq").asLong(), name + ": its time is not a time: " + n.get("time").asText());
     }
     return null;
   }
@@ -213,7 +261,8 @@ final class LineSyntax {
     for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!fields.contains(name)) {
-        return malformed(l, null, source.where(l) + ": " + what + " has an unknown field \"" + name + "\"");
+        return malformed(
+            l, null, source.where(l) + ": " + what + " has an unknown field \"" + name + "\"");
       }
     }
     for (String field : fields) {

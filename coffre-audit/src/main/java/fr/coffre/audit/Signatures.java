@@ -39,52 +39,103 @@ final class Signatures {
     return trusted == null;
   }
 
-  /** Checks the key an export header names: the trusted key, or the one to use when none was given. */
+  /**
+   * Checks the key an export header names: the trusted key, or the one to use when none was given.
+   */
   @Nullable Finding header(Line l, String publicKey) {
     SigningKey own = SigningKey.fromLine(publicKey);
     if (own == null) {
-      return malformed(l, null, "the export header's publicKey is not an Ed25519 public key (canonical base64 of "
-          + "its X.509 SubjectPublicKeyInfo)");
+      return malformed(
+          l,
+          null,
+          "the export header's publicKey is not an Ed25519 public key (canonical base64 of "
+              + "its X.509 SubjectPublicKeyInfo)");
     }
     if (trusted == null) {
       key = own;
-      warnings.add("no trusted key was given: signatures were checked against the key in the export header "
-          + "(SHA-256 " + own.fingerprint() + "); compare it with the server's published key "
-          + "(coffre admin signing-key)");
+      warnings.add(
+          "no trusted key was given: signatures were checked against the key in the export header "
+              + "(SHA-256 "
+              + own.fingerprint()
+              + "); compare it with the server's published key "
+              + "(coffre admin signing-key)");
     } else if (!trusted.base64().equals(own.base64())) {
-      return finding(Kind.BAD_CHECKPOINT, l, null, "the export was not signed with the trusted key: its header "
-          + "names the key SHA-256 " + own.fingerprint() + ", the trusted key is SHA-256 " + trusted.fingerprint());
+      return finding(
+          Kind.BAD_CHECKPOINT,
+          l,
+          null,
+          "the export was not signed with the trusted key: its header "
+              + "names the key SHA-256 "
+              + own.fingerprint()
+              + ", the trusted key is SHA-256 "
+              + trusted.fingerprint());
     }
     return null;
   }
 
-  /** Checks checkpoint {@code n} of {@code chain} (well formed): its key, and its signature of what it says. */
-  @Nullable Finding verify(Line l, JsonNode n, String chain, long seq, String hash, String time, boolean last,
+  /**
+   * Checks checkpoint {@code n} of {@code chain} (well formed): its key, and its signature of what
+   * it says.
+   */
+  @Nullable Finding verify(
+      Line l,
+      JsonNode n,
+      String chain,
+      long seq,
+      String hash,
+      String time,
+      boolean last,
       String name) {
     String lineKey = n.get("key").asText();
     if (key == null) {
       SigningKey own = SigningKey.fromLine(lineKey);
       if (own == null) {
-        return finding(Kind.BAD_CHECKPOINT, l, seq, name + ": its key is not an Ed25519 public key (canonical "
-            + "base64 of its X.509 SubjectPublicKeyInfo)");
+        return finding(
+            Kind.BAD_CHECKPOINT,
+            l,
+            seq,
+            name
+                + ": its key is not an Ed25519 public key (canonical "
+                + "base64 of its X.509 SubjectPublicKeyInfo)");
       }
       key = own;
-      warnings.add("no trusted key was given: signatures were checked against the key of the first checkpoint ("
-          + source.where(l) + ", SHA-256 " + own.fingerprint() + "); compare it with the server's published key "
-          + "(coffre admin signing-key)");
+      warnings.add(
+          "no trusted key was given: signatures were checked against the key of the first checkpoint ("
+              + source.where(l)
+              + ", SHA-256 "
+              + own.fingerprint()
+              + "); compare it with the server's published key "
+              + "(coffre admin signing-key)");
     }
     if (!lineKey.equals(key.base64())) {
       SigningKey other = SigningKey.fromLine(lineKey);
-      return finding(Kind.BAD_CHECKPOINT, l, seq, name + " was signed with another key ("
-          + (other == null ? "not a valid Ed25519 key" : "SHA-256 " + other.fingerprint()) + ") than the "
-          + (trusted == null ? "export's key" : "trusted key") + " (SHA-256 " + key.fingerprint() + ")");
+      return finding(
+          Kind.BAD_CHECKPOINT,
+          l,
+          seq,
+          name
+              + " was signed with another key ("
+              + (other == null ? "not a valid Ed25519 key" : "SHA-256 " + other.fingerprint())
+              + ") than the "
+              + (trusted == null ? "export's key" : "trusted key")
+              + " (SHA-256 "
+              + key.fingerprint()
+              + ")");
     }
     byte[] signature = SigningKey.canonicalBase64(n.get("signature").asText());
-    if (signature == null || signature.length != 64
-        || !key.verifies(ed25519(), AuditLines.checkpointMessage(chain, seq, hash, time, last), signature)) {
-      return finding(Kind.BAD_CHECKPOINT, l, seq, name + " has a signature that does not verify under the "
-          + (trusted == null ? "export's key" : "trusted key") + ": the checkpoint was forged, or its chain, seq, "
-          + "hash, time or final was edited");
+    if (signature == null
+        || signature.length != 64
+        || !key.verifies(
+            ed25519(), AuditLines.checkpointMessage(chain, seq, hash, time, last), signature)) {
+      return finding(
+          Kind.BAD_CHECKPOINT,
+          l,
+          seq,
+          name
+              + " has a signature that does not verify under the "
+              + (trusted == null ? "export's key" : "trusted key")
+              + ": the checkpoint was forged, or its chain, seq, "
+              + "hash, time or final was edited");
     }
     return null;
   }

@@ -21,17 +21,22 @@ record SigningKey(PublicKey key, String base64, String fingerprint) {
         throw new IllegalArgumentException(
             "not a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)");
       }
-      s = s.substring("-----BEGIN PUBLIC KEY-----".length(), s.length() - "-----END PUBLIC KEY-----".length());
+      s =
+          s.substring(
+              "-----BEGIN PUBLIC KEY-----".length(),
+              s.length() - "-----END PUBLIC KEY-----".length());
     }
     byte[] der;
     try {
       der = Base64.getDecoder().decode(s.replaceAll("\\s+", ""));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the public key is neither PEM nor base64: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the public key is neither PEM nor base64: " + e.getMessage(), e);
     }
     SigningKey key = of(der);
     if (key == null) {
-      throw new IllegalArgumentException("not an Ed25519 public key (base64 of its X.509 SubjectPublicKeyInfo)");
+      throw new IllegalArgumentException(
+          "not an Ed25519 public key (base64 of its X.509 SubjectPublicKeyInfo)");
     }
     return key;
   }
@@ -47,7 +52,9 @@ record SigningKey(PublicKey key, String base64, String fingerprint) {
     try {
       PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
       byte[] encoded = key.getEncoded();
-      return new SigningKey(key, Base64.getEncoder().encodeToString(encoded),
+      return new SigningKey(
+          key,
+          Base64.getEncoder().encodeToString(encoded),
           AuditLines.sha256Hex(encoded, encoded.length));
     } catch (InvalidKeySpecException | RuntimeException e) {
       return null;

@@ -35,7 +35,9 @@ final class Source {
   }
 
   static String missing(long from, long to) {
-    return from == to ? "record " + from + " is missing" : "records " + from + " to " + to + " are missing";
+    return from == to
+        ? "record " + from + " is missing"
+        : "records " + from + " to " + to + " are missing";
   }
 
   /** A finding at line {@code l}; at no line when it is null. */

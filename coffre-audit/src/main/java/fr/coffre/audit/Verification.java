@@ -26,8 +26,10 @@ final class Verification {
   private final LineReader lines;
   private final Source source;
   private final LineSyntax syntax;
+
   /** Segment file names (directory mode); empty for an export. */
   private final List<String> segments;
+
   private final @Nullable String dirPath;
   private final boolean export;
   private final List<String> warnings = new ArrayList<>();
@@ -36,16 +38,26 @@ final class Verification {
   private int segment = -1;
   private boolean segmentNameChecked;
 
-  Verification(LineReader lines, @Nullable SigningKey trusted, @Nullable List<String> segments,
-      @Nullable String dirName, @Nullable String dirPath) {
+  Verification(
+      LineReader lines,
+      @Nullable SigningKey trusted,
+      @Nullable List<String> segments,
+      @Nullable String dirName,
+      @Nullable String dirPath) {
     this.lines = lines;
     this.source = new Source(segments);
     this.syntax = new LineSyntax(source);
     this.segments = segments == null ? List.of() : segments;
     this.dirPath = dirPath;
     this.export = segments == null;
-    this.chain = new Chain(source, syntax, new LookAhead(lines, syntax, source),
-        new Signatures(source, trusted, warnings), dirName, warnings);
+    this.chain =
+        new Chain(
+            source,
+            syntax,
+            new LookAhead(lines, syntax, source),
+            new Signatures(source, trusted, warnings),
+            dirName,
+            warnings);
   }
 
   VerifyReport verify() throws IOException {
@@ -65,11 +77,13 @@ final class Verification {
 
   private @Nullable Finding header(@Nullable Line l) {
     if (l == null) {
-      return new Finding(Kind.TRUNCATED, 0, null, "the export is empty: not even its header line is there");
+      return new Finding(
+          Kind.TRUNCATED, 0, null, "the export is empty: not even its header line is there");
     }
     lastLine = l;
     if (!l.terminated()) {
-      return finding(Kind.TRUNCATED, l, null, "the export ends in the middle of its header (line 1)");
+      return finding(
+          Kind.TRUNCATED, l, null, "the export ends in the middle of its header (line 1)");
     }
     Object parsed = syntax.parse(l);
     if (parsed instanceof Finding f) {
@@ -90,25 +104,50 @@ final class Verification {
       newSegment(l.segment());
     }
     if (chain.finalLoc() >= 0) {
-      return finding(Kind.INSERTED, l, seqOf(l.bytes()), source.where(l) + " comes after the export's final "
-          + "checkpoint (" + source.where(chain.finalLoc()) + "): nothing may follow it");
+      return finding(
+          Kind.INSERTED,
+          l,
+          seqOf(l.bytes()),
+          source.where(l)
+              + " comes after the export's final "
+              + "checkpoint ("
+              + source.where(chain.finalLoc())
+              + "): nothing may follow it");
     }
     if (!l.terminated()) {
       Long last = chain.lastRecord();
       if (export) {
-        return finding(Kind.TRUNCATED, l, last, "the export ends in the middle of " + source.where(l)
-            + " (no final newline): it was cut" + (last != null ? " after record " + last : ""));
+        return finding(
+            Kind.TRUNCATED,
+            l,
+            last,
+            "the export ends in the middle of "
+                + source.where(l)
+                + " (no final newline): it was cut"
+                + (last != null ? " after record " + last : ""));
       }
       if (l.segment() == segments.size() - 1) {
-        warnings.add("the last line of " + segments.get(l.segment()) + " (line " + l.number()
-            + ") is incomplete (still being written, or cut): it was not verified");
+        warnings.add(
+            "the last line of "
+                + segments.get(l.segment())
+                + " (line "
+                + l.number()
+                + ") is incomplete (still being written, or cut): it was not verified");
         return null;
       }
-      return finding(Kind.TRUNCATED, l, last, "segment " + segments.get(l.segment())
-          + " ends in the middle of line " + l.number() + " (no final newline), and other segments follow it");
+      return finding(
+          Kind.TRUNCATED,
+          l,
+          last,
+          "segment "
+              + segments.get(l.segment())
+              + " ends in the middle of line "
+              + l.number()
+              + " (no final newline), and other segments follow it");
     }
     if (l.tooLong()) {
-      return malformed(l, null, source.where(l) + " is longer than " + (LineReader.MAX_LINE >> 20) + " MiB");
+      return malformed(
+          l, null, source.where(l) + " is longer than " + (LineReader.MAX_LINE >> 20) + " MiB");
     }
     Object parsed = syntax.parse(l);
     if (parsed instanceof Finding f) {
@@ -116,8 +155,13 @@ final class Verification {
     }
     JsonNode n = (JsonNode) parsed;
     String type = n.path("type").isTextual() ? n.get("type").asText() : null;
-    if (!export && l.number() == 1 && l.segment() > 0 && lastLine != null && !"checkpoint".equals(type)) {
-      warnings.add("segment " + segments.get(l.segment()) + " does not begin with an anchor checkpoint");
+    if (!export
+        && l.number() == 1
+        && l.segment() > 0
+        && lastLine != null
+        && !"checkpoint".equals(type)) {
+      warnings.add(
+          "segment " + segments.get(l.segment()) + " does not begin with an anchor checkpoint");
     }
     if ("record".equals(type)) {
       return record(l, n);
@@ -126,10 +170,18 @@ final class Verification {
       return chain.checkpoint(l, n);
     }
     if ("export".equals(type)) {
-      return malformed(l, null, source.where(l) + " is an export header: only the first line of an export may be one");
+      return malformed(
+          l,
+          null,
+          source.where(l) + " is an export header: only the first line of an export may be one");
     }
-    return malformed(l, seqOf(l.bytes()), source.where(l) + " has " + (type == null ? "no type" : "an unknown type \""
-        + type + "\"") + " (record or checkpoint expected)");
+    return malformed(
+        l,
+        seqOf(l.bytes()),
+        source.where(l)
+            + " has "
+            + (type == null ? "no type" : "an unknown type \"" + type + "\"")
+            + " (record or checkpoint expected)");
   }
 
   /** A record, then, for the first one of a segment, whether the segment is named after it. */
@@ -142,8 +194,13 @@ final class Verification {
       // Twenty digits may be more than a long holds.
       BigInteger named = m.matches() ? new BigInteger(m.group(1)) : null;
       if (named != null && !named.equals(BigInteger.valueOf(seq))) {
-        warnings.add("segment " + segments.get(l.segment()) + " is named after record " + named
-            + " but its first record is " + seq);
+        warnings.add(
+            "segment "
+                + segments.get(l.segment())
+                + " is named after record "
+                + named
+                + " but its first record is "
+                + seq);
       }
     }
     return f;

@@ -46,7 +46,9 @@ public record VerifyReport(
     warnings = List.copyOf(warnings);
   }
 
-  /** A human, multi-line summary (no trailing newline), as {@code coffre audit verify} prints it. */
+  /**
+   * A human, multi-line summary (no trailing newline), as {@code coffre audit verify} prints it.
+   */
   public String describe() {
     StringBuilder s = new StringBuilder();
     s.append("Audit chain ").append(chain == null ? "(unknown)" : '"' + chain + '"').append(": ");
@@ -59,19 +61,25 @@ public record VerifyReport(
       s.append("no records");
     } else {
       s.append(records).append(records == 1 ? " record" : " records");
-      s.append(" (").append(firstSeq == lastSeq ? "#" + firstSeq : "#" + firstSeq + " to #" + lastSeq);
+      s.append(" (")
+          .append(firstSeq == lastSeq ? "#" + firstSeq : "#" + firstSeq + " to #" + lastSeq);
       if (firstTime != null && lastTime != null) {
         s.append(", ").append(firstTime).append(" to ").append(lastTime);
       }
       s.append(')');
     }
-    s.append(", ").append(checkpoints).append(checkpoints == 1 ? " signed checkpoint" : " signed checkpoints");
+    s.append(", ")
+        .append(checkpoints)
+        .append(checkpoints == 1 ? " signed checkpoint" : " signed checkpoints");
     s.append("\n  signing key: ");
     if (keyFingerprint == null) {
       s.append("none (nothing was signed)");
     } else {
       s.append("SHA-256 ").append(keyFingerprint);
-      s.append(keyFromExport ? " (read from the audit lines, not a trusted key)" : " (the trusted key given)");
+      s.append(
+          keyFromExport
+              ? " (read from the audit lines, not a trusted key)"
+              : " (the trusted key given)");
     }
     for (String w : warnings) {
       s.append("\n  warning: ").append(w);

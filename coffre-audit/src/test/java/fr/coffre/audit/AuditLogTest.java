@@ -42,24 +42,25 @@ class AuditLogTest {
   void keys() throws GeneralSecurityException {
     KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
-    signer = new Signer() {
-      @Override
-      public byte[] sign(byte[] message) {
-        try {
-          Signature s = Signature.getInstance("Ed25519");
-          s.initSign(pair.getPrivate());
-          s.update(message);
-          return s.sign();
-        } catch (GeneralSecurityException e) {
-          throw new IllegalStateException(e);
-        }
-      }
+    signer =
+        new Signer() {
+          @Override
+          public byte[] sign(byte[] message) {
+            try {
+              Signature s = Signature.getInstance("Ed25519");
+              s.initSign(pair.getPrivate());
+              s.update(message);
+              return s.sign();
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException(e);
+            }
+          }
 
-      @Override
-      public String publicKeyBase64() {
-        return publicKey;
-      }
-    };
+          @Override
+          public String publicKeyBase64() {
+            return publicKey;
+          }
+        };
   }
 
   @AfterEach
@@ -70,20 +71,39 @@ class AuditLogTest {
   }
 
   private AuditLog open(long segmentBytes, Duration retention) throws IOException {
-    log = AuditLog.open(dir, new AuditLog.Options(Duration.ofHours(1), segmentBytes, retention), () -> signer, clock);
+    log =
+        AuditLog.open(
+            dir,
+            new AuditLog.Options(Duration.ofHours(1), segmentBytes, retention),
+            () -> signer,
+            clock);
     return log;
   }
 
   private AuditEvent event(int i) {
-    return new AuditEvent(clock.instant(), "REQ" + i, "s3",
-        new AuditEvent.Actor("user", "acme", "123456789012", "alice", "AKIA" + i, null), "127.0.0.1", false,
-        "PutObject", "photos", "été/ü " + i + ".jpg", null, 200, null, 4096, 0, null);
+    return new AuditEvent(
+        clock.instant(),
+        "REQ" + i,
+        "s3",
+        new AuditEvent.Actor("user", "acme", "123456789012", "alice", "AKIA" + i, null),
+        "127.0.0.1",
+        false,
+        "PutObject",
+        "photos",
+        "été/ü " + i + ".jpg",
+        null,
+        200,
+        null,
+        4096,
+        0,
+        null);
   }
 
   private VerifyReport export(String chain) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     log.export(chain, out);
-    return AuditVerifier.verifyExport(new java.io.ByteArrayInputStream(out.toByteArray()), publicKey);
+    return AuditVerifier.verifyExport(
+        new java.io.ByteArrayInputStream(out.toByteArray()), publicKey);
   }
 
   @Test
@@ -94,10 +114,12 @@ class AuditLogTest {
     AtomicInteger n = new AtomicInteger();
     for (int i = 0; i < 2000; i++) {
       int k = i;
-      done.add(pool.submit(() -> {
-        log.append(List.of(k % 2 == 0 ? "acme" : "globex"), event(k));
-        n.incrementAndGet();
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                log.append(List.of(k % 2 == 0 ? "acme" : "globex"), event(k));
+                n.incrementAndGet();
+              }));
     }
     for (Future<?> f : done) {
       f.get();
@@ -157,7 +179,9 @@ class AuditLogTest {
     log.close();
     Path segment = ChainWriter.segments(dir.resolve("acme")).get(0);
     // A crash in the middle of a write: half a record, no newline.
-    Files.write(segment, "{\"type\":\"record\",\"chain\":\"acme\",\"seq\":6,\"ti".getBytes(StandardCharsets.UTF_8),
+    Files.write(
+        segment,
+        "{\"type\":\"record\",\"chain\":\"acme\",\"seq\":6,\"ti".getBytes(StandardCharsets.UTF_8),
         StandardOpenOption.APPEND);
     open(64L << 20, Duration.ofDays(180));
     assertThat(log.recoveryNotices()).singleElement().asString().contains("acme").contains("torn");
@@ -196,7 +220,8 @@ class AuditLogTest {
     String text = Files.readString(segment).replace("\"status\":200", "\"status\":404");
     Files.writeString(segment, text);
     assertThatThrownBy(() -> open(64L << 20, Duration.ofDays(180)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("altered");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("altered");
     log = null;
   }
 
@@ -237,26 +262,38 @@ class AuditLogTest {
     log.append(List.of("_system"), event(1));
     log.checkpoint();
     String text = Files.readString(ChainWriter.segments(dir.resolve("_system")).get(0));
-    assertThat(text.lines().toList()).last().asString().contains("\"type\":\"checkpoint\"").contains("\"seq\":1");
+    assertThat(text.lines().toList())
+        .last()
+        .asString()
+        .contains("\"type\":\"checkpoint\"")
+        .contains("\"seq\":1");
     assertThat(log.healthy()).isTrue();
   }
 
   @Test
   void chainNamesCannotEscapeTheDirectory() throws IOException {
     open(64L << 20, Duration.ofDays(180));
-    assertThatThrownBy(() -> log.append(List.of("../x"), event(1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> log.append(List.of("Acme"), event(1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> log.append(List.of("../x"), event(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> log.append(List.of("Acme"), event(1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void withoutASignerRecordsStillLandAndCheckpointsWait() throws IOException {
-    log = AuditLog.open(dir, new AuditLog.Options(Duration.ofMillis(100), 64L << 20, Duration.ofDays(180)), () -> {
-      throw new IllegalStateException("sealed");
-    }, clock);
+    log =
+        AuditLog.open(
+            dir,
+            new AuditLog.Options(Duration.ofMillis(100), 64L << 20, Duration.ofDays(180)),
+            () -> {
+              throw new IllegalStateException("sealed");
+            },
+            clock);
     log.append(List.of("acme"), event(1));
     log.checkpoint();
     assertThat(log.head("acme").seq()).isEqualTo(1);
-    assertThat(Files.readString(ChainWriter.segments(dir.resolve("acme")).get(0))).doesNotContain("checkpoint");
+    assertThat(Files.readString(ChainWriter.segments(dir.resolve("acme")).get(0)))
+        .doesNotContain("checkpoint");
   }
 
   /** A clock the tests move forward. */

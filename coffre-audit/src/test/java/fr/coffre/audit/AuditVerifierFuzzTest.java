@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Whatever it reads, the verifier returns a report; it never throws. A report names a problem
  * exactly when it is not ok, at a line that exists; an untouched export verifies, and an export
- * with any one byte changed never does. ({@link AuditVerifierTest} checks the classification of each
- * kind of tampering; this test checks that no input escapes it.)
+ * with any one byte changed never does. ({@link AuditVerifierTest} checks the classification of
+ * each kind of tampering; this test checks that no input escapes it.)
  */
 class AuditVerifierFuzzTest {
   private static final KeyPair KEYS = TestChain.newKeys();
@@ -35,18 +35,56 @@ class AuditVerifierFuzzTest {
   private static final String TRUSTED = TestChain.publicKey(KEYS);
   private static final String OTHER = TestChain.publicKey(OTHER_KEYS);
 
-  private static final List<String> WORDS = List.of(
-      "{", "}", "\"", ":", ",", "\n", "\r\n", "\\n", "\\u0000", "\\ud800", "null", "true", "false", "[]", "{}",
-      "\"type\":\"record\"", "\"type\":\"checkpoint\"", "\"type\":\"export\"", "\"seq\":", "\"hash\":\"", "\"prev\":\"",
-      "\"final\":true", "\"chain\":\"acme\"", "\"chain\":\"other\"", "0000000000000000000000000000000000000000000000000000000000000000",
-      "\u00e9", "\ud83d\ude00", "\u0000", "\uffff");
+  private static final List<String> WORDS =
+      List.of(
+          "{",
+          "}",
+          "\"",
+          ":",
+          ",",
+          "\n",
+          "\r\n",
+          "\\n",
+          "\\u0000",
+          "\\ud800",
+          "null",
+          "true",
+          "false",
+          "[]",
+          "{}",
+          "\"type\":\"record\"",
+          "\"type\":\"checkpoint\"",
+          "\"type\":\"export\"",
+          "\"seq\":",
+          "\"hash\":\"",
+          "\"prev\":\"",
+          "\"final\":true",
+          "\"chain\":\"acme\"",
+          "\"chain\":\"other\"",
+          "0000000000000000000000000000000000000000000000000000000000000000",
+          "\u00e9",
+          "\ud83d\ude00",
+          "\u0000",
+          "\uffff");
 
-  /** One export's lines, changed by the edits listed, verified against a key (null: the export's own). */
-  private record Case(List<String> lines, byte[] bytes, List<String> edits, String trustedKey, boolean oneByteChanged) {
+  /**
+   * One export's lines, changed by the edits listed, verified against a key (null: the export's
+   * own).
+   */
+  private record Case(
+      List<String> lines,
+      byte[] bytes,
+      List<String> edits,
+      String trustedKey,
+      boolean oneByteChanged) {
     @Override
     public String toString() {
-      return "edits " + edits + ", trusted key " + (trustedKey == null ? "none" : trustedKey.equals(TRUSTED)
-          ? "the signer's" : "another") + ", export " + Fuzz.literal(bytes);
+      return "edits "
+          + edits
+          + ", trusted key "
+          + (trustedKey == null ? "none" : trustedKey.equals(TRUSTED) ? "the signer's" : "another")
+          + ", export "
+          + Fuzz.literal(bytes);
     }
   }
 
@@ -69,7 +107,10 @@ class AuditVerifierFuzzTest {
     return EXPORTS.get(r.nextInt(EXPORTS.size()));
   }
 
-  /** A valid export of a random chain: records, checkpoints, anchor copies; sometimes from an anchor. */
+  /**
+   * A valid export of a random chain: records, checkpoints, anchor copies; sometimes from an
+   * anchor.
+   */
   private static List<String> newExport(Random r) {
     TestChain c = new TestChain(r.nextInt(5) == 0 ? "_system" : "acme", KEYS);
     int n = r.nextInt(20);
@@ -103,11 +144,12 @@ class AuditVerifierFuzzTest {
 
   private static Case tampered(Random r) {
     List<String> lines = new ArrayList<>(validExport(r));
-    String key = switch (r.nextInt(6)) {
-      case 0 -> null;
-      case 1 -> OTHER;
-      default -> TRUSTED;
-    };
+    String key =
+        switch (r.nextInt(6)) {
+          case 0 -> null;
+          case 1 -> OTHER;
+          default -> TRUSTED;
+        };
     List<String> edits = new ArrayList<>();
     if (r.nextInt(10) == 0) {
       return new Case(lines, TestChain.bytes(lines), edits, key, false);
@@ -168,7 +210,9 @@ class AuditVerifierFuzzTest {
         }
         default -> {
           // a line of another export: another chain, or the same chain under another key
-          TestChain other = new TestChain(r.nextBoolean() ? "acme" : "other", r.nextBoolean() ? KEYS : OTHER_KEYS);
+          TestChain other =
+              new TestChain(
+                  r.nextBoolean() ? "acme" : "other", r.nextBoolean() ? KEYS : OTHER_KEYS);
           for (int k = 0; k < 1 + r.nextInt(5); k++) {
             other.record();
           }
@@ -199,8 +243,20 @@ class AuditVerifierFuzzTest {
       return line;
     }
     n.remove("hash");
-    String field = Mutations.pick(r, List.of("seq", "seq", "chain", "prev", "time", "type", "status", "principal",
-        "extra", "remove"));
+    String field =
+        Mutations.pick(
+            r,
+            List.of(
+                "seq",
+                "seq",
+                "chain",
+                "prev",
+                "time",
+                "type",
+                "status",
+                "principal",
+                "extra",
+                "remove"));
     switch (field) {
       case "seq" -> {
         long seq = n.get("seq").asLong();
@@ -214,10 +270,22 @@ class AuditVerifierFuzzTest {
         }
       }
       case "chain" -> n.put("chain", r.nextBoolean() ? "other" : "");
-      case "prev" -> n.put("prev", r.nextBoolean() ? TestChain.ZEROS : TestChain.sha256(line.getBytes(UTF_8)));
-      case "time" -> n.put("time", Mutations.pick(r, List.of("", "yesterday", "2026-13-01T00:00:00Z",
-          "+1000000000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "2026-11-23T10:15:02.123+01:00")));
-      case "type" -> n.put("type", Mutations.pick(r, List.of("checkpoint", "export", "Record", "")));
+      case "prev" ->
+          n.put("prev", r.nextBoolean() ? TestChain.ZEROS : TestChain.sha256(line.getBytes(UTF_8)));
+      case "time" ->
+          n.put(
+              "time",
+              Mutations.pick(
+                  r,
+                  List.of(
+                      "",
+                      "yesterday",
+                      "2026-13-01T00:00:00Z",
+                      "+1000000000-01-01T00:00:00Z",
+                      "-999999999-01-01T00:00:00Z",
+                      "2026-11-23T10:15:02.123+01:00")));
+      case "type" ->
+          n.put("type", Mutations.pick(r, List.of("checkpoint", "export", "Record", "")));
       case "status" -> n.put("status", Mutations.pick(r, List.of("200", "-1", "1e3")));
       case "principal" -> n.put("principal", "root");
       case "extra" -> n.put("extra", 1);
@@ -231,7 +299,9 @@ class AuditVerifierFuzzTest {
     return TestChain.seal(n);
   }
 
-  /** The line as JSON when it is a line of that type (earlier edits may have broken it), else null. */
+  /**
+   * The line as JSON when it is a line of that type (earlier edits may have broken it), else null.
+   */
   private static ObjectNode parsed(String line, String type) {
     try {
       ObjectNode n = TestChain.parse(line);
@@ -244,8 +314,12 @@ class AuditVerifierFuzzTest {
   /** A checkpoint with a field changed and signed again (by the signer, or another key). */
   private static String checkpointEdited(Random r, String line, List<String> edits) {
     ObjectNode n = parsed(line, "checkpoint");
-    if (n == null || !n.path("chain").isTextual() || !n.path("seq").canConvertToLong()
-        || !n.path("hash").isTextual() || !n.path("time").isTextual() || !n.path("final").isBoolean()) {
+    if (n == null
+        || !n.path("chain").isTextual()
+        || !n.path("seq").canConvertToLong()
+        || !n.path("hash").isTextual()
+        || !n.path("time").isTextual()
+        || !n.path("final").isBoolean()) {
       return line;
     }
     String chain = n.get("chain").asText();
@@ -253,22 +327,30 @@ class AuditVerifierFuzzTest {
     String hash = n.get("hash").asText();
     String time = n.get("time").asText();
     boolean last = n.get("final").asBoolean();
-    String field = Mutations.pick(r, List.of("seq", "seq", "hash", "time", "final", "chain", "key"));
+    String field =
+        Mutations.pick(r, List.of("seq", "seq", "hash", "time", "final", "chain", "key"));
     switch (field) {
-      case "seq" -> seq = switch (r.nextInt(4)) {
-        case 0 -> seq + 1 + r.nextInt(5);
-        case 1 -> Math.max(0, seq - 1 - r.nextInt(5));
-        case 2 -> 0;
-        default -> r.nextBoolean() ? Long.MAX_VALUE : (1L << 40) + seq;
-      };
-      case "hash" -> hash = r.nextBoolean() ? TestChain.ZEROS : TestChain.sha256(line.getBytes(UTF_8));
+      case "seq" ->
+          seq =
+              switch (r.nextInt(4)) {
+                case 0 -> seq + 1 + r.nextInt(5);
+                case 1 -> Math.max(0, seq - 1 - r.nextInt(5));
+                case 2 -> 0;
+                default -> r.nextBoolean() ? Long.MAX_VALUE : (1L << 40) + seq;
+              };
+      case "hash" ->
+          hash = r.nextBoolean() ? TestChain.ZEROS : TestChain.sha256(line.getBytes(UTF_8));
       case "time" -> time = TestChain.EXPORTED_AT;
       case "final" -> last = !last;
       case "chain" -> chain = "other";
-      default -> { }
+      default -> {}
     }
     KeyPair signer = field.equals("key") || r.nextInt(10) == 0 ? OTHER_KEYS : KEYS;
-    edits.add("checkpoint field " + field + " edited, signed again" + (signer == KEYS ? "" : " by another key"));
+    edits.add(
+        "checkpoint field "
+            + field
+            + " edited, signed again"
+            + (signer == KEYS ? "" : " by another key"));
     return TestChain.checkpoint(chain, seq, hash, time, last, signer, TestChain.publicKey(signer));
   }
 
@@ -280,7 +362,9 @@ class AuditVerifierFuzzTest {
     assertThat(report).isNotNull();
     assertThat(report.ok()).isEqualTo(report.problem() == null);
     if (report.problem() != null) {
-      assertThat(report.problem().line()).as("the problem's line").isBetween(0L, (long) longestFile);
+      assertThat(report.problem().line())
+          .as("the problem's line")
+          .isBetween(0L, (long) longestFile);
       assertThat(report.problem().message()).isNotBlank();
     }
     assertThat(report.records()).as("records").isBetween(0L, (long) lines);
@@ -298,10 +382,12 @@ class AuditVerifierFuzzTest {
   }
 
   private static String verify(Case c) throws IOException {
-    VerifyReport report = AuditVerifier.verifyExport(new ByteArrayInputStream(c.bytes()), c.trustedKey());
+    VerifyReport report =
+        AuditVerifier.verifyExport(new ByteArrayInputStream(c.bytes()), c.trustedKey());
     assertConsistent(report, lineCount(c.bytes()), lineCount(c.bytes()));
     if (c.edits().isEmpty()) {
-      assertThat(report.ok()).as("an untouched export verifies: %s", report.describe())
+      assertThat(report.ok())
+          .as("an untouched export verifies: %s", report.describe())
           .isEqualTo(!OTHER.equals(c.trustedKey()));
     }
     if (c.oneByteChanged()) {
@@ -312,20 +398,32 @@ class AuditVerifierFuzzTest {
 
   @Test
   void verifyExport_tamperedExports_returnAConsistentReport() {
-    Fuzz.Outcomes o = Fuzz.of("audit-export", AuditVerifierFuzzTest::tampered)
-        .tries(2500)
-        .seed(9)
-        .check(AuditVerifierFuzzTest::verify);
+    Fuzz.Outcomes o =
+        Fuzz.of("audit-export", AuditVerifierFuzzTest::tampered)
+            .tries(2500)
+            .seed(9)
+            .check(AuditVerifierFuzzTest::verify);
     // The edits reach most of the verifier's findings, and some tampering is harmless
     // (a repeated checkpoint is an anchor copy; only the final checkpoint is required).
-    assertThat(o.counts().keySet()).as("findings").hasSizeGreaterThanOrEqualTo(Math.min(8, o.tries() / 100));
+    assertThat(o.counts().keySet())
+        .as("findings")
+        .hasSizeGreaterThanOrEqualTo(Math.min(8, o.tries() / 100));
     assertThat(o.count("ok")).as("verified").isGreaterThanOrEqualTo(o.tries() / 50);
   }
 
   @Test
   void verifyExport_noise_isMalformedOrTruncated() {
-    Fuzz.of("audit-noise", r -> new Case(List.of(), r.nextBoolean() ? Mutations.randomBytes(r, 3000)
-            : Mutations.mutate(r, TestChain.bytes(validExport(r)), 64 * 1024, WORDS), List.of("noise"), null, false))
+    Fuzz.of(
+            "audit-noise",
+            r ->
+                new Case(
+                    List.of(),
+                    r.nextBoolean()
+                        ? Mutations.randomBytes(r, 3000)
+                        : Mutations.mutate(r, TestChain.bytes(validExport(r)), 64 * 1024, WORDS),
+                    List.of("noise"),
+                    null,
+                    false))
         .tries(2000)
         .seed(10)
         .check(AuditVerifierFuzzTest::verify);
@@ -333,19 +431,28 @@ class AuditVerifierFuzzTest {
 
   // ---------------------------------------------------------------- segment directories
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private final AtomicInteger dirs = new AtomicInteger();
 
   /** Segments: a tampered chain's lines cut into files, named as the writer does or otherwise. */
-  private record Segments(List<String> names, List<List<String>> files, String dirName, String trustedKey) {
+  private record Segments(
+      List<String> names, List<List<String>> files, String dirName, String trustedKey) {
     @Override
     public String toString() {
-      StringBuilder b = new StringBuilder("directory ").append(dirName).append(", trusted key ")
-          .append(trustedKey == null ? "none" : trustedKey.equals(TRUSTED) ? "the signer's" : "another");
+      StringBuilder b =
+          new StringBuilder("directory ")
+              .append(dirName)
+              .append(", trusted key ")
+              .append(
+                  trustedKey == null
+                      ? "none"
+                      : trustedKey.equals(TRUSTED) ? "the signer's" : "another");
       for (int i = 0; i < names.size(); i++) {
-        b.append("\n  ").append(names.get(i)).append(": ").append(Fuzz.literal(String.join("\n", files.get(i))));
+        b.append("\n  ")
+            .append(names.get(i))
+            .append(": ")
+            .append(Fuzz.literal(String.join("\n", files.get(i))));
       }
       return b.toString();
     }
@@ -354,7 +461,8 @@ class AuditVerifierFuzzTest {
   private static Segments segments(Random r) {
     Case c = tampered(r);
     // A directory holds no export header and no final checkpoint.
-    List<String> lines = c.lines().size() > 2 ? c.lines().subList(1, c.lines().size() - 1) : c.lines();
+    List<String> lines =
+        c.lines().size() > 2 ? c.lines().subList(1, c.lines().size() - 1) : c.lines();
     int count = 1 + r.nextInt(3);
     List<String> names = new ArrayList<>();
     List<List<String>> files = new ArrayList<>();
@@ -363,9 +471,20 @@ class AuditVerifierFuzzTest {
       int to = s == count - 1 ? lines.size() : from + r.nextInt(lines.size() - from + 1);
       List<String> part = new ArrayList<>(lines.subList(from, to));
       long firstSeq = 1 + from;
-      String name = r.nextInt(3) > 0 ? String.format("%020d.jsonl", firstSeq) : Mutations.pick(r, List.of(
-          "99999999999999999999.jsonl", "09223372036854775808.jsonl", "00000000000000000000.jsonl", "x.jsonl", "1.jsonl",
-          ".jsonl", "a b.jsonl", String.format("%020d.txt", firstSeq)));
+      String name =
+          r.nextInt(3) > 0
+              ? String.format("%020d.jsonl", firstSeq)
+              : Mutations.pick(
+                  r,
+                  List.of(
+                      "99999999999999999999.jsonl",
+                      "09223372036854775808.jsonl",
+                      "00000000000000000000.jsonl",
+                      "x.jsonl",
+                      "1.jsonl",
+                      ".jsonl",
+                      "a b.jsonl",
+                      String.format("%020d.txt", firstSeq)));
       if (!names.contains(name)) {
         names.add(name);
         files.add(part);
@@ -376,7 +495,8 @@ class AuditVerifierFuzzTest {
   }
 
   private String verify(Segments s) throws IOException {
-    Path dir = Files.createDirectories(root.resolve("d" + dirs.incrementAndGet()).resolve(s.dirName()));
+    Path dir =
+        Files.createDirectories(root.resolve("d" + dirs.incrementAndGet()).resolve(s.dirName()));
     int longest = 0;
     int lines = 0;
     for (int i = 0; i < s.names().size(); i++) {
@@ -392,10 +512,11 @@ class AuditVerifierFuzzTest {
 
   @Test
   void verify_tamperedSegmentDirectories_returnAConsistentReport() {
-    Fuzz.Outcomes o = Fuzz.of("audit-segments", AuditVerifierFuzzTest::segments)
-        .tries(1500)
-        .seed(11)
-        .check(this::verify);
+    Fuzz.Outcomes o =
+        Fuzz.of("audit-segments", AuditVerifierFuzzTest::segments)
+            .tries(1500)
+            .seed(11)
+            .check(this::verify);
     assertThat(o.count("ok")).as("verified").isGreaterThanOrEqualTo(o.tries() / 50);
   }
 }

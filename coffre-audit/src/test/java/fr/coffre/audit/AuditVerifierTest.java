@@ -31,9 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * lists and checks that each is caught, classified, and located (kind, line, record).
  *
  * <p>The standard export: header (line 1), records 1-10 (lines 2-11), checkpoint 10 (line 12),
- * records 11-20 (lines 13-22), checkpoint 20 (line 23) and its anchor copy (line 24, as at a segment
- * boundary), records 21-35 (lines 25-39), checkpoint 35 (line 40), records 36-50 (lines 41-55),
- * final checkpoint (line 56). Record n is at line n + 1 up to 10, n + 2 up to 20, n + 4 up to 35.
+ * records 11-20 (lines 13-22), checkpoint 20 (line 23) and its anchor copy (line 24, as at a
+ * segment boundary), records 21-35 (lines 25-39), checkpoint 35 (line 40), records 36-50 (lines
+ * 41-55), final checkpoint (line 56). Record n is at line n + 1 up to 10, n + 2 up to 20, n + 4 up
+ * to 35.
  */
 class AuditVerifierTest {
   private static final KeyPair KEYS = TestChain.newKeys();
@@ -77,7 +78,8 @@ class AuditVerifierTest {
   /** The list index (line number - 1) of record {@code seq}. */
   private static int indexOf(List<String> lines, long seq) {
     for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).startsWith("{\"type\":\"record\"") && lines.get(i).contains("\"seq\":" + seq + ",")) {
+      if (lines.get(i).startsWith("{\"type\":\"record\"")
+          && lines.get(i).contains("\"seq\":" + seq + ",")) {
         return i;
       }
     }
@@ -87,14 +89,18 @@ class AuditVerifierTest {
   /** The list index of the first checkpoint for record {@code seq}. */
   private static int checkpointIndex(List<String> lines, long seq) {
     for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).startsWith("{\"type\":\"checkpoint\"") && lines.get(i).contains("\"seq\":" + seq + ",")) {
+      if (lines.get(i).startsWith("{\"type\":\"checkpoint\"")
+          && lines.get(i).contains("\"seq\":" + seq + ",")) {
         return i;
       }
     }
     throw new AssertionError("no checkpoint " + seq);
   }
 
-  /** The export's bytes with one byte of line {@code index} flipped: {@code offset} bytes into {@code marker}. */
+  /**
+   * The export's bytes with one byte of line {@code index} flipped: {@code offset} bytes into
+   * {@code marker}.
+   */
   private static byte[] flip(List<String> lines, int index, String marker, int offset, int mask) {
     int start = 0;
     for (int i = 0; i < index; i++) {
@@ -158,7 +164,8 @@ class AuditVerifierTest {
       assertThat(r.keyFingerprint()).isEqualTo(fingerprint);
       assertThat(r.keyFromExport()).isTrue();
       assertThat(r.warnings()).singleElement().asString().contains("no trusted key", fingerprint);
-      assertThat(r.describe()).contains("\"acme\": OK", "50 records", "#1 to #50", "5 signed checkpoints", fingerprint);
+      assertThat(r.describe())
+          .contains("\"acme\": OK", "50 records", "#1 to #50", "5 signed checkpoints", fingerprint);
     }
 
     @Test
@@ -206,7 +213,10 @@ class AuditVerifierTest {
       assertOk(r);
       assertThat(r.firstSeq()).isEqualTo(21);
       assertThat(r.records()).isEqualTo(30);
-      assertThat(r.warnings()).singleElement().asString().contains("starts after record 20", "line 2");
+      assertThat(r.warnings())
+          .singleElement()
+          .asString()
+          .contains("starts after record 20", "line 2");
     }
 
     @Test
@@ -219,10 +229,12 @@ class AuditVerifierTest {
 
     @Test
     void badTrustedKeysAreRefused() {
-      assertThatThrownBy(() -> AuditVerifier.verifyExport(new ByteArrayInputStream(new byte[0]), "not a key!"))
+      assertThatThrownBy(
+              () -> AuditVerifier.verifyExport(new ByteArrayInputStream(new byte[0]), "not a key!"))
           .isInstanceOf(IllegalArgumentException.class);
       String rsaLike = Base64.getEncoder().encodeToString(new byte[44]);
-      assertThatThrownBy(() -> AuditVerifier.verifyExport(new ByteArrayInputStream(new byte[0]), rsaLike))
+      assertThatThrownBy(
+              () -> AuditVerifier.verifyExport(new ByteArrayInputStream(new byte[0]), rsaLike))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -232,27 +244,35 @@ class AuditVerifierTest {
     @Test
     void aFlippedByteInAValue() {
       List<String> export = standardExport();
-      Finding f = assertProblem(verify(flip(export, 18, "photos-2026", 3, 0x01), null), Kind.MODIFIED, 19, 17L);
-      assertThat(f.message()).isEqualTo("record 17 (line 19) was modified: its content does not match its hash");
+      Finding f =
+          assertProblem(
+              verify(flip(export, 18, "photos-2026", 3, 0x01), null), Kind.MODIFIED, 19, 17L);
+      assertThat(f.message())
+          .isEqualTo("record 17 (line 19) was modified: its content does not match its hash");
     }
 
     @Test
     void aFlippedByteInPrev() {
       List<String> export = standardExport();
-      assertProblem(verify(flip(export, 18, "\"prev\":\"", 20, 0x01), TRUSTED), Kind.MODIFIED, 19, 17L);
+      assertProblem(
+          verify(flip(export, 18, "\"prev\":\"", 20, 0x01), TRUSTED), Kind.MODIFIED, 19, 17L);
     }
 
     @Test
     void aFlippedByteInHash() {
       List<String> export = standardExport();
-      assertProblem(verify(flip(export, 18, "\"hash\":\"", 40, 0x01), TRUSTED), Kind.MODIFIED, 19, 17L);
-      assertProblem(verify(flip(export, 18, "\"hash\":\"", 1, 0x01), TRUSTED), Kind.MODIFIED, 19, 17L);
+      assertProblem(
+          verify(flip(export, 18, "\"hash\":\"", 40, 0x01), TRUSTED), Kind.MODIFIED, 19, 17L);
+      assertProblem(
+          verify(flip(export, 18, "\"hash\":\"", 1, 0x01), TRUSTED), Kind.MODIFIED, 19, 17L);
     }
 
     @Test
     void aFlippedByteInSeqNamesTheRecordExpected() {
       List<String> export = standardExport();
-      Finding f = assertProblem(verify(flip(export, 18, "\"seq\":17", 7, 0x01), TRUSTED), Kind.MODIFIED, 19, 16L);
+      Finding f =
+          assertProblem(
+              verify(flip(export, 18, "\"seq\":17", 7, 0x01), TRUSTED), Kind.MODIFIED, 19, 16L);
       assertThat(f.message()).contains("record 17 was expected here");
     }
 
@@ -261,14 +281,17 @@ class AuditVerifierTest {
       List<String> export = standardExport();
       int at = export.get(18).indexOf("été");
       assertThat(at).isPositive();
-      Finding f = assertProblem(verify(flip(export, 18, "été", 1, 0x40), TRUSTED), Kind.MALFORMED, 19, 17L);
+      Finding f =
+          assertProblem(verify(flip(export, 18, "été", 1, 0x40), TRUSTED), Kind.MALFORMED, 19, 17L);
       assertThat(f.message()).contains("line 19", "UTF-8");
     }
 
     @Test
     void aLineThatIsNoLongerJsonIsMalformedAndStillNamed() {
       List<String> export = standardExport();
-      Finding f = assertProblem(verify(flip(export, 18, "\"bucket\":", 8, 0x01), TRUSTED), Kind.MALFORMED, 19, 17L);
+      Finding f =
+          assertProblem(
+              verify(flip(export, 18, "\"bucket\":", 8, 0x01), TRUSTED), Kind.MALFORMED, 19, 17L);
       assertThat(f.message()).contains("line 19", "not valid JSON");
     }
 
@@ -284,7 +307,8 @@ class AuditVerifierTest {
       export.set(18, forged);
 
       Finding f = assertProblem(verify(export, TRUSTED), Kind.MODIFIED, 20, 18L);
-      assertThat(f.message()).contains("broken between record 17 (line 19) and record 18 (line 20)");
+      assertThat(f.message())
+          .contains("broken between record 17 (line 19) and record 18 (line 20)");
     }
 
     @Test
@@ -295,7 +319,8 @@ class AuditVerifierTest {
       n.put("prev", "1".repeat(64));
       export.set(18, TestChain.seal(n));
       Finding f = assertProblem(verify(export, TRUSTED), Kind.MODIFIED, 19, 17L);
-      assertThat(f.message()).contains("broken between record 16 (line 18) and record 17 (line 19)");
+      assertThat(f.message())
+          .contains("broken between record 16 (line 18) and record 17 (line 19)");
     }
 
     @Test
@@ -337,7 +362,8 @@ class AuditVerifierTest {
       List<String> export = standardExport();
       export.remove(18);
       Finding f = assertProblem(verify(export, TRUSTED), Kind.DELETED, 19, 17L);
-      assertThat(f.message()).isEqualTo("record 17 is missing: record 18 (line 19) follows record 16 (line 18)");
+      assertThat(f.message())
+          .isEqualTo("record 17 is missing: record 18 (line 19) follows record 16 (line 18)");
     }
 
     @Test
@@ -353,7 +379,8 @@ class AuditVerifierTest {
       List<String> export = standardExport();
       export.remove(1);
       Finding f = assertProblem(verify(export, TRUSTED), Kind.MISSING_START, 2, 1L);
-      assertThat(f.message()).contains("starts at record 2 (line 2)", "record 1 is missing", "no signed anchor");
+      assertThat(f.message())
+          .contains("starts at record 2 (line 2)", "record 1 is missing", "no signed anchor");
     }
 
     @Test
@@ -526,8 +553,16 @@ class AuditVerifierTest {
       List<String> export = standardExport();
       String cp = export.get(CP20);
       ObjectNode n = TestChain.parse(cp);
-      export.set(CP20, TestChain.checkpoint("acme", 20, n.get("hash").asText(), n.get("time").asText(), false,
-          OTHER_KEYS, TRUSTED));
+      export.set(
+          CP20,
+          TestChain.checkpoint(
+              "acme",
+              20,
+              n.get("hash").asText(),
+              n.get("time").asText(),
+              false,
+              OTHER_KEYS,
+              TRUSTED));
       Finding f = assertProblem(verify(export, TRUSTED), Kind.BAD_CHECKPOINT, 23, 20L);
       assertThat(f.message()).contains("does not verify");
     }
@@ -537,11 +572,12 @@ class AuditVerifierTest {
       List<String> export = standardExport();
       String cp = export.get(CP20);
       String hash = TestChain.parse(cp).get("hash").asText();
-      List<String> edits = List.of(
-          edit(cp, "\"seq\":20,", "\"seq\":19,"),
-          edit(cp, hash, hash.substring(0, 63) + (hash.endsWith("0") ? "1" : "0")),
-          edit(cp, "\"time\":\"2026", "\"time\":\"2027"),
-          edit(cp, "\"final\":false", "\"final\":true"));
+      List<String> edits =
+          List.of(
+              edit(cp, "\"seq\":20,", "\"seq\":19,"),
+              edit(cp, hash, hash.substring(0, 63) + (hash.endsWith("0") ? "1" : "0")),
+              edit(cp, "\"time\":\"2026", "\"time\":\"2027"),
+              edit(cp, "\"final\":false", "\"final\":true"));
       for (String edited : edits) {
         List<String> tampered = new ArrayList<>(export);
         tampered.set(CP20, edited);
@@ -634,7 +670,8 @@ class AuditVerifierTest {
       // Without a trusted key it verifies, but the fingerprint shown is the forger's.
       VerifyReport r = verify(forged);
       assertOk(r);
-      assertThat(r.keyFingerprint()).isEqualTo(TestChain.sha256(OTHER_KEYS.getPublic().getEncoded()))
+      assertThat(r.keyFingerprint())
+          .isEqualTo(TestChain.sha256(OTHER_KEYS.getPublic().getEncoded()))
           .isNotEqualTo(TestChain.sha256(KEYS.getPublic().getEncoded()));
     }
 
@@ -648,12 +685,11 @@ class AuditVerifierTest {
 
   @Nested
   class SegmentDirectories {
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     /**
-     * Segment 1: records 1-20 and checkpoint 20; segment 21: its anchor, records 21-30, checkpoint 30,
-     * records 31-33 (not yet covered). With {@code third}, checkpoint 30 closes segment 21 and
+     * Segment 1: records 1-20 and checkpoint 20; segment 21: its anchor, records 21-30, checkpoint
+     * 30, records 31-33 (not yet covered). With {@code third}, checkpoint 30 closes segment 21 and
      * segment 31 holds its anchor and records 31-33.
      */
     private Path segments(boolean third) throws IOException {
@@ -684,7 +720,8 @@ class AuditVerifierTest {
     }
 
     private static Path write(Path dir, long firstSeq, List<String> lines) throws IOException {
-      return Files.write(dir.resolve(String.format("%020d.jsonl", firstSeq)), TestChain.bytes(lines));
+      return Files.write(
+          dir.resolve(String.format("%020d.jsonl", firstSeq)), TestChain.bytes(lines));
     }
 
     private static List<String> read(Path segment) throws IOException {
@@ -700,13 +737,18 @@ class AuditVerifierTest {
       assertThat(r.records()).isEqualTo(33);
       assertThat(r.checkpoints()).isEqualTo(3);
       assertThat(r.keyFromExport()).isFalse();
-      assertThat(r.warnings()).singleElement().asString().startsWith("3 records not yet covered by a checkpoint");
+      assertThat(r.warnings())
+          .singleElement()
+          .asString()
+          .startsWith("3 records not yet covered by a checkpoint");
 
       r = AuditVerifier.verify(dir, null);
       assertOk(r);
       assertThat(r.keyFromExport()).isTrue();
       assertThat(r.keyFingerprint()).isEqualTo(TestChain.sha256(KEYS.getPublic().getEncoded()));
-      assertThat(r.warnings()).hasSize(2).anySatisfy(w -> assertThat(w).contains("key of the first checkpoint"));
+      assertThat(r.warnings())
+          .hasSize(2)
+          .anySatisfy(w -> assertThat(w).contains("key of the first checkpoint"));
     }
 
     @Test
@@ -729,7 +771,8 @@ class AuditVerifierTest {
       lines.remove(0);
       Files.write(second, TestChain.bytes(lines));
       Finding f = assertProblem(AuditVerifier.verify(dir, TRUSTED), Kind.MISSING_START, 1, 1L);
-      assertThat(f.message()).contains("line 1 of 00000000000000000021.jsonl", "records 1 to 20 are missing");
+      assertThat(f.message())
+          .contains("line 1 of 00000000000000000021.jsonl", "records 1 to 20 are missing");
     }
 
     @Test
@@ -760,7 +803,8 @@ class AuditVerifierTest {
       Path dir = segments(true);
       Files.delete(dir.resolve("00000000000000000021.jsonl"));
       Finding f = assertProblem(AuditVerifier.verify(dir, TRUSTED), Kind.DELETED, 1, 21L);
-      assertThat(f.message()).contains("records 21 to 30 are missing", "line 1 of 00000000000000000031.jsonl");
+      assertThat(f.message())
+          .contains("records 21 to 30 are missing", "line 1 of 00000000000000000031.jsonl");
     }
 
     @Test
@@ -777,7 +821,8 @@ class AuditVerifierTest {
     void anIncompleteLastLineIsAWarning() throws IOException {
       Path dir = twoSegments();
       Path second = dir.resolve("00000000000000000021.jsonl");
-      Files.write(second, "{\"type\":\"record\",\"chain\":\"ac".getBytes(UTF_8), StandardOpenOption.APPEND);
+      Files.write(
+          second, "{\"type\":\"record\",\"chain\":\"ac".getBytes(UTF_8), StandardOpenOption.APPEND);
       VerifyReport r = AuditVerifier.verify(dir, TRUSTED);
       assertOk(r);
       assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("incomplete"));
@@ -787,12 +832,15 @@ class AuditVerifierTest {
     void verify_segmentNamedAfterARecordBeyondALong_warnsInsteadOfFailing() throws IOException {
       // Found by AuditVerifierFuzzTest: the name's twenty digits were parsed as a long.
       Path dir = twoSegments();
-      Files.move(dir.resolve("00000000000000000021.jsonl"), dir.resolve("99999999999999999999.jsonl"));
+      Files.move(
+          dir.resolve("00000000000000000021.jsonl"), dir.resolve("99999999999999999999.jsonl"));
       VerifyReport r = AuditVerifier.verify(dir, TRUSTED);
       assertOk(r);
       assertThat(r.records()).isEqualTo(33);
-      assertThat(r.warnings()).contains("segment 99999999999999999999.jsonl is named after record "
-          + "99999999999999999999 but its first record is 21");
+      assertThat(r.warnings())
+          .contains(
+              "segment 99999999999999999999.jsonl is named after record "
+                  + "99999999999999999999 but its first record is 21");
     }
 
     @Test
@@ -828,7 +876,8 @@ class AuditVerifierTest {
         c.append(c.checkpoint());
       }
     }
-    // Without a trusted key for the header (whose publicKey is then the reference), with it elsewhere.
+    // Without a trusted key for the header (whose publicKey is then the reference), with it
+    // elsewhere.
     List<String> lines = c.export();
     byte[] export = TestChain.bytes(lines);
     assertOk(verify(export, null));
@@ -846,8 +895,15 @@ class AuditVerifierTest {
       tampered[pos] ^= (byte) mask;
       for (String key : lineOf[pos] == 1 ? new String[] {null, TRUSTED} : new String[] {TRUSTED}) {
         VerifyReport r = verify(tampered, key);
-        String what = "byte " + pos + " (line " + lineOf[pos] + ", '" + (char) export[pos] + "')"
-            + (key == null ? "" : " with the trusted key");
+        String what =
+            "byte "
+                + pos
+                + " (line "
+                + lineOf[pos]
+                + ", '"
+                + (char) export[pos]
+                + "')"
+                + (key == null ? "" : " with the trusted key");
         if (r.ok()) {
           undetected.add(what);
         } else if (lineOf[pos] > 1 && r.problem().line() != lineOf[pos]) {

@@ -132,11 +132,13 @@ final class TestChain {
   String checkpointLine(boolean last) {
     clock = clock.plusMillis(500);
     // The final checkpoint is signed at the export's time, the header's exportedAt.
-    return checkpoint(chain, seq, hash, last ? EXPORTED_AT : TIME.format(clock), last, keys, publicKey(keys));
+    return checkpoint(
+        chain, seq, hash, last ? EXPORTED_AT : TIME.format(clock), last, keys, publicKey(keys));
   }
 
   /** A checkpoint line with these fields, signed by {@code signer}, carrying {@code key}. */
-  static String checkpoint(String chain, long seq, String hash, String time, boolean last, KeyPair signer, String key) {
+  static String checkpoint(
+      String chain, long seq, String hash, String time, boolean last, KeyPair signer, String key) {
     ObjectNode n = JSON.createObjectNode();
     n.put("type", "checkpoint");
     n.put("chain", chain);
@@ -145,13 +147,26 @@ final class TestChain {
     n.put("time", time);
     n.put("final", last);
     n.put("key", key);
-    n.put("signature", Base64.getEncoder().encodeToString(sign(signer, chain, seq, hash, time, last)));
+    n.put(
+        "signature",
+        Base64.getEncoder().encodeToString(sign(signer, chain, seq, hash, time, last)));
     return write(n);
   }
 
   /** An Ed25519 signature over the six lines the format says. */
-  static byte[] sign(KeyPair signer, String chain, long seq, String hash, String time, boolean last) {
-    String message = "coffre-audit-checkpoint-v1\n" + chain + "\n" + seq + "\n" + hash + "\n" + time + "\n" + last;
+  static byte[] sign(
+      KeyPair signer, String chain, long seq, String hash, String time, boolean last) {
+    String message =
+        "coffre-audit-checkpoint-v1\n"
+            + chain
+            + "\n"
+            + seq
+            + "\n"
+            + hash
+            + "\n"
+            + time
+            + "\n"
+            + last;
     try {
       Signature s = Signature.getInstance("Ed25519");
       s.initSign(signer.getPrivate());

@@ -17,13 +17,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code coffre admin ...}: the operator's commands against a running server's admin API. */
-@Command(name = "admin", mixinStandardHelpOptions = true,
-    description = "Operate a running server through its admin API (tenants, users, keys, policies, quotas,"
-        + " access reviews, KMS keys, unseal, signing key).",
-    subcommands = {AdminCommand.Status.class, AdminCommand.Unseal.class, AdminCommand.SigningKey.class,
-        AdminCommand.Keys.class, IdentityCommands.Tenants.class, IdentityCommands.Users.class,
-        IdentityCommands.AccessKeys.class, IdentityCommands.Policies.class, IdentityCommands.Buckets.class,
-        IdentityCommands.Lockouts.class})
+@Command(
+    name = "admin",
+    mixinStandardHelpOptions = true,
+    description =
+        "Operate a running server through its admin API (tenants, users, keys, policies, quotas,"
+            + " access reviews, KMS keys, unseal, signing key).",
+    subcommands = {
+      AdminCommand.Status.class,
+      AdminCommand.Unseal.class,
+      AdminCommand.SigningKey.class,
+      AdminCommand.Keys.class,
+      IdentityCommands.Tenants.class,
+      IdentityCommands.Users.class,
+      IdentityCommands.AccessKeys.class,
+      IdentityCommands.Policies.class,
+      IdentityCommands.Buckets.class,
+      IdentityCommands.Lockouts.class
+    })
 final class AdminCommand implements Runnable {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,10 +43,14 @@ final class AdminCommand implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  /** Sends one call and prints the answer: the body on standard output (0), or the error on standard error (1). */
+  /**
+   * Sends one call and prints the answer: the body on standard output (0), or the error on standard
+   * error (1).
+   */
   static int send(AdminConnection admin, String method, String path, ObjectNode body, Path out) {
     try {
-      return sendText(admin, method, path, body == null ? null : JSON.writeValueAsString(body), out);
+      return sendText(
+          admin, method, path, body == null ? null : JSON.writeValueAsString(body), out);
     } catch (IOException e) {
       System.err.println("coffre: " + e.getMessage());
       return 1;
@@ -46,11 +61,13 @@ final class AdminCommand implements Runnable {
     return sendText(admin, method, path, text, null);
   }
 
-  private static int sendText(AdminConnection admin, String method, String path, String text, Path out) {
+  private static int sendText(
+      AdminConnection admin, String method, String path, String text, Path out) {
     try {
       AdminConnection.Reply reply = admin.call(method, path, text);
       if (!reply.ok()) {
-        System.err.println("coffre: the server answered " + reply.status() + ": " + reply.body().strip());
+        System.err.println(
+            "coffre: the server answered " + reply.status() + ": " + reply.body().strip());
         return 1;
       }
       if (out != null) {
@@ -71,10 +88,15 @@ final class AdminCommand implements Runnable {
 
   static String ref(String keyRef) {
     // Aliases hold '/', which stays a path separator; everything else is escaped.
-    return URLEncoder.encode(keyRef, StandardCharsets.UTF_8).replace("%2F", "/").replace("+", "%20");
+    return URLEncoder.encode(keyRef, StandardCharsets.UTF_8)
+        .replace("%2F", "/")
+        .replace("+", "%20");
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Whether the server is sealed, and its root key.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Whether the server is sealed, and its root key.")
   static final class Status implements Callable<Integer> {
     @Mixin AdminConnection admin;
 
@@ -84,16 +106,22 @@ final class AdminCommand implements Runnable {
     }
   }
 
-  @Command(name = "unseal", mixinStandardHelpOptions = true,
-      description = "Unseals a passphrase-sealed server. The passphrase is read from --passphrase-file, else from"
-          + " the terminal, else from standard input. With --create, first makes the sealed root key of a new"
-          + " data directory (the terminal asks twice; at least 12 characters).")
+  @Command(
+      name = "unseal",
+      mixinStandardHelpOptions = true,
+      description =
+          "Unseals a passphrase-sealed server. The passphrase is read from --passphrase-file, else from"
+              + " the terminal, else from standard input. With --create, first makes the sealed root key of a new"
+              + " data directory (the terminal asks twice; at least 12 characters).")
   static final class Unseal implements Callable<Integer> {
     @Mixin AdminConnection admin;
 
-    @Option(names = "--passphrase-file", paramLabel = "FILE") Path passphraseFile;
+    @Option(names = "--passphrase-file", paramLabel = "FILE")
+    Path passphraseFile;
 
-    @Option(names = "--create", description = "Create the sealed root key first (once per data directory).")
+    @Option(
+        names = "--create",
+        description = "Create the sealed root key first (once per data directory).")
     boolean create;
 
     @Override
@@ -103,19 +131,24 @@ final class AdminCommand implements Runnable {
         passphrase = Files.readString(passphraseFile).strip();
       } else if (System.console() != null) {
         passphrase = new String(System.console().readPassword("passphrase: "));
-        if (create && !passphrase.equals(new String(System.console().readPassword("passphrase again: ")))) {
+        if (create
+            && !passphrase.equals(
+                new String(System.console().readPassword("passphrase again: ")))) {
           System.err.println("the two passphrases differ; nothing was created");
           return 2;
         }
       } else {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         passphrase = in.readLine();
         if (create && passphrase != null && !passphrase.equals(in.readLine())) {
-          System.err.println("the two passphrases differ (give it twice, one per line); nothing was created");
+          System.err.println(
+              "the two passphrases differ (give it twice, one per line); nothing was created");
           return 2;
         }
       }
-      ObjectNode body = JSON.createObjectNode().put("passphrase", passphrase == null ? "" : passphrase.strip());
+      ObjectNode body =
+          JSON.createObjectNode().put("passphrase", passphrase == null ? "" : passphrase.strip());
       if (create) {
         body.put("create", true);
       }
@@ -123,12 +156,16 @@ final class AdminCommand implements Runnable {
     }
   }
 
-  @Command(name = "signing-key", mixinStandardHelpOptions = true,
-      description = "Prints the server's public signing key (PEM), to verify its erasure certificates.")
+  @Command(
+      name = "signing-key",
+      mixinStandardHelpOptions = true,
+      description =
+          "Prints the server's public signing key (PEM), to verify its erasure certificates.")
   static final class SigningKey implements Callable<Integer> {
     @Mixin AdminConnection admin;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE.") Path out;
+    @Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE.")
+    Path out;
 
     @Override
     public Integer call() {
@@ -136,7 +173,9 @@ final class AdminCommand implements Runnable {
     }
   }
 
-  @Command(name = "keys", mixinStandardHelpOptions = true,
+  @Command(
+      name = "keys",
+      mixinStandardHelpOptions = true,
       description = "KMS keys: KEY is a key id, an ARN or alias/NAME.")
   static final class Keys implements Runnable {
     @Override
@@ -144,15 +183,26 @@ final class AdminCommand implements Runnable {
       new CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every key, destroyed ones included.")
+    @Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "Every key, destroyed ones included.")
     int list(@Mixin AdminConnection admin) {
       return send(admin, "GET", "keys", null, null);
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an enabled key.")
-    int create(@Mixin AdminConnection admin, @Option(names = "--alias", paramLabel = "NAME") String alias,
+    @Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        description = "Creates an enabled key.")
+    int create(
+        @Mixin AdminConnection admin,
+        @Option(names = "--alias", paramLabel = "NAME") String alias,
         @Option(names = "--description", paramLabel = "TEXT") String description,
-        @Option(names = "--tenant", paramLabel = "TENANT", description = "The tenant that owns it (default: default).")
+        @Option(
+                names = "--tenant",
+                paramLabel = "TENANT",
+                description = "The tenant that owns it (default: default).")
             String tenant) {
       ObjectNode body = JSON.createObjectNode();
       body.put("tenant", tenant);
@@ -161,64 +211,113 @@ final class AdminCommand implements Runnable {
       return send(admin, "POST", "keys", body, null);
     }
 
-    @Command(name = "describe", mixinStandardHelpOptions = true, description = "A key, its versions and what it protects.")
+    @Command(
+        name = "describe",
+        mixinStandardHelpOptions = true,
+        description = "A key, its versions and what it protects.")
     int describe(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "GET", "keys/" + ref(key), null, null);
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Lets the key encrypt and decrypt again.")
+    @Command(
+        name = "enable",
+        mixinStandardHelpOptions = true,
+        description = "Lets the key encrypt and decrypt again.")
     int enable(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "POST", "keys/" + ref(key) + "/enable", null, null);
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true,
-        description = "Stops the key: reads and writes of its objects are refused until it is enabled.")
+    @Command(
+        name = "disable",
+        mixinStandardHelpOptions = true,
+        description =
+            "Stops the key: reads and writes of its objects are refused until it is enabled.")
     int disable(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "POST", "keys/" + ref(key) + "/disable", null, null);
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true,
+    @Command(
+        name = "rotate",
+        mixinStandardHelpOptions = true,
         description = "New key material: new objects use it, old objects stay readable.")
     int rotate(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "POST", "keys/" + ref(key) + "/rotate", null, null);
     }
 
-    @Command(name = "rewrap", mixinStandardHelpOptions = true,
-        description = "Moves every data key under an older version to the current one (no data rewritten).")
+    @Command(
+        name = "rewrap",
+        mixinStandardHelpOptions = true,
+        description =
+            "Moves every data key under an older version to the current one (no data rewritten).")
     int rewrap(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "POST", "keys/" + ref(key) + "/rewrap", null, null);
     }
 
-    @Command(name = "schedule-deletion", mixinStandardHelpOptions = true,
-        description = "Schedules destruction after a waiting period (7 to 30 days); the key is unusable meanwhile.")
-    int scheduleDeletion(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key,
-        @Option(names = "--days", defaultValue = "30", description = "Waiting period in days (default 30).") int days) {
-      return send(admin, "POST", "keys/" + ref(key) + "/schedule-deletion",
-          JSON.createObjectNode().put("pendingDays", days), null);
+    @Command(
+        name = "schedule-deletion",
+        mixinStandardHelpOptions = true,
+        description =
+            "Schedules destruction after a waiting period (7 to 30 days); the key is unusable meanwhile.")
+    int scheduleDeletion(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "KEY") String key,
+        @Option(
+                names = "--days",
+                defaultValue = "30",
+                description = "Waiting period in days (default 30).")
+            int days) {
+      return send(
+          admin,
+          "POST",
+          "keys/" + ref(key) + "/schedule-deletion",
+          JSON.createObjectNode().put("pendingDays", days),
+          null);
     }
 
-    @Command(name = "cancel-deletion", mixinStandardHelpOptions = true,
+    @Command(
+        name = "cancel-deletion",
+        mixinStandardHelpOptions = true,
         description = "Cancels a scheduled destruction; the key comes back disabled.")
     int cancelDeletion(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "POST", "keys/" + ref(key) + "/cancel-deletion", null, null);
     }
 
-    @Command(name = "destroy", mixinStandardHelpOptions = true,
-        description = "Destroys the key material (crypto-shredding): its objects become unreadable for good."
-            + " Prints the signed erasure certificate.")
-    int destroy(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key,
-        @Option(names = "--now", description = "Destroy before the end of the waiting period (stated in the certificate).")
+    @Command(
+        name = "destroy",
+        mixinStandardHelpOptions = true,
+        description =
+            "Destroys the key material (crypto-shredding): its objects become unreadable for good."
+                + " Prints the signed erasure certificate.")
+    int destroy(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "KEY") String key,
+        @Option(
+                names = "--now",
+                description =
+                    "Destroy before the end of the waiting period (stated in the certificate).")
             boolean now,
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, recorded in the certificate.") String reason,
-        @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate to FILE.") Path out) {
+        @Option(
+                names = "--reason",
+                paramLabel = "TEXT",
+                description = "Why, recorded in the certificate.")
+            String reason,
+        @Option(
+                names = "--out",
+                paramLabel = "FILE",
+                description = "Write the certificate to FILE.")
+            Path out) {
       ObjectNode body = JSON.createObjectNode().put("override", now);
       body.put("reason", reason);
       return send(admin, "POST", "keys/" + ref(key) + "/destroy", body, out);
     }
 
-    @Command(name = "certificate", mixinStandardHelpOptions = true,
+    @Command(
+        name = "certificate",
+        mixinStandardHelpOptions = true,
         description = "The erasure certificate of a destroyed key.")
-    int certificate(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key,
+    int certificate(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "KEY") String key,
         @Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE.") Path out) {
       return send(admin, "GET", "keys/" + ref(key) + "/certificate", null, out);
     }

@@ -12,9 +12,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code coffre audit ...}: verify an audit export offline; export or list chains through the admin API. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-    description = "The tamper-evident audit trail: verify an export offline, export a tenant's chain.",
+/**
+ * {@code coffre audit ...}: verify an audit export offline; export or list chains through the admin
+ * API.
+ */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description =
+        "The tamper-evident audit trail: verify an export offline, export a tenant's chain.",
     subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Chains.class})
 final class AuditCommand implements Runnable {
   @Override
@@ -22,23 +28,30 @@ final class AuditCommand implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Checks an audit export (or a chain's segment directory) without the server: hash chain,"
-          + " record numbering and checkpoint signatures. Names the first record that was modified, deleted,"
-          + " inserted, reordered or truncated. Exit 0 when intact, 1 otherwise.")
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description =
+          "Checks an audit export (or a chain's segment directory) without the server: hash chain,"
+              + " record numbering and checkpoint signatures. Names the first record that was modified, deleted,"
+              + " inserted, reordered or truncated. Exit 0 when intact, 1 otherwise.")
   static final class Verify implements Callable<Integer> {
     @Parameters(paramLabel = "EXPORT", description = "An export file, or DATA/audit/CHAIN.")
     Path path;
 
-    @Option(names = "--public-key", paramLabel = "PEM",
-        description = "The server's public signing key (`coffre admin signing-key`, or DATA/keys/signing.pub)."
-            + " Without it the key inside the export is used, and its fingerprint printed for you to compare.")
+    @Option(
+        names = "--public-key",
+        paramLabel = "PEM",
+        description =
+            "The server's public signing key (`coffre admin signing-key`, or DATA/keys/signing.pub)."
+                + " Without it the key inside the export is used, and its fingerprint printed for you to compare.")
     Path publicKey;
 
     @Override
     public Integer call() {
       try {
-        VerifyReport report = AuditVerifier.verify(path, publicKey == null ? null : Files.readString(publicKey));
+        VerifyReport report =
+            AuditVerifier.verify(path, publicKey == null ? null : Files.readString(publicKey));
         (report.ok() ? System.out : System.err).println(path + ": " + report.describe());
         return report.ok() ? 0 : 1;
       } catch (IOException e) {
@@ -48,16 +61,26 @@ final class AuditCommand implements Runnable {
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Downloads a tenant's audit chain (or _system) with its proofs, through the admin API."
-          + " Tenants export their own with a signed GET /?coffre-audit on the S3 address.")
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Downloads a tenant's audit chain (or _system) with its proofs, through the admin API."
+              + " Tenants export their own with a signed GET /?coffre-audit on the S3 address.")
   static final class Export implements Callable<Integer> {
     @Mixin AdminConnection admin;
 
-    @Option(names = "--tenant", required = true, paramLabel = "NAME", description = "The tenant, or _system.")
+    @Option(
+        names = "--tenant",
+        required = true,
+        paramLabel = "NAME",
+        description = "The tenant, or _system.")
     String tenant;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write it to FILE (default: standard output).")
+    @Option(
+        names = {"-o", "--out"},
+        paramLabel = "FILE",
+        description = "Write it to FILE (default: standard output).")
     Path out;
 
     @Override
@@ -66,7 +89,9 @@ final class AuditCommand implements Runnable {
     }
   }
 
-  @Command(name = "chains", mixinStandardHelpOptions = true,
+  @Command(
+      name = "chains",
+      mixinStandardHelpOptions = true,
       description = "The audit chains with their record counts and head hashes.")
   static final class Chains implements Callable<Integer> {
     @Mixin AdminConnection admin;

@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code coffre certificate verify FILE}: checks an erasure certificate offline. */
-@Command(name = "certificate", mixinStandardHelpOptions = true, description = "Erasure certificate tools (offline).",
+@Command(
+    name = "certificate",
+    mixinStandardHelpOptions = true,
+    description = "Erasure certificate tools (offline).",
     subcommands = {CertificateCommand.Verify.class})
 final class CertificateCommand implements Runnable {
   @Override
@@ -19,22 +22,31 @@ final class CertificateCommand implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Verifies an erasure certificate's signature, without the server. Exit 0 when valid, 1 otherwise.")
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description =
+          "Verifies an erasure certificate's signature, without the server. Exit 0 when valid, 1 otherwise.")
   static final class Verify implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The certificate (JSON), as `coffre admin keys destroy` printed it.")
+    @Parameters(
+        paramLabel = "FILE",
+        description = "The certificate (JSON), as `coffre admin keys destroy` printed it.")
     Path file;
 
-    @Option(names = "--public-key", paramLabel = "PEM",
-        description = "The server's public signing key (`coffre admin signing-key`, or DATA/keys/signing.pub):"
-            + " also checks who signed it.")
+    @Option(
+        names = "--public-key",
+        paramLabel = "PEM",
+        description =
+            "The server's public signing key (`coffre admin signing-key`, or DATA/keys/signing.pub):"
+                + " also checks who signed it.")
     Path publicKey;
 
     @Override
     public Integer call() {
       try {
-        var verdict = ErasureCertificates.verify(Files.readString(file),
-            publicKey == null ? null : Files.readString(publicKey));
+        var verdict =
+            ErasureCertificates.verify(
+                Files.readString(file), publicKey == null ? null : Files.readString(publicKey));
         (verdict.valid() ? System.out : System.err).println(file + ": " + verdict.message());
         return verdict.valid() ? 0 : 1;
       } catch (IOException e) {

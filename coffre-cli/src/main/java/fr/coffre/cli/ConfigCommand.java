@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code coffre config check FILE}: validates a configuration file without starting anything. */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration file tools.",
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = "Configuration file tools.",
     subcommands = {ConfigCommand.Check.class})
 final class ConfigCommand implements Runnable {
   @Override
@@ -18,8 +21,11 @@ final class ConfigCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.out);
   }
 
-  @Command(name = "check", mixinStandardHelpOptions = true,
-      description = "Checks every key and value of FILE (and that its TLS files load); starts nothing.")
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description =
+          "Checks every key and value of FILE (and that its TLS files load); starts nothing.")
   static final class Check implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The YAML configuration file.")
     Path file;
@@ -27,7 +33,8 @@ final class ConfigCommand implements Runnable {
     @Override
     public Integer call() {
       try {
-        ServerConfig config = new Settings(Map.of(), Map.of(), ConfigFile.load(file), file.toString()).resolve();
+        ServerConfig config =
+            new Settings(Map.of(), Map.of(), ConfigFile.load(file), file.toString()).resolve();
         if (config.tls()) {
           fr.coffre.server.CoffreServer.checkTls(config);
         }

@@ -44,7 +44,8 @@ final class IdentityCommands {
     try {
       return Math.multiplyExact(Long.parseLong(t.strip()), unit);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new CommandLine.ParameterException(new CommandLine(new IdentityCommands.Tenants()),
+      throw new CommandLine.ParameterException(
+          new CommandLine(new IdentityCommands.Tenants()),
           "not a size: " + text + " (examples: 1048576, 500MiB, 10GiB, none)");
     }
   }
@@ -73,15 +74,23 @@ final class IdentityCommands {
     }
   }
 
-  @Command(name = "tenants", mixinStandardHelpOptions = true, description = "Tenants: they own buckets, users, keys and quotas.")
+  @Command(
+      name = "tenants",
+      mixinStandardHelpOptions = true,
+      description = "Tenants: they own buckets, users, keys and quotas.")
   static final class Tenants extends Group {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every tenant.")
     int list(@Mixin AdminConnection admin) {
       return send(admin, "GET", "tenants", null, null);
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a tenant (with a new account id).")
-    int create(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String name,
+    @Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        description = "Creates a tenant (with a new account id).")
+    int create(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String name,
         @Option(names = "--quota-bytes", paramLabel = "SIZE") String bytes,
         @Option(names = "--quota-objects", paramLabel = "N") String objects) {
       ObjectNode body = JSON.createObjectNode().put("name", name);
@@ -89,32 +98,55 @@ final class IdentityCommands {
       return send(admin, "POST", "tenants", body, null);
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "A tenant, its quota and usage.")
+    @Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "A tenant, its quota and usage.")
     int show(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String name) {
       return send(admin, "GET", "tenants/" + seg(name), null, null);
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a tenant that owns nothing any more.")
+    @Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
+        description = "Deletes a tenant that owns nothing any more.")
     int delete(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String name) {
       return send(admin, "DELETE", "tenants/" + seg(name), null, null);
     }
 
-    @Command(name = "quota", mixinStandardHelpOptions = true,
+    @Command(
+        name = "quota",
+        mixinStandardHelpOptions = true,
         description = "Sets a tenant's quota over all its buckets (\"none\" lifts a limit).")
-    int quota(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String name,
+    int quota(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String name,
         @Option(names = "--bytes", paramLabel = "SIZE", defaultValue = "none") String bytes,
         @Option(names = "--objects", paramLabel = "N", defaultValue = "none") String objects) {
-      return send(admin, "PUT", "tenants/" + seg(name) + "/quota", IdentityCommands.quota(bytes, objects), null);
+      return send(
+          admin,
+          "PUT",
+          "tenants/" + seg(name) + "/quota",
+          IdentityCommands.quota(bytes, objects),
+          null);
     }
 
-    @Command(name = "buckets", mixinStandardHelpOptions = true, description = "A tenant's buckets, usage, quotas, policies.")
+    @Command(
+        name = "buckets",
+        mixinStandardHelpOptions = true,
+        description = "A tenant's buckets, usage, quotas, policies.")
     int buckets(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String name) {
       return send(admin, "GET", "tenants/" + seg(name) + "/buckets", null, null);
     }
 
-    @Command(name = "access-review", mixinStandardHelpOptions = true,
-        description = "Exports the tenant's access review: users, keys, policies, and who can do what on each bucket.")
-    int review(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String name,
+    @Command(
+        name = "access-review",
+        mixinStandardHelpOptions = true,
+        description =
+            "Exports the tenant's access review: users, keys, policies, and who can do what on each bucket.")
+    int review(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String name,
         @Option(names = "--out", paramLabel = "FILE") Path out) {
       return send(admin, "GET", "tenants/" + seg(name) + "/access-review", null, out);
     }
@@ -122,44 +154,81 @@ final class IdentityCommands {
 
   @Command(name = "users", mixinStandardHelpOptions = true, description = "Users of a tenant.")
   static final class Users extends Group {
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "A tenant's users with their keys and policies.")
+    @Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "A tenant's users with their keys and policies.")
     int list(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant) {
       return send(admin, "GET", "tenants/" + seg(tenant) + "/users", null, null);
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
         description = "Creates a user (no rights until a policy grants some).")
-    int create(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
+    int create(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
         @Parameters(paramLabel = "USER") String user) {
-      return send(admin, "POST", "tenants/" + seg(tenant) + "/users", JSON.createObjectNode().put("name", user), null);
+      return send(
+          admin,
+          "POST",
+          "tenants/" + seg(tenant) + "/users",
+          JSON.createObjectNode().put("name", user),
+          null);
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "A user, its keys and policy names.")
-    int show(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
+    @Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "A user, its keys and policy names.")
+    int show(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
         @Parameters(paramLabel = "USER") String user) {
       return send(admin, "GET", path(tenant, user), null, null);
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a user with its keys and policies.")
-    int delete(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
+    @Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
+        description = "Deletes a user with its keys and policies.")
+    int delete(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
         @Parameters(paramLabel = "USER") String user) {
       return send(admin, "DELETE", path(tenant, user), null, null);
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Lets a disabled user's keys sign again.")
-    int enable(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
+    @Command(
+        name = "enable",
+        mixinStandardHelpOptions = true,
+        description = "Lets a disabled user's keys sign again.")
+    int enable(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
         @Parameters(paramLabel = "USER") String user) {
       return send(admin, "POST", path(tenant, user) + "/enable", null, null);
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Refuses every key of the user from the next request.")
-    int disable(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
+    @Command(
+        name = "disable",
+        mixinStandardHelpOptions = true,
+        description = "Refuses every key of the user from the next request.")
+    int disable(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
         @Parameters(paramLabel = "USER") String user) {
       return send(admin, "POST", path(tenant, user) + "/disable", null, null);
     }
 
-    @Command(name = "access", mixinStandardHelpOptions = true, description = "What a user can do, bucket by bucket.")
-    int access(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
+    @Command(
+        name = "access",
+        mixinStandardHelpOptions = true,
+        description = "What a user can do, bucket by bucket.")
+    int access(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
         @Parameters(paramLabel = "USER") String user) {
       return send(admin, "GET", path(tenant, user) + "/access", null, null);
     }
@@ -169,54 +238,92 @@ final class IdentityCommands {
     return "tenants/" + seg(tenant) + "/users/" + seg(user);
   }
 
-  @Command(name = "access-keys", mixinStandardHelpOptions = true, description = "Access keys of users.")
+  @Command(
+      name = "access-keys",
+      mixinStandardHelpOptions = true,
+      description = "Access keys of users.")
   static final class AccessKeys extends Group {
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
         description = "Creates a key for a user; the secret is printed this once.")
-    int create(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
+    int create(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
         @Parameters(paramLabel = "USER") String user) {
       return send(admin, "POST", path(tenant, user) + "/access-keys", null, null);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "A user's keys (never their secrets).")
-    int list(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
+    @Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "A user's keys (never their secrets).")
+    int list(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
         @Parameters(paramLabel = "USER") String user) {
       return send(admin, "GET", path(tenant, user) + "/access-keys", null, null);
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One key: its user, status, lock-out.")
+    @Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "One key: its user, status, lock-out.")
     int show(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "GET", "access-keys/" + seg(key), null, null);
     }
 
-    @Command(name = "deactivate", mixinStandardHelpOptions = true, description = "Refuses the key from the next request.")
+    @Command(
+        name = "deactivate",
+        mixinStandardHelpOptions = true,
+        description = "Refuses the key from the next request.")
     int deactivate(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "POST", "access-keys/" + seg(key) + "/deactivate", null, null);
     }
 
-    @Command(name = "activate", mixinStandardHelpOptions = true, description = "Accepts a deactivated key again.")
+    @Command(
+        name = "activate",
+        mixinStandardHelpOptions = true,
+        description = "Accepts a deactivated key again.")
     int activate(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "POST", "access-keys/" + seg(key) + "/activate", null, null);
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes the key for good.")
+    @Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
+        description = "Deletes the key for good.")
     int delete(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "DELETE", "access-keys/" + seg(key), null, null);
     }
   }
 
-  @Command(name = "policies", mixinStandardHelpOptions = true, description = "Identity policies attached to users (IAM JSON).")
+  @Command(
+      name = "policies",
+      mixinStandardHelpOptions = true,
+      description = "Identity policies attached to users (IAM JSON).")
   static final class Policies extends Group {
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "A user's policies, by name.")
-    int list(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
+    @Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "A user's policies, by name.")
+    int list(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
         @Parameters(paramLabel = "USER") String user) {
       return send(admin, "GET", path(tenant, user) + "/policies", null, null);
     }
 
-    @Command(name = "put", mixinStandardHelpOptions = true,
-        description = "Attaches (or replaces) a named policy read from a file; a malformed one is refused with the reason.")
-    int put(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
-        @Parameters(paramLabel = "USER") String user, @Parameters(paramLabel = "NAME") String name,
+    @Command(
+        name = "put",
+        mixinStandardHelpOptions = true,
+        description =
+            "Attaches (or replaces) a named policy read from a file; a malformed one is refused with the reason.")
+    int put(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
+        @Parameters(paramLabel = "USER") String user,
+        @Parameters(paramLabel = "NAME") String name,
         @Option(names = "--file", paramLabel = "FILE", required = true) Path file) {
       String document;
       try {
@@ -224,51 +331,85 @@ final class IdentityCommands {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return AdminCommand.sendText(admin, "PUT", path(tenant, user) + "/policies/" + seg(name), document);
+      return AdminCommand.sendText(
+          admin, "PUT", path(tenant, user) + "/policies/" + seg(name), document);
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "One policy document.")
-    int get(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
-        @Parameters(paramLabel = "USER") String user, @Parameters(paramLabel = "NAME") String name) {
+    int get(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
+        @Parameters(paramLabel = "USER") String user,
+        @Parameters(paramLabel = "NAME") String name) {
       return send(admin, "GET", path(tenant, user) + "/policies/" + seg(name), null, null);
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Detaches a policy.")
-    int delete(@Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String tenant,
-        @Parameters(paramLabel = "USER") String user, @Parameters(paramLabel = "NAME") String name) {
+    int delete(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String tenant,
+        @Parameters(paramLabel = "USER") String user,
+        @Parameters(paramLabel = "NAME") String name) {
       return send(admin, "DELETE", path(tenant, user) + "/policies/" + seg(name), null, null);
     }
   }
 
-  @Command(name = "buckets", mixinStandardHelpOptions = true, description = "Bucket facts for the operator (never content).")
+  @Command(
+      name = "buckets",
+      mixinStandardHelpOptions = true,
+      description = "Bucket facts for the operator (never content).")
   static final class Buckets extends Group {
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Owner, usage, quota and policy of a bucket.")
+    @Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "Owner, usage, quota and policy of a bucket.")
     int show(@Mixin AdminConnection admin, @Parameters(paramLabel = "BUCKET") String bucket) {
       return send(admin, "GET", "buckets/" + seg(bucket), null, null);
     }
 
-    @Command(name = "quota", mixinStandardHelpOptions = true, description = "Sets a bucket's quota (\"none\" lifts a limit).")
-    int quota(@Mixin AdminConnection admin, @Parameters(paramLabel = "BUCKET") String bucket,
+    @Command(
+        name = "quota",
+        mixinStandardHelpOptions = true,
+        description = "Sets a bucket's quota (\"none\" lifts a limit).")
+    int quota(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "BUCKET") String bucket,
         @Option(names = "--bytes", paramLabel = "SIZE", defaultValue = "none") String bytes,
         @Option(names = "--objects", paramLabel = "N", defaultValue = "none") String objects) {
-      return send(admin, "PUT", "buckets/" + seg(bucket) + "/quota", IdentityCommands.quota(bytes, objects), null);
+      return send(
+          admin,
+          "PUT",
+          "buckets/" + seg(bucket) + "/quota",
+          IdentityCommands.quota(bytes, objects),
+          null);
     }
 
-    @Command(name = "access", mixinStandardHelpOptions = true, description = "Who can access a bucket, and with which actions.")
+    @Command(
+        name = "access",
+        mixinStandardHelpOptions = true,
+        description = "Who can access a bucket, and with which actions.")
     int access(@Mixin AdminConnection admin, @Parameters(paramLabel = "BUCKET") String bucket) {
       return send(admin, "GET", "buckets/" + seg(bucket) + "/access", null, null);
     }
   }
 
-  @Command(name = "lockouts", mixinStandardHelpOptions = true,
+  @Command(
+      name = "lockouts",
+      mixinStandardHelpOptions = true,
       description = "Access keys with failed authentications, and those locked out.")
   static final class Lockouts extends Group {
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Failures per key, locked keys first.")
+    @Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "Failures per key, locked keys first.")
     int list(@Mixin AdminConnection admin) {
       return send(admin, "GET", "lockouts", null, null);
     }
 
-    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Lifts a key's lock-out.")
+    @Command(
+        name = "clear",
+        mixinStandardHelpOptions = true,
+        description = "Lifts a key's lock-out.")
     int clear(@Mixin AdminConnection admin, @Parameters(paramLabel = "KEY") String key) {
       return send(admin, "DELETE", "lockouts/" + seg(key), null, null);
     }

@@ -9,8 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Coffre: a sovereign, encrypted, S3-compatible object store.",
-    subcommands = {ServerCommand.class, ConfigCommand.class, AdminCommand.class, AuditCommand.class, ResidencyCommand.class,
-        CertificateCommand.class})
+    subcommands = {
+      ServerCommand.class,
+      ConfigCommand.class,
+      AdminCommand.class,
+      AuditCommand.class,
+      ResidencyCommand.class,
+      CertificateCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -24,64 +24,106 @@ import picocli.CommandLine.Option;
     })
 final class ServerCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (YAML); env COFFRE_CONFIG.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Configuration file (YAML); env COFFRE_CONFIG.")
   Path config;
 
-  @Option(names = "--data", paramLabel = "DIR",
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
       description = "Data directory (env COFFRE_DATA; default ~/.local/share/coffre).")
   String data;
 
-  @Option(names = "--address", paramLabel = "HOST:PORT",
-      description = "Address of the S3 API (env COFFRE_ADDRESS; default " + Settings.DEFAULT_ADDRESS + ").")
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
+      description =
+          "Address of the S3 API (env COFFRE_ADDRESS; default " + Settings.DEFAULT_ADDRESS + ").")
   String address;
 
-  @Option(names = "--region", description = "Region the server answers for (env COFFRE_REGION; default us-east-1).")
+  @Option(
+      names = "--region",
+      description = "Region the server answers for (env COFFRE_REGION; default us-east-1).")
   String region;
 
-  @Option(names = "--domain",
-      description = "Domain for virtual-hosted-style requests (BUCKET.DOMAIN); path style always works (env COFFRE_DOMAIN).")
+  @Option(
+      names = "--domain",
+      description =
+          "Domain for virtual-hosted-style requests (BUCKET.DOMAIN); path style always works (env COFFRE_DOMAIN).")
   String domain;
 
-  @Option(names = "--ops-address", paramLabel = "HOST:PORT",
-      description = "Where /health/live, /health/ready and /metrics are served, or 'off' (env COFFRE_OPS_ADDRESS;"
-          + " default " + Settings.DEFAULT_OPS_ADDRESS + ").")
+  @Option(
+      names = "--ops-address",
+      paramLabel = "HOST:PORT",
+      description =
+          "Where /health/live, /health/ready and /metrics are served, or 'off' (env COFFRE_OPS_ADDRESS;"
+              + " default "
+              + Settings.DEFAULT_OPS_ADDRESS
+              + ").")
   String opsAddress;
 
-  @Option(names = "--admin-address", paramLabel = "HOST:PORT",
-      description = "Where the operator's admin API (KMS keys, unseal) is served, or 'off' (env COFFRE_ADMIN_ADDRESS;"
-          + " default " + Settings.DEFAULT_ADMIN_ADDRESS + "). Its bearer token: COFFRE_ADMIN_TOKEN, else DATA/admin-token.")
+  @Option(
+      names = "--admin-address",
+      paramLabel = "HOST:PORT",
+      description =
+          "Where the operator's admin API (KMS keys, unseal) is served, or 'off' (env COFFRE_ADMIN_ADDRESS;"
+              + " default "
+              + Settings.DEFAULT_ADMIN_ADDRESS
+              + "). Its bearer token: COFFRE_ADMIN_TOKEN, else DATA/admin-token.")
   String adminAddress;
 
-  @Option(names = "--console-address", paramLabel = "HOST:PORT",
-      description = "Where the tenant web console and share links are served, or 'off' (env COFFRE_CONSOLE_ADDRESS;"
-          + " default " + Settings.DEFAULT_CONSOLE_ADDRESS + "). The operator console is on the admin address.")
+  @Option(
+      names = "--console-address",
+      paramLabel = "HOST:PORT",
+      description =
+          "Where the tenant web console and share links are served, or 'off' (env COFFRE_CONSOLE_ADDRESS;"
+              + " default "
+              + Settings.DEFAULT_CONSOLE_ADDRESS
+              + "). The operator console is on the admin address.")
   String consoleAddress;
 
-  @Option(names = "--tls-cert", paramLabel = "PEM",
-      description = "Certificate chain (PEM) for HTTPS on the S3 address, with --tls-key; SIGHUP reloads both (env COFFRE_TLS_CERT).")
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      description =
+          "Certificate chain (PEM) for HTTPS on the S3 address, with --tls-key; SIGHUP reloads both (env COFFRE_TLS_CERT).")
   String tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "PEM",
+  @Option(
+      names = "--tls-key",
+      paramLabel = "PEM",
       description = "Private key (unencrypted PKCS#8 PEM) of --tls-cert (env COFFRE_TLS_KEY).")
   String tlsKey;
 
-  @Option(names = "--upload-expiry", paramLabel = "DURATION",
-      description = "Abort multipart uploads left unfinished this long and reclaim their parts: a number with"
-          + " s, m, h or d (env COFFRE_UPLOAD_EXPIRY; default 7d).")
+  @Option(
+      names = "--upload-expiry",
+      paramLabel = "DURATION",
+      description =
+          "Abort multipart uploads left unfinished this long and reclaim their parts: a number with"
+              + " s, m, h or d (env COFFRE_UPLOAD_EXPIRY; default 7d).")
   String uploadExpiry;
 
-  @Option(names = "--metadata", paramLabel = "URL",
-      description = "PostgreSQL database of the metadata: postgresql://USER@HOST:PORT/DATABASE, or"
-          + " jdbc:postgresql://HOST1:PORT,HOST2:PORT/DATABASE?targetServerType=primary (env COFFRE_METADATA_URL;"
-          + " default: SQLite in DATA/metadata.db). Its password: COFFRE_METADATA_PASSWORD or the file"
-          + " COFFRE_METADATA_PASSWORD_FILE names, never in the URL.")
+  @Option(
+      names = "--metadata",
+      paramLabel = "URL",
+      description =
+          "PostgreSQL database of the metadata: postgresql://USER@HOST:PORT/DATABASE, or"
+              + " jdbc:postgresql://HOST1:PORT,HOST2:PORT/DATABASE?targetServerType=primary (env COFFRE_METADATA_URL;"
+              + " default: SQLite in DATA/metadata.db). Its password: COFFRE_METADATA_PASSWORD or the file"
+              + " COFFRE_METADATA_PASSWORD_FILE names, never in the URL.")
   String metadata;
 
   /** The configuration every source describes; IllegalArgumentException names what is wrong. */
   ServerConfig resolve() {
     Map<String, String> env = System.getenv();
-    Path file = config != null ? config
-        : env.get("COFFRE_CONFIG") != null && !env.get("COFFRE_CONFIG").isEmpty() ? Path.of(env.get("COFFRE_CONFIG")) : null;
+    Path file =
+        config != null
+            ? config
+            : env.get("COFFRE_CONFIG") != null && !env.get("COFFRE_CONFIG").isEmpty()
+                ? Path.of(env.get("COFFRE_CONFIG"))
+                : null;
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("data", data);
     flags.put("address", address);

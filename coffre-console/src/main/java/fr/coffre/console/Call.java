@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One routed console call: what the audit trail names it, and how to run it.
  *
- * @param operation the action's name in the audit trail ({@code PutObject}, {@code CreateShareLink}...)
+ * @param operation the action's name in the audit trail ({@code PutObject}, {@code
+ *     CreateShareLink}...)
  * @param change whether it may change something (then it is also recorded before it starts)
  */
 record Call(String operation, String bucket, String key, boolean change, Action action) {

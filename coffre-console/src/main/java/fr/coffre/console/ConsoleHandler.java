@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tenant console's listener: its pages, its JSON API under {@code /api} (signed-in sessions,
- * CSRF-checked), and share links under {@code /s/}. Every API call is recorded in the audit
- * trail, a change also before it starts, as S3 requests are.
+ * CSRF-checked), and share links under {@code /s/}. Every API call is recorded in the audit trail,
+ * a change also before it starts, as S3 requests are.
  */
 public final class ConsoleHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
@@ -79,7 +79,8 @@ public final class ConsoleHandler extends Handler.Abstract {
       return assets.handle(request, response, callback);
     } catch (RuntimeException e) {
       // Never a stack trace to the browser; never a share token in the log.
-      LOG.error("console {} {} failed (request {})", request.getMethod(), loggable(path), requestId, e);
+      LOG.error(
+          "console {} {} failed (request {})", request.getMethod(), loggable(path), requestId, e);
       if (response.isCommitted()) {
         callback.failed(e);
         return true;
@@ -88,7 +89,8 @@ public final class ConsoleHandler extends Handler.Abstract {
     }
   }
 
-  private boolean api(String rest, Request request, Response response, Callback callback, String requestId)
+  private boolean api(
+      String rest, Request request, Response response, Callback callback, String requestId)
       throws Exception {
     Optional<Sessions.Session> session = s.sessions().find(COOKIE.read(request));
     Optional<Principal> principal = session.flatMap(x -> s.identities().principal(x.subject()));
@@ -98,8 +100,10 @@ public final class ConsoleHandler extends Handler.Abstract {
     }
     String method = request.getMethod();
     if (!Csrf.allows(request, session.get().csrf())) {
-      return Web.json(response, callback, Reply.error(403, "CsrfRefused",
-          "the request did not come from the console's own page"));
+      return Web.json(
+          response,
+          callback,
+          Reply.error(403, "CsrfRefused", "the request did not come from the console's own page"));
     }
     List<String> parts = new ArrayList<>();
     try {
@@ -107,23 +111,40 @@ public final class ConsoleHandler extends Handler.Abstract {
         parts.add(URLDecoder.decode(p, StandardCharsets.UTF_8));
       }
     } catch (IllegalArgumentException e) {
-      return Web.json(response, callback, Reply.error(400, "MalformedRequest", "the path is malformed"));
+      return Web.json(
+          response, callback, Reply.error(400, "MalformedRequest", "the path is malformed"));
     }
-    Call call = parts.isEmpty() || parts.get(0).isEmpty() ? null
-        : parts.get(0).equals("buckets") && !(parts.size() == 3 && parts.get(2).equals("residency"))
-            ? storage.route(method, parts) : views.route(method, parts);
+    Call call =
+        parts.isEmpty() || parts.get(0).isEmpty()
+            ? null
+            : parts.get(0).equals("buckets")
+                    && !(parts.size() == 3 && parts.get(2).equals("residency"))
+                ? storage.route(method, parts)
+                : views.route(method, parts);
     if (call == null) {
-      return Web.json(response, callback, Reply.error(404, "NotFound", "no such console call: " + method + " /api/" + rest));
+      return Web.json(
+          response,
+          callback,
+          Reply.error(404, "NotFound", "no such console call: " + method + " /api/" + rest));
     }
     Input in;
     try {
       in = new Input(request);
     } catch (IllegalArgumentException e) {
-      return Web.json(response, callback, Reply.error(400, "MalformedRequest", "the query string is malformed"));
+      return Web.json(
+          response,
+          callback,
+          Reply.error(400, "MalformedRequest", "the query string is malformed"));
     }
     String key = in.query("key");
-    ConsoleRecorder.Context ctx = new ConsoleRecorder.Context(requestId, Request.getRemoteAddr(request),
-        request.isSecure(), call.operation(), call.bucket(), key);
+    ConsoleRecorder.Context ctx =
+        new ConsoleRecorder.Context(
+            requestId,
+            Request.getRemoteAddr(request),
+            request.isSecure(),
+            call.operation(),
+            call.bucket(),
+            key);
     Reply reply;
     try {
       if (call.change()) {
@@ -143,7 +164,14 @@ public final class ConsoleHandler extends Handler.Abstract {
     }
     long out = reply.stream() != null ? reply.stream().length() : 0;
     try {
-      recorder.finished(ctx, principal.get(), reply.status(), reply.errorCode(), in.bytesIn(), out, reply.audited());
+      recorder.finished(
+          ctx,
+          principal.get(),
+          reply.status(),
+          reply.errorCode(),
+          in.bytesIn(),
+          out,
+          reply.audited());
     } catch (AuditUnavailableException e) {
       if (reply.stream() != null) {
         reply.stream().content().close();
@@ -162,7 +190,9 @@ public final class ConsoleHandler extends Handler.Abstract {
     return path.startsWith("/s/") ? "/s/…" : path.startsWith("/api/share/") ? "/api/share/…" : path;
   }
 
-  /** The answer to a domain failure; one that is the server's own is logged, with the request id. */
+  /**
+   * The answer to a domain failure; one that is the server's own is logged, with the request id.
+   */
   static Reply failure(CoffreException e, String requestId) {
     WebError error = WebError.of(e);
     if (error.serverFault()) {

@@ -6,8 +6,8 @@ import fr.coffre.service.AuditService;
 import java.time.Clock;
 
 /**
- * Records console calls in the audit trail ({@code source: console}), in the chains of the
- * bucket's owner and of the caller's tenant, as S3 requests are recorded.
+ * Records console calls in the audit trail ({@code source: console}), in the chains of the bucket's
+ * owner and of the caller's tenant, as S3 requests are recorded.
  */
 final class ConsoleRecorder {
   private final AuditService audit;
@@ -19,7 +19,13 @@ final class ConsoleRecorder {
   }
 
   /** What a record says of the request, besides its outcome. */
-  record Context(String requestId, String address, boolean secure, String operation, String bucket, String key) {}
+  record Context(
+      String requestId,
+      String address,
+      boolean secure,
+      String operation,
+      String bucket,
+      String key) {}
 
   /** A change about to start (status 0). */
   void started(Context c, Principal who) {
@@ -31,27 +37,72 @@ final class ConsoleRecorder {
   }
 
   /** An outcome, with what the call itself learnt of the object it acted on. */
-  void finished(Context c, Principal who, int status, String error, long bytesIn, long bytesOut, Reply.Audited a) {
-    Context named = a == null ? c
-        : new Context(c.requestId(), c.address(), c.secure(), c.operation(), a.bucket(), a.key());
-    audit.record(event(named, AuditEvent.Actor.of(who), status, error, bytesIn, bytesOut,
-        a == null ? null : a.detailsJson()), who, null);
+  void finished(
+      Context c,
+      Principal who,
+      int status,
+      String error,
+      long bytesIn,
+      long bytesOut,
+      Reply.Audited a) {
+    Context named =
+        a == null
+            ? c
+            : new Context(
+                c.requestId(), c.address(), c.secure(), c.operation(), a.bucket(), a.key());
+    audit.record(
+        event(
+            named,
+            AuditEvent.Actor.of(who),
+            status,
+            error,
+            bytesIn,
+            bytesOut,
+            a == null ? null : a.detailsJson()),
+        who,
+        null);
   }
 
-  /** A sign-in that failed: recorded with the access key it claimed (its tenant's chain, else _system). */
+  /**
+   * A sign-in that failed: recorded with the access key it claimed (its tenant's chain, else
+   * _system).
+   */
   void refusedSignIn(Context c, String claimedAccessKey, int status, String error) {
-    audit.record(event(c, AuditEvent.Actor.unauthenticated(claimedAccessKey), status, error, 0, 0, null), null,
+    audit.record(
+        event(c, AuditEvent.Actor.unauthenticated(claimedAccessKey), status, error, 0, 0, null),
+        null,
         claimedAccessKey);
   }
 
   /** A share-link download by someone without an account: recorded in the bucket owner's chain. */
   void shareDownload(Context c, int status, String error, long bytesOut, String detailsJson) {
-    audit.record(event(c, AuditEvent.Actor.of(null), status, error, 0, bytesOut, detailsJson), null, null);
+    audit.record(
+        event(c, AuditEvent.Actor.of(null), status, error, 0, bytesOut, detailsJson), null, null);
   }
 
-  private AuditEvent event(Context c, AuditEvent.Actor actor, int status, String error, long in, long out,
+  private AuditEvent event(
+      Context c,
+      AuditEvent.Actor actor,
+      int status,
+      String error,
+      long in,
+      long out,
       String details) {
-    return new AuditEvent(clock.instant(), c.requestId(), "console", actor, c.address(), c.secure(), c.operation(),
-        c.bucket(), c.key(), null, status, error, in, out, details);
+    return new AuditEvent(
+        clock.instant(),
+        c.requestId(),
+        "console",
+        actor,
+        c.address(),
+        c.secure(),
+        c.operation(),
+        c.bucket(),
+        c.key(),
+        null,
+        status,
+        error,
+        in,
+        out,
+        details);
   }
 }

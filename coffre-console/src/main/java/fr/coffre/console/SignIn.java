@@ -21,12 +21,13 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code /api/session}: sign in with an access key and its secret (checked in constant time,
- * failures counted with failed S3 signatures, so the same lock-out applies), see the session,
- * sign out. The secret is only compared, never kept.
+ * failures counted with failed S3 signatures, so the same lock-out applies), see the session, sign
+ * out. The secret is only compared, never kept.
  */
 final class SignIn {
   /** What an access key id can look like (printable ASCII, as the root key's rules allow). */
   private static final Pattern ACCESS_KEY = Pattern.compile("[\\x21-\\x7e]{3,128}");
+
   private final ConsoleServices s;
   private final ConsoleRecorder recorder;
 
@@ -35,18 +36,26 @@ final class SignIn {
     this.recorder = recorder;
   }
 
-  boolean handle(Request request, Response response, Callback callback, String requestId) throws Exception {
+  boolean handle(Request request, Response response, Callback callback, String requestId)
+      throws Exception {
     String method = request.getMethod();
     Optional<Sessions.Session> session = s.sessions().find(ConsoleHandler.COOKIE.read(request));
     switch (method) {
       case "GET" -> {
         Optional<Principal> who = session.flatMap(x -> s.identities().principal(x.subject()));
-        return Web.json(response, callback, who.isEmpty() ? Reply.error(401, "NoSession", "not signed in")
-            : Reply.ok(describe(who.get(), session.get())));
+        return Web.json(
+            response,
+            callback,
+            who.isEmpty()
+                ? Reply.error(401, "NoSession", "not signed in")
+                : Reply.ok(describe(who.get(), session.get())));
       }
       case "DELETE" -> {
         if (session.isPresent() && !Csrf.allows(request, session.get().csrf())) {
-          return Web.json(response, callback, Reply.error(403, "CsrfRefused", "the request did not come from the console"));
+          return Web.json(
+              response,
+              callback,
+              Reply.error(403, "CsrfRefused", "the request did not come from the console"));
         }
         session.ifPresent(x -> s.sessions().close(x.id()));
         ConsoleHandler.COOKIE.clear(request, response);
@@ -56,50 +65,79 @@ final class SignIn {
         return signIn(request, response, callback, requestId);
       }
       default -> {
-        return Web.json(response, callback, Reply.error(405, "MethodNotAllowed", method + " /api/session"));
+        return Web.json(
+            response, callback, Reply.error(405, "MethodNotAllowed", method + " /api/session"));
       }
     }
   }
 
-  private boolean signIn(Request request, Response response, Callback callback, String requestId) throws Exception {
+  private boolean signIn(Request request, Response response, Callback callback, String requestId)
+      throws Exception {
     if (!OriginCheck.allows(request)) {
-      return Web.json(response, callback, Reply.error(403, "CsrfRefused", "sign in from the console's own page"));
+      return Web.json(
+          response,
+          callback,
+          Reply.error(403, "CsrfRefused", "sign in from the console's own page"));
     }
     JsonNode body;
     try (InputStream in = Content.Source.asInputStream(request)) {
       byte[] bytes = in.readNBytes(ConsoleHandler.MAX_JSON + 1);
-      body = bytes.length == 0 || bytes.length > ConsoleHandler.MAX_JSON ? null : Web.JSON.readTree(bytes);
+      body =
+          bytes.length == 0 || bytes.length > ConsoleHandler.MAX_JSON
+              ? null
+              : Web.JSON.readTree(bytes);
     } catch (IOException e) {
       body = null;
     }
     String accessKey = body == null ? null : StorageApi.text(body, "accessKey");
     String secret = body == null ? null : StorageApi.text(body, "secretKey");
     if (accessKey == null || secret == null || accessKey.isBlank()) {
-      return Web.json(response, callback, Reply.error(400, "InvalidArgument", "accessKey and secretKey are required"));
+      return Web.json(
+          response,
+          callback,
+          Reply.error(400, "InvalidArgument", "accessKey and secretKey are required"));
     }
     accessKey = accessKey.strip();
     if (!ACCESS_KEY.matcher(accessKey).matches()) {
       // Not an access key at all: refused before it is counted, logged or recorded.
-      return Web.json(response, callback, Reply.error(401, "InvalidCredentials",
-          "the access key or the secret key is wrong"));
+      return Web.json(
+          response,
+          callback,
+          Reply.error(401, "InvalidCredentials", "the access key or the secret key is wrong"));
     }
-    ConsoleRecorder.Context ctx = new ConsoleRecorder.Context(requestId, Request.getRemoteAddr(request),
-        request.isSecure(), "ConsoleSignIn", null, null);
+    ConsoleRecorder.Context ctx =
+        new ConsoleRecorder.Context(
+            requestId,
+            Request.getRemoteAddr(request),
+            request.isSecure(),
+            "ConsoleSignIn",
+            null,
+            null);
     try {
       if (s.lockouts().lockedUntil(accessKey) != null) {
         recorder.refusedSignIn(ctx, accessKey, 403, "LockedOut");
-        return Web.json(response, callback, Reply.error(403, "LockedOut",
-            "too many failed sign-ins with this access key; try again later"));
+        return Web.json(
+            response,
+            callback,
+            Reply.error(
+                403,
+                "LockedOut",
+                "too many failed sign-ins with this access key; try again later"));
       }
       Optional<String> expected = s.identities().secretKey(accessKey);
-      boolean ok = expected.isPresent() && MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
-          secret.getBytes(StandardCharsets.UTF_8));
+      boolean ok =
+          expected.isPresent()
+              && MessageDigest.isEqual(
+                  expected.get().getBytes(StandardCharsets.UTF_8),
+                  secret.getBytes(StandardCharsets.UTF_8));
       Optional<Principal> who = ok ? s.identities().principal(accessKey) : Optional.empty();
       if (who.isEmpty()) {
         s.lockouts().failed(accessKey, Request.getRemoteAddr(request));
         recorder.refusedSignIn(ctx, accessKey, 401, "InvalidCredentials");
-        return Web.json(response, callback, Reply.error(401, "InvalidCredentials",
-            "the access key or the secret key is wrong"));
+        return Web.json(
+            response,
+            callback,
+            Reply.error(401, "InvalidCredentials", "the access key or the secret key is wrong"));
       }
       recorder.finished(ctx, who.get(), 200, null, 0, 0);
       Sessions.Session session = s.sessions().open(accessKey);

@@ -43,35 +43,58 @@ final class StorageApi {
     if (p.size() == 1) {
       return switch (method) {
         case "GET" -> new Call("ListBuckets", null, null, false, (who, in) -> listBuckets(who, in));
-        case "POST" -> new Call("CreateBucket", null, null, true, (who, in) -> createBucket(who, in));
+        case "POST" ->
+            new Call("CreateBucket", null, null, true, (who, in) -> createBucket(who, in));
         default -> null;
       };
     }
     String bucket = p.get(1);
     if (p.size() == 2) {
-      return method.equals("DELETE") ? new Call("DeleteBucket", bucket, null, true, (who, in) -> {
-        BucketName b = new BucketName(bucket);
-        authorize(who, in, "s3:DeleteBucket", b, null);
-        s.buckets().delete(b);
-        return Reply.noContent();
-      }) : null;
+      return method.equals("DELETE")
+          ? new Call(
+              "DeleteBucket",
+              bucket,
+              null,
+              true,
+              (who, in) -> {
+                BucketName b = new BucketName(bucket);
+                authorize(who, in, "s3:DeleteBucket", b, null);
+                s.buckets().delete(b);
+                return Reply.noContent();
+              })
+          : null;
     }
     String what = p.get(2);
     if (p.size() == 3) {
       return switch (method + " " + what) {
-        case "GET objects" -> new Call("ListObjects", bucket, null, false, (who, in) -> list(who, in, bucket));
-        case "GET object" -> new Call("HeadObject", bucket, null, false, (who, in) -> describe(who, in, bucket));
-        case "GET download" -> new Call("GetObject", bucket, null, false, (who, in) -> download(who, in, bucket));
-        case "PUT object" -> new Call("PutObject", bucket, null, true, (who, in) -> put(who, in, bucket));
-        case "DELETE object" -> new Call("DeleteObject", bucket, null, true, (who, in) -> {
-          BucketName b = new BucketName(bucket);
-          String key = key(in);
-          authorize(who, in, "s3:DeleteObject", b, key);
-          s.objects().delete(b, new ObjectKey(key));
-          return Reply.noContent();
-        });
-        case "POST uploads" -> new Call("CreateMultipartUpload", bucket, null, true,
-            (who, in) -> createUpload(who, in, bucket));
+        case "GET objects" ->
+            new Call("ListObjects", bucket, null, false, (who, in) -> list(who, in, bucket));
+        case "GET object" ->
+            new Call("HeadObject", bucket, null, false, (who, in) -> describe(who, in, bucket));
+        case "GET download" ->
+            new Call("GetObject", bucket, null, false, (who, in) -> download(who, in, bucket));
+        case "PUT object" ->
+            new Call("PutObject", bucket, null, true, (who, in) -> put(who, in, bucket));
+        case "DELETE object" ->
+            new Call(
+                "DeleteObject",
+                bucket,
+                null,
+                true,
+                (who, in) -> {
+                  BucketName b = new BucketName(bucket);
+                  String key = key(in);
+                  authorize(who, in, "s3:DeleteObject", b, key);
+                  s.objects().delete(b, new ObjectKey(key));
+                  return Reply.noContent();
+                });
+        case "POST uploads" ->
+            new Call(
+                "CreateMultipartUpload",
+                bucket,
+                null,
+                true,
+                (who, in) -> createUpload(who, in, bucket));
         default -> null;
       };
     }
@@ -81,22 +104,35 @@ final class StorageApi {
     String id = p.get(3);
     if (p.size() == 4) {
       return switch (method) {
-        case "GET" -> new Call("ListParts", bucket, null, false, (who, in) -> parts(who, in, bucket, id));
-        case "DELETE" -> new Call("AbortMultipartUpload", bucket, null, true, (who, in) -> {
-          BucketName b = new BucketName(bucket);
-          String key = key(in);
-          authorize(who, in, "s3:AbortMultipartUpload", b, key);
-          s.multipart().abort(b, new ObjectKey(key), id);
-          return Reply.noContent();
-        });
+        case "GET" ->
+            new Call("ListParts", bucket, null, false, (who, in) -> parts(who, in, bucket, id));
+        case "DELETE" ->
+            new Call(
+                "AbortMultipartUpload",
+                bucket,
+                null,
+                true,
+                (who, in) -> {
+                  BucketName b = new BucketName(bucket);
+                  String key = key(in);
+                  authorize(who, in, "s3:AbortMultipartUpload", b, key);
+                  s.multipart().abort(b, new ObjectKey(key), id);
+                  return Reply.noContent();
+                });
         default -> null;
       };
     }
     if (p.size() == 5 && p.get(4).equals("complete") && method.equals("POST")) {
-      return new Call("CompleteMultipartUpload", bucket, null, true, (who, in) -> complete(who, in, bucket, id));
+      return new Call(
+          "CompleteMultipartUpload",
+          bucket,
+          null,
+          true,
+          (who, in) -> complete(who, in, bucket, id));
     }
     if (p.size() == 6 && p.get(4).equals("parts") && method.equals("PUT")) {
-      return new Call("UploadPart", bucket, null, true, (who, in) -> uploadPart(who, in, bucket, id, p.get(5)));
+      return new Call(
+          "UploadPart", bucket, null, true, (who, in) -> uploadPart(who, in, bucket, id, p.get(5)));
     }
     return null;
   }
@@ -148,12 +184,27 @@ final class StorageApi {
     s.access().authorize(who, "s3:ListBucket", b, null, conditions);
     int max = parseInt(in.query("max"), 1000, 1, 1000);
     String after = in.query("after");
-    ListPage page = s.objects().list(b, new ListQuery(prefix, delimiter == null || delimiter.isEmpty() ? null : delimiter,
-        after == null || after.isEmpty() ? null : after, max));
+    ListPage page =
+        s.objects()
+            .list(
+                b,
+                new ListQuery(
+                    prefix,
+                    delimiter == null || delimiter.isEmpty() ? null : delimiter,
+                    after == null || after.isEmpty() ? null : after,
+                    max));
     List<Map<String, Object>> objects = new ArrayList<>();
     for (ObjectRecord o : page.objects()) {
-      objects.add(Map.of("key", o.key().value(), "size", o.size(), "lastModified", o.lastModified().toString(),
-          "etag", o.etag().value()));
+      objects.add(
+          Map.of(
+              "key",
+              o.key().value(),
+              "size",
+              o.size(),
+              "lastModified",
+              o.lastModified().toString(),
+              "etag",
+              o.etag().value()));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("prefix", prefix);
@@ -186,9 +237,13 @@ final class StorageApi {
     BucketName b = new BucketName(bucket);
     String key = key(in);
     authorize(who, in, "s3:GetObject", b, key);
-    ObjectService.OpenObject open = s.objects().get(b, new ObjectKey(key), ReadConditions.NONE, null, false, null);
+    ObjectService.OpenObject open =
+        s.objects().get(b, new ObjectKey(key), ReadConditions.NONE, null, false, null);
     String type = open.info().attributes().contentType();
-    return Reply.download(open.content(), open.info().size(), type == null ? "application/octet-stream" : type,
+    return Reply.download(
+        open.content(),
+        open.info().size(),
+        type == null ? "application/octet-stream" : type,
         fileName(key));
   }
 
@@ -200,8 +255,19 @@ final class StorageApi {
     if (length > MAX_PUT) {
       throw new fr.coffre.core.EntityTooLargeException(MAX_PUT);
     }
-    ObjectInfo info = s.objects().put(b, new ObjectKey(key), in.body(), new PutRequest(attributes(in.header("content-type")),
-        null, WriteCondition.NONE, null, null, kmsKey(b)));
+    ObjectInfo info =
+        s.objects()
+            .put(
+                b,
+                new ObjectKey(key),
+                in.body(),
+                new PutRequest(
+                    attributes(in.header("content-type")),
+                    null,
+                    WriteCondition.NONE,
+                    null,
+                    null,
+                    kmsKey(b)));
     return Reply.ok(Map.of("etag", info.etag().value()));
   }
 
@@ -209,7 +275,10 @@ final class StorageApi {
     BucketName b = new BucketName(bucket);
     String key = key(in);
     authorize(who, in, "s3:PutObject", b, key);
-    String id = s.multipart().create(b, new ObjectKey(key), attributes(text(in.json(), "contentType")), null, kmsKey(b));
+    String id =
+        s.multipart()
+            .create(
+                b, new ObjectKey(key), attributes(text(in.json(), "contentType")), null, kmsKey(b));
     return Reply.ok(Map.of("uploadId", id));
   }
 
@@ -219,7 +288,14 @@ final class StorageApi {
     authorize(who, in, "s3:ListMultipartUploadParts", b, key);
     List<Map<String, Object>> parts = new ArrayList<>();
     for (PartRecord part : s.multipart().parts(b, new ObjectKey(key), id, 0, 10_000)) {
-      parts.add(Map.of("number", part.partNumber(), "size", part.blob().size(), "etag", part.etag().value()));
+      parts.add(
+          Map.of(
+              "number",
+              part.partNumber(),
+              "size",
+              part.blob().size(),
+              "etag",
+              part.etag().value()));
     }
     return Reply.ok(Map.of("parts", parts));
   }
@@ -239,19 +315,31 @@ final class StorageApi {
     return Reply.ok(Map.of("etag", etag.value()));
   }
 
-  private Reply complete(Principal who, Call.In in, String bucket, String id) throws java.io.IOException {
+  private Reply complete(Principal who, Call.In in, String bucket, String id)
+      throws java.io.IOException {
     BucketName b = new BucketName(bucket);
     String key = key(in);
     authorize(who, in, "s3:PutObject", b, key);
     List<MultipartService.CompletedPart> parts = new ArrayList<>();
     for (JsonNode part : in.json().path("parts")) {
-      parts.add(new MultipartService.CompletedPart(part.path("number").asInt(-1), part.path("etag").asText("")));
+      parts.add(
+          new MultipartService.CompletedPart(
+              part.path("number").asInt(-1), part.path("etag").asText("")));
     }
     if (parts.isEmpty()) {
       throw new InvalidArgumentException("parts is required");
     }
-    ObjectInfo info = s.multipart().complete(b, new ObjectKey(key), id, parts, WriteCondition.NONE,
-        (chosen, done) -> chosen, null, null);
+    ObjectInfo info =
+        s.multipart()
+            .complete(
+                b,
+                new ObjectKey(key),
+                id,
+                parts,
+                WriteCondition.NONE,
+                (chosen, done) -> chosen,
+                null,
+                null);
     return Reply.ok(Map.of("etag", info.etag().value()));
   }
 

@@ -27,9 +27,9 @@ import java.util.Map;
 
 /**
  * The tenant console's sovereignty views (classes, residency, keys, audit trail) and share links.
- * The residency report, the key list and the audit trail are Coffre actions of their own
- * ({@code coffre:GetResidencyReport}, {@code coffre:ListKeys}, {@code coffre:ExportAuditTrail}):
- * a tenant's root has them, a user needs a policy that grants them.
+ * The residency report, the key list and the audit trail are Coffre actions of their own ({@code
+ * coffre:GetResidencyReport}, {@code coffre:ListKeys}, {@code coffre:ExportAuditTrail}): a tenant's
+ * root has them, a user needs a policy that grants them.
  */
 final class TenantViews {
   static final int MAX_AUDIT_RECORDS = 1000;
@@ -48,12 +48,20 @@ final class TenantViews {
     if (first.equals("classes") && p.size() == 1 && method.equals("GET")) {
       return new Call("ListSensitivityClasses", null, null, false, (who, in) -> classes());
     }
-    if (first.equals("buckets") && p.size() == 3 && p.get(2).equals("residency") && method.equals("GET")) {
-      return new Call("GetResidencyReport", p.get(1), null, false, (who, in) -> {
-        BucketName b = new BucketName(p.get(1));
-        s.access().authorize(who, "coffre:GetResidencyReport", b, null, in.conditions());
-        return Reply.ok(new RawJson(s.residency().report(b)));
-      });
+    if (first.equals("buckets")
+        && p.size() == 3
+        && p.get(2).equals("residency")
+        && method.equals("GET")) {
+      return new Call(
+          "GetResidencyReport",
+          p.get(1),
+          null,
+          false,
+          (who, in) -> {
+            BucketName b = new BucketName(p.get(1));
+            s.access().authorize(who, "coffre:GetResidencyReport", b, null, in.conditions());
+            return Reply.ok(new RawJson(s.residency().report(b)));
+          });
     }
     if (call.equals("GET keys")) {
       return new Call("ListKeys", null, null, false, (who, in) -> keys(who, in));
@@ -66,17 +74,33 @@ final class TenantViews {
     }
     if (first.equals("shares")) {
       if (p.size() == 1 && method.equals("GET")) {
-        return new Call("ListShareLinks", null, null, false, (who, in) ->
-            Reply.ok(Map.of("shares", s.shares().active(who, in.conditions()).stream().map(TenantViews::share).toList())));
+        return new Call(
+            "ListShareLinks",
+            null,
+            null,
+            false,
+            (who, in) ->
+                Reply.ok(
+                    Map.of(
+                        "shares",
+                        s.shares().active(who, in.conditions()).stream()
+                            .map(TenantViews::share)
+                            .toList())));
       }
       if (p.size() == 1 && method.equals("POST")) {
         return new Call("CreateShareLink", null, null, true, (who, in) -> createShare(who, in));
       }
       if (p.size() == 2 && method.equals("DELETE")) {
-        return new Call("RevokeShareLink", null, null, true, (who, in) -> {
-          ShareLinkRecord revoked = s.shares().revoke(who, p.get(1), in.conditions());
-          return Reply.noContent().auditing(revoked.bucket().value(), revoked.key(), details(revoked));
-        });
+        return new Call(
+            "RevokeShareLink",
+            null,
+            null,
+            true,
+            (who, in) -> {
+              ShareLinkRecord revoked = s.shares().revoke(who, p.get(1), in.conditions());
+              return Reply.noContent()
+                  .auditing(revoked.bucket().value(), revoked.key(), details(revoked));
+            });
       }
     }
     return null;
@@ -88,8 +112,18 @@ final class TenantViews {
   private Reply classes() {
     List<Map<String, Object>> out = new ArrayList<>();
     for (PlacementService.ClassInfo c : s.placement().classInfos()) {
-      out.add(Map.of("name", c.name(), "minCopies", c.minCopies(), "minSites", c.minSites(),
-          "keyModes", c.keyModes(), "usable", c.usable()));
+      out.add(
+          Map.of(
+              "name",
+              c.name(),
+              "minCopies",
+              c.minCopies(),
+              "minSites",
+              c.minSites(),
+              "keyModes",
+              c.keyModes(),
+              "usable",
+              c.usable()));
     }
     return Reply.ok(Map.of("default", s.placement().defaultClass(), "classes", out));
   }
@@ -109,7 +143,9 @@ final class TenantViews {
       m.put("state", k.key().state().name());
       m.put("created", k.key().created().toString());
       m.put("currentVersion", k.key().currentVersion());
-      m.put("deletionDate", k.key().deletionDate() == null ? null : k.key().deletionDate().toString());
+      m.put(
+          "deletionDate",
+          k.key().deletionDate() == null ? null : k.key().deletionDate().toString());
       out.add(m);
     }
     return Reply.ok(Map.of("keys", out));
@@ -124,9 +160,18 @@ final class TenantViews {
     }
     long seconds = body.path("expiresInSeconds").asLong(0);
     JsonNode max = body.get("maxDownloads");
-    Integer maxDownloads = max == null || max.isNull() || max.asText().isEmpty() ? null : max.asInt(-1);
-    ShareService.Created created = s.shares().create(who, new BucketName(bucket), key, Duration.ofSeconds(seconds),
-        StorageApi.text(body, "password"), maxDownloads, in.conditions());
+    Integer maxDownloads =
+        max == null || max.isNull() || max.asText().isEmpty() ? null : max.asInt(-1);
+    ShareService.Created created =
+        s.shares()
+            .create(
+                who,
+                new BucketName(bucket),
+                key,
+                Duration.ofSeconds(seconds),
+                StorageApi.text(body, "password"),
+                maxDownloads,
+                in.conditions());
     Map<String, Object> out = share(created.link());
     out.put("url", "/s/" + created.token());
     return Reply.created(out).auditing(bucket, key, details(created.link()));
@@ -169,7 +214,8 @@ final class TenantViews {
     } catch (IOException e) {
       Files.deleteIfExists(file);
       // The server's failure (a full disk, say), not the client's: no path in the answer.
-      throw new fr.coffre.core.AuditUnavailableException("the audit trail could not be exported", e);
+      throw new fr.coffre.core.AuditUnavailableException(
+          "the audit trail could not be exported", e);
     } catch (RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;
@@ -181,7 +227,8 @@ final class TenantViews {
     Path file = exportToSpool(who, in);
     long length = Files.size(file);
     InputStream content = Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE);
-    return Reply.download(content, length, "application/x-ndjson", "coffre-audit-" + who.tenant() + ".jsonl");
+    return Reply.download(
+        content, length, "application/x-ndjson", "coffre-audit-" + who.tenant() + ".jsonl");
   }
 
   /** The tenant's records, newest first, filtered; start records (status 0) are left out. */
@@ -201,7 +248,8 @@ final class TenantViews {
           continue;
         }
         int status = n.path("status").asInt();
-        if (operation != null && !n.path("operation").asText().toLowerCase(Locale.ROOT).contains(operation)
+        if (operation != null
+                && !n.path("operation").asText().toLowerCase(Locale.ROOT).contains(operation)
             || bucket != null && !bucket.isEmpty() && !bucket.equals(n.path("bucket").asText(null))
             || actor != null && !actorText(n.path("principal")).contains(actor)
             || "ok".equals(outcome) && status >= 400

@@ -18,14 +18,19 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class Web {
   static final ObjectMapper JSON =
-      new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
   /** Scripts, styles and forms from the page's own origin only; no framing. */
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-      + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+  static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
   private Web() {}
 
-  /** Headers every console answer carries. The no-referrer policy keeps share tokens out of Referer. */
+  /**
+   * Headers every console answer carries. The no-referrer policy keeps share tokens out of Referer.
+   */
   public static void secure(Response response) {
     var h = response.getHeaders();
     h.put("Content-Security-Policy", CSP);
@@ -67,7 +72,8 @@ public final class Web {
     h.put(HttpHeader.CACHE_CONTROL, "no-store");
     h.put("Content-Disposition", disposition(stream.fileName()));
     long sent = 0;
-    try (InputStream in = stream.content(); OutputStream out = Content.Sink.asOutputStream(response)) {
+    try (InputStream in = stream.content();
+        OutputStream out = Content.Sink.asOutputStream(response)) {
       sent = in.transferTo(out);
     } catch (IOException | RuntimeException e) {
       // The status line is gone: the client sees a short body, never data that failed its check.
@@ -97,6 +103,10 @@ public final class Web {
 
   /** Escapes text for HTML. */
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 }

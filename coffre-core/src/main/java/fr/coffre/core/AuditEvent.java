@@ -43,8 +43,8 @@ public record AuditEvent(
   /**
    * Who acted.
    *
-   * @param type {@code root}, {@code user}, {@code anonymous}, {@code operator} or
-   *     {@code unauthenticated} (a signature that did not verify: accessKey is the one claimed)
+   * @param type {@code root}, {@code user}, {@code anonymous}, {@code operator} or {@code
+   *     unauthenticated} (a signature that did not verify: accessKey is the one claimed)
    */
   public record Actor(
       String type,
@@ -57,7 +57,8 @@ public record AuditEvent(
       if (p == null || p.isAnonymous()) {
         return new Actor("anonymous", null, null, null, null, null);
       }
-      return new Actor(p.isRoot() ? "root" : "user", p.tenant(), p.accountId(), p.user(), p.accessKey(), null);
+      return new Actor(
+          p.isRoot() ? "root" : "user", p.tenant(), p.accountId(), p.user(), p.accessKey(), null);
     }
 
     public static Actor unauthenticated(String claimedAccessKey) {

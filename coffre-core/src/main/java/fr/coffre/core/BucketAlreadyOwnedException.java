@@ -1,8 +1,8 @@
 package fr.coffre.core;
 
 /**
- * The bucket to create already exists: it belongs to the caller, or (bucket names being global)
- * to another tenant, which the caller is told without learning which.
+ * The bucket to create already exists: it belongs to the caller, or (bucket names being global) to
+ * another tenant, which the caller is told without learning which.
  */
 public final class BucketAlreadyOwnedException extends CoffreException {
   private final boolean byAnother;
@@ -12,9 +12,11 @@ public final class BucketAlreadyOwnedException extends CoffreException {
   }
 
   public BucketAlreadyOwnedException(String bucket, boolean byAnother) {
-    super(byAnother
-        ? "The requested bucket name is not available: " + bucket
-        : "Your previous request to create the named bucket succeeded and you already own it: " + bucket);
+    super(
+        byAnother
+            ? "The requested bucket name is not available: " + bucket
+            : "Your previous request to create the named bucket succeeded and you already own it: "
+                + bucket);
     this.byAnother = byAnother;
   }
 

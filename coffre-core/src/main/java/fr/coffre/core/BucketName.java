@@ -31,9 +31,14 @@ public record BucketName(String value) implements Comparable<BucketName> {
     }
     // S3's reserved prefixes and suffixes (access point aliases, directory buckets, table buckets,
     // multi-region access points, the documentation's example names).
-    if (name.startsWith("xn--") || name.startsWith("sthree-") || name.startsWith("amzn-s3-demo-")
-        || name.endsWith("-s3alias") || name.endsWith("--ol-s3") || name.endsWith(".mrap")
-        || name.endsWith("--x-s3") || name.endsWith("--table-s3")) {
+    if (name.startsWith("xn--")
+        || name.startsWith("sthree-")
+        || name.startsWith("amzn-s3-demo-")
+        || name.endsWith("-s3alias")
+        || name.endsWith("--ol-s3")
+        || name.endsWith(".mrap")
+        || name.endsWith("--x-s3")
+        || name.endsWith("--table-s3")) {
       return "uses a reserved prefix or suffix";
     }
     return null;

@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param tenant the tenant that owns it (bucket names are global, as in S3)
  * @param sensitivityClass the placement class its objects obey (changed only by reclassification)
  */
-public record BucketRecord(BucketName name, Instant created, String region, String tenant, Quota quota,
+public record BucketRecord(
+    BucketName name,
+    Instant created,
+    String region,
+    String tenant,
+    Quota quota,
     String sensitivityClass) {
   /** The class of buckets made before classes existed, and the built-in default. */
   public static final String DEFAULT_CLASS = "internal";

@@ -9,7 +9,9 @@ import java.util.Arrays;
 public final class CustomerKey {
   private final byte[] key;
 
-  /** @param key the 32 raw bytes (AES-256) */
+  /**
+   * @param key the 32 raw bytes (AES-256)
+   */
   public CustomerKey(byte[] key) {
     if (key == null || key.length != 32) {
       throw new IllegalArgumentException("a customer key is 32 bytes");

@@ -20,7 +20,9 @@ public record ETag(String value) {
     return new ETag(HexFormat.of().formatHex(md5));
   }
 
-  /** Whether this is a multipart upload's ETag ({@code md5-of-md5s-N}), not the MD5 of the content. */
+  /**
+   * Whether this is a multipart upload's ETag ({@code md5-of-md5s-N}), not the MD5 of the content.
+   */
   public boolean isMultipart() {
     return value.indexOf('-') >= 0;
   }
@@ -30,7 +32,9 @@ public record ETag(String value) {
     return '"' + value + '"';
   }
 
-  /** Whether an If-Match / If-None-Match entity tag (quoted or not, or {@code *}) names this tag. */
+  /**
+   * Whether an If-Match / If-None-Match entity tag (quoted or not, or {@code *}) names this tag.
+   */
   public boolean matches(String headerTag) {
     String t = headerTag.strip();
     if (t.equals("*")) {

@@ -5,8 +5,12 @@ public final class InvalidPartNumberException extends CoffreException {
   private final int partsCount;
 
   public InvalidPartNumberException(int partNumber, int partsCount) {
-    super("The requested partnumber " + partNumber + " is not satisfiable; the object has " + partsCount
-        + (partsCount == 1 ? " part" : " parts"));
+    super(
+        "The requested partnumber "
+            + partNumber
+            + " is not satisfiable; the object has "
+            + partsCount
+            + (partsCount == 1 ? " part" : " parts"));
     this.partsCount = partsCount;
   }
 

@@ -18,12 +18,14 @@ public final class KmsKeyException extends CoffreException {
   private final String keyId;
 
   public KmsKeyException(Reason reason, String keyId) {
-    super(switch (reason) {
-      case NOT_FOUND -> "Invalid keyId " + keyId;
-      case DISABLED -> keyId + " is disabled.";
-      case PENDING_DELETION -> keyId + " is pending deletion.";
-      case DESTROYED -> keyId + " was destroyed: data encrypted under it can no longer be decrypted.";
-    });
+    super(
+        switch (reason) {
+          case NOT_FOUND -> "Invalid keyId " + keyId;
+          case DISABLED -> keyId + " is disabled.";
+          case PENDING_DELETION -> keyId + " is pending deletion.";
+          case DESTROYED ->
+              keyId + " was destroyed: data encrypted under it can no longer be decrypted.";
+        });
     this.reason = reason;
     this.keyId = keyId;
   }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A KMS key (key-encryption key) as stored: its identity and state, not its material (that lives
- * in its versions, wrapped by the root key).
+ * A KMS key (key-encryption key) as stored: its identity and state, not its material (that lives in
+ * its versions, wrapped by the root key).
  *
  * @param id a UUID, the key's permanent name
  * @param alias an operator-chosen name ({@code alias/...} without the prefix), or null
@@ -32,14 +32,40 @@ public record KmsKeyRecord(
   }
 
   /** A key of the default tenant. */
-  public KmsKeyRecord(String id, @Nullable String alias, String description, KmsKeyState state, Instant created,
-      int currentVersion, @Nullable Instant deletionDate, @Nullable Instant destroyed, @Nullable String certificate) {
-    this(id, alias, description, state, created, currentVersion, deletionDate, destroyed, certificate,
+  public KmsKeyRecord(
+      String id,
+      @Nullable String alias,
+      String description,
+      KmsKeyState state,
+      Instant created,
+      int currentVersion,
+      @Nullable Instant deletionDate,
+      @Nullable Instant destroyed,
+      @Nullable String certificate) {
+    this(
+        id,
+        alias,
+        description,
+        state,
+        created,
+        currentVersion,
+        deletionDate,
+        destroyed,
+        certificate,
         TenantRecord.DEFAULT);
   }
 
   public KmsKeyRecord withState(KmsKeyState newState, @Nullable Instant newDeletionDate) {
-    return new KmsKeyRecord(id, alias, description, newState, created, currentVersion, newDeletionDate, destroyed,
-        certificate, tenant);
+    return new KmsKeyRecord(
+        id,
+        alias,
+        description,
+        newState,
+        created,
+        currentVersion,
+        newDeletionDate,
+        destroyed,
+        certificate,
+        tenant);
   }
 }

@@ -38,17 +38,41 @@ public record ObjectAttributes(
       @Nullable String cacheControl,
       @Nullable String expires,
       Map<String, String> userMetadata) {
-    this(contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, expires,
-        userMetadata, Map.of(), null);
+    this(
+        contentType,
+        contentEncoding,
+        contentDisposition,
+        contentLanguage,
+        cacheControl,
+        expires,
+        userMetadata,
+        Map.of(),
+        null);
   }
 
   public ObjectAttributes withTags(Map<String, String> newTags) {
-    return new ObjectAttributes(contentType, contentEncoding, contentDisposition, contentLanguage,
-        cacheControl, expires, userMetadata, newTags, checksum);
+    return new ObjectAttributes(
+        contentType,
+        contentEncoding,
+        contentDisposition,
+        contentLanguage,
+        cacheControl,
+        expires,
+        userMetadata,
+        newTags,
+        checksum);
   }
 
   public ObjectAttributes withChecksum(@Nullable ObjectChecksum newChecksum) {
-    return new ObjectAttributes(contentType, contentEncoding, contentDisposition, contentLanguage,
-        cacheControl, expires, userMetadata, tags, newChecksum);
+    return new ObjectAttributes(
+        contentType,
+        contentEncoding,
+        contentDisposition,
+        contentLanguage,
+        cacheControl,
+        expires,
+        userMetadata,
+        tags,
+        newChecksum);
   }
 }

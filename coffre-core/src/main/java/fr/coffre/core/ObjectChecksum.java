@@ -10,11 +10,12 @@ import org.jspecify.annotations.Nullable;
  *
  * @param algorithm S3's name of the algorithm, e.g. {@code CRC32C}
  * @param type {@code FULL_OBJECT} or {@code COMPOSITE} (a checksum of the parts' checksums)
- * @param value the base64 value as S3 returns it (a composite one ends in {@code -N}); null while an
- *     upload is in progress and only the algorithm is chosen
+ * @param value the base64 value as S3 returns it (a composite one ends in {@code -N}); null while
+ *     an upload is in progress and only the algorithm is chosen
  * @param partValues for a multipart object, each part's base64 checksum in part order; else empty
  */
-public record ObjectChecksum(String algorithm, String type, @Nullable String value, List<String> partValues) {
+public record ObjectChecksum(
+    String algorithm, String type, @Nullable String value, List<String> partValues) {
   public static final String FULL_OBJECT = "FULL_OBJECT";
   public static final String COMPOSITE = "COMPOSITE";
 

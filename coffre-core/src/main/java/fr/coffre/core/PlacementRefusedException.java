@@ -1,17 +1,24 @@
 package fr.coffre.core;
 
 /**
- * A write, or a bucket's class, that the placement rules cannot satisfy: not enough allowed
- * volumes (or capacity) for the bucket's sensitivity class, an unknown class, or a class that
- * refuses the server's root-key mode. Nothing is written anywhere else instead.
+ * A write, or a bucket's class, that the placement rules cannot satisfy: not enough allowed volumes
+ * (or capacity) for the bucket's sensitivity class, an unknown class, or a class that refuses the
+ * server's root-key mode. Nothing is written anywhere else instead.
  */
 public final class PlacementRefusedException extends CoffreException {
   /**
-   * Why: not now ({@code UNSATISFIABLE}: space or volumes short, may pass later), or never with this
-   * configuration (an unknown class, a key mode the class refuses, a class the volumes and sites
-   * can never satisfy, data out of class): the operator must act, and a client must not retry.
+   * Why: not now ({@code UNSATISFIABLE}: space or volumes short, may pass later), or never with
+   * this configuration (an unknown class, a key mode the class refuses, a class the volumes and
+   * sites can never satisfy, data out of class): the operator must act, and a client must not
+   * retry.
    */
-  public enum Reason { UNSATISFIABLE, UNKNOWN_CLASS, KEY_MODE, NEVER_SATISFIABLE, DATA_OUT_OF_CLASS }
+  public enum Reason {
+    UNSATISFIABLE,
+    UNKNOWN_CLASS,
+    KEY_MODE,
+    NEVER_SATISFIABLE,
+    DATA_OUT_OF_CLASS
+  }
 
   /** Whether retrying cannot help until the operator changes the configuration. */
   public boolean permanent() {

@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param accessKey the access key that signed the request, or null when anonymous
  */
 public record Principal(
-    @Nullable String tenant, @Nullable String accountId, @Nullable String user, @Nullable String accessKey) {
+    @Nullable String tenant,
+    @Nullable String accountId,
+    @Nullable String user,
+    @Nullable String accessKey) {
   private static final Principal ANONYMOUS = new Principal(null, null, null, null);
 
   public static Principal anonymous() {

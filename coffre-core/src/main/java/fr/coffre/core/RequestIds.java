@@ -13,6 +13,7 @@ public final class RequestIds {
 
   /** A new request id: 16 upper-case hex digits (the top bit is set so none is shorter). */
   public static String next() {
-    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toUpperCase(Locale.ROOT);
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE)
+        .toUpperCase(Locale.ROOT);
   }
 }

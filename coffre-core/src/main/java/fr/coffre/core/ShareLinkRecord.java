@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A share link: a capability to download one object without an account, until it expires, is
- * revoked or is used up. Only the SHA-256 of the link's token is kept, so the record alone does
- * not let anyone download.
+ * revoked or is used up. Only the SHA-256 of the link's token is kept, so the record alone does not
+ * let anyone download.
  *
  * @param id the link's public id (listing and revocation), not a secret
  * @param tokenHash hex SHA-256 of the token in the link
@@ -35,7 +35,12 @@ public record ShareLinkRecord(
     @Nullable Instant revoked) {
 
   /** Why a link no longer works, if it does not. */
-  public enum State { ACTIVE, REVOKED, EXPIRED, USED_UP }
+  public enum State {
+    ACTIVE,
+    REVOKED,
+    EXPIRED,
+    USED_UP
+  }
 
   public State state(Instant now) {
     if (revoked != null) {

@@ -34,7 +34,8 @@ public record TenantRecord(String name, String accountId, Instant created, Quota
   public static String validName(@Nullable String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new InvalidArgumentException(
-          "tenant name must be 3 to 63 lower-case letters, digits or '-', not starting or ending with '-': " + name);
+          "tenant name must be 3 to 63 lower-case letters, digits or '-', not starting or ending with '-': "
+              + name);
     }
     return name;
   }

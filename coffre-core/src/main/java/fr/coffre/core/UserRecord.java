@@ -22,7 +22,8 @@ public record UserRecord(String tenant, String name, Instant created, boolean en
   /** Checks a user name as IAM does (letters, digits and {@code +=,.@_-}, 1 to 64). */
   public static String validName(@Nullable String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new InvalidArgumentException("user name must be 1 to 64 letters, digits or +=,.@_- : " + name);
+      throw new InvalidArgumentException(
+          "user name must be 1 to 64 letters, digits or +=,.@_- : " + name);
     }
     return name;
   }

@@ -53,7 +53,12 @@ record BlobHeader(int length, int segmentSize, String keyRef, byte[] wrappedKey)
     crc.update(all.array(), 0, length - 4);
     int expected = all.getInt(length - 4);
     if ((int) crc.getValue() != expected) {
-      throw corrupt(blob, "header CRC32C " + Integer.toHexString((int) crc.getValue()) + ", expected " + Integer.toHexString(expected));
+      throw corrupt(
+          blob,
+          "header CRC32C "
+              + Integer.toHexString((int) crc.getValue())
+              + ", expected "
+              + Integer.toHexString(expected));
     }
     all.position(FIXED);
     int segment = all.getInt();
@@ -69,7 +74,9 @@ record BlobHeader(int length, int segmentSize, String keyRef, byte[] wrappedKey)
     in.position(position);
     while (b.hasRemaining()) {
       if (in.read(b) < 0) {
-        throw corrupt(blob, "file ends inside its header (" + b.position() + " of " + b.capacity() + " bytes)");
+        throw corrupt(
+            blob,
+            "file ends inside its header (" + b.position() + " of " + b.capacity() + " bytes)");
       }
     }
   }

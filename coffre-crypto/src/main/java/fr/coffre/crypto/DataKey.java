@@ -3,8 +3,8 @@ package fr.coffre.crypto;
 import java.util.Arrays;
 
 /**
- * A per-object data key: its plaintext material (held only in memory, wiped on close) and the
- * same key wrapped by the root key named {@link #keyRef()}, which is what gets stored.
+ * A per-object data key: its plaintext material (held only in memory, wiped on close) and the same
+ * key wrapped by the root key named {@link #keyRef()}, which is what gets stored.
  */
 public final class DataKey implements AutoCloseable {
   private final String keyRef;

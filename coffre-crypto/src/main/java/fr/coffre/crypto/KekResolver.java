@@ -1,15 +1,17 @@
 package fr.coffre.crypto;
 
 /**
- * Finds the KMS key version that wrapped a data key, checking that the key may be used: a
- * disabled, pending-deletion, destroyed or unknown key throws {@link fr.coffre.core.KmsKeyException}.
+ * Finds the KMS key version that wrapped a data key, checking that the key may be used: a disabled,
+ * pending-deletion, destroyed or unknown key throws {@link fr.coffre.core.KmsKeyException}.
  */
 @FunctionalInterface
 public interface KekResolver {
   KeyEncryptionKey forDecrypt(String keyId, int version);
 
   /** For a server without KMS keys: every KMS-wrapped data key is refused. */
-  KekResolver NONE = (keyId, version) -> {
-    throw new fr.coffre.core.KmsKeyException(fr.coffre.core.KmsKeyException.Reason.NOT_FOUND, keyId);
-  };
+  KekResolver NONE =
+      (keyId, version) -> {
+        throw new fr.coffre.core.KmsKeyException(
+            fr.coffre.core.KmsKeyException.Reason.NOT_FOUND, keyId);
+      };
 }

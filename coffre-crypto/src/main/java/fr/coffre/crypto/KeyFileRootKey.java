@@ -31,12 +31,16 @@ public final class KeyFileRootKey implements RootKey {
     this.key = new SecretKeySpec(material, "AES");
     byte[] fp =
         MessageDigest.getInstance("SHA-256")
-            .digest(concat("coffre root key fingerprint v1".getBytes(StandardCharsets.US_ASCII), material));
+            .digest(
+                concat(
+                    "coffre root key fingerprint v1".getBytes(StandardCharsets.US_ASCII),
+                    material));
     this.id = "file:" + HexFormat.of().formatHex(fp, 0, 8);
   }
 
   /** Loads the key file, creating it (atomically, mode 0600) when absent. */
-  public static KeyFileRootKey openOrCreate(Path file) throws IOException, GeneralSecurityException {
+  public static KeyFileRootKey openOrCreate(Path file)
+      throws IOException, GeneralSecurityException {
     if (!Files.exists(file)) {
       create(file);
     }
@@ -44,7 +48,10 @@ public final class KeyFileRootKey implements RootKey {
     for (PosixFilePermission p : perms) {
       if (p != PosixFilePermission.OWNER_READ && p != PosixFilePermission.OWNER_WRITE) {
         throw new IllegalStateException(
-            "root key file " + file + " has permissions " + PosixFilePermissions.toString(perms)
+            "root key file "
+                + file
+                + " has permissions "
+                + PosixFilePermissions.toString(perms)
                 + "; it must be readable by its owner only (chmod 600)");
       }
     }
@@ -61,7 +68,8 @@ public final class KeyFileRootKey implements RootKey {
     new SecureRandom().nextBytes(material);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.write(tmp, material, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     try {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);

@@ -5,8 +5,8 @@ import java.util.Base64;
 
 /**
  * What wraps an object's data key, as stored beside the wrapped key (in the blob header and the
- * metadata row): the root key itself, a KMS key version (SSE-KMS), or a customer's key (SSE-C,
- * of which only a salted check is kept). Parsed in one place; the text form is the on-disk format
+ * metadata row): the root key itself, a KMS key version (SSE-KMS), or a customer's key (SSE-C, of
+ * which only a salted check is kept). Parsed in one place; the text form is the on-disk format
  * (docs/on-disk-format.md) and never changes for existing data.
  */
 public sealed interface KeyRef permits KeyRef.Root, KeyRef.Kms, KeyRef.Customer {
@@ -21,7 +21,9 @@ public sealed interface KeyRef permits KeyRef.Root, KeyRef.Kms, KeyRef.Customer 
     if (text.startsWith(KMS_PREFIX)) {
       int colon = text.lastIndexOf(':');
       try {
-        return new Kms(text.substring(KMS_PREFIX.length(), colon), Integer.parseInt(text.substring(colon + 1)));
+        return new Kms(
+            text.substring(KMS_PREFIX.length(), colon),
+            Integer.parseInt(text.substring(colon + 1)));
       } catch (NumberFormatException | IndexOutOfBoundsException e) {
         throw new CorruptDataException("malformed KMS key reference " + text, e);
       }
@@ -32,7 +34,8 @@ public sealed interface KeyRef permits KeyRef.Root, KeyRef.Kms, KeyRef.Customer 
         if (parts.length != 2) {
           throw new IllegalArgumentException("expected salt:check");
         }
-        return new Customer(Base64.getDecoder().decode(parts[0]), Base64.getDecoder().decode(parts[1]));
+        return new Customer(
+            Base64.getDecoder().decode(parts[0]), Base64.getDecoder().decode(parts[1]));
       } catch (IllegalArgumentException e) {
         throw new CorruptDataException("malformed SSE-C key reference", e);
       }
@@ -40,7 +43,9 @@ public sealed interface KeyRef permits KeyRef.Root, KeyRef.Kms, KeyRef.Customer 
     return new Root(text);
   }
 
-  /** Wrapped by the root key whose id this is ({@code file:…}, {@code sealed:…}, {@code pkcs11:…}). */
+  /**
+   * Wrapped by the root key whose id this is ({@code file:…}, {@code sealed:…}, {@code pkcs11:…}).
+   */
   record Root(String rootKeyId) implements KeyRef {
     @Override
     public String text() {
@@ -65,7 +70,10 @@ public sealed interface KeyRef permits KeyRef.Root, KeyRef.Kms, KeyRef.Customer 
   record Customer(byte[] salt, byte[] check) implements KeyRef {
     @Override
     public String text() {
-      return CUSTOMER_PREFIX + Base64.getEncoder().encodeToString(salt) + ":" + Base64.getEncoder().encodeToString(check);
+      return CUSTOMER_PREFIX
+          + Base64.getEncoder().encodeToString(salt)
+          + ":"
+          + Base64.getEncoder().encodeToString(check);
     }
   }
 }

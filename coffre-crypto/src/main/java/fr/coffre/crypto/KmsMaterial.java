@@ -18,11 +18,13 @@ public final class KmsMaterial {
   private KmsMaterial() {}
 
   /** Fresh material for {@code keyId} version {@code version}, wrapped by {@code root}. */
-  public static KmsKeyVersion generate(RootKey root, String keyId, int version, java.time.Instant now) {
+  public static KmsKeyVersion generate(
+      RootKey root, String keyId, int version, java.time.Instant now) {
     byte[] material = new byte[KEY_BYTES];
     RANDOM.nextBytes(material);
     try {
-      return new KmsKeyVersion(keyId, version, root.id(), root.wrap(material, context(keyId, version)), now);
+      return new KmsKeyVersion(
+          keyId, version, root.id(), root.wrap(material, context(keyId, version)), now);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the root key cannot wrap KMS key material", e);
     } finally {
@@ -30,17 +32,31 @@ public final class KmsMaterial {
     }
   }
 
-  /** Unwraps a stored version; CorruptDataException if it fails authentication or another root key wrapped it. */
+  /**
+   * Unwraps a stored version; CorruptDataException if it fails authentication or another root key
+   * wrapped it.
+   */
   public static KeyEncryptionKey open(RootKey root, KmsKeyVersion stored) {
     if (!root.id().equals(stored.rootKeyId())) {
-      throw new CorruptDataException("KMS key " + stored.keyId() + " v" + stored.version()
-          + " is wrapped by root key " + stored.rootKeyId() + " but this server holds " + root.id(), null);
+      throw new CorruptDataException(
+          "KMS key "
+              + stored.keyId()
+              + " v"
+              + stored.version()
+              + " is wrapped by root key "
+              + stored.rootKeyId()
+              + " but this server holds "
+              + root.id(),
+          null);
     }
     try {
-      return new KeyEncryptionKey(stored.keyId(), stored.version(),
+      return new KeyEncryptionKey(
+          stored.keyId(),
+          stored.version(),
           root.unwrap(stored.wrappedMaterial(), context(stored.keyId(), stored.version())));
     } catch (GeneralSecurityException e) {
-      throw new CorruptDataException("KMS key " + stored.keyId() + " v" + stored.version() + " fails authentication", e);
+      throw new CorruptDataException(
+          "KMS key " + stored.keyId() + " v" + stored.version() + " fails authentication", e);
     }
   }
 

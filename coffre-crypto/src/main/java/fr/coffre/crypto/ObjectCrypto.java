@@ -1,11 +1,10 @@
 package fr.coffre.crypto;
 
-import java.util.Base64;
-import fr.coffre.core.CustomerKeyException;
-import fr.coffre.core.CustomerKey;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import fr.coffre.core.BlobId;
 import fr.coffre.core.CorruptDataException;
+import fr.coffre.core.CustomerKey;
+import fr.coffre.core.CustomerKeyException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -30,7 +29,8 @@ public final class ObjectCrypto {
   /** Plaintext+tag bytes per segment: the unit a range read decrypts. */
   public static final int SEGMENT_SIZE = 64 * 1024;
 
-  private static final byte[] DATA_KEY_CONTEXT = "coffre data key v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATA_KEY_CONTEXT =
+      "coffre data key v1".getBytes(StandardCharsets.US_ASCII);
   private static final int DATA_KEY_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -41,7 +41,9 @@ public final class ObjectCrypto {
     this(rootKey, KekResolver.NONE);
   }
 
-  /** @param kms finds the KMS key versions that SSE-KMS data keys are wrapped by */
+  /**
+   * @param kms finds the KMS key versions that SSE-KMS data keys are wrapped by
+   */
   public ObjectCrypto(RootKey rootKey, KekResolver kms) {
     this.rootKey = rootKey;
     this.kms = kms;
@@ -58,10 +60,9 @@ public final class ObjectCrypto {
     }
   }
 
-
   /**
-   * A fresh data key wrapped by a KMS key version (SSE-KMS); key reference
-   * {@code kms:<key id>:<version>}.
+   * A fresh data key wrapped by a KMS key version (SSE-KMS); key reference {@code kms:<key
+   * id>:<version>}.
    */
   public DataKey newDataKey(KeyEncryptionKey kek) {
     byte[] material = new byte[DATA_KEY_BYTES];
@@ -72,7 +73,10 @@ public final class ObjectCrypto {
   private static DataKey wrapUnder(KeyEncryptionKey kek, byte[] material) {
     String ref = new KeyRef.Kms(kek.keyId(), kek.version()).text();
     try {
-      return new DataKey(ref, Gcm.seal(new SecretKeySpec(kek.material(), "AES"), material, kmsContext(ref)), material);
+      return new DataKey(
+          ref,
+          Gcm.seal(new SecretKeySpec(kek.material(), "AES"), material, kmsContext(ref)),
+          material);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot wrap a data key under " + kek, e);
     }
@@ -81,7 +85,6 @@ public final class ObjectCrypto {
   private static byte[] kmsContext(String ref) {
     return ("coffre kms data key v1|" + ref).getBytes(StandardCharsets.UTF_8);
   }
-
 
   /**
    * The same data key wrapped by another KMS key version (rotation's re-wrap): the content and
@@ -93,12 +96,13 @@ public final class ObjectCrypto {
     }
   }
 
-  private static final byte[] CHECK_CONTEXT = "coffre sse-c key check v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHECK_CONTEXT =
+      "coffre sse-c key check v1".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * A fresh data key wrapped by a customer's key (SSE-C) instead of the root key. The key
-   * reference records a random salt and HMAC-SHA256(customer key, salt ‖ context), so a later
-   * request's key can be checked without the key itself ever being stored.
+   * A fresh data key wrapped by a customer's key (SSE-C) instead of the root key. The key reference
+   * records a random salt and HMAC-SHA256(customer key, salt ‖ context), so a later request's key
+   * can be checked without the key itself ever being stored.
    */
   public DataKey newDataKey(CustomerKey customer) {
     if (customer == null) {
@@ -133,8 +137,8 @@ public final class ObjectCrypto {
   }
 
   /**
-   * Unwraps a stored data key with the customer's key when the object uses one; a missing, wrong
-   * or superfluous customer key is a {@link CustomerKeyException}.
+   * Unwraps a stored data key with the customer's key when the object uses one; a missing, wrong or
+   * superfluous customer key is a {@link CustomerKeyException}.
    */
   public DataKey unwrap(String keyRef, byte[] wrapped, @Nullable CustomerKey customer) {
     if (!isCustomerKeyed(keyRef)) {
@@ -152,8 +156,11 @@ public final class ObjectCrypto {
       if (!java.security.MessageDigest.isEqual(ref.check(), check(raw, ref.salt()))) {
         throw new CustomerKeyException(CustomerKeyException.Reason.MISMATCH);
       }
-      return new DataKey(keyRef, wrapped, Gcm.open(new SecretKeySpec(raw, "AES"), wrapped, DATA_KEY_CONTEXT));
-    } catch (GeneralSecurityException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+      return new DataKey(
+          keyRef, wrapped, Gcm.open(new SecretKeySpec(raw, "AES"), wrapped, DATA_KEY_CONTEXT));
+    } catch (GeneralSecurityException
+        | IllegalArgumentException
+        | ArrayIndexOutOfBoundsException e) {
       throw new CorruptDataException("customer-wrapped data key fails authentication", e);
     } finally {
       java.util.Arrays.fill(raw, (byte) 0);
@@ -163,11 +170,14 @@ public final class ObjectCrypto {
   /** Unwraps a stored data key; CorruptDataException if it does not authenticate. */
   public DataKey unwrap(String keyRef, byte[] wrapped) {
     return switch (KeyRef.parse(keyRef)) {
-      case KeyRef.Customer c -> throw new CustomerKeyException(CustomerKeyException.Reason.REQUIRED);
+      case KeyRef.Customer c ->
+          throw new CustomerKeyException(CustomerKeyException.Reason.REQUIRED);
       case KeyRef.Kms ref -> {
         KeyEncryptionKey kek = kms.forDecrypt(ref.keyId(), ref.version());
         try {
-          yield new DataKey(keyRef, wrapped,
+          yield new DataKey(
+              keyRef,
+              wrapped,
               Gcm.open(new SecretKeySpec(kek.material(), "AES"), wrapped, kmsContext(keyRef)));
         } catch (GeneralSecurityException e) {
           throw new CorruptDataException("data key fails authentication under " + keyRef, e);
@@ -176,12 +186,17 @@ public final class ObjectCrypto {
       case KeyRef.Root root -> {
         if (!rootKey.id().equals(root.rootKeyId())) {
           throw new CorruptDataException(
-              "data key is wrapped by root key " + keyRef + " but this server holds " + rootKey.id(), null);
+              "data key is wrapped by root key "
+                  + keyRef
+                  + " but this server holds "
+                  + rootKey.id(),
+              null);
         }
         try {
           yield new DataKey(keyRef, wrapped, rootKey.unwrap(wrapped, DATA_KEY_CONTEXT));
         } catch (GeneralSecurityException e) {
-          throw new CorruptDataException("wrapped data key fails authentication under " + keyRef, e);
+          throw new CorruptDataException(
+              "wrapped data key fails authentication under " + keyRef, e);
         }
       }
     };
@@ -212,16 +227,22 @@ public final class ObjectCrypto {
 
   /**
    * A read-only plaintext view of a blob written by {@link #encrypt}: {@code size()} is the
-   * plaintext size and {@code position(n)} seeks, so only the segments that a read touches are
-   * read and decrypted. A segment that fails authentication makes the read throw
-   * CorruptDataException (naming the blob), never return bytes.
+   * plaintext size and {@code position(n)} seeks, so only the segments that a read touches are read
+   * and decrypted. A segment that fails authentication makes the read throw CorruptDataException
+   * (naming the blob), never return bytes.
    */
   public SeekableByteChannel decrypt(DataKey key, BlobId blob, SeekableByteChannel in)
       throws IOException {
     BlobHeader header = BlobHeader.read(in, blob);
     if (header.segmentSize() != SEGMENT_SIZE) {
       throw new CorruptDataException(
-          "blob " + blob + " has segment size " + header.segmentSize() + ", expected " + SEGMENT_SIZE, null);
+          "blob "
+              + blob
+              + " has segment size "
+              + header.segmentSize()
+              + ", expected "
+              + SEGMENT_SIZE,
+          null);
     }
     OffsetChannel ciphertext = new OffsetChannel(in, header.length());
     try {
@@ -232,7 +253,8 @@ public final class ObjectCrypto {
       throw new CorruptDataException("blob " + blob + " cannot be opened for decryption", e);
     } catch (IOException e) {
       in.close();
-      throw new CorruptDataException("blob " + blob + " has a damaged stream header: " + e.getMessage(), e);
+      throw new CorruptDataException(
+          "blob " + blob + " has a damaged stream header: " + e.getMessage(), e);
     }
   }
 

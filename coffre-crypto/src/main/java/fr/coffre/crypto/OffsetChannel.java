@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A read-only view of a channel that starts {@code offset} bytes in: the Tink ciphertext after
- * Coffre's header. It remembers the last I/O failure of the real channel, so that a disk error
- * is told apart from an authentication failure.
+ * Coffre's header. It remembers the last I/O failure of the real channel, so that a disk error is
+ * told apart from an authentication failure.
  */
 final class OffsetChannel implements SeekableByteChannel {
   private final SeekableByteChannel in;

@@ -15,9 +15,9 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * A root key that lives in an HSM and never leaves it: an AES-256 token object, sensitive and not
- * extractable, reached through the JDK's SunPKCS11 provider; data keys are wrapped and unwrapped
- * by AES-GCM inside the HSM. Created on first use when the token has no key of that label.
- * Wrapped form: version byte {@code 2}, 12-byte nonce, ciphertext and tag.
+ * extractable, reached through the JDK's SunPKCS11 provider; data keys are wrapped and unwrapped by
+ * AES-GCM inside the HSM. Created on first use when the token has no key of that label. Wrapped
+ * form: version byte {@code 2}, 12-byte nonce, ciphertext and tag.
  */
 public final class Pkcs11RootKey implements RootKey {
   private static final byte VERSION = 2;
@@ -49,26 +49,39 @@ public final class Pkcs11RootKey implements RootKey {
 
   /**
    * Like {@link #open(String, long, char[], String)}; with {@code mayCreate} false a missing key is
-   * an error instead of being generated (a data directory whose key is known must never get a new one).
+   * an error instead of being generated (a data directory whose key is known must never get a new
+   * one).
    */
-  public static Pkcs11RootKey open(String library, long slot, char[] pin, String label, boolean mayCreate) {
-    String config = "--name=coffre\nlibrary=" + library + "\nslot=" + slot + "\n"
-        + "attributes(*,CKO_SECRET_KEY,CKK_AES) = {\n  CKA_TOKEN = true\n  CKA_SENSITIVE = true\n"
-        + "  CKA_EXTRACTABLE = false\n}\n";
+  public static Pkcs11RootKey open(
+      String library, long slot, char[] pin, String label, boolean mayCreate) {
+    String config =
+        "--name=coffre\nlibrary="
+            + library
+            + "\nslot="
+            + slot
+            + "\n"
+            + "attributes(*,CKO_SECRET_KEY,CKK_AES) = {\n  CKA_TOKEN = true\n  CKA_SENSITIVE = true\n"
+            + "  CKA_EXTRACTABLE = false\n}\n";
     Provider provider;
     try {
       provider = Security.getProvider("SunPKCS11").configure(config);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("HSM: cannot load PKCS#11 module " + library + " with slot " + slot + ": "
-          + rootCause(e), e);
+      throw new IllegalStateException(
+          "HSM: cannot load PKCS#11 module " + library + " with slot " + slot + ": " + rootCause(e),
+          e);
     }
     try {
       KeyStore store = KeyStore.getInstance("PKCS11", provider);
       store.load(null, pin);
       Key key = store.getKey(label, null);
       if (key == null && !mayCreate) {
-        throw new IllegalStateException("HSM: no key '" + label + "' in slot " + slot + "; this data directory's"
-            + " root key was made there and a new one would not open its data (wrong slot, token or label?)");
+        throw new IllegalStateException(
+            "HSM: no key '"
+                + label
+                + "' in slot "
+                + slot
+                + "; this data directory's"
+                + " root key was made there and a new one would not open its data (wrong slot, token or label?)");
       }
       if (key == null) {
         KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
@@ -78,14 +91,17 @@ public final class Pkcs11RootKey implements RootKey {
         key = store.getKey(label, null);
       }
       if (key == null) {
-        throw new IllegalStateException("HSM: key '" + label + "' could not be created in slot " + slot);
+        throw new IllegalStateException(
+            "HSM: key '" + label + "' could not be created in slot " + slot);
       }
       if (key.getEncoded() != null) {
-        throw new IllegalStateException("HSM: key '" + label + "' is extractable; refusing a root key that can leave the HSM");
+        throw new IllegalStateException(
+            "HSM: key '" + label + "' is extractable; refusing a root key that can leave the HSM");
       }
       return new Pkcs11RootKey(provider, key, "pkcs11:" + label);
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("HSM: cannot open slot " + slot + " of " + library + ": " + rootCause(e), e);
+      throw new IllegalStateException(
+          "HSM: cannot open slot " + slot + " of " + library + ": " + rootCause(e), e);
     } finally {
       Arrays.fill(pin, '\0');
     }

@@ -3,8 +3,8 @@ package fr.coffre.crypto;
 import java.security.GeneralSecurityException;
 
 /**
- * The key at the top of the hierarchy: it only wraps and unwraps data keys, and never hands out
- * its own material (a later provider keeps it inside an HSM).
+ * The key at the top of the hierarchy: it only wraps and unwraps data keys, and never hands out its
+ * own material (a later provider keeps it inside an HSM).
  */
 public interface RootKey {
 

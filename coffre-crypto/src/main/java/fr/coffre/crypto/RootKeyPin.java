@@ -32,20 +32,24 @@ import org.jspecify.annotations.Nullable;
  * random nonce over a known plaintext).
  *
  * <p>File {@code DATA/keys/root-key.pin}, Java properties in UTF-8: {@code format=1}, {@code mode}
- * ({@code file}, {@code sealed} or {@code hsm}), and once known {@code id} and {@code check} (base64).
- * Written atomically (temporary file, fsync, rename).
+ * ({@code file}, {@code sealed} or {@code hsm}), and once known {@code id} and {@code check}
+ * (base64). Written atomically (temporary file, fsync, rename).
  */
 public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check) {
   public static final String FILE_NAME = "root-key.pin";
-  private static final byte[] CHECK_CONTEXT = "coffre root key check v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHECK_CONTEXT =
+      "coffre root key check v1".getBytes(StandardCharsets.US_ASCII);
 
   /** How the root key is kept. */
   public enum Mode {
-    FILE("a development key file (keys/dev-root.key)",
+    FILE(
+        "a development key file (keys/dev-root.key)",
         "start without COFFRE_ROOT_PASSPHRASE(_FILE), COFFRE_PKCS11_* and the root-key section of the configuration"),
-    SEALED("a passphrase-sealed key (keys/sealed-root.key)",
+    SEALED(
+        "a passphrase-sealed key (keys/sealed-root.key)",
         "set COFFRE_ROOT_PASSPHRASE_FILE (or COFFRE_ROOT_PASSPHRASE, or root-key.passphrase-file in the configuration)"),
-    HSM("a key in a PKCS#11 HSM",
+    HSM(
+        "a key in a PKCS#11 HSM",
         "set COFFRE_PKCS11_LIBRARY, COFFRE_PKCS11_SLOT, COFFRE_PKCS11_PIN (or _PIN_FILE) and COFFRE_PKCS11_KEY_LABEL"
             + " (or root-key.pkcs11 in the configuration)");
 
@@ -119,7 +123,9 @@ public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check)
       throw new IllegalStateException(file + ": unknown format '" + p.getProperty("format") + "'");
     }
     try {
-      return Optional.of(new RootKeyPin(Mode.of(p.getProperty("mode")), p.getProperty("id"), p.getProperty("check")));
+      return Optional.of(
+          new RootKeyPin(
+              Mode.of(p.getProperty("mode")), p.getProperty("id"), p.getProperty("check")));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(file + " is damaged: " + e.getMessage(), e);
     }
@@ -127,8 +133,8 @@ public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check)
 
   /**
    * What an existing data directory made before pins existed was created with, judged from the key
-   * files it holds; empty when nothing was ever wrapped in it (a new directory, or a sealed one never
-   * unsealed), so any mode may start it.
+   * files it holds; empty when nothing was ever wrapped in it (a new directory, or a sealed one
+   * never unsealed), so any mode may start it.
    */
   public static Optional<Mode> inferLegacy(Path keysDir) throws IOException {
     if (Files.exists(keysDir.resolve("sealed-root.key"))) {
@@ -152,7 +158,8 @@ public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check)
   /** Writes the pin into {@code keysDir} (atomically, fsynced, owner-only). */
   public void write(Path keysDir) throws IOException {
     StringBuilder text = new StringBuilder();
-    text.append("# Coffre: how this data directory's root key is kept. Do not edit; see docs/on-disk-format.md.\n");
+    text.append(
+        "# Coffre: how this data directory's root key is kept. Do not edit; see docs/on-disk-format.md.\n");
     text.append("format=1\n").append("mode=").append(mode.id()).append('\n');
     if (id != null) {
       text.append("id=").append(id).append('\n').append("check=").append(check).append('\n');
@@ -160,8 +167,10 @@ public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check)
     Files.createDirectories(keysDir);
     Path tmp = keysDir.resolve(FILE_NAME + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        tmp, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     Files.move(tmp, keysDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
     try (var dir = java.nio.channels.FileChannel.open(keysDir, StandardOpenOption.READ)) {
       dir.force(true);
@@ -174,27 +183,46 @@ public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check)
    */
   public void requireMode(Mode configured, Path dataDir) {
     if (configured != mode) {
-      throw new MismatchException("the data directory " + dataDir + " was created with " + mode.description()
-          + (id == null ? "" : " (" + id + ")") + ", but this start is configured for " + configured.description()
-          + ". Starting would write new data under another root key, unreadable with the directory's own; to start"
-          + " it, " + mode.howToStart + ". Nothing was started.");
+      throw new MismatchException(
+          "the data directory "
+              + dataDir
+              + " was created with "
+              + mode.description()
+              + (id == null ? "" : " (" + id + ")")
+              + ", but this start is configured for "
+              + configured.description()
+              + ". Starting would write new data under another root key, unreadable with the directory's own; to start"
+              + " it, "
+              + mode.howToStart
+              + ". Nothing was started.");
     }
   }
 
-  /** Refuses {@code key} unless it is the key this pin was made with (same id, check value opens). */
+  /**
+   * Refuses {@code key} unless it is the key this pin was made with (same id, check value opens).
+   */
   public void requireKey(RootKey key) {
     if (id == null) {
       return;
     }
     if (!id.equals(key.id())) {
-      throw new MismatchException("the root key " + key.id() + " is not this data directory's root key (" + id
-          + "); objects, credentials and audit signatures were made under " + id + ". Nothing was started.");
+      throw new MismatchException(
+          "the root key "
+              + key.id()
+              + " is not this data directory's root key ("
+              + id
+              + "); objects, credentials and audit signatures were made under "
+              + id
+              + ". Nothing was started.");
     }
     try {
       key.unwrap(Base64.getDecoder().decode(check), CHECK_CONTEXT);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new MismatchException("the root key " + key.id() + " has this data directory's key id but other key"
-          + " material (its check value does not open): it was replaced or recreated. Nothing was started.");
+      throw new MismatchException(
+          "the root key "
+              + key.id()
+              + " has this data directory's key id but other key"
+              + " material (its check value does not open): it was replaced or recreated. Nothing was started.");
     }
   }
 }

@@ -31,9 +31,9 @@ import org.jspecify.annotations.Nullable;
  * that refuses weak passphrases; an unseal never creates it.
  *
  * <p>File: magic {@code COFFRES1}, then (big-endian) Argon2 memory KiB (int), iterations (int),
- * parallelism (int), 16-byte salt, key id (UTF), then the key sealed with AES-GCM in the wrapped-key
- * layout (version byte, 12-byte nonce, ciphertext and tag); the bytes
- * before the nonce are the GCM associated data, so parameters cannot be weakened undetected.
+ * parallelism (int), 16-byte salt, key id (UTF), then the key sealed with AES-GCM in the
+ * wrapped-key layout (version byte, 12-byte nonce, ciphertext and tag); the bytes before the nonce
+ * are the GCM associated data, so parameters cannot be weakened undetected.
  */
 public final class SealedRootKey implements RootKey {
   private static final byte[] MAGIC = "COFFRES1".getBytes(StandardCharsets.US_ASCII);
@@ -55,7 +55,9 @@ public final class SealedRootKey implements RootKey {
     this.cost = cost;
   }
 
-  /** A sealed key backed by {@code file} (which may not exist yet); sealed until {@link #unseal}. */
+  /**
+   * A sealed key backed by {@code file} (which may not exist yet); sealed until {@link #unseal}.
+   */
   public static SealedRootKey at(Path file, Cost cost) {
     return new SealedRootKey(file, cost);
   }
@@ -100,10 +102,11 @@ public final class SealedRootKey implements RootKey {
    * Opens the root key with {@code passphrase}. The sealed file must exist (see {@link #create}).
    * When already unsealed, the passphrase is still checked, and a wrong one refused.
    *
-   * @throws GeneralSecurityException when the passphrase is wrong, the file was altered, or
-   *     {@code admission} refuses the key
+   * @throws GeneralSecurityException when the passphrase is wrong, the file was altered, or {@code
+   *     admission} refuses the key
    */
-  public synchronized void unseal(char[] passphrase, Admission admission) throws GeneralSecurityException, IOException {
+  public synchronized void unseal(char[] passphrase, Admission admission)
+      throws GeneralSecurityException, IOException {
     if (passphrase.length == 0) {
       throw new GeneralSecurityException("empty passphrase");
     }
@@ -124,7 +127,7 @@ public final class SealedRootKey implements RootKey {
 
   /** {@link #unseal(char[], Admission)} admitting any key the passphrase opens. */
   public void unseal(char[] passphrase) throws GeneralSecurityException, IOException {
-    unseal(passphrase, k -> { });
+    unseal(passphrase, k -> {});
   }
 
   private record Opened(String id, SecretKeySpec key) {
@@ -160,9 +163,14 @@ public final class SealedRootKey implements RootKey {
       String storedId = in.readUTF();
       int aadLength = all.length - in.available();
       byte[] sealed = in.readAllBytes();
-      if (stored.memoryKib() < 8 || stored.memoryKib() > 4 * 1024 * 1024 || stored.iterations() < 1
-          || stored.iterations() > 100 || stored.parallelism() < 1 || stored.parallelism() > 64) {
-        throw new GeneralSecurityException(file + ": Argon2 parameters out of range (file altered?)");
+      if (stored.memoryKib() < 8
+          || stored.memoryKib() > 4 * 1024 * 1024
+          || stored.iterations() < 1
+          || stored.iterations() > 100
+          || stored.parallelism() < 1
+          || stored.parallelism() > 64) {
+        throw new GeneralSecurityException(
+            file + ": Argon2 parameters out of range (file altered?)");
       }
       byte[] kek;
       try {
@@ -171,7 +179,8 @@ public final class SealedRootKey implements RootKey {
         throw new GeneralSecurityException(file + ": Argon2 parameters refused (file altered?)", e);
       }
       try {
-        byte[] material = Gcm.open(new SecretKeySpec(kek, "AES"), sealed, Arrays.copyOf(all, aadLength));
+        byte[] material =
+            Gcm.open(new SecretKeySpec(kek, "AES"), sealed, Arrays.copyOf(all, aadLength));
         SecretKeySpec spec = new SecretKeySpec(material, "AES");
         Arrays.fill(material, (byte) 0);
         return new Opened(storedId, spec);
@@ -182,8 +191,8 @@ public final class SealedRootKey implements RootKey {
   }
 
   /**
-   * Creates the sealed key file under {@code passphrase}, which must have at least
-   * {@value #MIN_PASSPHRASE_LENGTH} characters and not be one character repeated.
+   * Creates the sealed key file under {@code passphrase}, which must have at least {@value
+   * #MIN_PASSPHRASE_LENGTH} characters and not be one character repeated.
    *
    * @throws IllegalStateException when the file already exists
    * @throws IllegalArgumentException when the passphrase is too weak (the message says why)
@@ -202,12 +211,17 @@ public final class SealedRootKey implements RootKey {
   /** Refuses a passphrase too weak to seal a root key, saying why. */
   public static void checkStrength(char[] passphrase) {
     if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
-      throw new IllegalArgumentException("a root key passphrase needs at least " + MIN_PASSPHRASE_LENGTH
-          + " characters (got " + passphrase.length + "); a few words make a good one");
+      throw new IllegalArgumentException(
+          "a root key passphrase needs at least "
+              + MIN_PASSPHRASE_LENGTH
+              + " characters (got "
+              + passphrase.length
+              + "); a few words make a good one");
     }
     long distinct = java.nio.CharBuffer.wrap(passphrase).chars().distinct().count();
     if (distinct < 5) {
-      throw new IllegalArgumentException("a root key passphrase needs at least 5 different characters");
+      throw new IllegalArgumentException(
+          "a root key passphrase needs at least 5 different characters");
     }
   }
 
@@ -234,7 +248,8 @@ public final class SealedRootKey implements RootKey {
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     byte[] all = ByteBuffer.allocate(aad.length + sealed.length).put(aad).put(sealed).array();
     Files.write(tmp, all, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
@@ -245,13 +260,14 @@ public final class SealedRootKey implements RootKey {
     byte[] secret = Arrays.copyOf(encoded.array(), encoded.limit());
     Arrays.fill(encoded.array(), (byte) 0);
     Argon2BytesGenerator argon = new Argon2BytesGenerator();
-    argon.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withMemoryAsKB(cost.memoryKib())
-        .withIterations(cost.iterations())
-        .withParallelism(cost.parallelism())
-        .withSalt(salt)
-        .build());
+    argon.init(
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withMemoryAsKB(cost.memoryKib())
+            .withIterations(cost.iterations())
+            .withParallelism(cost.parallelism())
+            .withSalt(salt)
+            .build());
     byte[] kek = new byte[KEY_BYTES];
     argon.generateBytes(secret, kek);
     Arrays.fill(secret, (byte) 0);

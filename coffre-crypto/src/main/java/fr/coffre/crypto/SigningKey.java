@@ -59,15 +59,18 @@ public final class SigningKey {
       int nl = indexOf(file, (byte) '\n');
       String rootId = new String(file, 0, nl, StandardCharsets.UTF_8);
       if (!rootId.equals(root.id())) {
-        throw new GeneralSecurityException(priv + " is wrapped by root key " + rootId + ", not " + root.id());
+        throw new GeneralSecurityException(
+            priv + " is wrapped by root key " + rootId + ", not " + root.id());
       }
       byte[] pkcs8 = root.unwrap(Arrays.copyOfRange(file, nl + 1, file.length), CONTEXT);
       PrivateKey privateKey = kf.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
       Arrays.fill(pkcs8, (byte) 0);
-      PublicKey publicKey = kf.generatePublic(new X509EncodedKeySpec(fromPem(Files.readString(pub))));
+      PublicKey publicKey =
+          kf.generatePublic(new X509EncodedKeySpec(fromPem(Files.readString(pub))));
       return new SigningKey(privateKey, publicKey);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot open the signing key in " + dir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot open the signing key in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -91,11 +94,18 @@ public final class SigningKey {
     return pem(publicKey);
   }
 
-  /** Whether {@code signature} is a valid Ed25519 signature of {@code data} by {@code spki} (base64, or PEM). */
+  /**
+   * Whether {@code signature} is a valid Ed25519 signature of {@code data} by {@code spki} (base64,
+   * or PEM).
+   */
   public static boolean verify(String publicKey, byte[] data, byte[] signature) {
     try {
-      byte[] spki = publicKey.contains("BEGIN") ? fromPem(publicKey) : Base64.getDecoder().decode(publicKey.strip());
-      PublicKey key = KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(spki));
+      byte[] spki =
+          publicKey.contains("BEGIN")
+              ? fromPem(publicKey)
+              : Base64.getDecoder().decode(publicKey.strip());
+      PublicKey key =
+          KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(spki));
       Signature s = Signature.getInstance(ALGORITHM);
       s.initVerify(key);
       s.update(data);
@@ -107,7 +117,9 @@ public final class SigningKey {
 
   /** The key's SubjectPublicKeyInfo, decoded from base64 or PEM; equal keys give equal bytes. */
   public static byte[] spki(String publicKey) {
-    return publicKey.contains("BEGIN") ? fromPem(publicKey) : Base64.getDecoder().decode(publicKey.strip());
+    return publicKey.contains("BEGIN")
+        ? fromPem(publicKey)
+        : Base64.getDecoder().decode(publicKey.strip());
   }
 
   private static String pem(PublicKey key) {
@@ -133,7 +145,8 @@ public final class SigningKey {
   private static void write(Path file, byte[] content, String perms) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms)));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms)));
     Files.write(tmp, content, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }

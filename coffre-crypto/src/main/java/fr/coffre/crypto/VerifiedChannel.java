@@ -9,8 +9,8 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * The decrypted view handed to readers: Tink reports a segment that fails authentication as an
- * IOException, which this turns into a CorruptDataException naming the blob, unless the real
- * disk read is what failed.
+ * IOException, which this turns into a CorruptDataException naming the blob, unless the real disk
+ * read is what failed.
  */
 final class VerifiedChannel implements SeekableByteChannel {
   private final SeekableByteChannel plain;
@@ -24,7 +24,8 @@ final class VerifiedChannel implements SeekableByteChannel {
   }
 
   private IOException check(IOException e) {
-    if (ciphertext.lastFailure == e || (e.getCause() != null && e.getCause() == ciphertext.lastFailure)) {
+    if (ciphertext.lastFailure == e
+        || (e.getCause() != null && e.getCause() == ciphertext.lastFailure)) {
       return e;
     }
     throw new CorruptDataException("blob " + blob + " fails authentication: " + e.getMessage(), e);

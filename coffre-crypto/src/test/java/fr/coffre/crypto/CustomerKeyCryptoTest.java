@@ -47,7 +47,10 @@ class CustomerKeyCryptoTest {
     assertThat(reason(() -> crypto.unwrap(plain.keyRef(), plain.wrapped(), key(1))))
         .isEqualTo(CustomerKeyException.Reason.NOT_APPLICABLE);
     // The root key cannot open a customer-wrapped key: only the customer can.
-    assertThatThrownBy(() -> new ObjectCrypto(KeyFileRootKey.openOrCreate(dir.resolve("root.key")))
-        .unwrap(written.keyRef(), written.wrapped(), key(3))).isInstanceOf(CustomerKeyException.class);
+    assertThatThrownBy(
+            () ->
+                new ObjectCrypto(KeyFileRootKey.openOrCreate(dir.resolve("root.key")))
+                    .unwrap(written.keyRef(), written.wrapped(), key(3)))
+        .isInstanceOf(CustomerKeyException.class);
   }
 }

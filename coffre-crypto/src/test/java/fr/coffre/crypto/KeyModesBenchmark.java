@@ -24,10 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What each encryption mode costs per object in the crypto layer: a fresh data key wrapped the
- * mode's way, the object's content encrypted under it, then the key unwrapped again as a read
- * does (SSE-S3: the root key; SSE-KMS: a KMS key version; SSE-C: the customer's key and its HMAC
- * check). Content encryption is the same AES-GCM in every mode; only the key path differs.
- * Run with bench/keys.sh.
+ * mode's way, the object's content encrypted under it, then the key unwrapped again as a read does
+ * (SSE-S3: the root key; SSE-KMS: a KMS key version; SSE-C: the customer's key and its HMAC check).
+ * Content encryption is the same AES-GCM in every mode; only the key path differs. Run with
+ * bench/keys.sh.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,11 +63,12 @@ public class KeyModesBenchmark {
 
   @Benchmark
   public long writeThenReadKey() throws Exception {
-    DataKey key = switch (mode) {
-      case "SSE-KMS" -> crypto.newDataKey(kek);
-      case "SSE-C" -> crypto.newDataKey(customer);
-      default -> crypto.newDataKey();
-    };
+    DataKey key =
+        switch (mode) {
+          case "SSE-KMS" -> crypto.newDataKey(kek);
+          case "SSE-C" -> crypto.newDataKey(customer);
+          default -> crypto.newDataKey();
+        };
     long written;
     try (key) {
       Sink sink = new Sink();
@@ -75,7 +76,8 @@ public class KeyModesBenchmark {
         out.write(ByteBuffer.wrap(content));
       }
       written = sink.size;
-      try (DataKey again = crypto.unwrap(key.keyRef(), key.wrapped(), mode.equals("SSE-C") ? customer : null)) {
+      try (DataKey again =
+          crypto.unwrap(key.keyRef(), key.wrapped(), mode.equals("SSE-C") ? customer : null)) {
         written += again.keyRef().length();
       }
     }

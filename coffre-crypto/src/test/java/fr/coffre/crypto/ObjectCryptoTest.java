@@ -34,7 +34,12 @@ class ObjectCryptoTest {
 
   private Path encrypt(DataKey key, BlobId id, byte[] plain) throws IOException {
     Path file = dir.resolve(id.value());
-    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+    try (FileChannel out =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.READ)) {
       try (WritableByteChannel enc = crypto.encrypt(key, id, out)) {
         ByteBuffer b = ByteBuffer.wrap(plain);
         while (b.hasRemaining()) {
@@ -46,7 +51,8 @@ class ObjectCryptoTest {
   }
 
   private byte[] decrypt(DataKey key, BlobId id, Path file, long from, int len) throws IOException {
-    try (SeekableByteChannel in = crypto.decrypt(key, id, FileChannel.open(file, StandardOpenOption.READ))) {
+    try (SeekableByteChannel in =
+        crypto.decrypt(key, id, FileChannel.open(file, StandardOpenOption.READ))) {
       in.position(from);
       ByteBuffer b = ByteBuffer.allocate(len);
       while (b.hasRemaining() && in.read(b) >= 0) {
@@ -70,7 +76,8 @@ class ObjectCryptoTest {
     try (DataKey key = crypto.newDataKey()) {
       Path file = encrypt(key, id, plain);
       assertThat(decrypt(key, id, file, 0, size + 10)).isEqualTo(plain);
-      try (SeekableByteChannel in = crypto.decrypt(key, id, FileChannel.open(file, StandardOpenOption.READ))) {
+      try (SeekableByteChannel in =
+          crypto.decrypt(key, id, FileChannel.open(file, StandardOpenOption.READ))) {
         assertThat(in.size()).isEqualTo(size);
       }
     }
@@ -84,7 +91,8 @@ class ObjectCryptoTest {
       Path file = encrypt(key, id, plain);
       for (long from : new long[] {0, 1, 65_535, 65_536, 400_001, 999_990}) {
         assertThat(decrypt(key, id, file, from, 5_000))
-            .isEqualTo(Arrays.copyOfRange(plain, (int) from, (int) Math.min(plain.length, from + 5_000)));
+            .isEqualTo(
+                Arrays.copyOfRange(plain, (int) from, (int) Math.min(plain.length, from + 5_000)));
       }
     }
   }
@@ -126,7 +134,8 @@ class ObjectCryptoTest {
       try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
         c.truncate(size - 40_000);
       }
-      assertThatThrownBy(() -> decrypt(key, id, file, 0, plain.length)).isInstanceOf(CorruptDataException.class);
+      assertThatThrownBy(() -> decrypt(key, id, file, 0, plain.length))
+          .isInstanceOf(CorruptDataException.class);
     }
   }
 
@@ -135,7 +144,8 @@ class ObjectCryptoTest {
     BlobId id = BlobId.random();
     try (DataKey key = crypto.newDataKey()) {
       Path file = encrypt(key, id, random(1000));
-      assertThatThrownBy(() -> decrypt(key, BlobId.random(), file, 0, 1000)).isInstanceOf(CorruptDataException.class);
+      assertThatThrownBy(() -> decrypt(key, BlobId.random(), file, 0, 1000))
+          .isInstanceOf(CorruptDataException.class);
     }
   }
 
@@ -147,7 +157,8 @@ class ObjectCryptoTest {
       file = encrypt(key, id, random(1000));
     }
     try (DataKey other = crypto.newDataKey()) {
-      assertThatThrownBy(() -> decrypt(other, id, file, 0, 1000)).isInstanceOf(CorruptDataException.class);
+      assertThatThrownBy(() -> decrypt(other, id, file, 0, 1000))
+          .isInstanceOf(CorruptDataException.class);
     }
   }
 
@@ -173,7 +184,8 @@ class ObjectCryptoTest {
     try (DataKey key = crypto.newDataKey()) {
       byte[] wrapped = key.wrapped();
       wrapped[wrapped.length - 1] ^= 1;
-      assertThatThrownBy(() -> crypto.unwrap(key.keyRef(), wrapped)).isInstanceOf(CorruptDataException.class);
+      assertThatThrownBy(() -> crypto.unwrap(key.keyRef(), wrapped))
+          .isInstanceOf(CorruptDataException.class);
     }
   }
 
@@ -182,7 +194,8 @@ class ObjectCryptoTest {
     try (DataKey key = crypto.newDataKey()) {
       byte[] sealed = crypto.seal(key, "v".getBytes(StandardCharsets.UTF_8), new byte[] {1});
       assertThat(crypto.open(key, sealed, new byte[] {1})).containsExactly('v');
-      assertThatThrownBy(() -> crypto.open(key, sealed, new byte[] {2})).isInstanceOf(CorruptDataException.class);
+      assertThatThrownBy(() -> crypto.open(key, sealed, new byte[] {2}))
+          .isInstanceOf(CorruptDataException.class);
     }
   }
 
@@ -190,7 +203,8 @@ class ObjectCryptoTest {
   void openOrCreate_worldReadableKeyFile_isRefused() throws Exception {
     Path file = dir.resolve("loose.key");
     KeyFileRootKey.openOrCreate(file);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     assertThatThrownBy(() -> KeyFileRootKey.openOrCreate(file))
         .isInstanceOf(IllegalStateException.class)
@@ -200,6 +214,7 @@ class ObjectCryptoTest {
   @Test
   void openOrCreate_existingFile_keepsTheSameKey() throws Exception {
     Path file = dir.resolve("same.key");
-    assertThat(KeyFileRootKey.openOrCreate(file).id()).isEqualTo(KeyFileRootKey.openOrCreate(file).id());
+    assertThat(KeyFileRootKey.openOrCreate(file).id())
+        .isEqualTo(KeyFileRootKey.openOrCreate(file).id());
   }
 }

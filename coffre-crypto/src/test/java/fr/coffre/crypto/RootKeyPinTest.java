@@ -23,7 +23,8 @@ class RootKeyPinTest {
 
     Files.delete(keys.resolve("dev-root.key"));
     KeyFileRootKey other = KeyFileRootKey.openOrCreate(keys.resolve("dev-root.key"));
-    assertThatThrownBy(() -> read.requireKey(other)).isInstanceOf(RootKeyPin.MismatchException.class)
+    assertThatThrownBy(() -> read.requireKey(other))
+        .isInstanceOf(RootKeyPin.MismatchException.class)
         .hasMessageContaining("is not this data directory's root key");
     assertThat(Files.getPosixFilePermissions(keys.resolve(RootKeyPin.FILE_NAME)).toString())
         .isEqualTo("[OWNER_READ, OWNER_WRITE]");
@@ -33,24 +34,27 @@ class RootKeyPinTest {
   void sameIdOtherMaterial_failsTheCheck() throws Exception {
     KeyFileRootKey key = KeyFileRootKey.openOrCreate(keys.resolve("dev-root.key"));
     RootKeyPin pin = RootKeyPin.of(Mode.HSM, key);
-    RootKey impostor = new RootKey() {
-      final KeyFileRootKey other = KeyFileRootKey.openOrCreate(keys.resolve("other.key"));
+    RootKey impostor =
+        new RootKey() {
+          final KeyFileRootKey other = KeyFileRootKey.openOrCreate(keys.resolve("other.key"));
 
-      @Override
-      public String id() {
-        return key.id(); // an HSM key recreated under the same label has the same id
-      }
+          @Override
+          public String id() {
+            return key.id(); // an HSM key recreated under the same label has the same id
+          }
 
-      @Override
-      public byte[] wrap(byte[] dataKey, byte[] context) throws java.security.GeneralSecurityException {
-        return other.wrap(dataKey, context);
-      }
+          @Override
+          public byte[] wrap(byte[] dataKey, byte[] context)
+              throws java.security.GeneralSecurityException {
+            return other.wrap(dataKey, context);
+          }
 
-      @Override
-      public byte[] unwrap(byte[] wrapped, byte[] context) throws java.security.GeneralSecurityException {
-        return other.unwrap(wrapped, context);
-      }
-    };
+          @Override
+          public byte[] unwrap(byte[] wrapped, byte[] context)
+              throws java.security.GeneralSecurityException {
+            return other.unwrap(wrapped, context);
+          }
+        };
     assertThatThrownBy(() -> pin.requireKey(impostor)).hasMessageContaining("other key material");
   }
 
@@ -58,7 +62,8 @@ class RootKeyPinTest {
   void requireMode_namesTheModeExpectedAndHowToStartIt() {
     RootKeyPin pin = new RootKeyPin(Mode.SEALED, "sealed:0011223344556677", "AAAA");
     pin.requireMode(Mode.SEALED, keys);
-    assertThatThrownBy(() -> pin.requireMode(Mode.FILE, keys)).isInstanceOf(RootKeyPin.MismatchException.class)
+    assertThatThrownBy(() -> pin.requireMode(Mode.FILE, keys))
+        .isInstanceOf(RootKeyPin.MismatchException.class)
         .hasMessageContaining("was created with a passphrase-sealed key")
         .hasMessageContaining("sealed:0011223344556677")
         .hasMessageContaining("COFFRE_ROOT_PASSPHRASE_FILE");

@@ -28,7 +28,8 @@ class SealedRootKeyTest {
     assertThat(key.isSealed()).isFalse();
     byte[] wrapped = key.wrap(new byte[32], CONTEXT);
     assertThat(key.unwrap(wrapped, CONTEXT)).hasSize(32);
-    assertThat(Files.getPosixFilePermissions(dir.resolve("sealed-root.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(dir.resolve("sealed-root.key")).toString())
+        .isEqualTo("[OWNER_READ, OWNER_WRITE]");
   }
 
   @Test
@@ -40,13 +41,15 @@ class SealedRootKeyTest {
     byte[] wrapped = first.wrap("data key material, 32 bytes!!!!".getBytes(), CONTEXT);
 
     SealedRootKey wrong = SealedRootKey.at(file, CHEAP);
-    assertThatThrownBy(() -> wrong.unseal("not the phrase".toCharArray())).isInstanceOf(GeneralSecurityException.class);
+    assertThatThrownBy(() -> wrong.unseal("not the phrase".toCharArray()))
+        .isInstanceOf(GeneralSecurityException.class);
     assertThat(wrong.isSealed()).isTrue();
 
     SealedRootKey again = SealedRootKey.at(file, CHEAP);
     again.unseal("s3cret phrase".toCharArray());
     assertThat(again.id()).isEqualTo(first.id());
-    assertThat(new String(again.unwrap(wrapped, CONTEXT))).isEqualTo("data key material, 32 bytes!!!!");
+    assertThat(new String(again.unwrap(wrapped, CONTEXT)))
+        .isEqualTo("data key material, 32 bytes!!!!");
   }
 
   @Test
@@ -56,7 +59,8 @@ class SealedRootKeyTest {
     byte[] bytes = Files.readAllBytes(file);
     bytes[8 + 7] ^= 1; // the memory cost: weakening it must be detected
     Files.write(file, bytes);
-    assertThatThrownBy(() -> SealedRootKey.at(file, CHEAP).unseal("a long enough phrase".toCharArray()))
+    assertThatThrownBy(
+            () -> SealedRootKey.at(file, CHEAP).unseal("a long enough phrase".toCharArray()))
         .isInstanceOf(GeneralSecurityException.class);
   }
 
@@ -64,7 +68,8 @@ class SealedRootKeyTest {
   void unseal_neverCreatesTheKey() throws Exception {
     SealedRootKey key = SealedRootKey.at(dir.resolve("sealed-root.key"), CHEAP);
     assertThatThrownBy(() -> key.unseal("whatever arrives first".toCharArray()))
-        .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("no sealed root key yet");
+        .isInstanceOf(GeneralSecurityException.class)
+        .hasMessageContaining("no sealed root key yet");
     assertThat(key.exists()).isFalse();
     assertThat(key.isSealed()).isTrue();
   }
@@ -73,13 +78,16 @@ class SealedRootKeyTest {
   void create_weakPassphrase_isRefused_andCreatesNothing() throws Exception {
     SealedRootKey key = SealedRootKey.at(dir.resolve("sealed-root.key"), CHEAP);
     assertThatThrownBy(() -> key.create("abcde".toCharArray()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 12 characters");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 12 characters");
     assertThatThrownBy(() -> key.create("aaaaaaaaaaaaaaaa".toCharArray()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different characters");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("different characters");
     assertThat(key.exists()).isFalse();
     key.create("un mot de passe solide".toCharArray());
     assertThatThrownBy(() -> key.create("un autre mot de passe".toCharArray()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("created once");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("created once");
   }
 
   @Test
@@ -98,9 +106,14 @@ class SealedRootKeyTest {
     SealedRootKey key = SealedRootKey.at(dir.resolve("sealed-root.key"), CHEAP);
     key.create("la bonne phrase de passe".toCharArray());
     assertThat(key.storedId()).get().asString().startsWith("sealed:");
-    assertThatThrownBy(() -> key.unseal("la bonne phrase de passe".toCharArray(), opened -> {
-      throw new GeneralSecurityException("not this directory's key");
-    })).hasMessageContaining("not this directory's key");
+    assertThatThrownBy(
+            () ->
+                key.unseal(
+                    "la bonne phrase de passe".toCharArray(),
+                    opened -> {
+                      throw new GeneralSecurityException("not this directory's key");
+                    }))
+        .hasMessageContaining("not this directory's key");
     assertThat(key.isSealed()).isTrue();
     assertThatThrownBy(() -> key.wrap(new byte[32], CONTEXT)).isInstanceOf(SealedException.class);
   }

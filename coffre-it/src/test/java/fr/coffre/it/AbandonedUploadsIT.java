@@ -12,8 +12,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Uploads left unfinished are aborted after {@code --upload-expiry} and their parts' blobs
- * deleted from disk, while completed objects stay.
+ * Uploads left unfinished are aborted after {@code --upload-expiry} and their parts' blobs deleted
+ * from disk, while completed objects stay.
  */
 class AbandonedUploadsIT {
   private static long blobFiles(Path data) throws Exception {
@@ -33,18 +33,24 @@ class AbandonedUploadsIT {
       s3.createBucket(b -> b.bucket("sweep"));
       s3.putObject(b -> b.bucket("sweep").key("kept"), RequestBody.fromString("stays"));
       String id = s3.createMultipartUpload(b -> b.bucket("sweep").key("abandoned")).uploadId();
-      s3.uploadPart(b -> b.bucket("sweep").key("abandoned").uploadId(id).partNumber(1), RequestBody.fromString("part one"));
-      s3.uploadPart(b -> b.bucket("sweep").key("abandoned").uploadId(id).partNumber(2), RequestBody.fromString("part two"));
+      s3.uploadPart(
+          b -> b.bucket("sweep").key("abandoned").uploadId(id).partNumber(1),
+          RequestBody.fromString("part one"));
+      s3.uploadPart(
+          b -> b.bucket("sweep").key("abandoned").uploadId(id).partNumber(2),
+          RequestBody.fromString("part two"));
       assertThat(s3.listMultipartUploads(b -> b.bucket("sweep")).uploads()).hasSize(1);
       assertThat(blobFiles(server.dataDir())).isEqualTo(3);
 
       Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-      while (!s3.listMultipartUploads(b -> b.bucket("sweep")).uploads().isEmpty() && Instant.now().isBefore(deadline)) {
+      while (!s3.listMultipartUploads(b -> b.bucket("sweep")).uploads().isEmpty()
+          && Instant.now().isBefore(deadline)) {
         Thread.sleep(200);
       }
       assertThat(s3.listMultipartUploads(b -> b.bucket("sweep")).uploads()).isEmpty();
       assertThat(blobFiles(server.dataDir())).isEqualTo(1);
-      assertThat(s3.getObjectAsBytes(b -> b.bucket("sweep").key("kept")).asUtf8String()).isEqualTo("stays");
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("sweep").key("kept")).asUtf8String())
+          .isEqualTo("stays");
     }
   }
 }

@@ -1,7 +1,7 @@
 package fr.coffre.it;
 
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -25,48 +25,84 @@ class ArchitectureTest {
   void layers_dependOnlyDownward() {
     layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
-        .layer("cli").definedBy("fr.coffre.cli..")
-        .layer("server").definedBy("fr.coffre.server..")
-        .layer("s3").definedBy("fr.coffre.s3..")
-        .layer("admin").definedBy("fr.coffre.admin..")
-        .layer("console").definedBy("fr.coffre.console..")
-        .layer("web").definedBy("fr.coffre.web..")
-        .layer("service").definedBy("fr.coffre.service..")
-        .layer("crypto").definedBy("fr.coffre.crypto..")
-        .layer("policy").definedBy("fr.coffre.policy..")
-        .layer("audit").definedBy("fr.coffre.audit..")
-        .layer("storage").definedBy("fr.coffre.storage..")
-        .layer("metadata").definedBy("fr.coffre.metadata..")
-        .layer("core").definedBy("fr.coffre.core..")
-        .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-        .whereLayer("server").mayOnlyBeAccessedByLayers("cli")
-        .whereLayer("s3").mayOnlyBeAccessedByLayers("server")
-        .whereLayer("admin").mayOnlyBeAccessedByLayers("server")
-        .whereLayer("console").mayOnlyBeAccessedByLayers("server")
-        .whereLayer("web").mayOnlyBeAccessedByLayers("admin", "console", "server")
-        .whereLayer("service").mayOnlyBeAccessedByLayers("s3", "admin", "console", "server")
-        .whereLayer("crypto").mayOnlyBeAccessedByLayers("service", "server")
-        .whereLayer("policy").mayOnlyBeAccessedByLayers("service", "server")
-        .whereLayer("audit").mayOnlyBeAccessedByLayers("service", "server", "cli")
-        .whereLayer("storage").mayOnlyBeAccessedByLayers("service", "server")
-        .whereLayer("metadata").mayOnlyBeAccessedByLayers("service", "server")
+        .layer("cli")
+        .definedBy("fr.coffre.cli..")
+        .layer("server")
+        .definedBy("fr.coffre.server..")
+        .layer("s3")
+        .definedBy("fr.coffre.s3..")
+        .layer("admin")
+        .definedBy("fr.coffre.admin..")
+        .layer("console")
+        .definedBy("fr.coffre.console..")
+        .layer("web")
+        .definedBy("fr.coffre.web..")
+        .layer("service")
+        .definedBy("fr.coffre.service..")
+        .layer("crypto")
+        .definedBy("fr.coffre.crypto..")
+        .layer("policy")
+        .definedBy("fr.coffre.policy..")
+        .layer("audit")
+        .definedBy("fr.coffre.audit..")
+        .layer("storage")
+        .definedBy("fr.coffre.storage..")
+        .layer("metadata")
+        .definedBy("fr.coffre.metadata..")
+        .layer("core")
+        .definedBy("fr.coffre.core..")
+        .whereLayer("cli")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("server")
+        .mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("s3")
+        .mayOnlyBeAccessedByLayers("server")
+        .whereLayer("admin")
+        .mayOnlyBeAccessedByLayers("server")
+        .whereLayer("console")
+        .mayOnlyBeAccessedByLayers("server")
+        .whereLayer("web")
+        .mayOnlyBeAccessedByLayers("admin", "console", "server")
+        .whereLayer("service")
+        .mayOnlyBeAccessedByLayers("s3", "admin", "console", "server")
+        .whereLayer("crypto")
+        .mayOnlyBeAccessedByLayers("service", "server")
+        .whereLayer("policy")
+        .mayOnlyBeAccessedByLayers("service", "server")
+        .whereLayer("audit")
+        .mayOnlyBeAccessedByLayers("service", "server", "cli")
+        .whereLayer("storage")
+        .mayOnlyBeAccessedByLayers("service", "server")
+        .whereLayer("metadata")
+        .mayOnlyBeAccessedByLayers("service", "server")
         .check(classes);
   }
 
   @Test
   void core_usesOnlyTheJdk() {
     noClasses()
-        .that().resideInAPackage("fr.coffre.core..")
-        .should().dependOnClassesThat().resideOutsideOfPackages("fr.coffre.core..", "java..")
+        .that()
+        .resideInAPackage("fr.coffre.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages("fr.coffre.core..", "java..")
         .check(classes);
   }
 
   @Test
   void protocol_neverTouchesStorageOrMetadata() {
     noClasses()
-        .that().resideInAnyPackage("fr.coffre.s3..", "fr.coffre.admin..", "fr.coffre.console..", "fr.coffre.web..")
-        .should().dependOnClassesThat().resideInAnyPackage("fr.coffre.storage..", "fr.coffre.metadata..", "fr.coffre.crypto..",
-            "fr.coffre.policy..", "fr.coffre.audit..")
+        .that()
+        .resideInAnyPackage(
+            "fr.coffre.s3..", "fr.coffre.admin..", "fr.coffre.console..", "fr.coffre.web..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "fr.coffre.storage..",
+            "fr.coffre.metadata..",
+            "fr.coffre.crypto..",
+            "fr.coffre.policy..",
+            "fr.coffre.audit..")
         .check(classes);
   }
 
@@ -74,37 +110,64 @@ class ArchitectureTest {
   void s3_onlyItsJettyAdapterKnowsJetty() {
     // The pipeline is tested without sockets: S3Handler alone adapts it to Jetty.
     noClasses()
-        .that().resideInAPackage("fr.coffre.s3..")
-        .and().doNotHaveFullyQualifiedName("fr.coffre.s3.S3Handler")
-        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+        .that()
+        .resideInAPackage("fr.coffre.s3..")
+        .and()
+        .doNotHaveFullyQualifiedName("fr.coffre.s3.S3Handler")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.eclipse.jetty..")
         .check(classes);
   }
 
   @Test
   void onlyTheEdgeKnowsJetty() {
     noClasses()
-        .that().resideInAnyPackage("fr.coffre.core..", "fr.coffre.service..", "fr.coffre.storage..",
-            "fr.coffre.metadata..", "fr.coffre.crypto..", "fr.coffre.audit..", "fr.coffre.s3.handlers..", "fr.coffre.s3.xml..",
-            "fr.coffre.s3.auth..", "fr.coffre.s3.chunked..", "fr.coffre.s3.checksum..", "fr.coffre.s3.post..")
-        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+        .that()
+        .resideInAnyPackage(
+            "fr.coffre.core..",
+            "fr.coffre.service..",
+            "fr.coffre.storage..",
+            "fr.coffre.metadata..",
+            "fr.coffre.crypto..",
+            "fr.coffre.audit..",
+            "fr.coffre.s3.handlers..",
+            "fr.coffre.s3.xml..",
+            "fr.coffre.s3.auth..",
+            "fr.coffre.s3.chunked..",
+            "fr.coffre.s3.checksum..",
+            "fr.coffre.s3.post..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.eclipse.jetty..")
         .check(classes);
   }
 
   @Test
   void jetty_knownOnlyByTheEdges() {
     noClasses()
-        .that().resideInAPackage("fr.coffre..")
-        .and().resideOutsideOfPackages("fr.coffre.web..", "fr.coffre.admin..", "fr.coffre.console..", "fr.coffre.s3..",
+        .that()
+        .resideInAPackage("fr.coffre..")
+        .and()
+        .resideOutsideOfPackages(
+            "fr.coffre.web..",
+            "fr.coffre.admin..",
+            "fr.coffre.console..",
+            "fr.coffre.s3..",
             "fr.coffre.server..")
-        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.eclipse.jetty..")
         .check(classes);
   }
 
   @Test
   void onlyTheCliWritesToStandardOutput() {
     noClasses()
-        .that().resideOutsideOfPackage("fr.coffre.cli..")
-        .should().accessField(System.class, "out")
+        .that()
+        .resideOutsideOfPackage("fr.coffre.cli..")
+        .should()
+        .accessField(System.class, "out")
         .check(classes);
   }
 }

@@ -42,7 +42,9 @@ class AuditDurabilityIT {
     Set<String> ids = new HashSet<>();
     for (String line : export.split("\n")) {
       JsonNode n = JSON.readTree(line);
-      if (n.path("type").asText().equals("record") && n.path("status").asInt() / 100 == 2 && n.has("requestId")) {
+      if (n.path("type").asText().equals("record")
+          && n.path("status").asInt() / 100 == 2
+          && n.has("requestId")) {
         ids.add(n.get("requestId").asText());
       }
     }
@@ -50,11 +52,13 @@ class AuditDurabilityIT {
   }
 
   private static VerifyReport verify(ServerProcess server, Path file) throws IOException {
-    return AuditVerifier.verify(file, Files.readString(server.dataDir().resolve("keys/signing.pub")));
+    return AuditVerifier.verify(
+        file, Files.readString(server.dataDir().resolve("keys/signing.pub")));
   }
 
   @Test
-  void killDuringLoad_everyAcknowledgedRequestHasItsRecord_andTheChainsVerify(@TempDir Path dir) throws Exception {
+  void killDuringLoad_everyAcknowledgedRequestHasItsRecord_andTheChainsVerify(@TempDir Path dir)
+      throws Exception {
     try (ServerProcess server = ServerProcess.start()) {
       try (S3Client s3 = S3Clients.modern(server.endpoint())) {
         s3.createBucket(r -> r.bucket("crash"));
@@ -64,22 +68,32 @@ class AuditDurabilityIT {
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         int thread = t;
-        threads.add(Thread.ofPlatform().start(() -> {
-          try (S3Client s3 = S3Clients.modern(server.endpoint())) {
-            for (int i = 0; !stop.get(); i++) {
-              String key = "t" + thread + "/" + (i / 2);
-              try {
-                String id = i % 2 == 0
-                    ? s3.putObject(r -> r.bucket("crash").key(key), RequestBody.fromString("x".repeat(4096)))
-                        .responseMetadata().requestId()
-                    : s3.getObjectAsBytes(r -> r.bucket("crash").key(key)).response().responseMetadata().requestId();
-                acknowledged.add(id);
-              } catch (RuntimeException e) {
-                // the server is gone: unacknowledged
-              }
-            }
-          }
-        }));
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      try (S3Client s3 = S3Clients.modern(server.endpoint())) {
+                        for (int i = 0; !stop.get(); i++) {
+                          String key = "t" + thread + "/" + (i / 2);
+                          try {
+                            String id =
+                                i % 2 == 0
+                                    ? s3.putObject(
+                                            r -> r.bucket("crash").key(key),
+                                            RequestBody.fromString("x".repeat(4096)))
+                                        .responseMetadata()
+                                        .requestId()
+                                    : s3.getObjectAsBytes(r -> r.bucket("crash").key(key))
+                                        .response()
+                                        .responseMetadata()
+                                        .requestId();
+                            acknowledged.add(id);
+                          } catch (RuntimeException e) {
+                            // the server is gone: unacknowledged
+                          }
+                        }
+                      }
+                    }));
       }
       // Killed once the load is well under way; how long that takes is the machine's, not Coffre's.
       long deadline = System.nanoTime() + 120_000_000_000L;
@@ -114,8 +128,10 @@ class AuditDurabilityIT {
 
   private static boolean mountSmallTmpfs(Path at) {
     try {
-      Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", at.toString())
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", at.toString())
+              .redirectErrorStream(true)
+              .start();
       return p.waitFor() == 0;
     } catch (IOException | InterruptedException e) {
       return false;
@@ -171,8 +187,11 @@ class AuditDurabilityIT {
         String refusedKey = refused;
         HttpResponse<String> ready;
         try (HttpClient http = HttpClient.newHttpClient()) {
-          ready = http.send(HttpRequest.newBuilder(URI.create(server.opsEndpoint() + "/health/ready")).build(),
-              HttpResponse.BodyHandlers.ofString());
+          ready =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(server.opsEndpoint() + "/health/ready"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
         }
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).contains("\"audit\":\"down\"");
@@ -194,18 +213,23 @@ class AuditDurabilityIT {
       Files.writeString(file, export.body(), StandardCharsets.UTF_8);
       VerifyReport report = verify(server, file);
       assertThat(report.ok()).as(report.describe()).isTrue();
-      assertThat(export.body()).contains("\"key\":\"before.txt\"").contains("\"key\":\"after.txt\"");
+      assertThat(export.body())
+          .contains("\"key\":\"before.txt\"")
+          .contains("\"key\":\"after.txt\"");
       // Nothing changed unrecorded: a refused PUT either changed nothing, or its start is recorded.
       boolean startRecorded = false;
       for (String line : export.body().split("\n")) {
         JsonNode n = JSON.readTree(line);
-        if (refusedName.equals(n.path("key").asText(null)) && n.path("operation").asText().equals("PutObject")) {
+        if (refusedName.equals(n.path("key").asText(null))
+            && n.path("operation").asText().equals("PutObject")) {
           assertThat(n.get("status").asInt()).as(line).isNotEqualTo(200);
           startRecorded |= n.get("status").asInt() == 0;
         }
       }
       if (refusedExists) {
-        assertThat(startRecorded).as(refusedName + " exists, so its start must be in the trail").isTrue();
+        assertThat(startRecorded)
+            .as(refusedName + " exists, so its start must be in the trail")
+            .isTrue();
       }
     } finally {
       server.close();

@@ -23,14 +23,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The audit trail end to end: what tenants do through real clients, what strangers try, what the
- * operator changes — each lands in the right tenant's chain, which the tenant exports itself with
- * a signed request and verifies offline with {@code coffre audit verify}; tampered exports fail
+ * operator changes — each lands in the right tenant's chain, which the tenant exports itself with a
+ * signed request and verifies offline with {@code coffre audit verify}; tampered exports fail
  * naming the record.
  */
 class AuditIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String POLICY_WITH_EXPORT = "{\"Version\":\"2012-10-17\",\"Statement\":["
-      + "{\"Effect\":\"Allow\",\"Action\":[\"s3:*\",\"coffre:ExportAuditTrail\"],\"Resource\":\"*\"}]}";
+  private static final String POLICY_WITH_EXPORT =
+      "{\"Version\":\"2012-10-17\",\"Statement\":["
+          + "{\"Effect\":\"Allow\",\"Action\":[\"s3:*\",\"coffre:ExportAuditTrail\"],\"Resource\":\"*\"}]}";
   private static ServerProcess server;
   private static Identities ids;
   private static Identities.Key alice;
@@ -50,22 +51,37 @@ class AuditIT {
         S3Client old = S3Clients.legacyWithKeys(server.endpoint(), alice.id(), alice.secret());
         S3Client b = bob.client(server)) {
       aliceRequests.add(a.createBucket(r -> r.bucket("acme-data")).responseMetadata().requestId());
-      aliceRequests.add(a.putObject(r -> r.bucket("acme-data").key("rapport é.pdf"), RequestBody.fromString("new client"))
-          .responseMetadata().requestId());
-      aliceRequests.add(old.putObject(r -> r.bucket("acme-data").key("old-client.txt"), RequestBody.fromString("old client"))
-          .responseMetadata().requestId());
-      aliceRequests.add(a.getObjectAsBytes(r -> r.bucket("acme-data").key("rapport é.pdf")).response()
-          .responseMetadata().requestId());
+      aliceRequests.add(
+          a.putObject(
+                  r -> r.bucket("acme-data").key("rapport é.pdf"),
+                  RequestBody.fromString("new client"))
+              .responseMetadata()
+              .requestId());
+      aliceRequests.add(
+          old.putObject(
+                  r -> r.bucket("acme-data").key("old-client.txt"),
+                  RequestBody.fromString("old client"))
+              .responseMetadata()
+              .requestId());
+      aliceRequests.add(
+          a.getObjectAsBytes(r -> r.bucket("acme-data").key("rapport é.pdf"))
+              .response()
+              .responseMetadata()
+              .requestId());
       b.createBucket(r -> r.bucket("globex-secret"));
-      b.putObject(r -> r.bucket("globex-secret").key("globex-only.txt"), RequestBody.fromString("private"));
+      b.putObject(
+          r -> r.bucket("globex-secret").key("globex-only.txt"), RequestBody.fromString("private"));
       // A stranger tries: refused, and the owner sees the attempt.
-      S3Exception denied = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
-          () -> b.getObjectAsBytes(r -> r.bucket("acme-data").key("rapport é.pdf")));
+      S3Exception denied =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              S3Exception.class,
+              () -> b.getObjectAsBytes(r -> r.bucket("acme-data").key("rapport é.pdf")));
       assertThat(denied.statusCode()).isEqualTo(403);
       deniedRequest = denied.requestId();
     }
     // Someone guesses alice's secret.
-    try (S3Client wrong = S3Clients.withKeys(server.endpoint(), alice.id(), "not-the-secret-at-all")) {
+    try (S3Client wrong =
+        S3Clients.withKeys(server.endpoint(), alice.id(), "not-the-secret-at-all")) {
       assertThatThrownBy(() -> wrong.listBuckets()).isInstanceOf(S3Exception.class);
     }
     // The operator acts on acme.
@@ -81,11 +97,19 @@ class AuditIT {
 
   /** GET /?coffre-audit signed by curl's own SigV4 (a client nobody here wrote). */
   private static Curl exportWithCurl(Identities.Key key, Path out) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "-o", out.toString(), "-w", "%{http_code}"));
+    List<String> cmd =
+        new ArrayList<>(List.of("curl", "-sS", "-o", out.toString(), "-w", "%{http_code}"));
     if (key != null) {
-      // curl 7.88 sends no payload hash of its own, and signs a bare "?name" without its "=": give both.
-      cmd.addAll(List.of("--aws-sigv4", "aws:amz:us-east-1:s3", "--user", key.id() + ":" + key.secret(),
-          "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD"));
+      // curl 7.88 sends no payload hash of its own, and signs a bare "?name" without its "=": give
+      // both.
+      cmd.addAll(
+          List.of(
+              "--aws-sigv4",
+              "aws:amz:us-east-1:s3",
+              "--user",
+              key.id() + ":" + key.secret(),
+              "-H",
+              "x-amz-content-sha256: UNSIGNED-PAYLOAD"));
     }
     cmd.add(server.endpoint() + "/?coffre-audit=1");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -105,12 +129,18 @@ class AuditIT {
   }
 
   private static ServerProcess.Admin verify(Path file) throws Exception {
-    return ServerProcess.cli(Map.of(), "audit", "verify", file.toString(),
-        "--public-key", server.dataDir().resolve("keys/signing.pub").toString());
+    return ServerProcess.cli(
+        Map.of(),
+        "audit",
+        "verify",
+        file.toString(),
+        "--public-key",
+        server.dataDir().resolve("keys/signing.pub").toString());
   }
 
   @Test
-  void aTenantExportsItsOwnTrailWithASignedRequest_andItVerifiesOffline(@TempDir Path dir) throws Exception {
+  void aTenantExportsItsOwnTrailWithASignedRequest_andItVerifiesOffline(@TempDir Path dir)
+      throws Exception {
     // s3:* does not include the audit trail: exporting it is a right of its own.
     assertThat(exportWithCurl(alice, dir.resolve("refused.xml")).status()).isEqualTo(403);
     ids.call(200, "PUT", "tenants/acme/users/alice/policies/main", POLICY_WITH_EXPORT);
@@ -120,17 +150,25 @@ class AuditIT {
     assertThat(lines.get(0).get("type").asText()).isEqualTo("export");
     assertThat(lines.get(0).get("chain").asText()).isEqualTo("acme");
     assertThat(lines.get(lines.size() - 1).get("final").asBoolean()).isTrue();
-    List<JsonNode> records = lines.stream().filter(l -> l.get("type").asText().equals("record")).toList();
+    List<JsonNode> records =
+        lines.stream().filter(l -> l.get("type").asText().equals("record")).toList();
     assertThat(records).allSatisfy(r -> assertThat(r.get("chain").asText()).isEqualTo("acme"));
 
     // Every acknowledged request of alice is there with its outcome, under the request id she got.
-    Map<String, List<JsonNode>> byRequest = records.stream().filter(r -> r.has("requestId"))
-        .collect(Collectors.groupingBy(r -> r.get("requestId").asText()));
+    Map<String, List<JsonNode>> byRequest =
+        records.stream()
+            .filter(r -> r.has("requestId"))
+            .collect(Collectors.groupingBy(r -> r.get("requestId").asText()));
     for (String id : aliceRequests) {
       assertThat(byRequest).containsKey(id);
-      assertThat(byRequest.get(id)).anySatisfy(r -> assertThat(r.get("status").asInt()).isEqualTo(200));
+      assertThat(byRequest.get(id))
+          .anySatisfy(r -> assertThat(r.get("status").asInt()).isEqualTo(200));
     }
-    JsonNode put = byRequest.get(aliceRequests.get(1)).stream().filter(r -> r.get("status").asInt() == 200).findFirst().orElseThrow();
+    JsonNode put =
+        byRequest.get(aliceRequests.get(1)).stream()
+            .filter(r -> r.get("status").asInt() == 200)
+            .findFirst()
+            .orElseThrow();
     assertThat(put.get("operation").asText()).isEqualTo("PutObject");
     assertThat(put.get("bucket").asText()).isEqualTo("acme-data");
     assertThat(put.get("key").asText()).isEqualTo("rapport é.pdf");
@@ -139,28 +177,46 @@ class AuditIT {
     assertThat(put.get("address").asText()).isEqualTo("127.0.0.1");
     assertThat(put.get("bytesIn").asLong()).isPositive();
     // A change is recorded before it starts (status 0), then with its outcome.
-    assertThat(byRequest.get(aliceRequests.get(1))).anySatisfy(r -> assertThat(r.get("status").asInt()).isZero());
+    assertThat(byRequest.get(aliceRequests.get(1)))
+        .anySatisfy(r -> assertThat(r.get("status").asInt()).isZero());
 
     // The stranger's refused attempt, and the failed signature with alice's key id.
-    assertThat(byRequest.get(deniedRequest)).anySatisfy(r -> {
-      assertThat(r.get("status").asInt()).isEqualTo(403);
-      assertThat(r.get("error").asText()).isEqualTo("AccessDenied");
-      assertThat(r.get("principal").get("tenant").asText()).isEqualTo("globex");
-    });
-    assertThat(records).anySatisfy(r -> {
-      assertThat(r.get("principal").get("type").asText()).isEqualTo("unauthenticated");
-      assertThat(r.get("principal").get("accessKey").asText()).isEqualTo(alice.id());
-      assertThat(r.get("status").asInt()).isEqualTo(403);
-    });
+    assertThat(byRequest.get(deniedRequest))
+        .anySatisfy(
+            r -> {
+              assertThat(r.get("status").asInt()).isEqualTo(403);
+              assertThat(r.get("error").asText()).isEqualTo("AccessDenied");
+              assertThat(r.get("principal").get("tenant").asText()).isEqualTo("globex");
+            });
+    assertThat(records)
+        .anySatisfy(
+            r -> {
+              assertThat(r.get("principal").get("type").asText()).isEqualTo("unauthenticated");
+              assertThat(r.get("principal").get("accessKey").asText()).isEqualTo(alice.id());
+              assertThat(r.get("status").asInt()).isEqualTo(403);
+            });
 
     // The operator's changes, with what they changed.
-    JsonNode quota = records.stream().filter(r -> r.get("operation").asText().equals("PUT /admin/v1/tenants/acme/quota")
-        && r.get("status").asInt() == 200).findFirst().orElseThrow();
+    JsonNode quota =
+        records.stream()
+            .filter(
+                r ->
+                    r.get("operation").asText().equals("PUT /admin/v1/tenants/acme/quota")
+                        && r.get("status").asInt() == 200)
+            .findFirst()
+            .orElseThrow();
     assertThat(quota.get("principal").get("type").asText()).isEqualTo("operator");
-    assertThat(quota.get("details").get("after").get("quota").get("objects").asLong()).isEqualTo(1000);
+    assertThat(quota.get("details").get("after").get("quota").get("objects").asLong())
+        .isEqualTo(1000);
     assertThat(quota.get("details").get("before").get("quota").get("objects").isNull()).isTrue();
-    JsonNode disable = records.stream().filter(r -> r.get("operation").asText().endsWith("/users/alice/disable")
-        && r.get("status").asInt() == 200).findFirst().orElseThrow();
+    JsonNode disable =
+        records.stream()
+            .filter(
+                r ->
+                    r.get("operation").asText().endsWith("/users/alice/disable")
+                        && r.get("status").asInt() == 200)
+            .findFirst()
+            .orElseThrow();
     assertThat(disable.get("details").get("before").get("enabled").asBoolean()).isTrue();
     assertThat(disable.get("details").get("after").get("enabled").asBoolean()).isFalse();
     // Access key creation is recorded, its secret is not.
@@ -177,9 +233,19 @@ class AuditIT {
 
   @Test
   void tamperedExportsFailNamingTheRecord(@TempDir Path dir) throws Exception {
-    ServerProcess.Admin exported = ServerProcess.cli(Map.of("COFFRE_ADMIN_URL", server.adminEndpoint().toString(),
-        "COFFRE_ADMIN_TOKEN", ServerProcess.ADMIN_TOKEN), "audit", "export", "--tenant", "acme", "-o",
-        dir.resolve("acme.jsonl").toString());
+    ServerProcess.Admin exported =
+        ServerProcess.cli(
+            Map.of(
+                "COFFRE_ADMIN_URL",
+                server.adminEndpoint().toString(),
+                "COFFRE_ADMIN_TOKEN",
+                ServerProcess.ADMIN_TOKEN),
+            "audit",
+            "export",
+            "--tenant",
+            "acme",
+            "-o",
+            dir.resolve("acme.jsonl").toString());
     assertThat(exported.status()).as(exported.body()).isZero();
     List<String> lines = Files.readAllLines(dir.resolve("acme.jsonl"), StandardCharsets.UTF_8);
     assertThat(verify(dir.resolve("acme.jsonl")).status()).isZero();
@@ -204,7 +270,12 @@ class AuditIT {
     List<String> forged = new ArrayList<>(lines);
     int last = forged.size() - 1;
     JsonNode cp = JSON.readTree(forged.get(last));
-    forged.set(last, forged.get(last).replace("\"seq\":" + cp.get("seq").asLong(), "\"seq\":" + (cp.get("seq").asLong() + 1)));
+    forged.set(
+        last,
+        forged
+            .get(last)
+            .replace(
+                "\"seq\":" + cp.get("seq").asLong(), "\"seq\":" + (cp.get("seq").asLong() + 1)));
     expectFailure(dir, "forged", forged, "", "checkpoint");
   }
 
@@ -218,7 +289,8 @@ class AuditIT {
     throw new AssertionError("no record " + seq);
   }
 
-  private static void expectFailure(Path dir, String name, List<String> lines, String seq, String word) throws Exception {
+  private static void expectFailure(
+      Path dir, String name, List<String> lines, String seq, String word) throws Exception {
     Path f = dir.resolve(name + ".jsonl");
     Files.write(f, lines, StandardCharsets.UTF_8);
     ServerProcess.Admin r = verify(f);
@@ -232,7 +304,10 @@ class AuditIT {
     Curl globex = exportWithCurl(bob, dir.resolve("globex.jsonl"));
     assertThat(globex.status()).isEqualTo(200);
     String text = Files.readString(globex.file());
-    assertThat(text).contains("globex-only.txt").doesNotContain("old-client.txt").doesNotContain("\"chain\":\"acme\"");
+    assertThat(text)
+        .contains("globex-only.txt")
+        .doesNotContain("old-client.txt")
+        .doesNotContain("\"chain\":\"acme\"");
     // bob's refused attempt on acme is in his own tenant's chain too.
     assertThat(text).contains(deniedRequest);
     assertThat(exportWithCurl(null, dir.resolve("anonymous.xml")).status()).isEqualTo(403);
@@ -269,10 +344,19 @@ class AuditIT {
     Path file = dir.resolve("cli.txt");
     Files.writeString(file, "from aws-cli");
     int tried = 0;
-    for (String aws : List.of(System.getenv().getOrDefault("COFFRE_IT_OLD_AWS", "/usr/bin/aws"), "aws")) {
+    for (String aws :
+        List.of(System.getenv().getOrDefault("COFFRE_IT_OLD_AWS", "/usr/bin/aws"), "aws")) {
       String key = "cli-" + tried + ".txt";
-      ProcessBuilder pb = new ProcessBuilder(aws, "--endpoint-url", server.endpoint().toString(), "s3", "cp",
-          file.toString(), "s3://acme-data/" + key).redirectErrorStream(true);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  aws,
+                  "--endpoint-url",
+                  server.endpoint().toString(),
+                  "s3",
+                  "cp",
+                  file.toString(),
+                  "s3://acme-data/" + key)
+              .redirectErrorStream(true);
       pb.environment().remove("AWS_CA_BUNDLE");
       pb.environment().put("AWS_ACCESS_KEY_ID", alice.id());
       pb.environment().put("AWS_SECRET_ACCESS_KEY", alice.secret());

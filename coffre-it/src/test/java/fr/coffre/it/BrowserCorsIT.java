@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * A web page served from another origin uploads to Coffre with fetch() in a real browser
- * (headless Chromium): allowed by the bucket's CORS rules, the browser's preflight passes and the
- * page reads the response; without rules the browser blocks it and nothing is stored.
+ * A web page served from another origin uploads to Coffre with fetch() in a real browser (headless
+ * Chromium): allowed by the bucket's CORS rules, the browser's preflight passes and the page reads
+ * the response; without rules the browser blocks it and nothing is stored.
  */
 class BrowserCorsIT {
   private static ServerProcess server;
@@ -34,7 +34,8 @@ class BrowserCorsIT {
   @TempDir static Path profile;
 
   private static String chromium() {
-    for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
+    for (String c :
+        List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
       if (Files.isExecutable(Path.of(c))) {
         return c;
       }
@@ -49,13 +50,15 @@ class BrowserCorsIT {
     s3 = S3Clients.modern(server.endpoint());
     presigner = S3Clients.presigner(server.endpoint());
     pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    pages.createContext("/", exchange -> {
-      byte[] body = page.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    pages.createContext(
+        "/",
+        exchange -> {
+          byte[] body = page.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     pages.start();
   }
 
@@ -75,11 +78,24 @@ class BrowserCorsIT {
 
   /** Loads a page that PUTs then GETs through presigned URLs, and returns what it reported. */
   private String runPage(String bucket, String key) throws Exception {
-    String put = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-        .putObjectRequest(r -> r.bucket(bucket).key(key))).url().toString();
-    String get = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-        .getObjectRequest(r -> r.bucket(bucket).key(key))).url().toString();
-    page = """
+    String put =
+        presigner
+            .presignPutObject(
+                p ->
+                    p.signatureDuration(Duration.ofMinutes(5))
+                        .putObjectRequest(r -> r.bucket(bucket).key(key)))
+            .url()
+            .toString();
+    String get =
+        presigner
+            .presignGetObject(
+                p ->
+                    p.signatureDuration(Duration.ofMinutes(5))
+                        .getObjectRequest(r -> r.bucket(bucket).key(key)))
+            .url()
+            .toString();
+    page =
+        """
         <!doctype html><html><head><title>upload</title></head><body>waiting<script>
         (async () => {
           try {
@@ -91,24 +107,40 @@ class BrowserCorsIT {
             document.body.textContent = 'RESULT|ERROR|' + e;
           }
         })();
-        </script></body></html>""".formatted(put, get);
-    Process p = new ProcessBuilder(chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--user-data-dir=" + profile.resolve(bucket), "--virtual-time-budget=20000",
-        "--dump-dom", origin() + "/")
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+        </script></body></html>"""
+            .formatted(put, get);
+    Process p =
+        new ProcessBuilder(
+                chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile.resolve(bucket),
+                "--virtual-time-budget=20000",
+                "--dump-dom",
+                origin() + "/")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
     int at = dom.indexOf("RESULT|");
     assertThat(at).as("page output: %s", dom).isGreaterThanOrEqualTo(0);
-    return dom.substring(at, dom.indexOf('<', at) < 0 ? dom.length() : dom.indexOf('<', at)).strip();
+    return dom.substring(at, dom.indexOf('<', at) < 0 ? dom.length() : dom.indexOf('<', at))
+        .strip();
   }
 
   @Test
   void fetchFromAnotherOrigin_allowedByCors_uploadsAndReadsBack() throws Exception {
     s3.createBucket(b -> b.bucket("webapp"));
-    CORSRule rule = CORSRule.builder().allowedOrigins(origin()).allowedMethods("PUT", "GET")
-        .allowedHeaders("*").exposeHeaders("ETag").maxAgeSeconds(60).build();
+    CORSRule rule =
+        CORSRule.builder()
+            .allowedOrigins(origin())
+            .allowedMethods("PUT", "GET")
+            .allowedHeaders("*")
+            .exposeHeaders("ETag")
+            .maxAgeSeconds(60)
+            .build();
     s3.putBucketCors(b -> b.bucket("webapp").corsConfiguration(c -> c.corsRules(rule)));
 
     String result = runPage("webapp", "from-browser.txt");

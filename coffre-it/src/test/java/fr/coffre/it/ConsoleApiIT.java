@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The consoles' HTTP contract (docs/console.md) against a real server: sessions, CSRF, share
- * links and their limits, tenant isolation, the audit trail, and the operator console's session.
- * The browser scenario is {@link ConsoleBrowserIT}.
+ * The consoles' HTTP contract (docs/console.md) against a real server: sessions, CSRF, share links
+ * and their limits, tenant isolation, the audit trail, and the operator console's session. The
+ * browser scenario is {@link ConsoleBrowserIT}.
  */
 class ConsoleApiIT {
   static ServerProcess server;
@@ -33,8 +33,11 @@ class ConsoleApiIT {
     ids.tenant("acme");
     ids.tenant("globex");
     alice = ids.user("acme", "alice", Identities.FULL_ACCESS);
-    carol = ids.user("acme", "carol",
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"*\"}]}");
+    carol =
+        ids.user(
+            "acme",
+            "carol",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"*\"}]}");
     bob = ids.user("globex", "bob", Identities.FULL_ACCESS);
   }
 
@@ -61,8 +64,10 @@ class ConsoleApiIT {
         ConsoleClient c = new ConsoleClient(server.consoleEndpoint())) {
       ConsoleClient.Reply page = anonymous.get("/");
       assertThat(page.status()).isEqualTo(200);
-      assertThat(page.raw().headers().firstValue("content-type").orElse("")).startsWith("text/html");
-      assertThat(page.raw().headers().firstValue("content-security-policy").orElse("")).contains("script-src 'self'");
+      assertThat(page.raw().headers().firstValue("content-type").orElse(""))
+          .startsWith("text/html");
+      assertThat(page.raw().headers().firstValue("content-security-policy").orElse(""))
+          .contains("script-src 'self'");
       assertThat(anonymous.get("/api/buckets").status()).isEqualTo(401);
 
       ConsoleClient.Reply wrong = c.signIn(alice.id(), "not-the-secret");
@@ -75,18 +80,24 @@ class ConsoleApiIT {
       assertThat(ok.json().get("tenant").asText()).isEqualTo("acme");
       assertThat(ok.json().get("user").asText()).isEqualTo("alice");
       assertThat(ok.body()).doesNotContain(alice.secret());
-      assertThat(c.setCookieHeader).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/");
+      assertThat(c.setCookieHeader)
+          .contains("HttpOnly")
+          .contains("SameSite=Strict")
+          .contains("Path=/");
 
       // A change without the CSRF token, or from another origin, does nothing.
       String create = "{\"name\":\"acme-csrf\"}";
-      ConsoleClient.Reply noToken = c.send("POST", "/api/buckets", create, "application/json", false, null);
+      ConsoleClient.Reply noToken =
+          c.send("POST", "/api/buckets", create, "application/json", false, null);
       assertThat(noToken.status()).isEqualTo(403);
       assertThat(noToken.json().get("error").asText()).isEqualTo("CsrfRefused");
-      ConsoleClient.Reply foreign = c.send("POST", "/api/buckets", create, "application/json", true, "http://evil.example");
+      ConsoleClient.Reply foreign =
+          c.send("POST", "/api/buckets", create, "application/json", true, "http://evil.example");
       assertThat(foreign.status()).isEqualTo(403);
       assertThat(c.get("/api/buckets").body()).doesNotContain("acme-csrf");
       assertThat(c.change("POST", "/api/buckets", create).status()).isEqualTo(201);
-      assertThat(c.get("/api/buckets").json().get("buckets").findValuesAsText("name")).contains("acme-csrf");
+      assertThat(c.get("/api/buckets").json().get("buckets").findValuesAsText("name"))
+          .contains("acme-csrf");
 
       // Signing out ends the session on the server, not only in the browser.
       String cookie = c.cookie;
@@ -95,7 +106,9 @@ class ConsoleApiIT {
       assertThat(c.get("/api/buckets").status()).isEqualTo(401);
     }
     String trail = acmeTrail();
-    assertThat(trail).contains("\"operation\":\"ConsoleSignIn\"").contains("\"error\":\"InvalidCredentials\"")
+    assertThat(trail)
+        .contains("\"operation\":\"ConsoleSignIn\"")
+        .contains("\"error\":\"InvalidCredentials\"")
         .contains("\"accessKey\":\"" + alice.id() + "\"");
     assertThat(trail).contains("\"source\":\"console\"").contains("\"operation\":\"CreateBucket\"");
     assertThat(trail).doesNotContain("not-the-secret").doesNotContain(alice.secret());
@@ -116,13 +129,26 @@ class ConsoleApiIT {
     byte[] content = "acte de naissance n° 1789\n".getBytes(StandardCharsets.UTF_8);
     String key = "état civil/acte 1789.txt";
     String q = "?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8);
-    try (ConsoleClient a = signedIn(alice); ConsoleClient recipient = new ConsoleClient(server.consoleEndpoint())) {
-      assertThat(a.change("POST", "/api/buckets", "{\"name\":\"acme-shares\"}").status()).isEqualTo(201);
-      assertThat(a.send("PUT", "/api/buckets/acme-shares/object" + q, new String(content, StandardCharsets.UTF_8),
-          "text/plain", true, null).status()).isEqualTo(200);
+    try (ConsoleClient a = signedIn(alice);
+        ConsoleClient recipient = new ConsoleClient(server.consoleEndpoint())) {
+      assertThat(a.change("POST", "/api/buckets", "{\"name\":\"acme-shares\"}").status())
+          .isEqualTo(201);
+      assertThat(
+              a.send(
+                      "PUT",
+                      "/api/buckets/acme-shares/object" + q,
+                      new String(content, StandardCharsets.UTF_8),
+                      "text/plain",
+                      true,
+                      null)
+                  .status())
+          .isEqualTo(200);
 
-      String body = "{\"bucket\":\"acme-shares\",\"key\":\"" + key + "\",\"expiresInSeconds\":3600,"
-          + "\"password\":\"correct horse\",\"maxDownloads\":2}";
+      String body =
+          "{\"bucket\":\"acme-shares\",\"key\":\""
+              + key
+              + "\",\"expiresInSeconds\":3600,"
+              + "\"password\":\"correct horse\",\"maxDownloads\":2}";
       ConsoleClient.Reply made = a.change("POST", "/api/shares", body);
       assertThat(made.status()).as(made.body()).isEqualTo(201);
       String url = made.json().get("url").asText();
@@ -151,11 +177,15 @@ class ConsoleApiIT {
       assertThat(recipient.get(url + "/download").status()).isEqualTo(405);
 
       // A second link: listed, then revoked, then refused.
-      ConsoleClient.Reply open = a.change("POST", "/api/shares",
-          "{\"bucket\":\"acme-shares\",\"key\":\"" + key + "\",\"expiresInSeconds\":86400}");
+      ConsoleClient.Reply open =
+          a.change(
+              "POST",
+              "/api/shares",
+              "{\"bucket\":\"acme-shares\",\"key\":\"" + key + "\",\"expiresInSeconds\":86400}");
       String openUrl = open.json().get("url").asText();
       String openId = open.json().get("id").asText();
-      assertThat(recipient.get("/api/share/" + openUrl.substring(3)).json().get("name").asText()).isEqualTo("acte 1789.txt");
+      assertThat(recipient.get("/api/share/" + openUrl.substring(3)).json().get("name").asText())
+          .isEqualTo("acte 1789.txt");
       assertThat(recipient.download(openUrl, null).status()).isEqualTo(200);
       assertThat(a.get("/api/shares").json().get("shares").findValuesAsText("id")).contains(openId);
 
@@ -164,25 +194,54 @@ class ConsoleApiIT {
         assertThat(b.get("/api/shares").json().get("shares").size()).isZero();
         ConsoleClient.Reply steal = b.change("DELETE", "/api/shares/" + openId, null);
         assertThat(steal.status()).isEqualTo(404);
-        assertThat(b.change("POST", "/api/shares", "{\"bucket\":\"acme-shares\",\"key\":\"" + key
-            + "\",\"expiresInSeconds\":3600}").status()).isEqualTo(403);
+        assertThat(
+                b.change(
+                        "POST",
+                        "/api/shares",
+                        "{\"bucket\":\"acme-shares\",\"key\":\""
+                            + key
+                            + "\",\"expiresInSeconds\":3600}")
+                    .status())
+            .isEqualTo(403);
       }
       // Nor can a user of acme who may not read the object; nor see or revoke alice's links.
       try (ConsoleClient c = signedIn(carol)) {
-        assertThat(c.change("POST", "/api/shares", "{\"bucket\":\"acme-shares\",\"key\":\"" + key
-            + "\",\"expiresInSeconds\":3600}").status()).isEqualTo(403);
+        assertThat(
+                c.change(
+                        "POST",
+                        "/api/shares",
+                        "{\"bucket\":\"acme-shares\",\"key\":\""
+                            + key
+                            + "\",\"expiresInSeconds\":3600}")
+                    .status())
+            .isEqualTo(403);
         assertThat(c.get("/api/shares").json().get("shares").size()).isZero();
         assertThat(c.change("DELETE", "/api/shares/" + openId, null).status()).isEqualTo(404);
         // A malformed query is the client's mistake, not a server error.
-        assertThat(rawStatus("GET /api/buckets/acme-shares/objects?prefix=%zz HTTP/1.1", c.cookie)).isEqualTo(400);
+        assertThat(rawStatus("GET /api/buckets/acme-shares/objects?prefix=%zz HTTP/1.1", c.cookie))
+            .isEqualTo(400);
         assertThat(rawStatus("GET /api/buckets/acme%zz/objects HTTP/1.1", c.cookie)).isEqualTo(400);
       }
       assertThat(recipient.download(openUrl, null).status()).isEqualTo(200);
 
       // A link is to the content shared: once the key holds other content, the link is dead.
-      String pinned = a.change("POST", "/api/shares",
-          "{\"bucket\":\"acme-shares\",\"key\":\"" + key + "\",\"expiresInSeconds\":3600}").json().get("url").asText();
-      assertThat(a.send("PUT", "/api/buckets/acme-shares/object" + q, "replaced", "text/plain", true, null).status())
+      String pinned =
+          a.change(
+                  "POST",
+                  "/api/shares",
+                  "{\"bucket\":\"acme-shares\",\"key\":\"" + key + "\",\"expiresInSeconds\":3600}")
+              .json()
+              .get("url")
+              .asText();
+      assertThat(
+              a.send(
+                      "PUT",
+                      "/api/buckets/acme-shares/object" + q,
+                      "replaced",
+                      "text/plain",
+                      true,
+                      null)
+                  .status())
           .isEqualTo(200);
       ConsoleClient.Reply changed = recipient.download(pinned, null);
       assertThat(changed.status()).isEqualTo(410);
@@ -193,23 +252,57 @@ class ConsoleApiIT {
       ConsoleClient.Reply revoked = recipient.download(openUrl, null);
       assertThat(revoked.status()).isEqualTo(410);
       assertThat(revoked.body()).contains("revoked");
-      assertThat(recipient.send("POST", openUrl + "/download", "password=%zz", "application/x-www-form-urlencoded", false,
-          null).status()).isEqualTo(410);
-      assertThat(recipient.get("/api/share/" + openUrl.substring(3)).json().get("error").asText()).isEqualTo("ShareRevoked");
-      assertThat(a.get("/api/shares").json().get("shares").findValuesAsText("id")).doesNotContain(openId);
+      assertThat(
+              recipient
+                  .send(
+                      "POST",
+                      openUrl + "/download",
+                      "password=%zz",
+                      "application/x-www-form-urlencoded",
+                      false,
+                      null)
+                  .status())
+          .isEqualTo(410);
+      assertThat(recipient.get("/api/share/" + openUrl.substring(3)).json().get("error").asText())
+          .isEqualTo("ShareRevoked");
+      assertThat(a.get("/api/shares").json().get("shares").findValuesAsText("id"))
+          .doesNotContain(openId);
 
       // Expiry bounds are checked.
-      assertThat(a.change("POST", "/api/shares", "{\"bucket\":\"acme-shares\",\"key\":\"" + key
-          + "\",\"expiresInSeconds\":0}").status()).isEqualTo(400);
-      assertThat(a.change("POST", "/api/shares", "{\"bucket\":\"acme-shares\",\"key\":\"" + key
-          + "\",\"expiresInSeconds\":2678400}").status()).isEqualTo(400);
-      assertThat(a.change("POST", "/api/shares", "{\"bucket\":\"acme-shares\",\"key\":\"nope\","
-          + "\"expiresInSeconds\":3600}").status()).isEqualTo(404);
+      assertThat(
+              a.change(
+                      "POST",
+                      "/api/shares",
+                      "{\"bucket\":\"acme-shares\",\"key\":\"" + key + "\",\"expiresInSeconds\":0}")
+                  .status())
+          .isEqualTo(400);
+      assertThat(
+              a.change(
+                      "POST",
+                      "/api/shares",
+                      "{\"bucket\":\"acme-shares\",\"key\":\""
+                          + key
+                          + "\",\"expiresInSeconds\":2678400}")
+                  .status())
+          .isEqualTo(400);
+      assertThat(
+              a.change(
+                      "POST",
+                      "/api/shares",
+                      "{\"bucket\":\"acme-shares\",\"key\":\"nope\","
+                          + "\"expiresInSeconds\":3600}")
+                  .status())
+          .isEqualTo(404);
 
       String trail = acmeTrail();
-      assertThat(trail).contains("\"operation\":\"CreateShareLink\"").contains("\"operation\":\"RevokeShareLink\"");
-      assertThat(trail).contains("\"operation\":\"ShareLinkDownload\"").contains("\"error\":\"WrongPassword\"")
-          .contains("\"error\":\"ShareUsedUp\"").contains("\"error\":\"ShareRevoked\"")
+      assertThat(trail)
+          .contains("\"operation\":\"CreateShareLink\"")
+          .contains("\"operation\":\"RevokeShareLink\"");
+      assertThat(trail)
+          .contains("\"operation\":\"ShareLinkDownload\"")
+          .contains("\"error\":\"WrongPassword\"")
+          .contains("\"error\":\"ShareUsedUp\"")
+          .contains("\"error\":\"ShareRevoked\"")
           .contains("\"error\":\"ShareObjectChanged\"");
       assertThat(trail).contains("\"share\":\"" + openId + "\"");
       assertThat(trail).doesNotContain(token).doesNotContain("correct horse");
@@ -219,12 +312,28 @@ class ConsoleApiIT {
   @Test
   void aLinkDiesWithItsMakersAccess() throws Exception {
     Identities.Key erin = ids.user("acme", "erin", Identities.FULL_ACCESS);
-    try (ConsoleClient e = signedIn(erin); ConsoleClient recipient = new ConsoleClient(server.consoleEndpoint())) {
-      assertThat(e.change("POST", "/api/buckets", "{\"name\":\"acme-erin\"}").status()).isEqualTo(201);
-      assertThat(e.send("PUT", "/api/buckets/acme-erin/object?key=note.txt", "note", "text/plain", true, null).status())
+    try (ConsoleClient e = signedIn(erin);
+        ConsoleClient recipient = new ConsoleClient(server.consoleEndpoint())) {
+      assertThat(e.change("POST", "/api/buckets", "{\"name\":\"acme-erin\"}").status())
+          .isEqualTo(201);
+      assertThat(
+              e.send(
+                      "PUT",
+                      "/api/buckets/acme-erin/object?key=note.txt",
+                      "note",
+                      "text/plain",
+                      true,
+                      null)
+                  .status())
           .isEqualTo(200);
-      String url = e.change("POST", "/api/shares",
-          "{\"bucket\":\"acme-erin\",\"key\":\"note.txt\",\"expiresInSeconds\":3600}").json().get("url").asText();
+      String url =
+          e.change(
+                  "POST",
+                  "/api/shares",
+                  "{\"bucket\":\"acme-erin\",\"key\":\"note.txt\",\"expiresInSeconds\":3600}")
+              .json()
+              .get("url")
+              .asText();
       assertThat(recipient.download(url, null).status()).isEqualTo(200);
       ids.call(200, "POST", "tenants/acme/users/erin/disable", null);
       assertThat(recipient.download(url, null).status()).isEqualTo(410);
@@ -235,29 +344,58 @@ class ConsoleApiIT {
   void multipartUploadsThroughTheConsoleResumeFromTheServersPartList() throws Exception {
     byte[] data = new byte[6 * 1024 * 1024 + 123];
     new Random(7).nextBytes(data);
-    try (ConsoleClient a = signedIn(alice); HttpClient http = HttpClient.newHttpClient()) {
-      assertThat(a.change("POST", "/api/buckets", "{\"name\":\"acme-big\"}").status()).isEqualTo(201);
+    try (ConsoleClient a = signedIn(alice);
+        HttpClient http = HttpClient.newHttpClient()) {
+      assertThat(a.change("POST", "/api/buckets", "{\"name\":\"acme-big\"}").status())
+          .isEqualTo(201);
       String q = "?key=" + URLEncoder.encode("scans/registre 1.bin", StandardCharsets.UTF_8);
-      String id = a.change("POST", "/api/buckets/acme-big/uploads" + q, "{\"contentType\":\"application/octet-stream\"}")
-          .json().get("uploadId").asText();
+      String id =
+          a.change(
+                  "POST",
+                  "/api/buckets/acme-big/uploads" + q,
+                  "{\"contentType\":\"application/octet-stream\"}")
+              .json()
+              .get("uploadId")
+              .asText();
       int split = 5 * 1024 * 1024;
-      String etag1 = put(http, a, "/api/buckets/acme-big/uploads/" + id + "/parts/1" + q, data, 0, split);
+      String etag1 =
+          put(http, a, "/api/buckets/acme-big/uploads/" + id + "/parts/1" + q, data, 0, split);
       // The page lost track after a network error: it asks the server which parts arrived.
       JsonNode parts = a.get("/api/buckets/acme-big/uploads/" + id + q).json().get("parts");
       assertThat(parts.size()).isEqualTo(1);
       assertThat(parts.get(0).get("etag").asText()).isEqualTo(etag1);
-      String etag2 = put(http, a, "/api/buckets/acme-big/uploads/" + id + "/parts/2" + q, data, split, data.length);
-      ConsoleClient.Reply done = a.change("POST", "/api/buckets/acme-big/uploads/" + id + "/complete" + q,
-          "{\"parts\":[{\"number\":1,\"etag\":\"" + etag1 + "\"},{\"number\":2,\"etag\":\"" + etag2 + "\"}]}");
+      String etag2 =
+          put(
+              http,
+              a,
+              "/api/buckets/acme-big/uploads/" + id + "/parts/2" + q,
+              data,
+              split,
+              data.length);
+      ConsoleClient.Reply done =
+          a.change(
+              "POST",
+              "/api/buckets/acme-big/uploads/" + id + "/complete" + q,
+              "{\"parts\":[{\"number\":1,\"etag\":\""
+                  + etag1
+                  + "\"},{\"number\":2,\"etag\":\""
+                  + etag2
+                  + "\"}]}");
       assertThat(done.status()).as(done.body()).isEqualTo(200);
       assertThat(done.json().get("etag").asText()).endsWith("-2");
-      HttpResponse<byte[]> back = http.send(HttpRequest.newBuilder(server.consoleEndpoint()
-          .resolve("/api/buckets/acme-big/download" + q)).header("Cookie", a.cookie).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> back =
+          http.send(
+              HttpRequest.newBuilder(
+                      server.consoleEndpoint().resolve("/api/buckets/acme-big/download" + q))
+                  .header("Cookie", a.cookie)
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertThat(back.body()).isEqualTo(data);
       // The same object through S3: the console wrote an ordinary object.
       try (var s3 = alice.client(server)) {
-        assertThat(s3.headObject(r -> r.bucket("acme-big").key("scans/registre 1.bin")).contentLength())
+        assertThat(
+                s3.headObject(r -> r.bucket("acme-big").key("scans/registre 1.bin"))
+                    .contentLength())
             .isEqualTo(data.length);
       }
     }
@@ -266,19 +404,33 @@ class ConsoleApiIT {
   /** Sends a request line no URI class would build (a malformed escape); returns the status. */
   private static int rawStatus(String requestLine, String cookie) throws Exception {
     try (var socket = new java.net.Socket("127.0.0.1", server.consoleEndpoint().getPort())) {
-      socket.getOutputStream().write((requestLine + "\r\nHost: 127.0.0.1\r\nCookie: " + cookie
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-          StandardCharsets.US_ASCII)).readLine();
+      socket
+          .getOutputStream()
+          .write(
+              (requestLine
+                      + "\r\nHost: 127.0.0.1\r\nCookie: "
+                      + cookie
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String status =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
       return Integer.parseInt(status.split(" ")[1]);
     }
   }
 
-  private static String put(HttpClient http, ConsoleClient c, String path, byte[] data, int from, int to)
+  private static String put(
+      HttpClient http, ConsoleClient c, String path, byte[] data, int from, int to)
       throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.consoleEndpoint().resolve(path))
-        .header("Cookie", c.cookie).header("X-Coffre-CSRF", c.csrf)
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(data, from, to - from)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(server.consoleEndpoint().resolve(path))
+                .header("Cookie", c.cookie)
+                .header("X-Coffre-CSRF", c.csrf)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data, from, to - from))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return ConsoleClient.JSON.readTree(r.body()).get("etag").asText();
   }
@@ -287,44 +439,84 @@ class ConsoleApiIT {
   void theOperatorConsoleSignsInWithTheTokenAndSeesVolumesAndTheScrubber() throws Exception {
     URI admin = server.adminEndpoint();
     try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> page = http.send(HttpRequest.newBuilder(admin.resolve("/")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(admin.resolve("/")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("operator");
-      HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(admin.resolve("/admin/v1/session"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"nope\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> wrong =
+          http.send(
+              HttpRequest.newBuilder(admin.resolve("/admin/v1/session"))
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"nope\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(wrong.statusCode()).isEqualTo(401);
-      HttpResponse<String> ok = http.send(HttpRequest.newBuilder(admin.resolve("/admin/v1/session"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + ServerProcess.ADMIN_TOKEN + "\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> ok =
+          http.send(
+              HttpRequest.newBuilder(admin.resolve("/admin/v1/session"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"token\":\"" + ServerProcess.ADMIN_TOKEN + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(ok.statusCode()).isEqualTo(200);
       String setCookie = ok.headers().firstValue("set-cookie").orElseThrow();
-      assertThat(setCookie).contains("Path=/admin").contains("HttpOnly").contains("SameSite=Strict");
+      assertThat(setCookie)
+          .contains("Path=/admin")
+          .contains("HttpOnly")
+          .contains("SameSite=Strict");
       String cookie = setCookie.substring(0, setCookie.indexOf(';'));
       String csrf = ConsoleClient.JSON.readTree(ok.body()).get("csrf").asText();
       assertThat(ok.body()).doesNotContain(ServerProcess.ADMIN_TOKEN);
 
-      HttpResponse<String> tenants = http.send(HttpRequest.newBuilder(admin.resolve("/admin/v1/tenants"))
-          .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> tenants =
+          http.send(
+              HttpRequest.newBuilder(admin.resolve("/admin/v1/tenants"))
+                  .header("Cookie", cookie)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(tenants.statusCode()).isEqualTo(200);
       assertThat(tenants.body()).contains("acme");
-      HttpResponse<String> noCsrf = http.send(HttpRequest.newBuilder(admin.resolve("/admin/v1/tenants"))
-          .header("Cookie", cookie).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"initech\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> noCsrf =
+          http.send(
+              HttpRequest.newBuilder(admin.resolve("/admin/v1/tenants"))
+                  .header("Cookie", cookie)
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"initech\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(noCsrf.statusCode()).isEqualTo(401);
-      HttpResponse<String> withCsrf = http.send(HttpRequest.newBuilder(admin.resolve("/admin/v1/tenants"))
-          .header("Cookie", cookie).header("X-Coffre-CSRF", csrf)
-          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"initech\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> withCsrf =
+          http.send(
+              HttpRequest.newBuilder(admin.resolve("/admin/v1/tenants"))
+                  .header("Cookie", cookie)
+                  .header("X-Coffre-CSRF", csrf)
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"initech\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(withCsrf.statusCode()).isEqualTo(201);
 
-      JsonNode placement = ConsoleClient.JSON.readTree(http.send(HttpRequest.newBuilder(admin.resolve("/admin/v1/placement"))
-          .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).body());
+      JsonNode placement =
+          ConsoleClient.JSON.readTree(
+              http.send(
+                      HttpRequest.newBuilder(admin.resolve("/admin/v1/placement"))
+                          .header("Cookie", cookie)
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
       JsonNode volume = placement.get("locations").get(0).get("volumes").get(0);
       assertThat(volume.get("online").asBoolean()).isTrue();
       assertThat(volume.get("freeBytes").asLong()).isPositive();
-      assertThat(volume.get("totalBytes").asLong()).isGreaterThanOrEqualTo(volume.get("freeBytes").asLong());
-      JsonNode scrub = ConsoleClient.JSON.readTree(http.send(HttpRequest.newBuilder(admin.resolve("/admin/v1/scrub"))
-          .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(volume.get("totalBytes").asLong())
+          .isGreaterThanOrEqualTo(volume.get("freeBytes").asLong());
+      JsonNode scrub =
+          ConsoleClient.JSON.readTree(
+              http.send(
+                      HttpRequest.newBuilder(admin.resolve("/admin/v1/scrub"))
+                          .header("Cookie", cookie)
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
       assertThat(scrub.get("last").get("finished").asText()).isNotEmpty();
       assertThat(scrub.get("interval").asText()).isEqualTo("PT24H");
     }

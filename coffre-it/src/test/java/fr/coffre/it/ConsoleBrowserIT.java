@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * The console in a real browser: Debian's Chromium, headless, driven by Playwright. Signs in,
  * creates a bucket, uploads a 20 MiB file (multipart, with a network failure in the middle that the
  * upload resumes from), browses, downloads, makes a share link, downloads through it from a fresh
- * browser context, revokes it and sees the download refused. Screenshots go to
- * {@code target/screenshots}.
+ * browser context, revokes it and sees the download refused. Screenshots go to {@code
+ * target/screenshots}.
  */
 class ConsoleBrowserIT {
   static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
@@ -52,14 +52,33 @@ class ConsoleBrowserIT {
     Identities ids = new Identities(server);
     ids.tenant("mairie");
     // s3:* covers data; the sovereignty views (residency, keys, audit trail) are coffre: actions.
-    alice = ids.user("mairie", "alice", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-        + "\"Action\":[\"s3:*\",\"coffre:*\"],\"Resource\":\"*\"}]}");
+    alice =
+        ids.user(
+            "mairie",
+            "alice",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":[\"s3:*\",\"coffre:*\"],\"Resource\":\"*\"}]}");
     // Playwright's own browser download is never used: the machine has no internet, and the
     // browser under test is the distribution's.
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    playwright =
+        Playwright.create(
+            new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(CHROMIUM)
+                    .setHeadless(true)
+                    .setArgs(
+                        List.of(
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-quic",
+                            "--no-first-run",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync")));
   }
 
   @AfterAll
@@ -76,18 +95,24 @@ class ConsoleBrowserIT {
   }
 
   private static BrowserContext context(String locale) {
-    BrowserContext c = browser.newContext(new Browser.NewContextOptions().setLocale(locale)
-        .setViewportSize(1366, 768).setAcceptDownloads(true));
+    BrowserContext c =
+        browser.newContext(
+            new Browser.NewContextOptions()
+                .setLocale(locale)
+                .setViewportSize(1366, 768)
+                .setAcceptDownloads(true));
     c.setDefaultTimeout(TIMEOUT);
     return c;
   }
 
   private static void shot(Page page, String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+    page.screenshot(
+        new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
   }
 
   private static Locator button(Page page, String name) {
-    return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+    return page.getByRole(
+        AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
   }
 
   private static Locator link(Page page, String name) {
@@ -126,8 +151,10 @@ class ConsoleBrowserIT {
       button(page, "Sign in").click();
       PlaywrightAssertions.assertThat(button(page, "Sign out")).isVisible(patient());
       // The secret is in no browser storage, and the session cookie is out of scripts' reach.
-      Object stored = page.evaluate("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie"
-          + " + location.href");
+      Object stored =
+          page.evaluate(
+              "() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie"
+                  + " + location.href");
       assertThat(stored.toString()).doesNotContain(alice.secret()).doesNotContain("coffre_console");
 
       page.getByLabel("Bucket name").fill("etat-civil");
@@ -142,41 +169,64 @@ class ConsoleBrowserIT {
       // server already holds.
       AtomicInteger refused = new AtomicInteger();
       Pattern secondPart = Pattern.compile(".*/parts/2\\?.*");
-      page.route(secondPart, route -> {
-        refused.incrementAndGet();
-        route.abort("connectionreset");
-      });
+      page.route(
+          secondPart,
+          route -> {
+            refused.incrementAndGet();
+            route.abort("connectionreset");
+          });
       page.getByLabel("Upload files").setInputFiles(file);
       Locator resume = button(page, "Resume registre-1789.bin");
-      PlaywrightAssertions.assertThat(resume).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(120_000));
+      PlaywrightAssertions.assertThat(resume)
+          .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(120_000));
       assertThat(refused.get()).isGreaterThan(1);
       shot(page, "03-upload-paused");
       page.unroute(secondPart);
       resume.click();
-      PlaywrightAssertions.assertThat(page.getByText("Done", new Page.GetByTextOptions().setExact(true)))
+      PlaywrightAssertions.assertThat(
+              page.getByText("Done", new Page.GetByTextOptions().setExact(true)))
           .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(120_000));
       shot(page, "04-upload-done");
 
       // Browse: the object is listed; its details; download it through the browser.
-      Locator object = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("registre-1789.bin"))
-          .or(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("registre-1789.bin"))).first();
+      Locator object =
+          page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("registre-1789.bin"))
+              .or(
+                  page.getByRole(
+                      AriaRole.BUTTON, new Page.GetByRoleOptions().setName("registre-1789.bin")))
+              .first();
       PlaywrightAssertions.assertThat(object).isVisible(patient());
       object.click();
-      Locator details = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Object details"));
+      Locator details =
+          page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Object details"));
       PlaywrightAssertions.assertThat(details).isVisible(patient());
       PlaywrightAssertions.assertThat(details).containsText("SSE-S3");
       shot(page, "05-object-details");
-      Download own = page.waitForDownload(() -> details.getByRole(AriaRole.LINK,
-          new Locator.GetByRoleOptions().setName("Download")).click());
+      Download own =
+          page.waitForDownload(
+              () ->
+                  details
+                      .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Download"))
+                      .click());
       assertThat(sha256(own.path())).isEqualTo(expected);
 
       // A share link, downloaded from a fresh browser context (no session, no cookies).
-      details.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Share").setExact(true)).click();
-      Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Share link"));
-      dialog.getByLabel("Expires in").selectOption(new com.microsoft.playwright.options.SelectOption().setIndex(1));
-      dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create link")).click();
-      Locator urlField = dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName("Share link"));
-      PlaywrightAssertions.assertThat(urlField).hasValue(Pattern.compile(".*/s/[A-Za-z0-9_-]{43}$"));
+      details
+          .getByRole(
+              AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Share").setExact(true))
+          .click();
+      Locator dialog =
+          page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Share link"));
+      dialog
+          .getByLabel("Expires in")
+          .selectOption(new com.microsoft.playwright.options.SelectOption().setIndex(1));
+      dialog
+          .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create link"))
+          .click();
+      Locator urlField =
+          dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName("Share link"));
+      PlaywrightAssertions.assertThat(urlField)
+          .hasValue(Pattern.compile(".*/s/[A-Za-z0-9_-]{43}$"));
       String url = urlField.inputValue();
       shot(page, "06-share-link");
       dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Close")).click();
@@ -184,7 +234,9 @@ class ConsoleBrowserIT {
       try (BrowserContext stranger = context("en-US")) {
         Page p = stranger.newPage();
         p.navigate(url);
-        PlaywrightAssertions.assertThat(p.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("registre-1789.bin")))
+        PlaywrightAssertions.assertThat(
+                p.getByRole(
+                    AriaRole.HEADING, new Page.GetByRoleOptions().setName("registre-1789.bin")))
             .isVisible(patient());
         shot(p, "07-recipient");
         Download shared = p.waitForDownload(() -> button(p, "Download").click());
@@ -193,7 +245,9 @@ class ConsoleBrowserIT {
 
       // Revoke it: the recipient is refused.
       page.onDialog(d -> d.accept());
-      page.getByRole(AriaRole.NAVIGATION).getByText("Share links", new Locator.GetByTextOptions().setExact(true)).click();
+      page.getByRole(AriaRole.NAVIGATION)
+          .getByText("Share links", new Locator.GetByTextOptions().setExact(true))
+          .click();
       Locator revoke = button(page, "Revoke share registre-1789.bin");
       PlaywrightAssertions.assertThat(revoke).isVisible(patient());
       shot(page, "08-share-links");
@@ -207,11 +261,16 @@ class ConsoleBrowserIT {
       }
 
       // The trail shows the share, the download through it and the revocation.
-      page.getByRole(AriaRole.NAVIGATION).getByText("Audit trail", new Locator.GetByTextOptions().setExact(true)).click();
+      page.getByRole(AriaRole.NAVIGATION)
+          .getByText("Audit trail", new Locator.GetByTextOptions().setExact(true))
+          .click();
       Locator trail = page.getByRole(AriaRole.TABLE);
-      PlaywrightAssertions.assertThat(trail.getByText("ShareLinkDownload").first()).isVisible(patient());
-      PlaywrightAssertions.assertThat(trail.getByText("RevokeShareLink").first()).isVisible(patient());
-      PlaywrightAssertions.assertThat(trail.getByText("CompleteMultipartUpload").first()).isVisible(patient());
+      PlaywrightAssertions.assertThat(trail.getByText("ShareLinkDownload").first())
+          .isVisible(patient());
+      PlaywrightAssertions.assertThat(trail.getByText("RevokeShareLink").first())
+          .isVisible(patient());
+      PlaywrightAssertions.assertThat(trail.getByText("CompleteMultipartUpload").first())
+          .isVisible(patient());
       shot(page, "10-audit");
     }
   }
@@ -221,12 +280,22 @@ class ConsoleBrowserIT {
    * fails with each violation and where it is.
    */
   private static void accessible(Page page, String view) {
-    com.deque.html.axecore.results.AxeResults results = new com.deque.html.axecore.playwright.AxeBuilder(page)
-        .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze();
-    List<String> problems = results.getViolations().stream()
-        .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getHelp() + " at "
-            + v.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList())
-        .toList();
+    com.deque.html.axecore.results.AxeResults results =
+        new com.deque.html.axecore.playwright.AxeBuilder(page)
+            .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+            .analyze();
+    List<String> problems =
+        results.getViolations().stream()
+            .map(
+                v ->
+                    v.getId()
+                        + " ("
+                        + v.getImpact()
+                        + "): "
+                        + v.getHelp()
+                        + " at "
+                        + v.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList())
+            .toList();
     assertThat(problems).as("accessibility of " + view).isEmpty();
   }
 
@@ -243,9 +312,12 @@ class ConsoleBrowserIT {
       page.keyboard().type(alice.secret());
       page.keyboard().press("Enter");
       PlaywrightAssertions.assertThat(button(page, "Sign out")).isVisible(patient());
-      // This server has one undeclared site and a key file: classes it cannot honour are not offered.
-      PlaywrightAssertions.assertThat(page.locator("select[name=class] option[value=restricted]")).isDisabled();
-      PlaywrightAssertions.assertThat(page.locator("select[name=class] option[value=public]")).isEnabled();
+      // This server has one undeclared site and a key file: classes it cannot honour are not
+      // offered.
+      PlaywrightAssertions.assertThat(page.locator("select[name=class] option[value=restricted]"))
+          .isDisabled();
+      PlaywrightAssertions.assertThat(page.locator("select[name=class] option[value=public]"))
+          .isEnabled();
       page.getByLabel("Bucket name").fill("a11y");
       button(page, "Create bucket").click();
       PlaywrightAssertions.assertThat(link(page, "a11y")).isVisible(patient());
@@ -254,14 +326,24 @@ class ConsoleBrowserIT {
       Path small = SHOTS.resolve("note.txt");
       Files.writeString(small, "bonjour");
       page.getByLabel("Upload files").setInputFiles(small);
-      PlaywrightAssertions.assertThat(page.getByText("Done", new Page.GetByTextOptions().setExact(true))).isVisible(patient());
-      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("note.txt")).first().click();
-      PlaywrightAssertions.assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Object details")))
+      PlaywrightAssertions.assertThat(
+              page.getByText("Done", new Page.GetByTextOptions().setExact(true)))
+          .isVisible(patient());
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("note.txt"))
+          .first()
+          .click();
+      PlaywrightAssertions.assertThat(
+              page.getByRole(
+                  AriaRole.REGION, new Page.GetByRoleOptions().setName("Object details")))
           .isVisible(patient());
       accessible(page, "objects and details");
       for (String view : List.of("Share links", "Keys", "Audit trail")) {
-        page.getByRole(AriaRole.NAVIGATION).getByText(view, new Locator.GetByTextOptions().setExact(true)).click();
-        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(view).setExact(true)))
+        page.getByRole(AriaRole.NAVIGATION)
+            .getByText(view, new Locator.GetByTextOptions().setExact(true))
+            .click();
+        PlaywrightAssertions.assertThat(
+                page.getByRole(
+                    AriaRole.HEADING, new Page.GetByRoleOptions().setName(view).setExact(true)))
             .isVisible(patient());
         page.waitForLoadState();
         accessible(page, view);
@@ -275,7 +357,8 @@ class ConsoleBrowserIT {
       button(page, "Sign in").click();
       PlaywrightAssertions.assertThat(page.getByText("mairie").first()).isVisible(patient());
       accessible(page, "operator tenants");
-      page.getByRole(AriaRole.NAVIGATION).getByText("Locations and volumes", new Locator.GetByTextOptions().setExact(true))
+      page.getByRole(AriaRole.NAVIGATION)
+          .getByText("Locations and volumes", new Locator.GetByTextOptions().setExact(true))
           .click();
       PlaywrightAssertions.assertThat(page.getByText("default").first()).isVisible(patient());
       accessible(page, "operator volumes");
@@ -291,7 +374,9 @@ class ConsoleBrowserIT {
       page.getByLabel("Clé d’accès").fill(alice.id());
       page.getByLabel("Clé secrète").fill(alice.secret());
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Se connecter")).click();
-      PlaywrightAssertions.assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Se déconnecter")))
+      PlaywrightAssertions.assertThat(
+              page.getByRole(
+                  AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Se déconnecter")))
           .isVisible(patient());
       shot(page, "11-console-fr");
       page.getByLabel("Langue").selectOption("en");
@@ -305,13 +390,18 @@ class ConsoleBrowserIT {
       button(page, "Sign in").click();
       PlaywrightAssertions.assertThat(page.getByText("mairie").first()).isVisible(patient());
       shot(page, "12-operator-tenants");
-      page.getByRole(AriaRole.NAVIGATION).getByText("Locations and volumes", new Locator.GetByTextOptions().setExact(true))
+      page.getByRole(AriaRole.NAVIGATION)
+          .getByText("Locations and volumes", new Locator.GetByTextOptions().setExact(true))
           .click();
       PlaywrightAssertions.assertThat(page.getByText("default").first()).isVisible(patient());
       shot(page, "13-operator-volumes");
-      page.getByRole(AriaRole.NAVIGATION).getByText("Scrubber", new Locator.GetByTextOptions().setExact(true)).click();
+      page.getByRole(AriaRole.NAVIGATION)
+          .getByText("Scrubber", new Locator.GetByTextOptions().setExact(true))
+          .click();
       shot(page, "14-operator-scrubber");
-      Object stored = page.evaluate("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie");
+      Object stored =
+          page.evaluate(
+              "() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie");
       assertThat(stored.toString()).doesNotContain(ServerProcess.ADMIN_TOKEN);
     }
   }

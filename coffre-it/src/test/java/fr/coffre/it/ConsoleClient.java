@@ -33,8 +33,14 @@ final class ConsoleClient implements AutoCloseable {
 
   /** Signs in; returns the answer (the session is kept when it succeeds). */
   Reply signIn(String accessKey, String secret) throws IOException, InterruptedException {
-    Reply r = send("POST", "/api/session", JSON.createObjectNode().put("accessKey", accessKey).put("secretKey", secret)
-        .toString(), "application/json", false, null);
+    Reply r =
+        send(
+            "POST",
+            "/api/session",
+            JSON.createObjectNode().put("accessKey", accessKey).put("secretKey", secret).toString(),
+            "application/json",
+            false,
+            null);
     if (r.status() == 200) {
       setCookieHeader = r.raw().headers().firstValue("set-cookie").orElseThrow();
       cookie = setCookieHeader.substring(0, setCookieHeader.indexOf(';'));
@@ -52,10 +58,16 @@ final class ConsoleClient implements AutoCloseable {
     return send(method, path, json, json == null ? null : "application/json", true, null);
   }
 
-  Reply send(String method, String path, String body, String contentType, boolean withCsrf, String origin)
+  Reply send(
+      String method, String path, String body, String contentType, boolean withCsrf, String origin)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -74,10 +86,16 @@ final class ConsoleClient implements AutoCloseable {
 
   /** A recipient's download through a share link: a form POST, as the share page submits it. */
   Reply download(String shareUrl, String password) throws IOException, InterruptedException {
-    String form = password == null ? "" : "password=" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(shareUrl + "/download"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    String form =
+        password == null
+            ? ""
+            : "password="
+                + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(shareUrl + "/download"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r.body(), r);
   }

@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The S3 core with the real AWS SDK v2 against a real server process: both checksum behaviours
- * (2025 default CRC trailers and the older "when required"), big and empty objects, listing,
- * copy, batch delete, presigned URLs, and errors.
+ * (2025 default CRC trailers and the older "when required"), big and empty objects, listing, copy,
+ * batch delete, presigned URLs, and errors.
  */
 class CoreScenariosIT {
   private static ServerProcess server;
@@ -110,10 +110,16 @@ class CoreScenariosIT {
     S3Client s3 = client(mode);
     for (long size : new long[] {0, 1024, 200L * 1024 * 1024}) {
       String key = mode + "/obj-" + size;
-      s3.putObject(b -> b.bucket("core").key(key), RequestBody.fromContentProvider(() -> content(size, size), size, "application/octet-stream"));
-      try (ResponseInputStream<GetObjectResponse> got = s3.getObject(b -> b.bucket("core").key(key))) {
+      s3.putObject(
+          b -> b.bucket("core").key(key),
+          RequestBody.fromContentProvider(
+              () -> content(size, size), size, "application/octet-stream"));
+      try (ResponseInputStream<GetObjectResponse> got =
+          s3.getObject(b -> b.bucket("core").key(key))) {
         assertThat(got.response().contentLength()).isEqualTo(size);
-        assertThat(sha256(got)).as("sha256 of %d bytes", size).isEqualTo(sha256(content(size, size)));
+        assertThat(sha256(got))
+            .as("sha256 of %d bytes", size)
+            .isEqualTo(sha256(content(size, size)));
       }
     }
   }
@@ -122,9 +128,17 @@ class CoreScenariosIT {
   void put_singlePart_etagIsQuotedMd5AndHeadersRoundTrip() throws Exception {
     byte[] body = "bonjour".getBytes();
     String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
-    var put = modern.putObject(b -> b.bucket("core").key("h/meta").contentType("text/plain; charset=utf-8")
-        .contentDisposition("attachment; filename=\"a.txt\"").contentLanguage("fr").cacheControl("no-cache")
-        .metadata(Map.of("service", "archives")), RequestBody.fromBytes(body));
+    var put =
+        modern.putObject(
+            b ->
+                b.bucket("core")
+                    .key("h/meta")
+                    .contentType("text/plain; charset=utf-8")
+                    .contentDisposition("attachment; filename=\"a.txt\"")
+                    .contentLanguage("fr")
+                    .cacheControl("no-cache")
+                    .metadata(Map.of("service", "archives")),
+            RequestBody.fromBytes(body));
     assertThat(put.eTag()).isEqualTo("\"" + md5 + "\"");
     var head = modern.headObject(b -> b.bucket("core").key("h/meta"));
     assertThat(head.contentType()).isEqualTo("text/plain; charset=utf-8");
@@ -142,34 +156,43 @@ class CoreScenariosIT {
     List<Thread> writers = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       int part = t;
-      writers.add(Thread.ofVirtual().start(() -> {
-        for (int i = part; i < 2000; i += 8) {
-          String key = "list/d" + (i % 10) + "/k" + i;
-          modern.putObject(b -> b.bucket("core").key(key), RequestBody.fromString("x"));
-        }
-      }));
+      writers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = part; i < 2000; i += 8) {
+                      String key = "list/d" + (i % 10) + "/k" + i;
+                      modern.putObject(b -> b.bucket("core").key(key), RequestBody.fromString("x"));
+                    }
+                  }));
     }
     for (int i = 0; i < 2000; i++) {
       expected.add("list/d" + (i % 10) + "/k" + i);
     }
-    writers.forEach(t -> {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        throw new RuntimeException(e);
-      }
-    });
+    writers.forEach(
+        t -> {
+          try {
+            t.join();
+          } catch (InterruptedException e) {
+            throw new RuntimeException(e);
+          }
+        });
     List<String> keys = new ArrayList<>();
     String token = null;
     do {
       String t = token;
-      ListObjectsV2Response page = legacy.listObjectsV2(b -> b.bucket("core").prefix("list/").maxKeys(137).continuationToken(t));
+      ListObjectsV2Response page =
+          legacy.listObjectsV2(
+              b -> b.bucket("core").prefix("list/").maxKeys(137).continuationToken(t));
       page.contents().stream().map(S3Object::key).forEach(keys::add);
       token = page.nextContinuationToken();
     } while (token != null);
     assertThat(keys).containsExactlyElementsOf(expected);
-    ListObjectsV2Response top = modern.listObjectsV2(b -> b.bucket("core").prefix("list/").delimiter("/").maxKeys(4));
-    assertThat(top.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("list/d0/", "list/d1/", "list/d2/", "list/d3/");
+    ListObjectsV2Response top =
+        modern.listObjectsV2(b -> b.bucket("core").prefix("list/").delimiter("/").maxKeys(4));
+    assertThat(top.commonPrefixes())
+        .extracting(CommonPrefix::prefix)
+        .containsExactly("list/d0/", "list/d1/", "list/d2/", "list/d3/");
     assertThat(top.isTruncated()).isTrue();
     var v1 = modern.listObjects(b -> b.bucket("core").prefix("list/d3/").marker("list/d3/k983"));
     assertThat(v1.contents()).extracting(S3Object::key).containsExactly("list/d3/k993");
@@ -178,18 +201,49 @@ class CoreScenariosIT {
   @Test
   void copyAndBatchDelete_behaveAsS3() {
     modern.createBucket(b -> b.bucket("core-other"));
-    modern.putObject(b -> b.bucket("core").key("c/src").contentType("image/png").metadata(Map.of("a", "1")), RequestBody.fromString("source"));
-    modern.copyObject(b -> b.sourceBucket("core").sourceKey("c/src").destinationBucket("core-other").destinationKey("copied"));
+    modern.putObject(
+        b -> b.bucket("core").key("c/src").contentType("image/png").metadata(Map.of("a", "1")),
+        RequestBody.fromString("source"));
+    modern.copyObject(
+        b ->
+            b.sourceBucket("core")
+                .sourceKey("c/src")
+                .destinationBucket("core-other")
+                .destinationKey("copied"));
     var copied = modern.headObject(b -> b.bucket("core-other").key("copied"));
     assertThat(copied.contentType()).isEqualTo("image/png");
     assertThat(copied.metadata()).containsEntry("a", "1");
-    modern.copyObject(b -> b.sourceBucket("core").sourceKey("c/src").destinationBucket("core").destinationKey("c/src")
-        .metadataDirective(MetadataDirective.REPLACE).contentType("text/plain"));
-    assertThat(modern.headObject(b -> b.bucket("core").key("c/src")).contentType()).isEqualTo("text/plain");
-    assertThatThrownBy(() -> modern.copyObject(b -> b.sourceBucket("core").sourceKey("c/src").destinationBucket("core").destinationKey("c/src")))
-        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest"));
-    DeleteObjectsResponse deleted = modern.deleteObjects(b -> b.bucket("core-other").delete(Delete.builder()
-        .objects(ObjectIdentifier.builder().key("copied").build(), ObjectIdentifier.builder().key("never-was").build()).build()));
+    modern.copyObject(
+        b ->
+            b.sourceBucket("core")
+                .sourceKey("c/src")
+                .destinationBucket("core")
+                .destinationKey("c/src")
+                .metadataDirective(MetadataDirective.REPLACE)
+                .contentType("text/plain"));
+    assertThat(modern.headObject(b -> b.bucket("core").key("c/src")).contentType())
+        .isEqualTo("text/plain");
+    assertThatThrownBy(
+            () ->
+                modern.copyObject(
+                    b ->
+                        b.sourceBucket("core")
+                            .sourceKey("c/src")
+                            .destinationBucket("core")
+                            .destinationKey("c/src")))
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest"));
+    DeleteObjectsResponse deleted =
+        modern.deleteObjects(
+            b ->
+                b.bucket("core-other")
+                    .delete(
+                        Delete.builder()
+                            .objects(
+                                ObjectIdentifier.builder().key("copied").build(),
+                                ObjectIdentifier.builder().key("never-was").build())
+                            .build()));
     assertThat(deleted.deleted()).hasSize(2);
     assertThat(deleted.errors()).isEmpty();
     modern.deleteBucket(b -> b.bucket("core-other"));
@@ -197,13 +251,26 @@ class CoreScenariosIT {
 
   @Test
   void presignedGet_viaCurl_servesAndExpires() throws Exception {
-    modern.putObject(b -> b.bucket("core").key("p/shared file+1.txt"), RequestBody.fromString("partagé"));
+    modern.putObject(
+        b -> b.bucket("core").key("p/shared file+1.txt"), RequestBody.fromString("partagé"));
     try (var presigner = S3Clients.presigner(server.endpoint())) {
-      URI good = presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(5))
-          .getObjectRequest(g -> g.bucket("core").key("p/shared file+1.txt"))).url().toURI();
+      URI good =
+          presigner
+              .presignGetObject(
+                  b ->
+                      b.signatureDuration(Duration.ofMinutes(5))
+                          .getObjectRequest(g -> g.bucket("core").key("p/shared file+1.txt")))
+              .url()
+              .toURI();
       assertThat(curl(good)).isEqualTo("200 partagé");
-      URI expiring = presigner.presignGetObject(b -> b.signatureDuration(Duration.ofSeconds(1))
-          .getObjectRequest(g -> g.bucket("core").key("p/shared file+1.txt"))).url().toURI();
+      URI expiring =
+          presigner
+              .presignGetObject(
+                  b ->
+                      b.signatureDuration(Duration.ofSeconds(1))
+                          .getObjectRequest(g -> g.bucket("core").key("p/shared file+1.txt")))
+              .url()
+              .toURI();
       Thread.sleep(2100);
       assertThat(curl(expiring)).startsWith("403 ").contains("<Code>AccessDenied</Code>");
     }
@@ -211,7 +278,8 @@ class CoreScenariosIT {
 
   private static String curl(URI uri) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("curl", "-s", "-w", "\n%{http_code}", uri.toString()).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     p.waitFor();
     int nl = out.lastIndexOf('\n');
     return out.substring(nl + 1) + " " + out.substring(0, nl);
@@ -220,28 +288,50 @@ class CoreScenariosIT {
   @Test
   void errors_badInput_answerS3CodesAndKeepData() {
     assertThatThrownBy(() -> modern.createBucket(b -> b.bucket("xn--reserved-prefix")))
-        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidBucketName"));
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidBucketName"));
     assertThatThrownBy(() -> modern.createBucket(b -> b.bucket("core")))
-        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketAlreadyOwnedByYou"));
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketAlreadyOwnedByYou"));
     modern.putObject(b -> b.bucket("core").key("e/kept"), RequestBody.fromString("v1"));
     assertThatThrownBy(() -> modern.deleteBucket(b -> b.bucket("core")))
-        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketNotEmpty"));
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketNotEmpty"));
     String longKey = "k".repeat(1025);
-    assertThatThrownBy(() -> modern.putObject(b -> b.bucket("core").key(longKey), RequestBody.fromString("x")))
-        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KeyTooLongError"));
-    try (S3Client wrong = S3Clients.withKeys(server.endpoint(), ServerProcess.ACCESS_KEY, "not-the-secret")) {
-      assertThatThrownBy(() -> wrong.putObject(b -> b.bucket("core").key("e/kept"), RequestBody.fromString("v2")))
-          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch"));
+    assertThatThrownBy(
+            () -> modern.putObject(b -> b.bucket("core").key(longKey), RequestBody.fromString("x")))
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KeyTooLongError"));
+    try (S3Client wrong =
+        S3Clients.withKeys(server.endpoint(), ServerProcess.ACCESS_KEY, "not-the-secret")) {
+      assertThatThrownBy(
+              () ->
+                  wrong.putObject(
+                      b -> b.bucket("core").key("e/kept"), RequestBody.fromString("v2")))
+          .isInstanceOfSatisfying(
+              S3Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch"));
     }
     try (S3Client unknown = S3Clients.withKeys(server.endpoint(), "NOBODY", "whatever-secret")) {
       assertThatThrownBy(() -> unknown.listBuckets())
-          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAccessKeyId"));
+          .isInstanceOfSatisfying(
+              S3Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAccessKeyId"));
     }
-    assertThat(modern.getObjectAsBytes(b -> b.bucket("core").key("e/kept")).asUtf8String()).isEqualTo("v1");
-    for (String key : new String[] {"../../etc/passwd", "a//b", "dir/", "clé é 😀", "k".repeat(1024)}) {
-      modern.putObject(b -> b.bucket("core").key("odd/" + key.substring(0, Math.min(key.length(), 1000))), RequestBody.fromString(key));
+    assertThat(modern.getObjectAsBytes(b -> b.bucket("core").key("e/kept")).asUtf8String())
+        .isEqualTo("v1");
+    for (String key :
+        new String[] {"../../etc/passwd", "a//b", "dir/", "clé é 😀", "k".repeat(1024)}) {
+      modern.putObject(
+          b -> b.bucket("core").key("odd/" + key.substring(0, Math.min(key.length(), 1000))),
+          RequestBody.fromString(key));
     }
-    assertThat(modern.listObjectsV2(b -> b.bucket("core").prefix("odd/")).contents()).extracting(S3Object::key)
+    assertThat(modern.listObjectsV2(b -> b.bucket("core").prefix("odd/")).contents())
+        .extracting(S3Object::key)
         .contains("odd/../../etc/passwd", "odd/a//b", "odd/dir/", "odd/clé é 😀");
   }
 
@@ -263,11 +353,23 @@ class CoreScenariosIT {
         ch.read(java.nio.ByteBuffer.wrap(chunk), off);
       }
       int num = n;
-      var up = modern.uploadPart(b -> b.bucket("core").key("mp/file").uploadId(create.uploadId()).partNumber(num), RequestBody.fromBytes(chunk));
-      parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(up.eTag()).build());
+      var up =
+          modern.uploadPart(
+              b -> b.bucket("core").key("mp/file").uploadId(create.uploadId()).partNumber(num),
+              RequestBody.fromBytes(chunk));
+      parts.add(
+          software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+              .partNumber(n)
+              .eTag(up.eTag())
+              .build());
     }
-    var done = modern.completeMultipartUpload(b -> b.bucket("core").key("mp/file").uploadId(create.uploadId())
-        .multipartUpload(m -> m.parts(parts)));
+    var done =
+        modern.completeMultipartUpload(
+            b ->
+                b.bucket("core")
+                    .key("mp/file")
+                    .uploadId(create.uploadId())
+                    .multipartUpload(m -> m.parts(parts)));
     assertThat(done.eTag()).endsWith("-3\"");
     try (var got = legacy.getObject(b -> b.bucket("core").key("mp/file"))) {
       assertThat(sha256(got)).isEqualTo(sha256(Files.newInputStream(file)));

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class CrashRecoveryIT {
 
   @Test
-  void kill9_duringConcurrentUploads_loosesNothingAcknowledgedAndShowsNothingPartial() throws Exception {
+  void kill9_duringConcurrentUploads_loosesNothingAcknowledgedAndShowsNothingPartial()
+      throws Exception {
     try (ServerProcess server = ServerProcess.start()) {
       Map<String, String> acknowledged = new ConcurrentHashMap<>();
       AtomicBoolean stop = new AtomicBoolean();
@@ -30,20 +31,29 @@ class CrashRecoveryIT {
         List<Thread> writers = new java.util.ArrayList<>();
         for (int w = 0; w < 8; w++) {
           int writer = w;
-          writers.add(Thread.ofVirtual().start(() -> {
-            for (int i = 0; !stop.get(); i++) {
-              String key = "w" + writer + "/o" + i;
-              long size = 64 * 1024 + (writer * 7919L + i * 104729L) % (4 * 1024 * 1024);
-              long seed = writer * 1_000_003L + i;
-              try {
-                s3.putObject(b -> b.bucket("crash").key(key),
-                    RequestBody.fromContentProvider(() -> CoreScenariosIT.content(size, seed), size, "application/octet-stream"));
-                acknowledged.put(key, CoreScenariosIT.sha256(CoreScenariosIT.content(size, seed)));
-              } catch (Exception e) {
-                return; // the server is gone: this upload was never acknowledged
-              }
-            }
-          }));
+          writers.add(
+              Thread.ofVirtual()
+                  .start(
+                      () -> {
+                        for (int i = 0; !stop.get(); i++) {
+                          String key = "w" + writer + "/o" + i;
+                          long size =
+                              64 * 1024 + (writer * 7919L + i * 104729L) % (4 * 1024 * 1024);
+                          long seed = writer * 1_000_003L + i;
+                          try {
+                            s3.putObject(
+                                b -> b.bucket("crash").key(key),
+                                RequestBody.fromContentProvider(
+                                    () -> CoreScenariosIT.content(size, seed),
+                                    size,
+                                    "application/octet-stream"));
+                            acknowledged.put(
+                                key, CoreScenariosIT.sha256(CoreScenariosIT.content(size, seed)));
+                          } catch (Exception e) {
+                            return; // the server is gone: this upload was never acknowledged
+                          }
+                        }
+                      }));
         }
         Thread.sleep(3000);
         server.kill();
@@ -60,10 +70,13 @@ class CrashRecoveryIT {
             assertThat(CoreScenariosIT.sha256(in)).as(e.getKey()).isEqualTo(e.getValue());
           }
         }
-        List<S3Object> listed = s3.listObjectsV2Paginator(b -> b.bucket("crash")).contents().stream().toList();
+        List<S3Object> listed =
+            s3.listObjectsV2Paginator(b -> b.bucket("crash")).contents().stream().toList();
         for (S3Object o : listed) {
           try (var in = s3.getObject(b -> b.bucket("crash").key(o.key()))) {
-            assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).as(o.key()).isEqualTo(o.size());
+            assertThat(in.transferTo(java.io.OutputStream.nullOutputStream()))
+                .as(o.key())
+                .isEqualTo(o.size());
           }
         }
         assertThat(listed.size()).isGreaterThanOrEqualTo(acknowledged.size());
@@ -72,7 +85,9 @@ class CrashRecoveryIT {
           assertThat(tmp.count()).as("temporaries left").isZero();
         }
         try (Stream<Path> blobs = Files.walk(volume.resolve("blobs"))) {
-          assertThat(blobs.filter(Files::isRegularFile).count()).as("blobs vs listed objects").isEqualTo(listed.size());
+          assertThat(blobs.filter(Files::isRegularFile).count())
+              .as("blobs vs listed objects")
+              .isEqualTo(listed.size());
         }
       }
     }

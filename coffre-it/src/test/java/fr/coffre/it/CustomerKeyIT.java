@@ -67,23 +67,50 @@ class CustomerKeyIT {
     byte[] k1 = key(1);
     byte[] k2 = key(2);
     String marker = "SSE-C-CONTENT-MARKER-" + System.nanoTime();
-    var put = s3.putObject(b -> b.bucket("ssec").key("c").metadata(Map.of("m", marker))
-            .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1)),
-        RequestBody.fromString(marker));
+    var put =
+        s3.putObject(
+            b ->
+                b.bucket("ssec")
+                    .key("c")
+                    .metadata(Map.of("m", marker))
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(b64(k1))
+                    .sseCustomerKeyMD5(md5(k1)),
+            RequestBody.fromString(marker));
     assertThat(put.sseCustomerAlgorithm()).isEqualTo("AES256");
     assertThat(put.sseCustomerKeyMD5()).isEqualTo(md5(k1));
     assertThat(put.serverSideEncryption()).isNull();
 
-    var got = s3.getObjectAsBytes(b -> b.bucket("ssec").key("c")
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1)));
+    var got =
+        s3.getObjectAsBytes(
+            b ->
+                b.bucket("ssec")
+                    .key("c")
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(b64(k1))
+                    .sseCustomerKeyMD5(md5(k1)));
     assertThat(got.asUtf8String()).isEqualTo(marker);
     assertThat(got.response().metadata()).containsEntry("m", marker);
-    assertThat(s3.headObject(b -> b.bucket("ssec").key("c")
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1))).sseCustomerKeyMD5())
+    assertThat(
+            s3.headObject(
+                    b ->
+                        b.bucket("ssec")
+                            .key("c")
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(b64(k1))
+                            .sseCustomerKeyMD5(md5(k1)))
+                .sseCustomerKeyMD5())
         .isEqualTo(md5(k1));
 
-    assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("ssec").key("c")
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k2)).sseCustomerKeyMD5(md5(k2))))
+    assertThatThrownBy(
+            () ->
+                s3.getObjectAsBytes(
+                    b ->
+                        b.bucket("ssec")
+                            .key("c")
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(b64(k2))
+                            .sseCustomerKeyMD5(md5(k2))))
         .satisfies(e -> assertThat(status(e)).isEqualTo(403))
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(marker));
     assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("ssec").key("c")))
@@ -91,30 +118,71 @@ class CustomerKeyIT {
     assertThatThrownBy(() -> s3.headObject(b -> b.bucket("ssec").key("c")))
         .satisfies(e -> assertThat(status(e)).isEqualTo(400));
     // The MD5 must match the key: a typo is caught before anything is read.
-    assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("ssec").key("c")
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k2))))
+    assertThatThrownBy(
+            () ->
+                s3.getObjectAsBytes(
+                    b ->
+                        b.bucket("ssec")
+                            .key("c")
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(b64(k1))
+                            .sseCustomerKeyMD5(md5(k2))))
         .satisfies(e -> assertThat(status(e)).isEqualTo(400));
 
     // Copy from key 1 to key 2: the copy opens with key 2 only.
-    s3.copyObject(b -> b.sourceBucket("ssec").sourceKey("c").destinationBucket("ssec").destinationKey("c2")
-        .copySourceSSECustomerAlgorithm("AES256").copySourceSSECustomerKey(b64(k1)).copySourceSSECustomerKeyMD5(md5(k1))
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k2)).sseCustomerKeyMD5(md5(k2)));
-    assertThat(s3.getObjectAsBytes(b -> b.bucket("ssec").key("c2")
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k2)).sseCustomerKeyMD5(md5(k2))).asUtf8String())
+    s3.copyObject(
+        b ->
+            b.sourceBucket("ssec")
+                .sourceKey("c")
+                .destinationBucket("ssec")
+                .destinationKey("c2")
+                .copySourceSSECustomerAlgorithm("AES256")
+                .copySourceSSECustomerKey(b64(k1))
+                .copySourceSSECustomerKeyMD5(md5(k1))
+                .sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(b64(k2))
+                .sseCustomerKeyMD5(md5(k2)));
+    assertThat(
+            s3.getObjectAsBytes(
+                    b ->
+                        b.bucket("ssec")
+                            .key("c2")
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(b64(k2))
+                            .sseCustomerKeyMD5(md5(k2)))
+                .asUtf8String())
         .isEqualTo(marker);
-    assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("ssec").key("c2")
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1))))
+    assertThatThrownBy(
+            () ->
+                s3.getObjectAsBytes(
+                    b ->
+                        b.bucket("ssec")
+                            .key("c2")
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(b64(k1))
+                            .sseCustomerKeyMD5(md5(k1))))
         .satisfies(e -> assertThat(status(e)).isEqualTo(403));
 
     // A key given for an object stored without one is refused, not ignored.
     s3.putObject(b -> b.bucket("ssec").key("plain"), RequestBody.fromString("plain"));
-    assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("ssec").key("plain")
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1))))
+    assertThatThrownBy(
+            () ->
+                s3.getObjectAsBytes(
+                    b ->
+                        b.bucket("ssec")
+                            .key("plain")
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(b64(k1))
+                            .sseCustomerKeyMD5(md5(k1))))
         .satisfies(e -> assertThat(status(e)).isEqualTo(400));
 
-    assertThat(onDisk(marker.getBytes(StandardCharsets.UTF_8))).as("plaintext marker on disk").isFalse();
+    assertThat(onDisk(marker.getBytes(StandardCharsets.UTF_8)))
+        .as("plaintext marker on disk")
+        .isFalse();
     assertThat(onDisk(k1)).as("customer key on disk").isFalse();
-    assertThat(onDisk(b64(k1).getBytes(StandardCharsets.US_ASCII))).as("customer key (base64) on disk").isFalse();
+    assertThat(onDisk(b64(k1).getBytes(StandardCharsets.US_ASCII)))
+        .as("customer key (base64) on disk")
+        .isFalse();
   }
 
   @Test
@@ -124,25 +192,87 @@ class CustomerKeyIT {
     byte[] part1 = new byte[5 * 1024 * 1024];
     new java.util.Random(5).nextBytes(part1);
     byte[] part2 = "the last part".getBytes(StandardCharsets.UTF_8);
-    String id = s3.createMultipartUpload(b -> b.bucket("ssec").key("mp")
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1))).uploadId();
-    String e1 = s3.uploadPart(b -> b.bucket("ssec").key("mp").uploadId(id).partNumber(1)
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1)), RequestBody.fromBytes(part1)).eTag();
-    assertThatThrownBy(() -> s3.uploadPart(b -> b.bucket("ssec").key("mp").uploadId(id).partNumber(2)
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k2)).sseCustomerKeyMD5(md5(k2)), RequestBody.fromBytes(part2)))
+    String id =
+        s3.createMultipartUpload(
+                b ->
+                    b.bucket("ssec")
+                        .key("mp")
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(b64(k1))
+                        .sseCustomerKeyMD5(md5(k1)))
+            .uploadId();
+    String e1 =
+        s3.uploadPart(
+                b ->
+                    b.bucket("ssec")
+                        .key("mp")
+                        .uploadId(id)
+                        .partNumber(1)
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(b64(k1))
+                        .sseCustomerKeyMD5(md5(k1)),
+                RequestBody.fromBytes(part1))
+            .eTag();
+    assertThatThrownBy(
+            () ->
+                s3.uploadPart(
+                    b ->
+                        b.bucket("ssec")
+                            .key("mp")
+                            .uploadId(id)
+                            .partNumber(2)
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(b64(k2))
+                            .sseCustomerKeyMD5(md5(k2)),
+                    RequestBody.fromBytes(part2)))
         .satisfies(e -> assertThat(status(e)).isEqualTo(403));
-    assertThatThrownBy(() -> s3.uploadPart(b -> b.bucket("ssec").key("mp").uploadId(id).partNumber(2), RequestBody.fromBytes(part2)))
+    assertThatThrownBy(
+            () ->
+                s3.uploadPart(
+                    b -> b.bucket("ssec").key("mp").uploadId(id).partNumber(2),
+                    RequestBody.fromBytes(part2)))
         .satisfies(e -> assertThat(status(e)).isEqualTo(400));
-    String e2 = s3.uploadPart(b -> b.bucket("ssec").key("mp").uploadId(id).partNumber(2)
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1)), RequestBody.fromBytes(part2)).eTag();
+    String e2 =
+        s3.uploadPart(
+                b ->
+                    b.bucket("ssec")
+                        .key("mp")
+                        .uploadId(id)
+                        .partNumber(2)
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(b64(k1))
+                        .sseCustomerKeyMD5(md5(k1)),
+                RequestBody.fromBytes(part2))
+            .eTag();
     assertThat(s3.listParts(b -> b.bucket("ssec").key("mp").uploadId(id)).parts()).hasSize(2);
-    s3.completeMultipartUpload(b -> b.bucket("ssec").key("mp").uploadId(id)
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1))
-        .multipartUpload(m -> m.parts(
-            software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(e1).build(),
-            software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2).eTag(e2).build())));
-    byte[] back = s3.getObjectAsBytes(b -> b.bucket("ssec").key("mp")
-        .sseCustomerAlgorithm("AES256").sseCustomerKey(b64(k1)).sseCustomerKeyMD5(md5(k1))).asByteArray();
+    s3.completeMultipartUpload(
+        b ->
+            b.bucket("ssec")
+                .key("mp")
+                .uploadId(id)
+                .sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(b64(k1))
+                .sseCustomerKeyMD5(md5(k1))
+                .multipartUpload(
+                    m ->
+                        m.parts(
+                            software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                                .partNumber(1)
+                                .eTag(e1)
+                                .build(),
+                            software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                                .partNumber(2)
+                                .eTag(e2)
+                                .build())));
+    byte[] back =
+        s3.getObjectAsBytes(
+                b ->
+                    b.bucket("ssec")
+                        .key("mp")
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(b64(k1))
+                        .sseCustomerKeyMD5(md5(k1)))
+            .asByteArray();
     assertThat(back).hasSize(part1.length + part2.length);
     assertThat(java.util.Arrays.copyOfRange(back, part1.length, back.length)).isEqualTo(part2);
     assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("ssec").key("mp")))

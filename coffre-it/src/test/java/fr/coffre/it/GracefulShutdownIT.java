@@ -11,8 +11,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * SIGTERM during an upload: the server stops accepting, lets the upload finish (it is answered
- * 200 and durable), closes its stores and exits; after a restart the object reads back whole.
+ * SIGTERM during an upload: the server stops accepting, lets the upload finish (it is answered 200
+ * and durable), closes its stores and exits; after a restart the object reads back whole.
  */
 class GracefulShutdownIT {
   private static final int SIZE = 4 * 1024 * 1024;
@@ -59,9 +59,14 @@ class GracefulShutdownIT {
       s3.createBucket(b -> b.bucket("graceful"));
       CountDownLatch started = new CountDownLatch(1);
       CountDownLatch go = new CountDownLatch(1);
-      CompletableFuture<String> upload = CompletableFuture.supplyAsync(() ->
-          s3.putObject(b -> b.bucket("graceful").key("in-flight"),
-              RequestBody.fromContentProvider(() -> slowBody(started, go), SIZE, "application/octet-stream")).eTag());
+      CompletableFuture<String> upload =
+          CompletableFuture.supplyAsync(
+              () ->
+                  s3.putObject(
+                          b -> b.bucket("graceful").key("in-flight"),
+                          RequestBody.fromContentProvider(
+                              () -> slowBody(started, go), SIZE, "application/octet-stream"))
+                      .eTag());
       started.await();
       server.terminate();
       Thread.sleep(300);

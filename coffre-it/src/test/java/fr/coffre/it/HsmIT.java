@@ -37,28 +37,55 @@ class HsmIT {
 
   @Test
   void rootKeyInSoftHsm_writeRestartRead_andNoTokenNoStart() throws Exception {
-    assumeTrue(Files.isReadable(Path.of(LIBRARY)), "SoftHSM2 is not installed (apt-get install softhsm2)");
+    assumeTrue(
+        Files.isReadable(Path.of(LIBRARY)), "SoftHSM2 is not installed (apt-get install softhsm2)");
     Path tokens = Files.createDirectories(work.resolve("tokens"));
     Path conf = work.resolve("softhsm2.conf");
-    Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
+    Files.writeString(
+        conf,
+        "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
     Map<String, String> hsmEnv = Map.of("SOFTHSM2_CONF", conf.toString());
-    String init = run(hsmEnv, "softhsm2-util", "--init-token", "--free", "--label", "coffre", "--pin", PIN, "--so-pin", "so-" + PIN);
+    String init =
+        run(
+            hsmEnv,
+            "softhsm2-util",
+            "--init-token",
+            "--free",
+            "--label",
+            "coffre",
+            "--pin",
+            PIN,
+            "--so-pin",
+            "so-" + PIN);
     Matcher slot = Pattern.compile("reassigned to slot (\\d+)").matcher(init);
     assertThat(slot.find()).as(init).isTrue();
 
-    Map<String, String> env = Map.of("SOFTHSM2_CONF", conf.toString(), "COFFRE_PKCS11_LIBRARY", LIBRARY,
-        "COFFRE_PKCS11_SLOT", slot.group(1), "COFFRE_PKCS11_PIN", PIN);
+    Map<String, String> env =
+        Map.of(
+            "SOFTHSM2_CONF",
+            conf.toString(),
+            "COFFRE_PKCS11_LIBRARY",
+            LIBRARY,
+            "COFFRE_PKCS11_SLOT",
+            slot.group(1),
+            "COFFRE_PKCS11_PIN",
+            PIN);
     String marker = "HSM-PROTECTED-MARKER-" + System.nanoTime();
     ServerProcess server = ServerProcess.startWithEnv(env);
     try {
       try (S3Client s3 = S3Clients.modern(server.endpoint())) {
         s3.createBucket(b -> b.bucket("hsm"));
-        s3.putObject(b -> b.bucket("hsm").key("secret.txt").metadata(Map.of("note", marker)), RequestBody.fromString(marker));
+        s3.putObject(
+            b -> b.bucket("hsm").key("secret.txt").metadata(Map.of("note", marker)),
+            RequestBody.fromString(marker));
       }
-      assertThat(Files.readString(server.log())).contains("root key pkcs11:coffre-root is in the HSM");
+      assertThat(Files.readString(server.log()))
+          .contains("root key pkcs11:coffre-root is in the HSM");
       assertThat(server.dataDir().resolve("keys").resolve("dev-root.key")).doesNotExist();
-      assertThat(DiskScan.filesContaining(server.dataDir(), marker.getBytes(StandardCharsets.UTF_8)))
-          .as("files holding the plaintext marker").isEmpty();
+      assertThat(
+              DiskScan.filesContaining(server.dataDir(), marker.getBytes(StandardCharsets.UTF_8)))
+          .as("files holding the plaintext marker")
+          .isEmpty();
 
       server.close();
       server.launch();
@@ -72,21 +99,25 @@ class HsmIT {
       // Started once without the HSM settings: refused before anything listens, naming the mode
       // expected; no development key is made (it used to be, and new data went under it).
       server.withoutEnv("COFFRE_PKCS11_LIBRARY", "COFFRE_PKCS11_SLOT", "COFFRE_PKCS11_PIN");
-      assertThatThrownBy(server::launch).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(server::launch)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("was created with a key in a PKCS#11 HSM")
           .hasMessageContaining("COFFRE_PKCS11_LIBRARY");
       assertThat(Files.readString(server.log())).doesNotContain("DEVELOPMENT KEY MODE");
       assertThat(server.dataDir().resolve("keys").resolve("dev-root.key")).doesNotExist();
       // Another key label in the same token: refused, and no key is created under it.
       server.withEnv(env).withEnv(Map.of("COFFRE_PKCS11_KEY_LABEL", "another-key"));
-      assertThatThrownBy(server::launch).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(server::launch)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("this data directory's root key is pkcs11:coffre-root");
       server.withoutEnv("COFFRE_PKCS11_KEY_LABEL");
 
       // The key is a token object that the HSM will not hand out (checked by a separate JVM that
       // sees the test token through SOFTHSM2_CONF).
       Path check = work.resolve("CheckKey.java");
-      Files.writeString(check, """
+      Files.writeString(
+          check,
+          """
           import java.security.*;
           public class CheckKey {
             public static void main(String[] a) throws Exception {
@@ -104,9 +135,14 @@ class HsmIT {
 
       // Token gone: no start, and no silent fallback to a development key file.
       try (Stream<Path> files = Files.walk(tokens)) {
-        files.sorted(java.util.Comparator.reverseOrder()).filter(f -> !f.equals(tokens)).forEach(f -> f.toFile().delete());
+        files
+            .sorted(java.util.Comparator.reverseOrder())
+            .filter(f -> !f.equals(tokens))
+            .forEach(f -> f.toFile().delete());
       }
-      assertThatThrownBy(server::launch).isInstanceOf(IllegalStateException.class).hasMessageContaining("HSM");
+      assertThatThrownBy(server::launch)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("HSM");
       assertThat(server.dataDir().resolve("keys").resolve("dev-root.key")).doesNotExist();
     } finally {
       server.close();

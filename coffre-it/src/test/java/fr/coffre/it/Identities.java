@@ -26,7 +26,8 @@ final class Identities {
     this.server = server;
   }
 
-  JsonNode call(int expected, String method, String path, String body) throws IOException, InterruptedException {
+  JsonNode call(int expected, String method, String path, String body)
+      throws IOException, InterruptedException {
     ServerProcess.Admin reply = server.admin(method, path, body);
     assertThat(reply.status()).as(method + " " + path + ": " + reply.body()).isEqualTo(expected);
     return reply.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(reply.body());

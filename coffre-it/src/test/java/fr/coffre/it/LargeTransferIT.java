@@ -60,38 +60,51 @@ class LargeTransferIT {
     String expected = CoreScenariosIT.sha256(Files.newInputStream(source));
     AtomicLong peak = new AtomicLong();
     long before = rssKib(server.pid());
-    Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        peak.accumulateAndGet(rssKib(server.pid()), Math::max);
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
-    try (S3AsyncClient client = S3AsyncClient.builder()
-            .endpointOverride(server.endpoint())
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .multipartEnabled(true)
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY)))
-            .build();
+    Thread sampler =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    peak.accumulateAndGet(rssKib(server.pid()), Math::max);
+                    try {
+                      Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
+    try (S3AsyncClient client =
+            S3AsyncClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .multipartEnabled(true)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(
+                            ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY)))
+                .build();
         S3TransferManager tm = S3TransferManager.builder().s3Client(client).build()) {
       client.createBucket(b -> b.bucket("large")).join();
-      CompletedFileUpload up = tm.uploadFile(u -> u.source(source).putObjectRequest(p -> p.bucket("large").key("one-gib")))
-          .completionFuture().join();
+      CompletedFileUpload up =
+          tm.uploadFile(
+                  u -> u.source(source).putObjectRequest(p -> p.bucket("large").key("one-gib")))
+              .completionFuture()
+              .join();
       assertThat(up.response().eTag()).matches("\"[0-9a-f]{32}-\\d+\"");
       Path back = work.resolve("back.bin");
-      tm.downloadFile(d -> d.destination(back).getObjectRequest(g -> g.bucket("large").key("one-gib")))
-          .completionFuture().join();
+      tm.downloadFile(
+              d -> d.destination(back).getObjectRequest(g -> g.bucket("large").key("one-gib")))
+          .completionFuture()
+          .join();
       assertThat(Files.size(back)).isEqualTo(SIZE);
       assertThat(CoreScenariosIT.sha256(Files.newInputStream(back))).isEqualTo(expected);
     } finally {
       sampler.interrupt();
     }
-    System.out.printf("LargeTransferIT: server RSS %d MiB before, peak %d MiB during 1 GiB up+down (heap cap 128 MiB)%n",
+    System.out.printf(
+        "LargeTransferIT: server RSS %d MiB before, peak %d MiB during 1 GiB up+down (heap cap 128 MiB)%n",
         before / 1024, peak.get() / 1024);
     assertThat(peak.get()).as("peak RSS in KiB").isLessThan(600L * 1024);
   }

@@ -32,7 +32,9 @@ class LogsIT {
   @Test
   void jsonLogs_oneLinePerRequest_withoutSecretsOrContent() throws Exception {
     String content = "confidential medical record 4711";
-    ServerProcess server = ServerProcess.startWithEnv(Map.of("COFFRE_LOG_FORMAT", "json", "COFFRE_ACCESS_LOG", "INFO"));
+    ServerProcess server =
+        ServerProcess.startWithEnv(
+            Map.of("COFFRE_LOG_FORMAT", "json", "COFFRE_ACCESS_LOG", "INFO"));
     try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
       s3.createBucket(b -> b.bucket("logged"));
       s3.putObject(b -> b.bucket("logged").key("record.txt"), RequestBody.fromString(content));
@@ -46,11 +48,23 @@ class LogsIT {
         lines.add(JSON.readTree(line));
       }
     }
-    List<Map<String, String>> requests = lines.stream()
-        .filter(l -> l.path("loggerName").asText().equals("coffre.access")).map(LogsIT::fields).toList();
-    assertThat(requests).extracting(r -> r.get("operation")).contains("CreateBucket", "PutObject", "GetObject");
-    Map<String, String> put = requests.stream().filter(r -> "PutObject".equals(r.get("operation"))).findFirst().orElseThrow();
-    assertThat(put).containsEntry("bucket", "logged").containsEntry("status", "200").containsEntry("method", "PUT")
+    List<Map<String, String>> requests =
+        lines.stream()
+            .filter(l -> l.path("loggerName").asText().equals("coffre.access"))
+            .map(LogsIT::fields)
+            .toList();
+    assertThat(requests)
+        .extracting(r -> r.get("operation"))
+        .contains("CreateBucket", "PutObject", "GetObject");
+    Map<String, String> put =
+        requests.stream()
+            .filter(r -> "PutObject".equals(r.get("operation")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(put)
+        .containsEntry("bucket", "logged")
+        .containsEntry("status", "200")
+        .containsEntry("method", "PUT")
         .containsKeys("requestId", "durationMs", "bytesIn", "bytesOut");
     assertThat(Long.parseLong(put.get("bytesIn"))).isGreaterThanOrEqualTo(content.length());
     String all = Files.readString(server.log());

@@ -30,46 +30,71 @@ class NewcomerFindingsIT {
 
   @Test
   void createBucketWithObjectLock_isRefused_andMakesNoBucket() {
-    assertThatThrownBy(() -> s3.createBucket(b -> b.bucket("locked").objectLockEnabledForBucket(true)))
-        .isInstanceOfSatisfying(S3Exception.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(501);
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
-          assertThat(e.awsErrorDetails().errorMessage()).contains("Object Lock", "not created");
-        });
-    assertThatThrownBy(() -> s3.headBucket(b -> b.bucket("locked"))).isInstanceOf(NoSuchBucketException.class);
+    assertThatThrownBy(
+            () -> s3.createBucket(b -> b.bucket("locked").objectLockEnabledForBucket(true)))
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(501);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+              assertThat(e.awsErrorDetails().errorMessage()).contains("Object Lock", "not created");
+            });
+    assertThatThrownBy(() -> s3.headBucket(b -> b.bucket("locked")))
+        .isInstanceOf(NoSuchBucketException.class);
   }
 
   @Test
-  void bucketDefaultKey_destructionRefusedNamingTheBucket_andAPutUnderADisabledDefaultSaysWhy() throws Exception {
-    assertThat(server.admin("POST", "keys", "{\"alias\": \"hopital-nord\"}").status()).isEqualTo(201);
+  void bucketDefaultKey_destructionRefusedNamingTheBucket_andAPutUnderADisabledDefaultSaysWhy()
+      throws Exception {
+    assertThat(server.admin("POST", "keys", "{\"alias\": \"hopital-nord\"}").status())
+        .isEqualTo(201);
     s3.createBucket(b -> b.bucket("dossiers"));
-    ServerSideEncryptionRule rule = ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(d -> d
-        .sseAlgorithm("aws:kms").kmsMasterKeyID("alias/hopital-nord")).build();
-    s3.putBucketEncryption(b -> b.bucket("dossiers").serverSideEncryptionConfiguration(c -> c.rules(rule)));
+    ServerSideEncryptionRule rule =
+        ServerSideEncryptionRule.builder()
+            .applyServerSideEncryptionByDefault(
+                d -> d.sseAlgorithm("aws:kms").kmsMasterKeyID("alias/hopital-nord"))
+            .build();
+    s3.putBucketEncryption(
+        b -> b.bucket("dossiers").serverSideEncryptionConfiguration(c -> c.rules(rule)));
 
-    ServerProcess.Admin destroy = server.admin("POST", "keys/alias/hopital-nord/destroy",
-        "{\"override\": true, \"reason\": \"test\"}");
+    ServerProcess.Admin destroy =
+        server.admin(
+            "POST",
+            "keys/alias/hopital-nord/destroy",
+            "{\"override\": true, \"reason\": \"test\"}");
     assertThat(destroy.status()).as(destroy.body()).isEqualTo(400);
     assertThat(destroy.body()).contains("dossiers", "DeleteBucketEncryption");
 
-    assertThat(server.admin("POST", "keys/alias/hopital-nord/disable", null).status()).isEqualTo(200);
-    assertThatThrownBy(() -> s3.putObject(b -> b.bucket("dossiers").key("scan.pdf"),
-        software.amazon.awssdk.core.sync.RequestBody.fromString("scan")))
-        .isInstanceOfSatisfying(S3Exception.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(400);
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KMS.DisabledException");
-          assertThat(e.awsErrorDetails().errorMessage()).contains("default encryption of bucket dossiers",
-              "is disabled", "PutBucketEncryption");
-        });
+    assertThat(server.admin("POST", "keys/alias/hopital-nord/disable", null).status())
+        .isEqualTo(200);
+    assertThatThrownBy(
+            () ->
+                s3.putObject(
+                    b -> b.bucket("dossiers").key("scan.pdf"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("scan")))
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KMS.DisabledException");
+              assertThat(e.awsErrorDetails().errorMessage())
+                  .contains(
+                      "default encryption of bucket dossiers",
+                      "is disabled",
+                      "PutBucketEncryption");
+            });
   }
 
   @Test
   void adminJson_duplicateKeysRefused_andParserInternalsNeverShown() throws Exception {
-    ServerProcess.Admin twice = server.admin("POST", "tenants", "{\"name\": \"mairie\", \"name\": \"prefecture\"}");
+    ServerProcess.Admin twice =
+        server.admin("POST", "tenants", "{\"name\": \"mairie\", \"name\": \"prefecture\"}");
     assertThat(twice.status()).isEqualTo(400);
     assertThat(twice.body()).contains("MalformedJson", "Duplicate field 'name'");
     ServerProcess.Admin cut = server.admin("POST", "tenants", "{\"name\": \"mairie\"");
     assertThat(cut.status()).isEqualTo(400);
-    assertThat(cut.body()).contains("MalformedJson").doesNotContain("Source:", "StreamReadFeature", "REDACTED");
+    assertThat(cut.body())
+        .contains("MalformedJson")
+        .doesNotContain("Source:", "StreamReadFeature", "REDACTED");
   }
 }

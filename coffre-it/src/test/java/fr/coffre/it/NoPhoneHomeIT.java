@@ -82,16 +82,20 @@ class NoPhoneHomeIT {
     AtomicBoolean running = new AtomicBoolean(true);
     ServerProcess server = ServerProcess.start();
     long pid = server.pid();
-    Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-      while (running.get()) {
-        sample(pid, peers);
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread sampler =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  while (running.get()) {
+                    sample(pid, peers);
+                    try {
+                      Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
     try (S3Client s3 = S3Clients.modern(server.endpoint())) {
       s3.createBucket(b -> b.bucket("quiet"));
       for (int i = 0; i < 20; i++) {
@@ -101,9 +105,18 @@ class NoPhoneHomeIT {
       s3.listObjectsV2(b -> b.bucket("quiet"));
       s3.getObjectAsBytes(b -> b.bucket("quiet").key("k3"));
       String id = s3.createMultipartUpload(b -> b.bucket("quiet").key("mp")).uploadId();
-      String e1 = s3.uploadPart(b -> b.bucket("quiet").key("mp").uploadId(id).partNumber(1), RequestBody.fromString("p")).eTag();
-      s3.completeMultipartUpload(b -> b.bucket("quiet").key("mp").uploadId(id)
-          .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build())));
+      String e1 =
+          s3.uploadPart(
+                  b -> b.bucket("quiet").key("mp").uploadId(id).partNumber(1),
+                  RequestBody.fromString("p"))
+              .eTag();
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket("quiet")
+                  .key("mp")
+                  .uploadId(id)
+                  .multipartUpload(
+                      m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build())));
       for (int i = 0; i < 20; i++) {
         int n = i;
         s3.deleteObject(b -> b.bucket("quiet").key("k" + n));

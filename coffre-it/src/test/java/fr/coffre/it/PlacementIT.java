@@ -23,10 +23,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 class PlacementIT {
   private static final String CLASS_HEADER = "x-coffre-sensitivity-class";
 
-  private static String location(String site, String country, String qualifications, String volume, Path dir) {
-    return "    - site: " + site + "\n      country: " + country + "\n      jurisdiction: EU\n      operator: other\n"
-        + "      qualifications: [" + qualifications + "]\n      volumes:\n        - name: " + volume + "\n          path: "
-        + dir.resolve(volume) + "\n";
+  private static String location(
+      String site, String country, String qualifications, String volume, Path dir) {
+    return "    - site: "
+        + site
+        + "\n      country: "
+        + country
+        + "\n      jurisdiction: EU\n      operator: other\n"
+        + "      qualifications: ["
+        + qualifications
+        + "]\n      volumes:\n        - name: "
+        + volume
+        + "\n          path: "
+        + dir.resolve(volume)
+        + "\n";
   }
 
   private static long blobsIn(Path volume) throws IOException {
@@ -39,18 +49,24 @@ class PlacementIT {
   }
 
   private static void createBucket(S3Client s3, String bucket, String sensitivityClass) {
-    s3.createBucket(r -> r.bucket(bucket).overrideConfiguration(o -> o.putHeader(CLASS_HEADER, sensitivityClass)));
+    s3.createBucket(
+        r ->
+            r.bucket(bucket)
+                .overrideConfiguration(o -> o.putHeader(CLASS_HEADER, sensitivityClass)));
   }
 
   @Test
   void aSensitiveBucketIsWrittenOnlyToQualifiedSites(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("coffre.yaml");
-    Files.writeString(config, "placement:\n  locations:\n" + location("frankfurt", "DE", "iso27001", "fra", dir));
+    Files.writeString(
+        config, "placement:\n  locations:\n" + location("frankfurt", "DE", "iso27001", "fra", dir));
     Path passphrase = dir.resolve("passphrase");
     Files.writeString(passphrase, "correct horse battery staple placement");
-    // "sensitive" refuses the development key file: a passphrase-sealed root key, unsealed at start.
-    ServerProcess server = ServerProcess.create("--config", config.toString())
-        .withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
+    // "sensitive" refuses the development key file: a passphrase-sealed root key, unsealed at
+    // start.
+    ServerProcess server =
+        ServerProcess.create("--config", config.toString())
+            .withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
     try {
       server.launch();
       try (S3Client s3 = S3Clients.modern(server.endpoint())) {
@@ -58,40 +74,55 @@ class PlacementIT {
         // A class no volume here can ever satisfy is refused at bucket creation, as a permanent
         // refusal (409: clients do not retry it as they retry a 503).
         assertThatThrownBy(() -> createBucket(s3, "dossiers", "sensitive"))
-            .isInstanceOfSatisfying(S3Exception.class, e -> {
-              assertThat(e.statusCode()).isEqualTo(409);
-              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PlacementNotSatisfiable");
-              assertThat(e.awsErrorDetails().errorMessage()).contains("secnumcloud").contains("frankfurt");
-            });
-        assertThatThrownBy(() -> s3.headBucket(r -> r.bucket("dossiers"))).isInstanceOf(S3Exception.class);
+            .isInstanceOfSatisfying(
+                S3Exception.class,
+                e -> {
+                  assertThat(e.statusCode()).isEqualTo(409);
+                  assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PlacementNotSatisfiable");
+                  assertThat(e.awsErrorDetails().errorMessage())
+                      .contains("secnumcloud")
+                      .contains("frankfurt");
+                });
+        assertThatThrownBy(() -> s3.headBucket(r -> r.bucket("dossiers")))
+            .isInstanceOf(S3Exception.class);
         assertThat(blobsIn(dir.resolve("fra"))).isZero();
         // An unknown class is the client's mistake.
         assertThatThrownBy(() -> createBucket(s3, "nowhere", "top-secret"))
-            .isInstanceOfSatisfying(S3Exception.class, e -> {
-              assertThat(e.statusCode()).isEqualTo(400);
-              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSensitivityClass");
-            });
+            .isInstanceOfSatisfying(
+                S3Exception.class,
+                e -> {
+                  assertThat(e.statusCode()).isEqualTo(400);
+                  assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSensitivityClass");
+                });
       }
       server.terminate();
       assertThat(server.waitForExit(Duration.ofSeconds(30))).isNotEqualTo(-1);
 
       // The operator declares two SecNumCloud sites in France.
-      Files.writeString(config, "placement:\n  locations:\n" + location("frankfurt", "DE", "iso27001", "fra", dir)
-          + location("paris-1", "FR", "secnumcloud, hds", "par1", dir)
-          + location("paris-2", "FR", "secnumcloud", "par2", dir));
+      Files.writeString(
+          config,
+          "placement:\n  locations:\n"
+              + location("frankfurt", "DE", "iso27001", "fra", dir)
+              + location("paris-1", "FR", "secnumcloud, hds", "par1", dir)
+              + location("paris-2", "FR", "secnumcloud", "par2", dir));
       server.launch();
       try (S3Client s3 = S3Clients.modern(server.endpoint())) {
         waitUnsealed(s3);
         createBucket(s3, "dossiers", "sensitive");
         s3.putObject(r -> r.bucket("dossiers").key("a.txt"), RequestBody.fromString("secret"));
-        assertThat(s3.getObjectAsBytes(r -> r.bucket("dossiers").key("a.txt")).asUtf8String()).isEqualTo("secret");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("dossiers").key("a.txt")).asUtf8String())
+            .isEqualTo("secret");
         assertThat(blobsIn(dir.resolve("par1"))).isEqualTo(1);
         assertThat(blobsIn(dir.resolve("par2"))).isEqualTo(1);
         assertThat(blobsIn(dir.resolve("fra"))).isZero();
         // An "internal" bucket (the default class) may use any site: one copy.
         s3.createBucket(r -> r.bucket("notes"));
         s3.putObject(r -> r.bucket("notes").key("n.txt"), RequestBody.fromString("note"));
-        assertThat(blobsIn(dir.resolve("fra")) + blobsIn(dir.resolve("par1")) + blobsIn(dir.resolve("par2"))).isEqualTo(3);
+        assertThat(
+                blobsIn(dir.resolve("fra"))
+                    + blobsIn(dir.resolve("par1"))
+                    + blobsIn(dir.resolve("par2")))
+            .isEqualTo(3);
       }
     } finally {
       server.close();
@@ -99,17 +130,25 @@ class PlacementIT {
   }
 
   @Test
-  void aLostVolumeIsRepairedOntoAnAllowedOne_andTheSignedReportShowsIt(@TempDir Path dir) throws Exception {
+  void aLostVolumeIsRepairedOntoAnAllowedOne_andTheSignedReportShowsIt(@TempDir Path dir)
+      throws Exception {
     Path config = dir.resolve("coffre.yaml");
-    Files.writeString(config, "placement:\n  default-class: twice\n  classes:\n    - name: twice\n      countries: [FR]\n"
-        + "      copies: 2\n      sites: 2\n  locations:\n" + location("a", "FR", "", "va", dir)
-        + location("b", "FR", "", "vb", dir) + location("c", "FR", "", "vc", dir) + location("d", "DE", "", "vd", dir));
+    Files.writeString(
+        config,
+        "placement:\n  default-class: twice\n  classes:\n    - name: twice\n      countries: [FR]\n"
+            + "      copies: 2\n      sites: 2\n  locations:\n"
+            + location("a", "FR", "", "va", dir)
+            + location("b", "FR", "", "vb", dir)
+            + location("c", "FR", "", "vc", dir)
+            + location("d", "DE", "", "vd", dir));
     try (ServerProcess server = ServerProcess.start("512m", "--config", config.toString());
         S3Client s3 = S3Clients.modern(server.endpoint())) {
       s3.createBucket(r -> r.bucket("archives"));
-      s3.putObject(r -> r.bucket("archives").key("acte.pdf"), RequestBody.fromString("acte de naissance"));
+      s3.putObject(
+          r -> r.bucket("archives").key("acte.pdf"), RequestBody.fromString("acte de naissance"));
       assertThat(blobsIn(dir.resolve("vd"))).as("DE is not allowed").isZero();
-      String lost = blobsIn(dir.resolve("va")) == 1 ? "va" : blobsIn(dir.resolve("vb")) == 1 ? "vb" : "vc";
+      String lost =
+          blobsIn(dir.resolve("va")) == 1 ? "va" : blobsIn(dir.resolve("vb")) == 1 ? "vb" : "vc";
       // A volume holding a copy is lost, directory and all: reads use the other copy.
       try (Stream<Path> files = Files.walk(dir.resolve(lost))) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -123,7 +162,8 @@ class PlacementIT {
       ServerProcess.Admin scrub = server.admin("POST", "scrub", null);
       assertThat(scrub.status()).as(scrub.body()).isEqualTo(200);
       assertThat(scrub.body()).contains("\"repaired\" : 1");
-      long copies = blobsIn(dir.resolve("va")) + blobsIn(dir.resolve("vb")) + blobsIn(dir.resolve("vc"));
+      long copies =
+          blobsIn(dir.resolve("va")) + blobsIn(dir.resolve("vb")) + blobsIn(dir.resolve("vc"));
       assertThat(copies).isEqualTo(2);
       assertThat(blobsIn(dir.resolve("vd"))).as("never repaired onto a forbidden volume").isZero();
 
@@ -132,12 +172,14 @@ class PlacementIT {
       Files.writeString(report, after.body());
       assertThat(after.body()).contains("\"compliant\" : true").contains("\"country\" : \"FR\"");
       Path key = server.dataDir().resolve("keys/signing.pub");
-      ServerProcess.Admin ok = ServerProcess.cli(Map.of(), "residency", "verify", report.toString(), "--public-key",
-          key.toString());
+      ServerProcess.Admin ok =
+          ServerProcess.cli(
+              Map.of(), "residency", "verify", report.toString(), "--public-key", key.toString());
       assertThat(ok.status()).as(ok.body()).isZero();
       Files.writeString(report, after.body().replace("\"FR\"", "\"DE\""));
-      ServerProcess.Admin forged = ServerProcess.cli(Map.of(), "residency", "verify", report.toString(), "--public-key",
-          key.toString());
+      ServerProcess.Admin forged =
+          ServerProcess.cli(
+              Map.of(), "residency", "verify", report.toString(), "--public-key", key.toString());
       assertThat(forged.status()).as(forged.body()).isEqualTo(1);
       assertThat(forged.body()).contains("changed after signing");
       // The repair is in the tenant's audit trail.
@@ -155,17 +197,22 @@ class PlacementIT {
       }
       ServerProcess.Admin rescrub = server.admin("POST", "scrub", null);
       assertThat(rescrub.body()).contains("\"repaired\" : 1");
-      assertThat(server.admin("GET", "audit/default", null).body()).contains("fails the integrity check");
+      assertThat(server.admin("GET", "audit/default", null).body())
+          .contains("fails the integrity check");
       assertThat(Files.readAllBytes(rotten)).isNotEqualTo(bytes);
       assertThat(server.admin("POST", "scrub", null).body()).contains("\"repaired\" : 0");
     }
   }
 
   @Test
-  void reclassificationIsRefusedWhileDataIsOutOfClass_andAMigrationMovesItFirst(@TempDir Path dir) throws Exception {
+  void reclassificationIsRefusedWhileDataIsOutOfClass_andAMigrationMovesItFirst(@TempDir Path dir)
+      throws Exception {
     Path config = dir.resolve("coffre.yaml");
-    String classes = "  classes:\n    - name: france\n      countries: [FR]\n      copies: 2\n      sites: 2\n";
-    Files.writeString(config, "placement:\n" + classes + "  locations:\n" + location("frankfurt", "DE", "", "fra", dir));
+    String classes =
+        "  classes:\n    - name: france\n      countries: [FR]\n      copies: 2\n      sites: 2\n";
+    Files.writeString(
+        config,
+        "placement:\n" + classes + "  locations:\n" + location("frankfurt", "DE", "", "fra", dir));
     ServerProcess server = ServerProcess.create("--config", config.toString());
     try {
       server.launch();
@@ -173,50 +220,77 @@ class PlacementIT {
         s3.createBucket(r -> r.bucket("dossiers"));
         for (int i = 0; i < 3; i++) {
           int n = i;
-          s3.putObject(r -> r.bucket("dossiers").key("d" + n), RequestBody.fromString("dossier " + n));
+          s3.putObject(
+              r -> r.bucket("dossiers").key("d" + n), RequestBody.fromString("dossier " + n));
         }
       }
       assertThat(blobsIn(dir.resolve("fra"))).isEqualTo(3);
       server.terminate();
       server.waitForExit(Duration.ofSeconds(30));
-      Files.writeString(config, "placement:\n" + classes + "  locations:\n" + location("frankfurt", "DE", "", "fra", dir)
-          + location("paris-1", "FR", "", "par1", dir) + location("paris-2", "FR", "", "par2", dir));
+      Files.writeString(
+          config,
+          "placement:\n"
+              + classes
+              + "  locations:\n"
+              + location("frankfurt", "DE", "", "fra", dir)
+              + location("paris-1", "FR", "", "par1", dir)
+              + location("paris-2", "FR", "", "par2", dir));
       server.launch();
-      ServerProcess.Admin refused = server.admin("PUT", "buckets/dossiers/class", "{\"class\": \"france\"}");
+      ServerProcess.Admin refused =
+          server.admin("PUT", "buckets/dossiers/class", "{\"class\": \"france\"}");
       assertThat(refused.status()).as(refused.body()).isEqualTo(409);
-      assertThat(refused.body()).contains("ReclassificationRefused").contains("d0").contains("frankfurt");
+      assertThat(refused.body())
+          .contains("ReclassificationRefused")
+          .contains("d0")
+          .contains("frankfurt");
       try (S3Client s3 = S3Clients.modern(server.endpoint())) {
-        assertThat(s3.headBucket(r -> r.bucket("dossiers")).sdkHttpResponse().firstMatchingHeader(CLASS_HEADER))
+        assertThat(
+                s3.headBucket(r -> r.bucket("dossiers"))
+                    .sdkHttpResponse()
+                    .firstMatchingHeader(CLASS_HEADER))
             .contains("internal");
       }
-      ServerProcess.Admin migrated = server.admin("PUT", "buckets/dossiers/class",
-          "{\"class\": \"france\", \"migrate\": true}");
+      ServerProcess.Admin migrated =
+          server.admin(
+              "PUT", "buckets/dossiers/class", "{\"class\": \"france\", \"migrate\": true}");
       assertThat(migrated.status()).as(migrated.body()).isEqualTo(200);
       assertThat(migrated.body()).contains("\"migrated\" : 3").contains("\"offending\" : [ ]");
       assertThat(blobsIn(dir.resolve("fra"))).isZero();
       assertThat(blobsIn(dir.resolve("par1"))).isEqualTo(3);
       assertThat(blobsIn(dir.resolve("par2"))).isEqualTo(3);
       try (S3Client s3 = S3Clients.modern(server.endpoint())) {
-        assertThat(s3.headBucket(r -> r.bucket("dossiers")).sdkHttpResponse().firstMatchingHeader(CLASS_HEADER))
+        assertThat(
+                s3.headBucket(r -> r.bucket("dossiers"))
+                    .sdkHttpResponse()
+                    .firstMatchingHeader(CLASS_HEADER))
             .contains("france");
-        assertThat(s3.getObjectAsBytes(r -> r.bucket("dossiers").key("d1")).asUtf8String()).isEqualTo("dossier 1");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("dossiers").key("d1")).asUtf8String())
+            .isEqualTo("dossier 1");
       }
-      assertThat(server.admin("GET", "buckets/dossiers/residency", null).body()).contains("\"compliant\" : true");
+      assertThat(server.admin("GET", "buckets/dossiers/residency", null).body())
+          .contains("\"compliant\" : true");
       // Before and after are in the tenant's audit trail.
       assertThat(server.admin("GET", "audit/default", null).body())
-          .contains("PUT /admin/v1/buckets/dossiers/class").contains("\"sensitivityClass\":\"france\"");
+          .contains("PUT /admin/v1/buckets/dossiers/class")
+          .contains("\"sensitivityClass\":\"france\"");
     } finally {
       server.close();
     }
   }
 
   @Test
-  void aConfigurationChangeThatPutsDataOutOfClassStopsTheStart_unlessAccepted(@TempDir Path dir) throws Exception {
+  void aConfigurationChangeThatPutsDataOutOfClassStopsTheStart_unlessAccepted(@TempDir Path dir)
+      throws Exception {
     Path config = dir.resolve("coffre.yaml");
-    String head = "placement:\n  default-class: france\n  classes:\n    - name: france\n      countries: [FR]\n"
-        + "      copies: 2\n      sites: 2\n";
-    Files.writeString(config, head + "  locations:\n" + location("paris-1", "FR", "", "par1", dir)
-        + location("paris-2", "FR", "", "par2", dir));
+    String head =
+        "placement:\n  default-class: france\n  classes:\n    - name: france\n      countries: [FR]\n"
+            + "      copies: 2\n      sites: 2\n";
+    Files.writeString(
+        config,
+        head
+            + "  locations:\n"
+            + location("paris-1", "FR", "", "par1", dir)
+            + location("paris-2", "FR", "", "par2", dir));
     ServerProcess server = ServerProcess.create("--config", config.toString());
     try {
       server.launch();
@@ -227,11 +301,16 @@ class PlacementIT {
       server.terminate();
       server.waitForExit(Duration.ofSeconds(30));
       // The operator declares that paris-2 is in fact in Germany, and adds a third French site.
-      String moved = "  locations:\n" + location("paris-1", "FR", "", "par1", dir) + location("paris-2", "DE", "", "par2", dir)
-          + location("lyon", "FR", "", "lyon", dir);
+      String moved =
+          "  locations:\n"
+              + location("paris-1", "FR", "", "par1", dir)
+              + location("paris-2", "DE", "", "par2", dir)
+              + location("lyon", "FR", "", "lyon", dir);
       Files.writeString(config, head + moved);
-      assertThatThrownBy(server::launch).hasMessageContaining("puts existing data where its class forbids")
-          .hasMessageContaining("etat-civil/acte").hasMessageContaining("par2");
+      assertThatThrownBy(server::launch)
+          .hasMessageContaining("puts existing data where its class forbids")
+          .hasMessageContaining("etat-civil/acte")
+          .hasMessageContaining("par2");
       Files.writeString(config, head + "  accept-out-of-policy: true\n" + moved);
       server.launch();
       // The scrubber's first pass (at start) moves the copy off the site that left France.
@@ -241,12 +320,16 @@ class PlacementIT {
         report = server.admin("GET", "buckets/etat-civil/residency", null).body();
       }
       assertThat(report).contains("\"compliant\" : true");
-      assertThat(server.admin("GET", "audit/default", null).body()).contains("RepairCopies").contains("removed from par2");
+      assertThat(server.admin("GET", "audit/default", null).body())
+          .contains("RepairCopies")
+          .contains("removed from par2");
       assertThat(blobsIn(dir.resolve("par2"))).isZero();
       assertThat(blobsIn(dir.resolve("par1")) + blobsIn(dir.resolve("lyon"))).isEqualTo(2);
-      assertThat(server.admin("GET", "buckets/etat-civil/residency", null).body()).contains("\"compliant\" : true");
+      assertThat(server.admin("GET", "buckets/etat-civil/residency", null).body())
+          .contains("\"compliant\" : true");
       try (S3Client s3 = S3Clients.modern(server.endpoint())) {
-        assertThat(s3.getObjectAsBytes(r -> r.bucket("etat-civil").key("acte")).asUtf8String()).isEqualTo("acte");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("etat-civil").key("acte")).asUtf8String())
+            .isEqualTo("acte");
       }
     } finally {
       server.close();

@@ -33,9 +33,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Coffre with its metadata in PostgreSQL, end to end: a real PostgreSQL ({@link PostgresServer},
  * skipped where the {@code postgresql} package is not installed), a real server process started
- * with {@code --metadata} and the password in a file, the AWS SDK. Objects survive a restart of
- * the server; while the database is down requests fail quickly with S3 errors, and once it is
- * back the same process serves again.
+ * with {@code --metadata} and the password in a file, the AWS SDK. Objects survive a restart of the
+ * server; while the database is down requests fail quickly with S3 errors, and once it is back the
+ * same process serves again.
  */
 class PostgresMetadataIT {
   private static final String PASSWORD = "pg-it-password-0123";
@@ -46,15 +46,17 @@ class PostgresMetadataIT {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY)))
         .forcePathStyle(true)
         .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
         .build();
   }
 
   @Test
-  void objects_surviveAServerRestart_andADatabaseOutageEndsWithoutRestartingCoffre() throws Exception {
+  void objects_surviveAServerRestart_andADatabaseOutageEndsWithoutRestartingCoffre()
+      throws Exception {
     try (PostgresServer pg = PostgresServer.start()) {
       pg.execute("postgres", "CREATE DATABASE coffre");
       pg.createPasswordRole("coffre", PASSWORD);
@@ -62,9 +64,11 @@ class PostgresMetadataIT {
       Files.createDirectories(work);
       Path passwordFile = Files.createTempFile(work, "pg-password", "");
       Files.writeString(passwordFile, PASSWORD + "\n");
-      String url = "postgresql://" + PostgresServer.PASSWORD_ROLE + "@127.0.0.1:" + pg.port() + "/coffre";
-      try (ServerProcess server = ServerProcess.create("--metadata", url)
-          .withEnv(Map.of("COFFRE_METADATA_PASSWORD_FILE", passwordFile.toString()))) {
+      String url =
+          "postgresql://" + PostgresServer.PASSWORD_ROLE + "@127.0.0.1:" + pg.port() + "/coffre";
+      try (ServerProcess server =
+          ServerProcess.create("--metadata", url)
+              .withEnv(Map.of("COFFRE_METADATA_PASSWORD_FILE", passwordFile.toString()))) {
         server.launch();
         byte[] big = new byte[5 * 1024 * 1024 + 17];
         new Random(3).nextBytes(big);
@@ -73,7 +77,8 @@ class PostgresMetadataIT {
           readObjects(s3, big);
         }
         assertThat(server.dataDir().resolve("metadata.db")).doesNotExist();
-        assertThat(Files.readString(server.dataDir().resolve("metadata.pin"))).contains("postgresql=");
+        assertThat(Files.readString(server.dataDir().resolve("metadata.pin")))
+            .contains("postgresql=");
         String log = Files.readString(server.log());
         assertThat(log).contains("metadata in PostgreSQL at " + url).doesNotContain(PASSWORD);
 
@@ -88,10 +93,15 @@ class PostgresMetadataIT {
             int n = i;
             Instant start = Instant.now();
             assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/1")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(503));
-            assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("during-outage-" + n),
-                RequestBody.fromString("lost")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+                .isInstanceOfSatisfying(
+                    S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+            assertThatThrownBy(
+                    () ->
+                        s3.putObject(
+                            b -> b.bucket(BUCKET).key("during-outage-" + n),
+                            RequestBody.fromString("lost")))
+                .isInstanceOfSatisfying(
+                    S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(503));
             // A liveness bound, not a speed measure: each request ends (within the metadata
             // store's 5 s wait for a connection), none hangs.
             assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(25));
@@ -103,7 +113,8 @@ class PostgresMetadataIT {
           awaitServing(s3);
           readObjects(s3, big);
           s3.putObject(b -> b.bucket(BUCKET).key("after-outage"), RequestBody.fromString("back"));
-          assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("after-outage")).asUtf8String()).isEqualTo("back");
+          assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("after-outage")).asUtf8String())
+              .isEqualTo("back");
           assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("during-outage-0")))
               .isInstanceOf(NoSuchKeyException.class);
           assertThat(ready(server)).isEqualTo(200);
@@ -125,23 +136,33 @@ class PostgresMetadataIT {
     int partSize = 5 * 1024 * 1024;
     for (int n = 1; (n - 1) * partSize < big.length; n++) {
       int number = n;
-      byte[] chunk = Arrays.copyOfRange(big, (n - 1) * partSize, Math.min(big.length, n * partSize));
-      var part = s3.uploadPart(b -> b.bucket(BUCKET).key("big").uploadId(create.uploadId()).partNumber(number),
-          RequestBody.fromBytes(chunk));
+      byte[] chunk =
+          Arrays.copyOfRange(big, (n - 1) * partSize, Math.min(big.length, n * partSize));
+      var part =
+          s3.uploadPart(
+              b -> b.bucket(BUCKET).key("big").uploadId(create.uploadId()).partNumber(number),
+              RequestBody.fromBytes(chunk));
       parts.add(CompletedPart.builder().partNumber(n).eTag(part.eTag()).build());
     }
-    s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("big").uploadId(create.uploadId())
-        .multipartUpload(m -> m.parts(parts)));
+    s3.completeMultipartUpload(
+        b ->
+            b.bucket(BUCKET)
+                .key("big")
+                .uploadId(create.uploadId())
+                .multipartUpload(m -> m.parts(parts)));
   }
 
   private static void readObjects(S3Client s3, byte[] big) {
     var top = s3.listObjectsV2(b -> b.bucket(BUCKET).delimiter("/"));
     assertThat(top.commonPrefixes()).extracting(p -> p.prefix()).containsExactly("a/", "é/");
     assertThat(top.contents()).extracting(o -> o.key()).containsExactly("big");
-    assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("a/")).contents()).extracting(o -> o.key())
+    assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("a/")).contents())
+        .extracting(o -> o.key())
         .containsExactly("a/1", "a/2");
-    assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/1")).asUtf8String()).isEqualTo("one");
-    assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("é/z")).asString(StandardCharsets.UTF_8))
+    assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/1")).asUtf8String())
+        .isEqualTo("one");
+    assertThat(
+            s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("é/z")).asString(StandardCharsets.UTF_8))
         .isEqualTo("accent");
     assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("big")).asByteArray()).isEqualTo(big);
     assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("gone")))
@@ -166,8 +187,10 @@ class PostgresMetadataIT {
 
   private static int ready(ServerProcess server) throws IOException, InterruptedException {
     try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(HttpRequest.newBuilder(server.opsEndpoint().resolve("/health/ready")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(server.opsEndpoint().resolve("/health/ready")).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     }
   }
 }

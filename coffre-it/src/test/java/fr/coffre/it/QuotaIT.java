@@ -39,36 +39,61 @@ class QuotaIT {
   }
 
   private static void quotaExceeded(Runnable call, String mentions) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(S3Exception.class, e -> {
-      assertThat(e.statusCode()).isEqualTo(403);
-      assertThat(e.awsErrorDetails().errorCode()).isEqualTo("QuotaExceeded");
-      assertThat(e.awsErrorDetails().errorMessage()).contains(mentions);
-    });
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(403);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("QuotaExceeded");
+              assertThat(e.awsErrorDetails().errorMessage()).contains(mentions);
+            });
   }
 
   @Test
   void bucketQuota_bytes_enforcedOnPutCopyAndComplete() throws Exception {
     s3.createBucket(b -> b.bucket("scans"));
-    ids.call(200, "PUT", "buckets/scans/quota", "{\"bytes\": 12582912, \"objects\": null}"); // 12 MiB
+    ids.call(
+        200, "PUT", "buckets/scans/quota", "{\"bytes\": 12582912, \"objects\": null}"); // 12 MiB
     byte[] fiveMiB = new byte[5 << 20];
     s3.putObject(b -> b.bucket("scans").key("a"), RequestBody.fromBytes(fiveMiB));
     s3.putObject(b -> b.bucket("scans").key("b"), RequestBody.fromBytes(fiveMiB));
-    quotaExceeded(() -> s3.putObject(b -> b.bucket("scans").key("c"), RequestBody.fromBytes(fiveMiB)), "bytes");
-    quotaExceeded(() -> s3.copyObject(b -> b.sourceBucket("scans").sourceKey("a").destinationBucket("scans")
-        .destinationKey("copy")), "bytes");
+    quotaExceeded(
+        () -> s3.putObject(b -> b.bucket("scans").key("c"), RequestBody.fromBytes(fiveMiB)),
+        "bytes");
+    quotaExceeded(
+        () ->
+            s3.copyObject(
+                b ->
+                    b.sourceBucket("scans")
+                        .sourceKey("a")
+                        .destinationBucket("scans")
+                        .destinationKey("copy")),
+        "bytes");
     // A multipart upload's parts are accepted; its completion is what would pass the quota.
     String upload = s3.createMultipartUpload(b -> b.bucket("scans").key("mp")).uploadId();
     List<CompletedPart> parts = new ArrayList<>();
     for (int n = 1; n <= 2; n++) {
       int part = n;
-      String etag = s3.uploadPart(b -> b.bucket("scans").key("mp").uploadId(upload).partNumber(part),
-          RequestBody.fromBytes(fiveMiB)).eTag();
+      String etag =
+          s3.uploadPart(
+                  b -> b.bucket("scans").key("mp").uploadId(upload).partNumber(part),
+                  RequestBody.fromBytes(fiveMiB))
+              .eTag();
       parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
     }
-    quotaExceeded(() -> s3.completeMultipartUpload(b -> b.bucket("scans").key("mp").uploadId(upload)
-        .multipartUpload(m -> m.parts(parts))), "bytes");
+    quotaExceeded(
+        () ->
+            s3.completeMultipartUpload(
+                b ->
+                    b.bucket("scans")
+                        .key("mp")
+                        .uploadId(upload)
+                        .multipartUpload(m -> m.parts(parts))),
+        "bytes");
     // Nothing of the refused writes is visible; replacing an object by a smaller one is allowed.
-    assertThat(s3.listObjectsV2(b -> b.bucket("scans")).contents()).extracting(o -> o.key()).containsExactly("a", "b");
+    assertThat(s3.listObjectsV2(b -> b.bucket("scans")).contents())
+        .extracting(o -> o.key())
+        .containsExactly("a", "b");
     s3.putObject(b -> b.bucket("scans").key("a"), RequestBody.fromString("small"));
     s3.putObject(b -> b.bucket("scans").key("c"), RequestBody.fromBytes(new byte[1 << 20]));
     JsonNode bucket = ids.call(200, "GET", "buckets/scans", null);
@@ -77,7 +102,8 @@ class QuotaIT {
     assertThat(bucket.at("/quota/bytes").asLong()).isEqualTo(12582912);
     // Lifting the quota lets the upload complete.
     ids.call(200, "PUT", "buckets/scans/quota", "{\"bytes\": null, \"objects\": null}");
-    s3.completeMultipartUpload(b -> b.bucket("scans").key("mp").uploadId(upload).multipartUpload(m -> m.parts(parts)));
+    s3.completeMultipartUpload(
+        b -> b.bucket("scans").key("mp").uploadId(upload).multipartUpload(m -> m.parts(parts)));
   }
 
   @Test
@@ -89,7 +115,9 @@ class QuotaIT {
     ids.call(200, "PUT", "tenants/hopital/quota", "{\"objects\": " + (stored + 2) + "}");
     s3.putObject(b -> b.bucket("dossiers-1").key("x"), RequestBody.fromString("1"));
     s3.putObject(b -> b.bucket("dossiers-2").key("y"), RequestBody.fromString("2"));
-    quotaExceeded(() -> s3.putObject(b -> b.bucket("dossiers-1").key("z"), RequestBody.fromString("3")), "tenant");
+    quotaExceeded(
+        () -> s3.putObject(b -> b.bucket("dossiers-1").key("z"), RequestBody.fromString("3")),
+        "tenant");
     // Overwriting an existing key adds no object.
     s3.putObject(b -> b.bucket("dossiers-1").key("x"), RequestBody.fromString("1 again"));
     s3.deleteObject(b -> b.bucket("dossiers-2").key("y"));
@@ -106,13 +134,18 @@ class QuotaIT {
     env.put("COFFRE_ADMIN_URL", server.adminEndpoint().toString());
     env.put("COFFRE_ADMIN_TOKEN", ServerProcess.ADMIN_TOKEN);
     s3.createBucket(b -> b.bucket("cli-quota"));
-    ServerProcess.Admin set = ServerProcess.cli(env, "admin", "buckets", "quota", "cli-quota", "--bytes", "1KiB",
-        "--objects", "5");
+    ServerProcess.Admin set =
+        ServerProcess.cli(
+            env, "admin", "buckets", "quota", "cli-quota", "--bytes", "1KiB", "--objects", "5");
     assertThat(set.status()).as(set.body()).isZero();
     assertThat(set.body()).contains("\"bytes\" : 1024", "\"objects\" : 5");
-    quotaExceeded(() -> s3.putObject(b -> b.bucket("cli-quota").key("big"), RequestBody.fromBytes(new byte[2048])),
+    quotaExceeded(
+        () ->
+            s3.putObject(
+                b -> b.bucket("cli-quota").key("big"), RequestBody.fromBytes(new byte[2048])),
         "bytes");
-    ServerProcess.Admin bad = ServerProcess.cli(env, "admin", "tenants", "quota", "nowhere", "--objects", "3");
+    ServerProcess.Admin bad =
+        ServerProcess.cli(env, "admin", "tenants", "quota", "nowhere", "--objects", "3");
     assertThat(bad.status()).isEqualTo(1);
     assertThat(bad.body()).contains("404", "NoSuchTenant");
   }

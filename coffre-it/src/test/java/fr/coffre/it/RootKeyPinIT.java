@@ -18,11 +18,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A data directory remembers how its root key is kept (DATA/keys/root-key.pin): a start with another
- * mode, or without the key it was made with, is refused before anything listens, naming the mode
- * expected. Before this, a sealed directory started once without its passphrase setting got a fresh
- * development key, kept serving (root credentials from the environment) and wrote new objects that
- * the right key could never read.
+ * A data directory remembers how its root key is kept (DATA/keys/root-key.pin): a start with
+ * another mode, or without the key it was made with, is refused before anything listens, naming the
+ * mode expected. Before this, a sealed directory started once without its passphrase setting got a
+ * fresh development key, kept serving (root credentials from the environment) and wrote new objects
+ * that the right key could never read.
  */
 class RootKeyPinIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -33,8 +33,12 @@ class RootKeyPinIT {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     int status = 0;
     while (Instant.now().isBefore(deadline)) {
-      status = HTTP.send(HttpRequest.newBuilder(URI.create(server.opsEndpoint() + "/health/ready")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      status =
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create(server.opsEndpoint() + "/health/ready"))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode();
       if (status == 200) {
         return;
       }
@@ -44,25 +48,31 @@ class RootKeyPinIT {
   }
 
   @Test
-  void sealedDirectory_startedWithoutItsPassphraseSetting_isRefusedBeforeListening() throws Exception {
+  void sealedDirectory_startedWithoutItsPassphraseSetting_isRefusedBeforeListening()
+      throws Exception {
     Path passphrase = work.resolve("passphrase");
     Files.writeString(passphrase, PASSPHRASE + "\n");
-    ServerProcess server = ServerProcess.create().withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
+    ServerProcess server =
+        ServerProcess.create()
+            .withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
     server.launch();
     try {
       awaitReady(server);
       try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
         s3.createBucket(b -> b.bucket("pinned"));
-        s3.putObject(b -> b.bucket("pinned").key("k"), RequestBody.fromString("under the sealed key"));
+        s3.putObject(
+            b -> b.bucket("pinned").key("k"), RequestBody.fromString("under the sealed key"));
       }
-      assertThat(Files.readString(server.dataDir().resolve("keys/root-key.pin"))).contains("mode=sealed", "id=sealed:");
+      assertThat(Files.readString(server.dataDir().resolve("keys/root-key.pin")))
+          .contains("mode=sealed", "id=sealed:");
       server.close();
 
       // Root credentials come from the environment (ServerProcess sets them): this is the case
       // that used to keep serving under a new development key.
       server.withoutEnv("COFFRE_ROOT_PASSPHRASE_FILE");
       long logBefore = Files.size(server.log());
-      assertThatThrownBy(server::launch).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(server::launch)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("was created with a passphrase-sealed key")
           .hasMessageContaining("COFFRE_ROOT_PASSPHRASE_FILE");
       String attempt = Files.readString(server.log()).substring((int) logBefore);
@@ -86,8 +96,12 @@ class RootKeyPinIT {
   void sealedDirectory_anotherSealedKeyFile_isRefused() throws Exception {
     Path passphrase = work.resolve("passphrase");
     Files.writeString(passphrase, PASSPHRASE + "\n");
-    ServerProcess first = ServerProcess.create().withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
-    ServerProcess other = ServerProcess.create().withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
+    ServerProcess first =
+        ServerProcess.create()
+            .withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
+    ServerProcess other =
+        ServerProcess.create()
+            .withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
     try {
       first.launch();
       awaitReady(first);
@@ -96,9 +110,12 @@ class RootKeyPinIT {
       awaitReady(other);
       other.close();
       // Same passphrase, another directory's sealed key: not this directory's key.
-      Files.copy(other.dataDir().resolve("keys/sealed-root.key"), first.dataDir().resolve("keys/sealed-root.key"),
+      Files.copy(
+          other.dataDir().resolve("keys/sealed-root.key"),
+          first.dataDir().resolve("keys/sealed-root.key"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      assertThatThrownBy(first::launch).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(first::launch)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("the sealed root key file holds");
     } finally {
       first.close();
@@ -107,7 +124,8 @@ class RootKeyPinIT {
   }
 
   @Test
-  void devKeyDirectory_startedSealed_orWithItsKeyFileGone_isRefused_andNoNewKeyIsMade() throws Exception {
+  void devKeyDirectory_startedSealed_orWithItsKeyFileGone_isRefused_andNoNewKeyIsMade()
+      throws Exception {
     ServerProcess server = ServerProcess.create();
     server.launch();
     try {
@@ -118,7 +136,8 @@ class RootKeyPinIT {
       Path passphrase = work.resolve("passphrase");
       Files.writeString(passphrase, PASSPHRASE + "\n");
       server.withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
-      assertThatThrownBy(server::launch).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(server::launch)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("was created with a development key file");
       assertThat(server.dataDir().resolve("keys/sealed-root.key")).doesNotExist();
 
@@ -126,14 +145,17 @@ class RootKeyPinIT {
       Path key = server.dataDir().resolve("keys/dev-root.key");
       byte[] saved = Files.readAllBytes(key);
       Files.delete(key);
-      assertThatThrownBy(server::launch).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(server::launch)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("dev-root.key is missing");
       assertThat(key).doesNotExist();
 
       // Another key file in its place: same mode, another key.
       Files.write(key, new byte[32]);
-      Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      assertThatThrownBy(server::launch).isInstanceOf(IllegalStateException.class)
+      Files.setPosixFilePermissions(
+          key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      assertThatThrownBy(server::launch)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("is not this data directory's root key");
 
       Files.write(key, saved);
@@ -157,11 +179,13 @@ class RootKeyPinIT {
       Path passphrase = work.resolve("passphrase");
       Files.writeString(passphrase, PASSPHRASE + "\n");
       server.withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
-      assertThatThrownBy(server::launch).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(server::launch)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("was created with a development key file");
       server.withoutEnv("COFFRE_ROOT_PASSPHRASE_FILE");
       server.launch();
-      assertThat(Files.readString(server.dataDir().resolve("keys/root-key.pin"))).contains("mode=file", "id=file:");
+      assertThat(Files.readString(server.dataDir().resolve("keys/root-key.pin")))
+          .contains("mode=file", "id=file:");
     } finally {
       server.close();
     }

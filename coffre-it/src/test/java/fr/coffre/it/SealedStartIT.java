@@ -28,8 +28,10 @@ class SealedStartIT {
   @TempDir Path work;
 
   private static int ready(ServerProcess server) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(server.opsEndpoint() + "/health/ready")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(server.opsEndpoint() + "/health/ready")).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private static void awaitUnsealed(ServerProcess server) throws Exception {
@@ -54,7 +56,8 @@ class SealedStartIT {
   @Test
   void sealedUntilThePassphraseComes_wrongOneKeepsItSealed() throws Exception {
     Path passphrase = work.resolve("passphrase");
-    ServerProcess server = ServerProcess.startWithEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
+    ServerProcess server =
+        ServerProcess.startWithEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
     try {
       try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
         assertSealed(s3);
@@ -62,7 +65,8 @@ class SealedStartIT {
         Files.writeString(passphrase, "une phrase de passe assez longue\n");
         awaitUnsealed(server);
         s3.createBucket(b -> b.bucket("sealed"));
-        s3.putObject(b -> b.bucket("sealed").key("k"), RequestBody.fromString("opened with the passphrase"));
+        s3.putObject(
+            b -> b.bucket("sealed").key("k"), RequestBody.fromString("opened with the passphrase"));
       }
       assertThat(server.dataDir().resolve("keys").resolve("sealed-root.key")).exists();
       assertThat(server.dataDir().resolve("keys").resolve("dev-root.key")).doesNotExist();
@@ -72,10 +76,12 @@ class SealedStartIT {
       server.launch();
       try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!Files.readString(server.log()).contains("wrong passphrase") && Instant.now().isBefore(deadline)) {
+        while (!Files.readString(server.log()).contains("wrong passphrase")
+            && Instant.now().isBefore(deadline)) {
           Thread.sleep(200);
         }
-        assertThat(Files.readString(server.log())).contains("root key not unsealed: wrong passphrase");
+        assertThat(Files.readString(server.log()))
+            .contains("root key not unsealed: wrong passphrase");
         assertSealed(s3);
         Files.writeString(passphrase, "une phrase de passe assez longue\n");
         awaitUnsealed(server);
@@ -91,43 +97,68 @@ class SealedStartIT {
   void unsealedByAnAdminCall_wrongPassphraseRefused_statusReportsTheSeal() throws Exception {
     // The passphrase file never appears: only the operator's admin call opens the key.
     Path never = work.resolve("no-such-passphrase-file");
-    ServerProcess server = ServerProcess.startWithEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", never.toString()));
+    ServerProcess server =
+        ServerProcess.startWithEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", never.toString()));
     try {
       try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
         assertSealed(s3);
         assertThat(server.admin("GET", "status", null).body()).contains("\"sealed\" : true");
         assertThat(server.admin("GET", "keys", null).status()).isEqualTo(503);
         // No sealed key yet: an unseal never creates one from whatever arrives.
-        ServerProcess.Admin notYet = server.admin("POST", "unseal", "{\"passphrase\":\"premiere phrase de passe\"}");
+        ServerProcess.Admin notYet =
+            server.admin("POST", "unseal", "{\"passphrase\":\"premiere phrase de passe\"}");
         assertThat(notYet.status()).isEqualTo(409);
         assertThat(notYet.body()).contains("NoSealedKey", "--create");
-        ServerProcess.Admin weak = server.admin("POST", "unseal", "{\"passphrase\":\"abcde\",\"create\":true}");
+        ServerProcess.Admin weak =
+            server.admin("POST", "unseal", "{\"passphrase\":\"abcde\",\"create\":true}");
         assertThat(weak.status()).isEqualTo(400);
         assertThat(weak.body()).contains("WeakPassphrase", "at least 12 characters");
         assertThat(server.dataDir().resolve("keys").resolve("sealed-root.key")).doesNotExist();
-        assertThat(server.admin("POST", "unseal",
-            "{\"passphrase\":\"premiere phrase de passe\",\"create\":true}").status()).isEqualTo(200);
+        assertThat(
+                server
+                    .admin(
+                        "POST",
+                        "unseal",
+                        "{\"passphrase\":\"premiere phrase de passe\",\"create\":true}")
+                    .status())
+            .isEqualTo(200);
         // Already unsealed: a wrong passphrase is still refused, the right one accepted.
-        assertThat(server.admin("POST", "unseal", "{\"passphrase\":\"not the passphrase\"}").status())
+        assertThat(
+                server.admin("POST", "unseal", "{\"passphrase\":\"not the passphrase\"}").status())
             .isEqualTo(403);
-        assertThat(server.admin("POST", "unseal", "{\"passphrase\":\"premiere phrase de passe\"}").status())
+        assertThat(
+                server
+                    .admin("POST", "unseal", "{\"passphrase\":\"premiere phrase de passe\"}")
+                    .status())
             .isEqualTo(200);
         assertThat(ready(server)).isEqualTo(200);
         s3.createBucket(b -> b.bucket("admin-unsealed"));
-        s3.putObject(b -> b.bucket("admin-unsealed").key("k"), RequestBody.fromString("after an admin unseal"));
+        s3.putObject(
+            b -> b.bucket("admin-unsealed").key("k"),
+            RequestBody.fromString("after an admin unseal"));
       }
       server.close();
       server.launch();
       try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
         assertSealed(s3);
-        ServerProcess.Admin wrong = server.admin("POST", "unseal", "{\"passphrase\":\"not the passphrase\"}");
+        ServerProcess.Admin wrong =
+            server.admin("POST", "unseal", "{\"passphrase\":\"not the passphrase\"}");
         assertThat(wrong.status()).isEqualTo(403);
         assertSealed(s3);
         // The command line does the same call.
         Path file = work.resolve("pass");
         Files.writeString(file, "premiere phrase de passe\n");
-        ServerProcess.Admin cli = ServerProcess.cli(Map.of("COFFRE_ADMIN_URL", server.adminEndpoint().toString(),
-            "COFFRE_ADMIN_TOKEN", ServerProcess.ADMIN_TOKEN), "admin", "unseal", "--passphrase-file", file.toString());
+        ServerProcess.Admin cli =
+            ServerProcess.cli(
+                Map.of(
+                    "COFFRE_ADMIN_URL",
+                    server.adminEndpoint().toString(),
+                    "COFFRE_ADMIN_TOKEN",
+                    ServerProcess.ADMIN_TOKEN),
+                "admin",
+                "unseal",
+                "--passphrase-file",
+                file.toString());
         assertThat(cli.status()).as(cli.body()).isZero();
         assertThat(s3.getObjectAsBytes(b -> b.bucket("admin-unsealed").key("k")).asUtf8String())
             .isEqualTo("after an admin unseal");

@@ -35,7 +35,8 @@ public final class ServerProcess implements AutoCloseable {
   private final Map<String, String> env = new java.util.HashMap<>();
   private Process process;
 
-  private ServerProcess(Path dataDir, int port, String maxHeap, List<String> serverArgs) throws IOException {
+  private ServerProcess(Path dataDir, int port, String maxHeap, List<String> serverArgs)
+      throws IOException {
     this.dataDir = dataDir;
     this.port = port;
     this.opsPort = freePort();
@@ -57,7 +58,8 @@ public final class ServerProcess implements AutoCloseable {
     Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
     Files.createDirectories(work);
     ServerProcess server =
-        new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort(), "512m", List.of(serverArgs));
+        new ServerProcess(
+            work.resolve("data-" + UUID.randomUUID()), freePort(), "512m", List.of(serverArgs));
     server.env.putAll(env);
     server.launch();
     return server;
@@ -67,7 +69,8 @@ public final class ServerProcess implements AutoCloseable {
   public static ServerProcess create(String... serverArgs) throws IOException {
     Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
     Files.createDirectories(work);
-    return new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort(), "512m", List.of(serverArgs));
+    return new ServerProcess(
+        work.resolve("data-" + UUID.randomUUID()), freePort(), "512m", List.of(serverArgs));
   }
 
   /** Adds environment variables for the next {@link #launch()}. */
@@ -85,11 +88,13 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /** Starts a server whose JVM heap is capped at {@code maxHeap} (e.g. "128m"). */
-  public static ServerProcess start(String maxHeap, String... serverArgs) throws IOException, InterruptedException {
+  public static ServerProcess start(String maxHeap, String... serverArgs)
+      throws IOException, InterruptedException {
     Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
     Files.createDirectories(work);
     ServerProcess server =
-        new ServerProcess(work.resolve("data-" + UUID.randomUUID()), freePort(), maxHeap, List.of(serverArgs));
+        new ServerProcess(
+            work.resolve("data-" + UUID.randomUUID()), freePort(), maxHeap, List.of(serverArgs));
     server.launch();
     return server;
   }
@@ -137,7 +142,8 @@ public final class ServerProcess implements AutoCloseable {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("server exited with " + process.exitValue() + "; log:\n" + Files.readString(log));
+        throw new IllegalStateException(
+            "server exited with " + process.exitValue() + "; log:\n" + Files.readString(log));
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -156,7 +162,9 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Waits for the process to exit; its exit code, or -1 on timeout. */
   public int waitForExit(java.time.Duration timeout) throws InterruptedException {
-    return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        ? process.exitValue()
+        : -1;
   }
 
   /** Kills the process at once (SIGKILL): no shutdown hook, no flush. */
@@ -171,7 +179,8 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create((serverArgs.contains("--tls-cert") ? "https" : "http") + "://127.0.0.1:" + port);
+    return URI.create(
+        (serverArgs.contains("--tls-cert") ? "https" : "http") + "://127.0.0.1:" + port);
   }
 
   /** Where health and metrics are served. */
@@ -190,12 +199,17 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /** One admin API call with the operator's token: status and body. */
-  public Admin admin(String method, String path, String json) throws IOException, InterruptedException {
-    var request = java.net.http.HttpRequest.newBuilder(adminEndpoint().resolve("/admin/v1/" + path))
-        .header("Authorization", "Bearer " + ADMIN_TOKEN)
-        .method(method, json == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-            : java.net.http.HttpRequest.BodyPublishers.ofString(json))
-        .build();
+  public Admin admin(String method, String path, String json)
+      throws IOException, InterruptedException {
+    var request =
+        java.net.http.HttpRequest.newBuilder(adminEndpoint().resolve("/admin/v1/" + path))
+            .header("Authorization", "Bearer " + ADMIN_TOKEN)
+            .method(
+                method,
+                json == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(json))
+            .build();
     try (var client = java.net.http.HttpClient.newHttpClient()) {
       var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
       return new Admin(response.statusCode(), response.body());
@@ -205,15 +219,23 @@ public final class ServerProcess implements AutoCloseable {
   /** An admin API answer. */
   public record Admin(int status, String body) {}
 
-  /** Runs the {@code coffre} command line (a separate JVM, as a user would) and returns its exit code and output. */
-  public static Admin cli(Map<String, String> env, String... args) throws IOException, InterruptedException {
+  /**
+   * Runs the {@code coffre} command line (a separate JVM, as a user would) and returns its exit
+   * code and output.
+   */
+  public static Admin cli(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     String javaCommand = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(javaCommand, "-cp", System.getProperty("java.class.path"), "fr.coffre.cli.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                javaCommand, "-cp", System.getProperty("java.class.path"), "fr.coffre.cli.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     return new Admin(p.waitFor(), out);
   }
 

@@ -57,8 +57,13 @@ class TlsIT {
     Path script = Path.of("..", "scripts", "dev-tls-cert.sh").toAbsolutePath().normalize();
     Result made = run(script.toString(), tls.toString());
     assertThat(made.code()).as(made.output()).isZero();
-    server = ServerProcess.startWithEnv(Map.of("COFFRE_ACCESS_LOG", "INFO"), "--tls-cert",
-        tls.resolve("cert.pem").toString(), "--tls-key", tls.resolve("key.pem").toString());
+    server =
+        ServerProcess.startWithEnv(
+            Map.of("COFFRE_ACCESS_LOG", "INFO"),
+            "--tls-cert",
+            tls.resolve("cert.pem").toString(),
+            "--tls-key",
+            tls.resolve("key.pem").toString());
   }
 
   @AfterAll
@@ -72,17 +77,21 @@ class TlsIT {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry("coffre", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "coffre", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     return S3Client.builder()
         .endpointOverride(server.endpoint())
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY)))
-        .httpClient(Apache5HttpClient.builder().tlsTrustManagersProvider(tmf::getTrustManagers).build())
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY)))
+        .httpClient(
+            Apache5HttpClient.builder().tlsTrustManagersProvider(tmf::getTrustManagers).build())
         .build();
   }
 
@@ -92,12 +101,29 @@ class TlsIT {
     try (S3Client s3 = sdkTrusting(tls.resolve("cert.pem"))) {
       s3.createBucket(b -> b.bucket("secure"));
       s3.putObject(b -> b.bucket("secure").key("k"), RequestBody.fromString("over TLS"));
-      assertThat(s3.getObjectAsBytes(b -> b.bucket("secure").key("k")).asUtf8String()).isEqualTo("over TLS");
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("secure").key("k")).asUtf8String())
+          .isEqualTo("over TLS");
     }
-    Result cli = run(List.of("aws", "--endpoint-url", server.endpoint().toString(), "--ca-bundle",
-            tls.resolve("cert.pem").toString(), "s3", "ls", "s3://secure"),
-        Map.of("AWS_ACCESS_KEY_ID", ServerProcess.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", ServerProcess.SECRET_KEY,
-            "AWS_DEFAULT_REGION", "us-east-1", "AWS_CONFIG_FILE", work.resolve("none").toString()));
+    Result cli =
+        run(
+            List.of(
+                "aws",
+                "--endpoint-url",
+                server.endpoint().toString(),
+                "--ca-bundle",
+                tls.resolve("cert.pem").toString(),
+                "s3",
+                "ls",
+                "s3://secure"),
+            Map.of(
+                "AWS_ACCESS_KEY_ID",
+                ServerProcess.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY",
+                ServerProcess.SECRET_KEY,
+                "AWS_DEFAULT_REGION",
+                "us-east-1",
+                "AWS_CONFIG_FILE",
+                work.resolve("none").toString()));
     assertThat(cli.code()).as(cli.output()).isZero();
     assertThat(cli.output()).contains(" k");
     // The request is known to have come over TLS (aws:SecureTransport for bucket policies).
@@ -105,30 +131,45 @@ class TlsIT {
   }
 
   private static String handshake(String... options) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + server.port()));
+    List<String> cmd =
+        new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + server.port()));
     cmd.addAll(List.of(options));
     return run(cmd, Map.of()).output();
   }
 
   @Test
   void oldProtocolsAndWeakSuites_areRefused() throws Exception {
-    assertThat(handshake("-tls1_2")).contains("Protocol  : TLSv1.2").containsPattern("Cipher is ECDHE-ECDSA-AES(128|256)-GCM");
+    assertThat(handshake("-tls1_2"))
+        .contains("Protocol  : TLSv1.2")
+        .containsPattern("Cipher is ECDHE-ECDSA-AES(128|256)-GCM");
     assertThat(handshake("-tls1_3")).contains("TLSv1.3");
     // The client is allowed TLS 1.1 (security level 0): the refusal is the server's.
-    assertThat(handshake("-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0")).contains("alert protocol version").contains("Cipher is (NONE)");
+    assertThat(handshake("-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"))
+        .contains("alert protocol version")
+        .contains("Cipher is (NONE)");
     // No forward secrecy, or no AEAD: refused.
     assertThat(handshake("-tls1_2", "-cipher", "AES256-SHA")).contains("Cipher is (NONE)");
-    assertThat(handshake("-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA")).contains("Cipher is (NONE)");
+    assertThat(handshake("-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA"))
+        .contains("Cipher is (NONE)");
   }
 
   @Test
   void renewedCertificate_isServedWithoutARestart() throws Exception {
     String before = fingerprint(handshake("-showcerts"));
     Path renewed = work.resolve("renewed");
-    Result made = run(Path.of("..", "scripts", "dev-tls-cert.sh").toAbsolutePath().normalize().toString(), renewed.toString());
+    Result made =
+        run(
+            Path.of("..", "scripts", "dev-tls-cert.sh").toAbsolutePath().normalize().toString(),
+            renewed.toString());
     assertThat(made.code()).as(made.output()).isZero();
-    Files.copy(renewed.resolve("cert.pem"), tls.resolve("cert.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(renewed.resolve("key.pem"), tls.resolve("key.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        renewed.resolve("cert.pem"),
+        tls.resolve("cert.pem"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        renewed.resolve("key.pem"),
+        tls.resolve("key.pem"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     // SIGHUP asks for the reload at once; the file watch would also see the change within seconds
     // (and is what works when SIGHUP is ignored, e.g. under nohup).
     assertThat(run("kill", "-HUP", Long.toString(server.pid())).code()).isZero();

@@ -27,11 +27,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * answering, and serves its real users afterwards.
  */
 class UnauthenticatedFloodIT {
-  private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
-      .build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
 
-  private static Map<Integer, Integer> flood(URI endpoint, int requests, java.util.function.IntFunction<String> keyId)
-      throws Exception {
+  private static Map<Integer, Integer> flood(
+      URI endpoint, int requests, java.util.function.IntFunction<String> keyId) throws Exception {
     Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
     String amzDate = now.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
@@ -42,24 +42,34 @@ class UnauthenticatedFloodIT {
       for (int i = 0; i < requests; i++) {
         int n = i;
         inFlight.acquire();
-        all.add(pool.submit(() -> {
-          try {
-            HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/"))
-                .header("x-amz-date", amzDate)
-                .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + keyId.apply(n)
-                    + "/" + day + "/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature="
-                    + "0".repeat(64))
-                .GET().build();
-            int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            statuses.merge(status, 1, Integer::sum);
-          } catch (Exception e) {
-            statuses.merge(-1, 1, Integer::sum);
-          } finally {
-            inFlight.release();
-          }
-          return null;
-        }));
+        all.add(
+            pool.submit(
+                () -> {
+                  try {
+                    HttpRequest request =
+                        HttpRequest.newBuilder(endpoint.resolve("/"))
+                            .header("x-amz-date", amzDate)
+                            .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
+                            .header(
+                                "Authorization",
+                                "AWS4-HMAC-SHA256 Credential="
+                                    + keyId.apply(n)
+                                    + "/"
+                                    + day
+                                    + "/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature="
+                                    + "0".repeat(64))
+                            .GET()
+                            .build();
+                    int status =
+                        HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    statuses.merge(status, 1, Integer::sum);
+                  } catch (Exception e) {
+                    statuses.merge(-1, 1, Integer::sum);
+                  } finally {
+                    inFlight.release();
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : all) {
         f.get();
@@ -76,8 +86,8 @@ class UnauthenticatedFloodIT {
       assertThat(huge).as("statuses").containsOnlyKeys(400).containsEntry(400, 2_000);
 
       // More distinct, well-formed ids than the table holds.
-      Map<Integer, Integer> many = flood(server.endpoint(), 11_000,
-          n -> String.format("FLOOD%0100d", n));
+      Map<Integer, Integer> many =
+          flood(server.endpoint(), 11_000, n -> String.format("FLOOD%0100d", n));
       assertThat(many).as("statuses").containsOnlyKeys(403).containsEntry(403, 11_000);
 
       ServerProcess.Admin lockouts = server.admin("GET", "lockouts", null);

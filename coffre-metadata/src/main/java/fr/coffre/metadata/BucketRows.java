@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /** SQL for the {@code buckets} table, run in the caller's {@link Session}. */
 final class BucketRows {
-  private static final String COLUMNS = "name, created_ms, region, tenant, quota_bytes, quota_objects, class";
+  private static final String COLUMNS =
+      "name, created_ms, region, tenant, quota_bytes, quota_objects, class";
 
   private final Connection c;
   private final Dialect dialect;
@@ -44,7 +45,8 @@ final class BucketRows {
   }
 
   Optional<BucketRecord> find(BucketName name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM buckets WHERE name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM buckets WHERE name = ?")) {
       ps.setString(1, name.value());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -62,7 +64,8 @@ final class BucketRows {
    * (a {@link Dialect} constant) until the transaction ends.
    */
   void require(BucketName name, String lock) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM buckets WHERE name = ?" + dialect.lock(lock))) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM buckets WHERE name = ?" + dialect.lock(lock))) {
       ps.setString(1, name.value());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -108,7 +111,8 @@ final class BucketRows {
 
   /** Whether the bucket holds at least one object. */
   boolean hasObjects(BucketName name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1")) {
       ps.setString(1, name.value());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -124,7 +128,12 @@ final class BucketRows {
   }
 
   private static BucketRecord row(ResultSet rs) throws SQLException {
-    return new BucketRecord(new BucketName(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-        rs.getString(4), new Quota(IdentityRows.getLong(rs, 5), IdentityRows.getLong(rs, 6)), rs.getString(7));
+    return new BucketRecord(
+        new BucketName(rs.getString(1)),
+        Instant.ofEpochMilli(rs.getLong(2)),
+        rs.getString(3),
+        rs.getString(4),
+        new Quota(IdentityRows.getLong(rs, 5), IdentityRows.getLong(rs, 6)),
+        rs.getString(7));
   }
 }

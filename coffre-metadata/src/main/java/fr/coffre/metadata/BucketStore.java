@@ -40,6 +40,8 @@ public interface BucketStore {
   /** A bucket's configuration document of the given kind (e.g. {@code cors}), if set. */
   Optional<String> bucketSetting(BucketName bucket, String name);
 
-  /** Sets (or with a null value removes) a bucket's configuration document; NoSuchBucketException. */
+  /**
+   * Sets (or with a null value removes) a bucket's configuration document; NoSuchBucketException.
+   */
   void putBucketSetting(BucketName bucket, String name, String value);
 }

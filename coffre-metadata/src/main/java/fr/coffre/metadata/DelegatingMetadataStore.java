@@ -39,8 +39,13 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   private final IdentityStore identities;
   private final ShareStore shares;
 
-  protected DelegatingMetadataStore(BucketStore buckets, ObjectStore objects, UploadStore uploads, KmsStore kms,
-      IdentityStore identities, ShareStore shares) {
+  protected DelegatingMetadataStore(
+      BucketStore buckets,
+      ObjectStore objects,
+      UploadStore uploads,
+      KmsStore kms,
+      IdentityStore identities,
+      ShareStore shares) {
     this.buckets = buckets;
     this.objects = objects;
     this.uploads = uploads;
@@ -141,7 +146,8 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public final Optional<ObjectRecord> completeUpload(String uploadId, ObjectRecord object, WriteCondition condition) {
+  public final Optional<ObjectRecord> completeUpload(
+      String uploadId, ObjectRecord object, WriteCondition condition) {
     return uploads.completeUpload(uploadId, object, condition);
   }
 
@@ -151,7 +157,8 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public final List<UploadRecord> uploads(BucketName bucket, String prefix, String keyMarker, String uploadIdMarker, int max) {
+  public final List<UploadRecord> uploads(
+      BucketName bucket, String prefix, String keyMarker, String uploadIdMarker, int max) {
     return uploads.uploads(bucket, prefix, keyMarker, uploadIdMarker, max);
   }
 

@@ -83,15 +83,25 @@ final class IdentityRows {
 
   void insertTenant(TenantRecord t) throws SQLException {
     // No conflict target: a taken name and a taken account id are both refused.
-    if (update("INSERT INTO tenants (name, account_id, created_ms, quota_bytes, quota_objects) VALUES (?, ?, ?, ?, ?)"
-            + " ON CONFLICT DO NOTHING",
-        t.name(), t.accountId(), t.created().toEpochMilli(), t.quota().maxBytes(), t.quota().maxObjects()) == 0) {
-      throw new IdentityException(Reason.TENANT_EXISTS, "tenant " + t.name() + " (or its account id) already exists");
+    if (update(
+            "INSERT INTO tenants (name, account_id, created_ms, quota_bytes, quota_objects) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING",
+            t.name(),
+            t.accountId(),
+            t.created().toEpochMilli(),
+            t.quota().maxBytes(),
+            t.quota().maxObjects())
+        == 0) {
+      throw new IdentityException(
+          Reason.TENANT_EXISTS, "tenant " + t.name() + " (or its account id) already exists");
     }
   }
 
   Optional<TenantRecord> tenant(String name) throws SQLException {
-    List<TenantRecord> found = tenants("SELECT name, account_id, created_ms, quota_bytes, quota_objects FROM tenants WHERE name = ?", name);
+    List<TenantRecord> found =
+        tenants(
+            "SELECT name, account_id, created_ms, quota_bytes, quota_objects FROM tenants WHERE name = ?",
+            name);
     return found.stream().findFirst();
   }
 
@@ -103,8 +113,12 @@ final class IdentityRows {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          all.add(new TenantRecord(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-              new Quota(getLong(rs, 4), getLong(rs, 5))));
+          all.add(
+              new TenantRecord(
+                  rs.getString(1),
+                  rs.getString(2),
+                  Instant.ofEpochMilli(rs.getLong(3)),
+                  new Quota(getLong(rs, 4), getLong(rs, 5))));
         }
       }
     }
@@ -112,10 +126,14 @@ final class IdentityRows {
   }
 
   List<TenantRecord> tenants() throws SQLException {
-    return tenants("SELECT name, account_id, created_ms, quota_bytes, quota_objects FROM tenants ORDER BY name");
+    return tenants(
+        "SELECT name, account_id, created_ms, quota_bytes, quota_objects FROM tenants ORDER BY name");
   }
 
-  /** Throws NO_SUCH_TENANT unless it exists; its row locked as {@code lock} says until the transaction ends. */
+  /**
+   * Throws NO_SUCH_TENANT unless it exists; its row locked as {@code lock} says until the
+   * transaction ends.
+   */
   private void requireTenant(String tenant, String lock) throws SQLException {
     if (!exists("SELECT 1 FROM tenants WHERE name = ?" + dialect.lock(lock), tenant)) {
       throw new IdentityException(Reason.NO_SUCH_TENANT, "no tenant named " + tenant);
@@ -123,7 +141,12 @@ final class IdentityRows {
   }
 
   void setTenantQuota(String tenant, Quota q) throws SQLException {
-    if (update("UPDATE tenants SET quota_bytes = ?, quota_objects = ? WHERE name = ?", q.maxBytes(), q.maxObjects(), tenant) == 0) {
+    if (update(
+            "UPDATE tenants SET quota_bytes = ?, quota_objects = ? WHERE name = ?",
+            q.maxBytes(),
+            q.maxObjects(),
+            tenant)
+        == 0) {
       throw new IdentityException(Reason.NO_SUCH_TENANT, "no tenant named " + tenant);
     }
   }
@@ -131,16 +154,21 @@ final class IdentityRows {
   void deleteTenant(String tenant) throws SQLException {
     requireTenant(tenant, Dialect.FOR_UPDATE);
     if (TenantRecord.DEFAULT.equals(tenant)) {
-      throw new IdentityException(Reason.TENANT_NOT_EMPTY, "the default tenant holds the root credentials and stays");
+      throw new IdentityException(
+          Reason.TENANT_NOT_EMPTY, "the default tenant holds the root credentials and stays");
     }
     String[][] owned = {
       {"SELECT 1 FROM buckets WHERE tenant = ?", "buckets"},
       {"SELECT 1 FROM users WHERE tenant = ?", "users"},
-      {"SELECT 1 FROM kms_keys WHERE tenant = ? AND state <> 'DESTROYED'", "KMS keys that are not destroyed"},
+      {
+        "SELECT 1 FROM kms_keys WHERE tenant = ? AND state <> 'DESTROYED'",
+        "KMS keys that are not destroyed"
+      },
     };
     for (String[] o : owned) {
       if (exists(o[0], tenant)) {
-        throw new IdentityException(Reason.TENANT_NOT_EMPTY, "tenant " + tenant + " still has " + o[1]);
+        throw new IdentityException(
+            Reason.TENANT_NOT_EMPTY, "tenant " + tenant + " still has " + o[1]);
       }
     }
     update("DELETE FROM tenants WHERE name = ?", tenant);
@@ -149,14 +177,19 @@ final class IdentityRows {
   // Quotas and usage
 
   void setBucketQuota(BucketName bucket, Quota q) throws SQLException {
-    if (update("UPDATE buckets SET quota_bytes = ?, quota_objects = ? WHERE name = ?",
-        q.maxBytes(), q.maxObjects(), bucket.value()) == 0) {
+    if (update(
+            "UPDATE buckets SET quota_bytes = ?, quota_objects = ? WHERE name = ?",
+            q.maxBytes(),
+            q.maxObjects(),
+            bucket.value())
+        == 0) {
       throw new NoSuchBucketException(bucket.value());
     }
   }
 
   Usage bucketUsage(BucketName bucket) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT objects, bytes FROM bucket_usage WHERE bucket = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT objects, bytes FROM bucket_usage WHERE bucket = ?")) {
       ps.setString(1, bucket.value());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -168,9 +201,10 @@ final class IdentityRows {
   }
 
   Usage tenantUsage(String tenant) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT COALESCE(SUM(u.objects), 0), COALESCE(SUM(u.bytes), 0) FROM buckets b JOIN bucket_usage u ON u.bucket = b.name"
-            + " WHERE b.tenant = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COALESCE(SUM(u.objects), 0), COALESCE(SUM(u.bytes), 0) FROM buckets b JOIN bucket_usage u ON u.bucket = b.name"
+                + " WHERE b.tenant = ?")) {
       ps.setString(1, tenant);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -183,22 +217,24 @@ final class IdentityRows {
    * Refuses (QuotaExceededException) a change of {@code addedObjects} and {@code addedBytes} to a
    * bucket that took it or its tenant past a quota. Called inside the transaction that made the
    * change, after it (the triggers have counted it in {@code bucket_usage}), so that throwing rolls
-   * it back. Concurrent writers cannot both slip under a limit: with SQLite nothing runs beside
-   * the transaction; with PostgreSQL the change's update of the bucket's usage row holds that row
-   * until commit, so the writers to one bucket check one after the other, each seeing the others'
-   * committed changes, and the writers to a tenant with a quota take the tenant's row for the
-   * same reason.
+   * it back. Concurrent writers cannot both slip under a limit: with SQLite nothing runs beside the
+   * transaction; with PostgreSQL the change's update of the bucket's usage row holds that row until
+   * commit, so the writers to one bucket check one after the other, each seeing the others'
+   * committed changes, and the writers to a tenant with a quota take the tenant's row for the same
+   * reason.
    */
-  void checkQuotaAfterWrite(BucketName bucket, long addedObjects, long addedBytes) throws SQLException {
+  void checkQuotaAfterWrite(BucketName bucket, long addedObjects, long addedBytes)
+      throws SQLException {
     if (addedObjects <= 0 && addedBytes <= 0) {
       return;
     }
     String tenant;
     Quota bucketQuota;
     Quota tenantQuota;
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT b.tenant, b.quota_bytes, b.quota_objects, t.quota_bytes, t.quota_objects"
-            + " FROM buckets b JOIN tenants t ON t.name = b.tenant WHERE b.name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT b.tenant, b.quota_bytes, b.quota_objects, t.quota_bytes, t.quota_objects"
+                + " FROM buckets b JOIN tenants t ON t.name = b.tenant WHERE b.name = ?")) {
       ps.setString(1, bucket.value());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -210,14 +246,19 @@ final class IdentityRows {
       }
     }
     if (!bucketQuota.equals(Quota.NONE)) {
-      String over = bucketQuota.exceededBy(before(bucketUsage(bucket), addedObjects, addedBytes), addedObjects, addedBytes);
+      String over =
+          bucketQuota.exceededBy(
+              before(bucketUsage(bucket), addedObjects, addedBytes), addedObjects, addedBytes);
       if (over != null) {
-        throw new QuotaExceededException("bucket " + bucket.value() + " quota exceeded (" + over + ")");
+        throw new QuotaExceededException(
+            "bucket " + bucket.value() + " quota exceeded (" + over + ")");
       }
     }
     if (!tenantQuota.equals(Quota.NONE)) {
       requireTenant(tenant, Dialect.FOR_NO_KEY_UPDATE);
-      String over = tenantQuota.exceededBy(before(tenantUsage(tenant), addedObjects, addedBytes), addedObjects, addedBytes);
+      String over =
+          tenantQuota.exceededBy(
+              before(tenantUsage(tenant), addedObjects, addedBytes), addedObjects, addedBytes);
       if (over != null) {
         throw new QuotaExceededException("tenant quota exceeded (" + over + ")");
       }
@@ -232,24 +273,37 @@ final class IdentityRows {
 
   void insertUser(UserRecord u) throws SQLException {
     requireTenant(u.tenant(), Dialect.FOR_KEY_SHARE);
-    if (update("INSERT INTO users (tenant, name, created_ms, enabled) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        u.tenant(), u.name(), u.created().toEpochMilli(), u.enabled()) == 0) {
-      throw new IdentityException(Reason.USER_EXISTS, "user " + u.name() + " already exists in tenant " + u.tenant());
+    if (update(
+            "INSERT INTO users (tenant, name, created_ms, enabled) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            u.tenant(),
+            u.name(),
+            u.created().toEpochMilli(),
+            u.enabled())
+        == 0) {
+      throw new IdentityException(
+          Reason.USER_EXISTS, "user " + u.name() + " already exists in tenant " + u.tenant());
     }
   }
 
   List<UserRecord> users(String tenant, String name) throws SQLException {
     List<UserRecord> all = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT tenant, name, created_ms, enabled FROM users WHERE tenant = ?" + (name == null ? "" : " AND name = ?")
-            + " ORDER BY name")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT tenant, name, created_ms, enabled FROM users WHERE tenant = ?"
+                + (name == null ? "" : " AND name = ?")
+                + " ORDER BY name")) {
       ps.setString(1, tenant);
       if (name != null) {
         ps.setString(2, name);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          all.add(new UserRecord(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getBoolean(4)));
+          all.add(
+              new UserRecord(
+                  rs.getString(1),
+                  rs.getString(2),
+                  Instant.ofEpochMilli(rs.getLong(3)),
+                  rs.getBoolean(4)));
         }
       }
     }
@@ -261,14 +315,21 @@ final class IdentityRows {
   }
 
   void setUserEnabled(String tenant, String name, boolean enabled) throws SQLException {
-    if (update("UPDATE users SET enabled = ? WHERE tenant = ? AND name = ?", enabled, tenant, name) == 0) {
+    if (update("UPDATE users SET enabled = ? WHERE tenant = ? AND name = ?", enabled, tenant, name)
+        == 0) {
       throw noSuchUser(tenant, name);
     }
   }
 
-  /** Throws NO_SUCH_USER unless the user exists, and keeps it from being deleted until the transaction ends. */
+  /**
+   * Throws NO_SUCH_USER unless the user exists, and keeps it from being deleted until the
+   * transaction ends.
+   */
   private void requireUser(String tenant, String name) throws SQLException {
-    if (!exists("SELECT 1 FROM users WHERE tenant = ? AND name = ?" + dialect.lock(Dialect.FOR_KEY_SHARE), tenant, name)) {
+    if (!exists(
+        "SELECT 1 FROM users WHERE tenant = ? AND name = ?" + dialect.lock(Dialect.FOR_KEY_SHARE),
+        tenant,
+        name)) {
       throw noSuchUser(tenant, name);
     }
   }
@@ -283,15 +344,20 @@ final class IdentityRows {
 
   void putUserPolicy(String tenant, String user, String name, String document) throws SQLException {
     requireUser(tenant, user);
-    update("INSERT INTO user_policies (tenant, \"user\", name, document) VALUES (?, ?, ?, ?)"
+    update(
+        "INSERT INTO user_policies (tenant, \"user\", name, document) VALUES (?, ?, ?, ?)"
             + " ON CONFLICT (tenant, \"user\", name) DO UPDATE SET document = excluded.document",
-        tenant, user, name, document);
+        tenant,
+        user,
+        name,
+        document);
   }
 
   Map<String, String> userPolicies(String tenant, String user) throws SQLException {
     Map<String, String> all = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT name, document FROM user_policies WHERE tenant = ? AND \"user\" = ? ORDER BY name")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT name, document FROM user_policies WHERE tenant = ? AND \"user\" = ? ORDER BY name")) {
       ps.setString(1, tenant);
       ps.setString(2, user);
       try (ResultSet rs = ps.executeQuery()) {
@@ -304,8 +370,14 @@ final class IdentityRows {
   }
 
   void deleteUserPolicy(String tenant, String user, String name) throws SQLException {
-    if (update("DELETE FROM user_policies WHERE tenant = ? AND \"user\" = ? AND name = ?", tenant, user, name) == 0) {
-      throw new IdentityException(Reason.NO_SUCH_POLICY, "user " + user + " has no policy named " + name);
+    if (update(
+            "DELETE FROM user_policies WHERE tenant = ? AND \"user\" = ? AND name = ?",
+            tenant,
+            user,
+            name)
+        == 0) {
+      throw new IdentityException(
+          Reason.NO_SUCH_POLICY, "user " + user + " has no policy named " + name);
     }
   }
 
@@ -313,23 +385,37 @@ final class IdentityRows {
 
   void insertAccessKey(AccessKeyRecord k) throws SQLException {
     requireUser(k.tenant(), k.user());
-    update("INSERT INTO access_keys (access_key, tenant, \"user\", sealed_secret, enabled, created_ms)"
+    update(
+        "INSERT INTO access_keys (access_key, tenant, \"user\", sealed_secret, enabled, created_ms)"
             + " VALUES (?, ?, ?, ?, ?, ?)",
-        k.accessKeyId(), k.tenant(), k.user(), k.sealedSecret(), k.enabled(), k.created().toEpochMilli());
+        k.accessKeyId(),
+        k.tenant(),
+        k.user(),
+        k.sealedSecret(),
+        k.enabled(),
+        k.created().toEpochMilli());
   }
 
   List<AccessKeyRecord> accessKeys(String where, String... args) throws SQLException {
     List<AccessKeyRecord> all = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT access_key, tenant, \"user\", sealed_secret, enabled, created_ms FROM access_keys WHERE " + where
-            + " ORDER BY created_ms, access_key")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT access_key, tenant, \"user\", sealed_secret, enabled, created_ms FROM access_keys WHERE "
+                + where
+                + " ORDER BY created_ms, access_key")) {
       for (int i = 0; i < args.length; i++) {
         ps.setString(i + 1, args[i]);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          all.add(new AccessKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
-              rs.getBoolean(5), Instant.ofEpochMilli(rs.getLong(6))));
+          all.add(
+              new AccessKeyRecord(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getBytes(4),
+                  rs.getBoolean(5),
+                  Instant.ofEpochMilli(rs.getLong(6))));
         }
       }
     }

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Tenants, their users, access keys, identity policies, quotas and usage, as rows. Each mutating
- * method is one durable transaction; failures are {@link IdentityException}s naming what is
- * missing or in the way.
+ * method is one durable transaction; failures are {@link IdentityException}s naming what is missing
+ * or in the way.
  */
 public interface IdentityStore {
 

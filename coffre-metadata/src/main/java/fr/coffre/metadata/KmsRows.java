@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL for KMS keys, their versions and the data keys they wrap, run in the caller's {@link Session}. */
+/**
+ * SQL for KMS keys, their versions and the data keys they wrap, run in the caller's {@link
+ * Session}.
+ */
 final class KmsRows {
   private static final String KEY_COLUMNS =
       "id, alias, description, state, created_ms, current_version, deletion_ms, destroyed_ms, certificate, tenant";
@@ -27,7 +30,9 @@ final class KmsRows {
   }
 
   void insert(KmsKeyRecord k) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO kms_keys (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO kms_keys (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, k.id());
       bindRest(ps, 2, k);
       ps.setString(10, k.tenant());
@@ -36,9 +41,10 @@ final class KmsRows {
   }
 
   void update(KmsKeyRecord k) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE kms_keys SET alias = ?, description = ?, state = ?, created_ms = ?, current_version = ?,"
-            + " deletion_ms = ?, destroyed_ms = ?, certificate = ? WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE kms_keys SET alias = ?, description = ?, state = ?, created_ms = ?, current_version = ?,"
+                + " deletion_ms = ?, destroyed_ms = ?, certificate = ? WHERE id = ?")) {
       bindRest(ps, 1, k);
       ps.setString(9, k.id());
       ps.executeUpdate();
@@ -65,7 +71,8 @@ final class KmsRows {
   }
 
   Optional<KmsKeyRecord> find(String column, String value) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM kms_keys WHERE " + column + " = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM kms_keys WHERE " + column + " = ?")) {
       ps.setString(1, value);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(key(rs)) : Optional.empty();
@@ -75,7 +82,8 @@ final class KmsRows {
 
   List<KmsKeyRecord> all() throws SQLException {
     List<KmsKeyRecord> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM kms_keys ORDER BY created_ms, id");
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM kms_keys ORDER BY created_ms, id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(key(rs));
@@ -85,8 +93,16 @@ final class KmsRows {
   }
 
   private static KmsKeyRecord key(ResultSet rs) throws SQLException {
-    return new KmsKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), KmsKeyState.valueOf(rs.getString(4)),
-        Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6), instant(rs, 7), instant(rs, 8), rs.getString(9),
+    return new KmsKeyRecord(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        KmsKeyState.valueOf(rs.getString(4)),
+        Instant.ofEpochMilli(rs.getLong(5)),
+        rs.getInt(6),
+        instant(rs, 7),
+        instant(rs, 8),
+        rs.getString(9),
         rs.getString(10));
   }
 
@@ -96,8 +112,9 @@ final class KmsRows {
   }
 
   void insertVersion(KmsKeyVersion v) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO kms_key_versions (key_id, version, root_key_id, material, created_ms) VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO kms_key_versions (key_id, version, root_key_id, material, created_ms) VALUES (?, ?, ?, ?, ?)")) {
       ps.setString(1, v.keyId());
       ps.setInt(2, v.version());
       ps.setString(3, v.rootKeyId());
@@ -109,12 +126,19 @@ final class KmsRows {
 
   List<KmsKeyVersion> versions(String keyId) throws SQLException {
     List<KmsKeyVersion> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT version, root_key_id, material, created_ms FROM kms_key_versions WHERE key_id = ? ORDER BY version")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT version, root_key_id, material, created_ms FROM kms_key_versions WHERE key_id = ? ORDER BY version")) {
       ps.setString(1, keyId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new KmsKeyVersion(keyId, rs.getInt(1), rs.getString(2), rs.getBytes(3), Instant.ofEpochMilli(rs.getLong(4))));
+          out.add(
+              new KmsKeyVersion(
+                  keyId,
+                  rs.getInt(1),
+                  rs.getString(2),
+                  rs.getBytes(3),
+                  Instant.ofEpochMilli(rs.getLong(4))));
         }
       }
     }
@@ -122,7 +146,8 @@ final class KmsRows {
   }
 
   int deleteVersions(String keyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM kms_key_versions WHERE key_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM kms_key_versions WHERE key_id = ?")) {
       ps.setString(1, keyId);
       return ps.executeUpdate();
     }
@@ -132,9 +157,11 @@ final class KmsRows {
   long[] usage(String prefix) throws SQLException {
     long[] out = new long[3];
     // A range on key_ref (indexed): every reference that starts with the prefix.
-    String upper = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM objects WHERE key_ref >= ? AND key_ref < ?")) {
+    String upper =
+        prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM objects WHERE key_ref >= ? AND key_ref < ?")) {
       ps.setString(1, prefix);
       ps.setString(2, upper);
       try (ResultSet rs = ps.executeQuery()) {
@@ -143,7 +170,8 @@ final class KmsRows {
         out[1] = rs.getLong(2);
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM uploads WHERE key_ref >= ? AND key_ref < ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT COUNT(*) FROM uploads WHERE key_ref >= ? AND key_ref < ?")) {
       ps.setString(1, prefix);
       ps.setString(2, upper);
       try (ResultSet rs = ps.executeQuery()) {
@@ -156,8 +184,9 @@ final class KmsRows {
 
   List<ObjectRecord> objectsWithKeyRef(String keyRef, int max) throws SQLException {
     List<ObjectRecord> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + ObjectRows.COLUMNS + ", bucket FROM objects WHERE key_ref = ? LIMIT ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + ObjectRows.COLUMNS + ", bucket FROM objects WHERE key_ref = ? LIMIT ?")) {
       ps.setString(1, keyRef);
       ps.setInt(2, max);
       try (ResultSet rs = ps.executeQuery()) {
@@ -170,7 +199,8 @@ final class KmsRows {
   }
 
   long countObjectsWithKeyRef(String keyRef) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM objects WHERE key_ref = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT COUNT(*) FROM objects WHERE key_ref = ?")) {
       ps.setString(1, keyRef);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -179,9 +209,11 @@ final class KmsRows {
     }
   }
 
-  boolean replaceObjectWrapping(ObjectRecord current, String keyRef, byte[] wrapped) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE objects SET key_ref = ?, wrapped_key = ? WHERE bucket = ? AND key = ? AND key_ref = ? AND wrapped_key = ?")) {
+  boolean replaceObjectWrapping(ObjectRecord current, String keyRef, byte[] wrapped)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE objects SET key_ref = ?, wrapped_key = ? WHERE bucket = ? AND key = ? AND key_ref = ? AND wrapped_key = ?")) {
       ps.setString(1, keyRef);
       ps.setBytes(2, wrapped);
       ps.setString(3, current.bucket().value());
@@ -195,7 +227,8 @@ final class KmsRows {
   /** Ids of uploads whose data key reference is {@code keyRef}. */
   List<String> uploadsWithKeyRef(String keyRef, int max) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT upload_id FROM uploads WHERE key_ref = ? LIMIT ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT upload_id FROM uploads WHERE key_ref = ? LIMIT ?")) {
       ps.setString(1, keyRef);
       ps.setInt(2, max);
       try (ResultSet rs = ps.executeQuery()) {
@@ -207,10 +240,12 @@ final class KmsRows {
     return out;
   }
 
-  boolean replaceUploadWrapping(String uploadId, String oldRef, byte[] oldWrapped, String keyRef, byte[] wrapped)
+  boolean replaceUploadWrapping(
+      String uploadId, String oldRef, byte[] oldWrapped, String keyRef, byte[] wrapped)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE uploads SET key_ref = ?, wrapped_key = ? WHERE upload_id = ? AND key_ref = ? AND wrapped_key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE uploads SET key_ref = ?, wrapped_key = ? WHERE upload_id = ? AND key_ref = ? AND wrapped_key = ?")) {
       ps.setString(1, keyRef);
       ps.setBytes(2, wrapped);
       ps.setString(3, uploadId);

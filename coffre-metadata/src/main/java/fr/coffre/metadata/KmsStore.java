@@ -41,7 +41,10 @@ public interface KmsStore {
    */
   int destroyKmsKey(KmsKeyRecord destroyed);
 
-  /** Objects, their total bytes, and multipart uploads whose data key reference starts with {@code keyRefPrefix}. */
+  /**
+   * Objects, their total bytes, and multipart uploads whose data key reference starts with {@code
+   * keyRefPrefix}.
+   */
   KeyUsage keyUsage(String keyRefPrefix);
 
   /** Up to {@code max} objects whose data key reference is exactly {@code keyRef}. */
@@ -50,7 +53,10 @@ public interface KmsStore {
   /** How many objects have exactly {@code keyRef} as their data key reference. */
   long countObjectsWithKeyRef(String keyRef);
 
-  /** Replaces an object's wrapped data key if the row still holds {@code current}'s; false otherwise. */
+  /**
+   * Replaces an object's wrapped data key if the row still holds {@code current}'s; false
+   * otherwise.
+   */
   boolean rewrapObject(ObjectRecord current, String keyRef, byte[] wrappedKey);
 
   /** Up to {@code max} multipart uploads whose data key reference is exactly {@code keyRef}. */

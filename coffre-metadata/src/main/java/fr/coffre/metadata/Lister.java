@@ -20,16 +20,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Keys are stored as their UTF-8 bytes, so the primary key orders them as S3 does. A page is
  * built by repeatedly reading a batch of rows from a lower bound: a row whose remainder after the
- * prefix contains the delimiter becomes a common prefix P, and the scan then jumps to the
- * smallest byte string greater than every string that starts with P (its "successor"), one seek
- * instead of reading every key under P. A continuation point that is itself a common prefix, or a
- * key under one, resumes after that whole prefix, since the prefix was already returned.
+ * prefix contains the delimiter becomes a common prefix P, and the scan then jumps to the smallest
+ * byte string greater than every string that starts with P (its "successor"), one seek instead of
+ * reading every key under P. A continuation point that is itself a common prefix, or a key under
+ * one, resumes after that whole prefix, since the prefix was already returned.
  */
 final class Lister {
   private final Connection connection;
   private final AtomicInteger queries;
 
-  /** A lister that counts its range queries in {@code queries} (tests check it follows the page size). */
+  /**
+   * A lister that counts its range queries in {@code queries} (tests check it follows the page
+   * size).
+   */
   Lister(Connection connection, AtomicInteger queries) {
     this.connection = connection;
     this.queries = queries;
@@ -102,12 +105,18 @@ final class Lister {
     }
   }
 
-  private PreparedStatement query(BucketName bucket, byte[] lower, boolean inclusive, byte[] upper, int limit)
+  private PreparedStatement query(
+      BucketName bucket, byte[] lower, boolean inclusive, byte[] upper, int limit)
       throws SQLException {
     queries.incrementAndGet();
     String sql =
-        "SELECT " + ObjectRows.COLUMNS + " FROM objects WHERE bucket = ? AND key " + (inclusive ? ">=" : ">") + " ?"
-            + (upper == null ? "" : " AND key < ?") + " ORDER BY key LIMIT ?";
+        "SELECT "
+            + ObjectRows.COLUMNS
+            + " FROM objects WHERE bucket = ? AND key "
+            + (inclusive ? ">=" : ">")
+            + " ?"
+            + (upper == null ? "" : " AND key < ?")
+            + " ORDER BY key LIMIT ?";
     PreparedStatement ps = connection.prepareStatement(sql);
     int i = 1;
     ps.setString(i++, bucket.value());
@@ -119,7 +128,9 @@ final class Lister {
     return ps;
   }
 
-  /** The common prefix {@code key} rolls up into (prefix, then up to the first delimiter), or null. */
+  /**
+   * The common prefix {@code key} rolls up into (prefix, then up to the first delimiter), or null.
+   */
   static byte[] commonPrefix(byte[] key, byte[] prefix, byte[] delimiter) {
     if (!startsWith(key, prefix)) {
       return null;
@@ -143,7 +154,8 @@ final class Lister {
   }
 
   private static boolean startsWith(byte[] b, byte[] prefix) {
-    return b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
+    return b.length >= prefix.length
+        && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static int indexOf(byte[] b, byte[] needle, int from) {

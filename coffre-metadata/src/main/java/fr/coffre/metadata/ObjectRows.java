@@ -38,10 +38,17 @@ final class ObjectRows {
     return find(bucket, key, "");
   }
 
-  /** The key's row, locked as {@code lock} says (a {@link Dialect} constant) until the transaction ends. */
+  /**
+   * The key's row, locked as {@code lock} says (a {@link Dialect} constant) until the transaction
+   * ends.
+   */
   Optional<ObjectRecord> find(BucketName bucket, ObjectKey key, String lock) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + COLUMNS + " FROM objects WHERE bucket = ? AND key = ?" + dialect.lock(lock))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM objects WHERE bucket = ? AND key = ?"
+                + dialect.lock(lock))) {
       ps.setString(1, bucket.value());
       ps.setBytes(2, key.utf8());
       try (ResultSet rs = ps.executeQuery()) {
@@ -52,8 +59,11 @@ final class ObjectRows {
 
   /** Writes {@code record} as the row of its key unless the key has one (then false). */
   boolean insertIfAbsent(ObjectRecord record) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects (bucket, " + COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (bucket, key) DO NOTHING")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO objects (bucket, "
+                + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (bucket, key) DO NOTHING")) {
       ps.setString(1, record.bucket().value());
       bind(ps, 2, record);
       return ps.executeUpdate() == 1;
@@ -62,8 +72,10 @@ final class ObjectRows {
 
   /** Replaces the row of {@code record}'s key, which exists, with {@code record}. */
   void update(ObjectRecord record) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET size = ?, etag = ?, last_modified_ms = ?,"
-        + " key_ref = ?, wrapped_key = ?, blobs = ?, attributes = ? WHERE bucket = ? AND key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE objects SET size = ?, etag = ?, last_modified_ms = ?,"
+                + " key_ref = ?, wrapped_key = ?, blobs = ?, attributes = ? WHERE bucket = ? AND key = ?")) {
       ps.setLong(1, record.size());
       ps.setString(2, record.etag().value());
       ps.setLong(3, record.lastModified().toEpochMilli());
@@ -77,7 +89,9 @@ final class ObjectRows {
     }
   }
 
-  /** Replaces the attributes of the row if it still has {@code current}'s blobs; false otherwise. */
+  /**
+   * Replaces the attributes of the row if it still has {@code current}'s blobs; false otherwise.
+   */
   boolean replaceAttributes(ObjectRecord current, byte[] sealedAttributes) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -91,7 +105,8 @@ final class ObjectRows {
   }
 
   void delete(BucketName bucket, ObjectKey key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM objects WHERE bucket = ? AND key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM objects WHERE bucket = ? AND key = ?")) {
       ps.setString(1, bucket.value());
       ps.setBytes(2, key.utf8());
       ps.executeUpdate();
@@ -101,7 +116,8 @@ final class ObjectRows {
   /** Calls {@code visitor} with every blob of every object. */
   void forEachBlob(Consumer<BlobId> visitor) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.setFetchSize(1000); // PostgreSQL streams (inside a transaction) instead of loading every row
+      s.setFetchSize(
+          1000); // PostgreSQL streams (inside a transaction) instead of loading every row
       try (ResultSet rs = s.executeQuery("SELECT blobs FROM objects")) {
         while (rs.next()) {
           for (BlobSlice slice : blobs(rs.getString(1))) {
@@ -152,7 +168,9 @@ final class ObjectRows {
     }
     for (String part : column.split(",")) {
       int colon = part.indexOf(':');
-      slices.add(new BlobSlice(new BlobId(part.substring(0, colon)), Long.parseLong(part.substring(colon + 1))));
+      slices.add(
+          new BlobSlice(
+              new BlobId(part.substring(0, colon)), Long.parseLong(part.substring(colon + 1))));
     }
     return slices;
   }

@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * The current version of each object, as rows. Every mutating method is one transaction that is
- * durable (synced) when it returns; {@link #putObject} is the atomic switch that makes a new
- * object visible: readers see the old record or the new one, never a mix.
+ * durable (synced) when it returns; {@link #putObject} is the atomic switch that makes a new object
+ * visible: readers see the old record or the new one, never a mix.
  *
  * <p>Errors are {@link NoSuchBucketException}, {@link PreconditionFailedException} and {@link
  * QuotaExceededException}; failures of the database itself are {@link StorageFailureException}.

@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL database as the aggregate classes use it: each call borrows a connection of the
  * pool for its duration. Reads run in auto-commit (each statement sees what is committed);
- * transactions at PostgreSQL's default isolation, read committed, with the row locks the
- * aggregate classes take. A transaction that PostgreSQL aborts because of a deadlock or a
- * serialization failure changed nothing and is run again, a few times; any other failure is the
- * caller's {@link fr.coffre.core.StorageFailureException}. See {@link PostgresMetadataStore}.
+ * transactions at PostgreSQL's default isolation, read committed, with the row locks the aggregate
+ * classes take. A transaction that PostgreSQL aborts because of a deadlock or a serialization
+ * failure changed nothing and is run again, a few times; any other failure is the caller's {@link
+ * fr.coffre.core.StorageFailureException}. See {@link PostgresMetadataStore}.
  *
  * <p>While the database is unreachable, calls fail at once rather than each waiting out the pool's
  * connection timeout: once a call found no connection in time, the calls of the next {@link
@@ -29,8 +29,11 @@ import org.slf4j.LoggerFactory;
 final class PostgresDatabase extends SqlDatabase {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
 
-  /** serialization_failure, deadlock_detected: the transaction was rolled back and may run again. */
+  /**
+   * serialization_failure, deadlock_detected: the transaction was rolled back and may run again.
+   */
   private static final Set<String> RETRYABLE = Set.of("40001", "40P01");
+
   private static final int MAX_ATTEMPTS = 5;
   static final Duration FAIL_FAST = Duration.ofSeconds(3);
 
@@ -44,9 +47,15 @@ final class PostgresDatabase extends SqlDatabase {
 
   /** A connection of the pool; fails at once for a moment after the pool could not give one. */
   private Connection connection() throws SQLException {
-    if (System.nanoTime() - failFastUntil < 0 && pool.getHikariPoolMXBean().getIdleConnections() == 0) {
-      throw new SQLTransientConnectionException("the database was unreachable a moment ago (" + lastFailure
-          + "); failing at once for " + FAIL_FAST.toSeconds() + " s", "08001");
+    if (System.nanoTime() - failFastUntil < 0
+        && pool.getHikariPoolMXBean().getIdleConnections() == 0) {
+      throw new SQLTransientConnectionException(
+          "the database was unreachable a moment ago ("
+              + lastFailure
+              + "); failing at once for "
+              + FAIL_FAST.toSeconds()
+              + " s",
+          "08001");
     }
     try {
       return pool.getConnection();
@@ -85,7 +94,11 @@ final class PostgresDatabase extends SqlDatabase {
         }
       } catch (SQLException e) {
         if (attempt < MAX_ATTEMPTS && RETRYABLE.contains(e.getSQLState())) {
-          LOG.debug("metadata {} rolled back by the database ({}), attempt {} of {}", what, e.getSQLState(), attempt,
+          LOG.debug(
+              "metadata {} rolled back by the database ({}), attempt {} of {}",
+              what,
+              e.getSQLState(),
+              attempt,
               MAX_ATTEMPTS);
           continue;
         }
@@ -117,10 +130,10 @@ final class PostgresDatabase extends SqlDatabase {
   }
 
   /**
-   * PostgreSQL never overwrites a deleted row in place: it stays in the table's pages until
-   * {@code VACUUM} reclaims the space and new rows overwrite it, and in the write-ahead log,
-   * replicas and backups until they are recycled. Vacuuming the versions table right away is what
-   * the database allows; the material was only ever stored wrapped by the root key.
+   * PostgreSQL never overwrites a deleted row in place: it stays in the table's pages until {@code
+   * VACUUM} reclaims the space and new rows overwrite it, and in the write-ahead log, replicas and
+   * backups until they are recycled. Vacuuming the versions table right away is what the database
+   * allows; the material was only ever stored wrapped by the root key.
    */
   @Override
   void scrubDeleted() {

@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * The metadata store of Coffre on several machines: one PostgreSQL database (a single server, or
- * a highly available cluster reached through a multi-host URL) that every node and every
- * aggregate of {@link MetadataStore} shares.
+ * The metadata store of Coffre on several machines: one PostgreSQL database (a single server, or a
+ * highly available cluster reached through a multi-host URL) that every node and every aggregate of
+ * {@link MetadataStore} shares.
  *
  * <h2>What it guarantees, and why</h2>
  *
@@ -35,19 +35,19 @@ import java.util.Properties;
  *       tenant) so transactions wait rather than deadlock; one that PostgreSQL still aborts
  *       (deadlock, serialization failure) changed nothing and is run again.
  *   <li><b>Readers do not queue behind each other.</b> A pool of connections (HikariCP, {@value
- *       #DEFAULT_POOL_SIZE} by default) serves concurrent calls; a read takes a connection for
- *       its statements only.
+ *       #DEFAULT_POOL_SIZE} by default) serves concurrent calls; a read takes a connection for its
+ *       statements only.
  *   <li><b>Listings are range scans in S3's order.</b> Keys are {@code BYTEA}, text is {@code
  *       COLLATE "C"} ({@link PostgresSchema}), whatever the database's own collation: the same
  *       {@link Lister} as SQLite's runs the same queries.
  *   <li><b>A database failure is an error, not a hang.</b> Connecting gives up after {@value
  *       #CONNECT_TIMEOUT_S} s, a statement whose server stops answering after {@value
  *       #SOCKET_TIMEOUT_S} s, and a call that finds no usable connection within {@code
- *       CONNECTION_WAIT} fails with a {@link StorageFailureException} (a 500 to S3 clients), as
- *       do, at once, the calls of the next few seconds ({@link PostgresDatabase}). The pool
- *       replaces broken connections, so the store serves again as soon as the database is
- *       back (or a standby has been promoted), without a restart. The URL's own parameters
- *       ({@code connectTimeout}, {@code socketTimeout}) override these.
+ *       CONNECTION_WAIT} fails with a {@link StorageFailureException} (a 500 to S3 clients), as do,
+ *       at once, the calls of the next few seconds ({@link PostgresDatabase}). The pool replaces
+ *       broken connections, so the store serves again as soon as the database is back (or a standby
+ *       has been promoted), without a restart. The URL's own parameters ({@code connectTimeout},
+ *       {@code socketTimeout}) override these.
  *   <li><b>The schema is the code's</b>, migrated at open under an advisory lock; a newer one is
  *       refused.
  * </ul>
@@ -64,7 +64,12 @@ public final class PostgresMetadataStore extends DelegatingMetadataStore {
   private final PostgresDatabase db;
 
   private PostgresMetadataStore(PostgresDatabase db) {
-    super(new SqlBuckets(db), new SqlObjects(db), new SqlUploads(db), new SqlKms(db), new SqlIdentities(db),
+    super(
+        new SqlBuckets(db),
+        new SqlObjects(db),
+        new SqlUploads(db),
+        new SqlKms(db),
+        new SqlIdentities(db),
         new SqlShares(db));
     this.db = db;
   }
@@ -82,14 +87,16 @@ public final class PostgresMetadataStore extends DelegatingMetadataStore {
     try {
       pool = new HikariDataSource(poolConfig(url, password, poolSize));
     } catch (RuntimeException e) {
-      throw new StorageFailureException("opening metadata database " + url + " failed: " + rootMessage(e), e);
+      throw new StorageFailureException(
+          "opening metadata database " + url + " failed: " + rootMessage(e), e);
     }
     try (Connection c = pool.getConnection()) {
       checkServer(c);
       PostgresSchema.migrate(c);
     } catch (SQLException e) {
       pool.close();
-      throw new StorageFailureException("opening metadata database " + url + " failed: " + e.getMessage(), e);
+      throw new StorageFailureException(
+          "opening metadata database " + url + " failed: " + e.getMessage(), e);
     }
     return new PostgresMetadataStore(new PostgresDatabase(pool));
   }
@@ -131,8 +138,13 @@ public final class PostgresMetadataStore extends DelegatingMetadataStore {
           ResultSet rs = s.executeQuery("SHOW " + setting)) {
         rs.next();
         if ("off".equalsIgnoreCase(rs.getString(1))) {
-          throw new SQLException("the server runs with " + setting + "=off: it would acknowledge commits that a crash"
-              + " can lose, and Coffre acknowledges a write only once it is durable; turn " + setting + " on");
+          throw new SQLException(
+              "the server runs with "
+                  + setting
+                  + "=off: it would acknowledge commits that a crash"
+                  + " can lose, and Coffre acknowledges a write only once it is durable; turn "
+                  + setting
+                  + " on");
         }
       }
     }

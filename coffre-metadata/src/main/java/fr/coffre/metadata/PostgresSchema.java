@@ -11,24 +11,24 @@ import java.util.List;
  * (SQLite), version for version, in PostgreSQL's types.
  *
  * <p>No PostgreSQL database predates version 8, so the first migration is a baseline that creates
- * version 8 at once; later migrations are appended to {@link #LATER} together with SQLite's, and
- * a test keeps both at the same version. What the translation keeps:
+ * version 8 at once; later migrations are appended to {@link #LATER} together with SQLite's, and a
+ * test keeps both at the same version. What the translation keeps:
  *
  * <ul>
  *   <li><b>Byte order.</b> Object keys are {@code BYTEA} (their UTF-8 bytes), which PostgreSQL
  *       compares as unsigned bytes, as SQLite compares a {@code BLOB}: the primary key's order is
  *       S3's listing order, whatever the database's collation. Every text column is {@code COLLATE
  *       "C"} (code point order, the same as UTF-8 byte order), so names sort as in SQLite and the
- *       range scans on {@code key_ref} prefixes are correct in a database created with, say,
- *       {@code en_US} as its collation, which would otherwise ignore case and punctuation.
+ *       range scans on {@code key_ref} prefixes are correct in a database created with, say, {@code
+ *       en_US} as its collation, which would otherwise ignore case and punctuation.
  *   <li><b>Usage kept by triggers.</b> The five SQLite triggers become two PL/pgSQL functions,
  *       fired in the transaction that changes the rows; an update that does not change a size
  *       leaves {@code bucket_usage} (and its row lock) alone.
  *   <li><b>An identity.</b> One table more than SQLite's, {@code database_id}: a random id made
  *       with the schema, which tells this database from another that a node might be pointed at.
- *   <li><b>One migrator at a time.</b> Several nodes may start together: the migration runs in
- *       one transaction under an advisory lock, so the second node waits and then finds the
- *       schema current. A database newer than this code is refused.
+ *   <li><b>One migrator at a time.</b> Several nodes may start together: the migration runs in one
+ *       transaction under an advisory lock, so the second node waits and then finds the schema
+ *       current. A database newer than this code is refused.
  * </ul>
  */
 final class PostgresSchema {
@@ -242,7 +242,8 @@ final class PostgresSchema {
         current = rs.getInt(1);
       }
       if (current > VERSION) {
-        throw new SQLException("metadata schema version " + current + " is newer than this Coffre (" + VERSION + ")");
+        throw new SQLException(
+            "metadata schema version " + current + " is newer than this Coffre (" + VERSION + ")");
       }
       if (current == 0) {
         for (String sql : BASELINE) {

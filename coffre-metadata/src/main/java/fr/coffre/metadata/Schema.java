@@ -7,22 +7,22 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The relational schema, as an ordered list of migrations applied once each and recorded in
- * {@code schema_version}. New features append migrations; applied ones never change.
+ * The relational schema, as an ordered list of migrations applied once each and recorded in {@code
+ * schema_version}. New features append migrations; applied ones never change.
  */
 final class Schema {
   static final List<List<String>> MIGRATIONS =
       List.of(
           List.of(
-            """
+              """
             CREATE TABLE buckets (
               name TEXT PRIMARY KEY,
               created_ms INTEGER NOT NULL,
               region TEXT NOT NULL
             )""",
-            // key is the UTF-8 bytes of the object key, so the primary-key order is S3's listing
-            // order (unsigned bytes) and a listing is one index range scan.
-            """
+              // key is the UTF-8 bytes of the object key, so the primary-key order is S3's listing
+              // order (unsigned bytes) and a listing is one index range scan.
+              """
             CREATE TABLE objects (
               bucket TEXT NOT NULL REFERENCES buckets(name),
               key BLOB NOT NULL,
@@ -36,7 +36,7 @@ final class Schema {
               PRIMARY KEY (bucket, key)
             ) WITHOUT ROWID"""),
           List.of(
-            """
+              """
             CREATE TABLE uploads (
               upload_id TEXT PRIMARY KEY,
               bucket TEXT NOT NULL REFERENCES buckets(name),
@@ -46,8 +46,8 @@ final class Schema {
               wrapped_key BLOB NOT NULL,
               attributes BLOB NOT NULL
             )""",
-            "CREATE INDEX uploads_by_key ON uploads (bucket, key, initiated_ms, upload_id)",
-            """
+              "CREATE INDEX uploads_by_key ON uploads (bucket, key, initiated_ms, upload_id)",
+              """
             CREATE TABLE parts (
               upload_id TEXT NOT NULL REFERENCES uploads(upload_id) ON DELETE CASCADE,
               part_number INTEGER NOT NULL,
@@ -58,20 +58,20 @@ final class Schema {
               PRIMARY KEY (upload_id, part_number)
             ) WITHOUT ROWID"""),
           List.of(
-            // Per-bucket configuration documents (tagging, CORS, ...), opaque to this layer.
-            """
+              // Per-bucket configuration documents (tagging, CORS, ...), opaque to this layer.
+              """
             CREATE TABLE bucket_settings (
               bucket TEXT NOT NULL REFERENCES buckets(name),
               name TEXT NOT NULL,
               value TEXT NOT NULL,
               PRIMARY KEY (bucket, name)
             ) WITHOUT ROWID""",
-            "ALTER TABLE parts ADD COLUMN checksum TEXT",
-            "CREATE INDEX uploads_by_age ON uploads (initiated_ms)"),
+              "ALTER TABLE parts ADD COLUMN checksum TEXT",
+              "CREATE INDEX uploads_by_age ON uploads (initiated_ms)"),
           List.of(
-            // Uploads recently completed, so that a client retrying CompleteMultipartUpload (its
-            // first answer lost) gets the same success instead of NoSuchUpload.
-            """
+              // Uploads recently completed, so that a client retrying CompleteMultipartUpload (its
+              // first answer lost) gets the same success instead of NoSuchUpload.
+              """
             CREATE TABLE completed_uploads (
               upload_id TEXT PRIMARY KEY,
               bucket TEXT NOT NULL,
@@ -79,11 +79,11 @@ final class Schema {
               etag TEXT NOT NULL,
               completed_ms INTEGER NOT NULL
             )""",
-            "CREATE INDEX completed_uploads_by_age ON completed_uploads (completed_ms)"),
+              "CREATE INDEX completed_uploads_by_age ON completed_uploads (completed_ms)"),
           List.of(
-            // KMS keys (key-encryption keys) and their versions; the material is wrapped by the
-            // root key and deleted (secure_delete) when the key is destroyed.
-            """
+              // KMS keys (key-encryption keys) and their versions; the material is wrapped by the
+              // root key and deleted (secure_delete) when the key is destroyed.
+              """
             CREATE TABLE kms_keys (
               id TEXT PRIMARY KEY,
               alias TEXT UNIQUE,
@@ -95,7 +95,7 @@ final class Schema {
               destroyed_ms INTEGER,
               certificate TEXT
             )""",
-            """
+              """
             CREATE TABLE kms_key_versions (
               key_id TEXT NOT NULL REFERENCES kms_keys(id),
               version INTEGER NOT NULL,
@@ -104,13 +104,13 @@ final class Schema {
               created_ms INTEGER NOT NULL,
               PRIMARY KEY (key_id, version)
             ) WITHOUT ROWID""",
-            // Which objects and uploads a key protects: usage counts, re-wrap and shredding.
-            "CREATE INDEX objects_by_key_ref ON objects (key_ref)",
-            "CREATE INDEX uploads_by_key_ref ON uploads (key_ref)"),
+              // Which objects and uploads a key protects: usage counts, re-wrap and shredding.
+              "CREATE INDEX objects_by_key_ref ON objects (key_ref)",
+              "CREATE INDEX uploads_by_key_ref ON uploads (key_ref)"),
           List.of(
-            // Tenants, their users, access keys (secrets sealed by the root key) and identity
-            // policies. Buckets and KMS keys existing before belong to the default tenant.
-            """
+              // Tenants, their users, access keys (secrets sealed by the root key) and identity
+              // policies. Buckets and KMS keys existing before belong to the default tenant.
+              """
             CREATE TABLE tenants (
               name TEXT PRIMARY KEY,
               account_id TEXT NOT NULL UNIQUE,
@@ -118,14 +118,14 @@ final class Schema {
               quota_bytes INTEGER,
               quota_objects INTEGER
             )""",
-            "INSERT INTO tenants (name, account_id, created_ms) VALUES ('default', '000000000000', "
-                + "CAST(strftime('%s', 'now') AS INTEGER) * 1000)",
-            "ALTER TABLE buckets ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default' REFERENCES tenants(name)",
-            "ALTER TABLE buckets ADD COLUMN quota_bytes INTEGER",
-            "ALTER TABLE buckets ADD COLUMN quota_objects INTEGER",
-            "CREATE INDEX buckets_by_tenant ON buckets (tenant, name)",
-            "ALTER TABLE kms_keys ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default' REFERENCES tenants(name)",
-            """
+              "INSERT INTO tenants (name, account_id, created_ms) VALUES ('default', '000000000000', "
+                  + "CAST(strftime('%s', 'now') AS INTEGER) * 1000)",
+              "ALTER TABLE buckets ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default' REFERENCES tenants(name)",
+              "ALTER TABLE buckets ADD COLUMN quota_bytes INTEGER",
+              "ALTER TABLE buckets ADD COLUMN quota_objects INTEGER",
+              "CREATE INDEX buckets_by_tenant ON buckets (tenant, name)",
+              "ALTER TABLE kms_keys ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default' REFERENCES tenants(name)",
+              """
             CREATE TABLE users (
               tenant TEXT NOT NULL REFERENCES tenants(name),
               name TEXT NOT NULL,
@@ -133,7 +133,7 @@ final class Schema {
               enabled INTEGER NOT NULL,
               PRIMARY KEY (tenant, name)
             ) WITHOUT ROWID""",
-            """
+              """
             CREATE TABLE user_policies (
               tenant TEXT NOT NULL,
               user TEXT NOT NULL,
@@ -142,7 +142,7 @@ final class Schema {
               PRIMARY KEY (tenant, user, name),
               FOREIGN KEY (tenant, user) REFERENCES users(tenant, name) ON DELETE CASCADE
             ) WITHOUT ROWID""",
-            """
+              """
             CREATE TABLE access_keys (
               access_key TEXT PRIMARY KEY,
               tenant TEXT NOT NULL,
@@ -152,45 +152,47 @@ final class Schema {
               created_ms INTEGER NOT NULL,
               FOREIGN KEY (tenant, user) REFERENCES users(tenant, name) ON DELETE CASCADE
             )""",
-            "CREATE INDEX access_keys_by_user ON access_keys (tenant, user)",
-            // What each bucket holds, kept by triggers in the transaction that changes the objects,
-            // so quotas are checked against exact figures without scanning (REPLACE fires the
-            // delete trigger because the store turns recursive_triggers on).
-            """
+              "CREATE INDEX access_keys_by_user ON access_keys (tenant, user)",
+              // What each bucket holds, kept by triggers in the transaction that changes the
+              // objects,
+              // so quotas are checked against exact figures without scanning (REPLACE fires the
+              // delete trigger because the store turns recursive_triggers on).
+              """
             CREATE TABLE bucket_usage (
               bucket TEXT PRIMARY KEY,
               objects INTEGER NOT NULL,
               bytes INTEGER NOT NULL
             ) WITHOUT ROWID""",
-            """
+              """
             INSERT INTO bucket_usage (bucket, objects, bytes)
               SELECT b.name, COUNT(o.key), COALESCE(SUM(o.size), 0)
               FROM buckets b LEFT JOIN objects o ON o.bucket = b.name GROUP BY b.name""",
-            """
+              """
             CREATE TRIGGER bucket_usage_new AFTER INSERT ON buckets BEGIN
               INSERT INTO bucket_usage (bucket, objects, bytes) VALUES (NEW.name, 0, 0);
             END""",
-            """
+              """
             CREATE TRIGGER bucket_usage_gone AFTER DELETE ON buckets BEGIN
               DELETE FROM bucket_usage WHERE bucket = OLD.name;
             END""",
-            """
+              """
             CREATE TRIGGER object_added AFTER INSERT ON objects BEGIN
               UPDATE bucket_usage SET objects = objects + 1, bytes = bytes + NEW.size WHERE bucket = NEW.bucket;
             END""",
-            """
+              """
             CREATE TRIGGER object_removed AFTER DELETE ON objects BEGIN
               UPDATE bucket_usage SET objects = objects - 1, bytes = bytes - OLD.size WHERE bucket = OLD.bucket;
             END""",
-            """
+              """
             CREATE TRIGGER object_resized AFTER UPDATE OF size ON objects BEGIN
               UPDATE bucket_usage SET bytes = bytes - OLD.size + NEW.size WHERE bucket = NEW.bucket;
             END"""),
-          // 7: the sensitivity class each bucket's objects are placed by; earlier buckets are "internal".
+          // 7: the sensitivity class each bucket's objects are placed by; earlier buckets are
+          // "internal".
           List.of("ALTER TABLE buckets ADD COLUMN class TEXT NOT NULL DEFAULT 'internal'"),
           // 8: share links (docs/console.md); only the SHA-256 of each link's token is kept.
           List.of(
-            """
+              """
             CREATE TABLE share_links (
               id TEXT PRIMARY KEY,
               token_hash TEXT NOT NULL UNIQUE,
@@ -207,7 +209,7 @@ final class Schema {
               downloads INTEGER NOT NULL,
               revoked_ms INTEGER
             )""",
-            "CREATE INDEX share_links_by_tenant ON share_links (tenant, created_ms)"));
+              "CREATE INDEX share_links_by_tenant ON share_links (tenant, created_ms)"));
 
   private Schema() {}
 
@@ -221,7 +223,11 @@ final class Schema {
       }
       if (current > MIGRATIONS.size()) {
         throw new SQLException(
-            "metadata schema version " + current + " is newer than this Coffre (" + MIGRATIONS.size() + ")");
+            "metadata schema version "
+                + current
+                + " is newer than this Coffre ("
+                + MIGRATIONS.size()
+                + ")");
       }
       for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
         c.setAutoCommit(false);

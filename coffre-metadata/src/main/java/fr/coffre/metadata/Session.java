@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The {@code *Rows} classes over one connection, for the duration of one call of a store: the
  * aggregate classes get one from {@link SqlDatabase#read} or {@link SqlDatabase#transaction} and
- * run their SQL through it, so that an operation spanning aggregates (a multipart completion
- * writes an object) stays one transaction.
+ * run their SQL through it, so that an operation spanning aggregates (a multipart completion writes
+ * an object) stays one transaction.
  */
 final class Session {
   private final BucketRows buckets;

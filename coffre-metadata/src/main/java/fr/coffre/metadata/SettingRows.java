@@ -16,7 +16,8 @@ final class SettingRows {
   }
 
   Optional<String> get(BucketName bucket, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT value FROM bucket_settings WHERE bucket = ? AND name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT value FROM bucket_settings WHERE bucket = ? AND name = ?")) {
       ps.setString(1, bucket.value());
       ps.setString(2, name);
       try (ResultSet rs = ps.executeQuery()) {
@@ -27,10 +28,11 @@ final class SettingRows {
 
   /** Sets a document, or removes it when {@code value} is null. */
   void put(BucketName bucket, String name, String value) throws SQLException {
-    String sql = value == null
-        ? "DELETE FROM bucket_settings WHERE bucket = ? AND name = ?"
-        : "INSERT INTO bucket_settings (bucket, name, value) VALUES (?, ?, ?)"
-            + " ON CONFLICT (bucket, name) DO UPDATE SET value = excluded.value";
+    String sql =
+        value == null
+            ? "DELETE FROM bucket_settings WHERE bucket = ? AND name = ?"
+            : "INSERT INTO bucket_settings (bucket, name, value) VALUES (?, ?, ?)"
+                + " ON CONFLICT (bucket, name) DO UPDATE SET value = excluded.value";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, bucket.value());
       ps.setString(2, name);
@@ -42,7 +44,8 @@ final class SettingRows {
   }
 
   void deleteAll(BucketName bucket) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM bucket_settings WHERE bucket = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM bucket_settings WHERE bucket = ?")) {
       ps.setString(1, bucket.value());
       ps.executeUpdate();
     }

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /** SQL for share links, run in the caller's {@link Session}. */
 final class ShareRows {
-  private static final String COLUMNS = "id, token_hash, tenant, bucket, key, etag, created_by, creator,"
-      + " created_ms, expires_ms, password_hash, max_downloads, downloads, revoked_ms";
+  private static final String COLUMNS =
+      "id, token_hash, tenant, bucket, key, etag, created_by, creator,"
+          + " created_ms, expires_ms, password_hash, max_downloads, downloads, revoked_ms";
 
   private final Connection c;
 
@@ -24,8 +25,11 @@ final class ShareRows {
   }
 
   void insert(ShareLinkRecord s) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO share_links (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO share_links ("
+                + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, s.id());
       ps.setString(2, s.tokenHash());
       ps.setString(3, s.tenant());
@@ -53,7 +57,8 @@ final class ShareRows {
   }
 
   Optional<ShareLinkRecord> find(String column, String value) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM share_links WHERE " + column + " = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM share_links WHERE " + column + " = ?")) {
       ps.setString(1, value);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -63,8 +68,11 @@ final class ShareRows {
 
   List<ShareLinkRecord> ofTenant(String tenant) throws SQLException {
     List<ShareLinkRecord> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-        + " FROM share_links WHERE tenant = ? AND revoked_ms IS NULL ORDER BY created_ms DESC, id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM share_links WHERE tenant = ? AND revoked_ms IS NULL ORDER BY created_ms DESC, id")) {
       ps.setString(1, tenant);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -76,8 +84,9 @@ final class ShareRows {
   }
 
   boolean revoke(String id, Instant at) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE share_links SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE share_links SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL")) {
       ps.setLong(1, at.toEpochMilli());
       ps.setString(2, id);
       return ps.executeUpdate() == 1;
@@ -85,9 +94,11 @@ final class ShareRows {
   }
 
   boolean countDownload(String id, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE share_links SET downloads = downloads + 1"
-        + " WHERE id = ? AND revoked_ms IS NULL AND expires_ms > ?"
-        + " AND (max_downloads IS NULL OR downloads < max_downloads)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE share_links SET downloads = downloads + 1"
+                + " WHERE id = ? AND revoked_ms IS NULL AND expires_ms > ?"
+                + " AND (max_downloads IS NULL OR downloads < max_downloads)")) {
       ps.setString(1, id);
       ps.setLong(2, now.toEpochMilli());
       return ps.executeUpdate() == 1;
@@ -95,8 +106,8 @@ final class ShareRows {
   }
 
   int deleteEndedBefore(Instant cutoff) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM share_links WHERE expires_ms < ? OR revoked_ms < ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM share_links WHERE expires_ms < ? OR revoked_ms < ?")) {
       ps.setLong(1, cutoff.toEpochMilli());
       ps.setLong(2, cutoff.toEpochMilli());
       return ps.executeUpdate();
@@ -108,8 +119,20 @@ final class ShareRows {
     Integer maxDownloads = rs.wasNull() ? null : max;
     long revoked = rs.getLong(14);
     Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
-    return new ShareLinkRecord(rs.getString(1), rs.getString(2), rs.getString(3), new BucketName(rs.getString(4)),
-        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)),
-        Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11), maxDownloads, rs.getLong(13), revokedAt);
+    return new ShareLinkRecord(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        new BucketName(rs.getString(4)),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        Instant.ofEpochMilli(rs.getLong(9)),
+        Instant.ofEpochMilli(rs.getLong(10)),
+        rs.getString(11),
+        maxDownloads,
+        rs.getLong(13),
+        revokedAt);
   }
 }

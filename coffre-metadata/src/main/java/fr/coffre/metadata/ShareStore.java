@@ -22,8 +22,8 @@ public interface ShareStore {
   boolean revokeShare(String id, Instant at);
 
   /**
-   * Counts one download if the link still allows it at {@code now} (not revoked, not expired,
-   * under its limit), in one statement, so that concurrent downloads never exceed the limit.
+   * Counts one download if the link still allows it at {@code now} (not revoked, not expired, under
+   * its limit), in one statement, so that concurrent downloads never exceed the limit.
    *
    * @return whether the download was counted (and may proceed)
    */

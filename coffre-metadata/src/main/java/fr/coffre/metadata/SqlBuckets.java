@@ -20,12 +20,14 @@ final class SqlBuckets implements BucketStore {
 
   @Override
   public void createBucket(BucketRecord bucket) {
-    db.transaction("createBucket", s -> {
-      if (!s.buckets().insertIfAbsent(bucket)) {
-        throw new BucketAlreadyOwnedException(bucket.name().value());
-      }
-      return null;
-    });
+    db.transaction(
+        "createBucket",
+        s -> {
+          if (!s.buckets().insertIfAbsent(bucket)) {
+            throw new BucketAlreadyOwnedException(bucket.name().value());
+          }
+          return null;
+        });
   }
 
   @Override
@@ -35,12 +37,14 @@ final class SqlBuckets implements BucketStore {
 
   @Override
   public void setBucketClass(BucketName bucket, String sensitivityClass) {
-    db.transaction("setBucketClass", s -> {
-      if (!s.buckets().setClass(bucket, sensitivityClass)) {
-        throw new NoSuchBucketException(bucket.value());
-      }
-      return null;
-    });
+    db.transaction(
+        "setBucketClass",
+        s -> {
+          if (!s.buckets().setClass(bucket, sensitivityClass)) {
+            throw new NoSuchBucketException(bucket.value());
+          }
+          return null;
+        });
   }
 
   @Override
@@ -50,38 +54,45 @@ final class SqlBuckets implements BucketStore {
 
   @Override
   public List<PartRecord> deleteBucket(BucketName name) {
-    return db.transaction("deleteBucket", s -> {
-      // Locked first: a concurrent write into the bucket holds it (key share) and finishes before,
-      // so the emptiness check sees its object, and no write starts until the bucket is gone.
-      s.buckets().require(name, Dialect.FOR_UPDATE);
-      if (s.buckets().hasObjects(name)) {
-        throw new BucketNotEmptyException(name.value());
-      }
-      List<PartRecord> parts = new ArrayList<>();
-      for (String uploadId : s.uploads().idsInBucketForUpdate(name)) {
-        parts.addAll(s.uploads().parts(uploadId, 0, PartRecord.MAX_PART_NUMBER));
-        s.uploads().delete(uploadId);
-      }
-      s.settings().deleteAll(name);
-      s.buckets().delete(name);
-      return parts;
-    });
+    return db.transaction(
+        "deleteBucket",
+        s -> {
+          // Locked first: a concurrent write into the bucket holds it (key share) and finishes
+          // before,
+          // so the emptiness check sees its object, and no write starts until the bucket is gone.
+          s.buckets().require(name, Dialect.FOR_UPDATE);
+          if (s.buckets().hasObjects(name)) {
+            throw new BucketNotEmptyException(name.value());
+          }
+          List<PartRecord> parts = new ArrayList<>();
+          for (String uploadId : s.uploads().idsInBucketForUpdate(name)) {
+            parts.addAll(s.uploads().parts(uploadId, 0, PartRecord.MAX_PART_NUMBER));
+            s.uploads().delete(uploadId);
+          }
+          s.settings().deleteAll(name);
+          s.buckets().delete(name);
+          return parts;
+        });
   }
 
   @Override
   public Optional<String> bucketSetting(BucketName bucket, String name) {
-    return db.read("bucketSetting", s -> {
-      s.buckets().require(bucket);
-      return s.settings().get(bucket, name);
-    });
+    return db.read(
+        "bucketSetting",
+        s -> {
+          s.buckets().require(bucket);
+          return s.settings().get(bucket, name);
+        });
   }
 
   @Override
   public void putBucketSetting(BucketName bucket, String name, String value) {
-    db.transaction("putBucketSetting", s -> {
-      s.buckets().require(bucket, Dialect.FOR_KEY_SHARE);
-      s.settings().put(bucket, name, value);
-      return null;
-    });
+    db.transaction(
+        "putBucketSetting",
+        s -> {
+          s.buckets().require(bucket, Dialect.FOR_KEY_SHARE);
+          s.settings().put(bucket, name, value);
+          return null;
+        });
   }
 }

@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An open SQL database as the aggregate classes ({@link SqlBuckets}, {@link SqlObjects}, ...)
- * use it: each call of a store runs its work on a {@link Session}, either as reads or as one
+ * An open SQL database as the aggregate classes ({@link SqlBuckets}, {@link SqlObjects}, ...) use
+ * it: each call of a store runs its work on a {@link Session}, either as reads or as one
  * transaction. {@link SqliteDatabase} runs everything on its one connection under a lock; {@link
  * PostgresDatabase} lends each call a connection of its pool.
  *
@@ -26,8 +26,8 @@ abstract class SqlDatabase {
   abstract <T> T read(String what, Work<T> work);
 
   /**
-   * Runs {@code work} as one transaction, committed (and durable) when this returns, rolled back
-   * if it throws.
+   * Runs {@code work} as one transaction, committed (and durable) when this returns, rolled back if
+   * it throws.
    */
   abstract <T> T transaction(String what, Work<T> work);
 

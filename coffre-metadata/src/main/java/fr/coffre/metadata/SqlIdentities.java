@@ -21,10 +21,12 @@ final class SqlIdentities implements IdentityStore {
 
   @Override
   public void createTenant(TenantRecord tenant) {
-    db.transaction("createTenant", s -> {
-      s.identities().insertTenant(tenant);
-      return null;
-    });
+    db.transaction(
+        "createTenant",
+        s -> {
+          s.identities().insertTenant(tenant);
+          return null;
+        });
   }
 
   @Override
@@ -39,18 +41,22 @@ final class SqlIdentities implements IdentityStore {
 
   @Override
   public void setTenantQuota(String tenant, Quota quota) {
-    db.transaction("setTenantQuota", s -> {
-      s.identities().setTenantQuota(tenant, quota);
-      return null;
-    });
+    db.transaction(
+        "setTenantQuota",
+        s -> {
+          s.identities().setTenantQuota(tenant, quota);
+          return null;
+        });
   }
 
   @Override
   public void deleteTenant(String tenant) {
-    db.transaction("deleteTenant", s -> {
-      s.identities().deleteTenant(tenant);
-      return null;
-    });
+    db.transaction(
+        "deleteTenant",
+        s -> {
+          s.identities().deleteTenant(tenant);
+          return null;
+        });
   }
 
   @Override
@@ -60,10 +66,12 @@ final class SqlIdentities implements IdentityStore {
 
   @Override
   public void setBucketQuota(BucketName bucket, Quota quota) {
-    db.transaction("setBucketQuota", s -> {
-      s.identities().setBucketQuota(bucket, quota);
-      return null;
-    });
+    db.transaction(
+        "setBucketQuota",
+        s -> {
+          s.identities().setBucketQuota(bucket, quota);
+          return null;
+        });
   }
 
   @Override
@@ -78,10 +86,12 @@ final class SqlIdentities implements IdentityStore {
 
   @Override
   public void createUser(UserRecord user) {
-    db.transaction("createUser", s -> {
-      s.identities().insertUser(user);
-      return null;
-    });
+    db.transaction(
+        "createUser",
+        s -> {
+          s.identities().insertUser(user);
+          return null;
+        });
   }
 
   @Override
@@ -96,26 +106,32 @@ final class SqlIdentities implements IdentityStore {
 
   @Override
   public void setUserEnabled(String tenant, String name, boolean enabled) {
-    db.transaction("setUserEnabled", s -> {
-      s.identities().setUserEnabled(tenant, name, enabled);
-      return null;
-    });
+    db.transaction(
+        "setUserEnabled",
+        s -> {
+          s.identities().setUserEnabled(tenant, name, enabled);
+          return null;
+        });
   }
 
   @Override
   public void deleteUser(String tenant, String name) {
-    db.transaction("deleteUser", s -> {
-      s.identities().deleteUser(tenant, name);
-      return null;
-    });
+    db.transaction(
+        "deleteUser",
+        s -> {
+          s.identities().deleteUser(tenant, name);
+          return null;
+        });
   }
 
   @Override
   public void putUserPolicy(String tenant, String user, String name, String document) {
-    db.transaction("putUserPolicy", s -> {
-      s.identities().putUserPolicy(tenant, user, name, document);
-      return null;
-    });
+    db.transaction(
+        "putUserPolicy",
+        s -> {
+          s.identities().putUserPolicy(tenant, user, name, document);
+          return null;
+        });
   }
 
   @Override
@@ -125,45 +141,58 @@ final class SqlIdentities implements IdentityStore {
 
   @Override
   public void deleteUserPolicy(String tenant, String user, String name) {
-    db.transaction("deleteUserPolicy", s -> {
-      s.identities().deleteUserPolicy(tenant, user, name);
-      return null;
-    });
+    db.transaction(
+        "deleteUserPolicy",
+        s -> {
+          s.identities().deleteUserPolicy(tenant, user, name);
+          return null;
+        });
   }
 
   @Override
   public void createAccessKey(AccessKeyRecord key) {
-    db.transaction("createAccessKey", s -> {
-      s.identities().insertAccessKey(key);
-      return null;
-    });
+    db.transaction(
+        "createAccessKey",
+        s -> {
+          s.identities().insertAccessKey(key);
+          return null;
+        });
   }
 
   @Override
   public Optional<AccessKeyRecord> accessKey(String accessKeyId) {
-    return db.read("accessKey", s -> s.identities().accessKeys("access_key = ?", accessKeyId).stream().findFirst());
+    return db.read(
+        "accessKey",
+        s -> s.identities().accessKeys("access_key = ?", accessKeyId).stream().findFirst());
   }
 
   @Override
   public List<AccessKeyRecord> accessKeys(String tenant, String user) {
-    return db.read("accessKeys", s -> user == null
-        ? s.identities().accessKeys("tenant = ?", tenant)
-        : s.identities().accessKeys("tenant = ? AND \"user\" = ?", tenant, user));
+    return db.read(
+        "accessKeys",
+        s ->
+            user == null
+                ? s.identities().accessKeys("tenant = ?", tenant)
+                : s.identities().accessKeys("tenant = ? AND \"user\" = ?", tenant, user));
   }
 
   @Override
   public void setAccessKeyEnabled(String accessKeyId, boolean enabled) {
-    db.transaction("setAccessKeyEnabled", s -> {
-      s.identities().setAccessKeyEnabled(accessKeyId, enabled);
-      return null;
-    });
+    db.transaction(
+        "setAccessKeyEnabled",
+        s -> {
+          s.identities().setAccessKeyEnabled(accessKeyId, enabled);
+          return null;
+        });
   }
 
   @Override
   public void deleteAccessKey(String accessKeyId) {
-    db.transaction("deleteAccessKey", s -> {
-      s.identities().deleteAccessKey(accessKeyId);
-      return null;
-    });
+    db.transaction(
+        "deleteAccessKey",
+        s -> {
+          s.identities().deleteAccessKey(accessKeyId);
+          return null;
+        });
   }
 }

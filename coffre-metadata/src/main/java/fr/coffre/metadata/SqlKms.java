@@ -19,11 +19,13 @@ final class SqlKms implements KmsStore {
 
   @Override
   public void createKmsKey(KmsKeyRecord key, KmsKeyVersion first) {
-    db.transaction("createKmsKey", s -> {
-      s.kms().insert(key);
-      s.kms().insertVersion(first);
-      return null;
-    });
+    db.transaction(
+        "createKmsKey",
+        s -> {
+          s.kms().insert(key);
+          s.kms().insertVersion(first);
+          return null;
+        });
   }
 
   @Override
@@ -38,19 +40,23 @@ final class SqlKms implements KmsStore {
 
   @Override
   public void updateKmsKey(KmsKeyRecord key) {
-    db.transaction("updateKmsKey", s -> {
-      s.kms().update(key);
-      return null;
-    });
+    db.transaction(
+        "updateKmsKey",
+        s -> {
+          s.kms().update(key);
+          return null;
+        });
   }
 
   @Override
   public void rotateKmsKey(KmsKeyRecord key, KmsKeyVersion next) {
-    db.transaction("rotateKmsKey", s -> {
-      s.kms().insertVersion(next);
-      s.kms().update(key);
-      return null;
-    });
+    db.transaction(
+        "rotateKmsKey",
+        s -> {
+          s.kms().insertVersion(next);
+          s.kms().update(key);
+          return null;
+        });
   }
 
   @Override
@@ -60,21 +66,26 @@ final class SqlKms implements KmsStore {
 
   @Override
   public int destroyKmsKey(KmsKeyRecord destroyed) {
-    int n = db.transaction("destroyKmsKey", s -> {
-      int deleted = s.kms().deleteVersions(destroyed.id());
-      s.kms().update(destroyed);
-      return deleted;
-    });
+    int n =
+        db.transaction(
+            "destroyKmsKey",
+            s -> {
+              int deleted = s.kms().deleteVersions(destroyed.id());
+              s.kms().update(destroyed);
+              return deleted;
+            });
     db.scrubDeleted();
     return n;
   }
 
   @Override
   public KeyUsage keyUsage(String keyRefPrefix) {
-    return db.read("keyUsage", s -> {
-      long[] u = s.kms().usage(keyRefPrefix);
-      return new KeyUsage(u[0], u[1], u[2]);
-    });
+    return db.read(
+        "keyUsage",
+        s -> {
+          long[] u = s.kms().usage(keyRefPrefix);
+          return new KeyUsage(u[0], u[1], u[2]);
+        });
   }
 
   @Override
@@ -89,23 +100,34 @@ final class SqlKms implements KmsStore {
 
   @Override
   public boolean rewrapObject(ObjectRecord current, String keyRef, byte[] wrappedKey) {
-    return db.transaction("rewrapObject", s -> s.kms().replaceObjectWrapping(current, keyRef, wrappedKey));
+    return db.transaction(
+        "rewrapObject", s -> s.kms().replaceObjectWrapping(current, keyRef, wrappedKey));
   }
 
   @Override
   public List<UploadRecord> uploadsWithKeyRef(String keyRef, int max) {
-    return db.read("uploadsWithKeyRef", s -> {
-      List<UploadRecord> out = new ArrayList<>();
-      for (String id : s.kms().uploadsWithKeyRef(keyRef, max)) {
-        s.uploads().find(id).ifPresent(out::add);
-      }
-      return out;
-    });
+    return db.read(
+        "uploadsWithKeyRef",
+        s -> {
+          List<UploadRecord> out = new ArrayList<>();
+          for (String id : s.kms().uploadsWithKeyRef(keyRef, max)) {
+            s.uploads().find(id).ifPresent(out::add);
+          }
+          return out;
+        });
   }
 
   @Override
   public boolean rewrapUpload(UploadRecord current, String keyRef, byte[] wrappedKey) {
-    return db.transaction("rewrapUpload", s -> s.kms().replaceUploadWrapping(
-        current.uploadId(), current.keyRef(), current.wrappedKey(), keyRef, wrappedKey));
+    return db.transaction(
+        "rewrapUpload",
+        s ->
+            s.kms()
+                .replaceUploadWrapping(
+                    current.uploadId(),
+                    current.keyRef(),
+                    current.wrappedKey(),
+                    keyRef,
+                    wrappedKey));
   }
 }

@@ -15,11 +15,13 @@ final class SqlShares implements ShareStore {
 
   @Override
   public void createShare(ShareLinkRecord link) {
-    db.transaction("createShare", s -> {
-      s.buckets().require(link.bucket(), Dialect.FOR_KEY_SHARE);
-      s.shares().insert(link);
-      return null;
-    });
+    db.transaction(
+        "createShare",
+        s -> {
+          s.buckets().require(link.bucket(), Dialect.FOR_KEY_SHARE);
+          s.shares().insert(link);
+          return null;
+        });
   }
 
   @Override

@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * The {@link UploadStore} of the SQL stores: multipart uploads, parts, completions.
  *
- * <p>Rows are locked in one order everywhere (bucket, then upload, then object, then usage,
- * then tenant), so that PostgreSQL transactions wait for each other instead of deadlocking.
+ * <p>Rows are locked in one order everywhere (bucket, then upload, then object, then usage, then
+ * tenant), so that PostgreSQL transactions wait for each other instead of deadlocking.
  */
 final class SqlUploads implements UploadStore {
   private final SqlDatabase db;
@@ -27,40 +27,47 @@ final class SqlUploads implements UploadStore {
 
   @Override
   public void createUpload(UploadRecord upload) {
-    db.transaction("createUpload", s -> {
-      s.buckets().require(upload.bucket(), Dialect.FOR_KEY_SHARE);
-      s.uploads().insert(upload);
-      return null;
-    });
+    db.transaction(
+        "createUpload",
+        s -> {
+          s.buckets().require(upload.bucket(), Dialect.FOR_KEY_SHARE);
+          s.uploads().insert(upload);
+          return null;
+        });
   }
 
   @Override
   public Optional<UploadRecord> upload(BucketName bucket, String uploadId) {
-    return db.read("upload", s -> {
-      s.buckets().require(bucket);
-      return s.uploads().find(uploadId).filter(u -> u.bucket().equals(bucket));
-    });
+    return db.read(
+        "upload",
+        s -> {
+          s.buckets().require(bucket);
+          return s.uploads().find(uploadId).filter(u -> u.bucket().equals(bucket));
+        });
   }
 
   @Override
   public Optional<PartRecord> putPart(PartRecord part) {
-    return db.transaction("putPart", s -> {
-      // Held (key share) so that an abort or a completion waits for this part, and sees it.
-      if (s.uploads().find(part.uploadId(), Dialect.FOR_KEY_SHARE).isEmpty()) {
-        throw new NoSuchUploadException(part.uploadId());
-      }
-      while (true) {
-        Optional<PartRecord> previous = s.uploads().partForUpdate(part.uploadId(), part.partNumber());
-        if (previous.isPresent()) {
-          s.uploads().updatePart(part);
-          return previous;
-        }
-        if (s.uploads().insertPartIfAbsent(part)) {
-          return previous;
-        }
-        // Another upload of this part number came first: replace it instead (and return it).
-      }
-    });
+    return db.transaction(
+        "putPart",
+        s -> {
+          // Held (key share) so that an abort or a completion waits for this part, and sees it.
+          if (s.uploads().find(part.uploadId(), Dialect.FOR_KEY_SHARE).isEmpty()) {
+            throw new NoSuchUploadException(part.uploadId());
+          }
+          while (true) {
+            Optional<PartRecord> previous =
+                s.uploads().partForUpdate(part.uploadId(), part.partNumber());
+            if (previous.isPresent()) {
+              s.uploads().updatePart(part);
+              return previous;
+            }
+            if (s.uploads().insertPartIfAbsent(part)) {
+              return previous;
+            }
+            // Another upload of this part number came first: replace it instead (and return it).
+          }
+        });
   }
 
   @Override
@@ -69,43 +76,55 @@ final class SqlUploads implements UploadStore {
   }
 
   @Override
-  public Optional<ObjectRecord> completeUpload(String uploadId, ObjectRecord object, WriteCondition condition) {
-    return db.transaction("completeUpload", s -> {
-      if (s.uploads().find(uploadId).isEmpty()) {
-        throw new NoSuchUploadException(uploadId);
-      }
-      // The bucket before the upload (the order deleteBucket takes them in); the upload locked so
-      // that of two racing completions the second finds it gone.
-      s.buckets().require(object.bucket(), Dialect.FOR_KEY_SHARE);
-      if (s.uploads().find(uploadId, Dialect.FOR_UPDATE).isEmpty()) {
-        throw new NoSuchUploadException(uploadId);
-      }
-      Optional<ObjectRecord> previous = SqlObjects.put(s, object, condition);
-      s.uploads().delete(uploadId);
-      s.uploads().rememberCompleted(uploadId, object);
-      return previous;
-    });
+  public Optional<ObjectRecord> completeUpload(
+      String uploadId, ObjectRecord object, WriteCondition condition) {
+    return db.transaction(
+        "completeUpload",
+        s -> {
+          if (s.uploads().find(uploadId).isEmpty()) {
+            throw new NoSuchUploadException(uploadId);
+          }
+          // The bucket before the upload (the order deleteBucket takes them in); the upload locked
+          // so
+          // that of two racing completions the second finds it gone.
+          s.buckets().require(object.bucket(), Dialect.FOR_KEY_SHARE);
+          if (s.uploads().find(uploadId, Dialect.FOR_UPDATE).isEmpty()) {
+            throw new NoSuchUploadException(uploadId);
+          }
+          Optional<ObjectRecord> previous = SqlObjects.put(s, object, condition);
+          s.uploads().delete(uploadId);
+          s.uploads().rememberCompleted(uploadId, object);
+          return previous;
+        });
   }
 
   @Override
   public List<PartRecord> abortUpload(BucketName bucket, String uploadId) {
-    return db.transaction("abortUpload", s -> {
-      s.buckets().require(bucket, Dialect.FOR_KEY_SHARE);
-      if (s.uploads().find(uploadId, Dialect.FOR_UPDATE).filter(u -> u.bucket().equals(bucket)).isEmpty()) {
-        throw new NoSuchUploadException(uploadId);
-      }
-      List<PartRecord> parts = s.uploads().parts(uploadId, 0, PartRecord.MAX_PART_NUMBER);
-      s.uploads().delete(uploadId);
-      return parts;
-    });
+    return db.transaction(
+        "abortUpload",
+        s -> {
+          s.buckets().require(bucket, Dialect.FOR_KEY_SHARE);
+          if (s.uploads()
+              .find(uploadId, Dialect.FOR_UPDATE)
+              .filter(u -> u.bucket().equals(bucket))
+              .isEmpty()) {
+            throw new NoSuchUploadException(uploadId);
+          }
+          List<PartRecord> parts = s.uploads().parts(uploadId, 0, PartRecord.MAX_PART_NUMBER);
+          s.uploads().delete(uploadId);
+          return parts;
+        });
   }
 
   @Override
-  public List<UploadRecord> uploads(BucketName bucket, String prefix, String keyMarker, String uploadIdMarker, int max) {
-    return db.read("uploads", s -> {
-      s.buckets().require(bucket);
-      return s.uploads().list(bucket, prefix, keyMarker, uploadIdMarker, max);
-    });
+  public List<UploadRecord> uploads(
+      BucketName bucket, String prefix, String keyMarker, String uploadIdMarker, int max) {
+    return db.read(
+        "uploads",
+        s -> {
+          s.buckets().require(bucket);
+          return s.uploads().list(bucket, prefix, keyMarker, uploadIdMarker, max);
+        });
   }
 
   @Override

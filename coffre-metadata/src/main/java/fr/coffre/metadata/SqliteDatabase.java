@@ -6,8 +6,8 @@ import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The open SQLite database: its one connection, the lock that lets one caller at a time use it,
- * and transactions. See {@link SqliteMetadataStore} for why.
+ * The open SQLite database: its one connection, the lock that lets one caller at a time use it, and
+ * transactions. See {@link SqliteMetadataStore} for why.
  */
 final class SqliteDatabase extends SqlDatabase {
   private final Connection connection;
@@ -34,19 +34,21 @@ final class SqliteDatabase extends SqlDatabase {
 
   @Override
   <T> T transaction(String what, Work<T> work) {
-    return read(what, s -> {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(s);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    });
+    return read(
+        what,
+        s -> {
+          connection.setAutoCommit(false);
+          try {
+            T result = work.run(s);
+            connection.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+          } finally {
+            connection.setAutoCommit(true);
+          }
+        });
   }
 
   /**
@@ -55,19 +57,23 @@ final class SqliteDatabase extends SqlDatabase {
    */
   @Override
   void scrubDeleted() {
-    read("checkpoint", s -> {
-      try (Statement st = connection.createStatement()) {
-        st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-      }
-      return null;
-    });
+    read(
+        "checkpoint",
+        s -> {
+          try (Statement st = connection.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+          }
+          return null;
+        });
   }
 
   @Override
   void close() {
-    read("close", s -> {
-      connection.close();
-      return null;
-    });
+    read(
+        "close",
+        s -> {
+          connection.close();
+          return null;
+        });
   }
 }

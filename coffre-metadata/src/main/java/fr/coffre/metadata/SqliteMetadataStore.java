@@ -27,14 +27,14 @@ import java.sql.Statement;
  *       The checks (If-Match, If-None-Match, quotas, the upload still existing) run inside the same
  *       transaction as the write they guard, so no other write can come between them.
  *   <li><b>One writer, and one caller at a time.</b> One connection serves everything, under one
- *       lock. SQLite has a single writer anyway; taking the lock in Java means our own threads never
- *       meet {@code SQLITE_BUSY}, and a read-check-write sequence is never interleaved with another
- *       (the racing create-only puts of the contract suite rely on it). A read pool would be safe
- *       for plain reads (WAL gives each reader a snapshot and lets it run beside the writer), but
- *       every check-then-write must stay on the writer's side of the lock. Group commit (several
- *       callers under one fsync) is the next step when profiles ask for it.
- *   <li><b>Relations hold.</b> {@code foreign_keys=ON} enforces references and runs the cascades:
- *       a bucket's share links go with it, a user's keys and policies with the user. Triggers keep
+ *       lock. SQLite has a single writer anyway; taking the lock in Java means our own threads
+ *       never meet {@code SQLITE_BUSY}, and a read-check-write sequence is never interleaved with
+ *       another (the racing create-only puts of the contract suite rely on it). A read pool would
+ *       be safe for plain reads (WAL gives each reader a snapshot and lets it run beside the
+ *       writer), but every check-then-write must stay on the writer's side of the lock. Group
+ *       commit (several callers under one fsync) is the next step when profiles ask for it.
+ *   <li><b>Relations hold.</b> {@code foreign_keys=ON} enforces references and runs the cascades: a
+ *       bucket's share links go with it, a user's keys and policies with the user. Triggers keep
  *       {@code bucket_usage} exact; the store overwrites with {@code UPDATE} (which fires {@code
  *       object_resized}), and {@code recursive_triggers=ON} makes an {@code INSERT OR REPLACE} run
  *       by hand fire the delete trigger too, instead of counting an overwrite twice.
@@ -42,8 +42,8 @@ import java.sql.Statement;
  *       of leaving it in free pages, and destroying a KMS key then checkpoints the log ({@code
  *       wal_checkpoint(TRUNCATE)}) so the material does not linger there either: crypto-shredding
  *       depends on both.
- *   <li><b>The schema is the code's.</b> {@link Schema} applies its migrations at open, each in
- *       its own transaction, and refuses a database newer than the code.
+ *   <li><b>The schema is the code's.</b> {@link Schema} applies its migrations at open, each in its
+ *       own transaction, and refuses a database newer than the code.
  * </ul>
  *
  * <p>{@code busy_timeout} covers only other processes that open the file (an operator's {@code
@@ -53,18 +53,23 @@ import java.sql.Statement;
  *
  * {@link SqliteDatabase} holds the connection, the lock and transactions; one class per aggregate
  * ({@link SqlBuckets}, {@link SqlObjects}, {@link SqlUploads}, {@link SqlKms}, {@link
- * SqlIdentities}, {@link SqlShares}), shared with {@link PostgresMetadataStore}, runs its work in
- * a read or a transaction of the database and orchestrates, and the {@code *Rows} classes hold the
+ * SqlIdentities}, {@link SqlShares}), shared with {@link PostgresMetadataStore}, runs its work in a
+ * read or a transaction of the database and orchestrates, and the {@code *Rows} classes hold the
  * SQL. Since every aggregate uses the one connection, an operation that spans aggregates (a
  * multipart completion writes an object; deleting a bucket removes its uploads) is still one
- * transaction. The row locks the aggregate classes ask for ({@link Dialect}) are PostgreSQL's:
- * here the one lock already keeps everything apart.
+ * transaction. The row locks the aggregate classes ask for ({@link Dialect}) are PostgreSQL's: here
+ * the one lock already keeps everything apart.
  */
 public final class SqliteMetadataStore extends DelegatingMetadataStore {
   private final SqliteDatabase db;
 
   private SqliteMetadataStore(SqliteDatabase db) {
-    super(new SqlBuckets(db), new SqlObjects(db), new SqlUploads(db), new SqlKms(db), new SqlIdentities(db),
+    super(
+        new SqlBuckets(db),
+        new SqlObjects(db),
+        new SqlUploads(db),
+        new SqlKms(db),
+        new SqlIdentities(db),
         new SqlShares(db));
     this.db = db;
   }
@@ -79,7 +84,8 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
         s.execute("PRAGMA busy_timeout=10000");
         // Deleted content is overwritten, not left in free pages: destroyed key material is gone.
         s.execute("PRAGMA secure_delete=ON");
-        // An INSERT OR REPLACE (run by hand) then fires the delete triggers, which keep bucket_usage exact.
+        // An INSERT OR REPLACE (run by hand) then fires the delete triggers, which keep
+        // bucket_usage exact.
         s.execute("PRAGMA recursive_triggers=ON");
       }
       Schema.migrate(c);

@@ -35,7 +35,8 @@ final class UploadRows {
 
   void insert(UploadRecord u) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        c.prepareStatement(
+            "INSERT INTO uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, u.uploadId());
       ps.setString(2, u.bucket().value());
       ps.setBytes(3, u.key().utf8());
@@ -51,10 +52,17 @@ final class UploadRows {
     return find(uploadId, "");
   }
 
-  /** The upload, locked as {@code lock} says (a {@link Dialect} constant) until the transaction ends. */
+  /**
+   * The upload, locked as {@code lock} says (a {@link Dialect} constant) until the transaction
+   * ends.
+   */
   Optional<UploadRecord> find(String uploadId, String lock) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE upload_id = ?" + dialect.lock(lock))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + UPLOAD_COLUMNS
+                + " FROM uploads WHERE upload_id = ?"
+                + dialect.lock(lock))) {
       ps.setString(1, uploadId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(upload(rs)) : Optional.empty();
@@ -62,17 +70,21 @@ final class UploadRows {
     }
   }
 
-  List<UploadRecord> list(BucketName bucket, String prefix, String keyMarker, String idMarker, int max)
+  List<UploadRecord> list(
+      BucketName bucket, String prefix, String keyMarker, String idMarker, int max)
       throws SQLException {
     byte[] p = prefix == null ? new byte[0] : prefix.getBytes(StandardCharsets.UTF_8);
     byte[] marker = keyMarker == null ? null : keyMarker.getBytes(StandardCharsets.UTF_8);
-    StringBuilder sql = new StringBuilder("SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE bucket = ? AND key >= ?");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE bucket = ? AND key >= ?");
     byte[] upper = Lister.successor(p);
     if (p.length > 0 && upper != null) {
       sql.append(" AND key < ?");
     }
     if (marker != null) {
-      sql.append(idMarker == null ? " AND key > ?" : " AND (key > ? OR (key = ? AND upload_id > ?))");
+      sql.append(
+          idMarker == null ? " AND key > ?" : " AND (key > ? OR (key = ? AND upload_id > ?))");
     }
     sql.append(" ORDER BY key, initiated_ms, upload_id LIMIT ?");
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -113,8 +125,12 @@ final class UploadRows {
 
   /** A part, locked against other writers until the transaction ends. */
   Optional<PartRecord> partForUpdate(String uploadId, int number) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + PART_COLUMNS
-        + " FROM parts WHERE upload_id = ? AND part_number = ?" + dialect.lock(Dialect.FOR_UPDATE))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + PART_COLUMNS
+                + " FROM parts WHERE upload_id = ? AND part_number = ?"
+                + dialect.lock(Dialect.FOR_UPDATE))) {
       ps.setString(1, uploadId);
       ps.setInt(2, number);
       try (ResultSet rs = ps.executeQuery()) {
@@ -125,8 +141,11 @@ final class UploadRows {
 
   /** Inserts the part unless its number has one (then false). */
   boolean insertPartIfAbsent(PartRecord p) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO parts (" + PART_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO NOTHING")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO parts ("
+                + PART_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO NOTHING")) {
       ps.setString(1, p.uploadId());
       ps.setInt(2, p.partNumber());
       ps.setString(3, p.blob().blob().value());
@@ -140,8 +159,10 @@ final class UploadRows {
 
   /** Replaces the part of the same number, which exists. */
   void updatePart(PartRecord p) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE parts SET blob = ?, size = ?, etag = ?, last_modified_ms = ?,"
-        + " checksum = ? WHERE upload_id = ? AND part_number = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE parts SET blob = ?, size = ?, etag = ?, last_modified_ms = ?,"
+                + " checksum = ? WHERE upload_id = ? AND part_number = ?")) {
       ps.setString(1, p.blob().blob().value());
       ps.setLong(2, p.blob().size());
       ps.setString(3, p.etag().value());
@@ -156,7 +177,9 @@ final class UploadRows {
   List<PartRecord> parts(String uploadId, int after, int max) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT " + PART_COLUMNS + " FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?")) {
+            "SELECT "
+                + PART_COLUMNS
+                + " FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?")) {
       ps.setString(1, uploadId);
       ps.setInt(2, after);
       ps.setInt(3, max);
@@ -208,7 +231,9 @@ final class UploadRows {
   List<UploadRecord> initiatedBefore(Instant cutoff, int max) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT " + UPLOAD_COLUMNS + " FROM uploads WHERE initiated_ms < ? ORDER BY initiated_ms LIMIT ?")) {
+            "SELECT "
+                + UPLOAD_COLUMNS
+                + " FROM uploads WHERE initiated_ms < ? ORDER BY initiated_ms LIMIT ?")) {
       ps.setLong(1, cutoff.toEpochMilli());
       ps.setInt(2, max);
       List<UploadRecord> out = new ArrayList<>();
@@ -221,10 +246,14 @@ final class UploadRows {
     }
   }
 
-  /** The ids of a bucket's uploads, all of them, locked against other writers until the transaction ends. */
+  /**
+   * The ids of a bucket's uploads, all of them, locked against other writers until the transaction
+   * ends.
+   */
   List<String> idsInBucketForUpdate(BucketName bucket) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT upload_id FROM uploads WHERE bucket = ?" + dialect.lock(Dialect.FOR_UPDATE))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT upload_id FROM uploads WHERE bucket = ?" + dialect.lock(Dialect.FOR_UPDATE))) {
       ps.setString(1, bucket.value());
       List<String> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -238,10 +267,11 @@ final class UploadRows {
 
   /** Records that an upload became {@code object}, so a retried completion can succeed again. */
   void rememberCompleted(String uploadId, ObjectRecord object) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO completed_uploads (upload_id, bucket, key, etag, completed_ms) VALUES (?, ?, ?, ?, ?)"
-            + " ON CONFLICT (upload_id) DO UPDATE SET bucket = excluded.bucket, key = excluded.key,"
-            + " etag = excluded.etag, completed_ms = excluded.completed_ms")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO completed_uploads (upload_id, bucket, key, etag, completed_ms) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (upload_id) DO UPDATE SET bucket = excluded.bucket, key = excluded.key,"
+                + " etag = excluded.etag, completed_ms = excluded.completed_ms")) {
       ps.setString(1, uploadId);
       ps.setString(2, object.bucket().value());
       ps.setBytes(3, object.key().utf8());
@@ -252,8 +282,9 @@ final class UploadRows {
   }
 
   Optional<ETag> completed(BucketName bucket, ObjectKey key, String uploadId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT etag FROM completed_uploads WHERE upload_id = ? AND bucket = ? AND key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT etag FROM completed_uploads WHERE upload_id = ? AND bucket = ? AND key = ?")) {
       ps.setString(1, uploadId);
       ps.setString(2, bucket.value());
       ps.setBytes(3, key.utf8());
@@ -264,7 +295,8 @@ final class UploadRows {
   }
 
   int forgetCompleted(Instant cutoff) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM completed_uploads WHERE completed_ms < ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM completed_uploads WHERE completed_ms < ?")) {
       ps.setLong(1, cutoff.toEpochMilli());
       return ps.executeUpdate();
     }

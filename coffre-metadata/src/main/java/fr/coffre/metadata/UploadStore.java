@@ -42,12 +42,13 @@ public interface UploadStore {
   List<PartRecord> parts(String uploadId, int after, int max);
 
   /**
-   * Completes an upload in one transaction: the object row is written (if {@code condition}
-   * holds), the upload and its part rows are removed.
+   * Completes an upload in one transaction: the object row is written (if {@code condition} holds),
+   * the upload and its part rows are removed.
    *
    * @return the object version replaced, if any
    */
-  Optional<ObjectRecord> completeUpload(String uploadId, ObjectRecord object, WriteCondition condition);
+  Optional<ObjectRecord> completeUpload(
+      String uploadId, ObjectRecord object, WriteCondition condition);
 
   /**
    * Removes an upload and its parts; NoSuchUploadException if it does not exist.
@@ -61,11 +62,12 @@ public interface UploadStore {
    * keyMarker} (or equal to it with an upload id after {@code uploadIdMarker}), at most {@code max}
    * plus one to tell truncation.
    */
-  List<UploadRecord> uploads(BucketName bucket, String prefix, String keyMarker, String uploadIdMarker, int max);
+  List<UploadRecord> uploads(
+      BucketName bucket, String prefix, String keyMarker, String uploadIdMarker, int max);
 
   /**
-   * The ETag of the object an upload of this bucket and key became, if it was completed and not
-   * yet forgotten; lets a retried completion succeed again.
+   * The ETag of the object an upload of this bucket and key became, if it was completed and not yet
+   * forgotten; lets a retried completion succeed again.
    */
   Optional<ETag> completedUpload(BucketName bucket, ObjectKey key, String uploadId);
 

@@ -48,9 +48,11 @@ public abstract class BucketStoreContract {
   @Test
   void createBucket_withSensitivityClass_keepsItUntilReclassified() {
     BucketName sensitive = new BucketName("dossiers-patients");
-    store.createBucket(new BucketRecord(sensitive, Instant.now(), "us-east-1", "default", null, "health"));
+    store.createBucket(
+        new BucketRecord(sensitive, Instant.now(), "us-east-1", "default", null, "health"));
     assertThat(store.bucket(sensitive).orElseThrow().sensitivityClass()).isEqualTo("health");
-    assertThat(store.bucket(B).orElseThrow().sensitivityClass()).isEqualTo(BucketRecord.DEFAULT_CLASS);
+    assertThat(store.bucket(B).orElseThrow().sensitivityClass())
+        .isEqualTo(BucketRecord.DEFAULT_CLASS);
     store.setBucketClass(sensitive, "sensitive");
     assertThat(store.bucket(sensitive).orElseThrow().sensitivityClass()).isEqualTo("sensitive");
     assertThatThrownBy(() -> store.setBucketClass(ABSENT, "public"))
@@ -65,8 +67,14 @@ public abstract class BucketStoreContract {
 
   @Test
   void createBucket_thenRead_keepsEveryField() {
-    BucketRecord other = new BucketRecord(new BucketName("bucket-two"), Instant.ofEpochMilli(1_700_000_000_123L),
-        "eu-west-3", "default", null, "internal");
+    BucketRecord other =
+        new BucketRecord(
+            new BucketName("bucket-two"),
+            Instant.ofEpochMilli(1_700_000_000_123L),
+            "eu-west-3",
+            "default",
+            null,
+            "internal");
     store.createBucket(other);
     assertThat(store.bucket(other.name())).contains(other);
     assertThat(store.bucket(ABSENT)).isEmpty();
@@ -76,7 +84,9 @@ public abstract class BucketStoreContract {
   void buckets_several_areOrderedByName() {
     store.createBucket(new BucketRecord(new BucketName("zeta"), Instant.now(), "us-east-1"));
     store.createBucket(new BucketRecord(new BucketName("alpha"), Instant.now(), "us-east-1"));
-    assertThat(store.buckets()).extracting(b -> b.name().value()).containsExactly("alpha", B.value(), "zeta");
+    assertThat(store.buckets())
+        .extracting(b -> b.name().value())
+        .containsExactly("alpha", B.value(), "zeta");
   }
 
   @Test
@@ -86,22 +96,28 @@ public abstract class BucketStoreContract {
     store.deleteObject(B, new ObjectKey("k"));
     store.deleteBucket(B);
     assertThat(store.bucket(B)).isEmpty();
-    assertThatThrownBy(() -> store.object(B, new ObjectKey("k"))).isInstanceOf(NoSuchBucketException.class);
+    assertThatThrownBy(() -> store.object(B, new ObjectKey("k")))
+        .isInstanceOf(NoSuchBucketException.class);
   }
 
   @Test
   void deleteBucket_racingPuts_leavesNoObjectWithoutItsBucket() throws Exception {
-    List<Racing.Outcome<Object>> outcomes = Racing.race(9, i -> () -> {
-      if (i == 0) {
-        return store.deleteBucket(B);
-      }
-      return store.putObject(object(B, "k" + i, tag(i)), WriteCondition.NONE);
-    });
+    List<Racing.Outcome<Object>> outcomes =
+        Racing.race(
+            9,
+            i ->
+                () -> {
+                  if (i == 0) {
+                    return store.deleteBucket(B);
+                  }
+                  return store.putObject(object(B, "k" + i, tag(i)), WriteCondition.NONE);
+                });
     // Each failure is the domain's (never a broken reference): the put came after the deletion,
     // or the deletion after a put.
     for (int i = 1; i < outcomes.size(); i++) {
       assertThat(outcomes.get(i).ok() || outcomes.get(i).error() instanceof NoSuchBucketException)
-          .as("put %d: %s", i, outcomes.get(i).error()).isTrue();
+          .as("put %d: %s", i, outcomes.get(i).error())
+          .isTrue();
     }
     long stored = outcomes.stream().skip(1).filter(Racing.Outcome::ok).count();
     if (outcomes.get(0).ok()) {
@@ -121,8 +137,14 @@ public abstract class BucketStoreContract {
   @Test
   void deleteBucket_withUploadsInProgress_removesThemAndReturnsTheirParts() {
     store.createUpload(upload(B, tag(0xa1), "big", 1000));
-    PartRecord part = new PartRecord(tag(0xa1), 1, new BlobSlice(BlobId.random(), 5), new ETag(tag(3)),
-        Instant.ofEpochMilli(2000), "AAAAAA==");
+    PartRecord part =
+        new PartRecord(
+            tag(0xa1),
+            1,
+            new BlobSlice(BlobId.random(), 5),
+            new ETag(tag(3)),
+            Instant.ofEpochMilli(2000),
+            "AAAAAA==");
     store.putPart(part);
     assertThat(store.parts(tag(0xa1), 0, 10)).containsExactly(part);
     assertThat(store.deleteBucket(B)).containsExactly(part);
@@ -146,11 +168,13 @@ public abstract class BucketStoreContract {
     store.createBucket(new BucketRecord(B, Instant.now(), "us-east-1"));
     assertThat(store.bucketSetting(B, "tagging")).isEmpty();
     BucketName other = new BucketName("no-such-bucket");
-    assertThatThrownBy(() -> store.putBucketSetting(other, "cors", "x")).isInstanceOf(NoSuchBucketException.class);
+    assertThatThrownBy(() -> store.putBucketSetting(other, "cors", "x"))
+        .isInstanceOf(NoSuchBucketException.class);
   }
 
   @Test
   void bucketSetting_absentBucket_isNoSuchBucket() {
-    assertThatThrownBy(() -> store.bucketSetting(ABSENT, "cors")).isInstanceOf(NoSuchBucketException.class);
+    assertThatThrownBy(() -> store.bucketSetting(ABSENT, "cors"))
+        .isInstanceOf(NoSuchBucketException.class);
   }
 }

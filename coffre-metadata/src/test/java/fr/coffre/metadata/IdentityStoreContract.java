@@ -26,7 +26,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Tenants, users, keys, policies, usage and quotas, as every {@link IdentityStore} must keep them. */
+/**
+ * Tenants, users, keys, policies, usage and quotas, as every {@link IdentityStore} must keep them.
+ */
 public abstract class IdentityStoreContract {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final BucketName B = new BucketName("town-archive");
@@ -52,24 +54,41 @@ public abstract class IdentityStoreContract {
   }
 
   private static ObjectRecord object(BucketName bucket, String key, long size) {
-    return new ObjectRecord(bucket, new ObjectKey(key), size, new ETag(String.format("%032x", size)), T0, "file:test",
-        new byte[] {1}, List.of(new BlobSlice(BlobId.random(), size)), new byte[] {9});
+    return new ObjectRecord(
+        bucket,
+        new ObjectKey(key),
+        size,
+        new ETag(String.format("%032x", size)),
+        T0,
+        "file:test",
+        new byte[] {1},
+        List.of(new BlobSlice(BlobId.random(), size)),
+        new byte[] {9});
   }
 
   @Test
   void tenant_default_existsAndOwnsOlderBuckets() {
-    assertThat(store.tenant(TenantRecord.DEFAULT)).get().extracting(TenantRecord::accountId)
+    assertThat(store.tenant(TenantRecord.DEFAULT))
+        .get()
+        .extracting(TenantRecord::accountId)
         .isEqualTo(TenantRecord.DEFAULT_ACCOUNT);
     store.createBucket(new BucketRecord(new BucketName("legacy"), T0, "eu-west-3"));
-    assertThat(store.buckets(TenantRecord.DEFAULT)).extracting(b -> b.name().value()).containsExactly("legacy");
-    assertThat(store.buckets("town-a")).extracting(b -> b.name().value()).containsExactly(B.value());
+    assertThat(store.buckets(TenantRecord.DEFAULT))
+        .extracting(b -> b.name().value())
+        .containsExactly("legacy");
+    assertThat(store.buckets("town-a"))
+        .extracting(b -> b.name().value())
+        .containsExactly(B.value());
   }
 
   @Test
   void createTenant_sameNameOrAccount_isRefused() {
-    assertThatThrownBy(() -> store.createTenant(new TenantRecord("town-a", "222222222222", T0, null)))
-        .isInstanceOf(IdentityException.class).hasMessageContaining("already exists");
-    assertThatThrownBy(() -> store.createTenant(new TenantRecord("town-b", "111111111111", T0, null)))
+    assertThatThrownBy(
+            () -> store.createTenant(new TenantRecord("town-a", "222222222222", T0, null)))
+        .isInstanceOf(IdentityException.class)
+        .hasMessageContaining("already exists");
+    assertThatThrownBy(
+            () -> store.createTenant(new TenantRecord("town-b", "111111111111", T0, null)))
         .isInstanceOf(IdentityException.class);
   }
 
@@ -89,14 +108,19 @@ public abstract class IdentityStoreContract {
     store.setBucketQuota(B, new Quota(100L, 2L));
     store.putObject(object("a", 60), WriteCondition.NONE);
     assertThatThrownBy(() -> store.putObject(object("b", 41), WriteCondition.NONE))
-        .isInstanceOf(QuotaExceededException.class).hasMessageContaining("bytes");
+        .isInstanceOf(QuotaExceededException.class)
+        .hasMessageContaining("bytes");
     store.putObject(object("b", 40), WriteCondition.NONE);
     assertThatThrownBy(() -> store.putObject(object("c", 0), WriteCondition.NONE))
-        .isInstanceOf(QuotaExceededException.class).hasMessageContaining("objects");
+        .isInstanceOf(QuotaExceededException.class)
+        .hasMessageContaining("objects");
     // Shrinking an object is always allowed, growing one only within the limit.
     store.putObject(object("a", 1), WriteCondition.NONE);
     assertThat(store.bucketUsage(B)).isEqualTo(new Usage(2, 41));
-    assertThat(store.object(B, new ObjectKey("a"))).get().extracting(ObjectRecord::size).isEqualTo(1L);
+    assertThat(store.object(B, new ObjectKey("a")))
+        .get()
+        .extracting(ObjectRecord::size)
+        .isEqualTo(1L);
   }
 
   @Test
@@ -105,10 +129,20 @@ public abstract class IdentityStoreContract {
     store.createBucket(new BucketRecord(other, T0, "eu-west-3", "town-a", null));
     store.setTenantQuota("town-a", new Quota(null, 1L));
     store.putObject(object("a", 5), WriteCondition.NONE);
-    ObjectRecord there = new ObjectRecord(other, new ObjectKey("x"), 1, new ETag(String.format("%032x", 1)), T0,
-        "file:test", new byte[] {1}, List.of(new BlobSlice(BlobId.random(), 1)), new byte[] {9});
+    ObjectRecord there =
+        new ObjectRecord(
+            other,
+            new ObjectKey("x"),
+            1,
+            new ETag(String.format("%032x", 1)),
+            T0,
+            "file:test",
+            new byte[] {1},
+            List.of(new BlobSlice(BlobId.random(), 1)),
+            new byte[] {9});
     assertThatThrownBy(() -> store.putObject(there, WriteCondition.NONE))
-        .isInstanceOf(QuotaExceededException.class).hasMessageContaining("tenant");
+        .isInstanceOf(QuotaExceededException.class)
+        .hasMessageContaining("tenant");
     assertThat(store.bucketUsage(other)).isEqualTo(Usage.ZERO);
   }
 
@@ -118,7 +152,9 @@ public abstract class IdentityStoreContract {
     List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
         Racing.race(16, i -> () -> store.putObject(object("k" + i, 10), WriteCondition.NONE));
     assertThat(outcomes).filteredOn(Racing.Outcome::ok).hasSize(5);
-    assertThat(outcomes).filteredOn(o -> !o.ok()).allMatch(o -> o.error() instanceof QuotaExceededException);
+    assertThat(outcomes)
+        .filteredOn(o -> !o.ok())
+        .allMatch(o -> o.error() instanceof QuotaExceededException);
     assertThat(store.bucketUsage(B)).isEqualTo(new Usage(5, 50));
   }
 
@@ -127,10 +163,17 @@ public abstract class IdentityStoreContract {
     BucketName other = new BucketName("town-other");
     store.createBucket(new BucketRecord(other, T0, "eu-west-3", "town-a", null));
     store.setTenantQuota("town-a", new Quota(100L, null));
-    List<Racing.Outcome<Optional<ObjectRecord>>> outcomes = Racing.race(16,
-        i -> () -> store.putObject(object(i % 2 == 0 ? B : other, "k" + i, 10), WriteCondition.NONE));
+    List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
+        Racing.race(
+            16,
+            i ->
+                () ->
+                    store.putObject(
+                        object(i % 2 == 0 ? B : other, "k" + i, 10), WriteCondition.NONE));
     assertThat(outcomes).filteredOn(Racing.Outcome::ok).hasSize(10);
-    assertThat(outcomes).filteredOn(o -> !o.ok()).allMatch(o -> o.error() instanceof QuotaExceededException);
+    assertThat(outcomes)
+        .filteredOn(o -> !o.ok())
+        .allMatch(o -> o.error() instanceof QuotaExceededException);
     assertThat(store.tenantUsage("town-a")).isEqualTo(new Usage(10, 100));
     assertThat(store.bucketUsage(B).plus(store.bucketUsage(other))).isEqualTo(new Usage(10, 100));
   }
@@ -141,7 +184,8 @@ public abstract class IdentityStoreContract {
       store.createUser(new UserRecord("town-a", name, T0, true));
     }
     // Byte order, as S3 and SQLite sort, whatever the database's collation would say.
-    assertThat(store.users("town-a")).extracting(UserRecord::name)
+    assertThat(store.users("town-a"))
+        .extracting(UserRecord::name)
         .containsExactly("Bob", "_x", "a-b", "ab", "alice", "bob");
   }
 
@@ -151,21 +195,32 @@ public abstract class IdentityStoreContract {
     assertThatThrownBy(() -> store.createUser(new UserRecord("town-a", "alice", T0, true)))
         .isInstanceOf(IdentityException.class);
     assertThatThrownBy(() -> store.createUser(new UserRecord("nowhere", "bob", T0, true)))
-        .isInstanceOf(IdentityException.class).hasMessageContaining("no tenant");
-    store.createAccessKey(new AccessKeyRecord("AKALICE", "town-a", "alice", new byte[] {7}, true, T0));
+        .isInstanceOf(IdentityException.class)
+        .hasMessageContaining("no tenant");
+    store.createAccessKey(
+        new AccessKeyRecord("AKALICE", "town-a", "alice", new byte[] {7}, true, T0));
     store.putUserPolicy("town-a", "alice", "read", "{\"p\":1}");
     store.putUserPolicy("town-a", "alice", "read", "{\"p\":2}");
-    assertThat(store.userPolicies("town-a", "alice")).containsExactly(Map.entry("read", "{\"p\":2}"));
+    assertThat(store.userPolicies("town-a", "alice"))
+        .containsExactly(Map.entry("read", "{\"p\":2}"));
     store.setAccessKeyEnabled("AKALICE", false);
-    assertThat(store.accessKey("AKALICE")).get().extracting(AccessKeyRecord::enabled).isEqualTo(false);
+    assertThat(store.accessKey("AKALICE"))
+        .get()
+        .extracting(AccessKeyRecord::enabled)
+        .isEqualTo(false);
     store.setUserEnabled("town-a", "alice", false);
-    assertThat(store.user("town-a", "alice")).get().extracting(UserRecord::enabled).isEqualTo(false);
-    assertThatThrownBy(() -> store.deleteTenant("town-a")).isInstanceOf(IdentityException.class)
+    assertThat(store.user("town-a", "alice"))
+        .get()
+        .extracting(UserRecord::enabled)
+        .isEqualTo(false);
+    assertThatThrownBy(() -> store.deleteTenant("town-a"))
+        .isInstanceOf(IdentityException.class)
         .hasMessageContaining("buckets");
     store.deleteUser("town-a", "alice");
     assertThat(store.accessKey("AKALICE")).isEmpty();
     assertThat(store.userPolicies("town-a", "alice")).isEmpty();
-    assertThatThrownBy(() -> store.deleteAccessKey("AKALICE")).isInstanceOf(IdentityException.class);
+    assertThatThrownBy(() -> store.deleteAccessKey("AKALICE"))
+        .isInstanceOf(IdentityException.class);
     store.deleteBucket(B);
     store.deleteTenant("town-a");
     assertThat(store.tenant("town-a")).isEmpty();

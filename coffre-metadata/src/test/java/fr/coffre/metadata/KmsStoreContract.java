@@ -43,25 +43,45 @@ public abstract class KmsStoreContract {
   }
 
   private static KmsKeyRecord key(String id, String alias, Instant created) {
-    return new KmsKeyRecord(id, alias, "for tests", KmsKeyState.ENABLED, created, 1, null, null, null);
+    return new KmsKeyRecord(
+        id, alias, "for tests", KmsKeyState.ENABLED, created, 1, null, null, null);
   }
 
   private static KmsKeyVersion version(String keyId, int version) {
-    return new KmsKeyVersion(keyId, version, "root-1", new byte[] {(byte) version, 7}, T0.plusSeconds(version));
+    return new KmsKeyVersion(
+        keyId, version, "root-1", new byte[] {(byte) version, 7}, T0.plusSeconds(version));
   }
 
   private static KmsKeyRecord withCurrentVersion(KmsKeyRecord k, int version) {
-    return new KmsKeyRecord(k.id(), k.alias(), k.description(), k.state(), k.created(), version, k.deletionDate(),
-        k.destroyed(), k.certificate(), k.tenant());
+    return new KmsKeyRecord(
+        k.id(),
+        k.alias(),
+        k.description(),
+        k.state(),
+        k.created(),
+        version,
+        k.deletionDate(),
+        k.destroyed(),
+        k.certificate(),
+        k.tenant());
   }
 
   private static ObjectRecord object(String key, long size, String keyRef) {
-    return new ObjectRecord(B, new ObjectKey(key), size, new ETag(tag((int) size)), T0, keyRef, new byte[] {1, 2},
-        List.of(new BlobSlice(BlobId.random(), size)), new byte[] {9});
+    return new ObjectRecord(
+        B,
+        new ObjectKey(key),
+        size,
+        new ETag(tag((int) size)),
+        T0,
+        keyRef,
+        new byte[] {1, 2},
+        List.of(new BlobSlice(BlobId.random(), size)),
+        new byte[] {9});
   }
 
   private static UploadRecord upload(String id, String keyRef) {
-    return new UploadRecord(id, B, new ObjectKey("big"), T0, keyRef, new byte[] {1}, new byte[] {2});
+    return new UploadRecord(
+        id, B, new ObjectKey("big"), T0, keyRef, new byte[] {1}, new byte[] {2});
   }
 
   @Test
@@ -84,8 +104,18 @@ public abstract class KmsStoreContract {
   void kmsKeys_several_oldestFirstDestroyedIncluded() {
     store.createKmsKey(key("k-new", null, T0.plusSeconds(10)), version("k-new", 1));
     store.createKmsKey(key("k-old", null, T0), version("k-old", 1));
-    KmsKeyRecord destroyed = new KmsKeyRecord("k-old", null, "for tests", KmsKeyState.DESTROYED, T0, 1, null,
-        T0.plusSeconds(20), "certificate", null);
+    KmsKeyRecord destroyed =
+        new KmsKeyRecord(
+            "k-old",
+            null,
+            "for tests",
+            KmsKeyState.DESTROYED,
+            T0,
+            1,
+            null,
+            T0.plusSeconds(20),
+            "certificate",
+            null);
     store.destroyKmsKey(destroyed);
     assertThat(store.kmsKeys()).extracting(KmsKeyRecord::id).containsExactly("k-old", "k-new");
   }
@@ -104,8 +134,13 @@ public abstract class KmsStoreContract {
     KmsKeyRecord k = key("k-1", null, T0);
     store.createKmsKey(k, version("k-1", 1));
     store.rotateKmsKey(withCurrentVersion(k, 2), version("k-1", 2));
-    assertThat(store.kmsKey("k-1", false)).get().extracting(KmsKeyRecord::currentVersion).isEqualTo(2);
-    assertThat(store.kmsKeyVersions("k-1")).extracting(KmsKeyVersion::version).containsExactly(1, 2);
+    assertThat(store.kmsKey("k-1", false))
+        .get()
+        .extracting(KmsKeyRecord::currentVersion)
+        .isEqualTo(2);
+    assertThat(store.kmsKeyVersions("k-1"))
+        .extracting(KmsKeyVersion::version)
+        .containsExactly(1, 2);
   }
 
   @Test
@@ -113,8 +148,18 @@ public abstract class KmsStoreContract {
     KmsKeyRecord k = key("k-1", null, T0);
     store.createKmsKey(k, version("k-1", 1));
     store.rotateKmsKey(withCurrentVersion(k, 2), version("k-1", 2));
-    KmsKeyRecord destroyed = new KmsKeyRecord("k-1", null, "for tests", KmsKeyState.DESTROYED, T0, 2, null,
-        T0.plusSeconds(20), "certificate", null);
+    KmsKeyRecord destroyed =
+        new KmsKeyRecord(
+            "k-1",
+            null,
+            "for tests",
+            KmsKeyState.DESTROYED,
+            T0,
+            2,
+            null,
+            T0.plusSeconds(20),
+            "certificate",
+            null);
     assertThat(store.destroyKmsKey(destroyed)).isEqualTo(2);
     assertThat(store.kmsKeyVersions("k-1")).isEmpty();
     assertThat(store.kmsKey("k-1", false)).contains(destroyed);
@@ -138,7 +183,8 @@ public abstract class KmsStoreContract {
     store.putObject(object("a", 3, "kms:k1:1"), WriteCondition.NONE);
     store.putObject(object("b", 5, "kms:k1:1"), WriteCondition.NONE);
     store.putObject(object("c", 7, "kms:k1:2"), WriteCondition.NONE);
-    assertThat(store.objectsWithKeyRef("kms:k1:1", 10)).extracting(o -> o.key().value())
+    assertThat(store.objectsWithKeyRef("kms:k1:1", 10))
+        .extracting(o -> o.key().value())
         .containsExactlyInAnyOrder("a", "b");
     assertThat(store.objectsWithKeyRef("kms:k1:1", 1)).hasSize(1);
     assertThat(store.objectsWithKeyRef("kms:k1:", 10)).isEmpty();
@@ -166,7 +212,8 @@ public abstract class KmsStoreContract {
     UploadRecord u = found.get(0);
     assertThat(store.rewrapUpload(u, "kms:k1:2", new byte[] {4, 4})).isTrue();
     assertThat(store.uploadsWithKeyRef("kms:k1:1", 10)).isEmpty();
-    assertThat(store.uploadsWithKeyRef("kms:k1:2", 10)).extracting(UploadRecord::uploadId)
+    assertThat(store.uploadsWithKeyRef("kms:k1:2", 10))
+        .extracting(UploadRecord::uploadId)
         .containsExactlyInAnyOrder(tag(1), tag(2));
     assertThat(store.upload(B, tag(1)).orElseThrow().wrappedKey()).containsExactly(4, 4);
     assertThat(store.rewrapUpload(u, "kms:k1:3", new byte[] {5})).isFalse();

@@ -71,10 +71,12 @@ public abstract class ObjectStoreContract {
     store.putObject(record("k", tag(1)), WriteCondition.NONE);
     assertThatThrownBy(() -> store.putObject(record("k", tag(2)), new WriteCondition(true, null)))
         .isInstanceOf(PreconditionFailedException.class);
-    assertThatThrownBy(() -> store.putObject(record("k", tag(2)), new WriteCondition(false, new ETag(tag(9)))))
+    assertThatThrownBy(
+            () -> store.putObject(record("k", tag(2)), new WriteCondition(false, new ETag(tag(9)))))
         .isInstanceOf(PreconditionFailedException.class);
     store.putObject(record("k", tag(3)), new WriteCondition(false, new ETag(tag(1))));
-    assertThat(store.object(B, new ObjectKey("k")).orElseThrow().etag()).isEqualTo(new ETag(tag(3)));
+    assertThat(store.object(B, new ObjectKey("k")).orElseThrow().etag())
+        .isEqualTo(new ETag(tag(3)));
   }
 
   @Test
@@ -85,17 +87,20 @@ public abstract class ObjectStoreContract {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < writers; i++) {
       int n = i;
-      threads.add(Thread.ofVirtual().start(() -> {
-        try {
-          start.await();
-          store.putObject(record("race", tag(n)), new WriteCondition(true, null));
-          wins.incrementAndGet();
-        } catch (PreconditionFailedException e) {
-          // lost the race
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      start.await();
+                      store.putObject(record("race", tag(n)), new WriteCondition(true, null));
+                      wins.incrementAndGet();
+                    } catch (PreconditionFailedException e) {
+                      // lost the race
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
     }
     start.countDown();
     for (Thread t : threads) {
@@ -114,7 +119,8 @@ public abstract class ObjectStoreContract {
     List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
         Racing.race(writers, i -> () -> store.putObject(written.get(i), WriteCondition.NONE));
     assertThat(outcomes).allMatch(Racing.Outcome::ok);
-    // Every version but the current one was replaced exactly once, so exactly one caller reclaims its blobs.
+    // Every version but the current one was replaced exactly once, so exactly one caller reclaims
+    // its blobs.
     List<ObjectRecord> versions = new ArrayList<>();
     outcomes.forEach(o -> o.value().ifPresent(versions::add));
     versions.add(store.object(B, new ObjectKey("hot")).orElseThrow());
@@ -144,7 +150,8 @@ public abstract class ObjectStoreContract {
     for (String prefix : new String[] {"", "a", "a/", "ü/", "x", "nothing"}) {
       for (String delimiter : new String[] {null, "/", "b/", "é"}) {
         for (int max : new int[] {1, 7, 1000}) {
-          assertThat(paginate(prefix, delimiter, max)).as("prefix=%s delimiter=%s max=%d", prefix, delimiter, max)
+          assertThat(paginate(prefix, delimiter, max))
+              .as("prefix=%s delimiter=%s max=%d", prefix, delimiter, max)
               .isEqualTo(expected(model, prefix, delimiter));
         }
       }
@@ -160,7 +167,8 @@ public abstract class ObjectStoreContract {
       List<String> entries = new ArrayList<>();
       page.objects().forEach(o -> entries.add(o.key().value()));
       page.commonPrefixes().forEach(p -> entries.add(p + "|CP"));
-      entries.sort((x, y) -> Arrays.compareUnsigned(utf8(x.replace("|CP", "")), utf8(y.replace("|CP", ""))));
+      entries.sort(
+          (x, y) -> Arrays.compareUnsigned(utf8(x.replace("|CP", "")), utf8(y.replace("|CP", ""))));
       assertThat(entries.size()).isLessThanOrEqualTo(max);
       out.addAll(entries);
       if (!page.truncated()) {
@@ -225,10 +233,12 @@ public abstract class ObjectStoreContract {
     ObjectRecord second = record("k", tag(1));
     store.putObject(second, WriteCondition.NONE);
     assertThat(store.replaceAttributes(first, new byte[] {5})).isFalse();
-    assertThat(store.object(B, new ObjectKey("k")).orElseThrow().sealedAttributes()).containsExactly(9);
+    assertThat(store.object(B, new ObjectKey("k")).orElseThrow().sealedAttributes())
+        .containsExactly(9);
     store.deleteObject(B, new ObjectKey("k"));
     assertThat(store.replaceAttributes(second, new byte[] {5})).isFalse();
   }
+
   @Test
   void deleteObject_present_returnsItAndRemovesIt() {
     ObjectRecord first = record("k", tag(1));
@@ -254,8 +264,14 @@ public abstract class ObjectStoreContract {
     ObjectRecord a = record("a", tag(1));
     store.putObject(a, WriteCondition.NONE);
     store.createUpload(upload(B, tag(0xa1), "big", 1000));
-    PartRecord part = new PartRecord(tag(0xa1), 1, new BlobSlice(BlobId.random(), 5), new ETag(tag(3)),
-        Instant.ofEpochMilli(2000), null);
+    PartRecord part =
+        new PartRecord(
+            tag(0xa1),
+            1,
+            new BlobSlice(BlobId.random(), 5),
+            new ETag(tag(3)),
+            Instant.ofEpochMilli(2000),
+            null);
     store.putPart(part);
     List<BlobId> seen = new ArrayList<>();
     store.forEachReferencedBlob(seen::add);

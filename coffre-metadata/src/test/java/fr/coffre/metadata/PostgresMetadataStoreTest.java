@@ -27,7 +27,9 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What the PostgreSQL store promises beyond the contracts: its schema, its server, its connections. */
+/**
+ * What the PostgreSQL store promises beyond the contracts: its schema, its server, its connections.
+ */
 class PostgresMetadataStoreTest {
   @RegisterExtension static final PostgresTestDatabase PG = new PostgresTestDatabase();
   private static final BucketName B = new BucketName("bucket-one");
@@ -63,7 +65,8 @@ class PostgresMetadataStoreTest {
     PostgresMetadataStore.open(PostgresUrl.parse(url), null).close();
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement()) {
-      s.execute("INSERT INTO schema_version (version) VALUES (" + (PostgresSchema.VERSION + 1) + ")");
+      s.execute(
+          "INSERT INTO schema_version (version) VALUES (" + (PostgresSchema.VERSION + 1) + ")");
     }
     assertThatThrownBy(() -> PostgresMetadataStore.open(PostgresUrl.parse(url), null))
         .isInstanceOf(StorageFailureException.class)
@@ -75,9 +78,14 @@ class PostgresMetadataStoreTest {
   void open_serverAcknowledgingCommitsBeforeTheyAreDurable_isRefused() {
     String database = PG.server().createDatabase();
     try {
-      PG.server().execute("postgres", "ALTER DATABASE " + database + " SET synchronous_commit = off");
-      assertThatThrownBy(() -> PostgresMetadataStore.open(PostgresUrl.parse(PG.server().jdbcUrl(database, null)), null))
-          .isInstanceOf(StorageFailureException.class).hasMessageContaining("synchronous_commit=off");
+      PG.server()
+          .execute("postgres", "ALTER DATABASE " + database + " SET synchronous_commit = off");
+      assertThatThrownBy(
+              () ->
+                  PostgresMetadataStore.open(
+                      PostgresUrl.parse(PG.server().jdbcUrl(database, null)), null))
+          .isInstanceOf(StorageFailureException.class)
+          .hasMessageContaining("synchronous_commit=off");
     } finally {
       PG.server().dropDatabase(database);
     }
@@ -86,10 +94,23 @@ class PostgresMetadataStoreTest {
   @Test
   void open_roleWithPassword_connectsWithTheRightOneOnly() throws Exception {
     PG.server().createPasswordRole(PG.database(), "right horse battery");
-    PostgresUrl url = PostgresUrl.parse("postgresql://" + PostgresServer.PASSWORD_ROLE + "@127.0.0.1:"
-        + PG.server().port() + "/" + PG.database() + "?currentSchema=" + PostgresServer.PASSWORD_ROLE);
-    PG.server().execute(PG.database(), "CREATE SCHEMA IF NOT EXISTS " + PostgresServer.PASSWORD_ROLE
-        + " AUTHORIZATION " + PostgresServer.PASSWORD_ROLE);
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://"
+                + PostgresServer.PASSWORD_ROLE
+                + "@127.0.0.1:"
+                + PG.server().port()
+                + "/"
+                + PG.database()
+                + "?currentSchema="
+                + PostgresServer.PASSWORD_ROLE);
+    PG.server()
+        .execute(
+            PG.database(),
+            "CREATE SCHEMA IF NOT EXISTS "
+                + PostgresServer.PASSWORD_ROLE
+                + " AUTHORIZATION "
+                + PostgresServer.PASSWORD_ROLE);
     assertThatThrownBy(() -> PostgresMetadataStore.open(url, "wrong staple"))
         .isInstanceOf(StorageFailureException.class)
         .hasMessageContaining("password authentication failed")
@@ -108,7 +129,8 @@ class PostgresMetadataStoreTest {
     }
     PostgresUrl url = PostgresUrl.parse("postgresql://postgres@127.0.0.1:" + port + "/coffre");
     assertThatThrownBy(() -> PostgresMetadataStore.open(url, null))
-        .isInstanceOf(StorageFailureException.class).hasMessageContaining("127.0.0.1:" + port);
+        .isInstanceOf(StorageFailureException.class)
+        .hasMessageContaining("127.0.0.1:" + port);
   }
 
   @Test
@@ -124,7 +146,8 @@ class PostgresMetadataStoreTest {
         s.execute("SELECT 1 FROM tenants WHERE name = 'town-a' FOR NO KEY UPDATE");
       }
       CompletableFuture<Optional<ObjectRecord>> put =
-          CompletableFuture.supplyAsync(() -> store.putObject(object(B, "k", tag(1)), WriteCondition.NONE));
+          CompletableFuture.supplyAsync(
+              () -> store.putObject(object(B, "k", tag(1)), WriteCondition.NONE));
       assertThatThrownBy(() -> put.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
       other.rollback();
       assertThat(put.get(10, TimeUnit.SECONDS)).isEmpty();
@@ -143,8 +166,10 @@ class PostgresMetadataStoreTest {
         s.execute("SELECT 1 FROM buckets WHERE name = '" + B.value() + "' FOR UPDATE");
       }
       CompletableFuture<Optional<ObjectRecord>> blocked =
-          CompletableFuture.supplyAsync(() -> store.putObject(object(B, "b", tag(2)), WriteCondition.NONE));
-      assertThatThrownBy(() -> blocked.get(500, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+          CompletableFuture.supplyAsync(
+              () -> store.putObject(object(B, "b", tag(2)), WriteCondition.NONE));
+      assertThatThrownBy(() -> blocked.get(500, TimeUnit.MILLISECONDS))
+          .isInstanceOf(TimeoutException.class);
       // Meanwhile other calls run on other connections.
       assertThat(store.object(B, new ObjectKey("a"))).isPresent();
       assertThat(store.buckets()).hasSize(1);
@@ -160,21 +185,29 @@ class PostgresMetadataStoreTest {
         Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement()) {
       store.createBucket(new BucketRecord(B, T0, "us-east-1"));
-      s.execute("INSERT INTO objects (bucket, key, size, etag, last_modified_ms, key_ref, wrapped_key, blobs, attributes)"
-          + " SELECT 'bucket-one', convert_to('k' || i, 'UTF8'), 1, 'e', 0, 'file:x', '\\x00', 'b:1', '\\x00'"
-          + " FROM generate_series(1, 20000) AS i");
+      s.execute(
+          "INSERT INTO objects (bucket, key, size, etag, last_modified_ms, key_ref, wrapped_key, blobs, attributes)"
+              + " SELECT 'bucket-one', convert_to('k' || i, 'UTF8'), 1, 'e', 0, 'file:x', '\\x00', 'b:1', '\\x00'"
+              + " FROM generate_series(1, 20000) AS i");
       s.execute("ANALYZE objects");
       StringBuilder plan = new StringBuilder();
-      try (ResultSet rs = s.executeQuery("EXPLAIN SELECT " + ObjectRows.COLUMNS + " FROM objects"
-          + " WHERE bucket = 'bucket-one' AND key > convert_to('k5', 'UTF8') AND key < convert_to('k6', 'UTF8')"
-          + " ORDER BY key LIMIT 1000")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "EXPLAIN SELECT "
+                  + ObjectRows.COLUMNS
+                  + " FROM objects"
+                  + " WHERE bucket = 'bucket-one' AND key > convert_to('k5', 'UTF8') AND key < convert_to('k6', 'UTF8')"
+                  + " ORDER BY key LIMIT 1000")) {
         while (rs.next()) {
           plan.append(rs.getString(1)).append('\n');
         }
       }
       // An index scan of the primary key bounded on both sides (plain, or bitmap when the range is
       // about the page's size), never a scan of the table.
-      assertThat(plan.toString()).contains("Index Scan").contains("objects_pkey").contains("Index Cond")
+      assertThat(plan.toString())
+          .contains("Index Scan")
+          .contains("objects_pkey")
+          .contains("Index Cond")
           .doesNotContain("Seq Scan");
     }
   }
@@ -183,7 +216,8 @@ class PostgresMetadataStoreTest {
   void databaseStoppedThenBack_callsFailCleanlyThenTheSameStoreServesAgain() throws Exception {
     try (PostgresServer own = PostgresServer.start()) {
       own.execute("postgres", "CREATE DATABASE coffre");
-      try (MetadataStore store = PostgresMetadataStore.open(PostgresUrl.parse(own.jdbcUrl("coffre", null)), null)) {
+      try (MetadataStore store =
+          PostgresMetadataStore.open(PostgresUrl.parse(own.jdbcUrl("coffre", null)), null)) {
         store.createBucket(new BucketRecord(B, T0, "us-east-1"));
         own.stop("fast");
         Instant start = Instant.now();

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Assumptions;
  * superuser {@code postgres}, except for the role {@link #PASSWORD_ROLE}, which must give its
  * password (SCRAM), so tests can check that one reaches the server.
  *
- * <p>{@link #shared()} is one server per test JVM, stopped by a shutdown hook; {@link #start()}
- * is a private one for tests that stop and restart it. Tests are skipped (an assumption names the
+ * <p>{@link #shared()} is one server per test JVM, stopped by a shutdown hook; {@link #start()} is
+ * a private one for tests that stop and restart it. Tests are skipped (an assumption names the
  * package to install) where PostgreSQL is not installed. As root, the server runs as the {@code
  * postgres} system user, since PostgreSQL refuses to run as root.
  */
@@ -52,9 +52,17 @@ public final class PostgresServer implements AutoCloseable {
   /** The newest installed PostgreSQL's {@code bin} directory, if any. */
   public static Optional<Path> binaries() {
     try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-      return versions.map(v -> v.resolve("bin"))
-          .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
-          .max(Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
+      return versions
+          .map(v -> v.resolve("bin"))
+          .filter(
+              b ->
+                  Files.isExecutable(b.resolve("initdb"))
+                      && Files.isExecutable(b.resolve("pg_ctl")))
+          .max(
+              Comparator.comparingInt(
+                  b ->
+                      Integer.parseInt(
+                          b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -63,16 +71,21 @@ public final class PostgresServer implements AutoCloseable {
   /** Skips the calling test (or class) unless PostgreSQL is installed. */
   public static Path assumeInstalled() {
     Optional<Path> bin = binaries();
-    Assumptions.assumeTrue(bin.isPresent(),
+    Assumptions.assumeTrue(
+        bin.isPresent(),
         "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): apt-get install postgresql");
     return bin.orElseThrow();
   }
 
-  /** The server this test JVM shares, started on first use; skips the caller where PostgreSQL is not installed. */
+  /**
+   * The server this test JVM shares, started on first use; skips the caller where PostgreSQL is not
+   * installed.
+   */
   public static synchronized PostgresServer shared() {
     if (shared == null) {
       PostgresServer server = start();
-      Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("postgres-stop").unstarted(server::close));
+      Runtime.getRuntime()
+          .addShutdownHook(Thread.ofPlatform().name("postgres-stop").unstarted(server::close));
       shared = server;
     }
     return shared;
@@ -84,18 +97,30 @@ public final class PostgresServer implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("coffre-pg-");
       if (runningAsRoot()) {
-        UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+        UserPrincipal postgres =
+            dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
         Files.setOwner(dir, postgres);
       }
       PostgresServer server = new PostgresServer(bin, dir, freePort());
-      server.run(List.of(bin.resolve("initdb").toString(), "-D", server.data().toString(), "-U", "postgres",
-          "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"));
+      server.run(
+          List.of(
+              bin.resolve("initdb").toString(),
+              "-D",
+              server.data().toString(),
+              "-U",
+              "postgres",
+              "--auth=trust",
+              "--encoding=UTF8",
+              "--locale=C.UTF-8"));
       // Loopback only; one role must give its password (SCRAM), the superuser is trusted.
-      Files.writeString(server.data().resolve("pg_hba.conf"), """
+      Files.writeString(
+          server.data().resolve("pg_hba.conf"),
+          """
           local all all trust
           host all %s 127.0.0.1/32 scram-sha-256
           host all all 127.0.0.1/32 trust
-          """.formatted(PASSWORD_ROLE));
+          """
+              .formatted(PASSWORD_ROLE));
       server.startAgain();
       return server;
     } catch (IOException e) {
@@ -126,13 +151,19 @@ public final class PostgresServer implements AutoCloseable {
     cmd.addAll(command);
     Path out = Files.createTempFile("coffre-pg-cmd-", ".log");
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException(String.join(" ", cmd) + " did not finish in 120 s");
       }
       if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", cmd) + " exited with " + p.exitValue() + ":\n" + Files.readString(out));
+        throw new IOException(
+            String.join(" ", cmd)
+                + " exited with "
+                + p.exitValue()
+                + ":\n"
+                + Files.readString(out));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -144,22 +175,45 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Starts the server (again) on its port and data, and waits until it accepts connections. */
   public void startAgain() throws IOException {
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-l", dir.resolve("server.log").toString(),
-        "-w", "-t", "60", "-o", "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir, "start"));
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data().toString(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir,
+            "start"));
   }
 
-  /** Stops the server the way a crash or an operator does: {@code immediate} (no checkpoint) or {@code fast}. */
+  /**
+   * Stops the server the way a crash or an operator does: {@code immediate} (no checkpoint) or
+   * {@code fast}.
+   */
   public void stop(String mode) throws IOException {
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", mode, "-w", "stop"));
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", mode, "-w", "stop"));
   }
 
   public int port() {
     return port;
   }
 
-  /** The JDBC URL of {@code database} as the superuser, with {@code params} (e.g. {@code currentSchema=x}) if given. */
+  /**
+   * The JDBC URL of {@code database} as the superuser, with {@code params} (e.g. {@code
+   * currentSchema=x}) if given.
+   */
   public String jdbcUrl(String database, String params) {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres"
+    return "jdbc:postgresql://127.0.0.1:"
+        + port
+        + "/"
+        + database
+        + "?user=postgres"
         + (params == null || params.isEmpty() ? "" : "&" + params);
   }
 
@@ -177,13 +231,16 @@ public final class PostgresServer implements AutoCloseable {
 
   /**
    * Creates a new, empty database and returns its name. Its default collation is ICU's {@code
-   * en-US} (which ignores case and punctuation at first), so that the tests prove the schema
-   * orders by bytes whatever the database's collation.
+   * en-US} (which ignores case and punctuation at first), so that the tests prove the schema orders
+   * by bytes whatever the database's collation.
    */
   public String createDatabase() {
     String name = "coffre_test_" + DATABASES.incrementAndGet();
-    execute("postgres", "CREATE DATABASE " + name
-        + " TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'");
+    execute(
+        "postgres",
+        "CREATE DATABASE "
+            + name
+            + " TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'");
     return name;
   }
 
@@ -191,11 +248,17 @@ public final class PostgresServer implements AutoCloseable {
     execute("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 
-  /** Creates {@link #PASSWORD_ROLE} (if needed) with this password, allowed to use {@code database}. */
+  /**
+   * Creates {@link #PASSWORD_ROLE} (if needed) with this password, allowed to use {@code database}.
+   */
   public void createPasswordRole(String database, String password) {
-    execute("postgres",
-        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + PASSWORD_ROLE + "') THEN CREATE ROLE "
-            + PASSWORD_ROLE + " LOGIN; END IF; END $$",
+    execute(
+        "postgres",
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+            + PASSWORD_ROLE
+            + "') THEN CREATE ROLE "
+            + PASSWORD_ROLE
+            + " LOGIN; END IF; END $$",
         "ALTER ROLE " + PASSWORD_ROLE + " PASSWORD '" + password.replace("'", "''") + "'",
         "GRANT ALL ON DATABASE " + database + " TO " + PASSWORD_ROLE,
         "ALTER DATABASE " + database + " OWNER TO " + PASSWORD_ROLE);

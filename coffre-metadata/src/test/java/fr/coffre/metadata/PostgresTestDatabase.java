@@ -6,10 +6,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A database of the {@link PostgresServer#shared() shared} test server for one test class
- * (register it as a static {@code @RegisterExtension} field), and a fresh schema in it for each
- * store a test opens: every store starts empty, as the contract suites expect. The class is
- * skipped where PostgreSQL is not installed.
+ * A database of the {@link PostgresServer#shared() shared} test server for one test class (register
+ * it as a static {@code @RegisterExtension} field), and a fresh schema in it for each store a test
+ * opens: every store starts empty, as the contract suites expect. The class is skipped where
+ * PostgreSQL is not installed.
  */
 public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
   private final AtomicInteger schemas = new AtomicInteger();

@@ -21,7 +21,8 @@ final class Racing {
     }
   }
 
-  static <T> List<Outcome<T>> race(int tasks, IntFunction<Callable<T>> task) throws InterruptedException {
+  static <T> List<Outcome<T>> race(int tasks, IntFunction<Callable<T>> task)
+      throws InterruptedException {
     CountDownLatch ready = new CountDownLatch(tasks);
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService threads = Executors.newFixedThreadPool(tasks);
@@ -29,11 +30,13 @@ final class Racing {
       List<Future<T>> futures = new ArrayList<>();
       for (int i = 0; i < tasks; i++) {
         Callable<T> c = task.apply(i);
-        futures.add(threads.submit(() -> {
-          ready.countDown();
-          go.await();
-          return c.call();
-        }));
+        futures.add(
+            threads.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  return c.call();
+                }));
       }
       ready.await();
       go.countDown();

@@ -42,14 +42,41 @@ public abstract class ShareStoreContract {
   }
 
   private static ShareLinkRecord link(String id, Instant created, Integer max) {
-    return new ShareLinkRecord(id, "hash-" + id, "town-a", B, "actes/é 1.pdf", "0123abcd", "AKIA1", "alice", created,
-        created.plus(Duration.ofDays(1)), null, max, 0, null);
+    return new ShareLinkRecord(
+        id,
+        "hash-" + id,
+        "town-a",
+        B,
+        "actes/é 1.pdf",
+        "0123abcd",
+        "AKIA1",
+        "alice",
+        created,
+        created.plus(Duration.ofDays(1)),
+        null,
+        max,
+        0,
+        null);
   }
 
   @Test
   void createShare_thenRead_isFoundByIdAndByTokenHash() {
-    ShareLinkRecord l = new ShareLinkRecord("s1", "h1", "town-a", B, "actes/é 1.pdf", "0123abcd", "AKIA1", "alice", T0,
-        T0.plusSeconds(3600), "pbkdf2$x", 3, 0, null);
+    ShareLinkRecord l =
+        new ShareLinkRecord(
+            "s1",
+            "h1",
+            "town-a",
+            B,
+            "actes/é 1.pdf",
+            "0123abcd",
+            "AKIA1",
+            "alice",
+            T0,
+            T0.plusSeconds(3600),
+            "pbkdf2$x",
+            3,
+            0,
+            null);
     store.createShare(l);
     assertThat(store.share("s1")).contains(l);
     assertThat(store.shareByTokenHash("h1")).contains(l);
@@ -59,8 +86,22 @@ public abstract class ShareStoreContract {
 
   @Test
   void createShare_missingBucket_isNoSuchBucket() {
-    ShareLinkRecord l = new ShareLinkRecord("s1", "h1", "town-a", new BucketName("nowhere"), "k", "0123abcd", "AKIA1", "alice",
-        T0, T0.plusSeconds(60), null, null, 0, null);
+    ShareLinkRecord l =
+        new ShareLinkRecord(
+            "s1",
+            "h1",
+            "town-a",
+            new BucketName("nowhere"),
+            "k",
+            "0123abcd",
+            "AKIA1",
+            "alice",
+            T0,
+            T0.plusSeconds(60),
+            null,
+            null,
+            0,
+            null);
     assertThatThrownBy(() -> store.createShare(l)).isInstanceOf(NoSuchBucketException.class);
   }
 
@@ -85,7 +126,8 @@ public abstract class ShareStoreContract {
     assertThat(store.countShareDownload("a", T0.plusSeconds(2))).isTrue();
     assertThat(store.countShareDownload("a", T0.plusSeconds(3))).isFalse();
     assertThat(store.share("a").orElseThrow().downloads()).isEqualTo(2);
-    assertThat(store.share("a").orElseThrow().state(T0.plusSeconds(3))).isEqualTo(ShareLinkRecord.State.USED_UP);
+    assertThat(store.share("a").orElseThrow().state(T0.plusSeconds(3)))
+        .isEqualTo(ShareLinkRecord.State.USED_UP);
     store.createShare(link("b", T0, null));
     assertThat(store.countShareDownload("b", T0.plus(Duration.ofDays(1)))).isFalse();
     assertThat(store.share("b").orElseThrow().state(T0.plus(Duration.ofDays(1))))

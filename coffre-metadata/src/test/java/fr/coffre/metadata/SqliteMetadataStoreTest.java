@@ -55,7 +55,8 @@ class SqliteMetadataStoreTest {
     SqliteMetadataStore.open(file).close();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         Statement s = c.createStatement()) {
-      s.execute("INSERT INTO schema_version (version) VALUES (" + (Schema.MIGRATIONS.size() + 1) + ")");
+      s.execute(
+          "INSERT INTO schema_version (version) VALUES (" + (Schema.MIGRATIONS.size() + 1) + ")");
     }
     assertThatThrownBy(() -> SqliteMetadataStore.open(file))
         .isInstanceOf(StorageFailureException.class)

@@ -21,12 +21,26 @@ final class TestRecords {
 
   /** A 3-byte object under the data key reference {@code file:test}, with one fresh blob. */
   static ObjectRecord object(BucketName bucket, String key, String etagHex) {
-    return new ObjectRecord(bucket, new ObjectKey(key), 3, new ETag(etagHex), Instant.ofEpochMilli(1_700_000_000_123L),
-        "file:test", new byte[] {1, 2}, List.of(new BlobSlice(BlobId.random(), 3)), new byte[] {9});
+    return new ObjectRecord(
+        bucket,
+        new ObjectKey(key),
+        3,
+        new ETag(etagHex),
+        Instant.ofEpochMilli(1_700_000_000_123L),
+        "file:test",
+        new byte[] {1, 2},
+        List.of(new BlobSlice(BlobId.random(), 3)),
+        new byte[] {9});
   }
 
   static UploadRecord upload(BucketName bucket, String id, String key, long initiatedMs) {
-    return new UploadRecord(id, bucket, new ObjectKey(key), Instant.ofEpochMilli(initiatedMs), "file:test",
-        new byte[] {1}, new byte[] {2});
+    return new UploadRecord(
+        id,
+        bucket,
+        new ObjectKey(key),
+        Instant.ofEpochMilli(initiatedMs),
+        "file:test",
+        new byte[] {1},
+        new byte[] {2});
   }
 }

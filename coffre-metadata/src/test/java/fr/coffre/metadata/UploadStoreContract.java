@@ -49,29 +49,37 @@ public abstract class UploadStoreContract {
   }
 
   private static PartRecord part(String uploadId, int number, int etag) {
-    return new PartRecord(uploadId, number, new BlobSlice(BlobId.random(), 5), new ETag(tag(etag)),
-        Instant.ofEpochMilli(2000), null);
+    return new PartRecord(
+        uploadId,
+        number,
+        new BlobSlice(BlobId.random(), 5),
+        new ETag(tag(etag)),
+        Instant.ofEpochMilli(2000),
+        null);
   }
 
   @Test
   void createUpload_thenRead_isFoundInItsBucketOnly() {
     UploadRecord u = upload(B, tag(1), "big", 1000);
     store.createUpload(u);
-    assertThat(store.upload(B, tag(1))).hasValueSatisfying(read -> {
-      assertThat(read.uploadId()).isEqualTo(u.uploadId());
-      assertThat(read.key()).isEqualTo(u.key());
-      assertThat(read.initiated()).isEqualTo(u.initiated());
-      assertThat(read.keyRef()).isEqualTo(u.keyRef());
-      assertThat(read.wrappedKey()).isEqualTo(u.wrappedKey());
-      assertThat(read.sealedAttributes()).isEqualTo(u.sealedAttributes());
-    });
+    assertThat(store.upload(B, tag(1)))
+        .hasValueSatisfying(
+            read -> {
+              assertThat(read.uploadId()).isEqualTo(u.uploadId());
+              assertThat(read.key()).isEqualTo(u.key());
+              assertThat(read.initiated()).isEqualTo(u.initiated());
+              assertThat(read.keyRef()).isEqualTo(u.keyRef());
+              assertThat(read.wrappedKey()).isEqualTo(u.wrappedKey());
+              assertThat(read.sealedAttributes()).isEqualTo(u.sealedAttributes());
+            });
     assertThat(store.upload(B2, tag(1))).isEmpty();
     assertThat(store.upload(B, tag(2))).isEmpty();
   }
 
   @Test
   void createUpload_absentBucket_isNoSuchBucket() {
-    assertThatThrownBy(() -> store.createUpload(upload(new BucketName("absent-bucket"), tag(1), "k", 1000)))
+    assertThatThrownBy(
+            () -> store.createUpload(upload(new BucketName("absent-bucket"), tag(1), "k", 1000)))
         .isInstanceOf(NoSuchBucketException.class);
   }
 
@@ -91,7 +99,8 @@ public abstract class UploadStoreContract {
 
   @Test
   void putPart_absentUpload_isNoSuchUpload() {
-    assertThatThrownBy(() -> store.putPart(part(tag(9), 1, 1))).isInstanceOf(NoSuchUploadException.class);
+    assertThatThrownBy(() -> store.putPart(part(tag(9), 1, 1)))
+        .isInstanceOf(NoSuchUploadException.class);
   }
 
   @Test
@@ -99,11 +108,13 @@ public abstract class UploadStoreContract {
     store.createUpload(upload(B, tag(1), "big", 1000));
     PartRecord part = part(tag(1), 1, 1);
     store.putPart(part);
-    assertThatThrownBy(() -> store.abortUpload(B2, tag(1))).isInstanceOf(NoSuchUploadException.class);
+    assertThatThrownBy(() -> store.abortUpload(B2, tag(1)))
+        .isInstanceOf(NoSuchUploadException.class);
     assertThat(store.abortUpload(B, tag(1))).containsExactly(part);
     assertThat(store.upload(B, tag(1))).isEmpty();
     assertThat(store.parts(tag(1), 0, 10)).isEmpty();
-    assertThatThrownBy(() -> store.abortUpload(B, tag(1))).isInstanceOf(NoSuchUploadException.class);
+    assertThatThrownBy(() -> store.abortUpload(B, tag(1)))
+        .isInstanceOf(NoSuchUploadException.class);
   }
 
   @Test
@@ -113,16 +124,21 @@ public abstract class UploadStoreContract {
     store.createUpload(upload(B, tag(2), "a/1", 1000));
     store.createUpload(upload(B, tag(4), "b", 1000));
     store.createUpload(upload(B2, tag(5), "a/0", 1000));
-    assertThat(store.uploads(B, null, null, null, 10)).extracting(UploadRecord::uploadId)
+    assertThat(store.uploads(B, null, null, null, 10))
+        .extracting(UploadRecord::uploadId)
         .containsExactly(tag(2), tag(3), tag(1), tag(4));
-    assertThat(store.uploads(B, "a/", null, null, 10)).extracting(UploadRecord::uploadId)
+    assertThat(store.uploads(B, "a/", null, null, 10))
+        .extracting(UploadRecord::uploadId)
         .containsExactly(tag(2), tag(3), tag(1));
     // One more than asked for, so the caller can tell the listing is truncated.
-    assertThat(store.uploads(B, "a/", null, null, 1)).extracting(UploadRecord::uploadId)
+    assertThat(store.uploads(B, "a/", null, null, 1))
+        .extracting(UploadRecord::uploadId)
         .containsExactly(tag(2), tag(3));
-    assertThat(store.uploads(B, null, "a/1", null, 10)).extracting(UploadRecord::uploadId)
+    assertThat(store.uploads(B, null, "a/1", null, 10))
+        .extracting(UploadRecord::uploadId)
         .containsExactly(tag(1), tag(4));
-    assertThat(store.uploads(B, null, "a/1", tag(2), 10)).extracting(UploadRecord::uploadId)
+    assertThat(store.uploads(B, null, "a/1", tag(2), 10))
+        .extracting(UploadRecord::uploadId)
         .containsExactly(tag(3), tag(1), tag(4));
   }
 
@@ -132,9 +148,11 @@ public abstract class UploadStoreContract {
     store.createUpload(upload(B, tag(2), "old", 1_000));
     store.createUpload(upload(B2, tag(3), "x", 2_000));
     assertThat(store.uploadsInitiatedBefore(Instant.ofEpochMilli(4_000), 10))
-        .extracting(UploadRecord::uploadId).containsExactly(tag(2), tag(3));
+        .extracting(UploadRecord::uploadId)
+        .containsExactly(tag(2), tag(3));
     assertThat(store.uploadsInitiatedBefore(Instant.ofEpochMilli(4_000), 1))
-        .extracting(UploadRecord::uploadId).containsExactly(tag(2));
+        .extracting(UploadRecord::uploadId)
+        .containsExactly(tag(2));
   }
 
   @Test
@@ -143,7 +161,8 @@ public abstract class UploadStoreContract {
     ObjectRecord object = object(B, "done", tag(7));
     store.completeUpload(tag(0xc1), object, WriteCondition.NONE);
     assertThat(store.upload(B, tag(0xc1))).isEmpty();
-    assertThat(store.completedUpload(B, new ObjectKey("done"), tag(0xc1))).contains(new ETag(tag(7)));
+    assertThat(store.completedUpload(B, new ObjectKey("done"), tag(0xc1)))
+        .contains(new ETag(tag(7)));
     assertThat(store.completedUpload(B, new ObjectKey("other"), tag(0xc1))).isEmpty();
     assertThat(store.forgetCompletedUploads(object.lastModified())).isZero();
     assertThat(store.forgetCompletedUploads(object.lastModified().plusMillis(1))).isEqualTo(1);
@@ -169,7 +188,10 @@ public abstract class UploadStoreContract {
     store.createUpload(upload(B, tag(0xc1), "done", 1000));
     PartRecord part = part(tag(0xc1), 1, 2);
     store.putPart(part);
-    assertThatThrownBy(() -> store.completeUpload(tag(0xc1), object(B, "done", tag(7)), new WriteCondition(true, null)))
+    assertThatThrownBy(
+            () ->
+                store.completeUpload(
+                    tag(0xc1), object(B, "done", tag(7)), new WriteCondition(true, null)))
         .isInstanceOf(PreconditionFailedException.class);
     assertThat(store.object(B, new ObjectKey("done"))).contains(old);
     assertThat(store.upload(B, tag(0xc1))).isPresent();
@@ -186,10 +208,16 @@ public abstract class UploadStoreContract {
       attempts.add(object(B, "done", tag(i)));
     }
     List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
-        Racing.race(8, i -> () -> store.completeUpload(tag(0xc1), attempts.get(i), WriteCondition.NONE));
+        Racing.race(
+            8, i -> () -> store.completeUpload(tag(0xc1), attempts.get(i), WriteCondition.NONE));
     assertThat(outcomes).filteredOn(Racing.Outcome::ok).hasSize(1);
-    assertThat(outcomes).filteredOn(o -> !o.ok()).allMatch(o -> o.error() instanceof NoSuchUploadException);
-    ObjectRecord winner = attempts.get(outcomes.indexOf(outcomes.stream().filter(Racing.Outcome::ok).findFirst().orElseThrow()));
+    assertThat(outcomes)
+        .filteredOn(o -> !o.ok())
+        .allMatch(o -> o.error() instanceof NoSuchUploadException);
+    ObjectRecord winner =
+        attempts.get(
+            outcomes.indexOf(
+                outcomes.stream().filter(Racing.Outcome::ok).findFirst().orElseThrow()));
     assertThat(store.object(B, new ObjectKey("done"))).contains(winner);
   }
 
@@ -200,7 +228,8 @@ public abstract class UploadStoreContract {
     for (int i = 0; i < 8; i++) {
       written.add(part(tag(1), 1, i));
     }
-    List<Racing.Outcome<Optional<PartRecord>>> outcomes = Racing.race(8, i -> () -> store.putPart(written.get(i)));
+    List<Racing.Outcome<Optional<PartRecord>>> outcomes =
+        Racing.race(8, i -> () -> store.putPart(written.get(i)));
     assertThat(outcomes).allMatch(Racing.Outcome::ok);
     List<PartRecord> versions = new ArrayList<>();
     outcomes.forEach(o -> o.value().ifPresent(versions::add));
@@ -210,7 +239,8 @@ public abstract class UploadStoreContract {
 
   @Test
   void completeUpload_absentUpload_isNoSuchUpload() {
-    assertThatThrownBy(() -> store.completeUpload(tag(9), object(B, "k", tag(1)), WriteCondition.NONE))
+    assertThatThrownBy(
+            () -> store.completeUpload(tag(9), object(B, "k", tag(1)), WriteCondition.NONE))
         .isInstanceOf(NoSuchUploadException.class);
     assertThat(store.object(B, new ObjectKey("k"))).isEmpty();
   }

@@ -9,12 +9,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li>An explicit Deny in any policy that applies refuses the request. (One exception, S3's
- *       lock-out guard: the root user of the bucket owner's account may always get, put and
- *       delete the bucket policy, whatever the bucket policy says.)
+ *       lock-out guard: the root user of the bucket owner's account may always get, put and delete
+ *       the bucket policy, whatever the bucket policy says.)
  *   <li>An anonymous caller is allowed only by the bucket policy.
  *   <li>The root user of the bucket owner's account is allowed.
- *   <li>Another caller of the owner's account is allowed if one of its identity policies allows,
- *       or the bucket policy allows it by naming the user (or everyone).
+ *   <li>Another caller of the owner's account is allowed if one of its identity policies allows, or
+ *       the bucket policy allows it by naming the user (or everyone).
  *   <li>A caller of another account needs both: the bucket policy must allow it (naming the user,
  *       its account, or everyone), and the caller must be its account's root or be allowed by one
  *       of its identity policies.
@@ -40,7 +40,10 @@ public final class AccessDecision {
    * @param identityPolicies the caller's identity policies (ignored for the root and anonymous)
    * @param bucketPolicyOrNull the bucket's policy, or null when it has none
    */
-  public static Decision decide(RequestContext ctx, String bucketOwnerAccount, List<Policy> identityPolicies,
+  public static Decision decide(
+      RequestContext ctx,
+      String bucketOwnerAccount,
+      List<Policy> identityPolicies,
       @Nullable Policy bucketPolicyOrNull) {
     check(bucketOwnerAccount, identityPolicies, bucketPolicyOrNull);
     Caller caller = ctx.caller();
@@ -50,8 +53,12 @@ public final class AccessDecision {
       if (!(owner && caller.accountRoot() && isPolicyAction(ctx.action()))) {
         return Decision.deny("explicit deny in bucket policy " + bucket.deny().label());
       }
-      return Decision.allow("the bucket owner's root user may always " + ctx.action().substring(3)
-          + " (explicit deny in bucket policy " + bucket.deny().label() + " does not apply)");
+      return Decision.allow(
+          "the bucket owner's root user may always "
+              + ctx.action().substring(3)
+              + " (explicit deny in bucket policy "
+              + bucket.deny().label()
+              + " does not apply)");
     }
     Statement identityAllow = null;
     int identityIndex = -1;
@@ -59,7 +66,8 @@ public final class AccessDecision {
       for (int i = 0; i < identityPolicies.size(); i++) {
         Outcome o = identityPolicies.get(i).outcome(ctx);
         if (o.deny() != null) {
-          return Decision.deny("explicit deny in " + name(identityPolicies, i) + " " + o.deny().label());
+          return Decision.deny(
+              "explicit deny in " + name(identityPolicies, i) + " " + o.deny().label());
         }
         if (identityAllow == null && o.allows()) {
           identityAllow = o.directAllow();
@@ -70,7 +78,8 @@ public final class AccessDecision {
     String what = ctx.action() + " on " + ctx.resource();
     if (caller.anonymous()) {
       return bucket.directAllow() != null
-          ? Decision.allow("bucket policy " + bucket.directAllow().label() + " allows anonymous " + what)
+          ? Decision.allow(
+              "bucket policy " + bucket.directAllow().label() + " allows anonymous " + what)
           : Decision.deny("no bucket policy statement allows anonymous " + what);
     }
     if (owner) {
@@ -78,46 +87,84 @@ public final class AccessDecision {
         return Decision.allow("the root user of the bucket owner's account may do " + what);
       }
       if (identityAllow != null) {
-        return Decision.allow(name(identityPolicies, identityIndex) + " " + identityAllow.label() + " allows " + what);
+        return Decision.allow(
+            name(identityPolicies, identityIndex)
+                + " "
+                + identityAllow.label()
+                + " allows "
+                + what);
       }
       if (bucket.directAllow() != null) {
         return Decision.allow("bucket policy " + bucket.directAllow().label() + " allows " + what);
       }
       if (bucket.delegatedAllow() != null) {
-        return Decision.deny("bucket policy " + bucket.delegatedAllow().label() + " grants " + what
-            + " to account " + caller.accountId() + ", which delegates to its users, but no identity policy of "
-            + caller + " allows it");
+        return Decision.deny(
+            "bucket policy "
+                + bucket.delegatedAllow().label()
+                + " grants "
+                + what
+                + " to account "
+                + caller.accountId()
+                + ", which delegates to its users, but no identity policy of "
+                + caller
+                + " allows it");
       }
       return Decision.deny("no policy allows " + what);
     }
-    Statement granted = bucket.directAllow() != null ? bucket.directAllow() : bucket.delegatedAllow();
+    Statement granted =
+        bucket.directAllow() != null ? bucket.directAllow() : bucket.delegatedAllow();
     if (granted == null) {
-      return Decision.deny("cross-account request: no bucket policy statement allows " + caller + " to do " + what);
+      return Decision.deny(
+          "cross-account request: no bucket policy statement allows " + caller + " to do " + what);
     }
     if (caller.accountRoot()) {
-      return Decision.allow("bucket policy " + granted.label() + " allows account " + caller.accountId() + " "
-          + what);
+      return Decision.allow(
+          "bucket policy "
+              + granted.label()
+              + " allows account "
+              + caller.accountId()
+              + " "
+              + what);
     }
     if (identityAllow == null) {
-      return Decision.deny("cross-account request: bucket policy " + granted.label() + " allows " + what
-          + ", but no identity policy of " + caller + " does");
+      return Decision.deny(
+          "cross-account request: bucket policy "
+              + granted.label()
+              + " allows "
+              + what
+              + ", but no identity policy of "
+              + caller
+              + " does");
     }
-    return Decision.allow("bucket policy " + granted.label() + " and " + name(identityPolicies, identityIndex) + " "
-        + identityAllow.label() + " allow " + what);
+    return Decision.allow(
+        "bucket policy "
+            + granted.label()
+            + " and "
+            + name(identityPolicies, identityIndex)
+            + " "
+            + identityAllow.label()
+            + " allow "
+            + what);
   }
 
   /**
-   * Reviews whether a caller could do an action on a resource, combining policies by the same
-   * rules as {@link #decide} but without a live request (see {@link Review}): a statement with
-   * conditions counts as "sometimes", and the combination of "sometimes" with "always" follows
-   * the rules above (both sides needed: the weaker; either side enough: the stronger).
+   * Reviews whether a caller could do an action on a resource, combining policies by the same rules
+   * as {@link #decide} but without a live request (see {@link Review}): a statement with conditions
+   * counts as "sometimes", and the combination of "sometimes" with "always" follows the rules above
+   * (both sides needed: the weaker; either side enough: the stronger).
    */
-  public static AccessReview review(Caller caller, String action, String resource, String bucketOwnerAccount,
-      List<Policy> identityPolicies, @Nullable Policy bucketPolicyOrNull) {
+  public static AccessReview review(
+      Caller caller,
+      String action,
+      String resource,
+      String bucketOwnerAccount,
+      List<Policy> identityPolicies,
+      @Nullable Policy bucketPolicyOrNull) {
     check(bucketOwnerAccount, identityPolicies, bucketPolicyOrNull);
     RequestContext ctx = RequestContext.of(caller, action, resource);
     boolean owner = !caller.anonymous() && bucketOwnerAccount.equals(caller.accountId());
-    ReviewOutcome bucket = bucketPolicyOrNull == null ? new ReviewOutcome() : bucketPolicyOrNull.reviewOutcome(ctx);
+    ReviewOutcome bucket =
+        bucketPolicyOrNull == null ? new ReviewOutcome() : bucketPolicyOrNull.reviewOutcome(ctx);
     Certainty deny = bucket.deny;
     Statement denyBy = bucket.denyBy;
     String denyIn = "bucket policy";
@@ -136,7 +183,8 @@ public final class AccessDecision {
         }
         if (o.anyAllow().compareTo(identity) > 0) {
           identity = o.anyAllow();
-          identityBy = name(identityPolicies, i) + " " + Objects.requireNonNull(o.allowBy()).label();
+          identityBy =
+              name(identityPolicies, i) + " " + Objects.requireNonNull(o.allowBy()).label();
         }
       }
     }
@@ -152,19 +200,31 @@ public final class AccessDecision {
     }
     Review r = Review.of(deny, grant);
     String what = action + " on " + resource + " for " + caller;
-    String reason = switch (r) {
-      case DENIED -> "explicit deny in " + denyIn + " " + Objects.requireNonNull(denyBy).label() + " (unconditional)";
-      case CONDITIONALLY_DENIED -> "allowed, except when the conditions of " + denyIn + " "
-          + Objects.requireNonNull(denyBy).label() + " hold";
-      case NOT_GRANTED -> "nothing grants " + what;
-      case ALLOWED, CONDITIONAL -> (r == Review.ALLOWED ? "allowed" : "allowed when conditions hold") + ": "
-          + grantReason(caller, owner, bucket, identityBy);
-    };
+    String reason =
+        switch (r) {
+          case DENIED ->
+              "explicit deny in "
+                  + denyIn
+                  + " "
+                  + Objects.requireNonNull(denyBy).label()
+                  + " (unconditional)";
+          case CONDITIONALLY_DENIED ->
+              "allowed, except when the conditions of "
+                  + denyIn
+                  + " "
+                  + Objects.requireNonNull(denyBy).label()
+                  + " hold";
+          case NOT_GRANTED -> "nothing grants " + what;
+          case ALLOWED, CONDITIONAL ->
+              (r == Review.ALLOWED ? "allowed" : "allowed when conditions hold")
+                  + ": "
+                  + grantReason(caller, owner, bucket, identityBy);
+        };
     return new AccessReview(r, reason);
   }
 
-  private static @Nullable String grantReason(Caller caller, boolean owner, ReviewOutcome bucket,
-      @Nullable String identityBy) {
+  private static @Nullable String grantReason(
+      Caller caller, boolean owner, ReviewOutcome bucket, @Nullable String identityBy) {
     if (caller.accountRoot() && owner) {
       return "root user of the bucket owner's account";
     }
@@ -173,7 +233,9 @@ public final class AccessDecision {
       return bucketBy;
     }
     if (owner) {
-      return identityBy != null ? identityBy : "bucket policy " + Objects.requireNonNull(bucket.directBy).label();
+      return identityBy != null
+          ? identityBy
+          : "bucket policy " + Objects.requireNonNull(bucket.directBy).label();
     }
     return bucketBy + " and " + identityBy;
   }
@@ -195,7 +257,8 @@ public final class AccessDecision {
     return "identity policy " + policies.get(i).id().map(id -> "'" + id + "'").orElse("#" + i);
   }
 
-  private static void check(String owner, List<Policy> identityPolicies, @Nullable Policy bucketPolicy) {
+  private static void check(
+      String owner, List<Policy> identityPolicies, @Nullable Policy bucketPolicy) {
     Objects.requireNonNull(owner, "bucketOwnerAccount");
     Objects.requireNonNull(identityPolicies, "identityPolicies");
     for (Policy p : identityPolicies) {

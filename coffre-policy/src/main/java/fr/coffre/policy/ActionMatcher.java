@@ -2,7 +2,9 @@ package fr.coffre.policy;
 
 import java.util.List;
 
-/** A statement's Action or NotAction: case-insensitive wildcard patterns such as {@code s3:Get*}. */
+/**
+ * A statement's Action or NotAction: case-insensitive wildcard patterns such as {@code s3:Get*}.
+ */
 final class ActionMatcher {
   private final Glob[] patterns;
   private final boolean negated;

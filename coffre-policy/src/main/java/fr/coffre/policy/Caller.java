@@ -10,9 +10,11 @@ import org.jspecify.annotations.Nullable;
  * @param accountId twelve digits; null for an anonymous caller
  * @param userName the IAM-style user name; null for the account root and for anonymous callers
  * @param anonymous an unsigned request: no account, no user
- * @param accountRoot the account's root user, which policies name as {@code arn:aws:iam::ACCOUNT:root}
+ * @param accountRoot the account's root user, which policies name as {@code
+ *     arn:aws:iam::ACCOUNT:root}
  */
-public record Caller(@Nullable String accountId, @Nullable String userName, boolean anonymous, boolean accountRoot) {
+public record Caller(
+    @Nullable String accountId, @Nullable String userName, boolean anonymous, boolean accountRoot) {
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
 
@@ -26,12 +28,14 @@ public record Caller(@Nullable String accountId, @Nullable String userName, bool
         throw new IllegalArgumentException("account id must be 12 digits, got " + accountId);
       }
       if (accountRoot != (userName == null)) {
-        throw new IllegalArgumentException(accountRoot
-            ? "the account root has no user name, got " + userName
-            : "a caller that is not the account root needs a user name");
+        throw new IllegalArgumentException(
+            accountRoot
+                ? "the account root has no user name, got " + userName
+                : "a caller that is not the account root needs a user name");
       }
       if (userName != null && !USER.matcher(userName).matches()) {
-        throw new IllegalArgumentException("user name must be 1 to 64 letters, digits or +=,.@_- : " + userName);
+        throw new IllegalArgumentException(
+            "user name must be 1 to 64 letters, digits or +=,.@_- : " + userName);
       }
     }
   }
@@ -49,15 +53,16 @@ public record Caller(@Nullable String accountId, @Nullable String userName, bool
   }
 
   /**
-   * The caller's ARN as policies write it: {@code arn:aws:iam::ACCOUNT:user/NAME}, or
-   * {@code arn:aws:iam::ACCOUNT:root} for the account root; null for an anonymous caller, which has
-   * none.
+   * The caller's ARN as policies write it: {@code arn:aws:iam::ACCOUNT:user/NAME}, or {@code
+   * arn:aws:iam::ACCOUNT:root} for the account root; null for an anonymous caller, which has none.
    */
   public @Nullable String arn() {
     if (anonymous) {
       return null;
     }
-    return accountRoot ? "arn:aws:iam::" + accountId + ":root" : "arn:aws:iam::" + accountId + ":user/" + userName;
+    return accountRoot
+        ? "arn:aws:iam::" + accountId + ":root"
+        : "arn:aws:iam::" + accountId + ":user/" + userName;
   }
 
   @Override

@@ -1,8 +1,8 @@
 package fr.coffre.policy;
 
 /**
- * An IPv4 or IPv6 CIDR block from an IpAddress or NotIpAddress condition; a bare address is a
- * block of one (/32 or /128). Host bits below the prefix are ignored, as a mask would.
+ * An IPv4 or IPv6 CIDR block from an IpAddress or NotIpAddress condition; a bare address is a block
+ * of one (/32 or /128). Host bits below the prefix are ignored, as a mask would.
  */
 record Cidr(boolean v4, long hi, long lo, int bits) {
 
@@ -12,7 +12,8 @@ record Cidr(boolean v4, long hi, long lo, int bits) {
     String address = slash < 0 ? text : text.substring(0, slash);
     IpAddress a = address.indexOf('%') >= 0 ? null : IpAddress.parse(address);
     if (a == null) {
-      throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address or CIDR block");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an IPv4 or IPv6 address or CIDR block");
     }
     boolean mapped = a.v4() && address.indexOf(':') >= 0;
     int max = a.v4() && !mapped ? 32 : 128;
@@ -24,13 +25,15 @@ record Cidr(boolean v4, long hi, long lo, int bits) {
       }
       bits = Integer.parseInt(len);
       if (bits > max) {
-        throw new IllegalArgumentException("'" + text + "': the prefix length must be at most " + max);
+        throw new IllegalArgumentException(
+            "'" + text + "': the prefix length must be at most " + max);
       }
     }
     if (mapped) {
       // ::ffff:a.b.c.d/n is the IPv4 block a.b.c.d/(n-96); a shorter prefix spans non-IPv4 space.
       if (bits < 96) {
-        throw new IllegalArgumentException("'" + text + "': an IPv4-mapped block needs a prefix of at least 96");
+        throw new IllegalArgumentException(
+            "'" + text + "': an IPv4-mapped block needs a prefix of at least 96");
       }
       bits -= 96;
     }

@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * One condition key under one operator, with its policy values compiled at parse time. Subclasses
- * say whether one request value matches any policy value ({@link #match}); this class applies
- * AWS's rules around that: a missing key, negation, and the set qualifiers.
+ * say whether one request value matches any policy value ({@link #match}); this class applies AWS's
+ * rules around that: a missing key, negation, and the set qualifiers.
  *
  * <p>Values of one key are ORed: a positive operator holds when some request value matches some
  * policy value; a negated one when none does (NOR). With ForAnyValue the (possibly negated) test

@@ -5,18 +5,37 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A parsed condition operator name: the base operator, an optional set qualifier
- * ({@code ForAnyValue:}, {@code ForAllValues:}) and an optional {@code IfExists} suffix.
+ * A parsed condition operator name: the base operator, an optional set qualifier ({@code
+ * ForAnyValue:}, {@code ForAllValues:}) and an optional {@code IfExists} suffix.
  */
 record ConditionOperator(String name, Base base, Qualifier qualifier, boolean ifExists) {
 
-  enum Family { STRING, NUMERIC, DATE, BOOL, IP, NULL }
+  enum Family {
+    STRING,
+    NUMERIC,
+    DATE,
+    BOOL,
+    IP,
+    NULL
+  }
 
-  enum Comparison { EQ, LT, LE, GT, GE }
+  enum Comparison {
+    EQ,
+    LT,
+    LE,
+    GT,
+    GE
+  }
 
-  enum Qualifier { NONE, FOR_ANY_VALUE, FOR_ALL_VALUES }
+  enum Qualifier {
+    NONE,
+    FOR_ANY_VALUE,
+    FOR_ALL_VALUES
+  }
 
-  /** The operators AWS documents, with their spelling; "negated" ones hold when no value matches. */
+  /**
+   * The operators AWS documents, with their spelling; "negated" ones hold when no value matches.
+   */
   enum Base {
     STRING_EQUALS("StringEquals", Family.STRING, Comparison.EQ, false),
     STRING_NOT_EQUALS("StringNotEquals", Family.STRING, Comparison.EQ, true),
@@ -91,11 +110,14 @@ record ConditionOperator(String name, Base base, Qualifier qualifier, boolean if
       ifExists = base != null;
     }
     if (base == null) {
-      throw new IllegalArgumentException("unknown condition operator '" + name + "'" + suggestion(name));
+      throw new IllegalArgumentException(
+          "unknown condition operator '" + name + "'" + suggestion(name));
     }
     if (base == Base.NULL && (ifExists || qualifier != Qualifier.NONE)) {
       throw new IllegalArgumentException(
-          "condition operator '" + name + "': Null takes neither IfExists nor ForAnyValue/ForAllValues");
+          "condition operator '"
+              + name
+              + "': Null takes neither IfExists nor ForAnyValue/ForAllValues");
     }
     return new ConditionOperator(name, base, qualifier, ifExists);
   }

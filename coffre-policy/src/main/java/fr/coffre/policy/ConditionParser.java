@@ -14,10 +14,13 @@ import org.jspecify.annotations.Nullable;
 final class ConditionParser {
   private ConditionParser() {}
 
-  static Condition[] parse(JsonNode node, String where, boolean variables) throws MalformedPolicyException {
+  static Condition[] parse(JsonNode node, String where, boolean variables)
+      throws MalformedPolicyException {
     if (!node.isObject()) {
-      throw new MalformedPolicyException(where + ": Condition must be an object of condition operators, got "
-          + PolicyParser.describe(node));
+      throw new MalformedPolicyException(
+          where
+              + ": Condition must be an object of condition operators, got "
+              + PolicyParser.describe(node));
     }
     List<Condition> out = new ArrayList<>();
     for (Map.Entry<String, JsonNode> block : node.properties()) {
@@ -30,7 +33,8 @@ final class ConditionParser {
       }
       JsonNode keys = block.getValue();
       if (!keys.isObject() || keys.isEmpty()) {
-        throw new MalformedPolicyException(where + ": " + name + " must be a non-empty object of condition keys");
+        throw new MalformedPolicyException(
+            where + ": " + name + " must be a non-empty object of condition keys");
       }
       for (Map.Entry<String, JsonNode> entry : keys.properties()) {
         String key = entry.getKey();
@@ -40,20 +44,27 @@ final class ConditionParser {
         }
         List<String> operands = operands(entry.getValue());
         if (operands == null) {
-          throw new MalformedPolicyException(where + ": " + name + " " + key
-              + " must be a string, number or boolean, or a non-empty array of them");
+          throw new MalformedPolicyException(
+              where
+                  + ": "
+                  + name
+                  + " "
+                  + key
+                  + " must be a string, number or boolean, or a non-empty array of them");
         }
         try {
           out.add(build(op, key, operands, variables));
         } catch (IllegalArgumentException e) {
-          throw new MalformedPolicyException(where + ": " + name + " " + key + ": " + e.getMessage());
+          throw new MalformedPolicyException(
+              where + ": " + name + " " + key + ": " + e.getMessage());
         }
       }
     }
     return out.toArray(new Condition[0]);
   }
 
-  private static Condition build(ConditionOperator op, String key, List<String> operands, boolean variables) {
+  private static Condition build(
+      ConditionOperator op, String key, List<String> operands, boolean variables) {
     return switch (op.base().family) {
       case STRING -> new StringCondition(op, key, operands, variables);
       case NUMERIC -> new NumericCondition(op, key, operands);

@@ -13,7 +13,9 @@ final class DateCondition extends Condition {
       values[i] = Dates.parse(operands.get(i));
       if (values[i] == Long.MIN_VALUE) {
         throw new IllegalArgumentException(
-            "'" + operands.get(i) + "' is not a date (ISO-8601 such as 2025-01-31T12:00:00Z, or epoch seconds)");
+            "'"
+                + operands.get(i)
+                + "' is not a date (ISO-8601 such as 2025-01-31T12:00:00Z, or epoch seconds)");
       }
     }
   }

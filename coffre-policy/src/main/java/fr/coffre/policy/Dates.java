@@ -32,7 +32,8 @@ final class Dates {
       if (s.indexOf('T') < 0 && s.indexOf('t') < 0) {
         return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
       }
-      TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(s, OffsetDateTime::from, LocalDateTime::from);
+      TemporalAccessor t =
+          DateTimeFormatter.ISO_DATE_TIME.parseBest(s, OffsetDateTime::from, LocalDateTime::from);
       if (t instanceof OffsetDateTime o) {
         return o.toInstant().toEpochMilli();
       }

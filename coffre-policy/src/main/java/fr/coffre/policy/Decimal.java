@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
  */
 record Decimal(boolean integral, long whole, double value) {
 
-  /** Parses {@code -12}, {@code 3.5}, {@code 1e3}; null for anything else (no NaN, hex or suffixes). */
+  /**
+   * Parses {@code -12}, {@code 3.5}, {@code 1e3}; null for anything else (no NaN, hex or suffixes).
+   */
   static @Nullable Decimal parse(String s) {
     int n = s.length();
     int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;

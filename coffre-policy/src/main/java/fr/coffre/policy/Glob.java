@@ -12,21 +12,30 @@ import org.jspecify.annotations.Nullable;
  * policy variables ({@code ${aws:username}}, {@code ${key, 'default'}}, {@code ${*}}...) when the
  * policy's Version allows them.
  *
- * <p>Compiled once at parse time into an array of operations (a char, or {@link #STAR} or
- * {@link #QMARK}) so that a literal '*' written {@code ${*}} stays distinct from a wildcard, and
- * matching needs no regex and no allocation. Common shapes take a fast path: "*", a plain literal,
- * and "literal*". Only a string with variables allocates, to splice in the request's values.
+ * <p>Compiled once at parse time into an array of operations (a char, or {@link #STAR} or {@link
+ * #QMARK}) so that a literal '*' written {@code ${*}} stays distinct from a wildcard, and matching
+ * needs no regex and no allocation. Common shapes take a fast path: "*", a plain literal, and
+ * "literal*". Only a string with variables allocates, to splice in the request's values.
  */
 final class Glob {
-  /** Results of {@link #match}: a variable the request cannot supply is neither a match nor a miss. */
+  /**
+   * Results of {@link #match}: a variable the request cannot supply is neither a match nor a miss.
+   */
   static final int NO_MATCH = 0;
+
   static final int MATCH = 1;
   static final int UNRESOLVED = -1;
 
   private static final int STAR = -1;
   private static final int QMARK = -2;
 
-  private enum Shape { ANY, LITERAL, PREFIX, GENERAL, TEMPLATE }
+  private enum Shape {
+    ANY,
+    LITERAL,
+    PREFIX,
+    GENERAL,
+    TEMPLATE
+  }
 
   private final String source;
   private final boolean ignoreCase;
@@ -38,7 +47,8 @@ final class Glob {
   private final int[] ops; // GENERAL
   private final Object[] parts; // TEMPLATE: int[] runs of operations and Variable references
 
-  private Glob(String source, boolean ignoreCase, Shape shape, String literal, int[] ops, Object[] parts) {
+  private Glob(
+      String source, boolean ignoreCase, Shape shape, String literal, int[] ops, Object[] parts) {
     this.source = source;
     this.ignoreCase = ignoreCase;
     this.shape = shape;
@@ -110,10 +120,12 @@ final class Glob {
       }
     }
     if (wild == 0) {
-      return new Glob(source, ignoreCase, Shape.LITERAL, text(ops, 0, ops.length), NO_OPS, NO_PARTS);
+      return new Glob(
+          source, ignoreCase, Shape.LITERAL, text(ops, 0, ops.length), NO_OPS, NO_PARTS);
     }
     if (wild == 1 && firstWild == ops.length - 1 && ops[firstWild] == STAR) {
-      return new Glob(source, ignoreCase, Shape.PREFIX, text(ops, 0, ops.length - 1), NO_OPS, NO_PARTS);
+      return new Glob(
+          source, ignoreCase, Shape.PREFIX, text(ops, 0, ops.length - 1), NO_OPS, NO_PARTS);
     }
     if (ignoreCase) {
       lowerCase(ops);
@@ -128,19 +140,20 @@ final class Glob {
 
   /** Matches {@code s}, taking variable values from {@code vars}: MATCH, NO_MATCH or UNRESOLVED. */
   int match(String s, @Nullable RequestContext vars) {
-    boolean ok = switch (shape) {
-      case ANY -> true;
-      case LITERAL -> ignoreCase ? literal.equalsIgnoreCase(s) : literal.equals(s);
-      case PREFIX -> s.regionMatches(ignoreCase, 0, literal, 0, literal.length());
-      case GENERAL -> general(ops, s, ignoreCase);
-      case TEMPLATE -> {
-        int[] resolved = resolve(vars);
-        if (resolved == null) {
-          yield false;
-        }
-        yield general(resolved, s, ignoreCase);
-      }
-    };
+    boolean ok =
+        switch (shape) {
+          case ANY -> true;
+          case LITERAL -> ignoreCase ? literal.equalsIgnoreCase(s) : literal.equals(s);
+          case PREFIX -> s.regionMatches(ignoreCase, 0, literal, 0, literal.length());
+          case GENERAL -> general(ops, s, ignoreCase);
+          case TEMPLATE -> {
+            int[] resolved = resolve(vars);
+            if (resolved == null) {
+              yield false;
+            }
+            yield general(resolved, s, ignoreCase);
+          }
+        };
     if (ok) {
       return MATCH;
     }
@@ -149,7 +162,9 @@ final class Glob {
 
   private boolean resolvable(@Nullable RequestContext vars) {
     for (Object part : parts) {
-      if (part instanceof Variable v && v.fallback() == null && (vars == null || vars.variable(v.key()) == null)) {
+      if (part instanceof Variable v
+          && v.fallback() == null
+          && (vars == null || vars.variable(v.key()) == null)) {
         return false;
       }
     }
@@ -246,7 +261,9 @@ final class Glob {
     if (comma >= 0) {
       key = inner.substring(0, comma).strip();
       String quoted = inner.substring(comma + 1).strip();
-      if (quoted.length() < 2 || quoted.charAt(0) != '\'' || quoted.charAt(quoted.length() - 1) != '\'') {
+      if (quoted.length() < 2
+          || quoted.charAt(0) != '\''
+          || quoted.charAt(quoted.length() - 1) != '\'') {
         throw new IllegalArgumentException(
             "'" + text + "': the default value of ${" + key + "} must be in single quotes");
       }

@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An IPv4 or IPv6 address as two longs, parsed by hand: {@code InetAddress.getByName} would look a
- * host name up in DNS, and a policy check must never do that. An IPv4-mapped IPv6 address
- * ({@code ::ffff:192.0.2.1}) is the IPv4 address, so IPv4 CIDR blocks apply to it.
+ * host name up in DNS, and a policy check must never do that. An IPv4-mapped IPv6 address ({@code
+ * ::ffff:192.0.2.1}) is the IPv4 address, so IPv4 CIDR blocks apply to it.
  *
  * @param v4 whether this is an IPv4 address (then {@code lo} holds its 32 bits and {@code hi} is 0)
  */

@@ -11,24 +11,24 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Design</h2>
  *
- * <p>Policies are written rarely and read on every S3 request, so all the work happens in
- * {@link #parse}: the JSON is validated as strictly as AWS does (unknown elements, a bad CIDR or
- * date, an action of another service are all {@link MalformedPolicyException}s with a message that
- * names the statement and the element), and every statement is compiled into matchers: wildcard
- * patterns into operation arrays, CIDR blocks into masks, dates into epoch milliseconds, numbers
- * into longs. {@link #evaluate} then only walks arrays: no regex, no parsing of policy text, and no
- * allocation unless a pattern has a policy variable to splice in.
+ * <p>Policies are written rarely and read on every S3 request, so all the work happens in {@link
+ * #parse}: the JSON is validated as strictly as AWS does (unknown elements, a bad CIDR or date, an
+ * action of another service are all {@link MalformedPolicyException}s with a message that names the
+ * statement and the element), and every statement is compiled into matchers: wildcard patterns into
+ * operation arrays, CIDR blocks into masks, dates into epoch milliseconds, numbers into longs.
+ * {@link #evaluate} then only walks arrays: no regex, no parsing of policy text, and no allocation
+ * unless a pattern has a policy variable to splice in.
  *
- * <p>A statement applies when its principal, action, resource and every condition match (see
- * {@link Condition} for the condition rules). Within one policy an applicable Deny wins over any
- * Allow, so evaluation stops at the first Deny, and once an Allow is found only Deny statements are
- * still looked at. Combining several policies the way S3 does (identity and bucket policies, same
- * account or not, anonymous callers) is {@link AccessDecision}'s job.
+ * <p>A statement applies when its principal, action, resource and every condition match (see {@link
+ * Condition} for the condition rules). Within one policy an applicable Deny wins over any Allow, so
+ * evaluation stops at the first Deny, and once an Allow is found only Deny statements are still
+ * looked at. Combining several policies the way S3 does (identity and bucket policies, same account
+ * or not, anonymous callers) is {@link AccessDecision}'s job.
  *
- * <p>Policy variables ({@code ${aws:username}}, {@code ${key, 'default'}}, and the escapes
- * {@code ${*}}, {@code ${?}}, {@code ${$}}) are substituted in Resource and in String* condition
- * values when Version is 2012-10-17; in a 2008-10-17 policy, or one without Version, they are
- * plain text, as in AWS.
+ * <p>Policy variables ({@code ${aws:username}}, {@code ${key, 'default'}}, and the escapes {@code
+ * ${*}}, {@code ${?}}, {@code ${$}}) are substituted in Resource and in String* condition values
+ * when Version is 2012-10-17; in a 2008-10-17 policy, or one without Version, they are plain text,
+ * as in AWS.
  */
 public final class Policy {
   /** The largest policy accepted, in UTF-8 bytes: S3's limit for a bucket policy. */
@@ -41,7 +41,12 @@ public final class Policy {
   private final Statement[] statements;
   private final List<Statement> statementList;
 
-  Policy(String json, PolicyKind kind, @Nullable String version, @Nullable String id, List<Statement> statements) {
+  Policy(
+      String json,
+      PolicyKind kind,
+      @Nullable String version,
+      @Nullable String id,
+      List<Statement> statements) {
     this.json = json;
     this.kind = kind;
     this.version = version;
@@ -56,13 +61,17 @@ public final class Policy {
   }
 
   /**
-   * Parses a bucket policy for {@code bucket}: besides the rules of {@link PolicyKind#BUCKET}, every
-   * Resource and NotResource must lie within that bucket ({@code arn:aws:s3:::bucket} or
+   * Parses a bucket policy for {@code bucket}: besides the rules of {@link PolicyKind#BUCKET},
+   * every Resource and NotResource must lie within that bucket ({@code arn:aws:s3:::bucket} or
    * {@code arn:aws:s3:::bucket/...}), as S3's PutBucketPolicy requires.
    */
-  public static Policy parseBucketPolicy(String json, String bucket) throws MalformedPolicyException {
+  public static Policy parseBucketPolicy(String json, String bucket)
+      throws MalformedPolicyException {
     Objects.requireNonNull(bucket, "bucket");
-    if (bucket.isEmpty() || bucket.indexOf('*') >= 0 || bucket.indexOf('?') >= 0 || bucket.indexOf('/') >= 0) {
+    if (bucket.isEmpty()
+        || bucket.indexOf('*') >= 0
+        || bucket.indexOf('?') >= 0
+        || bucket.indexOf('/') >= 0) {
       throw new IllegalArgumentException("not a bucket name: " + bucket);
     }
     return PolicyParser.parse(json, PolicyKind.BUCKET, bucket);
@@ -113,9 +122,9 @@ public final class Policy {
   /**
    * Reviews this policy alone for a caller, an action and a resource without a live request; see
    * {@link Review} for what each answer means. Conditions are not evaluated: a statement with a
-   * Condition counts as applying "sometimes". Policy variables the caller determines
-   * (aws:username, aws:userid, aws:PrincipalAccount...) are substituted; others make the statement
-   * "sometimes" too.
+   * Condition counts as applying "sometimes". Policy variables the caller determines (aws:username,
+   * aws:userid, aws:PrincipalAccount...) are substituted; others make the statement "sometimes"
+   * too.
    */
   public Review review(Caller caller, String action, String resource) {
     ReviewOutcome o = reviewOutcome(RequestContext.of(caller, action, resource));
@@ -143,7 +152,9 @@ public final class Policy {
         delegated = s;
       }
     }
-    return direct == null && delegated == null ? Outcome.NONE : new Outcome(null, direct, delegated);
+    return direct == null && delegated == null
+        ? Outcome.NONE
+        : new Outcome(null, direct, delegated);
   }
 
   ReviewOutcome reviewOutcome(RequestContext ctx) {
@@ -159,6 +170,11 @@ public final class Policy {
 
   @Override
   public String toString() {
-    return kind + " policy" + (id != null ? " '" + id + "'" : "") + " with " + statements.length + " statement(s)";
+    return kind
+        + " policy"
+        + (id != null ? " '" + id + "'" : "")
+        + " with "
+        + statements.length
+        + " statement(s)";
   }
 }

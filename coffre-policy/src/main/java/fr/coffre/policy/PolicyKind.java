@@ -4,6 +4,8 @@ package fr.coffre.policy;
 public enum PolicyKind {
   /** Attached to a user: the user is the principal, so Principal and NotPrincipal are refused. */
   IDENTITY,
-  /** Attached to a bucket: every statement must say whom it is about (Principal or NotPrincipal). */
+  /**
+   * Attached to a bucket: every statement must say whom it is about (Principal or NotPrincipal).
+   */
   BUCKET
 }

@@ -24,24 +24,38 @@ final class PolicyParser {
   private static final String S3_ARN = "arn:aws:s3:::";
 
   // Duplicate keys are an error, not "last one wins": a second "Effect" must not slip through.
-  private static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
   private static final Set<String> TOP = Set.of("Version", "Id", "Statement");
-  private static final Set<String> STATEMENT = Set.of(
-      "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition");
+  private static final Set<String> STATEMENT =
+      Set.of(
+          "Sid",
+          "Effect",
+          "Principal",
+          "NotPrincipal",
+          "Action",
+          "NotAction",
+          "Resource",
+          "NotResource",
+          "Condition");
 
   private PolicyParser() {}
 
-  /** @param bucket for a bucket policy put on that bucket, the bucket its resources must stay in */
-  static Policy parse(String json, PolicyKind kind, @Nullable String bucket) throws MalformedPolicyException {
+  /**
+   * @param bucket for a bucket policy put on that bucket, the bucket its resources must stay in
+   */
+  static Policy parse(String json, PolicyKind kind, @Nullable String bucket)
+      throws MalformedPolicyException {
     if (json == null || json.isBlank()) {
       throw new MalformedPolicyException("policy is empty");
     }
     int bytes = utf8Length(json);
     if (bytes > Policy.MAX_BYTES) {
-      throw new MalformedPolicyException("policy is " + bytes + " bytes; the limit is " + Policy.MAX_BYTES);
+      throw new MalformedPolicyException(
+          "policy is " + bytes + " bytes; the limit is " + Policy.MAX_BYTES);
     }
     JsonNode root = readTree(json);
     if (!root.isObject()) {
@@ -50,7 +64,8 @@ final class PolicyParser {
     checkNames(root, TOP, null, "top-level element");
     String version = optionalString(root, "Version", null);
     if (version != null && !version.equals(V2012) && !version.equals(V2008)) {
-      throw new MalformedPolicyException("Version must be " + V2012 + " or " + V2008 + ", got '" + version + "'");
+      throw new MalformedPolicyException(
+          "Version must be " + V2012 + " or " + V2008 + ", got '" + version + "'");
     }
     String id = optionalString(root, "Id", null);
     boolean variables = V2012.equals(version);
@@ -69,9 +84,14 @@ final class PolicyParser {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
-      // The parser's own message may name its internals ("start marker at [Source: ...]"): cut them.
-      throw new MalformedPolicyException("invalid JSON" + where + ": "
-          + e.getOriginalMessage().replaceAll("\\s*\\([^()]*\\[Source:[^\\]]*\\][^()]*\\)", ""));
+      // The parser's own message may name its internals ("start marker at [Source: ...]"): cut
+      // them.
+      throw new MalformedPolicyException(
+          "invalid JSON"
+              + where
+              + ": "
+              + e.getOriginalMessage()
+                  .replaceAll("\\s*\\([^()]*\\[Source:[^\\]]*\\][^()]*\\)", ""));
     }
   }
 
@@ -88,26 +108,34 @@ final class PolicyParser {
       }
       for (JsonNode n : node) {
         if (!n.isObject()) {
-          throw new MalformedPolicyException("Statement[" + out.size() + "] must be an object, got " + describe(n));
+          throw new MalformedPolicyException(
+              "Statement[" + out.size() + "] must be an object, got " + describe(n));
         }
         out.add(n);
       }
     } else {
-      throw new MalformedPolicyException("Statement must be an object or an array of objects, got " + describe(node));
+      throw new MalformedPolicyException(
+          "Statement must be an object or an array of objects, got " + describe(node));
     }
     return out;
   }
 
-  private static Statement statement(JsonNode node, int index, PolicyKind kind, @Nullable String bucket,
+  private static Statement statement(
+      JsonNode node,
+      int index,
+      PolicyKind kind,
+      @Nullable String bucket,
       boolean variables,
-      Map<String, Integer> sids) throws MalformedPolicyException {
+      Map<String, Integer> sids)
+      throws MalformedPolicyException {
     String where = "Statement[" + index + "]";
     checkNames(node, STATEMENT, where, "element");
     String sid = optionalString(node, "Sid", where);
     if (sid != null) {
       Integer earlier = sids.putIfAbsent(sid, index);
       if (earlier != null) {
-        throw new MalformedPolicyException(where + ": Sid '" + sid + "' is already used by Statement[" + earlier + "]");
+        throw new MalformedPolicyException(
+            where + ": Sid '" + sid + "' is already used by Statement[" + earlier + "]");
       }
     }
     Effect effect = effect(node.get("Effect"), where);
@@ -116,7 +144,8 @@ final class PolicyParser {
     List<String> actions = strings(node.get(actionName), where, actionName);
     for (String a : actions) {
       if (!validAction(a)) {
-        throw new MalformedPolicyException(where + ": " + actionName + " '" + a + "' is not an s3 (or coffre) action");
+        throw new MalformedPolicyException(
+            where + ": " + actionName + " '" + a + "' is not an s3 (or coffre) action");
       }
     }
     String resourceName = exactlyOne(node, "Resource", "NotResource", where);
@@ -124,13 +153,19 @@ final class PolicyParser {
     for (String r : resources) {
       checkResource(r, bucket, where, resourceName);
     }
-    Condition[] conditions = node.has("Condition")
-        ? ConditionParser.parse(node.get("Condition"), where, variables)
-        : new Condition[0];
+    Condition[] conditions =
+        node.has("Condition")
+            ? ConditionParser.parse(node.get("Condition"), where, variables)
+            : new Condition[0];
     try {
-      return new Statement(index, sid, effect, principal,
+      return new Statement(
+          index,
+          sid,
+          effect,
+          principal,
           new ActionMatcher(actions, actionName.equals("NotAction")),
-          new ResourceMatcher(resources, resourceName.equals("NotResource"), variables), conditions);
+          new ResourceMatcher(resources, resourceName.equals("NotResource"), variables),
+          conditions);
     } catch (IllegalArgumentException e) {
       throw new MalformedPolicyException(where + ": " + resourceName + " " + e.getMessage());
     }
@@ -147,8 +182,10 @@ final class PolicyParser {
     if ("Deny".equals(text)) {
       return Effect.DENY;
     }
-    throw new MalformedPolicyException(where + ": Effect must be Allow or Deny, got "
-        + (text != null ? "'" + text + "'" : describe(node)));
+    throw new MalformedPolicyException(
+        where
+            + ": Effect must be Allow or Deny, got "
+            + (text != null ? "'" + text + "'" : describe(node)));
   }
 
   private static @Nullable PrincipalMatcher principal(JsonNode node, PolicyKind kind, String where)
@@ -157,8 +194,11 @@ final class PolicyParser {
     boolean hasNot = node.has("NotPrincipal");
     if (kind == PolicyKind.IDENTITY) {
       if (has || hasNot) {
-        throw new MalformedPolicyException(where + ": " + (has ? "Principal" : "NotPrincipal")
-            + " is not allowed in an identity policy (the user it is attached to is the principal)");
+        throw new MalformedPolicyException(
+            where
+                + ": "
+                + (has ? "Principal" : "NotPrincipal")
+                + " is not allowed in an identity policy (the user it is attached to is the principal)");
       }
       return null;
     }
@@ -166,7 +206,8 @@ final class PolicyParser {
       throw new MalformedPolicyException(where + ": has both Principal and NotPrincipal; use one");
     }
     if (!has && !hasNot) {
-      throw new MalformedPolicyException(where + ": a bucket policy statement needs Principal or NotPrincipal");
+      throw new MalformedPolicyException(
+          where + ": a bucket policy statement needs Principal or NotPrincipal");
     }
     String name = has ? "Principal" : "NotPrincipal";
     JsonNode p = node.get(name);
@@ -178,13 +219,22 @@ final class PolicyParser {
         String type = e.getKey();
         if (!type.equals("AWS")) {
           throw new MalformedPolicyException(
-              where + ": " + name + " type '" + type + "' is not supported (Coffre knows only \"AWS\")");
+              where
+                  + ": "
+                  + name
+                  + " type '"
+                  + type
+                  + "' is not supported (Coffre knows only \"AWS\")");
         }
       }
       aws = strings(p.get("AWS"), where, name + " AWS");
     } else {
-      throw new MalformedPolicyException(where + ": " + name + " must be \"*\" or {\"AWS\": ...}, got "
-          + (p.isTextual() ? "'" + p.textValue() + "'" : describe(p)));
+      throw new MalformedPolicyException(
+          where
+              + ": "
+              + name
+              + " must be \"*\" or {\"AWS\": ...}, got "
+              + (p.isTextual() ? "'" + p.textValue() + "'" : describe(p)));
     }
     try {
       return PrincipalMatcher.compile(aws, !has);
@@ -198,13 +248,20 @@ final class PolicyParser {
       return true;
     }
     // s3:... or Coffre's own actions (coffre:ExportAuditTrail).
-    int start = a.regionMatches(true, 0, "s3:", 0, 3) ? 3 : a.regionMatches(true, 0, "coffre:", 0, 7) ? 7 : -1;
+    int start =
+        a.regionMatches(true, 0, "s3:", 0, 3)
+            ? 3
+            : a.regionMatches(true, 0, "coffre:", 0, 7) ? 7 : -1;
     if (start < 0 || a.length() <= start) {
       return false;
     }
     for (int i = start; i < a.length(); i++) {
       char c = a.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '*' || c == '?')) {
+      if (!(c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || c == '*'
+          || c == '?')) {
         return false;
       }
     }
@@ -214,15 +271,25 @@ final class PolicyParser {
   private static void checkResource(String r, @Nullable String bucket, String where, String name)
       throws MalformedPolicyException {
     if (!r.equals("*") && !(r.startsWith(S3_ARN) && r.length() > S3_ARN.length())) {
-      throw new MalformedPolicyException(where + ": " + name + " '" + r + "' is not \"*\" or an " + S3_ARN + " ARN");
+      throw new MalformedPolicyException(
+          where + ": " + name + " '" + r + "' is not \"*\" or an " + S3_ARN + " ARN");
     }
     if (bucket != null) {
       // Anything but the bucket's own ARN, or a path below it, could reach another bucket
       // ("arn:aws:s3:::b*" matches "arn:aws:s3:::b2"), so it is refused, as S3 does.
       String own = S3_ARN + bucket;
       if (!r.equals(own) && !r.startsWith(own + "/")) {
-        throw new MalformedPolicyException(where + ": Policy has invalid resource: " + r
-            + " (a policy on bucket '" + bucket + "' may only name " + own + " and " + own + "/...)");
+        throw new MalformedPolicyException(
+            where
+                + ": Policy has invalid resource: "
+                + r
+                + " (a policy on bucket '"
+                + bucket
+                + "' may only name "
+                + own
+                + " and "
+                + own
+                + "/...)");
       }
     }
   }
@@ -233,14 +300,18 @@ final class PolicyParser {
     boolean has = node.has(a);
     boolean hasNot = node.has(notA);
     if (has == hasNot) {
-      throw new MalformedPolicyException(where + (has ? ": has both " + a + " and " + notA + "; use one"
-          : ": needs " + a + " or " + notA));
+      throw new MalformedPolicyException(
+          where
+              + (has
+                  ? ": has both " + a + " and " + notA + "; use one"
+                  : ": needs " + a + " or " + notA));
     }
     return has ? a : notA;
   }
 
   /** A string, or a non-empty array of strings. */
-  static List<String> strings(JsonNode node, String where, String name) throws MalformedPolicyException {
+  static List<String> strings(JsonNode node, String where, String name)
+      throws MalformedPolicyException {
     if (node != null && node.isTextual()) {
       return List.of(node.textValue());
     }
@@ -256,7 +327,8 @@ final class PolicyParser {
         return out;
       }
     }
-    throw new MalformedPolicyException(where + ": " + name + " must be a string or a non-empty array of strings");
+    throw new MalformedPolicyException(
+        where + ": " + name + " must be a string or a non-empty array of strings");
   }
 
   private static @Nullable String optionalString(JsonNode node, String name, @Nullable String where)
@@ -266,13 +338,14 @@ final class PolicyParser {
       return null;
     }
     if (!v.isTextual()) {
-      throw new MalformedPolicyException((where == null ? "" : where + ": ") + name + " must be a string, got "
-          + describe(v));
+      throw new MalformedPolicyException(
+          (where == null ? "" : where + ": ") + name + " must be a string, got " + describe(v));
     }
     return v.textValue();
   }
 
-  private static void checkNames(JsonNode node, Set<String> allowed, @Nullable String where, String what)
+  private static void checkNames(
+      JsonNode node, Set<String> allowed, @Nullable String where, String what)
       throws MalformedPolicyException {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String name = e.getKey();
@@ -283,8 +356,8 @@ final class PolicyParser {
             hint = " (did you mean '" + a + "'? element names are case-sensitive)";
           }
         }
-        throw new MalformedPolicyException((where == null ? "" : where + ": ") + "unknown " + what + " '" + name
-            + "'" + hint);
+        throw new MalformedPolicyException(
+            (where == null ? "" : where + ": ") + "unknown " + what + " '" + name + "'" + hint);
       }
     }
   }

@@ -21,7 +21,8 @@ final class PrincipalMatcher {
 
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern ROOT_ARN = Pattern.compile("arn:aws:iam::([0-9]{12}):root");
-  private static final Pattern USER_ARN = Pattern.compile("arn:aws:iam::([0-9]{12}):user/([A-Za-z0-9+=,.@_-]{1,64})");
+  private static final Pattern USER_ARN =
+      Pattern.compile("arn:aws:iam::([0-9]{12}):user/([A-Za-z0-9+=,.@_-]{1,64})");
 
   private final boolean everyone;
   private final String[] accounts;
@@ -29,7 +30,11 @@ final class PrincipalMatcher {
   private final String[] userNames;
   private final boolean negated;
 
-  private PrincipalMatcher(boolean everyone, String[] accounts, String[] userAccounts, String[] userNames,
+  private PrincipalMatcher(
+      boolean everyone,
+      String[] accounts,
+      String[] userAccounts,
+      String[] userNames,
       boolean negated) {
     this.everyone = everyone;
     this.accounts = accounts;
@@ -63,12 +68,19 @@ final class PrincipalMatcher {
         userAccounts.add(m.group(1));
         userNames.add(m.group(2));
       } else {
-        throw new IllegalArgumentException("'" + v + "' is not \"*\", a 12-digit account id, "
-            + "arn:aws:iam::<account>:root or arn:aws:iam::<account>:user/<name>");
+        throw new IllegalArgumentException(
+            "'"
+                + v
+                + "' is not \"*\", a 12-digit account id, "
+                + "arn:aws:iam::<account>:root or arn:aws:iam::<account>:user/<name>");
       }
     }
-    return new PrincipalMatcher(everyone, accounts.toArray(String[]::new), userAccounts.toArray(String[]::new),
-        userNames.toArray(String[]::new), negated);
+    return new PrincipalMatcher(
+        everyone,
+        accounts.toArray(String[]::new),
+        userAccounts.toArray(String[]::new),
+        userNames.toArray(String[]::new),
+        negated);
   }
 
   /** NONE, DELEGATED or DIRECT; NotPrincipal applies directly to everyone it does not list. */

@@ -13,14 +13,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code conditions} is normalised on construction: keys are lower-cased (AWS compares key names
  * without regard to case), an empty list counts as an absent key, and the caller's own keys
- * (aws:username, aws:userid, aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalType) are
- * derived from {@code caller} and replace any value supplied for them, so request data can never
+ * (aws:username, aws:userid, aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalType) are derived
+ * from {@code caller} and replace any value supplied for them, so request data can never
  * impersonate another principal. A key absent from the map is "not present in this request".
  *
  * @param action an S3 action such as {@code s3:GetObject}
  * @param resource {@code arn:aws:s3:::bucket} or {@code arn:aws:s3:::bucket/key}
  */
-public record RequestContext(Caller caller, String action, String resource, Map<String, List<String>> conditions) {
+public record RequestContext(
+    Caller caller, String action, String resource, Map<String, List<String>> conditions) {
   public RequestContext {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(action, "action");
@@ -28,7 +29,9 @@ public record RequestContext(Caller caller, String action, String resource, Map<
     conditions = normalise(conditions == null ? Map.of() : conditions, caller);
   }
 
-  /** A context with no request keys, only those derived from the caller (what a review can know). */
+  /**
+   * A context with no request keys, only those derived from the caller (what a review can know).
+   */
   public static RequestContext of(Caller caller, String action, String resource) {
     return new RequestContext(caller, action, resource, Map.of());
   }
@@ -47,7 +50,8 @@ public record RequestContext(Caller caller, String action, String resource, Map<
     return v != null && v.size() == 1 ? v.get(0) : null;
   }
 
-  private static Map<String, List<String>> normalise(Map<String, List<String>> given, Caller caller) {
+  private static Map<String, List<String>> normalise(
+      Map<String, List<String>> given, Caller caller) {
     Map<String, List<String>> map = new HashMap<>(given.size() * 2 + 12);
     for (Map.Entry<String, List<String>> e : given.entrySet()) {
       String key = Objects.requireNonNull(e.getKey(), "condition key").toLowerCase(Locale.ROOT);
@@ -56,7 +60,8 @@ public record RequestContext(Caller caller, String action, String resource, Map<
         continue;
       }
       if (map.put(key, List.copyOf(values)) != null) {
-        throw new IllegalArgumentException("condition key given twice, in different case: " + e.getKey());
+        throw new IllegalArgumentException(
+            "condition key given twice, in different case: " + e.getKey());
       }
     }
     // What AWS puts in the request context for each kind of principal (IAM policy variables table).

@@ -11,7 +11,8 @@ package fr.coffre.policy;
  *   <li>{@link #CONDITIONAL}: only conditional Allows apply, and no Deny can apply.
  *   <li>{@link #CONDITIONALLY_DENIED}: something allows it, but a conditional Deny applies too, so
  *       the request is refused whenever that Deny's conditions hold.
- *   <li>{@link #NOT_GRANTED}: nothing allows it (an implicit deny; a conditional Deny may apply too).
+ *   <li>{@link #NOT_GRANTED}: nothing allows it (an implicit deny; a conditional Deny may apply
+ *       too).
  *   <li>{@link #DENIED}: an unconditional Deny applies: never allowed, whatever else says.
  * </ul>
  */

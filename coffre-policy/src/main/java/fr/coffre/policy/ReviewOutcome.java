@@ -3,9 +3,9 @@ package fr.coffre.policy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one policy says about an action for a caller when the request's keys are unknown: how
- * surely a Deny applies and how surely an Allow does (directly or through the caller's account),
- * with the strongest statement of each kind for the reason.
+ * What one policy says about an action for a caller when the request's keys are unknown: how surely
+ * a Deny applies and how surely an Allow does (directly or through the caller's account), with the
+ * strongest statement of each kind for the reason.
  */
 final class ReviewOutcome {
   Certainty deny = Certainty.NEVER;

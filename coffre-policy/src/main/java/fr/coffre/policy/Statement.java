@@ -12,13 +12,20 @@ public final class Statement {
   private final int index;
   private final @Nullable String sid;
   private final Effect effect;
-  private final @Nullable PrincipalMatcher principal; // null in identity policies: the holder is the principal
+  private final @Nullable PrincipalMatcher
+      principal; // null in identity policies: the holder is the principal
   private final ActionMatcher actions;
   private final ResourceMatcher resources;
   private final Condition[] conditions;
 
-  Statement(int index, @Nullable String sid, Effect effect, @Nullable PrincipalMatcher principal, ActionMatcher actions,
-      ResourceMatcher resources, Condition[] conditions) {
+  Statement(
+      int index,
+      @Nullable String sid,
+      Effect effect,
+      @Nullable PrincipalMatcher principal,
+      ActionMatcher actions,
+      ResourceMatcher resources,
+      Condition[] conditions) {
     this.index = index;
     this.sid = sid;
     this.effect = Objects.requireNonNull(effect);
@@ -78,9 +85,9 @@ public final class Statement {
   }
 
   /**
-   * For an access review: ALWAYS if the statement applies whatever the request's keys,
-   * SOMETIMES if it applies only to some requests (it has conditions, or its Resource needs a
-   * variable only a live request can supply), NEVER otherwise. The principal is checked apart.
+   * For an access review: ALWAYS if the statement applies whatever the request's keys, SOMETIMES if
+   * it applies only to some requests (it has conditions, or its Resource needs a variable only a
+   * live request can supply), NEVER otherwise. The principal is checked apart.
    */
   Certainty review(RequestContext ctx) {
     if (!actions.matches(ctx.action())) {

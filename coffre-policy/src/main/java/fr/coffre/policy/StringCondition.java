@@ -2,7 +2,9 @@ package fr.coffre.policy;
 
 import java.util.List;
 
-/** String* conditions: exact, case-insensitive, or wildcard (Like) matching, with policy variables. */
+/**
+ * String* conditions: exact, case-insensitive, or wildcard (Like) matching, with policy variables.
+ */
 final class StringCondition extends Condition {
   private final Glob[] values;
 
@@ -10,7 +12,8 @@ final class StringCondition extends Condition {
     super(op, key);
     values = new Glob[operands.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = Glob.compile(operands.get(i), op.base().like(), variables, op.base().ignoreCase());
+      values[i] =
+          Glob.compile(operands.get(i), op.base().like(), variables, op.base().ignoreCase());
     }
   }
 

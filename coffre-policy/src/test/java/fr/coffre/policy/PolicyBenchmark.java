@@ -47,38 +47,65 @@ public class PolicyBenchmark {
     List<String> bucket = new ArrayList<>();
     List<String> identity = new ArrayList<>();
     if (statements > 1) {
-      bucket.add("{\"Sid\":\"DenyHttp\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\","
-          + "\"Resource\":[\"arn:aws:s3:::bench\",\"arn:aws:s3:::bench/*\"],"
-          + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}");
+      bucket.add(
+          "{\"Sid\":\"DenyHttp\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\","
+              + "\"Resource\":[\"arn:aws:s3:::bench\",\"arn:aws:s3:::bench/*\"],"
+              + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}");
     }
     for (int i = bucket.size(); i < statements - 1; i++) {
-      bucket.add(switch (i % 3) {
-        case 0 -> "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:user/u" + i + "\"},"
-            + "\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::bench\","
-            + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"u" + i + "/*\"}}}";
-        case 1 -> "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"444455556666\"},\"Action\":[\"s3:PutObject\","
-            + "\"s3:Get*\"],\"Resource\":\"arn:aws:s3:::bench/dept" + i + "/*\"}";
-        default -> "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\","
-            + "\"Resource\":\"arn:aws:s3:::bench/public" + i + "/*\","
-            + "\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"192.0.2.0/24\"}}}";
-      });
+      bucket.add(
+          switch (i % 3) {
+            case 0 ->
+                "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:user/u"
+                    + i
+                    + "\"},"
+                    + "\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::bench\","
+                    + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"u"
+                    + i
+                    + "/*\"}}}";
+            case 1 ->
+                "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"444455556666\"},\"Action\":[\"s3:PutObject\","
+                    + "\"s3:Get*\"],\"Resource\":\"arn:aws:s3:::bench/dept"
+                    + i
+                    + "/*\"}";
+            default ->
+                "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\","
+                    + "\"Resource\":\"arn:aws:s3:::bench/public"
+                    + i
+                    + "/*\","
+                    + "\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"192.0.2.0/24\"}}}";
+          });
     }
-    bucket.add("{\"Sid\":\"CarolHome\",\"Effect\":\"Allow\","
-        + "\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:user/carol\"},"
-        + "\"Action\":[\"s3:ListBucket\",\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::bench\",\"arn:aws:s3:::bench/*\"],"
-        + "\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":[\"10.0.0.0/8\",\"2001:db8::/32\"]},"
-        + "\"StringLike\":{\"s3:prefix\":\"home/${aws:username}/*\"},\"Bool\":{\"aws:SecureTransport\":\"true\"}}}");
+    bucket.add(
+        "{\"Sid\":\"CarolHome\",\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:user/carol\"},"
+            + "\"Action\":[\"s3:ListBucket\",\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::bench\",\"arn:aws:s3:::bench/*\"],"
+            + "\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":[\"10.0.0.0/8\",\"2001:db8::/32\"]},"
+            + "\"StringLike\":{\"s3:prefix\":\"home/${aws:username}/*\"},\"Bool\":{\"aws:SecureTransport\":\"true\"}}}");
     for (int i = 0; i < statements - 1; i++) {
-      identity.add("{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],"
-          + "\"Resource\":\"arn:aws:s3:::other" + i + "/*\"}");
+      identity.add(
+          "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],"
+              + "\"Resource\":\"arn:aws:s3:::other"
+              + i
+              + "/*\"}");
     }
-    identity.add("{\"Sid\":\"ListBench\",\"Effect\":\"Allow\",\"Action\":\"s3:List*\","
-        + "\"Resource\":\"arn:aws:s3:::bench\"}");
+    identity.add(
+        "{\"Sid\":\"ListBench\",\"Effect\":\"Allow\",\"Action\":\"s3:List*\","
+            + "\"Resource\":\"arn:aws:s3:::bench\"}");
     bucketPolicy = Policy.parseBucketPolicy(document(bucket), "bench");
     identityPolicies = List.of(Policy.parse(document(identity), PolicyKind.IDENTITY));
-    keys = Map.of("aws:SourceIp", List.of("10.1.2.3"), "aws:SecureTransport", List.of("true"),
-        "s3:prefix", List.of("home/carol/photos/"), "s3:max-keys", List.of("1000"),
-        "aws:CurrentTime", List.of("2026-11-23T10:00:00Z"));
+    keys =
+        Map.of(
+            "aws:SourceIp",
+            List.of("10.1.2.3"),
+            "aws:SecureTransport",
+            List.of("true"),
+            "s3:prefix",
+            List.of("home/carol/photos/"),
+            "s3:max-keys",
+            List.of("1000"),
+            "aws:CurrentTime",
+            List.of("2026-11-23T10:00:00Z"));
     request = new RequestContext(CAROL, "s3:ListBucket", "arn:aws:s3:::bench", keys);
     Decision d = AccessDecision.decide(request, OWNER, identityPolicies, bucketPolicy);
     if (!d.allowed()) {

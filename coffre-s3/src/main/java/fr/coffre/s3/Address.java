@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * The bucket and key a request addresses: path style ({@code /bucket/key}) or, when a domain is
- * configured and the Host is {@code bucket.domain}, virtual-hosted style ({@code /key}). The key
- * is percent-decoded exactly once; '+' in a path is a plus, and no path normalisation happens,
- * so keys like {@code a//b} or {@code ../x} stay what they are.
+ * configured and the Host is {@code bucket.domain}, virtual-hosted style ({@code /key}). The key is
+ * percent-decoded exactly once; '+' in a path is a plus, and no path normalisation happens, so keys
+ * like {@code a//b} or {@code ../x} stay what they are.
  */
 record Address(String bucket, String key) {
 

@@ -27,12 +27,18 @@ public final class ErrorMapper {
           new S3Exception(S3Error.NO_SUCH_BUCKET).with("BucketName", x.bucket());
       case NoSuchKeyException x -> new S3Exception(S3Error.NO_SUCH_KEY).with("Key", x.key());
       case BucketAlreadyOwnedException x ->
-          new S3Exception(x.byAnother() ? S3Error.BUCKET_ALREADY_EXISTS : S3Error.BUCKET_ALREADY_OWNED_BY_YOU)
+          new S3Exception(
+                  x.byAnother()
+                      ? S3Error.BUCKET_ALREADY_EXISTS
+                      : S3Error.BUCKET_ALREADY_OWNED_BY_YOU)
               .with("BucketName", bucket);
       case fr.coffre.core.AccessDeniedException x -> new S3Exception(S3Error.ACCESS_DENIED);
-      case fr.coffre.core.QuotaExceededException x -> new S3Exception(S3Error.QUOTA_EXCEEDED, x.getMessage());
-      case fr.coffre.core.MalformedPolicyException x -> new S3Exception(S3Error.MALFORMED_POLICY, x.getMessage());
-      case fr.coffre.core.IdentityException x -> new S3Exception(S3Error.INVALID_ARGUMENT, x.getMessage());
+      case fr.coffre.core.QuotaExceededException x ->
+          new S3Exception(S3Error.QUOTA_EXCEEDED, x.getMessage());
+      case fr.coffre.core.MalformedPolicyException x ->
+          new S3Exception(S3Error.MALFORMED_POLICY, x.getMessage());
+      case fr.coffre.core.IdentityException x ->
+          new S3Exception(S3Error.INVALID_ARGUMENT, x.getMessage());
       case BucketNotEmptyException x ->
           new S3Exception(S3Error.BUCKET_NOT_EMPTY).with("BucketName", bucket);
       case InvalidBucketNameException x ->
@@ -43,15 +49,19 @@ public final class ErrorMapper {
           new S3Exception(S3Error.INVALID_RANGE).with("ActualObjectSize", Long.toString(x.size()));
       case PreconditionFailedException x ->
           new S3Exception(S3Error.PRECONDITION_FAILED).with("Condition", x.condition());
-      case NotModifiedException x -> new S3Exception(S3Error.NOT_MODIFIED).with("ETag", x.etag().quoted());
+      case NotModifiedException x ->
+          new S3Exception(S3Error.NOT_MODIFIED).with("ETag", x.etag().quoted());
       case BadDigestException x -> new S3Exception(S3Error.BAD_DIGEST, x.getMessage());
       case EntityTooLargeException x -> new S3Exception(S3Error.ENTITY_TOO_LARGE, x.getMessage());
       case CorruptDataException x -> new S3Exception(S3Error.INTERNAL_ERROR);
       // The database or a volume failed (server gone, I/O error): nothing was done, and a retry may
       // succeed, so 503 (clients retry it); the cause is logged, never sent.
-      case StorageFailureException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE,
-          "The service cannot reach its storage right now; nothing was changed. Please retry.");
-      case fr.coffre.core.NoSuchUploadException x -> new S3Exception(S3Error.NO_SUCH_UPLOAD, x.getMessage());
+      case StorageFailureException x ->
+          new S3Exception(
+              S3Error.SERVICE_UNAVAILABLE,
+              "The service cannot reach its storage right now; nothing was changed. Please retry.");
+      case fr.coffre.core.NoSuchUploadException x ->
+          new S3Exception(S3Error.NO_SUCH_UPLOAD, x.getMessage());
       case fr.coffre.core.InvalidPartException x ->
           new S3Exception(
               switch (x.reason()) {
@@ -60,18 +70,26 @@ public final class ErrorMapper {
                 case TOO_SMALL -> S3Error.ENTITY_TOO_SMALL;
               },
               x.getMessage());
-      case fr.coffre.core.CustomerKeyException x -> switch (x.reason()) {
-        case MISMATCH -> new S3Exception(S3Error.ACCESS_DENIED, x.getMessage());
-        case REQUIRED, NOT_APPLICABLE -> new S3Exception(S3Error.INVALID_REQUEST, x.getMessage());
-      };
-      case fr.coffre.core.KmsKeyException x -> new S3Exception(kmsError(x.reason()), x.getMessage());
-      case fr.coffre.core.SealedException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
-      case fr.coffre.core.AuditUnavailableException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
-      // A client retries a 503: only a passing shortage is one; a configuration that never fits is a 409.
-      case fr.coffre.core.PlacementRefusedException x -> new S3Exception(
-          x.reason() == fr.coffre.core.PlacementRefusedException.Reason.UNKNOWN_CLASS
-              ? S3Error.INVALID_SENSITIVITY_CLASS
-              : x.permanent() ? S3Error.PLACEMENT_REFUSED : S3Error.PLACEMENT_NOT_SATISFIABLE, x.getMessage());
+      case fr.coffre.core.CustomerKeyException x ->
+          switch (x.reason()) {
+            case MISMATCH -> new S3Exception(S3Error.ACCESS_DENIED, x.getMessage());
+            case REQUIRED, NOT_APPLICABLE ->
+                new S3Exception(S3Error.INVALID_REQUEST, x.getMessage());
+          };
+      case fr.coffre.core.KmsKeyException x ->
+          new S3Exception(kmsError(x.reason()), x.getMessage());
+      case fr.coffre.core.SealedException x ->
+          new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
+      case fr.coffre.core.AuditUnavailableException x ->
+          new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
+      // A client retries a 503: only a passing shortage is one; a configuration that never fits is
+      // a 409.
+      case fr.coffre.core.PlacementRefusedException x ->
+          new S3Exception(
+              x.reason() == fr.coffre.core.PlacementRefusedException.Reason.UNKNOWN_CLASS
+                  ? S3Error.INVALID_SENSITIVITY_CLASS
+                  : x.permanent() ? S3Error.PLACEMENT_REFUSED : S3Error.PLACEMENT_NOT_SATISFIABLE,
+              x.getMessage());
       case fr.coffre.core.InvalidPartNumberException x ->
           // s3-tests expects 400 InvalidPart here (GetObject with partNumber beyond the parts).
           new S3Exception(S3Error.INVALID_PART, x.getMessage())

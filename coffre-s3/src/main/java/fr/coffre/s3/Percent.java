@@ -43,7 +43,8 @@ public final class Percent {
     }
     try {
       // Strict: bytes that are not UTF-8 name no S3 key (S3 answers InvalidURI, never a guess).
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
           .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
           .decode(java.nio.ByteBuffer.wrap(out.toByteArray()))

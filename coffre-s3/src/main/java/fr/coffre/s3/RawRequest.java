@@ -13,10 +13,19 @@ import java.util.Map;
  * @param remoteAddress the client's address, or null if unknown
  */
 public record RawRequest(
-    String method, String rawPath, String rawQuery, Map<String, List<String>> headers, boolean secure,
+    String method,
+    String rawPath,
+    String rawQuery,
+    Map<String, List<String>> headers,
+    boolean secure,
     String remoteAddress) {
 
-  public RawRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, boolean secure) {
+  public RawRequest(
+      String method,
+      String rawPath,
+      String rawQuery,
+      Map<String, List<String>> headers,
+      boolean secure) {
     this(method, rawPath, rawQuery, headers, secure, null);
   }
 

@@ -13,6 +13,8 @@ public interface RequestAuthenticator {
   /** An authenticated caller and the body to read. */
   record Authenticated(String accessKey, InputStream body) {}
 
-  /** Throws an S3Exception (AccessDenied, SignatureDoesNotMatch, ...) if the request is not allowed. */
+  /**
+   * Throws an S3Exception (AccessDenied, SignatureDoesNotMatch, ...) if the request is not allowed.
+   */
   Authenticated authenticate(RawRequest request, InputStream rawBody, Instant now);
 }

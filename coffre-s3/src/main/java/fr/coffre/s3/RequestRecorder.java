@@ -9,17 +9,19 @@ import fr.coffre.core.Principal;
  * trail fails in between.
  */
 public interface RequestRecorder {
-  RequestRecorder NONE = new RequestRecorder() {
-    @Override
-    public void started(AuditEvent event, Principal principal) {}
+  RequestRecorder NONE =
+      new RequestRecorder() {
+        @Override
+        public void started(AuditEvent event, Principal principal) {}
 
-    @Override
-    public void record(AuditEvent event, Principal principal, String claimedAccessKey) {}
-  };
+        @Override
+        public void record(AuditEvent event, Principal principal, String claimedAccessKey) {}
+      };
 
   /**
    * Records that a change is about to start (status 0), returning once that is durable; throws (a
-   * {@link fr.coffre.core.CoffreException}) when it cannot be recorded, and the change must not start.
+   * {@link fr.coffre.core.CoffreException}) when it cannot be recorded, and the change must not
+   * start.
    */
   void started(AuditEvent event, Principal principal);
 

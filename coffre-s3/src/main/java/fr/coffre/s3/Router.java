@@ -16,16 +16,44 @@ final class Router {
   // request means "not the plain object/bucket action".
   private static final Set<String> SUBRESOURCES =
       Set.of(
-          "accelerate", "acl", "analytics", "attributes", "cors", "encryption",
-          "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging", "metadataTable",
-          "metrics", "notification", "object-lock", "ownershipControls", "policy",
-          "policyStatus", "publicAccessBlock", "replication", "requestPayment", "restore",
-          "retention", "select", "session", "tagging", "torrent", "uploadId", "uploads",
-          "versioning", "versions", "website", "renameObject");
+          "accelerate",
+          "acl",
+          "analytics",
+          "attributes",
+          "cors",
+          "encryption",
+          "intelligent-tiering",
+          "inventory",
+          "legal-hold",
+          "lifecycle",
+          "logging",
+          "metadataTable",
+          "metrics",
+          "notification",
+          "object-lock",
+          "ownershipControls",
+          "policy",
+          "policyStatus",
+          "publicAccessBlock",
+          "replication",
+          "requestPayment",
+          "restore",
+          "retention",
+          "select",
+          "session",
+          "tagging",
+          "torrent",
+          "uploadId",
+          "uploads",
+          "versioning",
+          "versions",
+          "website",
+          "renameObject");
 
   private Router() {}
 
-  static S3Operation route(String method, String bucket, String key, Map<String, String> query, String copySource) {
+  static S3Operation route(
+      String method, String bucket, String key, Map<String, String> query, String copySource) {
     return route(method, bucket, key, query, copySource, null);
   }
 
@@ -34,7 +62,12 @@ final class Router {
    *     multipart/form-data on the bucket) from other POSTs
    */
   static S3Operation route(
-      String method, String bucket, String key, Map<String, String> query, String copySource, String contentType) {
+      String method,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      String copySource,
+      String contentType) {
     if (method.equals("OPTIONS") && bucket != null) {
       return S3Operation.PREFLIGHT;
     }
@@ -67,7 +100,9 @@ final class Router {
           if (query.containsKey("location")) {
             yield S3Operation.GET_BUCKET_LOCATION;
           }
-          yield "2".equals(query.get("list-type")) ? S3Operation.LIST_OBJECTS_V2 : S3Operation.LIST_OBJECTS;
+          yield "2".equals(query.get("list-type"))
+              ? S3Operation.LIST_OBJECTS_V2
+              : S3Operation.LIST_OBJECTS;
         }
         case "PUT" -> S3Operation.CREATE_BUCKET;
         case "HEAD" -> S3Operation.HEAD_BUCKET;
@@ -76,8 +111,12 @@ final class Router {
           if (query.containsKey("delete")) {
             yield S3Operation.DELETE_OBJECTS;
           }
-          yield contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
-              ? S3Operation.POST_OBJECT : S3Operation.NOT_IMPLEMENTED;
+          yield contentType != null
+                  && contentType
+                      .toLowerCase(java.util.Locale.ROOT)
+                      .startsWith("multipart/form-data")
+              ? S3Operation.POST_OBJECT
+              : S3Operation.NOT_IMPLEMENTED;
         }
         default -> notAllowed();
       };
@@ -96,13 +135,18 @@ final class Router {
    * The configuration sub-resources Coffre serves ({@code ?tagging}, {@code ?cors}, ...), by
    * method; null when none of them is asked.
    */
-  private static S3Operation subresource(String method, String bucket, String key, Map<String, String> query) {
+  private static S3Operation subresource(
+      String method, String bucket, String key, Map<String, String> query) {
     if (bucket == null) {
       return null;
     }
     if (key != null) {
       if (query.containsKey("tagging")) {
-        return pick(method, S3Operation.GET_OBJECT_TAGGING, S3Operation.PUT_OBJECT_TAGGING, S3Operation.DELETE_OBJECT_TAGGING);
+        return pick(
+            method,
+            S3Operation.GET_OBJECT_TAGGING,
+            S3Operation.PUT_OBJECT_TAGGING,
+            S3Operation.DELETE_OBJECT_TAGGING);
       }
       if (query.containsKey("acl")) {
         return pick(method, S3Operation.GET_OBJECT_ACL, S3Operation.PUT_OBJECT_ACL, null);
@@ -113,54 +157,83 @@ final class Router {
       return null;
     }
     if (query.containsKey("tagging")) {
-      return pick(method, S3Operation.GET_BUCKET_TAGGING, S3Operation.PUT_BUCKET_TAGGING, S3Operation.DELETE_BUCKET_TAGGING);
+      return pick(
+          method,
+          S3Operation.GET_BUCKET_TAGGING,
+          S3Operation.PUT_BUCKET_TAGGING,
+          S3Operation.DELETE_BUCKET_TAGGING);
     }
     if (query.containsKey("cors")) {
-      return pick(method, S3Operation.GET_BUCKET_CORS, S3Operation.PUT_BUCKET_CORS, S3Operation.DELETE_BUCKET_CORS);
+      return pick(
+          method,
+          S3Operation.GET_BUCKET_CORS,
+          S3Operation.PUT_BUCKET_CORS,
+          S3Operation.DELETE_BUCKET_CORS);
     }
     if (query.containsKey("acl")) {
       return pick(method, S3Operation.GET_BUCKET_ACL, S3Operation.PUT_BUCKET_ACL, null);
     }
     if (query.containsKey("versioning")) {
-      return pick(method, S3Operation.GET_BUCKET_VERSIONING, S3Operation.PUT_BUCKET_VERSIONING, null);
+      return pick(
+          method, S3Operation.GET_BUCKET_VERSIONING, S3Operation.PUT_BUCKET_VERSIONING, null);
     }
     if (query.containsKey("encryption")) {
-      return pick(method, S3Operation.GET_BUCKET_ENCRYPTION, S3Operation.PUT_BUCKET_ENCRYPTION, S3Operation.DELETE_BUCKET_ENCRYPTION);
+      return pick(
+          method,
+          S3Operation.GET_BUCKET_ENCRYPTION,
+          S3Operation.PUT_BUCKET_ENCRYPTION,
+          S3Operation.DELETE_BUCKET_ENCRYPTION);
     }
     if (query.containsKey("versions")) {
       return pick(method, S3Operation.LIST_OBJECT_VERSIONS, null, null);
     }
     if (query.containsKey("policy")) {
-      return pick(method, S3Operation.GET_BUCKET_POLICY, S3Operation.PUT_BUCKET_POLICY, S3Operation.DELETE_BUCKET_POLICY);
+      return pick(
+          method,
+          S3Operation.GET_BUCKET_POLICY,
+          S3Operation.PUT_BUCKET_POLICY,
+          S3Operation.DELETE_BUCKET_POLICY);
     }
     return null;
   }
 
-  private static S3Operation pick(String method, S3Operation get, S3Operation put, S3Operation delete) {
-    S3Operation op = switch (method) {
-      case "GET" -> get;
-      case "PUT" -> put;
-      case "DELETE" -> delete;
-      default -> null;
-    };
+  private static S3Operation pick(
+      String method, S3Operation get, S3Operation put, S3Operation delete) {
+    S3Operation op =
+        switch (method) {
+          case "GET" -> get;
+          case "PUT" -> put;
+          case "DELETE" -> delete;
+          default -> null;
+        };
     return op != null ? op : notAllowed();
   }
 
-  /** The multipart actions, recognised by their uploads / uploadId sub-resources; null otherwise. */
-  private static S3Operation multipart(String method, String bucket, String key, Map<String, String> query, String copySource) {
+  /**
+   * The multipart actions, recognised by their uploads / uploadId sub-resources; null otherwise.
+   */
+  private static S3Operation multipart(
+      String method, String bucket, String key, Map<String, String> query, String copySource) {
     if (bucket == null) {
       return null;
     }
     if (key == null) {
-      return method.equals("GET") && query.containsKey("uploads") && query.size() == countListUploadsParams(query)
-          ? S3Operation.LIST_MULTIPART_UPLOADS : null;
+      return method.equals("GET")
+              && query.containsKey("uploads")
+              && query.size() == countListUploadsParams(query)
+          ? S3Operation.LIST_MULTIPART_UPLOADS
+          : null;
     }
     boolean uploadId = query.containsKey("uploadId");
     return switch (method) {
-      case "POST" -> query.containsKey("uploads") ? S3Operation.CREATE_MULTIPART_UPLOAD
-          : uploadId ? S3Operation.COMPLETE_MULTIPART_UPLOAD : null;
-      case "PUT" -> uploadId && query.containsKey("partNumber")
-          ? (copySource != null ? S3Operation.UPLOAD_PART_COPY : S3Operation.UPLOAD_PART) : null;
+      case "POST" ->
+          query.containsKey("uploads")
+              ? S3Operation.CREATE_MULTIPART_UPLOAD
+              : uploadId ? S3Operation.COMPLETE_MULTIPART_UPLOAD : null;
+      case "PUT" ->
+          uploadId && query.containsKey("partNumber")
+              ? (copySource != null ? S3Operation.UPLOAD_PART_COPY : S3Operation.UPLOAD_PART)
+              : null;
       case "GET" -> uploadId ? S3Operation.LIST_PARTS : null;
       case "DELETE" -> uploadId ? S3Operation.ABORT_MULTIPART_UPLOAD : null;
       default -> null;
@@ -169,7 +242,15 @@ final class Router {
 
   // ListMultipartUploads parameters: anything else (another sub-resource) is not this action.
   private static final Set<String> LIST_UPLOADS_PARAMS =
-      Set.of("uploads", "prefix", "delimiter", "key-marker", "upload-id-marker", "max-uploads", "encoding-type", "x-id");
+      Set.of(
+          "uploads",
+          "prefix",
+          "delimiter",
+          "key-marker",
+          "upload-id-marker",
+          "max-uploads",
+          "encoding-type",
+          "x-id");
 
   private static int countListUploadsParams(Map<String, String> query) {
     int n = 0;

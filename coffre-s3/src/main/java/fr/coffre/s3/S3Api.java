@@ -81,8 +81,15 @@ public final class S3Api {
   private S3Api() {}
 
   /** The services the S3 edge uses. */
-  public record Services(BucketService buckets, ObjectService objects, MultipartService multipart, KeyService keys,
-      IdentityService identities, AccessService access, AuditService audit, Lockouts lockouts) {}
+  public record Services(
+      BucketService buckets,
+      ObjectService objects,
+      MultipartService multipart,
+      KeyService keys,
+      IdentityService identities,
+      AccessService access,
+      AuditService audit,
+      Lockouts lockouts) {}
 
   /**
    * The settings that show in S3 answers.
@@ -92,39 +99,65 @@ public final class S3Api {
    * @param rootAccessKey the root's access key, from which the owner id shown is derived
    * @param spool a private directory for audit exports
    */
-  public record Settings(String region, String domain, boolean loopback, String rootAccessKey, Path spool) {}
+  public record Settings(
+      String region, String domain, boolean loopback, String rootAccessKey, Path spool) {}
 
   /**
    * The S3 handler; {@code sealed} (or null when the root key is never sealed) says when every
    * request must be refused (503) because the root key is still sealed.
    */
-  public static S3Handler handler(Services s, Settings settings, BooleanSupplier sealed, RequestObserver observer,
+  public static S3Handler handler(
+      Services s,
+      Settings settings,
+      BooleanSupplier sealed,
+      RequestObserver observer,
       Clock clock) {
     AccessControl accessControl = new AccessControl(s.identities(), s.access());
-    ApiContext ctx = new ApiContext(s.buckets(), s.objects(), s.multipart(), s.keys(), settings.region(),
-        new Documents.Owner(ownerId(settings.rootAccessKey()), "coffre-root"), s.identities()::secretKey,
-        settings.loopback(), accessControl, s.access());
+    ApiContext ctx =
+        new ApiContext(
+            s.buckets(),
+            s.objects(),
+            s.multipart(),
+            s.keys(),
+            settings.region(),
+            new Documents.Owner(ownerId(settings.rootAccessKey()), "coffre-root"),
+            s.identities()::secretKey,
+            settings.loopback(),
+            accessControl,
+            s.access());
     Map<S3Operation, S3Action> actions = actions(ctx);
-    actions.put(S3Operation.EXPORT_AUDIT_TRAIL, new ExportAuditTrailHandler(s.audit(), settings.spool()));
-    RequestAuthenticator authenticator = lockingOut(
-        new SigV4Authenticator(new SigV4Verifier(s.identities()::secretKey), true), s.lockouts());
+    actions.put(
+        S3Operation.EXPORT_AUDIT_TRAIL, new ExportAuditTrailHandler(s.audit(), settings.spool()));
+    RequestAuthenticator authenticator =
+        lockingOut(
+            new SigV4Authenticator(new SigV4Verifier(s.identities()::secretKey), true),
+            s.lockouts());
     if (sealed != null) {
       authenticator = gated(authenticator, sealed);
     }
     AuditService audit = s.audit();
-    RequestRecorder recorder = new RequestRecorder() {
-      @Override
-      public void started(fr.coffre.core.AuditEvent event, fr.coffre.core.Principal principal) {
-        audit.record(event, principal, null);
-      }
+    RequestRecorder recorder =
+        new RequestRecorder() {
+          @Override
+          public void started(fr.coffre.core.AuditEvent event, fr.coffre.core.Principal principal) {
+            audit.record(event, principal, null);
+          }
 
-      @Override
-      public void record(fr.coffre.core.AuditEvent event, fr.coffre.core.Principal principal, String claimed) {
-        audit.record(event, principal, claimed);
-      }
-    };
-    return new S3Handler(actions, authenticator, accessControl, new CorsRules(ctx), observer, recorder,
-        settings.domain(), clock);
+          @Override
+          public void record(
+              fr.coffre.core.AuditEvent event, fr.coffre.core.Principal principal, String claimed) {
+            audit.record(event, principal, claimed);
+          }
+        };
+    return new S3Handler(
+        actions,
+        authenticator,
+        accessControl,
+        new CorsRules(ctx),
+        observer,
+        recorder,
+        settings.domain(),
+        clock);
   }
 
   /** The table from each S3 operation to the handler that serves it. */
@@ -189,7 +222,8 @@ public final class S3Api {
       try {
         auth = inner.authenticate(request, body, now);
       } catch (S3Exception e) {
-        if (e.error() == S3Error.SIGNATURE_DOES_NOT_MATCH || e.error() == S3Error.INVALID_ACCESS_KEY_ID) {
+        if (e.error() == S3Error.SIGNATURE_DOES_NOT_MATCH
+            || e.error() == S3Error.INVALID_ACCESS_KEY_ID) {
           lockouts.failedSignature(e.details().get("AWSAccessKeyId"), request.remoteAddress());
         }
         throw e;
@@ -197,15 +231,19 @@ public final class S3Api {
       if (auth.accessKey() != null) {
         Instant until = lockouts.lockedUntil(auth.accessKey(), request.remoteAddress());
         if (until != null) {
-          throw new S3Exception(S3Error.ACCESS_DENIED,
-              "Too many failed authentications with this access key from this address; it is locked until " + until);
+          throw new S3Exception(
+              S3Error.ACCESS_DENIED,
+              "Too many failed authentications with this access key from this address; it is locked until "
+                  + until);
         }
       }
       return auth;
     };
   }
 
-  /** Refuses every request (503, SealedException) while {@code sealed} says the root key is sealed. */
+  /**
+   * Refuses every request (503, SealedException) while {@code sealed} says the root key is sealed.
+   */
   static RequestAuthenticator gated(RequestAuthenticator inner, BooleanSupplier sealed) {
     return (request, body, now) -> {
       if (sealed.getAsBoolean()) {
@@ -218,8 +256,9 @@ public final class S3Api {
   /** A stable canonical-user-like id derived from the access key, shown as the owner. */
   static String ownerId(String accessKey) {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256")
-          .digest(("coffre owner " + accessKey).getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("coffre owner " + accessKey).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jetty adapter of the S3 API: turns a Jetty request into a {@link RawRequest}, lets the
- * {@link S3Pipeline} answer it, and copies the {@link S3Reply} out; then counts it (metrics) and
- * logs it (access log). Everything S3 happens in the pipeline, which knows no Jetty type.
+ * The Jetty adapter of the S3 API: turns a Jetty request into a {@link RawRequest}, lets the {@link
+ * S3Pipeline} answer it, and copies the {@link S3Reply} out; then counts it (metrics) and logs it
+ * (access log). Everything S3 happens in the pipeline, which knows no Jetty type.
  */
 public final class S3Handler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(S3Handler.class);
@@ -51,7 +51,9 @@ public final class S3Handler extends Handler.Abstract {
       String virtualHostDomain,
       Clock clock) {
     super(InvocationType.BLOCKING);
-    this.pipeline = new S3Pipeline(actions, authenticator, authorizer, cors, recorder, virtualHostDomain, clock);
+    this.pipeline =
+        new S3Pipeline(
+            actions, authenticator, authorizer, cors, recorder, virtualHostDomain, clock);
     this.observer = observer;
   }
 
@@ -74,7 +76,8 @@ public final class S3Handler extends Handler.Abstract {
       LOG.warn("request observer failed", e);
     }
     if (ACCESS.isInfoEnabled()) {
-      ACCESS.atInfo()
+      ACCESS
+          .atInfo()
           .addKeyValue("requestId", requestId)
           .addKeyValue("method", request.getMethod())
           .addKeyValue("operation", reply.operation() == null ? "-" : reply.operation().awsName())
@@ -103,11 +106,15 @@ public final class S3Handler extends Handler.Abstract {
       callback.succeeded();
       return;
     }
-    try (InputStream content = reply.stream(); OutputStream out = Content.Sink.asOutputStream(response)) {
+    try (InputStream content = reply.stream();
+        OutputStream out = Content.Sink.asOutputStream(response)) {
       content.transferTo(out);
     } catch (CoffreException e) {
       // The status line is gone: the only honest signal left is to cut the connection.
-      LOG.error("request {}: aborting the response after its headers: {}", reply.requestId(), e.toString());
+      LOG.error(
+          "request {}: aborting the response after its headers: {}",
+          reply.requestId(),
+          e.toString());
       callback.failed(e);
       return;
     } catch (IOException | UncheckedIOException e) {
@@ -128,7 +135,9 @@ public final class S3Handler extends Handler.Abstract {
 
   /** Control characters (from a percent-decoded path) never reach a log line as such. */
   static String printable(String text) {
-    return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f) ? text.replaceAll("[\\x00-\\x1f\\x7f]", "?") : text;
+    return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+        ? text.replaceAll("[\\x00-\\x1f\\x7f]", "?")
+        : text;
   }
 
   private static RawRequest raw(Request request) {
@@ -156,7 +165,8 @@ public final class S3Handler extends Handler.Abstract {
     }
     byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))

@@ -43,7 +43,9 @@ public enum S3Operation {
   GET_BUCKET_CORS("GetBucketCors", "s3:GetBucketCORS", Scope.BUCKET),
   PUT_BUCKET_CORS("PutBucketCors", "s3:PutBucketCORS", Scope.BUCKET),
   DELETE_BUCKET_CORS("DeleteBucketCors", "s3:PutBucketCORS", Scope.BUCKET),
-  /** A browser's CORS preflight (OPTIONS): answered from the bucket's CORS rules, unauthenticated. */
+  /**
+   * A browser's CORS preflight (OPTIONS): answered from the bucket's CORS rules, unauthenticated.
+   */
   PREFLIGHT("OPTIONS", null, Scope.NONE),
   GET_BUCKET_ACL("GetBucketAcl", "s3:GetBucketAcl", Scope.BUCKET),
   PUT_BUCKET_ACL("PutBucketAcl", "s3:PutBucketAcl", Scope.BUCKET),

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@link S3Action} → the audit record → the reply. Every failure goes through one catch ladder into
  * an S3 XML error with the request id; internal details are logged, never sent.
  *
- * <p>The audit record of an answer is written before the reply exists, so an answer that cannot
- * be recorded is never sent (the trail is fail-closed: the client gets the error instead). Content
- * is read ahead ({@value #PREFETCH} bytes) before that, so a corrupt first segment becomes a clean
+ * <p>The audit record of an answer is written before the reply exists, so an answer that cannot be
+ * recorded is never sent (the trail is fail-closed: the client gets the error instead). Content is
+ * read ahead ({@value #PREFETCH} bytes) before that, so a corrupt first segment becomes a clean
  * error instead of a cut-off 200.
  */
 public final class S3Pipeline {
@@ -45,14 +45,21 @@ public final class S3Pipeline {
    * @param virtualHostDomain the domain under which {@code bucket.domain} addresses a bucket, or
    *     null for path-style only
    */
-  public S3Pipeline(Map<S3Operation, S3Action> actions, RequestAuthenticator authenticator, Authorizer authorizer,
-      CorsResponder cors, RequestRecorder recorder, String virtualHostDomain, Clock clock) {
+  public S3Pipeline(
+      Map<S3Operation, S3Action> actions,
+      RequestAuthenticator authenticator,
+      Authorizer authorizer,
+      CorsResponder cors,
+      RequestRecorder recorder,
+      String virtualHostDomain,
+      Clock clock) {
     this.actions = Map.copyOf(actions);
     this.authenticator = authenticator;
     this.authorizer = authorizer;
     this.cors = cors;
     this.recorder = recorder;
-    this.virtualHostDomain = virtualHostDomain == null ? null : virtualHostDomain.toLowerCase(Locale.ROOT);
+    this.virtualHostDomain =
+        virtualHostDomain == null ? null : virtualHostDomain.toLowerCase(Locale.ROOT);
     this.clock = clock;
   }
 
@@ -68,27 +75,47 @@ public final class S3Pipeline {
       outcome.bucket = address.bucket();
       outcome.key = address.key();
       Map<String, String> query = Queries.decode(raw.rawQuery());
-      S3Operation operation = Router.route(raw.method(), address.bucket(), address.key(), query,
-          raw.header("x-amz-copy-source"), raw.header("content-type"));
+      S3Operation operation =
+          Router.route(
+              raw.method(),
+              address.bucket(),
+              address.key(),
+              query,
+              raw.header("x-amz-copy-source"),
+              raw.header("content-type"));
       outcome.operation = operation;
       InputStream body = counted;
       String accessKey = null;
       if (operation != S3Operation.PREFLIGHT && operation != S3Operation.POST_OBJECT) {
         // A preflight is anonymous by definition; a form upload carries its signature in the
         // form, which its handler checks.
-        RequestAuthenticator.Authenticated auth = authenticator.authenticate(raw, body, clock.instant());
+        RequestAuthenticator.Authenticated auth =
+            authenticator.authenticate(raw, body, clock.instant());
         body = auth.body();
         accessKey = auth.accessKey();
       }
-      s3 = new S3Request(requestId, raw.method(), address.bucket(), address.key(), query, raw.headers(),
-          body, accessKey, raw.secure(), authorizer.principal(accessKey), raw.remoteAddress());
+      s3 =
+          new S3Request(
+              requestId,
+              raw.method(),
+              address.bucket(),
+              address.key(),
+              query,
+              raw.headers(),
+              body,
+              accessKey,
+              raw.secure(),
+              authorizer.principal(accessKey),
+              raw.remoteAddress());
       outcome.principal = s3.principal();
       S3Action action = actions.get(operation);
       if (action == null) {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED);
       }
       authorizer.authorize(s3, operation);
-      if (operation != S3Operation.PREFLIGHT && !raw.method().equals("GET") && !raw.method().equals("HEAD")) {
+      if (operation != S3Operation.PREFLIGHT
+          && !raw.method().equals("GET")
+          && !raw.method().equals("HEAD")) {
         outcome.started(clock, recorder);
       }
       S3Response answer = action.handle(s3);
@@ -115,8 +142,9 @@ public final class S3Pipeline {
       outcome.key = answer.auditKey();
     }
     boolean head = raw.method().equals("HEAD");
-    S3Reply.Builder reply = S3Reply.builder(outcome.requestId, answer.status(), outcome.operation, outcome.bucket,
-        outcome.counted);
+    S3Reply.Builder reply =
+        S3Reply.builder(
+            outcome.requestId, answer.status(), outcome.operation, outcome.bucket, outcome.counted);
     answer.headers().forEach(h -> reply.add(h.getKey(), h.getValue()));
     if (answer.xml() != null) {
       byte[] body = S3Xml.write(answer.xml());
@@ -135,7 +163,8 @@ public final class S3Pipeline {
       PushbackInputStream prefetched = new PushbackInputStream(content, PREFETCH);
       byte[] first = prefetched.readNBytes((int) Math.min(PREFETCH, answer.contentLength()));
       prefetched.unread(first);
-      outcome.record(clock, recorder, answer.status(), null, head ? 0 : answer.contentLength(), versionId);
+      outcome.record(
+          clock, recorder, answer.status(), null, head ? 0 : answer.contentLength(), versionId);
       return reply.stream(prefetched, answer.contentLength(), head);
     } catch (IOException | RuntimeException e) {
       content.close();
@@ -147,7 +176,8 @@ public final class S3Pipeline {
     String requestId = outcome.requestId;
     S3Exception error = toS3(t, s3, requestId);
     int status = error.error().status();
-    S3Reply.Builder reply = S3Reply.builder(requestId, status, outcome.operation, outcome.bucket, outcome.counted);
+    S3Reply.Builder reply =
+        S3Reply.builder(requestId, status, outcome.operation, outcome.bucket, outcome.counted);
     if (s3 != null) {
       corsHeaders(s3).forEach(reply::put);
     }
@@ -155,7 +185,11 @@ public final class S3Pipeline {
       outcome.record(clock, recorder, status, error.error().code(), 0, null);
     } catch (RuntimeException e) {
       // An error answer reports nothing done; it is still sent, and the failure logged.
-      LOG.error("request {}: the audit record of a {} could not be written: {}", requestId, status, e.toString());
+      LOG.error(
+          "request {}: the audit record of a {} could not be written: {}",
+          requestId,
+          status,
+          e.toString());
     }
     if (status == 304 && error.details().containsKey("ETag")) {
       // A 304 still names the representation the client holds.
@@ -183,7 +217,9 @@ public final class S3Pipeline {
     return switch (t) {
       case S3Exception e -> {
         if (e.error() == S3Error.SIGNATURE_DOES_NOT_MATCH && LOG.isDebugEnabled()) {
-          LOG.debug("request {}: signature mismatch, canonical request:\n{}", requestId,
+          LOG.debug(
+              "request {}: signature mismatch, canonical request:\n{}",
+              requestId,
               e.details().get("CanonicalRequest"));
         }
         yield e;
@@ -259,8 +295,16 @@ public final class S3Pipeline {
       this.secure = secure;
     }
 
-    void record(Clock clock, RequestRecorder recorder, int status, String error, long bytesOut, String versionId) {
-      recorder.record(event(clock, status, error, bytesOut, versionId), principal,
+    void record(
+        Clock clock,
+        RequestRecorder recorder,
+        int status,
+        String error,
+        long bytesOut,
+        String versionId) {
+      recorder.record(
+          event(clock, status, error, bytesOut, versionId),
+          principal,
           principal == null ? claimedAccessKey : null);
     }
 
@@ -269,13 +313,28 @@ public final class S3Pipeline {
       recorder.started(event(clock, 0, null, 0, null), principal);
     }
 
-    private AuditEvent event(Clock clock, int status, String error, long bytesOut, String versionId) {
-      AuditEvent.Actor actor = principal == null
-          ? AuditEvent.Actor.unauthenticated(claimedAccessKey)
-          : AuditEvent.Actor.of(principal);
-      return new AuditEvent(clock.instant(), requestId, "s3", actor, address, secure,
-          operation == null ? null : operation.awsName(), bucket, key, versionId, status, error,
-          counted == null ? 0 : counted.count, bytesOut, null);
+    private AuditEvent event(
+        Clock clock, int status, String error, long bytesOut, String versionId) {
+      AuditEvent.Actor actor =
+          principal == null
+              ? AuditEvent.Actor.unauthenticated(claimedAccessKey)
+              : AuditEvent.Actor.of(principal);
+      return new AuditEvent(
+          clock.instant(),
+          requestId,
+          "s3",
+          actor,
+          address,
+          secure,
+          operation == null ? null : operation.awsName(),
+          bucket,
+          key,
+          versionId,
+          status,
+          error,
+          counted == null ? 0 : counted.count,
+          bytesOut,
+          null);
     }
   }
 

@@ -15,13 +15,24 @@ import java.util.Map;
  * @param operation the operation routed to, or null when routing failed (for the metrics)
  * @param bucket the bucket addressed, or null
  */
-public record S3Reply(String requestId, int status, List<Map.Entry<String, String>> headers, byte[] body,
-    InputStream stream, long length, S3Operation operation, String bucket, S3Pipeline.CountingStream counted) {
+public record S3Reply(
+    String requestId,
+    int status,
+    List<Map.Entry<String, String>> headers,
+    byte[] body,
+    InputStream stream,
+    long length,
+    S3Operation operation,
+    String bucket,
+    S3Pipeline.CountingStream counted) {
 
   /** The value of a header (the first, by case-insensitive name), or null. */
   public String header(String name) {
-    return headers.stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
-        .findFirst().orElse(null);
+    return headers.stream()
+        .filter(h -> h.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Request body bytes read so far. */
@@ -29,7 +40,11 @@ public record S3Reply(String requestId, int status, List<Map.Entry<String, Strin
     return counted == null ? 0 : counted.count();
   }
 
-  static Builder builder(String requestId, int status, S3Operation operation, String bucket,
+  static Builder builder(
+      String requestId,
+      int status,
+      S3Operation operation,
+      String bucket,
       S3Pipeline.CountingStream counted) {
     return new Builder(requestId, status, operation, bucket, counted);
   }
@@ -43,7 +58,11 @@ public record S3Reply(String requestId, int status, List<Map.Entry<String, Strin
     private final S3Pipeline.CountingStream counted;
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
 
-    private Builder(String requestId, int status, S3Operation operation, String bucket,
+    private Builder(
+        String requestId,
+        int status,
+        S3Operation operation,
+        String bucket,
         S3Pipeline.CountingStream counted) {
       this.requestId = requestId;
       this.status = status;
@@ -72,18 +91,36 @@ public record S3Reply(String requestId, int status, List<Map.Entry<String, Strin
     /** With {@code bytes} as the body; a HEAD answer declares their length and sends none. */
     S3Reply bytes(byte[] bytes, boolean head) {
       put("Content-Length", Long.toString(bytes.length));
-      return new S3Reply(requestId, status, List.copyOf(headers), head ? null : bytes, null, bytes.length, operation,
-          bucket, counted);
+      return new S3Reply(
+          requestId,
+          status,
+          List.copyOf(headers),
+          head ? null : bytes,
+          null,
+          bytes.length,
+          operation,
+          bucket,
+          counted);
     }
 
     S3Reply stream(InputStream stream, long length, boolean head) {
       put("Content-Length", Long.toString(length));
-      return new S3Reply(requestId, status, List.copyOf(headers), null, stream, length, operation, bucket, counted)
+      return new S3Reply(
+              requestId,
+              status,
+              List.copyOf(headers),
+              null,
+              stream,
+              length,
+              operation,
+              bucket,
+              counted)
           .headOnly(head);
     }
 
     S3Reply empty() {
-      return new S3Reply(requestId, status, List.copyOf(headers), null, null, 0, operation, bucket, counted);
+      return new S3Reply(
+          requestId, status, List.copyOf(headers), null, null, 0, operation, bucket, counted);
     }
   }
 

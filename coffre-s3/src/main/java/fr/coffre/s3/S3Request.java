@@ -14,8 +14,8 @@ import java.util.Map;
  * @param body the decoded request content (aws-chunked framing removed, signatures and checksums
  *     verified as it streams)
  * @param accessKey the authenticated access key id
- * @param secure whether the request came over TLS (what bucket policies call
- *     {@code aws:SecureTransport})
+ * @param secure whether the request came over TLS (what bucket policies call {@code
+ *     aws:SecureTransport})
  * @param principal who the access key stands for (anonymous when unsigned)
  * @param sourceIp the client's address ({@code aws:SourceIp}), or null if unknown
  */
@@ -34,12 +34,25 @@ public record S3Request(
 
   /** The same request with another body (a bounded or decoded view of this one's). */
   public S3Request withBody(InputStream other) {
-    return new S3Request(requestId, method, bucket, key, query, headers, other, accessKey, secure, principal, sourceIp);
+    return new S3Request(
+        requestId, method, bucket, key, query, headers, other, accessKey, secure, principal,
+        sourceIp);
   }
 
   /** The same request on behalf of another principal (a form upload signs inside its body). */
   public S3Request withPrincipal(fr.coffre.core.Principal other, String otherAccessKey) {
-    return new S3Request(requestId, method, bucket, key, query, headers, body, otherAccessKey, secure, other, sourceIp);
+    return new S3Request(
+        requestId,
+        method,
+        bucket,
+        key,
+        query,
+        headers,
+        body,
+        otherAccessKey,
+        secure,
+        other,
+        sourceIp);
   }
 
   /** The first value of a header, or null. */

@@ -44,7 +44,8 @@ class AddressTest {
 
   @Test
   void of_virtualHost_takesBucketFromHost() {
-    Address a = Address.of(get("/photos/x.jpg", "mybucket.s3.example.test:7070"), "s3.example.test");
+    Address a =
+        Address.of(get("/photos/x.jpg", "mybucket.s3.example.test:7070"), "s3.example.test");
     assertThat(a).isEqualTo(new Address("mybucket", "photos/x.jpg"));
   }
 

@@ -14,7 +14,8 @@ class HeaderEncodingTest {
   @Test
   void utf8_bytesOnTheWire_areReadAsTheirCharacters() {
     String sent = "Hello Worldé 東京";
-    assertThat(S3Handler.utf8(asJettyReadsIt(sent.getBytes(StandardCharsets.UTF_8)))).isEqualTo(sent);
+    assertThat(S3Handler.utf8(asJettyReadsIt(sent.getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo(sent);
   }
 
   @Test

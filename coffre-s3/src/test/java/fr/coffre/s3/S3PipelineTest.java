@@ -20,48 +20,56 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The S3 pipeline without a socket: routing, the catch ladder, the audit record before the answer. */
+/**
+ * The S3 pipeline without a socket: routing, the catch ladder, the audit record before the answer.
+ */
 class S3PipelineTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
-  private static final Principal ALICE = new Principal("default", "000000000000", "alice", "AKIDALICE");
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
+  private static final Principal ALICE =
+      new Principal("default", "000000000000", "alice", "AKIDALICE");
 
   private final Map<S3Operation, S3Action> actions = new EnumMap<>(S3Operation.class);
   private final List<AuditEvent> recorded = new ArrayList<>();
   private RuntimeException auditFailure;
-  private final RequestRecorder recorder = new RequestRecorder() {
-    @Override
-    public void started(AuditEvent event, Principal principal) {}
+  private final RequestRecorder recorder =
+      new RequestRecorder() {
+        @Override
+        public void started(AuditEvent event, Principal principal) {}
 
-    @Override
-    public void record(AuditEvent event, Principal principal, String claimedAccessKey) {
-      if (auditFailure != null) {
-        throw auditFailure;
-      }
-      recorded.add(event);
-    }
-  };
-  private final Authorizer authorizer = new Authorizer() {
-    @Override
-    public Principal principal(String accessKey) {
-      return accessKey == null ? Principal.anonymous() : ALICE;
-    }
+        @Override
+        public void record(AuditEvent event, Principal principal, String claimedAccessKey) {
+          if (auditFailure != null) {
+            throw auditFailure;
+          }
+          recorded.add(event);
+        }
+      };
+  private final Authorizer authorizer =
+      new Authorizer() {
+        @Override
+        public Principal principal(String accessKey) {
+          return accessKey == null ? Principal.anonymous() : ALICE;
+        }
 
-    @Override
-    public void authorize(S3Request request, S3Operation operation) {
-      if (request.principal().user() == null) {
-        throw new S3Exception(S3Error.ACCESS_DENIED);
-      }
-    }
-  };
+        @Override
+        public void authorize(S3Request request, S3Operation operation) {
+          if (request.principal().user() == null) {
+            throw new S3Exception(S3Error.ACCESS_DENIED);
+          }
+        }
+      };
   private final RequestAuthenticator signedByAlice =
       (request, body, now) -> new RequestAuthenticator.Authenticated("AKIDALICE", body);
 
   private S3Pipeline pipeline(RequestAuthenticator authenticator) {
-    return new S3Pipeline(actions, authenticator, authorizer, CorsResponder.NONE, recorder, null, CLOCK);
+    return new S3Pipeline(
+        actions, authenticator, authorizer, CorsResponder.NONE, recorder, null, CLOCK);
   }
 
   private static RawRequest request(String method, String path, String query) {
-    return new RawRequest(method, path, query, new TreeMap<>(String.CASE_INSENSITIVE_ORDER), false, "192.0.2.1");
+    return new RawRequest(
+        method, path, query, new TreeMap<>(String.CASE_INSENSITIVE_ORDER), false, "192.0.2.1");
   }
 
   private static String body(S3Reply reply) throws IOException {
@@ -75,64 +83,92 @@ class S3PipelineTest {
 
   @Test
   void serve_routedRequest_reachesItsAction_andIsRecordedBeforeTheAnswer() throws Exception {
-    actions.put(S3Operation.GET_OBJECT, r -> S3Response.ok()
-        .content(new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)), 5));
-    S3Reply reply = pipeline(signedByAlice).serve(request("GET", "/b/k", null), InputStream.nullInputStream(), "RID1");
+    actions.put(
+        S3Operation.GET_OBJECT,
+        r ->
+            S3Response.ok()
+                .content(new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)), 5));
+    S3Reply reply =
+        pipeline(signedByAlice)
+            .serve(request("GET", "/b/k", null), InputStream.nullInputStream(), "RID1");
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.operation()).isEqualTo(S3Operation.GET_OBJECT);
     assertThat(reply.header("Content-Length")).isEqualTo("5");
     assertThat(reply.header("x-amz-request-id")).isEqualTo("RID1");
-    assertThat(recorded).singleElement().satisfies(e -> {
-      assertThat(e.status()).isEqualTo(200);
-      assertThat(e.bucket()).isEqualTo("b");
-      assertThat(e.key()).isEqualTo("k");
-      assertThat(e.bytesOut()).isEqualTo(5);
-    });
+    assertThat(recorded)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.status()).isEqualTo(200);
+              assertThat(e.bucket()).isEqualTo("b");
+              assertThat(e.key()).isEqualTo("k");
+              assertThat(e.bytesOut()).isEqualTo(5);
+            });
     assertThat(body(reply)).isEqualTo("hello");
   }
 
   @Test
   void serve_domainError_becomesItsS3Error_withTheRequestId() throws Exception {
-    actions.put(S3Operation.LIST_OBJECTS_V2, r -> {
-      throw new NoSuchBucketException("b");
-    });
-    S3Reply reply = pipeline(signedByAlice).serve(request("GET", "/b", "list-type=2"), InputStream.nullInputStream(),
-        "RID2");
+    actions.put(
+        S3Operation.LIST_OBJECTS_V2,
+        r -> {
+          throw new NoSuchBucketException("b");
+        });
+    S3Reply reply =
+        pipeline(signedByAlice)
+            .serve(request("GET", "/b", "list-type=2"), InputStream.nullInputStream(), "RID2");
     assertThat(reply.status()).isEqualTo(404);
     assertThat(reply.header("Content-Type")).isEqualTo("application/xml");
     assertThat(body(reply)).contains("<Code>NoSuchBucket</Code>", "<RequestId>RID2</RequestId>");
-    assertThat(recorded).singleElement().satisfies(e -> assertThat(e.error()).isEqualTo("NoSuchBucket"));
+    assertThat(recorded)
+        .singleElement()
+        .satisfies(e -> assertThat(e.error()).isEqualTo("NoSuchBucket"));
   }
 
   @Test
   void serve_unexpectedFailure_isAnInternalError_thatLeaksNothing() throws Exception {
-    actions.put(S3Operation.HEAD_BUCKET, r -> {
-      throw new IllegalStateException("secret internal detail /var/lib/coffre");
-    });
-    S3Reply reply = pipeline(signedByAlice).serve(request("GET", "/b", "location"), InputStream.nullInputStream(),
-        "RID3");
+    actions.put(
+        S3Operation.HEAD_BUCKET,
+        r -> {
+          throw new IllegalStateException("secret internal detail /var/lib/coffre");
+        });
+    S3Reply reply =
+        pipeline(signedByAlice)
+            .serve(request("GET", "/b", "location"), InputStream.nullInputStream(), "RID3");
     // GET /b?location routes to GetBucketLocation, which has no action here: NotImplemented.
     assertThat(reply.status()).isEqualTo(501);
-    S3Reply head = pipeline(signedByAlice).serve(request("HEAD", "/b", null), InputStream.nullInputStream(), "RID4");
+    S3Reply head =
+        pipeline(signedByAlice)
+            .serve(request("HEAD", "/b", null), InputStream.nullInputStream(), "RID4");
     assertThat(head.status()).isEqualTo(500);
     assertThat(head.body()).isNull(); // a HEAD answer has no body
-    actions.put(S3Operation.LIST_BUCKETS, r -> {
-      throw new IllegalStateException("secret internal detail /var/lib/coffre");
-    });
-    S3Reply list = pipeline(signedByAlice).serve(request("GET", "/", null), InputStream.nullInputStream(), "RID5");
+    actions.put(
+        S3Operation.LIST_BUCKETS,
+        r -> {
+          throw new IllegalStateException("secret internal detail /var/lib/coffre");
+        });
+    S3Reply list =
+        pipeline(signedByAlice)
+            .serve(request("GET", "/", null), InputStream.nullInputStream(), "RID5");
     assertThat(list.status()).isEqualTo(500);
-    assertThat(body(list)).contains("<Code>InternalError</Code>").doesNotContain("secret", "IllegalState");
+    assertThat(body(list))
+        .contains("<Code>InternalError</Code>")
+        .doesNotContain("secret", "IllegalState");
   }
 
   @Test
   void serve_anonymousRefused_beforeTheActionRuns() throws Exception {
     boolean[] ran = {false};
-    actions.put(S3Operation.LIST_BUCKETS, r -> {
-      ran[0] = true;
-      return S3Response.ok();
-    });
-    RequestAuthenticator anonymous = (request, body, now) -> new RequestAuthenticator.Authenticated(null, body);
-    S3Reply reply = pipeline(anonymous).serve(request("GET", "/", null), InputStream.nullInputStream(), "RID6");
+    actions.put(
+        S3Operation.LIST_BUCKETS,
+        r -> {
+          ran[0] = true;
+          return S3Response.ok();
+        });
+    RequestAuthenticator anonymous =
+        (request, body, now) -> new RequestAuthenticator.Authenticated(null, body);
+    S3Reply reply =
+        pipeline(anonymous).serve(request("GET", "/", null), InputStream.nullInputStream(), "RID6");
     assertThat(reply.status()).isEqualTo(403);
     assertThat(ran[0]).isFalse();
   }
@@ -141,25 +177,30 @@ class S3PipelineTest {
   void serve_answerThatCannotBeRecorded_isNotSent() throws Exception {
     actions.put(S3Operation.LIST_BUCKETS, r -> S3Response.ok());
     auditFailure = new fr.coffre.core.AuditUnavailableException("the trail cannot append");
-    S3Reply reply = pipeline(signedByAlice).serve(request("GET", "/", null), InputStream.nullInputStream(), "RID7");
+    S3Reply reply =
+        pipeline(signedByAlice)
+            .serve(request("GET", "/", null), InputStream.nullInputStream(), "RID7");
     assertThat(reply.status()).isEqualTo(503);
   }
 
   @Test
   void serve_corruptFirstSegment_isACleanError_notACutOff200() throws Exception {
-    InputStream corrupt = new InputStream() {
-      @Override
-      public int read() {
-        throw new CorruptDataException("segment 0 failed its tag", null);
-      }
+    InputStream corrupt =
+        new InputStream() {
+          @Override
+          public int read() {
+            throw new CorruptDataException("segment 0 failed its tag", null);
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        throw new CorruptDataException("segment 0 failed its tag", null);
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            throw new CorruptDataException("segment 0 failed its tag", null);
+          }
+        };
     actions.put(S3Operation.GET_OBJECT, r -> S3Response.ok().content(corrupt, 1000));
-    S3Reply reply = pipeline(signedByAlice).serve(request("GET", "/b/k", null), InputStream.nullInputStream(), "RID8");
+    S3Reply reply =
+        pipeline(signedByAlice)
+            .serve(request("GET", "/b/k", null), InputStream.nullInputStream(), "RID8");
     assertThat(reply.status()).isEqualTo(500);
     assertThat(body(reply)).contains("<Code>InternalError</Code>").doesNotContain("segment 0");
   }

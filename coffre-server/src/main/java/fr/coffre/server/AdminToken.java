@@ -32,9 +32,15 @@ final class AdminToken {
         new SecureRandom().nextBytes(random);
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n",
-            StandardCharsets.US_ASCII, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        Files.createFile(
+            tmp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(
+            tmp,
+            Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n",
+            StandardCharsets.US_ASCII,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.SYNC);
         try {
           Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException e) {
@@ -43,7 +49,8 @@ final class AdminToken {
       }
       String token = Files.readString(file, StandardCharsets.US_ASCII).strip();
       if (token.length() < 16) {
-        throw new IllegalStateException(file + " holds no usable admin token (at least 16 characters)");
+        throw new IllegalStateException(
+            file + " holds no usable admin token (at least 16 characters)");
       }
       return token;
     } catch (IOException e) {

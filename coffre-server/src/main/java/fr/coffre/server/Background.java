@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The server's periodic work, started once it listens and stopped before it closes: the sweeper
- * of abandoned multipart uploads, due KMS key destructions, the scrubber, the purge of ended share
+ * The server's periodic work, started once it listens and stopped before it closes: the sweeper of
+ * abandoned multipart uploads, due KMS key destructions, the scrubber, the purge of ended share
  * links, and (for a sealed root key) the unsealer that watches the passphrase source.
  */
 final class Background {
@@ -20,9 +20,11 @@ final class Background {
 
   Background(ServerConfig config, RootKeys rootKeys, Services s, Stores stores, Clock clock) {
     this.uploads = new UploadSweeper(s.multipart(), clock, config.uploadExpiry());
-    this.keyDeletions = new Periodic("key-deletions", Duration.ofMinutes(1), () -> s.keys().destroyDue());
+    this.keyDeletions =
+        new Periodic("key-deletions", Duration.ofMinutes(1), () -> s.keys().destroyDue());
     this.scrubs = new Periodic("scrub", stores.placements().scrubInterval(), s.scrubber()::scrub);
-    this.sharePurge = new Periodic("share-links", Duration.ofHours(1), () -> s.shares().purge(ENDED_SHARES_KEPT));
+    this.sharePurge =
+        new Periodic("share-links", Duration.ofHours(1), () -> s.shares().purge(ENDED_SHARES_KEPT));
     this.unsealer = rootKeys.sealed() == null ? null : new Unsealer(rootKeys, config.sealed());
   }
 

@@ -7,11 +7,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: the one place that names concrete implementations. A start is a short
- * story, each step in its own class: lock the data directory, open the root key (refused when it
- * is not the directory's own: {@link RootKeys}), open the stores ({@link Stores}), wire the
- * services ({@link Services}), check the placement against the data, build the listeners
- * ({@link Edges}), listen, then start the periodic work ({@link Background}). Nothing listens
- * before every check has passed.
+ * story, each step in its own class: lock the data directory, open the root key (refused when it is
+ * not the directory's own: {@link RootKeys}), open the stores ({@link Stores}), wire the services
+ * ({@link Services}), check the placement against the data, build the listeners ({@link Edges}),
+ * listen, then start the periodic work ({@link Background}). Nothing listens before every check has
+ * passed.
  */
 public final class CoffreServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CoffreServer.class);
@@ -35,10 +35,21 @@ public final class CoffreServer implements AutoCloseable {
       this.stores = opened;
       this.services = Services.wire(config, data, rootKeys, stores, clock);
       ServerAudit.clearSpool(data.spool());
-      PlacementChanges.check(data.path(), stores.placements(), services.scrubber(),
+      PlacementChanges.check(
+          data.path(),
+          stores.placements(),
+          services.scrubber(),
           Boolean.TRUE.equals(config.placement().acceptOutOfPolicy()));
-      this.edges = new Edges(config, data, services, stores, rootKeys.sealControl(),
-          rootKeys.sealed() == null ? null : rootKeys.sealed()::isSealed, new Readiness(services, stores), clock);
+      this.edges =
+          new Edges(
+              config,
+              data,
+              services,
+              stores,
+              rootKeys.sealControl(),
+              rootKeys.sealed() == null ? null : rootKeys.sealed()::isSealed,
+              new Readiness(services, stores),
+              clock);
       this.background = new Background(config, rootKeys, services, stores, clock);
     } catch (Exception | Error e) {
       if (opened != null) {
@@ -64,24 +75,40 @@ public final class CoffreServer implements AutoCloseable {
       Hangup.onSignal(tls::reload);
       tls.watch(Duration.ofSeconds(2));
     }
-    ServerAudit.recordStart(server.services.auditLog(), server.services.audit(), config, server.port(), server.clock);
+    ServerAudit.recordStart(
+        server.services.auditLog(), server.services.audit(), config, server.port(), server.clock);
     server.announce();
     return server;
   }
 
   private void announce() {
     String scheme = config.tls() ? "https" : "http";
-    LOG.info("Coffre listening on {}://{}:{}/ (data in {})", scheme, config.host(), port(), config.dataDir());
+    LOG.info(
+        "Coffre listening on {}://{}:{}/ (data in {})",
+        scheme,
+        config.host(),
+        port(),
+        config.dataDir());
     if (config.admin() != null) {
-      LOG.info("admin API on {}://{}:{}/admin/v1/ (bearer token: COFFRE_ADMIN_TOKEN or {})", scheme,
-          config.admin().host(), adminPort(), config.dataDir().resolve(AdminToken.FILE_NAME));
+      LOG.info(
+          "admin API on {}://{}:{}/admin/v1/ (bearer token: COFFRE_ADMIN_TOKEN or {})",
+          scheme,
+          config.admin().host(),
+          adminPort(),
+          config.dataDir().resolve(AdminToken.FILE_NAME));
     }
     if (config.console() != null) {
-      LOG.info("web console on {}://{}:{}/ (operator console: the admin address)", scheme,
-          config.console().host(), consolePort());
+      LOG.info(
+          "web console on {}://{}:{}/ (operator console: the admin address)",
+          scheme,
+          config.console().host(),
+          consolePort());
     }
     if (config.ops() != null) {
-      LOG.info("health and metrics on http://{}:{}/health/ready and /metrics", config.ops().host(), opsPort());
+      LOG.info(
+          "health and metrics on http://{}:{}/health/ready and /metrics",
+          config.ops().host(),
+          opsPort());
     }
     RootCredentials credentials = services.credentials();
     if (rootKeys.sealed() == null) {
@@ -90,10 +117,15 @@ public final class CoffreServer implements AutoCloseable {
     if (config.rootAccessKey() != null) {
       LOG.info("root credentials from the environment (access key {})", credentials.accessKey());
     } else if (credentials.file() != null) {
-      LOG.info("root credentials are in {} (access key {}); the server keeps them sealed under the root key,"
-          + " so you may delete that file once copied", credentials.file(), credentials.accessKey());
+      LOG.info(
+          "root credentials are in {} (access key {}); the server keeps them sealed under the root key,"
+              + " so you may delete that file once copied",
+          credentials.file(),
+          credentials.accessKey());
     } else {
-      LOG.info("root credentials: access key {}, secret sealed under the root key", credentials.accessKey());
+      LOG.info(
+          "root credentials: access key {}, secret sealed under the root key",
+          credentials.accessKey());
     }
   }
 
@@ -134,7 +166,9 @@ public final class CoffreServer implements AutoCloseable {
     edges.join();
   }
 
-  /** Stops accepting, lets requests in flight finish (up to the stop timeout), closes the stores. */
+  /**
+   * Stops accepting, lets requests in flight finish (up to the stop timeout), closes the stores.
+   */
   @Override
   public void close() throws Exception {
     Tls tls = edges.tls();

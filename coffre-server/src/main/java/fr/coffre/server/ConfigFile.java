@@ -41,7 +41,8 @@ public record ConfigFile(
    * @param url the PostgreSQL database, e.g. {@code postgresql://coffre@db1:5432/coffre}
    * @param passwordFile a file holding its password (never in the URL)
    */
-  public record Metadata(@JsonProperty("url") String url, @JsonProperty("password-file") String passwordFile) {}
+  public record Metadata(
+      @JsonProperty("url") String url, @JsonProperty("password-file") String passwordFile) {}
 
   /**
    * The {@code placement} section: where data may live (docs/placement.md).
@@ -92,7 +93,8 @@ public record ConfigFile(
 
   /** The {@code root-key} section: where the root key lives. */
   public record RootKey(
-      @JsonProperty("pkcs11") Pkcs11 pkcs11, @JsonProperty("passphrase-file") String passphraseFile) {}
+      @JsonProperty("pkcs11") Pkcs11 pkcs11,
+      @JsonProperty("passphrase-file") String passphraseFile) {}
 
   /** The {@code root-key.pkcs11} section. */
   public record Pkcs11(
@@ -104,9 +106,10 @@ public record ConfigFile(
   /** The {@code tls} section. */
   public record Tls(@JsonProperty("cert") String cert, @JsonProperty("key") String key) {}
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   /** Reads and checks the shape of a file; IllegalArgumentException names the file and key. */
   public static ConfigFile load(Path file) {
@@ -123,12 +126,21 @@ public record ConfigFile(
       ConfigFile c = YAML.readValue(bytes, ConfigFile.class);
       return c == null ? EMPTY : c;
     } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException("config " + file + ": unknown key '" + path(e) + "' (known: "
-          + e.getKnownPropertyIds() + ")", e);
+      throw new IllegalArgumentException(
+          "config "
+              + file
+              + ": unknown key '"
+              + path(e)
+              + "' (known: "
+              + e.getKnownPropertyIds()
+              + ")",
+          e);
     } catch (MismatchedInputException e) {
-      throw new IllegalArgumentException("config " + file + ": key '" + path(e) + "' has a value of the wrong kind", e);
+      throw new IllegalArgumentException(
+          "config " + file + ": key '" + path(e) + "' has a value of the wrong kind", e);
     } catch (JacksonException e) {
-      throw new IllegalArgumentException("config " + file + ": not valid YAML: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "config " + file + ": not valid YAML: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new IllegalArgumentException("config: cannot read " + file + ": " + e.getMessage(), e);
     }

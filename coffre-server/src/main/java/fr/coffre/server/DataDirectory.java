@@ -29,11 +29,13 @@ final class DataDirectory implements AutoCloseable {
     Files.createDirectories(path);
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
     FileChannel channel =
-        FileChannel.open(path.resolve("coffre.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel.open(
+            path.resolve("coffre.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock = channel.tryLock();
     if (lock == null) {
       channel.close();
-      throw new IllegalStateException("data directory " + path + " is in use by another Coffre process");
+      throw new IllegalStateException(
+          "data directory " + path + " is in use by another Coffre process");
     }
     return new DataDirectory(path, channel, lock);
   }

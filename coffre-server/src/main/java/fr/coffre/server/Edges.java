@@ -36,6 +36,7 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 final class Edges {
   /** Console sessions end after this long without a request, and this long after sign-in. */
   static final Duration CONSOLE_IDLE = Duration.ofMinutes(30);
+
   static final Duration CONSOLE_LIFETIME = Duration.ofHours(12);
 
   private final Server jetty;
@@ -51,16 +52,38 @@ final class Edges {
    *     never is
    * @param readiness the checks of {@code /health/ready}
    */
-  Edges(ServerConfig config, DataDirectory data, Services s, Stores stores, SealControl seal, BooleanSupplier sealed,
-      Supplier<Map<String, Boolean>> readiness, Clock clock) throws Exception {
+  Edges(
+      ServerConfig config,
+      DataDirectory data,
+      Services s,
+      Stores stores,
+      SealControl seal,
+      BooleanSupplier sealed,
+      Supplier<Map<String, Boolean>> readiness,
+      Clock clock)
+      throws Exception {
     this.jetty = new Server(new VirtualThreadPool());
     this.tls = config.tls() ? new Tls(config.tlsCert(), config.tlsKey()) : null;
-    S3Handler handler = S3Api.handler(
-        new S3Api.Services(s.buckets(), s.objects(), s.multipart(), s.keys(), s.identities(), s.access(), s.audit(),
-            s.authLockouts()),
-        new S3Api.Settings(config.region(), config.domain(), loopback(config.host()), s.credentials().accessKey(),
-            data.spool()),
-        sealed, stores.metrics(), clock);
+    S3Handler handler =
+        S3Api.handler(
+            new S3Api.Services(
+                s.buckets(),
+                s.objects(),
+                s.multipart(),
+                s.keys(),
+                s.identities(),
+                s.access(),
+                s.audit(),
+                s.authLockouts()),
+            new S3Api.Settings(
+                config.region(),
+                config.domain(),
+                loopback(config.host()),
+                s.credentials().accessKey(),
+                data.spool()),
+            sealed,
+            stores.metrics(),
+            clock);
     this.s3 = s3Listener(config);
     stores.metrics().connections("s3", () -> s3.getConnectedEndPoints().size());
     Handler root = handler;
@@ -77,30 +100,60 @@ final class Edges {
     if (config.admin() != null) {
       this.admin = Listeners.listener(jetty, tls, config.admin());
       Placements placements = stores.placements();
-      AdminHandler adminHandler = new AdminHandler(new AdminApi(s.keys(), seal, s.identities(), s.access(),
-          s.buckets(), s.reviews(), s.authLockouts())
-          .withResidency(s.residency())
-          .withScrub(s.scrubber()::scrub)
-          .withStatus(() -> placements.status(s.placement().classInfos()),
-              () -> ScrubStatus.of(s.scrubber(), placements))
-          .withReclassification(s.reclassification()),
-          AdminToken.resolve(config), s.audit(), clock)
-          .withSessions(new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME));
+      AdminHandler adminHandler =
+          new AdminHandler(
+                  new AdminApi(
+                          s.keys(),
+                          seal,
+                          s.identities(),
+                          s.access(),
+                          s.buckets(),
+                          s.reviews(),
+                          s.authLockouts())
+                      .withResidency(s.residency())
+                      .withScrub(s.scrubber()::scrub)
+                      .withStatus(
+                          () -> placements.status(s.placement().classInfos()),
+                          () -> ScrubStatus.of(s.scrubber(), placements))
+                      .withReclassification(s.reclassification()),
+                  AdminToken.resolve(config),
+                  s.audit(),
+                  clock)
+              .withSessions(new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME));
       // The operator console's pages share the admin listener; its calls are the admin API's.
       StaticAssets operatorPages = new StaticAssets("operator.html");
-      root = Listeners.dispatch(admin, (request, response, callback) ->
-          request.getHttpURI().getPath().startsWith(AdminApi.PATH + "/")
-              ? adminHandler.handle(request, response, callback)
-              : operatorPages.handle(request, response, callback), root);
+      root =
+          Listeners.dispatch(
+              admin,
+              (request, response, callback) ->
+                  request.getHttpURI().getPath().startsWith(AdminApi.PATH + "/")
+                      ? adminHandler.handle(request, response, callback)
+                      : operatorPages.handle(request, response, callback),
+              root);
     } else {
       this.admin = null;
     }
     if (config.console() != null) {
       this.console = Listeners.listener(jetty, tls, config.console());
       // Tenant sessions: another population than the operator's, so another table.
-      ConsoleHandler consoleHandler = new ConsoleHandler(new ConsoleServices(s.identities(), s.access(), s.buckets(),
-          s.objects(), s.multipart(), s.keys(), s.shares(), s.residency(), s.placement(), s.audit(), s.authLockouts(),
-          new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME), clock, config.region(), data.spool()));
+      ConsoleHandler consoleHandler =
+          new ConsoleHandler(
+              new ConsoleServices(
+                  s.identities(),
+                  s.access(),
+                  s.buckets(),
+                  s.objects(),
+                  s.multipart(),
+                  s.keys(),
+                  s.shares(),
+                  s.residency(),
+                  s.placement(),
+                  s.audit(),
+                  s.authLockouts(),
+                  new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME),
+                  clock,
+                  config.region(),
+                  data.spool()));
       root = Listeners.dispatch(console, consoleHandler::handle, root);
     } else {
       this.console = null;
@@ -127,8 +180,11 @@ final class Edges {
     ServerConnector c;
     if (tls != null) {
       http.addCustomizer(new SecureRequestCustomizer(false));
-      c = new ServerConnector(jetty,
-          new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+      c =
+          new ServerConnector(
+              jetty,
+              new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()),
+              new HttpConnectionFactory(http));
     } else {
       c = new ServerConnector(jetty, new HttpConnectionFactory(http));
     }

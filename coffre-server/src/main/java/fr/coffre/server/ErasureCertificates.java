@@ -9,7 +9,10 @@ public final class ErasureCertificates {
   /** The outcome: valid or not, and what was checked or what failed. */
   public record Verdict(boolean valid, String message) {}
 
-  /** Whether the certificate file's signature holds (and, with {@code trustedKey}, whose key made it). */
+  /**
+   * Whether the certificate file's signature holds (and, with {@code trustedKey}, whose key made
+   * it).
+   */
   public static Verdict verify(String json, String trustedKey) {
     try {
       Certificates.Verdict v = Certificates.verify(Certificates.fromJson(json), trustedKey);

@@ -18,16 +18,22 @@ final class Hangup {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      Object handler = java.lang.reflect.Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-          (proxy, method, args) -> {
-            if (method.getName().equals("handle")) {
-              Thread.ofVirtual().start(action);
-            }
-            return null;
-          });
-      signal.getMethod("handle", signal, handlerType).invoke(null, signal.getConstructor(String.class).newInstance("HUP"), handler);
+      Object handler =
+          java.lang.reflect.Proxy.newProxyInstance(
+              handlerType.getClassLoader(),
+              new Class<?>[] {handlerType},
+              (proxy, method, args) -> {
+                if (method.getName().equals("handle")) {
+                  Thread.ofVirtual().start(action);
+                }
+                return null;
+              });
+      signal
+          .getMethod("handle", signal, handlerType)
+          .invoke(null, signal.getConstructor(String.class).newInstance("HUP"), handler);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("SIGHUP is not available here ({}); reloads happen when the files change", e.toString());
+      LOG.warn(
+          "SIGHUP is not available here ({}); reloads happen when the files change", e.toString());
     }
   }
 }

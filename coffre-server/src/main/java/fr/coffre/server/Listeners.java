@@ -23,8 +23,11 @@ final class Listeners {
     ServerConnector c;
     if (tls != null) {
       http.addCustomizer(new SecureRequestCustomizer(false));
-      c = new ServerConnector(jetty, new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()),
-          new HttpConnectionFactory(http));
+      c =
+          new ServerConnector(
+              jetty,
+              new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()),
+              new HttpConnectionFactory(http));
     } else {
       c = new ServerConnector(jetty, new HttpConnectionFactory(http));
     }
@@ -44,7 +47,8 @@ final class Listeners {
   static Handler dispatch(ServerConnector listener, Serve handler, Handler rest) {
     return new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
       @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
         return request.getConnectionMetaData().getConnector() == listener
             ? handler.handle(request, response, callback)
             : rest.handle(request, response, callback);

@@ -19,7 +19,9 @@ final class OpsHandler extends Handler.Abstract {
   private final Metrics metrics;
   private final Supplier<Map<String, Boolean>> readiness;
 
-  /** @param readiness each check's name and whether it passes, evaluated per request */
+  /**
+   * @param readiness each check's name and whether it passes, evaluated per request
+   */
   OpsHandler(Metrics metrics, Supplier<Map<String, Boolean>> readiness) {
     super(InvocationType.BLOCKING);
     this.metrics = metrics;
@@ -33,9 +35,16 @@ final class OpsHandler extends Handler.Abstract {
       return answer(response, callback, 405, "text/plain", "method not allowed\n");
     }
     return switch (path) {
-      case "/health/live" -> answer(response, callback, 200, "application/json", "{\"status\":\"up\"}\n");
+      case "/health/live" ->
+          answer(response, callback, 200, "application/json", "{\"status\":\"up\"}\n");
       case "/health/ready" -> ready(response, callback);
-      case "/metrics" -> answer(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+      case "/metrics" ->
+          answer(
+              response,
+              callback,
+              200,
+              "text/plain; version=0.0.4; charset=utf-8",
+              metrics.scrape());
       default -> answer(response, callback, 404, "text/plain", "not found\n");
     };
   }
@@ -43,14 +52,22 @@ final class OpsHandler extends Handler.Abstract {
   private boolean ready(Response response, Callback callback) {
     Map<String, Boolean> checks = readiness.get();
     boolean up = checks.values().stream().allMatch(Boolean::booleanValue);
-    StringBuilder json = new StringBuilder("{\"status\":\"").append(up ? "up" : "down").append("\",\"checks\":{");
-    checks.forEach((name, ok) -> json.append(json.charAt(json.length() - 1) == '{' ? "" : ",")
-        .append('"').append(name).append("\":\"").append(ok ? "up" : "down").append('"'));
+    StringBuilder json =
+        new StringBuilder("{\"status\":\"").append(up ? "up" : "down").append("\",\"checks\":{");
+    checks.forEach(
+        (name, ok) ->
+            json.append(json.charAt(json.length() - 1) == '{' ? "" : ",")
+                .append('"')
+                .append(name)
+                .append("\":\"")
+                .append(ok ? "up" : "down")
+                .append('"'));
     json.append("}}\n");
     return answer(response, callback, up ? 200 : 503, "application/json", json.toString());
   }
 
-  private static boolean answer(Response response, Callback callback, int status, String type, String body) {
+  private static boolean answer(
+      Response response, Callback callback, int status, String type, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);

@@ -4,7 +4,10 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a task on a virtual thread at start and then every period, until stopped; failures are logged and retried. */
+/**
+ * Runs a task on a virtual thread at start and then every period, until stopped; failures are
+ * logged and retried.
+ */
 final class Periodic {
   private static final Logger LOG = LoggerFactory.getLogger(Periodic.class);
 
@@ -20,22 +23,26 @@ final class Periodic {
   }
 
   void start() {
-    thread = Thread.ofVirtual().name(name).start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        try {
-          task.run();
-        } catch (fr.coffre.core.SealedException e) {
-          // nothing to do until the root key is unsealed
-        } catch (RuntimeException e) {
-          LOG.warn("{} failed; will retry", name, e);
-        }
-        try {
-          Thread.sleep(period);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    thread =
+        Thread.ofVirtual()
+            .name(name)
+            .start(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                      task.run();
+                    } catch (fr.coffre.core.SealedException e) {
+                      // nothing to do until the root key is unsealed
+                    } catch (RuntimeException e) {
+                      LOG.warn("{} failed; will retry", name, e);
+                    }
+                    try {
+                      Thread.sleep(period);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
   }
 
   void stop() throws InterruptedException {

@@ -21,7 +21,11 @@ import java.util.Set;
  * directory of each volume. Without locations, one undeclared site {@code local} with the volume
  * {@code default} in {@code DATA/volume}, as before placement existed.
  */
-record Placements(Topology topology, SensitivityClasses classes, String defaultClass, Map<String, Path> volumes,
+record Placements(
+    Topology topology,
+    SensitivityClasses classes,
+    String defaultClass,
+    Map<String, Path> volumes,
     java.time.Duration scrubInterval) {
   static final String DEFAULT_VOLUME = "default";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Placements.class);
@@ -50,8 +54,12 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
         }
         for (ConfigFile.Volume v : l.volumes()) {
           if (v.name() == null || !v.name().matches("[a-z0-9][a-z0-9-]{0,31}")) {
-            throw new IllegalArgumentException("site '" + l.site() + "': volume name '" + v.name()
-                + "' must be 1 to 32 lower-case letters, digits or '-'");
+            throw new IllegalArgumentException(
+                "site '"
+                    + l.site()
+                    + "': volume name '"
+                    + v.name()
+                    + "' must be 1 to 32 lower-case letters, digits or '-'");
           }
           if (v.path() == null || v.path().isBlank()) {
             throw new IllegalArgumentException("volume '" + v.name() + "': path is required");
@@ -61,13 +69,19 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
             throw new IllegalArgumentException("volume name '" + v.name() + "' is used twice");
           }
           if (!paths.add(path)) {
-            throw new IllegalArgumentException("volume '" + v.name() + "': path " + path + " is used by another volume");
+            throw new IllegalArgumentException(
+                "volume '" + v.name() + "': path " + path + " is used by another volume");
           }
           names.add(v.name());
         }
-        locations.add(new Location(l.site(), l.country() == null ? null : l.country().strip().toUpperCase(Locale.ROOT),
-            jurisdiction(l), l.operator(),
-            l.qualifications() == null ? Set.of() : lower(l.qualifications()), names));
+        locations.add(
+            new Location(
+                l.site(),
+                l.country() == null ? null : l.country().strip().toUpperCase(Locale.ROOT),
+                jurisdiction(l),
+                l.operator(),
+                l.qualifications() == null ? Set.of() : lower(l.qualifications()),
+                names));
       }
     }
     Topology topology = new Topology(p.operator(), locations);
@@ -77,10 +91,13 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
         classes = classes.with(sensitivityClass(c));
       }
     }
-    String defaultClass = p.defaultClass() == null ? fr.coffre.core.BucketRecord.DEFAULT_CLASS : p.defaultClass();
+    String defaultClass =
+        p.defaultClass() == null ? fr.coffre.core.BucketRecord.DEFAULT_CLASS : p.defaultClass();
     classes.get(defaultClass); // an unknown default class names the known ones
-    java.time.Duration scrub = p.scrubInterval() == null ? java.time.Duration.ofHours(24)
-        : Settings.parseDuration(p.scrubInterval());
+    java.time.Duration scrub =
+        p.scrubInterval() == null
+            ? java.time.Duration.ofHours(24)
+            : Settings.parseDuration(p.scrubInterval());
     if (scrub.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("scrub-interval: must be at least 1s, not " + scrub);
     }
@@ -94,18 +111,27 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
     return switch (l.jurisdiction().strip().toUpperCase(Locale.ROOT).replace('-', '_')) {
       case "EU" -> Jurisdiction.EU;
       case "NON_EU" -> Jurisdiction.NON_EU;
-      default -> throw new IllegalArgumentException("site '" + l.site() + "': jurisdiction '" + l.jurisdiction()
-          + "' is not EU or non-EU");
+      default ->
+          throw new IllegalArgumentException(
+              "site '"
+                  + l.site()
+                  + "': jurisdiction '"
+                  + l.jurisdiction()
+                  + "' is not EU or non-EU");
     };
   }
 
   private static SensitivityClass sensitivityClass(ConfigFile.SensitivityClass c) {
-    LocationRule rule = new LocationRule(
-        c.countries() == null ? null : Set.copyOf(c.countries().stream().map(x -> x.strip().toUpperCase(Locale.ROOT)).toList()),
-        Boolean.TRUE.equals(c.eea()),
-        Boolean.TRUE.equals(c.euJurisdiction()),
-        c.qualifications() == null ? null : lower(c.qualifications()),
-        Boolean.TRUE.equals(c.ownSitesOnly()));
+    LocationRule rule =
+        new LocationRule(
+            c.countries() == null
+                ? null
+                : Set.copyOf(
+                    c.countries().stream().map(x -> x.strip().toUpperCase(Locale.ROOT)).toList()),
+            Boolean.TRUE.equals(c.eea()),
+            Boolean.TRUE.equals(c.euJurisdiction()),
+            c.qualifications() == null ? null : lower(c.qualifications()),
+            Boolean.TRUE.equals(c.ownSitesOnly()));
     int copies = c.copies() == null ? 1 : c.copies();
     int sites = c.sites() == null ? 1 : c.sites();
     Set<String> keys = c.keyModes() == null ? SensitivityClass.KEY_MODES : Set.copyOf(c.keyModes());
@@ -126,18 +152,25 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
    */
   fr.coffre.storage.PlacedBlobStore blobStore(Path data) throws java.io.IOException {
     Path legacy = data.resolve("volume").toAbsolutePath().normalize();
-    if (!volumes.containsValue(legacy) && java.nio.file.Files.isDirectory(legacy.resolve("blobs"))) {
+    if (!volumes.containsValue(legacy)
+        && java.nio.file.Files.isDirectory(legacy.resolve("blobs"))) {
       try (var files = java.nio.file.Files.list(legacy.resolve("blobs"))) {
         if (files.findAny().isPresent()) {
-          throw new IllegalStateException("placement: " + legacy + " holds blobs but is not a configured volume;"
-              + " declare it (path: volume) in a location, so that its objects stay readable");
+          throw new IllegalStateException(
+              "placement: "
+                  + legacy
+                  + " holds blobs but is not a configured volume;"
+                  + " declare it (path: volume) in a location, so that its objects stay readable");
         }
       }
     }
     Map<String, fr.coffre.storage.BlobStore> stores = new LinkedHashMap<>();
     for (Map.Entry<String, Path> v : volumes.entrySet()) {
       stores.put(v.getKey(), new fr.coffre.storage.FileBlobStore(v.getValue()));
-      LOG.info("volume {} in {} (site {})", v.getKey(), v.getValue(),
+      LOG.info(
+          "volume {} in {} (site {})",
+          v.getKey(),
+          v.getValue(),
           topology.locationOf(v.getKey()).map(l -> l.site()).orElse("?"));
     }
     return new fr.coffre.storage.PlacedBlobStore(stores);
@@ -164,7 +197,8 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
     }
   }
 
-  private static final Map<Path, java.nio.file.FileStore> STORES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Path, java.nio.file.FileStore> STORES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * What the operator console shows of the placement ({@code GET /admin/v1/placement}): each
@@ -208,5 +242,4 @@ record Placements(Topology topology, SensitivityClasses classes, String defaultC
       return null;
     }
   }
-
 }

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@code /health/ready}: the metadata store answers, a volume is writable, the root key wraps, the audit trail appends. */
+/**
+ * {@code /health/ready}: the metadata store answers, a volume is writable, the root key wraps, the
+ * audit trail appends.
+ */
 final class Readiness implements Supplier<Map<String, Boolean>> {
   private final Services services;
   private final Stores stores;
@@ -27,7 +30,8 @@ final class Readiness implements Supplier<Map<String, Boolean>> {
       metadataUp = false;
     }
     checks.put("metadata", metadataUp);
-    checks.put("volume", stores.placements().volumes().values().stream().anyMatch(Files::isWritable));
+    checks.put(
+        "volume", stores.placements().volumes().values().stream().anyMatch(Files::isWritable));
     boolean keyUp;
     try (DataKey key = services.crypto().newDataKey();
         DataKey again = services.crypto().unwrap(key.keyRef(), key.wrapped())) {

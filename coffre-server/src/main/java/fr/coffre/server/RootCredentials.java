@@ -12,12 +12,13 @@ import java.security.SecureRandom;
 import java.util.Properties;
 
 /**
- * The root access key and secret: from the environment when set, otherwise generated once into
- * the owner-only file {@code DATA/root-credentials} — a hand-off to the operator, who may delete it.
- * The server itself keeps the secret only encrypted under the root key
- * ({@code DATA/keys/root-credentials.sealed}) and reads it from there. The secret is never logged.
+ * The root access key and secret: from the environment when set, otherwise generated once into the
+ * owner-only file {@code DATA/root-credentials} — a hand-off to the operator, who may delete it.
+ * The server itself keeps the secret only encrypted under the root key ({@code
+ * DATA/keys/root-credentials.sealed}) and reads it from there. The secret is never logged.
  */
-public record RootCredentials(String accessKey, java.util.function.Supplier<String> secret, Path file) {
+public record RootCredentials(
+    String accessKey, java.util.function.Supplier<String> secret, Path file) {
   public static final String FILE_NAME = "root-credentials";
   static final String SEALED_NAME = "root-credentials.sealed";
   private static final String SEALED_MAGIC = "coffre-sealed-secret-v1";
@@ -28,7 +29,8 @@ public record RootCredentials(String accessKey, java.util.function.Supplier<Stri
 
   /**
    * The credentials of a server whose root key is {@code root}: the environment's, else the sealed
-   * copy in {@code keysDir}, else the hand-off file (sealed on first use, when the root key can wrap).
+   * copy in {@code keysDir}, else the hand-off file (sealed on first use, when the root key can
+   * wrap).
    */
   static RootCredentials resolve(ServerConfig config, fr.coffre.crypto.RootKey root, Path keysDir) {
     if (config.rootAccessKey() != null) {
@@ -45,7 +47,9 @@ public record RootCredentials(String accessKey, java.util.function.Supplier<Stri
         String accessKey = lines.get(1);
         byte[] wrapped = java.util.Base64.getDecoder().decode(lines.get(2));
         Path handoff = config.dataDir().resolve(FILE_NAME);
-        return new RootCredentials(accessKey, memoize(() -> open(root, accessKey, wrapped)),
+        return new RootCredentials(
+            accessKey,
+            memoize(() -> open(root, accessKey, wrapped)),
             Files.exists(handoff) ? handoff : null);
       }
     } catch (IOException e) {
@@ -53,29 +57,44 @@ public record RootCredentials(String accessKey, java.util.function.Supplier<Stri
     }
     RootCredentials plain = resolve(config);
     String secret = plain.secretKey();
-    return new RootCredentials(plain.accessKey(), memoize(() -> {
-      seal(sealed, root, plain.accessKey(), secret);
-      return secret;
-    }), plain.file());
+    return new RootCredentials(
+        plain.accessKey(),
+        memoize(
+            () -> {
+              seal(sealed, root, plain.accessKey(), secret);
+              return secret;
+            }),
+        plain.file());
   }
 
   private static String open(fr.coffre.crypto.RootKey root, String accessKey, byte[] wrapped) {
     try {
       return new String(root.unwrap(wrapped, context(accessKey)), StandardCharsets.UTF_8);
     } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("the sealed root credentials do not open with this root key", e);
+      throw new IllegalStateException(
+          "the sealed root credentials do not open with this root key", e);
     }
   }
 
-  private static void seal(Path sealed, fr.coffre.crypto.RootKey root, String accessKey, String secret) {
+  private static void seal(
+      Path sealed, fr.coffre.crypto.RootKey root, String accessKey, String secret) {
     try {
       byte[] wrapped = root.wrap(secret.getBytes(StandardCharsets.UTF_8), context(accessKey));
       Path tmp = sealed.resolveSibling(SEALED_NAME + ".tmp");
       Files.deleteIfExists(tmp);
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, SEALED_MAGIC + "\n" + accessKey + "\n"
-          + java.util.Base64.getEncoder().encodeToString(wrapped) + "\n", StandardCharsets.US_ASCII,
-          StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(
+          tmp,
+          SEALED_MAGIC
+              + "\n"
+              + accessKey
+              + "\n"
+              + java.util.Base64.getEncoder().encodeToString(wrapped)
+              + "\n",
+          StandardCharsets.US_ASCII,
+          StandardOpenOption.WRITE,
+          StandardOpenOption.SYNC);
       Files.move(tmp, sealed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (java.security.GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot seal the root credentials under the root key", e);
@@ -86,7 +105,8 @@ public record RootCredentials(String accessKey, java.util.function.Supplier<Stri
     return ("coffre root secret v1|" + accessKey).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static java.util.function.Supplier<String> memoize(java.util.function.Supplier<String> s) {
+  private static java.util.function.Supplier<String> memoize(
+      java.util.function.Supplier<String> s) {
     return new java.util.function.Supplier<>() {
       private String value;
 
@@ -99,6 +119,7 @@ public record RootCredentials(String accessKey, java.util.function.Supplier<Stri
       }
     };
   }
+
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   private static final String SECRET_ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -139,8 +160,10 @@ public record RootCredentials(String accessKey, java.util.function.Supplier<Stri
             + "\n";
     Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        tmp, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     try {
       Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {

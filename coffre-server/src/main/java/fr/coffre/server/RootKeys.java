@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first step of a start: the root key in the configured mode, checked against what the data
- * directory was created with ({@link RootKeyPin}) before anything else is opened. A start in another
- * mode, or with another key, is refused with a message naming the mode expected; a missing key file
- * or HSM key is never silently replaced by a new one.
+ * directory was created with ({@link RootKeyPin}) before anything else is opened. A start in
+ * another mode, or with another key, is refused with a message naming the mode expected; a missing
+ * key file or HSM key is never silently replaced by a new one.
  */
 final class RootKeys {
   private static final Logger LOG = LoggerFactory.getLogger(RootKeys.class);
@@ -50,18 +50,23 @@ final class RootKeys {
    *
    * @throws RootKeyPin.MismatchException when the directory was made with another mode or key
    */
-  static RootKeys open(ServerConfig config, Path data) throws IOException, GeneralSecurityException {
+  static RootKeys open(ServerConfig config, Path data)
+      throws IOException, GeneralSecurityException {
     Path keysDir = data.resolve("keys");
     Files.createDirectories(keysDir);
     Mode configured = modeOf(config);
     Optional<RootKeyPin> stored = RootKeyPin.read(keysDir);
-    Optional<Mode> made = stored.map(RootKeyPin::mode).or(() -> {
-      try {
-        return RootKeyPin.inferLegacy(keysDir);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    Optional<Mode> made =
+        stored
+            .map(RootKeyPin::mode)
+            .or(
+                () -> {
+                  try {
+                    return RootKeyPin.inferLegacy(keysDir);
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
     RootKeyPin pin = stored.orElseGet(() -> RootKeyPin.of(made.orElse(configured)));
     pin.requireMode(configured, data);
     // Data was wrapped in this directory: its key must be found, never made anew.
@@ -70,48 +75,77 @@ final class RootKeys {
       case FILE -> {
         Path file = keysDir.resolve(DEV_KEY_FILE);
         if (keyExpected && !Files.exists(file)) {
-          throw new RootKeyPin.MismatchException("the development root key " + file + " is missing; this data"
-              + " directory's data is wrapped under it" + (pin.knowsKey() ? " (" + pin.id() + ")" : "")
-              + ". Restore it from a backup; a new key would open none of it. Nothing was started.");
+          throw new RootKeyPin.MismatchException(
+              "the development root key "
+                  + file
+                  + " is missing; this data"
+                  + " directory's data is wrapped under it"
+                  + (pin.knowsKey() ? " (" + pin.id() + ")" : "")
+                  + ". Restore it from a backup; a new key would open none of it. Nothing was started.");
         }
         RootKey key = KeyFileRootKey.openOrCreate(file);
-        LOG.warn("DEVELOPMENT KEY MODE: the root key is a file ({}); anyone who can read the data"
-            + " directory can decrypt it. Use an HSM or a sealed key in production.", file);
+        LOG.warn(
+            "DEVELOPMENT KEY MODE: the root key is a file ({}); anyone who can read the data"
+                + " directory can decrypt it. Use an HSM or a sealed key in production.",
+            file);
         yield admitted(keysDir, configured, key, pin);
       }
       case HSM -> {
         ServerConfig.Hsm hsm = config.hsm();
         String id = "pkcs11:" + hsm.keyLabel();
         if (pin.knowsKey() && !pin.id().equals(id)) {
-          throw new RootKeyPin.MismatchException("this data directory's root key is " + pin.id()
-              + " in the HSM, but this start names " + id + "; set COFFRE_PKCS11_KEY_LABEL (or"
-              + " root-key.pkcs11.key-label) to its label. Nothing was started.");
+          throw new RootKeyPin.MismatchException(
+              "this data directory's root key is "
+                  + pin.id()
+                  + " in the HSM, but this start names "
+                  + id
+                  + "; set COFFRE_PKCS11_KEY_LABEL (or"
+                  + " root-key.pkcs11.key-label) to its label. Nothing was started.");
         }
         // No fallback: an HSM that cannot be opened stops the start.
-        RootKey key = Pkcs11RootKey.open(hsm.library(), hsm.slot(), hsm.pin().toCharArray(), hsm.keyLabel(),
-            !keyExpected);
+        RootKey key =
+            Pkcs11RootKey.open(
+                hsm.library(), hsm.slot(), hsm.pin().toCharArray(), hsm.keyLabel(), !keyExpected);
         LOG.info("root key {} is in the HSM (slot {}), non-extractable", key.id(), hsm.slot());
         yield admitted(keysDir, configured, key, pin);
       }
       case SEALED -> {
-        SealedRootKey sealed = SealedRootKey.at(keysDir.resolve(SEALED_KEY_FILE), SealedRootKey.Cost.DEFAULT);
+        SealedRootKey sealed =
+            SealedRootKey.at(keysDir.resolve(SEALED_KEY_FILE), SealedRootKey.Cost.DEFAULT);
         if (pin.knowsKey()) {
-          String found = sealed.storedId().orElseThrow(() -> new RootKeyPin.MismatchException("the sealed root key "
-              + keysDir.resolve(SEALED_KEY_FILE) + " is missing; this data directory's data is wrapped under "
-              + pin.id() + ". Restore the file from a backup. Nothing was started."));
+          String found =
+              sealed
+                  .storedId()
+                  .orElseThrow(
+                      () ->
+                          new RootKeyPin.MismatchException(
+                              "the sealed root key "
+                                  + keysDir.resolve(SEALED_KEY_FILE)
+                                  + " is missing; this data directory's data is wrapped under "
+                                  + pin.id()
+                                  + ". Restore the file from a backup. Nothing was started."));
           if (!found.equals(pin.id())) {
-            throw new RootKeyPin.MismatchException("the sealed root key file holds " + found + ", but this data"
-                + " directory's root key is " + pin.id() + "; restore its own sealed-root.key. Nothing was started.");
+            throw new RootKeyPin.MismatchException(
+                "the sealed root key file holds "
+                    + found
+                    + ", but this data"
+                    + " directory's root key is "
+                    + pin.id()
+                    + "; restore its own sealed-root.key. Nothing was started.");
           }
         }
-        if (!sealed.exists() && config.sealed().passphrase() != null && !config.sealed().passphrase().isEmpty()) {
+        if (!sealed.exists()
+            && config.sealed().passphrase() != null
+            && !config.sealed().passphrase().isEmpty()) {
           // The first unseal will create the key from this passphrase: refuse a weak one now.
           SealedRootKey.checkStrength(config.sealed().passphrase().toCharArray());
         }
         if (stored.isEmpty()) {
           pin.write(keysDir);
         }
-        LOG.info("root key is passphrase-sealed ({}); nothing is served until it is unsealed", config.sealed());
+        LOG.info(
+            "root key is passphrase-sealed ({}); nothing is served until it is unsealed",
+            config.sealed());
         yield new RootKeys(keysDir, configured, sealed, sealed, pin);
       }
     };
@@ -155,25 +189,31 @@ final class RootKeys {
    * directory records the key in the pin.
    */
   synchronized void unseal(char[] passphrase) throws IOException, GeneralSecurityException {
-    sealed.unseal(passphrase, opened -> {
-      RootKeyPin current = pin;
-      if (current.knowsKey()) {
-        try {
-          current.requireKey(opened);
-        } catch (RootKeyPin.MismatchException e) {
-          throw new GeneralSecurityException(e.getMessage(), e);
-        }
-      } else {
-        RootKeyPin made = RootKeyPin.of(Mode.SEALED, opened);
-        try {
-          made.write(keysDir);
-        } catch (IOException e) {
-          throw new GeneralSecurityException("cannot record the root key in " + keysDir.resolve(RootKeyPin.FILE_NAME)
-              + ": " + e.getMessage(), e);
-        }
-        pin = made;
-      }
-    });
+    sealed.unseal(
+        passphrase,
+        opened -> {
+          RootKeyPin current = pin;
+          if (current.knowsKey()) {
+            try {
+              current.requireKey(opened);
+            } catch (RootKeyPin.MismatchException e) {
+              throw new GeneralSecurityException(e.getMessage(), e);
+            }
+          } else {
+            RootKeyPin made = RootKeyPin.of(Mode.SEALED, opened);
+            try {
+              made.write(keysDir);
+            } catch (IOException e) {
+              throw new GeneralSecurityException(
+                  "cannot record the root key in "
+                      + keysDir.resolve(RootKeyPin.FILE_NAME)
+                      + ": "
+                      + e.getMessage(),
+                  e);
+            }
+            pin = made;
+          }
+        });
   }
 
   /** The admin API's view of the seal: unseal, create, status. */
@@ -218,7 +258,8 @@ final class RootKeys {
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         } catch (java.security.GeneralSecurityException e) {
-          throw new IllegalStateException("the sealed root key could not be created: " + e.getMessage(), e);
+          throw new IllegalStateException(
+              "the sealed root key could not be created: " + e.getMessage(), e);
         }
       }
 

@@ -21,33 +21,44 @@ final class ServerAudit {
   private ServerAudit() {}
 
   /** The audit trail, or null (warned) when the configuration turns it off. */
-  static AuditLog open(ServerConfig.Audit settings, Path data, Supplier<SigningKey> signing, Clock clock)
+  static AuditLog open(
+      ServerConfig.Audit settings, Path data, Supplier<SigningKey> signing, Clock clock)
       throws IOException {
     if (!settings.enabled()) {
-      LOG.warn("AUDIT TRAIL OFF (audit: off): nothing this server does is recorded. For development and"
-          + " benchmarks only.");
+      LOG.warn(
+          "AUDIT TRAIL OFF (audit: off): nothing this server does is recorded. For development and"
+              + " benchmarks only.");
       return null;
     }
-    fr.coffre.audit.Signer signer = new fr.coffre.audit.Signer() {
-      @Override
-      public byte[] sign(byte[] message) {
-        return signing.get().sign(message);
-      }
+    fr.coffre.audit.Signer signer =
+        new fr.coffre.audit.Signer() {
+          @Override
+          public byte[] sign(byte[] message) {
+            return signing.get().sign(message);
+          }
 
-      @Override
-      public String publicKeyBase64() {
-        return signing.get().publicKeyBase64();
-      }
-    };
-    AuditLog log = AuditLog.open(data.resolve("audit"),
-        new AuditLog.Options(settings.checkpointInterval(), 64L << 20, settings.retention()), () -> signer, clock);
-    LOG.info("audit trail in {} (retention {} days, {})", data.resolve("audit"), settings.retention().toDays(),
+          @Override
+          public String publicKeyBase64() {
+            return signing.get().publicKeyBase64();
+          }
+        };
+    AuditLog log =
+        AuditLog.open(
+            data.resolve("audit"),
+            new AuditLog.Options(settings.checkpointInterval(), 64L << 20, settings.retention()),
+            () -> signer,
+            clock);
+    LOG.info(
+        "audit trail in {} (retention {} days, {})",
+        data.resolve("audit"),
+        settings.retention().toDays(),
         settings.failClosed() ? "fail-closed" : "fail-open: unrecordable actions proceed");
     return log;
   }
 
   /** The server's start, and anything recovery found, in the system chain. */
-  static void recordStart(AuditLog log, AuditService audit, ServerConfig config, int port, Clock clock) {
+  static void recordStart(
+      AuditLog log, AuditService audit, ServerConfig config, int port, Clock clock) {
     if (log == null) {
       return;
     }
@@ -59,8 +70,22 @@ final class ServerAudit {
   }
 
   static AuditEvent serverEvent(Clock clock, String operation, String details) {
-    return new AuditEvent(clock.instant(), null, "server", AuditEvent.Actor.server(), null, false, operation, null,
-        null, null, 200, null, 0, 0, details);
+    return new AuditEvent(
+        clock.instant(),
+        null,
+        "server",
+        AuditEvent.Actor.server(),
+        null,
+        false,
+        operation,
+        null,
+        null,
+        null,
+        200,
+        null,
+        0,
+        0,
+        details);
   }
 
   private static String json(Map<String, Object> map) {

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What a Coffre server needs to start, validated when built: a bad value fails here with a
- * message that names the setting and the value.
+ * What a Coffre server needs to start, validated when built: a bad value fails here with a message
+ * that names the setting and the value.
  *
  * @param dataDir where blobs, metadata and (in development mode) the root key live
  * @param host the address to listen on
@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param domain the domain for virtual-hosted-style addressing, or null
  * @param rootAccessKey the root access key, or null to use (or generate) the stored one
  * @param rootSecretKey its secret, given together with the access key
- * @param uploadExpiry how long a multipart upload may stay unfinished before it is aborted and
- *     its parts reclaimed
+ * @param uploadExpiry how long a multipart upload may stay unfinished before it is aborted and its
+ *     parts reclaimed
  * @param ops where health and metrics are served, or null for nowhere
  * @param tlsCert PEM certificate chain for HTTPS on the S3 listener, or null for plain HTTP
  * @param tlsKey its PEM (PKCS#8) private key, given together with the certificate
@@ -59,6 +59,7 @@ public record ServerConfig(
   public boolean tls() {
     return tlsCert != null;
   }
+
   public static final int DEFAULT_PORT = 7070;
   public static final String DEFAULT_REGION = "us-east-1";
 
@@ -85,10 +86,14 @@ public record ServerConfig(
     }
     uploadExpiry = uploadExpiry == null ? DEFAULT_UPLOAD_EXPIRY : uploadExpiry;
     audit = audit == null ? Audit.DEFAULTS : audit;
-    placement = placement == null ? new ConfigFile.Placement(null, null, null, null, null, null) : placement;
+    placement =
+        placement == null
+            ? new ConfigFile.Placement(null, null, null, null, null, null)
+            : placement;
     Placements.of(placement, dataDir); // refuses a bad placement section before anything starts
     if (hsm != null && sealed != null) {
-      throw new IllegalArgumentException("root-key: choose either pkcs11 or a passphrase, not both");
+      throw new IllegalArgumentException(
+          "root-key: choose either pkcs11 or a passphrase, not both");
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("tls-cert and tls-key must be given together");
@@ -107,10 +112,34 @@ public record ServerConfig(
     }
   }
 
-  public ServerConfig(Path dataDir, String host, int port, String region, String domain, String rootAccessKey,
+  public ServerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      String region,
+      String domain,
+      String rootAccessKey,
       String rootSecretKey) {
-    this(dataDir, host, port, region, domain, rootAccessKey, rootSecretKey, DEFAULT_UPLOAD_EXPIRY, null, null, null, null, null,
-        null, null, null, null, null, null);
+    this(
+        dataDir,
+        host,
+        port,
+        region,
+        domain,
+        rootAccessKey,
+        rootSecretKey,
+        DEFAULT_UPLOAD_EXPIRY,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -121,22 +150,29 @@ public record ServerConfig(
    * @param failClosed refuse what cannot be recorded (the default) rather than act unrecorded
    * @param checkpointInterval how often chains with new records get a signed checkpoint
    */
-  public record Audit(boolean enabled, Duration retention, boolean failClosed, Duration checkpointInterval) {
-    public static final Audit DEFAULTS = new Audit(true, Duration.ofDays(180), true, Duration.ofSeconds(10));
+  public record Audit(
+      boolean enabled, Duration retention, boolean failClosed, Duration checkpointInterval) {
+    public static final Audit DEFAULTS =
+        new Audit(true, Duration.ofDays(180), true, Duration.ofSeconds(10));
 
     public Audit {
       if (retention.compareTo(Duration.ofDays(1)) < 0) {
-        throw new IllegalArgumentException("audit-retention: must be at least 1d, not " + retention);
+        throw new IllegalArgumentException(
+            "audit-retention: must be at least 1d, not " + retention);
       }
-      if (checkpointInterval.compareTo(Duration.ofMillis(100)) < 0 || checkpointInterval.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("audit-checkpoint-interval: must be between 100 ms and 1h, not " + checkpointInterval);
+      if (checkpointInterval.compareTo(Duration.ofMillis(100)) < 0
+          || checkpointInterval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "audit-checkpoint-interval: must be between 100 ms and 1h, not " + checkpointInterval);
       }
     }
   }
 
   /** Parses an operations address: {@code HOST:PORT}, or {@code off} for none. */
   public static Address parseOpsAddress(String value) {
-    return value == null || value.isBlank() || value.strip().equalsIgnoreCase("off") ? null : parseAddress(value.strip());
+    return value == null || value.isBlank() || value.strip().equalsIgnoreCase("off")
+        ? null
+        : parseAddress(value.strip());
   }
 
   /** Parses {@code HOST:PORT} (IPv6 as {@code [::1]:PORT}). */
@@ -170,7 +206,8 @@ public record ServerConfig(
         throw new IllegalArgumentException("pkcs11-library: cannot read " + library);
       }
       if (pin == null || pin.isEmpty()) {
-        throw new IllegalArgumentException("pkcs11-pin: the HSM user PIN is needed (COFFRE_PKCS11_PIN or pin-file)");
+        throw new IllegalArgumentException(
+            "pkcs11-pin: the HSM user PIN is needed (COFFRE_PKCS11_PIN or pin-file)");
       }
       if (keyLabel == null || keyLabel.isBlank()) {
         throw new IllegalArgumentException("pkcs11-key-label: must not be empty");
@@ -190,13 +227,16 @@ public record ServerConfig(
   public record Sealed(String passphrase, Path passphraseFile) {
     public Sealed {
       if ((passphrase == null || passphrase.isEmpty()) && passphraseFile == null) {
-        throw new IllegalArgumentException("root-passphrase: give COFFRE_ROOT_PASSPHRASE or a passphrase file");
+        throw new IllegalArgumentException(
+            "root-passphrase: give COFFRE_ROOT_PASSPHRASE or a passphrase file");
       }
     }
 
     @Override
     public String toString() {
-      return "Sealed[" + (passphraseFile != null ? passphraseFile : "passphrase from the environment") + "]";
+      return "Sealed["
+          + (passphraseFile != null ? passphraseFile : "passphrase from the environment")
+          + "]";
     }
   }
 

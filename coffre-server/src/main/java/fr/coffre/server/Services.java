@@ -55,47 +55,87 @@ record Services(
 
   /** Failed authentications of one subject within the window that lock it out. */
   static final int LOCKOUT_THRESHOLD = 10;
+
   static final Duration LOCKOUT_WINDOW = Duration.ofMinutes(5);
   static final Duration LOCKOUT_DURATION = Duration.ofMinutes(5);
 
-  static Services wire(ServerConfig config, DataDirectory data, RootKeys rootKeys, Stores stores, Clock clock)
+  static Services wire(
+      ServerConfig config, DataDirectory data, RootKeys rootKeys, Stores stores, Clock clock)
       throws IOException {
     RootKey rootKey = rootKeys.key();
     RootCredentials credentials = RootCredentials.resolve(config, rootKey, data.keys());
-    Supplier<SigningKey> signing = memoize(() -> {
-      try {
-        return SigningKey.openOrCreate(data.keys(), rootKey);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    Supplier<SigningKey> signing =
+        memoize(
+            () -> {
+              try {
+                return SigningKey.openOrCreate(data.keys(), rootKey);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
     var metadata = stores.metadata();
     var blobs = stores.blobs();
     var placements = stores.placements();
-    KeyService keys = new KeyService(metadata, rootKey, signing, clock,
-        "arn:aws:kms:" + config.region() + ":" + TenantRecord.DEFAULT_ACCOUNT + ":");
+    KeyService keys =
+        new KeyService(
+            metadata,
+            rootKey,
+            signing,
+            clock,
+            "arn:aws:kms:" + config.region() + ":" + TenantRecord.DEFAULT_ACCOUNT + ":");
     ObjectCrypto crypto = keys.crypto();
-    PlacementService placement = new PlacementService(metadata, placements.topology(), placements.classes(),
-        placements.defaultClass(), rootKeys.mode().id(), placements::freeBytes);
+    PlacementService placement =
+        new PlacementService(
+            metadata,
+            placements.topology(),
+            placements.classes(),
+            placements.defaultClass(),
+            rootKeys.mode().id(),
+            placements::freeBytes);
     BucketService buckets = new BucketService(metadata, blobs, clock).placedBy(placement);
     ObjectService objects = new ObjectService(metadata, blobs, crypto, keys, clock, placement);
-    MultipartService multipart = new MultipartService(metadata, blobs, crypto, keys, clock, placement);
+    MultipartService multipart =
+        new MultipartService(metadata, blobs, crypto, keys, clock, placement);
     IdentityService identities =
-        new IdentityService(metadata, rootKey, clock, credentials.accessKey(), credentials::secretKey);
+        new IdentityService(
+            metadata, rootKey, clock, credentials.accessKey(), credentials::secretKey);
     AuditLog auditLog = ServerAudit.open(config.audit(), data.path(), signing, clock);
-    AuditService audit = new AuditService(auditLog, metadata, identities, config.audit().failClosed());
+    AuditService audit =
+        new AuditService(auditLog, metadata, identities, config.audit().failClosed());
     // A deleted tenant's name is not reused while its audit chain is kept.
-    identities.reserving(name -> identities.tenants().stream().noneMatch(t -> t.name().equals(name))
-        && audit.hasChain(name));
+    identities.reserving(
+        name ->
+            identities.tenants().stream().noneMatch(t -> t.name().equals(name))
+                && audit.hasChain(name));
     AccessService access = new AccessService(metadata, identities, clock);
     Scrubber scrubber = new Scrubber(metadata, blobs, placement, audit, clock, crypto);
-    ShareService shares = new ShareService(metadata, objects, access, identities,
-        new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION), clock);
-    return new Services(credentials, signing, keys, crypto, placement, buckets, objects, multipart, identities,
-        auditLog, audit, access, new AccessReviews(metadata, identities, access, clock),
-        new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION), scrubber,
+    ShareService shares =
+        new ShareService(
+            metadata,
+            objects,
+            access,
+            identities,
+            new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION),
+            clock);
+    return new Services(
+        credentials,
+        signing,
+        keys,
+        crypto,
+        placement,
+        buckets,
+        objects,
+        multipart,
+        identities,
+        auditLog,
+        audit,
+        access,
+        new AccessReviews(metadata, identities, access, clock),
+        new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION),
+        scrubber,
         new ResidencyReports(metadata, blobs, placement, signing, clock),
-        new Reclassification(metadata, blobs, placement, crypto, scrubber.lock()), shares);
+        new Reclassification(metadata, blobs, placement, crypto, scrubber.lock()),
+        shares);
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> s) {

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * @param flags the values given as flags, by key (e.g. {@code address}); absent keys are not given
  */
-public record Settings(Map<String, String> flags, Map<String, String> env, ConfigFile file, String fileName) {
+public record Settings(
+    Map<String, String> flags, Map<String, String> env, ConfigFile file, String fileName) {
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7070";
   public static final String DEFAULT_OPS_ADDRESS = "127.0.0.1:7071";
   public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1:7072";
@@ -33,7 +34,10 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
     return value(key, envName(key), key, fromFile, dflt);
   }
 
-  /** The value of the flag {@code --flag}, else the environment variable, else the file's {@code fileKey}, else the default. */
+  /**
+   * The value of the flag {@code --flag}, else the environment variable, else the file's {@code
+   * fileKey}, else the default.
+   */
   private Value value(String flag, String envName, String fileKey, String fromFile, String dflt) {
     if (flags.get(flag) != null) {
       return new Value("--" + flag, flags.get(flag));
@@ -59,20 +63,34 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
     }
   }
 
-  /** The server configuration these sources describe; IllegalArgumentException names what is wrong. */
+  /**
+   * The server configuration these sources describe; IllegalArgumentException names what is wrong.
+   */
   public ServerConfig resolve() {
     ConfigFile f = file == null ? ConfigFile.EMPTY : file;
     ConfigFile.Tls tls = f.tls() == null ? new ConfigFile.Tls(null, null) : f.tls();
-    Path data = parse(value("data", f.data(), System.getProperty("user.home") + "/.local/share/coffre"), Path::of);
-    ServerConfig.Address address = parse(value("address", f.address(), DEFAULT_ADDRESS), ServerConfig::parseAddress);
+    Path data =
+        parse(
+            value("data", f.data(), System.getProperty("user.home") + "/.local/share/coffre"),
+            Path::of);
+    ServerConfig.Address address =
+        parse(value("address", f.address(), DEFAULT_ADDRESS), ServerConfig::parseAddress);
     String region = parse(value("region", f.region(), ServerConfig.DEFAULT_REGION), s -> s);
     String domain = parse(value("domain", f.domain(), null), s -> s);
-    ServerConfig.Address ops = parse(value("ops-address", f.opsAddress(), DEFAULT_OPS_ADDRESS), ServerConfig::parseOpsAddress);
+    ServerConfig.Address ops =
+        parse(
+            value("ops-address", f.opsAddress(), DEFAULT_OPS_ADDRESS),
+            ServerConfig::parseOpsAddress);
     ServerConfig.Address admin =
-        parse(value("admin-address", f.adminAddress(), DEFAULT_ADMIN_ADDRESS), ServerConfig::parseOpsAddress);
+        parse(
+            value("admin-address", f.adminAddress(), DEFAULT_ADMIN_ADDRESS),
+            ServerConfig::parseOpsAddress);
     ServerConfig.Address console =
-        parse(value("console-address", f.consoleAddress(), DEFAULT_CONSOLE_ADDRESS), ServerConfig::parseOpsAddress);
-    Duration expiry = parse(value("upload-expiry", f.uploadExpiry(), "7d"), Settings::parseDuration);
+        parse(
+            value("console-address", f.consoleAddress(), DEFAULT_CONSOLE_ADDRESS),
+            ServerConfig::parseOpsAddress);
+    Duration expiry =
+        parse(value("upload-expiry", f.uploadExpiry(), "7d"), Settings::parseDuration);
     Path cert = parse(value("tls-cert", tls.cert(), null), Path::of);
     Path key = parse(value("tls-key", tls.key(), null), Path::of);
     ServerConfig.Hsm hsm = hsm(f);
@@ -80,13 +98,33 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
     ServerConfig.Audit audit = audit(f);
     ServerConfig.Metadata metadata = metadata(f);
     try {
-      return new ServerConfig(data, address.host(), address.port(), region, domain,
-          env.get("COFFRE_ROOT_ACCESS_KEY"), env.get("COFFRE_ROOT_SECRET_KEY"), expiry, ops, cert, key, hsm, sealed, admin,
-          env.get("COFFRE_ADMIN_TOKEN") == null || env.get("COFFRE_ADMIN_TOKEN").isEmpty() ? null
-              : env.get("COFFRE_ADMIN_TOKEN"), audit, f.placement(), console, metadata);
+      return new ServerConfig(
+          data,
+          address.host(),
+          address.port(),
+          region,
+          domain,
+          env.get("COFFRE_ROOT_ACCESS_KEY"),
+          env.get("COFFRE_ROOT_SECRET_KEY"),
+          expiry,
+          ops,
+          cert,
+          key,
+          hsm,
+          sealed,
+          admin,
+          env.get("COFFRE_ADMIN_TOKEN") == null || env.get("COFFRE_ADMIN_TOKEN").isEmpty()
+              ? null
+              : env.get("COFFRE_ADMIN_TOKEN"),
+          audit,
+          f.placement(),
+          console,
+          metadata);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException((fileName == null ? "" : "config " + fileName + " / flags / environment: ")
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          (fileName == null ? "" : "config " + fileName + " / flags / environment: ")
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -97,41 +135,60 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
    * metadata.password-file} names (one line; its line ending is not part of it). No URL: SQLite.
    */
   private ServerConfig.Metadata metadata(ConfigFile f) {
-    ConfigFile.Metadata m = f.metadata() == null ? new ConfigFile.Metadata(null, null) : f.metadata();
+    ConfigFile.Metadata m =
+        f.metadata() == null ? new ConfigFile.Metadata(null, null) : f.metadata();
     Value url = value("metadata", "COFFRE_METADATA_URL", "metadata.url", m.url(), null);
     String password = env.get("COFFRE_METADATA_PASSWORD");
-    Value passwordFile = value("metadata-password-file", "COFFRE_METADATA_PASSWORD_FILE", "metadata.password-file",
-        m.passwordFile(), null);
+    Value passwordFile =
+        value(
+            "metadata-password-file",
+            "COFFRE_METADATA_PASSWORD_FILE",
+            "metadata.password-file",
+            m.passwordFile(),
+            null);
     if (url == null) {
       if ((password != null && !password.isEmpty()) || passwordFile != null) {
-        throw new IllegalArgumentException("a metadata password is given but no metadata URL"
-            + " (--metadata, COFFRE_METADATA_URL or metadata.url)");
+        throw new IllegalArgumentException(
+            "a metadata password is given but no metadata URL"
+                + " (--metadata, COFFRE_METADATA_URL or metadata.url)");
       }
       return null;
     }
     fr.coffre.metadata.PostgresUrl parsed = parse(url, fr.coffre.metadata.PostgresUrl::parse);
     if (password == null || password.isEmpty()) {
-      password = parse(passwordFile, file -> {
-        try {
-          return Files.readString(Path.of(file)).replaceAll("\\R+$", "");
-        } catch (java.io.IOException e) {
-          throw new IllegalArgumentException("cannot read " + file);
-        }
-      });
+      password =
+          parse(
+              passwordFile,
+              file -> {
+                try {
+                  return Files.readString(Path.of(file)).replaceAll("\\R+$", "");
+                } catch (java.io.IOException e) {
+                  throw new IllegalArgumentException("cannot read " + file);
+                }
+              });
     }
     return new ServerConfig.Metadata(parsed, password);
   }
 
   /** The audit trail's settings ({@code audit-*} keys, or the file's {@code audit} section). */
   private ServerConfig.Audit audit(ConfigFile f) {
-    ConfigFile.Audit a = f.audit() == null ? new ConfigFile.Audit(null, null, null, null) : f.audit();
+    ConfigFile.Audit a =
+        f.audit() == null ? new ConfigFile.Audit(null, null, null, null) : f.audit();
     ServerConfig.Audit d = ServerConfig.Audit.DEFAULTS;
     boolean enabled = parse(value("audit", a.enabled(), "on"), Settings::parseSwitch);
-    Duration retention = parse(value("audit-retention", a.retention(), d.retention().toDays() + "d"), Settings::parseDuration);
-    boolean failClosed = parse(value("audit-fail-closed", a.failClosed(), "true"), Settings::parseSwitch);
-    Duration interval = parse(value("audit-checkpoint-interval", a.checkpointInterval(), "10s"), Settings::parseDuration);
+    Duration retention =
+        parse(
+            value("audit-retention", a.retention(), d.retention().toDays() + "d"),
+            Settings::parseDuration);
+    boolean failClosed =
+        parse(value("audit-fail-closed", a.failClosed(), "true"), Settings::parseSwitch);
+    Duration interval =
+        parse(
+            value("audit-checkpoint-interval", a.checkpointInterval(), "10s"),
+            Settings::parseDuration);
     Value where = value("audit-retention", a.retention(), "180d");
-    return parse(where, ignored -> new ServerConfig.Audit(enabled, retention, failClosed, interval));
+    return parse(
+        where, ignored -> new ServerConfig.Audit(enabled, retention, failClosed, interval));
   }
 
   /** Parses on/off, true/false, yes/no. */
@@ -146,41 +203,56 @@ public record Settings(Map<String, String> flags, Map<String, String> env, Confi
   /** The passphrase source of a sealed root key, when one is configured. */
   private ServerConfig.Sealed sealed(ConfigFile f) {
     String direct = env.get("COFFRE_ROOT_PASSPHRASE");
-    Path file = parse(value("root-passphrase-file", f.rootKey() == null ? null : f.rootKey().passphraseFile(), null),
-        Path::of);
+    Path file =
+        parse(
+            value(
+                "root-passphrase-file",
+                f.rootKey() == null ? null : f.rootKey().passphraseFile(),
+                null),
+            Path::of);
     if ((direct == null || direct.isEmpty()) && file == null) {
       return null;
     }
     return new ServerConfig.Sealed(direct, file);
   }
 
-  /** The HSM settings, when a PKCS#11 library is configured; the PIN from the environment or a file. */
+  /**
+   * The HSM settings, when a PKCS#11 library is configured; the PIN from the environment or a file.
+   */
   private ServerConfig.Hsm hsm(ConfigFile f) {
-    ConfigFile.Pkcs11 p = f.rootKey() == null || f.rootKey().pkcs11() == null
-        ? new ConfigFile.Pkcs11(null, null, null, null) : f.rootKey().pkcs11();
+    ConfigFile.Pkcs11 p =
+        f.rootKey() == null || f.rootKey().pkcs11() == null
+            ? new ConfigFile.Pkcs11(null, null, null, null)
+            : f.rootKey().pkcs11();
     Value library = value("pkcs11-library", p.library(), null);
     if (library == null) {
       return null;
     }
-    Long slot = parse(value("pkcs11-slot", p.slot(), null), s -> {
-      try {
-        return Long.parseLong(s.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + s + "' is not a slot number");
-      }
-    });
+    Long slot =
+        parse(
+            value("pkcs11-slot", p.slot(), null),
+            s -> {
+              try {
+                return Long.parseLong(s.strip());
+              } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + s + "' is not a slot number");
+              }
+            });
     if (slot == null) {
       throw new IllegalArgumentException("pkcs11-slot: needed with pkcs11-library");
     }
     String pin = env.get("COFFRE_PKCS11_PIN");
     if (pin == null || pin.isEmpty()) {
-      pin = parse(value("pkcs11-pin-file", p.pinFile(), null), file -> {
-        try {
-          return Files.readString(Path.of(file)).strip();
-        } catch (java.io.IOException e) {
-          throw new IllegalArgumentException("cannot read " + file);
-        }
-      });
+      pin =
+          parse(
+              value("pkcs11-pin-file", p.pinFile(), null),
+              file -> {
+                try {
+                  return Files.readString(Path.of(file)).strip();
+                } catch (java.io.IOException e) {
+                  throw new IllegalArgumentException("cannot read " + file);
+                }
+              });
     }
     String label = parse(value("pkcs11-key-label", p.keyLabel(), "coffre-root"), s -> s);
     String lib = library.text();

@@ -16,11 +16,16 @@ final class Tls {
   static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
   static final String[] CIPHER_SUITES = {
     // TLS 1.3
-    "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_CHACHA20_POLY1305_SHA256",
     // TLS 1.2: ECDHE key exchange (forward secrecy) with AEAD only
-    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
   };
 
   private final Path cert;
@@ -49,21 +54,25 @@ final class Tls {
 
   /** Checks the files every {@code period} and reloads when they changed. */
   void watch(java.time.Duration period) {
-    watcher = Thread.ofVirtual().name("tls-watch").start(() -> {
-      String seen = stamp();
-      while (!Thread.currentThread().isInterrupted()) {
-        try {
-          Thread.sleep(period);
-        } catch (InterruptedException e) {
-          return;
-        }
-        String now = stamp();
-        if (!now.equals(seen)) {
-          seen = now;
-          reload();
-        }
-      }
-    });
+    watcher =
+        Thread.ofVirtual()
+            .name("tls-watch")
+            .start(
+                () -> {
+                  String seen = stamp();
+                  while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                      Thread.sleep(period);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    String now = stamp();
+                    if (!now.equals(seen)) {
+                      seen = now;
+                      reload();
+                    }
+                  }
+                });
   }
 
   void stopWatching() {
@@ -78,7 +87,10 @@ final class Tls {
     StringBuilder b = new StringBuilder();
     for (Path p : new Path[] {cert, key}) {
       try {
-        b.append(java.nio.file.Files.getLastModifiedTime(p)).append('/').append(java.nio.file.Files.size(p)).append(';');
+        b.append(java.nio.file.Files.getLastModifiedTime(p))
+            .append('/')
+            .append(java.nio.file.Files.size(p))
+            .append(';');
       } catch (java.io.IOException e) {
         b.append("missing;");
       }
@@ -92,7 +104,10 @@ final class Tls {
       factory.reload(f -> f.setKeyStore(TlsFiles.keyStore(cert, key)));
       LOG.info("TLS certificate reloaded from {}", cert);
     } catch (Exception e) {
-      LOG.error("TLS certificate reload from {} failed; keeping the current one: {}", cert, e.getMessage());
+      LOG.error(
+          "TLS certificate reload from {} failed; keeping the current one: {}",
+          cert,
+          e.getMessage());
     }
   }
 }

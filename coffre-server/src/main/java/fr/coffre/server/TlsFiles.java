@@ -40,8 +40,14 @@ final class TlsFiles {
       store.setKeyEntry("coffre", key, NO_PASSWORD, chain.toArray(new Certificate[0]));
       return store;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("tls: the key in " + keyFile + " does not go with the certificate in "
-          + certFile + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "tls: the key in "
+              + keyFile
+              + " does not go with the certificate in "
+              + certFile
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -49,15 +55,18 @@ final class TlsFiles {
     try {
       byte[] pem = Files.readAllBytes(file);
       Collection<? extends Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(pem));
       if (certs.isEmpty()) {
         throw new IllegalArgumentException("tls-cert: " + file + " holds no PEM certificate");
       }
       return List.copyOf(certs);
     } catch (IOException e) {
-      throw new IllegalArgumentException("tls-cert: cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "tls-cert: cannot read " + file + ": " + e.getMessage(), e);
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("tls-cert: " + file + " is not a PEM X.509 certificate chain", e);
+      throw new IllegalArgumentException(
+          "tls-cert: " + file + " is not a PEM X.509 certificate chain", e);
     }
   }
 
@@ -70,8 +79,12 @@ final class TlsFiles {
     }
     Matcher m = PKCS8.matcher(pem);
     if (!m.find()) {
-      throw new IllegalArgumentException("tls-key: " + file + " holds no unencrypted PKCS#8 key (BEGIN PRIVATE KEY);"
-          + " convert it with: openssl pkcs8 -topk8 -nocrypt -in OLD.pem -out " + file.getFileName());
+      throw new IllegalArgumentException(
+          "tls-key: "
+              + file
+              + " holds no unencrypted PKCS#8 key (BEGIN PRIVATE KEY);"
+              + " convert it with: openssl pkcs8 -topk8 -nocrypt -in OLD.pem -out "
+              + file.getFileName());
     }
     byte[] der = Base64.getMimeDecoder().decode(m.group(1));
     for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448")) {
@@ -81,6 +94,7 @@ final class TlsFiles {
         // try the next algorithm
       }
     }
-    throw new IllegalArgumentException("tls-key: " + file + " is not an RSA, EC or EdDSA PKCS#8 key");
+    throw new IllegalArgumentException(
+        "tls-key: " + file + " is not an RSA, EC or EdDSA PKCS#8 key");
   }
 }

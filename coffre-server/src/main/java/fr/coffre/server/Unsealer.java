@@ -45,7 +45,10 @@ final class Unsealer {
       } else {
         try {
           if (Files.isReadable(source.passphraseFile())) {
-            attempt = Files.getLastModifiedTime(source.passphraseFile()) + "/" + Files.size(source.passphraseFile());
+            attempt =
+                Files.getLastModifiedTime(source.passphraseFile())
+                    + "/"
+                    + Files.size(source.passphraseFile());
             if (!attempt.equals(tried)) {
               passphrase = Files.readString(source.passphraseFile()).strip();
             }
@@ -58,7 +61,8 @@ final class Unsealer {
         tried = attempt;
         try {
           if (!keys.created()) {
-            // The configured passphrase is the operator's explicit choice: it creates the key, if strong.
+            // The configured passphrase is the operator's explicit choice: it creates the key, if
+            // strong.
             keys.create(passphrase.toCharArray());
             LOG.info("sealed root key created from the configured passphrase");
           }
@@ -68,7 +72,8 @@ final class Unsealer {
         } catch (IllegalArgumentException e) {
           LOG.error("sealed root key not created: {}; still sealed", e.getMessage());
         } catch (GeneralSecurityException | IOException e) {
-          LOG.error("root key not unsealed: wrong passphrase or altered sealed key file ({}); still sealed",
+          LOG.error(
+              "root key not unsealed: wrong passphrase or altered sealed key file ({}); still sealed",
               e.getMessage());
         }
       }

@@ -16,14 +16,21 @@ final class UploadSweeper {
   private final Periodic periodic;
 
   UploadSweeper(MultipartService multipart, Clock clock, Duration expiry) {
-    Duration period = expiry.dividedBy(10).compareTo(Duration.ofHours(1)) > 0
-        ? Duration.ofHours(1) : expiry.dividedBy(10).plusMillis(1);
-    this.periodic = new Periodic("upload-sweeper", period, () -> {
-      int aborted = multipart.abortInitiatedBefore(clock.instant().minus(expiry));
-      if (aborted > 0) {
-        LOG.info("aborted {} multipart uploads unfinished for more than {}", aborted, expiry);
-      }
-    });
+    Duration period =
+        expiry.dividedBy(10).compareTo(Duration.ofHours(1)) > 0
+            ? Duration.ofHours(1)
+            : expiry.dividedBy(10).plusMillis(1);
+    this.periodic =
+        new Periodic(
+            "upload-sweeper",
+            period,
+            () -> {
+              int aborted = multipart.abortInitiatedBefore(clock.instant().minus(expiry));
+              if (aborted > 0) {
+                LOG.info(
+                    "aborted {} multipart uploads unfinished for more than {}", aborted, expiry);
+              }
+            });
   }
 
   void start() {

@@ -17,10 +17,13 @@ class MetadataPinTest {
     assertThat(Files.readString(data.resolve(MetadataPin.FILE))).contains("postgresql=db-1");
     MetadataPin.check(data, "db-1");
     assertThatThrownBy(() -> MetadataPin.check(data, "db-2"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("db-1").hasMessageContaining("db-2");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("db-1")
+        .hasMessageContaining("db-2");
     // Started without the URL (SQLite would open empty and the janitor delete every blob): refused.
     assertThatThrownBy(() -> MetadataPin.check(data, null))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("--metadata");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("--metadata");
     assertThat(data.resolve(MetadataPin.SQLITE_FILE)).doesNotExist();
   }
 
@@ -30,7 +33,8 @@ class MetadataPinTest {
     Files.writeString(data.resolve(MetadataPin.SQLITE_FILE), "rows");
     MetadataPin.check(data, null);
     assertThatThrownBy(() -> MetadataPin.check(data, "db-1"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("SQLite");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SQLite");
     assertThat(data.resolve(MetadataPin.FILE)).doesNotExist();
   }
 }

@@ -21,7 +21,9 @@ class RootCredentialsTest {
     String secret = first.secretKey();
     Path sealed = data.resolve("keys").resolve(RootCredentials.SEALED_NAME);
     assertThat(sealed).exists();
-    assertThat(Files.readString(sealed, StandardCharsets.US_ASCII)).doesNotContain(secret).contains(first.accessKey());
+    assertThat(Files.readString(sealed, StandardCharsets.US_ASCII))
+        .doesNotContain(secret)
+        .contains(first.accessKey());
     assertThat(first.file()).isEqualTo(data.resolve(RootCredentials.FILE_NAME));
 
     Files.delete(first.file());

@@ -23,8 +23,12 @@ class SettingsTest {
   }
 
   private ServerConfig resolve(Map<String, String> flags, Map<String, String> env, Path file) {
-    return new Settings(flags, env, file == null ? ConfigFile.EMPTY : ConfigFile.load(file),
-        file == null ? null : file.toString()).resolve();
+    return new Settings(
+            flags,
+            env,
+            file == null ? ConfigFile.EMPTY : ConfigFile.load(file),
+            file == null ? null : file.toString())
+        .resolve();
   }
 
   @org.junit.jupiter.api.Test
@@ -32,44 +36,49 @@ class SettingsTest {
     Path f = file("address: nonsense\n");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolve(Map.of(), Map.of(), f))
         .hasMessageEndingWith(": address: 'nonsense' is not HOST:PORT")
-        .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).doesNotContain("address: address:"));
+        .satisfies(
+            e ->
+                org.assertj.core.api.Assertions.assertThat(e.getMessage())
+                    .doesNotContain("address: address:"));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "unknown key                | adress: 127.0.0.1:7070                | 'adress'",
-    "unknown nested key         | 'tls: {cert: a.pem, kee: b.pem}'       | 'tls.kee'",
-    "address without port       | address: localhost                    | address",
-    "address with a bad port    | 'address: 127.0.0.1:99999'            | address",
-    "ops address not host:port  | ops-address: everywhere               | ops-address",
-    "region with capitals       | region: EU-West                       | region",
-    "duration without unit      | upload-expiry: seven days             | upload-expiry",
-    "zero duration              | upload-expiry: 0s                     | upload-expiry",
-    "tls section as a string    | tls: yes please                       | 'tls'",
-    "certificate without key    | 'tls: {cert: /etc/hostname}'          | tls-key",
-    "unreadable certificate     | 'tls: {cert: /nonexistent.pem, key: /nonexistent.key}' | tls-cert",
-    "a list where text goes     | 'address: [unclosed'                  | address",
-    "not yaml at all            | 'address: a: b'                       | YAML",
-    "hsm without slot           | 'root-key: {pkcs11: {library: /etc/hostname}}' | pkcs11-slot",
-    "hsm slot not a number      | 'root-key: {pkcs11: {library: /etc/hostname, slot: two}}' | pkcs11-slot",
-    "hsm library missing        | 'root-key: {pkcs11: {library: /nonexistent.so, slot: 1, pin-file: /etc/hostname}}' | pkcs11-library",
-    "hsm without pin            | 'root-key: {pkcs11: {library: /etc/hostname, slot: 1}}' | pkcs11-pin",
-    "unknown root key provider  | 'root-key: {vault: {}}'                | 'root-key.vault'",
-    "audit retention too short  | 'audit: {retention: 12h}'            | audit-retention",
-    "audit switch not on/off    | 'audit: {enabled: maybe}'             | audit",
-    "unknown default class      | 'placement: {default-class: secret}'  | secret",
-    "bad country code           | 'placement: {locations: [{site: a, country: UK, volumes: [{name: v, path: v}]}]}' | GB",
-    "bad jurisdiction           | 'placement: {locations: [{site: a, jurisdiction: US, volumes: [{name: v, path: v}]}]}' | jurisdiction",
-    "volume name used twice     | 'placement: {locations: [{site: a, volumes: [{name: v, path: x}]}, {site: b, volumes: [{name: v, path: y}]}]}' | twice",
-    "site without volumes       | 'placement: {locations: [{site: a}]}' | volume",
-    "class with 0 copies        | 'placement: {classes: [{name: c, copies: 0}]}' | placement",
-    "unknown metadata key       | 'metadata: {url: postgresql://h/db, pasword-file: x}' | 'metadata.pasword-file'",
-    "metadata URL not postgres  | 'metadata: {url: mysql://h/db}'       | metadata.url",
-    "metadata URL without db    | 'metadata: {url: postgresql://coffre@h:5432}' | no database",
-    "metadata password, no URL  | 'metadata: {password-file: /etc/hostname}' | no metadata URL",
-    "unreadable password file   | 'metadata: {url: postgresql://h/db, password-file: /nonexistent}' | metadata.password-file",
-    "hsm and passphrase both    | 'root-key: {passphrase-file: /etc/hostname, pkcs11: {library: /etc/hostname, slot: 1, pin-file: /etc/hostname}}' | root-key",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unknown key                | adress: 127.0.0.1:7070                | 'adress'",
+        "unknown nested key         | 'tls: {cert: a.pem, kee: b.pem}'       | 'tls.kee'",
+        "address without port       | address: localhost                    | address",
+        "address with a bad port    | 'address: 127.0.0.1:99999'            | address",
+        "ops address not host:port  | ops-address: everywhere               | ops-address",
+        "region with capitals       | region: EU-West                       | region",
+        "duration without unit      | upload-expiry: seven days             | upload-expiry",
+        "zero duration              | upload-expiry: 0s                     | upload-expiry",
+        "tls section as a string    | tls: yes please                       | 'tls'",
+        "certificate without key    | 'tls: {cert: /etc/hostname}'          | tls-key",
+        "unreadable certificate     | 'tls: {cert: /nonexistent.pem, key: /nonexistent.key}' | tls-cert",
+        "a list where text goes     | 'address: [unclosed'                  | address",
+        "not yaml at all            | 'address: a: b'                       | YAML",
+        "hsm without slot           | 'root-key: {pkcs11: {library: /etc/hostname}}' | pkcs11-slot",
+        "hsm slot not a number      | 'root-key: {pkcs11: {library: /etc/hostname, slot: two}}' | pkcs11-slot",
+        "hsm library missing        | 'root-key: {pkcs11: {library: /nonexistent.so, slot: 1, pin-file: /etc/hostname}}' | pkcs11-library",
+        "hsm without pin            | 'root-key: {pkcs11: {library: /etc/hostname, slot: 1}}' | pkcs11-pin",
+        "unknown root key provider  | 'root-key: {vault: {}}'                | 'root-key.vault'",
+        "audit retention too short  | 'audit: {retention: 12h}'            | audit-retention",
+        "audit switch not on/off    | 'audit: {enabled: maybe}'             | audit",
+        "unknown default class      | 'placement: {default-class: secret}'  | secret",
+        "bad country code           | 'placement: {locations: [{site: a, country: UK, volumes: [{name: v, path: v}]}]}' | GB",
+        "bad jurisdiction           | 'placement: {locations: [{site: a, jurisdiction: US, volumes: [{name: v, path: v}]}]}' | jurisdiction",
+        "volume name used twice     | 'placement: {locations: [{site: a, volumes: [{name: v, path: x}]}, {site: b, volumes: [{name: v, path: y}]}]}' | twice",
+        "site without volumes       | 'placement: {locations: [{site: a}]}' | volume",
+        "class with 0 copies        | 'placement: {classes: [{name: c, copies: 0}]}' | placement",
+        "unknown metadata key       | 'metadata: {url: postgresql://h/db, pasword-file: x}' | 'metadata.pasword-file'",
+        "metadata URL not postgres  | 'metadata: {url: mysql://h/db}'       | metadata.url",
+        "metadata URL without db    | 'metadata: {url: postgresql://coffre@h:5432}' | no database",
+        "metadata password, no URL  | 'metadata: {password-file: /etc/hostname}' | no metadata URL",
+        "unreadable password file   | 'metadata: {url: postgresql://h/db, password-file: /nonexistent}' | metadata.password-file",
+        "hsm and passphrase both    | 'root-key: {passphrase-file: /etc/hostname, pkcs11: {library: /etc/hostname, slot: 1, pin-file: /etc/hostname}}' | root-key",
+      })
   void badFile_isRefusedNamingTheKey(String why, String yaml, String named) throws Exception {
     Path f = file(yaml);
     assertThatThrownBy(() -> resolve(Map.of(), Map.of(), f))
@@ -80,7 +89,9 @@ class SettingsTest {
 
   @Test
   void sources_flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
-    Path f = file("""
+    Path f =
+        file(
+            """
         data: /srv/coffre
         address: 127.0.0.1:8000
         region: eu-west-3
@@ -94,7 +105,8 @@ class SettingsTest {
     assertThat(fromFile.uploadExpiry()).isEqualTo(Duration.ofHours(12));
     assertThat(fromFile.ops()).isNull();
 
-    Map<String, String> env = Map.of("COFFRE_ADDRESS", "127.0.0.1:9000", "COFFRE_REGION", "eu-south-1");
+    Map<String, String> env =
+        Map.of("COFFRE_ADDRESS", "127.0.0.1:9000", "COFFRE_REGION", "eu-south-1");
     Map<String, String> flags = new HashMap<>();
     flags.put("address", "127.0.0.1:9999");
     ServerConfig all = resolve(flags, env, f);
@@ -116,7 +128,8 @@ class SettingsTest {
     flags.put("address", "nowhere");
     assertThatThrownBy(() -> resolve(flags, Map.of(), null)).hasMessageContaining("--address");
     Path f = file("address: nowhere\n");
-    assertThatThrownBy(() -> resolve(Map.of(), Map.of(), f)).hasMessageContaining("config " + f + ": address");
+    assertThatThrownBy(() -> resolve(Map.of(), Map.of(), f))
+        .hasMessageContaining("config " + f + ": address");
   }
 
   @Test
@@ -124,16 +137,24 @@ class SettingsTest {
     assertThat(resolve(Map.of(), Map.of(), null).metadata()).isNull();
     Path password = dir.resolve("pg-password");
     Files.writeString(password, "s3cret with spaces \n");
-    Path f = file("metadata: {url: 'postgresql://coffre@db1:5432,db2:5432/coffre?targetServerType=primary', password-file: "
-        + password + "}\n");
+    Path f =
+        file(
+            "metadata: {url: 'postgresql://coffre@db1:5432,db2:5432/coffre?targetServerType=primary', password-file: "
+                + password
+                + "}\n");
     ServerConfig.Metadata fromFile = resolve(Map.of(), Map.of(), f).metadata();
-    assertThat(fromFile.url().jdbcUrl()).isEqualTo("jdbc:postgresql://db1:5432,db2:5432/coffre?targetServerType=primary");
+    assertThat(fromFile.url().jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db1:5432,db2:5432/coffre?targetServerType=primary");
     assertThat(fromFile.url().user()).isEqualTo("coffre");
     assertThat(fromFile.password()).isEqualTo("s3cret with spaces ");
     assertThat(fromFile.toString()).doesNotContain("s3cret");
 
-    Map<String, String> env = Map.of("COFFRE_METADATA_URL", "jdbc:postgresql://env:5432/coffre",
-        "COFFRE_METADATA_PASSWORD", "from-env");
+    Map<String, String> env =
+        Map.of(
+            "COFFRE_METADATA_URL",
+            "jdbc:postgresql://env:5432/coffre",
+            "COFFRE_METADATA_PASSWORD",
+            "from-env");
     ServerConfig.Metadata fromEnv = resolve(Map.of(), env, f).metadata();
     assertThat(fromEnv.url().jdbcUrl()).isEqualTo("jdbc:postgresql://env:5432/coffre");
     assertThat(fromEnv.password()).isEqualTo("from-env");
@@ -143,7 +164,8 @@ class SettingsTest {
 
     flags.put("metadata", "postgresql://coffre:hunter2@127.0.0.1/coffre");
     assertThatThrownBy(() -> resolve(flags, Map.of(), null))
-        .hasMessageContaining("--metadata").hasMessageContaining("COFFRE_METADATA_PASSWORD")
+        .hasMessageContaining("--metadata")
+        .hasMessageContaining("COFFRE_METADATA_PASSWORD")
         .hasMessageNotContaining("hunter2");
   }
 

@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The questions an auditor asks, answered from the policies in force: who can access a bucket
- * and with which actions, what can a user do, and a tenant's whole access review.
+ * The questions an auditor asks, answered from the policies in force: who can access a bucket and
+ * with which actions, what can a user do, and a tenant's whole access review.
  *
  * <p>Answers are judged without a live request, so a grant that depends on conditions (source
  * address, TLS, prefix...) is reported as conditional, never as allowed. Object actions are judged
@@ -33,44 +33,101 @@ import java.util.Set;
  */
 public final class AccessReviews {
   /** The bucket-level actions Coffre serves, as policies name them. */
-  public static final List<String> BUCKET_ACTIONS = List.of("s3:ListBucket", "s3:ListBucketMultipartUploads",
-      "s3:ListBucketVersions", "s3:GetBucketLocation", "s3:DeleteBucket", "s3:GetBucketPolicy", "s3:PutBucketPolicy",
-      "s3:DeleteBucketPolicy", "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:GetBucketCORS", "s3:PutBucketCORS",
-      "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration", "s3:GetBucketAcl", "s3:PutBucketAcl",
-      "s3:GetBucketVersioning", "s3:PutBucketVersioning");
+  public static final List<String> BUCKET_ACTIONS =
+      List.of(
+          "s3:ListBucket",
+          "s3:ListBucketMultipartUploads",
+          "s3:ListBucketVersions",
+          "s3:GetBucketLocation",
+          "s3:DeleteBucket",
+          "s3:GetBucketPolicy",
+          "s3:PutBucketPolicy",
+          "s3:DeleteBucketPolicy",
+          "s3:GetBucketTagging",
+          "s3:PutBucketTagging",
+          "s3:GetBucketCORS",
+          "s3:PutBucketCORS",
+          "s3:GetEncryptionConfiguration",
+          "s3:PutEncryptionConfiguration",
+          "s3:GetBucketAcl",
+          "s3:PutBucketAcl",
+          "s3:GetBucketVersioning",
+          "s3:PutBucketVersioning");
 
   /** The object-level actions Coffre serves, as policies name them. */
-  public static final List<String> OBJECT_ACTIONS = List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-      "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:GetObjectAttributes", "s3:GetObjectTagging",
-      "s3:PutObjectTagging", "s3:DeleteObjectTagging", "s3:GetObjectAcl", "s3:PutObjectAcl");
+  public static final List<String> OBJECT_ACTIONS =
+      List.of(
+          "s3:GetObject",
+          "s3:PutObject",
+          "s3:DeleteObject",
+          "s3:AbortMultipartUpload",
+          "s3:ListMultipartUploadParts",
+          "s3:GetObjectAttributes",
+          "s3:GetObjectTagging",
+          "s3:PutObjectTagging",
+          "s3:DeleteObjectTagging",
+          "s3:GetObjectAcl",
+          "s3:PutObjectAcl");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one principal may do on one resource. */
-  public record Scope(String resource, List<String> allowed, List<String> conditional, List<String> conditionallyDenied) {}
+  public record Scope(
+      String resource,
+      List<String> allowed,
+      List<String> conditional,
+      List<String> conditionallyDenied) {}
 
-  /** One principal's access to a bucket, resource by resource; only principals with some access are listed. */
-  public record Grant(String principal, String tenant, String user, String kind, boolean enabled, List<Scope> scopes) {}
+  /**
+   * One principal's access to a bucket, resource by resource; only principals with some access are
+   * listed.
+   */
+  public record Grant(
+      String principal,
+      String tenant,
+      String user,
+      String kind,
+      boolean enabled,
+      List<Scope> scopes) {}
 
-  public record BucketAccess(String bucket, String ownerTenant, String ownerAccount, Object bucketPolicy,
-      List<Grant> principals, String generated) {}
+  public record BucketAccess(
+      String bucket,
+      String ownerTenant,
+      String ownerAccount,
+      Object bucketPolicy,
+      List<Grant> principals,
+      String generated) {}
 
   public record BucketGrant(String bucket, String ownerTenant, List<Scope> scopes) {}
 
-  public record UserAccess(String tenant, String user, String arn, boolean enabled, List<String> activeAccessKeys,
-      Map<String, Object> policies, List<BucketGrant> buckets, String generated) {}
+  public record UserAccess(
+      String tenant,
+      String user,
+      String arn,
+      boolean enabled,
+      List<String> activeAccessKeys,
+      Map<String, Object> policies,
+      List<BucketGrant> buckets,
+      String generated) {}
 
   public record KeyEntry(String accessKeyId, String user, String status, String created) {}
 
-  public record TenantReview(String tenant, String accountId, String generated, List<UserAccess> users,
-      List<KeyEntry> accessKeys, List<BucketAccess> buckets, String note) {}
+  public record TenantReview(
+      String tenant,
+      String accountId,
+      String generated,
+      List<UserAccess> users,
+      List<KeyEntry> accessKeys,
+      List<BucketAccess> buckets,
+      String note) {}
 
   private final MetadataStore store;
   private final IdentityService identities;
   private final AccessService access;
   private final Clock clock;
 
-  public AccessReviews(MetadataStore store, IdentityService identities, AccessService access, Clock clock) {
+  public AccessReviews(
+      MetadataStore store, IdentityService identities, AccessService access, Clock clock) {
     this.store = store;
     this.identities = identities;
     this.access = access;
@@ -81,29 +138,58 @@ public final class AccessReviews {
   public BucketAccess bucketAccess(BucketName name) {
     BucketRecord b = store.bucket(name).orElseThrow(() -> new NoSuchBucketException(name.value()));
     String owner = identities.tenant(b.tenant()).accountId();
-    Policy bucketPolicy = access.bucketPolicy(b.name()).map(doc -> access.bucketPolicy(doc, name.value())).orElse(null);
+    Policy bucketPolicy =
+        access
+            .bucketPolicy(b.name())
+            .map(doc -> access.bucketPolicy(doc, name.value()))
+            .orElse(null);
     List<Grant> grants = new ArrayList<>();
     for (TenantRecord t : store.tenants()) {
-      addIfAny(grants, b, owner, bucketPolicy, new Principal(t.name(), t.accountId(), null, null), true);
+      addIfAny(
+          grants, b, owner, bucketPolicy, new Principal(t.name(), t.accountId(), null, null), true);
       for (UserRecord u : store.users(t.name())) {
-        addIfAny(grants, b, owner, bucketPolicy, new Principal(t.name(), t.accountId(), u.name(), null), u.enabled());
+        addIfAny(
+            grants,
+            b,
+            owner,
+            bucketPolicy,
+            new Principal(t.name(), t.accountId(), u.name(), null),
+            u.enabled());
       }
     }
     addIfAny(grants, b, owner, bucketPolicy, Principal.anonymous(), true);
-    return new BucketAccess(name.value(), b.tenant(), owner,
-        access.bucketPolicy(b.name()).map(AccessReviews::tree).orElse(null), grants, clock.instant().toString());
+    return new BucketAccess(
+        name.value(),
+        b.tenant(),
+        owner,
+        access.bucketPolicy(b.name()).map(AccessReviews::tree).orElse(null),
+        grants,
+        clock.instant().toString());
   }
 
-  private void addIfAny(List<Grant> grants, BucketRecord b, String owner, Policy bucketPolicy, Principal p,
+  private void addIfAny(
+      List<Grant> grants,
+      BucketRecord b,
+      String owner,
+      Policy bucketPolicy,
+      Principal p,
       boolean enabled) {
     List<Scope> scopes = scopes(b, owner, bucketPolicy, p);
     if (!scopes.isEmpty()) {
-      grants.add(new Grant(p.isAnonymous() ? "anonymous" : p.arn(), p.tenant(), p.user(),
-          p.isAnonymous() ? "anonymous" : p.isRoot() ? "tenant-root" : "user", enabled, scopes));
+      grants.add(
+          new Grant(
+              p.isAnonymous() ? "anonymous" : p.arn(),
+              p.tenant(),
+              p.user(),
+              p.isAnonymous() ? "anonymous" : p.isRoot() ? "tenant-root" : "user",
+              enabled,
+              scopes));
     }
   }
 
-  /** The resources to judge: the bucket, all its objects, and each narrower resource a policy names. */
+  /**
+   * The resources to judge: the bucket, all its objects, and each narrower resource a policy names.
+   */
   private List<Scope> scopes(BucketRecord b, String owner, Policy bucketPolicy, Principal p) {
     String bucketArn = AccessService.arn(b.name().value(), null);
     Set<String> objectResources = new LinkedHashSet<>();
@@ -136,18 +222,25 @@ public final class AccessReviews {
     return scopes;
   }
 
-  private static Scope judge(Principal p, String resource, List<String> actions, String owner, List<Policy> identity,
+  private static Scope judge(
+      Principal p,
+      String resource,
+      List<String> actions,
+      String owner,
+      List<Policy> identity,
       Policy bucketPolicy) {
     List<String> allowed = new ArrayList<>();
     List<String> conditional = new ArrayList<>();
     List<String> conditionallyDenied = new ArrayList<>();
     for (String action : actions) {
-      AccessReview r = AccessDecision.review(AccessService.caller(p), action, resource, owner, identity, bucketPolicy);
+      AccessReview r =
+          AccessDecision.review(
+              AccessService.caller(p), action, resource, owner, identity, bucketPolicy);
       switch (r.review()) {
         case ALLOWED -> allowed.add(action);
         case CONDITIONAL -> conditional.add(action);
         case CONDITIONALLY_DENIED -> conditionallyDenied.add(action);
-        case NOT_GRANTED, DENIED -> { }
+        case NOT_GRANTED, DENIED -> {}
       }
     }
     if (allowed.isEmpty() && conditional.isEmpty() && conditionallyDenied.isEmpty()) {
@@ -156,7 +249,9 @@ public final class AccessReviews {
     return new Scope(resource, allowed, conditional, conditionallyDenied);
   }
 
-  /** Every Resource string of a policy document (NotResource is judged by the evaluation itself). */
+  /**
+   * Every Resource string of a policy document (NotResource is judged by the evaluation itself).
+   */
   private static List<String> resources(String document) {
     List<String> out = new ArrayList<>();
     JsonNode root = tree(document);
@@ -188,7 +283,11 @@ public final class AccessReviews {
     List<BucketGrant> grants = new ArrayList<>();
     for (BucketRecord b : store.buckets()) {
       String owner = identities.tenant(b.tenant()).accountId();
-      Policy bucketPolicy = access.bucketPolicy(b.name()).map(doc -> access.bucketPolicy(doc, b.name().value())).orElse(null);
+      Policy bucketPolicy =
+          access
+              .bucketPolicy(b.name())
+              .map(doc -> access.bucketPolicy(doc, b.name().value()))
+              .orElse(null);
       List<Scope> scopes = scopes(b, owner, bucketPolicy, p);
       if (!scopes.isEmpty()) {
         grants.add(new BucketGrant(b.name().value(), b.tenant(), scopes));
@@ -196,21 +295,44 @@ public final class AccessReviews {
     }
     Map<String, Object> policies = new LinkedHashMap<>();
     store.userPolicies(tenant, user).forEach((k, v) -> policies.put(k, tree(v)));
-    List<String> keys = store.accessKeys(tenant, user).stream().filter(AccessKeyRecord::enabled)
-        .map(AccessKeyRecord::accessKeyId).toList();
-    return new UserAccess(tenant, user, p.arn(), u.enabled(), keys, policies, grants, clock.instant().toString());
+    List<String> keys =
+        store.accessKeys(tenant, user).stream()
+            .filter(AccessKeyRecord::enabled)
+            .map(AccessKeyRecord::accessKeyId)
+            .toList();
+    return new UserAccess(
+        tenant, user, p.arn(), u.enabled(), keys, policies, grants, clock.instant().toString());
   }
 
-  /** A tenant's access review, to export: users, keys, policies, and who can do what on each bucket. */
+  /**
+   * A tenant's access review, to export: users, keys, policies, and who can do what on each bucket.
+   */
   public TenantReview export(String tenant) {
     TenantRecord t = identities.tenant(tenant);
-    List<UserAccess> users = store.users(tenant).stream().map(u -> userAccess(tenant, u.name())).toList();
-    List<KeyEntry> keys = store.accessKeys(tenant, null).stream()
-        .map(k -> new KeyEntry(k.accessKeyId(), k.user(), k.enabled() ? "Active" : "Inactive", k.created().toString()))
-        .toList();
-    List<BucketAccess> buckets = store.buckets(tenant).stream().map(b -> bucketAccess(b.name())).toList();
-    return new TenantReview(t.name(), t.accountId(), clock.instant().toString(), users, keys, buckets,
+    List<UserAccess> users =
+        store.users(tenant).stream().map(u -> userAccess(tenant, u.name())).toList();
+    List<KeyEntry> keys =
+        store.accessKeys(tenant, null).stream()
+            .map(
+                k ->
+                    new KeyEntry(
+                        k.accessKeyId(),
+                        k.user(),
+                        k.enabled() ? "Active" : "Inactive",
+                        k.created().toString()))
+            .toList();
+    List<BucketAccess> buckets =
+        store.buckets(tenant).stream().map(b -> bucketAccess(b.name())).toList();
+    return new TenantReview(
+        t.name(),
+        t.accountId(),
+        clock.instant().toString(),
+        users,
+        keys,
+        buckets,
         "judged from the policies in force; conditional grants depend on the request (source address, TLS, prefix...)"
-            + (TenantRecord.DEFAULT.equals(tenant) ? "; the root credentials hold every right over this tenant's buckets" : ""));
+            + (TenantRecord.DEFAULT.equals(tenant)
+                ? "; the root credentials hold every right over this tenant's buckets"
+                : ""));
   }
 }

@@ -60,12 +60,18 @@ public final class AccessService {
    * @param conditions the request's condition keys (aws:SourceIp, s3:prefix, ...); those that
    *     describe the caller and the time are added here
    */
-  public void authorize(Principal principal, String action, BucketName bucket, String key,
+  public void authorize(
+      Principal principal,
+      String action,
+      BucketName bucket,
+      String key,
       Map<String, List<String>> conditions) {
     // Creating a bucket is judged on the caller's own rights: if the name is taken, the creation
     // fails on its own (BucketAlreadyExists, or AlreadyOwnedByYou), as in S3.
-    Optional<BucketRecord> record = bucket == null || action.equals("s3:CreateBucket") ? Optional.empty()
-        : store.bucket(bucket);
+    Optional<BucketRecord> record =
+        bucket == null || action.equals("s3:CreateBucket")
+            ? Optional.empty()
+            : store.bucket(bucket);
     String ownerAccount;
     if (record.isPresent()) {
       ownerAccount = identities.tenant(record.get().tenant()).accountId();
@@ -82,11 +88,19 @@ public final class AccessService {
     if (ownerRoot && OWNER_ROOT_ALWAYS.contains(action)) {
       return; // as in AWS: a bucket policy cannot lock its owner out of changing it
     }
-    Policy bucketPolicy = record.flatMap(b -> store.bucketSetting(b.name(), POLICY_SETTING))
-        .map(doc -> bucketPolicy(doc, bucket.value())).orElse(null);
-    RequestContext ctx = new RequestContext(caller(principal), action,
-        arn(bucket == null ? null : bucket.value(), key), withCaller(principal, conditions));
-    fr.coffre.policy.Decision d = AccessDecision.decide(ctx, ownerAccount, identities.policiesOf(principal), bucketPolicy);
+    Policy bucketPolicy =
+        record
+            .flatMap(b -> store.bucketSetting(b.name(), POLICY_SETTING))
+            .map(doc -> bucketPolicy(doc, bucket.value()))
+            .orElse(null);
+    RequestContext ctx =
+        new RequestContext(
+            caller(principal),
+            action,
+            arn(bucket == null ? null : bucket.value(), key),
+            withCaller(principal, conditions));
+    fr.coffre.policy.Decision d =
+        AccessDecision.decide(ctx, ownerAccount, identities.policiesOf(principal), bucketPolicy);
     if (!d.allowed()) {
       throw new AccessDeniedException("Access Denied");
     }
@@ -132,7 +146,9 @@ public final class AccessService {
 
   /** Validates and sets a bucket's policy; MalformedPolicyException says what is wrong. */
   public void putBucketPolicy(BucketName bucket, String document) {
-    store.bucket(bucket).orElseThrow(() -> new fr.coffre.core.NoSuchBucketException(bucket.value()));
+    store
+        .bucket(bucket)
+        .orElseThrow(() -> new fr.coffre.core.NoSuchBucketException(bucket.value()));
     bucketPolicy(document, bucket.value());
     store.putBucketSetting(bucket, POLICY_SETTING, document);
   }

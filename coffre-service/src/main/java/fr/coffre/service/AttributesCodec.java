@@ -17,9 +17,9 @@ import java.util.Map;
 /**
  * Turns {@link ObjectAttributes} into bytes and back, before they are sealed under the object's
  * data key. Layout (docs/on-disk-format.md): version byte, six optional strings (presence byte +
- * modified UTF-8), then the count of user metadata entries and each name and value; version 2
- * adds the count of tags with each key and value, then an optional checksum (algorithm, type,
- * optional value, count of part values and each). Version 1 records are still read.
+ * modified UTF-8), then the count of user metadata entries and each name and value; version 2 adds
+ * the count of tags with each key and value, then an optional checksum (algorithm, type, optional
+ * value, count of part values and each). Version 1 records are still read.
  */
 final class AttributesCodec {
   private static final int VERSION = 2;
@@ -72,7 +72,8 @@ final class AttributesCodec {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       int version = in.readUnsignedByte();
       if (version < 1 || version > VERSION) {
-        throw new CorruptDataException("attributes version " + version + ", expected 1 to " + VERSION, null);
+        throw new CorruptDataException(
+            "attributes version " + version + ", expected 1 to " + VERSION, null);
       }
       String[] s = new String[6];
       for (int i = 0; i < s.length; i++) {

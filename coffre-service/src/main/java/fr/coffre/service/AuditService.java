@@ -20,15 +20,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The "record" step of every use case: decides which tenants' chains an action belongs to and
- * appends it before the answer is sent; a change is also recorded before it starts (status 0).
- * When the trail cannot be written and the server fails closed (the default), the append throws:
- * the change does not start, or its answer becomes a 503.
+ * appends it before the answer is sent; a change is also recorded before it starts (status 0). When
+ * the trail cannot be written and the server fails closed (the default), the append throws: the
+ * change does not start, or its answer becomes a 503.
  *
  * <p>An action goes to the chain of the bucket's owner (what was done to its data, including
  * refused attempts by strangers) and to the chain of the caller's tenant (what its users did
  * elsewhere); an unsigned or failed request naming no known bucket or key goes to {@code _system}.
- * When the metadata store cannot say whose a bucket or an access key is (its database is down),
- * the action goes to {@code _system} as well: an outage of the database loses no record.
+ * When the metadata store cannot say whose a bucket or an access key is (its database is down), the
+ * action goes to {@code _system} as well: an outage of the database loses no record.
  */
 public final class AuditService {
   private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
@@ -39,8 +39,11 @@ public final class AuditService {
   private final IdentityService identities;
   private final boolean failClosed;
 
-  /** @param log the trail, or null when auditing is off (development and benchmarks only) */
-  public AuditService(AuditLog log, MetadataStore metadata, IdentityService identities, boolean failClosed) {
+  /**
+   * @param log the trail, or null when auditing is off (development and benchmarks only)
+   */
+  public AuditService(
+      AuditLog log, MetadataStore metadata, IdentityService identities, boolean failClosed) {
     this.log = log;
     this.metadata = metadata;
     this.identities = identities;
@@ -86,7 +89,11 @@ public final class AuditService {
       if (failClosed) {
         throw e;
       }
-      LOG.error("audit record lost (fail-closed is off): {} {}: {}", event.operation(), event.requestId(), e.getMessage());
+      LOG.error(
+          "audit record lost (fail-closed is off): {} {}: {}",
+          event.operation(),
+          event.requestId(),
+          e.getMessage());
     }
   }
 
@@ -103,9 +110,10 @@ public final class AuditService {
     }
     Optional<String> caller;
     try {
-      caller = principal != null && !principal.isAnonymous()
-          ? Optional.of(principal.tenant())
-          : identities.tenantOfAccessKey(claimedAccessKey);
+      caller =
+          principal != null && !principal.isAnonymous()
+              ? Optional.of(principal.tenant())
+              : identities.tenantOfAccessKey(claimedAccessKey);
     } catch (StorageFailureException e) {
       unknown = true;
       caller = Optional.empty();

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reclaims what interrupted writes leave behind: temporaries, and committed blobs that no metadata
  * row references (a crash between the blob's commit and the row's, or a failed reclaim). It must
- * run before the server accepts writes, because a blob being written is unreferenced until its
- * row commits.
+ * run before the server accepts writes, because a blob being written is unreferenced until its row
+ * commits.
  */
 public final class BlobJanitor {
   private static final Logger LOG = LoggerFactory.getLogger(BlobJanitor.class);

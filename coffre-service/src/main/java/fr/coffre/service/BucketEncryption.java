@@ -6,25 +6,31 @@ import java.util.regex.Pattern;
 
 /**
  * A bucket's default encryption as the console shows and applies it: SSE-S3, or SSE-KMS under a
- * named key (else the tenant's managed S3 key). Read from the bucket's stored
- * PutBucketEncryption document.
+ * named key (else the tenant's managed S3 key). Read from the bucket's stored PutBucketEncryption
+ * document.
  *
  * @param mode {@code SSE-S3} or {@code SSE-KMS}
  * @param kmsKey the KMS key reference for SSE-KMS (id, alias or ARN), else null
  */
 public record BucketEncryption(String mode, String kmsKey) {
   static final String SETTING = "encryption";
-  private static final Pattern ALGORITHM = Pattern.compile("<SSEAlgorithm>\\s*([^<]*?)\\s*</SSEAlgorithm>");
-  private static final Pattern KEY = Pattern.compile("<KMSMasterKeyID>\\s*([^<]*?)\\s*</KMSMasterKeyID>");
+  private static final Pattern ALGORITHM =
+      Pattern.compile("<SSEAlgorithm>\\s*([^<]*?)\\s*</SSEAlgorithm>");
+  private static final Pattern KEY =
+      Pattern.compile("<KMSMasterKeyID>\\s*([^<]*?)\\s*</KMSMasterKeyID>");
 
-  /** The KMS key reference an encryption document names explicitly (SSE-KMS with a key id), if any. */
+  /**
+   * The KMS key reference an encryption document names explicitly (SSE-KMS with a key id), if any.
+   */
   static java.util.Optional<String> kmsKeyNamed(String doc) {
     Matcher a = ALGORITHM.matcher(doc);
     if (!a.find() || !a.group(1).equals("aws:kms")) {
       return java.util.Optional.empty();
     }
     Matcher k = KEY.matcher(doc);
-    return k.find() && !k.group(1).isEmpty() ? java.util.Optional.of(k.group(1)) : java.util.Optional.empty();
+    return k.find() && !k.group(1).isEmpty()
+        ? java.util.Optional.of(k.group(1))
+        : java.util.Optional.empty();
   }
 
   /** The bucket's default encryption, the KMS key resolved to the owner's key id. */

@@ -50,8 +50,11 @@ public final class BucketService {
    * Creates a bucket with a sensitivity class: the one requested (PlacementRefusedException if the
    * server does not define it or cannot honour it), or the configured default.
    */
-  public BucketRecord create(BucketName name, String region, String tenant, String sensitivityClass) {
-    BucketRecord bucket = new BucketRecord(name, clock.instant(), region, tenant, null, placer.classFor(sensitivityClass));
+  public BucketRecord create(
+      BucketName name, String region, String tenant, String sensitivityClass) {
+    BucketRecord bucket =
+        new BucketRecord(
+            name, clock.instant(), region, tenant, null, placer.classFor(sensitivityClass));
     try {
       metadata.createBucket(bucket);
     } catch (fr.coffre.core.BucketAlreadyOwnedException e) {

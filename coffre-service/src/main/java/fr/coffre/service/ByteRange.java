@@ -15,7 +15,9 @@ public record ByteRange(long first, long last) {
     return new ByteRange(-1, length);
   }
 
-  /** The slice of an object of {@code size} bytes this range selects; InvalidRangeException if none. */
+  /**
+   * The slice of an object of {@code size} bytes this range selects; InvalidRangeException if none.
+   */
   public Slice resolve(long size) {
     if (first < 0) {
       long n = Math.min(last, size);

@@ -10,14 +10,15 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Erasure certificates as JSON files, and their offline verification: the signature must be
- * valid over the certificate's canonical bytes, by the expected public key.
+ * Erasure certificates as JSON files, and their offline verification: the signature must be valid
+ * over the certificate's canonical bytes, by the expected public key.
  */
 public final class Certificates {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private Certificates() {}
 
@@ -34,11 +35,13 @@ public final class Certificates {
     try {
       SignedCertificate c = JSON.readValue(json, SignedCertificate.class);
       if (c.certificate() == null || c.signature() == null || c.publicKey() == null) {
-        throw new IllegalArgumentException("not an erasure certificate: certificate, publicKey or signature missing");
+        throw new IllegalArgumentException(
+            "not an erasure certificate: certificate, publicKey or signature missing");
       }
       return c;
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not an erasure certificate: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "not an erasure certificate: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -70,9 +73,14 @@ public final class Certificates {
       return new Verdict(false, "signature is not base64");
     }
     if (!SigningKey.verify(c.publicKey(), c.certificate().canonicalBytes(), signature)) {
-      return new Verdict(false, "signature does not match the certificate: it was altered or not signed by this key");
+      return new Verdict(
+          false,
+          "signature does not match the certificate: it was altered or not signed by this key");
     }
-    return new Verdict(true, trustedKey != null ? "valid, signed by the trusted key"
-        : "valid for the key embedded in the certificate; pass the server's public key to check who signed it");
+    return new Verdict(
+        true,
+        trustedKey != null
+            ? "valid, signed by the trusted key"
+            : "valid for the key embedded in the certificate; pass the server's public key to check who signed it");
   }
 }

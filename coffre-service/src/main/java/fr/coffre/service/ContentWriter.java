@@ -51,7 +51,12 @@ final class ContentWriter {
    * @param sizeHint the plaintext size when known, else -1
    * @param expectedMd5 the client's Content-MD5, or null; BadDigestException if it differs
    */
-  Written write(fr.coffre.core.BucketName bucket, long sizeHint, InputStream body, DataKey key, byte[] expectedMd5) {
+  Written write(
+      fr.coffre.core.BucketName bucket,
+      long sizeHint,
+      InputStream body,
+      DataKey key,
+      byte[] expectedMd5) {
     BlobId id = BlobId.random();
     // Placed before a byte is read: a write the bucket's class cannot take is refused up front.
     java.util.List<String> volumes = placer.place(bucket, sizeHint, id);
@@ -72,7 +77,8 @@ final class ContentWriter {
       }
       byte[] digest = md5.digest();
       if (expectedMd5 != null && !Arrays.equals(expectedMd5, digest)) {
-        throw new BadDigestException("The Content-MD5 you specified did not match what we received.");
+        throw new BadDigestException(
+            "The Content-MD5 you specified did not match what we received.");
       }
       writer.commit();
       return new Written(new BlobSlice(id, size), digest);

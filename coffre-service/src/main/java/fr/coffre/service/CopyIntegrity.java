@@ -23,7 +23,9 @@ final class CopyIntegrity {
   private final BlobStore blobs;
   private final ObjectCrypto crypto;
 
-  /** @param crypto null to check presence only */
+  /**
+   * @param crypto null to check presence only
+   */
   CopyIntegrity(BlobStore blobs, ObjectCrypto crypto) {
     this.blobs = blobs;
     this.crypto = crypto;

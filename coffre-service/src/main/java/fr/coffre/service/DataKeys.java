@@ -6,12 +6,16 @@ import fr.coffre.crypto.DataKey;
 import fr.coffre.crypto.KeyRef;
 import fr.coffre.crypto.ObjectCrypto;
 
-/** Chooses the key that wraps a new object's data key: a customer key, a KMS key, or the root key. */
+/**
+ * Chooses the key that wraps a new object's data key: a customer key, a KMS key, or the root key.
+ */
 final class DataKeys {
   private final ObjectCrypto crypto;
   private final KeyService keys;
 
-  /** @param keys the KMS keys, or null on a server without them */
+  /**
+   * @param keys the KMS keys, or null on a server without them
+   */
   DataKeys(ObjectCrypto crypto, KeyService keys) {
     this.crypto = crypto;
     this.keys = keys;
@@ -35,6 +39,8 @@ final class DataKeys {
 
   /** The ARN of the KMS key a data key reference names, or null when it is not SSE-KMS. */
   String kmsArn(String keyRef) {
-    return KeyRef.parse(keyRef) instanceof KeyRef.Kms kms && keys != null ? keys.arn(kms.keyId()) : null;
+    return KeyRef.parse(keyRef) instanceof KeyRef.Kms kms && keys != null
+        ? keys.arn(kms.keyId())
+        : null;
   }
 }

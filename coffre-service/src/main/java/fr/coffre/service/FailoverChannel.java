@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decrypted content of one blob, read from the first of its copies and, when a segment of
- * that copy fails authentication (or the copy vanished), from the next copy at the same position:
- * the integrity check decides, and a corrupt copy is never served. Logged at WARN.
+ * The decrypted content of one blob, read from the first of its copies and, when a segment of that
+ * copy fails authentication (or the copy vanished), from the next copy at the same position: the
+ * integrity check decides, and a corrupt copy is never served. Logged at WARN.
  */
 final class FailoverChannel implements SeekableByteChannel {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverChannel.class);
@@ -50,7 +50,11 @@ final class FailoverChannel implements SeekableByteChannel {
     String bad = volumes.get(index);
     closeQuietly(current);
     while (++index < volumes.size()) {
-      LOG.warn("blob {}: the copy on volume {} fails ({}); reading from volume {}", blob, bad, cause.getMessage(),
+      LOG.warn(
+          "blob {}: the copy on volume {} fails ({}); reading from volume {}",
+          blob,
+          bad,
+          cause.getMessage(),
           volumes.get(index));
       SeekableByteChannel next = null;
       try {

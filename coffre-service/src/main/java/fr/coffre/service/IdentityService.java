@@ -39,7 +39,8 @@ public final class IdentityService {
   private record ActiveKey(Principal principal, String secret) {}
 
   /** A new access key, with the secret that is shown this once. */
-  public record NewAccessKey(String accessKeyId, String secretAccessKey, String tenant, String user) {}
+  public record NewAccessKey(
+      String accessKeyId, String secretAccessKey, String tenant, String user) {}
 
   private final MetadataStore store;
   private final RootKey rootKey;
@@ -55,7 +56,11 @@ public final class IdentityService {
    * @param rootAccessKey the root credentials' access key: the default tenant's root
    * @param rootSecret its secret, read when first needed
    */
-  public IdentityService(MetadataStore store, RootKey rootKey, Clock clock, String rootAccessKey,
+  public IdentityService(
+      MetadataStore store,
+      RootKey rootKey,
+      Clock clock,
+      String rootAccessKey,
       Supplier<String> rootSecret) {
     this.store = store;
     this.rootKey = rootKey;
@@ -87,15 +92,19 @@ public final class IdentityService {
       return Optional.empty();
     }
     if (accessKeyId.equals(rootAccessKey)) {
-      return Optional.of(new ActiveKey(
-          new Principal(TenantRecord.DEFAULT, TenantRecord.DEFAULT_ACCOUNT, null, rootAccessKey), rootSecret.get()));
+      return Optional.of(
+          new ActiveKey(
+              new Principal(
+                  TenantRecord.DEFAULT, TenantRecord.DEFAULT_ACCOUNT, null, rootAccessKey),
+              rootSecret.get()));
     }
     ActiveKey cached = keys.get(accessKeyId);
     if (cached != null) {
       return Optional.of(cached);
     }
     // Unknown keys are not cached: a client spraying random ids must not grow the map.
-    Optional<AccessKeyRecord> record = store.accessKey(accessKeyId).filter(AccessKeyRecord::enabled);
+    Optional<AccessKeyRecord> record =
+        store.accessKey(accessKeyId).filter(AccessKeyRecord::enabled);
     if (record.isEmpty()) {
       return Optional.empty();
     }
@@ -105,7 +114,9 @@ public final class IdentityService {
       return Optional.empty();
     }
     TenantRecord tenant = tenant(k.tenant());
-    ActiveKey active = new ActiveKey(new Principal(k.tenant(), tenant.accountId(), k.user(), accessKeyId), unseal(k));
+    ActiveKey active =
+        new ActiveKey(
+            new Principal(k.tenant(), tenant.accountId(), k.user(), accessKeyId), unseal(k));
     keys.put(accessKeyId, active);
     return Optional.of(active);
   }
@@ -115,9 +126,12 @@ public final class IdentityService {
     if (principal.isAnonymous() || principal.isRoot()) {
       return List.of();
     }
-    return policies.computeIfAbsent(principal.tenant() + "/" + principal.user(),
-        k -> store.userPolicies(principal.tenant(), principal.user()).values().stream()
-            .map(doc -> parse(doc, PolicyKind.IDENTITY)).toList());
+    return policies.computeIfAbsent(
+        principal.tenant() + "/" + principal.user(),
+        k ->
+            store.userPolicies(principal.tenant(), principal.user()).values().stream()
+                .map(doc -> parse(doc, PolicyKind.IDENTITY))
+                .toList());
   }
 
   /** A tenant, or IdentityException NO_SUCH_TENANT. */
@@ -126,8 +140,13 @@ public final class IdentityService {
     if (cached != null) {
       return cached;
     }
-    TenantRecord t = store.tenant(name).orElseThrow(() ->
-        new IdentityException(IdentityException.Reason.NO_SUCH_TENANT, "no tenant named " + name));
+    TenantRecord t =
+        store
+            .tenant(name)
+            .orElseThrow(
+                () ->
+                    new IdentityException(
+                        IdentityException.Reason.NO_SUCH_TENANT, "no tenant named " + name));
     tenantCache.put(name, t);
     return t;
   }
@@ -160,11 +179,16 @@ public final class IdentityService {
   public TenantRecord createTenant(String name, Quota quota) {
     TenantRecord.validName(name);
     if (store.tenant(name).isPresent()) {
-      throw new IdentityException(IdentityException.Reason.TENANT_EXISTS, "tenant " + name + " already exists");
+      throw new IdentityException(
+          IdentityException.Reason.TENANT_EXISTS, "tenant " + name + " already exists");
     }
     if (reserved.test(name)) {
-      throw new IdentityException(IdentityException.Reason.TENANT_EXISTS, "the name " + name + " belonged to a deleted"
-          + " tenant whose audit trail is still kept (retention); choose another name");
+      throw new IdentityException(
+          IdentityException.Reason.TENANT_EXISTS,
+          "the name "
+              + name
+              + " belonged to a deleted"
+              + " tenant whose audit trail is still kept (retention); choose another name");
     }
     Quota q = quota == null ? Quota.NONE : quota;
     for (int attempt = 0; ; attempt++) {
@@ -209,7 +233,9 @@ public final class IdentityService {
   // ------------------------------------------------------------------ users and policies
 
   public UserRecord createUser(String tenant, String name) {
-    UserRecord u = new UserRecord(TenantRecord.validName(tenant), UserRecord.validName(name), clock.instant(), true);
+    UserRecord u =
+        new UserRecord(
+            TenantRecord.validName(tenant), UserRecord.validName(name), clock.instant(), true);
     store.createUser(u);
     changed();
     return u;
@@ -221,8 +247,13 @@ public final class IdentityService {
   }
 
   public UserRecord user(String tenant, String name) {
-    return store.user(tenant, name).orElseThrow(() ->
-        new IdentityException(IdentityException.Reason.NO_SUCH_USER, "no user " + name + " in tenant " + tenant));
+    return store
+        .user(tenant, name)
+        .orElseThrow(
+            () ->
+                new IdentityException(
+                    IdentityException.Reason.NO_SUCH_USER,
+                    "no user " + name + " in tenant " + tenant));
   }
 
   public void setUserEnabled(String tenant, String name, boolean enabled) {
@@ -235,10 +266,13 @@ public final class IdentityService {
     changed();
   }
 
-  /** Attaches (or replaces) a named identity policy; MalformedPolicyException says what is wrong. */
+  /**
+   * Attaches (or replaces) a named identity policy; MalformedPolicyException says what is wrong.
+   */
   public void putUserPolicy(String tenant, String user, String name, String document) {
     if (name == null || !name.matches("[A-Za-z0-9+=,.@_-]{1,128}")) {
-      throw new fr.coffre.core.InvalidArgumentException("policy name must be 1 to 128 letters, digits or +=,.@_- : " + name);
+      throw new fr.coffre.core.InvalidArgumentException(
+          "policy name must be 1 to 128 letters, digits or +=,.@_- : " + name);
     }
     parse(document, PolicyKind.IDENTITY);
     store.putUserPolicy(tenant, user, name, document);
@@ -290,8 +324,12 @@ public final class IdentityService {
   }
 
   public AccessKeyRecord accessKey(String id) {
-    return store.accessKey(id).orElseThrow(() ->
-        new IdentityException(IdentityException.Reason.NO_SUCH_ACCESS_KEY, "no access key " + id));
+    return store
+        .accessKey(id)
+        .orElseThrow(
+            () ->
+                new IdentityException(
+                    IdentityException.Reason.NO_SUCH_ACCESS_KEY, "no access key " + id));
   }
 
   public void setAccessKeyEnabled(String id, boolean enabled) {
@@ -306,10 +344,14 @@ public final class IdentityService {
 
   private String unseal(AccessKeyRecord k) {
     try {
-      return new String(rootKey.unwrap(k.sealedSecret(), context(k.accessKeyId())), StandardCharsets.UTF_8);
+      return new String(
+          rootKey.unwrap(k.sealedSecret(), context(k.accessKeyId())), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
-      throw new fr.coffre.core.CorruptDataException("the sealed secret of access key " + k.accessKeyId()
-          + " does not open with this root key", e);
+      throw new fr.coffre.core.CorruptDataException(
+          "the sealed secret of access key "
+              + k.accessKeyId()
+              + " does not open with this root key",
+          e);
     }
   }
 

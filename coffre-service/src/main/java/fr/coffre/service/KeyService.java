@@ -59,11 +59,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyService implements KekResolver {
   private static final Logger LOG = LoggerFactory.getLogger(KeyService.class);
+
   /** AWS's bounds on a deletion's waiting period. */
   public static final int MIN_PENDING_DAYS = 7;
+
   public static final int MAX_PENDING_DAYS = 30;
   private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9/_-]{1,250}");
-  private static final Pattern UUID_FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern UUID_FORM =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private final MetadataStore metadata;
   private final RootKey root;
@@ -75,9 +78,15 @@ public final class KeyService implements KekResolver {
 
   /**
    * @param signing the server's signing key, asked for only when a certificate is issued
-   * @param arnPrefix what precedes {@code key/<id>} in a key's ARN, e.g. {@code arn:aws:kms:fr-par:000000000000:}
+   * @param arnPrefix what precedes {@code key/<id>} in a key's ARN, e.g. {@code
+   *     arn:aws:kms:fr-par:000000000000:}
    */
-  public KeyService(MetadataStore metadata, RootKey root, Supplier<SigningKey> signing, Clock clock, String arnPrefix) {
+  public KeyService(
+      MetadataStore metadata,
+      RootKey root,
+      Supplier<SigningKey> signing,
+      Clock clock,
+      String arnPrefix) {
     this.metadata = metadata;
     this.root = root;
     this.signing = signing;
@@ -111,7 +120,8 @@ public final class KeyService implements KekResolver {
     }
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
-    KmsKeyRecord key = new KmsKeyRecord(id, a, description, KmsKeyState.ENABLED, now, 1, null, null, null, tenant);
+    KmsKeyRecord key =
+        new KmsKeyRecord(id, a, description, KmsKeyState.ENABLED, now, 1, null, null, null, tenant);
     metadata.createKmsKey(key, KmsMaterial.generate(root, id, 1, now));
     LOG.info("KMS key {} created{}", id, a == null ? "" : " as alias/" + a);
     return describe(id);
@@ -147,12 +157,18 @@ public final class KeyService implements KekResolver {
   public KmsKeyInfo scheduleDeletion(String ref, int days) {
     if (days < MIN_PENDING_DAYS || days > MAX_PENDING_DAYS) {
       throw new InvalidArgumentException(
-          "the waiting period must be between " + MIN_PENDING_DAYS + " and " + MAX_PENDING_DAYS + " days, not " + days);
+          "the waiting period must be between "
+              + MIN_PENDING_DAYS
+              + " and "
+              + MAX_PENDING_DAYS
+              + " days, not "
+              + days);
     }
     KmsKeyRecord k = find(ref);
     requireNot(k, KmsKeyState.DESTROYED, KmsKeyState.PENDING_DELETION);
     requireNoBucketDefault(k);
-    metadata.updateKmsKey(k.withState(KmsKeyState.PENDING_DELETION, clock.instant().plus(Duration.ofDays(days))));
+    metadata.updateKmsKey(
+        k.withState(KmsKeyState.PENDING_DELETION, clock.instant().plus(Duration.ofDays(days))));
     LOG.warn("KMS key {} scheduled for destruction in {} days", k.id(), days);
     return describe(k.id());
   }
@@ -161,7 +177,8 @@ public final class KeyService implements KekResolver {
   public KmsKeyInfo cancelDeletion(String ref) {
     KmsKeyRecord k = find(ref);
     if (k.state() == KmsKeyState.ENABLED || k.state() == KmsKeyState.DISABLED) {
-      throw new InvalidArgumentException("key " + k.id() + " is " + k.state() + ", not pending deletion");
+      throw new InvalidArgumentException(
+          "key " + k.id() + " is " + k.state() + ", not pending deletion");
     }
     if (k.state() != KmsKeyState.PENDING_DELETION) {
       throw new KmsKeyException(stateReason(k), k.id());
@@ -170,13 +187,25 @@ public final class KeyService implements KekResolver {
     return describe(k.id());
   }
 
-  /** A new version of the material: new objects use it, older versions still open what they wrapped. */
+  /**
+   * A new version of the material: new objects use it, older versions still open what they wrapped.
+   */
   public KmsKeyInfo rotate(String ref) {
     KmsKeyRecord k = find(ref);
     requireUsable(k);
     int next = k.currentVersion() + 1;
-    KmsKeyRecord rotated = new KmsKeyRecord(k.id(), k.alias(), k.description(), k.state(), k.created(), next,
-        k.deletionDate(), k.destroyed(), k.certificate(), k.tenant());
+    KmsKeyRecord rotated =
+        new KmsKeyRecord(
+            k.id(),
+            k.alias(),
+            k.description(),
+            k.state(),
+            k.created(),
+            next,
+            k.deletionDate(),
+            k.destroyed(),
+            k.certificate(),
+            k.tenant());
     metadata.rotateKmsKey(rotated, KmsMaterial.generate(root, k.id(), next, clock.instant()));
     LOG.info("KMS key {} rotated to version {}", k.id(), next);
     return describe(k.id());
@@ -184,8 +213,8 @@ public final class KeyService implements KekResolver {
 
   /**
    * Moves every data key wrapped by an older version of this key to the current version, without
-   * touching content: only the wrapped data keys in the metadata change. Returns how many objects and
-   * uploads were re-wrapped.
+   * touching content: only the wrapped data keys in the metadata change. Returns how many objects
+   * and uploads were re-wrapped.
    */
   public long rewrap(String ref) {
     KmsKeyRecord k = find(ref);
@@ -225,7 +254,8 @@ public final class KeyService implements KekResolver {
         }
       }
     }
-    LOG.info("KMS key {}: {} data keys re-wrapped to version {}", k.id(), moved, k.currentVersion());
+    LOG.info(
+        "KMS key {}: {} data keys re-wrapped to version {}", k.id(), moved, k.currentVersion());
     return moved;
   }
 
@@ -234,7 +264,8 @@ public final class KeyService implements KekResolver {
    * key pending deletion whose waiting period is over, or at once with {@code override} (which is
    * stated in the certificate). Returns the signed erasure certificate.
    */
-  public SignedCertificate destroy(String ref, boolean override, String reason, String actor, String from) {
+  public SignedCertificate destroy(
+      String ref, boolean override, String reason, String actor, String from) {
     KmsKeyRecord k = find(ref);
     if (k.state() == KmsKeyState.DESTROYED) {
       throw new KmsKeyException(Reason.DESTROYED, k.id());
@@ -242,32 +273,71 @@ public final class KeyService implements KekResolver {
     Instant now = clock.instant();
     boolean due = k.state() == KmsKeyState.PENDING_DELETION && !now.isBefore(k.deletionDate());
     if (!due && !override) {
-      throw new InvalidArgumentException("key " + k.id() + " is " + k.state()
-          + (k.deletionDate() == null ? "" : " until " + k.deletionDate())
-          + "; schedule its deletion and wait, or destroy it now with an explicit override");
+      throw new InvalidArgumentException(
+          "key "
+              + k.id()
+              + " is "
+              + k.state()
+              + (k.deletionDate() == null ? "" : " until " + k.deletionDate())
+              + "; schedule its deletion and wait, or destroy it now with an explicit override");
     }
     requireNoBucketDefault(k);
     KeyUsage usage = metadata.keyUsage(KeyRef.Kms.prefixOf(k.id()));
     int versions = metadata.kmsKeyVersions(k.id()).size();
-    ErasureCertificate cert = new ErasureCertificate(ErasureCertificate.FORMAT, k.id(), k.alias(),
-        k.created().toString(), now.toString(), actor, from, clean(reason), !due,
-        k.deletionDate() == null ? null : k.deletionDate().toString(), versions, usage.objects(), usage.bytes(),
-        usage.uploads(), root.id());
+    ErasureCertificate cert =
+        new ErasureCertificate(
+            ErasureCertificate.FORMAT,
+            k.id(),
+            k.alias(),
+            k.created().toString(),
+            now.toString(),
+            actor,
+            from,
+            clean(reason),
+            !due,
+            k.deletionDate() == null ? null : k.deletionDate().toString(),
+            versions,
+            usage.objects(),
+            usage.bytes(),
+            usage.uploads(),
+            root.id());
     SigningKey signer = signing.get();
-    SignedCertificate signed = new SignedCertificate(cert, SigningKey.ALGORITHM, signer.publicKeyBase64(),
-        Base64.getEncoder().encodeToString(signer.sign(cert.canonicalBytes())));
-    KmsKeyRecord destroyed = new KmsKeyRecord(k.id(), k.alias(), k.description(), KmsKeyState.DESTROYED,
-        k.created(), k.currentVersion(), k.deletionDate(), now, Certificates.toJson(signed), k.tenant());
+    SignedCertificate signed =
+        new SignedCertificate(
+            cert,
+            SigningKey.ALGORITHM,
+            signer.publicKeyBase64(),
+            Base64.getEncoder().encodeToString(signer.sign(cert.canonicalBytes())));
+    KmsKeyRecord destroyed =
+        new KmsKeyRecord(
+            k.id(),
+            k.alias(),
+            k.description(),
+            KmsKeyState.DESTROYED,
+            k.created(),
+            k.currentVersion(),
+            k.deletionDate(),
+            now,
+            Certificates.toJson(signed),
+            k.tenant());
     metadata.destroyKmsKey(destroyed);
-    opened.entrySet().removeIf(e -> {
-      if (e.getKey().startsWith(k.id() + ":")) {
-        e.getValue().destroy();
-        return true;
-      }
-      return false;
-    });
-    LOG.warn("KMS key {} DESTROYED by {} ({}): {} objects, {} bytes are now unrecoverable", k.id(), actor,
-        due ? "waiting period over" : "override", usage.objects(), usage.bytes());
+    opened
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getKey().startsWith(k.id() + ":")) {
+                e.getValue().destroy();
+                return true;
+              }
+              return false;
+            });
+    LOG.warn(
+        "KMS key {} DESTROYED by {} ({}): {} objects, {} bytes are now unrecoverable",
+        k.id(),
+        actor,
+        due ? "waiting period over" : "override",
+        usage.objects(),
+        usage.bytes());
     return signed;
   }
 
@@ -299,7 +369,9 @@ public final class KeyService implements KekResolver {
 
   // ---- use by the object layer -----------------------------------------------------------------
 
-  /** The current version of the key named by {@code ref} (id, ARN or alias), which must be enabled. */
+  /**
+   * The current version of the key named by {@code ref} (id, ARN or alias), which must be enabled.
+   */
   public KeyEncryptionKey forEncrypt(String ref) {
     KmsKeyRecord k = find(ref);
     requireUsable(k);
@@ -309,19 +381,29 @@ public final class KeyService implements KekResolver {
   /** The alias of the key that SSE-KMS uses when a write names none (AWS's {@code aws/s3}). */
   public static final String MANAGED_ALIAS = "coffre/s3-managed";
 
-  /** The id of the default tenant's server-managed S3 key, created the first time a write needs it. */
+  /**
+   * The id of the default tenant's server-managed S3 key, created the first time a write needs it.
+   */
   public String managedKey() {
     return managedKey(fr.coffre.core.TenantRecord.DEFAULT);
   }
 
   /**
    * The id of a tenant's server-managed S3 key, created the first time a write needs it: {@code
-   * alias/coffre/s3-managed} for the default tenant, {@code alias/coffre/s3-managed/TENANT} for others.
+   * alias/coffre/s3-managed} for the default tenant, {@code alias/coffre/s3-managed/TENANT} for
+   * others.
    */
   public synchronized String managedKey(String tenant) {
-    String alias = fr.coffre.core.TenantRecord.DEFAULT.equals(tenant) ? MANAGED_ALIAS : MANAGED_ALIAS + "/" + tenant;
-    return metadata.kmsKey(alias, true).map(KmsKeyRecord::id)
-        .orElseGet(() -> create(alias, "default SSE-KMS key, for writes that name none", tenant).key().id());
+    String alias =
+        fr.coffre.core.TenantRecord.DEFAULT.equals(tenant)
+            ? MANAGED_ALIAS
+            : MANAGED_ALIAS + "/" + tenant;
+    return metadata
+        .kmsKey(alias, true)
+        .map(KmsKeyRecord::id)
+        .orElseGet(
+            () ->
+                create(alias, "default SSE-KMS key, for writes that name none", tenant).key().id());
   }
 
   /**
@@ -343,23 +425,33 @@ public final class KeyService implements KekResolver {
 
   @Override
   public KeyEncryptionKey forDecrypt(String keyId, int version) {
-    KmsKeyRecord k = metadata.kmsKey(keyId, false).orElseThrow(() -> new KmsKeyException(Reason.NOT_FOUND, keyId));
+    KmsKeyRecord k =
+        metadata
+            .kmsKey(keyId, false)
+            .orElseThrow(() -> new KmsKeyException(Reason.NOT_FOUND, keyId));
     requireUsable(k);
     return open(keyId, version);
   }
 
   private KeyEncryptionKey open(String keyId, int version) {
-    return opened.computeIfAbsent(keyId + ":" + version, unused -> {
-      KmsKeyVersion stored = metadata.kmsKeyVersions(keyId).stream()
-          .filter(v -> v.version() == version).findFirst()
-          .orElseThrow(() -> new KmsKeyException(Reason.DESTROYED, keyId));
-      return KmsMaterial.open(root, stored);
-    });
+    return opened.computeIfAbsent(
+        keyId + ":" + version,
+        unused -> {
+          KmsKeyVersion stored =
+              metadata.kmsKeyVersions(keyId).stream()
+                  .filter(v -> v.version() == version)
+                  .findFirst()
+                  .orElseThrow(() -> new KmsKeyException(Reason.DESTROYED, keyId));
+          return KmsMaterial.open(root, stored);
+        });
   }
 
   /** Throws the key's state as a KmsKeyException unless it may encrypt and decrypt now. */
   public void checkUsable(String keyId) {
-    requireUsable(metadata.kmsKey(keyId, false).orElseThrow(() -> new KmsKeyException(Reason.NOT_FOUND, keyId)));
+    requireUsable(
+        metadata
+            .kmsKey(keyId, false)
+            .orElseThrow(() -> new KmsKeyException(Reason.NOT_FOUND, keyId)));
   }
 
   /**
@@ -372,8 +464,11 @@ public final class KeyService implements KekResolver {
       if (!b.tenant().equals(k.tenant())) {
         continue;
       }
-      String named = metadata.bucketSetting(b.name(), BucketEncryption.SETTING)
-          .flatMap(BucketEncryption::kmsKeyNamed).orElse(null);
+      String named =
+          metadata
+              .bucketSetting(b.name(), BucketEncryption.SETTING)
+              .flatMap(BucketEncryption::kmsKeyNamed)
+              .orElse(null);
       if (named == null) {
         continue;
       }
@@ -386,10 +481,14 @@ public final class KeyService implements KekResolver {
       }
     }
     if (!naming.isEmpty()) {
-      throw new InvalidArgumentException("key " + k.id() + " is the default encryption key of bucket"
-          + (naming.size() == 1 ? " " : "s ") + String.join(", ", naming.subList(0, Math.min(20, naming.size())))
-          + "; change their default encryption first (PutBucketEncryption with another key, or"
-          + " DeleteBucketEncryption for SSE-S3), then destroy the key");
+      throw new InvalidArgumentException(
+          "key "
+              + k.id()
+              + " is the default encryption key of bucket"
+              + (naming.size() == 1 ? " " : "s ")
+              + String.join(", ", naming.subList(0, Math.min(20, naming.size())))
+              + "; change their default encryption first (PutBucketEncryption with another key, or"
+              + " DeleteBucketEncryption for SSE-S3), then destroy the key");
     }
   }
 
@@ -417,8 +516,8 @@ public final class KeyService implements KekResolver {
   }
 
   /**
-   * Finds a key by id, {@code alias/name}, or an ARN ending in {@code key/<id>} or
-   * {@code alias/<name>}.
+   * Finds a key by id, {@code alias/name}, or an ARN ending in {@code key/<id>} or {@code
+   * alias/<name>}.
    */
   private KmsKeyRecord find(String ref) {
     if (ref == null || ref.isBlank()) {
@@ -451,7 +550,8 @@ public final class KeyService implements KekResolver {
       versions.add(new KmsKeyInfo.Version(v.version(), v.created(), v.rootKeyId()));
     }
     KeyUsage all = metadata.keyUsage(KeyRef.Kms.prefixOf(k.id()));
-    long current = metadata.countObjectsWithKeyRef(new KeyRef.Kms(k.id(), k.currentVersion()).text());
+    long current =
+        metadata.countObjectsWithKeyRef(new KeyRef.Kms(k.id(), k.currentVersion()).text());
     return new KmsKeyInfo(k, arn(k.id()), versions, all, all.objects() - current);
   }
 
@@ -462,7 +562,8 @@ public final class KeyService implements KekResolver {
     String a = alias.startsWith("alias/") ? alias.substring(6) : alias;
     if (!ALIAS.matcher(a).matches() || a.startsWith("aws/")) {
       throw new InvalidArgumentException(
-          "an alias is 1 to 250 letters, digits, '/', '_' or '-', and does not start with aws/: " + alias);
+          "an alias is 1 to 250 letters, digits, '/', '_' or '-', and does not start with aws/: "
+              + alias);
     }
     return a;
   }

@@ -10,7 +10,8 @@ import java.util.List;
  * what it protects ({@code staleObjects}: objects still under an older version, which a re-wrap
  * moves to the current one).
  */
-public record KmsKeyInfo(KmsKeyRecord key, String arn, List<Version> versions, KeyUsage usage, long staleObjects) {
+public record KmsKeyInfo(
+    KmsKeyRecord key, String arn, List<Version> versions, KeyUsage usage, long staleObjects) {
   public KmsKeyInfo {
     versions = List.copyOf(versions);
   }

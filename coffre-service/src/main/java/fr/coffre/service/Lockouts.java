@@ -14,11 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failed authentications, counted per subject: after {@code threshold} failures within
- * {@code window} the subject is locked for {@code lockFor} (doubling at each new lock-out, up to a
- * day). Each lock-out is logged and listed for the operator, who may clear it.
+ * Failed authentications, counted per subject: after {@code threshold} failures within {@code
+ * window} the subject is locked for {@code lockFor} (doubling at each new lock-out, up to a day).
+ * Each lock-out is logged and listed for the operator, who may clear it.
  *
  * <p>Two kinds of subject, because access key ids are public (every presigned URL shows one):
+ *
  * <ul>
  *   <li>{@link #failedSignature}: a bad S3 signature counts against the key <em>from that client
  *       address</em>, and only requests signed with that key from that address are refused. A
@@ -43,8 +44,15 @@ public final class Lockouts {
    * What the operator sees of one subject's failures; {@code source} is the client address the
    * count is for, or null for a count from any address (interactive sign-ins).
    */
-  public record Entry(String accessKey, String source, int recentFailures, long totalFailures, Instant lastFailure,
-      String lastSource, Instant lockedUntil, int lockouts) {}
+  public record Entry(
+      String accessKey,
+      String source,
+      int recentFailures,
+      long totalFailures,
+      Instant lastFailure,
+      String lastSource,
+      Instant lockedUntil,
+      int lockouts) {}
 
   private record Subject(String key, String source) {}
 
@@ -77,7 +85,8 @@ public final class Lockouts {
       throw new IllegalArgumentException("lock-out threshold must be at least 1, got " + threshold);
     }
     if (maxTracked < 10) {
-      throw new IllegalArgumentException("lock-outs must track at least 10 subjects, got " + maxTracked);
+      throw new IllegalArgumentException(
+          "lock-outs must track at least 10 subjects, got " + maxTracked);
     }
     this.clock = clock;
     this.threshold = threshold;
@@ -86,7 +95,9 @@ public final class Lockouts {
     this.maxTracked = maxTracked;
   }
 
-  /** When interactive sign-ins with {@code accessKey} may resume, or null if they are not locked. */
+  /**
+   * When interactive sign-ins with {@code accessKey} may resume, or null if they are not locked.
+   */
   public Instant lockedUntil(String accessKey) {
     return until(new Subject(cut(accessKey), null));
   }
@@ -96,7 +107,10 @@ public final class Lockouts {
     return until(new Subject(cut(accessKey), cut(source)));
   }
 
-  /** The latest end of any lock-out of {@code accessKey} (from any address), or null: for the operator. */
+  /**
+   * The latest end of any lock-out of {@code accessKey} (from any address), or null: for the
+   * operator.
+   */
   public Instant lockedAnywhere(String accessKey) {
     String key = cut(accessKey);
     Instant now = clock.instant();
@@ -124,7 +138,10 @@ public final class Lockouts {
     }
   }
 
-  /** Records a failed interactive sign-in with {@code accessKey} (from {@code source}, for the record). */
+  /**
+   * Records a failed interactive sign-in with {@code accessKey} (from {@code source}, for the
+   * record).
+   */
   public void failed(String accessKey, String source) {
     if (accessKey != null) {
       record(new Subject(cut(accessKey), null), cut(source));
@@ -161,14 +178,23 @@ public final class Lockouts {
         }
         s.lockedUntil = now.plus(d);
         s.recent.clear();
-        LOG.warn("access key {} locked until {} {} after {} failed authentications within {} (last from {})",
-            subject.key(), s.lockedUntil, subject.source() == null ? "for interactive sign-ins"
-                : "for requests from " + subject.source(), threshold, window, source);
+        LOG.warn(
+            "access key {} locked until {} {} after {} failed authentications within {} (last from {})",
+            subject.key(),
+            s.lockedUntil,
+            subject.source() == null
+                ? "for interactive sign-ins"
+                : "for requests from " + subject.source(),
+            threshold,
+            window,
+            source);
       }
     }
   }
 
-  /** Lifts every lock-out of a key and forgets its failures; false if nothing was recorded for it. */
+  /**
+   * Lifts every lock-out of a key and forgets its failures; false if nothing was recorded for it.
+   */
   public boolean clear(String accessKey) {
     String key = cut(accessKey);
     return states.keySet().removeIf(s -> s.key().equals(key));
@@ -178,15 +204,27 @@ public final class Lockouts {
   public List<Entry> entries() {
     Instant now = clock.instant();
     List<Entry> all = new ArrayList<>();
-    states.forEach((subject, s) -> {
-      synchronized (s) {
-        Instant until = s.lockedAt(now) ? s.lockedUntil : null;
-        int recent = (int) s.recent.stream().filter(t -> !t.isBefore(now.minus(window))).count();
-        all.add(new Entry(subject.key(), subject.source(), recent, s.total, s.last, s.lastSource, until, s.lockouts));
-      }
-    });
-    all.sort(Comparator.comparing((Entry e) -> e.lockedUntil() == null)
-        .thenComparing(Entry::lastFailure, Comparator.reverseOrder()));
+    states.forEach(
+        (subject, s) -> {
+          synchronized (s) {
+            Instant until = s.lockedAt(now) ? s.lockedUntil : null;
+            int recent =
+                (int) s.recent.stream().filter(t -> !t.isBefore(now.minus(window))).count();
+            all.add(
+                new Entry(
+                    subject.key(),
+                    subject.source(),
+                    recent,
+                    s.total,
+                    s.last,
+                    s.lastSource,
+                    until,
+                    s.lockouts));
+          }
+        });
+    all.sort(
+        Comparator.comparing((Entry e) -> e.lockedUntil() == null)
+            .thenComparing(Entry::lastFailure, Comparator.reverseOrder()));
     return all;
   }
 
@@ -205,38 +243,48 @@ public final class Lockouts {
       return;
     }
     Instant now = clock.instant();
-    states.entrySet().removeIf(e -> {
-      synchronized (e.getValue()) {
-        State s = e.getValue();
-        return !s.lockedAt(now) && s.last.isBefore(now.minus(window));
-      }
-    });
+    states
+        .entrySet()
+        .removeIf(
+            e -> {
+              synchronized (e.getValue()) {
+                State s = e.getValue();
+                return !s.lockedAt(now) && s.last.isBefore(now.minus(window));
+              }
+            });
     int target = maxTracked - maxTracked / 10;
     if (states.size() <= target) {
       return;
     }
     record Candidate(Subject subject, boolean locked, Instant order) {}
     List<Candidate> candidates = new ArrayList<>(states.size());
-    states.forEach((subject, s) -> {
-      synchronized (s) {
-        boolean locked = s.lockedAt(now);
-        candidates.add(new Candidate(subject, locked, locked ? s.lockedUntil : s.last));
-      }
-    });
+    states.forEach(
+        (subject, s) -> {
+          synchronized (s) {
+            boolean locked = s.lockedAt(now);
+            candidates.add(new Candidate(subject, locked, locked ? s.lockedUntil : s.last));
+          }
+        });
     candidates.sort(Comparator.comparing(Candidate::locked).thenComparing(Candidate::order));
     int excess = states.size() - target;
     for (int i = 0; i < excess && i < candidates.size(); i++) {
       states.remove(candidates.get(i).subject());
     }
-    LOG.warn("failed-authentication table full ({} subjects): forgot {} of them", maxTracked, excess);
+    LOG.warn(
+        "failed-authentication table full ({} subjects): forgot {} of them", maxTracked, excess);
   }
 
-  /** At most {@value #MAX_SUBJECT_LENGTH} characters, control characters replaced (they reach the log). */
+  /**
+   * At most {@value #MAX_SUBJECT_LENGTH} characters, control characters replaced (they reach the
+   * log).
+   */
   private static String cut(String text) {
     if (text == null) {
       return null;
     }
     String c = text.length() <= MAX_SUBJECT_LENGTH ? text : text.substring(0, MAX_SUBJECT_LENGTH);
-    return c.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f) ? c.replaceAll("[\\x00-\\x1f\\x7f]", "?") : c;
+    return c.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)
+        ? c.replaceAll("[\\x00-\\x1f\\x7f]", "?")
+        : c;
   }
 }

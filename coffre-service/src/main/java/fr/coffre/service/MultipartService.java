@@ -1,12 +1,12 @@
 package fr.coffre.service;
 
+import fr.coffre.core.BadDigestException;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
+import fr.coffre.core.CustomerKey;
 import fr.coffre.core.ETag;
 import fr.coffre.core.InvalidPartException;
 import fr.coffre.core.NoSuchUploadException;
-import fr.coffre.core.BadDigestException;
-import fr.coffre.core.CustomerKey;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.ObjectKey;
@@ -46,13 +46,23 @@ public final class MultipartService {
   private final Clock clock;
   private final DataKeys dataKeys;
 
-  /** @param keys the KMS keys (SSE-KMS), or null for a server without them */
-  public MultipartService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock) {
+  /**
+   * @param keys the KMS keys (SSE-KMS), or null for a server without them
+   */
+  public MultipartService(
+      MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock) {
     this(metadata, blobs, crypto, keys, clock, Placer.NONE);
   }
 
-  /** @param placer where each part's copies go (the bucket's sensitivity class) */
-  public MultipartService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock,
+  /**
+   * @param placer where each part's copies go (the bucket's sensitivity class)
+   */
+  public MultipartService(
+      MetadataStore metadata,
+      BlobStore blobs,
+      ObjectCrypto crypto,
+      KeyService keys,
+      Clock clock,
       Placer placer) {
     this.metadata = metadata;
     this.crypto = crypto;
@@ -63,15 +73,25 @@ public final class MultipartService {
   }
 
   /**
-   * Starts an upload; returns its id. With a customer key (SSE-C, else null) or a KMS key
-   * (SSE-KMS, else null) the parts are encrypted under a data key that key wraps.
+   * Starts an upload; returns its id. With a customer key (SSE-C, else null) or a KMS key (SSE-KMS,
+   * else null) the parts are encrypted under a data key that key wraps.
    */
-  public String create(BucketName bucket, ObjectKey key, ObjectAttributes attributes, CustomerKey customer,
+  public String create(
+      BucketName bucket,
+      ObjectKey key,
+      ObjectAttributes attributes,
+      CustomerKey customer,
       String kmsKey) {
     try (DataKey dataKey = dataKeys.create(customer, kmsKey)) {
       String id = UUID.randomUUID().toString().replace("-", "");
       metadata.createUpload(
-          new UploadRecord(id, bucket, key, clock.instant(), dataKey.keyRef(), dataKey.wrapped(),
+          new UploadRecord(
+              id,
+              bucket,
+              key,
+              clock.instant(),
+              dataKey.keyRef(),
+              dataKey.wrapped(),
               SealedAttributes.seal(crypto, dataKey, attributes)));
       return id;
     }
@@ -83,7 +103,8 @@ public final class MultipartService {
   }
 
   /** As the other, for an upload that may use a customer key. */
-  public Optional<ObjectChecksum> checksumOf(BucketName bucket, ObjectKey key, String uploadId, CustomerKey customer) {
+  public Optional<ObjectChecksum> checksumOf(
+      BucketName bucket, ObjectKey key, String uploadId, CustomerKey customer) {
     return Optional.ofNullable(attributes(upload(bucket, key, uploadId), customer).checksum());
   }
 
@@ -94,15 +115,28 @@ public final class MultipartService {
    *     algorithm, or null
    * @param customer the upload's customer key (SSE-C), or null; it must be the creation's
    */
-  public ETag uploadPart(BucketName bucket, ObjectKey key, String uploadId, int partNumber,
-      InputStream body, byte[] contentMd5, Supplier<String> checksum, CustomerKey customer) {
+  public ETag uploadPart(
+      BucketName bucket,
+      ObjectKey key,
+      String uploadId,
+      int partNumber,
+      InputStream body,
+      byte[] contentMd5,
+      Supplier<String> checksum,
+      CustomerKey customer) {
     UploadRecord upload = upload(bucket, key, uploadId);
     PartRecord part;
     try (DataKey dataKey = crypto.unwrap(upload.keyRef(), upload.wrappedKey(), customer)) {
       ContentWriter.Written written = contentWriter.write(bucket, -1, body, dataKey, contentMd5);
       try {
-        part = new PartRecord(uploadId, partNumber, written.slice(), written.etag(), clock.instant(),
-            checksum == null ? null : checksum.get());
+        part =
+            new PartRecord(
+                uploadId,
+                partNumber,
+                written.slice(),
+                written.etag(),
+                clock.instant(),
+                checksum == null ? null : checksum.get());
       } catch (RuntimeException e) {
         reclaimer.reclaim(List.of(written.slice()));
         throw e;
@@ -112,7 +146,8 @@ public final class MultipartService {
     try {
       previous = metadata.putPart(part);
     } catch (StorageFailureException e) {
-      throw e; // maybe committed all the same (see ObjectService.commit): the blob stays for the start-up collection
+      throw e; // maybe committed all the same (see ObjectService.commit): the blob stays for the
+      // start-up collection
     } catch (RuntimeException e) {
       reclaimer.reclaim(List.of(part.blob()));
       throw e;
@@ -139,15 +174,22 @@ public final class MultipartService {
    * @param expectedChecksum the object checksum the client states for the whole upload, or null
    * @param customer the upload's customer key (SSE-C), or null
    */
-  public ObjectInfo complete(BucketName bucket, ObjectKey key, String uploadId,
-      List<CompletedPart> requested, WriteCondition condition, ChecksumCombiner combiner,
-      String expectedChecksum, CustomerKey customer) {
+  public ObjectInfo complete(
+      BucketName bucket,
+      ObjectKey key,
+      String uploadId,
+      List<CompletedPart> requested,
+      WriteCondition condition,
+      ChecksumCombiner combiner,
+      String expectedChecksum,
+      CustomerKey customer) {
     Optional<ObjectInfo> again = alreadyCompleted(bucket, key, uploadId, customer);
     if (again.isPresent()) {
       return again.get();
     }
     try {
-      return completeOnce(bucket, key, uploadId, requested, condition, combiner, expectedChecksum, customer);
+      return completeOnce(
+          bucket, key, uploadId, requested, condition, combiner, expectedChecksum, customer);
     } catch (InvalidPartException | NoSuchUploadException e) {
       // Two identical completions racing: the other one finished between our checks (its parts
       // and upload row are gone). The client asked for what now exists: the same success.
@@ -159,14 +201,20 @@ public final class MultipartService {
     }
   }
 
-  private ObjectInfo completeOnce(BucketName bucket, ObjectKey key, String uploadId,
-      List<CompletedPart> requested, WriteCondition condition, ChecksumCombiner combiner,
-      String expectedChecksum, CustomerKey customer) {
+  private ObjectInfo completeOnce(
+      BucketName bucket,
+      ObjectKey key,
+      String uploadId,
+      List<CompletedPart> requested,
+      WriteCondition condition,
+      ChecksumCombiner combiner,
+      String expectedChecksum,
+      CustomerKey customer) {
     UploadRecord upload = upload(bucket, key, uploadId);
     ObjectAttributes attributes = attributes(upload, customer);
     if (requested.isEmpty()) {
-      throw new InvalidPartException(InvalidPartException.Reason.MISSING_OR_MISMATCHED,
-          "You must specify at least one part");
+      throw new InvalidPartException(
+          InvalidPartException.Reason.MISSING_OR_MISMATCHED, "You must specify at least one part");
     }
     List<PartRecord> stored = metadata.parts(uploadId, 0, PartRecord.MAX_PART_NUMBER);
     java.util.Map<Integer, PartRecord> byNumber = new java.util.HashMap<>();
@@ -175,14 +223,18 @@ public final class MultipartService {
     int last = 0;
     for (CompletedPart c : requested) {
       if (c.partNumber() <= last) {
-        throw new InvalidPartException(InvalidPartException.Reason.ORDER,
+        throw new InvalidPartException(
+            InvalidPartException.Reason.ORDER,
             "The list of parts was not in ascending order. Parts must be ordered by part number.");
       }
       last = c.partNumber();
       PartRecord p = byNumber.get(c.partNumber());
-      if (p == null || c.etag() == null || !p.etag().matches(c.etag())
+      if (p == null
+          || c.etag() == null
+          || !p.etag().matches(c.etag())
           || (c.checksum() != null && p.checksum() != null && !c.checksum().equals(p.checksum()))) {
-        throw new InvalidPartException(InvalidPartException.Reason.MISSING_OR_MISMATCHED,
+        throw new InvalidPartException(
+            InvalidPartException.Reason.MISSING_OR_MISMATCHED,
             "One or more of the specified parts could not be found. The part may not have been uploaded,"
                 + " or the specified entity tag may not match the part's entity tag.");
       }
@@ -190,8 +242,11 @@ public final class MultipartService {
     }
     for (int i = 0; i < chosen.size() - 1; i++) {
       if (chosen.get(i).blob().size() < MIN_PART_SIZE) {
-        throw new InvalidPartException(InvalidPartException.Reason.TOO_SMALL,
-            "Your proposed upload is smaller than the minimum allowed size (part " + chosen.get(i).partNumber() + ")");
+        throw new InvalidPartException(
+            InvalidPartException.Reason.TOO_SMALL,
+            "Your proposed upload is smaller than the minimum allowed size (part "
+                + chosen.get(i).partNumber()
+                + ")");
       }
     }
     MessageDigest md5 = md5();
@@ -205,13 +260,24 @@ public final class MultipartService {
     ETag etag = new ETag(HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size());
     byte[] sealed = upload.sealedAttributes();
     if (attributes.checksum() != null) {
-      attributes = attributes.withChecksum(objectChecksum(attributes.checksum(), chosen, combiner, expectedChecksum));
+      attributes =
+          attributes.withChecksum(
+              objectChecksum(attributes.checksum(), chosen, combiner, expectedChecksum));
       try (DataKey k = crypto.unwrap(upload.keyRef(), upload.wrappedKey(), customer)) {
         sealed = SealedAttributes.seal(crypto, k, attributes);
       }
     }
-    ObjectRecord record = new ObjectRecord(bucket, key, size, etag, clock.instant(), upload.keyRef(),
-        upload.wrappedKey(), blobs, sealed);
+    ObjectRecord record =
+        new ObjectRecord(
+            bucket,
+            key,
+            size,
+            etag,
+            clock.instant(),
+            upload.keyRef(),
+            upload.wrappedKey(),
+            blobs,
+            sealed);
     Optional<ObjectRecord> previous = metadata.completeUpload(uploadId, record, condition);
     previous.ifPresent(r -> reclaimer.reclaim(r.blobs()));
     List<BlobSlice> unused = new ArrayList<>();
@@ -221,16 +287,21 @@ public final class MultipartService {
       }
     }
     reclaimer.reclaim(unused);
-    return new ObjectInfo(size, etag, record.lastModified(), attributes,
-        chosen.stream().map(p -> p.blob().size()).toList(), dataKeys.kmsArn(record.keyRef()));
+    return new ObjectInfo(
+        size,
+        etag,
+        record.lastModified(),
+        attributes,
+        chosen.stream().map(p -> p.blob().size()).toList(),
+        dataKeys.kmsArn(record.keyRef()));
   }
 
   /**
    * A completion retried after the first one succeeded (its answer lost on the way): the same
    * success, as long as the key still holds the object that upload became.
    */
-  private Optional<ObjectInfo> alreadyCompleted(BucketName bucket, ObjectKey key, String uploadId,
-      CustomerKey customer) {
+  private Optional<ObjectInfo> alreadyCompleted(
+      BucketName bucket, ObjectKey key, String uploadId, CustomerKey customer) {
     if (uploadId == null || !uploadId.matches("[0-9a-f]{32}")) {
       return Optional.empty();
     }
@@ -238,28 +309,40 @@ public final class MultipartService {
     if (etag.isEmpty()) {
       return Optional.empty();
     }
-    Optional<ObjectRecord> current = metadata.object(bucket, key).filter(o -> o.etag().equals(etag.get()));
-    return current.map(o -> {
-      try (DataKey k = crypto.unwrap(o.keyRef(), o.wrappedKey(), customer)) {
-        ObjectAttributes a = SealedAttributes.open(crypto, k, o.sealedAttributes());
-        return new ObjectInfo(o.size(), o.etag(), o.lastModified(), a, List.of(), dataKeys.kmsArn(o.keyRef()));
-      }
-    });
+    Optional<ObjectRecord> current =
+        metadata.object(bucket, key).filter(o -> o.etag().equals(etag.get()));
+    return current.map(
+        o -> {
+          try (DataKey k = crypto.unwrap(o.keyRef(), o.wrappedKey(), customer)) {
+            ObjectAttributes a = SealedAttributes.open(crypto, k, o.sealedAttributes());
+            return new ObjectInfo(
+                o.size(), o.etag(), o.lastModified(), a, List.of(), dataKeys.kmsArn(o.keyRef()));
+          }
+        });
   }
 
-  private static ObjectChecksum objectChecksum(ObjectChecksum chosen, List<PartRecord> parts,
-      ChecksumCombiner combiner, String expected) {
+  private static ObjectChecksum objectChecksum(
+      ObjectChecksum chosen, List<PartRecord> parts, ChecksumCombiner combiner, String expected) {
     for (PartRecord p : parts) {
       if (p.checksum() == null) {
-        throw new InvalidPartException(InvalidPartException.Reason.MISSING_OR_MISMATCHED,
-            "Part " + p.partNumber() + " has no " + chosen.algorithm() + " checksum; upload it again");
+        throw new InvalidPartException(
+            InvalidPartException.Reason.MISSING_OR_MISMATCHED,
+            "Part "
+                + p.partNumber()
+                + " has no "
+                + chosen.algorithm()
+                + " checksum; upload it again");
       }
     }
     ObjectChecksum computed = combiner.combine(chosen, parts);
-    if (expected != null && !expected.equals(computed.value())
+    if (expected != null
+        && !expected.equals(computed.value())
         && !expected.equals(stripPartCount(computed.value()))) {
-      throw new BadDigestException("The " + chosen.algorithm() + " you specified for the upload did not match the"
-          + " parts' checksums");
+      throw new BadDigestException(
+          "The "
+              + chosen.algorithm()
+              + " you specified for the upload did not match the"
+              + " parts' checksums");
     }
     return computed;
   }
@@ -308,13 +391,15 @@ public final class MultipartService {
   }
 
   /** Parts after {@code after}, at most {@code max} plus one (to tell truncation). */
-  public List<PartRecord> parts(BucketName bucket, ObjectKey key, String uploadId, int after, int max) {
+  public List<PartRecord> parts(
+      BucketName bucket, ObjectKey key, String uploadId, int after, int max) {
     upload(bucket, key, uploadId);
     return metadata.parts(uploadId, after, max + 1);
   }
 
   /** Uploads in progress, at most {@code max} plus one (to tell truncation). */
-  public List<UploadRecord> uploads(BucketName bucket, String prefix, String keyMarker, String idMarker, int max) {
+  public List<UploadRecord> uploads(
+      BucketName bucket, String prefix, String keyMarker, String idMarker, int max) {
     return metadata.uploads(bucket, prefix, keyMarker, idMarker, max);
   }
 
@@ -322,7 +407,8 @@ public final class MultipartService {
     if (uploadId == null || !uploadId.matches("[0-9a-f]{32}")) {
       throw new NoSuchUploadException(String.valueOf(uploadId));
     }
-    return metadata.upload(bucket, uploadId)
+    return metadata
+        .upload(bucket, uploadId)
         .filter(u -> u.key().equals(key))
         .orElseThrow(() -> new NoSuchUploadException(uploadId));
   }
@@ -335,7 +421,9 @@ public final class MultipartService {
     }
   }
 
-  /** The ARN of the KMS key an upload's parts are encrypted under, or null when it is not SSE-KMS. */
+  /**
+   * The ARN of the KMS key an upload's parts are encrypted under, or null when it is not SSE-KMS.
+   */
   public String kmsKeyArn(BucketName bucket, ObjectKey key, String uploadId) {
     return dataKeys.kmsArn(upload(bucket, key, uploadId).keyRef());
   }

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The plaintext of a run of an object's bytes, read from its blobs in order and decrypted segment
  * by segment as the caller reads. The blobs are opened when the content is created, so a writer
- * that replaces the object meanwhile cannot pull them away (readers see the old version whole).
- * A segment that fails authentication makes {@link #read} throw CorruptDataException.
+ * that replaces the object meanwhile cannot pull them away (readers see the old version whole). A
+ * segment that fails authentication makes {@link #read} throw CorruptDataException.
  */
 public final class ObjectContent extends InputStream {
   private final List<SeekableByteChannel> channels;

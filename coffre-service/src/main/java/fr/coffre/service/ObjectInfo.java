@@ -13,7 +13,11 @@ import java.util.List;
  * @param kmsKeyArn the ARN of the KMS key protecting the object (SSE-KMS), else null
  */
 public record ObjectInfo(
-    long size, ETag etag, Instant lastModified, ObjectAttributes attributes, List<Long> partSizes,
+    long size,
+    ETag etag,
+    Instant lastModified,
+    ObjectAttributes attributes,
+    List<Long> partSizes,
     String kmsKeyArn) {
   public ObjectInfo {
     partSizes = List.copyOf(partSizes);

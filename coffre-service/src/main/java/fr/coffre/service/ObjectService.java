@@ -12,10 +12,10 @@ import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.NoSuchKeyException;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectChecksum;
-import fr.coffre.core.WriteCondition;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.StorageFailureException;
+import fr.coffre.core.WriteCondition;
 import fr.coffre.crypto.DataKey;
 import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.metadata.MetadataStore;
@@ -29,8 +29,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +52,23 @@ public final class ObjectService {
   private final Clock clock;
   private final DataKeys dataKeys;
 
-  /** @param keys the KMS keys (SSE-KMS), or null for a server without them */
-  public ObjectService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock) {
+  /**
+   * @param keys the KMS keys (SSE-KMS), or null for a server without them
+   */
+  public ObjectService(
+      MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock) {
     this(metadata, blobs, crypto, keys, clock, Placer.NONE);
   }
 
-  /** @param placer where each new blob's copies go (the bucket's sensitivity class) */
-  public ObjectService(MetadataStore metadata, BlobStore blobs, ObjectCrypto crypto, KeyService keys, Clock clock,
+  /**
+   * @param placer where each new blob's copies go (the bucket's sensitivity class)
+   */
+  public ObjectService(
+      MetadataStore metadata,
+      BlobStore blobs,
+      ObjectCrypto crypto,
+      KeyService keys,
+      Clock clock,
       Placer placer) {
     this.metadata = metadata;
     this.blobs = blobs;
@@ -73,7 +83,8 @@ public final class ObjectService {
   public ObjectInfo put(BucketName bucket, ObjectKey key, InputStream body, PutRequest request) {
     requireBucket(bucket);
     try (DataKey dataKey = dataKeys.create(request.customerKey(), request.kmsKey())) {
-      ContentWriter.Written written = contentWriter.write(bucket, -1, body, dataKey, request.contentMd5());
+      ContentWriter.Written written =
+          contentWriter.write(bucket, -1, body, dataKey, request.contentMd5());
       ObjectRecord record;
       ObjectAttributes attributes;
       try {
@@ -94,7 +105,12 @@ public final class ObjectService {
         throw e;
       }
       commit(record, request);
-      return new ObjectInfo(record.size(), record.etag(), record.lastModified(), attributes, List.of(),
+      return new ObjectInfo(
+          record.size(),
+          record.etag(),
+          record.lastModified(),
+          attributes,
+          List.of(),
           dataKeys.kmsArn(record.keyRef()));
     }
   }
@@ -119,8 +135,12 @@ public final class ObjectService {
     return head(bucket, key, conditions, null);
   }
 
-  /** As {@link #head(BucketName, ObjectKey, ReadConditions)}, for an object that may use a customer key. */
-  public ObjectInfo head(BucketName bucket, ObjectKey key, ReadConditions conditions, CustomerKey customer) {
+  /**
+   * As {@link #head(BucketName, ObjectKey, ReadConditions)}, for an object that may use a customer
+   * key.
+   */
+  public ObjectInfo head(
+      BucketName bucket, ObjectKey key, ReadConditions conditions, CustomerKey customer) {
     ObjectRecord record = current(bucket, key);
     conditions.check(record.etag(), record.lastModified(), false);
     return describe(record, customer);
@@ -136,37 +156,62 @@ public final class ObjectService {
    * @param notModifiedFails true when reading a copy source (412 instead of 304)
    * @param customer the object's customer key (SSE-C), or null
    */
-  public OpenObject get(BucketName bucket, ObjectKey key, ReadConditions conditions, ByteRange range,
-      boolean notModifiedFails, CustomerKey customer) {
-    return open(bucket, key, conditions, notModifiedFails, customer,
-        record -> range == null ? new ByteRange.Slice(0, record.size()) : range.resolve(record.size()));
+  public OpenObject get(
+      BucketName bucket,
+      ObjectKey key,
+      ReadConditions conditions,
+      ByteRange range,
+      boolean notModifiedFails,
+      CustomerKey customer) {
+    return open(
+        bucket,
+        key,
+        conditions,
+        notModifiedFails,
+        customer,
+        record ->
+            range == null ? new ByteRange.Slice(0, record.size()) : range.resolve(record.size()));
   }
 
   /**
    * Opens one part of an object for reading (GetObject with partNumber): part 1 of an object
    * written in one piece is the whole object.
    */
-  public OpenObject getPart(BucketName bucket, ObjectKey key, ReadConditions conditions, int partNumber,
+  public OpenObject getPart(
+      BucketName bucket,
+      ObjectKey key,
+      ReadConditions conditions,
+      int partNumber,
       CustomerKey customer) {
-    return open(bucket, key, conditions, false, customer, record -> {
-      boolean multipart = record.etag().isMultipart();
-      int count = multipart ? record.blobs().size() : 1;
-      if (partNumber < 1 || partNumber > count) {
-        throw new InvalidPartNumberException(partNumber, count);
-      }
-      if (!multipart) {
-        return new ByteRange.Slice(0, record.size());
-      }
-      long start = 0;
-      for (int i = 0; i < partNumber - 1; i++) {
-        start += record.blobs().get(i).size();
-      }
-      return new ByteRange.Slice(start, record.blobs().get(partNumber - 1).size());
-    });
+    return open(
+        bucket,
+        key,
+        conditions,
+        false,
+        customer,
+        record -> {
+          boolean multipart = record.etag().isMultipart();
+          int count = multipart ? record.blobs().size() : 1;
+          if (partNumber < 1 || partNumber > count) {
+            throw new InvalidPartNumberException(partNumber, count);
+          }
+          if (!multipart) {
+            return new ByteRange.Slice(0, record.size());
+          }
+          long start = 0;
+          for (int i = 0; i < partNumber - 1; i++) {
+            start += record.blobs().get(i).size();
+          }
+          return new ByteRange.Slice(start, record.blobs().get(partNumber - 1).size());
+        });
   }
 
-  private OpenObject open(BucketName bucket, ObjectKey key, ReadConditions conditions,
-      boolean notModifiedFails, CustomerKey customer,
+  private OpenObject open(
+      BucketName bucket,
+      ObjectKey key,
+      ReadConditions conditions,
+      boolean notModifiedFails,
+      CustomerKey customer,
       java.util.function.Function<ObjectRecord, ByteRange.Slice> selector) {
     for (int attempt = 1; ; attempt++) {
       ObjectRecord record = current(bucket, key);
@@ -187,7 +232,8 @@ public final class ObjectService {
     }
   }
 
-  private ObjectContent open(ObjectRecord record, ByteRange.Slice slice, CustomerKey customer) throws IOException {
+  private ObjectContent open(ObjectRecord record, ByteRange.Slice slice, CustomerKey customer)
+      throws IOException {
     DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey(), customer);
     List<SeekableByteChannel> channels = new ArrayList<>();
     try {
@@ -197,8 +243,11 @@ public final class ObjectService {
         long blobEnd = blobStart + blob.size();
         if (blobEnd > slice.start() && blobStart < end) {
           BlobId id = blob.blob();
-          SeekableByteChannel channel = new FailoverChannel(id, blobs.volumesOf(id),
-              volume -> crypto.decrypt(key, id, blobs.open(id, volume)));
+          SeekableByteChannel channel =
+              new FailoverChannel(
+                  id,
+                  blobs.volumesOf(id),
+                  volume -> crypto.decrypt(key, id, blobs.open(id, volume)));
           channels.add(channel);
           channel.position(Math.max(0, slice.start() - blobStart));
         }
@@ -249,10 +298,12 @@ public final class ObjectService {
     OpenObject source = get(sourceBucket, sourceKey, sourceConditions, null, true, sourceCustomer);
     try (ObjectContent content = source.content()) {
       ObjectAttributes target = attributes.apply(source.info().attributes());
-      if (target.checksum() != null && !ObjectChecksum.FULL_OBJECT.equals(target.checksum().type())) {
+      if (target.checksum() != null
+          && !ObjectChecksum.FULL_OBJECT.equals(target.checksum().type())) {
         target = target.withChecksum(null);
       }
-      return put(bucket, key, content, new PutRequest(target, null, condition, null, customer, kmsKey));
+      return put(
+          bucket, key, content, new PutRequest(target, null, condition, null, customer, kmsKey));
     } catch (IOException e) {
       throw new StorageFailureException("closing copy source failed", e);
     }
@@ -272,15 +323,15 @@ public final class ObjectService {
       ObjectRecord record = current(bucket, key);
       byte[] sealed;
       try (DataKey dataKey = crypto.unwrap(record.keyRef(), record.wrappedKey(), null)) {
-        ObjectAttributes a =
-            SealedAttributes.open(crypto, dataKey, record.sealedAttributes());
+        ObjectAttributes a = SealedAttributes.open(crypto, dataKey, record.sealedAttributes());
         sealed = SealedAttributes.seal(crypto, dataKey, a.withTags(tags));
       }
       if (metadata.replaceAttributes(record, sealed)) {
         return;
       }
       if (attempt >= READ_ATTEMPTS) {
-        throw new StorageFailureException(bucket + "/" + key + " kept changing while its tags were set", null);
+        throw new StorageFailureException(
+            bucket + "/" + key + " kept changing while its tags were set", null);
       }
     }
   }
@@ -296,11 +347,16 @@ public final class ObjectService {
   private ObjectInfo describe(ObjectRecord record, CustomerKey customer) {
     try (DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey(), customer)) {
       ObjectAttributes attributes = SealedAttributes.open(crypto, key, record.sealedAttributes());
-      List<Long> parts = record.etag().isMultipart()
-          ? record.blobs().stream().map(BlobSlice::size).toList()
-          : List.of();
+      List<Long> parts =
+          record.etag().isMultipart()
+              ? record.blobs().stream().map(BlobSlice::size).toList()
+              : List.of();
       return new ObjectInfo(
-          record.size(), record.etag(), record.lastModified(), attributes, parts,
+          record.size(),
+          record.etag(),
+          record.lastModified(),
+          attributes,
+          parts,
           dataKeys.kmsArn(record.keyRef()));
     }
   }

@@ -34,8 +34,13 @@ public final class PlacementService implements Placer {
    * @param keyMode the root key's mode: {@code file}, {@code sealed} or {@code hsm}
    * @param freeBytes free bytes of a volume, or null when it is offline
    */
-  public PlacementService(MetadataStore metadata, Topology topology, SensitivityClasses classes, String defaultClass,
-      String keyMode, Function<String, Long> freeBytes) {
+  public PlacementService(
+      MetadataStore metadata,
+      Topology topology,
+      SensitivityClasses classes,
+      String defaultClass,
+      String keyMode,
+      Function<String, Long> freeBytes) {
     this.metadata = metadata;
     this.topology = topology;
     this.classes = classes;
@@ -63,7 +68,8 @@ public final class PlacementService implements Placer {
   }
 
   /** What a sensitivity class requires, for the consoles. */
-  public record ClassInfo(String name, int minCopies, int minSites, List<String> keyModes, boolean usable) {}
+  public record ClassInfo(
+      String name, int minCopies, int minSites, List<String> keyModes, boolean usable) {}
 
   /**
    * Every class, in order, and whether this server can place data in it (a class whose key modes
@@ -80,7 +86,13 @@ public final class PlacementService implements Placer {
       } catch (RuntimeException e) {
         usable = false;
       }
-      out.add(new ClassInfo(name, c.minCopies(), c.minSites(), List.copyOf(new java.util.TreeSet<>(c.keyModes())), usable));
+      out.add(
+          new ClassInfo(
+              name,
+              c.minCopies(),
+              c.minSites(),
+              List.copyOf(new java.util.TreeSet<>(c.keyModes())),
+              usable));
     }
     return out;
   }
@@ -91,13 +103,22 @@ public final class PlacementService implements Placer {
     requireKeyMode(c, null);
     String never = neverSatisfiable(c);
     if (never != null) {
-      throw new PlacementRefusedException(Reason.NEVER_SATISFIABLE, "class '" + c.name() + "' cannot be placed on"
-          + " this server's volumes (" + never + "); the operator must add volumes or sites (docs/placement.md)");
+      throw new PlacementRefusedException(
+          Reason.NEVER_SATISFIABLE,
+          "class '"
+              + c.name()
+              + "' cannot be placed on"
+              + " this server's volumes ("
+              + never
+              + "); the operator must add volumes or sites (docs/placement.md)");
     }
     return c.name();
   }
 
-  /** Why no placement could ever satisfy {@code c} here, even with every volume empty; null if one can. */
+  /**
+   * Why no placement could ever satisfy {@code c} here, even with every volume empty; null if one
+   * can.
+   */
   private String neverSatisfiable(SensitivityClass c) {
     Map<String, Long> unlimited = new HashMap<>();
     topology.volumes().forEach(v -> unlimited.put(v, Long.MAX_VALUE));
@@ -111,13 +132,19 @@ public final class PlacementService implements Placer {
 
   @Override
   public List<String> place(BucketName bucket, long sizeHint, BlobId id) {
-    BucketRecord b = metadata.bucket(bucket).orElseThrow(() -> new NoSuchBucketException(bucket.value()));
+    BucketRecord b =
+        metadata.bucket(bucket).orElseThrow(() -> new NoSuchBucketException(bucket.value()));
     SensitivityClass c;
     try {
       c = classes.get(b.sensitivityClass());
     } catch (IllegalArgumentException e) {
-      throw new PlacementRefusedException(Reason.UNSATISFIABLE, "bucket " + bucket.value() + " has class '"
-          + b.sensitivityClass() + "', which this server no longer defines; nothing is written");
+      throw new PlacementRefusedException(
+          Reason.UNSATISFIABLE,
+          "bucket "
+              + bucket.value()
+              + " has class '"
+              + b.sensitivityClass()
+              + "', which this server no longer defines; nothing is written");
     }
     requireKeyMode(c, bucket);
     Map<String, Long> free = new HashMap<>();
@@ -131,8 +158,9 @@ public final class PlacementService implements Placer {
       return Placement.choose(c, topology, free, Math.max(0, sizeHint), id.value());
     } catch (PlacementException e) {
       // Tell a passing shortage (space, a volume down) from a configuration that never fits.
-      throw new PlacementRefusedException(neverSatisfiable(c) != null ? Reason.NEVER_SATISFIABLE
-          : Reason.UNSATISFIABLE, "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written");
+      throw new PlacementRefusedException(
+          neverSatisfiable(c) != null ? Reason.NEVER_SATISFIABLE : Reason.UNSATISFIABLE,
+          "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written");
     }
   }
 
@@ -172,9 +200,16 @@ public final class PlacementService implements Placer {
 
   private void requireKeyMode(SensitivityClass c, BucketName bucket) {
     if (!c.acceptsKeyMode(keyMode)) {
-      throw new PlacementRefusedException(Reason.KEY_MODE, (bucket == null ? "" : "bucket " + bucket.value() + ": ")
-          + "class '" + c.name() + "' accepts the root-key modes " + c.keyModes() + ", and this server's root key is '"
-          + keyMode + "'");
+      throw new PlacementRefusedException(
+          Reason.KEY_MODE,
+          (bucket == null ? "" : "bucket " + bucket.value() + ": ")
+              + "class '"
+              + c.name()
+              + "' accepts the root-key modes "
+              + c.keyModes()
+              + ", and this server's root key is '"
+              + keyMode
+              + "'");
     }
   }
 }

@@ -5,27 +5,28 @@ import fr.coffre.core.BucketName;
 import java.util.List;
 
 /**
- * The "place" step of a write: which volumes a new blob's copies go to, as the bucket's
- * sensitivity class allows. Refusals are {@link fr.coffre.core.PlacementRefusedException}.
+ * The "place" step of a write: which volumes a new blob's copies go to, as the bucket's sensitivity
+ * class allows. Refusals are {@link fr.coffre.core.PlacementRefusedException}.
  */
 public interface Placer {
   /** One volume, every class accepted as is: the behaviour of a store without placement rules. */
-  Placer NONE = new Placer() {
-    @Override
-    public String classFor(String requested) {
-      return requested == null ? fr.coffre.core.BucketRecord.DEFAULT_CLASS : requested;
-    }
+  Placer NONE =
+      new Placer() {
+        @Override
+        public String classFor(String requested) {
+          return requested == null ? fr.coffre.core.BucketRecord.DEFAULT_CLASS : requested;
+        }
 
-    @Override
-    public List<String> place(BucketName bucket, long sizeHint, BlobId id) {
-      return List.of();
-    }
+        @Override
+        public List<String> place(BucketName bucket, long sizeHint, BlobId id) {
+          return List.of();
+        }
 
-    @Override
-    public List<String> classNames() {
-      return List.of();
-    }
-  };
+        @Override
+        public List<String> classNames() {
+          return List.of();
+        }
+      };
 
   /** The sensitivity classes a bucket may be created in, by name. */
   List<String> classNames();

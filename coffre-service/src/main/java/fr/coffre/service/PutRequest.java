@@ -17,8 +17,12 @@ import java.util.function.Supplier;
  *     with neither, the root key wraps it (SSE-S3)
  */
 public record PutRequest(
-    ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition, Supplier<ObjectChecksum> checksum,
-    CustomerKey customerKey, String kmsKey) {
+    ObjectAttributes attributes,
+    byte[] contentMd5,
+    WriteCondition condition,
+    Supplier<ObjectChecksum> checksum,
+    CustomerKey customerKey,
+    String kmsKey) {
   public PutRequest {
     condition = condition == null ? WriteCondition.NONE : condition;
     checksum = checksum == null ? () -> null : checksum;

@@ -36,14 +36,19 @@ public final class Reclassification {
   private final Object lock;
 
   /** What happened: the classes, how many blobs were moved, what still does not comply. */
-  public record Result(String bucket, String from, String to, long blobs, long migrated, List<String> offending) {}
+  public record Result(
+      String bucket, String from, String to, long blobs, long migrated, List<String> offending) {}
 
   /**
    * @param crypto checks a copy before it is copied from (null: presence only)
    * @param lock shared with the scrubber, so that both never move the same bucket's data at once
    */
-  public Reclassification(MetadataStore metadata, BlobStore blobs, PlacementService placement,
-      fr.coffre.crypto.ObjectCrypto crypto, Object lock) {
+  public Reclassification(
+      MetadataStore metadata,
+      BlobStore blobs,
+      PlacementService placement,
+      fr.coffre.crypto.ObjectCrypto crypto,
+      Object lock) {
     this.integrity = new CopyIntegrity(blobs, crypto);
     this.lock = lock;
     this.metadata = metadata;
@@ -58,45 +63,66 @@ public final class Reclassification {
   }
 
   private Result reclassifyLocked(BucketName bucket, String newClass, boolean migrate) {
-    BucketRecord b = metadata.bucket(bucket).orElseThrow(() -> new NoSuchBucketException(bucket.value()));
+    BucketRecord b =
+        metadata.bucket(bucket).orElseThrow(() -> new NoSuchBucketException(bucket.value()));
     String to = placement.classFor(newClass); // known, and it accepts this server's key mode
     SensitivityClass target = placement.classes().get(to);
     long[] counts = new long[2];
     List<String> offending = pass(bucket, target, migrate, counts);
     if (!offending.isEmpty()) {
-      throw new PlacementRefusedException(Reason.DATA_OUT_OF_CLASS, "bucket " + bucket.value() + " cannot become '"
-          + to + "': " + offending.size() + " blob(s) are where it forbids"
-          + (migrate ? " and could not be moved" : " (ask for a migration to move them)") + ": "
-          + String.join("; ", offending.subList(0, Math.min(NAMED, offending.size()))));
+      throw new PlacementRefusedException(
+          Reason.DATA_OUT_OF_CLASS,
+          "bucket "
+              + bucket.value()
+              + " cannot become '"
+              + to
+              + "': "
+              + offending.size()
+              + " blob(s) are where it forbids"
+              + (migrate ? " and could not be moved" : " (ask for a migration to move them)")
+              + ": "
+              + String.join("; ", offending.subList(0, Math.min(NAMED, offending.size()))));
     }
     metadata.setBucketClass(bucket, to);
     // Writes placed by the old class while the data moved: brought in line (or reported) now.
     List<String> late = pass(bucket, target, true, counts);
-    LOG.info("bucket {} reclassified from '{}' to '{}': {} blobs checked, {} moved{}", bucket.value(),
-        b.sensitivityClass(), to, counts[0], counts[1], late.isEmpty() ? "" : "; still out of class: " + late);
+    LOG.info(
+        "bucket {} reclassified from '{}' to '{}': {} blobs checked, {} moved{}",
+        bucket.value(),
+        b.sensitivityClass(),
+        to,
+        counts[0],
+        counts[1],
+        late.isEmpty() ? "" : "; still out of class: " + late);
     return new Result(bucket.value(), b.sensitivityClass(), to, counts[0], counts[1], late);
   }
 
-  /** Checks (and with {@code migrate}, moves) every blob of the bucket; returns what still does not comply. */
+  /**
+   * Checks (and with {@code migrate}, moves) every blob of the bucket; returns what still does not
+   * comply.
+   */
   private List<String> pass(BucketName bucket, SensitivityClass c, boolean migrate, long[] counts) {
     List<String> offending = new ArrayList<>();
     try {
-      ObjectWalk.each(metadata, bucket, o -> {
-        for (BlobSlice slice : o.blobs()) {
-          counts[0]++;
-          List<String> copies = blobs.volumesOf(slice.blob());
-          List<String> problems = placement.check(c.name(), copies);
-          if (problems.isEmpty()) {
-            continue;
-          }
-          if (migrate && move(c, o, slice, copies)) {
-            counts[1]++;
-            continue;
-          }
-          offending.add(o.key().value() + " (" + String.join(", ", problems) + ")");
-        }
-        return true;
-      });
+      ObjectWalk.each(
+          metadata,
+          bucket,
+          o -> {
+            for (BlobSlice slice : o.blobs()) {
+              counts[0]++;
+              List<String> copies = blobs.volumesOf(slice.blob());
+              List<String> problems = placement.check(c.name(), copies);
+              if (problems.isEmpty()) {
+                continue;
+              }
+              if (migrate && move(c, o, slice, copies)) {
+                counts[1]++;
+                continue;
+              }
+              offending.add(o.key().value() + " (" + String.join(", ", problems) + ")");
+            }
+            return true;
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -104,13 +130,15 @@ public final class Reclassification {
   }
 
   /** Copies a blob onto volumes {@code c} allows, then removes its copies {@code c} forbids. */
-  private boolean move(SensitivityClass c, ObjectRecord o, BlobSlice slice, List<String> copies) throws IOException {
+  private boolean move(SensitivityClass c, ObjectRecord o, BlobSlice slice, List<String> copies)
+      throws IOException {
     String source;
     try (fr.coffre.crypto.DataKey key = integrity.dataKey(o)) {
       source = integrity.source(key, slice.blob(), copies);
     }
     if (source == null) {
-      LOG.warn("blob {} is not moved: no copy can be trusted as a source ({})", slice.blob(), copies);
+      LOG.warn(
+          "blob {} is not moved: no copy can be trusted as a source ({})", slice.blob(), copies);
       return false;
     }
     List<String> target;
@@ -134,7 +162,8 @@ public final class Reclassification {
     try (fr.coffre.crypto.DataKey key = integrity.dataKey(o)) {
       for (String v : target) {
         if (!integrity.intact(key, slice.blob(), v)) {
-          LOG.warn("blob {}: the new copy on {} fails its check; the old copies stay", slice.blob(), v);
+          LOG.warn(
+              "blob {}: the new copy on {} fails its check; the old copies stay", slice.blob(), v);
           return false;
         }
       }

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Walks every object's blobs and brings their copies back to what the bucket's class requires:
- * a missing copy (a deleted file, a lost volume) is recreated from a remaining one, only on a
- * volume the class allows. Copies on volumes the class forbids are reported, not moved (moving is
- * a migration the operator asks for). Each repair is recorded in the bucket's tenant's audit chain.
+ * Walks every object's blobs and brings their copies back to what the bucket's class requires: a
+ * missing copy (a deleted file, a lost volume) is recreated from a remaining one, only on a volume
+ * the class allows. Copies on volumes the class forbids are reported, not moved (moving is a
+ * migration the operator asks for). Each repair is recorded in the bucket's tenant's audit chain.
  */
 public final class Scrubber {
   private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
@@ -34,9 +34,16 @@ public final class Scrubber {
   /** What one pass found and did. */
   public record Result(long blobs, long repaired, long unrepairable, List<String> problems) {}
 
-  /** @param crypto decrypts each copy to check its integrity (GCM tags); null checks presence only */
-  public Scrubber(MetadataStore metadata, BlobStore blobs, PlacementService placement, AuditService audit,
-      Clock clock, fr.coffre.crypto.ObjectCrypto crypto) {
+  /**
+   * @param crypto decrypts each copy to check its integrity (GCM tags); null checks presence only
+   */
+  public Scrubber(
+      MetadataStore metadata,
+      BlobStore blobs,
+      PlacementService placement,
+      AuditService audit,
+      Clock clock,
+      fr.coffre.crypto.ObjectCrypto crypto) {
     this.integrity = new CopyIntegrity(blobs, crypto);
     this.metadata = metadata;
     this.blobs = blobs;
@@ -89,24 +96,28 @@ public final class Scrubber {
       try {
         c = placement.classes().get(b.sensitivityClass());
       } catch (IllegalArgumentException e) {
-        problems.add("bucket " + b.name().value() + ": class '" + b.sensitivityClass() + "' is not defined");
+        problems.add(
+            "bucket " + b.name().value() + ": class '" + b.sensitivityClass() + "' is not defined");
         continue;
       }
       long[] counts = new long[3];
       try {
-        ObjectWalk.each(metadata, b.name(), o -> {
-          try (fr.coffre.crypto.DataKey key = integrity.dataKey(o)) {
-            for (BlobSlice slice : o.blobs()) {
-              counts[0]++;
-              switch (repair(b, c, o, slice, key, problems)) {
-                case REPAIRED -> counts[1]++;
-                case UNREPAIRABLE -> counts[2]++;
-                case FINE -> { }
+        ObjectWalk.each(
+            metadata,
+            b.name(),
+            o -> {
+              try (fr.coffre.crypto.DataKey key = integrity.dataKey(o)) {
+                for (BlobSlice slice : o.blobs()) {
+                  counts[0]++;
+                  switch (repair(b, c, o, slice, key, problems)) {
+                    case REPAIRED -> counts[1]++;
+                    case UNREPAIRABLE -> counts[2]++;
+                    case FINE -> {}
+                  }
+                }
               }
-            }
-          }
-          return true;
-        });
+              return true;
+            });
       } catch (IOException e) {
         problems.add("bucket " + b.name().value() + ": listing failed: " + e);
       }
@@ -115,18 +126,32 @@ public final class Scrubber {
       unrepairable += counts[2];
     }
     if (repaired > 0 || unrepairable > 0) {
-      LOG.warn("scrub: {} blobs checked, {} repaired, {} could not be repaired", checked, repaired, unrepairable);
+      LOG.warn(
+          "scrub: {} blobs checked, {} repaired, {} could not be repaired",
+          checked,
+          repaired,
+          unrepairable);
     } else {
       LOG.info("scrub: {} blobs checked, every copy in place", checked);
     }
     return new Result(checked, repaired, unrepairable, problems);
   }
 
-  private enum Outcome { FINE, REPAIRED, UNREPAIRABLE }
+  private enum Outcome {
+    FINE,
+    REPAIRED,
+    UNREPAIRABLE
+  }
 
-  private Outcome repair(BucketRecord b, SensitivityClass c, ObjectRecord o, BlobSlice slice, fr.coffre.crypto.DataKey key,
+  private Outcome repair(
+      BucketRecord b,
+      SensitivityClass c,
+      ObjectRecord o,
+      BlobSlice slice,
+      fr.coffre.crypto.DataKey key,
       List<String> problems) {
-    String what = "bucket " + b.name().value() + " key " + o.key().value() + " blob " + slice.blob().value();
+    String what =
+        "bucket " + b.name().value() + " key " + o.key().value() + " blob " + slice.blob().value();
     try {
       List<String> copies = new ArrayList<>(blobs.volumesOf(slice.blob()));
       List<String> corrupt = new ArrayList<>();
@@ -158,7 +183,8 @@ public final class Scrubber {
         return Outcome.UNREPAIRABLE;
       }
       List<String> target = placement.keeping(c, copies, slice.size(), slice.blob());
-      // With a key the remaining copies were just verified; without one (SSE-C) only identical copies are trusted.
+      // With a key the remaining copies were just verified; without one (SSE-C) only identical
+      // copies are trusted.
       String source = key != null ? copies.get(0) : integrity.source(null, slice.blob(), copies);
       if (source == null) {
         problems.add(what + ": its copies differ and cannot be checked without the customer's key");
@@ -173,7 +199,9 @@ public final class Scrubber {
       }
       // Copies where the class forbids (the configuration changed under them): gone once the
       // allowed ones suffice.
-      if (placement.check(c.name(), allowedOnly(c.name(), blobs.volumesOf(slice.blob()))).isEmpty()) {
+      if (placement
+          .check(c.name(), allowedOnly(c.name(), blobs.volumesOf(slice.blob())))
+          .isEmpty()) {
         for (String v : blobs.volumesOf(slice.blob())) {
           if (!placement.allows(c.name(), v)) {
             blobs.delete(slice.blob(), v);
@@ -183,10 +211,32 @@ public final class Scrubber {
       }
       List<String> still = placement.check(c.name(), blobs.volumesOf(slice.blob()));
       LOG.warn("scrub: {}: {}; copied from {} to {}", what, wrong, source, made);
-      audit.recordFor(b.tenant(), new AuditEvent(clock.instant(), null, "server", AuditEvent.Actor.server(), null, false,
-          "RepairCopies", b.name().value(), o.key().value(), null, 200, null, 0, 0,
-          "{\"blob\":\"" + slice.blob().value() + "\",\"problems\":" + json(wrong) + ",\"from\":\"" + source
-              + "\",\"to\":" + json(made) + "}"));
+      audit.recordFor(
+          b.tenant(),
+          new AuditEvent(
+              clock.instant(),
+              null,
+              "server",
+              AuditEvent.Actor.server(),
+              null,
+              false,
+              "RepairCopies",
+              b.name().value(),
+              o.key().value(),
+              null,
+              200,
+              null,
+              0,
+              0,
+              "{\"blob\":\""
+                  + slice.blob().value()
+                  + "\",\"problems\":"
+                  + json(wrong)
+                  + ",\"from\":\""
+                  + source
+                  + "\",\"to\":"
+                  + json(made)
+                  + "}"));
       if (!still.isEmpty()) {
         problems.add(what + ": " + String.join("; ", still));
         return Outcome.UNREPAIRABLE;
@@ -215,18 +265,33 @@ public final class Scrubber {
     List<String> out = new ArrayList<>();
     try {
       for (BucketRecord b : metadata.buckets()) {
-        ObjectWalk.each(metadata, b.name(), o -> {
-          for (BlobSlice slice : o.blobs()) {
-            for (String v : blobs.volumesOf(slice.blob())) {
-              if (!placementAllows(b.sensitivityClass(), v) && out.size() < limit) {
-                out.add(b.name().value() + "/" + o.key().value() + ": copy on volume " + v + " ("
-                    + placement.topology().locationOf(v).map(l -> "site " + l.site()).orElse("no site")
-                    + ") is not allowed by class '" + b.sensitivityClass() + "'");
+        ObjectWalk.each(
+            metadata,
+            b.name(),
+            o -> {
+              for (BlobSlice slice : o.blobs()) {
+                for (String v : blobs.volumesOf(slice.blob())) {
+                  if (!placementAllows(b.sensitivityClass(), v) && out.size() < limit) {
+                    out.add(
+                        b.name().value()
+                            + "/"
+                            + o.key().value()
+                            + ": copy on volume "
+                            + v
+                            + " ("
+                            + placement
+                                .topology()
+                                .locationOf(v)
+                                .map(l -> "site " + l.site())
+                                .orElse("no site")
+                            + ") is not allowed by class '"
+                            + b.sensitivityClass()
+                            + "'");
+                  }
+                }
               }
-            }
-          }
-          return out.size() < limit;
-        });
+              return out.size() < limit;
+            });
         if (out.size() >= limit) {
           break;
         }

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * object (another data key) undetected.
  */
 final class SealedAttributes {
-  private static final byte[] CONTEXT = "coffre object attributes v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONTEXT =
+      "coffre object attributes v1".getBytes(StandardCharsets.US_ASCII);
 
   private SealedAttributes() {}
 

@@ -10,20 +10,23 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Server-side console sessions: a random id in an HttpOnly cookie, a CSRF token the page sends
- * back in a header, an idle and an absolute lifetime. A session remembers who signed in (an access
- * key id, or the operator), never a secret. Kept in memory: a restart signs everyone out.
+ * Server-side console sessions: a random id in an HttpOnly cookie, a CSRF token the page sends back
+ * in a header, an idle and an absolute lifetime. A session remembers who signed in (an access key
+ * id, or the operator), never a secret. Kept in memory: a restart signs everyone out.
  *
  * <p>Bounded so that nobody can sign anyone else out: at most {@value #MAX_PER_SUBJECT} sessions
- * per subject and {@value #MAX_PER_GROUP} per group (a tenant) — beyond them the subject's, then the
- * group's, own oldest session ends — and at most {@value #MAX_SESSIONS} in all, beyond which a new
- * sign-in is refused ({@link SessionLimitException}) rather than ending another tenant's session.
+ * per subject and {@value #MAX_PER_GROUP} per group (a tenant) — beyond them the subject's, then
+ * the group's, own oldest session ends — and at most {@value #MAX_SESSIONS} in all, beyond which a
+ * new sign-in is refused ({@link SessionLimitException}) rather than ending another tenant's
+ * session.
  */
 public final class Sessions {
   /** At most this many live sessions in all; beyond, new sign-ins are refused. */
   static final int MAX_SESSIONS = 10_000;
+
   /** At most this many live sessions per subject (access key); its oldest ends beyond it. */
   static final int MAX_PER_SUBJECT = 20;
+
   /** At most this many live sessions per group (tenant); the group's oldest ends beyond it. */
   static final int MAX_PER_GROUP = 1_000;
 
@@ -33,6 +36,7 @@ public final class Sessions {
       super("too many console sessions on this server; try again later");
     }
   }
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -49,10 +53,22 @@ public final class Sessions {
     this(clock, idle, absolute, MAX_SESSIONS, MAX_PER_SUBJECT, MAX_PER_GROUP);
   }
 
-  Sessions(Clock clock, Duration idle, Duration absolute, int maxSessions, int maxPerSubject, int maxPerGroup) {
+  Sessions(
+      Clock clock,
+      Duration idle,
+      Duration absolute,
+      int maxSessions,
+      int maxPerSubject,
+      int maxPerGroup) {
     if (maxPerSubject < 1 || maxPerGroup < maxPerSubject || maxSessions < maxPerGroup) {
-      throw new IllegalArgumentException("session bounds must grow from subject (" + maxPerSubject + ") to group ("
-          + maxPerGroup + ") to server (" + maxSessions + ")");
+      throw new IllegalArgumentException(
+          "session bounds must grow from subject ("
+              + maxPerSubject
+              + ") to group ("
+              + maxPerGroup
+              + ") to server ("
+              + maxSessions
+              + ")");
     }
     this.clock = clock;
     this.idle = idle;
@@ -111,7 +127,9 @@ public final class Sessions {
    */
   public synchronized Session open(String subject, String group) {
     Instant now = clock.instant();
-    sessions.values().removeIf(s -> expired(s, now) && (s.subject.equals(subject) || s.group.equals(group)));
+    sessions
+        .values()
+        .removeIf(s -> expired(s, now) && (s.subject.equals(subject) || s.group.equals(group)));
     endOldestBeyond(s -> s.subject.equals(subject), maxPerSubject);
     endOldestBeyond(s -> s.group.equals(group), maxPerGroup);
     if (sessions.size() >= maxSessions) {
@@ -130,8 +148,13 @@ public final class Sessions {
     if (sessions.values().stream().filter(which).count() < max) {
       return;
     }
-    java.util.List<Session> mine = sessions.values().stream().filter(which)
-        .sorted(java.util.Comparator.comparing((Session s) -> s.lastSeen).thenComparingLong(s -> s.order)).toList();
+    java.util.List<Session> mine =
+        sessions.values().stream()
+            .filter(which)
+            .sorted(
+                java.util.Comparator.comparing((Session s) -> s.lastSeen)
+                    .thenComparingLong(s -> s.order))
+            .toList();
     for (int i = 0; i <= mine.size() - max; i++) {
       sessions.remove(mine.get(i).id);
     }

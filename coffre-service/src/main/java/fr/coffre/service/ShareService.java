@@ -46,9 +46,16 @@ public final class ShareService {
   private final Lockouts passwordFailures;
   private final Clock clock;
 
-  /** @param passwordFailures counts wrong passwords per link, and locks a link that gets too many */
-  public ShareService(MetadataStore metadata, ObjectService objects, AccessService access, IdentityService identities,
-      Lockouts passwordFailures, Clock clock) {
+  /**
+   * @param passwordFailures counts wrong passwords per link, and locks a link that gets too many
+   */
+  public ShareService(
+      MetadataStore metadata,
+      ObjectService objects,
+      AccessService access,
+      IdentityService identities,
+      Lockouts passwordFailures,
+      Clock clock) {
     this.metadata = metadata;
     this.objects = objects;
     this.access = access;
@@ -70,12 +77,20 @@ public final class ShareService {
    * @param maxDownloads null for no limit
    * @param conditions the request's policy condition keys (aws:SourceIp, ...)
    */
-  public Created create(Principal caller, BucketName bucket, String key, Duration expiresIn, String password,
-      Integer maxDownloads, Map<String, List<String>> conditions) {
+  public Created create(
+      Principal caller,
+      BucketName bucket,
+      String key,
+      Duration expiresIn,
+      String password,
+      Integer maxDownloads,
+      Map<String, List<String>> conditions) {
     if (caller.isAnonymous()) {
       throw new AccessDeniedException("Access Denied");
     }
-    if (expiresIn == null || expiresIn.compareTo(MIN_EXPIRY) < 0 || expiresIn.compareTo(MAX_EXPIRY) > 0) {
+    if (expiresIn == null
+        || expiresIn.compareTo(MIN_EXPIRY) < 0
+        || expiresIn.compareTo(MAX_EXPIRY) > 0) {
       throw new InvalidArgumentException("a share link expires after 1 minute to 30 days");
     }
     if (maxDownloads != null && (maxDownloads < 1 || maxDownloads > MAX_DOWNLOADS)) {
@@ -86,9 +101,11 @@ public final class ShareService {
     }
     ObjectKey objectKey = new ObjectKey(key);
     access.authorize(caller, "s3:GetObject", bucket, key, conditions);
-    BucketRecord owner = metadata.bucket(bucket).orElseThrow(() -> new NoSuchBucketException(bucket.value()));
+    BucketRecord owner =
+        metadata.bucket(bucket).orElseThrow(() -> new NoSuchBucketException(bucket.value()));
     if (!owner.tenant().equals(caller.tenant())) {
-      // A link is the bucket owner's to give: it is listed, revoked and audited in the owner's tenant.
+      // A link is the bucket owner's to give: it is listed, revoked and audited in the owner's
+      // tenant.
       throw new AccessDeniedException("Access Denied");
     }
     // NoSuchKey, or an SSE-C object refused; the link is to this version of the key's content.
@@ -100,9 +117,22 @@ public final class ShareService {
     RANDOM.nextBytes(idBytes);
     String id = "sh-" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes);
     Instant now = clock.instant();
-    ShareLinkRecord link = new ShareLinkRecord(id, hashToken(token), caller.tenant(), bucket, key, etag,
-        caller.accessKey(), caller.isRoot() ? "root" : caller.user(), now, now.plus(expiresIn),
-        password == null || password.isEmpty() ? null : hashPassword(password), maxDownloads, 0, null);
+    ShareLinkRecord link =
+        new ShareLinkRecord(
+            id,
+            hashToken(token),
+            caller.tenant(),
+            bucket,
+            key,
+            etag,
+            caller.accessKey(),
+            caller.isRoot() ? "root" : caller.user(),
+            now,
+            now.plus(expiresIn),
+            password == null || password.isEmpty() ? null : hashPassword(password),
+            maxDownloads,
+            0,
+            null);
     metadata.createShare(link);
     return new Created(link, token);
   }
@@ -114,21 +144,25 @@ public final class ShareService {
   public List<ShareLinkRecord> active(Principal caller, Map<String, List<String>> conditions) {
     Instant now = clock.instant();
     return metadata.shares(caller.tenant()).stream()
-        .filter(l -> l.state(now) == ShareLinkRecord.State.ACTIVE && manages(caller, l, conditions)).toList();
+        .filter(l -> l.state(now) == ShareLinkRecord.State.ACTIVE && manages(caller, l, conditions))
+        .toList();
   }
 
   /** Revokes a link the caller may manage (see {@link #active}); NOT_FOUND for any other. */
   public ShareLinkRecord revoke(Principal caller, String id, Map<String, List<String>> conditions) {
-    ShareLinkRecord link = metadata.share(id)
-        .filter(l -> l.tenant().equals(caller.tenant()) && manages(caller, l, conditions))
-        .orElseThrow(() -> new ShareLinkException(Reason.NOT_FOUND, "no such share link"));
+    ShareLinkRecord link =
+        metadata
+            .share(id)
+            .filter(l -> l.tenant().equals(caller.tenant()) && manages(caller, l, conditions))
+            .orElseThrow(() -> new ShareLinkException(Reason.NOT_FOUND, "no such share link"));
     if (!metadata.revokeShare(id, clock.instant())) {
       throw new ShareLinkException(Reason.REVOKED, "this link has already been revoked");
     }
     return metadata.share(id).orElse(link);
   }
 
-  private boolean manages(Principal caller, ShareLinkRecord link, Map<String, List<String>> conditions) {
+  private boolean manages(
+      Principal caller, ShareLinkRecord link, Map<String, List<String>> conditions) {
     if (caller.accessKey() != null && caller.accessKey().equals(link.createdBy())
         || !caller.isRoot() && caller.user() != null && caller.user().equals(link.creator())) {
       return true;
@@ -148,7 +182,8 @@ public final class ShareService {
 
   /** The link a token opens, if it still works (nothing counted). */
   public ShareLinkRecord resolve(String token) {
-    ShareLinkRecord link = token == null ? null : metadata.shareByTokenHash(hashToken(token)).orElse(null);
+    ShareLinkRecord link =
+        token == null ? null : metadata.shareByTokenHash(hashToken(token)).orElse(null);
     if (link == null) {
       throw new ShareLinkException(Reason.NOT_FOUND, "this link does not exist");
     }
@@ -173,8 +208,8 @@ public final class ShareService {
   }
 
   /**
-   * Opens a download: checks the password, the maker's rights and that the object is still the
-   * one shared, opens it, and only then counts the download (atomically, so a limit holds under
+   * Opens a download: checks the password, the maker's rights and that the object is still the one
+   * shared, opens it, and only then counts the download (atomically, so a limit holds under
    * concurrent downloads).
    */
   public Download open(String token, String password, Map<String, List<String>> conditions) {
@@ -185,7 +220,9 @@ public final class ShareService {
     makerMayRead(link, conditions);
     ObjectService.OpenObject object;
     try {
-      object = objects.get(link.bucket(), new ObjectKey(link.key()), ReadConditions.NONE, null, false, null);
+      object =
+          objects.get(
+              link.bucket(), new ObjectKey(link.key()), ReadConditions.NONE, null, false, null);
     } catch (fr.coffre.core.NoSuchKeyException | NoSuchBucketException e) {
       throw gone();
     }
@@ -212,8 +249,10 @@ public final class ShareService {
 
   /** At most this many password checks run at once (each is a deliberate ~0.1 s of CPU). */
   private final java.util.concurrent.Semaphore hashing = new java.util.concurrent.Semaphore(2);
+
   /** Checks of one link's password are serialized, so its lock-out counts every guess. */
-  private final Object[] stripes = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
+  private final Object[] stripes =
+      java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
 
   private void checkPassword(ShareLinkRecord link, String password) {
     if (password == null || password.isEmpty()) {
@@ -239,12 +278,18 @@ public final class ShareService {
   }
 
   private void makerMayRead(ShareLinkRecord link, Map<String, List<String>> conditions) {
-    Principal maker = identities.principal(link.createdBy())
-        .orElseThrow(() -> new ShareLinkException(Reason.REVOKED, "the access that made this link is gone"));
+    Principal maker =
+        identities
+            .principal(link.createdBy())
+            .orElseThrow(
+                () ->
+                    new ShareLinkException(
+                        Reason.REVOKED, "the access that made this link is gone"));
     try {
       access.authorize(maker, "s3:GetObject", link.bucket(), link.key(), conditions);
     } catch (AccessDeniedException e) {
-      throw new ShareLinkException(Reason.REVOKED, "the user who made this link may no longer read the object");
+      throw new ShareLinkException(
+          Reason.REVOKED, "the user who made this link may no longer read the object");
     }
   }
 
@@ -255,15 +300,17 @@ public final class ShareService {
   }
 
   private static ShareLinkException gone() {
-    return new ShareLinkException(Reason.OBJECT_CHANGED, "the shared file has been replaced or deleted");
+    return new ShareLinkException(
+        Reason.OBJECT_CHANGED, "the shared file has been replaced or deleted");
   }
 
   private void ended(ShareLinkRecord link) {
     switch (link.state(clock.instant())) {
-      case ACTIVE -> { }
+      case ACTIVE -> {}
       case REVOKED -> throw new ShareLinkException(Reason.REVOKED, "this link has been revoked");
       case EXPIRED -> throw new ShareLinkException(Reason.EXPIRED, "this link has expired");
-      case USED_UP -> throw new ShareLinkException(Reason.USED_UP, "this link has reached its download limit");
+      case USED_UP ->
+          throw new ShareLinkException(Reason.USED_UP, "this link has reached its download limit");
     }
   }
 
@@ -274,7 +321,9 @@ public final class ShareService {
 
   static String hashToken(String token) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -283,7 +332,11 @@ public final class ShareService {
   static String hashPassword(String password) {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
-    return "pbkdf2-sha256$" + PBKDF2_ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$"
+    return "pbkdf2-sha256$"
+        + PBKDF2_ITERATIONS
+        + "$"
+        + Base64.getEncoder().encodeToString(salt)
+        + "$"
         + Base64.getEncoder().encodeToString(pbkdf2(password, salt, PBKDF2_ITERATIONS));
   }
 
@@ -293,7 +346,8 @@ public final class ShareService {
       return false;
     }
     byte[] expected = Base64.getDecoder().decode(p[3]);
-    return MessageDigest.isEqual(expected, pbkdf2(password, Base64.getDecoder().decode(p[2]), Integer.parseInt(p[1])));
+    return MessageDigest.isEqual(
+        expected, pbkdf2(password, Base64.getDecoder().decode(p[2]), Integer.parseInt(p[1])));
   }
 
   private static byte[] pbkdf2(String password, byte[] salt, int iterations) {

@@ -13,20 +13,38 @@ import org.junit.jupiter.api.Test;
 class AttributesCodecTest {
   @Test
   void decode_encoded_roundTrips() {
-    var a = new ObjectAttributes("text/plain", null, "attachment; filename=\"é.txt\"", "fr", "no-cache",
-        null, Map.of("owner", "ville-de-lyon", "ünïcode", "välue"));
+    var a =
+        new ObjectAttributes(
+            "text/plain",
+            null,
+            "attachment; filename=\"é.txt\"",
+            "fr",
+            "no-cache",
+            null,
+            Map.of("owner", "ville-de-lyon", "ünïcode", "välue"));
     assertThat(AttributesCodec.decode(AttributesCodec.encode(a))).isEqualTo(a);
   }
 
   @Test
   void decode_encodedWithTagsAndChecksum_roundTrips() {
-    var a = new ObjectAttributes(null, null, null, null, null, null, Map.of(),
-        Map.of("projet", "santé", "k", ""),
-        new ObjectChecksum("CRC32", ObjectChecksum.COMPOSITE, "AAAAAA==-2", List.of("AQIDBA==", "BQYHCA==")));
+    var a =
+        new ObjectAttributes(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of("projet", "santé", "k", ""),
+            new ObjectChecksum(
+                "CRC32", ObjectChecksum.COMPOSITE, "AAAAAA==-2", List.of("AQIDBA==", "BQYHCA==")));
     ObjectAttributes back = AttributesCodec.decode(AttributesCodec.encode(a));
     assertThat(back).isEqualTo(a);
     assertThat(back.checksum().partValues()).containsExactly("AQIDBA==", "BQYHCA==");
-    var pending = ObjectAttributes.EMPTY.withChecksum(new ObjectChecksum("SHA256", "COMPOSITE", null, List.of()));
+    var pending =
+        ObjectAttributes.EMPTY.withChecksum(
+            new ObjectChecksum("SHA256", "COMPOSITE", null, List.of()));
     assertThat(AttributesCodec.decode(AttributesCodec.encode(pending))).isEqualTo(pending);
   }
 
@@ -55,6 +73,7 @@ class AttributesCodecTest {
   void decode_unknownVersion_isCorrupt() {
     byte[] bytes = AttributesCodec.encode(ObjectAttributes.EMPTY);
     bytes[0] = 9;
-    assertThatThrownBy(() -> AttributesCodec.decode(bytes)).isInstanceOf(CorruptDataException.class);
+    assertThatThrownBy(() -> AttributesCodec.decode(bytes))
+        .isInstanceOf(CorruptDataException.class);
   }
 }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which chains an action is recorded in. */
 class AuditServiceTest {
-  @TempDir(factory = ServiceFixture.TempDirs.class) Path dir;
+  @TempDir(factory = ServiceFixture.TempDirs.class)
+  Path dir;
+
   private ServiceFixture f;
 
   @BeforeEach
@@ -28,28 +30,42 @@ class AuditServiceTest {
     f.close();
   }
 
-  private static final Principal ROOT = new Principal(TenantRecord.DEFAULT, TenantRecord.DEFAULT_ACCOUNT, null,
-      ServiceFixture.ROOT_ACCESS_KEY);
+  private static final Principal ROOT =
+      new Principal(
+          TenantRecord.DEFAULT, TenantRecord.DEFAULT_ACCOUNT, null, ServiceFixture.ROOT_ACCESS_KEY);
 
   @Test
   void chains_bucketOfAnotherTenant_areTheOwnersAndTheCallers() {
     f.identities.createTenant("town-a", null);
     f.buckets.create(new fr.coffre.core.BucketName("archives"), ServiceFixture.REGION, "town-a");
     AuditService audit = new AuditService(null, f.metadata, f.identities, true);
-    assertThat(audit.chains("archives", ROOT, null)).containsExactly("town-a", TenantRecord.DEFAULT);
-    assertThat(audit.chains("no-such-bucket", null, null)).containsExactly(AuditService.SYSTEM_CHAIN);
+    assertThat(audit.chains("archives", ROOT, null))
+        .containsExactly("town-a", TenantRecord.DEFAULT);
+    assertThat(audit.chains("no-such-bucket", null, null))
+        .containsExactly(AuditService.SYSTEM_CHAIN);
   }
 
   @Test
   void chains_metadataDatabaseDown_stillRecordedInTheCallersChainAndSystem() {
-    MetadataStore down = (MetadataStore) Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
-        new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
-          throw new StorageFailureException("metadata database unreachable", null);
-        });
-    IdentityService identities = new IdentityService(down, f.rootKey, f.clock, ServiceFixture.ROOT_ACCESS_KEY,
-        () -> ServiceFixture.ROOT_SECRET);
+    MetadataStore down =
+        (MetadataStore)
+            Proxy.newProxyInstance(
+                MetadataStore.class.getClassLoader(),
+                new Class<?>[] {MetadataStore.class},
+                (proxy, method, args) -> {
+                  throw new StorageFailureException("metadata database unreachable", null);
+                });
+    IdentityService identities =
+        new IdentityService(
+            down,
+            f.rootKey,
+            f.clock,
+            ServiceFixture.ROOT_ACCESS_KEY,
+            () -> ServiceFixture.ROOT_SECRET);
     AuditService audit = new AuditService(null, down, identities, true);
-    assertThat(audit.chains("archives", ROOT, null)).containsExactly(TenantRecord.DEFAULT, AuditService.SYSTEM_CHAIN);
-    assertThat(audit.chains("archives", null, "AKSOMEUSER")).containsExactly(AuditService.SYSTEM_CHAIN);
+    assertThat(audit.chains("archives", ROOT, null))
+        .containsExactly(TenantRecord.DEFAULT, AuditService.SYSTEM_CHAIN);
+    assertThat(audit.chains("archives", null, "AKSOMEUSER"))
+        .containsExactly(AuditService.SYSTEM_CHAIN);
   }
 }

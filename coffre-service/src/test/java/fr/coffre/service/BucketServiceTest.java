@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Buckets through the service, with the server's default placement (one undeclared site). */
 class BucketServiceTest {
-  @TempDir(factory = ServiceFixture.TempDirs.class) Path dir;
+  @TempDir(factory = ServiceFixture.TempDirs.class)
+  Path dir;
+
   private ServiceFixture f;
 
   @BeforeEach
@@ -35,8 +37,9 @@ class BucketServiceTest {
   }
 
   private static void assertRefused(PlacementRefusedException.Reason reason, Runnable call) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(PlacementRefusedException.class,
-        e -> assertThat(e.reason()).isEqualTo(reason));
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            PlacementRefusedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
   }
 
   @Test
@@ -46,13 +49,17 @@ class BucketServiceTest {
 
     assertThat(created.sensitivityClass()).isEqualTo(ServiceFixture.DEFAULT_CLASS);
     assertThat(created.tenant()).isEqualTo(ServiceFixture.defaultTenant());
-    assertThat(f.buckets.get(new BucketName("mairie"))).satisfies(b -> {
-      assertThat(b.created()).isEqualTo(ServiceFixture.START.plusSeconds(60));
-      assertThat(b.region()).isEqualTo(ServiceFixture.REGION);
-    });
-    assertThat(f.buckets.list(ServiceFixture.defaultTenant())).extracting(b -> b.name().value())
+    assertThat(f.buckets.get(new BucketName("mairie")))
+        .satisfies(
+            b -> {
+              assertThat(b.created()).isEqualTo(ServiceFixture.START.plusSeconds(60));
+              assertThat(b.region()).isEqualTo(ServiceFixture.REGION);
+            });
+    assertThat(f.buckets.list(ServiceFixture.defaultTenant()))
+        .extracting(b -> b.name().value())
         .containsExactly("mairie");
-    assertThatThrownBy(() -> f.buckets.get(new BucketName("absent"))).isInstanceOf(NoSuchBucketException.class);
+    assertThatThrownBy(() -> f.buckets.get(new BucketName("absent")))
+        .isInstanceOf(NoSuchBucketException.class);
   }
 
   @Test
@@ -60,10 +67,12 @@ class BucketServiceTest {
     f.identities.createTenant("autre", null);
     f.bucket("pris");
 
-    assertThatThrownBy(() -> f.bucket("pris")).isInstanceOfSatisfying(BucketAlreadyOwnedException.class,
-        e -> assertThat(e.byAnother()).isFalse());
-    assertThatThrownBy(() -> f.bucket("pris", "autre")).isInstanceOfSatisfying(BucketAlreadyOwnedException.class,
-        e -> assertThat(e.byAnother()).isTrue());
+    assertThatThrownBy(() -> f.bucket("pris"))
+        .isInstanceOfSatisfying(
+            BucketAlreadyOwnedException.class, e -> assertThat(e.byAnother()).isFalse());
+    assertThatThrownBy(() -> f.bucket("pris", "autre"))
+        .isInstanceOfSatisfying(
+            BucketAlreadyOwnedException.class, e -> assertThat(e.byAnother()).isTrue());
     assertThat(f.buckets.list("autre")).isEmpty();
   }
 
@@ -71,9 +80,13 @@ class BucketServiceTest {
   void create_unknownClass_orAClassRefusingAFileRootKey_refused_andNothingCreated() {
     BucketName b = new BucketName("sante");
 
-    assertRefused(PlacementRefusedException.Reason.UNKNOWN_CLASS,
-        () -> f.buckets.create(b, ServiceFixture.REGION, ServiceFixture.defaultTenant(), "secret-defense"));
-    assertRefused(PlacementRefusedException.Reason.KEY_MODE,
+    assertRefused(
+        PlacementRefusedException.Reason.UNKNOWN_CLASS,
+        () ->
+            f.buckets.create(
+                b, ServiceFixture.REGION, ServiceFixture.defaultTenant(), "secret-defense"));
+    assertRefused(
+        PlacementRefusedException.Reason.KEY_MODE,
         () -> f.buckets.create(b, ServiceFixture.REGION, ServiceFixture.defaultTenant(), "health"));
 
     assertThat(f.buckets.list()).isEmpty();
@@ -81,10 +94,13 @@ class BucketServiceTest {
 
   @Test
   void create_inAClassNoVolumeCanEverSatisfy_refusedPermanently_noBucketNoByte() {
-    // "personal" takes the file key mode but wants two copies in the EU: the undeclared site never can.
+    // "personal" takes the file key mode but wants two copies in the EU: the undeclared site never
+    // can.
     BucketName b = new BucketName("donnees-personnelles");
-    assertRefused(PlacementRefusedException.Reason.NEVER_SATISFIABLE,
-        () -> f.buckets.create(b, ServiceFixture.REGION, ServiceFixture.defaultTenant(), "personal"));
+    assertRefused(
+        PlacementRefusedException.Reason.NEVER_SATISFIABLE,
+        () ->
+            f.buckets.create(b, ServiceFixture.REGION, ServiceFixture.defaultTenant(), "personal"));
     assertThat(f.metadata.bucket(b)).isEmpty();
     assertThat(f.blobFiles()).isEmpty();
     assertThat(f.allFiles()).filteredOn(p -> p.startsWith(f.volume)).isEmpty();
@@ -121,7 +137,8 @@ class BucketServiceTest {
   @Test
   void settings_storedAsGiven_removedWithNull_missingBucketRefused() {
     BucketName b = f.bucket("reglages");
-    String cors = "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>";
+    String cors =
+        "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>";
 
     f.buckets.setSetting(b, "cors", cors);
     assertThat(f.buckets.setting(b, "cors")).contains(cors);

@@ -29,12 +29,15 @@ class ByteRangeTest {
 
   @Test
   void resolve_startPastEnd_isInvalid() {
-    assertThatThrownBy(() -> new ByteRange(10, 20).resolve(10)).isInstanceOf(InvalidRangeException.class);
+    assertThatThrownBy(() -> new ByteRange(10, 20).resolve(10))
+        .isInstanceOf(InvalidRangeException.class);
   }
 
   @Test
   void resolve_anyRangeOfEmptyObject_isInvalid() {
-    assertThatThrownBy(() -> new ByteRange(0, -1).resolve(0)).isInstanceOf(InvalidRangeException.class);
-    assertThatThrownBy(() -> ByteRange.suffix(5).resolve(0)).isInstanceOf(InvalidRangeException.class);
+    assertThatThrownBy(() -> new ByteRange(0, -1).resolve(0))
+        .isInstanceOf(InvalidRangeException.class);
+    assertThatThrownBy(() -> ByteRange.suffix(5).resolve(0))
+        .isInstanceOf(InvalidRangeException.class);
   }
 }

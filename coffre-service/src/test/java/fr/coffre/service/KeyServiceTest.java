@@ -19,7 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The life of a KMS key against a real metadata store and root key, with a clock the test moves. */
+/**
+ * The life of a KMS key against a real metadata store and root key, with a clock the test moves.
+ */
 class KeyServiceTest {
   @TempDir Path dir;
   private SqliteMetadataStore metadata;
@@ -31,13 +33,19 @@ class KeyServiceTest {
   void open() throws Exception {
     metadata = SqliteMetadataStore.open(dir.resolve("metadata.db"));
     var root = KeyFileRootKey.openOrCreate(dir.resolve("root.key"));
-    keys = new KeyService(metadata, root, () -> {
-      try {
-        return SigningKey.openOrCreate(dir, root);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, clock, "arn:aws:kms:eu-west-3:000000000000:");
+    keys =
+        new KeyService(
+            metadata,
+            root,
+            () -> {
+              try {
+                return SigningKey.openOrCreate(dir, root);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            clock,
+            "arn:aws:kms:eu-west-3:000000000000:");
     crypto = keys.crypto();
   }
 
@@ -55,7 +63,9 @@ class KeyServiceTest {
 
     keys.disable(id);
     assertThatThrownBy(() -> crypto.unwrap(dataKey.keyRef(), dataKey.wrapped()))
-        .isInstanceOfSatisfying(KmsKeyException.class, e -> assertThat(e.reason()).isEqualTo(KmsKeyException.Reason.DISABLED));
+        .isInstanceOfSatisfying(
+            KmsKeyException.class,
+            e -> assertThat(e.reason()).isEqualTo(KmsKeyException.Reason.DISABLED));
     assertThatThrownBy(() -> keys.forEncrypt(id)).isInstanceOf(KmsKeyException.class);
     keys.enable("arn:aws:kms:eu-west-3:000000000000:key/" + id);
     assertThat(crypto.unwrap(dataKey.keyRef(), dataKey.wrapped())).isNotNull();
@@ -78,12 +88,16 @@ class KeyServiceTest {
   void scheduledDeletion_waitsItsPeriod_thenDestroysWithACertificate() {
     String id = keys.create("to-go", "a test key").key().id();
     var dataKey = crypto.newDataKey(keys.forEncrypt(id));
-    assertThatThrownBy(() -> keys.scheduleDeletion(id, 6)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> keys.scheduleDeletion(id, 31)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> keys.scheduleDeletion(id, 6))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> keys.scheduleDeletion(id, 31))
+        .isInstanceOf(InvalidArgumentException.class);
     assertThat(keys.scheduleDeletion(id, 7).key().state()).isEqualTo(KmsKeyState.PENDING_DELETION);
     // Unusable while pending, and not destroyable before the date without an override.
-    assertThatThrownBy(() -> crypto.unwrap(dataKey.keyRef(), dataKey.wrapped())).isInstanceOf(KmsKeyException.class);
-    assertThatThrownBy(() -> keys.destroy(id, false, null, "op", "here")).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> crypto.unwrap(dataKey.keyRef(), dataKey.wrapped()))
+        .isInstanceOf(KmsKeyException.class);
+    assertThatThrownBy(() -> keys.destroy(id, false, null, "op", "here"))
+        .isInstanceOf(InvalidArgumentException.class);
     assertThat(keys.cancelDeletion(id).key().state()).isEqualTo(KmsKeyState.DISABLED);
     keys.scheduleDeletion(id, 7);
 
@@ -102,7 +116,9 @@ class KeyServiceTest {
     assertThat(Certificates.verify(cert, keys.signingPublicKeyPem()).valid()).isTrue();
     assertThatThrownBy(() -> keys.enable(id)).isInstanceOf(KmsKeyException.class);
     assertThatThrownBy(() -> crypto.unwrap(dataKey.keyRef(), dataKey.wrapped()))
-        .isInstanceOfSatisfying(KmsKeyException.class, e -> assertThat(e.reason()).isEqualTo(KmsKeyException.Reason.DESTROYED));
+        .isInstanceOfSatisfying(
+            KmsKeyException.class,
+            e -> assertThat(e.reason()).isEqualTo(KmsKeyException.Reason.DESTROYED));
   }
 
   @Test
@@ -111,25 +127,66 @@ class KeyServiceTest {
     SignedCertificate signed = keys.destroy(id, true, "contract ended", "operator", "127.0.0.1");
     assertThat(Certificates.verify(signed, null).valid()).isTrue();
     var c = signed.certificate();
-    var altered = new fr.coffre.core.ErasureCertificate(c.format(), c.keyId(), c.alias(), c.keyCreated(), c.destroyedAt(),
-        c.destroyedBy(), c.requestedFrom(), c.reason(), c.override(), c.scheduledDeletionDate(), c.versions(),
-        c.objects() + 1, c.bytes(), c.uploads(), c.rootKeyId());
-    assertThat(Certificates.verify(new SignedCertificate(altered, signed.algorithm(), signed.publicKey(), signed.signature()), null)
-        .valid()).isFalse();
-    var reordered = new fr.coffre.core.ErasureCertificate(c.format(), c.keyId(), c.alias(), c.keyCreated(), c.destroyedAt(),
-        c.requestedFrom(), c.destroyedBy(), c.reason(), c.override(), c.scheduledDeletionDate(), c.versions(),
-        c.objects(), c.bytes(), c.uploads(), c.rootKeyId());
-    assertThat(Certificates.verify(new SignedCertificate(reordered, signed.algorithm(), signed.publicKey(), signed.signature()), null)
-        .valid()).isFalse();
+    var altered =
+        new fr.coffre.core.ErasureCertificate(
+            c.format(),
+            c.keyId(),
+            c.alias(),
+            c.keyCreated(),
+            c.destroyedAt(),
+            c.destroyedBy(),
+            c.requestedFrom(),
+            c.reason(),
+            c.override(),
+            c.scheduledDeletionDate(),
+            c.versions(),
+            c.objects() + 1,
+            c.bytes(),
+            c.uploads(),
+            c.rootKeyId());
+    assertThat(
+            Certificates.verify(
+                    new SignedCertificate(
+                        altered, signed.algorithm(), signed.publicKey(), signed.signature()),
+                    null)
+                .valid())
+        .isFalse();
+    var reordered =
+        new fr.coffre.core.ErasureCertificate(
+            c.format(),
+            c.keyId(),
+            c.alias(),
+            c.keyCreated(),
+            c.destroyedAt(),
+            c.requestedFrom(),
+            c.destroyedBy(),
+            c.reason(),
+            c.override(),
+            c.scheduledDeletionDate(),
+            c.versions(),
+            c.objects(),
+            c.bytes(),
+            c.uploads(),
+            c.rootKeyId());
+    assertThat(
+            Certificates.verify(
+                    new SignedCertificate(
+                        reordered, signed.algorithm(), signed.publicKey(), signed.signature()),
+                    null)
+                .valid())
+        .isFalse();
     assertThat(Certificates.fromJson(Certificates.toJson(signed))).isEqualTo(signed);
   }
 
   @Test
   void aliases_checked_unique_andResolvable() {
     keys.create("alias/ville-de-lyon", null);
-    assertThatThrownBy(() -> keys.create("ville-de-lyon", null)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> keys.create("aws/s3", null)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> keys.create("bad alias!", null)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> keys.create("ville-de-lyon", null))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> keys.create("aws/s3", null))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> keys.create("bad alias!", null))
+        .isInstanceOf(InvalidArgumentException.class);
     assertThat(keys.resolve("arn:aws:kms:eu-west-3:000000000000:alias/ville-de-lyon"))
         .isEqualTo(keys.resolve("alias/ville-de-lyon"));
     assertThatThrownBy(() -> keys.resolve("not-a-key")).isInstanceOf(KmsKeyException.class);

@@ -8,18 +8,22 @@ import org.junit.jupiter.api.Test;
 
 class LockoutsTest {
   private final HandClock clock = new HandClock(Instant.parse("2026-12-05T10:00:00Z"));
-  private final Lockouts lockouts = new Lockouts(clock, 10, Duration.ofMinutes(5), Duration.ofMinutes(5), 1_000);
+  private final Lockouts lockouts =
+      new Lockouts(clock, 10, Duration.ofMinutes(5), Duration.ofMinutes(5), 1_000);
 
   @Test
   void badSignatures_lockTheKeyForTheirAddressOnly_notForItsOwner() {
     for (int i = 0; i < 10; i++) {
       lockouts.failedSignature("AKIDVICTIM", "203.0.113.7");
     }
-    assertThat(lockouts.lockedUntil("AKIDVICTIM", "203.0.113.7")).isEqualTo(clock.now.plus(Duration.ofMinutes(5)));
+    assertThat(lockouts.lockedUntil("AKIDVICTIM", "203.0.113.7"))
+        .isEqualTo(clock.now.plus(Duration.ofMinutes(5)));
     assertThat(lockouts.lockedUntil("AKIDVICTIM", "198.51.100.1")).isNull(); // the owner, elsewhere
     assertThat(lockouts.lockedUntil("AKIDVICTIM")).isNull(); // interactive sign-ins unaffected
     assertThat(lockouts.lockedAnywhere("AKIDVICTIM")).isNotNull(); // the operator sees it
-    assertThat(lockouts.entries()).singleElement().satisfies(e -> assertThat(e.source()).isEqualTo("203.0.113.7"));
+    assertThat(lockouts.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.source()).isEqualTo("203.0.113.7"));
   }
 
   @Test
@@ -56,7 +60,8 @@ class LockoutsTest {
       lockouts.failedSignature(i + huge, "198.51.100." + (i % 250));
       assertThat(lockouts.tracked()).isLessThanOrEqualTo(1_000);
     }
-    assertThat(lockouts.entries()).allSatisfy(e -> assertThat(e.accessKey()).hasSizeLessThanOrEqualTo(128));
+    assertThat(lockouts.entries())
+        .allSatisfy(e -> assertThat(e.accessKey()).hasSizeLessThanOrEqualTo(128));
     // Unlocked subjects were forgotten first: the lock-out survived the flood.
     assertThat(lockouts.lockedUntil("AKIDGUESSED", "203.0.113.7")).isNotNull();
   }
@@ -66,15 +71,20 @@ class LockoutsTest {
     for (int i = 0; i < 100_000; i++) {
       lockouts.failedSignature("AKID", "a");
     }
-    assertThat(lockouts.entries()).singleElement().satisfies(e -> {
-      assertThat(e.recentFailures()).isLessThanOrEqualTo(10);
-      assertThat(e.totalFailures()).isEqualTo(100_000);
-    });
+    assertThat(lockouts.entries())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.recentFailures()).isLessThanOrEqualTo(10);
+              assertThat(e.totalFailures()).isEqualTo(100_000);
+            });
   }
 
   @Test
   void controlCharacters_neverReachTheLog() {
     lockouts.failedSignature("AKID\nforged line", "a");
-    assertThat(lockouts.entries()).singleElement().satisfies(e -> assertThat(e.accessKey()).isEqualTo("AKID?forged line"));
+    assertThat(lockouts.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.accessKey()).isEqualTo("AKID?forged line"));
   }
 }

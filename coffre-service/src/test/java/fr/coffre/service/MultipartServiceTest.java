@@ -37,7 +37,9 @@ class MultipartServiceTest {
   private static final int MIN = (int) MultipartService.MIN_PART_SIZE;
   private static final ObjectKey KEY = new ObjectKey("videos/conseil-municipal.mp4");
 
-  @TempDir(factory = ServiceFixture.TempDirs.class) Path dir;
+  @TempDir(factory = ServiceFixture.TempDirs.class)
+  Path dir;
+
   private ServiceFixture f;
   private BucketName bucket;
 
@@ -65,7 +67,8 @@ class MultipartServiceTest {
   }
 
   private ETag upload(ObjectKey key, String uploadId, int number, byte[] content) {
-    return f.multipart.uploadPart(bucket, key, uploadId, number, new ByteArrayInputStream(content), null, null, null);
+    return f.multipart.uploadPart(
+        bucket, key, uploadId, number, new ByteArrayInputStream(content), null, null, null);
   }
 
   private ObjectInfo complete(String uploadId, CompletedPart... parts) {
@@ -105,7 +108,8 @@ class MultipartServiceTest {
     ETag e2 = upload(id, 2, p2);
     assertThat(e1.value()).isEqualTo(md5Hex(p1));
 
-    ObjectInfo done = complete(id, new CompletedPart(1, e1.quoted()), new CompletedPart(2, e2.value()));
+    ObjectInfo done =
+        complete(id, new CompletedPart(1, e1.quoted()), new CompletedPart(2, e2.value()));
 
     assertThat(done.etag().value()).isEqualTo(md5OfMd5s(p1, p2));
     assertThat(done.size()).isEqualTo(p1.length + p2.length);
@@ -117,9 +121,12 @@ class MultipartServiceTest {
     // A range across the part boundary, and GetObject?partNumber=2.
     assertThat(f.read(bucket, KEY.value(), new ByteRange(MIN - 10, MIN + 9)))
         .isEqualTo(Arrays.copyOfRange(whole, MIN - 10, MIN + 10));
-    assertThat(ServiceFixture.drain(f.objects.getPart(bucket, KEY, ReadConditions.NONE, 2, null).content()))
+    assertThat(
+            ServiceFixture.drain(
+                f.objects.getPart(bucket, KEY, ReadConditions.NONE, 2, null).content()))
         .isEqualTo(p2);
-    assertThatThrownBy(() -> f.multipart.parts(bucket, KEY, id, 0, 1000)).isInstanceOf(NoSuchUploadException.class);
+    assertThatThrownBy(() -> f.multipart.parts(bucket, KEY, id, 0, 1000))
+        .isInstanceOf(NoSuchUploadException.class);
   }
 
   @Test
@@ -127,7 +134,8 @@ class MultipartServiceTest {
     String id = create();
     ETag e1 = upload(id, 1, randomBytes(MIN, 3));
     ETag e2 = upload(id, 2, randomBytes(10, 4));
-    List<BlobSlice> partBlobs = f.multipart.parts(bucket, KEY, id, 0, 1000).stream().map(PartRecord::blob).toList();
+    List<BlobSlice> partBlobs =
+        f.multipart.parts(bucket, KEY, id, 0, 1000).stream().map(PartRecord::blob).toList();
     List<Path> before = f.blobFiles();
 
     complete(id, new CompletedPart(1, e1.value()), new CompletedPart(2, e2.value()));
@@ -158,10 +166,11 @@ class MultipartServiceTest {
       ETag e1 = upload(id, 1, p1);
       ETag e2 = upload(id, 2, p2);
       java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-      java.util.concurrent.Callable<ObjectInfo> call = () -> {
-        start.await();
-        return complete(id, new CompletedPart(1, e1.value()), new CompletedPart(2, e2.value()));
-      };
+      java.util.concurrent.Callable<ObjectInfo> call =
+          () -> {
+            start.await();
+            return complete(id, new CompletedPart(1, e1.value()), new CompletedPart(2, e2.value()));
+          };
       try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
         var a = pool.submit(call);
         var b = pool.submit(call);
@@ -179,7 +188,9 @@ class MultipartServiceTest {
 
     ObjectInfo again = complete(id, new CompletedPart(1, e1.value()));
 
-    assertThat(again.etag()).isEqualTo(first.etag()).isEqualTo(new ETag(md5OfMd5s(utf8("une seule partie"))));
+    assertThat(again.etag())
+        .isEqualTo(first.etag())
+        .isEqualTo(new ETag(md5OfMd5s(utf8("une seule partie"))));
     assertThat(again.size()).isEqualTo(first.size());
   }
 
@@ -189,7 +200,8 @@ class MultipartServiceTest {
     String id = create();
     ETag e1 = upload(id, 1, utf8("arrivée"));
 
-    assertThatThrownBy(() -> complete(id, new WriteCondition(true, null), new CompletedPart(1, e1.value())))
+    assertThatThrownBy(
+            () -> complete(id, new WriteCondition(true, null), new CompletedPart(1, e1.value())))
         .isInstanceOf(PreconditionFailedException.class);
 
     assertThat(f.read(bucket, KEY.value())).isEqualTo(utf8("déjà là"));
@@ -205,10 +217,13 @@ class MultipartServiceTest {
     ETag second = upload(id, 1, utf8("second essai"));
 
     List<PartRecord> parts = f.multipart.parts(bucket, KEY, id, 0, 1000);
-    assertThat(parts).singleElement().satisfies(p -> {
-      assertThat(p.etag()).isEqualTo(second);
-      assertThat(p.blob().size()).isEqualTo(utf8("second essai").length);
-    });
+    assertThat(parts)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.etag()).isEqualTo(second);
+              assertThat(p.blob().size()).isEqualTo(utf8("second essai").length);
+            });
     assertThat(f.blobFiles()).hasSize(1);
     complete(id, new CompletedPart(1, second.value()));
     assertThat(f.read(bucket, KEY.value())).isEqualTo(utf8("second essai"));
@@ -225,14 +240,19 @@ class MultipartServiceTest {
 
     List<PartRecord> all = f.multipart.parts(bucket, KEY, id, 0, 1000);
     assertThat(all).extracting(PartRecord::partNumber).containsExactly(1, 2, 3);
-    assertThat(all).extracting(p -> p.etag().value())
-        .containsExactly(md5Hex(utf8("partie 1")), md5Hex(utf8("partie 2")), md5Hex(utf8("partie 3")));
-    assertThat(f.multipart.parts(bucket, KEY, id, 1, 1)).as("one page plus one to tell truncation")
-        .extracting(PartRecord::partNumber).containsExactly(2, 3);
+    assertThat(all)
+        .extracting(p -> p.etag().value())
+        .containsExactly(
+            md5Hex(utf8("partie 1")), md5Hex(utf8("partie 2")), md5Hex(utf8("partie 3")));
+    assertThat(f.multipart.parts(bucket, KEY, id, 1, 1))
+        .as("one page plus one to tell truncation")
+        .extracting(PartRecord::partNumber)
+        .containsExactly(2, 3);
     List<UploadRecord> uploads = f.multipart.uploads(bucket, "", null, null, 1000);
     assertThat(uploads).extracting(UploadRecord::uploadId).containsExactly(otherId, id);
     assertThat(f.multipart.uploads(bucket, "videos/", null, null, 1000))
-        .extracting(u -> u.key().value()).containsExactly(KEY.value());
+        .extracting(u -> u.key().value())
+        .containsExactly(KEY.value());
   }
 
   @Test
@@ -243,7 +263,8 @@ class MultipartServiceTest {
         .isInstanceOf(NoSuchUploadException.class);
     assertThatThrownBy(() -> upload(new ObjectKey("autre"), id, 1, utf8("x")))
         .isInstanceOf(NoSuchUploadException.class);
-    assertThatThrownBy(() -> upload("not-an-upload-id", 1, utf8("x"))).isInstanceOf(NoSuchUploadException.class);
+    assertThatThrownBy(() -> upload("not-an-upload-id", 1, utf8("x")))
+        .isInstanceOf(NoSuchUploadException.class);
     assertThat(f.blobFiles()).isEmpty();
   }
 
@@ -259,11 +280,14 @@ class MultipartServiceTest {
     f.multipart.abort(bucket, KEY, id);
 
     assertThat(f.blobFiles()).isEmpty();
-    assertThatThrownBy(() -> f.multipart.parts(bucket, KEY, id, 0, 1000)).isInstanceOf(NoSuchUploadException.class);
-    assertThatThrownBy(() -> upload(id, 3, utf8("trop tard"))).isInstanceOf(NoSuchUploadException.class);
+    assertThatThrownBy(() -> f.multipart.parts(bucket, KEY, id, 0, 1000))
+        .isInstanceOf(NoSuchUploadException.class);
+    assertThatThrownBy(() -> upload(id, 3, utf8("trop tard")))
+        .isInstanceOf(NoSuchUploadException.class);
     assertThatThrownBy(() -> complete(id, new CompletedPart(1, md5Hex(randomBytes(1_000, 5)))))
         .isInstanceOf(NoSuchUploadException.class);
-    assertThatThrownBy(() -> f.multipart.abort(bucket, KEY, id)).isInstanceOf(NoSuchUploadException.class);
+    assertThatThrownBy(() -> f.multipart.abort(bucket, KEY, id))
+        .isInstanceOf(NoSuchUploadException.class);
     assertThat(f.multipart.uploads(bucket, "", null, null, 1000)).isEmpty();
   }
 
@@ -280,10 +304,12 @@ class MultipartServiceTest {
     int aborted = f.multipart.abortInitiatedBefore(f.clock.instant().minus(Duration.ofDays(7)));
 
     assertThat(aborted).isEqualTo(1);
-    assertThatThrownBy(() -> f.multipart.parts(bucket, KEY, old, 0, 1000)).isInstanceOf(NoSuchUploadException.class);
+    assertThatThrownBy(() -> f.multipart.parts(bucket, KEY, old, 0, 1000))
+        .isInstanceOf(NoSuchUploadException.class);
     assertThat(f.multipart.parts(bucket, recentKey, recent, 0, 1000)).hasSize(1);
     assertThat(f.blobFiles()).hasSize(1);
-    assertThat(f.multipart.abortInitiatedBefore(f.clock.instant().minus(Duration.ofDays(7)))).isZero();
+    assertThat(f.multipart.abortInitiatedBefore(f.clock.instant().minus(Duration.ofDays(7))))
+        .isZero();
   }
 
   @Test
@@ -309,13 +335,21 @@ class MultipartServiceTest {
 
     assertThatThrownBy(() -> complete(id, new CompletedPart(1, md5Hex(utf8("autre contenu")))))
         .isInstanceOf(InvalidPartException.class)
-        .satisfies(e -> assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
+        .satisfies(
+            e ->
+                assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
     assertThatThrownBy(() -> complete(id, new CompletedPart(2, e1.value())))
-        .satisfies(e -> assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
+        .satisfies(
+            e ->
+                assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
     assertThatThrownBy(() -> complete(id, new CompletedPart(1, null)))
-        .satisfies(e -> assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
+        .satisfies(
+            e ->
+                assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
     assertThatThrownBy(() -> complete(id))
-        .satisfies(e -> assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
+        .satisfies(
+            e ->
+                assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
 
     assertThatThrownBy(() -> f.read(bucket, KEY.value())).isInstanceOf(NoSuchKeyException.class);
     assertThat(f.blobFiles()).hasSize(1);
@@ -329,9 +363,11 @@ class MultipartServiceTest {
     ETag e1 = upload(id, 1, utf8("début")); // the order is checked before the sizes
     ETag e2 = upload(id, 2, utf8("fin"));
 
-    assertThatThrownBy(() -> complete(id, new CompletedPart(2, e2.value()), new CompletedPart(1, e1.value())))
+    assertThatThrownBy(
+            () -> complete(id, new CompletedPart(2, e2.value()), new CompletedPart(1, e1.value())))
         .satisfies(e -> assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.ORDER));
-    assertThatThrownBy(() -> complete(id, new CompletedPart(1, e1.value()), new CompletedPart(1, e1.value())))
+    assertThatThrownBy(
+            () -> complete(id, new CompletedPart(1, e1.value()), new CompletedPart(1, e1.value())))
         .satisfies(e -> assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.ORDER));
     assertThatThrownBy(() -> f.read(bucket, KEY.value())).isInstanceOf(NoSuchKeyException.class);
   }
@@ -342,7 +378,8 @@ class MultipartServiceTest {
     ETag e1 = upload(id, 1, randomBytes(MIN - 1, 8));
     ETag e2 = upload(id, 2, utf8("fin"));
 
-    assertThatThrownBy(() -> complete(id, new CompletedPart(1, e1.value()), new CompletedPart(2, e2.value())))
+    assertThatThrownBy(
+            () -> complete(id, new CompletedPart(1, e1.value()), new CompletedPart(2, e2.value())))
         .satisfies(e -> assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.TOO_SMALL));
     assertThatThrownBy(() -> f.read(bucket, KEY.value())).isInstanceOf(NoSuchKeyException.class);
   }
@@ -357,7 +394,8 @@ class MultipartServiceTest {
     ETag e3 = upload(id, 3, p3);
     assertThat(f.blobFiles()).hasSize(3);
 
-    ObjectInfo done = complete(id, new CompletedPart(1, e1.value()), new CompletedPart(3, e3.value()));
+    ObjectInfo done =
+        complete(id, new CompletedPart(1, e1.value()), new CompletedPart(3, e3.value()));
 
     assertThat(done.etag().value()).isEqualTo(md5OfMd5s(p1, p3));
     assertThat(f.read(bucket, KEY.value())).isEqualTo(concat(p1, p3));
@@ -366,71 +404,147 @@ class MultipartServiceTest {
 
   @Test
   void complete_uploadWithAChecksumAlgorithm_refusesAPartWithoutChecksum_andStoresTheCombinedOne() {
-    ObjectAttributes withAlgorithm = ObjectAttributes.EMPTY.withChecksum(
-        new ObjectChecksum("CRC32", ObjectChecksum.COMPOSITE, null, List.of()));
+    ObjectAttributes withAlgorithm =
+        ObjectAttributes.EMPTY.withChecksum(
+            new ObjectChecksum("CRC32", ObjectChecksum.COMPOSITE, null, List.of()));
     String id = f.multipart.create(bucket, KEY, withAlgorithm, null, null);
-    assertThat(f.multipart.checksumOf(bucket, KEY, id)).hasValueSatisfying(c -> assertThat(c.algorithm()).isEqualTo("CRC32"));
-    ETag e1 = f.multipart.uploadPart(bucket, KEY, id, 1, new ByteArrayInputStream(utf8("a")), null, null, null);
-    ChecksumCombiner combiner = (chosen, parts) -> new ObjectChecksum(chosen.algorithm(), chosen.type(),
-        "combined-" + parts.size(), parts.stream().map(PartRecord::checksum).toList());
+    assertThat(f.multipart.checksumOf(bucket, KEY, id))
+        .hasValueSatisfying(c -> assertThat(c.algorithm()).isEqualTo("CRC32"));
+    ETag e1 =
+        f.multipart.uploadPart(
+            bucket, KEY, id, 1, new ByteArrayInputStream(utf8("a")), null, null, null);
+    ChecksumCombiner combiner =
+        (chosen, parts) ->
+            new ObjectChecksum(
+                chosen.algorithm(),
+                chosen.type(),
+                "combined-" + parts.size(),
+                parts.stream().map(PartRecord::checksum).toList());
 
-    assertThatThrownBy(() -> f.multipart.complete(bucket, KEY, id, List.of(new CompletedPart(1, e1.value())),
-        WriteCondition.NONE, combiner, null, null))
-        .satisfies(e -> assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
+    assertThatThrownBy(
+            () ->
+                f.multipart.complete(
+                    bucket,
+                    KEY,
+                    id,
+                    List.of(new CompletedPart(1, e1.value())),
+                    WriteCondition.NONE,
+                    combiner,
+                    null,
+                    null))
+        .satisfies(
+            e ->
+                assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
 
-    ETag again = f.multipart.uploadPart(bucket, KEY, id, 1, new ByteArrayInputStream(utf8("a")), null,
-        () -> "6b9JQg==", null);
-    ObjectInfo done = f.multipart.complete(bucket, KEY, id, List.of(new CompletedPart(1, again.value())),
-        WriteCondition.NONE, combiner, null, null);
+    ETag again =
+        f.multipart.uploadPart(
+            bucket, KEY, id, 1, new ByteArrayInputStream(utf8("a")), null, () -> "6b9JQg==", null);
+    ObjectInfo done =
+        f.multipart.complete(
+            bucket,
+            KEY,
+            id,
+            List.of(new CompletedPart(1, again.value())),
+            WriteCondition.NONE,
+            combiner,
+            null,
+            null);
     assertThat(done.attributes().checksum().value()).isEqualTo("combined-1");
-    assertThat(f.objects.head(bucket, KEY, ReadConditions.NONE).attributes().checksum().partValues())
+    assertThat(
+            f.objects.head(bucket, KEY, ReadConditions.NONE).attributes().checksum().partValues())
         .containsExactly("6b9JQg==");
   }
 
   @Test
   void complete_statedObjectChecksumDiffers_refusedWithBadDigest_uploadKept() {
-    ObjectAttributes withAlgorithm = ObjectAttributes.EMPTY.withChecksum(
-        new ObjectChecksum("SHA256", ObjectChecksum.COMPOSITE, null, List.of()));
+    ObjectAttributes withAlgorithm =
+        ObjectAttributes.EMPTY.withChecksum(
+            new ObjectChecksum("SHA256", ObjectChecksum.COMPOSITE, null, List.of()));
     String id = f.multipart.create(bucket, KEY, withAlgorithm, null, null);
-    ETag e1 = f.multipart.uploadPart(bucket, KEY, id, 1, new ByteArrayInputStream(utf8("a")), null, () -> "cGFydA==",
-        null);
-    ChecksumCombiner combiner = (chosen, parts) -> new ObjectChecksum(chosen.algorithm(), chosen.type(),
-        "Y29tYmluZWQ=-1", List.of("cGFydA=="));
+    ETag e1 =
+        f.multipart.uploadPart(
+            bucket, KEY, id, 1, new ByteArrayInputStream(utf8("a")), null, () -> "cGFydA==", null);
+    ChecksumCombiner combiner =
+        (chosen, parts) ->
+            new ObjectChecksum(
+                chosen.algorithm(), chosen.type(), "Y29tYmluZWQ=-1", List.of("cGFydA=="));
     List<CompletedPart> parts = List.of(new CompletedPart(1, e1.value(), "cGFydA=="));
 
-    assertThatThrownBy(() -> f.multipart.complete(bucket, KEY, id, parts, WriteCondition.NONE, combiner, "YXV0cmU=",
-        null)).isInstanceOf(fr.coffre.core.BadDigestException.class);
-    assertThatThrownBy(() -> f.multipart.complete(bucket, KEY, id, List.of(new CompletedPart(1, e1.value(),
-        "YXV0cmU=")), WriteCondition.NONE, combiner, null, null))
-        .satisfies(e -> assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
+    assertThatThrownBy(
+            () ->
+                f.multipart.complete(
+                    bucket, KEY, id, parts, WriteCondition.NONE, combiner, "YXV0cmU=", null))
+        .isInstanceOf(fr.coffre.core.BadDigestException.class);
+    assertThatThrownBy(
+            () ->
+                f.multipart.complete(
+                    bucket,
+                    KEY,
+                    id,
+                    List.of(new CompletedPart(1, e1.value(), "YXV0cmU=")),
+                    WriteCondition.NONE,
+                    combiner,
+                    null,
+                    null))
+        .satisfies(
+            e ->
+                assertThat(reason(e)).isEqualTo(InvalidPartException.Reason.MISSING_OR_MISMATCHED));
     assertThatThrownBy(() -> f.read(bucket, KEY.value())).isInstanceOf(NoSuchKeyException.class);
 
     // The value with or without its part count is accepted.
-    f.multipart.complete(bucket, KEY, id, parts, WriteCondition.NONE, combiner, "Y29tYmluZWQ=", null);
+    f.multipart.complete(
+        bucket, KEY, id, parts, WriteCondition.NONE, combiner, "Y29tYmluZWQ=", null);
     assertThat(f.objects.head(bucket, KEY, ReadConditions.NONE).attributes().checksum().value())
         .isEqualTo("Y29tYmluZWQ=-1");
   }
 
   @Test
   void copy_ofAMultipartObject_isOnePiece_withAPlainMd5ETag_andNoCompositeChecksum() {
-    ObjectAttributes withAlgorithm = ObjectAttributes.EMPTY.withChecksum(
-        new ObjectChecksum("CRC32", ObjectChecksum.COMPOSITE, null, List.of()));
+    ObjectAttributes withAlgorithm =
+        ObjectAttributes.EMPTY.withChecksum(
+            new ObjectChecksum("CRC32", ObjectChecksum.COMPOSITE, null, List.of()));
     String id = f.multipart.create(bucket, KEY, withAlgorithm, null, null);
     byte[] p1 = randomBytes(MIN, 10);
     byte[] p2 = randomBytes(1_000, 11);
-    ETag e1 = f.multipart.uploadPart(bucket, KEY, id, 1, new ByteArrayInputStream(p1), null, () -> "AAAAAA==", null);
-    ETag e2 = f.multipart.uploadPart(bucket, KEY, id, 2, new ByteArrayInputStream(p2), null, () -> "AQEBAQ==", null);
-    f.multipart.complete(bucket, KEY, id, List.of(new CompletedPart(1, e1.value()), new CompletedPart(2, e2.value())),
-        WriteCondition.NONE, (chosen, parts) -> new ObjectChecksum(chosen.algorithm(), chosen.type(), "AgICAg==-2",
-            parts.stream().map(PartRecord::checksum).toList()), null, null);
+    ETag e1 =
+        f.multipart.uploadPart(
+            bucket, KEY, id, 1, new ByteArrayInputStream(p1), null, () -> "AAAAAA==", null);
+    ETag e2 =
+        f.multipart.uploadPart(
+            bucket, KEY, id, 2, new ByteArrayInputStream(p2), null, () -> "AQEBAQ==", null);
+    f.multipart.complete(
+        bucket,
+        KEY,
+        id,
+        List.of(new CompletedPart(1, e1.value()), new CompletedPart(2, e2.value())),
+        WriteCondition.NONE,
+        (chosen, parts) ->
+            new ObjectChecksum(
+                chosen.algorithm(),
+                chosen.type(),
+                "AgICAg==-2",
+                parts.stream().map(PartRecord::checksum).toList()),
+        null,
+        null);
 
-    ObjectInfo copy = f.objects.copy(bucket, KEY, ReadConditions.NONE, null, bucket, new ObjectKey("copie"), a -> a,
-        WriteCondition.NONE, null, null);
+    ObjectInfo copy =
+        f.objects.copy(
+            bucket,
+            KEY,
+            ReadConditions.NONE,
+            null,
+            bucket,
+            new ObjectKey("copie"),
+            a -> a,
+            WriteCondition.NONE,
+            null,
+            null);
 
     byte[] whole = concat(p1, p2);
     assertThat(copy.etag().value()).isEqualTo(md5Hex(whole));
     assertThat(copy.attributes().checksum()).isNull();
-    assertThat(f.objects.head(bucket, new ObjectKey("copie"), ReadConditions.NONE).partsCount()).isEqualTo(1);
+    assertThat(f.objects.head(bucket, new ObjectKey("copie"), ReadConditions.NONE).partsCount())
+        .isEqualTo(1);
     assertThat(f.read(bucket, "copie")).isEqualTo(whole);
   }
 
@@ -440,24 +554,43 @@ class MultipartServiceTest {
     fr.coffre.core.CustomerKey other = new fr.coffre.core.CustomerKey(randomBytes(32, 13));
     String id = f.multipart.create(bucket, KEY, ObjectAttributes.EMPTY, mine, null);
 
-    assertThatThrownBy(() -> f.multipart.uploadPart(bucket, KEY, id, 1, new ByteArrayInputStream(utf8("x")), null,
-        null, null)).isInstanceOf(fr.coffre.core.CustomerKeyException.class);
-    assertThatThrownBy(() -> f.multipart.uploadPart(bucket, KEY, id, 1, new ByteArrayInputStream(utf8("x")), null,
-        null, other)).isInstanceOf(fr.coffre.core.CustomerKeyException.class);
+    assertThatThrownBy(
+            () ->
+                f.multipart.uploadPart(
+                    bucket, KEY, id, 1, new ByteArrayInputStream(utf8("x")), null, null, null))
+        .isInstanceOf(fr.coffre.core.CustomerKeyException.class);
+    assertThatThrownBy(
+            () ->
+                f.multipart.uploadPart(
+                    bucket, KEY, id, 1, new ByteArrayInputStream(utf8("x")), null, null, other))
+        .isInstanceOf(fr.coffre.core.CustomerKeyException.class);
     assertThat(f.blobFiles()).isEmpty();
-    ETag e1 = f.multipart.uploadPart(bucket, KEY, id, 1, new ByteArrayInputStream(utf8("secret")), null, null, mine);
-    f.multipart.complete(bucket, KEY, id, List.of(new CompletedPart(1, e1.value())), WriteCondition.NONE, null, null,
+    ETag e1 =
+        f.multipart.uploadPart(
+            bucket, KEY, id, 1, new ByteArrayInputStream(utf8("secret")), null, null, mine);
+    f.multipart.complete(
+        bucket,
+        KEY,
+        id,
+        List.of(new CompletedPart(1, e1.value())),
+        WriteCondition.NONE,
+        null,
+        null,
         mine);
 
-    assertThat(ServiceFixture.drain(f.objects.get(bucket, KEY, ReadConditions.NONE, null, false, mine).content()))
+    assertThat(
+            ServiceFixture.drain(
+                f.objects.get(bucket, KEY, ReadConditions.NONE, null, false, mine).content()))
         .isEqualTo(utf8("secret"));
-    assertThatThrownBy(() -> f.read(bucket, KEY.value())).isInstanceOf(fr.coffre.core.CustomerKeyException.class);
+    assertThatThrownBy(() -> f.read(bucket, KEY.value()))
+        .isInstanceOf(fr.coffre.core.CustomerKeyException.class);
   }
 
   @Test
   void create_keepsTheAttributes_whichTheCompletedObjectCarries() {
-    ObjectAttributes attrs = new ObjectAttributes("video/mp4", null, "attachment", null, null, null,
-        Map.of("seance", "2026-12-01"));
+    ObjectAttributes attrs =
+        new ObjectAttributes(
+            "video/mp4", null, "attachment", null, null, null, Map.of("seance", "2026-12-01"));
     String id = f.multipart.create(bucket, KEY, attrs, null, null);
     ETag e1 = upload(id, 1, utf8("images"));
 

@@ -42,9 +42,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Object use cases end to end: real crypto, real blob files, real SQLite rows, a hand-moved clock. */
+/**
+ * Object use cases end to end: real crypto, real blob files, real SQLite rows, a hand-moved clock.
+ */
 class ObjectServiceTest {
-  @TempDir(factory = ServiceFixture.TempDirs.class) Path dir;
+  @TempDir(factory = ServiceFixture.TempDirs.class)
+  Path dir;
+
   private ServiceFixture f;
   private BucketName bucket;
 
@@ -87,23 +91,31 @@ class ObjectServiceTest {
 
     assertThat(put.etag().value()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
     assertThat(f.read(bucket, "empty")).isEmpty();
-    assertThatThrownBy(() -> f.read(bucket, "empty", new ByteRange(0, 0))).isInstanceOf(InvalidRangeException.class);
+    assertThatThrownBy(() -> f.read(bucket, "empty", new ByteRange(0, 0)))
+        .isInstanceOf(InvalidRangeException.class);
   }
 
   @Test
   void put_contentAndMetadata_areNowhereInClearOnDisk() throws IOException {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 2_000; i++) {
-      text.append("Dossier patient 1789-").append(i).append(" : diagnostic confidentiel ne pas divulguer.\n");
+      text.append("Dossier patient 1789-")
+          .append(i)
+          .append(" : diagnostic confidentiel ne pas divulguer.\n");
     }
     byte[] content = utf8(text.toString());
     String secretMeta = "valeur-de-metadonnee-tres-confidentielle";
-    ObjectAttributes attrs = new ObjectAttributes("text/plain", null, null, null, null, null,
-        Map.of("classification", secretMeta));
+    ObjectAttributes attrs =
+        new ObjectAttributes(
+            "text/plain", null, null, null, null, null, Map.of("classification", secretMeta));
     f.put(bucket, "patients.txt", content, PutRequest.of(attrs));
 
     assertThat(f.read(bucket, "patients.txt")).isEqualTo(content);
-    assertThat(f.objects.head(bucket, key("patients.txt"), ReadConditions.NONE).attributes().userMetadata())
+    assertThat(
+            f.objects
+                .head(bucket, key("patients.txt"), ReadConditions.NONE)
+                .attributes()
+                .userMetadata())
         .containsEntry("classification", secretMeta);
     List<Path> blobFiles = f.blobFiles();
     assertThat(blobFiles).hasSize(1);
@@ -122,8 +134,13 @@ class ObjectServiceTest {
     byte[] content = utf8("le contenu envoyé");
     byte[] wrongMd5 = new byte[16];
 
-    assertThatThrownBy(() -> f.put(bucket, "k", content,
-        new PutRequest(ObjectAttributes.EMPTY, wrongMd5, WriteCondition.NONE)))
+    assertThatThrownBy(
+            () ->
+                f.put(
+                    bucket,
+                    "k",
+                    content,
+                    new PutRequest(ObjectAttributes.EMPTY, wrongMd5, WriteCondition.NONE)))
         .isInstanceOf(BadDigestException.class);
     assertThatThrownBy(() -> f.read(bucket, "k")).isInstanceOf(NoSuchKeyException.class);
     assertThat(f.allFiles()).noneMatch(p -> p.startsWith(f.volume));
@@ -132,19 +149,21 @@ class ObjectServiceTest {
   @Test
   void put_bodyFailsMidway_nothingVisibleAndNoBlobLeft() {
     f.put(bucket, "k", utf8("ancien"));
-    InputStream broken = new InputStream() {
-      private int sent;
+    InputStream broken =
+        new InputStream() {
+          private int sent;
 
-      @Override
-      public int read() throws IOException {
-        if (sent++ > 100_000) {
-          throw new IOException("connection reset by peer");
-        }
-        return 'x';
-      }
-    };
+          @Override
+          public int read() throws IOException {
+            if (sent++ > 100_000) {
+              throw new IOException("connection reset by peer");
+            }
+            return 'x';
+          }
+        };
 
-    assertThatThrownBy(() -> f.objects.put(bucket, key("k"), broken, PutRequest.of(ObjectAttributes.EMPTY)))
+    assertThatThrownBy(
+            () -> f.objects.put(bucket, key("k"), broken, PutRequest.of(ObjectAttributes.EMPTY)))
         .isInstanceOf(UncheckedIOException.class);
     assertThat(f.read(bucket, "k")).isEqualTo(utf8("ancien"));
     assertThat(f.blobFiles()).hasSize(1);
@@ -154,23 +173,34 @@ class ObjectServiceTest {
   @Test
   void put_databaseFailsAfterItCommitted_keepsTheBlobTheRowNames() {
     // A networked database can commit and then lose the connection before saying so.
-    MetadataStore answerLost = (MetadataStore) Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
-        new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
-          Object result;
-          try {
-            result = method.invoke(f.metadata, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-          if (method.getName().equals("putObject")) {
-            throw new StorageFailureException("connection lost during COMMIT", null);
-          }
-          return result;
-        });
-    ObjectService objects = new ObjectService(answerLost, f.blobs, f.crypto, f.keys, f.clock, f.placement);
+    MetadataStore answerLost =
+        (MetadataStore)
+            Proxy.newProxyInstance(
+                MetadataStore.class.getClassLoader(),
+                new Class<?>[] {MetadataStore.class},
+                (proxy, method, args) -> {
+                  Object result;
+                  try {
+                    result = method.invoke(f.metadata, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (method.getName().equals("putObject")) {
+                    throw new StorageFailureException("connection lost during COMMIT", null);
+                  }
+                  return result;
+                });
+    ObjectService objects =
+        new ObjectService(answerLost, f.blobs, f.crypto, f.keys, f.clock, f.placement);
 
-    assertThatThrownBy(() -> objects.put(bucket, key("k"), new ByteArrayInputStream(utf8("committed")),
-        PutRequest.of(ObjectAttributes.EMPTY))).isInstanceOf(StorageFailureException.class);
+    assertThatThrownBy(
+            () ->
+                objects.put(
+                    bucket,
+                    key("k"),
+                    new ByteArrayInputStream(utf8("committed")),
+                    PutRequest.of(ObjectAttributes.EMPTY)))
+        .isInstanceOf(StorageFailureException.class);
     assertThat(f.read(bucket, "k")).isEqualTo(utf8("committed"));
   }
 
@@ -178,7 +208,8 @@ class ObjectServiceTest {
   void put_intoMissingBucket_failsWithNoSuchBucket_andWritesNoBlob() {
     BucketName missing = new BucketName("nowhere");
 
-    assertThatThrownBy(() -> f.put(missing, "k", utf8("x"))).isInstanceOf(NoSuchBucketException.class);
+    assertThatThrownBy(() -> f.put(missing, "k", utf8("x")))
+        .isInstanceOf(NoSuchBucketException.class);
     assertThat(f.blobFiles()).isEmpty();
   }
 
@@ -187,15 +218,26 @@ class ObjectServiceTest {
     CustomerKey mine = new CustomerKey(randomBytes(32, 7));
     CustomerKey other = new CustomerKey(randomBytes(32, 8));
     byte[] content = utf8("chiffré par la clé du client");
-    f.put(bucket, "ssec", content, new PutRequest(ObjectAttributes.EMPTY, null, null, null, mine, null));
+    f.put(
+        bucket,
+        "ssec",
+        content,
+        new PutRequest(ObjectAttributes.EMPTY, null, null, null, mine, null));
 
-    assertThat(ServiceFixture.drain(
-        f.objects.get(bucket, key("ssec"), ReadConditions.NONE, null, false, mine).content())).isEqualTo(content);
+    assertThat(
+            ServiceFixture.drain(
+                f.objects
+                    .get(bucket, key("ssec"), ReadConditions.NONE, null, false, mine)
+                    .content()))
+        .isEqualTo(content);
     assertThatThrownBy(() -> f.read(bucket, "ssec"))
-        .isInstanceOfSatisfying(CustomerKeyException.class,
+        .isInstanceOfSatisfying(
+            CustomerKeyException.class,
             e -> assertThat(e.reason()).isEqualTo(CustomerKeyException.Reason.REQUIRED));
-    assertThatThrownBy(() -> f.objects.get(bucket, key("ssec"), ReadConditions.NONE, null, false, other))
-        .isInstanceOfSatisfying(CustomerKeyException.class,
+    assertThatThrownBy(
+            () -> f.objects.get(bucket, key("ssec"), ReadConditions.NONE, null, false, other))
+        .isInstanceOfSatisfying(
+            CustomerKeyException.class,
             e -> assertThat(e.reason()).isEqualTo(CustomerKeyException.Reason.MISMATCH));
   }
 
@@ -203,8 +245,12 @@ class ObjectServiceTest {
 
   @Test
   void put_ifNoneMatchStar_onAbsentKey_creates() {
-    ObjectInfo put = f.put(bucket, "new", utf8("premier"),
-        new PutRequest(ObjectAttributes.EMPTY, null, new WriteCondition(true, null)));
+    ObjectInfo put =
+        f.put(
+            bucket,
+            "new",
+            utf8("premier"),
+            new PutRequest(ObjectAttributes.EMPTY, null, new WriteCondition(true, null)));
 
     assertThat(f.read(bucket, "new")).isEqualTo(utf8("premier"));
     assertThat(put.etag().value()).isEqualTo(md5Hex(utf8("premier")));
@@ -214,8 +260,13 @@ class ObjectServiceTest {
   void put_ifNoneMatchStar_onExistingKey_failsPrecondition_keepsOldAndReclaimsNewBlob() {
     f.put(bucket, "k", utf8("premier"));
 
-    assertThatThrownBy(() -> f.put(bucket, "k", utf8("second"),
-        new PutRequest(ObjectAttributes.EMPTY, null, new WriteCondition(true, null))))
+    assertThatThrownBy(
+            () ->
+                f.put(
+                    bucket,
+                    "k",
+                    utf8("second"),
+                    new PutRequest(ObjectAttributes.EMPTY, null, new WriteCondition(true, null))))
         .isInstanceOf(PreconditionFailedException.class);
     assertThat(f.read(bucket, "k")).isEqualTo(utf8("premier"));
     assertThat(f.blobFiles()).hasSize(1);
@@ -225,7 +276,11 @@ class ObjectServiceTest {
   void put_ifMatchCurrentETag_replaces() {
     ETag first = f.put(bucket, "k", utf8("v1")).etag();
 
-    f.put(bucket, "k", utf8("v2"), new PutRequest(ObjectAttributes.EMPTY, null, new WriteCondition(false, first)));
+    f.put(
+        bucket,
+        "k",
+        utf8("v2"),
+        new PutRequest(ObjectAttributes.EMPTY, null, new WriteCondition(false, first)));
 
     assertThat(f.read(bucket, "k")).isEqualTo(utf8("v2"));
     assertThat(f.blobFiles()).hasSize(1);
@@ -236,8 +291,13 @@ class ObjectServiceTest {
     ETag first = f.put(bucket, "k", utf8("v1")).etag();
     f.put(bucket, "k", utf8("v2"));
 
-    assertThatThrownBy(() -> f.put(bucket, "k", utf8("v3"),
-        new PutRequest(ObjectAttributes.EMPTY, null, new WriteCondition(false, first))))
+    assertThatThrownBy(
+            () ->
+                f.put(
+                    bucket,
+                    "k",
+                    utf8("v3"),
+                    new PutRequest(ObjectAttributes.EMPTY, null, new WriteCondition(false, first))))
         .isInstanceOf(PreconditionFailedException.class);
     assertThat(f.read(bucket, "k")).isEqualTo(utf8("v2"));
     assertThat(f.blobFiles()).hasSize(1);
@@ -247,8 +307,13 @@ class ObjectServiceTest {
   void put_ifMatch_onAbsentKey_failsPrecondition_andCreatesNothing() {
     ETag any = new ETag(md5Hex(utf8("x")));
 
-    assertThatThrownBy(() -> f.put(bucket, "absent", utf8("x"),
-        new PutRequest(ObjectAttributes.EMPTY, null, new WriteCondition(false, any))))
+    assertThatThrownBy(
+            () ->
+                f.put(
+                    bucket,
+                    "absent",
+                    utf8("x"),
+                    new PutRequest(ObjectAttributes.EMPTY, null, new WriteCondition(false, any))))
         .isInstanceOf(PreconditionFailedException.class);
     assertThatThrownBy(() -> f.read(bucket, "absent")).isInstanceOf(NoSuchKeyException.class);
     assertThat(f.blobFiles()).isEmpty();
@@ -261,7 +326,8 @@ class ObjectServiceTest {
     byte[] old = randomBytes(400_000, 2);
     byte[] fresh = randomBytes(250_000, 3);
     f.put(bucket, "k", old);
-    ObjectService.OpenObject reader = f.objects.get(bucket, key("k"), ReadConditions.NONE, null, false, null);
+    ObjectService.OpenObject reader =
+        f.objects.get(bucket, key("k"), ReadConditions.NONE, null, false, null);
     byte[] firstBytes = reader.content().readNBytes(1000);
 
     f.advance(Duration.ofSeconds(5));
@@ -275,7 +341,8 @@ class ObjectServiceTest {
     assertThat(reader.info().etag().value()).isEqualTo(md5Hex(old));
     assertThat(f.read(bucket, "k")).isEqualTo(fresh);
     assertThat(f.objects.head(bucket, key("k"), ReadConditions.NONE).lastModified())
-        .isEqualTo(replaced.lastModified()).isEqualTo(ServiceFixture.START.plusSeconds(5));
+        .isEqualTo(replaced.lastModified())
+        .isEqualTo(ServiceFixture.START.plusSeconds(5));
     assertThat(f.blobFiles()).as("the old blob is reclaimed").hasSize(1);
   }
 
@@ -284,20 +351,27 @@ class ObjectServiceTest {
     byte[] a = randomBytes(100_000, 20); // two segments, so a torn read would show
     byte[] b = randomBytes(70_000, 21);
     f.put(bucket, "k", a);
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread writer = Thread.ofPlatform().name("writer").start(() -> {
-      try {
-        for (int i = 0; i < 20; i++) {
-          f.put(bucket, "k", i % 2 == 0 ? b : a);
-        }
-      } finally {
-        done.set(true);
-      }
-    });
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread writer =
+        Thread.ofPlatform()
+            .name("writer")
+            .start(
+                () -> {
+                  try {
+                    for (int i = 0; i < 20; i++) {
+                      f.put(bucket, "k", i % 2 == 0 ? b : a);
+                    }
+                  } finally {
+                    done.set(true);
+                  }
+                });
     int reads = 0;
     while (!done.get() || reads < 10) {
       byte[] seen = f.read(bucket, "k");
-      assertThat(Arrays.equals(seen, a) || Arrays.equals(seen, b)).as("read %d is a whole version", reads).isTrue();
+      assertThat(Arrays.equals(seen, a) || Arrays.equals(seen, b))
+          .as("read %d is a whole version", reads)
+          .isTrue();
       reads++;
     }
     writer.join();
@@ -308,11 +382,20 @@ class ObjectServiceTest {
   @Test
   void put_checksumFoundWrongAfterTheBody_refused_andItsBlobReclaimed() {
     f.put(bucket, "k", utf8("ancien"));
-    PutRequest request = new PutRequest(ObjectAttributes.EMPTY, null, null, () -> {
-      throw new BadDigestException("The CRC32 you specified did not match the calculated checksum.");
-    }, null, null);
+    PutRequest request =
+        new PutRequest(
+            ObjectAttributes.EMPTY,
+            null,
+            null,
+            () -> {
+              throw new BadDigestException(
+                  "The CRC32 you specified did not match the calculated checksum.");
+            },
+            null,
+            null);
 
-    assertThatThrownBy(() -> f.put(bucket, "k", utf8("nouveau"), request)).isInstanceOf(BadDigestException.class);
+    assertThatThrownBy(() -> f.put(bucket, "k", utf8("nouveau"), request))
+        .isInstanceOf(BadDigestException.class);
 
     assertThat(f.read(bucket, "k")).isEqualTo(utf8("ancien"));
     assertThat(f.blobFiles()).hasSize(1);
@@ -321,12 +404,27 @@ class ObjectServiceTest {
   @Test
   void put_withAVerifiedChecksum_keepsIt_andACopyKeepsAFullObjectOne() {
     var checksum = fr.coffre.core.ObjectChecksum.fullObject("CRC32", "NSRBwg==");
-    f.put(bucket, "k", utf8("contenu"), new PutRequest(ObjectAttributes.EMPTY, null, null, () -> checksum, null, null));
+    f.put(
+        bucket,
+        "k",
+        utf8("contenu"),
+        new PutRequest(ObjectAttributes.EMPTY, null, null, () -> checksum, null, null));
 
-    assertThat(f.objects.head(bucket, key("k"), ReadConditions.NONE).attributes().checksum()).isEqualTo(checksum);
-    f.objects.copy(bucket, key("k"), ReadConditions.NONE, null, bucket, key("copie"), a -> a, WriteCondition.NONE,
-        null, null);
-    assertThat(f.objects.head(bucket, key("copie"), ReadConditions.NONE).attributes().checksum()).isEqualTo(checksum);
+    assertThat(f.objects.head(bucket, key("k"), ReadConditions.NONE).attributes().checksum())
+        .isEqualTo(checksum);
+    f.objects.copy(
+        bucket,
+        key("k"),
+        ReadConditions.NONE,
+        null,
+        bucket,
+        key("copie"),
+        a -> a,
+        WriteCondition.NONE,
+        null,
+        null);
+    assertThat(f.objects.head(bucket, key("copie"), ReadConditions.NONE).attributes().checksum())
+        .isEqualTo(checksum);
   }
 
   @Test
@@ -357,7 +455,8 @@ class ObjectServiceTest {
 
     assertThat(f.read(bucket, "k", new ByteRange(70_000, 140_000)))
         .isEqualTo(Arrays.copyOfRange(content, 70_000, 140_001));
-    assertThat(f.read(bucket, "k", new ByteRange(0, 0))).isEqualTo(Arrays.copyOfRange(content, 0, 1));
+    assertThat(f.read(bucket, "k", new ByteRange(0, 0)))
+        .isEqualTo(Arrays.copyOfRange(content, 0, 1));
     assertThat(f.read(bucket, "k", new ByteRange(65_535, 65_536)))
         .isEqualTo(Arrays.copyOfRange(content, 65_535, 65_537));
   }
@@ -367,13 +466,15 @@ class ObjectServiceTest {
     byte[] content = randomBytes(100_000, 5);
     f.put(bucket, "k", content);
 
-    assertThat(f.read(bucket, "k", ByteRange.suffix(1_000))).isEqualTo(Arrays.copyOfRange(content, 99_000, 100_000));
+    assertThat(f.read(bucket, "k", ByteRange.suffix(1_000)))
+        .isEqualTo(Arrays.copyOfRange(content, 99_000, 100_000));
     assertThat(f.read(bucket, "k", ByteRange.suffix(1_000_000))).isEqualTo(content);
-    assertThat(f.read(bucket, "k", new ByteRange(99_990, -1))).isEqualTo(Arrays.copyOfRange(content, 99_990, 100_000));
+    assertThat(f.read(bucket, "k", new ByteRange(99_990, -1)))
+        .isEqualTo(Arrays.copyOfRange(content, 99_990, 100_000));
     assertThat(f.read(bucket, "k", new ByteRange(99_000, 5_000_000)))
         .isEqualTo(Arrays.copyOfRange(content, 99_000, 100_000));
-    ObjectService.OpenObject open = f.objects.get(bucket, key("k"), ReadConditions.NONE, new ByteRange(10, 19),
-        false, null);
+    ObjectService.OpenObject open =
+        f.objects.get(bucket, key("k"), ReadConditions.NONE, new ByteRange(10, 19), false, null);
     assertThat(open.slice()).isEqualTo(new ByteRange.Slice(10, 10));
     assertThat(open.content().length()).isEqualTo(10);
     ServiceFixture.drain(open.content());
@@ -383,8 +484,10 @@ class ObjectServiceTest {
   void get_rangeStartingPastTheEnd_failsWithInvalidRange() {
     f.put(bucket, "k", randomBytes(1_000, 6));
 
-    assertThatThrownBy(() -> f.read(bucket, "k", new ByteRange(1_000, -1))).isInstanceOf(InvalidRangeException.class);
-    assertThatThrownBy(() -> f.read(bucket, "k", ByteRange.suffix(0))).isInstanceOf(InvalidRangeException.class);
+    assertThatThrownBy(() -> f.read(bucket, "k", new ByteRange(1_000, -1)))
+        .isInstanceOf(InvalidRangeException.class);
+    assertThatThrownBy(() -> f.read(bucket, "k", ByteRange.suffix(0)))
+        .isInstanceOf(InvalidRangeException.class);
   }
 
   @Test
@@ -409,10 +512,19 @@ class ObjectServiceTest {
         .isInstanceOf(NotModifiedException.class);
     assertThatThrownBy(() -> f.objects.get(bucket, key("k"), sameTag, null, true, null))
         .isInstanceOf(PreconditionFailedException.class);
-    assertThatThrownBy(() -> f.objects.head(bucket, key("k"), new ReadConditions("\"" + md5Hex(utf8("y")) + "\"",
-        null, null, null))).isInstanceOf(PreconditionFailedException.class);
-    assertThatThrownBy(() -> f.objects.head(bucket, key("k"),
-        new ReadConditions(null, null, ServiceFixture.START.plusSeconds(1), null)))
+    assertThatThrownBy(
+            () ->
+                f.objects.head(
+                    bucket,
+                    key("k"),
+                    new ReadConditions("\"" + md5Hex(utf8("y")) + "\"", null, null, null)))
+        .isInstanceOf(PreconditionFailedException.class);
+    assertThatThrownBy(
+            () ->
+                f.objects.head(
+                    bucket,
+                    key("k"),
+                    new ReadConditions(null, null, ServiceFixture.START.plusSeconds(1), null)))
         .isInstanceOf(NotModifiedException.class);
   }
 
@@ -422,16 +534,28 @@ class ObjectServiceTest {
   void copy_toAnotherBucket_sameBytesAndETag_newBlobUnderANewDataKey() {
     BucketName target = f.bucket("copies");
     byte[] content = randomBytes(150_000, 10);
-    ObjectAttributes attrs = new ObjectAttributes("application/pdf", null, null, null, null, null,
-        Map.of("auteur", "mairie"));
+    ObjectAttributes attrs =
+        new ObjectAttributes(
+            "application/pdf", null, null, null, null, null, Map.of("auteur", "mairie"));
     ObjectInfo source = f.put(bucket, "src", content, PutRequest.of(attrs));
 
-    ObjectInfo copy = f.objects.copy(bucket, key("src"), ReadConditions.NONE, null, target, key("dst"),
-        a -> a, WriteCondition.NONE, null, null);
+    ObjectInfo copy =
+        f.objects.copy(
+            bucket,
+            key("src"),
+            ReadConditions.NONE,
+            null,
+            target,
+            key("dst"),
+            a -> a,
+            WriteCondition.NONE,
+            null,
+            null);
 
     assertThat(copy.etag()).isEqualTo(source.etag());
     assertThat(f.read(target, "dst")).isEqualTo(content);
-    assertThat(f.objects.head(target, key("dst"), ReadConditions.NONE).attributes()).isEqualTo(attrs);
+    assertThat(f.objects.head(target, key("dst"), ReadConditions.NONE).attributes())
+        .isEqualTo(attrs);
     assertThat(f.blobFiles()).hasSize(2);
     ObjectRecord a = f.metadata.object(bucket, key("src")).orElseThrow();
     ObjectRecord b = f.metadata.object(target, key("dst")).orElseThrow();
@@ -445,25 +569,61 @@ class ObjectServiceTest {
   void copy_ontoItselfReplacingMetadata_keepsTheContent() {
     byte[] content = randomBytes(70_000, 11);
     f.put(bucket, "k", content);
-    ObjectAttributes replaced = new ObjectAttributes("text/csv", null, null, null, null, null, Map.of("v", "2"));
+    ObjectAttributes replaced =
+        new ObjectAttributes("text/csv", null, null, null, null, null, Map.of("v", "2"));
 
-    f.objects.copy(bucket, key("k"), ReadConditions.NONE, null, bucket, key("k"), a -> replaced,
-        WriteCondition.NONE, null, null);
+    f.objects.copy(
+        bucket,
+        key("k"),
+        ReadConditions.NONE,
+        null,
+        bucket,
+        key("k"),
+        a -> replaced,
+        WriteCondition.NONE,
+        null,
+        null);
 
     assertThat(f.read(bucket, "k")).isEqualTo(content);
-    assertThat(f.objects.head(bucket, key("k"), ReadConditions.NONE).attributes().contentType()).isEqualTo("text/csv");
+    assertThat(f.objects.head(bucket, key("k"), ReadConditions.NONE).attributes().contentType())
+        .isEqualTo("text/csv");
     assertThat(f.blobFiles()).hasSize(1);
   }
 
   @Test
   void copy_sourceConditionFails_orSourceMissing_writesNothing() {
     f.put(bucket, "src", utf8("source"));
-    ReadConditions otherTag = new ReadConditions("\"" + md5Hex(utf8("autre")) + "\"", null, null, null);
+    ReadConditions otherTag =
+        new ReadConditions("\"" + md5Hex(utf8("autre")) + "\"", null, null, null);
 
-    assertThatThrownBy(() -> f.objects.copy(bucket, key("src"), otherTag, null, bucket, key("dst"), a -> a,
-        WriteCondition.NONE, null, null)).isInstanceOf(PreconditionFailedException.class);
-    assertThatThrownBy(() -> f.objects.copy(bucket, key("missing"), ReadConditions.NONE, null, bucket, key("dst"),
-        a -> a, WriteCondition.NONE, null, null)).isInstanceOf(NoSuchKeyException.class);
+    assertThatThrownBy(
+            () ->
+                f.objects.copy(
+                    bucket,
+                    key("src"),
+                    otherTag,
+                    null,
+                    bucket,
+                    key("dst"),
+                    a -> a,
+                    WriteCondition.NONE,
+                    null,
+                    null))
+        .isInstanceOf(PreconditionFailedException.class);
+    assertThatThrownBy(
+            () ->
+                f.objects.copy(
+                    bucket,
+                    key("missing"),
+                    ReadConditions.NONE,
+                    null,
+                    bucket,
+                    key("dst"),
+                    a -> a,
+                    WriteCondition.NONE,
+                    null,
+                    null))
+        .isInstanceOf(NoSuchKeyException.class);
     assertThatThrownBy(() -> f.read(bucket, "dst")).isInstanceOf(NoSuchKeyException.class);
     assertThat(f.blobFiles()).hasSize(1);
   }
@@ -478,8 +638,8 @@ class ObjectServiceTest {
 
     f.objects.setTags(bucket, key("k"), Map.of("projet", "budget", "annee", "2027"));
 
-    assertThat(f.objects.tags(bucket, key("k"))).containsExactly(Map.entry("annee", "2027"),
-        Map.entry("projet", "budget"));
+    assertThat(f.objects.tags(bucket, key("k")))
+        .containsExactly(Map.entry("annee", "2027"), Map.entry("projet", "budget"));
     ObjectInfo head = f.objects.head(bucket, key("k"), ReadConditions.NONE);
     assertThat(head.etag()).isEqualTo(put.etag());
     assertThat(head.lastModified()).isEqualTo(put.lastModified());

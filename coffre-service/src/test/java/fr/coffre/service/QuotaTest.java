@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class QuotaTest {
   private static final String TENANT = "ville-de-lyon";
 
-  @TempDir(factory = ServiceFixture.TempDirs.class) Path dir;
+  @TempDir(factory = ServiceFixture.TempDirs.class)
+  Path dir;
+
   private ServiceFixture f;
 
   @BeforeEach
@@ -53,7 +55,8 @@ class QuotaTest {
     f.buckets.setQuota(b, new Quota(1_000L, null));
     f.put(b, "a", randomBytes(600, 1));
 
-    assertThatThrownBy(() -> f.put(b, "b", randomBytes(401, 2))).isInstanceOf(QuotaExceededException.class);
+    assertThatThrownBy(() -> f.put(b, "b", randomBytes(401, 2)))
+        .isInstanceOf(QuotaExceededException.class);
 
     assertAbsent(b, "b");
     assertThat(f.blobFiles()).hasSize(1);
@@ -69,7 +72,8 @@ class QuotaTest {
     f.put(b, "1", utf8("un"));
     f.put(b, "2", utf8("deux"));
 
-    assertThatThrownBy(() -> f.put(b, "3", utf8("trois"))).isInstanceOf(QuotaExceededException.class);
+    assertThatThrownBy(() -> f.put(b, "3", utf8("trois")))
+        .isInstanceOf(QuotaExceededException.class);
     f.put(b, "2", utf8("deux, corrigé"));
 
     assertAbsent(b, "3");
@@ -84,7 +88,8 @@ class QuotaTest {
     byte[] v1 = randomBytes(800, 4);
     f.put(b, "k", v1);
 
-    assertThatThrownBy(() -> f.put(b, "k", randomBytes(1_001, 5))).isInstanceOf(QuotaExceededException.class);
+    assertThatThrownBy(() -> f.put(b, "k", randomBytes(1_001, 5)))
+        .isInstanceOf(QuotaExceededException.class);
     assertThat(f.read(b, "k")).isEqualTo(v1);
     assertThat(f.blobFiles()).hasSize(1);
 
@@ -97,7 +102,8 @@ class QuotaTest {
     BucketName b = f.bucket("quota-liberee");
     f.buckets.setQuota(b, new Quota(1_000L, 1L));
     f.put(b, "ancien", randomBytes(900, 7));
-    assertThatThrownBy(() -> f.put(b, "nouveau", randomBytes(900, 8))).isInstanceOf(QuotaExceededException.class);
+    assertThatThrownBy(() -> f.put(b, "nouveau", randomBytes(900, 8)))
+        .isInstanceOf(QuotaExceededException.class);
 
     f.objects.delete(new BucketName("quota-liberee"), new ObjectKey("ancien"));
     f.put(b, "nouveau", randomBytes(900, 8));
@@ -129,7 +135,8 @@ class QuotaTest {
     BucketName elsewhere = f.bucket("ailleurs");
     f.put(one, "a", randomBytes(700, 12));
 
-    assertThatThrownBy(() -> f.put(two, "b", randomBytes(301, 13))).isInstanceOf(QuotaExceededException.class);
+    assertThatThrownBy(() -> f.put(two, "b", randomBytes(301, 13)))
+        .isInstanceOf(QuotaExceededException.class);
 
     assertAbsent(two, "b");
     assertThat(f.identities.tenantUsage(TENANT)).isEqualTo(new Usage(1, 700));
@@ -161,11 +168,22 @@ class QuotaTest {
     f.buckets.setQuota(b, new Quota(1_000L, null));
     ObjectKey key = new ObjectKey("gros");
     String id = f.multipart.create(b, key, ObjectAttributes.EMPTY, null, null);
-    ETag e1 = f.multipart.uploadPart(b, key, id, 1, new ByteArrayInputStream(randomBytes(1_001, 16)), null, null,
-        null);
+    ETag e1 =
+        f.multipart.uploadPart(
+            b, key, id, 1, new ByteArrayInputStream(randomBytes(1_001, 16)), null, null, null);
 
-    assertThatThrownBy(() -> f.multipart.complete(b, key, id, List.of(new CompletedPart(1, e1.value())),
-        WriteCondition.NONE, null, null, null)).isInstanceOf(QuotaExceededException.class);
+    assertThatThrownBy(
+            () ->
+                f.multipart.complete(
+                    b,
+                    key,
+                    id,
+                    List.of(new CompletedPart(1, e1.value())),
+                    WriteCondition.NONE,
+                    null,
+                    null,
+                    null))
+        .isInstanceOf(QuotaExceededException.class);
 
     assertAbsent(b, "gros");
     assertThat(f.buckets.usage(b)).isEqualTo(new Usage(0, 0));
@@ -181,8 +199,20 @@ class QuotaTest {
     f.buckets.setQuota(target, new Quota(100L, null));
     f.put(source, "k", randomBytes(500, 17));
 
-    assertThatThrownBy(() -> f.objects.copy(source, new ObjectKey("k"), ReadConditions.NONE, null, target,
-        new ObjectKey("k"), a -> a, WriteCondition.NONE, null, null)).isInstanceOf(QuotaExceededException.class);
+    assertThatThrownBy(
+            () ->
+                f.objects.copy(
+                    source,
+                    new ObjectKey("k"),
+                    ReadConditions.NONE,
+                    null,
+                    target,
+                    new ObjectKey("k"),
+                    a -> a,
+                    WriteCondition.NONE,
+                    null,
+                    null))
+        .isInstanceOf(QuotaExceededException.class);
 
     assertAbsent(target, "k");
     assertThat(f.blobFiles()).hasSize(1);

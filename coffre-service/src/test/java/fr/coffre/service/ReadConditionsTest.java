@@ -16,38 +16,46 @@ class ReadConditionsTest {
   @Test
   void ifMatch_otherTag_failsPrecondition() {
     var c = new ReadConditions("\"ffffffffffffffffffffffffffffffff\"", null, null, null);
-    assertThatThrownBy(() -> c.check(TAG, MODIFIED, false)).isInstanceOf(PreconditionFailedException.class);
+    assertThatThrownBy(() -> c.check(TAG, MODIFIED, false))
+        .isInstanceOf(PreconditionFailedException.class);
   }
 
   @Test
   void ifMatch_sameTagInList_holdsEvenIfUnmodifiedSinceFails() {
-    var c = new ReadConditions("\"aaaa\", \"" + TAG.value() + "\"", null, null, Instant.parse("2020-01-01T00:00:00Z"));
+    var c =
+        new ReadConditions(
+            "\"aaaa\", \"" + TAG.value() + "\"", null, null, Instant.parse("2020-01-01T00:00:00Z"));
     assertThatCode(() -> c.check(TAG, MODIFIED, false)).doesNotThrowAnyException();
   }
 
   @Test
   void ifUnmodifiedSince_before_failsPrecondition() {
     var c = new ReadConditions(null, null, null, Instant.parse("2025-12-31T00:00:00Z"));
-    assertThatThrownBy(() -> c.check(TAG, MODIFIED, false)).isInstanceOf(PreconditionFailedException.class);
+    assertThatThrownBy(() -> c.check(TAG, MODIFIED, false))
+        .isInstanceOf(PreconditionFailedException.class);
   }
 
   @Test
   void ifNoneMatch_sameTag_notModified() {
     var c = new ReadConditions(null, TAG.quoted(), null, null);
-    assertThatThrownBy(() -> c.check(TAG, MODIFIED, false)).isInstanceOf(NotModifiedException.class);
+    assertThatThrownBy(() -> c.check(TAG, MODIFIED, false))
+        .isInstanceOf(NotModifiedException.class);
   }
 
   @Test
   void ifNoneMatch_sameTagOnCopySource_failsPrecondition() {
     var c = new ReadConditions(null, TAG.quoted(), null, null);
-    assertThatThrownBy(() -> c.check(TAG, MODIFIED, true)).isInstanceOf(PreconditionFailedException.class);
+    assertThatThrownBy(() -> c.check(TAG, MODIFIED, true))
+        .isInstanceOf(PreconditionFailedException.class);
   }
 
   @Test
   void ifModifiedSince_sameSecond_notModified() {
-    // HTTP dates have no milliseconds: the object modified at 10:00:00.456 is not newer than 10:00:00.
+    // HTTP dates have no milliseconds: the object modified at 10:00:00.456 is not newer than
+    // 10:00:00.
     var c = new ReadConditions(null, null, Instant.parse("2026-01-01T10:00:00Z"), null);
-    assertThatThrownBy(() -> c.check(TAG, MODIFIED, false)).isInstanceOf(NotModifiedException.class);
+    assertThatThrownBy(() -> c.check(TAG, MODIFIED, false))
+        .isInstanceOf(NotModifiedException.class);
   }
 
   @Test

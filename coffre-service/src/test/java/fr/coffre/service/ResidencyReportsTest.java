@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.coffre.core.BucketName;
-import fr.coffre.service.MultipartService.CompletedPart;
 import fr.coffre.core.ETag;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.WriteCondition;
 import fr.coffre.crypto.SigningKey;
+import fr.coffre.service.MultipartService.CompletedPart;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ResidencyReportsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir(factory = ServiceFixture.TempDirs.class) Path dir;
+  @TempDir(factory = ServiceFixture.TempDirs.class)
+  Path dir;
+
   private ServiceFixture f;
   private ResidencyReports reports;
 
@@ -49,7 +51,9 @@ class ResidencyReportsTest {
     List<CompletedPart> parts = new ArrayList<>();
     for (int n = 1; n <= 3; n++) {
       byte[] part = randomBytes(n < 3 ? (int) MultipartService.MIN_PART_SIZE : 1000, n);
-      ETag etag = f.multipart.uploadPart(bucket, key, id, n, new ByteArrayInputStream(part), null, null, null);
+      ETag etag =
+          f.multipart.uploadPart(
+              bucket, key, id, n, new ByteArrayInputStream(part), null, null, null);
       parts.add(new CompletedPart(n, etag.value()));
     }
     f.multipart.complete(bucket, key, id, parts, WriteCondition.NONE, null, null, null);
@@ -64,8 +68,10 @@ class ResidencyReportsTest {
       assertThat(o.path("copies")).hasSize(1);
       assertThat(o.path("copies").get(0).path("volume").asText()).isEqualTo(ServiceFixture.VOLUME);
     }
-    JsonNode big = report.path("objects").get(0).path("key").asText().equals("big.iso")
-        ? report.path("objects").get(0) : report.path("objects").get(1);
+    JsonNode big =
+        report.path("objects").get(0).path("key").asText().equals("big.iso")
+            ? report.path("objects").get(0)
+            : report.path("objects").get(1);
     assertThat(big.path("blobs")).hasSize(3);
     assertThat(ResidencyReports.verify(reports.report(bucket), null).valid()).isTrue();
   }

@@ -38,14 +38,13 @@ import org.junit.jupiter.api.io.TempDirFactory;
 
 /**
  * The services wired as CoffreServer wires them, in the JVM: a temp-dir volume behind a placed blob
- * store, SQLite metadata, a fixed root key (a key file of known bytes), the hand-moved clock, and
- * a one-site, one-volume topology with the default classes (the server's default placement).
+ * store, SQLite metadata, a fixed root key (a key file of known bytes), the hand-moved clock, and a
+ * one-site, one-volume topology with the default classes (the server's default placement).
  *
  * <p>Use one per test: {@code fixture = ServiceFixture.open(tempDir)} in {@code @BeforeEach} and
  * {@code fixture.close()} in {@code @AfterEach}, the directory made by {@code @TempDir(factory =
- * ServiceFixture.TempDirs.class)}. The metadata store is only seen as {@link
- * MetadataStore}, opened by {@link SqliteMetadataStore#open}, so the fixture does not depend on how
- * that store is built.
+ * ServiceFixture.TempDirs.class)}. The metadata store is only seen as {@link MetadataStore}, opened
+ * by {@link SqliteMetadataStore#open}, so the fixture does not depend on how that store is built.
  */
 final class ServiceFixture implements AutoCloseable {
   static final Instant START = Instant.parse("2026-12-01T09:00:00Z");
@@ -56,6 +55,7 @@ final class ServiceFixture implements AutoCloseable {
   static final String ROOT_SECRET = "fixture-root-secret-not-a-real-one-0000000";
   static final String VOLUME = "default";
   static final String DEFAULT_CLASS = "internal";
+
   /** Lock-out settings of share-link passwords, as the server's. */
   static final int SHARE_LOCKOUT_THRESHOLD = 10;
 
@@ -84,25 +84,47 @@ final class ServiceFixture implements AutoCloseable {
     this.metadata = SqliteMetadataStore.open(dir.resolve("metadata.db"));
     Path keyDir = dir.resolve("keys");
     RootKey root = rootKey;
-    this.keys = new KeyService(metadata, rootKey, memoize(() -> {
-      try {
-        return SigningKey.openOrCreate(keyDir, root);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }), clock, ARN_PREFIX);
+    this.keys =
+        new KeyService(
+            metadata,
+            rootKey,
+            memoize(
+                () -> {
+                  try {
+                    return SigningKey.openOrCreate(keyDir, root);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }),
+            clock,
+            ARN_PREFIX);
     this.crypto = keys.crypto();
-    Topology topology = new Topology(null,
-        List.of(new Location("local", null, null, null, Set.of(), List.of(VOLUME))));
-    this.placement = new PlacementService(metadata, topology, SensitivityClasses.defaults(), DEFAULT_CLASS, "file",
-        v -> VOLUME.equals(v) ? usableSpace(volume) : null);
+    Topology topology =
+        new Topology(
+            null, List.of(new Location("local", null, null, null, Set.of(), List.of(VOLUME))));
+    this.placement =
+        new PlacementService(
+            metadata,
+            topology,
+            SensitivityClasses.defaults(),
+            DEFAULT_CLASS,
+            "file",
+            v -> VOLUME.equals(v) ? usableSpace(volume) : null);
     this.buckets = new BucketService(metadata, blobs, clock).placedBy(placement);
     this.objects = new ObjectService(metadata, blobs, crypto, keys, clock, placement);
     this.multipart = new MultipartService(metadata, blobs, crypto, keys, clock, placement);
-    this.identities = new IdentityService(metadata, rootKey, clock, ROOT_ACCESS_KEY, () -> ROOT_SECRET);
+    this.identities =
+        new IdentityService(metadata, rootKey, clock, ROOT_ACCESS_KEY, () -> ROOT_SECRET);
     this.access = new AccessService(metadata, identities, clock);
-    this.shares = new ShareService(metadata, objects, access, identities,
-        new Lockouts(clock, SHARE_LOCKOUT_THRESHOLD, Duration.ofMinutes(5), Duration.ofMinutes(5)), clock);
+    this.shares =
+        new ShareService(
+            metadata,
+            objects,
+            access,
+            identities,
+            new Lockouts(
+                clock, SHARE_LOCKOUT_THRESHOLD, Duration.ofMinutes(5), Duration.ofMinutes(5)),
+            clock);
   }
 
   static ServiceFixture open(Path dir) {
@@ -113,7 +135,10 @@ final class ServiceFixture implements AutoCloseable {
     }
   }
 
-  /** A key file of 32 known bytes, owner-only as KeyFileRootKey demands: the same root key every run. */
+  /**
+   * A key file of 32 known bytes, owner-only as KeyFileRootKey demands: the same root key every
+   * run.
+   */
   private static Path fixedKeyFile(Path keyDir) throws IOException {
     Files.createDirectories(keyDir);
     Path file = keyDir.resolve("root.key");
@@ -122,7 +147,8 @@ final class ServiceFixture implements AutoCloseable {
       for (int i = 0; i < material.length; i++) {
         material[i] = (byte) (0xC0 + i);
       }
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.write(file, material);
     }
     return file;
@@ -142,7 +168,8 @@ final class ServiceFixture implements AutoCloseable {
    */
   static final class TempDirs implements TempDirFactory {
     @Override
-    public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws IOException {
+    public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context)
+        throws IOException {
       Path shm = Path.of("/dev/shm");
       if (Files.isDirectory(shm) && Files.isWritable(shm)) {
         return Files.createTempDirectory(shm, "coffre-service-test-");
@@ -188,7 +215,10 @@ final class ServiceFixture implements AutoCloseable {
 
   /** Stores {@code content} under {@code key} with no attributes and no condition (SSE-S3). */
   ObjectInfo put(BucketName bucket, String key, byte[] content) {
-    return objects.put(bucket, new ObjectKey(key), new ByteArrayInputStream(content),
+    return objects.put(
+        bucket,
+        new ObjectKey(key),
+        new ByteArrayInputStream(content),
         PutRequest.of(ObjectAttributes.EMPTY));
   }
 
@@ -198,7 +228,11 @@ final class ServiceFixture implements AutoCloseable {
 
   /** Stores {@code content} encrypted under the KMS key {@code kmsKey} (SSE-KMS). */
   ObjectInfo putKms(BucketName bucket, String key, byte[] content, String kmsKey) {
-    return put(bucket, key, content, new PutRequest(ObjectAttributes.EMPTY, null, null, null, null, kmsKey));
+    return put(
+        bucket,
+        key,
+        content,
+        new PutRequest(ObjectAttributes.EMPTY, null, null, null, null, kmsKey));
   }
 
   /** The whole current content of an object. */

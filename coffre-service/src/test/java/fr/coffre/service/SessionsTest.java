@@ -32,7 +32,11 @@ class SessionsTest {
 
   @Test
   void closingEndsOneSessionOnly() {
-    Sessions sessions = new Sessions(new HandClock(Instant.parse("2026-11-23T10:00:00Z")), Duration.ofMinutes(30), Duration.ofHours(12));
+    Sessions sessions =
+        new Sessions(
+            new HandClock(Instant.parse("2026-11-23T10:00:00Z")),
+            Duration.ofMinutes(30),
+            Duration.ofHours(12));
     Sessions.Session a = sessions.open("AKIA1");
     Sessions.Session b = sessions.open("AKIA1");
     Sessions.Session c = sessions.open("AKIA2");
@@ -44,8 +48,11 @@ class SessionsTest {
 
   @org.junit.jupiter.api.Test
   void aFloodOfSignIns_endsOnlyTheFloodersOwnSessions() {
-    Sessions sessions = new Sessions(new HandClock(java.time.Instant.parse("2026-12-05T10:00:00Z")),
-        java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(12));
+    Sessions sessions =
+        new Sessions(
+            new HandClock(java.time.Instant.parse("2026-12-05T10:00:00Z")),
+            java.time.Duration.ofMinutes(30),
+            java.time.Duration.ofHours(12));
     Sessions.Session victim = sessions.open("AKIDVICTIM", "mairie");
     for (int i = 0; i < 10_053; i++) {
       sessions.open("AKIDFLOOD", "autre-tenant");
@@ -59,14 +66,21 @@ class SessionsTest {
   @org.junit.jupiter.api.Test
   void manySubjectsOfOneTenant_endThatTenantsOldest_andTheServerBoundRefusesRatherThanEvicts() {
     // Small bounds, the same rules as the server's 10,000 / 1,000 / 20.
-    Sessions sessions = new Sessions(new HandClock(java.time.Instant.parse("2026-12-05T10:00:00Z")),
-        java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(12), 100, 3, 10);
+    Sessions sessions =
+        new Sessions(
+            new HandClock(java.time.Instant.parse("2026-12-05T10:00:00Z")),
+            java.time.Duration.ofMinutes(30),
+            java.time.Duration.ofHours(12),
+            100,
+            3,
+            10);
     Sessions.Session other = sessions.open("AKIDOTHER", "mairie");
     Sessions.Session first = sessions.open("AKID-0", "grande-ville");
     for (int i = 1; i <= 10; i++) {
       sessions.open("AKID-" + i, "grande-ville");
     }
-    org.assertj.core.api.Assertions.assertThat(sessions.find(first.id())).isEmpty(); // its tenant's oldest
+    org.assertj.core.api.Assertions.assertThat(sessions.find(first.id()))
+        .isEmpty(); // its tenant's oldest
     org.assertj.core.api.Assertions.assertThat(sessions.find(other.id())).isPresent();
     for (int t = 0; t < 10; t++) {
       for (int i = 0; i < 10; i++) {

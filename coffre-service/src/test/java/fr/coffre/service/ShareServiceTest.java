@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ShareServiceTest {
   private static final Map<String, List<String>> NO_CONDITIONS = Map.of();
 
-  @TempDir(factory = ServiceFixture.TempDirs.class) Path dir;
+  @TempDir(factory = ServiceFixture.TempDirs.class)
+  Path dir;
+
   private ServiceFixture f;
   private BucketName bucket;
 
@@ -41,7 +43,13 @@ class ShareServiceTest {
   }
 
   private ShareService.Created share(Principal caller, String password, Integer maxDownloads) {
-    return f.shares.create(caller, bucket, "compte-rendu.pdf", Duration.ofDays(1), password, maxDownloads,
+    return f.shares.create(
+        caller,
+        bucket,
+        "compte-rendu.pdf",
+        Duration.ofDays(1),
+        password,
+        maxDownloads,
         NO_CONDITIONS);
   }
 
@@ -50,15 +58,18 @@ class ShareServiceTest {
   }
 
   private static void assertShareRefused(ThrowingCallable call, Reason reason) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(ShareLinkException.class,
-        e -> assertThat(e.reason()).isEqualTo(reason));
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            ShareLinkException.class, e -> assertThat(e.reason()).isEqualTo(reason));
   }
 
   @Test
   void passwordsAreSaltedPbkdf2AndCheckedExactly() {
     String a = ShareService.hashPassword("correct horse");
     String b = ShareService.hashPassword("correct horse");
-    assertThat(a).startsWith("pbkdf2-sha256$" + ShareService.PBKDF2_ITERATIONS + "$").isNotEqualTo(b);
+    assertThat(a)
+        .startsWith("pbkdf2-sha256$" + ShareService.PBKDF2_ITERATIONS + "$")
+        .isNotEqualTo(b);
     assertThat(a).doesNotContain("correct horse");
     assertThat(ShareService.checkPassword("correct horse", a)).isTrue();
     assertThat(ShareService.checkPassword("correct horse", b)).isTrue();
@@ -80,9 +91,12 @@ class ShareServiceTest {
     assertThat(link.link().tokenHash()).isEqualTo(ShareService.hashToken(link.token()));
     assertThat(f.shares.size(f.shares.resolve(link.token()), NO_CONDITIONS)).isEqualTo(23);
     ShareService.Download d = f.shares.open(link.token(), null, NO_CONDITIONS);
-    assertThat(ServiceFixture.drain(d.object().content())).isEqualTo(utf8("compte rendu du conseil"));
+    assertThat(ServiceFixture.drain(d.object().content()))
+        .isEqualTo(utf8("compte rendu du conseil"));
     assertThat(d.link().downloads()).isEqualTo(1);
-    assertThat(f.shares.active(f.root(), NO_CONDITIONS)).extracting(l -> l.id()).containsExactly(link.link().id());
+    assertThat(f.shares.active(f.root(), NO_CONDITIONS))
+        .extracting(l -> l.id())
+        .containsExactly(link.link().id());
   }
 
   @Test
@@ -114,9 +128,11 @@ class ShareServiceTest {
     ShareService.Created link = share(f.root(), null, null);
 
     f.put(bucket, "compte-rendu.pdf", utf8("version corrigée"));
-    assertShareRefused(() -> f.shares.open(link.token(), null, NO_CONDITIONS), Reason.OBJECT_CHANGED);
+    assertShareRefused(
+        () -> f.shares.open(link.token(), null, NO_CONDITIONS), Reason.OBJECT_CHANGED);
     f.objects.delete(bucket, new ObjectKey("compte-rendu.pdf"));
-    assertShareRefused(() -> f.shares.open(link.token(), null, NO_CONDITIONS), Reason.OBJECT_CHANGED);
+    assertShareRefused(
+        () -> f.shares.open(link.token(), null, NO_CONDITIONS), Reason.OBJECT_CHANGED);
   }
 
   @Test
@@ -126,26 +142,40 @@ class ShareServiceTest {
     f.shares.revoke(f.root(), link.link().id(), NO_CONDITIONS);
 
     assertShareRefused(() -> f.shares.open(link.token(), null, NO_CONDITIONS), Reason.REVOKED);
-    assertShareRefused(() -> f.shares.revoke(f.root(), link.link().id(), NO_CONDITIONS), Reason.REVOKED);
-    assertShareRefused(() -> f.shares.revoke(f.root(), "sh-inconnu", NO_CONDITIONS), Reason.NOT_FOUND);
+    assertShareRefused(
+        () -> f.shares.revoke(f.root(), link.link().id(), NO_CONDITIONS), Reason.REVOKED);
+    assertShareRefused(
+        () -> f.shares.revoke(f.root(), "sh-inconnu", NO_CONDITIONS), Reason.NOT_FOUND);
   }
 
   @Test
   void open_withAPassword_requiresTheRightOne() {
     ShareService.Created link = share(f.root(), "mot de passe", null);
 
-    assertShareRefused(() -> f.shares.open(link.token(), null, NO_CONDITIONS), Reason.PASSWORD_REQUIRED);
-    assertShareRefused(() -> f.shares.open(link.token(), "mauvais", NO_CONDITIONS), Reason.WRONG_PASSWORD);
+    assertShareRefused(
+        () -> f.shares.open(link.token(), null, NO_CONDITIONS), Reason.PASSWORD_REQUIRED);
+    assertShareRefused(
+        () -> f.shares.open(link.token(), "mauvais", NO_CONDITIONS), Reason.WRONG_PASSWORD);
     assertThat(download(link.token(), "mot de passe")).isEqualTo(utf8("compte rendu du conseil"));
     assertThat(f.shares.resolve(link.token()).downloads()).isEqualTo(1);
   }
 
   @Test
   void create_outOfBounds_orAnonymous_refused() {
-    assertThatThrownBy(() -> f.shares.create(f.root(), bucket, "compte-rendu.pdf", Duration.ofDays(31), null, null,
-        NO_CONDITIONS)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                f.shares.create(
+                    f.root(),
+                    bucket,
+                    "compte-rendu.pdf",
+                    Duration.ofDays(31),
+                    null,
+                    null,
+                    NO_CONDITIONS))
+        .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> share(f.root(), null, 0)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> share(Principal.anonymous(), null, null)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> share(Principal.anonymous(), null, null))
+        .isInstanceOf(AccessDeniedException.class);
   }
 
   @Test
@@ -156,7 +186,11 @@ class ShareServiceTest {
     Principal alice = f.identities.principal(accessKey).orElseThrow();
     assertThatThrownBy(() -> share(alice, null, null)).isInstanceOf(AccessDeniedException.class);
 
-    f.identities.putUserPolicy(tenant, "alice", "lecture", """
+    f.identities.putUserPolicy(
+        tenant,
+        "alice",
+        "lecture",
+        """
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
           "Resource": "arn:aws:s3:::partages/*"}]}""");
     ShareService.Created link = share(f.identities.principal(accessKey).orElseThrow(), null, null);

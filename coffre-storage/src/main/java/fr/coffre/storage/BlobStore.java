@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>{@link #create} writes to a temporary place that no reader of the id can see.
  *   <li>{@link BlobWriter#commit()} forces the content to stable storage, moves it atomically under
- *       its final name, then forces the directory entry, and only then returns. After it returns,
- *       a crash or power loss cannot lose the blob or expose a partial one.
+ *       its final name, then forces the directory entry, and only then returns. After it returns, a
+ *       crash or power loss cannot lose the blob or expose a partial one.
  *   <li>Closing a writer that was not committed discards what it wrote.
  *   <li>Blobs are never modified after commit; they are only deleted.
  *   <li>Temporaries left by a crash are removed by {@link #removeTemporaries()}, called at start.
@@ -28,12 +28,13 @@ public interface BlobStore extends Closeable {
   BlobWriter create(BlobId id) throws IOException;
 
   /**
-   * Starts writing a new blob whose copies go to exactly these volumes (a placement decided
-   * above). A store with a single volume accepts only that volume, or an empty list.
+   * Starts writing a new blob whose copies go to exactly these volumes (a placement decided above).
+   * A store with a single volume accepts only that volume, or an empty list.
    */
   default BlobWriter create(BlobId id, java.util.List<String> volumes) throws IOException {
     if (!volumes.isEmpty() && !volumes.equals(volumes())) {
-      throw new IllegalArgumentException("this store has only the volumes " + volumes() + ", not " + volumes);
+      throw new IllegalArgumentException(
+          "this store has only the volumes " + volumes() + ", not " + volumes);
     }
     return create(id);
   }

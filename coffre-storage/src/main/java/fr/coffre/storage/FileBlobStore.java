@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -22,11 +21,11 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Blobs as files on one local volume: {@code blobs/ab/cd/<id>} for committed blobs and {@code
- * tmp/} for writes in progress. Files are owner-only. Commit follows the classic durable-rename
- * sequence: fsync the file, rename it atomically into place, fsync the directory that now holds
- * its name. (Group commit, batching the fsyncs of concurrent writers, would wrap {@link
- * Writer#commit()}; it is not needed for correctness.)
+ * Blobs as files on one local volume: {@code blobs/ab/cd/<id>} for committed blobs and {@code tmp/}
+ * for writes in progress. Files are owner-only. Commit follows the classic durable-rename sequence:
+ * fsync the file, rename it atomically into place, fsync the directory that now holds its name.
+ * (Group commit, batching the fsyncs of concurrent writers, would wrap {@link Writer#commit()}; it
+ * is not needed for correctness.)
  */
 public final class FileBlobStore implements BlobStore {
   private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
@@ -61,7 +60,10 @@ public final class FileBlobStore implements BlobStore {
     Path temp = tmp.resolve(id.value() + "." + UUID.randomUUID());
     FileChannel channel =
         FileChannel.open(
-            temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ), FILE_MODE);
+            temp,
+            Set.of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ),
+            FILE_MODE);
     return new Writer(id, temp, channel);
   }
 
@@ -198,5 +200,4 @@ public final class FileBlobStore implements BlobStore {
       }
     }
   }
-
 }

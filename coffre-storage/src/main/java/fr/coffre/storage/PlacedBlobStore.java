@@ -15,14 +15,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Several volumes, each a {@link BlobStore} of its own, holding copies of the same blobs: a write
- * goes to every volume the placement names and commits on each (each fsynced) before it returns;
- * a read opens the first volume that has a copy and logs the copies that are missing. Which
- * volumes may hold a blob is decided above (the bucket's class); this store only obeys.
+ * goes to every volume the placement names and commits on each (each fsynced) before it returns; a
+ * read opens the first volume that has a copy and logs the copies that are missing. Which volumes
+ * may hold a blob is decided above (the bucket's class); this store only obeys.
  *
  * <p><b>Guarantees.</b> A write is all or nothing across its volumes: the encrypted stream is
- * written to every copy as it comes (a tee: the bytes are encrypted once, not once per copy); if any
- * copy fails to write or commit, the copies already made are deleted and the write fails, so no blob
- * exists with fewer copies than its class asked for and nothing lands on a volume that was not named.
+ * written to every copy as it comes (a tee: the bytes are encrypted once, not once per copy); if
+ * any copy fails to write or commit, the copies already made are deleted and the write fails, so no
+ * blob exists with fewer copies than its class asked for and nothing lands on a volume that was not
+ * named.
  *
  * <p><b>What breaks if you change it.</b> Falling back to another volume when a named one fails
  * would write where the class may forbid (placement is law: the engine fails closed); acknowledging
@@ -35,7 +36,9 @@ public final class PlacedBlobStore implements BlobStore {
 
   private final Map<String, BlobStore> volumes;
 
-  /** @param volumes the volumes by name, in the order reads try them */
+  /**
+   * @param volumes the volumes by name, in the order reads try them
+   */
   public PlacedBlobStore(Map<String, BlobStore> volumes) {
     if (volumes.isEmpty()) {
       throw new IllegalArgumentException("a placed blob store needs at least one volume");
@@ -160,11 +163,12 @@ public final class PlacedBlobStore implements BlobStore {
   public void forEach(Consumer<BlobId> visitor) throws IOException {
     java.util.Set<BlobId> seen = new java.util.HashSet<>();
     for (BlobStore v : volumes.values()) {
-      v.forEach(id -> {
-        if (seen.add(id)) {
-          visitor.accept(id);
-        }
-      });
+      v.forEach(
+          id -> {
+            if (seen.add(id)) {
+              visitor.accept(id);
+            }
+          });
     }
   }
 
@@ -272,7 +276,10 @@ public final class PlacedBlobStore implements BlobStore {
           try {
             volume(targets.get(i)).delete(id);
           } catch (IOException ignored) {
-            LOG.warn("blob {}: could not remove the copy on {} after a failed placement", id, targets.get(i));
+            LOG.warn(
+                "blob {}: could not remove the copy on {} after a failed placement",
+                id,
+                targets.get(i));
           }
         }
         close();

@@ -74,7 +74,8 @@ public abstract class BlobStoreContract {
   void open_atPosition_readsFromThere() throws IOException {
     byte[] content = random(100_000);
     BlobId id = write(content, true);
-    assertThat(read(id, 70_000, 10)).isEqualTo(java.util.Arrays.copyOfRange(content, 70_000, 70_010));
+    assertThat(read(id, 70_000, 10))
+        .isEqualTo(java.util.Arrays.copyOfRange(content, 70_000, 70_010));
   }
 
   @Test

@@ -25,7 +25,8 @@ class FileBlobStoreTest extends BlobStoreContract {
     BlobId id = write(random(10), true);
     Path file = Path.of(store.describe(id));
     assertThat(file).startsWith(dir.resolve("volume/blobs").resolve(id.value().substring(0, 2)));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   @Test

@@ -84,6 +84,7 @@ class PlacedBlobStoreTest extends BlobStoreContract {
 
   @Test
   void anUnknownVolumeIsRefused() {
-    assertThatThrownBy(() -> store.create(BlobId.random(), List.of("z"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.create(BlobId.random(), List.of("z")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -22,9 +22,9 @@ import java.util.function.Function;
  * <p>Each try runs on a worker thread, which is what lets the runner catch what a parser must never
  * do whatever its input: hang (a per-try time limit), allocate without bound (the bytes the try
  * allocated are measured, and capped), or throw anything the property did not expect, a {@code
- * StackOverflowError} or {@code OutOfMemoryError} included. The property itself catches the
- * errors it expects (a 4xx {@code S3Exception}, a {@code MalformedPolicyException}...) and returns a
- * label for what happened ("ok", the error code...); the labels are counted, so that a test can also
+ * StackOverflowError} or {@code OutOfMemoryError} included. The property itself catches the errors
+ * it expects (a 4xx {@code S3Exception}, a {@code MalformedPolicyException}...) and returns a label
+ * for what happened ("ok", the error code...); the labels are counted, so that a test can also
  * check that its inputs reach both sides of the parser and not only its first refusal.
  *
  * <p>The normal build runs the tries each test asks for (a few seconds per test). A long run sets
@@ -144,10 +144,13 @@ public final class Fuzz<T> {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("-D" + TRIES_PROPERTY + " must be a positive number, got '" + override + "'");
+    throw new IllegalArgumentException(
+        "-D" + TRIES_PROPERTY + " must be a positive number, got '" + override + "'");
   }
 
-  /** The seed this run uses: {@code -Dfuzz.seed} when set ("random" picks one), else the test's own. */
+  /**
+   * The seed this run uses: {@code -Dfuzz.seed} when set ("random" picks one), else the test's own.
+   */
   public long effectiveSeed() {
     String override = System.getProperty(SEED_PROPERTY);
     if (override == null || override.isBlank()) {
@@ -178,7 +181,8 @@ public final class Fuzz<T> {
     long start = System.nanoTime();
     Map<String, Integer> counts = new TreeMap<>();
     ExecutorService worker =
-        Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("fuzz-" + name).factory());
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("fuzz-" + name).factory());
     try {
       for (int i = 0; i < n; i++) {
         T input = generator.apply(new Random(trySeed(s, i)));
@@ -190,7 +194,8 @@ public final class Fuzz<T> {
           future.cancel(true);
           // The stuck thread is abandoned (a daemon); the next property gets its own.
           worker.shutdownNow();
-          throw failure(s, i, n, input, "the try did not end within " + timeout + " (a hang?)", null);
+          throw failure(
+              s, i, n, input, "the try did not end within " + timeout + " (a hang?)", null);
         } catch (ExecutionException e) {
           Throwable cause = e.getCause();
           String what =
@@ -204,8 +209,17 @@ public final class Fuzz<T> {
         }
         // The first try also loads and initialises classes: the cap holds from the second on.
         if (i > 0 && r.allocated() > maxAllocatedBytes) {
-          throw failure(s, i, n, input, "the try allocated " + r.allocated() + " bytes, more than the "
-              + maxAllocatedBytes + " allowed (does a declared size make the parser allocate it?)", null);
+          throw failure(
+              s,
+              i,
+              n,
+              input,
+              "the try allocated "
+                  + r.allocated()
+                  + " bytes, more than the "
+                  + maxAllocatedBytes
+                  + " allowed (does a declared size make the parser allocate it?)",
+              null);
         }
         counts.merge(String.valueOf(r.label()), 1, Integer::sum);
       }
@@ -213,8 +227,9 @@ public final class Fuzz<T> {
       worker.shutdownNow();
     }
     if (Boolean.getBoolean(VERBOSE_PROPERTY)) {
-      System.err.printf("fuzz %s: %d tries, seed %d, %d ms: %s%n", name, n, s,
-          (System.nanoTime() - start) / 1_000_000, counts);
+      System.err.printf(
+          "fuzz %s: %d tries, seed %d, %d ms: %s%n",
+          name, n, s, (System.nanoTime() - start) / 1_000_000, counts);
     }
     return new Outcomes(n, counts);
   }
@@ -246,8 +261,24 @@ public final class Fuzz<T> {
     if (shown.length() > MAX_SHOWN) {
       shown = shown.substring(0, MAX_SHOWN) + "... (" + shown.length() + " characters in all)";
     }
-    AssertionError error = new AssertionError("fuzz property '" + name + "' failed at try " + i + " of " + n
-        + " (seed " + s + "; -D" + SEED_PROPERTY + "=" + s + " reproduces it)\n" + what + "\ninput: " + shown);
+    AssertionError error =
+        new AssertionError(
+            "fuzz property '"
+                + name
+                + "' failed at try "
+                + i
+                + " of "
+                + n
+                + " (seed "
+                + s
+                + "; -D"
+                + SEED_PROPERTY
+                + "="
+                + s
+                + " reproduces it)\n"
+                + what
+                + "\ninput: "
+                + shown);
     if (cause != null) {
       error.initCause(cause);
     }

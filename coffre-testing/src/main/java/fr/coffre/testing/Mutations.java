@@ -14,23 +14,90 @@ import java.util.Random;
 public final class Mutations {
   /** Bytes that mean something to one format or another: delimiters, line ends, escapes, NUL. */
   private static final byte[] INTERESTING_BYTES = {
-      0, (byte) 0xff, (byte) 0xfe, 0x7f, (byte) 0x80, (byte) 0xc3, '\r', '\n', ' ', '\t', '<', '>', '&', '"',
-      '\'', '/', '\\', '{', '}', '[', ']', ':', ',', ';', '=', '%', '0', '1', '9', 'f', 'F', '-', '+', '.', '$',
-      '*', '?', '#', '!'};
+    0,
+    (byte) 0xff,
+    (byte) 0xfe,
+    0x7f,
+    (byte) 0x80,
+    (byte) 0xc3,
+    '\r',
+    '\n',
+    ' ',
+    '\t',
+    '<',
+    '>',
+    '&',
+    '"',
+    '\'',
+    '/',
+    '\\',
+    '{',
+    '}',
+    '[',
+    ']',
+    ':',
+    ',',
+    ';',
+    '=',
+    '%',
+    '0',
+    '1',
+    '9',
+    'f',
+    'F',
+    '-',
+    '+',
+    '.',
+    '$',
+    '*',
+    '?',
+    '#',
+    '!'
+  };
 
   /** Numbers at the edges of int, long, double and of what a length may be. */
-  private static final List<String> INTERESTING_NUMBERS = List.of(
-      "0", "-0", "-1", "1", "00", "127", "128", "255", "256", "65535", "65536", "2147483647", "2147483648",
-      "-2147483649", "4294967295", "4294967296", "9223372036854775807", "9223372036854775808",
-      "-9223372036854775809", "99999999999999999999", "1e308", "1e309", "-1e309", "1.5", "1e-400", "NaN",
-      "Infinity", "0x10", "ffffffff", "7fffffffffffffff", "ffffffffffffffff", "10000000000000000", "140000000",
-      "00000000000000000000000000000001");
+  private static final List<String> INTERESTING_NUMBERS =
+      List.of(
+          "0",
+          "-0",
+          "-1",
+          "1",
+          "00",
+          "127",
+          "128",
+          "255",
+          "256",
+          "65535",
+          "65536",
+          "2147483647",
+          "2147483648",
+          "-2147483649",
+          "4294967295",
+          "4294967296",
+          "9223372036854775807",
+          "9223372036854775808",
+          "-9223372036854775809",
+          "99999999999999999999",
+          "1e308",
+          "1e309",
+          "-1e309",
+          "1.5",
+          "1e-400",
+          "NaN",
+          "Infinity",
+          "0x10",
+          "ffffffff",
+          "7fffffffffffffff",
+          "ffffffffffffffff",
+          "10000000000000000",
+          "140000000",
+          "00000000000000000000000000000001");
 
   /**
-   * Characters that pass for ASCII to some Java methods: digits {@code Character.digit} and
-   * {@code Long.parseLong} take (Arabic-Indic, Devanagari, fullwidth), fullwidth letters it takes
-   * for hex, and letters whose case mapping is ASCII (KELVIN SIGN lower-cases to 'k', dotless i and
-   * long s upper-case to 'I' and 'S').
+   * Characters that pass for ASCII to some Java methods: digits {@code Character.digit} and {@code
+   * Long.parseLong} take (Arabic-Indic, Devanagari, fullwidth), fullwidth letters it takes for hex,
+   * and letters whose case mapping is ASCII (KELVIN SIGN lower-cases to 'k', dotless i and long s
+   * upper-case to 'I' and 'S').
    */
   private static final String LOOKALIKES =
       "\u0660\u0663\u0669\u0967\uff10\uff11\uff19\uff21\uff26\uff41\uff46\u212a\u0131\u017f";
@@ -103,9 +170,12 @@ public final class Mutations {
     return b;
   }
 
-  /** {@link #mutate(Random, byte[], int, List)} on the UTF-8 of a string (bad UTF-8 becomes U+FFFD). */
+  /**
+   * {@link #mutate(Random, byte[], int, List)} on the UTF-8 of a string (bad UTF-8 becomes U+FFFD).
+   */
   public static String mutate(Random r, String input, int maxLength, List<String> dictionary) {
-    return new String(mutate(r, input.getBytes(StandardCharsets.UTF_8), maxLength, dictionary),
+    return new String(
+        mutate(r, input.getBytes(StandardCharsets.UTF_8), maxLength, dictionary),
         StandardCharsets.UTF_8);
   }
 
@@ -182,7 +252,8 @@ public final class Mutations {
   }
 
   private static byte[] token(Random r, List<String> dictionary) {
-    String t = dictionary.isEmpty() || r.nextInt(4) == 0 ? interestingNumber(r) : pick(r, dictionary);
+    String t =
+        dictionary.isEmpty() || r.nextInt(4) == 0 ? interestingNumber(r) : pick(r, dictionary);
     return t.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -40,7 +40,12 @@ class FuzzTest {
     System.setProperty(Fuzz.SEED_PROPERTY, "99");
     try {
       List<Integer> overridden = new ArrayList<>();
-      assertThat(Fuzz.of("o", r -> r.nextInt()).tries(100).seed(1).check(n -> overridden.add(n) ? "ok" : "").tries())
+      assertThat(
+              Fuzz.of("o", r -> r.nextInt())
+                  .tries(100)
+                  .seed(1)
+                  .check(n -> overridden.add(n) ? "ok" : "")
+                  .tries())
           .isEqualTo(7);
       System.clearProperty(Fuzz.TRIES_PROPERTY);
       System.clearProperty(Fuzz.SEED_PROPERTY);
@@ -48,18 +53,21 @@ class FuzzTest {
       Fuzz.of("d", r -> r.nextInt()).tries(7).seed(99).check(n -> direct.add(n) ? "ok" : "");
       assertThat(overridden).isEqualTo(direct);
       System.setProperty(Fuzz.SEED_PROPERTY, "random");
-      assertThat(Fuzz.of("r", r -> 0).effectiveSeed()).isEqualTo(Fuzz.of("s", r -> 0).effectiveSeed());
+      assertThat(Fuzz.of("r", r -> 0).effectiveSeed())
+          .isEqualTo(Fuzz.of("s", r -> 0).effectiveSeed());
       System.setProperty(Fuzz.TRIES_PROPERTY, "0");
-      assertThatThrownBy(() -> Fuzz.of("z", r -> 0).effectiveTries()).hasMessageContaining("-Dfuzz.tries");
+      assertThatThrownBy(() -> Fuzz.of("z", r -> 0).effectiveTries())
+          .hasMessageContaining("-Dfuzz.tries");
     } finally {
       System.clearProperty(Fuzz.TRIES_PROPERTY);
       System.clearProperty(Fuzz.SEED_PROPERTY);
     }
   }
+
   @Test
   void check_propertyThatHolds_countsTheLabels() {
-    Fuzz.Outcomes outcomes = Fuzz.of("parity", r -> r.nextInt(1000)).tries(200)
-        .check(n -> n % 2 == 0 ? "even" : "odd");
+    Fuzz.Outcomes outcomes =
+        Fuzz.of("parity", r -> r.nextInt(1000)).tries(200).check(n -> n % 2 == 0 ? "even" : "odd");
 
     assertThat(outcomes.tries()).isEqualTo(200);
     assertThat(outcomes.count("even") + outcomes.count("odd")).isEqualTo(200);
@@ -69,8 +77,12 @@ class FuzzTest {
 
   @Test
   void check_unexpectedException_failsNamingTheSeedTryAndInput() {
-    assertThatThrownBy(() -> Fuzz.of("npe", r -> "x" + r.nextInt(10)).tries(50).seed(42)
-            .check(s -> s.equals("x7") ? ((String) null).trim() : "ok"))
+    assertThatThrownBy(
+            () ->
+                Fuzz.of("npe", r -> "x" + r.nextInt(10))
+                    .tries(50)
+                    .seed(42)
+                    .check(s -> s.equals("x7") ? ((String) null).trim() : "ok"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("fuzz property 'npe' failed at try ")
         .hasMessageContaining("(seed 42; -Dfuzz.seed=42 reproduces it)")
@@ -92,20 +104,31 @@ class FuzzTest {
 
   @Test
   void check_failedAssertion_isReportedAsTheProperty() {
-    assertThatThrownBy(() -> Fuzz.of("small", r -> r.nextInt(100)).tries(100).check(n -> {
-      assertThat(n).as("n").isLessThan(50);
-      return "ok";
-    }))
+    assertThatThrownBy(
+            () ->
+                Fuzz.of("small", r -> r.nextInt(100))
+                    .tries(100)
+                    .check(
+                        n -> {
+                          assertThat(n).as("n").isLessThan(50);
+                          return "ok";
+                        }))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("the property does not hold: [n]");
   }
 
   @Test
   void check_tryThatHangs_failsAfterTheTimeout() {
-    assertThatThrownBy(() -> Fuzz.of("hang", r -> 0).tries(3).timeout(Duration.ofMillis(200)).check(n -> {
-      Thread.sleep(60_000);
-      return "never";
-    }))
+    assertThatThrownBy(
+            () ->
+                Fuzz.of("hang", r -> 0)
+                    .tries(3)
+                    .timeout(Duration.ofMillis(200))
+                    .check(
+                        n -> {
+                          Thread.sleep(60_000);
+                          return "never";
+                        }))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("the try did not end within PT0.2S (a hang?)");
   }
@@ -113,10 +136,16 @@ class FuzzTest {
   @Test
   void check_tryThatAllocatesTooMuch_fails() {
     List<byte[]> keep = new ArrayList<>();
-    assertThatThrownBy(() -> Fuzz.of("greedy", r -> 8 << 20).tries(3).maxAllocation(4 << 20).check(n -> {
-      keep.add(new byte[n]);
-      return "ok";
-    }))
+    assertThatThrownBy(
+            () ->
+                Fuzz.of("greedy", r -> 8 << 20)
+                    .tries(3)
+                    .maxAllocation(4 << 20)
+                    .check(
+                        n -> {
+                          keep.add(new byte[n]);
+                          return "ok";
+                        }))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("more than the 4194304 allowed");
   }
@@ -140,7 +169,9 @@ class FuzzTest {
   @Test
   void mutate_staysWithinTheMaximumLength_andChangesTheInput() {
     Random r = new Random(1);
-    byte[] valid = "<Tagging><TagSet><Tag><Key>k</Key></Tag></TagSet></Tagging>".getBytes(StandardCharsets.UTF_8);
+    byte[] valid =
+        "<Tagging><TagSet><Tag><Key>k</Key></Tag></TagSet></Tagging>"
+            .getBytes(StandardCharsets.UTF_8);
     int changed = 0;
     for (int i = 0; i < 2000; i++) {
       byte[] m = Mutations.mutate(r, valid, 100, List.of("<Tag>", "</Tag>"));

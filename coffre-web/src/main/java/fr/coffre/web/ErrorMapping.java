@@ -31,10 +31,10 @@ import fr.coffre.core.StorageFailureException;
 
 /**
  * The one table from the domain's failures to the JSON errors of the browser-facing edges (the
- * admin API and the consoles): an exhaustive switch over the sealed {@link CoffreException}
- * family, so that a new failure does not compile until it has its answer here, rather than
- * becoming a 500. Codes follow the names clients already know: S3's where S3 has one, the admin
- * API's documented ones otherwise (docs/admin-api.md, "Domain errors").
+ * admin API and the consoles): an exhaustive switch over the sealed {@link CoffreException} family,
+ * so that a new failure does not compile until it has its answer here, rather than becoming a 500.
+ * Codes follow the names clients already know: S3's where S3 has one, the admin API's documented
+ * ones otherwise (docs/admin-api.md, "Domain errors").
  *
  * @param status the HTTP status
  * @param code the {@code error} of the JSON body
@@ -63,47 +63,53 @@ public record ErrorMapping(int status, String code, boolean messageIsSafe) {
       case InvalidPartException x -> shown(400, "InvalidPart");
       case InvalidPartNumberException x -> shown(400, "InvalidPart");
       case CustomerKeyException x -> shown(400, "CustomerKeyRequired");
-      case KmsKeyException x -> switch (x.reason()) {
-        case NOT_FOUND -> shown(404, "KeyNotFound");
-        case DISABLED -> shown(409, "KeyDisabled");
-        case PENDING_DELETION -> shown(409, "KeyPendingDeletion");
-        case DESTROYED -> shown(409, "KeyDestroyed");
-      };
-      case IdentityException x -> switch (x.reason()) {
-        case NO_SUCH_TENANT -> shown(404, "NoSuchTenant");
-        case NO_SUCH_USER -> shown(404, "NoSuchUser");
-        case NO_SUCH_ACCESS_KEY -> shown(404, "NoSuchAccessKey");
-        case NO_SUCH_POLICY -> shown(404, "NoSuchPolicy");
-        case TENANT_EXISTS -> shown(409, "TenantExists");
-        case USER_EXISTS -> shown(409, "UserExists");
-        case TENANT_NOT_EMPTY -> shown(409, "TenantNotEmpty");
-        case LIMIT_EXCEEDED -> shown(409, "LimitExceeded");
-      };
+      case KmsKeyException x ->
+          switch (x.reason()) {
+            case NOT_FOUND -> shown(404, "KeyNotFound");
+            case DISABLED -> shown(409, "KeyDisabled");
+            case PENDING_DELETION -> shown(409, "KeyPendingDeletion");
+            case DESTROYED -> shown(409, "KeyDestroyed");
+          };
+      case IdentityException x ->
+          switch (x.reason()) {
+            case NO_SUCH_TENANT -> shown(404, "NoSuchTenant");
+            case NO_SUCH_USER -> shown(404, "NoSuchUser");
+            case NO_SUCH_ACCESS_KEY -> shown(404, "NoSuchAccessKey");
+            case NO_SUCH_POLICY -> shown(404, "NoSuchPolicy");
+            case TENANT_EXISTS -> shown(409, "TenantExists");
+            case USER_EXISTS -> shown(409, "UserExists");
+            case TENANT_NOT_EMPTY -> shown(409, "TenantNotEmpty");
+            case LIMIT_EXCEEDED -> shown(409, "LimitExceeded");
+          };
       case QuotaExceededException x -> shown(403, "QuotaExceeded");
-      // As in S3: which policy refused, or whether the resource exists, is not the caller's to learn.
+      // As in S3: which policy refused, or whether the resource exists, is not the caller's to
+      // learn.
       case AccessDeniedException x -> withheld(403, "AccessDenied");
       case MalformedPolicyException x -> shown(400, "MalformedPolicy");
       case SealedException x -> shown(503, "Sealed");
       case AuditUnavailableException x -> shown(503, "AuditUnavailable");
-      case PlacementRefusedException x -> switch (x.reason()) {
-        case UNKNOWN_CLASS -> shown(400, "InvalidSensitivityClass");
-        case KEY_MODE -> shown(409, "KeyModeRefused");
-        case DATA_OUT_OF_CLASS -> shown(409, "ReclassificationRefused");
-        // A passing shortage (space, a volume offline) may be retried: unavailable, as S3 answers it.
-        case UNSATISFIABLE -> shown(503, "PlacementNotSatisfiable");
-        // A configuration that can never place the class: retrying cannot help.
-        case NEVER_SATISFIABLE -> shown(409, "PlacementNotSatisfiable");
-      };
-      case ShareLinkException x -> switch (x.reason()) {
-        case NOT_FOUND -> shown(404, "NoSuchShare");
-        case REVOKED -> shown(410, "ShareRevoked");
-        case EXPIRED -> shown(410, "ShareExpired");
-        case USED_UP -> shown(410, "ShareUsedUp");
-        case OBJECT_CHANGED -> shown(410, "ShareObjectChanged");
-        case PASSWORD_REQUIRED -> shown(403, "PasswordRequired");
-        case WRONG_PASSWORD -> shown(403, "WrongPassword");
-        case LOCKED -> shown(429, "TooManyAttempts");
-      };
+      case PlacementRefusedException x ->
+          switch (x.reason()) {
+            case UNKNOWN_CLASS -> shown(400, "InvalidSensitivityClass");
+            case KEY_MODE -> shown(409, "KeyModeRefused");
+            case DATA_OUT_OF_CLASS -> shown(409, "ReclassificationRefused");
+            // A passing shortage (space, a volume offline) may be retried: unavailable, as S3
+            // answers it.
+            case UNSATISFIABLE -> shown(503, "PlacementNotSatisfiable");
+            // A configuration that can never place the class: retrying cannot help.
+            case NEVER_SATISFIABLE -> shown(409, "PlacementNotSatisfiable");
+          };
+      case ShareLinkException x ->
+          switch (x.reason()) {
+            case NOT_FOUND -> shown(404, "NoSuchShare");
+            case REVOKED -> shown(410, "ShareRevoked");
+            case EXPIRED -> shown(410, "ShareExpired");
+            case USED_UP -> shown(410, "ShareUsedUp");
+            case OBJECT_CHANGED -> shown(410, "ShareObjectChanged");
+            case PASSWORD_REQUIRED -> shown(403, "PasswordRequired");
+            case WRONG_PASSWORD -> shown(403, "WrongPassword");
+            case LOCKED -> shown(429, "TooManyAttempts");
+          };
       case CorruptDataException x -> withheld(500, "InternalError");
       case StorageFailureException x -> withheld(503, "ServiceUnavailable");
     };

@@ -7,15 +7,15 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * The Origin check of the browser-facing edges, and the only one: a browser's {@code Origin}
- * header, when it sends one, must name this listener as the browser addressed it (same scheme,
- * host and port), so that a page of another site cannot make a signed-in browser act.
+ * header, when it sends one, must name this listener as the browser addressed it (same scheme, host
+ * and port), so that a page of another site cannot make a signed-in browser act.
  *
  * <p>The listener's side is the request's own scheme and its {@code Host} (or HTTP/2 authority):
- * both it and {@code Origin} are written by the browser, which a cross-site page cannot make lie.
- * A request without {@code Origin} passes: it is not a cross-site browser call (browsers send it on
+ * both it and {@code Origin} are written by the browser, which a cross-site page cannot make lie. A
+ * request without {@code Origin} passes: it is not a cross-site browser call (browsers send it on
  * every cross-origin request and every non-GET fetch), and changes still need the CSRF token and
- * the {@code SameSite=Strict} cookie. The literal {@code null} origin (sandboxed frames,
- * {@code file:} pages) never matches.
+ * the {@code SameSite=Strict} cookie. The literal {@code null} origin (sandboxed frames, {@code
+ * file:} pages) never matches.
  */
 public final class OriginCheck {
   private OriginCheck() {}

@@ -7,24 +7,28 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
 /**
- * A browser session's cookie, and the only code that writes one: {@code HttpOnly} (no script
- * reads it), {@code SameSite=Strict} (no other site's page makes the browser send it),
- * {@code Secure} when the request came over TLS, and scoped to one path.
+ * A browser session's cookie, and the only code that writes one: {@code HttpOnly} (no script reads
+ * it), {@code SameSite=Strict} (no other site's page makes the browser send it), {@code Secure}
+ * when the request came over TLS, and scoped to one path.
  *
  * @param name the cookie's name ({@code coffre_console}, {@code coffre_admin})
  * @param path the path the browser sends it to ({@code /}, {@code /admin})
  */
 public record SessionCookie(String name, String path) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
   /** Cookie-octets of RFC 6265: a value that could not end the attribute list. */
-  private static final Pattern VALUE = Pattern.compile("[\\x21\\x23-\\x2b\\x2d-\\x3a\\x3c-\\x5b\\x5d-\\x7e]*");
+  private static final Pattern VALUE =
+      Pattern.compile("[\\x21\\x23-\\x2b\\x2d-\\x3a\\x3c-\\x5b\\x5d-\\x7e]*");
 
   public SessionCookie {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("cookie name must be letters, digits, '_' or '-', not " + name);
+      throw new IllegalArgumentException(
+          "cookie name must be letters, digits, '_' or '-', not " + name);
     }
     if (path == null || !path.startsWith("/") || path.contains(";")) {
-      throw new IllegalArgumentException("cookie path must start with '/' and hold no ';', not " + path);
+      throw new IllegalArgumentException(
+          "cookie path must start with '/' and hold no ';', not " + path);
     }
   }
 
@@ -38,7 +42,10 @@ public record SessionCookie(String name, String path) {
     return null;
   }
 
-  /** Sets the cookie to {@code sessionId} in the answer; {@code Secure} if the request came over TLS. */
+  /**
+   * Sets the cookie to {@code sessionId} in the answer; {@code Secure} if the request came over
+   * TLS.
+   */
   public void set(Request request, Response response, String sessionId) {
     if (sessionId == null) {
       throw new IllegalArgumentException("a session id is required; use clear() to end a session");
@@ -61,8 +68,13 @@ public record SessionCookie(String name, String path) {
     if (sessionId != null && !VALUE.matcher(sessionId).matches()) {
       throw new IllegalArgumentException("a session id must be cookie-safe ASCII");
     }
-    StringBuilder b = new StringBuilder(name).append('=').append(sessionId == null ? "" : sessionId)
-        .append("; Path=").append(path).append("; HttpOnly; SameSite=Strict");
+    StringBuilder b =
+        new StringBuilder(name)
+            .append('=')
+            .append(sessionId == null ? "" : sessionId)
+            .append("; Path=")
+            .append(path)
+            .append("; HttpOnly; SameSite=Strict");
     if (secure) {
       b.append("; Secure");
     }

@@ -3,8 +3,8 @@ package fr.coffre.web;
 import fr.coffre.core.CoffreException;
 
 /**
- * An error answer of a browser-facing edge: its status and the JSON body
- * {@code {"error": CODE, "message": TEXT}} that the admin API and the consoles both send.
+ * An error answer of a browser-facing edge: its status and the JSON body {@code {"error": CODE,
+ * "message": TEXT}} that the admin API and the consoles both send.
  */
 public record WebError(int status, String code, String message) {
   /** What the caller reads when the details are the server's own (they are in its log). */
@@ -22,14 +22,19 @@ public record WebError(int status, String code, String message) {
     }
   }
 
-  /** The answer to a domain failure, after {@link ErrorMapping}; its message only if safe to show. */
+  /**
+   * The answer to a domain failure, after {@link ErrorMapping}; its message only if safe to show.
+   */
   public static WebError of(CoffreException e) {
     ErrorMapping m = ErrorMapping.of(e);
     boolean safe = m.messageIsSafe() && e.messageIsPublic() && e.getMessage() != null;
     return new WebError(m.status(), m.code(), safe ? e.getMessage() : withheld(m.status()));
   }
 
-  /** The answer to a failure nobody expected (a bug, a broken dependency): its details are logged only. */
+  /**
+   * The answer to a failure nobody expected (a bug, a broken dependency): its details are logged
+   * only.
+   */
   public static WebError unexpected() {
     return new WebError(500, "InternalError", INTERNAL_MESSAGE);
   }

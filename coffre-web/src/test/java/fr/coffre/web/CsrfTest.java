@@ -51,7 +51,9 @@ class CsrfTest {
   @Test
   void allows_changeWithAnotherToken_refused() throws Exception {
     try (LocalEdge edge = new LocalEdge((req, res) -> String.valueOf(Csrf.allows(req, TOKEN)))) {
-      assertThat(edge.send("PUT", "/api/buckets/b/object?key=k", ORIGIN, "X-Coffre-CSRF: nope").getContent())
+      assertThat(
+              edge.send("PUT", "/api/buckets/b/object?key=k", ORIGIN, "X-Coffre-CSRF: nope")
+                  .getContent())
           .isEqualTo("false");
     }
   }
@@ -59,17 +61,26 @@ class CsrfTest {
   @Test
   void allows_changeWithTheToken_accepted() throws Exception {
     try (LocalEdge edge = new LocalEdge((req, res) -> String.valueOf(Csrf.allows(req, TOKEN)))) {
-      assertThat(edge.send("POST", "/api/buckets", ORIGIN, "X-Coffre-CSRF: " + TOKEN).getContent()).isEqualTo("true");
-      assertThat(edge.send("DELETE", "/api/session", "X-Coffre-CSRF: " + TOKEN).getContent()).isEqualTo("true");
+      assertThat(edge.send("POST", "/api/buckets", ORIGIN, "X-Coffre-CSRF: " + TOKEN).getContent())
+          .isEqualTo("true");
+      assertThat(edge.send("DELETE", "/api/session", "X-Coffre-CSRF: " + TOKEN).getContent())
+          .isEqualTo("true");
     }
   }
 
   @Test
   void allows_callFromAnotherSite_refusedEvenWithTheToken() throws Exception {
     try (LocalEdge edge = new LocalEdge((req, res) -> String.valueOf(Csrf.allows(req, TOKEN)))) {
-      assertThat(edge.send("POST", "/api/buckets", "Origin: http://evil.example", "X-Coffre-CSRF: " + TOKEN)
-          .getContent()).isEqualTo("false");
-      assertThat(edge.send("GET", "/api/buckets", "Origin: http://evil.example").getContent()).isEqualTo("false");
+      assertThat(
+              edge.send(
+                      "POST",
+                      "/api/buckets",
+                      "Origin: http://evil.example",
+                      "X-Coffre-CSRF: " + TOKEN)
+                  .getContent())
+          .isEqualTo("false");
+      assertThat(edge.send("GET", "/api/buckets", "Origin: http://evil.example").getContent())
+          .isEqualTo("false");
     }
   }
 }

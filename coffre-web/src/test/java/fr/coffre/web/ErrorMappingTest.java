@@ -45,7 +45,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ErrorMappingTest {
 
-  /** Every domain failure (every reason of those that have one) with the answer the browser edges give. */
+  /**
+   * Every domain failure (every reason of those that have one) with the answer the browser edges
+   * give.
+   */
   static List<Arguments> table() {
     List<Arguments> t = new ArrayList<>();
     t.add(row(new NoSuchBucketException("b"), 404, "NoSuchBucket", true));
@@ -59,7 +62,12 @@ class ErrorMappingTest {
     t.add(row(new InvalidArgumentException("max must be positive"), 400, "InvalidArgument", true));
     t.add(row(new InvalidRangeException(10), 416, "InvalidRange", true));
     t.add(row(new PreconditionFailedException("If-Match"), 412, "PreconditionFailed", true));
-    t.add(row(new NotModifiedException(new ETag("0123456789abcdef0123456789abcdef")), 412, "PreconditionFailed", true));
+    t.add(
+        row(
+            new NotModifiedException(new ETag("0123456789abcdef0123456789abcdef")),
+            412,
+            "PreconditionFailed",
+            true));
     t.add(row(new BadDigestException("Content-MD5"), 400, "BadDigest", true));
     t.add(row(new EntityTooLargeException(5), 413, "EntityTooLarge", true));
     for (InvalidPartException.Reason r : InvalidPartException.Reason.values()) {
@@ -69,10 +77,22 @@ class ErrorMappingTest {
     for (CustomerKeyException.Reason r : CustomerKeyException.Reason.values()) {
       t.add(row(new CustomerKeyException(r), 400, "CustomerKeyRequired", true));
     }
-    t.add(row(new KmsKeyException(KmsKeyException.Reason.NOT_FOUND, "k1"), 404, "KeyNotFound", true));
-    t.add(row(new KmsKeyException(KmsKeyException.Reason.DISABLED, "k1"), 409, "KeyDisabled", true));
-    t.add(row(new KmsKeyException(KmsKeyException.Reason.PENDING_DELETION, "k1"), 409, "KeyPendingDeletion", true));
-    t.add(row(new KmsKeyException(KmsKeyException.Reason.DESTROYED, "k1"), 409, "KeyDestroyed", true));
+    t.add(
+        row(new KmsKeyException(KmsKeyException.Reason.NOT_FOUND, "k1"), 404, "KeyNotFound", true));
+    t.add(
+        row(new KmsKeyException(KmsKeyException.Reason.DISABLED, "k1"), 409, "KeyDisabled", true));
+    t.add(
+        row(
+            new KmsKeyException(KmsKeyException.Reason.PENDING_DELETION, "k1"),
+            409,
+            "KeyPendingDeletion",
+            true));
+    t.add(
+        row(
+            new KmsKeyException(KmsKeyException.Reason.DESTROYED, "k1"),
+            409,
+            "KeyDestroyed",
+            true));
     t.add(row(identity(IdentityException.Reason.NO_SUCH_TENANT), 404, "NoSuchTenant", true));
     t.add(row(identity(IdentityException.Reason.NO_SUCH_USER), 404, "NoSuchUser", true));
     t.add(row(identity(IdentityException.Reason.NO_SUCH_ACCESS_KEY), 404, "NoSuchAccessKey", true));
@@ -86,11 +106,31 @@ class ErrorMappingTest {
     t.add(row(new MalformedPolicyException("line 1"), 400, "MalformedPolicy", true));
     t.add(row(new SealedException(), 503, "Sealed", true));
     t.add(row(new AuditUnavailableException("disk full"), 503, "AuditUnavailable", true));
-    t.add(row(placement(PlacementRefusedException.Reason.UNKNOWN_CLASS), 400, "InvalidSensitivityClass", true));
+    t.add(
+        row(
+            placement(PlacementRefusedException.Reason.UNKNOWN_CLASS),
+            400,
+            "InvalidSensitivityClass",
+            true));
     t.add(row(placement(PlacementRefusedException.Reason.KEY_MODE), 409, "KeyModeRefused", true));
-    t.add(row(placement(PlacementRefusedException.Reason.DATA_OUT_OF_CLASS), 409, "ReclassificationRefused", true));
-    t.add(row(placement(PlacementRefusedException.Reason.UNSATISFIABLE), 503, "PlacementNotSatisfiable", true));
-    t.add(row(placement(PlacementRefusedException.Reason.NEVER_SATISFIABLE), 409, "PlacementNotSatisfiable", true));
+    t.add(
+        row(
+            placement(PlacementRefusedException.Reason.DATA_OUT_OF_CLASS),
+            409,
+            "ReclassificationRefused",
+            true));
+    t.add(
+        row(
+            placement(PlacementRefusedException.Reason.UNSATISFIABLE),
+            503,
+            "PlacementNotSatisfiable",
+            true));
+    t.add(
+        row(
+            placement(PlacementRefusedException.Reason.NEVER_SATISFIABLE),
+            409,
+            "PlacementNotSatisfiable",
+            true));
     t.add(row(share(ShareLinkException.Reason.NOT_FOUND), 404, "NoSuchShare", true));
     t.add(row(share(ShareLinkException.Reason.REVOKED), 410, "ShareRevoked", true));
     t.add(row(share(ShareLinkException.Reason.EXPIRED), 410, "ShareExpired", true));
@@ -99,17 +139,25 @@ class ErrorMappingTest {
     t.add(row(share(ShareLinkException.Reason.PASSWORD_REQUIRED), 403, "PasswordRequired", true));
     t.add(row(share(ShareLinkException.Reason.WRONG_PASSWORD), 403, "WrongPassword", true));
     t.add(row(share(ShareLinkException.Reason.LOCKED), 429, "TooManyAttempts", true));
-    t.add(row(new CorruptDataException("blob /data/v1/ab/cd failed its GCM tag", new IOException()), 500,
-        "InternalError", false));
-    t.add(row(new StorageFailureException("jdbc:sqlite:/data/meta.db locked", new IOException()), 503,
-        "ServiceUnavailable", false));
+    t.add(
+        row(
+            new CorruptDataException("blob /data/v1/ab/cd failed its GCM tag", new IOException()),
+            500,
+            "InternalError",
+            false));
+    t.add(
+        row(
+            new StorageFailureException("jdbc:sqlite:/data/meta.db locked", new IOException()),
+            503,
+            "ServiceUnavailable",
+            false));
     return t;
   }
 
   @ParameterizedTest(name = "of_{0}_is{1}{2}")
   @MethodSource("table")
-  void of_eachDomainFailure_givesItsStatusCodeAndSafety(String name, int status, String code, boolean safe,
-      CoffreException e) {
+  void of_eachDomainFailure_givesItsStatusCodeAndSafety(
+      String name, int status, String code, boolean safe, CoffreException e) {
     assertThat(ErrorMapping.of(e)).isEqualTo(new ErrorMapping(status, code, safe));
   }
 
@@ -131,8 +179,13 @@ class ErrorMappingTest {
       }
     }
     assertThat(covered).containsExactlyInAnyOrder(CoffreException.class.getPermittedSubclasses());
-    Stream.of(KmsKeyException.Reason.class, IdentityException.Reason.class, PlacementRefusedException.Reason.class,
-            ShareLinkException.Reason.class, InvalidPartException.Reason.class, CustomerKeyException.Reason.class)
+    Stream.of(
+            KmsKeyException.Reason.class,
+            IdentityException.Reason.class,
+            PlacementRefusedException.Reason.class,
+            ShareLinkException.Reason.class,
+            InvalidPartException.Reason.class,
+            CustomerKeyException.Reason.class)
         .flatMap(r -> Arrays.stream(r.getEnumConstants()))
         .forEach(r -> assertThat(reasons).as("a row for " + r).contains(r));
   }
@@ -145,13 +198,16 @@ class ErrorMappingTest {
 
   @Test
   void of_failureOfTheServersInside_withholdsItsMessage() {
-    assertThat(ErrorMapping.of(new StorageFailureException("x", new IOException())).messageIsSafe()).isFalse();
-    assertThat(ErrorMapping.of(new CorruptDataException("x", new IOException())).messageIsSafe()).isFalse();
+    assertThat(ErrorMapping.of(new StorageFailureException("x", new IOException())).messageIsSafe())
+        .isFalse();
+    assertThat(ErrorMapping.of(new CorruptDataException("x", new IOException())).messageIsSafe())
+        .isFalse();
   }
 
   private static Arguments row(CoffreException e, int status, String code, boolean safe) {
-    String name = e.getClass().getSimpleName().replace("Exception", "")
-        + (reasonOf(e) == null ? "" : "_" + reasonOf(e));
+    String name =
+        e.getClass().getSimpleName().replace("Exception", "")
+            + (reasonOf(e) == null ? "" : "_" + reasonOf(e));
     return Arguments.of(name, status, code, safe, e);
   }
 

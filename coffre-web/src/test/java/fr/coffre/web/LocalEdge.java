@@ -27,15 +27,16 @@ final class LocalEdge implements AutoCloseable {
     config.addCustomizer(new ForwardedRequestCustomizer());
     connector = new LocalConnector(server, new HttpConnectionFactory(config));
     server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        String body = probe.apply(request, response);
-        response.setStatus(200);
-        Content.Sink.write(response, true, body, callback);
-        return true;
-      }
-    });
+    server.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            String body = probe.apply(request, response);
+            response.setStatus(200);
+            Content.Sink.write(response, true, body, callback);
+            return true;
+          }
+        });
     server.start();
   }
 

@@ -26,15 +26,18 @@ class OriginCheckTest {
 
   @Test
   void matches_defaultPortWrittenOnOneSideOnly_accepted() {
-    assertThat(OriginCheck.matches("https://coffre.example", "https", "coffre.example:443")).isTrue();
-    assertThat(OriginCheck.matches("https://coffre.example:443", "https", "coffre.example")).isTrue();
+    assertThat(OriginCheck.matches("https://coffre.example", "https", "coffre.example:443"))
+        .isTrue();
+    assertThat(OriginCheck.matches("https://coffre.example:443", "https", "coffre.example"))
+        .isTrue();
     assertThat(OriginCheck.matches("http://coffre.example", "http", "coffre.example:80")).isTrue();
   }
 
   @Test
   void matches_anotherHost_refused() {
     assertThat(OriginCheck.matches("https://evil.example:7071", "https", HOST)).isFalse();
-    assertThat(OriginCheck.matches("https://coffre.example:7071.evil.example", "https", HOST)).isFalse();
+    assertThat(OriginCheck.matches("https://coffre.example:7071.evil.example", "https", HOST))
+        .isFalse();
     assertThat(OriginCheck.matches("https://sub.coffre.example:7071", "https", HOST)).isFalse();
   }
 
@@ -42,7 +45,8 @@ class OriginCheckTest {
   void matches_anotherPort_refused() {
     assertThat(OriginCheck.matches("https://coffre.example:7072", "https", HOST)).isFalse();
     assertThat(OriginCheck.matches("https://coffre.example", "https", HOST)).isFalse();
-    assertThat(OriginCheck.matches("http://coffre.example:443", "https", "coffre.example")).isFalse();
+    assertThat(OriginCheck.matches("http://coffre.example:443", "https", "coffre.example"))
+        .isFalse();
   }
 
   @Test
@@ -70,7 +74,9 @@ class OriginCheckTest {
   @Test
   void allows_pageOfThisListener_accepted() throws Exception {
     try (LocalEdge edge = new LocalEdge((req, res) -> String.valueOf(OriginCheck.allows(req)))) {
-      assertThat(edge.send("POST", "/api/buckets", "Origin: http://coffre.example:7071").getContent()).isEqualTo("true");
+      assertThat(
+              edge.send("POST", "/api/buckets", "Origin: http://coffre.example:7071").getContent())
+          .isEqualTo("true");
     }
   }
 
@@ -84,8 +90,10 @@ class OriginCheckTest {
   @Test
   void allows_pageOfAnotherSite_refused() throws Exception {
     try (LocalEdge edge = new LocalEdge((req, res) -> String.valueOf(OriginCheck.allows(req)))) {
-      assertThat(edge.send("POST", "/api/buckets", "Origin: http://evil.example").getContent()).isEqualTo("false");
-      assertThat(edge.send("POST", "/api/buckets", "Origin: http://coffre.example:7072").getContent())
+      assertThat(edge.send("POST", "/api/buckets", "Origin: http://evil.example").getContent())
+          .isEqualTo("false");
+      assertThat(
+              edge.send("POST", "/api/buckets", "Origin: http://coffre.example:7072").getContent())
           .isEqualTo("false");
     }
   }
@@ -93,10 +101,22 @@ class OriginCheckTest {
   @Test
   void allows_tlsRequest_wantsAnHttpsOrigin() throws Exception {
     try (LocalEdge edge = new LocalEdge((req, res) -> String.valueOf(OriginCheck.allows(req)))) {
-      assertThat(edge.send("POST", "/api/buckets", "X-Forwarded-Proto: https", "Origin: https://coffre.example:7071")
-          .getContent()).isEqualTo("true");
-      assertThat(edge.send("POST", "/api/buckets", "X-Forwarded-Proto: https", "Origin: http://coffre.example:7071")
-          .getContent()).isEqualTo("false");
+      assertThat(
+              edge.send(
+                      "POST",
+                      "/api/buckets",
+                      "X-Forwarded-Proto: https",
+                      "Origin: https://coffre.example:7071")
+                  .getContent())
+          .isEqualTo("true");
+      assertThat(
+              edge.send(
+                      "POST",
+                      "/api/buckets",
+                      "X-Forwarded-Proto: https",
+                      "Origin: http://coffre.example:7071")
+                  .getContent())
+          .isEqualTo("false");
     }
   }
 }

@@ -18,7 +18,8 @@ class SessionCookieTest {
 
   @Test
   void header_underTls_isSecure() {
-    assertThat(CONSOLE.header("abc", true)).isEqualTo("coffre_console=abc; Path=/; HttpOnly; SameSite=Strict; Secure");
+    assertThat(CONSOLE.header("abc", true))
+        .isEqualTo("coffre_console=abc; Path=/; HttpOnly; SameSite=Strict; Secure");
   }
 
   @Test
@@ -35,18 +36,23 @@ class SessionCookieTest {
 
   @Test
   void new_nameOrPathThatCouldInjectAttributes_refused() {
-    assertThatThrownBy(() -> new SessionCookie("a;b", "/")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new SessionCookie("a;b", "/"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a;b");
-    assertThatThrownBy(() -> new SessionCookie("a", "/x; Domain=evil")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SessionCookie("a", "relative")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SessionCookie("a", "/x; Domain=evil"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SessionCookie("a", "relative"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void set_plainRequest_addsHttpOnlyStrictCookieWithoutSecure() throws Exception {
-    try (LocalEdge edge = new LocalEdge((req, res) -> {
-      ADMIN.set(req, res, "s1");
-      return "";
-    })) {
+    try (LocalEdge edge =
+        new LocalEdge(
+            (req, res) -> {
+              ADMIN.set(req, res, "s1");
+              return "";
+            })) {
       assertThat(edge.send("POST", "/admin/v1/session").get("Set-Cookie"))
           .isEqualTo("coffre_admin=s1; Path=/admin; HttpOnly; SameSite=Strict");
     }
@@ -54,10 +60,12 @@ class SessionCookieTest {
 
   @Test
   void set_tlsRequest_addsSecureCookie() throws Exception {
-    try (LocalEdge edge = new LocalEdge((req, res) -> {
-      CONSOLE.set(req, res, "s1");
-      return "";
-    })) {
+    try (LocalEdge edge =
+        new LocalEdge(
+            (req, res) -> {
+              CONSOLE.set(req, res, "s1");
+              return "";
+            })) {
       assertThat(edge.send("POST", "/api/session", "X-Forwarded-Proto: https").get("Set-Cookie"))
           .isEqualTo("coffre_console=s1; Path=/; HttpOnly; SameSite=Strict; Secure");
     }
@@ -65,24 +73,28 @@ class SessionCookieTest {
 
   @Test
   void set_withoutSessionId_refused() throws Exception {
-    try (LocalEdge edge = new LocalEdge((req, res) -> {
-      try {
-        CONSOLE.set(req, res, null);
-        return "set";
-      } catch (IllegalArgumentException e) {
-        return "refused";
-      }
-    })) {
+    try (LocalEdge edge =
+        new LocalEdge(
+            (req, res) -> {
+              try {
+                CONSOLE.set(req, res, null);
+                return "set";
+              } catch (IllegalArgumentException e) {
+                return "refused";
+              }
+            })) {
       assertThat(edge.send("POST", "/api/session").getContent()).isEqualTo("refused");
     }
   }
 
   @Test
   void clear_tlsRequest_expiresTheCookieAtOnce() throws Exception {
-    try (LocalEdge edge = new LocalEdge((req, res) -> {
-      CONSOLE.clear(req, res);
-      return "";
-    })) {
+    try (LocalEdge edge =
+        new LocalEdge(
+            (req, res) -> {
+              CONSOLE.clear(req, res);
+              return "";
+            })) {
       assertThat(edge.send("DELETE", "/api/session", "X-Forwarded-Proto: https").get("Set-Cookie"))
           .isEqualTo("coffre_console=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
     }
@@ -91,7 +103,8 @@ class SessionCookieTest {
   @Test
   void read_requestWithTheCookie_givesItsValue() throws Exception {
     try (LocalEdge edge = new LocalEdge((req, res) -> String.valueOf(CONSOLE.read(req)))) {
-      HttpTester.Response r = edge.send("GET", "/api/buckets", "Cookie: other=x; coffre_console=s1; coffre_admin=s2");
+      HttpTester.Response r =
+          edge.send("GET", "/api/buckets", "Cookie: other=x; coffre_console=s1; coffre_admin=s2");
       assertThat(r.getContent()).isEqualTo("s1");
     }
   }
@@ -99,7 +112,8 @@ class SessionCookieTest {
   @Test
   void read_requestWithoutTheCookie_givesNull() throws Exception {
     try (LocalEdge edge = new LocalEdge((req, res) -> String.valueOf(ADMIN.read(req)))) {
-      assertThat(edge.send("GET", "/admin/v1/keys", "Cookie: coffre_console=s1").getContent()).isEqualTo("null");
+      assertThat(edge.send("GET", "/admin/v1/keys", "Cookie: coffre_console=s1").getContent())
+          .isEqualTo("null");
       assertThat(edge.send("GET", "/admin/v1/keys").getContent()).isEqualTo("null");
     }
   }

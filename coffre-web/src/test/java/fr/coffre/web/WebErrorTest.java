@@ -20,26 +20,34 @@ class WebErrorTest {
 
   @Test
   void of_storageFailure_withholdsItsMessage() {
-    WebError e = WebError.of(new StorageFailureException("jdbc:sqlite:/srv/coffre/meta.db is locked", new IOException()));
+    WebError e =
+        WebError.of(
+            new StorageFailureException(
+                "jdbc:sqlite:/srv/coffre/meta.db is locked", new IOException()));
     assertThat(e).isEqualTo(new WebError(500, "InternalError", WebError.INTERNAL_MESSAGE));
     assertThat(e.serverFault()).isTrue();
   }
 
   @Test
   void of_corruptData_withholdsItsMessage() {
-    WebError e = WebError.of(new CorruptDataException("/srv/coffre/blobs/ab/cd: GCM tag mismatch", new IOException()));
+    WebError e =
+        WebError.of(
+            new CorruptDataException(
+                "/srv/coffre/blobs/ab/cd: GCM tag mismatch", new IOException()));
     assertThat(e.message()).isEqualTo(WebError.INTERNAL_MESSAGE).doesNotContain("/srv");
   }
 
   @Test
   void of_accessDenied_givesAFixedText() {
-    WebError e = WebError.of(new AccessDeniedException("denied by policy deny-payroll on bucket payroll"));
+    WebError e =
+        WebError.of(new AccessDeniedException("denied by policy deny-payroll on bucket payroll"));
     assertThat(e).isEqualTo(new WebError(403, "AccessDenied", "Access Denied"));
   }
 
   @Test
   void unexpected_always_500InternalErrorWithoutDetails() {
-    assertThat(WebError.unexpected()).isEqualTo(new WebError(500, "InternalError", WebError.INTERNAL_MESSAGE));
+    assertThat(WebError.unexpected())
+        .isEqualTo(new WebError(500, "InternalError", WebError.INTERNAL_MESSAGE));
   }
 
   @Test
@@ -51,9 +59,12 @@ class WebErrorTest {
 
   @Test
   void new_statusThatIsNotAnError_refused() {
-    assertThatThrownBy(() -> new WebError(200, "Ok", "fine")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new WebError(200, "Ok", "fine"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("200");
-    assertThatThrownBy(() -> new WebError(400, " ", "x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new WebError(400, "X", null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new WebError(400, " ", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new WebError(400, "X", null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

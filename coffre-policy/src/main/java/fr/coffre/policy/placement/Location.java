@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param site the site's name, unique within a {@link Topology}
  * @param country ISO 3166-1 alpha-2 code in upper case ({@code FR}), or null when not declared; an
  *     undeclared country fails every country rule
- * @param jurisdiction the legal order the site answers to, or null when not declared; an
- *     undeclared jurisdiction fails every jurisdiction rule
+ * @param jurisdiction the legal order the site answers to, or null when not declared; an undeclared
+ *     jurisdiction fails every jurisdiction rule
  * @param operator who operates the site, or null when not declared
  * @param qualifications the site's qualifications in lower case ({@code secnumcloud}, {@code hds},
  *     {@code iso27001}); null means none
@@ -32,8 +32,12 @@ public record Location(
       throw new IllegalArgumentException("location: site name is required");
     }
     if (country != null && !Values.isCountry(country)) {
-      throw new IllegalArgumentException("site '" + site + "': country '" + country
-          + "' is not an ISO 3166-1 alpha-2 code in upper case (e.g. FR, DE; GB, not UK)");
+      throw new IllegalArgumentException(
+          "site '"
+              + site
+              + "': country '"
+              + country
+              + "' is not an ISO 3166-1 alpha-2 code in upper case (e.g. FR, DE; GB, not UK)");
     }
     if (operator != null && operator.isBlank()) {
       throw new IllegalArgumentException(
@@ -42,8 +46,12 @@ public record Location(
     if (qualifications != null) {
       for (String q : qualifications) {
         if (!Values.isQualification(q)) {
-          throw new IllegalArgumentException("site '" + site + "': qualification '" + q
-              + "' must be lower case letters, digits, '.', '_' or '-' (e.g. secnumcloud)");
+          throw new IllegalArgumentException(
+              "site '"
+                  + site
+                  + "': qualification '"
+                  + q
+                  + "' must be lower case letters, digits, '.', '_' or '-' (e.g. secnumcloud)");
         }
       }
     }

@@ -33,8 +33,10 @@ public record LocationRule(
       }
       for (String c : countries) {
         if (!Values.isCountry(c)) {
-          throw new IllegalArgumentException("location rule: country '" + c
-              + "' is not an ISO 3166-1 alpha-2 code in upper case (e.g. FR)");
+          throw new IllegalArgumentException(
+              "location rule: country '"
+                  + c
+                  + "' is not an ISO 3166-1 alpha-2 code in upper case (e.g. FR)");
         }
       }
       countries = Values.sortedCopy(countries);
@@ -42,8 +44,10 @@ public record LocationRule(
     if (qualifications != null) {
       for (String q : qualifications) {
         if (!Values.isQualification(q)) {
-          throw new IllegalArgumentException("location rule: qualification '" + q
-              + "' must be lower case letters, digits, '.', '_' or '-' (e.g. secnumcloud)");
+          throw new IllegalArgumentException(
+              "location rule: qualification '"
+                  + q
+                  + "' must be lower case letters, digits, '.', '_' or '-' (e.g. secnumcloud)");
         }
       }
     }
@@ -108,7 +112,8 @@ public record LocationRule(
     return "one of " + String.join(", ", countries);
   }
 
-  private static @Nullable String whyNotOwn(@Nullable String siteOperator, @Nullable String ownOperator) {
+  private static @Nullable String whyNotOwn(
+      @Nullable String siteOperator, @Nullable String ownOperator) {
     if (ownOperator == null) {
       return "the operator's own name is not declared in the topology";
     }

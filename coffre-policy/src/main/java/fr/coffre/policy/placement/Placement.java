@@ -28,17 +28,18 @@ import org.jspecify.annotations.Nullable;
  * remaining volumes: copies span as many sites as possible, up to {@code minCopies}.
  */
 public final class Placement {
-  private static final Comparator<Candidate> BEST_FIRST = Comparator
-      .comparingLong(Candidate::freeRank).reversed()
-      .thenComparingLong(Candidate::tie)
-      .thenComparing(Candidate::volume);
+  private static final Comparator<Candidate> BEST_FIRST =
+      Comparator.comparingLong(Candidate::freeRank)
+          .reversed()
+          .thenComparingLong(Candidate::tie)
+          .thenComparing(Candidate::volume);
 
   private Placement() {}
 
   /**
    * The volumes for the copies of one object: exactly {@code c.minCopies()} distinct volumes, all
-   * allowed by {@code c}, each with at least {@code size} bytes free, spanning at least
-   * {@code c.minSites()} sites. Deterministic: the same arguments give the same list, best first.
+   * allowed by {@code c}, each with at least {@code size} bytes free, spanning at least {@code
+   * c.minSites()} sites. Deterministic: the same arguments give the same list, best first.
    *
    * @param freeBytes free bytes per volume; a volume missing from it is offline
    * @param size the object's size in bytes, at least 0
@@ -123,13 +124,18 @@ public final class Placement {
       sites.add(l.get().site());
     }
     if (allowed < c.minCopies()) {
-      problems.add(c.needs() + ", but has " + Values.count(allowed, "copy", "copies")
-          + " on allowed volumes");
+      problems.add(
+          c.needs()
+              + ", but has "
+              + Values.count(allowed, "copy", "copies")
+              + " on allowed volumes");
     }
     if (sites.size() < c.minSites()) {
-      problems.add(c.needs() + ", but its allowed copies span "
-          + Values.count(sites.size(), "site", "sites")
-          + (sites.isEmpty() ? "" : " (" + String.join(", ", sites) + ")"));
+      problems.add(
+          c.needs()
+              + ", but its allowed copies span "
+              + Values.count(sites.size(), "site", "sites")
+              + (sites.isEmpty() ? "" : " (" + String.join(", ", sites) + ")"));
     }
     return List.copyOf(problems);
   }

@@ -15,8 +15,7 @@ final class Refusal {
    * every allowed volume (offline or full ones marked so) and the shortfall, then why each other
    * site is refused.
    */
-  static String explain(
-      SensitivityClass c, Topology t, Map<String, Long> freeBytes, long size) {
+  static String explain(SensitivityClass c, Topology t, Map<String, Long> freeBytes, long size) {
     List<String> allowed = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     int usable = 0;
@@ -36,8 +35,8 @@ final class Refusal {
         } else if (free == null) {
           allowed.add(v + " (site " + l.site() + ", offline)");
         } else {
-          allowed.add(v + " (site " + l.site() + ", full: " + free + " bytes free, needs " + size
-              + ")");
+          allowed.add(
+              v + " (site " + l.site() + ", full: " + free + " bytes free, needs " + size + ")");
         }
       }
     }
@@ -60,7 +59,11 @@ final class Refusal {
       return "none is usable";
     }
     if (usable < c.minCopies()) {
-      return "only " + usable + " " + qualifier + (usable == 1 ? "volume" : "volumes")
+      return "only "
+          + usable
+          + " "
+          + qualifier
+          + (usable == 1 ? "volume" : "volumes")
           + (usableSites < c.minSites() ? " on " + Values.count(usableSites, "site", "sites") : "");
     }
     return "only " + usableSites + " " + qualifier + (usableSites == 1 ? "site" : "sites");

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A sensitivity class: where an object's copies may be stored, how many and on how many sites,
- * and which key modes may protect it. See {@link SensitivityClasses} for the defaults.
+ * A sensitivity class: where an object's copies may be stored, how many and on how many sites, and
+ * which key modes may protect it. See {@link SensitivityClasses} for the defaults.
  *
  * @param name the class name: 1 to 32 lower case letters, digits or '-'
  * @param rule which locations are allowed
@@ -38,28 +38,45 @@ public record SensitivityClass(
   /** Validates every field; the messages name the class and the field. */
   public SensitivityClass {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("sensitivity class '" + name
-          + "': the name must be 1 to 32 lower case letters, digits or '-'");
+      throw new IllegalArgumentException(
+          "sensitivity class '"
+              + name
+              + "': the name must be 1 to 32 lower case letters, digits or '-'");
     }
     if (rule == null) {
       throw new IllegalArgumentException("sensitivity class '" + name + "': rule is required");
     }
     if (minCopies < 1 || minCopies > MAX_COPIES) {
-      throw new IllegalArgumentException("sensitivity class '" + name + "': minCopies "
-          + minCopies + " is not between 1 and " + MAX_COPIES);
+      throw new IllegalArgumentException(
+          "sensitivity class '"
+              + name
+              + "': minCopies "
+              + minCopies
+              + " is not between 1 and "
+              + MAX_COPIES);
     }
     if (minSites < 1 || minSites > minCopies) {
-      throw new IllegalArgumentException("sensitivity class '" + name + "': minSites " + minSites
-          + " is not between 1 and minCopies (" + minCopies + ")");
+      throw new IllegalArgumentException(
+          "sensitivity class '"
+              + name
+              + "': minSites "
+              + minSites
+              + " is not between 1 and minCopies ("
+              + minCopies
+              + ")");
     }
     if (keyModes == null || keyModes.isEmpty()) {
-      throw new IllegalArgumentException("sensitivity class '" + name
-          + "': keyModes must list at least one of file, sealed, hsm");
+      throw new IllegalArgumentException(
+          "sensitivity class '" + name + "': keyModes must list at least one of file, sealed, hsm");
     }
     for (String m : keyModes) {
       if (!KEY_MODES.contains(m)) {
-        throw new IllegalArgumentException("sensitivity class '" + name + "': key mode '" + m
-            + "' is not one of file, sealed, hsm");
+        throw new IllegalArgumentException(
+            "sensitivity class '"
+                + name
+                + "': key mode '"
+                + m
+                + "' is not one of file, sealed, hsm");
       }
     }
     keyModes = Values.sortedCopy(keyModes);
@@ -77,7 +94,11 @@ public record SensitivityClass(
 
   /** "class 'sensitive' needs 2 copies on 2 sites": the requirement, for messages. */
   String needs() {
-    return "class '" + name + "' needs " + Values.count(minCopies, "copy", "copies") + " on "
+    return "class '"
+        + name
+        + "' needs "
+        + Values.count(minCopies, "copy", "copies")
+        + " on "
         + Values.count(minSites, "site", "sites");
   }
 

@@ -13,9 +13,8 @@ import java.util.Set;
 /**
  * The sensitivity classes in force: the defaults, plus or overridden by the operator's own.
  *
- * <p>The defaults follow the French "cloud au centre" doctrine, from the least
- * to the most sensitive; the operator may override any of them, or add classes, with
- * {@link #with}:
+ * <p>The defaults follow the French "cloud au centre" doctrine, from the least to the most
+ * sensitive; the operator may override any of them, or add classes, with {@link #with}:
  *
  * <table>
  *   <caption>Default sensitivity classes</caption>
@@ -36,23 +35,46 @@ import java.util.Set;
  * operator's classes in the order they were added.
  */
 public final class SensitivityClasses {
-  private static final SensitivityClasses DEFAULTS = new SensitivityClasses(Map.of())
-      .with(SensitivityClass.of("public", LocationRule.ANYWHERE, 1, 1,
-          KEY_FILE, KEY_SEALED, KEY_HSM))
-      .with(SensitivityClass.of("internal", LocationRule.ANYWHERE, 1, 1,
-          KEY_FILE, KEY_SEALED, KEY_HSM))
-      .with(SensitivityClass.of("personal",
-          new LocationRule(Countries.EU, false, true, Set.of(), false), 2, 1,
-          KEY_FILE, KEY_SEALED, KEY_HSM))
-      .with(SensitivityClass.of("health",
-          new LocationRule(null, true, false, Set.of("hds"), false), 2, 2,
-          KEY_SEALED, KEY_HSM))
-      .with(SensitivityClass.of("sensitive",
-          new LocationRule(Countries.EU, false, true, Set.of("secnumcloud"), false), 2, 2,
-          KEY_SEALED, KEY_HSM))
-      .with(SensitivityClass.of("restricted",
-          new LocationRule(Set.of("FR"), false, true, Set.of("secnumcloud"), true), 2, 2,
-          KEY_HSM));
+  private static final SensitivityClasses DEFAULTS =
+      new SensitivityClasses(Map.of())
+          .with(
+              SensitivityClass.of(
+                  "public", LocationRule.ANYWHERE, 1, 1, KEY_FILE, KEY_SEALED, KEY_HSM))
+          .with(
+              SensitivityClass.of(
+                  "internal", LocationRule.ANYWHERE, 1, 1, KEY_FILE, KEY_SEALED, KEY_HSM))
+          .with(
+              SensitivityClass.of(
+                  "personal",
+                  new LocationRule(Countries.EU, false, true, Set.of(), false),
+                  2,
+                  1,
+                  KEY_FILE,
+                  KEY_SEALED,
+                  KEY_HSM))
+          .with(
+              SensitivityClass.of(
+                  "health",
+                  new LocationRule(null, true, false, Set.of("hds"), false),
+                  2,
+                  2,
+                  KEY_SEALED,
+                  KEY_HSM))
+          .with(
+              SensitivityClass.of(
+                  "sensitive",
+                  new LocationRule(Countries.EU, false, true, Set.of("secnumcloud"), false),
+                  2,
+                  2,
+                  KEY_SEALED,
+                  KEY_HSM))
+          .with(
+              SensitivityClass.of(
+                  "restricted",
+                  new LocationRule(Set.of("FR"), false, true, Set.of("secnumcloud"), true),
+                  2,
+                  2,
+                  KEY_HSM));
 
   private final Map<String, SensitivityClass> byName;
 
@@ -81,8 +103,8 @@ public final class SensitivityClasses {
   public SensitivityClass get(String name) {
     SensitivityClass c = name == null ? null : byName.get(name);
     if (c == null) {
-      throw new IllegalArgumentException("unknown sensitivity class '" + name + "'; known: "
-          + String.join(", ", byName.keySet()));
+      throw new IllegalArgumentException(
+          "unknown sensitivity class '" + name + "'; known: " + String.join(", ", byName.keySet()));
     }
     return c;
   }

@@ -10,8 +10,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every location declared in configuration, and the operator's own name (which
- * {@link LocationRule#ownSitesOnly()} compares each location's operator with).
+ * Every location declared in configuration, and the operator's own name (which {@link
+ * LocationRule#ownSitesOnly()} compares each location's operator with).
  *
  * @param operator the operator's own name, or null when not declared (then no location counts as
  *     the operator's own)
@@ -23,8 +23,7 @@ public record Topology(@Nullable String operator, List<Location> locations) {
   /** Validates the operator name, site uniqueness and volume ownership. */
   public Topology {
     if (operator != null && operator.isBlank()) {
-      throw new IllegalArgumentException(
-          "topology: operator is blank (omit it when not declared)");
+      throw new IllegalArgumentException("topology: operator is blank (omit it when not declared)");
     }
     if (locations == null || locations.isEmpty()) {
       throw new IllegalArgumentException("topology: no location declared");
@@ -41,8 +40,14 @@ public record Topology(@Nullable String operator, List<Location> locations) {
       for (String v : l.volumes()) {
         String other = siteOfVolume.putIfAbsent(v, l.site());
         if (other != null) {
-          throw new IllegalArgumentException("topology: volume '" + v + "' belongs to both site '"
-              + other + "' and site '" + l.site() + "'");
+          throw new IllegalArgumentException(
+              "topology: volume '"
+                  + v
+                  + "' belongs to both site '"
+                  + other
+                  + "' and site '"
+                  + l.site()
+                  + "'");
         }
       }
     }

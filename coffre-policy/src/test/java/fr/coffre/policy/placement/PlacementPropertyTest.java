@@ -20,15 +20,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PlacementPropertyTest {
   private static final int CASES_PER_SEED = 2500;
   private static final String[] COUNTRIES = {
-      "FR", "DE", "IT", "ES", "NL", "BE", "NO", "IS", "LI", "US", "CH", "GB", "CA", null};
+    "FR", "DE", "IT", "ES", "NL", "BE", "NO", "IS", "LI", "US", "CH", "GB", "CA", null
+  };
   private static final String[] QUALIFICATIONS = {"secnumcloud", "hds", "iso27001", "c5"};
   private static final String[] OPERATORS = {"coffre-ops", "acme", "hyperscaler", null};
   private static final Jurisdiction[] JURISDICTIONS = {Jurisdiction.EU, Jurisdiction.NON_EU, null};
   private static final String[] KEY_MODES = {"file", "sealed", "hsm"};
+
   /** The EEA, written out independently of {@link Countries}. */
-  private static final Set<String> EEA = Set.of("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE",
-      "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT",
-      "RO", "SE", "SI", "SK", "IS", "LI", "NO");
+  private static final Set<String> EEA =
+      Set.of(
+          "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+          "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO");
 
   private record Case(
       SensitivityClass cls, Topology topology, Map<String, Long> free, long size, String blob) {}
@@ -43,18 +46,22 @@ class PlacementPropertyTest {
       Case c = randomCase(random);
       for (Location l : c.topology().locations()) {
         boolean allowed = c.cls().whyNot(l, c.topology()) == null;
-        assertThat(allowed).as("whyNot vs reference, %s", c)
+        assertThat(allowed)
+            .as("whyNot vs reference, %s", c)
             .isEqualTo(referenceAllows(c.cls().rule(), l, c.topology().operator()));
       }
-      PlacementException refusal = catchThrowableOfType(PlacementException.class,
-          () -> Placement.choose(c.cls(), c.topology(), c.free(), c.size(), c.blob()));
+      PlacementException refusal =
+          catchThrowableOfType(
+              PlacementException.class,
+              () -> Placement.choose(c.cls(), c.topology(), c.free(), c.size(), c.blob()));
       if (refusal == null) {
         placed++;
         verifyPlacement(c);
       } else {
         refused++;
-        assertThat(bruteForceFindsPlacement(c)).as("spurious refusal of %s: %s", c,
-            refusal.getMessage()).isFalse();
+        assertThat(bruteForceFindsPlacement(c))
+            .as("spurious refusal of %s: %s", c, refusal.getMessage())
+            .isFalse();
         assertThat(refusal.getMessage()).startsWith("class '" + c.cls().name() + "' needs ");
         for (Location l : c.topology().locations()) {
           String why = c.cls().whyNot(l, c.topology());
@@ -78,11 +85,11 @@ class PlacementPropertyTest {
       Location l = t.locationOf(v).orElseThrow();
       assertThat(cls.whyNot(l, t)).as("%s on %s", c, v).isNull();
       assertThat(referenceAllows(cls.rule(), l, t.operator())).as("%s on %s", c, v).isTrue();
-      assertThat(c.free().get(v)).as("%s on %s", c, v).isNotNull()
-          .isGreaterThanOrEqualTo(c.size());
+      assertThat(c.free().get(v)).as("%s on %s", c, v).isNotNull().isGreaterThanOrEqualTo(c.size());
       sites.add(l.site());
     }
-    assertThat(sites.size()).as("sites of %s for %s", copies, c)
+    assertThat(sites.size())
+        .as("sites of %s for %s", copies, c)
         .isGreaterThanOrEqualTo(cls.minSites())
         .isEqualTo(Math.min(cls.minCopies(), usableSites(c).size()));
     assertThat(Placement.choose(cls, t, c.free(), c.size(), c.blob())).isEqualTo(copies);
@@ -106,7 +113,8 @@ class PlacementPropertyTest {
     Location l = c.topology().locationOf(volume).orElseThrow();
     Long free = c.free().get(volume);
     return referenceAllows(c.cls().rule(), l, c.topology().operator())
-        && free != null && free >= c.size();
+        && free != null
+        && free >= c.size();
   }
 
   private static Set<String> usableSites(Case c) {
@@ -182,8 +190,14 @@ class PlacementPropertyTest {
       for (int v = 0; v < count; v++) {
         volumes.add("s" + s + "-v" + v);
       }
-      locations.add(new Location("site-" + s, pick(r, COUNTRIES), pick(r, JURISDICTIONS),
-          pick(r, OPERATORS), subset(r, QUALIFICATIONS, 0.6), volumes));
+      locations.add(
+          new Location(
+              "site-" + s,
+              pick(r, COUNTRIES),
+              pick(r, JURISDICTIONS),
+              pick(r, OPERATORS),
+              subset(r, QUALIFICATIONS, 0.6),
+              volumes));
     }
     Topology topology = new Topology(pick(r, OPERATORS), locations);
     long size = r.nextInt(4) == 0 ? 0 : r.nextInt(600);
@@ -214,8 +228,13 @@ class PlacementPropertyTest {
         }
       }
     }
-    LocationRule rule = new LocationRule(countries, r.nextInt(3) == 0, r.nextInt(3) == 0,
-        subset(r, QUALIFICATIONS, 0.2), r.nextInt(5) == 0);
+    LocationRule rule =
+        new LocationRule(
+            countries,
+            r.nextInt(3) == 0,
+            r.nextInt(3) == 0,
+            subset(r, QUALIFICATIONS, 0.2),
+            r.nextInt(5) == 0);
     int copies = 1 + r.nextInt(r.nextBoolean() ? 3 : SensitivityClass.MAX_COPIES);
     int minSites = 1 + r.nextInt(copies);
     Set<String> keys = subset(r, KEY_MODES, 0.5);

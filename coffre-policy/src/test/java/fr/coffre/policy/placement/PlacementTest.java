@@ -19,8 +19,13 @@ class PlacementTest {
 
   @Test
   void choose_health_spreadsOverTwoAllowedSites() {
-    List<String> copies = Placement.choose(Sites.cls("health"), Sites.TOPOLOGY,
-        Sites.free(Sites.TOPOLOGY, 100 * GIB), GIB, "blob-1");
+    List<String> copies =
+        Placement.choose(
+            Sites.cls("health"),
+            Sites.TOPOLOGY,
+            Sites.free(Sites.TOPOLOGY, 100 * GIB),
+            GIB,
+            "blob-1");
     assertThat(copies).hasSize(2).doesNotHaveDuplicates();
     assertThat(copies).allMatch(v -> Set.of("p1", "p2", "l1", "l2", "o1").contains(v));
     assertThat(copies.stream().map(v -> Sites.TOPOLOGY.locationOf(v).orElseThrow().site()))
@@ -50,9 +55,7 @@ class PlacementTest {
     Topology t = new Topology(Sites.OWN, List.of(Sites.PARIS, Sites.FRANKFURT));
     Map<String, Long> free = Sites.free(t, 100 * GIB);
     free.put("f1", GIB);
-    assertThat(Placement.choose(Sites.cls("personal"), t, free, 10, "b"))
-        .hasSize(2)
-        .contains("f1");
+    assertThat(Placement.choose(Sites.cls("personal"), t, free, 10, "b")).hasSize(2).contains("f1");
   }
 
   @Test
@@ -67,8 +70,8 @@ class PlacementTest {
 
   @Test
   void choose_skipsOfflineAndFullVolumes() {
-    Topology t = new Topology(Sites.OWN, List.of(site("a", "FR", "a1", "a2"),
-        site("b", "DE", "b1", "b2")));
+    Topology t =
+        new Topology(Sites.OWN, List.of(site("a", "FR", "a1", "a2"), site("b", "DE", "b1", "b2")));
     Map<String, Long> free = new HashMap<>(Map.of("a1", 10L, "a2", 99L, "b2", 5000L));
     assertThat(Placement.choose(Sites.cls("sensitive"), t, free, 99, "x"))
         .containsExactly("b2", "a2");
@@ -76,59 +79,70 @@ class PlacementTest {
 
   @Test
   void choose_refusal_listsWhyEachSiteIsRefused() {
-    Location paris = new Location(
-        "paris-1", "FR", Jurisdiction.EU, Sites.OWN, Set.of("hds"), List.of("p1"));
+    Location paris =
+        new Location("paris-1", "FR", Jurisdiction.EU, Sites.OWN, Set.of("hds"), List.of("p1"));
     Topology t = new Topology(Sites.OWN, List.of(paris, Sites.VIRGINIA));
     assertThatThrownBy(
-        () -> Placement.choose(Sites.cls("sensitive"), t, Sites.free(t, GIB), 1, "b"))
+            () -> Placement.choose(Sites.cls("sensitive"), t, Sites.free(t, GIB), 1, "b"))
         .isInstanceOf(PlacementException.class)
-        .hasMessage("class 'sensitive' needs 2 copies on 2 sites among allowed volumes; allowed: "
-            + "none (site paris-1: not qualified secnumcloud; "
-            + "site virginia: country US is not in the EU)");
+        .hasMessage(
+            "class 'sensitive' needs 2 copies on 2 sites among allowed volumes; allowed: "
+                + "none (site paris-1: not qualified secnumcloud; "
+                + "site virginia: country US is not in the EU)");
   }
 
   @Test
   void choose_refusal_namesTheMissingSite() {
-    assertThatThrownBy(() -> Placement.choose(Sites.cls("sensitive"), Sites.TOPOLOGY,
-        Sites.free(Sites.TOPOLOGY, GIB), 1, "b"))
+    assertThatThrownBy(
+            () ->
+                Placement.choose(
+                    Sites.cls("sensitive"),
+                    Sites.TOPOLOGY,
+                    Sites.free(Sites.TOPOLOGY, GIB),
+                    1,
+                    "b"))
         .isInstanceOf(PlacementException.class)
-        .hasMessage("class 'sensitive' needs 2 copies on 2 sites among allowed volumes; allowed: "
-            + "p1 (site paris-1), p2 (site paris-1), but only 1 site; not allowed: "
-            + "site lyon-2: not qualified secnumcloud; site frankfurt: not qualified secnumcloud; "
-            + "site oslo: country NO is not in the EU; site virginia: country US is not in the EU; "
-            + "site somewhere: country not declared");
+        .hasMessage(
+            "class 'sensitive' needs 2 copies on 2 sites among allowed volumes; allowed: "
+                + "p1 (site paris-1), p2 (site paris-1), but only 1 site; not allowed: "
+                + "site lyon-2: not qualified secnumcloud; site frankfurt: not qualified secnumcloud; "
+                + "site oslo: country NO is not in the EU; site virginia: country US is not in the EU; "
+                + "site somewhere: country not declared");
   }
 
   @Test
   void choose_refusal_marksOfflineAndFullVolumes() {
-    Topology t = new Topology(Sites.OWN, List.of(site("a", "FR", "a1", "a2"),
-        site("b", "DE", "b1")));
+    Topology t =
+        new Topology(Sites.OWN, List.of(site("a", "FR", "a1", "a2"), site("b", "DE", "b1")));
     Map<String, Long> free = Map.of("a1", 10L, "a2", 500L);
     assertThatThrownBy(() -> Placement.choose(Sites.cls("health"), t, free, 100, "x"))
         .isInstanceOf(PlacementException.class)
-        .hasMessage("class 'health' needs 2 copies on 2 sites among allowed volumes; allowed: "
-            + "a1 (site a, full: 10 bytes free, needs 100), a2 (site a), b1 (site b, offline), "
-            + "but only 1 usable volume on 1 site");
+        .hasMessage(
+            "class 'health' needs 2 copies on 2 sites among allowed volumes; allowed: "
+                + "a1 (site a, full: 10 bytes free, needs 100), a2 (site a), b1 (site b, offline), "
+                + "but only 1 usable volume on 1 site");
     assertThatThrownBy(() -> Placement.choose(Sites.cls("public"), t, Map.of(), 100, "x"))
-        .hasMessage("class 'public' needs 1 copy on 1 site among allowed volumes; allowed: "
-            + "a1 (site a, offline), a2 (site a, offline), b1 (site b, offline), "
-            + "but none is usable");
+        .hasMessage(
+            "class 'public' needs 1 copy on 1 site among allowed volumes; allowed: "
+                + "a1 (site a, offline), a2 (site a, offline), b1 (site b, offline), "
+                + "but none is usable");
   }
 
   @Test
   void choose_neverPutsTwoCopiesOnOneVolume() {
-    SensitivityClass three = new SensitivityClass(
-        "triple", LocationRule.ANYWHERE, 3, 1, Set.of("hsm"));
+    SensitivityClass three =
+        new SensitivityClass("triple", LocationRule.ANYWHERE, 3, 1, Set.of("hsm"));
     Topology t = new Topology(null, List.of(site("a", "FR", "a1", "a2")));
     assertThatThrownBy(() -> Placement.choose(three, t, Sites.free(t, GIB), 1, "x"))
-        .hasMessage("class 'triple' needs 3 copies on 1 site among allowed volumes; allowed: "
-            + "a1 (site a), a2 (site a), but only 2 volumes");
+        .hasMessage(
+            "class 'triple' needs 3 copies on 1 site among allowed volumes; allowed: "
+                + "a1 (site a), a2 (site a), but only 2 volumes");
   }
 
   @Test
   void choose_equalVolumes_shareTheLoad() {
-    Topology t = new Topology(null, List.of(site("a", "FR", "a1", "a2"),
-        site("b", "FR", "b1", "b2")));
+    Topology t =
+        new Topology(null, List.of(site("a", "FR", "a1", "a2"), site("b", "FR", "b1", "b2")));
     Map<String, Long> free = Sites.free(t, 100 * GIB);
     free.put("b2", 100 * GIB + 12345);
     Map<String, Integer> hits = new HashMap<>();
@@ -152,8 +166,10 @@ class PlacementTest {
 
   @Test
   void choose_rejectsNegativeSizes() {
-    assertThatThrownBy(() -> Placement.choose(Sites.cls("public"), Sites.TOPOLOGY,
-        Sites.free(Sites.TOPOLOGY, 1), -1, "b"))
+    assertThatThrownBy(
+            () ->
+                Placement.choose(
+                    Sites.cls("public"), Sites.TOPOLOGY, Sites.free(Sites.TOPOLOGY, 1), -1, "b"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("size -1 is negative");
   }
@@ -174,16 +190,16 @@ class PlacementTest {
 
   @Test
   void check_compliantCopies_haveNoProblem() {
-    assertThat(Placement.check(Sites.cls("health"), Sites.TOPOLOGY, List.of("p1", "o1")))
-        .isEmpty();
+    assertThat(Placement.check(Sites.cls("health"), Sites.TOPOLOGY, List.of("p1", "o1"))).isEmpty();
     assertThat(Placement.check(Sites.cls("health"), Sites.TOPOLOGY, List.of("p1", "o1", "l2")))
         .isEmpty();
   }
 
   @Test
   void check_reportsEveryProblem() {
-    assertThat(Placement.check(Sites.cls("sensitive"), Sites.TOPOLOGY,
-        List.of("p1", "v1", "zz", "p1")))
+    assertThat(
+            Placement.check(
+                Sites.cls("sensitive"), Sites.TOPOLOGY, List.of("p1", "v1", "zz", "p1")))
         .containsExactly(
             "copy on volume v1 (site virginia) is not allowed: country US is not in the EU",
             "copy on unknown volume zz",
@@ -192,8 +208,9 @@ class PlacementTest {
             "class 'sensitive' needs 2 copies on 2 sites, but its allowed copies span 1 site "
                 + "(paris-1)");
     assertThat(Placement.check(Sites.cls("health"), Sites.TOPOLOGY, List.of("p1", "p2")))
-        .containsExactly("class 'health' needs 2 copies on 2 sites, but its allowed copies span "
-            + "1 site (paris-1)");
+        .containsExactly(
+            "class 'health' needs 2 copies on 2 sites, but its allowed copies span "
+                + "1 site (paris-1)");
     assertThat(Placement.check(Sites.cls("public"), Sites.TOPOLOGY, List.of()))
         .containsExactly(
             "class 'public' needs 1 copy on 1 site, but has 0 copies on allowed volumes",

@@ -13,42 +13,42 @@ class SensitivityClassesTest {
 
   @ParameterizedTest(name = "{0} at {1}: {2}")
   @CsvSource({
-      "public, paris-1, ",
-      "public, lyon-2, ",
-      "public, frankfurt, ",
-      "public, oslo, ",
-      "public, virginia, ",
-      "public, somewhere, ",
-      "internal, paris-1, ",
-      "internal, lyon-2, ",
-      "internal, frankfurt, ",
-      "internal, oslo, ",
-      "internal, virginia, ",
-      "internal, somewhere, ",
-      "personal, paris-1, ",
-      "personal, lyon-2, ",
-      "personal, frankfurt, ",
-      "personal, oslo, country NO is not in the EU",
-      "personal, virginia, country US is not in the EU",
-      "personal, somewhere, country not declared",
-      "health, paris-1, ",
-      "health, lyon-2, ",
-      "health, frankfurt, not qualified hds",
-      "health, oslo, ",
-      "health, virginia, country US is not in the EEA",
-      "health, somewhere, country not declared",
-      "sensitive, paris-1, ",
-      "sensitive, lyon-2, not qualified secnumcloud",
-      "sensitive, frankfurt, not qualified secnumcloud",
-      "sensitive, oslo, country NO is not in the EU",
-      "sensitive, virginia, country US is not in the EU",
-      "sensitive, somewhere, country not declared",
-      "restricted, paris-1, ",
-      "restricted, lyon-2, not qualified secnumcloud",
-      "restricted, frankfurt, country DE is not FR",
-      "restricted, oslo, country NO is not FR",
-      "restricted, virginia, country US is not FR",
-      "restricted, somewhere, country not declared",
+    "public, paris-1, ",
+    "public, lyon-2, ",
+    "public, frankfurt, ",
+    "public, oslo, ",
+    "public, virginia, ",
+    "public, somewhere, ",
+    "internal, paris-1, ",
+    "internal, lyon-2, ",
+    "internal, frankfurt, ",
+    "internal, oslo, ",
+    "internal, virginia, ",
+    "internal, somewhere, ",
+    "personal, paris-1, ",
+    "personal, lyon-2, ",
+    "personal, frankfurt, ",
+    "personal, oslo, country NO is not in the EU",
+    "personal, virginia, country US is not in the EU",
+    "personal, somewhere, country not declared",
+    "health, paris-1, ",
+    "health, lyon-2, ",
+    "health, frankfurt, not qualified hds",
+    "health, oslo, ",
+    "health, virginia, country US is not in the EEA",
+    "health, somewhere, country not declared",
+    "sensitive, paris-1, ",
+    "sensitive, lyon-2, not qualified secnumcloud",
+    "sensitive, frankfurt, not qualified secnumcloud",
+    "sensitive, oslo, country NO is not in the EU",
+    "sensitive, virginia, country US is not in the EU",
+    "sensitive, somewhere, country not declared",
+    "restricted, paris-1, ",
+    "restricted, lyon-2, not qualified secnumcloud",
+    "restricted, frankfurt, country DE is not FR",
+    "restricted, oslo, country NO is not FR",
+    "restricted, virginia, country US is not FR",
+    "restricted, somewhere, country not declared",
   })
   void whyNot_defaultClasses_followTheDoctrine(String cls, String site, String reason) {
     assertThat(Sites.cls(cls).whyNot(Sites.byName(site), Sites.TOPOLOGY)).isEqualTo(reason);
@@ -64,18 +64,20 @@ class SensitivityClassesTest {
 
   @Test
   void whyNot_foreignJurisdictionInTheEu_isNotSovereign() {
-    Location l = new Location(
-        "dublin", "IE", Jurisdiction.NON_EU, "us-cloud", Set.of("secnumcloud"), List.of("d1"));
+    Location l =
+        new Location(
+            "dublin", "IE", Jurisdiction.NON_EU, "us-cloud", Set.of("secnumcloud"), List.of("d1"));
     assertThat(Sites.cls("personal").whyNot(l, Sites.TOPOLOGY))
         .isEqualTo("not under EU jurisdiction");
   }
 
   @Test
   void whyNot_restricted_requiresTheOperatorsOwnSites() {
-    Location l = new Location(
-        "paris-3", "FR", Jurisdiction.EU, "partner", Set.of("secnumcloud"), List.of("x1"));
-    Location anonymous = new Location(
-        "paris-4", "FR", Jurisdiction.EU, null, Set.of("secnumcloud"), List.of("x2"));
+    Location l =
+        new Location(
+            "paris-3", "FR", Jurisdiction.EU, "partner", Set.of("secnumcloud"), List.of("x1"));
+    Location anonymous =
+        new Location("paris-4", "FR", Jurisdiction.EU, null, Set.of("secnumcloud"), List.of("x2"));
     SensitivityClass restricted = Sites.cls("restricted");
     assertThat(restricted.whyNot(l, Sites.TOPOLOGY))
         .isEqualTo("site is operated by partner, not by the operator (coffre-ops)");
@@ -99,21 +101,46 @@ class SensitivityClassesTest {
     SensitivityClasses d = SensitivityClasses.defaults();
     assertThat(d.names())
         .containsExactly("public", "internal", "personal", "health", "sensitive", "restricted");
-    assertThat(d.get("public")).isEqualTo(new SensitivityClass(
-        "public", LocationRule.ANYWHERE, 1, 1, Set.of("file", "sealed", "hsm")));
-    assertThat(d.get("internal")).isEqualTo(new SensitivityClass(
-        "internal", LocationRule.ANYWHERE, 1, 1, Set.of("file", "sealed", "hsm")));
-    assertThat(d.get("personal")).isEqualTo(new SensitivityClass("personal",
-        new LocationRule(Countries.EU, false, true, Set.of(), false), 2, 1,
-        Set.of("file", "sealed", "hsm")));
-    assertThat(d.get("health")).isEqualTo(new SensitivityClass("health",
-        new LocationRule(null, true, false, Set.of("hds"), false), 2, 2, Set.of("sealed", "hsm")));
-    assertThat(d.get("sensitive")).isEqualTo(new SensitivityClass("sensitive",
-        new LocationRule(Countries.EU, false, true, Set.of("secnumcloud"), false), 2, 2,
-        Set.of("sealed", "hsm")));
-    assertThat(d.get("restricted")).isEqualTo(new SensitivityClass("restricted",
-        new LocationRule(Set.of("FR"), false, true, Set.of("secnumcloud"), true), 2, 2,
-        Set.of("hsm")));
+    assertThat(d.get("public"))
+        .isEqualTo(
+            new SensitivityClass(
+                "public", LocationRule.ANYWHERE, 1, 1, Set.of("file", "sealed", "hsm")));
+    assertThat(d.get("internal"))
+        .isEqualTo(
+            new SensitivityClass(
+                "internal", LocationRule.ANYWHERE, 1, 1, Set.of("file", "sealed", "hsm")));
+    assertThat(d.get("personal"))
+        .isEqualTo(
+            new SensitivityClass(
+                "personal",
+                new LocationRule(Countries.EU, false, true, Set.of(), false),
+                2,
+                1,
+                Set.of("file", "sealed", "hsm")));
+    assertThat(d.get("health"))
+        .isEqualTo(
+            new SensitivityClass(
+                "health",
+                new LocationRule(null, true, false, Set.of("hds"), false),
+                2,
+                2,
+                Set.of("sealed", "hsm")));
+    assertThat(d.get("sensitive"))
+        .isEqualTo(
+            new SensitivityClass(
+                "sensitive",
+                new LocationRule(Countries.EU, false, true, Set.of("secnumcloud"), false),
+                2,
+                2,
+                Set.of("sealed", "hsm")));
+    assertThat(d.get("restricted"))
+        .isEqualTo(
+            new SensitivityClass(
+                "restricted",
+                new LocationRule(Set.of("FR"), false, true, Set.of("secnumcloud"), true),
+                2,
+                2,
+                Set.of("hsm")));
   }
 
   @Test
@@ -138,21 +165,28 @@ class SensitivityClassesTest {
   void get_unknownClass_listsTheKnownOnes() {
     assertThatThrownBy(() -> SensitivityClasses.defaults().get("secret"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown sensitivity class 'secret'; known: public, internal, personal, "
-            + "health, sensitive, restricted");
+        .hasMessage(
+            "unknown sensitivity class 'secret'; known: public, internal, personal, "
+                + "health, sensitive, restricted");
   }
 
   @Test
   void with_overridesInPlaceAndAddsAtTheEnd() {
-    SensitivityClass stricter = new SensitivityClass(
-        "personal", new LocationRule(Set.of("FR"), false, true, null, false), 3, 2, Set.of("hsm"));
+    SensitivityClass stricter =
+        new SensitivityClass(
+            "personal",
+            new LocationRule(Set.of("FR"), false, true, null, false),
+            3,
+            2,
+            Set.of("hsm"));
     SensitivityClass archive =
         new SensitivityClass("archive-eu", LocationRule.ANYWHERE, 3, 3, Set.of("sealed"));
     SensitivityClasses mine = SensitivityClasses.defaults().with(stricter).with(archive);
     assertThat(mine.get("personal")).isSameAs(stricter);
     assertThat(mine.get("archive-eu")).isSameAs(archive);
-    assertThat(mine.names()).containsExactly("public", "internal", "personal", "health",
-        "sensitive", "restricted", "archive-eu");
+    assertThat(mine.names())
+        .containsExactly(
+            "public", "internal", "personal", "health", "sensitive", "restricted", "archive-eu");
     assertThat(SensitivityClasses.defaults().names()).doesNotContain("archive-eu");
     assertThat(SensitivityClasses.defaults().get("personal").minCopies()).isEqualTo(2);
   }

@@ -12,8 +12,8 @@ import java.util.Set;
 final class Sites {
   static final String OWN = "coffre-ops";
 
-  static final Location PARIS = new Location(
-      "paris-1", "FR", EU, OWN, Set.of("secnumcloud", "hds"), List.of("p1", "p2"));
+  static final Location PARIS =
+      new Location("paris-1", "FR", EU, OWN, Set.of("secnumcloud", "hds"), List.of("p1", "p2"));
   static final Location LYON =
       new Location("lyon-2", "FR", EU, OWN, Set.of("hds"), List.of("l1", "l2"));
   static final Location FRANKFURT =

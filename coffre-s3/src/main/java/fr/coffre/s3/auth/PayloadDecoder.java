@@ -100,9 +100,9 @@ public final class PayloadDecoder {
   }
 
   /**
-   * Whether this is a CompleteMultipartUpload (POST with {@code uploadId}), whose
-   * {@code x-amz-checksum-*} header states the whole object's checksum (possibly composite,
-   * {@code ...-N}), not the XML body's: it is checked at completion, not here.
+   * Whether this is a CompleteMultipartUpload (POST with {@code uploadId}), whose {@code
+   * x-amz-checksum-*} header states the whole object's checksum (possibly composite, {@code
+   * ...-N}), not the XML body's: it is checked at completion, not here.
    */
   private static boolean describesObject(SigV4Request request) {
     String q = request.rawQuery();
@@ -149,7 +149,6 @@ public final class PayloadDecoder {
       }
     }
   }
-
 
   /** A non-negative length header, or -1 when absent. */
   private static long length(SigV4Request request, String header) {

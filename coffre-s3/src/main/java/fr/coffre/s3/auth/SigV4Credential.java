@@ -26,20 +26,32 @@ record SigV4Credential(String accessKey, String date, String region) {
           "the Credential is mal-formed; expecting"
               + " \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
     }
-    if (p[0].length() > MAX_ACCESS_KEY_LENGTH || !p[0].chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+    if (p[0].length() > MAX_ACCESS_KEY_LENGTH
+        || !p[0].chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       // Never carried further (lock-out table, audit, logs): ids are printable ASCII, at most 128.
-      throw error(presigned, "the access key id must be 1 to " + MAX_ACCESS_KEY_LENGTH
-          + " printable ASCII characters.");
+      throw error(
+          presigned,
+          "the access key id must be 1 to "
+              + MAX_ACCESS_KEY_LENGTH
+              + " printable ASCII characters.");
     }
     if (!p[3].equals(SigV4Verifier.SERVICE)) {
       throw error(
           presigned,
-          "incorrect service \"" + p[3] + "\". This endpoint belongs to \"" + SigV4Verifier.SERVICE + "\".");
+          "incorrect service \""
+              + p[3]
+              + "\". This endpoint belongs to \""
+              + SigV4Verifier.SERVICE
+              + "\".");
     }
     if (!p[4].equals(SigV4Verifier.TERMINATOR)) {
       throw error(
           presigned,
-          "incorrect terminal \"" + p[4] + "\". This endpoint uses \"" + SigV4Verifier.TERMINATOR + "\".");
+          "incorrect terminal \""
+              + p[4]
+              + "\". This endpoint uses \""
+              + SigV4Verifier.TERMINATOR
+              + "\".");
     }
     return new SigV4Credential(p[0], p[1], p[2]);
   }
@@ -56,6 +68,7 @@ record SigV4Credential(String accessKey, String date, String region) {
   private static S3Exception error(boolean presigned, String why) {
     return presigned
         ? SigV4Verifier.queryError(SigV4Verifier.CREDENTIAL_ERROR + why)
-        : new S3Exception(S3Error.AUTHORIZATION_HEADER_MALFORMED, SigV4Verifier.MALFORMED_HEADER + why);
+        : new S3Exception(
+            S3Error.AUTHORIZATION_HEADER_MALFORMED, SigV4Verifier.MALFORMED_HEADER + why);
   }
 }

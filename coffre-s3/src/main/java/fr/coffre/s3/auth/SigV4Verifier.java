@@ -7,7 +7,6 @@ import fr.coffre.s3.auth.CanonicalRequest.Param;
 import fr.coffre.s3.chunked.ChunkSigner;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -45,8 +44,8 @@ import java.util.TreeSet;
  * presigned URL's holder could add, say, {@code x-amz-copy-source} under someone else's signature.
  *
  * <p><b>Why it is built this way.</b> The canonical request is computed from the request exactly as
- * it arrived ({@link SigV4Request}: the raw path, the raw query, header values byte for byte), never
- * from a decoded or normalised form: any normalisation the client did not do makes a valid
+ * it arrived ({@link SigV4Request}: the raw path, the raw query, header values byte for byte),
+ * never from a decoded or normalised form: any normalisation the client did not do makes a valid
  * signature fail, and any the client did that we skip makes an invalid one pass. The access key id
  * is bounded (128 printable characters) before anything looks it up or records it, because it
  * reaches the lock-out table, the audit trail and the logs.

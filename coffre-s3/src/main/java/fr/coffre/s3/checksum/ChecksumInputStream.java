@@ -21,7 +21,8 @@ public final class ChecksumInputStream extends VerifyingInputStream {
     super(in);
     String value = expectedBase64 == null ? null : expectedBase64.strip();
     if (!algorithm.isWellFormed(value)) {
-      // Not a value of this algorithm at all: it cannot match the body (s3-tests expects BadDigest).
+      // Not a value of this algorithm at all: it cannot match the body (s3-tests expects
+      // BadDigest).
       throw new S3Exception(
           S3Error.BAD_DIGEST, "Value for " + algorithm.headerName() + " header is invalid.");
     }

@@ -17,7 +17,9 @@ public final class ComputingInputStream extends VerifyingInputStream {
 
   /** The body's value, once the stream has ended; empty before. */
   public Optional<ChecksumValue> value() {
-    return verified() ? Optional.of(new ChecksumValue(checksummer.algorithm(), checksummer.base64())) : Optional.empty();
+    return verified()
+        ? Optional.of(new ChecksumValue(checksummer.algorithm(), checksummer.base64()))
+        : Optional.empty();
   }
 
   @Override

@@ -28,15 +28,18 @@ final class StreamChecksummer implements Checksummer {
   }
 
   static StreamChecksummer crc(ChecksumAlgorithm algorithm, Checksum crc) {
-    return new StreamChecksummer(algorithm, crc::update, () -> {
-      long v = crc.getValue();
-      int n = algorithm.length();
-      byte[] out = new byte[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = (byte) (v >>> (8 * (n - 1 - i)));
-      }
-      return out;
-    });
+    return new StreamChecksummer(
+        algorithm,
+        crc::update,
+        () -> {
+          long v = crc.getValue();
+          int n = algorithm.length();
+          byte[] out = new byte[n];
+          for (int i = 0; i < n; i++) {
+            out[i] = (byte) (v >>> (8 * (n - 1 - i)));
+          }
+          return out;
+        });
   }
 
   static StreamChecksummer digest(ChecksumAlgorithm algorithm, String jdkName) {

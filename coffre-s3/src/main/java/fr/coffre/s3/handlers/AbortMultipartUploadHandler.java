@@ -14,7 +14,8 @@ public final class AbortMultipartUploadHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    ctx.multipart().abort(Requests.bucket(request), Requests.key(request), request.queryParam("uploadId"));
+    ctx.multipart()
+        .abort(Requests.bucket(request), Requests.key(request), request.queryParam("uploadId"));
     return S3Response.status(204);
   }
 }

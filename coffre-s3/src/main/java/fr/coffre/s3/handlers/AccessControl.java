@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns an S3 request into the question policies answer: which principal, which IAM action on
- * which resource, with which condition keys (aws:SourceIp, aws:SecureTransport, s3:prefix,
- * s3:max-keys, s3:x-amz-server-side-encryption, ...), and asks the access service.
+ * Turns an S3 request into the question policies answer: which principal, which IAM action on which
+ * resource, with which condition keys (aws:SourceIp, aws:SecureTransport, s3:prefix, s3:max-keys,
+ * s3:x-amz-server-side-encryption, ...), and asks the access service.
  */
 public final class AccessControl implements fr.coffre.s3.Authorizer {
   private final IdentityService identities;
@@ -34,7 +34,9 @@ public final class AccessControl implements fr.coffre.s3.Authorizer {
     }
     // The signature was just checked against this key's secret, so it resolves; a key deleted
     // in between is refused like an unknown one.
-    return identities.principal(accessKey).orElseThrow(() -> new S3Exception(S3Error.INVALID_ACCESS_KEY_ID));
+    return identities
+        .principal(accessKey)
+        .orElseThrow(() -> new S3Exception(S3Error.INVALID_ACCESS_KEY_ID));
   }
 
   /** Authorizes an operation whose resource the request names (bucket, object, or none). */
@@ -49,12 +51,15 @@ public final class AccessControl implements fr.coffre.s3.Authorizer {
       case OBJECT -> check(request, operation.iamAction(), bucket(request.bucket()), request.key());
     }
     if (operation == S3Operation.COPY_OBJECT || operation == S3Operation.UPLOAD_PART_COPY) {
-      CopyObjectHandler.Source source = CopyObjectHandler.Source.parse(request.header("x-amz-copy-source"));
+      CopyObjectHandler.Source source =
+          CopyObjectHandler.Source.parse(request.header("x-amz-copy-source"));
       check(request, "s3:GetObject", source.bucket(), source.key().value());
     }
   }
 
-  /** Authorizes {@code action} on one object of the request's bucket (DeleteObjects, form uploads). */
+  /**
+   * Authorizes {@code action} on one object of the request's bucket (DeleteObjects, form uploads).
+   */
   public void authorizeKey(S3Request request, String action, String key) {
     check(request, action, bucket(request.bucket()), key);
   }
@@ -83,7 +88,10 @@ public final class AccessControl implements fr.coffre.s3.Authorizer {
       put(c, "s3:max-keys", r.queryParam("max-keys"));
     }
     put(c, "s3:x-amz-server-side-encryption", r.header("x-amz-server-side-encryption"));
-    put(c, "s3:x-amz-server-side-encryption-aws-kms-key-id", r.header("x-amz-server-side-encryption-aws-kms-key-id"));
+    put(
+        c,
+        "s3:x-amz-server-side-encryption-aws-kms-key-id",
+        r.header("x-amz-server-side-encryption-aws-kms-key-id"));
     put(c, "s3:x-amz-acl", r.header("x-amz-acl"));
     put(c, "s3:x-amz-copy-source", r.header("x-amz-copy-source"));
     return c;

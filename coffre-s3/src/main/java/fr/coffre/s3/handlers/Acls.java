@@ -11,9 +11,10 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The one ACL Coffre has (access is granted by IAM and bucket policies, not ACLs, until ACL
- * grants come with the S3 last-mile issue): the owner has full control, nobody else has any access. Putting exactly that is accepted; anything granting more is refused as
- * not implemented rather than silently ignored.
+ * The one ACL Coffre has (access is granted by IAM and bucket policies, not ACLs, until ACL grants
+ * come with the S3 last-mile issue): the owner has full control, nobody else has any access.
+ * Putting exactly that is accepted; anything granting more is refused as not implemented rather
+ * than silently ignored.
  */
 final class Acls {
   static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
@@ -21,17 +22,28 @@ final class Acls {
   private Acls() {}
 
   static ConfigDocuments.AccessControlPolicy ownerOnly(Documents.Owner owner) {
-    return new ConfigDocuments.AccessControlPolicy(owner, new ConfigDocuments.AccessControlList(List.of(
-        new ConfigDocuments.Grant(
-            new ConfigDocuments.Grantee(XSI, "CanonicalUser", owner.id(), owner.displayName(), null), "FULL_CONTROL"))));
+    return new ConfigDocuments.AccessControlPolicy(
+        owner,
+        new ConfigDocuments.AccessControlList(
+            List.of(
+                new ConfigDocuments.Grant(
+                    new ConfigDocuments.Grantee(
+                        XSI, "CanonicalUser", owner.id(), owner.displayName(), null),
+                    "FULL_CONTROL"))));
   }
 
   static void requirePrivate(S3Request request, Documents.Owner owner) {
     String canned = request.header("x-amz-acl");
-    for (String grant : List.of("x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
-        "x-amz-grant-write-acp", "x-amz-grant-full-control")) {
+    for (String grant :
+        List.of(
+            "x-amz-grant-read",
+            "x-amz-grant-write",
+            "x-amz-grant-read-acp",
+            "x-amz-grant-write-acp",
+            "x-amz-grant-full-control")) {
       if (request.header(grant) != null) {
-        throw new S3Exception(S3Error.NOT_IMPLEMENTED, "ACL grants are not supported; only the private ACL is");
+        throw new S3Exception(
+            S3Error.NOT_IMPLEMENTED, "ACL grants are not supported; only the private ACL is");
       }
     }
     if (canned != null) {
@@ -51,9 +63,11 @@ final class Acls {
     }
     List<ConfigDocuments.Grant> grants = policy.grants();
     for (ConfigDocuments.Grant g : grants) {
-      boolean owners = g.grantee() != null && owner.id().equals(g.grantee().id()) && g.grantee().uri() == null;
+      boolean owners =
+          g.grantee() != null && owner.id().equals(g.grantee().id()) && g.grantee().uri() == null;
       if (!owners || !"FULL_CONTROL".equals(g.permission())) {
-        throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private ACL (owner FULL_CONTROL) is supported");
+        throw new S3Exception(
+            S3Error.NOT_IMPLEMENTED, "Only the private ACL (owner FULL_CONTROL) is supported");
       }
     }
   }

@@ -34,15 +34,19 @@ final class ChecksumHeaders {
         }
       }
     }
-    Optional<ChecksumAlgorithm> trailer = ChecksumAlgorithm.fromHeaderName(request.header("x-amz-trailer"));
-    return trailer.isPresent() ? trailer : ChecksumAlgorithm.fromAwsName(request.header("x-amz-sdk-checksum-algorithm"));
+    Optional<ChecksumAlgorithm> trailer =
+        ChecksumAlgorithm.fromHeaderName(request.header("x-amz-trailer"));
+    return trailer.isPresent()
+        ? trailer
+        : ChecksumAlgorithm.fromAwsName(request.header("x-amz-sdk-checksum-algorithm"));
   }
 
   /** The body's verified checksum, asked once it has been read: what PutObject stores. */
   static Supplier<ObjectChecksum> verified(S3Request request) {
-    return () -> verifiedValue(request.body())
-        .map(v -> ObjectChecksum.fullObject(v.algorithm().awsName(), v.base64()))
-        .orElse(null);
+    return () ->
+        verifiedValue(request.body())
+            .map(v -> ObjectChecksum.fullObject(v.algorithm().awsName(), v.base64()))
+            .orElse(null);
   }
 
   private static Optional<ChecksumValue> verifiedValue(InputStream body) {
@@ -68,11 +72,15 @@ final class ChecksumHeaders {
     ChecksumAlgorithm algorithm = algorithm(upload.get().algorithm());
     Optional<ChecksumAlgorithm> declared = declared(request);
     if (declared.isPresent() && declared.get() != algorithm) {
-      throw new S3Exception(S3Error.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum Type: "
-          + algorithm.awsName().toLowerCase(java.util.Locale.ROOT) + ", actual checksum Type: "
-          + declared.get().awsName().toLowerCase(java.util.Locale.ROOT));
+      throw new S3Exception(
+          S3Error.INVALID_REQUEST,
+          "Checksum Type mismatch occurred, expected checksum Type: "
+              + algorithm.awsName().toLowerCase(java.util.Locale.ROOT)
+              + ", actual checksum Type: "
+              + declared.get().awsName().toLowerCase(java.util.Locale.ROOT));
     }
-    InputStream body = declared.isPresent() ? request.body() : new ComputingInputStream(request.body(), algorithm);
+    InputStream body =
+        declared.isPresent() ? request.body() : new ComputingInputStream(request.body(), algorithm);
     return new PartBody(body, () -> verifiedValue(body).map(ChecksumValue::base64).orElse(null));
   }
 
@@ -82,16 +90,23 @@ final class ChecksumHeaders {
   }
 
   /** Adds the stored checksum to a GET or HEAD response when the client enabled checksum mode. */
-  static void write(S3Response response, ObjectInfo info, S3Request request, Integer partNumber, boolean ranged) {
+  static void write(
+      S3Response response, ObjectInfo info, S3Request request, Integer partNumber, boolean ranged) {
     ObjectChecksum c = info.attributes().checksum();
-    if (c == null || c.value() == null || ranged || !"ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode"))) {
+    if (c == null
+        || c.value() == null
+        || ranged
+        || !"ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode"))) {
       return;
     }
     String header = algorithm(c.algorithm()).headerName();
     if (partNumber == null) {
       response.header(header, c.value()).header("x-amz-checksum-type", c.type());
-    } else if (ObjectChecksum.COMPOSITE.equals(c.type()) && partNumber - 1 < c.partValues().size()) {
-      response.header(header, c.partValues().get(partNumber - 1)).header("x-amz-checksum-type", c.type());
+    } else if (ObjectChecksum.COMPOSITE.equals(c.type())
+        && partNumber - 1 < c.partValues().size()) {
+      response
+          .header(header, c.partValues().get(partNumber - 1))
+          .header("x-amz-checksum-type", c.type());
     } else if (info.partSizes().isEmpty()) {
       response.header(header, c.value()).header("x-amz-checksum-type", c.type());
     }

@@ -13,8 +13,8 @@ import fr.coffre.service.ObjectInfo;
 import java.util.List;
 
 /**
- * CompleteMultipartUpload: validates the part list (numbers, ETags, part checksums) and commits
- * the manifest; no data is copied. The object's checksum is computed from the parts' checksums.
+ * CompleteMultipartUpload: validates the part list (numbers, ETags, part checksums) and commits the
+ * manifest; no data is copied. The object's checksum is computed from the parts' checksums.
  */
 public final class CompleteMultipartUploadHandler implements S3Action {
   private final ApiContext ctx;
@@ -27,28 +27,50 @@ public final class CompleteMultipartUploadHandler implements S3Action {
   public S3Response handle(S3Request request) {
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
-    Documents.CompleteMultipartUpload body = S3Xml.read(request.body(), Documents.CompleteMultipartUpload.class);
+    Documents.CompleteMultipartUpload body =
+        S3Xml.read(request.body(), Documents.CompleteMultipartUpload.class);
     if (body.parts() == null || body.parts().isEmpty()) {
       throw new S3Exception(S3Error.MALFORMED_XML);
     }
-    List<CompletedPart> parts = body.parts().stream().map(p -> {
-      if (p.partNumber() == null) {
-        throw new S3Exception(S3Error.MALFORMED_XML);
-      }
-      return new CompletedPart(p.partNumber(), p.etag(),
-          ChecksumHeaders.oneOf(p.crc32(), p.crc32c(), p.crc64nvme(), p.sha1(), p.sha256()));
-    }).toList();
+    List<CompletedPart> parts =
+        body.parts().stream()
+            .map(
+                p -> {
+                  if (p.partNumber() == null) {
+                    throw new S3Exception(S3Error.MALFORMED_XML);
+                  }
+                  return new CompletedPart(
+                      p.partNumber(),
+                      p.etag(),
+                      ChecksumHeaders.oneOf(
+                          p.crc32(), p.crc32c(), p.crc64nvme(), p.sha1(), p.sha256()));
+                })
+            .toList();
     var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
-    ObjectInfo info = ctx.multipart().complete(bucket, key, request.queryParam("uploadId"), parts,
-        PutObjectHandler.writeCondition(request), MultipartChecksums::combine, MultipartChecksums.expected(request),
-        customer);
+    ObjectInfo info =
+        ctx.multipart()
+            .complete(
+                bucket,
+                key,
+                request.queryParam("uploadId"),
+                parts,
+                PutObjectHandler.writeCondition(request),
+                MultipartChecksums::combine,
+                MultipartChecksums.expected(request),
+                customer);
     ObjectChecksum c = info.attributes().checksum();
-    S3Response response = S3Response.xml(new Documents.CompleteMultipartUploadResult(
-            "/" + request.bucket() + "/" + request.key(), request.bucket(), request.key(), info.etag().quoted(),
-            c == null ? null : ChecksumHeaders.document(c.algorithm(), c.value(), c.type())));
+    S3Response response =
+        S3Response.xml(
+            new Documents.CompleteMultipartUploadResult(
+                "/" + request.bucket() + "/" + request.key(),
+                request.bucket(),
+                request.key(),
+                info.etag().quoted(),
+                c == null ? null : ChecksumHeaders.document(c.algorithm(), c.value(), c.type())));
     ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);
     if (c != null) {
-      response.header(ChecksumHeaders.algorithm(c.algorithm()).headerName(), c.value())
+      response
+          .header(ChecksumHeaders.algorithm(c.algorithm()).headerName(), c.value())
           .header("x-amz-checksum-type", c.type());
     }
     return response;

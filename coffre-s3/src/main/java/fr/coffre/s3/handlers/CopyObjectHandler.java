@@ -34,7 +34,10 @@ public final class CopyObjectHandler implements S3Action {
     var sourceCustomer = CustomerKeys.from(request, CustomerKeys.SOURCE_HEADERS, ctx);
     boolean replace = directive(request, "x-amz-metadata-directive");
     String kmsKey = ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer);
-    if (!replace && customer == null && sourceCustomer == null && request.header(ServerSideEncryption.SSE) == null
+    if (!replace
+        && customer == null
+        && sourceCustomer == null
+        && request.header(ServerSideEncryption.SSE) == null
         && source.bucket().equals(bucket)
         && source.key().equals(key)) {
       throw new S3Exception(
@@ -45,10 +48,11 @@ public final class CopyObjectHandler implements S3Action {
     }
     boolean replaceTags = directive(request, "x-amz-tagging-directive");
     ObjectAttributes given = ObjectHeaders.attributes(request);
-    UnaryOperator<ObjectAttributes> attributes = original -> {
-      ObjectAttributes a = replace ? given.withChecksum(original.checksum()) : original;
-      return a.withTags(replaceTags ? given.tags() : original.tags());
-    };
+    UnaryOperator<ObjectAttributes> attributes =
+        original -> {
+          ObjectAttributes a = replace ? given.withChecksum(original.checksum()) : original;
+          return a.withTags(replaceTags ? given.tags() : original.tags());
+        };
     ObjectInfo info =
         ctx.objects()
             .copy(
@@ -62,8 +66,10 @@ public final class CopyObjectHandler implements S3Action {
                 PutObjectHandler.writeCondition(request),
                 customer,
                 kmsKey);
-    S3Response response = S3Response.xml(
-        new Documents.CopyObjectResult(HttpDates.xml(info.lastModified()), info.etag().quoted()));
+    S3Response response =
+        S3Response.xml(
+            new Documents.CopyObjectResult(
+                HttpDates.xml(info.lastModified()), info.etag().quoted()));
     ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);
     return response;
   }
@@ -77,7 +83,8 @@ public final class CopyObjectHandler implements S3Action {
     if (directive.equals("REPLACE")) {
       return true;
     }
-    throw new S3Exception(S3Error.INVALID_ARGUMENT, "Unknown " + header.substring("x-amz-".length()) + ".")
+    throw new S3Exception(
+            S3Error.INVALID_ARGUMENT, "Unknown " + header.substring("x-amz-".length()) + ".")
         .with("ArgumentName", header)
         .with("ArgumentValue", directive);
   }
@@ -109,14 +116,17 @@ public final class CopyObjectHandler implements S3Action {
       }
       try {
         return new Source(
-            new BucketName(decoded.substring(0, slash)), new ObjectKey(decoded.substring(slash + 1)));
+            new BucketName(decoded.substring(0, slash)),
+            new ObjectKey(decoded.substring(slash + 1)));
       } catch (InvalidBucketNameException e) {
         throw new S3Exception(S3Error.NO_SUCH_BUCKET);
       }
     }
 
     private static S3Exception invalid() {
-      return new S3Exception(S3Error.INVALID_ARGUMENT, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
+      return new S3Exception(
+              S3Error.INVALID_ARGUMENT,
+              "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
           .with("ArgumentName", "x-amz-copy-source");
     }
   }

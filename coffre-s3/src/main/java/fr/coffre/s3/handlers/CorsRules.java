@@ -35,11 +35,16 @@ public final class CorsRules implements CorsResponder {
 
   /** The bucket's stored rules, empty when it has no CORS configuration. */
   Optional<List<CorsRule>> rules(BucketName bucket) {
-    return ctx.buckets().setting(bucket, BucketSettings.CORS).map(xml -> {
-      var doc = S3Xml.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
-          ConfigDocuments.CorsConfiguration.class);
-      return doc.rules() == null ? List.<CorsRule>of() : doc.rules();
-    });
+    return ctx.buckets()
+        .setting(bucket, BucketSettings.CORS)
+        .map(
+            xml -> {
+              var doc =
+                  S3Xml.read(
+                      new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                      ConfigDocuments.CorsConfiguration.class);
+              return doc.rules() == null ? List.<CorsRule>of() : doc.rules();
+            });
   }
 
   /** Checks a configuration a client puts; InvalidRequest or MalformedXML when it is not valid. */
@@ -48,26 +53,31 @@ public final class CorsRules implements CorsResponder {
       throw new S3Exception(S3Error.MALFORMED_XML);
     }
     for (CorsRule r : config.rules()) {
-      if (r.allowedMethods() == null || r.allowedMethods().isEmpty()
-          || r.allowedOrigins() == null || r.allowedOrigins().isEmpty()) {
+      if (r.allowedMethods() == null
+          || r.allowedMethods().isEmpty()
+          || r.allowedOrigins() == null
+          || r.allowedOrigins().isEmpty()) {
         throw new S3Exception(S3Error.MALFORMED_XML);
       }
       for (String m : r.allowedMethods()) {
         if (!METHODS.contains(m)) {
-          throw new S3Exception(S3Error.INVALID_REQUEST,
+          throw new S3Exception(
+              S3Error.INVALID_REQUEST,
               "Found unsupported HTTP method in CORS config. Unsupported method is " + m);
         }
       }
       for (String o : r.allowedOrigins()) {
         if (wildcards(o) > 1) {
-          throw new S3Exception(S3Error.INVALID_REQUEST,
+          throw new S3Exception(
+              S3Error.INVALID_REQUEST,
               "AllowedOrigin \"" + o + "\" can not have more than one wildcard.");
         }
       }
       if (r.allowedHeaders() != null) {
         for (String h : r.allowedHeaders()) {
           if (wildcards(h) > 1) {
-            throw new S3Exception(S3Error.INVALID_REQUEST,
+            throw new S3Exception(
+                S3Error.INVALID_REQUEST,
                 "AllowedHeader \"" + h + "\" can not have more than one wildcard.");
           }
         }
@@ -76,12 +86,16 @@ public final class CorsRules implements CorsResponder {
   }
 
   /** The first rule allowing this origin, method and request headers. */
-  static Optional<CorsRule> match(List<CorsRule> rules, String origin, String method, List<String> headers) {
+  static Optional<CorsRule> match(
+      List<CorsRule> rules, String origin, String method, List<String> headers) {
     for (CorsRule r : rules) {
       if (r.allowedOrigins().stream().anyMatch(p -> matches(p, origin, false))
           && r.allowedMethods().contains(method)
-          && headers.stream().allMatch(h -> r.allowedHeaders() != null
-              && r.allowedHeaders().stream().anyMatch(p -> matches(p, h, true)))) {
+          && headers.stream()
+              .allMatch(
+                  h ->
+                      r.allowedHeaders() != null
+                          && r.allowedHeaders().stream().anyMatch(p -> matches(p, h, true)))) {
         return Optional.of(r);
       }
     }

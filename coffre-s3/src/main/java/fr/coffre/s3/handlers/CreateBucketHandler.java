@@ -32,14 +32,24 @@ public final class CreateBucketHandler implements S3Action {
         S3Xml.readOptional(request.body(), Documents.CreateBucketConfiguration.class);
     String region = ctx.region();
     String sensitivityClass = request.header(CLASS_HEADER);
-    String asked = config == null || config.locationConstraint() == null ? "" : config.locationConstraint().strip();
+    String asked =
+        config == null || config.locationConstraint() == null
+            ? ""
+            : config.locationConstraint().strip();
     if (!asked.isEmpty() && !asked.equals(region)) {
       // S3 clients can only say "where" through LocationConstraint (aws s3api
       // --create-bucket-configuration, rclone location_constraint, s3cmd --bucket-location):
       // a sensitivity class named there is where the bucket's data may live.
       if (sensitivityClass != null && !sensitivityClass.equals(asked)) {
-        throw new S3Exception(S3Error.INVALID_ARGUMENT, "The LocationConstraint '" + asked + "' and the "
-            + CLASS_HEADER + " header '" + sensitivityClass + "' disagree; give one of them");
+        throw new S3Exception(
+            S3Error.INVALID_ARGUMENT,
+            "The LocationConstraint '"
+                + asked
+                + "' and the "
+                + CLASS_HEADER
+                + " header '"
+                + sensitivityClass
+                + "' disagree; give one of them");
       }
       if (!ctx.buckets().sensitivityClasses().contains(asked)) {
         throw new S3Exception(
@@ -47,24 +57,30 @@ public final class CreateBucketHandler implements S3Action {
             "The "
                 + asked
                 + " location constraint is incompatible for the region specific endpoint this"
-                + " request was sent to. Use the region " + region + " or one of the sensitivity classes "
-                + String.join(", ", ctx.buckets().sensitivityClasses()) + ".");
+                + " request was sent to. Use the region "
+                + region
+                + " or one of the sensitivity classes "
+                + String.join(", ", ctx.buckets().sensitivityClasses())
+                + ".");
       }
       sensitivityClass = asked;
     }
     String lock = request.header("x-amz-bucket-object-lock-enabled");
     if (lock != null && lock.strip().equalsIgnoreCase("true")) {
-      // A compliance setting is never silently dropped: no bucket rather than a bucket without the lock.
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED,
-          "Object Lock is not available yet; the bucket was not created");
+      // A compliance setting is never silently dropped: no bucket rather than a bucket without the
+      // lock.
+      throw new S3Exception(
+          S3Error.NOT_IMPLEMENTED, "Object Lock is not available yet; the bucket was not created");
     }
     String acl = request.header("x-amz-acl");
     if (acl != null && !acl.equals("private")) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
     }
     // Coffre's own header: the sensitivity class that decides where the bucket's data may live.
-    BucketRecord bucket = ctx.buckets().create(name, region, request.principal().tenant(), sensitivityClass);
-    return S3Response.ok().header("Location", "/" + bucket.name().value())
+    BucketRecord bucket =
+        ctx.buckets().create(name, region, request.principal().tenant(), sensitivityClass);
+    return S3Response.ok()
+        .header("Location", "/" + bucket.name().value())
         .header(CLASS_HEADER, bucket.sensitivityClass());
   }
 }

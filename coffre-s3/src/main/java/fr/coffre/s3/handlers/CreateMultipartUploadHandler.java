@@ -33,10 +33,15 @@ public final class CreateMultipartUploadHandler implements S3Action {
     var attributes = ObjectHeaders.attributes(request).withChecksum(checksum);
     String kmsKey = ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer);
     String id = ctx.multipart().create(bucket, key, attributes, customer, kmsKey);
-    S3Response response = S3Response.xml(new Documents.InitiateMultipartUploadResult(request.bucket(), request.key(), id));
-    ServerSideEncryption.echo(response, kmsKey == null ? null : ctx.multipart().kmsKeyArn(bucket, key, id), customer);
+    S3Response response =
+        S3Response.xml(
+            new Documents.InitiateMultipartUploadResult(request.bucket(), request.key(), id));
+    ServerSideEncryption.echo(
+        response, kmsKey == null ? null : ctx.multipart().kmsKeyArn(bucket, key, id), customer);
     if (checksum != null) {
-      response.header("x-amz-checksum-algorithm", checksum.algorithm()).header("x-amz-checksum-type", checksum.type());
+      response
+          .header("x-amz-checksum-algorithm", checksum.algorithm())
+          .header("x-amz-checksum-type", checksum.type());
     }
     return response;
   }
@@ -47,13 +52,18 @@ public final class CreateMultipartUploadHandler implements S3Action {
     String typeName = request.header("x-amz-checksum-type");
     if (name == null) {
       if (typeName != null) {
-        throw new S3Exception(S3Error.INVALID_REQUEST,
+        throw new S3Exception(
+            S3Error.INVALID_REQUEST,
             "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
       }
       return null;
     }
-    ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromAwsName(name)
-        .orElseThrow(() -> new S3Exception(S3Error.INVALID_REQUEST, "Checksum algorithm provided is unsupported."));
+    ChecksumAlgorithm algorithm =
+        ChecksumAlgorithm.fromAwsName(name)
+            .orElseThrow(
+                () ->
+                    new S3Exception(
+                        S3Error.INVALID_REQUEST, "Checksum algorithm provided is unsupported."));
     ChecksumType type;
     if (typeName == null) {
       type = MultipartChecksum.defaultType(algorithm);
@@ -61,12 +71,18 @@ public final class CreateMultipartUploadHandler implements S3Action {
       try {
         type = ChecksumType.valueOf(typeName.strip().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new S3Exception(S3Error.INVALID_REQUEST, "Value for x-amz-checksum-type header is invalid.");
+        throw new S3Exception(
+            S3Error.INVALID_REQUEST, "Value for x-amz-checksum-type header is invalid.");
       }
     }
     if (!MultipartChecksum.supports(algorithm, type)) {
-      throw new S3Exception(S3Error.INVALID_REQUEST, "The " + type + " checksum type cannot be used with the "
-          + algorithm.awsName().toLowerCase(Locale.ROOT) + " checksum algorithm.");
+      throw new S3Exception(
+          S3Error.INVALID_REQUEST,
+          "The "
+              + type
+              + " checksum type cannot be used with the "
+              + algorithm.awsName().toLowerCase(Locale.ROOT)
+              + " checksum algorithm.");
     }
     return new ObjectChecksum(algorithm.awsName(), type.name(), null, java.util.List.of());
   }

@@ -10,10 +10,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The SSE-C headers: {@code x-amz-server-side-encryption-customer-algorithm} (AES256),
- * {@code -key} (base64 of 32 bytes) and {@code -key-MD5}, or their {@code x-amz-copy-source-}
- * forms for a copy's source. Checked as S3 does; the key travels only over TLS unless the server
- * listens on the loopback.
+ * The SSE-C headers: {@code x-amz-server-side-encryption-customer-algorithm} (AES256), {@code -key}
+ * (base64 of 32 bytes) and {@code -key-MD5}, or their {@code x-amz-copy-source-} forms for a copy's
+ * source. Checked as S3 does; the key travels only over TLS unless the server listens on the
+ * loopback.
  */
 final class CustomerKeys {
   static final String HEADERS = "x-amz-server-side-encryption-customer-";
@@ -30,17 +30,22 @@ final class CustomerKeys {
       return null;
     }
     if (!request.secure() && !ctx.customerKeysOverHttp()) {
-      throw new S3Exception(S3Error.INVALID_REQUEST,
+      throw new S3Exception(
+          S3Error.INVALID_REQUEST,
           "Requests specifying Server Side Encryption with Customer provided keys must be made over a secure connection.");
     }
     if (algorithm == null) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT,
-          "Requests specifying Server Side Encryption with Customer provided keys must provide a valid encryption algorithm.")
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT,
+              "Requests specifying Server Side Encryption with Customer provided keys must provide a valid encryption algorithm.")
           .with("ArgumentName", prefix + "algorithm");
     }
     if (!algorithm.equals("AES256")) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT, "The requested encryption algorithm is not valid; use AES256.")
-          .with("ArgumentName", prefix + "algorithm").with("ArgumentValue", algorithm);
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT,
+              "The requested encryption algorithm is not valid; use AES256.")
+          .with("ArgumentName", prefix + "algorithm")
+          .with("ArgumentValue", algorithm);
     }
     byte[] raw;
     try {
@@ -49,17 +54,20 @@ final class CustomerKeys {
       raw = null;
     }
     if (raw == null || raw.length != 32) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT, "The secret key was invalid for the specified algorithm.")
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT, "The secret key was invalid for the specified algorithm.")
           .with("ArgumentName", prefix + "key");
     }
     if (md5 == null) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT,
-          "Requests specifying Server Side Encryption with Customer provided keys must provide the client calculated MD5 of the secret key.")
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT,
+              "Requests specifying Server Side Encryption with Customer provided keys must provide the client calculated MD5 of the secret key.")
           .with("ArgumentName", prefix + "key-MD5");
     }
     if (!md5.strip().equals(md5Of(raw))) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT,
-          "The calculated MD5 hash of the key did not match the hash that was provided.")
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT,
+              "The calculated MD5 hash of the key did not match the hash that was provided.")
           .with("ArgumentName", prefix + "key-MD5");
     }
     return new CustomerKey(raw);
@@ -75,6 +83,8 @@ final class CustomerKeys {
 
   /** The answer headers of an SSE-C object: its algorithm and the MD5 of the key used. */
   static void echo(S3Response response, CustomerKey key) {
-    response.header(HEADERS + "algorithm", "AES256").header(HEADERS + "key-MD5", md5Of(key.bytes()));
+    response
+        .header(HEADERS + "algorithm", "AES256")
+        .header(HEADERS + "key-MD5", md5Of(key.bytes()));
   }
 }

@@ -3,6 +3,7 @@ package fr.coffre.s3.handlers;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
+
 /** DeleteBucketCors: removes the bucket's CORS rules. */
 public final class DeleteBucketCorsHandler implements S3Action {
   private final ApiContext ctx;

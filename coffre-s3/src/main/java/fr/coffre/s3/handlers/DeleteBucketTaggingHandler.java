@@ -3,6 +3,7 @@ package fr.coffre.s3.handlers;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
+
 /** DeleteBucketTagging: removes the bucket's tag set. */
 public final class DeleteBucketTaggingHandler implements S3Action {
   private final ApiContext ctx;

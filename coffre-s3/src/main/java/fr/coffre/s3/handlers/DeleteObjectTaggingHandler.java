@@ -4,6 +4,7 @@ import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import java.util.Map;
+
 /** DeleteObjectTagging: removes the object's tags. */
 public final class DeleteObjectTaggingHandler implements S3Action {
   private final ApiContext ctx;

@@ -38,7 +38,8 @@ public final class DeleteObjectsHandler implements S3Action {
       throw new S3Exception(S3Error.BAD_DIGEST);
     }
     Documents.Delete delete = S3Xml.read(new ByteArrayInputStream(body), Documents.Delete.class);
-    List<Documents.ObjectIdentifier> objects = delete.objects() == null ? List.of() : delete.objects();
+    List<Documents.ObjectIdentifier> objects =
+        delete.objects() == null ? List.of() : delete.objects();
     if (objects.isEmpty() || objects.size() > MAX_KEYS) {
       throw new S3Exception(S3Error.MALFORMED_XML);
     }
@@ -50,7 +51,8 @@ public final class DeleteObjectsHandler implements S3Action {
       String key = o.key() == null ? "" : o.key();
       try {
         if (o.versionId() != null && !o.versionId().equals("null")) {
-          errors.add(new Documents.DeleteError(key, "NotImplemented", "Versions are not supported"));
+          errors.add(
+              new Documents.DeleteError(key, "NotImplemented", "Versions are not supported"));
           continue;
         }
         ObjectKey objectKey = new ObjectKey(key);
@@ -63,7 +65,9 @@ public final class DeleteObjectsHandler implements S3Action {
         throw e;
       } catch (CoffreException e) {
         S3Error error = e.messageIsPublic() ? errorFor(e) : S3Error.INTERNAL_ERROR;
-        errors.add(new Documents.DeleteError(key, error.code(), e.messageIsPublic() ? e.getMessage() : error.defaultMessage()));
+        errors.add(
+            new Documents.DeleteError(
+                key, error.code(), e.messageIsPublic() ? e.getMessage() : error.defaultMessage()));
       }
     }
     return S3Response.xml(

@@ -35,8 +35,10 @@ public final class ExportAuditTrailHandler implements S3Action {
       }
       long length = Files.size(file);
       InputStream in = Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE);
-      return S3Response.ok().header("Content-Type", "application/x-ndjson")
-          .header("Content-Disposition",
+      return S3Response.ok()
+          .header("Content-Type", "application/x-ndjson")
+          .header(
+              "Content-Disposition",
               "attachment; filename=\"coffre-audit-" + request.principal().tenant() + ".jsonl\"")
           .content(in, length);
     } catch (Exception e) {

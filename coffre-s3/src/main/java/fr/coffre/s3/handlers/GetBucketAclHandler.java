@@ -3,7 +3,10 @@ package fr.coffre.s3.handlers;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
-/** GetBucketAcl: the owner has full control and nobody else has access (the only ACL Coffre keeps). */
+
+/**
+ * GetBucketAcl: the owner has full control and nobody else has access (the only ACL Coffre keeps).
+ */
 public final class GetBucketAclHandler implements S3Action {
   private final ApiContext ctx;
 

@@ -20,10 +20,16 @@ public final class GetBucketPolicyHandler implements S3Action {
   public S3Response handle(S3Request request) {
     var bucket = Requests.bucket(request);
     ctx.buckets().get(bucket);
-    String policy = ctx.policies().bucketPolicy(bucket)
-        .orElseThrow(() -> new S3Exception(S3Error.NO_SUCH_BUCKET_POLICY).with("BucketName", bucket.value()));
+    String policy =
+        ctx.policies()
+            .bucketPolicy(bucket)
+            .orElseThrow(
+                () ->
+                    new S3Exception(S3Error.NO_SUCH_BUCKET_POLICY)
+                        .with("BucketName", bucket.value()));
     byte[] bytes = policy.getBytes(StandardCharsets.UTF_8);
-    return S3Response.ok().header("Content-Type", "application/json")
+    return S3Response.ok()
+        .header("Content-Type", "application/json")
         .content(new ByteArrayInputStream(bytes), bytes.length);
   }
 }

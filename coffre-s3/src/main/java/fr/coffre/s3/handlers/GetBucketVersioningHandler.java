@@ -4,6 +4,7 @@ import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.s3.xml.ConfigDocuments;
+
 /** GetBucketVersioning: Coffre buckets are unversioned, shown as a configuration without status. */
 public final class GetBucketVersioningHandler implements S3Action {
   private final ApiContext ctx;

@@ -4,6 +4,7 @@ import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.service.ReadConditions;
+
 /** GetObjectAcl: the owner has full control and nobody else has access. */
 public final class GetObjectAclHandler implements S3Action {
   private final ApiContext ctx;

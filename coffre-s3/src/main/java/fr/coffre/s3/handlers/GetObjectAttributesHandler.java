@@ -16,11 +16,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * GetObjectAttributes: the ETag, checksum, parts, storage class and size the client names in
- * {@code x-amz-object-attributes}, without the content.
+ * GetObjectAttributes: the ETag, checksum, parts, storage class and size the client names in {@code
+ * x-amz-object-attributes}, without the content.
  */
 public final class GetObjectAttributesHandler implements S3Action {
-  private static final Set<String> NAMES = Set.of("ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize");
+  private static final Set<String> NAMES =
+      Set.of("ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize");
   private final ApiContext ctx;
 
   public GetObjectAttributesHandler(ApiContext ctx) {
@@ -30,8 +31,12 @@ public final class GetObjectAttributesHandler implements S3Action {
   @Override
   public S3Response handle(S3Request request) {
     Set<String> asked = asked(request);
-    ObjectInfo info = ctx.objects().head(Requests.bucket(request), Requests.key(request),
-        Requests.readConditions(request, ""));
+    ObjectInfo info =
+        ctx.objects()
+            .head(
+                Requests.bucket(request),
+                Requests.key(request),
+                Requests.readConditions(request, ""));
     ObjectChecksum checksum = info.attributes().checksum();
     VersionDocuments.Checksum c = null;
     if (asked.contains("Checksum") && checksum != null && checksum.value() != null) {
@@ -41,46 +46,66 @@ public final class GetObjectAttributesHandler implements S3Action {
     if (asked.contains("ObjectParts") && !info.partSizes().isEmpty()) {
       parts = parts(request, info, checksum);
     }
-    return S3Response.xml(new VersionDocuments.GetObjectAttributesResponse(
-            asked.contains("ETag") ? info.etag().value() : null,
-            c,
-            parts,
-            asked.contains("StorageClass") ? "STANDARD" : null,
-            asked.contains("ObjectSize") ? info.size() : null))
+    return S3Response.xml(
+            new VersionDocuments.GetObjectAttributesResponse(
+                asked.contains("ETag") ? info.etag().value() : null,
+                c,
+                parts,
+                asked.contains("StorageClass") ? "STANDARD" : null,
+                asked.contains("ObjectSize") ? info.size() : null))
         .header("Last-Modified", HttpDates.header(info.lastModified()));
   }
 
   private static Set<String> asked(S3Request request) {
     List<String> values = request.headers().get("x-amz-object-attributes");
     if (values == null || values.isEmpty()) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT, "Empty value provided for input parameter ObjectAttributes")
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT, "Empty value provided for input parameter ObjectAttributes")
           .with("ArgumentName", "x-amz-object-attributes");
     }
     Set<String> asked = new TreeSet<>();
     for (String v : values) {
       for (String name : v.split(",")) {
         String n = name.strip();
-        String known = NAMES.stream().filter(x -> x.toLowerCase(Locale.ROOT).equals(n.toLowerCase(Locale.ROOT)))
-            .findFirst().orElseThrow(() -> new S3Exception(S3Error.INVALID_ARGUMENT, "Invalid attribute name specified.")
-                .with("ArgumentName", "x-amz-object-attributes").with("ArgumentValue", n));
+        String known =
+            NAMES.stream()
+                .filter(x -> x.toLowerCase(Locale.ROOT).equals(n.toLowerCase(Locale.ROOT)))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new S3Exception(
+                                S3Error.INVALID_ARGUMENT, "Invalid attribute name specified.")
+                            .with("ArgumentName", "x-amz-object-attributes")
+                            .with("ArgumentValue", n));
         asked.add(known);
       }
     }
     return asked;
   }
 
-  private static VersionDocuments.ObjectParts parts(S3Request request, ObjectInfo info, ObjectChecksum checksum) {
+  private static VersionDocuments.ObjectParts parts(
+      S3Request request, ObjectInfo info, ObjectChecksum checksum) {
     int max = intHeader(request, "x-amz-max-parts", 1000);
     int marker = intHeader(request, "x-amz-part-number-marker", 0);
     List<VersionDocuments.ObjectPart> page = new ArrayList<>();
     List<Long> sizes = info.partSizes();
     int n = marker;
     while (n < sizes.size() && page.size() < max) {
-      String value = checksum != null && n < checksum.partValues().size() ? checksum.partValues().get(n) : null;
-      VersionDocuments.Checksum pc = value == null ? null : ChecksumHeaders.document(checksum.algorithm(), value, null);
-      page.add(new VersionDocuments.ObjectPart(n + 1, sizes.get(n),
-          pc == null ? null : pc.crc32(), pc == null ? null : pc.crc32c(), pc == null ? null : pc.crc64nvme(),
-          pc == null ? null : pc.sha1(), pc == null ? null : pc.sha256()));
+      String value =
+          checksum != null && n < checksum.partValues().size()
+              ? checksum.partValues().get(n)
+              : null;
+      VersionDocuments.Checksum pc =
+          value == null ? null : ChecksumHeaders.document(checksum.algorithm(), value, null);
+      page.add(
+          new VersionDocuments.ObjectPart(
+              n + 1,
+              sizes.get(n),
+              pc == null ? null : pc.crc32(),
+              pc == null ? null : pc.crc32c(),
+              pc == null ? null : pc.crc64nvme(),
+              pc == null ? null : pc.sha1(),
+              pc == null ? null : pc.sha256()));
       n++;
     }
     boolean truncated = n < sizes.size();
@@ -100,6 +125,8 @@ public final class GetObjectAttributesHandler implements S3Action {
     } catch (NumberFormatException e) {
       // falls through
     }
-    throw new S3Exception(S3Error.INVALID_ARGUMENT).with("ArgumentName", name).with("ArgumentValue", v);
+    throw new S3Exception(S3Error.INVALID_ARGUMENT)
+        .with("ArgumentName", name)
+        .with("ArgumentValue", v);
   }
 }

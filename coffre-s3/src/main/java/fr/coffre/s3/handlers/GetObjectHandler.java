@@ -23,14 +23,17 @@ public final class GetObjectHandler implements S3Action {
     ByteRange range = Ranges.parse(request.header("range"));
     Integer partNumber = partNumber(request);
     if (partNumber != null && range != null) {
-      throw new S3Exception(S3Error.INVALID_REQUEST, "Cannot specify both Range header and partNumber query parameter");
+      throw new S3Exception(
+          S3Error.INVALID_REQUEST,
+          "Cannot specify both Range header and partNumber query parameter");
     }
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
     var conditions = Requests.readConditions(request, "");
-    OpenObject object = partNumber != null
-        ? ctx.objects().getPart(bucket, key, conditions, partNumber, customer)
-        : ctx.objects().get(bucket, key, conditions, range, false, customer);
+    OpenObject object =
+        partNumber != null
+            ? ctx.objects().getPart(bucket, key, conditions, partNumber, customer)
+            : ctx.objects().get(bucket, key, conditions, range, false, customer);
     boolean partial = range != null || (partNumber != null && !object.info().partSizes().isEmpty());
     S3Response response = S3Response.status(partial ? 206 : 200);
     ObjectHeaders.write(response, object.info(), request);
@@ -42,8 +45,14 @@ public final class GetObjectHandler implements S3Action {
       response.header("x-amz-mp-parts-count", Integer.toString(object.info().partsCount()));
     }
     if (partial && object.slice().length() > 0) {
-      response.header("Content-Range", "bytes " + object.slice().start() + "-" + object.slice().lastInclusive()
-          + "/" + object.info().size());
+      response.header(
+          "Content-Range",
+          "bytes "
+              + object.slice().start()
+              + "-"
+              + object.slice().lastInclusive()
+              + "/"
+              + object.info().size());
     }
     return response.content(object.content(), object.slice().length());
   }

@@ -3,6 +3,7 @@ package fr.coffre.s3.handlers;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
+
 /** GetObjectTagging: the object's tag set (empty when it has none). */
 public final class GetObjectTaggingHandler implements S3Action {
   private final ApiContext ctx;
@@ -13,6 +14,7 @@ public final class GetObjectTaggingHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    return S3Response.xml(Tags.document(ctx.objects().tags(Requests.bucket(request), Requests.key(request))));
+    return S3Response.xml(
+        Tags.document(ctx.objects().tags(Requests.bucket(request), Requests.key(request))));
   }
 }

@@ -16,7 +16,8 @@ public final class HeadBucketHandler implements S3Action {
   @Override
   public S3Response handle(S3Request request) {
     BucketRecord bucket = ctx.buckets().get(Requests.bucket(request));
-    return S3Response.ok().header("x-amz-bucket-region", bucket.region())
+    return S3Response.ok()
+        .header("x-amz-bucket-region", bucket.region())
         .header(CreateBucketHandler.CLASS_HEADER, bucket.sensitivityClass());
   }
 }

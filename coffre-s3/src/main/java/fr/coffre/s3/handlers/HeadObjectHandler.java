@@ -21,7 +21,11 @@ public final class HeadObjectHandler implements S3Action {
     var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     ObjectInfo info =
         ctx.objects()
-            .head(Requests.bucket(request), Requests.key(request), Requests.readConditions(request, ""), customer);
+            .head(
+                Requests.bucket(request),
+                Requests.key(request),
+                Requests.readConditions(request, ""),
+                customer);
     ByteRange range = Ranges.parse(request.header("range"));
     Integer partNumber = GetObjectHandler.partNumber(request);
     ByteRange.Slice slice;

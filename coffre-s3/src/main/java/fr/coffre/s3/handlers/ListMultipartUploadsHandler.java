@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ListMultipartUploads: uploads in progress by key, with prefix and delimiter roll-up. Uploads
- * are few (they are completed or aborted), so the roll-up is done over the page in memory.
+ * ListMultipartUploads: uploads in progress by key, with prefix and delimiter roll-up. Uploads are
+ * few (they are completed or aborted), so the roll-up is done over the page in memory.
  */
 public final class ListMultipartUploadsHandler implements S3Action {
   private final ApiContext ctx;
@@ -27,8 +27,10 @@ public final class ListMultipartUploadsHandler implements S3Action {
     String prefix = request.queryParam("prefix") == null ? "" : request.queryParam("prefix");
     String delimiter = Listings.emptyToNull(request.queryParam("delimiter"));
     String keyMarker = Listings.emptyToNull(request.queryParam("key-marker"));
-    String idMarker = keyMarker == null ? null : Listings.emptyToNull(request.queryParam("upload-id-marker"));
-    List<UploadRecord> found = ctx.multipart().uploads(Requests.bucket(request), prefix, keyMarker, idMarker, max);
+    String idMarker =
+        keyMarker == null ? null : Listings.emptyToNull(request.queryParam("upload-id-marker"));
+    List<UploadRecord> found =
+        ctx.multipart().uploads(Requests.bucket(request), prefix, keyMarker, idMarker, max);
     List<Documents.Upload> uploads = new ArrayList<>();
     List<Documents.CommonPrefix> prefixes = new ArrayList<>();
     String lastPrefix = null;
@@ -54,22 +56,29 @@ public final class ListMultipartUploadsHandler implements S3Action {
           continue;
         }
       }
-      uploads.add(new Documents.Upload(Listings.encode(key, url), u.uploadId(), ctx.owner(), ctx.owner(),
-          "STANDARD", HttpDates.xml(u.initiated())));
+      uploads.add(
+          new Documents.Upload(
+              Listings.encode(key, url),
+              u.uploadId(),
+              ctx.owner(),
+              ctx.owner(),
+              "STANDARD",
+              HttpDates.xml(u.initiated())));
       last = u;
       count++;
     }
-    return S3Response.xml(new Documents.ListMultipartUploadsResult(
-        request.bucket(),
-        Listings.encode(keyMarker == null ? "" : keyMarker, url),
-        idMarker == null ? "" : idMarker,
-        truncated && last != null ? Listings.encode(last.key().value(), url) : null,
-        truncated && last != null ? last.uploadId() : null,
-        prefix,
-        delimiter,
-        max,
-        truncated,
-        uploads,
-        prefixes));
+    return S3Response.xml(
+        new Documents.ListMultipartUploadsResult(
+            request.bucket(),
+            Listings.encode(keyMarker == null ? "" : keyMarker, url),
+            idMarker == null ? "" : idMarker,
+            truncated && last != null ? Listings.encode(last.key().value(), url) : null,
+            truncated && last != null ? last.uploadId() : null,
+            prefix,
+            delimiter,
+            max,
+            truncated,
+            uploads,
+            prefixes));
   }
 }

@@ -27,24 +27,42 @@ public final class ListObjectVersionsHandler implements S3Action {
     String prefix = request.queryParam("prefix");
     String delimiter = Listings.emptyToNull(request.queryParam("delimiter"));
     String keyMarker = Listings.emptyToNull(request.queryParam("key-marker"));
-    ListPage page = ctx.objects().list(Requests.bucket(request), new ListQuery(prefix, delimiter, keyMarker, maxKeys));
-    var versions = page.objects().stream().map(o -> new VersionDocuments.Version(
-        Listings.encode(o.key().value(), url), NULL_VERSION, true, HttpDates.xml(o.lastModified()),
-        o.etag().quoted(), o.size(), "STANDARD", ctx.owner())).toList();
-    boolean lastIsKey = page.truncated() && !page.objects().isEmpty()
-        && page.objects().get(page.objects().size() - 1).key().value().equals(page.last());
-    return S3Response.xml(new VersionDocuments.ListVersionsResult(
-        request.bucket(),
-        prefix == null ? "" : prefix,
-        Listings.encode(keyMarker == null ? "" : keyMarker, url),
-        request.queryParam("version-id-marker") == null ? "" : request.queryParam("version-id-marker"),
-        page.truncated() ? Listings.encode(page.last(), url) : null,
-        lastIsKey ? NULL_VERSION : null,
-        maxKeys,
-        delimiter,
-        page.truncated(),
-        url ? "url" : null,
-        versions,
-        Listings.prefixes(page, url)));
+    ListPage page =
+        ctx.objects()
+            .list(Requests.bucket(request), new ListQuery(prefix, delimiter, keyMarker, maxKeys));
+    var versions =
+        page.objects().stream()
+            .map(
+                o ->
+                    new VersionDocuments.Version(
+                        Listings.encode(o.key().value(), url),
+                        NULL_VERSION,
+                        true,
+                        HttpDates.xml(o.lastModified()),
+                        o.etag().quoted(),
+                        o.size(),
+                        "STANDARD",
+                        ctx.owner()))
+            .toList();
+    boolean lastIsKey =
+        page.truncated()
+            && !page.objects().isEmpty()
+            && page.objects().get(page.objects().size() - 1).key().value().equals(page.last());
+    return S3Response.xml(
+        new VersionDocuments.ListVersionsResult(
+            request.bucket(),
+            prefix == null ? "" : prefix,
+            Listings.encode(keyMarker == null ? "" : keyMarker, url),
+            request.queryParam("version-id-marker") == null
+                ? ""
+                : request.queryParam("version-id-marker"),
+            page.truncated() ? Listings.encode(page.last(), url) : null,
+            lastIsKey ? NULL_VERSION : null,
+            maxKeys,
+            delimiter,
+            page.truncated(),
+            url ? "url" : null,
+            versions,
+            Listings.prefixes(page, url)));
   }
 }

@@ -33,7 +33,8 @@ public final class ListObjectsV2Handler implements S3Action {
     String token = Listings.emptyToNull(givenToken);
     String after = token != null ? decodeToken(token) : startAfter;
     ListPage page =
-        ctx.objects().list(Requests.bucket(request), new ListQuery(prefix, delimiter, after, maxKeys));
+        ctx.objects()
+            .list(Requests.bucket(request), new ListQuery(prefix, delimiter, after, maxKeys));
     boolean fetchOwner = "true".equals(request.queryParam("fetch-owner"));
     return S3Response.xml(
         new Documents.ListBucketResultV2(
@@ -52,7 +53,9 @@ public final class ListObjectsV2Handler implements S3Action {
   }
 
   static String encodeToken(String last) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(last.getBytes(StandardCharsets.UTF_8));
   }
 
   static String decodeToken(String token) {

@@ -30,17 +30,37 @@ public final class ListPartsHandler implements S3Action {
     boolean truncated = parts.size() > max;
     List<PartRecord> page = truncated ? parts.subList(0, max) : parts;
     int next = page.isEmpty() ? marker : page.get(page.size() - 1).partNumber();
-    return S3Response.xml(new Documents.ListPartsResult(request.bucket(), request.key(),
-        uploadId, ctx.owner(), ctx.owner(), "STANDARD", marker, next, max, truncated,
-        chosen == null ? null : chosen.algorithm(), chosen == null ? null : chosen.type(),
-        page.stream().map(p -> new Documents.Part(p.partNumber(), HttpDates.xml(p.lastModified()),
-            p.etag().quoted(), p.blob().size(),
-            chosen == null || p.checksum() == null ? null
-                : ChecksumHeaders.document(chosen.algorithm(), p.checksum(), null))).toList()));
+    return S3Response.xml(
+        new Documents.ListPartsResult(
+            request.bucket(),
+            request.key(),
+            uploadId,
+            ctx.owner(),
+            ctx.owner(),
+            "STANDARD",
+            marker,
+            next,
+            max,
+            truncated,
+            chosen == null ? null : chosen.algorithm(),
+            chosen == null ? null : chosen.type(),
+            page.stream()
+                .map(
+                    p ->
+                        new Documents.Part(
+                            p.partNumber(),
+                            HttpDates.xml(p.lastModified()),
+                            p.etag().quoted(),
+                            p.blob().size(),
+                            chosen == null || p.checksum() == null
+                                ? null
+                                : ChecksumHeaders.document(chosen.algorithm(), p.checksum(), null)))
+                .toList()));
   }
 
   /** The upload's checksum choice; unknown for an SSE-C upload, whose attributes need its key. */
-  private ObjectChecksum chosenChecksum(fr.coffre.core.BucketName bucket, fr.coffre.core.ObjectKey key, String uploadId) {
+  private ObjectChecksum chosenChecksum(
+      fr.coffre.core.BucketName bucket, fr.coffre.core.ObjectKey key, String uploadId) {
     try {
       return ctx.multipart().checksumOf(bucket, key, uploadId).orElse(null);
     } catch (CustomerKeyException e) {

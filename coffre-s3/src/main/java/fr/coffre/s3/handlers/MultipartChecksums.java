@@ -17,15 +17,24 @@ final class MultipartChecksums {
   static ObjectChecksum combine(ObjectChecksum chosen, List<PartRecord> parts) {
     ChecksumAlgorithm algorithm = ChecksumHeaders.algorithm(chosen.algorithm());
     ChecksumType type = ChecksumType.valueOf(chosen.type());
-    List<MultipartChecksum.Part> in = parts.stream()
-        .map(p -> new MultipartChecksum.Part(Base64.getDecoder().decode(p.checksum()), p.blob().size()))
-        .toList();
+    List<MultipartChecksum.Part> in =
+        parts.stream()
+            .map(
+                p ->
+                    new MultipartChecksum.Part(
+                        Base64.getDecoder().decode(p.checksum()), p.blob().size()))
+            .toList();
     String value = MultipartChecksum.compute(algorithm, type, in);
-    return new ObjectChecksum(chosen.algorithm(), chosen.type(), value,
+    return new ObjectChecksum(
+        chosen.algorithm(),
+        chosen.type(),
+        value,
         parts.stream().map(PartRecord::checksum).toList());
   }
 
-  /** The whole-object checksum a client states on completion ({@code x-amz-checksum-*}), or null. */
+  /**
+   * The whole-object checksum a client states on completion ({@code x-amz-checksum-*}), or null.
+   */
   static String expected(S3Request request) {
     for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
       String v = request.header(a.headerName());

@@ -41,13 +41,13 @@ final class ObjectHeaders {
           .with("MaxSizeAllowed", Integer.toString(MAX_USER_METADATA_BYTES));
     }
     return new ObjectAttributes(
-        request.header("content-type"),
-        contentEncoding(request.header("content-encoding")),
-        request.header("content-disposition"),
-        request.header("content-language"),
-        request.header("cache-control"),
-        request.header("expires"),
-        meta)
+            request.header("content-type"),
+            contentEncoding(request.header("content-encoding")),
+            request.header("content-disposition"),
+            request.header("content-language"),
+            request.header("cache-control"),
+            request.header("expires"),
+            meta)
         .withTags(Tags.fromHeader(request));
   }
 
@@ -73,14 +73,25 @@ final class ObjectHeaders {
         .header("ETag", info.etag().quoted())
         .header("Last-Modified", HttpDates.header(info.lastModified()))
         .header("Accept-Ranges", "bytes")
-        .header("x-amz-server-side-encryption",
-            request.header(CustomerKeys.HEADERS + "algorithm") != null ? null
+        .header(
+            "x-amz-server-side-encryption",
+            request.header(CustomerKeys.HEADERS + "algorithm") != null
+                ? null
                 : info.kmsKeyArn() != null ? ServerSideEncryption.KMS : "AES256")
         .header(ServerSideEncryption.KMS_KEY_ID, info.kmsKeyArn())
-        .header("Content-Type", override(request, "response-content-type", a.contentType() == null ? DEFAULT_CONTENT_TYPE : a.contentType()))
-        .header("Content-Encoding", override(request, "response-content-encoding", a.contentEncoding()))
-        .header("Content-Disposition", override(request, "response-content-disposition", a.contentDisposition()))
-        .header("Content-Language", override(request, "response-content-language", a.contentLanguage()))
+        .header(
+            "Content-Type",
+            override(
+                request,
+                "response-content-type",
+                a.contentType() == null ? DEFAULT_CONTENT_TYPE : a.contentType()))
+        .header(
+            "Content-Encoding", override(request, "response-content-encoding", a.contentEncoding()))
+        .header(
+            "Content-Disposition",
+            override(request, "response-content-disposition", a.contentDisposition()))
+        .header(
+            "Content-Language", override(request, "response-content-language", a.contentLanguage()))
         .header("Cache-Control", override(request, "response-cache-control", a.cacheControl()))
         .header("Expires", override(request, "response-expires", a.expires()));
     for (Map.Entry<String, String> m : a.userMetadata().entrySet()) {

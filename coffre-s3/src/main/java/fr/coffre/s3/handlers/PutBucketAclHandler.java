@@ -3,6 +3,7 @@ package fr.coffre.s3.handlers;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
+
 /** PutBucketAcl: accepts the private ACL (owner only), refuses any other as not implemented. */
 public final class PutBucketAclHandler implements S3Action {
   private final ApiContext ctx;

@@ -6,6 +6,7 @@ import fr.coffre.s3.S3Response;
 import fr.coffre.s3.xml.ConfigDocuments;
 import fr.coffre.s3.xml.S3Xml;
 import java.nio.charset.StandardCharsets;
+
 /** PutBucketCors: checks and stores the bucket's CORS rules. */
 public final class PutBucketCorsHandler implements S3Action {
   private final ApiContext ctx;
@@ -18,8 +19,11 @@ public final class PutBucketCorsHandler implements S3Action {
   public S3Response handle(S3Request request) {
     var config = S3Xml.read(request.body(), ConfigDocuments.CorsConfiguration.class);
     CorsRules.validate(config);
-    ctx.buckets().setSetting(Requests.bucket(request), BucketSettings.CORS,
-        new String(S3Xml.write(config), StandardCharsets.UTF_8));
+    ctx.buckets()
+        .setSetting(
+            Requests.bucket(request),
+            BucketSettings.CORS,
+            new String(S3Xml.write(config), StandardCharsets.UTF_8));
     return S3Response.ok();
   }
 }

@@ -10,8 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * PutBucketPolicy: a JSON policy document (at most 20 KiB, as in AWS), checked before it is
- * stored: MalformedPolicy names what is wrong.
+ * PutBucketPolicy: a JSON policy document (at most 20 KiB, as in AWS), checked before it is stored:
+ * MalformedPolicy names what is wrong.
  */
 public final class PutBucketPolicyHandler implements S3Action {
   static final int MAX_POLICY_BYTES = 20 * 1024;
@@ -32,10 +32,12 @@ public final class PutBucketPolicyHandler implements S3Action {
       throw new UncheckedIOException(e);
     }
     if (body.length > MAX_POLICY_BYTES) {
-      throw new S3Exception(S3Error.MALFORMED_POLICY, "Policy exceeds the maximum allowed document size of 20 KiB");
+      throw new S3Exception(
+          S3Error.MALFORMED_POLICY, "Policy exceeds the maximum allowed document size of 20 KiB");
     }
     if (body.length == 0) {
-      throw new S3Exception(S3Error.MALFORMED_POLICY, "Policies must be valid JSON and the first byte must be '{'");
+      throw new S3Exception(
+          S3Error.MALFORMED_POLICY, "Policies must be valid JSON and the first byte must be '{'");
     }
     ctx.policies().putBucketPolicy(bucket, new String(body, StandardCharsets.UTF_8));
     return S3Response.status(204);

@@ -4,6 +4,7 @@ import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.service.ReadConditions;
+
 /** PutObjectAcl: accepts the private ACL (owner only), refuses any other as not implemented. */
 public final class PutObjectAclHandler implements S3Action {
   private final ApiContext ctx;

@@ -37,8 +37,12 @@ public final class PutObjectHandler implements S3Action {
                 bucket,
                 key,
                 request.body(),
-                new PutRequest(ObjectHeaders.attributes(request), md5, writeCondition(request),
-                    ChecksumHeaders.verified(request), customer,
+                new PutRequest(
+                    ObjectHeaders.attributes(request),
+                    md5,
+                    writeCondition(request),
+                    ChecksumHeaders.verified(request),
+                    customer,
                     ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer)));
     S3Response response = S3Response.ok().header("ETag", info.etag().quoted());
     ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);
@@ -72,11 +76,14 @@ public final class PutObjectHandler implements S3Action {
     try {
       declared = Long.parseLong(length.strip());
     } catch (NumberFormatException e) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT, "The declared length '" + length + "' is not a number");
+      throw new S3Exception(
+          S3Error.INVALID_ARGUMENT, "The declared length '" + length + "' is not a number");
     }
     if (declared > MAX_SIZE) {
-      throw new S3Exception(S3Error.ENTITY_TOO_LARGE, "Your proposed upload exceeds the maximum allowed size")
-          .with("ProposedSize", Long.toString(declared)).with("MaxSizeAllowed", Long.toString(MAX_SIZE));
+      throw new S3Exception(
+              S3Error.ENTITY_TOO_LARGE, "Your proposed upload exceeds the maximum allowed size")
+          .with("ProposedSize", Long.toString(declared))
+          .with("MaxSizeAllowed", Long.toString(MAX_SIZE));
     }
     return request;
   }
@@ -110,7 +117,8 @@ public final class PutObjectHandler implements S3Action {
     }
 
     private S3Exception tooLarge() {
-      return new S3Exception(S3Error.ENTITY_TOO_LARGE, "Your upload exceeds the maximum allowed size")
+      return new S3Exception(
+              S3Error.ENTITY_TOO_LARGE, "Your upload exceeds the maximum allowed size")
           .with("MaxSizeAllowed", Long.toString(max));
     }
   }

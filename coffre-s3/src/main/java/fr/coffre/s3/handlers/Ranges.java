@@ -7,8 +7,8 @@ final class Ranges {
   private Ranges() {}
 
   /**
-   * The single byte range the header asks for, or null when there is none or the header cannot
-   * be honoured as one range (then the whole object is sent, as HTTP allows).
+   * The single byte range the header asks for, or null when there is none or the header cannot be
+   * honoured as one range (then the whole object is sent, as HTTP allows).
    */
   static ByteRange parse(String header) {
     if (header == null) {

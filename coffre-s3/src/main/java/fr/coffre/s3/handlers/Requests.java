@@ -48,8 +48,11 @@ final class Requests {
     } catch (NumberFormatException e) {
       // falls through
     }
-    throw new S3Exception(S3Error.INVALID_ARGUMENT, "Part number must be an integer between 1 and 10000, inclusive")
-        .with("ArgumentName", "partNumber").with("ArgumentValue", v);
+    throw new S3Exception(
+            S3Error.INVALID_ARGUMENT,
+            "Part number must be an integer between 1 and 10000, inclusive")
+        .with("ArgumentName", "partNumber")
+        .with("ArgumentValue", v);
   }
 
   /** Parses an integer query parameter in [0, max] (clamped to max); InvalidArgument otherwise. */
@@ -61,13 +64,19 @@ final class Requests {
     try {
       int n = Integer.parseInt(v.strip());
       if (n < 0) {
-        throw new S3Exception(S3Error.INVALID_ARGUMENT, "Argument " + name + " must be an integer between 0 and 2147483647")
-            .with("ArgumentName", name).with("ArgumentValue", v);
+        throw new S3Exception(
+                S3Error.INVALID_ARGUMENT,
+                "Argument " + name + " must be an integer between 0 and 2147483647")
+            .with("ArgumentName", name)
+            .with("ArgumentValue", v);
       }
       return Math.min(n, max);
     } catch (NumberFormatException e) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT, "Provided " + name + " not an integer or within integer range")
-          .with("ArgumentName", name).with("ArgumentValue", v);
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT,
+              "Provided " + name + " not an integer or within integer range")
+          .with("ArgumentName", name)
+          .with("ArgumentValue", v);
     }
   }
 }

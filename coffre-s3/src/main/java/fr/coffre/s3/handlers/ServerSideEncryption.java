@@ -31,11 +31,15 @@ final class ServerSideEncryption {
    * SSE-C, when {@code customer} is given). {@code aws:kms} without a key id uses the bucket
    * default's key, else the server's managed S3 key.
    */
-  static String kmsKeyFor(S3Request request, ApiContext ctx, BucketName bucket, CustomerKey customer) {
+  static String kmsKeyFor(
+      S3Request request, ApiContext ctx, BucketName bucket, CustomerKey customer) {
     return customer != null ? null : kmsKeyFor(request::header, ctx, bucket);
   }
 
-  /** As the other, with the request's fields looked up by {@code field} (headers, or a form's fields). */
+  /**
+   * As the other, with the request's fields looked up by {@code field} (headers, or a form's
+   * fields).
+   */
   static String kmsKeyFor(UnaryOperator<String> field, ApiContext ctx, BucketName bucket) {
     String ref = kmsKeyRef(field, ctx, bucket);
     if (ref == null) {
@@ -50,15 +54,23 @@ final class ServerSideEncryption {
           ctx.keys().checkUsable(id);
         } catch (KmsKeyException e) {
           // Say what the writer can act on: the key comes from the bucket, not from the request.
-          String state = switch (e.reason()) {
-            case NOT_FOUND -> "does not exist";
-            case DISABLED -> "is disabled";
-            case PENDING_DELETION -> "is pending deletion";
-            case DESTROYED -> "was destroyed";
-          };
-          throw new S3Exception(ErrorMapper.kmsError(e.reason()), "The default encryption of bucket "
-              + bucket.value() + " names KMS key " + id + ", which " + state + ". Change the bucket's default"
-              + " encryption (PutBucketEncryption with another key, or DeleteBucketEncryption for SSE-S3).");
+          String state =
+              switch (e.reason()) {
+                case NOT_FOUND -> "does not exist";
+                case DISABLED -> "is disabled";
+                case PENDING_DELETION -> "is pending deletion";
+                case DESTROYED -> "was destroyed";
+              };
+          throw new S3Exception(
+              ErrorMapper.kmsError(e.reason()),
+              "The default encryption of bucket "
+                  + bucket.value()
+                  + " names KMS key "
+                  + id
+                  + ", which "
+                  + state
+                  + ". Change the bucket's default"
+                  + " encryption (PutBucketEncryption with another key, or DeleteBucketEncryption for SSE-S3).");
         }
       }
     }
@@ -69,14 +81,16 @@ final class ServerSideEncryption {
     String sse = field.apply(SSE);
     if (KMS.equals(sse)) {
       if (field.apply("x-amz-server-side-encryption-context") != null) {
-        throw new S3Exception(S3Error.NOT_IMPLEMENTED, "An SSE-KMS encryption context is not supported yet");
+        throw new S3Exception(
+            S3Error.NOT_IMPLEMENTED, "An SSE-KMS encryption context is not supported yet");
       }
       String asked = field.apply(KMS_KEY_ID);
       if (asked != null && !asked.isBlank()) {
         return asked.strip();
       }
       ConfigDocuments.EncryptionDefault d = bucketDefault(ctx, bucket);
-      return d != null && KMS.equals(d.algorithm()) && d.kmsKeyId() != null ? d.kmsKeyId()
+      return d != null && KMS.equals(d.algorithm()) && d.kmsKeyId() != null
+          ? d.kmsKeyId()
           : ctx.keys().managedKey(ctx.buckets().get(bucket).tenant());
     }
     if (sse != null) {
@@ -86,7 +100,9 @@ final class ServerSideEncryption {
     if (d == null || !KMS.equals(d.algorithm())) {
       return null;
     }
-    return d.kmsKeyId() != null ? d.kmsKeyId() : ctx.keys().managedKey(ctx.buckets().get(bucket).tenant());
+    return d.kmsKeyId() != null
+        ? d.kmsKeyId()
+        : ctx.keys().managedKey(ctx.buckets().get(bucket).tenant());
   }
 
   /**
@@ -96,7 +112,8 @@ final class ServerSideEncryption {
   static void refuseOnRead(S3Request request) {
     for (String h : new String[] {SSE, KMS_KEY_ID}) {
       if (request.header(h) != null) {
-        throw new S3Exception(S3Error.INVALID_ARGUMENT, "The " + h + " header is not allowed on a read")
+        throw new S3Exception(
+                S3Error.INVALID_ARGUMENT, "The " + h + " header is not allowed on a read")
             .with("ArgumentName", h);
       }
     }
@@ -104,15 +121,22 @@ final class ServerSideEncryption {
 
   /** The bucket's default encryption, or null for SSE-S3. */
   static ConfigDocuments.EncryptionDefault bucketDefault(ApiContext ctx, BucketName bucket) {
-    return ctx.buckets().setting(bucket, BucketSettings.ENCRYPTION)
-        .map(doc -> S3Xml.read(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)),
-            ConfigDocuments.ServerSideEncryptionConfiguration.class))
+    return ctx.buckets()
+        .setting(bucket, BucketSettings.ENCRYPTION)
+        .map(
+            doc ->
+                S3Xml.read(
+                    new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)),
+                    ConfigDocuments.ServerSideEncryptionConfiguration.class))
         .filter(c -> c.rules() != null && !c.rules().isEmpty())
         .map(c -> c.rules().get(0).byDefault())
         .orElse(null);
   }
 
-  /** The encryption headers of a response about an object under {@code kmsKeyArn} (null: SSE-S3) or {@code customer}. */
+  /**
+   * The encryption headers of a response about an object under {@code kmsKeyArn} (null: SSE-S3) or
+   * {@code customer}.
+   */
   static void echo(S3Response response, String kmsKeyArn, CustomerKey customer) {
     if (customer != null) {
       CustomerKeys.echo(response, customer);

@@ -22,7 +22,9 @@ final class Tags {
 
   private Tags() {}
 
-  /** The tags of an {@code x-amz-tagging} header ({@code k1=v1&k2=v2}, URL-encoded); empty if none. */
+  /**
+   * The tags of an {@code x-amz-tagging} header ({@code k1=v1&k2=v2}, URL-encoded); empty if none.
+   */
   static Map<String, String> fromHeader(S3Request request) {
     String header = request.header("x-amz-tagging");
     if (header == null || header.isBlank()) {
@@ -47,13 +49,17 @@ final class Tags {
   }
 
   static ConfigDocuments.Tagging document(Map<String, String> tags) {
-    return new ConfigDocuments.Tagging(new ConfigDocuments.TagSet(
-        tags.entrySet().stream().map(e -> new ConfigDocuments.Tag(e.getKey(), e.getValue())).toList()));
+    return new ConfigDocuments.Tagging(
+        new ConfigDocuments.TagSet(
+            tags.entrySet().stream()
+                .map(e -> new ConfigDocuments.Tag(e.getKey(), e.getValue()))
+                .toList()));
   }
 
   private static Map<String, String> check(List<ConfigDocuments.Tag> tags, int max) {
     if (tags.size() > max) {
-      throw new S3Exception(S3Error.INVALID_TAG,
+      throw new S3Exception(
+          S3Error.INVALID_TAG,
           (max == MAX_OBJECT_TAGS ? "Object" : "Bucket") + " tags cannot be greater than " + max);
     }
     Map<String, String> out = new LinkedHashMap<>();
@@ -69,7 +75,8 @@ final class Tags {
             .with("TagKey", key);
       }
       if (key.startsWith("aws:")) {
-        throw new S3Exception(S3Error.INVALID_TAG, "Your TagKey cannot be prefixed with aws:").with("TagKey", key);
+        throw new S3Exception(S3Error.INVALID_TAG, "Your TagKey cannot be prefixed with aws:")
+            .with("TagKey", key);
       }
       if (out.putIfAbsent(key, value) != null) {
         throw new S3Exception(S3Error.INVALID_TAG, "Cannot provide multiple Tags with the same key")

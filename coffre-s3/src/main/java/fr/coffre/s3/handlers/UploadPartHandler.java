@@ -26,10 +26,21 @@ public final class UploadPartHandler implements S3Action {
     var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     var chosen = ctx.multipart().checksumOf(bucket, key, uploadId, customer);
     ChecksumHeaders.PartBody part = ChecksumHeaders.partBody(request, chosen);
-    ETag etag = ctx.multipart().uploadPart(bucket, key, uploadId, partNumber, part.body(),
-        PutObjectHandler.contentMd5(request), part.checksum(), customer);
+    ETag etag =
+        ctx.multipart()
+            .uploadPart(
+                bucket,
+                key,
+                uploadId,
+                partNumber,
+                part.body(),
+                PutObjectHandler.contentMd5(request),
+                part.checksum(),
+                customer);
     S3Response response = S3Response.ok().header("ETag", etag.quoted());
-    ServerSideEncryption.echo(response, customer == null ? ctx.multipart().kmsKeyArn(bucket, key, uploadId) : null,
+    ServerSideEncryption.echo(
+        response,
+        customer == null ? ctx.multipart().kmsKeyArn(bucket, key, uploadId) : null,
         customer);
     WriteOptions.echoChecksum(request, response);
     WriteOptions.echoVerifiedChecksum(request, response);

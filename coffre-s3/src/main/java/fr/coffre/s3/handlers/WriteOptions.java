@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Write-request headers that select features Coffre does not have yet: refused with a clear
- * error rather than ignored, so no client believes something happened that did not.
+ * Write-request headers that select features Coffre does not have yet: refused with a clear error
+ * rather than ignored, so no client believes something happened that did not.
  */
 final class WriteOptions {
   private WriteOptions() {}
@@ -20,29 +20,43 @@ final class WriteOptions {
     boolean customer = request.header("x-amz-server-side-encryption-customer-algorithm") != null;
     boolean kmsKey = request.header("x-amz-server-side-encryption-aws-kms-key-id") != null;
     // Contradictory or unknown encryption requests are the client's mistake: 400, before any 501.
-    if (sse != null && !sse.equals("AES256") && !sse.equals("aws:kms") && !sse.equals("aws:kms:dsse")) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT, "The encryption method specified is not supported")
-          .with("ArgumentName", "x-amz-server-side-encryption").with("ArgumentValue", sse);
+    if (sse != null
+        && !sse.equals("AES256")
+        && !sse.equals("aws:kms")
+        && !sse.equals("aws:kms:dsse")) {
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT, "The encryption method specified is not supported")
+          .with("ArgumentName", "x-amz-server-side-encryption")
+          .with("ArgumentValue", sse);
     }
     if (sse != null && customer) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT,
-          "Server Side Encryption with Customer provided key is incompatible with the encryption method specified")
-          .with("ArgumentName", "x-amz-server-side-encryption").with("ArgumentValue", sse);
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT,
+              "Server Side Encryption with Customer provided key is incompatible with the encryption method specified")
+          .with("ArgumentName", "x-amz-server-side-encryption")
+          .with("ArgumentValue", sse);
     }
     if (kmsKey && !"aws:kms".equals(sse) && !"aws:kms:dsse".equals(sse)) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT,
-          "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms")
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT,
+              "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms")
           .with("ArgumentName", "x-amz-server-side-encryption");
     }
     if ("aws:kms:dsse".equals(sse)) {
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Dual-layer SSE-KMS (aws:kms:dsse) is not available");
+      throw new S3Exception(
+          S3Error.NOT_IMPLEMENTED, "Dual-layer SSE-KMS (aws:kms:dsse) is not available");
     }
     String acl = request.header("x-amz-acl");
     if (acl != null && !acl.equals("private") && !acl.equals("bucket-owner-full-control")) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
     }
-    for (String grant : List.of("x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp",
-        "x-amz-grant-write-acp", "x-amz-grant-full-control")) {
+    for (String grant :
+        List.of(
+            "x-amz-grant-read",
+            "x-amz-grant-write",
+            "x-amz-grant-read-acp",
+            "x-amz-grant-write-acp",
+            "x-amz-grant-full-control")) {
       if (request.header(grant) != null) {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED, "ACL grants are not supported");
       }
@@ -56,7 +70,8 @@ final class WriteOptions {
     }
     String storageClass = request.header("x-amz-storage-class");
     if (storageClass != null && !storageClass.equals("STANDARD")) {
-      throw new S3Exception(S3Error.INVALID_STORAGE_CLASS).with("StorageClassRequested", storageClass);
+      throw new S3Exception(S3Error.INVALID_STORAGE_CLASS)
+          .with("StorageClassRequested", storageClass);
     }
   }
 
@@ -64,8 +79,10 @@ final class WriteOptions {
   static void echoChecksum(S3Request request, S3Response response) {
     for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
       String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
-      if (name.startsWith("x-amz-checksum-") && !name.equals("x-amz-checksum-type")
-          && !name.equals("x-amz-checksum-algorithm") && !name.equals("x-amz-checksum-mode")
+      if (name.startsWith("x-amz-checksum-")
+          && !name.equals("x-amz-checksum-type")
+          && !name.equals("x-amz-checksum-algorithm")
+          && !name.equals("x-amz-checksum-mode")
           && !h.getValue().isEmpty()) {
         response.header(name, h.getValue().get(0));
       }
@@ -75,11 +92,15 @@ final class WriteOptions {
   /** Echoes the checksum verified over the body (header or aws-chunked trailer), as S3 does. */
   static void echoVerifiedChecksum(S3Request request, S3Response response) {
     if (request.body() instanceof fr.coffre.s3.auth.DecodedBody decoded) {
-      decoded.checksum().ifPresent(c -> {
-        if (response.headers().stream().noneMatch(h -> h.getKey().equalsIgnoreCase(c.algorithm().headerName()))) {
-          response.header(c.algorithm().headerName(), c.base64());
-        }
-      });
+      decoded
+          .checksum()
+          .ifPresent(
+              c -> {
+                if (response.headers().stream()
+                    .noneMatch(h -> h.getKey().equalsIgnoreCase(c.algorithm().headerName()))) {
+                  response.header(c.algorithm().headerName(), c.base64());
+                }
+              });
     }
   }
 }

@@ -24,7 +24,8 @@ public final class LengthRange extends VerifyingInputStream {
   protected void update(byte[] b, int off, int len) {
     count += len;
     if (count > max) {
-      throw new S3Exception(S3Error.ENTITY_TOO_LARGE, "Your proposed upload exceeds the maximum allowed size")
+      throw new S3Exception(
+              S3Error.ENTITY_TOO_LARGE, "Your proposed upload exceeds the maximum allowed size")
           .with("MaxSizeAllowed", Long.toString(max));
     }
   }
@@ -32,7 +33,9 @@ public final class LengthRange extends VerifyingInputStream {
   @Override
   protected void verifyAtEnd() {
     if (count < min) {
-      throw new S3Exception(S3Error.ENTITY_TOO_SMALL, "Your proposed upload is smaller than the minimum allowed size")
+      throw new S3Exception(
+              S3Error.ENTITY_TOO_SMALL,
+              "Your proposed upload is smaller than the minimum allowed size")
           .with("MinSizeAllowed", Long.toString(min));
     }
   }

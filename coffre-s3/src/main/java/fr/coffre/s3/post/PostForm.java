@@ -33,14 +33,18 @@ public final class PostForm {
     this.file = file;
   }
 
-  /** Reads the form up to its file; MalformedPOSTRequest, MaxPostPreDataLengthExceeded or InvalidArgument. */
+  /**
+   * Reads the form up to its file; MalformedPOSTRequest, MaxPostPreDataLengthExceeded or
+   * InvalidArgument.
+   */
   public static PostForm read(InputStream body, String contentType) {
     String boundary = boundary(contentType);
     try {
-      MultipartInput in = MultipartInput.builder()
-          .setInputStream(body)
-          .setBoundary(boundary.getBytes(StandardCharsets.ISO_8859_1))
-          .get();
+      MultipartInput in =
+          MultipartInput.builder()
+              .setInputStream(body)
+              .setBoundary(boundary.getBytes(StandardCharsets.ISO_8859_1))
+              .get();
       in.setHeaderCharset(StandardCharsets.UTF_8);
       Map<String, String> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       int total = 0;
@@ -52,7 +56,8 @@ public final class PostForm {
           throw malformed();
         }
         if (name.equalsIgnoreCase("file")) {
-          return new PostForm(fields, disposition.getOrDefault("filename", ""), in.newInputStream());
+          return new PostForm(
+              fields, disposition.getOrDefault("filename", ""), in.newInputStream());
         }
         byte[] value;
         try (InputStream part = in.newInputStream()) {
@@ -62,10 +67,12 @@ public final class PostForm {
         if (total > MAX_FIELD_BYTES) {
           throw new S3Exception(S3Error.MAX_POST_PRE_DATA_LENGTH_EXCEEDED);
         }
-        fields.putIfAbsent(name.toLowerCase(Locale.ROOT), new String(value, StandardCharsets.UTF_8));
+        fields.putIfAbsent(
+            name.toLowerCase(Locale.ROOT), new String(value, StandardCharsets.UTF_8));
         next = in.readBoundary();
       }
-      throw new S3Exception(S3Error.INVALID_ARGUMENT, "POST requires exactly one file upload per request.")
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT, "POST requires exactly one file upload per request.")
           .with("ArgumentName", "file");
     } catch (FileUploadException e) {
       throw malformed();

@@ -23,7 +23,13 @@ import java.util.Set;
 public final class PostPolicy {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> EXEMPT =
-      Set.of("policy", "x-amz-signature", "signature", "awsaccesskeyid", "file", "x-amz-security-token");
+      Set.of(
+          "policy",
+          "x-amz-signature",
+          "signature",
+          "awsaccesskeyid",
+          "file",
+          "x-amz-security-token");
 
   /** One condition: {@code eq} or {@code starts-with} on a field. */
   record Condition(String op, String field, String value) {}
@@ -33,7 +39,8 @@ public final class PostPolicy {
   private final long minLength;
   private final long maxLength;
 
-  private PostPolicy(Instant expiration, List<Condition> conditions, long minLength, long maxLength) {
+  private PostPolicy(
+      Instant expiration, List<Condition> conditions, long minLength, long maxLength) {
     this.expiration = expiration;
     this.conditions = List.copyOf(conditions);
     this.minLength = minLength;
@@ -71,7 +78,8 @@ public final class PostPolicy {
     for (JsonNode c : conds) {
       if (c.isObject() && c.size() == 1) {
         var e = c.properties().iterator().next();
-        conditions.add(new Condition("eq", e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
+        conditions.add(
+            new Condition("eq", e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
       } else if (c.isArray() && c.size() == 3) {
         String op = c.get(0).asText().toLowerCase(Locale.ROOT);
         if (op.equals("content-length-range")) {
@@ -86,7 +94,8 @@ public final class PostPolicy {
         if (!(op.equals("eq") || op.equals("starts-with")) || !field.startsWith("$")) {
           throw invalid("Invalid Policy: Invalid condition: " + c);
         }
-        conditions.add(new Condition(op, field.substring(1).toLowerCase(Locale.ROOT), c.get(2).asText()));
+        conditions.add(
+            new Condition(op, field.substring(1).toLowerCase(Locale.ROOT), c.get(2).asText()));
       } else {
         throw invalid("Invalid Policy: Invalid condition: " + c);
       }
@@ -103,19 +112,29 @@ public final class PostPolicy {
     for (Condition c : conditions) {
       covered.add(c.field());
       String actual = c.field().equals("bucket") ? bucket : fields.get(c.field());
-      boolean ok = switch (c.op()) {
-        case "eq" -> c.value().equals(actual == null ? "" : actual);
-        default -> (actual == null ? "" : actual).startsWith(c.value());
-      };
+      boolean ok =
+          switch (c.op()) {
+            case "eq" -> c.value().equals(actual == null ? "" : actual);
+            default -> (actual == null ? "" : actual).startsWith(c.value());
+          };
       if (!ok) {
-        throw denied("Invalid according to Policy: Policy Condition failed: [\"" + c.op() + "\", \"$" + c.field()
-            + "\", \"" + c.value() + "\"]");
+        throw denied(
+            "Invalid according to Policy: Policy Condition failed: [\""
+                + c.op()
+                + "\", \"$"
+                + c.field()
+                + "\", \""
+                + c.value()
+                + "\"]");
       }
     }
     for (String name : fields.keySet()) {
       String n = name.toLowerCase(Locale.ROOT);
       // Checksum fields need no condition: they can only make the upload stricter.
-      if (!EXEMPT.contains(n) && !n.startsWith("x-ignore-") && !n.startsWith("x-amz-checksum-") && !covered.contains(n)) {
+      if (!EXEMPT.contains(n)
+          && !n.startsWith("x-ignore-")
+          && !n.startsWith("x-amz-checksum-")
+          && !covered.contains(n)) {
         throw denied("Invalid according to Policy: Extra input fields: " + name);
       }
     }

@@ -21,11 +21,14 @@ import javax.crypto.spec.SecretKeySpec;
 public final class PostSignature {
   private PostSignature() {}
 
-  /** The access key that signed the form's policy; AccessDenied when there is no signature at all. */
+  /**
+   * The access key that signed the form's policy; AccessDenied when there is no signature at all.
+   */
   public static String verify(Map<String, String> fields, CredentialLookup credentials) {
     String policy = fields.get("policy");
     if (policy == null) {
-      throw new S3Exception(S3Error.ACCESS_DENIED, "Anonymous form uploads are not allowed; sign a policy.");
+      throw new S3Exception(
+          S3Error.ACCESS_DENIED, "Anonymous form uploads are not allowed; sign a policy.");
     }
     String v4 = fields.get("x-amz-signature");
     if (v4 != null) {
@@ -34,8 +37,9 @@ public final class PostSignature {
     String v2 = fields.get("signature");
     String accessKey = fields.get("awsaccesskeyid");
     if (v2 == null || accessKey == null) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT,
-          "Bucket POST must contain a field named 'x-amz-signature' (or 'AWSAccessKeyId' and 'signature').")
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT,
+              "Bucket POST must contain a field named 'x-amz-signature' (or 'AWSAccessKeyId' and 'signature').")
           .with("ArgumentName", v2 == null ? "signature" : "AWSAccessKeyId");
     }
     String secret = secret(accessKey, credentials);
@@ -52,12 +56,17 @@ public final class PostSignature {
     return accessKey;
   }
 
-  private static String verifyV4(Map<String, String> fields, String policy, String signature, CredentialLookup credentials) {
+  private static String verifyV4(
+      Map<String, String> fields, String policy, String signature, CredentialLookup credentials) {
     String algorithm = fields.get("x-amz-algorithm");
     String credential = fields.get("x-amz-credential");
-    if (!SigV4.ALGORITHM.equals(algorithm) || credential == null || fields.get("x-amz-date") == null) {
-      throw new S3Exception(S3Error.INVALID_ARGUMENT,
-          "Bucket POST with x-amz-signature must contain x-amz-algorithm=" + SigV4.ALGORITHM
+    if (!SigV4.ALGORITHM.equals(algorithm)
+        || credential == null
+        || fields.get("x-amz-date") == null) {
+      throw new S3Exception(
+          S3Error.INVALID_ARGUMENT,
+          "Bucket POST with x-amz-signature must contain x-amz-algorithm="
+              + SigV4.ALGORITHM
               + ", x-amz-credential and x-amz-date.");
     }
     String[] scope = credential.split("/");
@@ -66,8 +75,10 @@ public final class PostSignature {
           .with("ArgumentName", "x-amz-credential");
     }
     String secret = secret(scope[0], credentials);
-    String expected = SigV4.hmacSha256Hex(SigV4.signingKey(secret, scope[1], scope[2], scope[3]), policy);
-    if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+    String expected =
+        SigV4.hmacSha256Hex(SigV4.signingKey(secret, scope[1], scope[2], scope[3]), policy);
+    if (!MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.US_ASCII),
         signature.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
       throw mismatch();
     }
@@ -75,8 +86,10 @@ public final class PostSignature {
   }
 
   private static String secret(String accessKey, CredentialLookup credentials) {
-    return credentials.secretKey(accessKey).orElseThrow(() -> new S3Exception(S3Error.INVALID_ACCESS_KEY_ID)
-        .with("AWSAccessKeyId", accessKey));
+    return credentials
+        .secretKey(accessKey)
+        .orElseThrow(
+            () -> new S3Exception(S3Error.INVALID_ACCESS_KEY_ID).with("AWSAccessKeyId", accessKey));
   }
 
   private static S3Exception mismatch() {

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import java.util.List;
 
-/** The configuration documents of buckets and objects: tagging, CORS, ACL, versioning, encryption. */
+/**
+ * The configuration documents of buckets and objects: tagging, CORS, ACL, versioning, encryption.
+ */
 public final class ConfigDocuments {
   private ConfigDocuments() {}
 
@@ -23,7 +25,8 @@ public final class ConfigDocuments {
   }
 
   /** The tags of a Tagging document. */
-  public record TagSet(@JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Tag") List<Tag> tags) {}
+  public record TagSet(
+      @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Tag") List<Tag> tags) {}
 
   /** One tag. */
   @JsonPropertyOrder({"Key", "Value"})
@@ -34,7 +37,14 @@ public final class ConfigDocuments {
   public record CorsConfiguration(@JsonProperty("CORSRule") List<CorsRule> rules) {}
 
   /** One CORS rule. */
-  @JsonPropertyOrder({"ID", "AllowedHeader", "AllowedMethod", "AllowedOrigin", "ExposeHeader", "MaxAgeSeconds"})
+  @JsonPropertyOrder({
+    "ID",
+    "AllowedHeader",
+    "AllowedMethod",
+    "AllowedOrigin",
+    "ExposeHeader",
+    "MaxAgeSeconds"
+  })
   public record CorsRule(
       @JsonProperty("ID") String id,
       @JsonProperty("AllowedHeader") List<String> allowedHeaders,
@@ -50,7 +60,9 @@ public final class ConfigDocuments {
       @JsonProperty("Owner") Documents.Owner owner,
       @JsonProperty("AccessControlList") AccessControlList accessControlList) {
     public List<Grant> grants() {
-      return accessControlList == null || accessControlList.grants() == null ? List.of() : accessControlList.grants();
+      return accessControlList == null || accessControlList.grants() == null
+          ? List.of()
+          : accessControlList.grants();
     }
   }
 
@@ -60,7 +72,8 @@ public final class ConfigDocuments {
 
   /** One grant of an ACL. */
   @JsonPropertyOrder({"Grantee", "Permission"})
-  public record Grant(@JsonProperty("Grantee") Grantee grantee, @JsonProperty("Permission") String permission) {}
+  public record Grant(
+      @JsonProperty("Grantee") Grantee grantee, @JsonProperty("Permission") String permission) {}
 
   /** Who a grant is for: a canonical user, or a group by URI. */
   @JsonPropertyOrder({"ID", "DisplayName", "URI"})
@@ -79,7 +92,8 @@ public final class ConfigDocuments {
 
   /** Get/PutBucketEncryption body. */
   @JacksonXmlRootElement(localName = "ServerSideEncryptionConfiguration", namespace = S3Xml.NS)
-  public record ServerSideEncryptionConfiguration(@JsonProperty("Rule") List<EncryptionRule> rules) {}
+  public record ServerSideEncryptionConfiguration(
+      @JsonProperty("Rule") List<EncryptionRule> rules) {}
 
   /** One encryption rule. */
   @JsonPropertyOrder({"ApplyServerSideEncryptionByDefault", "BucketKeyEnabled"})
@@ -90,5 +104,6 @@ public final class ConfigDocuments {
   /** The default encryption of new objects. */
   @JsonPropertyOrder({"SSEAlgorithm", "KMSMasterKeyID"})
   public record EncryptionDefault(
-      @JsonProperty("SSEAlgorithm") String algorithm, @JsonProperty("KMSMasterKeyID") String kmsKeyId) {}
+      @JsonProperty("SSEAlgorithm") String algorithm,
+      @JsonProperty("KMSMasterKeyID") String kmsKeyId) {}
 }

@@ -10,22 +10,24 @@ import org.codehaus.stax2.io.EscapingWriterFactory;
 
 /**
  * Escapes text and attribute values as S3 writes them: {@code & < > "} as entities, and control
- * characters (U+0000 to U+001F but tab, line feed; U+007F) as character references such as
- * {@code &#x1;}. Keys may hold them; XML 1.0 parsers of strict clients reject them, which is why
- * S3 offers {@code encoding-type=url}, but a listing must never fail on the server's side.
+ * characters (U+0000 to U+001F but tab, line feed; U+007F) as character references such as {@code
+ * &#x1;}. Keys may hold them; XML 1.0 parsers of strict clients reject them, which is why S3 offers
+ * {@code encoding-type=url}, but a listing must never fail on the server's side.
  */
 final class ControlCharacterEscaper extends FilterWriter {
-  static final EscapingWriterFactory FACTORY = new EscapingWriterFactory() {
-    @Override
-    public Writer createEscapingWriterFor(Writer w, String enc) {
-      return new ControlCharacterEscaper(w);
-    }
+  static final EscapingWriterFactory FACTORY =
+      new EscapingWriterFactory() {
+        @Override
+        public Writer createEscapingWriterFor(Writer w, String enc) {
+          return new ControlCharacterEscaper(w);
+        }
 
-    @Override
-    public Writer createEscapingWriterFor(OutputStream out, String enc) {
-      return new ControlCharacterEscaper(new OutputStreamWriter(out, Charset.forName(enc == null ? "UTF-8" : enc)));
-    }
-  };
+        @Override
+        public Writer createEscapingWriterFor(OutputStream out, String enc) {
+          return new ControlCharacterEscaper(
+              new OutputStreamWriter(out, Charset.forName(enc == null ? "UTF-8" : enc)));
+        }
+      };
 
   ControlCharacterEscaper(Writer out) {
     super(out);

@@ -13,7 +13,8 @@ public final class Documents {
   private Documents() {}
 
   /** Owner element of listings. */
-  public record Owner(@JsonProperty("ID") String id, @JsonProperty("DisplayName") String displayName) {}
+  public record Owner(
+      @JsonProperty("ID") String id, @JsonProperty("DisplayName") String displayName) {}
 
   /** ListBuckets response. */
   @JacksonXmlRootElement(localName = "ListAllMyBucketsResult", namespace = S3Xml.NS)
@@ -54,8 +55,16 @@ public final class Documents {
   /** ListObjects (v1) response. */
   @JacksonXmlRootElement(localName = "ListBucketResult", namespace = S3Xml.NS)
   @JsonPropertyOrder({
-    "Name", "Prefix", "Marker", "MaxKeys", "Delimiter", "IsTruncated", "NextMarker", "EncodingType",
-    "Contents", "CommonPrefixes"
+    "Name",
+    "Prefix",
+    "Marker",
+    "MaxKeys",
+    "Delimiter",
+    "IsTruncated",
+    "NextMarker",
+    "EncodingType",
+    "Contents",
+    "CommonPrefixes"
   })
   public record ListBucketResult(
       @JsonProperty("Name") String name,
@@ -134,7 +143,8 @@ public final class Documents {
   /** CompleteMultipartUpload request body. */
   @JacksonXmlRootElement(localName = "CompleteMultipartUpload")
   public record CompleteMultipartUpload(
-      @JsonProperty("Part") @JacksonXmlElementWrapper(useWrapping = false) List<CompletedPart> parts) {}
+      @JsonProperty("Part") @JacksonXmlElementWrapper(useWrapping = false)
+          List<CompletedPart> parts) {}
 
   /** One part named in a completion, with the part checksum the SDK states, if any. */
   public record CompletedPart(
@@ -149,8 +159,16 @@ public final class Documents {
   /** CompleteMultipartUpload response. */
   @JacksonXmlRootElement(localName = "CompleteMultipartUploadResult", namespace = S3Xml.NS)
   @JsonPropertyOrder({
-    "Location", "Bucket", "Key", "ETag", "ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME",
-    "ChecksumSHA1", "ChecksumSHA256", "ChecksumType"
+    "Location",
+    "Bucket",
+    "Key",
+    "ETag",
+    "ChecksumCRC32",
+    "ChecksumCRC32C",
+    "ChecksumCRC64NVME",
+    "ChecksumSHA1",
+    "ChecksumSHA256",
+    "ChecksumType"
   })
   public record CompleteMultipartUploadResult(
       @JsonProperty("Location") String location,
@@ -176,8 +194,15 @@ public final class Documents {
 
   /** One part of ListParts. */
   @JsonPropertyOrder({
-    "PartNumber", "LastModified", "ETag", "Size", "ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME",
-    "ChecksumSHA1", "ChecksumSHA256"
+    "PartNumber",
+    "LastModified",
+    "ETag",
+    "Size",
+    "ChecksumCRC32",
+    "ChecksumCRC32C",
+    "ChecksumCRC64NVME",
+    "ChecksumSHA1",
+    "ChecksumSHA256"
   })
   public record Part(
       @JsonProperty("PartNumber") int partNumber,
@@ -189,8 +214,19 @@ public final class Documents {
   /** ListParts response. */
   @JacksonXmlRootElement(localName = "ListPartsResult", namespace = S3Xml.NS)
   @JsonPropertyOrder({
-    "Bucket", "Key", "UploadId", "Initiator", "Owner", "StorageClass", "PartNumberMarker",
-    "NextPartNumberMarker", "MaxParts", "IsTruncated", "ChecksumAlgorithm", "ChecksumType", "Part"
+    "Bucket",
+    "Key",
+    "UploadId",
+    "Initiator",
+    "Owner",
+    "StorageClass",
+    "PartNumberMarker",
+    "NextPartNumberMarker",
+    "MaxParts",
+    "IsTruncated",
+    "ChecksumAlgorithm",
+    "ChecksumType",
+    "Part"
   })
   public record ListPartsResult(
       @JsonProperty("Bucket") String bucket,
@@ -220,8 +256,17 @@ public final class Documents {
   /** ListMultipartUploads response. */
   @JacksonXmlRootElement(localName = "ListMultipartUploadsResult", namespace = S3Xml.NS)
   @JsonPropertyOrder({
-    "Bucket", "KeyMarker", "UploadIdMarker", "NextKeyMarker", "NextUploadIdMarker", "Prefix",
-    "Delimiter", "MaxUploads", "IsTruncated", "Upload", "CommonPrefixes"
+    "Bucket",
+    "KeyMarker",
+    "UploadIdMarker",
+    "NextKeyMarker",
+    "NextUploadIdMarker",
+    "Prefix",
+    "Delimiter",
+    "MaxUploads",
+    "IsTruncated",
+    "Upload",
+    "CommonPrefixes"
   })
   public record ListMultipartUploadsResult(
       @JsonProperty("Bucket") String bucket,

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.dataformat.xml.JacksonXmlModule;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.dataformat.xml.JacksonXmlAnnotationIntrospector;
+import com.fasterxml.jackson.dataformat.xml.JacksonXmlModule;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
@@ -45,7 +45,8 @@ public final class S3Xml {
     // null: Jackson makes its own input factory, with external entities and DTDs off.
     XmlMapper m = new XmlMapper(new XmlFactory(null, output), module);
     m.setAnnotationIntrospector(new S3Namespace());
-    m.setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
+    m.setDefaultPropertyInclusion(
+        JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
     m.configure(ToXmlGenerator.Feature.WRITE_XML_DECLARATION, true);
     m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     // An element marked xsi:nil="true" reads as null: in a list (<AllowedMethod xsi:nil="true"/>)

@@ -13,8 +13,18 @@ public final class VersionDocuments {
   /** ListObjectVersions response. */
   @JacksonXmlRootElement(localName = "ListVersionsResult", namespace = S3Xml.NS)
   @JsonPropertyOrder({
-    "Name", "Prefix", "KeyMarker", "VersionIdMarker", "NextKeyMarker", "NextVersionIdMarker", "MaxKeys",
-    "Delimiter", "IsTruncated", "EncodingType", "Version", "CommonPrefixes"
+    "Name",
+    "Prefix",
+    "KeyMarker",
+    "VersionIdMarker",
+    "NextKeyMarker",
+    "NextVersionIdMarker",
+    "MaxKeys",
+    "Delimiter",
+    "IsTruncated",
+    "EncodingType",
+    "Version",
+    "CommonPrefixes"
   })
   public record ListVersionsResult(
       @JsonProperty("Name") String name,
@@ -31,7 +41,16 @@ public final class VersionDocuments {
       @JsonProperty("CommonPrefixes") List<Documents.CommonPrefix> commonPrefixes) {}
 
   /** One version of ListObjectVersions. */
-  @JsonPropertyOrder({"Key", "VersionId", "IsLatest", "LastModified", "ETag", "Size", "StorageClass", "Owner"})
+  @JsonPropertyOrder({
+    "Key",
+    "VersionId",
+    "IsLatest",
+    "LastModified",
+    "ETag",
+    "Size",
+    "StorageClass",
+    "Owner"
+  })
   public record Version(
       @JsonProperty("Key") String key,
       @JsonProperty("VersionId") String versionId,
@@ -53,7 +72,14 @@ public final class VersionDocuments {
       @JsonProperty("ObjectSize") Long objectSize) {}
 
   /** An object's (or a part's) checksum, one field set. */
-  @JsonPropertyOrder({"ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME", "ChecksumSHA1", "ChecksumSHA256", "ChecksumType"})
+  @JsonPropertyOrder({
+    "ChecksumCRC32",
+    "ChecksumCRC32C",
+    "ChecksumCRC64NVME",
+    "ChecksumSHA1",
+    "ChecksumSHA256",
+    "ChecksumType"
+  })
   public record Checksum(
       @JsonProperty("ChecksumCRC32") String crc32,
       @JsonProperty("ChecksumCRC32C") String crc32c,
@@ -63,17 +89,33 @@ public final class VersionDocuments {
       @JsonProperty("ChecksumType") String type) {}
 
   /** The parts of a multipart object. */
-  @JsonPropertyOrder({"PartsCount", "PartNumberMarker", "NextPartNumberMarker", "MaxParts", "IsTruncated", "Part"})
+  @JsonPropertyOrder({
+    "PartsCount",
+    "PartNumberMarker",
+    "NextPartNumberMarker",
+    "MaxParts",
+    "IsTruncated",
+    "Part"
+  })
   public record ObjectParts(
       @JsonProperty("PartsCount") int totalPartsCount,
       @JsonProperty("PartNumberMarker") Integer partNumberMarker,
       @JsonProperty("NextPartNumberMarker") Integer nextPartNumberMarker,
       @JsonProperty("MaxParts") Integer maxParts,
       @JsonProperty("IsTruncated") Boolean truncated,
-      @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Part") List<ObjectPart> parts) {}
+      @JacksonXmlElementWrapper(useWrapping = false) @JsonProperty("Part")
+          List<ObjectPart> parts) {}
 
   /** One part of GetObjectAttributes. */
-  @JsonPropertyOrder({"PartNumber", "Size", "ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME", "ChecksumSHA1", "ChecksumSHA256"})
+  @JsonPropertyOrder({
+    "PartNumber",
+    "Size",
+    "ChecksumCRC32",
+    "ChecksumCRC32C",
+    "ChecksumCRC64NVME",
+    "ChecksumSHA1",
+    "ChecksumSHA256"
+  })
   public record ObjectPart(
       @JsonProperty("PartNumber") int partNumber,
       @JsonProperty("Size") long size,

@@ -157,7 +157,11 @@ class PayloadDecoderTest {
 
   @Test
   void decode_awsChunkedEncodingWithoutStreamingDeclaration_isAPlainBody() throws Exception {
-    var body = decode(UNSIGNED, TestRequest.of("PUT", "/b/k").header("Content-Encoding", "gzip, aws-chunked"), HELLO);
+    var body =
+        decode(
+            UNSIGNED,
+            TestRequest.of("PUT", "/b/k").header("Content-Encoding", "gzip, aws-chunked"),
+            HELLO);
     assertThat(body.readAllBytes()).isEqualTo(HELLO);
   }
 
@@ -213,8 +217,13 @@ class PayloadDecoderTest {
   @Test
   void decode_completeMultipartUpload_leavesTheObjectChecksumHeaderToCompletion() throws Exception {
     // A composite value ("...-3") describes the object, not the XML body.
-    var body = decode(UNSIGNED, TestRequest.of("POST", "/b/k").query("uploadId=abc")
-        .header("x-amz-checksum-sha256", "oGHDpB1RW0TjvAxKtCKLZW0hmYb/LjnmWrszyd5M2bk=-3"), HELLO);
+    var body =
+        decode(
+            UNSIGNED,
+            TestRequest.of("POST", "/b/k")
+                .query("uploadId=abc")
+                .header("x-amz-checksum-sha256", "oGHDpB1RW0TjvAxKtCKLZW0hmYb/LjnmWrszyd5M2bk=-3"),
+            HELLO);
     assertThat(body.readAllBytes()).isEqualTo(HELLO);
     assertThat(body.checksum()).isEmpty();
   }

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
  * key and query (as clients sign), then sent with any of the wire encodings clients use (raw or
  * escaped unreserved characters, lower-case escapes, '+' or %20 for a space, raw UTF-8...): each
  * must verify. Changing one signed character must then fail with SignatureDoesNotMatch. Damaging
- * the authentication itself, or sending random headers and bodies, must end in a 4xx S3 error or
- * an authenticated request, never in anything else.
+ * the authentication itself, or sending random headers and bodies, must end in a 4xx S3 error or an
+ * authenticated request, never in anything else.
  */
 class SigV4FuzzTest {
   private static final String AKID = "AKIAFUZZEXAMPLE";
@@ -49,10 +49,16 @@ class SigV4FuzzTest {
   private static final DateTimeFormatter AMZ =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final HexFormat HEX = HexFormat.of();
-  private static final String UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
-  private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  private static final List<String> PAYLOADS = List.of("UNSIGNED-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
-      "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+  private static final String UNRESERVED =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
+  private static final String ALNUM =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final List<String> PAYLOADS =
+      List.of(
+          "UNSIGNED-PAYLOAD",
+          "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+          "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+          "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
 
   private final SigV4Verifier verifier =
       new SigV4Verifier(k -> k.equals(AKID) ? Optional.of(SECRET) : Optional.empty());
@@ -60,8 +66,14 @@ class SigV4FuzzTest {
   // ---------------------------------------------------------------- an independent signer
 
   /** A request as sent, with what it was signed from. */
-  record Signed(String method, String path, String query, Map<String, List<String>> headers, boolean presigned,
-      String payload, String canonical) {
+  record Signed(
+      String method,
+      String path,
+      String query,
+      Map<String, List<String>> headers,
+      boolean presigned,
+      String payload,
+      String canonical) {
 
     SigV4Request request() {
       return SigV4Request.of(method, path, query, headers);
@@ -73,10 +85,17 @@ class SigV4FuzzTest {
 
     @Override
     public String toString() {
-      StringBuilder b = new StringBuilder("\n  method: ").append(Fuzz.literal(method))
-          .append("\n  path: ").append(Fuzz.literal(path))
-          .append("\n  query: ").append(Fuzz.literal(query));
-      headers.forEach((k, v) -> v.forEach(x -> b.append("\n  header ").append(k).append(": ").append(Fuzz.literal(x))));
+      StringBuilder b =
+          new StringBuilder("\n  method: ")
+              .append(Fuzz.literal(method))
+              .append("\n  path: ")
+              .append(Fuzz.literal(path))
+              .append("\n  query: ")
+              .append(Fuzz.literal(query));
+      headers.forEach(
+          (k, v) ->
+              v.forEach(
+                  x -> b.append("\n  header ").append(k).append(": ").append(Fuzz.literal(x))));
       return b.append("\n  canonical request signed: ").append(Fuzz.literal(canonical)).toString();
     }
   }
@@ -87,18 +106,24 @@ class SigV4FuzzTest {
   private static Signed signedRequest(Random r) {
     boolean presigned = r.nextInt(3) == 0;
     String method = Mutations.pick(r, List.of("GET", "PUT", "POST", "DELETE", "HEAD"));
-    byte[] decodedPath = concat("/".getBytes(UTF_8), randomName(r, "bucket-1.x"), "/".getBytes(UTF_8), key(r));
+    byte[] decodedPath =
+        concat("/".getBytes(UTF_8), randomName(r, "bucket-1.x"), "/".getBytes(UTF_8), key(r));
     String path = wirePath(r, decodedPath);
 
-    Instant time = presigned ? NOW.minusSeconds(r.nextInt(3600)).plusSeconds(r.nextInt(800))
-        : NOW.plusSeconds(r.nextInt(1780) - 890);
+    Instant time =
+        presigned
+            ? NOW.minusSeconds(r.nextInt(3600)).plusSeconds(r.nextInt(800))
+            : NOW.plusSeconds(r.nextInt(1780) - 890);
     String timestamp = AMZ.format(time);
     String region = Mutations.pick(r, List.of("us-east-1", "eu-west-3", "fr-par", "x"));
     String scope = timestamp.substring(0, 8) + "/" + region + "/s3/aws4_request";
 
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    add(headers, r.nextBoolean() ? "Host" : "host", Mutations.pick(r, List.of("bucket.s3.example.com",
-        "localhost:9000", "[::1]:8080", "s3.example.com")));
+    add(
+        headers,
+        r.nextBoolean() ? "Host" : "host",
+        Mutations.pick(
+            r, List.of("bucket.s3.example.com", "localhost:9000", "[::1]:8080", "s3.example.com")));
     String payload;
     if (presigned) {
       payload = "UNSIGNED-PAYLOAD";
@@ -112,8 +137,17 @@ class SigV4FuzzTest {
     }
     int extra = r.nextInt(4);
     for (int i = 0; i < extra; i++) {
-      String name = Mutations.pick(r, List.of("Content-Type", "Range", "X-Amz-Meta-A", "x-amz-meta-b", "Content-MD5",
-          "x-amz-acl", "User-Agent"));
+      String name =
+          Mutations.pick(
+              r,
+              List.of(
+                  "Content-Type",
+                  "Range",
+                  "X-Amz-Meta-A",
+                  "x-amz-meta-b",
+                  "Content-MD5",
+                  "x-amz-acl",
+                  "User-Agent"));
       add(headers, name, headerValue(r));
     }
 
@@ -136,19 +170,30 @@ class SigV4FuzzTest {
       }
       boolean valueless = r.nextInt(4) == 0;
       byte[] value = valueless ? new byte[0] : queryValue(r);
-      params.add(new Param(name, value,
-          wireQuery(r, name) + (valueless && r.nextBoolean() ? "" : "=" + wireQuery(r, value))));
+      params.add(
+          new Param(
+              name,
+              value,
+              wireQuery(r, name)
+                  + (valueless && r.nextBoolean() ? "" : "=" + wireQuery(r, value))));
     }
     if (presigned) {
       String credential = AKID + "/" + scope;
       String[][] auth = {
-          {"X-Amz-Algorithm", "AWS4-HMAC-SHA256"}, {"X-Amz-Credential", credential}, {"X-Amz-Date", timestamp},
-          {"X-Amz-Expires", Long.toString(Math.max(1, NOW.getEpochSecond() - time.getEpochSecond()) + r.nextInt(3600))},
-          {"X-Amz-SignedHeaders", signedHeaders}};
+        {"X-Amz-Algorithm", "AWS4-HMAC-SHA256"},
+        {"X-Amz-Credential", credential},
+        {"X-Amz-Date", timestamp},
+        {
+          "X-Amz-Expires",
+          Long.toString(Math.max(1, NOW.getEpochSecond() - time.getEpochSecond()) + r.nextInt(3600))
+        },
+        {"X-Amz-SignedHeaders", signedHeaders}
+      };
       for (String[] p : auth) {
         byte[] name = p[0].getBytes(UTF_8);
         byte[] value = p[1].getBytes(UTF_8);
-        params.add(r.nextInt(params.size() + 1), new Param(name, value, p[0] + "=" + wireQuery(r, value)));
+        params.add(
+            r.nextInt(params.size() + 1), new Param(name, value, p[0] + "=" + wireQuery(r, value)));
       }
     }
 
@@ -156,16 +201,33 @@ class SigV4FuzzTest {
     StringBuilder canonicalHeaders = new StringBuilder();
     for (String name : signed) {
       List<String> values = new ArrayList<>();
-      headers.forEach((k, v) -> {
-        if (k.equalsIgnoreCase(name)) {
-          v.forEach(x -> values.add(trimAll(x)));
-        }
-      });
+      headers.forEach(
+          (k, v) -> {
+            if (k.equalsIgnoreCase(name)) {
+              v.forEach(x -> values.add(trimAll(x)));
+            }
+          });
       canonicalHeaders.append(name).append(':').append(String.join(",", values)).append('\n');
     }
-    String canonical = method + "\n" + encode(decodedPath, true) + "\n" + canonicalQuery + "\n" + canonicalHeaders
-        + "\n" + signedHeaders + "\n" + payload;
-    String stringToSign = "AWS4-HMAC-SHA256\n" + timestamp + "\n" + scope + "\n" + sha256Hex(canonical.getBytes(UTF_8));
+    String canonical =
+        method
+            + "\n"
+            + encode(decodedPath, true)
+            + "\n"
+            + canonicalQuery
+            + "\n"
+            + canonicalHeaders
+            + "\n"
+            + signedHeaders
+            + "\n"
+            + payload;
+    String stringToSign =
+        "AWS4-HMAC-SHA256\n"
+            + timestamp
+            + "\n"
+            + scope
+            + "\n"
+            + sha256Hex(canonical.getBytes(UTF_8));
     byte[] key = hmac(("AWS4" + SECRET).getBytes(UTF_8), timestamp.substring(0, 8));
     key = hmac(hmac(hmac(key, region), "s3"), "aws4_request");
     String signature = HEX.formatHex(hmac(key, stringToSign));
@@ -177,9 +239,26 @@ class SigV4FuzzTest {
     } else {
       String sp = r.nextBoolean() ? " " : "";
       String eq = r.nextInt(8) == 0 ? " = " : "=";
-      add(headers, r.nextBoolean() ? "Authorization" : "authorization", "AWS4-HMAC-SHA256 " + (r.nextBoolean() ? " " : "")
-          + "Credential" + eq + AKID + "/" + scope + "," + sp + "SignedHeaders" + eq + signedHeaders + "," + sp
-          + "Signature" + eq + signature);
+      add(
+          headers,
+          r.nextBoolean() ? "Authorization" : "authorization",
+          "AWS4-HMAC-SHA256 "
+              + (r.nextBoolean() ? " " : "")
+              + "Credential"
+              + eq
+              + AKID
+              + "/"
+              + scope
+              + ","
+              + sp
+              + "SignedHeaders"
+              + eq
+              + signedHeaders
+              + ","
+              + sp
+              + "Signature"
+              + eq
+              + signature);
     }
     if (r.nextInt(6) == 0) {
       wire.add(r.nextInt(wire.size() + 1), ""); // an empty pair: "a=1&&b=2"
@@ -198,7 +277,9 @@ class SigV4FuzzTest {
     headers.put(name, new ArrayList<>(List.of(value)));
   }
 
-  /** A key as a client would name it: text with any character, or (rarely) bytes that are not UTF-8. */
+  /**
+   * A key as a client would name it: text with any character, or (rarely) bytes that are not UTF-8.
+   */
   private static byte[] key(Random r) {
     if (r.nextInt(8) == 0) {
       return randomBytes(r, 12);
@@ -210,14 +291,20 @@ class SigV4FuzzTest {
     StringBuilder b = new StringBuilder();
     int n = Mutations.length(r, 12);
     for (int i = 0; i < n; i++) {
-      b.appendCodePoint(alphabet.codePoints().skip(r.nextInt((int) alphabet.codePoints().count())).findFirst()
-          .orElseThrow());
+      b.appendCodePoint(
+          alphabet
+              .codePoints()
+              .skip(r.nextInt((int) alphabet.codePoints().count()))
+              .findFirst()
+              .orElseThrow());
     }
     return b.toString().getBytes(UTF_8);
   }
 
   private static byte[] queryValue(Random r) {
-    return r.nextInt(6) == 0 ? randomBytes(r, 10) : randomName(r, "abcXYZ019-_.~/ !*'()+,;=:@$&?#%é😀");
+    return r.nextInt(6) == 0
+        ? randomBytes(r, 10)
+        : randomName(r, "abcXYZ019-_.~/ !*'()+,;=:@$&?#%é😀");
   }
 
   private static String headerValue(Random r) {
@@ -231,29 +318,35 @@ class SigV4FuzzTest {
     return b;
   }
 
-  /** A path as clients send it: unreserved characters raw or escaped, escapes in either case, raw UTF-8. */
+  /**
+   * A path as clients send it: unreserved characters raw or escaped, escapes in either case, raw
+   * UTF-8.
+   */
   private static String wirePath(Random r, byte[] decoded) {
     String text = new String(decoded, UTF_8);
     boolean utf8 = java.util.Arrays.equals(text.getBytes(UTF_8), decoded);
     if (utf8 && r.nextInt(3) == 0) {
       // Raw characters where a path may hold them, the rest escaped.
       StringBuilder b = new StringBuilder();
-      text.codePoints().forEach(cp -> {
-        if (cp >= 0x80 || (cp > 0x20 && cp < 0x7f && "%?#\"<>\\^`{|} ".indexOf(cp) < 0)) {
-          b.appendCodePoint(cp);
-        } else {
-          for (byte x : new String(Character.toChars(cp)).getBytes(UTF_8)) {
-            b.append(escape(r, x));
-          }
-        }
-      });
+      text.codePoints()
+          .forEach(
+              cp -> {
+                if (cp >= 0x80 || (cp > 0x20 && cp < 0x7f && "%?#\"<>\\^`{|} ".indexOf(cp) < 0)) {
+                  b.appendCodePoint(cp);
+                } else {
+                  for (byte x : new String(Character.toChars(cp)).getBytes(UTF_8)) {
+                    b.append(escape(r, x));
+                  }
+                }
+              });
       return b.toString();
     }
     StringBuilder b = new StringBuilder();
     for (byte x : decoded) {
       int c = x & 0xff;
       boolean mayBeRaw = c > 0x20 && c < 0x7f && "%?#\"<>\\^`{|} ".indexOf(c) < 0;
-      b.append(mayBeRaw && (c == '/' || r.nextInt(4) > 0) ? String.valueOf((char) c) : escape(r, x));
+      b.append(
+          mayBeRaw && (c == '/' || r.nextInt(4) > 0) ? String.valueOf((char) c) : escape(r, x));
     }
     return b.toString();
   }
@@ -265,7 +358,8 @@ class SigV4FuzzTest {
       int c = x & 0xff;
       if (c == ' ' && r.nextBoolean()) {
         b.append('+');
-      } else if (UNRESERVED.indexOf(c) >= 0 && r.nextInt(4) > 0 || (c == '/' || c == ':' || c == '@') && r.nextBoolean()) {
+      } else if (UNRESERVED.indexOf(c) >= 0 && r.nextInt(4) > 0
+          || (c == '/' || c == ':' || c == '@') && r.nextBoolean()) {
         b.append((char) c);
       } else {
         b.append(escape(r, x));
@@ -338,14 +432,21 @@ class SigV4FuzzTest {
 
   @Test
   void verify_requestsSignedTheAwsWayAndSentInAnyWireEncoding_authenticate() {
-    Fuzz.of("sigv4-roundtrip", SigV4FuzzTest::signedRequest).tries(5000).seed(1).check(s -> {
-      Authentication auth = verifier.verify(s.request(), NOW);
-      assertThat(auth.accessKey()).isEqualTo(AKID);
-      assertThat(auth.scheme()).isEqualTo(s.presigned() ? Scheme.PRESIGNED : Scheme.HEADER);
-      assertThat(auth.payloadMode().headerValue() == null ? auth.payloadSha256()
-          : auth.payloadMode().headerValue()).isEqualToIgnoringCase(s.payload());
-      return s.presigned() ? "presigned" : "header";
-    });
+    Fuzz.of("sigv4-roundtrip", SigV4FuzzTest::signedRequest)
+        .tries(5000)
+        .seed(1)
+        .check(
+            s -> {
+              Authentication auth = verifier.verify(s.request(), NOW);
+              assertThat(auth.accessKey()).isEqualTo(AKID);
+              assertThat(auth.scheme()).isEqualTo(s.presigned() ? Scheme.PRESIGNED : Scheme.HEADER);
+              assertThat(
+                      auth.payloadMode().headerValue() == null
+                          ? auth.payloadSha256()
+                          : auth.payloadMode().headerValue())
+                  .isEqualToIgnoringCase(s.payload());
+              return s.presigned() ? "presigned" : "header";
+            });
   }
 
   /** A signed request with one signed character changed, and what was changed. */
@@ -362,30 +463,41 @@ class SigV4FuzzTest {
       switch (r.nextInt(6)) {
         case 0 -> {
           int i = r.nextInt(s.method().length());
-          String m = s.method().substring(0, i) + other(r, s.method().charAt(i), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-              + s.method().substring(i + 1);
-          return new Mutated(s.with(m, s.path(), s.query(), s.headers()), "method " + s.method() + " -> " + m);
+          String m =
+              s.method().substring(0, i)
+                  + other(r, s.method().charAt(i), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                  + s.method().substring(i + 1);
+          return new Mutated(
+              s.with(m, s.path(), s.query(), s.headers()), "method " + s.method() + " -> " + m);
         }
         case 1 -> {
           String p = changeAlnum(r, s.path(), 0);
           if (p != null) {
-            return new Mutated(s.with(s.method(), p, s.query(), s.headers()), "path -> " + Fuzz.literal(p));
+            return new Mutated(
+                s.with(s.method(), p, s.query(), s.headers()), "path -> " + Fuzz.literal(p));
           }
         }
         case 2 -> {
           // Outside the authentication parameters, which have their own errors.
-          String q = s.query() == null ? null : changeAlnum(r, s.query(), s.presigned() ? authParamsEnd(s.query()) : 0);
+          String q =
+              s.query() == null
+                  ? null
+                  : changeAlnum(r, s.query(), s.presigned() ? authParamsEnd(s.query()) : 0);
           if (q != null && !q.equals(s.query())) {
-            return new Mutated(s.with(s.method(), s.path(), q, s.headers()), "query -> " + Fuzz.literal(q));
+            return new Mutated(
+                s.with(s.method(), s.path(), q, s.headers()), "query -> " + Fuzz.literal(q));
           }
         }
         case 3 -> {
           List<String> names = new ArrayList<>();
           for (String name : s.headers().keySet()) {
             String lower = name.toLowerCase(Locale.ROOT);
-            // x-amz-date and the payload keywords have errors of their own; unsigned headers change nothing.
-            boolean ownErrors = lower.equals("x-amz-date") || lower.equals("authorization")
-                || lower.equals("x-amz-content-sha256") && s.payload().length() != 64;
+            // x-amz-date and the payload keywords have errors of their own; unsigned headers change
+            // nothing.
+            boolean ownErrors =
+                lower.equals("x-amz-date")
+                    || lower.equals("authorization")
+                    || lower.equals("x-amz-content-sha256") && s.payload().length() != 64;
             if (!ownErrors && s.canonical().contains("\n" + lower + ":")) {
               names.add(name);
             }
@@ -394,13 +506,16 @@ class SigV4FuzzTest {
             String name = Mutations.pick(r, names);
             List<String> values = new ArrayList<>(s.headers().get(name));
             int k = r.nextInt(values.size());
-            String v = name.equalsIgnoreCase("x-amz-content-sha256")
-                ? changeHex(r, values.get(k)) : changeAlnum(r, values.get(k), 0);
+            String v =
+                name.equalsIgnoreCase("x-amz-content-sha256")
+                    ? changeHex(r, values.get(k))
+                    : changeAlnum(r, values.get(k), 0);
             if (v != null) {
               values.set(k, v);
               Map<String, List<String>> headers = new LinkedHashMap<>(s.headers());
               headers.put(name, values);
-              return new Mutated(s.with(s.method(), s.path(), s.query(), headers),
+              return new Mutated(
+                  s.with(s.method(), s.path(), s.query(), headers),
                   "header " + name + " -> " + Fuzz.literal(v));
             }
           }
@@ -409,8 +524,10 @@ class SigV4FuzzTest {
           if (s.presigned()) {
             int at = s.query().indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length();
             String sig = s.query().substring(at, at + 64);
-            String q = s.query().substring(0, at) + changeHex(r, sig) + s.query().substring(at + 64);
-            return new Mutated(s.with(s.method(), s.path(), q, s.headers()), "X-Amz-Signature changed");
+            String q =
+                s.query().substring(0, at) + changeHex(r, sig) + s.query().substring(at + 64);
+            return new Mutated(
+                s.with(s.method(), s.path(), q, s.headers()), "X-Amz-Signature changed");
           }
           Map<String, List<String>> headers = new LinkedHashMap<>(s.headers());
           String name = headers.containsKey("Authorization") ? "Authorization" : "authorization";
@@ -420,13 +537,16 @@ class SigV4FuzzTest {
           return new Mutated(s.with(s.method(), s.path(), s.query(), headers), "Signature changed");
         }
         default -> {
-          // A header the client did not sign, for a name it did: same canonical request... unless signed.
+          // A header the client did not sign, for a name it did: same canonical request... unless
+          // signed.
           if (!s.presigned()) {
             Map<String, List<String>> headers = new LinkedHashMap<>(s.headers());
             String value = "v" + r.nextInt(100);
             if (s.canonical().contains("\nrange:")) {
               add(headers, "Range", value);
-              return new Mutated(s.with(s.method(), s.path(), s.query(), headers), "Range header given a second value");
+              return new Mutated(
+                  s.with(s.method(), s.path(), s.query(), headers),
+                  "Range header given a second value");
             }
           }
         }
@@ -437,8 +557,14 @@ class SigV4FuzzTest {
   /** Where the presigned parameters end: changes stay after them. */
   private static int authParamsEnd(String query) {
     int end = 0;
-    for (String name : List.of("X-Amz-Algorithm=", "X-Amz-Credential=", "X-Amz-Date=", "X-Amz-Expires=",
-        "X-Amz-SignedHeaders=", "X-Amz-Signature=")) {
+    for (String name :
+        List.of(
+            "X-Amz-Algorithm=",
+            "X-Amz-Credential=",
+            "X-Amz-Date=",
+            "X-Amz-Expires=",
+            "X-Amz-SignedHeaders=",
+            "X-Amz-Signature=")) {
       int at = query.indexOf(name);
       int amp = query.indexOf('&', at);
       end = Math.max(end, amp < 0 ? query.length() : amp);
@@ -454,7 +580,10 @@ class SigV4FuzzTest {
     return d;
   }
 
-  /** {@code s} with one letter or digit (not inside a %XY escape, at or after {@code from}) changed; null if none. */
+  /**
+   * {@code s} with one letter or digit (not inside a %XY escape, at or after {@code from}) changed;
+   * null if none.
+   */
   private static String changeAlnum(Random r, String s, int from) {
     List<Integer> positions = new ArrayList<>();
     for (int i = from; i < s.length(); i++) {
@@ -479,33 +608,86 @@ class SigV4FuzzTest {
 
   @Test
   void verify_oneSignedCharacterChanged_isSignatureDoesNotMatch() {
-    Fuzz.of("sigv4-tamper", SigV4FuzzTest::oneSignedCharacterChanged).tries(5000).seed(2).check(m -> {
-      try {
-        verifier.verify(m.request().request(), NOW);
-      } catch (S3Exception e) {
-        assertThat(e.error()).as(e.getMessage()).isEqualTo(S3Error.SIGNATURE_DOES_NOT_MATCH);
-        return m.change().substring(0, m.change().indexOf(' '));
-      }
-      throw new AssertionError("the changed request was authenticated");
-    });
+    Fuzz.of("sigv4-tamper", SigV4FuzzTest::oneSignedCharacterChanged)
+        .tries(5000)
+        .seed(2)
+        .check(
+            m -> {
+              try {
+                verifier.verify(m.request().request(), NOW);
+              } catch (S3Exception e) {
+                assertThat(e.error())
+                    .as(e.getMessage())
+                    .isEqualTo(S3Error.SIGNATURE_DOES_NOT_MATCH);
+                return m.change().substring(0, m.change().indexOf(' '));
+              }
+              throw new AssertionError("the changed request was authenticated");
+            });
   }
 
   // ---------------------------------------------------------------- hostile authentication
 
-  private static final List<String> AUTH_WORDS = List.of(
-      "AWS4-HMAC-SHA256", "AWS4-HMAC-SHA256 ", "AWS ", "AWS4-ECDSA-P256-SHA256", " ", ",", "=", "/", ";",
-      "Credential=", "SignedHeaders=", "Signature=", "aws4_request", "s3", "host", "x-amz-date", "%", "%2F", "%2",
-      "%%", "&", "X-Amz-Algorithm=", "X-Amz-Credential=", "X-Amz-Signature=", "X-Amz-Expires=", "X-Amz-Date=",
-      "X-Amz-SignedHeaders=", "X-Amz-Content-Sha256=", "AWSAccessKeyId=", "Signature=", "20261205", "20261305",
-      "20260229", "T120000Z", "T250000Z", "UNSIGNED-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
-      "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD", "é", "\ud800", "\u0000",
-      "+", "Thu, 05 Dec 2026 12:00:00 GMT", "Fri, 31 Feb 2026 12:00:00 GMT", "x-amz-", "X-Amz-Meta-",
-      "\u0663", "\uff10", "\uff21", "\u09e6");
+  private static final List<String> AUTH_WORDS =
+      List.of(
+          "AWS4-HMAC-SHA256",
+          "AWS4-HMAC-SHA256 ",
+          "AWS ",
+          "AWS4-ECDSA-P256-SHA256",
+          " ",
+          ",",
+          "=",
+          "/",
+          ";",
+          "Credential=",
+          "SignedHeaders=",
+          "Signature=",
+          "aws4_request",
+          "s3",
+          "host",
+          "x-amz-date",
+          "%",
+          "%2F",
+          "%2",
+          "%%",
+          "&",
+          "X-Amz-Algorithm=",
+          "X-Amz-Credential=",
+          "X-Amz-Signature=",
+          "X-Amz-Expires=",
+          "X-Amz-Date=",
+          "X-Amz-SignedHeaders=",
+          "X-Amz-Content-Sha256=",
+          "AWSAccessKeyId=",
+          "Signature=",
+          "20261205",
+          "20261305",
+          "20260229",
+          "T120000Z",
+          "T250000Z",
+          "UNSIGNED-PAYLOAD",
+          "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+          "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+          "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+          "é",
+          "\ud800",
+          "\u0000",
+          "+",
+          "Thu, 05 Dec 2026 12:00:00 GMT",
+          "Fri, 31 Feb 2026 12:00:00 GMT",
+          "x-amz-",
+          "X-Amz-Meta-",
+          "\u0663",
+          "\uff10",
+          "\uff21",
+          "\u09e6");
 
   /** Digits and letters that Java's Character.digit takes for hex, but that are not ASCII. */
-  private static final String UNICODE_DIGITS = "\u0660\u0663\u06f9\u09e6\u0e51\uff10\uff19\uff21\uff46";
+  private static final String UNICODE_DIGITS =
+      "\u0660\u0663\u06f9\u09e6\u0e51\uff10\uff19\uff21\uff46";
 
-  /** {@code hex} with some of its characters replaced by non-ASCII digits of the same value class. */
+  /**
+   * {@code hex} with some of its characters replaced by non-ASCII digits of the same value class.
+   */
   private static String unicodeDigits(Random r, String hex) {
     char[] c = hex.toCharArray();
     int n = 1 + r.nextInt(3);
@@ -532,20 +714,40 @@ class SigV4FuzzTest {
           if (names.isEmpty()) {
             break;
           }
-          String name = names.stream().filter(n -> n.equalsIgnoreCase("authorization")).findFirst()
-              .filter(n -> r.nextBoolean()).orElse(Mutations.pick(r, names));
+          String name =
+              names.stream()
+                  .filter(n -> n.equalsIgnoreCase("authorization"))
+                  .findFirst()
+                  .filter(n -> r.nextBoolean())
+                  .orElse(Mutations.pick(r, names));
           List<String> values = headers.get(name);
           int k = r.nextInt(values.size());
           values.set(k, Mutations.mutate(r, values.get(k), 600, AUTH_WORDS));
         }
-        case 3 -> query = query == null ? Mutations.mutate(r, "", 300, AUTH_WORDS)
-            : Mutations.mutate(r, query, 2000, AUTH_WORDS);
+        case 3 ->
+            query =
+                query == null
+                    ? Mutations.mutate(r, "", 300, AUTH_WORDS)
+                    : Mutations.mutate(r, query, 2000, AUTH_WORDS);
         case 4 -> path = "/" + Mutations.mutate(r, path.substring(1), 300, AUTH_WORDS);
         case 5 -> {
           // another header, or another value of one
-          String name = Mutations.pick(r, List.of("Authorization", "x-amz-date", "Date", "x-amz-content-sha256",
-              "X-Amz-Meta-X", "x-amz-security-token", "Host", "x-amz-trailer", "content-length",
-              "x-amz-decoded-content-length", "x-amz-checksum-crc32", "x-amz-sdk-checksum-algorithm"));
+          String name =
+              Mutations.pick(
+                  r,
+                  List.of(
+                      "Authorization",
+                      "x-amz-date",
+                      "Date",
+                      "x-amz-content-sha256",
+                      "X-Amz-Meta-X",
+                      "x-amz-security-token",
+                      "Host",
+                      "x-amz-trailer",
+                      "content-length",
+                      "x-amz-decoded-content-length",
+                      "x-amz-checksum-crc32",
+                      "x-amz-sdk-checksum-algorithm"));
           add(headers, name, Mutations.mutate(r, Mutations.pick(r, AUTH_WORDS), 100, AUTH_WORDS));
         }
         case 6 -> {
@@ -553,25 +755,43 @@ class SigV4FuzzTest {
             headers.remove(Mutations.pick(r, new ArrayList<>(headers.keySet())));
           }
         }
-        case 7 -> method = Mutations.pick(r, List.of("GET", "POST", "", "get", "PATCH", "G\u00e9T"));
+        case 7 ->
+            method = Mutations.pick(r, List.of("GET", "POST", "", "get", "PATCH", "G\u00e9T"));
         case 8 -> {
           // both mechanisms, or the V2 ones
-          String extra = Mutations.pick(r, List.of("X-Amz-Algorithm=AWS4-HMAC-SHA256", "AWSAccessKeyId=" + AKID
-              + "&Signature=abc", "X-Amz-Signature=00", "X-Amz-Credential=" + AKID + "%2F20261205"));
+          String extra =
+              Mutations.pick(
+                  r,
+                  List.of(
+                      "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+                      "AWSAccessKeyId=" + AKID + "&Signature=abc",
+                      "X-Amz-Signature=00",
+                      "X-Amz-Credential=" + AKID + "%2F20261205"));
           query = query == null || query.isEmpty() ? extra : query + "&" + extra;
         }
         default -> {
           // a presigned parameter's value replaced by an edge value
           if (query != null && query.contains("X-Amz-")) {
-            String name = Mutations.pick(r, List.of("X-Amz-Expires=", "X-Amz-Date=", "X-Amz-Credential=",
-                "X-Amz-SignedHeaders=", "X-Amz-Algorithm="));
+            String name =
+                Mutations.pick(
+                    r,
+                    List.of(
+                        "X-Amz-Expires=",
+                        "X-Amz-Date=",
+                        "X-Amz-Credential=",
+                        "X-Amz-SignedHeaders=",
+                        "X-Amz-Algorithm="));
             int at = query.indexOf(name);
             if (at >= 0) {
               int end = query.indexOf('&', at);
               end = end < 0 ? query.length() : end;
-              query = query.substring(0, at + name.length()) + (r.nextBoolean() ? Mutations.interestingNumber(r)
-                  : Mutations.mutate(r, query.substring(at + name.length(), end), 200, AUTH_WORDS))
-                  + query.substring(end);
+              query =
+                  query.substring(0, at + name.length())
+                      + (r.nextBoolean()
+                          ? Mutations.interestingNumber(r)
+                          : Mutations.mutate(
+                              r, query.substring(at + name.length(), end), 200, AUTH_WORDS))
+                      + query.substring(end);
             }
           }
         }
@@ -595,16 +815,24 @@ class SigV4FuzzTest {
   }
 
   static void assertClientError(S3Exception e) {
-    assertThat(e.error().status()).as("%s %s: a 4xx", e.error(), e.getMessage()).isBetween(400, 499);
+    assertThat(e.error().status())
+        .as("%s %s: a 4xx", e.error(), e.getMessage())
+        .isBetween(400, 499);
     assertThat(e.getMessage()).as("message").isNotNull();
   }
 
   @Test
   void verify_damagedAuthentication_authenticatesOrThrowsAClientError() {
-    Fuzz.Outcomes o = Fuzz.of("sigv4-hostile", SigV4FuzzTest::hostile).tries(8000).seed(3)
-        .check(s -> authenticateAndRead(s.request(), new byte[0]));
-    // The damage reaches past the first checks: several distinct errors, and some requests still pass.
-    assertThat(o.counts().keySet()).as("outcomes").hasSizeGreaterThanOrEqualTo(Math.min(8, o.tries() / 100));
+    Fuzz.Outcomes o =
+        Fuzz.of("sigv4-hostile", SigV4FuzzTest::hostile)
+            .tries(8000)
+            .seed(3)
+            .check(s -> authenticateAndRead(s.request(), new byte[0]));
+    // The damage reaches past the first checks: several distinct errors, and some requests still
+    // pass.
+    assertThat(o.counts().keySet())
+        .as("outcomes")
+        .hasSizeGreaterThanOrEqualTo(Math.min(8, o.tries() / 100));
   }
 
   // ---------------------------------------------------------------- hostile payload headers
@@ -612,48 +840,95 @@ class SigV4FuzzTest {
   private record Anonymous(SigV4Request request, byte[] body) {
     @Override
     public String toString() {
-      StringBuilder b = new StringBuilder("\n  ").append(request.method()).append(' ').append(Fuzz.literal(request.rawPath()))
-          .append(" query ").append(Fuzz.literal(request.rawQuery()));
+      StringBuilder b =
+          new StringBuilder("\n  ")
+              .append(request.method())
+              .append(' ')
+              .append(Fuzz.literal(request.rawPath()))
+              .append(" query ")
+              .append(Fuzz.literal(request.rawQuery()));
       for (String name : request.headerNames()) {
-        request.headers(name).forEach(v -> b.append("\n  header ").append(name).append(": ").append(Fuzz.literal(v)));
+        request
+            .headers(name)
+            .forEach(
+                v -> b.append("\n  header ").append(name).append(": ").append(Fuzz.literal(v)));
       }
       return b.append("\n  body: ").append(Fuzz.literal(body)).toString();
     }
   }
 
-  private static final List<String> PAYLOAD_WORDS = List.of(
-      "crc32", "crc32c", "crc64nvme", "sha1", "sha256", "CRC32", "md5", "x-amz-checksum-crc32", "x-amz-checksum-sha256",
-      "x-amz-checksum-crc32,x-amz-checksum-crc32c", "AAAAAA==", "AAAAAAAAAAA=", "====", "aws-chunked", "0\r\n\r\n",
-      ";chunk-signature=", "\r\n", ":");
+  private static final List<String> PAYLOAD_WORDS =
+      List.of(
+          "crc32",
+          "crc32c",
+          "crc64nvme",
+          "sha1",
+          "sha256",
+          "CRC32",
+          "md5",
+          "x-amz-checksum-crc32",
+          "x-amz-checksum-sha256",
+          "x-amz-checksum-crc32,x-amz-checksum-crc32c",
+          "AAAAAA==",
+          "AAAAAAAAAAA=",
+          "====",
+          "aws-chunked",
+          "0\r\n\r\n",
+          ";chunk-signature=",
+          "\r\n",
+          ":");
 
   private static Anonymous payloadHeaders(Random r) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Host", List.of("b.example.com"));
     if (r.nextInt(4) > 0) {
-      headers.put("x-amz-content-sha256", List.of(switch (r.nextInt(4)) {
-        case 0 -> sha256Hex(new byte[0]);
-        case 1 -> unicodeDigits(r, sha256Hex(new byte[0]));
-        default -> Mutations.pick(r, PAYLOADS);
-      }));
+      headers.put(
+          "x-amz-content-sha256",
+          List.of(
+              switch (r.nextInt(4)) {
+                case 0 -> sha256Hex(new byte[0]);
+                case 1 -> unicodeDigits(r, sha256Hex(new byte[0]));
+                default -> Mutations.pick(r, PAYLOADS);
+              }));
     }
-    String[] names = {"x-amz-trailer", "x-amz-checksum-crc32", "x-amz-checksum-crc32c", "x-amz-checksum-crc64nvme",
-        "x-amz-checksum-sha1", "x-amz-checksum-sha256", "x-amz-checksum-md5", "x-amz-checksum-", "content-length",
-        "x-amz-decoded-content-length", "x-amz-sdk-checksum-algorithm", "x-amz-checksum-algorithm", "content-encoding"};
+    String[] names = {
+      "x-amz-trailer",
+      "x-amz-checksum-crc32",
+      "x-amz-checksum-crc32c",
+      "x-amz-checksum-crc64nvme",
+      "x-amz-checksum-sha1",
+      "x-amz-checksum-sha256",
+      "x-amz-checksum-md5",
+      "x-amz-checksum-",
+      "content-length",
+      "x-amz-decoded-content-length",
+      "x-amz-sdk-checksum-algorithm",
+      "x-amz-checksum-algorithm",
+      "content-encoding"
+    };
     int n = r.nextInt(5);
     for (int i = 0; i < n; i++) {
       String name = names[r.nextInt(names.length)];
-      String value = switch (r.nextInt(4)) {
-        case 0 -> Mutations.interestingNumber(r);
-        case 1 -> Mutations.pick(r, PAYLOAD_WORDS);
-        case 2 -> Mutations.mutate(r, Mutations.pick(r, PAYLOAD_WORDS), 40, PAYLOAD_WORDS);
-        default -> validChecksum(r);
-      };
+      String value =
+          switch (r.nextInt(4)) {
+            case 0 -> Mutations.interestingNumber(r);
+            case 1 -> Mutations.pick(r, PAYLOAD_WORDS);
+            case 2 -> Mutations.mutate(r, Mutations.pick(r, PAYLOAD_WORDS), 40, PAYLOAD_WORDS);
+            default -> validChecksum(r);
+          };
       headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
-    byte[] body = r.nextBoolean() ? Mutations.randomBytes(r, 300)
-        : Mutations.mutate(r, "5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\r\n\r\n".getBytes(UTF_8), 400, PAYLOAD_WORDS);
+    byte[] body =
+        r.nextBoolean()
+            ? Mutations.randomBytes(r, 300)
+            : Mutations.mutate(
+                r,
+                "5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\r\n\r\n".getBytes(UTF_8),
+                400,
+                PAYLOAD_WORDS);
     String query = r.nextInt(4) == 0 ? "uploadId=x" : null;
-    return new Anonymous(SigV4Request.of(r.nextBoolean() ? "PUT" : "POST", "/b/k", query, headers), body);
+    return new Anonymous(
+        SigV4Request.of(r.nextBoolean() ? "PUT" : "POST", "/b/k", query, headers), body);
   }
 
   /** A well-formed checksum value, to get past the format checks. */
@@ -664,8 +939,13 @@ class SigV4FuzzTest {
 
   @Test
   void decode_hostilePayloadHeadersAndBodies_readOrThrowAClientError() {
-    Fuzz.Outcomes o = Fuzz.of("payload-headers", SigV4FuzzTest::payloadHeaders).tries(8000).seed(4)
-        .check(a -> authenticateAndRead(a.request(), a.body()));
-    assertThat(o.count("anonymous")).as("bodies read to their end").isGreaterThanOrEqualTo(o.tries() / 50);
+    Fuzz.Outcomes o =
+        Fuzz.of("payload-headers", SigV4FuzzTest::payloadHeaders)
+            .tries(8000)
+            .seed(4)
+            .check(a -> authenticateAndRead(a.request(), a.body()));
+    assertThat(o.count("anonymous"))
+        .as("bodies read to their end")
+        .isGreaterThanOrEqualTo(o.tries() / 50);
   }
 }

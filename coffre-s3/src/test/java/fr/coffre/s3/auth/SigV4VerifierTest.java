@@ -705,8 +705,9 @@ class SigV4VerifierTest {
       assertS3Error(
           () ->
               verifier.verify(
-                  withAuthorization(authorization(id + "/20130524/us-east-1/s3/aws4_request", "host",
-                      "0".repeat(64))),
+                  withAuthorization(
+                      authorization(
+                          id + "/20130524/us-east-1/s3/aws4_request", "host", "0".repeat(64))),
                   DOCS_TIME),
           S3Error.AUTHORIZATION_HEADER_MALFORMED,
           "The authorization header is malformed; the access key id must be 1 to 128 printable ASCII characters.");
