@@ -39,9 +39,13 @@ public record WebError(int status, String code, String message) {
     return new WebError(500, "InternalError", INTERNAL_MESSAGE);
   }
 
-  /** Whether the fault is the server's: the edge logs the exception with the request id. */
+  /**
+   * Whether the fault is the server's: the edge logs the exception with the request id. A storage
+   * failure (503 ServiceUnavailable) is one too; the other 503s (sealed, audit, placement) are
+   * states the operator already sees.
+   */
   public boolean serverFault() {
-    return status == 500;
+    return status == 500 || code.equals("ServiceUnavailable");
   }
 
   /** The JSON body. */
@@ -53,6 +57,10 @@ public record WebError(int status, String code, String message) {
   public record Body(String error, String message) {}
 
   private static String withheld(int status) {
-    return status == 403 ? "Access Denied" : INTERNAL_MESSAGE;
+    return status == 403
+        ? "Access Denied"
+        : status == 503
+            ? "the service cannot reach its storage right now; nothing was changed, please retry"
+            : INTERNAL_MESSAGE;
   }
 }

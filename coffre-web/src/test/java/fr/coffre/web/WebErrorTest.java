@@ -24,7 +24,9 @@ class WebErrorTest {
         WebError.of(
             new StorageFailureException(
                 "jdbc:sqlite:/srv/coffre/meta.db is locked", new IOException()));
-    assertThat(e).isEqualTo(new WebError(500, "InternalError", WebError.INTERNAL_MESSAGE));
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.code()).isEqualTo("ServiceUnavailable");
+    assertThat(e.message()).doesNotContain("jdbc", "/srv").contains("retry");
     assertThat(e.serverFault()).isTrue();
   }
 
