@@ -16,15 +16,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
@@ -177,21 +174,10 @@ final class Edges {
     // whose case differs ("charset=UTF-8" read as "charset=utf-8") and break SigV4.
     http.setHeaderCacheCaseSensitive(true);
     http.setHeaderCacheSize(0);
-    ServerConnector c;
-    if (tls != null) {
-      http.addCustomizer(new SecureRequestCustomizer(false));
-      c =
-          new ServerConnector(
-              jetty,
-              new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()),
-              new HttpConnectionFactory(http));
-    } else {
-      c = new ServerConnector(jetty, new HttpConnectionFactory(http));
-    }
-    c.setHost(config.host());
-    c.setPort(config.port());
+    ServerConnector c =
+        Listeners.listener(
+            jetty, tls, new ServerConfig.Address(config.host(), config.port()), http);
     c.setIdleTimeout(120_000);
-    jetty.addConnector(c);
     return c;
   }
 

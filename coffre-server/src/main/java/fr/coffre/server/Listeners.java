@@ -20,6 +20,12 @@ final class Listeners {
   static ServerConnector listener(Server jetty, Tls tls, ServerConfig.Address address) {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    return listener(jetty, tls, address, http);
+  }
+
+  /** A listener on {@code address} with the given HTTP settings, HTTPS when {@code tls} is set. */
+  static ServerConnector listener(
+      Server jetty, Tls tls, ServerConfig.Address address, HttpConfiguration http) {
     ServerConnector c;
     if (tls != null) {
       http.addCustomizer(new SecureRequestCustomizer(false));
