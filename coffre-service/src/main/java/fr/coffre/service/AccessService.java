@@ -146,9 +146,9 @@ public final class AccessService {
 
   /** Validates and sets a bucket's policy; MalformedPolicyException says what is wrong. */
   public void putBucketPolicy(BucketName bucket, String document) {
-    store
-        .bucket(bucket)
-        .orElseThrow(() -> new fr.coffre.core.NoSuchBucketException(bucket.value()));
+    if (store.bucket(bucket).isEmpty()) {
+      throw new fr.coffre.core.NoSuchBucketException(bucket.value());
+    }
     bucketPolicy(document, bucket.value());
     store.putBucketSetting(bucket, POLICY_SETTING, document);
   }
