@@ -53,9 +53,15 @@ final class ControlCharacterEscaper extends FilterWriter {
 
   @Override
   public void write(char[] cbuf, int off, int len) throws IOException {
+    int run = off; // as for strings: characters that need no escape go out in one write
     for (int i = off; i < off + len; i++) {
-      write(cbuf[i]);
+      if (needsEscape(cbuf[i])) {
+        out.write(cbuf, run, i - run);
+        write(cbuf[i]);
+        run = i + 1;
+      }
     }
+    out.write(cbuf, run, off + len - run);
   }
 
   @Override

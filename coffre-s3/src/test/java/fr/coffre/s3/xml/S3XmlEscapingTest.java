@@ -24,4 +24,20 @@ class S3XmlEscapingTest {
     String xml = new String(S3Xml.error(fields), StandardCharsets.UTF_8);
     assertThat(xml).contains("<Key>&lt;x&gt; &amp; &quot;y&quot; &#xD;</Key>");
   }
+
+  @Test
+  void escaper_charArraysAndStrings_escapeAlike() throws Exception {
+    String text = "plain <a> & \u0001 end";
+    java.io.StringWriter viaChars = new java.io.StringWriter();
+    try (ControlCharacterEscaper w = new ControlCharacterEscaper(viaChars)) {
+      w.write(text.toCharArray(), 0, text.length());
+    }
+    java.io.StringWriter viaString = new java.io.StringWriter();
+    try (ControlCharacterEscaper w = new ControlCharacterEscaper(viaString)) {
+      w.write(text, 0, text.length());
+    }
+    assertThat(viaChars.toString())
+        .isEqualTo(viaString.toString())
+        .isEqualTo("plain &lt;a&gt; &amp; &#x1; end");
+  }
 }
