@@ -1,6 +1,7 @@
 package fr.coffre.s3;
 
 import fr.coffre.core.CoffreException;
+import fr.coffre.core.LogText;
 import fr.coffre.core.RequestIds;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,7 @@ public final class S3Handler extends Handler.Abstract {
           .addKeyValue("requestId", requestId)
           .addKeyValue("method", request.getMethod())
           .addKeyValue("operation", reply.operation() == null ? "-" : reply.operation().awsName())
-          .addKeyValue("bucket", reply.bucket() == null ? "-" : printable(reply.bucket()))
+          .addKeyValue("bucket", reply.bucket() == null ? "-" : LogText.printable(reply.bucket()))
           .addKeyValue("status", reply.status())
           .addKeyValue("durationMs", nanos / 1_000_000)
           .addKeyValue("bytesIn", reply.bytesIn())
@@ -131,13 +132,6 @@ public final class S3Handler extends Handler.Abstract {
     long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
     boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     return chunked || declared > reply.bytesIn();
-  }
-
-  /** Control characters (from a percent-decoded path) never reach a log line as such. */
-  static String printable(String text) {
-    return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
-        ? text.replaceAll("[\\x00-\\x1f\\x7f]", "?")
-        : text;
   }
 
   private static RawRequest raw(Request request) {

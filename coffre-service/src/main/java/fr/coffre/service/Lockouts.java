@@ -1,5 +1,6 @@
 package fr.coffre.service;
 
+import fr.coffre.core.LogText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -283,8 +284,6 @@ public final class Lockouts {
       return null;
     }
     String c = text.length() <= MAX_SUBJECT_LENGTH ? text : text.substring(0, MAX_SUBJECT_LENGTH);
-    return c.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)
-        ? c.replaceAll("[\\x00-\\x1f\\x7f]", "?")
-        : c;
+    return LogText.printable(c);
   }
 }
