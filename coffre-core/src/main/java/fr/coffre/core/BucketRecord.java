@@ -8,6 +8,8 @@ import java.util.Objects;
  *
  * @param tenant the tenant that owns it (bucket names are global, as in S3)
  * @param sensitivityClass the placement class its objects obey (changed only by reclassification)
+ * @param versioning whether writes make new versions
+ * @param objectLock whether Object Lock is enabled (only at creation; it implies versioning)
  */
 public record BucketRecord(
     BucketName name,
@@ -15,7 +17,9 @@ public record BucketRecord(
     String region,
     String tenant,
     Quota quota,
-    String sensitivityClass) {
+    String sensitivityClass,
+    Versioning versioning,
+    boolean objectLock) {
   /** The class of buckets made before classes existed, and the built-in default. */
   public static final String DEFAULT_CLASS = "internal";
 
@@ -26,6 +30,20 @@ public record BucketRecord(
     Objects.requireNonNull(tenant, "tenant");
     quota = quota == null ? Quota.NONE : quota;
     sensitivityClass = sensitivityClass == null ? DEFAULT_CLASS : sensitivityClass;
+    versioning = versioning == null ? Versioning.UNVERSIONED : versioning;
+    if (objectLock && versioning != Versioning.ENABLED) {
+      throw new IllegalArgumentException("a bucket with Object Lock is versioned");
+    }
+  }
+
+  public BucketRecord(
+      BucketName name,
+      Instant created,
+      String region,
+      String tenant,
+      Quota quota,
+      String sensitivityClass) {
+    this(name, created, region, tenant, quota, sensitivityClass, Versioning.UNVERSIONED, false);
   }
 
   public BucketRecord(BucketName name, Instant created, String region, String tenant, Quota quota) {

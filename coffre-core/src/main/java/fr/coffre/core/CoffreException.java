@@ -35,7 +35,10 @@ public abstract sealed class CoffreException extends RuntimeException
         MalformedPolicyException,
         AuditUnavailableException,
         PlacementRefusedException,
-        ShareLinkException {
+        ShareLinkException,
+        NoSuchVersionException,
+        DeleteMarkerException,
+        ObjectLockException {
 
   protected CoffreException(String message) {
     super(message);

@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The current version of an object, as the metadata store keeps it. Content lives in {@link
+ * One version of an object with content, as the metadata store keeps it. Content lives in {@link
  * #blobs()} (in order), encrypted under a data key that is stored only wrapped ({@link
  * #wrappedKey()}, wrapped by the key named {@link #keyRef()}). Headers and user metadata are in
  * {@link #sealedAttributes()}, encrypted under the same data key: the metadata store never sees
  * them in clear.
+ *
+ * @param versionId {@link ObjectVersion#NULL_ID} for an object written while its bucket was not
+ *     versioned (and, when writing, a proposal the store replaces by its own id if the bucket is)
+ * @param lock the version's retention and legal hold
  */
 public record ObjectRecord(
     BucketName bucket,
@@ -21,7 +25,35 @@ public record ObjectRecord(
     String keyRef,
     byte[] wrappedKey,
     List<BlobSlice> blobs,
-    byte[] sealedAttributes) {
+    byte[] sealedAttributes,
+    String versionId,
+    LockState lock)
+    implements ObjectVersion {
+
+  /** An unversioned, unlocked object. */
+  public ObjectRecord(
+      BucketName bucket,
+      ObjectKey key,
+      long size,
+      ETag etag,
+      Instant lastModified,
+      String keyRef,
+      byte[] wrappedKey,
+      List<BlobSlice> blobs,
+      byte[] sealedAttributes) {
+    this(
+        bucket,
+        key,
+        size,
+        etag,
+        lastModified,
+        keyRef,
+        wrappedKey,
+        blobs,
+        sealedAttributes,
+        NULL_ID,
+        LockState.NONE);
+  }
 
   public ObjectRecord {
     Objects.requireNonNull(bucket, "bucket");
@@ -31,6 +63,8 @@ public record ObjectRecord(
     Objects.requireNonNull(keyRef, "keyRef");
     Objects.requireNonNull(wrappedKey, "wrappedKey");
     Objects.requireNonNull(sealedAttributes, "sealedAttributes");
+    Objects.requireNonNull(versionId, "versionId");
+    Objects.requireNonNull(lock, "lock");
     blobs = List.copyOf(blobs);
     long sum = blobs.stream().mapToLong(BlobSlice::size).sum();
     if (sum != size) {
@@ -49,7 +83,41 @@ public record ObjectRecord(
         && keyRef.equals(r.keyRef)
         && Arrays.equals(wrappedKey, r.wrappedKey)
         && blobs.equals(r.blobs)
-        && Arrays.equals(sealedAttributes, r.sealedAttributes);
+        && Arrays.equals(sealedAttributes, r.sealedAttributes)
+        && versionId.equals(r.versionId)
+        && lock.equals(r.lock);
+  }
+
+  /** This record as version {@code id}. */
+  public ObjectRecord withVersionId(String id) {
+    return new ObjectRecord(
+        bucket,
+        key,
+        size,
+        etag,
+        lastModified,
+        keyRef,
+        wrappedKey,
+        blobs,
+        sealedAttributes,
+        id,
+        lock);
+  }
+
+  /** This record with another lock state. */
+  public ObjectRecord withLock(LockState newLock) {
+    return new ObjectRecord(
+        bucket,
+        key,
+        size,
+        etag,
+        lastModified,
+        keyRef,
+        wrappedKey,
+        blobs,
+        sealedAttributes,
+        versionId,
+        newLock);
   }
 
   @Override
@@ -59,6 +127,16 @@ public record ObjectRecord(
 
   @Override
   public String toString() {
-    return "ObjectRecord[" + bucket + "/" + key + ", size=" + size + ", etag=" + etag + "]";
+    return "ObjectRecord["
+        + bucket
+        + "/"
+        + key
+        + ", version="
+        + versionId
+        + ", size="
+        + size
+        + ", etag="
+        + etag
+        + "]";
   }
 }

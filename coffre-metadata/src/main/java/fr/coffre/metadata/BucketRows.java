@@ -4,6 +4,7 @@ import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.Quota;
+import fr.coffre.core.Versioning;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,7 @@ import java.util.Optional;
 /** SQL for the {@code buckets} table, run in the caller's {@link Session}. */
 final class BucketRows {
   private static final String COLUMNS =
-      "name, created_ms, region, tenant, quota_bytes, quota_objects, class";
+      "name, created_ms, region, tenant, quota_bytes, quota_objects, class, versioning, object_lock";
 
   private final Connection c;
   private final Dialect dialect;
@@ -31,8 +32,10 @@ final class BucketRows {
   boolean insertIfAbsent(BucketRecord bucket) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO buckets (name, created_ms, region, tenant, quota_bytes, quota_objects, class)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+            "INSERT INTO buckets ("
+                + COLUMNS
+                + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
       ps.setString(1, bucket.name().value());
       ps.setLong(2, bucket.created().toEpochMilli());
       ps.setString(3, bucket.region());
@@ -40,6 +43,8 @@ final class BucketRows {
       IdentityRows.setLong(ps, 5, bucket.quota().maxBytes());
       IdentityRows.setLong(ps, 6, bucket.quota().maxObjects());
       ps.setString(7, bucket.sensitivityClass());
+      ps.setString(8, bucket.versioning().name());
+      ps.setInt(9, bucket.objectLock() ? 1 : 0);
       return ps.executeUpdate() == 1;
     }
   }
@@ -57,6 +62,33 @@ final class BucketRows {
   /** Throws NoSuchBucketException unless the bucket exists. */
   void require(BucketName name) throws SQLException {
     require(name, "");
+  }
+
+  /**
+   * The bucket's versioning state (NoSuchBucketException if there is no bucket), its row locked as
+   * {@code lock} says until the transaction ends.
+   */
+  Versioning versioning(BucketName name, String lock) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT versioning FROM buckets WHERE name = ?" + dialect.lock(lock))) {
+      ps.setString(1, name.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new NoSuchBucketException(name.value());
+        }
+        return Versioning.valueOf(rs.getString(1));
+      }
+    }
+  }
+
+  /** Sets a bucket's versioning state; false if there is no such bucket. */
+  boolean setVersioning(BucketName bucket, Versioning versioning) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE buckets SET versioning = ? WHERE name = ?")) {
+      ps.setString(1, versioning.name());
+      ps.setString(2, bucket.value());
+      return ps.executeUpdate() != 0;
+    }
   }
 
   /**
@@ -109,15 +141,20 @@ final class BucketRows {
     }
   }
 
-  /** Whether the bucket holds at least one object. */
+  /** Whether the bucket holds at least one object, old version or delete marker. */
   boolean hasObjects(BucketName name) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1")) {
-      ps.setString(1, name.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
+    for (String table : new String[] {"objects", "object_versions"}) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT 1 FROM " + table + " WHERE bucket = ? LIMIT 1")) {
+        ps.setString(1, name.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return true;
+          }
+        }
       }
     }
+    return false;
   }
 
   void delete(BucketName name) throws SQLException {
@@ -134,6 +171,8 @@ final class BucketRows {
         rs.getString(3),
         rs.getString(4),
         new Quota(IdentityRows.getLong(rs, 5), IdentityRows.getLong(rs, 6)),
-        rs.getString(7));
+        rs.getString(7),
+        Versioning.valueOf(rs.getString(8)),
+        rs.getInt(9) != 0);
   }
 }

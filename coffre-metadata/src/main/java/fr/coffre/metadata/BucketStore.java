@@ -7,6 +7,7 @@ import fr.coffre.core.BucketRecord;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.PartRecord;
 import fr.coffre.core.StorageFailureException;
+import fr.coffre.core.Versioning;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,12 @@ public interface BucketStore {
 
   /** Changes a bucket's sensitivity class (a reclassification, once its data complies). */
   void setBucketClass(BucketName bucket, String sensitivityClass);
+
+  /**
+   * Sets a bucket's versioning state (ENABLED or SUSPENDED; a bucket never goes back to
+   * UNVERSIONED). Suspending a bucket with Object Lock is refused with ObjectLockException.
+   */
+  void setVersioning(BucketName bucket, Versioning versioning);
 
   /** All buckets, ordered by name. */
   List<BucketRecord> buckets();

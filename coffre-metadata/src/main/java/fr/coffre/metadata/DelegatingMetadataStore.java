@@ -10,8 +10,10 @@ import fr.coffre.core.KmsKeyRecord;
 import fr.coffre.core.KmsKeyVersion;
 import fr.coffre.core.ListPage;
 import fr.coffre.core.ListQuery;
+import fr.coffre.core.LockState;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.ObjectVersion;
 import fr.coffre.core.PartRecord;
 import fr.coffre.core.Quota;
 import fr.coffre.core.ShareLinkRecord;
@@ -19,12 +21,16 @@ import fr.coffre.core.TenantRecord;
 import fr.coffre.core.UploadRecord;
 import fr.coffre.core.Usage;
 import fr.coffre.core.UserRecord;
+import fr.coffre.core.VersionPage;
+import fr.coffre.core.VersionQuery;
+import fr.coffre.core.Versioning;
 import fr.coffre.core.WriteCondition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link MetadataStore} made of one store per aggregate over one database: every method is the
@@ -72,6 +78,11 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public final void setVersioning(BucketName bucket, Versioning versioning) {
+    buckets.setVersioning(bucket, versioning);
+  }
+
+  @Override
   public final List<BucketRecord> buckets() {
     return buckets.buckets();
   }
@@ -99,8 +110,35 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public final Optional<ObjectRecord> putObject(ObjectRecord record, WriteCondition condition) {
+  public final Written putObject(ObjectRecord record, WriteCondition condition) {
     return objects.putObject(record, condition);
+  }
+
+  @Override
+  public final Optional<ObjectVersion> latest(BucketName bucket, ObjectKey key) {
+    return objects.latest(bucket, key);
+  }
+
+  @Override
+  public final Optional<ObjectVersion> version(BucketName bucket, ObjectKey key, String versionId) {
+    return objects.version(bucket, key, versionId);
+  }
+
+  @Override
+  public final Removal deleteVersion(
+      BucketName bucket, ObjectKey key, String versionId, Instant now, boolean bypassGovernance) {
+    return objects.deleteVersion(bucket, key, versionId, now, bypassGovernance);
+  }
+
+  @Override
+  public final LockState changeLock(
+      BucketName bucket, ObjectKey key, String versionId, UnaryOperator<LockState> change) {
+    return objects.changeLock(bucket, key, versionId, change);
+  }
+
+  @Override
+  public final VersionPage listVersions(BucketName bucket, VersionQuery query) {
+    return objects.listVersions(bucket, query);
   }
 
   @Override
@@ -109,8 +147,8 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public final Optional<ObjectRecord> deleteObject(BucketName bucket, ObjectKey key) {
-    return objects.deleteObject(bucket, key);
+  public final Removal deleteObject(BucketName bucket, ObjectKey key, Instant now) {
+    return objects.deleteObject(bucket, key, now);
   }
 
   @Override
@@ -146,7 +184,7 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public final Optional<ObjectRecord> completeUpload(
+  public final Written completeUpload(
       String uploadId, ObjectRecord object, WriteCondition condition) {
     return uploads.completeUpload(uploadId, object, condition);
   }
@@ -222,6 +260,11 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   @Override
   public final List<ObjectRecord> objectsWithKeyRef(String keyRef, int max) {
     return kms.objectsWithKeyRef(keyRef, max);
+  }
+
+  @Override
+  public final long countLocked(String keyRefPrefix, Instant now) {
+    return kms.countLocked(keyRefPrefix, now);
   }
 
   @Override

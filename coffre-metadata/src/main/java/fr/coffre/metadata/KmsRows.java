@@ -159,15 +159,19 @@ final class KmsRows {
     // A range on key_ref (indexed): every reference that starts with the prefix.
     String upper =
         prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM objects WHERE key_ref >= ? AND key_ref < ?")) {
-      ps.setString(1, prefix);
-      ps.setString(2, upper);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        out[0] = rs.getLong(1);
-        out[1] = rs.getLong(2);
+    for (String table : ObjectRows.TABLES) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM "
+                  + table
+                  + " WHERE key_ref >= ? AND key_ref < ?")) {
+        ps.setString(1, prefix);
+        ps.setString(2, upper);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          out[0] += rs.getLong(1);
+          out[1] += rs.getLong(2);
+        }
       }
     }
     try (PreparedStatement ps =
@@ -182,46 +186,97 @@ final class KmsRows {
     return out;
   }
 
+  /** Versions with content (current or not) whose data key reference is {@code keyRef}. */
   List<ObjectRecord> objectsWithKeyRef(String keyRef, int max) throws SQLException {
     List<ObjectRecord> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT " + ObjectRows.COLUMNS + ", bucket FROM objects WHERE key_ref = ? LIMIT ?")) {
-      ps.setString(1, keyRef);
-      ps.setInt(2, max);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(ObjectRows.object(new BucketName(rs.getString(9)), rs));
+    for (String table : ObjectRows.TABLES) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + ObjectRows.COLUMNS
+                  + ", bucket FROM "
+                  + table
+                  + " WHERE key_ref = ? LIMIT ?")) {
+        ps.setString(1, keyRef);
+        ps.setInt(2, max - out.size());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(
+                ObjectRows.object(new BucketName(rs.getString(ObjectRows.COLUMN_COUNT + 1)), rs));
+          }
         }
+      }
+      if (out.size() >= max) {
+        break;
       }
     }
     return out;
   }
 
   long countObjectsWithKeyRef(String keyRef) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT COUNT(*) FROM objects WHERE key_ref = ?")) {
-      ps.setString(1, keyRef);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
+    long n = 0;
+    for (String table : ObjectRows.TABLES) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE key_ref = ?")) {
+        ps.setString(1, keyRef);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          n += rs.getLong(1);
+        }
       }
     }
+    return n;
+  }
+
+  /**
+   * Versions under a key reference starting with {@code prefix} that Object Lock keeps at {@code
+   * nowMs}: a legal hold, or a retention until later.
+   */
+  long countLockedWithKeyRefPrefix(String prefix, long nowMs) throws SQLException {
+    String upper =
+        prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+    long n = 0;
+    for (String table : ObjectRows.TABLES) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT COUNT(*) FROM "
+                  + table
+                  + " WHERE key_ref >= ? AND key_ref < ?"
+                  + " AND (legal_hold <> 0 OR lock_until_ms > ?)")) {
+        ps.setString(1, prefix);
+        ps.setString(2, upper);
+        ps.setLong(3, nowMs);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          n += rs.getLong(1);
+        }
+      }
+    }
+    return n;
   }
 
   boolean replaceObjectWrapping(ObjectRecord current, String keyRef, byte[] wrapped)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE objects SET key_ref = ?, wrapped_key = ? WHERE bucket = ? AND key = ? AND key_ref = ? AND wrapped_key = ?")) {
-      ps.setString(1, keyRef);
-      ps.setBytes(2, wrapped);
-      ps.setString(3, current.bucket().value());
-      ps.setBytes(4, current.key().utf8());
-      ps.setString(5, current.keyRef());
-      ps.setBytes(6, current.wrappedKey());
-      return ps.executeUpdate() == 1;
+    for (String table : ObjectRows.TABLES) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE "
+                  + table
+                  + " SET key_ref = ?, wrapped_key = ? WHERE bucket = ? AND key = ?"
+                  + " AND version_id = ? AND key_ref = ? AND wrapped_key = ?")) {
+        ps.setString(1, keyRef);
+        ps.setBytes(2, wrapped);
+        ps.setString(3, current.bucket().value());
+        ps.setBytes(4, current.key().utf8());
+        ps.setString(5, current.versionId());
+        ps.setString(6, current.keyRef());
+        ps.setBytes(7, current.wrappedKey());
+        if (ps.executeUpdate() == 1) {
+          return true;
+        }
+      }
     }
+    return false;
   }
 
   /** Ids of uploads whose data key reference is {@code keyRef}. */

@@ -6,6 +6,7 @@ import fr.coffre.core.KmsKeyVersion;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.StorageFailureException;
 import fr.coffre.core.UploadRecord;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,6 +53,13 @@ public interface KmsStore {
 
   /** How many objects have exactly {@code keyRef} as their data key reference. */
   long countObjectsWithKeyRef(String keyRef);
+
+  /**
+   * How many versions under a key reference starting with {@code keyRefPrefix} Object Lock keeps at
+   * {@code now} (a legal hold, or a retention until later): a key that protects one is not
+   * destroyed.
+   */
+  long countLocked(String keyRefPrefix, Instant now);
 
   /**
    * Replaces an object's wrapped data key if the row still holds {@code current}'s; false

@@ -4,14 +4,17 @@ import fr.coffre.core.BlobId;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.ETag;
+import fr.coffre.core.LockState;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.RetentionMode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +26,15 @@ import java.util.function.Consumer;
  * used by the lister and the KMS queries), run in the caller's {@link Session}.
  */
 final class ObjectRows {
+  /**
+   * The columns of a version with content, common to {@code objects} and {@code object_versions}.
+   */
   static final String COLUMNS =
-      "key, size, etag, last_modified_ms, key_ref, wrapped_key, blobs, attributes";
+      "key, size, etag, last_modified_ms, key_ref, wrapped_key, blobs, attributes,"
+          + " version_id, lock_mode, lock_until_ms, legal_hold";
+
+  /** How many {@link #COLUMNS} there are: the next column of a query is this plus one. */
+  static final int COLUMN_COUNT = 12;
 
   private final Connection c;
   private final Dialect dialect;
@@ -57,25 +67,43 @@ final class ObjectRows {
     }
   }
 
-  /** Writes {@code record} as the row of its key unless the key has one (then false). */
-  boolean insertIfAbsent(ObjectRecord record) throws SQLException {
+  /** The sequence number of the key's current row (its place among the key's versions), or -1. */
+  long seq(BucketName bucket, ObjectKey key) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT seq FROM objects WHERE bucket = ? AND key = ?")) {
+      ps.setString(1, bucket.value());
+      ps.setBytes(2, key.utf8());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
+  /**
+   * Writes {@code record} as the row of its key, with sequence number {@code seq}, unless the key
+   * has one (then false).
+   */
+  boolean insertIfAbsent(ObjectRecord record, long seq) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO objects (bucket, "
                 + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (bucket, key) DO NOTHING")) {
+                + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (bucket, key) DO NOTHING")) {
       ps.setString(1, record.bucket().value());
       bind(ps, 2, record);
+      ps.setLong(2 + COLUMN_COUNT, seq);
       return ps.executeUpdate() == 1;
     }
   }
 
-  /** Replaces the row of {@code record}'s key, which exists, with {@code record}. */
-  void update(ObjectRecord record) throws SQLException {
+  /** Replaces the row of {@code record}'s key, which exists, with {@code record} as {@code seq}. */
+  void update(ObjectRecord record, long seq) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE objects SET size = ?, etag = ?, last_modified_ms = ?,"
-                + " key_ref = ?, wrapped_key = ?, blobs = ?, attributes = ? WHERE bucket = ? AND key = ?")) {
+            "UPDATE objects SET size = ?, etag = ?, last_modified_ms = ?, key_ref = ?,"
+                + " wrapped_key = ?, blobs = ?, attributes = ?, version_id = ?, lock_mode = ?,"
+                + " lock_until_ms = ?, legal_hold = ?, seq = ? WHERE bucket = ? AND key = ?")) {
       ps.setLong(1, record.size());
       ps.setString(2, record.etag().value());
       ps.setLong(3, record.lastModified().toEpochMilli());
@@ -83,26 +111,64 @@ final class ObjectRows {
       ps.setBytes(5, record.wrappedKey());
       ps.setString(6, blobs(record.blobs()));
       ps.setBytes(7, record.sealedAttributes());
-      ps.setString(8, record.bucket().value());
-      ps.setBytes(9, record.key().utf8());
+      ps.setString(8, record.versionId());
+      bindLock(ps, 9, record.lock());
+      ps.setLong(12, seq);
+      ps.setString(13, record.bucket().value());
+      ps.setBytes(14, record.key().utf8());
       ps.executeUpdate();
     }
   }
 
   /**
-   * Replaces the attributes of the row if it still has {@code current}'s blobs; false otherwise.
+   * Replaces the attributes of {@code current}'s version if it still has its blobs, in whichever
+   * table holds it; false otherwise.
    */
   boolean replaceAttributes(ObjectRecord current, byte[] sealedAttributes) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE objects SET attributes = ? WHERE bucket = ? AND key = ? AND blobs = ?")) {
-      ps.setBytes(1, sealedAttributes);
-      ps.setString(2, current.bucket().value());
-      ps.setBytes(3, current.key().utf8());
-      ps.setString(4, blobs(current.blobs()));
-      return ps.executeUpdate() == 1;
+    for (String table : TABLES) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE "
+                  + table
+                  + " SET attributes = ? WHERE bucket = ? AND key = ? AND version_id = ?"
+                  + " AND blobs = ?")) {
+        ps.setBytes(1, sealedAttributes);
+        ps.setString(2, current.bucket().value());
+        ps.setBytes(3, current.key().utf8());
+        ps.setString(4, current.versionId());
+        ps.setString(5, blobs(current.blobs()));
+        if (ps.executeUpdate() == 1) {
+          return true;
+        }
+      }
     }
+    return false;
   }
+
+  /** Sets the lock state of a version, in whichever table holds it; false if there is none. */
+  boolean setLock(BucketName bucket, ObjectKey key, String versionId, LockState lock)
+      throws SQLException {
+    for (String table : TABLES) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE "
+                  + table
+                  + " SET lock_mode = ?, lock_until_ms = ?, legal_hold = ?"
+                  + " WHERE bucket = ? AND key = ? AND version_id = ?")) {
+        bindLock(ps, 1, lock);
+        ps.setString(4, bucket.value());
+        ps.setBytes(5, key.utf8());
+        ps.setString(6, versionId);
+        if (ps.executeUpdate() == 1) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The two tables that hold versions with content: current ones, then the others. */
+  static final String[] TABLES = {"objects", "object_versions"};
 
   void delete(BucketName bucket, ObjectKey key) throws SQLException {
     try (PreparedStatement ps =
@@ -118,10 +184,12 @@ final class ObjectRows {
     try (Statement s = c.createStatement()) {
       s.setFetchSize(
           1000); // PostgreSQL streams (inside a transaction) instead of loading every row
-      try (ResultSet rs = s.executeQuery("SELECT blobs FROM objects")) {
-        while (rs.next()) {
-          for (BlobSlice slice : blobs(rs.getString(1))) {
-            visitor.accept(slice.blob());
+      for (String table : TABLES) {
+        try (ResultSet rs = s.executeQuery("SELECT blobs FROM " + table)) {
+          while (rs.next()) {
+            for (BlobSlice slice : blobs(rs.getString(1))) {
+              visitor.accept(slice.blob());
+            }
           }
         }
       }
@@ -138,7 +206,32 @@ final class ObjectRows {
         rs.getString(5),
         rs.getBytes(6),
         blobs(rs.getString(7)),
-        rs.getBytes(8));
+        rs.getBytes(8),
+        rs.getString(9),
+        lock(rs, 10));
+  }
+
+  /** The lock state in columns {@code first} to {@code first + 2}. */
+  static LockState lock(ResultSet rs, int first) throws SQLException {
+    String mode = rs.getString(first);
+    long until = rs.getLong(first + 1);
+    boolean hasUntil = !rs.wasNull();
+    boolean hold = rs.getInt(first + 2) != 0;
+    if (mode == null || !hasUntil) {
+      return hold ? LockState.NONE.withLegalHold(true) : LockState.NONE;
+    }
+    return new LockState(RetentionMode.valueOf(mode), Instant.ofEpochMilli(until), hold);
+  }
+
+  static void bindLock(PreparedStatement ps, int first, LockState lock) throws SQLException {
+    if (lock.mode() == null || lock.retainUntil() == null) {
+      ps.setNull(first, Types.VARCHAR);
+      ps.setNull(first + 1, Types.BIGINT);
+    } else {
+      ps.setString(first, lock.mode().name());
+      ps.setLong(first + 1, lock.retainUntil().toEpochMilli());
+    }
+    ps.setInt(first + 2, lock.legalHold() ? 1 : 0);
   }
 
   /** Binds the record's columns, in {@link #COLUMNS} order, from parameter {@code first}. */
@@ -151,6 +244,8 @@ final class ObjectRows {
     ps.setBytes(first + 5, r.wrappedKey());
     ps.setString(first + 6, blobs(r.blobs()));
     ps.setBytes(first + 7, r.sealedAttributes());
+    ps.setString(first + 8, r.versionId());
+    bindLock(ps, first + 9, r.lock());
   }
 
   static String blobs(List<BlobSlice> slices) {

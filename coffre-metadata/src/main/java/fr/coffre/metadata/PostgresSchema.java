@@ -223,7 +223,54 @@ final class PostgresSchema {
           "INSERT INTO database_id (id) VALUES (md5(random()::text || clock_timestamp()::text))");
 
   /** Migrations after the baseline: element i is version {@code BASELINE_VERSION + 1 + i}. */
-  static final List<List<String>> LATER = List.of();
+  static final List<List<String>> LATER =
+      List.of(
+          // 9: versions and Object Lock, as in SQLite.
+          List.of(
+              "ALTER TABLE buckets ADD COLUMN versioning TEXT COLLATE \"C\" NOT NULL DEFAULT 'UNVERSIONED'",
+              "ALTER TABLE buckets ADD COLUMN object_lock INTEGER NOT NULL DEFAULT 0",
+              "ALTER TABLE objects ADD COLUMN version_id TEXT COLLATE \"C\" NOT NULL DEFAULT 'null'",
+              "ALTER TABLE objects ADD COLUMN lock_mode TEXT COLLATE \"C\"",
+              "ALTER TABLE objects ADD COLUMN lock_until_ms BIGINT",
+              "ALTER TABLE objects ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0",
+              "ALTER TABLE objects ADD COLUMN seq BIGINT NOT NULL DEFAULT 0",
+              """
+              CREATE TABLE object_versions (
+                bucket TEXT COLLATE "C" NOT NULL REFERENCES buckets(name),
+                key BYTEA NOT NULL,
+                size BIGINT NOT NULL,
+                etag TEXT COLLATE "C" NOT NULL,
+                last_modified_ms BIGINT NOT NULL,
+                key_ref TEXT COLLATE "C" NOT NULL,
+                wrapped_key BYTEA NOT NULL,
+                blobs TEXT COLLATE "C" NOT NULL,
+                attributes BYTEA NOT NULL,
+                version_id TEXT COLLATE "C" NOT NULL,
+                lock_mode TEXT COLLATE "C",
+                lock_until_ms BIGINT,
+                legal_hold INTEGER NOT NULL,
+                seq BIGINT NOT NULL,
+                delete_marker INTEGER NOT NULL,
+                noncurrent_ms BIGINT NOT NULL,
+                PRIMARY KEY (bucket, key, seq)
+              )""",
+              "CREATE UNIQUE INDEX object_versions_by_id ON object_versions (bucket, key, version_id)",
+              "CREATE INDEX object_versions_by_key_ref ON object_versions (key_ref)",
+              """
+              CREATE FUNCTION bucket_usage_of_versions() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN
+                IF TG_OP = 'INSERT' THEN
+                  UPDATE bucket_usage SET objects = objects + 1 - NEW.delete_marker, bytes = bytes + NEW.size
+                    WHERE bucket = NEW.bucket;
+                ELSE
+                  UPDATE bucket_usage SET objects = objects - 1 + OLD.delete_marker, bytes = bytes - OLD.size
+                    WHERE bucket = OLD.bucket;
+                END IF;
+                RETURN NULL;
+              END $$""",
+              """
+              CREATE TRIGGER bucket_usage_of_versions AFTER INSERT OR DELETE ON object_versions
+                FOR EACH ROW EXECUTE FUNCTION bucket_usage_of_versions()"""));
 
   /** The version this code creates and reads. */
   static final int VERSION = BASELINE_VERSION + LATER.size();

@@ -209,7 +209,49 @@ final class Schema {
               downloads INTEGER NOT NULL,
               revoked_ms INTEGER
             )""",
-              "CREATE INDEX share_links_by_tenant ON share_links (tenant, created_ms)"));
+              "CREATE INDEX share_links_by_tenant ON share_links (tenant, created_ms)"),
+          // 9: versions and Object Lock (docs/on-disk-format.md). The current version of a key
+          // stays in objects, so listings of current objects do not grow with old versions;
+          // noncurrent versions and delete markers go to object_versions, newest with the highest
+          // seq. Every version's bytes count in the bucket's usage.
+          List.of(
+              "ALTER TABLE buckets ADD COLUMN versioning TEXT NOT NULL DEFAULT 'UNVERSIONED'",
+              "ALTER TABLE buckets ADD COLUMN object_lock INTEGER NOT NULL DEFAULT 0",
+              "ALTER TABLE objects ADD COLUMN version_id TEXT NOT NULL DEFAULT 'null'",
+              "ALTER TABLE objects ADD COLUMN lock_mode TEXT",
+              "ALTER TABLE objects ADD COLUMN lock_until_ms INTEGER",
+              "ALTER TABLE objects ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0",
+              "ALTER TABLE objects ADD COLUMN seq INTEGER NOT NULL DEFAULT 0",
+              """
+            CREATE TABLE object_versions (
+              bucket TEXT NOT NULL REFERENCES buckets(name),
+              key BLOB NOT NULL,
+              size INTEGER NOT NULL,
+              etag TEXT NOT NULL,
+              last_modified_ms INTEGER NOT NULL,
+              key_ref TEXT NOT NULL,
+              wrapped_key BLOB NOT NULL,
+              blobs TEXT NOT NULL,
+              attributes BLOB NOT NULL,
+              version_id TEXT NOT NULL,
+              lock_mode TEXT,
+              lock_until_ms INTEGER,
+              legal_hold INTEGER NOT NULL,
+              seq INTEGER NOT NULL,
+              delete_marker INTEGER NOT NULL,
+              noncurrent_ms INTEGER NOT NULL,
+              PRIMARY KEY (bucket, key, seq)
+            ) WITHOUT ROWID""",
+              "CREATE UNIQUE INDEX object_versions_by_id ON object_versions (bucket, key, version_id)",
+              "CREATE INDEX object_versions_by_key_ref ON object_versions (key_ref)",
+              """
+            CREATE TRIGGER version_added AFTER INSERT ON object_versions BEGIN
+              UPDATE bucket_usage SET objects = objects + 1 - NEW.delete_marker, bytes = bytes + NEW.size WHERE bucket = NEW.bucket;
+            END""",
+              """
+            CREATE TRIGGER version_removed AFTER DELETE ON object_versions BEGIN
+              UPDATE bucket_usage SET objects = objects - 1 + OLD.delete_marker, bytes = bytes - OLD.size WHERE bucket = OLD.bucket;
+            END"""));
 
   private Schema() {}
 

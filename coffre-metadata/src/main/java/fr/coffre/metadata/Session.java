@@ -1,6 +1,14 @@
 package fr.coffre.metadata;
 
+import fr.coffre.core.BucketName;
+import fr.coffre.core.ObjectKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,6 +26,10 @@ final class Session {
   private final IdentityRows identities;
   private final ShareRows shares;
   private final Lister lister;
+  private final VersionRows versions;
+  private final VersionLister versionLister;
+  private final Connection connection;
+  private final Dialect dialect;
 
   Session(Connection c, Dialect dialect, AtomicInteger listQueries) {
     this.buckets = new BucketRows(c, dialect);
@@ -28,6 +40,44 @@ final class Session {
     this.identities = new IdentityRows(c, dialect);
     this.shares = new ShareRows(c);
     this.lister = new Lister(c, listQueries);
+    this.versions = new VersionRows(c, dialect);
+    this.versionLister = new VersionLister(c);
+    this.connection = c;
+    this.dialect = dialect;
+  }
+
+  VersionRows versions() {
+    return versions;
+  }
+
+  VersionLister versionLister() {
+    return versionLister;
+  }
+
+  /**
+   * Serializes, until the transaction ends, the writers of one key of a versioned bucket: they read
+   * the key's newest sequence number and add after it. SQLite needs nothing (its store runs one
+   * call at a time); PostgreSQL takes a transaction-scoped advisory lock on a hash of the bucket
+   * and key (two keys sharing a hash only wait for each other).
+   */
+  void lockKey(BucketName bucket, ObjectKey key) throws SQLException {
+    if (dialect != Dialect.POSTGRESQL) {
+      return;
+    }
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    sha.update(bucket.value().getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) '/');
+    sha.update(key.utf8());
+    long hash = ByteBuffer.wrap(sha.digest()).getLong();
+    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      ps.setLong(1, hash);
+      ps.execute();
+    }
   }
 
   BucketRows buckets() {

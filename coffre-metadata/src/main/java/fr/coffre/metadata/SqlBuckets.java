@@ -4,8 +4,11 @@ import fr.coffre.core.BucketAlreadyOwnedException;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketNotEmptyException;
 import fr.coffre.core.BucketRecord;
+import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.NoSuchBucketException;
+import fr.coffre.core.ObjectLockException;
 import fr.coffre.core.PartRecord;
+import fr.coffre.core.Versioning;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +85,27 @@ final class SqlBuckets implements BucketStore {
         s -> {
           s.buckets().require(bucket);
           return s.settings().get(bucket, name);
+        });
+  }
+
+  @Override
+  public void setVersioning(BucketName bucket, Versioning versioning) {
+    if (versioning == Versioning.UNVERSIONED) {
+      throw new InvalidArgumentException("a versioned bucket cannot become unversioned");
+    }
+    db.transaction(
+        "setVersioning",
+        s -> {
+          s.buckets().require(bucket, Dialect.FOR_UPDATE);
+          BucketRecord b = s.buckets().find(bucket).orElseThrow();
+          if (b.objectLock() && versioning != Versioning.ENABLED) {
+            throw new ObjectLockException(
+                ObjectLockException.Reason.INVALID_BUCKET_STATE,
+                "An Object Lock configuration is present on this bucket, so the versioning state"
+                    + " cannot be changed.");
+          }
+          s.buckets().setVersioning(bucket, versioning);
+          return null;
         });
   }
 

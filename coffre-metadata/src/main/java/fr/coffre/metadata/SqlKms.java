@@ -5,6 +5,7 @@ import fr.coffre.core.KmsKeyRecord;
 import fr.coffre.core.KmsKeyVersion;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.UploadRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,6 +92,12 @@ final class SqlKms implements KmsStore {
   @Override
   public List<ObjectRecord> objectsWithKeyRef(String keyRef, int max) {
     return db.read("objectsWithKeyRef", s -> s.kms().objectsWithKeyRef(keyRef, max));
+  }
+
+  @Override
+  public long countLocked(String keyRefPrefix, Instant now) {
+    return db.read(
+        "countLocked", s -> s.kms().countLockedWithKeyRefPrefix(keyRefPrefix, now.toEpochMilli()));
   }
 
   @Override

@@ -76,7 +76,7 @@ final class SqlUploads implements UploadStore {
   }
 
   @Override
-  public Optional<ObjectRecord> completeUpload(
+  public ObjectStore.Written completeUpload(
       String uploadId, ObjectRecord object, WriteCondition condition) {
     return db.transaction(
         "completeUpload",
@@ -91,10 +91,10 @@ final class SqlUploads implements UploadStore {
           if (s.uploads().find(uploadId, Dialect.FOR_UPDATE).isEmpty()) {
             throw new NoSuchUploadException(uploadId);
           }
-          Optional<ObjectRecord> previous = SqlObjects.put(s, object, condition);
+          ObjectStore.Written written = SqlObjects.put(s, object, condition);
           s.uploads().delete(uploadId);
-          s.uploads().rememberCompleted(uploadId, object);
-          return previous;
+          s.uploads().rememberCompleted(uploadId, written.stored());
+          return written;
         });
   }
 

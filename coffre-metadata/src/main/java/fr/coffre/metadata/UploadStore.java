@@ -45,9 +45,9 @@ public interface UploadStore {
    * Completes an upload in one transaction: the object row is written (if {@code condition} holds),
    * the upload and its part rows are removed.
    *
-   * @return the object version replaced, if any
+   * @return the version written, and the one it replaced, as {@link ObjectStore#putObject} says
    */
-  Optional<ObjectRecord> completeUpload(
+  ObjectStore.Written completeUpload(
       String uploadId, ObjectRecord object, WriteCondition condition);
 
   /**

@@ -93,7 +93,7 @@ public abstract class BucketStoreContract {
   void deleteBucket_nonEmpty_isRefusedThenEmptySucceeds() {
     store.putObject(object(B, "k", tag(1)), WriteCondition.NONE);
     assertThatThrownBy(() -> store.deleteBucket(B)).isInstanceOf(BucketNotEmptyException.class);
-    store.deleteObject(B, new ObjectKey("k"));
+    store.deleteObject(B, new ObjectKey("k"), Instant.EPOCH);
     store.deleteBucket(B);
     assertThat(store.bucket(B)).isEmpty();
     assertThatThrownBy(() -> store.object(B, new ObjectKey("k")))

@@ -21,7 +21,6 @@ import fr.coffre.core.WriteCondition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,7 +97,7 @@ public abstract class IdentityStoreContract {
     store.putObject(object("b", 50), WriteCondition.NONE);
     store.putObject(object("a", 10), WriteCondition.NONE); // overwrite: same count, new size
     assertThat(store.bucketUsage(B)).isEqualTo(new Usage(2, 60));
-    store.deleteObject(B, new ObjectKey("b"));
+    store.deleteObject(B, new ObjectKey("b"), Instant.EPOCH);
     assertThat(store.bucketUsage(B)).isEqualTo(new Usage(1, 10));
     assertThat(store.tenantUsage("town-a")).isEqualTo(new Usage(1, 10));
   }
@@ -149,7 +148,7 @@ public abstract class IdentityStoreContract {
   @Test
   void putObject_racingAgainstBucketQuota_neverExceedsIt() throws Exception {
     store.setBucketQuota(B, new Quota(null, 5L));
-    List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
+    List<Racing.Outcome<ObjectStore.Written>> outcomes =
         Racing.race(16, i -> () -> store.putObject(object("k" + i, 10), WriteCondition.NONE));
     assertThat(outcomes).filteredOn(Racing.Outcome::ok).hasSize(5);
     assertThat(outcomes)
@@ -163,7 +162,7 @@ public abstract class IdentityStoreContract {
     BucketName other = new BucketName("town-other");
     store.createBucket(new BucketRecord(other, T0, "eu-west-3", "town-a", null));
     store.setTenantQuota("town-a", new Quota(100L, null));
-    List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
+    List<Racing.Outcome<ObjectStore.Written>> outcomes =
         Racing.race(
             16,
             i ->

@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -61,8 +60,8 @@ public abstract class ObjectStoreContract {
   void putObject_overwrite_returnsPreviousAndReadsNew() {
     ObjectRecord first = record("k", tag(1));
     ObjectRecord second = record("k", tag(2));
-    assertThat(store.putObject(first, WriteCondition.NONE)).isEmpty();
-    assertThat(store.putObject(second, WriteCondition.NONE)).contains(first);
+    assertThat(store.putObject(first, WriteCondition.NONE).replaced()).isEmpty();
+    assertThat(store.putObject(second, WriteCondition.NONE).replaced()).contains(first);
     assertThat(store.object(B, new ObjectKey("k"))).contains(second);
   }
 
@@ -116,13 +115,13 @@ public abstract class ObjectStoreContract {
     for (int i = 0; i < writers; i++) {
       written.add(record("hot", tag(i)));
     }
-    List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
+    List<Racing.Outcome<ObjectStore.Written>> outcomes =
         Racing.race(writers, i -> () -> store.putObject(written.get(i), WriteCondition.NONE));
     assertThat(outcomes).allMatch(Racing.Outcome::ok);
     // Every version but the current one was replaced exactly once, so exactly one caller reclaims
     // its blobs.
     List<ObjectRecord> versions = new ArrayList<>();
-    outcomes.forEach(o -> o.value().ifPresent(versions::add));
+    outcomes.forEach(o -> o.value().replaced().ifPresent(versions::add));
     versions.add(store.object(B, new ObjectKey("hot")).orElseThrow());
     assertThat(versions).containsExactlyInAnyOrderElementsOf(written);
     assertThat(store.bucketUsage(B)).isEqualTo(new Usage(1, 3));
@@ -217,7 +216,8 @@ public abstract class ObjectStoreContract {
 
   @Test
   void deleteObject_absent_returnsEmpty() {
-    assertThat(store.deleteObject(B, new ObjectKey("nothing"))).isEqualTo(Optional.empty());
+    assertThat(store.deleteObject(B, new ObjectKey("nothing"), Instant.EPOCH))
+        .isEqualTo(ObjectStore.Removal.NOTHING);
   }
 
   @Test
@@ -235,7 +235,7 @@ public abstract class ObjectStoreContract {
     assertThat(store.replaceAttributes(first, new byte[] {5})).isFalse();
     assertThat(store.object(B, new ObjectKey("k")).orElseThrow().sealedAttributes())
         .containsExactly(9);
-    store.deleteObject(B, new ObjectKey("k"));
+    store.deleteObject(B, new ObjectKey("k"), Instant.EPOCH);
     assertThat(store.replaceAttributes(second, new byte[] {5})).isFalse();
   }
 
@@ -243,7 +243,7 @@ public abstract class ObjectStoreContract {
   void deleteObject_present_returnsItAndRemovesIt() {
     ObjectRecord first = record("k", tag(1));
     store.putObject(first, WriteCondition.NONE);
-    assertThat(store.deleteObject(B, new ObjectKey("k"))).contains(first);
+    assertThat(store.deleteObject(B, new ObjectKey("k"), Instant.EPOCH).removed()).contains(first);
     assertThat(store.object(B, new ObjectKey("k"))).isEmpty();
   }
 

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.ObjectKey;
-import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.Quota;
 import fr.coffre.core.StorageFailureException;
 import fr.coffre.core.TenantRecord;
@@ -20,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -145,12 +143,12 @@ class PostgresMetadataStoreTest {
         // What a writer into another bucket of the tenant holds while it checks the tenant's quota.
         s.execute("SELECT 1 FROM tenants WHERE name = 'town-a' FOR NO KEY UPDATE");
       }
-      CompletableFuture<Optional<ObjectRecord>> put =
+      CompletableFuture<ObjectStore.Written> put =
           CompletableFuture.supplyAsync(
               () -> store.putObject(object(B, "k", tag(1)), WriteCondition.NONE));
       assertThatThrownBy(() -> put.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
       other.rollback();
-      assertThat(put.get(10, TimeUnit.SECONDS)).isEmpty();
+      assertThat(put.get(10, TimeUnit.SECONDS).replaced()).isEmpty();
     }
   }
 
@@ -165,7 +163,7 @@ class PostgresMetadataStoreTest {
       try (Statement s = other.createStatement()) {
         s.execute("SELECT 1 FROM buckets WHERE name = '" + B.value() + "' FOR UPDATE");
       }
-      CompletableFuture<Optional<ObjectRecord>> blocked =
+      CompletableFuture<ObjectStore.Written> blocked =
           CompletableFuture.supplyAsync(
               () -> store.putObject(object(B, "b", tag(2)), WriteCondition.NONE));
       assertThatThrownBy(() -> blocked.get(500, TimeUnit.MILLISECONDS))
@@ -174,7 +172,7 @@ class PostgresMetadataStoreTest {
       assertThat(store.object(B, new ObjectKey("a"))).isPresent();
       assertThat(store.buckets()).hasSize(1);
       other.rollback();
-      assertThat(blocked.get(10, TimeUnit.SECONDS)).isEmpty();
+      assertThat(blocked.get(10, TimeUnit.SECONDS).replaced()).isEmpty();
     }
   }
 

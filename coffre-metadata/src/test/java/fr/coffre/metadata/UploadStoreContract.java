@@ -176,7 +176,8 @@ public abstract class UploadStoreContract {
     store.createUpload(upload(B, tag(0xc1), "done", 1000));
     store.putPart(part(tag(0xc1), 1, 2));
     ObjectRecord completed = object(B, "done", tag(7));
-    assertThat(store.completeUpload(tag(0xc1), completed, WriteCondition.NONE)).contains(old);
+    assertThat(store.completeUpload(tag(0xc1), completed, WriteCondition.NONE).replaced())
+        .contains(old);
     assertThat(store.object(B, new ObjectKey("done"))).contains(completed);
     assertThat(store.parts(tag(0xc1), 0, 10)).isEmpty();
   }
@@ -207,7 +208,7 @@ public abstract class UploadStoreContract {
     for (int i = 0; i < 8; i++) {
       attempts.add(object(B, "done", tag(i)));
     }
-    List<Racing.Outcome<Optional<ObjectRecord>>> outcomes =
+    List<Racing.Outcome<ObjectStore.Written>> outcomes =
         Racing.race(
             8, i -> () -> store.completeUpload(tag(0xc1), attempts.get(i), WriteCondition.NONE));
     assertThat(outcomes).filteredOn(Racing.Outcome::ok).hasSize(1);

@@ -94,6 +94,24 @@ public final class ErrorMapper {
           // s3-tests expects 400 InvalidPart here (GetObject with partNumber beyond the parts).
           new S3Exception(S3Error.INVALID_PART, x.getMessage())
               .with("PartsCount", Integer.toString(x.partsCount()));
+      case fr.coffre.core.NoSuchVersionException x ->
+          new S3Exception(S3Error.NO_SUCH_VERSION)
+              .with("Key", x.key())
+              .with("VersionId", x.versionId());
+      case fr.coffre.core.DeleteMarkerException x ->
+          new S3Exception(x.addressed() ? S3Error.METHOD_NOT_ALLOWED : S3Error.NO_SUCH_KEY)
+              .with("Key", x.key())
+              .header("x-amz-delete-marker", "true")
+              .header("x-amz-version-id", x.versionId());
+      case fr.coffre.core.ObjectLockException x ->
+          new S3Exception(
+              switch (x.reason()) {
+                case LOCKED -> S3Error.ACCESS_DENIED;
+                case INVALID_BUCKET_STATE -> S3Error.INVALID_BUCKET_STATE;
+                case NOT_ENABLED -> S3Error.INVALID_REQUEST;
+                case NO_CONFIGURATION -> S3Error.OBJECT_LOCK_CONFIGURATION_NOT_FOUND;
+              },
+              x.getMessage());
       // Share links are served by the console only; S3 never raises this.
       case fr.coffre.core.ShareLinkException x -> new S3Exception(S3Error.ACCESS_DENIED);
     };

@@ -89,6 +89,13 @@ public enum S3Error {
       "MissingSecurityHeader", 400, "Your request is missing a required header."),
   NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
   NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
+  NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist."),
+  INVALID_BUCKET_STATE(
+      "InvalidBucketState", 409, "The request is not valid with the current state of the bucket."),
+  OBJECT_LOCK_CONFIGURATION_NOT_FOUND(
+      "ObjectLockConfigurationNotFoundError",
+      404,
+      "Object Lock configuration does not exist for this bucket"),
   NO_SUCH_CORS_CONFIGURATION(
       "NoSuchCORSConfiguration", 404, "The CORS configuration does not exist"),
   NO_SUCH_TAG_SET("NoSuchTagSet", 404, "The TagSet does not exist"),

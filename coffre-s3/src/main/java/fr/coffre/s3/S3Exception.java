@@ -10,6 +10,7 @@ import java.util.Map;
 public final class S3Exception extends RuntimeException {
   private final S3Error error;
   private final Map<String, String> details = new LinkedHashMap<>();
+  private final Map<String, String> headers = new LinkedHashMap<>();
 
   public S3Exception(S3Error error) {
     this(error, error.defaultMessage());
@@ -32,5 +33,15 @@ public final class S3Exception extends RuntimeException {
 
   public Map<String, String> details() {
     return details;
+  }
+
+  /** Adds a header to the error answer (e.g. {@code x-amz-delete-marker}); returns this. */
+  public S3Exception header(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  public Map<String, String> headers() {
+    return headers;
   }
 }

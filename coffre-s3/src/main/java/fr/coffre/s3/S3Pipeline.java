@@ -191,6 +191,7 @@ public final class S3Pipeline {
           status,
           e.toString());
     }
+    error.headers().forEach(reply::put);
     if (status == 304 && error.details().containsKey("ETag")) {
       // A 304 still names the representation the client holds.
       reply.put("ETag", error.details().get("ETag"));

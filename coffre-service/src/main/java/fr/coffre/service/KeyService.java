@@ -167,6 +167,7 @@ public final class KeyService implements KekResolver {
     KmsKeyRecord k = find(ref);
     requireNot(k, KmsKeyState.DESTROYED, KmsKeyState.PENDING_DELETION);
     requireNoBucketDefault(k);
+    requireNoLockedVersion(k);
     metadata.updateKmsKey(
         k.withState(KmsKeyState.PENDING_DELETION, clock.instant().plus(Duration.ofDays(days))));
     LOG.warn("KMS key {} scheduled for destruction in {} days", k.id(), days);
@@ -282,6 +283,7 @@ public final class KeyService implements KekResolver {
               + "; schedule its deletion and wait, or destroy it now with an explicit override");
     }
     requireNoBucketDefault(k);
+    requireNoLockedVersion(k);
     KeyUsage usage = metadata.keyUsage(KeyRef.Kms.prefixOf(k.id()));
     int versions = metadata.kmsKeyVersions(k.id()).size();
     ErasureCertificate cert =
@@ -452,6 +454,24 @@ public final class KeyService implements KekResolver {
         metadata
             .kmsKey(keyId, false)
             .orElseThrow(() -> new KmsKeyException(Reason.NOT_FOUND, keyId)));
+  }
+
+  /**
+   * Refuses to shred a key that protects a version Object Lock keeps (a legal hold, or a retention
+   * not yet over): COMPLIANCE outranks "delete my key", and so does a hold. Once the last retention
+   * ends, the key can go.
+   */
+  private void requireNoLockedVersion(KmsKeyRecord k) {
+    long locked = metadata.countLocked(KeyRef.Kms.prefixOf(k.id()), clock.instant());
+    if (locked > 0) {
+      throw new InvalidArgumentException(
+          "key "
+              + k.id()
+              + " protects "
+              + locked
+              + " object version(s) under Object Lock (retention or legal hold); it can be"
+              + " destroyed once none is locked any more");
+    }
   }
 
   /**

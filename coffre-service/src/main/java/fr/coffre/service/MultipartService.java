@@ -11,6 +11,7 @@ import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.ObjectVersion;
 import fr.coffre.core.PartRecord;
 import fr.coffre.core.StorageFailureException;
 import fr.coffre.core.UploadRecord;
@@ -277,9 +278,11 @@ public final class MultipartService {
             upload.keyRef(),
             upload.wrappedKey(),
             blobs,
-            sealed);
-    Optional<ObjectRecord> previous = metadata.completeUpload(uploadId, record, condition);
-    previous.ifPresent(r -> reclaimer.reclaim(r.blobs()));
+            sealed,
+            ObjectVersion.NULL_ID,
+            new ObjectLocks(metadata).forNewVersion(bucket, null, clock.instant()));
+    MetadataStore.Written written = metadata.completeUpload(uploadId, record, condition);
+    written.replaced().ifPresent(r -> reclaimer.reclaim(r.blobs()));
     List<BlobSlice> unused = new ArrayList<>();
     for (PartRecord p : stored) {
       if (!chosen.contains(p)) {
@@ -293,7 +296,9 @@ public final class MultipartService {
         record.lastModified(),
         attributes,
         chosen.stream().map(p -> p.blob().size()).toList(),
-        dataKeys.kmsArn(record.keyRef()));
+        dataKeys.kmsArn(record.keyRef()),
+        written.stored().versionId(),
+        written.stored().lock());
   }
 
   /**
@@ -316,7 +321,14 @@ public final class MultipartService {
           try (DataKey k = crypto.unwrap(o.keyRef(), o.wrappedKey(), customer)) {
             ObjectAttributes a = SealedAttributes.open(crypto, k, o.sealedAttributes());
             return new ObjectInfo(
-                o.size(), o.etag(), o.lastModified(), a, List.of(), dataKeys.kmsArn(o.keyRef()));
+                o.size(),
+                o.etag(),
+                o.lastModified(),
+                a,
+                List.of(),
+                dataKeys.kmsArn(o.keyRef()),
+                o.versionId(),
+                o.lock());
           }
         });
   }

@@ -1,7 +1,9 @@
 package fr.coffre.service;
 
 import fr.coffre.core.ETag;
+import fr.coffre.core.LockState;
 import fr.coffre.core.ObjectAttributes;
+import fr.coffre.core.ObjectVersion;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,6 +13,8 @@ import java.util.List;
  * @param partSizes the sizes of the parts of a multipart object, in order; empty for an object
  *     written in one piece
  * @param kmsKeyArn the ARN of the KMS key protecting the object (SSE-KMS), else null
+ * @param versionId the version's id ({@code null} in a bucket never versioned)
+ * @param lock the version's Object Lock state
  */
 public record ObjectInfo(
     long size,
@@ -18,9 +22,23 @@ public record ObjectInfo(
     Instant lastModified,
     ObjectAttributes attributes,
     List<Long> partSizes,
-    String kmsKeyArn) {
+    String kmsKeyArn,
+    String versionId,
+    LockState lock) {
   public ObjectInfo {
     partSizes = List.copyOf(partSizes);
+    versionId = versionId == null ? ObjectVersion.NULL_ID : versionId;
+    lock = lock == null ? LockState.NONE : lock;
+  }
+
+  public ObjectInfo(
+      long size,
+      ETag etag,
+      Instant lastModified,
+      ObjectAttributes attributes,
+      List<Long> partSizes,
+      String kmsKeyArn) {
+    this(size, etag, lastModified, attributes, partSizes, kmsKeyArn, null, null);
   }
 
   public ObjectInfo(long size, ETag etag, Instant lastModified, ObjectAttributes attributes) {

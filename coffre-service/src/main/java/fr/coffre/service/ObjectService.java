@@ -5,16 +5,25 @@ import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.CorruptDataException;
 import fr.coffre.core.CustomerKey;
+import fr.coffre.core.DeleteMarker;
+import fr.coffre.core.DeleteMarkerException;
 import fr.coffre.core.InvalidPartNumberException;
 import fr.coffre.core.ListPage;
 import fr.coffre.core.ListQuery;
+import fr.coffre.core.LockState;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.NoSuchKeyException;
+import fr.coffre.core.NoSuchVersionException;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.ObjectKey;
+import fr.coffre.core.ObjectLockException;
 import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.ObjectVersion;
+import fr.coffre.core.RetentionMode;
 import fr.coffre.core.StorageFailureException;
+import fr.coffre.core.VersionPage;
+import fr.coffre.core.VersionQuery;
 import fr.coffre.core.WriteCondition;
 import fr.coffre.crypto.DataKey;
 import fr.coffre.crypto.ObjectCrypto;
@@ -51,6 +60,7 @@ public final class ObjectService {
   private final Reclaimer reclaimer;
   private final Clock clock;
   private final DataKeys dataKeys;
+  private final ObjectLocks locks;
 
   /**
    * @param keys the KMS keys (SSE-KMS), or null for a server without them
@@ -77,11 +87,16 @@ public final class ObjectService {
     this.contentWriter = new ContentWriter(blobs, crypto, placer);
     this.reclaimer = new Reclaimer(blobs);
     this.clock = clock;
+    this.locks = new ObjectLocks(metadata);
   }
+
+  /** What a delete did, as S3 reports it. */
+  public record Deleted(boolean deleteMarker, String versionId) {}
 
   /** Stores {@code body} (read to its end) as the new current version of the key. */
   public ObjectInfo put(BucketName bucket, ObjectKey key, InputStream body, PutRequest request) {
     requireBucket(bucket);
+    LockState lock = locks.forNewVersion(bucket, request.lock(), clock.instant());
     try (DataKey dataKey = dataKeys.create(request.customerKey(), request.kmsKey())) {
       ContentWriter.Written written =
           contentWriter.write(bucket, -1, body, dataKey, request.contentMd5());
@@ -99,26 +114,30 @@ public final class ObjectService {
                 dataKey.keyRef(),
                 dataKey.wrapped(),
                 List.of(written.slice()),
-                SealedAttributes.seal(crypto, dataKey, attributes));
+                SealedAttributes.seal(crypto, dataKey, attributes),
+                ObjectVersion.NULL_ID,
+                lock);
       } catch (RuntimeException e) {
         reclaimer.reclaim(List.of(written.slice()));
         throw e;
       }
-      commit(record, request);
+      ObjectRecord stored = commit(record, request);
       return new ObjectInfo(
-          record.size(),
-          record.etag(),
-          record.lastModified(),
+          stored.size(),
+          stored.etag(),
+          stored.lastModified(),
           attributes,
           List.of(),
-          dataKeys.kmsArn(record.keyRef()));
+          dataKeys.kmsArn(stored.keyRef()),
+          stored.versionId(),
+          stored.lock());
     }
   }
 
-  private void commit(ObjectRecord record, PutRequest request) {
-    Optional<ObjectRecord> previous;
+  private ObjectRecord commit(ObjectRecord record, PutRequest request) {
+    MetadataStore.Written written;
     try {
-      previous = metadata.putObject(record, request.condition());
+      written = metadata.putObject(record, request.condition());
     } catch (StorageFailureException e) {
       // The database failed, maybe after committing (a connection lost during COMMIT): the row may
       // name the new blob, so it stays; if no row does, the start-up collection removes it.
@@ -127,7 +146,8 @@ public final class ObjectService {
       reclaim(record);
       throw e;
     }
-    previous.ifPresent(this::reclaim);
+    written.replaced().ifPresent(this::reclaim);
+    return written.stored();
   }
 
   /** The object's description; conditions checked as for a GET. */
@@ -141,7 +161,17 @@ public final class ObjectService {
    */
   public ObjectInfo head(
       BucketName bucket, ObjectKey key, ReadConditions conditions, CustomerKey customer) {
-    ObjectRecord record = current(bucket, key);
+    return head(bucket, key, null, conditions, customer);
+  }
+
+  /** As {@link #head(BucketName, ObjectKey, ReadConditions)}, of one version (null: latest). */
+  public ObjectInfo head(
+      BucketName bucket,
+      ObjectKey key,
+      String versionId,
+      ReadConditions conditions,
+      CustomerKey customer) {
+    ObjectRecord record = resolve(bucket, key, versionId);
     conditions.check(record.etag(), record.lastModified(), false);
     return describe(record, customer);
   }
@@ -163,9 +193,22 @@ public final class ObjectService {
       ByteRange range,
       boolean notModifiedFails,
       CustomerKey customer) {
+    return get(bucket, key, null, conditions, range, notModifiedFails, customer);
+  }
+
+  /** As {@link #get}, of one version ({@code versionId} null: the latest). */
+  public OpenObject get(
+      BucketName bucket,
+      ObjectKey key,
+      String versionId,
+      ReadConditions conditions,
+      ByteRange range,
+      boolean notModifiedFails,
+      CustomerKey customer) {
     return open(
         bucket,
         key,
+        versionId,
         conditions,
         notModifiedFails,
         customer,
@@ -183,9 +226,21 @@ public final class ObjectService {
       ReadConditions conditions,
       int partNumber,
       CustomerKey customer) {
+    return getPart(bucket, key, null, conditions, partNumber, customer);
+  }
+
+  /** As {@link #getPart}, of one version ({@code versionId} null: the latest). */
+  public OpenObject getPart(
+      BucketName bucket,
+      ObjectKey key,
+      String versionId,
+      ReadConditions conditions,
+      int partNumber,
+      CustomerKey customer) {
     return open(
         bucket,
         key,
+        versionId,
         conditions,
         false,
         customer,
@@ -209,12 +264,13 @@ public final class ObjectService {
   private OpenObject open(
       BucketName bucket,
       ObjectKey key,
+      String versionId,
       ReadConditions conditions,
       boolean notModifiedFails,
       CustomerKey customer,
       java.util.function.Function<ObjectRecord, ByteRange.Slice> selector) {
     for (int attempt = 1; ; attempt++) {
-      ObjectRecord record = current(bucket, key);
+      ObjectRecord record = resolve(bucket, key, versionId);
       conditions.check(record.etag(), record.lastModified(), notModifiedFails);
       ByteRange.Slice slice = selector.apply(record);
       try {
@@ -222,7 +278,10 @@ public final class ObjectService {
         ObjectContent content = open(record, slice, customer);
         return new OpenObject(info, slice, content);
       } catch (NoSuchFileException e) {
-        if (attempt >= READ_ATTEMPTS || metadata.object(bucket, key).equals(Optional.of(record))) {
+        if (attempt >= READ_ATTEMPTS
+            || metadata
+                .version(bucket, key, record.versionId())
+                .equals(Optional.of((ObjectVersion) record))) {
           LOG.error("blob {} of {}/{} is missing", e.getFile(), bucket, key);
           throw new CorruptDataException("blob of " + bucket + "/" + key + " is missing", e);
         }
@@ -264,14 +323,39 @@ public final class ObjectService {
   }
 
   /**
-   * Removes the key's current version; deleting an absent key succeeds, as in S3.
-   *
-   * @return whether a version was removed
+   * Deletes the key: removes its object in an unversioned bucket, adds a delete marker in a
+   * versioned one; deleting an absent key succeeds, as in S3.
    */
-  public boolean delete(BucketName bucket, ObjectKey key) {
-    Optional<ObjectRecord> removed = metadata.deleteObject(bucket, key);
-    removed.ifPresent(this::reclaim);
-    return removed.isPresent();
+  public Deleted delete(BucketName bucket, ObjectKey key) {
+    return delete(bucket, key, null, false);
+  }
+
+  /**
+   * Deletes the key ({@code versionId} null) or removes one version of it for good, unless Object
+   * Lock protects that version (a GOVERNANCE retention gives way to {@code bypassGovernance}).
+   */
+  public Deleted delete(
+      BucketName bucket, ObjectKey key, String versionId, boolean bypassGovernance) {
+    MetadataStore.Removal removal =
+        versionId == null
+            ? metadata.deleteObject(bucket, key, clock.instant())
+            : metadata.deleteVersion(bucket, key, versionId, clock.instant(), bypassGovernance);
+    removal
+        .removed()
+        .ifPresent(
+            v -> {
+              if (v instanceof ObjectRecord o) {
+                reclaim(o);
+              }
+            });
+    if (removal.marker().isPresent()) {
+      return new Deleted(true, removal.marker().get().versionId());
+    }
+    if (versionId != null) {
+      return new Deleted(
+          removal.removed().map(v -> v instanceof DeleteMarker).orElse(false), versionId);
+    }
+    return new Deleted(false, null);
   }
 
   /**
@@ -294,8 +378,35 @@ public final class ObjectService {
       WriteCondition condition,
       CustomerKey customer,
       String kmsKey) {
+    return copy(
+        sourceBucket,
+        sourceKey,
+        null,
+        sourceConditions,
+        sourceCustomer,
+        bucket,
+        key,
+        attributes,
+        new PutRequest(null, null, condition, null, customer, kmsKey));
+  }
+
+  /**
+   * Copies one version of an object ({@code sourceVersionId} null: the latest); {@code request}
+   * gives the copy's condition, keys and lock (its attributes are ignored).
+   */
+  public ObjectInfo copy(
+      BucketName sourceBucket,
+      ObjectKey sourceKey,
+      String sourceVersionId,
+      ReadConditions sourceConditions,
+      CustomerKey sourceCustomer,
+      BucketName bucket,
+      ObjectKey key,
+      UnaryOperator<ObjectAttributes> attributes,
+      PutRequest request) {
     requireBucket(bucket);
-    OpenObject source = get(sourceBucket, sourceKey, sourceConditions, null, true, sourceCustomer);
+    OpenObject source =
+        get(sourceBucket, sourceKey, sourceVersionId, sourceConditions, null, true, sourceCustomer);
     try (ObjectContent content = source.content()) {
       ObjectAttributes target = attributes.apply(source.info().attributes());
       if (target.checksum() != null
@@ -303,7 +414,17 @@ public final class ObjectService {
         target = target.withChecksum(null);
       }
       return put(
-          bucket, key, content, new PutRequest(target, null, condition, null, customer, kmsKey));
+          bucket,
+          key,
+          content,
+          new PutRequest(
+              target,
+              null,
+              request.condition(),
+              null,
+              request.customerKey(),
+              request.kmsKey(),
+              request.lock()));
     } catch (IOException e) {
       throw new StorageFailureException("closing copy source failed", e);
     }
@@ -311,7 +432,12 @@ public final class ObjectService {
 
   /** The object's tags. */
   public Map<String, String> tags(BucketName bucket, ObjectKey key) {
-    return describe(current(bucket, key), null).attributes().tags();
+    return tags(bucket, key, null);
+  }
+
+  /** The tags of one version ({@code versionId} null: the latest). */
+  public Map<String, String> tags(BucketName bucket, ObjectKey key, String versionId) {
+    return describe(resolve(bucket, key, versionId), null).attributes().tags();
   }
 
   /**
@@ -319,8 +445,14 @@ public final class ObjectService {
    * concurrent overwrite wins: the tags are then applied to the new version, as if after it.
    */
   public void setTags(BucketName bucket, ObjectKey key, Map<String, String> tags) {
+    setTags(bucket, key, null, tags);
+  }
+
+  /** As {@link #setTags(BucketName, ObjectKey, Map)}, of one version (null: the latest). */
+  public void setTags(
+      BucketName bucket, ObjectKey key, String versionId, Map<String, String> tags) {
     for (int attempt = 1; ; attempt++) {
-      ObjectRecord record = current(bucket, key);
+      ObjectRecord record = resolve(bucket, key, versionId);
       byte[] sealed;
       try (DataKey dataKey = crypto.unwrap(record.keyRef(), record.wrappedKey(), null)) {
         ObjectAttributes a = SealedAttributes.open(crypto, dataKey, record.sealedAttributes());
@@ -340,8 +472,83 @@ public final class ObjectService {
     return metadata.list(bucket, query);
   }
 
-  private ObjectRecord current(BucketName bucket, ObjectKey key) {
-    return metadata.object(bucket, key).orElseThrow(() -> new NoSuchKeyException(key.value()));
+  /** One page of the bucket's versions and delete markers. */
+  public VersionPage listVersions(BucketName bucket, VersionQuery query) {
+    return metadata.listVersions(bucket, query);
+  }
+
+  /** The id of the version a request addresses: {@code versionId}, or the latest's. */
+  public String versionIdOf(BucketName bucket, ObjectKey key, String versionId) {
+    return resolve(bucket, key, versionId).versionId();
+  }
+
+  /** The lock state of a version ({@code versionId} null: the latest). */
+  public LockState lock(BucketName bucket, ObjectKey key, String versionId) {
+    requireLockEnabled(bucket);
+    return resolve(bucket, key, versionId).lock();
+  }
+
+  /**
+   * Sets (both null: removes) the retention of a version, as {@link ObjectLocks#retentionChange}
+   * allows.
+   */
+  public LockState setRetention(
+      BucketName bucket,
+      ObjectKey key,
+      String versionId,
+      RetentionMode mode,
+      Instant until,
+      boolean bypassGovernance) {
+    requireLockEnabled(bucket);
+    String id = resolve(bucket, key, versionId).versionId();
+    return metadata.changeLock(
+        bucket,
+        key,
+        id,
+        ObjectLocks.retentionChange(mode, until, bypassGovernance, clock.instant()));
+  }
+
+  /** Sets or clears the legal hold of a version. */
+  public LockState setLegalHold(BucketName bucket, ObjectKey key, String versionId, boolean on) {
+    requireLockEnabled(bucket);
+    String id = resolve(bucket, key, versionId).versionId();
+    return metadata.changeLock(bucket, key, id, l -> l.withLegalHold(on));
+  }
+
+  private void requireLockEnabled(BucketName bucket) {
+    if (!metadata
+        .bucket(bucket)
+        .orElseThrow(() -> new NoSuchBucketException(bucket.value()))
+        .objectLock()) {
+      throw new ObjectLockException(
+          ObjectLockException.Reason.NOT_ENABLED, "Bucket is missing Object Lock Configuration");
+    }
+  }
+
+  /**
+   * The version a read addresses: the latest (404 if none, or if it is a delete marker), or the one
+   * named (404 NoSuchVersion if none; a delete marker answers 405).
+   */
+  private ObjectRecord resolve(BucketName bucket, ObjectKey key, String versionId) {
+    if (versionId == null) {
+      Optional<ObjectRecord> current = metadata.object(bucket, key);
+      if (current.isPresent()) {
+        return current.get();
+      }
+      Optional<ObjectVersion> latest = metadata.latest(bucket, key);
+      if (latest.isPresent() && latest.get() instanceof DeleteMarker m) {
+        throw new DeleteMarkerException(key.value(), m.versionId(), false);
+      }
+      throw new NoSuchKeyException(key.value());
+    }
+    ObjectVersion v =
+        metadata
+            .version(bucket, key, versionId)
+            .orElseThrow(() -> new NoSuchVersionException(key.value(), versionId));
+    if (v instanceof ObjectRecord o) {
+      return o;
+    }
+    throw new DeleteMarkerException(key.value(), versionId, true);
   }
 
   private ObjectInfo describe(ObjectRecord record, CustomerKey customer) {
@@ -357,7 +564,9 @@ public final class ObjectService {
           record.lastModified(),
           attributes,
           parts,
-          dataKeys.kmsArn(record.keyRef()));
+          dataKeys.kmsArn(record.keyRef()),
+          record.versionId(),
+          record.lock());
     }
   }
 

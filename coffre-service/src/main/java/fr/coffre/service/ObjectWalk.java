@@ -1,13 +1,16 @@
 package fr.coffre.service;
 
 import fr.coffre.core.BucketName;
-import fr.coffre.core.ListPage;
-import fr.coffre.core.ListQuery;
 import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.VersionPage;
+import fr.coffre.core.VersionQuery;
 import fr.coffre.metadata.MetadataStore;
 import java.io.IOException;
 
-/** Every current object of a bucket, a page of metadata at a time (scrub, reports, migrations). */
+/**
+ * Every version with content of a bucket (current objects and older versions), a page of metadata
+ * at a time: scrub, reports and migrations must see every copy, whichever version it belongs to.
+ */
 final class ObjectWalk {
   private static final int PAGE = 1000;
 
@@ -20,18 +23,21 @@ final class ObjectWalk {
   private ObjectWalk() {}
 
   static void each(MetadataStore metadata, BucketName bucket, Visitor visitor) throws IOException {
-    String after = null;
+    String keyMarker = null;
+    String versionMarker = null;
     while (true) {
-      ListPage page = metadata.list(bucket, new ListQuery(null, null, after, PAGE));
-      for (ObjectRecord o : page.objects()) {
-        if (!visitor.visit(o)) {
+      VersionPage page =
+          metadata.listVersions(bucket, new VersionQuery("", null, keyMarker, versionMarker, PAGE));
+      for (VersionPage.Entry e : page.versions()) {
+        if (e.version() instanceof ObjectRecord o && !visitor.visit(o)) {
           return;
         }
       }
       if (!page.truncated()) {
         return;
       }
-      after = page.last();
+      keyMarker = page.nextKeyMarker();
+      versionMarker = page.nextVersionIdMarker();
     }
   }
 }

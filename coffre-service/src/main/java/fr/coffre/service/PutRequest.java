@@ -1,6 +1,7 @@
 package fr.coffre.service;
 
 import fr.coffre.core.CustomerKey;
+import fr.coffre.core.LockState;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.WriteCondition;
@@ -15,6 +16,8 @@ import java.util.function.Supplier;
  * @param customerKey the client's key (SSE-C) wrapping the object's data key, or null
  * @param kmsKey the KMS key (id, ARN or alias) wrapping the object's data key (SSE-KMS), or null;
  *     with neither, the root key wraps it (SSE-S3)
+ * @param lock the retention and legal hold asked for the new version, or null for the bucket's
+ *     default
  */
 public record PutRequest(
     ObjectAttributes attributes,
@@ -22,10 +25,27 @@ public record PutRequest(
     WriteCondition condition,
     Supplier<ObjectChecksum> checksum,
     CustomerKey customerKey,
-    String kmsKey) {
+    String kmsKey,
+    LockState lock) {
   public PutRequest {
     condition = condition == null ? WriteCondition.NONE : condition;
     checksum = checksum == null ? () -> null : checksum;
+  }
+
+  public PutRequest(
+      ObjectAttributes attributes,
+      byte[] contentMd5,
+      WriteCondition condition,
+      Supplier<ObjectChecksum> checksum,
+      CustomerKey customerKey,
+      String kmsKey) {
+    this(attributes, contentMd5, condition, checksum, customerKey, kmsKey, null);
+  }
+
+  /** This request with an Object Lock state asked for the new version. */
+  public PutRequest withLock(LockState requested) {
+    return new PutRequest(
+        attributes, contentMd5, condition, checksum, customerKey, kmsKey, requested);
   }
 
   public PutRequest(ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition) {

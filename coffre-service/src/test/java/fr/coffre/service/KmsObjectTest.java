@@ -328,7 +328,7 @@ class KmsObjectTest {
     assertKmsRefused(() -> f.read(bucket, "k"), Reason.DESTROYED);
     assertKmsRefused(() -> f.keys.destroy(id, true, null, "op", "test"), Reason.DESTROYED);
     // What can no longer be read can still be removed, with its blob.
-    assertThat(f.objects.delete(bucket, key("k"))).isTrue();
+    f.objects.delete(bucket, key("k"));
     assertThat(f.blobFiles()).isEmpty();
   }
 

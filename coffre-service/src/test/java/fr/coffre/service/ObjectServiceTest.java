@@ -431,13 +431,14 @@ class ObjectServiceTest {
   void delete_existingKey_removesItAndItsBlob_thenSecondDeleteIsANoOp() {
     f.put(bucket, "k", utf8("à supprimer"));
 
-    assertThat(f.objects.delete(bucket, key("k"))).isTrue();
+    f.objects.delete(bucket, key("k"));
 
     assertThatThrownBy(() -> f.read(bucket, "k")).isInstanceOf(NoSuchKeyException.class);
     assertThatThrownBy(() -> f.objects.head(bucket, key("k"), ReadConditions.NONE))
         .isInstanceOf(NoSuchKeyException.class);
     assertThat(f.blobFiles()).isEmpty();
-    assertThat(f.objects.delete(bucket, key("k"))).isFalse();
+    assertThat(f.objects.delete(bucket, key("k")))
+        .isEqualTo(new ObjectService.Deleted(false, null));
   }
 
   @Test

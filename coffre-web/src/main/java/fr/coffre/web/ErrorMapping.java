@@ -8,6 +8,7 @@ import fr.coffre.core.BucketNotEmptyException;
 import fr.coffre.core.CoffreException;
 import fr.coffre.core.CorruptDataException;
 import fr.coffre.core.CustomerKeyException;
+import fr.coffre.core.DeleteMarkerException;
 import fr.coffre.core.EntityTooLargeException;
 import fr.coffre.core.IdentityException;
 import fr.coffre.core.InvalidArgumentException;
@@ -21,7 +22,9 @@ import fr.coffre.core.MalformedPolicyException;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.NoSuchKeyException;
 import fr.coffre.core.NoSuchUploadException;
+import fr.coffre.core.NoSuchVersionException;
 import fr.coffre.core.NotModifiedException;
+import fr.coffre.core.ObjectLockException;
 import fr.coffre.core.PlacementRefusedException;
 import fr.coffre.core.PreconditionFailedException;
 import fr.coffre.core.QuotaExceededException;
@@ -109,6 +112,16 @@ public record ErrorMapping(int status, String code, boolean messageIsSafe) {
             case PASSWORD_REQUIRED -> shown(403, "PasswordRequired");
             case WRONG_PASSWORD -> shown(403, "WrongPassword");
             case LOCKED -> shown(429, "TooManyAttempts");
+          };
+      case NoSuchVersionException x -> shown(404, "NoSuchVersion");
+      case DeleteMarkerException x ->
+          x.addressed() ? shown(405, "MethodNotAllowed") : shown(404, "NoSuchKey");
+      case ObjectLockException x ->
+          switch (x.reason()) {
+            case LOCKED -> shown(403, "ObjectLocked");
+            case INVALID_BUCKET_STATE -> shown(409, "InvalidBucketState");
+            case NOT_ENABLED -> shown(400, "ObjectLockNotEnabled");
+            case NO_CONFIGURATION -> shown(404, "ObjectLockConfigurationNotFoundError");
           };
       case CorruptDataException x -> withheld(500, "InternalError");
       case StorageFailureException x -> withheld(503, "ServiceUnavailable");

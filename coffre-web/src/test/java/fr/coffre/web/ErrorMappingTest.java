@@ -10,6 +10,7 @@ import fr.coffre.core.BucketNotEmptyException;
 import fr.coffre.core.CoffreException;
 import fr.coffre.core.CorruptDataException;
 import fr.coffre.core.CustomerKeyException;
+import fr.coffre.core.DeleteMarkerException;
 import fr.coffre.core.ETag;
 import fr.coffre.core.EntityTooLargeException;
 import fr.coffre.core.IdentityException;
@@ -24,7 +25,9 @@ import fr.coffre.core.MalformedPolicyException;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.NoSuchKeyException;
 import fr.coffre.core.NoSuchUploadException;
+import fr.coffre.core.NoSuchVersionException;
 import fr.coffre.core.NotModifiedException;
+import fr.coffre.core.ObjectLockException;
 import fr.coffre.core.PlacementRefusedException;
 import fr.coffre.core.PreconditionFailedException;
 import fr.coffre.core.QuotaExceededException;
@@ -74,6 +77,32 @@ class ErrorMappingTest {
       t.add(row(new InvalidPartException(r, "part 2"), 400, "InvalidPart", true));
     }
     t.add(row(new InvalidPartNumberException(3, 2), 400, "InvalidPart", true));
+    t.add(row(new NoSuchVersionException("k", "v1"), 404, "NoSuchVersion", true));
+    t.add(row(new DeleteMarkerException("k", "v1", true), 405, "MethodNotAllowed", true));
+    t.add(
+        row(
+            new ObjectLockException(ObjectLockException.Reason.LOCKED, "retained"),
+            403,
+            "ObjectLocked",
+            true));
+    t.add(
+        row(
+            new ObjectLockException(ObjectLockException.Reason.INVALID_BUCKET_STATE, "locked"),
+            409,
+            "InvalidBucketState",
+            true));
+    t.add(
+        row(
+            new ObjectLockException(ObjectLockException.Reason.NOT_ENABLED, "no lock"),
+            400,
+            "ObjectLockNotEnabled",
+            true));
+    t.add(
+        row(
+            new ObjectLockException(ObjectLockException.Reason.NO_CONFIGURATION, "none"),
+            404,
+            "ObjectLockConfigurationNotFoundError",
+            true));
     for (CustomerKeyException.Reason r : CustomerKeyException.Reason.values()) {
       t.add(row(new CustomerKeyException(r), 400, "CustomerKeyRequired", true));
     }
@@ -184,6 +213,7 @@ class ErrorMappingTest {
             IdentityException.Reason.class,
             PlacementRefusedException.Reason.class,
             ShareLinkException.Reason.class,
+            ObjectLockException.Reason.class,
             InvalidPartException.Reason.class,
             CustomerKeyException.Reason.class)
         .flatMap(r -> Arrays.stream(r.getEnumConstants()))
