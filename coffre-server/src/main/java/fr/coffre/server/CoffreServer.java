@@ -77,6 +77,9 @@ public final class CoffreServer implements AutoCloseable {
       throw new IllegalStateException(posture.refusalMessage());
     }
     posture.overrideWarnings().forEach(LOG::warn);
+    if (config.insecureDev() && !config.audit().enabled()) {
+      LOG.warn("this insecure-dev start is not recorded: the audit trail is off");
+    }
     return posture;
   }
 
