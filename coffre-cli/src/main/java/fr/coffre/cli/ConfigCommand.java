@@ -1,15 +1,23 @@
 package fr.coffre.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import fr.coffre.server.ConfigFile;
+import fr.coffre.server.SecurityPosture;
 import fr.coffre.server.ServerConfig;
 import fr.coffre.server.Settings;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code coffre config check FILE}: validates a configuration file without starting anything. */
+/**
+ * {@code coffre config check FILE}: validates a configuration without starting anything, and prints
+ * its security posture.
+ */
 @Command(
     name = "config",
     mixinStandardHelpOptions = true,
@@ -24,26 +32,62 @@ final class ConfigCommand implements Runnable {
   @Command(
       name = "check",
       mixinStandardHelpOptions = true,
-      description =
-          "Checks every key and value of FILE (and that its TLS files load); starts nothing.")
+      description = {
+        "Checks every key and value of FILE, with the COFFRE_* environment as `coffre server"
+            + " --config FILE` would read it (and that its TLS files load), then prints the"
+            + " security posture: which guarantees hold, which are weakened and why, and what"
+            + " strict mode refuses. Starts nothing.",
+        "Exit code: 0 when a server would start, 1 when it would refuse (bad value or strict mode)."
+      })
   static final class Check implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The YAML configuration file.")
     Path file;
 
+    @Option(names = "--json", description = "The result as one JSON object.")
+    boolean json;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+      ServerConfig config;
+      SecurityPosture posture;
       try {
-        ServerConfig config =
-            new Settings(Map.of(), Map.of(), ConfigFile.load(file), file.toString()).resolve();
+        config =
+            new Settings(Map.of(), System.getenv(), ConfigFile.load(file), file.toString())
+                .resolve();
         if (config.tls()) {
           fr.coffre.server.CoffreServer.checkTls(config);
         }
-        System.out.println("config " + file + ": ok");
-        return 0;
+        posture = SecurityPosture.of(config);
       } catch (IllegalArgumentException e) {
-        System.err.println("coffre: " + e.getMessage());
+        if (json) {
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("config", file.toString());
+          out.put("valid", false);
+          out.put("error", e.getMessage());
+          System.out.println(new ObjectMapper().writeValueAsString(out));
+        } else {
+          System.err.println("coffre: " + e.getMessage());
+        }
         return 1;
       }
+      if (json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("config", file.toString());
+        out.put("valid", true);
+        out.putAll(posture.toMap());
+        System.out.println(
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+      } else {
+        System.out.println(
+            "config "
+                + file
+                + ": "
+                + (posture.refused()
+                    ? "valid, but strict mode refuses to start with it"
+                    : posture.refusals().isEmpty() ? "ok" : "ok under insecure-dev only"));
+        System.out.print(posture.report());
+      }
+      return posture.refused() ? 1 : 0;
     }
   }
 }

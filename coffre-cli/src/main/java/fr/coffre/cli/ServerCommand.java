@@ -115,6 +115,24 @@ final class ServerCommand implements Callable<Integer> {
               + " COFFRE_METADATA_PASSWORD_FILE names, never in the URL.")
   String metadata;
 
+  @Option(
+      names = "--ops-token-file",
+      paramLabel = "FILE",
+      description =
+          "A file holding the bearer token that /metrics asks for (at least 16 characters; env"
+              + " COFFRE_OPS_TOKEN_FILE, or the token itself in COFFRE_OPS_TOKEN). Needed when the ops"
+              + " address is beyond loopback.")
+  String opsTokenFile;
+
+  @Option(
+      names = "--insecure-dev",
+      description =
+          "Development only: start even where strict mode refuses (a listener beyond loopback without"
+              + " TLS, the development root key beyond loopback, audit off, fail-open or kept under 180"
+              + " days, a weak TLS key). Logged at WARN and recorded in the audit trail at every"
+              + " start (env COFFRE_INSECURE_DEV=true).")
+  boolean insecureDev;
+
   /** The configuration every source describes; IllegalArgumentException names what is wrong. */
   ServerConfig resolve() {
     Map<String, String> env = System.getenv();
@@ -136,6 +154,8 @@ final class ServerCommand implements Callable<Integer> {
     flags.put("tls-key", tlsKey);
     flags.put("upload-expiry", uploadExpiry);
     flags.put("metadata", metadata);
+    flags.put("ops-token-file", opsTokenFile);
+    flags.put("insecure-dev", insecureDev ? "true" : null);
     ConfigFile loaded = file == null ? ConfigFile.EMPTY : ConfigFile.load(file);
     return new Settings(flags, env, loaded, file == null ? null : file.toString()).resolve();
   }
@@ -153,7 +173,8 @@ final class ServerCommand implements Callable<Integer> {
     try {
       server = CoffreServer.start(config);
     } catch (IllegalStateException e) {
-      // A refusal to start (HSM unavailable, data directory in use, bad key file): say why, once.
+      // A refusal to start (strict mode, HSM unavailable, data directory in use, bad key file):
+      // say why, once.
       System.err.println("coffre: " + e.getMessage());
       return 1;
     }

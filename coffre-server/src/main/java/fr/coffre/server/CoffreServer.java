@@ -24,9 +24,11 @@ public final class CoffreServer implements AutoCloseable {
   private final Edges edges;
   private final Background background;
   private final RootKeys rootKeys;
+  private final SecurityPosture posture;
 
   private CoffreServer(ServerConfig config) throws Exception {
     this.config = config;
+    this.posture = judge(config);
     this.data = DataDirectory.lock(config.dataDir());
     Stores opened = null;
     try {
@@ -60,6 +62,27 @@ public final class CoffreServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Strict mode, before anything is opened: a refused configuration stops here, with every problem
+   * and its fix; the developer override turns the refusals into warnings.
+   */
+  private static SecurityPosture judge(ServerConfig config) {
+    SecurityPosture posture;
+    try {
+      posture = SecurityPosture.of(config);
+    } catch (IllegalArgumentException e) { // an unreadable certificate: named by TlsFiles
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    if (posture.refused()) {
+      throw new IllegalStateException(posture.refusalMessage());
+    }
+    posture.overrideWarnings().forEach(LOG::warn);
+    if (config.insecureDev() && !config.audit().enabled()) {
+      LOG.warn("this insecure-dev start is not recorded: the audit trail is off");
+    }
+    return posture;
+  }
+
   /** Opens the stores, collects orphans and starts listening. */
   public static CoffreServer start(ServerConfig config) throws Exception {
     CoffreServer server = new CoffreServer(config);
@@ -76,7 +99,12 @@ public final class CoffreServer implements AutoCloseable {
       tls.watch(Duration.ofSeconds(2));
     }
     ServerAudit.recordStart(
-        server.services.auditLog(), server.services.audit(), config, server.port(), server.clock);
+        server.services.auditLog(),
+        server.services.audit(),
+        config,
+        server.posture,
+        server.port(),
+        server.clock);
     server.announce();
     return server;
   }
@@ -106,9 +134,11 @@ public final class CoffreServer implements AutoCloseable {
     }
     if (config.ops() != null) {
       LOG.info(
-          "health and metrics on http://{}:{}/health/ready and /metrics",
+          "health and metrics on {}://{}:{}/health/ready and /metrics{}",
+          config.tls() && !SecurityPosture.loopback(config.ops().host()) ? "https" : "http",
           config.ops().host(),
-          opsPort());
+          opsPort(),
+          config.opsToken() == null ? "" : " (/metrics: bearer token)");
     }
     RootCredentials credentials = services.credentials();
     if (rootKeys.sealed() == null) {
@@ -160,6 +190,11 @@ public final class CoffreServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** What this server's configuration guarantees and weakens, judged at start. */
+  public SecurityPosture posture() {
+    return posture;
   }
 
   public void join() throws InterruptedException {

@@ -30,10 +30,13 @@ public record ConfigFile(
     @JsonProperty("root-key") RootKey rootKey,
     @JsonProperty("audit") Audit audit,
     @JsonProperty("placement") Placement placement,
-    @JsonProperty("metadata") Metadata metadata) {
+    @JsonProperty("metadata") Metadata metadata,
+    @JsonProperty("ops-token-file") String opsTokenFile,
+    @JsonProperty("insecure-dev") String insecureDev) {
 
   public static final ConfigFile EMPTY =
-      new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new ConfigFile(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /**
    * The {@code metadata} section: where the rows live when not in DATA/metadata.db (SQLite).

@@ -9,8 +9,6 @@ import fr.coffre.console.StaticAssets;
 import fr.coffre.s3.S3Api;
 import fr.coffre.s3.S3Handler;
 import fr.coffre.service.Sessions;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +17,6 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -85,11 +82,12 @@ final class Edges {
     stores.metrics().connections("s3", () -> s3.getConnectedEndPoints().size());
     Handler root = handler;
     if (config.ops() != null) {
-      this.ops = new ServerConnector(jetty, new HttpConnectionFactory(new HttpConfiguration()));
-      ops.setHost(config.ops().host());
-      ops.setPort(config.ops().port());
-      jetty.addConnector(ops);
-      OpsHandler opsHandler = new OpsHandler(stores.metrics(), readiness);
+      // Plain HTTP on loopback (local probes and scrapers, as always); HTTPS with the server's
+      // certificate beyond it, where strict mode requires TLS (SecurityPosture).
+      this.ops =
+          Listeners.listener(
+              jetty, SecurityPosture.loopback(config.ops().host()) ? null : tls, config.ops());
+      OpsHandler opsHandler = new OpsHandler(stores.metrics(), readiness, config.opsToken());
       root = Listeners.dispatch(ops, opsHandler::handle, root);
     } else {
       this.ops = null;
@@ -216,10 +214,6 @@ final class Edges {
 
   /** Whether a listener is only reachable from this machine (SSE-C keys may then use HTTP). */
   static boolean loopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return SecurityPosture.loopback(host);
   }
 }

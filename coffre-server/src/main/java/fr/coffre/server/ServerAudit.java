@@ -56,17 +56,32 @@ final class ServerAudit {
     return log;
   }
 
-  /** The server's start, and anything recovery found, in the system chain. */
+  /**
+   * The server's start, and anything recovery found, in the system chain; a start under the
+   * developer override also gets its own record ({@code InsecureDevStart}) naming what it overrode.
+   */
   static void recordStart(
-      AuditLog log, AuditService audit, ServerConfig config, int port, Clock clock) {
+      AuditLog log,
+      AuditService audit,
+      ServerConfig config,
+      SecurityPosture posture,
+      int port,
+      Clock clock) {
     if (log == null) {
-      return;
+      return; // an insecure-dev start without a trail was warned of by CoffreServer
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("version", CoffreServer.class.getPackage().getImplementationVersion());
     details.put("address", config.host() + ":" + port);
     details.put("recovery", log.recoveryNotices());
+    details.put("insecureDev", config.insecureDev());
     audit.recordFor(null, serverEvent(clock, "ServerStart", json(details)));
+    if (config.insecureDev()) {
+      Map<String, Object> overridden = new LinkedHashMap<>();
+      overridden.put(
+          "overridden", posture.refusals().stream().map(SecurityPosture.Refusal::problem).toList());
+      audit.recordFor(null, serverEvent(clock, "InsecureDevStart", json(overridden)));
+    }
   }
 
   static AuditEvent serverEvent(Clock clock, String operation, String details) {

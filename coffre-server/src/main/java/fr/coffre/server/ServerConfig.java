@@ -30,6 +30,9 @@ import java.util.Objects;
  * @param placement locations, volumes and sensitivity classes as configured (null: the defaults)
  * @param metadata the PostgreSQL database holding the metadata, or null for SQLite in {@code
  *     DATA/metadata.db}
+ * @param opsToken the bearer token that {@code /metrics} asks for, or null when it asks none
+ * @param insecureDev the developer override: a start that strict mode refuses ({@link
+ *     SecurityPosture}) goes on, loudly logged and recorded in the audit trail
  */
 public record ServerConfig(
     Path dataDir,
@@ -50,7 +53,9 @@ public record ServerConfig(
     Audit audit,
     ConfigFile.Placement placement,
     Address console,
-    Metadata metadata) {
+    Metadata metadata,
+    String opsToken,
+    boolean insecureDev) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -107,6 +112,9 @@ public record ServerConfig(
     if (adminToken != null && adminToken.length() < 16) {
       throw new IllegalArgumentException("COFFRE_ADMIN_TOKEN: must be at least 16 characters");
     }
+    if (opsToken != null && opsToken.length() < 16) {
+      throw new IllegalArgumentException("ops token: must be at least 16 characters");
+    }
     if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
       throw new IllegalArgumentException("upload-expiry: must be positive, not " + uploadExpiry);
     }
@@ -139,7 +147,50 @@ public record ServerConfig(
         null,
         null,
         null,
-        null);
+        null,
+        null,
+        false);
+  }
+
+  /** Every listener this configuration opens: S3, then ops, admin and console when on. */
+  public java.util.List<Listener> listeners() {
+    java.util.List<Listener> all = new java.util.ArrayList<>();
+    all.add(new Listener("S3", new Address(host, port)));
+    if (ops != null) {
+      all.add(new Listener("ops", ops));
+    }
+    if (admin != null) {
+      all.add(new Listener("admin", admin));
+    }
+    if (console != null) {
+      all.add(new Listener("console", console));
+    }
+    return all;
+  }
+
+  /** A listener by its name ({@code S3}, {@code ops}, {@code admin}, {@code console}). */
+  public record Listener(String name, Address address) {}
+
+  @Override
+  public String toString() {
+    // Secrets (root secret, admin and ops tokens) are never printed.
+    return "ServerConfig[data="
+        + dataDir
+        + ", address="
+        + host
+        + ":"
+        + port
+        + ", ops="
+        + ops
+        + ", admin="
+        + admin
+        + ", console="
+        + console
+        + ", tls="
+        + tls()
+        + ", insecureDev="
+        + insecureDev
+        + "]";
   }
 
   /**

@@ -97,6 +97,9 @@ public record Settings(
     ServerConfig.Sealed sealed = sealed(f);
     ServerConfig.Audit audit = audit(f);
     ServerConfig.Metadata metadata = metadata(f);
+    String opsToken = opsToken(f);
+    boolean insecureDev =
+        parse(value("insecure-dev", f.insecureDev(), "false"), Settings::parseSwitch);
     try {
       return new ServerConfig(
           data,
@@ -119,7 +122,9 @@ public record Settings(
           audit,
           f.placement(),
           console,
-          metadata);
+          metadata,
+          opsToken,
+          insecureDev);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           (fileName == null ? "" : "config " + fileName + " / flags / environment: ")
@@ -168,6 +173,27 @@ public record Settings(
               });
     }
     return new ServerConfig.Metadata(parsed, password);
+  }
+
+  /**
+   * The bearer token of {@code /metrics}: {@code COFFRE_OPS_TOKEN}, else the file that {@code
+   * --ops-token-file}, {@code COFFRE_OPS_TOKEN_FILE} or {@code ops-token-file} names (one line),
+   * else none.
+   */
+  private String opsToken(ConfigFile f) {
+    String direct = env.get("COFFRE_OPS_TOKEN");
+    if (direct != null && !direct.isEmpty()) {
+      return direct;
+    }
+    return parse(
+        value("ops-token-file", f.opsTokenFile(), null),
+        file -> {
+          try {
+            return Files.readString(Path.of(file)).strip();
+          } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + file);
+          }
+        });
   }
 
   /** The audit trail's settings ({@code audit-*} keys, or the file's {@code audit} section). */

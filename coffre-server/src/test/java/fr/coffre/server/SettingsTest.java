@@ -170,6 +170,37 @@ class SettingsTest {
   }
 
   @Test
+  void insecureDev_fromFlagEnvironmentOrFile_offByDefault() throws Exception {
+    assertThat(resolve(Map.of(), Map.of(), null).insecureDev()).isFalse();
+    assertThat(resolve(Map.of("insecure-dev", "true"), Map.of(), null).insecureDev()).isTrue();
+    assertThat(resolve(Map.of(), Map.of("COFFRE_INSECURE_DEV", "true"), null).insecureDev())
+        .isTrue();
+    Path f = file("insecure-dev: true\n");
+    assertThat(resolve(Map.of(), Map.of(), f).insecureDev()).isTrue();
+    assertThat(resolve(Map.of(), Map.of("COFFRE_INSECURE_DEV", "false"), f).insecureDev())
+        .isFalse();
+    assertThatThrownBy(() -> resolve(Map.of(), Map.of("COFFRE_INSECURE_DEV", "maybe"), null))
+        .hasMessageContaining("COFFRE_INSECURE_DEV");
+  }
+
+  @Test
+  void opsToken_fromEnvironmentOrFile_atLeast16Characters() throws Exception {
+    assertThat(resolve(Map.of(), Map.of(), null).opsToken()).isNull();
+    assertThat(
+            resolve(Map.of(), Map.of("COFFRE_OPS_TOKEN", "from-the-environment"), null).opsToken())
+        .isEqualTo("from-the-environment");
+    Path token = dir.resolve("ops-token");
+    Files.writeString(token, "from-a-file-0123456789\n");
+    Path f = file("ops-token-file: " + token + "\n");
+    assertThat(resolve(Map.of(), Map.of(), f).opsToken()).isEqualTo("from-a-file-0123456789");
+    assertThat(resolve(Map.of(), Map.of("COFFRE_OPS_TOKEN", "the-environment-wins"), f).opsToken())
+        .isEqualTo("the-environment-wins");
+    assertThatThrownBy(() -> resolve(Map.of(), Map.of("COFFRE_OPS_TOKEN", "short"), null))
+        .hasMessageContaining("ops token");
+    assertThat(resolve(Map.of(), Map.of(), f).toString()).doesNotContain("from-a-file");
+  }
+
+  @Test
   void exampleFile_isValid() {
     Path example = Path.of("..", "coffre.example.yaml");
     assertThat(example).exists();
