@@ -30,10 +30,12 @@ public record ConfigFile(
     @JsonProperty("root-key") RootKey rootKey,
     @JsonProperty("audit") Audit audit,
     @JsonProperty("placement") Placement placement,
-    @JsonProperty("metadata") Metadata metadata) {
+    @JsonProperty("metadata") Metadata metadata,
+    @JsonProperty("lifecycle-interval") String lifecycleInterval) {
 
   public static final ConfigFile EMPTY =
-      new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new ConfigFile(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /**
    * The {@code metadata} section: where the rows live when not in DATA/metadata.db (SQLite).

@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param placement locations, volumes and sensitivity classes as configured (null: the defaults)
  * @param metadata the PostgreSQL database holding the metadata, or null for SQLite in {@code
  *     DATA/metadata.db}
+ * @param lifecycleInterval how often the lifecycle rules of buckets are applied
  */
 public record ServerConfig(
     Path dataDir,
@@ -50,10 +51,12 @@ public record ServerConfig(
     Audit audit,
     ConfigFile.Placement placement,
     Address console,
-    Metadata metadata) {
+    Metadata metadata,
+    Duration lifecycleInterval) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
+  public static final Duration DEFAULT_LIFECYCLE_INTERVAL = Duration.ofHours(1);
 
   /** Whether the S3 listener speaks HTTPS. */
   public boolean tls() {
@@ -85,6 +88,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("COFFRE_ROOT_SECRET_KEY: must be at least 8 characters");
     }
     uploadExpiry = uploadExpiry == null ? DEFAULT_UPLOAD_EXPIRY : uploadExpiry;
+    lifecycleInterval = lifecycleInterval == null ? DEFAULT_LIFECYCLE_INTERVAL : lifecycleInterval;
     audit = audit == null ? Audit.DEFAULTS : audit;
     placement =
         placement == null
@@ -109,6 +113,10 @@ public record ServerConfig(
     }
     if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
       throw new IllegalArgumentException("upload-expiry: must be positive, not " + uploadExpiry);
+    }
+    if (lifecycleInterval.isNegative() || lifecycleInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "lifecycle-interval: must be positive, not " + lifecycleInterval);
     }
   }
 
@@ -139,7 +147,8 @@ public record ServerConfig(
         null,
         null,
         null,
-        null);
+        null,
+        DEFAULT_LIFECYCLE_INTERVAL);
   }
 
   /**
