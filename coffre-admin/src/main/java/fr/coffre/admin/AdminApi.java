@@ -115,6 +115,14 @@ public final class AdminApi {
     return this;
   }
 
+  private Supplier<Object> lifecycle;
+
+  /** Serves {@code POST /lifecycle/run}: one lifecycle pass now, what it did as the answer. */
+  public AdminApi withLifecycle(Supplier<Object> pass) {
+    this.lifecycle = pass;
+    return this;
+  }
+
   /** The recorder of this API's calls in the audit trail. */
   AdminAudit auditing(AuditService audit, Clock clock) {
     return new AdminAudit(audit, this, identities, buckets, keys, clock);
@@ -295,6 +303,13 @@ public final class AdminApi {
       return method.equals("POST")
           ? AdminReply.ok(scrub.get())
           : AdminReply.error(405, "MethodNotAllowed", method + " scrub");
+    }
+    if (rest.equals("lifecycle/run") && lifecycle != null) {
+      if (!method.equals("POST")) {
+        return AdminReply.error(405, "MethodNotAllowed", method + " lifecycle/run");
+      }
+      LOG.info("admin: lifecycle pass run by {} from {}", caller.principal(), caller.address());
+      return AdminReply.ok(lifecycle.get());
     }
     String[] parts = rest.split("/");
     if (parts.length == 3

@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
       IdentityCommands.AccessKeys.class,
       IdentityCommands.Policies.class,
       IdentityCommands.Buckets.class,
-      IdentityCommands.Lockouts.class
+      IdentityCommands.Lockouts.class,
+      LifecycleCommand.class
     })
 final class AdminCommand implements Runnable {
   static final ObjectMapper JSON = new ObjectMapper();

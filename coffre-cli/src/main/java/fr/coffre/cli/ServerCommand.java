@@ -106,6 +106,14 @@ final class ServerCommand implements Callable<Integer> {
   String uploadExpiry;
 
   @Option(
+      names = "--lifecycle-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often buckets' lifecycle rules are applied: a number with s, m, h or d (env"
+              + " COFFRE_LIFECYCLE_INTERVAL; default 1h). 'coffre admin lifecycle run' applies them now.")
+  String lifecycleInterval;
+
+  @Option(
       names = "--metadata",
       paramLabel = "URL",
       description =
@@ -153,6 +161,7 @@ final class ServerCommand implements Callable<Integer> {
     flags.put("tls-cert", tlsCert);
     flags.put("tls-key", tlsKey);
     flags.put("upload-expiry", uploadExpiry);
+    flags.put("lifecycle-interval", lifecycleInterval);
     flags.put("metadata", metadata);
     flags.put("ops-token-file", opsTokenFile);
     flags.put("insecure-dev", insecureDev ? "true" : null);

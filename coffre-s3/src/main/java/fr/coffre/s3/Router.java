@@ -187,6 +187,13 @@ final class Router {
     if (query.containsKey("versions")) {
       return pick(method, S3Operation.LIST_OBJECT_VERSIONS, null, null);
     }
+    if (query.containsKey("lifecycle")) {
+      return pick(
+          method,
+          S3Operation.GET_BUCKET_LIFECYCLE_CONFIGURATION,
+          S3Operation.PUT_BUCKET_LIFECYCLE_CONFIGURATION,
+          S3Operation.DELETE_BUCKET_LIFECYCLE);
+    }
     if (query.containsKey("policy")) {
       return pick(
           method,

@@ -14,6 +14,7 @@ import fr.coffre.s3.handlers.CreateMultipartUploadHandler;
 import fr.coffre.s3.handlers.DeleteBucketCorsHandler;
 import fr.coffre.s3.handlers.DeleteBucketEncryptionHandler;
 import fr.coffre.s3.handlers.DeleteBucketHandler;
+import fr.coffre.s3.handlers.DeleteBucketLifecycleHandler;
 import fr.coffre.s3.handlers.DeleteBucketPolicyHandler;
 import fr.coffre.s3.handlers.DeleteBucketTaggingHandler;
 import fr.coffre.s3.handlers.DeleteObjectHandler;
@@ -23,6 +24,7 @@ import fr.coffre.s3.handlers.ExportAuditTrailHandler;
 import fr.coffre.s3.handlers.GetBucketAclHandler;
 import fr.coffre.s3.handlers.GetBucketCorsHandler;
 import fr.coffre.s3.handlers.GetBucketEncryptionHandler;
+import fr.coffre.s3.handlers.GetBucketLifecycleConfigurationHandler;
 import fr.coffre.s3.handlers.GetBucketLocationHandler;
 import fr.coffre.s3.handlers.GetBucketPolicyHandler;
 import fr.coffre.s3.handlers.GetBucketTaggingHandler;
@@ -44,6 +46,7 @@ import fr.coffre.s3.handlers.PreflightHandler;
 import fr.coffre.s3.handlers.PutBucketAclHandler;
 import fr.coffre.s3.handlers.PutBucketCorsHandler;
 import fr.coffre.s3.handlers.PutBucketEncryptionHandler;
+import fr.coffre.s3.handlers.PutBucketLifecycleConfigurationHandler;
 import fr.coffre.s3.handlers.PutBucketPolicyHandler;
 import fr.coffre.s3.handlers.PutBucketTaggingHandler;
 import fr.coffre.s3.handlers.PutBucketVersioningHandler;
@@ -208,6 +211,13 @@ public final class S3Api {
     m.put(S3Operation.GET_BUCKET_POLICY, new GetBucketPolicyHandler(ctx));
     m.put(S3Operation.PUT_BUCKET_POLICY, new PutBucketPolicyHandler(ctx));
     m.put(S3Operation.DELETE_BUCKET_POLICY, new DeleteBucketPolicyHandler(ctx));
+    m.put(
+        S3Operation.GET_BUCKET_LIFECYCLE_CONFIGURATION,
+        new GetBucketLifecycleConfigurationHandler(ctx));
+    m.put(
+        S3Operation.PUT_BUCKET_LIFECYCLE_CONFIGURATION,
+        new PutBucketLifecycleConfigurationHandler(ctx));
+    m.put(S3Operation.DELETE_BUCKET_LIFECYCLE, new DeleteBucketLifecycleHandler(ctx));
     return m;
   }
 

@@ -59,6 +59,12 @@ public enum S3Operation {
   GET_BUCKET_POLICY("GetBucketPolicy", "s3:GetBucketPolicy", Scope.BUCKET),
   PUT_BUCKET_POLICY("PutBucketPolicy", "s3:PutBucketPolicy", Scope.BUCKET),
   DELETE_BUCKET_POLICY("DeleteBucketPolicy", "s3:DeleteBucketPolicy", Scope.BUCKET),
+  GET_BUCKET_LIFECYCLE_CONFIGURATION(
+      "GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration", Scope.BUCKET),
+  PUT_BUCKET_LIFECYCLE_CONFIGURATION(
+      "PutBucketLifecycleConfiguration", "s3:PutLifecycleConfiguration", Scope.BUCKET),
+  /** AWS grants it by s3:PutLifecycleConfiguration, as the reference table says. */
+  DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle", "s3:PutLifecycleConfiguration", Scope.BUCKET),
   /** A real S3 action that Coffre does not implement yet: answered with 501 NotImplemented. */
   NOT_IMPLEMENTED("NotImplemented", null, Scope.NONE);
 

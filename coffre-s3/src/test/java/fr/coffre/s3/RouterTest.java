@@ -30,8 +30,20 @@ class RouterTest {
   }
 
   @Test
-  void route_unimplementedSubresource_isNotImplemented() {
+  void route_lifecycle_getPutDelete() {
+    assertThat(Router.route("GET", "b", null, Map.of("lifecycle", ""), null))
+        .isEqualTo(S3Operation.GET_BUCKET_LIFECYCLE_CONFIGURATION);
     assertThat(Router.route("PUT", "b", null, Map.of("lifecycle", ""), null))
+        .isEqualTo(S3Operation.PUT_BUCKET_LIFECYCLE_CONFIGURATION);
+    assertThat(Router.route("DELETE", "b", null, Map.of("lifecycle", ""), null))
+        .isEqualTo(S3Operation.DELETE_BUCKET_LIFECYCLE);
+    assertThat(S3Operation.DELETE_BUCKET_LIFECYCLE.iamAction())
+        .isEqualTo("s3:PutLifecycleConfiguration");
+  }
+
+  @Test
+  void route_unimplementedSubresource_isNotImplemented() {
+    assertThat(Router.route("PUT", "b", null, Map.of("replication", ""), null))
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);
     assertThat(Router.route("GET", "b", null, Map.of("policyStatus", ""), null))
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);

@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * The server's periodic work, started once it listens and stopped before it closes: the sweeper of
  * abandoned multipart uploads, due KMS key destructions, the scrubber, the purge of ended share
- * links, and (for a sealed root key) the unsealer that watches the passphrase source.
+ * links, the buckets' lifecycle rules, and (for a sealed root key) the unsealer that watches the
+ * passphrase source.
  */
 final class Background {
   /** Ended share links are kept this long (they show as ended, not unknown), then deleted. */
@@ -16,6 +17,7 @@ final class Background {
   private final Periodic keyDeletions;
   private final Periodic scrubs;
   private final Periodic sharePurge;
+  private final Periodic lifecycle;
   private final Unsealer unsealer;
 
   Background(ServerConfig config, RootKeys rootKeys, Services s, Stores stores, Clock clock) {
@@ -25,6 +27,8 @@ final class Background {
     this.scrubs = new Periodic("scrub", stores.placements().scrubInterval(), s.scrubber()::scrub);
     this.sharePurge =
         new Periodic("share-links", Duration.ofHours(1), () -> s.shares().purge(ENDED_SHARES_KEPT));
+    this.lifecycle =
+        new Periodic("lifecycle", config.lifecycleInterval(), () -> s.lifecycle().run());
     this.unsealer = rootKeys.sealed() == null ? null : new Unsealer(rootKeys, config.sealed());
   }
 
@@ -33,6 +37,7 @@ final class Background {
     keyDeletions.start();
     scrubs.start();
     sharePurge.start();
+    lifecycle.start();
     if (unsealer != null) {
       unsealer.start();
     }
@@ -46,5 +51,6 @@ final class Background {
     keyDeletions.stop();
     scrubs.stop();
     sharePurge.stop();
+    lifecycle.stop();
   }
 }

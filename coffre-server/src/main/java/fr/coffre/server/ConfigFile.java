@@ -32,11 +32,13 @@ public record ConfigFile(
     @JsonProperty("placement") Placement placement,
     @JsonProperty("metadata") Metadata metadata,
     @JsonProperty("ops-token-file") String opsTokenFile,
-    @JsonProperty("insecure-dev") String insecureDev) {
+    @JsonProperty("insecure-dev") String insecureDev,
+    @JsonProperty("lifecycle-interval") String lifecycleInterval) {
 
   public static final ConfigFile EMPTY =
       new ConfigFile(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null);
 
   /**
    * The {@code metadata} section: where the rows live when not in DATA/metadata.db (SQLite).

@@ -107,6 +107,7 @@ final class Edges {
                           s.authLockouts())
                       .withResidency(s.residency())
                       .withScrub(s.scrubber()::scrub)
+                      .withLifecycle(() -> LifecycleReport.of(s.lifecycle().run()))
                       .withStatus(
                           () -> placements.status(s.placement().classInfos()),
                           () -> ScrubStatus.of(s.scrubber(), placements))

@@ -33,6 +33,7 @@ import java.util.Objects;
  * @param opsToken the bearer token that {@code /metrics} asks for, or null when it asks none
  * @param insecureDev the developer override: a start that strict mode refuses ({@link
  *     SecurityPosture}) goes on, loudly logged and recorded in the audit trail
+ * @param lifecycleInterval how often the lifecycle rules of buckets are applied
  */
 public record ServerConfig(
     Path dataDir,
@@ -55,10 +56,12 @@ public record ServerConfig(
     Address console,
     Metadata metadata,
     String opsToken,
-    boolean insecureDev) {
+    boolean insecureDev,
+    Duration lifecycleInterval) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
+  public static final Duration DEFAULT_LIFECYCLE_INTERVAL = Duration.ofHours(1);
 
   /** Whether the S3 listener speaks HTTPS. */
   public boolean tls() {
@@ -90,6 +93,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("COFFRE_ROOT_SECRET_KEY: must be at least 8 characters");
     }
     uploadExpiry = uploadExpiry == null ? DEFAULT_UPLOAD_EXPIRY : uploadExpiry;
+    lifecycleInterval = lifecycleInterval == null ? DEFAULT_LIFECYCLE_INTERVAL : lifecycleInterval;
     audit = audit == null ? Audit.DEFAULTS : audit;
     placement =
         placement == null
@@ -117,6 +121,10 @@ public record ServerConfig(
     }
     if (uploadExpiry.isNegative() || uploadExpiry.isZero()) {
       throw new IllegalArgumentException("upload-expiry: must be positive, not " + uploadExpiry);
+    }
+    if (lifecycleInterval.isNegative() || lifecycleInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "lifecycle-interval: must be positive, not " + lifecycleInterval);
     }
   }
 
@@ -149,7 +157,8 @@ public record ServerConfig(
         null,
         null,
         null,
-        false);
+        false,
+        DEFAULT_LIFECYCLE_INTERVAL);
   }
 
   /** Every listener this configuration opens: S3, then ops, admin and console when on. */

@@ -5,12 +5,15 @@ import fr.coffre.core.TenantRecord;
 import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.crypto.RootKey;
 import fr.coffre.crypto.SigningKey;
+import fr.coffre.s3.handlers.LifecycleConfigurations;
 import fr.coffre.service.AccessReviews;
 import fr.coffre.service.AccessService;
 import fr.coffre.service.AuditService;
 import fr.coffre.service.BucketService;
 import fr.coffre.service.IdentityService;
 import fr.coffre.service.KeyService;
+import fr.coffre.service.LifecycleJob;
+import fr.coffre.service.LifecycleVersions;
 import fr.coffre.service.Lockouts;
 import fr.coffre.service.MultipartService;
 import fr.coffre.service.ObjectService;
@@ -51,7 +54,8 @@ record Services(
     Scrubber scrubber,
     ResidencyReports residency,
     Reclassification reclassification,
-    ShareService shares) {
+    ShareService shares,
+    LifecycleJob lifecycle) {
 
   /** Failed authentications of one subject within the window that lock it out. */
   static final int LOCKOUT_THRESHOLD = 10;
@@ -135,7 +139,14 @@ record Services(
         scrubber,
         new ResidencyReports(metadata, blobs, placement, signing, clock),
         new Reclassification(metadata, blobs, placement, crypto, scrubber.lock()),
-        shares);
+        shares,
+        new LifecycleJob(
+            buckets,
+            multipart,
+            audit,
+            new LifecycleVersions(metadata, objects),
+            LifecycleConfigurations::rules,
+            clock));
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> s) {

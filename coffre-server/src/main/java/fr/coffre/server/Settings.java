@@ -91,6 +91,8 @@ public record Settings(
             ServerConfig::parseOpsAddress);
     Duration expiry =
         parse(value("upload-expiry", f.uploadExpiry(), "7d"), Settings::parseDuration);
+    Duration lifecycleInterval =
+        parse(value("lifecycle-interval", f.lifecycleInterval(), "1h"), Settings::parseDuration);
     Path cert = parse(value("tls-cert", tls.cert(), null), Path::of);
     Path key = parse(value("tls-key", tls.key(), null), Path::of);
     ServerConfig.Hsm hsm = hsm(f);
@@ -124,7 +126,8 @@ public record Settings(
           console,
           metadata,
           opsToken,
-          insecureDev);
+          insecureDev,
+          lifecycleInterval);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           (fileName == null ? "" : "config " + fileName + " / flags / environment: ")

@@ -52,7 +52,9 @@ public final class AccessReviews {
           "s3:GetBucketAcl",
           "s3:PutBucketAcl",
           "s3:GetBucketVersioning",
-          "s3:PutBucketVersioning");
+          "s3:PutBucketVersioning",
+          "s3:GetLifecycleConfiguration",
+          "s3:PutLifecycleConfiguration");
 
   /** The object-level actions Coffre serves, as policies name them. */
   public static final List<String> OBJECT_ACTIONS =
