@@ -81,6 +81,14 @@ final class BucketRows {
     }
   }
 
+  void enableObjectLock(BucketName bucket) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE buckets SET object_lock = 1 WHERE name = ?")) {
+      ps.setString(1, bucket.value());
+      ps.executeUpdate();
+    }
+  }
+
   /** Sets a bucket's versioning state; false if there is no such bucket. */
   boolean setVersioning(BucketName bucket, Versioning versioning) throws SQLException {
     try (PreparedStatement ps =

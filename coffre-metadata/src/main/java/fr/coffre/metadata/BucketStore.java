@@ -33,6 +33,12 @@ public interface BucketStore {
    */
   void setVersioning(BucketName bucket, Versioning versioning);
 
+  /**
+   * Enables Object Lock on a bucket whose versioning is enabled (for good: it cannot be turned
+   * off); ObjectLockException (invalid bucket state) otherwise.
+   */
+  void enableObjectLock(BucketName bucket);
+
   /** All buckets, ordered by name. */
   List<BucketRecord> buckets();
 

@@ -78,6 +78,11 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public final void enableObjectLock(BucketName bucket) {
+    buckets.enableObjectLock(bucket);
+  }
+
+  @Override
   public final void setVersioning(BucketName bucket, Versioning versioning) {
     buckets.setVersioning(bucket, versioning);
   }

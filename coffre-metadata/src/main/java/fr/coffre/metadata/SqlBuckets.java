@@ -110,6 +110,23 @@ final class SqlBuckets implements BucketStore {
   }
 
   @Override
+  public void enableObjectLock(BucketName bucket) {
+    db.transaction(
+        "enableObjectLock",
+        s -> {
+          s.buckets().require(bucket, Dialect.FOR_UPDATE);
+          BucketRecord b = s.buckets().find(bucket).orElseThrow();
+          if (b.versioning() != Versioning.ENABLED) {
+            throw new ObjectLockException(
+                ObjectLockException.Reason.INVALID_BUCKET_STATE,
+                "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
+          }
+          s.buckets().enableObjectLock(bucket);
+          return null;
+        });
+  }
+
+  @Override
   public void putBucketSetting(BucketName bucket, String name, String value) {
     db.transaction(
         "putBucketSetting",

@@ -75,10 +75,6 @@ final class Router {
     if (multipart != null) {
       return multipart;
     }
-    if (query.containsKey("versionId") && !"null".equals(query.get("versionId"))) {
-      // Coffre keeps one version per key, whose id is "null" as in an unversioned bucket.
-      return S3Operation.NOT_IMPLEMENTED;
-    }
     if (bucket == null && method.equals("GET") && query.containsKey(AUDIT_QUERY)) {
       return S3Operation.EXPORT_AUDIT_TRAIL;
     }
@@ -154,6 +150,14 @@ final class Router {
       if (query.containsKey("attributes")) {
         return pick(method, S3Operation.GET_OBJECT_ATTRIBUTES, null, null);
       }
+      if (query.containsKey("retention")) {
+        return pick(
+            method, S3Operation.GET_OBJECT_RETENTION, S3Operation.PUT_OBJECT_RETENTION, null);
+      }
+      if (query.containsKey("legal-hold")) {
+        return pick(
+            method, S3Operation.GET_OBJECT_LEGAL_HOLD, S3Operation.PUT_OBJECT_LEGAL_HOLD, null);
+      }
       return null;
     }
     if (query.containsKey("tagging")) {
@@ -183,6 +187,13 @@ final class Router {
           S3Operation.GET_BUCKET_ENCRYPTION,
           S3Operation.PUT_BUCKET_ENCRYPTION,
           S3Operation.DELETE_BUCKET_ENCRYPTION);
+    }
+    if (query.containsKey("object-lock")) {
+      return pick(
+          method,
+          S3Operation.GET_OBJECT_LOCK_CONFIGURATION,
+          S3Operation.PUT_OBJECT_LOCK_CONFIGURATION,
+          null);
     }
     if (query.containsKey("versions")) {
       return pick(method, S3Operation.LIST_OBJECT_VERSIONS, null, null);

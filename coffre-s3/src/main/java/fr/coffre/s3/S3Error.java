@@ -90,6 +90,12 @@ public enum S3Error {
   NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
   NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
   NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist."),
+  NO_SUCH_OBJECT_LOCK_CONFIGURATION(
+      "NoSuchObjectLockConfiguration",
+      404,
+      "The specified object does not have a ObjectLock configuration"),
+  INVALID_RETENTION_PERIOD(
+      "InvalidRetentionPeriod", 400, "The retention period must be a positive integer."),
   INVALID_BUCKET_STATE(
       "InvalidBucketState", 409, "The request is not valid with the current state of the bucket."),
   OBJECT_LOCK_CONFIGURATION_NOT_FOUND(

@@ -66,6 +66,14 @@ public enum S3Operation {
   /** AWS grants it by s3:PutLifecycleConfiguration, as the reference table says. */
   DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle", "s3:PutLifecycleConfiguration", Scope.BUCKET),
   /** A real S3 action that Coffre does not implement yet: answered with 501 NotImplemented. */
+  GET_OBJECT_RETENTION("GetObjectRetention", "s3:GetObjectRetention", Scope.OBJECT),
+  PUT_OBJECT_RETENTION("PutObjectRetention", "s3:PutObjectRetention", Scope.OBJECT),
+  GET_OBJECT_LEGAL_HOLD("GetObjectLegalHold", "s3:GetObjectLegalHold", Scope.OBJECT),
+  PUT_OBJECT_LEGAL_HOLD("PutObjectLegalHold", "s3:PutObjectLegalHold", Scope.OBJECT),
+  GET_OBJECT_LOCK_CONFIGURATION(
+      "GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration", Scope.BUCKET),
+  PUT_OBJECT_LOCK_CONFIGURATION(
+      "PutObjectLockConfiguration", "s3:PutBucketObjectLockConfiguration", Scope.BUCKET),
   NOT_IMPLEMENTED("NotImplemented", null, Scope.NONE);
 
   /** What an operation's IAM action applies to, which names the resource a policy must match. */

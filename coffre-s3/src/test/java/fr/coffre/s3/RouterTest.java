@@ -47,12 +47,24 @@ class RouterTest {
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);
     assertThat(Router.route("GET", "b", null, Map.of("policyStatus", ""), null))
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);
-    assertThat(Router.route("PUT", "b", "k", Map.of("retention", ""), null))
-        .isEqualTo(S3Operation.NOT_IMPLEMENTED);
-    assertThat(Router.route("GET", "b", "k", Map.of("versionId", "3"), null))
-        .isEqualTo(S3Operation.NOT_IMPLEMENTED);
     assertThat(Router.route("POST", "b", null, Map.of(), null, "application/xml"))
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);
+  }
+
+  @Test
+  void route_versionsAndObjectLock_mapByMethod() {
+    assertThat(Router.route("GET", "b", "k", Map.of("versionId", "3"), null))
+        .isEqualTo(S3Operation.GET_OBJECT);
+    assertThat(Router.route("DELETE", "b", "k", Map.of("versionId", "3"), null))
+        .isEqualTo(S3Operation.DELETE_OBJECT);
+    assertThat(Router.route("PUT", "b", "k", Map.of("retention", ""), null))
+        .isEqualTo(S3Operation.PUT_OBJECT_RETENTION);
+    assertThat(Router.route("GET", "b", "k", Map.of("legal-hold", ""), null))
+        .isEqualTo(S3Operation.GET_OBJECT_LEGAL_HOLD);
+    assertThat(Router.route("PUT", "b", null, Map.of("object-lock", ""), null))
+        .isEqualTo(S3Operation.PUT_OBJECT_LOCK_CONFIGURATION);
+    assertThat(Router.route("GET", "b", null, Map.of("versions", ""), null))
+        .isEqualTo(S3Operation.LIST_OBJECT_VERSIONS);
   }
 
   @Test

@@ -52,9 +52,25 @@ public final class BucketService {
    */
   public BucketRecord create(
       BucketName name, String region, String tenant, String sensitivityClass) {
+    return create(name, region, tenant, sensitivityClass, false);
+  }
+
+  /**
+   * As {@link #create(BucketName, String, String, String)}, with Object Lock enabled if {@code
+   * objectLock} (which makes the bucket versioned from the start, for good).
+   */
+  public BucketRecord create(
+      BucketName name, String region, String tenant, String sensitivityClass, boolean objectLock) {
     BucketRecord bucket =
         new BucketRecord(
-            name, clock.instant(), region, tenant, null, placer.classFor(sensitivityClass));
+            name,
+            clock.instant(),
+            region,
+            tenant,
+            null,
+            placer.classFor(sensitivityClass),
+            objectLock ? fr.coffre.core.Versioning.ENABLED : fr.coffre.core.Versioning.UNVERSIONED,
+            objectLock);
     try {
       metadata.createBucket(bucket);
     } catch (fr.coffre.core.BucketAlreadyOwnedException e) {
@@ -62,6 +78,32 @@ public final class BucketService {
       throw mine ? e : new fr.coffre.core.BucketAlreadyOwnedException(name.value(), true);
     }
     return bucket;
+  }
+
+  /** Enables or suspends versioning (a locked bucket cannot be suspended). */
+  public void setVersioning(BucketName name, fr.coffre.core.Versioning versioning) {
+    metadata.setVersioning(name, versioning);
+  }
+
+  /**
+   * Sets a bucket's Object Lock configuration: enables the lock if the bucket is versioned (and it
+   * was not yet), and sets or removes ({@code null}) its default retention.
+   */
+  public void setObjectLockConfiguration(
+      BucketName name, fr.coffre.core.DefaultRetention defaultRetention) {
+    BucketRecord b = get(name);
+    if (!b.objectLock()) {
+      metadata.enableObjectLock(name);
+    }
+    metadata.putBucketSetting(
+        name,
+        ObjectLocks.DEFAULT_RETENTION,
+        defaultRetention == null ? null : defaultRetention.text());
+  }
+
+  /** A bucket's default retention, if it has Object Lock and one is set. */
+  public Optional<fr.coffre.core.DefaultRetention> defaultRetention(BucketName name) {
+    return new ObjectLocks(metadata).defaultRetention(name);
   }
 
   /** The sensitivity classes this server defines, by name. */

@@ -379,22 +379,26 @@ public final class ObjectService {
       CustomerKey customer,
       String kmsKey) {
     return copy(
-        sourceBucket,
-        sourceKey,
-        null,
-        sourceConditions,
-        sourceCustomer,
-        bucket,
-        key,
-        attributes,
-        new PutRequest(null, null, condition, null, customer, kmsKey));
+            sourceBucket,
+            sourceKey,
+            null,
+            sourceConditions,
+            sourceCustomer,
+            bucket,
+            key,
+            attributes,
+            new PutRequest(null, null, condition, null, customer, kmsKey))
+        .info();
   }
+
+  /** A copy made, and the id of the source version it was made from. */
+  public record Copied(ObjectInfo info, String sourceVersionId) {}
 
   /**
    * Copies one version of an object ({@code sourceVersionId} null: the latest); {@code request}
    * gives the copy's condition, keys and lock (its attributes are ignored).
    */
-  public ObjectInfo copy(
+  public Copied copy(
       BucketName sourceBucket,
       ObjectKey sourceKey,
       String sourceVersionId,
@@ -413,18 +417,20 @@ public final class ObjectService {
           && !ObjectChecksum.FULL_OBJECT.equals(target.checksum().type())) {
         target = target.withChecksum(null);
       }
-      return put(
-          bucket,
-          key,
-          content,
-          new PutRequest(
-              target,
-              null,
-              request.condition(),
-              null,
-              request.customerKey(),
-              request.kmsKey(),
-              request.lock()));
+      ObjectInfo copy =
+          put(
+              bucket,
+              key,
+              content,
+              new PutRequest(
+                  target,
+                  null,
+                  request.condition(),
+                  null,
+                  request.customerKey(),
+                  request.kmsKey(),
+                  request.lock()));
+      return new Copied(copy, source.info().versionId());
     } catch (IOException e) {
       throw new StorageFailureException("closing copy source failed", e);
     }

@@ -48,13 +48,52 @@ public final class AccessControl implements fr.coffre.s3.Authorizer {
       }
       case SERVICE -> check(request, operation.iamAction(), null, null);
       case BUCKET -> check(request, operation.iamAction(), bucket(request.bucket()), null);
-      case OBJECT -> check(request, operation.iamAction(), bucket(request.bucket()), request.key());
+      case OBJECT ->
+          check(
+              request,
+              request.queryParam("versionId") != null
+                  ? versionAction(operation.iamAction())
+                  : operation.iamAction(),
+              bucket(request.bucket()),
+              request.key());
     }
     if (operation == S3Operation.COPY_OBJECT || operation == S3Operation.UPLOAD_PART_COPY) {
       CopyObjectHandler.Source source =
           CopyObjectHandler.Source.parse(request.header("x-amz-copy-source"));
-      check(request, "s3:GetObject", source.bucket(), source.key().value());
+      check(
+          request,
+          source.versionId() != null ? "s3:GetObjectVersion" : "s3:GetObject",
+          source.bucket(),
+          source.key().value());
     }
+    if (bypassesGovernance(request)
+        && (operation == S3Operation.DELETE_OBJECT
+            || operation == S3Operation.DELETE_OBJECTS
+            || operation == S3Operation.PUT_OBJECT_RETENTION)) {
+      check(request, "s3:BypassGovernanceRetention", bucket(request.bucket()), request.key());
+    }
+  }
+
+  /** Whether the request asks to bypass GOVERNANCE retentions. */
+  public static boolean bypassesGovernance(S3Request request) {
+    return "true"
+        .equalsIgnoreCase(
+            String.valueOf(request.header("x-amz-bypass-governance-retention")).trim());
+  }
+
+  /** The IAM action of an object action addressed to one version ({@code ?versionId=}). */
+  static String versionAction(String action) {
+    return switch (action) {
+      case "s3:GetObject" -> "s3:GetObjectVersion";
+      case "s3:DeleteObject" -> "s3:DeleteObjectVersion";
+      case "s3:GetObjectTagging" -> "s3:GetObjectVersionTagging";
+      case "s3:PutObjectTagging" -> "s3:PutObjectVersionTagging";
+      case "s3:DeleteObjectTagging" -> "s3:DeleteObjectVersionTagging";
+      case "s3:GetObjectAcl" -> "s3:GetObjectVersionAcl";
+      case "s3:PutObjectAcl" -> "s3:PutObjectVersionAcl";
+      case "s3:GetObjectAttributes" -> "s3:GetObjectVersionAttributes";
+      default -> action;
+    };
   }
 
   /**
@@ -94,6 +133,10 @@ public final class AccessControl implements fr.coffre.s3.Authorizer {
         r.header("x-amz-server-side-encryption-aws-kms-key-id"));
     put(c, "s3:x-amz-acl", r.header("x-amz-acl"));
     put(c, "s3:x-amz-copy-source", r.header("x-amz-copy-source"));
+    put(c, "s3:versionid", r.queryParam("versionId"));
+    put(c, "s3:object-lock-mode", r.header("x-amz-object-lock-mode"));
+    put(c, "s3:object-lock-retain-until-date", r.header("x-amz-object-lock-retain-until-date"));
+    put(c, "s3:object-lock-legal-hold", r.header("x-amz-object-lock-legal-hold"));
     return c;
   }
 

@@ -68,6 +68,7 @@ public final class CompleteMultipartUploadHandler implements S3Action {
                 info.etag().quoted(),
                 c == null ? null : ChecksumHeaders.document(c.algorithm(), c.value(), c.type())));
     ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);
+    ObjectLockHeaders.versionId(response, info);
     if (c != null) {
       response
           .header(ChecksumHeaders.algorithm(c.algorithm()).headerName(), c.value())

@@ -4,6 +4,7 @@ import fr.coffre.core.BucketName;
 import fr.coffre.core.InvalidBucketNameException;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectKey;
+import fr.coffre.core.ObjectVersion;
 import fr.coffre.s3.HttpDates;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Error;
@@ -12,6 +13,8 @@ import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.s3.xml.Documents;
 import fr.coffre.service.ObjectInfo;
+import fr.coffre.service.ObjectService;
+import fr.coffre.service.PutRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
@@ -39,7 +42,8 @@ public final class CopyObjectHandler implements S3Action {
         && sourceCustomer == null
         && request.header(ServerSideEncryption.SSE) == null
         && source.bucket().equals(bucket)
-        && source.key().equals(key)) {
+        && source.key().equals(key)
+        && source.versionId() == null) {
       throw new S3Exception(
           S3Error.INVALID_REQUEST,
           "This copy request is illegal because it is trying to copy an object to itself without"
@@ -53,24 +57,35 @@ public final class CopyObjectHandler implements S3Action {
           ObjectAttributes a = replace ? given.withChecksum(original.checksum()) : original;
           return a.withTags(replaceTags ? given.tags() : original.tags());
         };
-    ObjectInfo info =
+    ObjectService.Copied copied =
         ctx.objects()
             .copy(
                 source.bucket(),
                 source.key(),
+                source.versionId(),
                 Requests.readConditions(request, "x-amz-copy-source-"),
                 sourceCustomer,
                 bucket,
                 key,
                 attributes,
-                PutObjectHandler.writeCondition(request),
-                customer,
-                kmsKey);
+                new PutRequest(
+                    null,
+                    null,
+                    PutObjectHandler.writeCondition(request),
+                    null,
+                    customer,
+                    kmsKey,
+                    ObjectLockHeaders.requested(request)));
+    ObjectInfo info = copied.info();
     S3Response response =
         S3Response.xml(
             new Documents.CopyObjectResult(
                 HttpDates.xml(info.lastModified()), info.etag().quoted()));
     ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);
+    ObjectLockHeaders.versionId(response, info);
+    if (!ObjectVersion.NULL_ID.equals(copied.sourceVersionId())) {
+      response.header("x-amz-copy-source-version-id", copied.sourceVersionId());
+    }
     return response;
   }
 
@@ -90,14 +105,16 @@ public final class CopyObjectHandler implements S3Action {
   }
 
   /** The object named by x-amz-copy-source: {@code [/]bucket/key[?versionId=...]}, URL-encoded. */
-  record Source(BucketName bucket, ObjectKey key) {
+  record Source(BucketName bucket, ObjectKey key, String versionId) {
     static Source parse(String header) {
       String h = header.strip();
       int q = h.indexOf("?versionId=");
+      String versionId = null;
       if (q >= 0) {
-        String version = h.substring(q + "?versionId=".length());
-        if (!version.equals("null")) {
-          throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Object versions are not supported");
+        versionId = h.substring(q + "?versionId=".length());
+        if (versionId.isEmpty()) {
+          throw new S3Exception(S3Error.INVALID_ARGUMENT, "Version id cannot be the empty string")
+              .with("ArgumentName", "x-amz-copy-source");
         }
         h = h.substring(0, q);
       }
@@ -117,7 +134,8 @@ public final class CopyObjectHandler implements S3Action {
       try {
         return new Source(
             new BucketName(decoded.substring(0, slash)),
-            new ObjectKey(decoded.substring(slash + 1)));
+            new ObjectKey(decoded.substring(slash + 1)),
+            versionId);
       } catch (InvalidBucketNameException e) {
         throw new S3Exception(S3Error.NO_SUCH_BUCKET);
       }

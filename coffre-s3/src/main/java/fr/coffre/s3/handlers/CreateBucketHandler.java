@@ -66,19 +66,15 @@ public final class CreateBucketHandler implements S3Action {
       sensitivityClass = asked;
     }
     String lock = request.header("x-amz-bucket-object-lock-enabled");
-    if (lock != null && lock.strip().equalsIgnoreCase("true")) {
-      // A compliance setting is never silently dropped: no bucket rather than a bucket without the
-      // lock.
-      throw new S3Exception(
-          S3Error.NOT_IMPLEMENTED, "Object Lock is not available yet; the bucket was not created");
-    }
+    boolean objectLock = lock != null && lock.strip().equalsIgnoreCase("true");
     String acl = request.header("x-amz-acl");
     if (acl != null && !acl.equals("private")) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
     }
     // Coffre's own header: the sensitivity class that decides where the bucket's data may live.
     BucketRecord bucket =
-        ctx.buckets().create(name, region, request.principal().tenant(), sensitivityClass);
+        ctx.buckets()
+            .create(name, region, request.principal().tenant(), sensitivityClass, objectLock);
     return S3Response.ok()
         .header("Location", "/" + bucket.name().value())
         .header(CLASS_HEADER, bucket.sensitivityClass());

@@ -15,7 +15,9 @@ public final class DeleteObjectTaggingHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    ctx.objects().setTags(Requests.bucket(request), Requests.key(request), Map.of());
+    ctx.objects()
+        .setTags(
+            Requests.bucket(request), Requests.key(request), Requests.versionId(request), Map.of());
     return S3Response.status(204);
   }
 }

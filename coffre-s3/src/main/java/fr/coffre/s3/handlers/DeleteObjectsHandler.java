@@ -11,6 +11,7 @@ import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.s3.xml.Documents;
 import fr.coffre.s3.xml.S3Xml;
+import fr.coffre.service.ObjectService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -50,16 +51,21 @@ public final class DeleteObjectsHandler implements S3Action {
     for (Documents.ObjectIdentifier o : objects) {
       String key = o.key() == null ? "" : o.key();
       try {
-        if (o.versionId() != null && !o.versionId().equals("null")) {
-          errors.add(
-              new Documents.DeleteError(key, "NotImplemented", "Versions are not supported"));
-          continue;
-        }
         ObjectKey objectKey = new ObjectKey(key);
-        ctx.access().authorizeKey(request, "s3:DeleteObject", key);
-        ctx.objects().delete(bucket, objectKey);
+        String versionId = o.versionId() == null || o.versionId().isEmpty() ? null : o.versionId();
+        ctx.access()
+            .authorizeKey(
+                request, versionId == null ? "s3:DeleteObject" : "s3:DeleteObjectVersion", key);
+        ObjectService.Deleted d =
+            ctx.objects()
+                .delete(bucket, objectKey, versionId, AccessControl.bypassesGovernance(request));
         if (!quiet) {
-          deleted.add(new Documents.Deleted(key));
+          deleted.add(
+              new Documents.Deleted(
+                  key,
+                  versionId,
+                  d.deleteMarker() ? Boolean.TRUE : null,
+                  d.deleteMarker() ? d.versionId() : null));
         }
       } catch (NoSuchBucketException e) {
         throw e;
@@ -79,6 +85,7 @@ public final class DeleteObjectsHandler implements S3Action {
     return switch (e) {
       case fr.coffre.core.KeyTooLongException x -> S3Error.KEY_TOO_LONG;
       case fr.coffre.core.AccessDeniedException x -> S3Error.ACCESS_DENIED;
+      case fr.coffre.core.ObjectLockException x -> S3Error.ACCESS_DENIED;
       default -> S3Error.INVALID_ARGUMENT;
     };
   }

@@ -5,7 +5,7 @@ import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.s3.xml.ConfigDocuments;
 
-/** GetBucketVersioning: Coffre buckets are unversioned, shown as a configuration without status. */
+/** GetBucketVersioning: no Status for a bucket never versioned, as S3 answers. */
 public final class GetBucketVersioningHandler implements S3Action {
   private final ApiContext ctx;
 
@@ -15,7 +15,8 @@ public final class GetBucketVersioningHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    ctx.buckets().get(Requests.bucket(request));
-    return S3Response.xml(new ConfigDocuments.VersioningConfiguration(null, null));
+    var bucket = ctx.buckets().get(Requests.bucket(request));
+    return S3Response.xml(
+        new ConfigDocuments.VersioningConfiguration(bucket.versioning().status(), null));
   }
 }

@@ -32,8 +32,10 @@ public final class GetObjectHandler implements S3Action {
     var conditions = Requests.readConditions(request, "");
     OpenObject object =
         partNumber != null
-            ? ctx.objects().getPart(bucket, key, conditions, partNumber, customer)
-            : ctx.objects().get(bucket, key, conditions, range, false, customer);
+            ? ctx.objects()
+                .getPart(bucket, key, Requests.versionId(request), conditions, partNumber, customer)
+            : ctx.objects()
+                .get(bucket, key, Requests.versionId(request), conditions, range, false, customer);
     boolean partial = range != null || (partNumber != null && !object.info().partSizes().isEmpty());
     S3Response response = S3Response.status(partial ? 206 : 200);
     ObjectHeaders.write(response, object.info(), request);

@@ -15,6 +15,9 @@ public final class GetObjectTaggingHandler implements S3Action {
   @Override
   public S3Response handle(S3Request request) {
     return S3Response.xml(
-        Tags.document(ctx.objects().tags(Requests.bucket(request), Requests.key(request))));
+        Tags.document(
+            ctx.objects()
+                .tags(
+                    Requests.bucket(request), Requests.key(request), Requests.versionId(request))));
   }
 }

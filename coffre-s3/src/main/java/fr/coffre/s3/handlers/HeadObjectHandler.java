@@ -24,6 +24,7 @@ public final class HeadObjectHandler implements S3Action {
             .head(
                 Requests.bucket(request),
                 Requests.key(request),
+                Requests.versionId(request),
                 Requests.readConditions(request, ""),
                 customer);
     ByteRange range = Ranges.parse(request.header("range"));

@@ -1,19 +1,25 @@
 package fr.coffre.s3.handlers;
 
-import fr.coffre.core.ListPage;
-import fr.coffre.core.ListQuery;
+import fr.coffre.core.DeleteMarker;
+import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.VersionPage;
+import fr.coffre.core.VersionQuery;
 import fr.coffre.s3.HttpDates;
 import fr.coffre.s3.S3Action;
+import fr.coffre.s3.S3Error;
+import fr.coffre.s3.S3Exception;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
+import fr.coffre.s3.xml.Documents;
 import fr.coffre.s3.xml.VersionDocuments;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * ListObjectVersions on an unversioned bucket: each key has one version, whose id is {@code null}
- * and which is the latest, exactly as S3 lists a bucket that never had versioning.
+ * ListObjectVersions: every version and delete marker, keys in order and each key's versions newest
+ * first. A bucket never versioned lists each object once, as its {@code null} version.
  */
 public final class ListObjectVersionsHandler implements S3Action {
-  static final String NULL_VERSION = "null";
   private final ApiContext ctx;
 
   public ListObjectVersionsHandler(ApiContext ctx) {
@@ -27,42 +33,59 @@ public final class ListObjectVersionsHandler implements S3Action {
     String prefix = request.queryParam("prefix");
     String delimiter = Listings.emptyToNull(request.queryParam("delimiter"));
     String keyMarker = Listings.emptyToNull(request.queryParam("key-marker"));
-    ListPage page =
+    String versionIdMarker = Listings.emptyToNull(request.queryParam("version-id-marker"));
+    if (versionIdMarker != null && keyMarker == null) {
+      throw new S3Exception(
+              S3Error.INVALID_ARGUMENT,
+              "A version-id marker cannot be specified without a key marker.")
+          .with("ArgumentName", "version-id-marker");
+    }
+    VersionPage page =
         ctx.objects()
-            .list(Requests.bucket(request), new ListQuery(prefix, delimiter, keyMarker, maxKeys));
-    var versions =
-        page.objects().stream()
-            .map(
-                o ->
-                    new VersionDocuments.Version(
-                        Listings.encode(o.key().value(), url),
-                        NULL_VERSION,
-                        true,
-                        HttpDates.xml(o.lastModified()),
-                        o.etag().quoted(),
-                        o.size(),
-                        "STANDARD",
-                        ctx.owner()))
+            .listVersions(
+                Requests.bucket(request),
+                new VersionQuery(prefix, delimiter, keyMarker, versionIdMarker, maxKeys));
+    List<VersionDocuments.Version> versions = new ArrayList<>();
+    List<VersionDocuments.DeleteMarkerEntry> markers = new ArrayList<>();
+    for (VersionPage.Entry e : page.versions()) {
+      String key = Listings.encode(e.version().key().value(), url);
+      String modified = HttpDates.xml(e.version().lastModified());
+      switch (e.version()) {
+        case ObjectRecord o ->
+            versions.add(
+                new VersionDocuments.Version(
+                    key,
+                    o.versionId(),
+                    e.latest(),
+                    modified,
+                    o.etag().quoted(),
+                    o.size(),
+                    "STANDARD",
+                    ctx.owner()));
+        case DeleteMarker m ->
+            markers.add(
+                new VersionDocuments.DeleteMarkerEntry(
+                    key, m.versionId(), e.latest(), modified, ctx.owner()));
+      }
+    }
+    List<Documents.CommonPrefix> prefixes =
+        page.commonPrefixes().stream()
+            .map(p -> new Documents.CommonPrefix(Listings.encode(p, url)))
             .toList();
-    boolean lastIsKey =
-        page.truncated()
-            && !page.objects().isEmpty()
-            && page.objects().get(page.objects().size() - 1).key().value().equals(page.last());
     return S3Response.xml(
         new VersionDocuments.ListVersionsResult(
             request.bucket(),
             prefix == null ? "" : prefix,
             Listings.encode(keyMarker == null ? "" : keyMarker, url),
-            request.queryParam("version-id-marker") == null
-                ? ""
-                : request.queryParam("version-id-marker"),
-            page.truncated() ? Listings.encode(page.last(), url) : null,
-            lastIsKey ? NULL_VERSION : null,
+            versionIdMarker == null ? "" : versionIdMarker,
+            page.truncated() ? Listings.encode(page.nextKeyMarker(), url) : null,
+            page.truncated() ? page.nextVersionIdMarker() : null,
             maxKeys,
             delimiter,
             page.truncated(),
             url ? "url" : null,
             versions,
-            Listings.prefixes(page, url)));
+            markers,
+            prefixes.isEmpty() ? null : prefixes));
   }
 }

@@ -94,6 +94,8 @@ final class ObjectHeaders {
             "Content-Language", override(request, "response-content-language", a.contentLanguage()))
         .header("Cache-Control", override(request, "response-cache-control", a.cacheControl()))
         .header("Expires", override(request, "response-expires", a.expires()));
+    ObjectLockHeaders.versionId(response, info);
+    ObjectLockHeaders.write(response, info);
     for (Map.Entry<String, String> m : a.userMetadata().entrySet()) {
       response.header(META + m.getKey(), m.getValue());
     }

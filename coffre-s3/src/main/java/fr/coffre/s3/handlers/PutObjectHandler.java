@@ -43,8 +43,10 @@ public final class PutObjectHandler implements S3Action {
                     writeCondition(request),
                     ChecksumHeaders.verified(request),
                     customer,
-                    ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer)));
+                    ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer),
+                    ObjectLockHeaders.requested(request)));
     S3Response response = S3Response.ok().header("ETag", info.etag().quoted());
+    ObjectLockHeaders.versionId(response, info);
     ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);
     WriteOptions.echoChecksum(request, response);
     WriteOptions.echoVerifiedChecksum(request, response);

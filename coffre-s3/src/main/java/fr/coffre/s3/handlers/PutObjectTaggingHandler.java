@@ -19,7 +19,9 @@ public final class PutObjectTaggingHandler implements S3Action {
     var tags =
         Tags.fromDocument(
             S3Xml.read(request.body(), ConfigDocuments.Tagging.class), Tags.MAX_OBJECT_TAGS);
-    ctx.objects().setTags(Requests.bucket(request), Requests.key(request), tags);
+    ctx.objects()
+        .setTags(
+            Requests.bucket(request), Requests.key(request), Requests.versionId(request), tags);
     return S3Response.ok();
   }
 }

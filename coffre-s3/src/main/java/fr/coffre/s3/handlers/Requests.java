@@ -29,6 +29,16 @@ final class Requests {
     return new ObjectKey(request.key());
   }
 
+  /** The {@code versionId} query parameter: null when absent; an empty one is refused. */
+  static String versionId(S3Request request) {
+    String v = request.queryParam("versionId");
+    if (v != null && v.isEmpty()) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT, "Version id cannot be the empty string")
+          .with("ArgumentName", "versionId");
+    }
+    return v;
+  }
+
   static ReadConditions readConditions(S3Request request, String prefix) {
     return new ReadConditions(
         request.header(prefix + "if-match"),

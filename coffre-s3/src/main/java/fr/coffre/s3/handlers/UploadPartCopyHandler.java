@@ -38,6 +38,7 @@ public final class UploadPartCopyHandler implements S3Action {
             .get(
                 source.bucket(),
                 source.key(),
+                source.versionId(),
                 Requests.readConditions(request, "x-amz-copy-source-"),
                 range,
                 true,

@@ -61,10 +61,6 @@ final class WriteOptions {
         throw new S3Exception(S3Error.NOT_IMPLEMENTED, "ACL grants are not supported");
       }
     }
-    if (request.header("x-amz-object-lock-mode") != null
-        || request.header("x-amz-object-lock-legal-hold") != null) {
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Object lock is not available yet");
-    }
     if (request.header("x-amz-website-redirect-location") != null) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Website redirects are not available");
     }

@@ -123,7 +123,12 @@ public final class Documents {
       @JsonProperty("Error") List<DeleteError> errors) {}
 
   /** A key that DeleteObjects removed. */
-  public record Deleted(@JsonProperty("Key") String key) {}
+  @JsonPropertyOrder({"Key", "VersionId", "DeleteMarker", "DeleteMarkerVersionId"})
+  public record Deleted(
+      @JsonProperty("Key") String key,
+      @JsonProperty("VersionId") String versionId,
+      @JsonProperty("DeleteMarker") Boolean deleteMarker,
+      @JsonProperty("DeleteMarkerVersionId") String deleteMarkerVersionId) {}
 
   /** A key that DeleteObjects could not remove. */
   @JsonPropertyOrder({"Key", "Code", "Message"})

@@ -24,6 +24,7 @@ public final class VersionDocuments {
     "IsTruncated",
     "EncodingType",
     "Version",
+    "DeleteMarker",
     "CommonPrefixes"
   })
   public record ListVersionsResult(
@@ -37,8 +38,21 @@ public final class VersionDocuments {
       @JsonProperty("Delimiter") String delimiter,
       @JsonProperty("IsTruncated") boolean truncated,
       @JsonProperty("EncodingType") String encodingType,
-      @JsonProperty("Version") List<Version> versions,
-      @JsonProperty("CommonPrefixes") List<Documents.CommonPrefix> commonPrefixes) {}
+      @JsonProperty("Version") @JacksonXmlElementWrapper(useWrapping = false)
+          List<Version> versions,
+      @JsonProperty("DeleteMarker") @JacksonXmlElementWrapper(useWrapping = false)
+          List<DeleteMarkerEntry> deleteMarkers,
+      @JsonProperty("CommonPrefixes") @JacksonXmlElementWrapper(useWrapping = false)
+          List<Documents.CommonPrefix> commonPrefixes) {}
+
+  /** One delete marker of ListObjectVersions. */
+  @JsonPropertyOrder({"Key", "VersionId", "IsLatest", "LastModified", "Owner"})
+  public record DeleteMarkerEntry(
+      @JsonProperty("Key") String key,
+      @JsonProperty("VersionId") String versionId,
+      @JsonProperty("IsLatest") boolean latest,
+      @JsonProperty("LastModified") String lastModified,
+      @JsonProperty("Owner") Documents.Owner owner) {}
 
   /** One version of ListObjectVersions. */
   @JsonPropertyOrder({
