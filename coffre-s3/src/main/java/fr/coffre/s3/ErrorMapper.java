@@ -25,7 +25,11 @@ public final class ErrorMapper {
     return switch (e) {
       case NoSuchBucketException x ->
           new S3Exception(S3Error.NO_SUCH_BUCKET).with("BucketName", x.bucket());
-      case NoSuchKeyException x -> new S3Exception(S3Error.NO_SUCH_KEY).with("Key", x.key());
+      // The latest version is not a delete marker (there is none): said as Ceph RGW says it.
+      case NoSuchKeyException x ->
+          new S3Exception(S3Error.NO_SUCH_KEY)
+              .with("Key", x.key())
+              .header("x-amz-delete-marker", "false");
       case BucketAlreadyOwnedException x ->
           new S3Exception(
                   x.byAnother()

@@ -6,6 +6,7 @@ import fr.coffre.core.BucketName;
 import fr.coffre.core.CustomerKey;
 import fr.coffre.core.ETag;
 import fr.coffre.core.InvalidPartException;
+import fr.coffre.core.LockState;
 import fr.coffre.core.NoSuchUploadException;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectChecksum;
@@ -83,6 +84,24 @@ public final class MultipartService {
       ObjectAttributes attributes,
       CustomerKey customer,
       String kmsKey) {
+    return create(bucket, key, attributes, customer, kmsKey, null);
+  }
+
+  /**
+   * As {@link #create(BucketName, ObjectKey, ObjectAttributes, CustomerKey, String)}, with the
+   * Object Lock state the completed object gets ({@code null}: the bucket's default retention at
+   * completion). It is checked now and kept with the upload until it completes.
+   */
+  public String create(
+      BucketName bucket,
+      ObjectKey key,
+      ObjectAttributes attributes,
+      CustomerKey customer,
+      String kmsKey,
+      LockState lock) {
+    if (lock != null) {
+      new ObjectLocks(metadata).forNewVersion(bucket, lock, clock.instant());
+    }
     try (DataKey dataKey = dataKeys.create(customer, kmsKey)) {
       String id = UUID.randomUUID().toString().replace("-", "");
       metadata.createUpload(
@@ -94,6 +113,9 @@ public final class MultipartService {
               dataKey.keyRef(),
               dataKey.wrapped(),
               SealedAttributes.seal(crypto, dataKey, attributes)));
+      if (lock != null) {
+        metadata.putBucketSetting(bucket, ObjectLocks.uploadSetting(id), ObjectLocks.text(lock));
+      }
       return id;
     }
   }
@@ -280,8 +302,9 @@ public final class MultipartService {
             blobs,
             sealed,
             ObjectVersion.NULL_ID,
-            new ObjectLocks(metadata).forNewVersion(bucket, null, clock.instant()));
+            uploadLock(bucket, uploadId));
     MetadataStore.Written written = metadata.completeUpload(uploadId, record, condition);
+    metadata.putBucketSetting(bucket, ObjectLocks.uploadSetting(uploadId), null);
     written.replaced().ifPresent(r -> reclaimer.reclaim(r.blobs()));
     List<BlobSlice> unused = new ArrayList<>();
     for (PartRecord p : stored) {
@@ -299,6 +322,14 @@ public final class MultipartService {
         dataKeys.kmsArn(record.keyRef()),
         written.stored().versionId(),
         written.stored().lock());
+  }
+
+  /** The lock asked at the upload's creation, else the bucket's default retention now. */
+  private LockState uploadLock(BucketName bucket, String uploadId) {
+    return metadata
+        .bucketSetting(bucket, ObjectLocks.uploadSetting(uploadId))
+        .map(ObjectLocks::parse)
+        .orElseGet(() -> new ObjectLocks(metadata).forNewVersion(bucket, null, clock.instant()));
   }
 
   /**
@@ -399,6 +430,7 @@ public final class MultipartService {
   public void abort(BucketName bucket, ObjectKey key, String uploadId) {
     upload(bucket, key, uploadId);
     List<PartRecord> parts = metadata.abortUpload(bucket, uploadId);
+    metadata.putBucketSetting(bucket, ObjectLocks.uploadSetting(uploadId), null);
     reclaimer.reclaim(parts.stream().map(PartRecord::blob).toList());
   }
 

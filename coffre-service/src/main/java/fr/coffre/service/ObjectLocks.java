@@ -22,7 +22,31 @@ public final class ObjectLocks {
   /** The bucket setting that holds the default retention ({@link DefaultRetention#text()}). */
   public static final String DEFAULT_RETENTION = "object-lock-default";
 
+  private static final String UPLOAD_PREFIX = "object-lock-upload/";
+
   private final MetadataStore metadata;
+
+  /** The bucket setting holding the lock asked for a multipart upload until it completes. */
+  static String uploadSetting(String uploadId) {
+    return UPLOAD_PREFIX + uploadId;
+  }
+
+  /** A lock state as kept in a setting: {@code MODE|untilMillis|hold}, empty mode for none. */
+  static String text(LockState lock) {
+    return (lock.mode() == null ? "" : lock.mode().name())
+        + "|"
+        + (lock.retainUntil() == null ? "" : Long.toString(lock.retainUntil().toEpochMilli()))
+        + "|"
+        + lock.legalHold();
+  }
+
+  static LockState parse(String text) {
+    String[] p = text.split("\\|", -1);
+    return new LockState(
+        p[0].isEmpty() ? null : RetentionMode.valueOf(p[0]),
+        p[1].isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(p[1])),
+        Boolean.parseBoolean(p[2]));
+  }
 
   public ObjectLocks(MetadataStore metadata) {
     this.metadata = metadata;

@@ -1,5 +1,6 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.core.BucketAlreadyOwnedException;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.s3.S3Action;
@@ -24,6 +25,8 @@ public final class CreateBucketHandler implements S3Action {
   public CreateBucketHandler(ApiContext ctx) {
     this.ctx = ctx;
   }
+
+  private static final String US_EAST_1 = "us-east-1";
 
   @Override
   public S3Response handle(S3Request request) throws IOException {
@@ -72,9 +75,22 @@ public final class CreateBucketHandler implements S3Action {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
     }
     // Coffre's own header: the sensitivity class that decides where the bucket's data may live.
-    BucketRecord bucket =
-        ctx.buckets()
-            .create(name, region, request.principal().tenant(), sensitivityClass, objectLock);
+    BucketRecord bucket;
+    try {
+      bucket =
+          ctx.buckets()
+              .create(name, region, request.principal().tenant(), sensitivityClass, objectLock);
+    } catch (BucketAlreadyOwnedException e) {
+      // us-east-1's legacy answer to re-creating one's own bucket is a success that changes
+      // nothing; only when the request asks for nothing the bucket does not already have.
+      bucket = ctx.buckets().get(name);
+      if (e.byAnother()
+          || !US_EAST_1.equals(region)
+          || objectLock && !bucket.objectLock()
+          || sensitivityClass != null && !sensitivityClass.equals(bucket.sensitivityClass())) {
+        throw e;
+      }
+    }
     return S3Response.ok()
         .header("Location", "/" + bucket.name().value())
         .header(CLASS_HEADER, bucket.sensitivityClass());

@@ -28,18 +28,14 @@ public final class CreateMultipartUploadHandler implements S3Action {
     var bucket = Requests.bucket(request);
     var key = Requests.key(request);
     WriteOptions.refuseUnsupported(request);
-    if (ObjectLockHeaders.requested(request) != null) {
-      // Refused rather than dropped: a compliance setting is never silently lost.
-      throw new S3Exception(
-          S3Error.NOT_IMPLEMENTED,
-          "Object Lock headers on CreateMultipartUpload are not supported yet; the bucket's default"
-              + " retention applies to the completed object, or set the retention after completion");
-    }
     var customer = CustomerKeys.from(request, CustomerKeys.HEADERS, ctx);
     ObjectChecksum checksum = chosenChecksum(request);
     var attributes = ObjectHeaders.attributes(request).withChecksum(checksum);
     String kmsKey = ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer);
-    String id = ctx.multipart().create(bucket, key, attributes, customer, kmsKey);
+    String id =
+        ctx.multipart()
+            .create(
+                bucket, key, attributes, customer, kmsKey, ObjectLockHeaders.requested(request));
     S3Response response =
         S3Response.xml(
             new Documents.InitiateMultipartUploadResult(request.bucket(), request.key(), id));

@@ -50,9 +50,10 @@ public final class DeleteObjectsHandler implements S3Action {
     List<Documents.DeleteError> errors = new ArrayList<>();
     for (Documents.ObjectIdentifier o : objects) {
       String key = o.key() == null ? "" : o.key();
+      String asked = o.versionId() == null || o.versionId().isEmpty() ? null : o.versionId();
       try {
         ObjectKey objectKey = new ObjectKey(key);
-        String versionId = o.versionId() == null || o.versionId().isEmpty() ? null : o.versionId();
+        String versionId = asked;
         ctx.access()
             .authorizeKey(
                 request, versionId == null ? "s3:DeleteObject" : "s3:DeleteObjectVersion", key);
@@ -73,7 +74,10 @@ public final class DeleteObjectsHandler implements S3Action {
         S3Error error = e.messageIsPublic() ? errorFor(e) : S3Error.INTERNAL_ERROR;
         errors.add(
             new Documents.DeleteError(
-                key, error.code(), e.messageIsPublic() ? e.getMessage() : error.defaultMessage()));
+                key,
+                asked,
+                error.code(),
+                e.messageIsPublic() ? e.getMessage() : error.defaultMessage()));
       }
     }
     return S3Response.xml(

@@ -36,7 +36,9 @@ public final class GetObjectAttributesHandler implements S3Action {
             .head(
                 Requests.bucket(request),
                 Requests.key(request),
-                Requests.readConditions(request, ""));
+                Requests.versionId(request),
+                Requests.readConditions(request, ""),
+                null);
     ObjectChecksum checksum = info.attributes().checksum();
     VersionDocuments.Checksum c = null;
     if (asked.contains("Checksum") && checksum != null && checksum.value() != null) {
@@ -46,14 +48,17 @@ public final class GetObjectAttributesHandler implements S3Action {
     if (asked.contains("ObjectParts") && !info.partSizes().isEmpty()) {
       parts = parts(request, info, checksum);
     }
-    return S3Response.xml(
+    S3Response response =
+        S3Response.xml(
             new VersionDocuments.GetObjectAttributesResponse(
                 asked.contains("ETag") ? info.etag().value() : null,
                 c,
                 parts,
                 asked.contains("StorageClass") ? "STANDARD" : null,
-                asked.contains("ObjectSize") ? info.size() : null))
-        .header("Last-Modified", HttpDates.header(info.lastModified()));
+                asked.contains("ObjectSize") ? info.size() : null));
+    response.header("Last-Modified", HttpDates.header(info.lastModified()));
+    ObjectLockHeaders.versionId(response, info);
+    return response;
   }
 
   private static Set<String> asked(S3Request request) {

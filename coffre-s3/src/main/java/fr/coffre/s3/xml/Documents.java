@@ -131,11 +131,16 @@ public final class Documents {
       @JsonProperty("DeleteMarkerVersionId") String deleteMarkerVersionId) {}
 
   /** A key that DeleteObjects could not remove. */
-  @JsonPropertyOrder({"Key", "Code", "Message"})
+  @JsonPropertyOrder({"Key", "VersionId", "Code", "Message"})
   public record DeleteError(
       @JsonProperty("Key") String key,
+      @JsonProperty("VersionId") String versionId,
       @JsonProperty("Code") String code,
-      @JsonProperty("Message") String message) {}
+      @JsonProperty("Message") String message) {
+    public DeleteError(String key, String code, String message) {
+      this(key, null, code, message);
+    }
+  }
 
   /** CreateMultipartUpload response. */
   @JacksonXmlRootElement(localName = "InitiateMultipartUploadResult", namespace = S3Xml.NS)
