@@ -1,5 +1,7 @@
 package fr.coffre.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A bucket's versioning state, as S3 names it. A bucket starts {@link #UNVERSIONED} and, once
  * enabled, can only move between {@link #ENABLED} and {@link #SUSPENDED}.
@@ -13,7 +15,7 @@ public enum Versioning {
   SUSPENDED;
 
   /** The {@code Status} of GetBucketVersioning, or null for a bucket never enabled. */
-  public String status() {
+  public @Nullable String status() {
     return switch (this) {
       case UNVERSIONED -> null;
       case ENABLED -> "Enabled";
