@@ -20,8 +20,12 @@ import fr.coffre.core.StorageFailureException;
 public final class ErrorMapper {
   private ErrorMapper() {}
 
-  /** The {@code Retry-After} of a write refused because its volumes are full. */
-  public static final int FULL_RETRY_AFTER_SECONDS = 30;
+  /**
+   * The {@code Retry-After} of a write refused because its volumes are full. The AWS SDK for Java
+   * waits that long between its attempts (three by default): short enough that a lasting shortage
+   * reaches the caller in seconds, long enough to ride out a sweep freeing space.
+   */
+  public static final int FULL_RETRY_AFTER_SECONDS = 5;
 
   static S3Exception toS3(CoffreException e, S3Request request) {
     String bucket = request == null ? null : request.bucket();
