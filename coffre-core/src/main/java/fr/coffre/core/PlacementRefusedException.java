@@ -7,13 +7,15 @@ package fr.coffre.core;
  */
 public final class PlacementRefusedException extends CoffreException {
   /**
-   * Why: not now ({@code UNSATISFIABLE}: space or volumes short, may pass later), or never with
-   * this configuration (an unknown class, a key mode the class refuses, a class the volumes and
-   * sites can never satisfy, data out of class): the operator must act, and a client must not
-   * retry.
+   * Why: not now ({@code UNSATISFIABLE}: space or volumes short, may pass later; {@code FULL}: the
+   * volumes the class allows are online but under their free-space reserve or read-only, so writes
+   * wait until space is freed while reads and deletes go on), or never with this configuration (an
+   * unknown class, a key mode the class refuses, a class the volumes and sites can never satisfy,
+   * data out of class): the operator must act, and a client must not retry.
    */
   public enum Reason {
     UNSATISFIABLE,
+    FULL,
     UNKNOWN_CLASS,
     KEY_MODE,
     NEVER_SATISFIABLE,
@@ -22,7 +24,7 @@ public final class PlacementRefusedException extends CoffreException {
 
   /** Whether retrying cannot help until the operator changes the configuration. */
   public boolean permanent() {
-    return reason != Reason.UNSATISFIABLE;
+    return reason != Reason.UNSATISFIABLE && reason != Reason.FULL;
   }
 
   private final Reason reason;

@@ -20,6 +20,13 @@ import fr.coffre.core.StorageFailureException;
 public final class ErrorMapper {
   private ErrorMapper() {}
 
+  /**
+   * The {@code Retry-After} of a write refused because its volumes are full. The AWS SDK for Java
+   * waits that long between its attempts (three by default): short enough that a lasting shortage
+   * reaches the caller in seconds, long enough to ride out a sweep freeing space.
+   */
+  public static final int FULL_RETRY_AFTER_SECONDS = 5;
+
   static S3Exception toS3(CoffreException e, S3Request request) {
     String bucket = request == null ? null : request.bucket();
     return switch (e) {
@@ -86,6 +93,12 @@ public final class ErrorMapper {
           new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
       case fr.coffre.core.AuditUnavailableException x ->
           new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
+      // Full volumes (under their reserve, or read-only): SlowDown, which every SDK and the
+      // aws-cli retry with back-off, rather than 507, which S3 clients do not know and give up on.
+      case fr.coffre.core.PlacementRefusedException x
+          when x.reason() == fr.coffre.core.PlacementRefusedException.Reason.FULL ->
+          new S3Exception(S3Error.SLOW_DOWN, x.getMessage())
+              .header("Retry-After", Integer.toString(FULL_RETRY_AFTER_SECONDS));
       // A client retries a 503: only a passing shortage is one; a configuration that never fits is
       // a 409.
       case fr.coffre.core.PlacementRefusedException x ->

@@ -128,6 +128,8 @@ public enum S3Error {
       403,
       "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
   SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
+  /** S3's throttling answer, which every SDK and the aws-cli retry with back-off. */
+  SLOW_DOWN("SlowDown", 503, "Please reduce your request rate."),
   /** Coffre's own: the bucket's sensitivity class cannot be satisfied by the volumes available. */
   PLACEMENT_NOT_SATISFIABLE(
       "PlacementNotSatisfiable", 503, "The bucket's sensitivity class cannot be satisfied."),

@@ -33,12 +33,28 @@ public record ConfigFile(
     @JsonProperty("metadata") Metadata metadata,
     @JsonProperty("ops-token-file") String opsTokenFile,
     @JsonProperty("insecure-dev") String insecureDev,
-    @JsonProperty("lifecycle-interval") String lifecycleInterval) {
+    @JsonProperty("lifecycle-interval") String lifecycleInterval,
+    @JsonProperty("limits") Limits limits) {
 
   public static final ConfigFile EMPTY =
       new ConfigFile(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null);
+          null, null);
+
+  /**
+   * The {@code limits} section: what one client may hold of the listeners, and the free space
+   * writes leave on the volumes (docs/security.md).
+   */
+  public record Limits(
+      @JsonProperty("header-timeout") String headerTimeout,
+      @JsonProperty("idle-timeout") String idleTimeout,
+      @JsonProperty("max-connections") String maxConnections,
+      @JsonProperty("max-connections-per-address") String maxConnectionsPerAddress,
+      @JsonProperty("max-requests-per-address") String maxRequestsPerAddress,
+      @JsonProperty("max-header-size") String maxHeaderSize,
+      @JsonProperty("max-header-count") String maxHeaderCount,
+      @JsonProperty("max-url-length") String maxUrlLength,
+      @JsonProperty("volume-reserve") String volumeReserve) {}
 
   /**
    * The {@code metadata} section: where the rows live when not in DATA/metadata.db (SQLite).

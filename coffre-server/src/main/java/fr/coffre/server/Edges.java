@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -78,22 +79,29 @@ final class Edges {
             sealed,
             stores.metrics(),
             clock);
-    this.s3 = s3Listener(config);
+    ServerConfig.Limits limits = config.limits();
+    ClientLimits s3Clients = new ClientLimits("S3", true, limits);
+    this.s3 = s3Listener(config, s3Clients);
     stores.metrics().connections("s3", () -> s3.getConnectedEndPoints().size());
-    Handler root = handler;
+    Handler root = Listeners.dispatch(s3, s3Clients.wrap(handler), handler);
     if (config.ops() != null) {
       // Plain HTTP on loopback (local probes and scrapers, as always); HTTPS with the server's
       // certificate beyond it, where strict mode requires TLS (SecurityPosture).
+      ClientLimits clients = new ClientLimits("ops", false, limits);
       this.ops =
           Listeners.listener(
-              jetty, SecurityPosture.loopback(config.ops().host()) ? null : tls, config.ops());
+              jetty,
+              SecurityPosture.loopback(config.ops().host()) ? null : tls,
+              config.ops(),
+              clients);
       OpsHandler opsHandler = new OpsHandler(stores.metrics(), readiness, config.opsToken());
-      root = Listeners.dispatch(ops, opsHandler::handle, root);
+      root = Listeners.dispatch(ops, clients.wrap(Listeners.handler(opsHandler::handle)), root);
     } else {
       this.ops = null;
     }
     if (config.admin() != null) {
-      this.admin = Listeners.listener(jetty, tls, config.admin());
+      ClientLimits clients = new ClientLimits("admin", false, limits);
+      this.admin = Listeners.listener(jetty, tls, config.admin(), clients);
       Placements placements = stores.placements();
       AdminHandler adminHandler =
           new AdminHandler(
@@ -121,16 +129,19 @@ final class Edges {
       root =
           Listeners.dispatch(
               admin,
-              (request, response, callback) ->
-                  request.getHttpURI().getPath().startsWith(AdminApi.PATH + "/")
-                      ? adminHandler.handle(request, response, callback)
-                      : operatorPages.handle(request, response, callback),
+              clients.wrap(
+                  Listeners.handler(
+                      (request, response, callback) ->
+                          request.getHttpURI().getPath().startsWith(AdminApi.PATH + "/")
+                              ? adminHandler.handle(request, response, callback)
+                              : operatorPages.handle(request, response, callback))),
               root);
     } else {
       this.admin = null;
     }
     if (config.console() != null) {
-      this.console = Listeners.listener(jetty, tls, config.console());
+      ClientLimits clients = new ClientLimits("console", false, limits);
+      this.console = Listeners.listener(jetty, tls, config.console(), clients);
       // Tenant sessions: another population than the operator's, so another table.
       ConsoleHandler consoleHandler =
           new ConsoleHandler(
@@ -150,7 +161,9 @@ final class Edges {
                   clock,
                   config.region(),
                   data.spool()));
-      root = Listeners.dispatch(console, consoleHandler::handle, root);
+      root =
+          Listeners.dispatch(
+              console, clients.wrap(Listeners.handler(consoleHandler::handle)), root);
     } else {
       this.console = null;
     }
@@ -160,24 +173,27 @@ final class Edges {
     graceful.setHandler(root);
     jetty.setHandler(graceful);
     jetty.setStopTimeout(30_000);
+    if (limits.maxConnections() > 0) {
+      // Over every listener: at the cap Jetty stops accepting (new connections wait in the
+      // kernel's queue) and shortens the idle timeout of those it holds until one closes.
+      NetworkConnectionLimit cap = new NetworkConnectionLimit(limits.maxConnections(), jetty);
+      cap.setEndPointIdleTimeout(Math.min(limits.idleTimeout().toMillis(), 10_000));
+      jetty.addBean(cap);
+    }
   }
 
-  private ServerConnector s3Listener(ServerConfig config) {
+  private ServerConnector s3Listener(ServerConfig config, ClientLimits clients) {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(true);
     // S3 keys may hold '//', '..', encoded slashes and more: the path is the client's, untouched.
     http.setUriCompliance(UriCompliance.UNSAFE);
-    http.setRequestHeaderSize(64 * 1024);
     // Header values are signed byte for byte: Jetty's header cache would hand back a cached field
     // whose case differs ("charset=UTF-8" read as "charset=utf-8") and break SigV4.
     http.setHeaderCacheCaseSensitive(true);
     http.setHeaderCacheSize(0);
-    ServerConnector c =
-        Listeners.listener(
-            jetty, tls, new ServerConfig.Address(config.host(), config.port()), http);
-    c.setIdleTimeout(120_000);
-    return c;
+    return Listeners.listener(
+        jetty, tls, new ServerConfig.Address(config.host(), config.port()), http, clients);
   }
 
   void start() throws Exception {

@@ -16,29 +16,43 @@ import org.eclipse.jetty.util.Callback;
 final class Listeners {
   private Listeners() {}
 
-  /** A listener on {@code address}: HTTPS with the S3 listener's certificate when TLS is on. */
-  static ServerConnector listener(Server jetty, Tls tls, ServerConfig.Address address) {
+  /**
+   * A listener on {@code address}: HTTPS with the S3 listener's certificate when TLS is on, under
+   * the configured limits.
+   */
+  static ServerConnector listener(
+      Server jetty, Tls tls, ServerConfig.Address address, ClientLimits clients) {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    return listener(jetty, tls, address, http);
+    return listener(jetty, tls, address, http, clients);
   }
 
-  /** A listener on {@code address} with the given HTTP settings, HTTPS when {@code tls} is set. */
+  /**
+   * A listener on {@code address} with the given HTTP settings, HTTPS when {@code tls} is set; its
+   * header size, header deadline, idle timeout and per-address caps from {@code clients}' limits.
+   */
   static ServerConnector listener(
-      Server jetty, Tls tls, ServerConfig.Address address, HttpConfiguration http) {
+      Server jetty,
+      Tls tls,
+      ServerConfig.Address address,
+      HttpConfiguration http,
+      ClientLimits clients) {
+    ServerConfig.Limits limits = clients.limits();
+    http.setRequestHeaderSize(limits.maxHeaderSize());
+    HttpConnectionFactory h1 = new HeaderDeadline(http, limits.headerTimeout());
     ServerConnector c;
     if (tls != null) {
       http.addCustomizer(new SecureRequestCustomizer(false));
       c =
           new ServerConnector(
-              jetty,
-              new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()),
-              new HttpConnectionFactory(http));
+              jetty, new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()), h1);
     } else {
-      c = new ServerConnector(jetty, new HttpConnectionFactory(http));
+      c = new ServerConnector(jetty, h1);
     }
     c.setHost(address.host());
     c.setPort(address.port());
+    c.setIdleTimeout(limits.idleTimeout().toMillis());
+    c.addBean(clients);
     jetty.addConnector(c);
     return c;
   }
@@ -49,8 +63,19 @@ final class Listeners {
     boolean handle(Request request, Response response, Callback callback) throws Exception;
   }
 
+  /** A function as a Jetty handler. */
+  static Handler handler(Serve serve) {
+    return new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
+        return serve.handle(request, response, callback);
+      }
+    };
+  }
+
   /** Sends the requests of one listener to {@code handler}, the others to {@code rest}. */
-  static Handler dispatch(ServerConnector listener, Serve handler, Handler rest) {
+  static Handler dispatch(ServerConnector listener, Handler handler, Handler rest) {
     return new Handler.Abstract(Handler.AbstractContainer.InvocationType.BLOCKING) {
       @Override
       public boolean handle(Request request, Response response, Callback callback)

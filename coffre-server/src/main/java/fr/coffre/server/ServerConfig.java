@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param insecureDev the developer override: a start that strict mode refuses ({@link
  *     SecurityPosture}) goes on, loudly logged and recorded in the audit trail
  * @param lifecycleInterval how often the lifecycle rules of buckets are applied
+ * @param limits what one client may hold of the listeners, and the volumes' free-space reserve
  */
 public record ServerConfig(
     Path dataDir,
@@ -57,7 +58,8 @@ public record ServerConfig(
     Metadata metadata,
     String opsToken,
     boolean insecureDev,
-    Duration lifecycleInterval) {
+    Duration lifecycleInterval,
+    Limits limits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -95,6 +97,7 @@ public record ServerConfig(
     uploadExpiry = uploadExpiry == null ? DEFAULT_UPLOAD_EXPIRY : uploadExpiry;
     lifecycleInterval = lifecycleInterval == null ? DEFAULT_LIFECYCLE_INTERVAL : lifecycleInterval;
     audit = audit == null ? Audit.DEFAULTS : audit;
+    limits = limits == null ? Limits.DEFAULTS : limits;
     placement =
         placement == null
             ? new ConfigFile.Placement(null, null, null, null, null, null)
@@ -158,7 +161,8 @@ public record ServerConfig(
         null,
         null,
         false,
-        DEFAULT_LIFECYCLE_INTERVAL);
+        DEFAULT_LIFECYCLE_INTERVAL,
+        Limits.DEFAULTS);
   }
 
   /** Every listener this configuration opens: S3, then ops, admin and console when on. */
@@ -224,6 +228,79 @@ public record ServerConfig(
           || checkpointInterval.compareTo(Duration.ofHours(1)) > 0) {
         throw new IllegalArgumentException(
             "audit-checkpoint-interval: must be between 100 ms and 1h, not " + checkpointInterval);
+      }
+    }
+  }
+
+  /**
+   * What one client may hold of the listeners, and the volumes' free-space reserve
+   * (docs/security.md, "Connections and requests"). Each count may be 0 for no limit.
+   *
+   * @param headerTimeout the time a request's line and headers may take to arrive, whole, from the
+   *     connection's opening or the request's first byte (not an idle timeout: a byte does not
+   *     restart it); past it the connection is closed
+   * @param idleTimeout how long a connection may stay silent (between requests, or in a body)
+   * @param maxConnections connections open at once over every listener; beyond, new ones wait in
+   *     the kernel's accept queue until one closes
+   * @param maxConnectionsPerAddress connections one client address may hold on one listener;
+   *     beyond, a new one is closed at once
+   * @param maxRequestsPerAddress requests of one client address in progress at once on one
+   *     listener; beyond, {@code 503 SlowDown} with {@code Retry-After}
+   * @param maxHeaderSize bytes of a request line and its headers ({@code 414} when the line alone
+   *     overflows it, else {@code 431})
+   * @param maxHeaderCount header fields of a request ({@code 431} beyond)
+   * @param maxUrlLength bytes of a request's target, path and query ({@code 414} beyond)
+   * @param volumeReserve free space that writes leave on each volume and on the data directory
+   */
+  public record Limits(
+      Duration headerTimeout,
+      Duration idleTimeout,
+      int maxConnections,
+      int maxConnectionsPerAddress,
+      int maxRequestsPerAddress,
+      int maxHeaderSize,
+      int maxHeaderCount,
+      int maxUrlLength,
+      VolumeSpace.Reserve volumeReserve) {
+    public static final Limits DEFAULTS =
+        new Limits(
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(120),
+            10_000,
+            256,
+            128,
+            64 * 1024,
+            100,
+            16 * 1024,
+            VolumeSpace.Reserve.DEFAULT);
+
+    public Limits {
+      Objects.requireNonNull(volumeReserve, "volumeReserve");
+      if (headerTimeout.compareTo(Duration.ofSeconds(1)) < 0
+          || headerTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            "limits.header-timeout: must be between 1s and 10m, not " + headerTimeout);
+      }
+      if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0
+          || idleTimeout.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "limits.idle-timeout: must be between 1s and 1h, not " + idleTimeout);
+      }
+      atLeast("limits.max-connections", maxConnections, 0);
+      atLeast("limits.max-connections-per-address", maxConnectionsPerAddress, 0);
+      atLeast("limits.max-requests-per-address", maxRequestsPerAddress, 0);
+      atLeast("limits.max-header-size", maxHeaderSize, 8 * 1024);
+      atLeast("limits.max-header-count", maxHeaderCount, 0);
+      atLeast("limits.max-url-length", maxUrlLength, 0);
+      if (maxHeaderSize > 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "limits.max-header-size: must be at most 1MiB, not " + maxHeaderSize);
+      }
+    }
+
+    private static void atLeast(String key, int value, int min) {
+      if (value < min) {
+        throw new IllegalArgumentException(key + ": must be at least " + min + ", not " + value);
       }
     }
   }

@@ -95,7 +95,12 @@ record Services(
             placements.classes(),
             placements.defaultClass(),
             rootKeys.mode().id(),
-            placements::freeBytes);
+            new VolumeSpace(
+                    placements.volumes(),
+                    data.path(),
+                    config.limits().volumeReserve(),
+                    VolumeSpace.FILES)
+                ::writableBytes);
     BucketService buckets = new BucketService(metadata, blobs, clock).placedBy(placement);
     ObjectService objects = new ObjectService(metadata, blobs, crypto, keys, clock, placement);
     MultipartService multipart =

@@ -127,7 +127,8 @@ public record Settings(
           metadata,
           opsToken,
           insecureDev,
-          lifecycleInterval);
+          lifecycleInterval,
+          limits(f));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           (fileName == null ? "" : "config " + fileName + " / flags / environment: ")
@@ -218,6 +219,77 @@ public record Settings(
     Value where = value("audit-retention", a.retention(), "180d");
     return parse(
         where, ignored -> new ServerConfig.Audit(enabled, retention, failClosed, interval));
+  }
+
+  /**
+   * The {@code limits} section; each key also from {@code COFFRE_LIMITS_<KEY>} (e.g. {@code
+   * COFFRE_LIMITS_HEADER_TIMEOUT}) or the flag {@code --limits.<key>} where the CLI gives one.
+   */
+  private ServerConfig.Limits limits(ConfigFile f) {
+    ConfigFile.Limits l =
+        f.limits() == null
+            ? new ConfigFile.Limits(null, null, null, null, null, null, null, null, null)
+            : f.limits();
+    ServerConfig.Limits d = ServerConfig.Limits.DEFAULTS;
+    Duration headerTimeout =
+        parse(
+            value("limits.header-timeout", l.headerTimeout(), d.headerTimeout().toSeconds() + "s"),
+            Settings::parseDuration);
+    Duration idleTimeout =
+        parse(
+            value("limits.idle-timeout", l.idleTimeout(), d.idleTimeout().toSeconds() + "s"),
+            Settings::parseDuration);
+    int maxConnections = count("limits.max-connections", l.maxConnections(), d.maxConnections());
+    int perAddress =
+        count(
+            "limits.max-connections-per-address",
+            l.maxConnectionsPerAddress(),
+            d.maxConnectionsPerAddress());
+    int requests =
+        count(
+            "limits.max-requests-per-address",
+            l.maxRequestsPerAddress(),
+            d.maxRequestsPerAddress());
+    int headerSize = size("limits.max-header-size", l.maxHeaderSize(), d.maxHeaderSize());
+    int headerCount = count("limits.max-header-count", l.maxHeaderCount(), d.maxHeaderCount());
+    int urlLength = size("limits.max-url-length", l.maxUrlLength(), d.maxUrlLength());
+    VolumeSpace.Reserve reserve =
+        parse(value("limits.volume-reserve", l.volumeReserve(), "5%"), VolumeSpace.Reserve::parse);
+    // A value out of range is named by its key in the message (ServerConfig.Limits).
+    return new ServerConfig.Limits(
+        headerTimeout,
+        idleTimeout,
+        maxConnections,
+        perAddress,
+        requests,
+        headerSize,
+        headerCount,
+        urlLength,
+        reserve);
+  }
+
+  private int count(String key, String fromFile, int dflt) {
+    return parse(
+        value(key, fromFile, Integer.toString(dflt)),
+        s -> {
+          try {
+            return Integer.parseInt(s.strip());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a whole number");
+          }
+        });
+  }
+
+  private int size(String key, String fromFile, int dflt) {
+    return parse(
+        value(key, fromFile, Integer.toString(dflt)),
+        s -> {
+          long bytes = VolumeSpace.Reserve.parseSize(s);
+          if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + s + "' is too large");
+          }
+          return (int) bytes;
+        });
   }
 
   /** Parses on/off, true/false, yes/no. */

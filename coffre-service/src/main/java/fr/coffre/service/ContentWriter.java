@@ -88,6 +88,14 @@ final class ContentWriter {
   }
 
   /**
+   * Refuses a write that adds no blob (a multipart completion) when {@code bucket}'s volumes are
+   * full, as a write of content would be ({@link fr.coffre.core.PlacementRefusedException}).
+   */
+  void admit(fr.coffre.core.BucketName bucket) {
+    placer.place(bucket, 0, BlobId.random());
+  }
+
+  /**
    * Reads from the client; a failure here is the client's connection, not our storage, so it is
    * reported as an UncheckedIOException that the protocol layer tells apart.
    */

@@ -210,6 +210,7 @@ public final class MultipartService {
     if (again.isPresent()) {
       return again.get();
     }
+    contentWriter.admit(bucket); // full volumes refuse a completion too, before anything changes
     try {
       return completeOnce(
           bucket, key, uploadId, requested, condition, combiner, expectedChecksum, customer);

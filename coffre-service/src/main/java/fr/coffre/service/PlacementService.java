@@ -32,7 +32,8 @@ public final class PlacementService implements Placer {
 
   /**
    * @param keyMode the root key's mode: {@code file}, {@code sealed} or {@code hsm}
-   * @param freeBytes free bytes of a volume, or null when it is offline
+   * @param freeBytes the bytes a write may still use on a volume (what is left above its free-space
+   *     reserve; 0 when it is full or read-only), or null when it is offline
    */
   public PlacementService(
       MetadataStore metadata,
@@ -155,12 +156,41 @@ public final class PlacementService implements Placer {
       }
     }
     try {
-      return Placement.choose(c, topology, free, Math.max(0, sizeHint), id.value());
+      // Every blob takes at least a byte (its header): a volume with nothing left above its
+      // reserve takes none, even of unknown size.
+      return Placement.choose(c, topology, free, Math.max(1, sizeHint), id.value());
     } catch (PlacementException e) {
-      // Tell a passing shortage (space, a volume down) from a configuration that never fits.
+      // Tell a configuration that never fits from full volumes and from a passing shortage (a
+      // volume down).
+      if (neverSatisfiable(c) != null) {
+        throw new PlacementRefusedException(
+            Reason.NEVER_SATISFIABLE,
+            "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written");
+      }
+      if (fitsWithSpace(c, free)) {
+        throw new PlacementRefusedException(
+            Reason.FULL,
+            "bucket "
+                + bucket.value()
+                + ": the volumes its class allows are full (under their free-space reserve) or"
+                + " read-only; writes are refused until space is freed, reads and deletes are"
+                + " served; nothing is written");
+      }
       throw new PlacementRefusedException(
-          neverSatisfiable(c) != null ? Reason.NEVER_SATISFIABLE : Reason.UNSATISFIABLE,
+          Reason.UNSATISFIABLE,
           "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written");
+    }
+  }
+
+  /** Whether the online volumes could place {@code c} if they had room: only space is short. */
+  private boolean fitsWithSpace(SensitivityClass c, Map<String, Long> free) {
+    Map<String, Long> roomy = new HashMap<>();
+    free.keySet().forEach(v -> roomy.put(v, Long.MAX_VALUE));
+    try {
+      Placement.choose(c, topology, roomy, 0, "probe");
+      return true;
+    } catch (PlacementException e) {
+      return false;
     }
   }
 

@@ -75,6 +75,9 @@ final class ServiceFixture implements AutoCloseable {
   final AccessService access;
   final ShareService shares;
 
+  /** The volume's space as placement sees it, when a test sets it (0: full); null: the disk's. */
+  volatile Long volumeSpace;
+
   private ServiceFixture(Path dir) throws Exception {
     this.dir = dir;
     this.volume = dir.resolve("volume");
@@ -109,7 +112,8 @@ final class ServiceFixture implements AutoCloseable {
             SensitivityClasses.defaults(),
             DEFAULT_CLASS,
             "file",
-            v -> VOLUME.equals(v) ? usableSpace(volume) : null);
+            v ->
+                !VOLUME.equals(v) ? null : volumeSpace != null ? volumeSpace : usableSpace(volume));
     this.buckets = new BucketService(metadata, blobs, clock).placedBy(placement);
     this.objects = new ObjectService(metadata, blobs, crypto, keys, clock, placement);
     this.multipart = new MultipartService(metadata, blobs, crypto, keys, clock, placement);

@@ -99,6 +99,9 @@ public record ErrorMapping(int status, String code, boolean messageIsSafe) {
             // A passing shortage (space, a volume offline) may be retried: unavailable, as S3
             // answers it.
             case UNSATISFIABLE -> shown(503, "PlacementNotSatisfiable");
+            // Volumes under their free-space reserve or read-only: a person reads this, not an SDK
+            // that would retry a 503, so the precise status.
+            case FULL -> shown(507, "InsufficientStorage");
             // A configuration that can never place the class: retrying cannot help.
             case NEVER_SATISFIABLE -> shown(409, "PlacementNotSatisfiable");
           };

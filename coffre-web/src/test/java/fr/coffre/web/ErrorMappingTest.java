@@ -154,6 +154,7 @@ class ErrorMappingTest {
             503,
             "PlacementNotSatisfiable",
             true));
+    t.add(row(placement(PlacementRefusedException.Reason.FULL), 507, "InsufficientStorage", true));
     t.add(
         row(
             placement(PlacementRefusedException.Reason.NEVER_SATISFIABLE),
