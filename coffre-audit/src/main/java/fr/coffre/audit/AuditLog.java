@@ -95,6 +95,7 @@ public final class AuditLog implements AutoCloseable {
   private final Supplier<Signer> signer;
   private final Clock clock;
   private final Map<String, ChainWriter> chains = new HashMap<>(); // writer thread only
+  private @Nullable Instant newestAtOpen; // set in open(), before the writer thread starts
   private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final List<String> notices = new ArrayList<>();
@@ -129,12 +130,25 @@ public final class AuditLog implements AutoCloseable {
       for (Path p : s.filter(Files::isDirectory).sorted().toList()) {
         String chain = p.getFileName().toString();
         if (CHAIN.matcher(chain).matches()) {
-          log.chains.put(chain, ChainWriter.open(chain, p, clock, log.notices));
+          ChainWriter w = ChainWriter.open(chain, p, clock, log.notices);
+          log.chains.put(chain, w);
+          Instant t = w.newestRecovered();
+          if (t != null && (log.newestAtOpen == null || t.isAfter(log.newestAtOpen))) {
+            log.newestAtOpen = t;
+          }
         }
       }
     }
     log.thread.start();
     return log;
+  }
+
+  /**
+   * The latest time written in the trail before this open, over every chain, or null for a new
+   * trail. A clock now earlier than it has been set back since.
+   */
+  public @Nullable Instant newestTimeAtOpen() {
+    return newestAtOpen;
   }
 
   /** What recovery found at open (unfinished writes moved aside), to be recorded by the caller. */

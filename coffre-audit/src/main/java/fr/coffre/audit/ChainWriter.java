@@ -68,6 +68,9 @@ final class ChainWriter implements AutoCloseable {
   private boolean dirty;
   private boolean newFile;
 
+  // The latest time written on a line recovered at open (record or checkpoint), or null.
+  private @Nullable Instant newestRecovered;
+
   private ChainWriter(String chain, Path dir) {
     this.chain = chain;
     this.dir = dir;
@@ -370,6 +373,7 @@ final class ChainWriter implements AutoCloseable {
       }
       seq = n;
       hash = computed;
+      noteTime(node);
       return null;
     }
     if (type.equals("checkpoint")) {
@@ -381,9 +385,33 @@ final class ChainWriter implements AutoCloseable {
       hash = h;
       lastCheckpointSeq = n;
       lastCheckpoint = line;
+      noteTime(node);
       return null;
     }
     return "unknown line type '" + type + "'";
+  }
+
+  private void noteTime(JsonNode node) {
+    String t = node.path("time").asText(null);
+    if (t == null) {
+      return;
+    }
+    try {
+      Instant time = Instant.parse(t);
+      if (newestRecovered == null || time.isAfter(newestRecovered)) {
+        newestRecovered = time;
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      // The line's hash held, so it is as written; judging its fields is the verifier's job.
+    }
+  }
+
+  /**
+   * The latest time on the lines found at open in the chain's last segment (which holds its newest
+   * records), or null for a new chain.
+   */
+  @Nullable Instant newestRecovered() {
+    return newestRecovered;
   }
 
   private static boolean startsWithCompleteLine(Path segment) throws IOException {

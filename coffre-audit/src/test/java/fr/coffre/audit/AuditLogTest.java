@@ -171,6 +171,20 @@ class AuditLogTest {
   }
 
   @Test
+  void theNewestTimeWrittenIsKnownAtTheNextOpen_evenWhenTheClockWasSetBack() throws IOException {
+    open(64L << 20, Duration.ofDays(180));
+    assertThat(log.newestTimeAtOpen()).as("a new trail").isNull();
+    clock.advance(Duration.ofHours(5));
+    Instant written = clock.instant();
+    log.append(List.of("acme"), event(1));
+    log.close();
+    clock.advance(Duration.ofHours(-3));
+    open(64L << 20, Duration.ofDays(180));
+    assertThat(log.newestTimeAtOpen()).isNotNull().isAfterOrEqualTo(written);
+    assertThat(log.newestTimeAtOpen()).isAfter(clock.instant());
+  }
+
+  @Test
   void anUnfinishedLastLineIsMovedAsideAndReported() throws IOException {
     open(64L << 20, Duration.ofDays(180));
     for (int i = 0; i < 5; i++) {

@@ -2,17 +2,21 @@ package fr.coffre.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -201,6 +205,64 @@ class PlacementIT {
           .contains("fails the integrity check");
       assertThat(Files.readAllBytes(rotten)).isNotEqualTo(bytes);
       assertThat(server.admin("POST", "scrub", null).body()).contains("\"repaired\" : 0");
+    }
+  }
+
+  @Test
+  void aLockedOldVersionIsRepairedLikeAnyOther_andStaysLocked(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("coffre.yaml");
+    Files.writeString(
+        config,
+        "placement:\n  default-class: twice\n  classes:\n    - name: twice\n      countries: [FR]\n"
+            + "      copies: 2\n      sites: 2\n  locations:\n"
+            + location("a", "FR", "", "va", dir)
+            + location("b", "FR", "", "vb", dir)
+            + location("c", "FR", "", "vc", dir));
+    try (ServerProcess server = ServerProcess.start("512m", "--config", config.toString());
+        S3Client s3 = S3Clients.modern(server.endpoint())) {
+      s3.createBucket(r -> r.bucket("registres").objectLockEnabledForBucket(true));
+      Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+      String old =
+          s3.putObject(
+                  r ->
+                      r.bucket("registres")
+                          .key("registre.pdf")
+                          .objectLockMode(ObjectLockMode.COMPLIANCE)
+                          .objectLockRetainUntilDate(until),
+                  RequestBody.fromString("registre 1900"))
+              .versionId();
+      s3.putObject(
+          r -> r.bucket("registres").key("registre.pdf"), RequestBody.fromString("registre 1901"));
+      String lost = blobsIn(dir.resolve("va")) > 0 ? "va" : "vb";
+      long onLost = blobsIn(dir.resolve(lost));
+      try (Stream<Path> files = Files.walk(dir.resolve(lost))) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+      ServerProcess.Admin scrub = server.admin("POST", "scrub", null);
+      assertThat(scrub.status()).as(scrub.body()).isEqualTo(200);
+      assertThat(scrub.body()).contains("\"repaired\" : " + onLost);
+      assertThat(
+              blobsIn(dir.resolve("va")) + blobsIn(dir.resolve("vb")) + blobsIn(dir.resolve("vc")))
+          .as("two copies of each version again")
+          .isEqualTo(4);
+      var head = s3.headObject(r -> r.bucket("registres").key("registre.pdf").versionId(old));
+      assertThat(head.objectLockMode()).isEqualTo(ObjectLockMode.COMPLIANCE);
+      assertThat(head.objectLockRetainUntilDate()).isEqualTo(until);
+      assertThat(
+              s3.getObjectAsBytes(r -> r.bucket("registres").key("registre.pdf").versionId(old))
+                  .asUtf8String())
+          .isEqualTo("registre 1900");
+      S3Exception refused =
+          catchThrowableOfType(
+              S3Exception.class,
+              () ->
+                  s3.deleteObject(
+                      r ->
+                          r.bucket("registres")
+                              .key("registre.pdf")
+                              .versionId(old)
+                              .bypassGovernanceRetention(true)));
+      assertThat(refused.statusCode()).isEqualTo(403);
     }
   }
 

@@ -5,6 +5,7 @@ import static fr.coffre.metadata.TestRecords.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.coffre.core.BlobId;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketNotEmptyException;
 import fr.coffre.core.BucketRecord;
@@ -197,6 +198,23 @@ public abstract class VersionStoreContract {
             e -> assertThat(e.reason()).isEqualTo(ObjectLockException.Reason.INVALID_BUCKET_STATE));
     assertThat(store.bucket(LOCKED).orElseThrow().objectLock()).isTrue();
     assertThat(store.bucket(LOCKED).orElseThrow().versioning()).isEqualTo(Versioning.ENABLED);
+  }
+
+  @Test
+  void forEachReferencedBlob_includesNoncurrentVersions_untilTheyAreRemoved() {
+    // The orphan janitor deletes every blob not listed here: an old (maybe locked) version's blob
+    // must be listed for as long as the version exists.
+    store.setVersioning(B, Versioning.ENABLED);
+    ObjectRecord v1 = put(B, "k", 1);
+    ObjectRecord v2 = put(B, "k", 2);
+    store.deleteObject(B, K, NOW);
+    List<BlobId> seen = new ArrayList<>();
+    store.forEachReferencedBlob(seen::add);
+    assertThat(seen).containsExactlyInAnyOrder(v1.blobs().get(0).blob(), v2.blobs().get(0).blob());
+    store.deleteVersion(B, K, v1.versionId(), NOW, false);
+    seen.clear();
+    store.forEachReferencedBlob(seen::add);
+    assertThat(seen).containsExactly(v2.blobs().get(0).blob());
   }
 
   @Test

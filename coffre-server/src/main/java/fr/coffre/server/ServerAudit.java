@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,7 +20,30 @@ import org.slf4j.LoggerFactory;
 final class ServerAudit {
   private static final Logger LOG = LoggerFactory.getLogger(ServerAudit.class);
 
+  /**
+   * How far the clock may be behind the newest audit record at start: small NTP corrections pass, a
+   * clock set back further does not.
+   */
+  static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(1);
+
   private ServerAudit() {}
+
+  /**
+   * Refuses a start whose clock is earlier than the newest line of the audit trail (beyond {@link
+   * #CLOCK_TOLERANCE}): it was set back. Object Lock retention and lifecycle compare dates with
+   * this clock, and the trail's times would go backwards.
+   */
+  static void requireClockNotBehind(Instant newestRecorded, Instant now) {
+    if (newestRecorded != null && now.plus(CLOCK_TOLERANCE).isBefore(newestRecorded)) {
+      throw new IllegalStateException(
+          "the clock ("
+              + now
+              + ") is earlier than the newest audit record ("
+              + newestRecorded
+              + "): it was set back since. Object Lock retentions, lifecycle and the audit trail"
+              + " depend on it; set the clock right (NTP) and start again");
+    }
+  }
 
   /** The audit trail, or null (warned) when the configuration turns it off. */
   static AuditLog open(
@@ -48,6 +73,12 @@ final class ServerAudit {
             new AuditLog.Options(settings.checkpointInterval(), 64L << 20, settings.retention()),
             () -> signer,
             clock);
+    try {
+      requireClockNotBehind(log.newestTimeAtOpen(), clock.instant());
+    } catch (IllegalStateException e) {
+      log.close();
+      throw e;
+    }
     LOG.info(
         "audit trail in {} (retention {} days, {})",
         data.resolve("audit"),

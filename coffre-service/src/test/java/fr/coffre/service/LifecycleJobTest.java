@@ -7,11 +7,16 @@ import fr.coffre.audit.AuditLog;
 import fr.coffre.audit.Signer;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.CustomerKey;
+import fr.coffre.core.LockState;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectKey;
+import fr.coffre.core.RetentionMode;
+import fr.coffre.core.VersionPage;
+import fr.coffre.core.VersionQuery;
 import fr.coffre.service.lifecycle.LifecycleFilter;
 import fr.coffre.service.lifecycle.LifecycleRule;
 import fr.coffre.service.lifecycle.LifecycleRule.Expiration;
+import fr.coffre.service.lifecycle.LifecycleRule.NoncurrentExpiration;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -179,6 +184,53 @@ class LifecycleJobTest {
     assertThat(r.skipped()).isEqualTo(1);
     assertThat(exists(b, "sse-c")).isTrue();
     assertThat(exists(b, "plain")).isFalse();
+  }
+
+  /** Version ids of {@code key}, newest first, delete markers included. */
+  private List<String> versionsOf(BucketName bucket, String key) {
+    VersionPage page = f.objects.listVersions(bucket, new VersionQuery(key, null, null, null, 100));
+    return page.versions().stream().map(e -> e.version().versionId()).toList();
+  }
+
+  @Test
+  void run_lockedNoncurrentVersion_isKeptUntilItsRetentionEnds_freeOnesGo() {
+    BucketName b = new BucketName("locked");
+    f.buckets.create(b, ServiceFixture.REGION, "default", ServiceFixture.DEFAULT_CLASS, true);
+    Instant until = ServiceFixture.START.plus(Duration.ofDays(30));
+    PutRequest locked =
+        PutRequest.of(ObjectAttributes.EMPTY)
+            .withLock(new LockState(RetentionMode.COMPLIANCE, until, false));
+    String lockedOld = f.put(b, "kept", utf8("old"), locked).versionId();
+    String lockedNew = f.put(b, "kept", utf8("new"), locked).versionId();
+    PutRequest held =
+        PutRequest.of(ObjectAttributes.EMPTY).withLock(new LockState(null, null, true));
+    String heldOld = f.put(b, "held", utf8("old"), held).versionId();
+    f.put(b, "held", utf8("new"));
+    f.put(b, "free", utf8("old"));
+    String freeNew = f.put(b, "free", utf8("new")).versionId();
+    configure(
+        b,
+        new LifecycleRule(
+            "noncurrent",
+            true,
+            LifecycleFilter.ALL,
+            null,
+            new NoncurrentExpiration(1, null),
+            null));
+
+    f.advance(Duration.ofDays(5));
+    LifecycleJob.Result first = job.run();
+    assertThat(first.noncurrentRemoved()).isEqualTo(1);
+    assertThat(versionsOf(b, "free")).containsExactly(freeNew);
+    assertThat(versionsOf(b, "kept")).containsExactly(lockedNew, lockedOld);
+    assertThat(versionsOf(b, "held")).contains(heldOld);
+
+    // Once the retention has ended the old version goes; the legal hold keeps its version still.
+    f.advance(Duration.ofDays(30));
+    LifecycleJob.Result second = job.run();
+    assertThat(second.noncurrentRemoved()).isEqualTo(1);
+    assertThat(versionsOf(b, "kept")).containsExactly(lockedNew);
+    assertThat(versionsOf(b, "held")).contains(heldOld);
   }
 
   @Test

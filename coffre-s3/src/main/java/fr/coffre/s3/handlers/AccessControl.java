@@ -66,9 +66,9 @@ public final class AccessControl implements fr.coffre.s3.Authorizer {
           source.bucket(),
           source.key().value());
     }
+    // DeleteObjects (PER_KEY, returned above) checks the bypass right for each of its keys.
     if (bypassesGovernance(request)
         && (operation == S3Operation.DELETE_OBJECT
-            || operation == S3Operation.DELETE_OBJECTS
             || operation == S3Operation.PUT_OBJECT_RETENTION)) {
       check(request, "s3:BypassGovernanceRetention", bucket(request.bucket()), request.key());
     }

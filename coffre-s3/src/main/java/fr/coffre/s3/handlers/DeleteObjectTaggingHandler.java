@@ -18,6 +18,6 @@ public final class DeleteObjectTaggingHandler implements S3Action {
     ctx.objects()
         .setTags(
             Requests.bucket(request), Requests.key(request), Requests.versionId(request), Map.of());
-    return S3Response.status(204);
+    return ObjectLockHeaders.versionId(S3Response.status(204), ctx, request);
   }
 }

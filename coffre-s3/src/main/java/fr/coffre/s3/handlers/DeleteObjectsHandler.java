@@ -57,9 +57,13 @@ public final class DeleteObjectsHandler implements S3Action {
         ctx.access()
             .authorizeKey(
                 request, versionId == null ? "s3:DeleteObject" : "s3:DeleteObjectVersion", key);
-        ObjectService.Deleted d =
-            ctx.objects()
-                .delete(bucket, objectKey, versionId, AccessControl.bypassesGovernance(request));
+        // The bypass is a right of its own, checked for each key (this operation is authorized
+        // key by key, so the request-wide check of DeleteObject does not run here).
+        boolean bypass = AccessControl.bypassesGovernance(request);
+        if (bypass) {
+          ctx.access().authorizeKey(request, "s3:BypassGovernanceRetention", key);
+        }
+        ObjectService.Deleted d = ctx.objects().delete(bucket, objectKey, versionId, bypass);
         if (!quiet) {
           deleted.add(
               new Documents.Deleted(

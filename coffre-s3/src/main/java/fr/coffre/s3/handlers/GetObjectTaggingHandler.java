@@ -14,10 +14,14 @@ public final class GetObjectTaggingHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    return S3Response.xml(
-        Tags.document(
-            ctx.objects()
-                .tags(
-                    Requests.bucket(request), Requests.key(request), Requests.versionId(request))));
+    S3Response response =
+        S3Response.xml(
+            Tags.document(
+                ctx.objects()
+                    .tags(
+                        Requests.bucket(request),
+                        Requests.key(request),
+                        Requests.versionId(request))));
+    return ObjectLockHeaders.versionId(response, ctx, request);
   }
 }

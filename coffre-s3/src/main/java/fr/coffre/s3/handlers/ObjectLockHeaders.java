@@ -88,6 +88,21 @@ final class ObjectLockHeaders {
     }
   }
 
+  /**
+   * {@code x-amz-version-id} on an answer about one version's subresource (tagging): the version
+   * asked for, else the latest one's id, looked up after the action succeeded.
+   */
+  static S3Response versionId(S3Response response, ApiContext ctx, S3Request request) {
+    String id = Requests.versionId(request);
+    if (id == null) {
+      id = ctx.objects().versionIdOf(Requests.bucket(request), Requests.key(request), null);
+    }
+    if (!ObjectVersion.NULL_ID.equals(id)) {
+      response.header("x-amz-version-id", id);
+    }
+    return response;
+  }
+
   /** The version's lock, as GET and HEAD report it. */
   static void write(S3Response response, ObjectInfo info) {
     LockState lock = info.lock();

@@ -22,6 +22,6 @@ public final class PutObjectTaggingHandler implements S3Action {
     ctx.objects()
         .setTags(
             Requests.bucket(request), Requests.key(request), Requests.versionId(request), tags);
-    return S3Response.ok();
+    return ObjectLockHeaders.versionId(S3Response.ok(), ctx, request);
   }
 }
