@@ -33,12 +33,22 @@ public record ConfigFile(
     @JsonProperty("metadata") Metadata metadata,
     @JsonProperty("ops-token-file") String opsTokenFile,
     @JsonProperty("insecure-dev") String insecureDev,
-    @JsonProperty("lifecycle-interval") String lifecycleInterval) {
+    @JsonProperty("lifecycle-interval") String lifecycleInterval,
+    @JsonProperty("console") Console console) {
 
   public static final ConfigFile EMPTY =
       new ConfigFile(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null);
+          null, null);
+
+  /**
+   * The {@code console} section.
+   *
+   * @param publicUrl the address users reach the console at (behind a proxy, a public name), e.g.
+   *     {@code https://coffre.example.fr}: share links start with it instead of the address the
+   *     link's maker browses from
+   */
+  public record Console(@JsonProperty("public-url") String publicUrl) {}
 
   /**
    * The {@code metadata} section: where the rows live when not in DATA/metadata.db (SQLite).

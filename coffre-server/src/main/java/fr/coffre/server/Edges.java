@@ -149,7 +149,8 @@ final class Edges {
                   new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME),
                   clock,
                   config.region(),
-                  data.spool()));
+                  data.spool(),
+                  config.consolePublicUrl()));
       root = Listeners.dispatch(console, consoleHandler::handle, root);
     } else {
       this.console = null;
