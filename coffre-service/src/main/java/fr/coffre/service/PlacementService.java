@@ -97,20 +97,34 @@ public final class PlacementService implements Placer {
     return out;
   }
 
+  private volatile ServiceObserver observer = ServiceObserver.NONE;
+
+  /** Tells {@code observer} of every placement refusal. */
+  public PlacementService observedBy(ServiceObserver observer) {
+    this.observer = observer;
+    return this;
+  }
+
+  private PlacementRefusedException refused(PlacementRefusedException e) {
+    observer.placementRefused(e.reason().name());
+    return e;
+  }
+
   @Override
   public String classFor(String requested) {
     SensitivityClass c = sensitivityClass(requested == null ? defaultClass : requested);
     requireKeyMode(c, null);
     String never = neverSatisfiable(c);
     if (never != null) {
-      throw new PlacementRefusedException(
-          Reason.NEVER_SATISFIABLE,
-          "class '"
-              + c.name()
-              + "' cannot be placed on"
-              + " this server's volumes ("
-              + never
-              + "); the operator must add volumes or sites (docs/placement.md)");
+      throw refused(
+          new PlacementRefusedException(
+              Reason.NEVER_SATISFIABLE,
+              "class '"
+                  + c.name()
+                  + "' cannot be placed on"
+                  + " this server's volumes ("
+                  + never
+                  + "); the operator must add volumes or sites (docs/placement.md)"));
     }
     return c.name();
   }
@@ -138,13 +152,14 @@ public final class PlacementService implements Placer {
     try {
       c = classes.get(b.sensitivityClass());
     } catch (IllegalArgumentException e) {
-      throw new PlacementRefusedException(
-          Reason.UNSATISFIABLE,
-          "bucket "
-              + bucket.value()
-              + " has class '"
-              + b.sensitivityClass()
-              + "', which this server no longer defines; nothing is written");
+      throw refused(
+          new PlacementRefusedException(
+              Reason.UNSATISFIABLE,
+              "bucket "
+                  + bucket.value()
+                  + " has class '"
+                  + b.sensitivityClass()
+                  + "', which this server no longer defines; nothing is written"));
     }
     requireKeyMode(c, bucket);
     Map<String, Long> free = new HashMap<>();
@@ -158,9 +173,10 @@ public final class PlacementService implements Placer {
       return Placement.choose(c, topology, free, Math.max(0, sizeHint), id.value());
     } catch (PlacementException e) {
       // Tell a passing shortage (space, a volume down) from a configuration that never fits.
-      throw new PlacementRefusedException(
-          neverSatisfiable(c) != null ? Reason.NEVER_SATISFIABLE : Reason.UNSATISFIABLE,
-          "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written");
+      throw refused(
+          new PlacementRefusedException(
+              neverSatisfiable(c) != null ? Reason.NEVER_SATISFIABLE : Reason.UNSATISFIABLE,
+              "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written"));
     }
   }
 
@@ -194,22 +210,23 @@ public final class PlacementService implements Placer {
     try {
       return classes.get(name);
     } catch (IllegalArgumentException e) {
-      throw new PlacementRefusedException(Reason.UNKNOWN_CLASS, e.getMessage());
+      throw refused(new PlacementRefusedException(Reason.UNKNOWN_CLASS, e.getMessage()));
     }
   }
 
   private void requireKeyMode(SensitivityClass c, BucketName bucket) {
     if (!c.acceptsKeyMode(keyMode)) {
-      throw new PlacementRefusedException(
-          Reason.KEY_MODE,
-          (bucket == null ? "" : "bucket " + bucket.value() + ": ")
-              + "class '"
-              + c.name()
-              + "' accepts the root-key modes "
-              + c.keyModes()
-              + ", and this server's root key is '"
-              + keyMode
-              + "'");
+      throw refused(
+          new PlacementRefusedException(
+              Reason.KEY_MODE,
+              (bucket == null ? "" : "bucket " + bucket.value() + ": ")
+                  + "class '"
+                  + c.name()
+                  + "' accepts the root-key modes "
+                  + c.keyModes()
+                  + ", and this server's root key is '"
+                  + keyMode
+                  + "'"));
     }
   }
 }
