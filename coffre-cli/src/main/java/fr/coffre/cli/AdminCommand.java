@@ -53,11 +53,17 @@ final class AdminCommand implements Runnable {
   }
 
   /**
-   * Sends one call whose answer is a document (an export, a signed report, a policy, a key): it is
-   * printed or written as the server sent it, never as a table.
+   * Sends one call whose answer is a document (an export, a signed report or certificate, a policy,
+   * a key): it is printed or written as the server sent it, never as a table.
    */
   static int sendDocument(AdminConnection admin, String method, String path, Path out) {
     return send(admin, method, path, null, out, true);
+  }
+
+  /** {@link #sendDocument(AdminConnection, String, String, Path)} with a request body. */
+  static int sendDocument(
+      AdminConnection admin, String method, String path, ObjectNode body, Path out) {
+    return send(admin, method, path, body, out, true);
   }
 
   private static int send(
@@ -355,7 +361,7 @@ final class AdminCommand implements Runnable {
             Path out) {
       ObjectNode body = JSON.createObjectNode().put("override", now);
       body.put("reason", reason);
-      return send(admin, "POST", "keys/" + ref(key) + "/destroy", body, out);
+      return sendDocument(admin, "POST", "keys/" + ref(key) + "/destroy", body, out);
     }
 
     @Command(
@@ -366,7 +372,7 @@ final class AdminCommand implements Runnable {
         @Mixin AdminConnection admin,
         @Parameters(paramLabel = "KEY") String key,
         @Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE.") Path out) {
-      return send(admin, "GET", "keys/" + ref(key) + "/certificate", null, out);
+      return sendDocument(admin, "GET", "keys/" + ref(key) + "/certificate", out);
     }
   }
 }
