@@ -21,7 +21,7 @@ statements() { # $1: "identity" or "bucket"
 "$here/coffre" admin users create default bench50 >/dev/null
 printf '{"Version": "2012-10-17", "Statement": [%s]}' "$(statements identity bench-policy)" > "$data.identity.json"
 "$here/coffre" admin policies put default bench50 fifty --file "$data.identity.json" >/dev/null
-key=$("$here/coffre" admin access-keys create default bench50)
+key=$("$here/coffre" admin access-keys create default bench50 --json)
 user_access=$(sed -n 's/.*"accessKeyId" : "\(.*\)".*/\1/p' <<<"$key")
 user_secret=$(sed -n 's/.*"secretAccessKey" : "\(.*\)".*/\1/p' <<<"$key")
 aws s3 mb s3://bench-policy >/dev/null

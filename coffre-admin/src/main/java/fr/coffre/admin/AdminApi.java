@@ -359,11 +359,6 @@ public final class AdminApi {
 
   /** What is wrong with a JSON document, without the parser's internals (source, class names). */
   static String jsonProblem(IOException e) {
-    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
-      var at = j.getLocation();
-      return j.getOriginalMessage().replaceAll("\\s*\\([^()]*\\[Source:[^\\]]*\\][^()]*\\)", "")
-          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
-    }
-    return "unreadable";
+    return fr.coffre.web.JsonProblem.describe(e);
   }
 }

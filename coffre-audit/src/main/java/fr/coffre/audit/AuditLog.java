@@ -102,6 +102,7 @@ public final class AuditLog implements AutoCloseable {
   private volatile boolean healthy = true;
   private volatile @Nullable String failure;
   private volatile boolean closed;
+  private volatile @Nullable Instant lastCheckpoint;
   private Instant nextCheckpoint;
   private Instant nextPurge;
 
@@ -159,6 +160,13 @@ public final class AuditLog implements AutoCloseable {
   /** False after a batch failed to reach the disk, until one succeeds again. */
   public boolean healthy() {
     return healthy && !closed;
+  }
+
+  /**
+   * When a checkpoint was last signed and written, or null when none was since the trail opened.
+   */
+  public @Nullable Instant lastCheckpoint() {
+    return lastCheckpoint;
   }
 
   /** Why the last batch failed, or null. */
@@ -483,6 +491,7 @@ public final class AuditLog implements AutoCloseable {
       try {
         w.checkpoint(now, s);
         w.force();
+        lastCheckpoint = now;
         logCheckpoint(w);
       } catch (IOException | RuntimeException e) {
         w.rollBack();

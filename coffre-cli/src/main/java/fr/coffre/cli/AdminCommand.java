@@ -45,13 +45,37 @@ final class AdminCommand implements Runnable {
   }
 
   /**
-   * Sends one call and prints the answer: the body on standard output (0), or the error on standard
-   * error (1).
+   * Sends one call and prints the answer: on standard output (0) as a table or lines, or as the
+   * server's JSON with {@code --json}, or into {@code out}; the error on standard error (1).
    */
   static int send(AdminConnection admin, String method, String path, ObjectNode body, Path out) {
+    return send(admin, method, path, body, out, false);
+  }
+
+  /**
+   * Sends one call whose answer is a document (an export, a signed report or certificate, a policy,
+   * a key): it is printed or written as the server sent it, never as a table.
+   */
+  static int sendDocument(AdminConnection admin, String method, String path, Path out) {
+    return send(admin, method, path, null, out, true);
+  }
+
+  /** {@link #sendDocument(AdminConnection, String, String, Path)} with a request body. */
+  static int sendDocument(
+      AdminConnection admin, String method, String path, ObjectNode body, Path out) {
+    return send(admin, method, path, body, out, true);
+  }
+
+  private static int send(
+      AdminConnection admin,
+      String method,
+      String path,
+      ObjectNode body,
+      Path out,
+      boolean document) {
     try {
       return sendText(
-          admin, method, path, body == null ? null : JSON.writeValueAsString(body), out);
+          admin, method, path, body == null ? null : JSON.writeValueAsString(body), out, document);
     } catch (IOException e) {
       System.err.println("coffre: " + e.getMessage());
       return 1;
@@ -59,23 +83,24 @@ final class AdminCommand implements Runnable {
   }
 
   static int sendText(AdminConnection admin, String method, String path, String text) {
-    return sendText(admin, method, path, text, null);
+    return sendText(admin, method, path, text, null, false);
   }
 
   private static int sendText(
-      AdminConnection admin, String method, String path, String text, Path out) {
+      AdminConnection admin, String method, String path, String text, Path out, boolean document) {
     try {
       AdminConnection.Reply reply = admin.call(method, path, text);
       if (!reply.ok()) {
-        System.err.println(
-            "coffre: the server answered " + reply.status() + ": " + reply.body().strip());
+        System.err.println("coffre: the server answered " + reply.status() + ": " + error(reply));
         return 1;
       }
       if (out != null) {
         Files.writeString(out, reply.body());
         System.err.println("written to " + out);
-      } else {
+      } else if (document || admin.json) {
         System.out.println(reply.body().strip());
+      } else {
+        System.out.print(readable(reply.body()));
       }
       return 0;
     } catch (IOException e) {
@@ -85,6 +110,33 @@ final class AdminCommand implements Runnable {
       Thread.currentThread().interrupt();
       return 1;
     }
+  }
+
+  /** A JSON answer as tables and lines; anything else as it came. */
+  static String readable(String body) {
+    String text = body.strip();
+    if (text.isEmpty()) {
+      return "ok\n";
+    }
+    try {
+      return Tables.render(JSON.readTree(text));
+    } catch (IOException e) {
+      return text + "\n";
+    }
+  }
+
+  /** An error answer: its code and message ({@code NoSuchTenant: ...}), else the body. */
+  private static String error(AdminConnection.Reply reply) {
+    try {
+      var n = JSON.readTree(reply.body());
+      if (n != null && n.hasNonNull("error")) {
+        return n.get("error").asText()
+            + (n.hasNonNull("message") ? ": " + n.get("message").asText() : "");
+      }
+    } catch (IOException e) {
+      // not JSON: shown as it came
+    }
+    return reply.body().strip();
   }
 
   static String ref(String keyRef) {
@@ -170,7 +222,7 @@ final class AdminCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return send(admin, "GET", "signing-key", null, out);
+      return sendDocument(admin, "GET", "signing-key", out);
     }
   }
 
@@ -309,7 +361,7 @@ final class AdminCommand implements Runnable {
             Path out) {
       ObjectNode body = JSON.createObjectNode().put("override", now);
       body.put("reason", reason);
-      return send(admin, "POST", "keys/" + ref(key) + "/destroy", body, out);
+      return sendDocument(admin, "POST", "keys/" + ref(key) + "/destroy", body, out);
     }
 
     @Command(
@@ -320,7 +372,7 @@ final class AdminCommand implements Runnable {
         @Mixin AdminConnection admin,
         @Parameters(paramLabel = "KEY") String key,
         @Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE.") Path out) {
-      return send(admin, "GET", "keys/" + ref(key) + "/certificate", null, out);
+      return sendDocument(admin, "GET", "keys/" + ref(key) + "/certificate", out);
     }
   }
 }

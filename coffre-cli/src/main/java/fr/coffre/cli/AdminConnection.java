@@ -16,13 +16,27 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Option;
 
-/** How {@code coffre admin} reaches a running server: its admin URL and the operator's token. */
+/**
+ * How {@code coffre admin} reaches a running server: its admin URL, the certificate it trusts, the
+ * operator's token ({@link AdminTarget} reads them from the server's own sources), and how the
+ * answer is printed.
+ */
 final class AdminConnection {
   @Option(
       names = "--url",
       paramLabel = "URL",
-      description = "The server's admin API (env COFFRE_ADMIN_URL; default http://127.0.0.1:7072).")
+      description =
+          "The server's admin API (env COFFRE_ADMIN_URL; default: from the server's configuration,"
+              + " else http://127.0.0.1:7072).")
   String url;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The server's configuration file (env COFFRE_CONFIG): its admin address, TLS certificate"
+              + " and data directory are used.")
+  Path config;
 
   @Option(
       names = "--token-file",
@@ -34,14 +48,22 @@ final class AdminConnection {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "The server's data directory, to read DATA/admin-token (env COFFRE_DATA).")
+      description =
+          "The server's data directory, to read DATA/admin-token (env COFFRE_DATA; default: the"
+              + " configuration's, else ~/.local/share/coffre, else /var/lib/coffre when present).")
   Path data;
 
   @Option(
       names = "--ca-cert",
       paramLabel = "PEM",
-      description = "Trust this CA or self-signed certificate for an HTTPS admin URL.")
+      description =
+          "Trust this CA or self-signed certificate for HTTPS (default: the server's tls.cert).")
   Path caCert;
+
+  @Option(
+      names = "--json",
+      description = "Print the server's JSON answer as is (default: tables and lines for people).")
+  boolean json;
 
   /** The server's answer: status and body. */
   record Reply(int status, String body) {
@@ -50,28 +72,85 @@ final class AdminConnection {
     }
   }
 
-  Reply call(String method, String path, String json) throws IOException, InterruptedException {
-    String base = url != null ? url : env("COFFRE_ADMIN_URL", "http://127.0.0.1:7072");
+  AdminTarget target() {
+    return AdminTarget.resolve(
+        new AdminTarget.Flags(url, config, data, caCert),
+        System.getenv(),
+        Path.of(System.getProperty("user.home")));
+  }
+
+  Reply call(String method, String path, String body) throws IOException, InterruptedException {
+    AdminTarget target;
+    try {
+      target = target();
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base.replaceAll("/+$", "") + "/admin/v1/" + path))
+        HttpRequest.newBuilder(URI.create(target.url() + "/admin/v1/" + path))
             .timeout(Duration.ofMinutes(10))
-            .header("Authorization", "Bearer " + token())
+            .header("Authorization", "Bearer " + token(target.data()))
             .header("Content-Type", "application/json")
             .method(
                 method,
-                json == null
+                body == null
                     ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-    if (caCert != null) {
-      client.sslContext(trusting(caCert));
+    if (target.trust() != null && "https".equals(target.url().getScheme())) {
+      client.sslContext(trusting(target.trust(), target.trustSource()));
     }
-    HttpResponse<String> response =
-        client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(response.statusCode(), response.body());
+    try {
+      HttpResponse<String> response =
+          client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new IOException(explain(e, target), e);
+    }
   }
 
-  private String token() throws IOException {
+  /** What went wrong reaching the server, said for the operator (never a bare Java exception). */
+  static String explain(IOException e, AdminTarget target) {
+    String where = target.url() + " (from " + target.urlSource() + ")";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (t instanceof java.net.ConnectException) {
+        return "nothing answers at "
+            + where
+            + ": is the server running, with its admin API there? Give the server's --config"
+            + " FILE or --data DIR, or --url.";
+      }
+      if (m.contains("PKIX") || t instanceof java.security.cert.CertPathValidatorException) {
+        return "the admin API at "
+            + where
+            + " presents a certificate this machine does not trust"
+            + (target.trust() == null
+                ? ". Give its certificate or CA with --ca-cert PEM, or the server's --config FILE"
+                    + " so that its tls.cert is trusted."
+                : " (trusting "
+                    + target.trust()
+                    + " from "
+                    + target.trustSource()
+                    + "). Give the CA that signed it with --ca-cert PEM.");
+      }
+      if (m.contains("No subject alternative") || m.contains("No name matching")) {
+        return "the certificate of "
+            + where
+            + " does not name "
+            + target.url().getHost()
+            + "; reach it by a name the certificate holds (--url https://NAME:PORT).";
+      }
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "TLS with " + where + " failed: " + m;
+      }
+      if (t instanceof java.net.http.HttpTimeoutException) {
+        return "no answer from " + where + " in time";
+      }
+    }
+    return "cannot reach " + where + ": " + e.getMessage();
+  }
+
+  private String token(Path dir) throws IOException {
     if (tokenFile != null) {
       return Files.readString(tokenFile).strip();
     }
@@ -79,26 +158,21 @@ final class AdminConnection {
     if (env != null && !env.isEmpty()) {
       return env;
     }
-    Path dir =
-        data != null
-            ? data
-            : Path.of(env("COFFRE_DATA", System.getProperty("user.home") + "/.local/share/coffre"));
     Path file = dir.resolve("admin-token");
     if (!Files.isReadable(file)) {
       throw new IOException(
-          "no admin token: set COFFRE_ADMIN_TOKEN, or give --token-file or --data (cannot read "
+          "no admin token: cannot read "
               + file
-              + ")");
+              + (Files.exists(file) || (Files.exists(dir) && !Files.isReadable(dir))
+                  ? " (run as the server's user, e.g. sudo -u coffre coffre admin ...)"
+                  : "")
+              + "; set COFFRE_ADMIN_TOKEN, or give --token-file, or the server's --data DIR or"
+              + " --config FILE");
     }
     return Files.readString(file).strip();
   }
 
-  private static String env(String name, String dflt) {
-    String v = System.getenv(name);
-    return v == null || v.isEmpty() ? dflt : v;
-  }
-
-  private static SSLContext trusting(Path pem) throws IOException {
+  private static SSLContext trusting(Path pem, String source) throws IOException {
     try (InputStream in = Files.newInputStream(pem)) {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
@@ -112,9 +186,18 @@ final class AdminConnection {
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
       return ctx;
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+      throw new IOException(
+          "cannot read the certificate to trust, " + pem + " (from " + source + ")", e);
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException(
-          "cannot use " + pem + " as a trusted certificate: " + e.getMessage(), e);
+          "cannot use "
+              + pem
+              + " (from "
+              + source
+              + ") as a trusted certificate: "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -85,7 +85,7 @@ final class AuditCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return AdminCommand.send(admin, "GET", "audit/" + tenant, null, out);
+      return AdminCommand.sendDocument(admin, "GET", "audit/" + tenant, out);
     }
   }
 

@@ -148,7 +148,8 @@ final class IdentityCommands {
         @Mixin AdminConnection admin,
         @Parameters(paramLabel = "TENANT") String name,
         @Option(names = "--out", paramLabel = "FILE") Path out) {
-      return send(admin, "GET", "tenants/" + seg(name) + "/access-review", null, out);
+      return AdminCommand.sendDocument(
+          admin, "GET", "tenants/" + seg(name) + "/access-review", out);
     }
   }
 
@@ -341,7 +342,8 @@ final class IdentityCommands {
         @Parameters(paramLabel = "TENANT") String tenant,
         @Parameters(paramLabel = "USER") String user,
         @Parameters(paramLabel = "NAME") String name) {
-      return send(admin, "GET", path(tenant, user) + "/policies/" + seg(name), null, null);
+      return AdminCommand.sendDocument(
+          admin, "GET", path(tenant, user) + "/policies/" + seg(name), null);
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Detaches a policy.")

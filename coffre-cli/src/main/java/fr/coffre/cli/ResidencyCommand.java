@@ -51,7 +51,7 @@ final class ResidencyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return AdminCommand.send(admin, "GET", "buckets/" + bucket + "/residency", null, out);
+      return AdminCommand.sendDocument(admin, "GET", "buckets/" + bucket + "/residency", out);
     }
   }
 

@@ -85,6 +85,15 @@ final class ServerCommand implements Callable<Integer> {
   String consoleAddress;
 
   @Option(
+      names = "--console-public-url",
+      paramLabel = "URL",
+      description =
+          "The address users reach the console at, e.g. https://coffre.example.fr behind a proxy;"
+              + " share links start with it (env COFFRE_CONSOLE_PUBLIC_URL, file console.public-url;"
+              + " default: the address the link's maker browses from).")
+  String consolePublicUrl;
+
+  @Option(
       names = "--tls-cert",
       paramLabel = "PEM",
       description =
@@ -158,6 +167,7 @@ final class ServerCommand implements Callable<Integer> {
     flags.put("ops-address", opsAddress);
     flags.put("admin-address", adminAddress);
     flags.put("console-address", consoleAddress);
+    flags.put("console-public-url", consolePublicUrl);
     flags.put("tls-cert", tlsCert);
     flags.put("tls-key", tlsKey);
     flags.put("upload-expiry", uploadExpiry);

@@ -7,6 +7,7 @@ import fr.coffre.core.Principal;
 import fr.coffre.core.RequestIds;
 import fr.coffre.service.Sessions;
 import fr.coffre.web.Csrf;
+import fr.coffre.web.JsonProblem;
 import fr.coffre.web.SessionCookie;
 import fr.coffre.web.WebError;
 import java.io.FilterInputStream;
@@ -155,8 +156,10 @@ public final class ConsoleHandler extends Handler.Abstract {
       return Web.json(response, callback, failure(e, requestId));
     } catch (CoffreException e) {
       reply = failure(e, requestId);
+    } catch (BadBody e) {
+      reply = Reply.error(e.status(), e.code(), e.getMessage());
     } catch (IOException | UncheckedIOException e) {
-      // The body ended early or is not the JSON expected: the client's doing.
+      // The body ended early: the client's doing.
       reply = Reply.error(400, "IncompleteBody", "the request body could not be read");
     } catch (RuntimeException e) {
       LOG.error("console {} failed (request {})", call.operation(), requestId, e);
@@ -251,12 +254,19 @@ public final class ConsoleHandler extends Handler.Abstract {
           bytes = in.readNBytes(MAX_JSON + 1);
         }
         if (bytes.length > MAX_JSON) {
-          throw new IOException("JSON bodies are limited to 64 KiB");
+          throw new BadBody(413, "EntityTooLarge", "JSON bodies are limited to 64 KiB");
         }
-        json = bytes.length == 0 ? Web.JSON.createObjectNode() : Web.JSON.readTree(bytes);
-        if (json == null || !json.isObject()) {
-          throw new IOException("the body must be a JSON object");
+        JsonNode parsed;
+        try {
+          parsed = bytes.length == 0 ? Web.JSON.createObjectNode() : Web.JSON.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new BadBody(
+              400, JsonProblem.CODE, "the request body is not JSON: " + JsonProblem.describe(e));
         }
+        if (parsed == null || !parsed.isObject()) {
+          throw new BadBody(400, JsonProblem.CODE, "the request body must be a JSON object");
+        }
+        json = parsed;
       }
       return json;
     }

@@ -20,6 +20,8 @@ import java.time.Clock;
  *
  * @param lockouts failed sign-ins count with failed S3 signatures, per access key
  * @param spool a private directory for audit exports being filtered
+ * @param publicUrl where users reach the console ({@code console.public-url}), the start of share
+ *     links; null: the page uses the address it was loaded from
  */
 public record ConsoleServices(
     IdentityService identities,
@@ -36,4 +38,5 @@ public record ConsoleServices(
     Sessions sessions,
     Clock clock,
     String region,
-    Path spool) {}
+    Path spool,
+    java.net.URI publicUrl) {}

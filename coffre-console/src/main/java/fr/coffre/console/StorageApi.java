@@ -32,6 +32,12 @@ final class StorageApi {
   /** The largest single upload through the console, as for an S3 PUT. */
   static final long MAX_PUT = 5L * 1024 * 1024 * 1024;
 
+  /**
+   * The largest file sent in one request ({@code PUT /object}); larger ones go as multipart
+   * uploads, as the console's page does (docs/console.md).
+   */
+  static final long MAX_SINGLE_PUT = 8L * 1024 * 1024;
+
   private final ConsoleServices s;
 
   StorageApi(ConsoleServices s) {
@@ -247,13 +253,18 @@ final class StorageApi {
         fileName(key));
   }
 
-  private Reply put(Principal who, Call.In in, String bucket) {
+  private Reply put(Principal who, Call.In in, String bucket) throws BadBody {
     BucketName b = new BucketName(bucket);
     String key = key(in);
     authorize(who, in, "s3:PutObject", b, key);
     long length = parseLength(in.header("content-length"));
-    if (length > MAX_PUT) {
-      throw new fr.coffre.core.EntityTooLargeException(MAX_PUT);
+    if (length > MAX_SINGLE_PUT) {
+      throw new BadBody(
+          413,
+          "EntityTooLarge",
+          "one upload request carries at most 8 MiB ("
+              + MAX_SINGLE_PUT
+              + " bytes); send larger files as a multipart upload (POST /api/buckets/{bucket}/uploads)");
     }
     ObjectInfo info =
         s.objects()

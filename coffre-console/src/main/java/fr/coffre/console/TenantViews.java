@@ -173,7 +173,9 @@ final class TenantViews {
                 maxDownloads,
                 in.conditions());
     Map<String, Object> out = share(created.link());
-    out.put("url", "/s/" + created.token());
+    // Absolute when the operator set the public address; else the page adds its own origin.
+    out.put(
+        "url", (s.publicUrl() == null ? "" : s.publicUrl().toString()) + "/s/" + created.token());
     return Reply.created(out).auditing(bucket, key, details(created.link()));
   }
 
@@ -249,7 +251,9 @@ final class TenantViews {
         }
         int status = n.path("status").asInt();
         if (operation != null
-                && !n.path("operation").asText().toLowerCase(Locale.ROOT).contains(operation)
+                && !(n.path("operation").asText() + " " + operationName(n))
+                    .toLowerCase(Locale.ROOT)
+                    .contains(operation)
             || bucket != null && !bucket.isEmpty() && !bucket.equals(n.path("bucket").asText(null))
             || actor != null && !actorText(n.path("principal")).contains(actor)
             || "ok".equals(outcome) && status >= 400
@@ -271,7 +275,10 @@ final class TenantViews {
   private static Map<String, Object> record(JsonNode n, int status) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("time", n.path("time").asText());
-    m.put("operation", n.path("operation").asText(null));
+    m.put("operation", operationName(n));
+    // An operator's call is recorded as its request; the request stays for who wants it.
+    m.put(
+        "request", "admin".equals(n.path("source").asText()) ? n.path("operation").asText() : null);
     m.put("source", n.path("source").asText(null));
     m.put("actor", actorLabel(n.path("principal")));
     m.put("address", n.path("address").asText(null));
@@ -281,6 +288,11 @@ final class TenantViews {
     m.put("error", n.path("error").asText(null));
     m.put("requestId", n.path("requestId").asText(null));
     return m;
+  }
+
+  private static String operationName(JsonNode n) {
+    String recorded = n.path("operation").asText(null);
+    return AdminOperations.name(recorded).orElse(recorded);
   }
 
   private static String actorLabel(JsonNode p) {

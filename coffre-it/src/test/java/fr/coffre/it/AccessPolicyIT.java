@@ -346,7 +346,8 @@ class AccessPolicyIT {
     assertThat(json.get("accessKeys").toString())
         .contains(readerKey.id())
         .doesNotContain(readerKey.secret());
-    ServerProcess.Admin cliWho = ServerProcess.cli(env, "admin", "buckets", "access", BUCKET);
+    ServerProcess.Admin cliWho =
+        ServerProcess.cli(env, "admin", "buckets", "access", BUCKET, "--json");
     assertThat(cliWho.status()).isZero();
     assertThat(cliWho.body()).contains("user/reader");
   }

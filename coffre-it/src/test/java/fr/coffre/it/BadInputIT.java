@@ -146,14 +146,15 @@ class BadInputIT {
 
   @Test
   void unimplementedFeature_isNotImplementedWithXml() throws Exception {
-    assertS3Error(curl("/bad?lifecycle="), 501, "NotImplemented");
+    assertS3Error(curl("/bad?replication="), 501, "NotImplemented");
     assertS3Error(
         curl(
             "-X",
             "PUT",
             "/bad?versioning=",
             "--data-binary",
-            "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>"),
+            "<VersioningConfiguration><Status>Enabled</Status>"
+                + "<MfaDelete>Enabled</MfaDelete></VersioningConfiguration>"),
         501,
         "NotImplemented");
   }

@@ -405,4 +405,87 @@ class ConsoleBrowserIT {
       assertThat(stored.toString()).doesNotContain(ServerProcess.ADMIN_TOKEN);
     }
   }
+
+  /**
+   * Issue 16, bug 8: in French the residency summary and undeclared places are French; an unknown
+   * bucket's page shows its error alone (no endless "Chargement…", no upload box); at 1400 px the
+   * audit table fits, breaks operation names only between words, and names the operator's calls.
+   */
+  @Test
+  void frenchResidency_unknownBucket_andTheAuditTableAt1400px() throws Exception {
+    try (ConsoleClient api = new ConsoleClient(server.consoleEndpoint())) {
+      assertThat(api.signIn(alice.id(), alice.secret()).status()).isEqualTo(200);
+      assertThat(api.change("POST", "/api/buckets", "{\"name\":\"registres\"}").status())
+          .isEqualTo(201);
+      assertThat(
+              api.send(
+                      "PUT",
+                      "/api/buckets/registres/object?key=acte.txt",
+                      "acte",
+                      "text/plain",
+                      true,
+                      null)
+                  .status())
+          .isEqualTo(200);
+    }
+    assertThat(server.admin("PUT", "tenants/mairie/quota", "{\"objects\":100000}").status())
+        .isEqualTo(200);
+    BrowserContext ctx =
+        browser.newContext(
+            new Browser.NewContextOptions().setLocale("fr-FR").setViewportSize(1400, 900));
+    ctx.setDefaultTimeout(TIMEOUT);
+    try (ctx) {
+      Page page = ctx.newPage();
+      page.navigate(server.consoleEndpoint().toString());
+      page.getByLabel("Clé d’accès").fill(alice.id());
+      page.getByLabel("Clé secrète").fill(alice.secret());
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Se connecter")).click();
+      PlaywrightAssertions.assertThat(
+              page.getByRole(
+                  AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Se déconnecter")))
+          .isVisible(patient());
+
+      page.navigate(server.consoleEndpoint() + "#/residency/registres");
+      Locator summary = page.locator(".res-summary");
+      PlaywrightAssertions.assertThat(summary).isVisible(patient());
+      PlaywrightAssertions.assertThat(summary)
+          .hasText(
+              "Chaque copie de l’objet du compartiment registres est là où la classe « internal » l’autorise.");
+      PlaywrightAssertions.assertThat(page.getByText("Non déclaré").first()).isVisible();
+      String shown = page.locator("main").innerText();
+      assertThat(shown).doesNotContain("Every copy", "undeclared", "Undeclared");
+      shot(page, "15-residency-fr");
+
+      page.navigate(server.consoleEndpoint() + "#/objects/inexistant/");
+      PlaywrightAssertions.assertThat(page.getByRole(AriaRole.ALERT))
+          .containsText("Ce compartiment n’existe pas");
+      PlaywrightAssertions.assertThat(page.locator(".loading")).hasCount(0);
+      PlaywrightAssertions.assertThat(page.locator("input[type=file]")).hasCount(0);
+      PlaywrightAssertions.assertThat(page.getByText("Retour à vos compartiments")).isVisible();
+      shot(page, "16-unknown-bucket-fr");
+
+      page.navigate(server.consoleEndpoint() + "#/audit");
+      Locator quota = page.locator("th.op", new Page.LocatorOptions().setHasText("SetTenantQuota"));
+      PlaywrightAssertions.assertThat(quota.first()).isVisible(patient());
+      PlaywrightAssertions.assertThat(quota.first())
+          .hasAttribute("title", "PUT /admin/v1/tenants/mairie/quota");
+      PlaywrightAssertions.assertThat(quota.first()).containsText("par l’exploitant");
+      assertThat(page.locator(".audit-table").innerText()).doesNotContain("/admin/v1/");
+      // The table fits its box: nothing to scroll sideways at 1400 px.
+      Object overflow =
+          page.evaluate(
+              "() => { const w = document.querySelector('.audit-table').parentElement;"
+                  + " return w.scrollWidth - w.clientWidth; }");
+      assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+      // Every word of every operation name stays on one line.
+      Object broken =
+          page.evaluate(
+              "() => [...document.querySelectorAll('.audit-table th.op .mono')].flatMap((el) =>"
+                  + " [...el.childNodes].filter((n) => n.nodeType === 3).filter((n) => {"
+                  + " const r = document.createRange(); r.selectNodeContents(n);"
+                  + " return r.getClientRects().length > 1; }).map((n) => n.textContent))");
+      assertThat((List<?>) broken).isEmpty();
+      shot(page, "17-audit-fr-1400");
+    }
+  }
 }

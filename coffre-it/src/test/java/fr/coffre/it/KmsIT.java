@@ -171,7 +171,7 @@ class KmsIT {
         RequestBody.fromString("before"));
 
     ServerProcess.Admin disabled =
-        ServerProcess.cli(cliEnv(), "admin", "keys", "disable", "alias/it-state");
+        ServerProcess.cli(cliEnv(), "admin", "keys", "disable", "alias/it-state", "--json");
     assertThat(disabled.status()).as(disabled.body()).isZero();
     assertThat(disabled.body()).contains("\"DISABLED\"");
     assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket("kms-state").key("o")))
@@ -292,7 +292,8 @@ class KmsIT {
     assertThat(s3.getObjectAsBytes(r -> r.bucket("kms-shred").key("v1")).asUtf8String())
         .isEqualTo("under version 1");
 
-    ServerProcess.Admin rewrap = ServerProcess.cli(cliEnv(), "admin", "keys", "rewrap", arn);
+    ServerProcess.Admin rewrap =
+        ServerProcess.cli(cliEnv(), "admin", "keys", "rewrap", arn, "--json");
     assertThat(rewrap.status()).as(rewrap.body()).isZero();
     assertThat(JSON.readTree(rewrap.body()).get("rewrapped").asLong()).isEqualTo(1);
     assertThat(admin("GET", "keys/alias/it-shred", null).get("objectsOnOlderVersions").asLong())

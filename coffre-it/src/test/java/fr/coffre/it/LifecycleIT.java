@@ -113,7 +113,8 @@ class LifecycleIT {
                   ServerProcess.ADMIN_TOKEN),
               "admin",
               "lifecycle",
-              "run");
+              "run",
+              "--json");
       assertThat(run.status()).as(run.body()).isZero();
       assertThat(run.body()).contains("\"expired\" : 1");
 

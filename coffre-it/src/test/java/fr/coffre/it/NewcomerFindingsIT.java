@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
@@ -29,18 +28,20 @@ class NewcomerFindingsIT {
   }
 
   @Test
-  void createBucketWithObjectLock_isRefused_andMakesNoBucket() {
+  void createBucketWithObjectLock_makesALockedVersionedBucket_neverAnOrdinaryOne() {
+    s3.createBucket(b -> b.bucket("locked").objectLockEnabledForBucket(true));
+    assertThat(
+            s3.getObjectLockConfiguration(b -> b.bucket("locked"))
+                .objectLockConfiguration()
+                .objectLockEnabledAsString())
+        .isEqualTo("Enabled");
+    assertThat(s3.getBucketVersioning(b -> b.bucket("locked")).statusAsString())
+        .isEqualTo("Enabled");
     assertThatThrownBy(
-            () -> s3.createBucket(b -> b.bucket("locked").objectLockEnabledForBucket(true)))
-        .isInstanceOfSatisfying(
-            S3Exception.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(501);
-              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
-              assertThat(e.awsErrorDetails().errorMessage()).contains("Object Lock", "not created");
-            });
-    assertThatThrownBy(() -> s3.headBucket(b -> b.bucket("locked")))
-        .isInstanceOf(NoSuchBucketException.class);
+            () ->
+                s3.putBucketVersioning(
+                    b -> b.bucket("locked").versioningConfiguration(v -> v.status("Suspended"))))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(409));
   }
 
   @Test

@@ -136,7 +136,16 @@ class QuotaIT {
     s3.createBucket(b -> b.bucket("cli-quota"));
     ServerProcess.Admin set =
         ServerProcess.cli(
-            env, "admin", "buckets", "quota", "cli-quota", "--bytes", "1KiB", "--objects", "5");
+            env,
+            "admin",
+            "buckets",
+            "quota",
+            "cli-quota",
+            "--bytes",
+            "1KiB",
+            "--objects",
+            "5",
+            "--json");
     assertThat(set.status()).as(set.body()).isZero();
     assertThat(set.body()).contains("\"bytes\" : 1024", "\"objects\" : 5");
     quotaExceeded(

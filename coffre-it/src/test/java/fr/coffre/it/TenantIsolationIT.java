@@ -317,9 +317,8 @@ class TenantIsolationIT {
               assertThat(e.statusCode()).isEqualTo(409);
               assertThat(code(e)).isEqualTo("BucketAlreadyExists");
             });
-    assertThatThrownBy(() -> bob.createBucket(b -> b.bucket("b-private")))
-        .isInstanceOfSatisfying(
-            S3Exception.class, e -> assertThat(code(e)).isEqualTo("BucketAlreadyOwnedByYou"));
+    // Its owner re-creating it: us-east-1's success that changes nothing.
+    bob.createBucket(b -> b.bucket("b-private"));
   }
 
   @Test

@@ -109,6 +109,19 @@ public final class CoffreServer implements AutoCloseable {
     return server;
   }
 
+  /** Where `coffre admin --data` finds this server: a wildcard address is reached on loopback. */
+  private AdminEndpoint adminEndpoint(String scheme) {
+    String host = config.admin().host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return new AdminEndpoint(
+        java.net.URI.create(scheme + "://" + host + ":" + adminPort()), config.tlsCert());
+  }
+
   private void announce() {
     String scheme = config.tls() ? "https" : "http";
     LOG.info(
@@ -124,6 +137,7 @@ public final class CoffreServer implements AutoCloseable {
           config.admin().host(),
           adminPort(),
           config.dataDir().resolve(AdminToken.FILE_NAME));
+      adminEndpoint(scheme).write(config.dataDir());
     }
     if (config.console() != null) {
       LOG.info(

@@ -34,12 +34,13 @@ public record ConfigFile(
     @JsonProperty("ops-token-file") String opsTokenFile,
     @JsonProperty("insecure-dev") String insecureDev,
     @JsonProperty("lifecycle-interval") String lifecycleInterval,
-    @JsonProperty("limits") Limits limits) {
+    @JsonProperty("limits") Limits limits,
+    @JsonProperty("console") Console console) {
 
   public static final ConfigFile EMPTY =
       new ConfigFile(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null);
+          null, null, null);
 
   /**
    * The {@code limits} section: what one client may hold of the listeners, and the free space
@@ -55,6 +56,15 @@ public record ConfigFile(
       @JsonProperty("max-header-count") String maxHeaderCount,
       @JsonProperty("max-url-length") String maxUrlLength,
       @JsonProperty("volume-reserve") String volumeReserve) {}
+
+  /**
+   * The {@code console} section.
+   *
+   * @param publicUrl the address users reach the console at (behind a proxy, a public name), e.g.
+   *     {@code https://coffre.example.fr}: share links start with it instead of the address the
+   *     link's maker browses from
+   */
+  public record Console(@JsonProperty("public-url") String publicUrl) {}
 
   /**
    * The {@code metadata} section: where the rows live when not in DATA/metadata.db (SQLite).

@@ -160,7 +160,8 @@ final class Edges {
                   new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME),
                   clock,
                   config.region(),
-                  data.spool()));
+                  data.spool(),
+                  config.consolePublicUrl()));
       root =
           Listeners.dispatch(
               console, clients.wrap(Listeners.handler(consoleHandler::handle)), root);

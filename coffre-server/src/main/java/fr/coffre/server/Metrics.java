@@ -3,6 +3,9 @@ package fr.coffre.server;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.s3.RequestObserver;
 import fr.coffre.s3.S3Operation;
+import fr.coffre.service.AuditService;
+import fr.coffre.service.Scrubber;
+import fr.coffre.service.ServiceObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -25,17 +28,30 @@ import java.time.Duration;
 
 /**
  * The server's Prometheus metrics (Micrometer): S3 requests by operation and status, their latency,
- * body bytes in and out, the volume's capacity, and the JVM's. Names and meaning are listed in
- * docs/operations.md.
+ * body bytes in and out, the volume's capacity, the audit trail (records, failures, checkpoint
+ * age), the seal, KMS operations, placement refusals, the scrubber's findings, and the JVM's. Names
+ * and meaning are listed in docs/operations.md.
  */
-final class Metrics implements RequestObserver, AutoCloseable {
+final class Metrics implements RequestObserver, ServiceObserver, AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Counter received;
   private final Counter sent;
+  private final Counter auditRecords;
+  private final Counter auditFailures;
 
   Metrics(Path volume) {
+    auditRecords =
+        Counter.builder("coffre.audit.records")
+            .description("Records made durable in the audit trail")
+            .register(registry);
+    auditFailures =
+        Counter.builder("coffre.audit.failures")
+            .description(
+                "Records the audit trail could not write (their requests refused, or the records"
+                    + " lost when fail-closed is off)")
+            .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -98,6 +114,93 @@ final class Metrics implements RequestObserver, AutoCloseable {
         .record(Duration.ofNanos(nanos));
     received.increment(bytesIn);
     sent.increment(bytesOut);
+  }
+
+  @Override
+  public void auditRecorded() {
+    auditRecords.increment();
+  }
+
+  @Override
+  public void auditFailed() {
+    auditFailures.increment();
+  }
+
+  @Override
+  public void kmsOperation(String operation) {
+    Counter.builder("coffre.kms.operations")
+        .description("KMS operations that succeeded, by operation")
+        .tag("operation", operation)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void placementRefused(String reason) {
+    Counter.builder("coffre.placement.refusals")
+        .description("Writes and buckets refused because their class cannot be placed, by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * Gauges read from the running server when scraped: whether the root key is sealed, the age of
+   * the audit trail's last checkpoint, and what the scrubber's last pass found.
+   *
+   * @param sealed whether the root key is sealed now (a key that cannot be sealed: always false)
+   */
+  void watch(
+      java.util.function.BooleanSupplier sealed,
+      AuditService audit,
+      Scrubber scrubber,
+      java.time.Clock clock) {
+    Gauge.builder("coffre.sealed", sealed, s -> s.getAsBoolean() ? 1 : 0)
+        .description("1 while the root key is sealed (every request refused), else 0")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "coffre.audit.checkpoint.age",
+            audit,
+            a ->
+                a.lastCheckpoint()
+                    .map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0)
+                    .orElse(Double.NaN))
+        .baseUnit("seconds")
+        .description(
+            "Time since the audit trail last signed a checkpoint (NaN before the first since"
+                + " start); checkpoints are made only for chains that received records")
+        .register(registry);
+    Gauge.builder("coffre.scrub.blobs", scrubber, s -> scrub(s, Scrubber.Result::blobs))
+        .description("Blobs the scrubber's last pass checked")
+        .register(registry);
+    Gauge.builder("coffre.scrub.repaired", scrubber, s -> scrub(s, Scrubber.Result::repaired))
+        .description("Copies the scrubber's last pass recreated")
+        .register(registry);
+    Gauge.builder(
+            "coffre.scrub.unrepairable", scrubber, s -> scrub(s, Scrubber.Result::unrepairable))
+        .description(
+            "Blobs the scrubber's last pass found damaged or misplaced and could not repair")
+        .register(registry);
+    Gauge.builder("coffre.scrub.problems", scrubber, s -> scrub(s, r -> r.problems().size()))
+        .description("Problems the scrubber's last pass reported")
+        .register(registry);
+    Gauge.builder(
+            "coffre.scrub.age",
+            scrubber,
+            s ->
+                s.last() == null
+                    ? Double.NaN
+                    : Duration.between(s.last().finished(), clock.instant()).toMillis() / 1000.0)
+        .baseUnit("seconds")
+        .description("Time since the scrubber's last pass ended (NaN before the first)")
+        .register(registry);
+  }
+
+  private static double scrub(
+      Scrubber s, java.util.function.ToLongFunction<Scrubber.Result> figure) {
+    Scrubber.LastRun last = s.last();
+    return last == null ? Double.NaN : figure.applyAsLong(last.result());
   }
 
   /** Open connections of a listener, as a gauge. */

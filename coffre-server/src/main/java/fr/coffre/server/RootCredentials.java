@@ -151,13 +151,9 @@ public record RootCredentials(
 
   private static void generate(Path file) throws IOException {
     SecureRandom random = new SecureRandom();
-    String content =
-        "# Coffre root credentials, generated on first start. Keep this file private.\n"
-            + "access_key="
-            + random(random, ALPHABET, 20)
-            + "\nsecret_key="
-            + random(random, SECRET_ALPHABET, 40)
-            + "\n";
+    String accessKey = random(random, ALPHABET, 20);
+    String secretKey = random(random, SECRET_ALPHABET, 40);
+    String content = content(accessKey, secretKey);
     Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
     Files.deleteIfExists(tmp);
     Files.createFile(
@@ -169,6 +165,26 @@ public record RootCredentials(
     } catch (FileAlreadyExistsException e) {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * The hand-off file: {@code access_key}/{@code secret_key} lines (what the server reads, as
+   * properties) and the same keys as {@code export AWS_...} lines, so that {@code . FILE} in a
+   * shell sets them for aws-cli and the SDKs. Both alphabets are letters and digits: nothing to
+   * quote.
+   */
+  static String content(String accessKey, String secretKey) {
+    return "# Coffre root credentials, generated on first start. Keep this file private.\n"
+        + "# In a shell, '. THIS-FILE' sets AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.\n"
+        + "access_key="
+        + accessKey
+        + "\nsecret_key="
+        + secretKey
+        + "\nexport AWS_ACCESS_KEY_ID="
+        + accessKey
+        + "\nexport AWS_SECRET_ACCESS_KEY="
+        + secretKey
+        + "\n";
   }
 
   private static String random(SecureRandom random, String alphabet, int length) {

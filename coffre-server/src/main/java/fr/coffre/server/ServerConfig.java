@@ -59,7 +59,8 @@ public record ServerConfig(
     String opsToken,
     boolean insecureDev,
     Duration lifecycleInterval,
-    Limits limits) {
+    Limits limits,
+    java.net.URI consolePublicUrl) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -162,7 +163,34 @@ public record ServerConfig(
         null,
         false,
         DEFAULT_LIFECYCLE_INTERVAL,
-        Limits.DEFAULTS);
+        Limits.DEFAULTS,
+        null);
+  }
+
+  /**
+   * The console's public base URL ({@code console.public-url}): absolute http(s), no query or
+   * fragment; a trailing slash is dropped so that links read {@code BASE/s/TOKEN}.
+   */
+  static java.net.URI parsePublicUrl(String text) {
+    java.net.URI u;
+    try {
+      u = new java.net.URI(text.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a URL");
+    }
+    if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme()))
+        || u.getHost() == null
+        || u.getRawQuery() != null
+        || u.getRawFragment() != null
+        || u.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is not an http(s) base URL such as https://coffre.example.fr (no query, fragment"
+              + " or user)");
+    }
+    String s = u.toString();
+    return java.net.URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
   }
 
   /** Every listener this configuration opens: S3, then ops, admin and console when on. */

@@ -82,25 +82,27 @@ record Services(
     var placements = stores.placements();
     KeyService keys =
         new KeyService(
-            metadata,
-            rootKey,
-            signing,
-            clock,
-            "arn:aws:kms:" + config.region() + ":" + TenantRecord.DEFAULT_ACCOUNT + ":");
+                metadata,
+                rootKey,
+                signing,
+                clock,
+                "arn:aws:kms:" + config.region() + ":" + TenantRecord.DEFAULT_ACCOUNT + ":")
+            .observedBy(stores.metrics());
     ObjectCrypto crypto = keys.crypto();
     PlacementService placement =
         new PlacementService(
-            metadata,
-            placements.topology(),
-            placements.classes(),
-            placements.defaultClass(),
-            rootKeys.mode().id(),
-            new VolumeSpace(
-                    placements.volumes(),
-                    data.path(),
-                    config.limits().volumeReserve(),
-                    VolumeSpace.FILES)
-                ::writableBytes);
+                metadata,
+                placements.topology(),
+                placements.classes(),
+                placements.defaultClass(),
+                rootKeys.mode().id(),
+                new VolumeSpace(
+                        placements.volumes(),
+                        data.path(),
+                        config.limits().volumeReserve(),
+                        VolumeSpace.FILES)
+                    ::writableBytes)
+            .observedBy(stores.metrics());
     BucketService buckets = new BucketService(metadata, blobs, clock).placedBy(placement);
     ObjectService objects = new ObjectService(metadata, blobs, crypto, keys, clock, placement);
     MultipartService multipart =
@@ -110,7 +112,8 @@ record Services(
             metadata, rootKey, clock, credentials.accessKey(), credentials::secretKey);
     AuditLog auditLog = ServerAudit.open(config.audit(), data.path(), signing, clock);
     AuditService audit =
-        new AuditService(auditLog, metadata, identities, config.audit().failClosed());
+        new AuditService(auditLog, metadata, identities, config.audit().failClosed())
+            .observedBy(stores.metrics());
     // A deleted tenant's name is not reused while its audit chain is kept.
     identities.reserving(
         name ->
@@ -118,6 +121,13 @@ record Services(
                 && audit.hasChain(name));
     AccessService access = new AccessService(metadata, identities, clock);
     Scrubber scrubber = new Scrubber(metadata, blobs, placement, audit, clock, crypto);
+    stores
+        .metrics()
+        .watch(
+            rootKeys.sealed() == null ? () -> false : rootKeys.sealed()::isSealed,
+            audit,
+            scrubber,
+            clock);
     ShareService shares =
         new ShareService(
             metadata,

@@ -102,6 +102,15 @@ public record Settings(
     String opsToken = opsToken(f);
     boolean insecureDev =
         parse(value("insecure-dev", f.insecureDev(), "false"), Settings::parseSwitch);
+    java.net.URI publicUrl =
+        parse(
+            value(
+                "console-public-url",
+                "COFFRE_CONSOLE_PUBLIC_URL",
+                "console.public-url",
+                f.console() == null ? null : f.console().publicUrl(),
+                null),
+            ServerConfig::parsePublicUrl);
     try {
       return new ServerConfig(
           data,
@@ -128,7 +137,8 @@ public record Settings(
           opsToken,
           insecureDev,
           lifecycleInterval,
-          limits(f));
+          limits(f),
+          publicUrl);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           (fileName == null ? "" : "config " + fileName + " / flags / environment: ")

@@ -33,4 +33,34 @@ class RootCredentialsTest {
     assertThat(again.file()).isNull();
     assertThat(data.resolve(RootCredentials.FILE_NAME)).doesNotExist();
   }
+
+  @Test
+  void handOffFile_isReadByTheServer_andSourcedByAShell() throws Exception {
+    var config = new ServerConfig(data, "127.0.0.1", 0, "us-east-1", null, null, null);
+    RootCredentials made = RootCredentials.resolve(config);
+    Process sh =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                ". \"$1\" && printf '%s %s' \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\"",
+                "sh",
+                made.file().toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(sh.waitFor()).isZero();
+    assertThat(out).isEqualTo(made.accessKey() + " " + made.secretKey());
+    assertThat(RootCredentials.resolve(config).secretKey()).isEqualTo(made.secretKey());
+  }
+
+  @Test
+  void handOffFileOfEarlierVersions_withoutExportLines_isStillRead() throws Exception {
+    Files.writeString(
+        data.resolve(RootCredentials.FILE_NAME),
+        "# old\naccess_key=OLDKEY\nsecret_key=oldsecret1\n");
+    var config = new ServerConfig(data, "127.0.0.1", 0, "us-east-1", null, null, null);
+    RootCredentials old = RootCredentials.resolve(config);
+    assertThat(old.accessKey()).isEqualTo("OLDKEY");
+    assertThat(old.secretKey()).isEqualTo("oldsecret1");
+  }
 }

@@ -50,6 +50,21 @@ public final class AuditService {
     this.failClosed = failClosed;
   }
 
+  private volatile ServiceObserver observer = ServiceObserver.NONE;
+
+  /** Tells {@code observer} of every record written or lost. */
+  public AuditService observedBy(ServiceObserver observer) {
+    this.observer = observer;
+    return this;
+  }
+
+  /** When the trail last signed a checkpoint, if it has since it opened. */
+  public java.util.Optional<java.time.Instant> lastCheckpoint() {
+    return log == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.ofNullable(log.lastCheckpoint());
+  }
+
   public boolean enabled() {
     return log != null;
   }
@@ -85,7 +100,9 @@ public final class AuditService {
   private void append(List<String> chains, AuditEvent event) {
     try {
       log.append(chains, event);
+      observer.auditRecorded();
     } catch (AuditUnavailableException e) {
+      observer.auditFailed();
       if (failClosed) {
         throw e;
       }

@@ -97,6 +97,19 @@ public final class KeyService implements KekResolver {
     this.crypto = new ObjectCrypto(root, this);
   }
 
+  private volatile ServiceObserver observer = ServiceObserver.NONE;
+
+  /** Tells {@code observer} of every KMS operation that succeeds. */
+  public KeyService observedBy(ServiceObserver observer) {
+    this.observer = observer;
+    return this;
+  }
+
+  private <T> T counted(String operation, T result) {
+    observer.kmsOperation(operation);
+    return result;
+  }
+
   /** The object crypto over the root key, resolving KMS-wrapped data keys through this service. */
   public ObjectCrypto crypto() {
     return crypto;
@@ -124,7 +137,7 @@ public final class KeyService implements KekResolver {
         new KmsKeyRecord(id, a, description, KmsKeyState.ENABLED, now, 1, null, null, null, tenant);
     metadata.createKmsKey(key, KmsMaterial.generate(root, id, 1, now));
     LOG.info("KMS key {} created{}", id, a == null ? "" : " as alias/" + a);
-    return describe(id);
+    return counted("create", describe(id));
   }
 
   public List<KmsKeyInfo> list() {
@@ -143,14 +156,14 @@ public final class KeyService implements KekResolver {
     KmsKeyRecord k = find(ref);
     requireNot(k, KmsKeyState.DESTROYED, KmsKeyState.PENDING_DELETION);
     metadata.updateKmsKey(k.withState(KmsKeyState.ENABLED, null));
-    return describe(k.id());
+    return counted("enable", describe(k.id()));
   }
 
   public KmsKeyInfo disable(String ref) {
     KmsKeyRecord k = find(ref);
     requireNot(k, KmsKeyState.DESTROYED, KmsKeyState.PENDING_DELETION);
     metadata.updateKmsKey(k.withState(KmsKeyState.DISABLED, null));
-    return describe(k.id());
+    return counted("disable", describe(k.id()));
   }
 
   /** Schedules destruction after {@code days} (7 to 30); the key is unusable meanwhile. */
@@ -171,7 +184,7 @@ public final class KeyService implements KekResolver {
     metadata.updateKmsKey(
         k.withState(KmsKeyState.PENDING_DELETION, clock.instant().plus(Duration.ofDays(days))));
     LOG.warn("KMS key {} scheduled for destruction in {} days", k.id(), days);
-    return describe(k.id());
+    return counted("schedule-deletion", describe(k.id()));
   }
 
   /** Cancels a scheduled deletion; as in AWS KMS the key comes back disabled. */
@@ -185,7 +198,7 @@ public final class KeyService implements KekResolver {
       throw new KmsKeyException(stateReason(k), k.id());
     }
     metadata.updateKmsKey(k.withState(KmsKeyState.DISABLED, null));
-    return describe(k.id());
+    return counted("cancel-deletion", describe(k.id()));
   }
 
   /**
@@ -209,7 +222,7 @@ public final class KeyService implements KekResolver {
             k.tenant());
     metadata.rotateKmsKey(rotated, KmsMaterial.generate(root, k.id(), next, clock.instant()));
     LOG.info("KMS key {} rotated to version {}", k.id(), next);
-    return describe(k.id());
+    return counted("rotate", describe(k.id()));
   }
 
   /**
@@ -257,6 +270,7 @@ public final class KeyService implements KekResolver {
     }
     LOG.info(
         "KMS key {}: {} data keys re-wrapped to version {}", k.id(), moved, k.currentVersion());
+    observer.kmsOperation("rewrap");
     return moved;
   }
 
@@ -340,7 +354,7 @@ public final class KeyService implements KekResolver {
         due ? "waiting period over" : "override",
         usage.objects(),
         usage.bytes());
-    return signed;
+    return counted("destroy", signed);
   }
 
   /** Destroys every key whose waiting period is over; returns how many. */
@@ -377,7 +391,7 @@ public final class KeyService implements KekResolver {
   public KeyEncryptionKey forEncrypt(String ref) {
     KmsKeyRecord k = find(ref);
     requireUsable(k);
-    return open(k.id(), k.currentVersion());
+    return counted("encrypt", open(k.id(), k.currentVersion()));
   }
 
   /** The alias of the key that SSE-KMS uses when a write names none (AWS's {@code aws/s3}). */
@@ -432,7 +446,7 @@ public final class KeyService implements KekResolver {
             .kmsKey(keyId, false)
             .orElseThrow(() -> new KmsKeyException(Reason.NOT_FOUND, keyId));
     requireUsable(k);
-    return open(keyId, version);
+    return counted("decrypt", open(keyId, version));
   }
 
   private KeyEncryptionKey open(String keyId, int version) {

@@ -98,20 +98,34 @@ public final class PlacementService implements Placer {
     return out;
   }
 
+  private volatile ServiceObserver observer = ServiceObserver.NONE;
+
+  /** Tells {@code observer} of every placement refusal. */
+  public PlacementService observedBy(ServiceObserver observer) {
+    this.observer = observer;
+    return this;
+  }
+
+  private PlacementRefusedException refused(PlacementRefusedException e) {
+    observer.placementRefused(e.reason().name());
+    return e;
+  }
+
   @Override
   public String classFor(String requested) {
     SensitivityClass c = sensitivityClass(requested == null ? defaultClass : requested);
     requireKeyMode(c, null);
     String never = neverSatisfiable(c);
     if (never != null) {
-      throw new PlacementRefusedException(
-          Reason.NEVER_SATISFIABLE,
-          "class '"
-              + c.name()
-              + "' cannot be placed on"
-              + " this server's volumes ("
-              + never
-              + "); the operator must add volumes or sites (docs/placement.md)");
+      throw refused(
+          new PlacementRefusedException(
+              Reason.NEVER_SATISFIABLE,
+              "class '"
+                  + c.name()
+                  + "' cannot be placed on"
+                  + " this server's volumes ("
+                  + never
+                  + "); the operator must add volumes or sites (docs/placement.md)"));
     }
     return c.name();
   }
@@ -139,13 +153,14 @@ public final class PlacementService implements Placer {
     try {
       c = classes.get(b.sensitivityClass());
     } catch (IllegalArgumentException e) {
-      throw new PlacementRefusedException(
-          Reason.UNSATISFIABLE,
-          "bucket "
-              + bucket.value()
-              + " has class '"
-              + b.sensitivityClass()
-              + "', which this server no longer defines; nothing is written");
+      throw refused(
+          new PlacementRefusedException(
+              Reason.UNSATISFIABLE,
+              "bucket "
+                  + bucket.value()
+                  + " has class '"
+                  + b.sensitivityClass()
+                  + "', which this server no longer defines; nothing is written"));
     }
     requireKeyMode(c, bucket);
     Map<String, Long> free = new HashMap<>();
@@ -163,22 +178,25 @@ public final class PlacementService implements Placer {
       // Tell a configuration that never fits from full volumes and from a passing shortage (a
       // volume down).
       if (neverSatisfiable(c) != null) {
-        throw new PlacementRefusedException(
-            Reason.NEVER_SATISFIABLE,
-            "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written");
+        throw refused(
+            new PlacementRefusedException(
+                Reason.NEVER_SATISFIABLE,
+                "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written"));
       }
       if (fitsWithSpace(c, free)) {
-        throw new PlacementRefusedException(
-            Reason.FULL,
-            "bucket "
-                + bucket.value()
-                + ": the volumes its class allows are full (under their free-space reserve) or"
-                + " read-only; writes are refused until space is freed, reads and deletes are"
-                + " served; nothing is written");
+        throw refused(
+            new PlacementRefusedException(
+                Reason.FULL,
+                "bucket "
+                    + bucket.value()
+                    + ": the volumes its class allows are full (under their free-space reserve) or"
+                    + " read-only; writes are refused until space is freed, reads and deletes are"
+                    + " served; nothing is written"));
       }
-      throw new PlacementRefusedException(
-          Reason.UNSATISFIABLE,
-          "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written");
+      throw refused(
+          new PlacementRefusedException(
+              Reason.UNSATISFIABLE,
+              "bucket " + bucket.value() + ": " + e.getMessage() + "; nothing is written"));
     }
   }
 
@@ -224,22 +242,23 @@ public final class PlacementService implements Placer {
     try {
       return classes.get(name);
     } catch (IllegalArgumentException e) {
-      throw new PlacementRefusedException(Reason.UNKNOWN_CLASS, e.getMessage());
+      throw refused(new PlacementRefusedException(Reason.UNKNOWN_CLASS, e.getMessage()));
     }
   }
 
   private void requireKeyMode(SensitivityClass c, BucketName bucket) {
     if (!c.acceptsKeyMode(keyMode)) {
-      throw new PlacementRefusedException(
-          Reason.KEY_MODE,
-          (bucket == null ? "" : "bucket " + bucket.value() + ": ")
-              + "class '"
-              + c.name()
-              + "' accepts the root-key modes "
-              + c.keyModes()
-              + ", and this server's root key is '"
-              + keyMode
-              + "'");
+      throw refused(
+          new PlacementRefusedException(
+              Reason.KEY_MODE,
+              (bucket == null ? "" : "bucket " + bucket.value() + ": ")
+                  + "class '"
+                  + c.name()
+                  + "' accepts the root-key modes "
+                  + c.keyModes()
+                  + ", and this server's root key is '"
+                  + keyMode
+                  + "'"));
     }
   }
 }

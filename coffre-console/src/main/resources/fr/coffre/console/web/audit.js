@@ -11,11 +11,24 @@ const MAX_LIMIT = 1000;
 // Kept while the session lasts, so a language switch or a visit elsewhere keeps the filters.
 const filters = { operation: '', bucket: '', actor: '', outcome: '', limit: String(DEFAULT_LIMIT) };
 
+/**
+ * An operation name that may wrap only between its words (CompleteMultipartUpload breaks as
+ * Complete·Multipart·Upload, never inside one), marked when the operator made the call; the
+ * operator's request (method and admin path) is its title.
+ */
+function operationCell(r) {
+  const name = String(r.operation ?? '—');
+  const words = name.split(/(?<=[a-z0-9])(?=[A-Z])/);
+  return h('th', { scope: 'row', class: 'op', title: r.request || null },
+    h('span', { class: 'mono' }, words.flatMap((w, i) => (i ? [h('wbr'), w] : [w]))),
+    r.request ? h('span', { class: 'badge op-by', text: t('audit.byOperator') }) : null);
+}
+
 function recordRow(r) {
   const failed = r.error || (typeof r.status === 'number' && r.status >= 400);
   return h('tr', { class: failed ? 'row-error' : null },
     h('td', { class: 'nowrap' }, timeEl(r.time, true)),
-    h('th', { scope: 'row', class: 'mono', text: r.operation ?? '—' }),
+    operationCell(r),
     h('td', null, r.actor ?? '—'),
     h('td', { class: 'mono', text: r.address ?? '—' }),
     h('td', null, r.bucket ?? '—'),

@@ -75,7 +75,12 @@ function showSignIn(notice = signInNotice) {
     area,
     field(t('signin.accessKey'), access),
     field(t('signin.secretKey'), secret),
-    h('div', { class: 'actions' }, submit));
+    h('div', { class: 'actions' }, submit),
+    h('details', { class: 'first-keys' }, h('summary', { text: t('signin.firstTitle') }),
+      h('p', { text: t('signin.firstRoot') }),
+      h('p', null, h('code', { text: '~/.local/share/coffre/root-credentials' }), ' ', t('signin.firstOr'), ' ',
+        h('code', { text: '/var/lib/coffre/root-credentials' }), ' ', t('signin.firstPackage')),
+      h('p', { text: t('signin.firstUsers') })));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const accessKey = access.value.trim();

@@ -70,6 +70,7 @@ export default {
   'objects.empty': ['This folder is empty.', 'Ce dossier est vide.'],
   'objects.noMatch': ['No object or folder here starts with “{search}”.', 'Aucun objet ni dossier ici ne commence par « {search} ».'],
   'objects.more': ['Show more', 'Afficher la suite'],
+  'objects.backToBuckets': ['Back to your buckets', 'Retour à vos compartiments'],
 
   'upload.title': ['Upload', 'Téléverser'],
   'upload.drop': ['Drop files or folders here to upload them to {folder}, or choose them below.',
@@ -195,6 +196,12 @@ export default {
   'res.jur.EU': ['EU', 'UE'],
   'res.jur.NON_EU': ['Outside the EU', 'Hors UE'],
   'res.undeclared': ['Undeclared', 'Non déclaré'],
+  'res.summary.empty': ['Bucket {bucket} holds no object: nothing is outside class “{class}”.',
+    'Le compartiment {bucket} ne contient aucun objet : rien n’est hors de la classe « {class} ».'],
+  'res.summary.ok': ['Every copy of the object of bucket {bucket} is where class “{class}” allows.|Every copy of the {total} objects of bucket {bucket} is where class “{class}” allows.',
+    'Chaque copie de l’objet du compartiment {bucket} est là où la classe « {class} » l’autorise.|Chaque copie des {total} objets du compartiment {bucket} est là où la classe « {class} » l’autorise.'],
+  'res.summary.bad': ['{bad} of the {total} objects of bucket {bucket} do not comply with class “{class}”; each is listed below with its problems.',
+    '{bad} des {total} objets du compartiment {bucket} ne respectent pas la classe « {class} » ; chacun est listé ci-dessous avec ses problèmes.'],
   'res.ok': ['Compliant', 'Conforme'],
   'res.problem': ['Not compliant', 'Non conforme'],
   'res.problems': ['Problems:', 'Problèmes :'],
@@ -254,4 +261,5 @@ export default {
   'audit.col.status': ['Status', 'Statut'],
   'audit.col.error': ['Error', 'Erreur'],
   'audit.col.requestId': ['Request ID', 'Identifiant de requête'],
+  'audit.byOperator': ['by the operator', 'par l’exploitant'],
 };

@@ -151,10 +151,20 @@ export async function renderObjects(view, ctx, route) {
           onclick: () => load(true) }, t('objects.more'))));
       }
     } catch (err) {
-      if (token === loadToken) showError(msg, err);
+      if (token !== loadToken) return;
+      if (!more) replace(listArea); // no "Loading…" left behind an error
+      if (err && err.code === 'NoSuchBucket') noSuchBucket();
+      showError(msg, err);
     } finally {
       if (token === loadToken) listArea.removeAttribute('aria-busy');
     }
+  }
+
+  // A bucket that does not exist (a stale link, a deleted bucket) offers nothing to do but go back.
+  function noSuchBucket() {
+    for (const el of [top, facts, crumbs]) el.remove();
+    closeDetails(false);
+    browser.replaceWith(h('p', { class: 'back' }, h('a', { href: hrefs.buckets(), text: t('objects.backToBuckets') })));
   }
 
   const panel = uploadPanel({
@@ -166,13 +176,16 @@ export async function renderObjects(view, ctx, route) {
     },
   });
 
+  const facts = bucketFacts(ctx, bucket);
+  const crumbs = breadcrumb(bucket, prefix);
+  const top = h('div', { class: 'objects-top' },
+    h('div', { class: 'toolbar' }, field(t('objects.search'), search, t('objects.searchHint'))),
+    panel);
   replace(view,
     h('h1', { class: 'bucket-title', text: bucket }),
-    bucketFacts(ctx, bucket),
-    breadcrumb(bucket, prefix),
-    h('div', { class: 'objects-top' },
-      h('div', { class: 'toolbar' }, field(t('objects.search'), search, t('objects.searchHint'))),
-      panel),
+    facts,
+    crumbs,
+    top,
     msg,
     h('h2', { class: 'sr-only', text: t('objects.contents') }),
     browser);

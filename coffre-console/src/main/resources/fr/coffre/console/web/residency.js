@@ -19,18 +19,36 @@ function jurisdiction(j) {
   return j == null ? t('res.undeclared') : String(j);
 }
 
-function verdict(r) {
+/** A country as the report names it; the report counts copies on undeclared sites under "undeclared". */
+function country(c) {
+  return c == null || c === 'undeclared' ? t('res.undeclared') : String(c);
+}
+
+/**
+ * The summary in the page's language, from the report's figures. The report's own `summary` is
+ * English (it is signed as written, for an auditor); it stays readable in the raw report below.
+ */
+function summaryText(r, bucket, objects) {
+  const totals = r.totals || {};
+  const count = totals.objects ?? objects.length;
+  const bad = totals.nonCompliantObjects ?? objects.filter((o) => o.compliant === false).length;
+  const params = { count, total: fmtNumber(count), bad: fmtNumber(bad), bucket, class: r.class ?? '—' };
+  if (!count) return t('res.summary.empty', params);
+  return r.compliant ? t('res.summary.ok', params) : t('res.summary.bad', params);
+}
+
+function verdict(r, bucket, objects) {
   if (typeof r.compliant !== 'boolean') return null;
   return h('div', { class: `alert ${r.compliant ? 'alert-success' : 'alert-warning'}` },
     h('p', null, h('strong', { text: r.compliant ? t('res.compliant') : t('res.notCompliant') })),
-    r.summary ? h('p', { text: r.summary }) : null);
+    h('p', { class: 'res-summary', text: summaryText(r, bucket, objects) }));
 }
 
-function countsTable(caption, headerKey, counts) {
+function countsTable(caption, headerKey, counts, label = text) {
   const entries = Object.entries(counts || {});
   if (!entries.length) return null;
   return table(caption, [t(headerKey), t('res.col.copies')], entries.map(([k, n]) => h('tr', null,
-    h('th', { scope: 'row', text: k }), h('td', { class: 'num' }, fmtNumber(n)))), { className: 'compact' });
+    h('th', { scope: 'row', text: label(k) }), h('td', { class: 'num' }, fmtNumber(n)))), { className: 'compact' });
 }
 
 /** The copies of an object. */
@@ -57,7 +75,7 @@ function objectGroup(o) {
   const cells = (c) => [
     h('td', { class: 'mono wrap', text: text(c.volume) }),
     h('td', null, text(c.site)),
-    h('td', null, text(c.country)),
+    h('td', null, c.site != null ? country(c.country) : '—'),
     h('td', null, jurisdiction(c.jurisdiction)),
     h('td', null, text(c.operator)),
     h('td', null, list(c.qualifications)),
@@ -129,7 +147,7 @@ export async function renderResidency(view, ctx, route) {
   const totals = r.totals || {};
   const objects = Array.isArray(r.objects) ? r.objects : [];
   replace(body,
-    verdict(r),
+    verdict(r, bucket, objects),
     h('h2', { text: t('res.classTitle') }),
     dl([
       [t('res.class'), r.class ? h('span', { class: 'badge', text: r.class }) : '—'],
@@ -145,7 +163,7 @@ export async function renderResidency(view, ctx, route) {
     ], 'facts facts-inline'),
     h('div', { class: 'two-col' },
       countsTable(t('res.bySite'), 'res.col.site', totals.copiesBySite),
-      countsTable(t('res.byCountry'), 'res.col.country', totals.copiesByCountry)),
+      countsTable(t('res.byCountry'), 'res.col.country', totals.copiesByCountry, country)),
     h('h2', { text: t('res.copiesTitle') }),
     objects.length ? objectsTable(objects) : h('p', { class: 'empty', text: t('res.noObjects') }),
     h('h2', { text: t('res.signedTitle') }),

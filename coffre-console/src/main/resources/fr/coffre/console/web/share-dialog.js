@@ -90,7 +90,7 @@ export function openShareDialog(ctx, bucket, key) {
   function showResult(share) {
     const linkId = uid('link');
     const url = h('input', { id: linkId, type: 'text', readOnly: true, class: 'mono',
-      value: location.origin + share.url });
+      value: share.url.startsWith('/') ? location.origin + share.url : share.url });
     const copyStatus = h('p', { class: 'copy-status', role: 'status' });
     const copy = h('button', { type: 'button', class: 'btn', onclick: async () => {
       const ok = await copyText(url);
