@@ -5,6 +5,7 @@ import fr.coffre.core.IdentityException;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.RequestIds;
 import fr.coffre.service.AuditService;
+import fr.coffre.service.Lockouts;
 import fr.coffre.service.Sessions;
 import fr.coffre.web.Csrf;
 import fr.coffre.web.OriginCheck;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,6 +48,16 @@ public final class AdminHandler extends Handler.Abstract {
   private final AdminAudit auditing;
 
   /**
+   * Wrong tokens, counted per client address (never for everyone: one careless or hostile client
+   * must not lock the operator out everywhere): 10 within 5 minutes close that address for 15
+   * minutes, doubling while it keeps trying.
+   */
+  private final Lockouts lockouts;
+
+  /** The subject of {@link #lockouts}: the one admin token. */
+  private static final String TOKEN_SUBJECT = "admin-token";
+
+  /**
    * @param token the operator's bearer token
    * @param audit where every call is recorded
    */
@@ -53,6 +66,7 @@ public final class AdminHandler extends Handler.Abstract {
     this.api = api;
     this.audit = audit;
     this.auditing = api.auditing(audit, clock);
+    this.lockouts = new Lockouts(clock, 10, Duration.ofMinutes(5), Duration.ofMinutes(15));
     this.tokenHash = sha256(token);
     this.principal =
         "operator (admin token sha256:" + HexFormat.of().formatHex(tokenHash, 0, 6) + ")";
@@ -65,6 +79,23 @@ public final class AdminHandler extends Handler.Abstract {
     String path = request.getHttpURI().getDecodedPath();
     String requestId = RequestIds.next();
     response.getHeaders().put("x-coffre-request-id", requestId);
+    Instant locked = lockouts.lockedUntil(TOKEN_SUBJECT, address);
+    if (locked != null) {
+      LOG.warn("admin call refused: {} is locked out until {}", address, locked);
+      response
+          .getHeaders()
+          .put(
+              HttpHeader.RETRY_AFTER,
+              Long.toString(
+                  Math.max(1, Duration.between(Instant.now(), locked).toSeconds())));
+      return answer(
+          response,
+          callback,
+          AdminReply.error(
+              429,
+              "TooManyAttempts",
+              "too many wrong admin tokens from this address; retry after " + locked));
+    }
     if (path.equals(SESSION) && sessions != null) {
       return session(request, response, callback, address, requestId);
     }
@@ -72,6 +103,9 @@ public final class AdminHandler extends Handler.Abstract {
     boolean bearer = auth != null && auth.startsWith("Bearer ") && isToken(auth.substring(7));
     if (!bearer && consoleSession(request) == null) {
       LOG.warn("admin call refused: missing or wrong token (from {})", address);
+      if (auth != null) {
+        lockouts.failedSignature(TOKEN_SUBJECT, address);
+      }
       try {
         auditing.refused(method, path, address, requestId);
       } catch (RuntimeException e) {
@@ -191,6 +225,7 @@ public final class AdminHandler extends Handler.Abstract {
         }
         if (token == null || !OriginCheck.allows(request) || !isToken(token)) {
           LOG.warn("operator console sign-in refused (from {})", address);
+          lockouts.failedSignature(TOKEN_SUBJECT, address);
           auditing.refused(method, SESSION, address, requestId);
           return answer(
               response,
