@@ -86,8 +86,7 @@ public final class AdminHandler extends Handler.Abstract {
           .getHeaders()
           .put(
               HttpHeader.RETRY_AFTER,
-              Long.toString(
-                  Math.max(1, Duration.between(Instant.now(), locked).toSeconds())));
+              Long.toString(Math.max(1, Duration.between(Instant.now(), locked).toSeconds())));
       return answer(
           response,
           callback,

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator's token is guessed from one address: that address is locked out (even with the
- * right token afterwards), and the lock-out is per address, so it cannot be turned against the
- * operator elsewhere.
+ * The operator's token is guessed from one address: that address is locked out (even with the right
+ * token afterwards), and the lock-out is per address, so it cannot be turned against the operator
+ * elsewhere.
  */
 class OperatorLockoutIT {
   private static ServerProcess server;
