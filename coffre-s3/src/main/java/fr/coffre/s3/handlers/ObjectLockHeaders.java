@@ -11,6 +11,7 @@ import fr.coffre.service.ObjectInfo;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 
 /**
  * The version and Object Lock headers: {@code x-amz-object-lock-*} read from a write and written on
@@ -25,9 +26,17 @@ final class ObjectLockHeaders {
 
   /** The lock a write asks for, or null when it asks none (the bucket's default applies). */
   static LockState requested(S3Request request) {
-    String mode = request.header(MODE);
-    String until = request.header(UNTIL);
-    String hold = request.header(HOLD);
+    return requested(request::header);
+  }
+
+  /**
+   * As {@link #requested(S3Request)}, from named values: the headers of a request or the fields of
+   * a browser form upload (by lower-case name).
+   */
+  static LockState requested(Function<String, String> values) {
+    String mode = values.apply(MODE);
+    String until = values.apply(UNTIL);
+    String hold = values.apply(HOLD);
     if (mode == null && until == null && hold == null) {
       return null;
     }

@@ -111,8 +111,11 @@ public final class PostObjectHandler implements S3Action {
                                             v.algorithm().awsName(), v.base64()))
                                 .orElse(null),
                     null,
-                    kmsKey));
-    return answer(request, fields, key.value(), info).auditAs(signed.principal(), keyName);
+                    kmsKey,
+                    ObjectLockHeaders.requested(fields::get)));
+    S3Response response = answer(request, fields, key.value(), info);
+    ObjectLockHeaders.versionId(response, info);
+    return response.auditAs(signed.principal(), keyName);
   }
 
   /** A checksum field ({@code x-amz-checksum-sha256}, ...) verifies the file as it streams. */
