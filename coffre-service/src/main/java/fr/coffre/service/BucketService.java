@@ -18,6 +18,7 @@ public final class BucketService {
   private final MetadataStore metadata;
   private final Reclaimer reclaimer;
   private final Clock clock;
+  private final ObjectLocks locks;
 
   private Placer placer = Placer.NONE;
 
@@ -31,6 +32,7 @@ public final class BucketService {
     this.metadata = metadata;
     this.reclaimer = new Reclaimer(blobs);
     this.clock = clock;
+    this.locks = new ObjectLocks(metadata);
   }
 
   /** Creates a bucket of the default tenant. */
@@ -103,7 +105,7 @@ public final class BucketService {
 
   /** A bucket's default retention, if it has Object Lock and one is set. */
   public Optional<fr.coffre.core.DefaultRetention> defaultRetention(BucketName name) {
-    return new ObjectLocks(metadata).defaultRetention(name);
+    return locks.defaultRetention(name);
   }
 
   /** The sensitivity classes this server defines, by name. */

@@ -46,6 +46,7 @@ public final class MultipartService {
   private final ContentWriter contentWriter;
   private final Reclaimer reclaimer;
   private final Clock clock;
+  private final ObjectLocks locks;
   private final DataKeys dataKeys;
 
   /**
@@ -72,6 +73,7 @@ public final class MultipartService {
     this.contentWriter = new ContentWriter(blobs, crypto, placer);
     this.reclaimer = new Reclaimer(blobs);
     this.clock = clock;
+    this.locks = new ObjectLocks(metadata);
   }
 
   /**
@@ -100,7 +102,7 @@ public final class MultipartService {
       String kmsKey,
       LockState lock) {
     if (lock != null) {
-      new ObjectLocks(metadata).forNewVersion(bucket, lock, clock.instant());
+      locks.forNewVersion(bucket, lock, clock.instant());
     }
     try (DataKey dataKey = dataKeys.create(customer, kmsKey)) {
       String id = UUID.randomUUID().toString().replace("-", "");
@@ -330,7 +332,7 @@ public final class MultipartService {
     return metadata
         .bucketSetting(bucket, ObjectLocks.uploadSetting(uploadId))
         .map(ObjectLocks::parse)
-        .orElseGet(() -> new ObjectLocks(metadata).forNewVersion(bucket, null, clock.instant()));
+        .orElseGet(() -> locks.forNewVersion(bucket, null, clock.instant()));
   }
 
   /**

@@ -95,7 +95,7 @@ public final class ObjectService {
 
   /** Stores {@code body} (read to its end) as the new current version of the key. */
   public ObjectInfo put(BucketName bucket, ObjectKey key, InputStream body, PutRequest request) {
-    requireBucket(bucket);
+    // Reads the bucket once: NoSuchBucketException, and its lock settings.
     LockState lock = locks.forNewVersion(bucket, request.lock(), clock.instant());
     try (DataKey dataKey = dataKeys.create(request.customerKey(), request.kmsKey())) {
       ContentWriter.Written written =
