@@ -2,6 +2,7 @@ package fr.coffre.policy.placement;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * deterministically. It then takes the best volume of each site, best sites first, until it has
  * {@code minCopies} copies or no site is left, and fills any remaining copies with the best
  * remaining volumes: copies span as many sites as possible, up to {@code minCopies}.
+ *
+ * <p>In a cluster ({@link Topology#clustered()}) no two copies share a node: a machine lost loses
+ * one copy at most. A volume on a node already chosen is skipped, and too few nodes with a usable
+ * allowed volume is a refusal like too few sites.
  */
 public final class Placement {
   private static final Comparator<Candidate> BEST_FIRST =
@@ -57,6 +62,7 @@ public final class Placement {
     }
     List<Candidate> usable = new ArrayList<>();
     Set<String> usableSites = new HashSet<>();
+    Set<String> usableNodes = new HashSet<>();
     for (Location l : t.locations()) {
       if (c.whyNot(l, t) != null) {
         continue;
@@ -64,28 +70,85 @@ public final class Placement {
       for (String v : l.volumes()) {
         Long free = freeBytes.get(v);
         if (free != null && usable(free, size)) {
-          usable.add(new Candidate(v, l.site(), freeRank(free), tie(blobId, v)));
+          usable.add(new Candidate(v, l.site(), t.nodeOf(v), freeRank(free), tie(blobId, v)));
           usableSites.add(l.site());
+          usableNodes.add(t.nodeOf(v));
         }
       }
     }
-    if (usable.size() < c.minCopies() || usableSites.size() < c.minSites()) {
+    if (usable.size() < c.minCopies()
+        || usableSites.size() < c.minSites()
+        || usableNodes.size() < c.minCopies()) {
       throw new PlacementException(Refusal.explain(c, t, freeBytes, size));
     }
     usable.sort(BEST_FIRST);
     Set<String> chosen = new LinkedHashSet<>();
     Set<String> sites = new HashSet<>();
+    Set<String> nodes = new HashSet<>();
     for (Candidate x : usable) {
-      if (chosen.size() < c.minCopies() && sites.add(x.site())) {
+      if (chosen.size() < c.minCopies() && !nodes.contains(x.node()) && sites.add(x.site())) {
         chosen.add(x.volume());
+        nodes.add(x.node());
       }
     }
     for (Candidate x : usable) {
-      if (chosen.size() < c.minCopies()) {
+      if (chosen.size() < c.minCopies() && nodes.add(x.node())) {
         chosen.add(x.volume());
       }
+    }
+    if (chosen.size() < c.minCopies() || sitesOf(chosen, t).size() < c.minSites()) {
+      // The greedy pass took a node a later site needed: search, best volumes first.
+      List<Candidate> found = search(usable, c, new ArrayList<>());
+      if (found == null) {
+        throw new PlacementException(Refusal.explain(c, t, freeBytes, size));
+      }
+      return found.stream().map(Candidate::volume).toList();
     }
     return List.copyOf(chosen);
+  }
+
+  /**
+   * The first set of {@code c.minCopies()} candidates, in best-first order, on distinct nodes and
+   * spanning {@code c.minSites()} sites; null if there is none. Copies are few, so the search is
+   * small; it prunes branches that can no longer reach enough sites.
+   */
+  private static @Nullable List<Candidate> search(
+      List<Candidate> usable, SensitivityClass c, List<Candidate> picked) {
+    Set<String> sites = new HashSet<>();
+    Set<String> nodes = new HashSet<>();
+    for (Candidate p : picked) {
+      sites.add(p.site());
+      nodes.add(p.node());
+    }
+    int left = c.minCopies() - picked.size();
+    if (left == 0) {
+      return sites.size() >= c.minSites() ? List.copyOf(picked) : null;
+    }
+    if (sites.size() + left < c.minSites()) {
+      return null;
+    }
+    int start = picked.isEmpty() ? 0 : usable.indexOf(picked.get(picked.size() - 1)) + 1;
+    for (int i = start; i < usable.size(); i++) {
+      Candidate x = usable.get(i);
+      if (nodes.contains(x.node())) {
+        continue;
+      }
+      picked.add(x);
+      List<Candidate> found = search(usable, c, picked);
+      picked.remove(picked.size() - 1);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static Set<String> sitesOf(Set<String> volumes, Topology t) {
+    Set<String> sites = new HashSet<>();
+    for (String v : volumes) {
+      t.locationOf(v).ifPresent(l -> sites.add(l.site()));
+    }
+    return sites;
   }
 
   /**
@@ -103,6 +166,7 @@ public final class Placement {
     List<String> problems = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     Set<String> sites = new LinkedHashSet<>();
+    Map<String, String> volumeOnNode = new HashMap<>();
     int allowed = 0;
     for (String v : copies) {
       if (!seen.add(v)) {
@@ -118,6 +182,18 @@ public final class Placement {
       if (why != null) {
         problems.add(
             "copy on volume " + v + " (site " + l.get().site() + ") is not allowed: " + why);
+        continue;
+      }
+      String sameNode = volumeOnNode.putIfAbsent(t.nodeOf(v), v);
+      if (sameNode != null) {
+        problems.add(
+            "copies on volumes "
+                + sameNode
+                + " and "
+                + v
+                + " share node "
+                + t.nodeOf(v)
+                + " (counted once)");
         continue;
       }
       allowed++;
@@ -178,5 +254,5 @@ public final class Placement {
     return h;
   }
 
-  private record Candidate(String volume, String site, long freeRank, long tie) {}
+  private record Candidate(String volume, String site, String node, long freeRank, long tie) {}
 }

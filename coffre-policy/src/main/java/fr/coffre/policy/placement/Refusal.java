@@ -20,6 +20,7 @@ final class Refusal {
     List<String> refused = new ArrayList<>();
     int usable = 0;
     Set<String> usableSites = new HashSet<>();
+    Set<String> usableNodes = new HashSet<>();
     for (Location l : t.locations()) {
       String why = c.whyNot(l, t);
       if (why != null) {
@@ -32,6 +33,7 @@ final class Refusal {
           allowed.add(v + " (site " + l.site() + ")");
           usable++;
           usableSites.add(l.site());
+          usableNodes.add(t.nodeOf(v));
         } else if (free == null) {
           allowed.add(v + " (site " + l.site() + ", offline)");
         } else {
@@ -45,7 +47,21 @@ final class Refusal {
       return m.append("none (").append(String.join("; ", refused)).append(')').toString();
     }
     m.append(String.join(", ", allowed)).append(", but ");
-    m.append(shortfall(c, usable, usableSites.size(), usable < allowed.size()));
+    if (t.clustered()
+        && usable >= c.minCopies()
+        && usableSites.size() >= c.minSites()
+        && usableNodes.size() < c.minCopies()) {
+      m.append("they are on only ")
+          .append(Values.count(usableNodes.size(), "node", "nodes"))
+          .append(" (")
+          .append(String.join(", ", new java.util.TreeSet<>(usableNodes)))
+          .append("), and copies go to distinct nodes");
+    } else if (usable >= c.minCopies() && usableSites.size() >= c.minSites()) {
+      m.append("no choice of distinct nodes spans ")
+          .append(Values.count(c.minSites(), "site", "sites"));
+    } else {
+      m.append(shortfall(c, usable, usableSites.size(), usable < allowed.size()));
+    }
     if (!refused.isEmpty()) {
       m.append("; not allowed: ").append(String.join("; ", refused));
     }

@@ -17,8 +17,17 @@ import org.jspecify.annotations.Nullable;
  *     the operator's own)
  * @param locations the declared locations, at least one; site names are unique and each volume
  *     belongs to exactly one location
+ * @param nodes in a cluster, the node that serves each volume: copies of one blob then go to
+ *     distinct nodes, so that losing a machine loses at most one copy. Empty on a single server
+ *     (every volume is then its own failure domain, as before clusters existed).
  */
-public record Topology(@Nullable String operator, List<Location> locations) {
+public record Topology(
+    @Nullable String operator, List<Location> locations, Map<String, String> nodes) {
+
+  /** A single server's topology: no nodes. */
+  public Topology(@Nullable String operator, List<Location> locations) {
+    this(operator, locations, Map.of());
+  }
 
   /** Validates the operator name, site uniqueness and volume ownership. */
   public Topology {
@@ -52,6 +61,37 @@ public record Topology(@Nullable String operator, List<Location> locations) {
       }
     }
     locations = List.copyOf(locations);
+    if (nodes == null) {
+      nodes = Map.of();
+    }
+    if (!nodes.isEmpty()) {
+      for (String v : siteOfVolume.keySet()) {
+        String node = nodes.get(v);
+        if (node == null || node.isBlank()) {
+          throw new IllegalArgumentException("topology: volume '" + v + "' has no node");
+        }
+      }
+      for (String v : nodes.keySet()) {
+        if (!siteOfVolume.containsKey(v)) {
+          throw new IllegalArgumentException(
+              "topology: node of volume '" + v + "' given, but no site declares that volume");
+        }
+      }
+    }
+    nodes = Map.copyOf(nodes);
+  }
+
+  /** Whether copies must go to distinct nodes (a cluster). */
+  public boolean clustered() {
+    return !nodes.isEmpty();
+  }
+
+  /**
+   * The failure domain of a volume: its node in a cluster, else the volume itself (on one server
+   * every volume counts apart, as before clusters existed).
+   */
+  public String nodeOf(String volume) {
+    return nodes.getOrDefault(volume, volume);
   }
 
   /** The location holding {@code volume}, or empty when no location declares it. */
