@@ -44,6 +44,7 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   private final KmsStore kms;
   private final IdentityStore identities;
   private final ShareStore shares;
+  private final NodeStore nodes;
 
   protected DelegatingMetadataStore(
       BucketStore buckets,
@@ -51,13 +52,20 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
       UploadStore uploads,
       KmsStore kms,
       IdentityStore identities,
-      ShareStore shares) {
+      ShareStore shares,
+      NodeStore nodes) {
+    this.nodes = nodes;
     this.buckets = buckets;
     this.objects = objects;
     this.uploads = uploads;
     this.kms = kms;
     this.identities = identities;
     this.shares = shares;
+  }
+
+  @Override
+  public final NodeStore nodes() {
+    return nodes;
   }
 
   // BucketStore

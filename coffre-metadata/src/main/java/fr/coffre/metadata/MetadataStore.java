@@ -17,4 +17,8 @@ import java.io.Closeable;
  * aggregate; closing it closes the database.
  */
 public interface MetadataStore
-    extends BucketStore, ObjectStore, UploadStore, KmsStore, IdentityStore, ShareStore, Closeable {}
+    extends BucketStore, ObjectStore, UploadStore, KmsStore, IdentityStore, ShareStore, Closeable {
+
+  /** The cluster's nodes, kept in the same database (a single server registers nothing). */
+  NodeStore nodes();
+}

@@ -70,7 +70,8 @@ public final class PostgresMetadataStore extends DelegatingMetadataStore {
         new SqlUploads(db),
         new SqlKms(db),
         new SqlIdentities(db),
-        new SqlShares(db));
+        new SqlShares(db),
+        new SqlNodes(db));
     this.db = db;
   }
 

@@ -270,7 +270,25 @@ final class PostgresSchema {
               END $$""",
               """
               CREATE TRIGGER bucket_usage_of_versions AFTER INSERT OR DELETE ON object_versions
-                FOR EACH ROW EXECUTE FUNCTION bucket_usage_of_versions()"""));
+                FOR EACH ROW EXECUTE FUNCTION bucket_usage_of_versions()"""),
+          // 10: cluster nodes and their volumes, as in SQLite.
+          List.of(
+              """
+              CREATE TABLE cluster_nodes (
+                name TEXT COLLATE "C" PRIMARY KEY,
+                site TEXT COLLATE "C" NOT NULL,
+                address TEXT COLLATE "C" NOT NULL,
+                instance TEXT COLLATE "C" NOT NULL,
+                started_ms BIGINT NOT NULL,
+                heartbeat_ms BIGINT NOT NULL,
+                state TEXT COLLATE "C" NOT NULL
+              )""",
+              """
+              CREATE TABLE cluster_volumes (
+                volume TEXT COLLATE "C" PRIMARY KEY,
+                node TEXT COLLATE "C" NOT NULL,
+                free_bytes BIGINT NOT NULL
+              )"""));
 
   /** The version this code creates and reads. */
   static final int VERSION = BASELINE_VERSION + LATER.size();

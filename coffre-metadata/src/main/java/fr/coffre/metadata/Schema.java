@@ -251,7 +251,26 @@ final class Schema {
               """
             CREATE TRIGGER version_removed AFTER DELETE ON object_versions BEGIN
               UPDATE bucket_usage SET objects = objects - 1 + OLD.delete_marker, bytes = bytes - OLD.size WHERE bucket = OLD.bucket;
-            END"""));
+            END"""),
+          // 10: the nodes of a cluster and the volumes each serves (docs/cluster.md). A volume
+          // belongs to one node: its primary key says so.
+          List.of(
+              """
+            CREATE TABLE cluster_nodes (
+              name TEXT PRIMARY KEY,
+              site TEXT NOT NULL,
+              address TEXT NOT NULL,
+              instance TEXT NOT NULL,
+              started_ms INTEGER NOT NULL,
+              heartbeat_ms INTEGER NOT NULL,
+              state TEXT NOT NULL
+            )""",
+              """
+            CREATE TABLE cluster_volumes (
+              volume TEXT PRIMARY KEY,
+              node TEXT NOT NULL,
+              free_bytes INTEGER NOT NULL
+            )"""));
 
   private Schema() {}
 

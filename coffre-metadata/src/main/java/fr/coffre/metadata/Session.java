@@ -25,6 +25,7 @@ final class Session {
   private final KmsRows kms;
   private final IdentityRows identities;
   private final ShareRows shares;
+  private final NodeRows nodes;
   private final Lister lister;
   private final VersionRows versions;
   private final VersionLister versionLister;
@@ -39,6 +40,7 @@ final class Session {
     this.kms = new KmsRows(c);
     this.identities = new IdentityRows(c, dialect);
     this.shares = new ShareRows(c);
+    this.nodes = new NodeRows(c, dialect);
     this.lister = new Lister(c, listQueries);
     this.versions = new VersionRows(c, dialect);
     this.versionLister = new VersionLister(c);
@@ -106,6 +108,10 @@ final class Session {
 
   ShareRows shares() {
     return shares;
+  }
+
+  NodeRows nodes() {
+    return nodes;
   }
 
   Lister lister() {
