@@ -173,4 +173,39 @@ final class NodeRows {
         NodeRecord.State.valueOf(rs.getString(7)),
         volumes);
   }
+
+  boolean lease(String name, String holder, long untilMs, long nowMs) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO cluster_leases (name, holder, until_ms) VALUES (?, ?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder,"
+                + " until_ms = excluded.until_ms"
+                + " WHERE cluster_leases.until_ms < ? OR cluster_leases.holder = excluded.holder")) {
+      ps.setString(1, name);
+      ps.setString(2, holder);
+      ps.setLong(3, untilMs);
+      ps.setLong(4, nowMs);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  long generation(String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT value FROM cluster_generations WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  void bump(String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO cluster_generations (name, value) VALUES (?, 1)"
+                + " ON CONFLICT (name) DO UPDATE SET value = cluster_generations.value + 1")) {
+      ps.setString(1, name);
+      ps.executeUpdate();
+    }
+  }
 }

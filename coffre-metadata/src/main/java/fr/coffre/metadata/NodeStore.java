@@ -47,4 +47,19 @@ public interface NodeStore {
    * The caller checks that it is not running.
    */
   boolean removeNode(String name);
+
+  /**
+   * Takes or renews the lease {@code name} for {@code holder} until {@code now + ttl}, if it is
+   * free, expired, or already {@code holder}'s: at most one holder at a time, decided by the
+   * database in one statement (no lock service of our own).
+   *
+   * @return whether {@code holder} holds the lease now
+   */
+  boolean tryLease(String name, String holder, Duration ttl, Instant now);
+
+  /** The counter {@code name} (0 before its first bump). */
+  long generation(String name);
+
+  /** Adds one to the counter {@code name}: whatever others cached under it is stale. */
+  void bumpGeneration(String name);
 }

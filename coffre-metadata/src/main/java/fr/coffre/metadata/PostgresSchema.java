@@ -288,7 +288,9 @@ final class PostgresSchema {
                 volume TEXT COLLATE "C" PRIMARY KEY,
                 node TEXT COLLATE "C" NOT NULL,
                 free_bytes BIGINT NOT NULL
-              )"""));
+              )""",
+              "CREATE TABLE cluster_leases (name TEXT COLLATE \"C\" PRIMARY KEY, holder TEXT COLLATE \"C\" NOT NULL, until_ms BIGINT NOT NULL)",
+              "CREATE TABLE cluster_generations (name TEXT COLLATE \"C\" PRIMARY KEY, value BIGINT NOT NULL)"));
 
   /** The version this code creates and reads. */
   static final int VERSION = BASELINE_VERSION + LATER.size();

@@ -270,7 +270,11 @@ final class Schema {
               volume TEXT PRIMARY KEY,
               node TEXT NOT NULL,
               free_bytes INTEGER NOT NULL
-            )"""));
+            )""",
+              // Periodic jobs one node runs at a time (scrub, sweeps, lifecycle).
+              "CREATE TABLE cluster_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL)",
+              // Counters a change bumps, so that other nodes drop what they cached.
+              "CREATE TABLE cluster_generations (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"));
 
   private Schema() {}
 

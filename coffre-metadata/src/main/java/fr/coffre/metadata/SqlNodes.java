@@ -97,4 +97,26 @@ final class SqlNodes implements NodeStore {
   public boolean removeNode(String name) {
     return db.transaction("removeNode", s -> s.nodes().delete(name));
   }
+
+  @Override
+  public boolean tryLease(String name, String holder, Duration ttl, Instant now) {
+    return db.transaction(
+        "tryLease",
+        s -> s.nodes().lease(name, holder, now.plus(ttl).toEpochMilli(), now.toEpochMilli()));
+  }
+
+  @Override
+  public long generation(String name) {
+    return db.read("generation", s -> s.nodes().generation(name));
+  }
+
+  @Override
+  public void bumpGeneration(String name) {
+    db.transaction(
+        "bumpGeneration",
+        s -> {
+          s.nodes().bump(name);
+          return null;
+        });
+  }
 }

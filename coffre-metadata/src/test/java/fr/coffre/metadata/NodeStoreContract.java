@@ -114,4 +114,46 @@ public abstract class NodeStoreContract {
     assertThat(store.nodes().nodes().get(0).volumes()).containsOnlyKeys("v2");
     store.nodes().registerNode(node("n2", "i3", T0, "v1"), T0, LIVE);
   }
+
+  @Test
+  void lease_oneHolderAtATime_renewedByItsHolder_takenOverWhenExpired() {
+    Duration ttl = Duration.ofMinutes(1);
+    assertThat(store.nodes().tryLease("scrub", "n1", ttl, T0)).isTrue();
+    assertThat(store.nodes().tryLease("scrub", "n2", ttl, T0.plusSeconds(30))).isFalse();
+    assertThat(store.nodes().tryLease("scrub", "n1", ttl, T0.plusSeconds(50))).isTrue();
+    assertThat(store.nodes().tryLease("scrub", "n2", ttl, T0.plusSeconds(100))).isFalse();
+    assertThat(store.nodes().tryLease("scrub", "n2", ttl, T0.plusSeconds(111))).isTrue();
+    assertThat(store.nodes().tryLease("scrub", "n1", ttl, T0.plusSeconds(112))).isFalse();
+    assertThat(store.nodes().tryLease("sweep", "n1", ttl, T0.plusSeconds(112))).isTrue();
+  }
+
+  @Test
+  void lease_concurrentTakers_exactlyOneWins() throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<Boolean>> tries = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String holder = "n" + i;
+        tries.add(
+            pool.submit(() -> store.nodes().tryLease("race", holder, Duration.ofMinutes(1), T0)));
+      }
+      int won = 0;
+      for (var f : tries) {
+        won += f.get() ? 1 : 0;
+      }
+      assertThat(won).isEqualTo(1);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void generations_startAtZero_andCountBumps() {
+    assertThat(store.nodes().generation("identities")).isZero();
+    store.nodes().bumpGeneration("identities");
+    store.nodes().bumpGeneration("identities");
+    assertThat(store.nodes().generation("identities")).isEqualTo(2);
+    assertThat(store.nodes().generation("other")).isZero();
+  }
 }

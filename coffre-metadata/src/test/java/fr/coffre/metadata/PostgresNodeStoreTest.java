@@ -2,7 +2,7 @@ package fr.coffre.metadata;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class PostgresNodeStoreTest extends ShareStoreContract {
+class PostgresNodeStoreTest extends NodeStoreContract {
   @RegisterExtension static final PostgresTestDatabase PG = new PostgresTestDatabase();
 
   @Override

@@ -3,7 +3,7 @@ package fr.coffre.metadata;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteNodeStoreTest extends ShareStoreContract {
+class SqliteNodeStoreTest extends NodeStoreContract {
   @TempDir Path dir;
 
   @Override
