@@ -124,6 +124,10 @@ class SigV2IT {
     Result del = s3cmd("del", "s3://sigv2-bucket/dir/f 1.bin");
     assertThat(del.code()).as(del.output()).isZero();
     assertThat(s3cmd("ls", "--recursive", "s3://sigv2-bucket/").output()).doesNotContain("f 1.bin");
+    ServerProcess.Admin trail = server.admin("GET", "audit/default", null);
+    assertThat(trail.status()).isEqualTo(200);
+    assertThat(trail.body())
+        .containsPattern("\"operation\":\"PutObject\"[^\n]*\"signature\":\"V2\"");
   }
 
   @Test

@@ -35,6 +35,10 @@ import javax.crypto.spec.SecretKeySpec;
  * CanonicalizedResource ({@link CanonicalResource})
  * </pre>
  *
+ * <p>With {@code x-amz-date}, the rule (and s3cmd, boto) signs an empty Date line and lists {@code
+ * x-amz-date} among the {@code x-amz-*} headers; the guide's own example puts its value on the Date
+ * line instead. Both are accepted: either way the signed time is the one checked for skew.
+ *
  * <p>Errors are S3's, as for version 4: an unknown key is InvalidAccessKeyId; a wrong signature is
  * SignatureDoesNotMatch carrying the string to sign (never anything secret); a Date more than 15
  * minutes from the server's clock is RequestTimeTooSkewed; a presigned URL past its {@code Expires}
