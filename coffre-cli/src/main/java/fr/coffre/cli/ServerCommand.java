@@ -150,6 +150,15 @@ final class ServerCommand implements Callable<Integer> {
               + " start (env COFFRE_INSECURE_DEV=true).")
   boolean insecureDev;
 
+  @Option(
+      names = "--sigv2",
+      paramLabel = "on|off",
+      description =
+          "Accept S3 requests signed with AWS Signature Version 2 (HMAC-SHA1: aws-cli v1 presign,"
+              + " s3cmd signurl) where the bucket's class allows it (env COFFRE_AUTH_SIGV2, file"
+              + " auth.sigv2; default on). Off: they are refused, asking for AWS4-HMAC-SHA256.")
+  String sigV2;
+
   /** The configuration every source describes; IllegalArgumentException names what is wrong. */
   ServerConfig resolve() {
     Map<String, String> env = System.getenv();
@@ -175,6 +184,7 @@ final class ServerCommand implements Callable<Integer> {
     flags.put("metadata", metadata);
     flags.put("ops-token-file", opsTokenFile);
     flags.put("insecure-dev", insecureDev ? "true" : null);
+    flags.put("sigv2", sigV2);
     ConfigFile loaded = file == null ? ConfigFile.EMPTY : ConfigFile.load(file);
     return new Settings(flags, env, loaded, file == null ? null : file.toString()).resolve();
   }

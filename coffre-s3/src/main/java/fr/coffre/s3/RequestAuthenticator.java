@@ -10,8 +10,18 @@ import java.time.Instant;
  */
 public interface RequestAuthenticator {
 
-  /** An authenticated caller and the body to read. */
-  record Authenticated(String accessKey, InputStream body) {}
+  /**
+   * An authenticated caller and the body to read.
+   *
+   * @param signatureVersion 4 or 2, the AWS signature version that authenticated the request; 0
+   *     when it is anonymous
+   */
+  record Authenticated(String accessKey, InputStream body, int signatureVersion) {
+    /** A caller signed with version 4, or anonymous when {@code accessKey} is null. */
+    public Authenticated(String accessKey, InputStream body) {
+      this(accessKey, body, accessKey == null ? 0 : 4);
+    }
+  }
 
   /**
    * Throws an S3Exception (AccessDenied, SignatureDoesNotMatch, ...) if the request is not allowed.

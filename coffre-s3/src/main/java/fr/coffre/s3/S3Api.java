@@ -1,8 +1,13 @@
 package fr.coffre.s3;
 
+import fr.coffre.core.BucketName;
+import fr.coffre.core.InvalidBucketNameException;
 import fr.coffre.core.SealedException;
+import fr.coffre.s3.auth.SigV2Verifier;
+import fr.coffre.s3.auth.SigV4;
 import fr.coffre.s3.auth.SigV4Authenticator;
 import fr.coffre.s3.auth.SigV4Verifier;
+import fr.coffre.s3.auth.SignatureVerifier;
 import fr.coffre.s3.handlers.AbortMultipartUploadHandler;
 import fr.coffre.s3.handlers.AccessControl;
 import fr.coffre.s3.handlers.ApiContext;
@@ -76,15 +81,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
  * The S3 edge assembled from the services: the table from each operation to its handler,
- * authentication (SigV4 over the identity service's keys, per-address lock-outs, the seal gate),
- * and the {@link S3Handler} that serves it all.
+ * authentication (SigV4, and SigV2 unless turned off, over the identity service's keys; SigV2
+ * refused on buckets whose class forbids it; per-address lock-outs; the seal gate), and the {@link
+ * S3Handler} that serves it all.
  */
 public final class S3Api {
   private S3Api() {}
@@ -107,9 +115,22 @@ public final class S3Api {
    * @param loopback whether the listener is only reachable from this machine (SSE-C may use HTTP)
    * @param rootAccessKey the root's access key, from which the owner id shown is derived
    * @param spool a private directory for audit exports
+   * @param sigV2 whether requests signed with AWS Signature Version 2 are accepted (where the
+   *     bucket's class allows it); when false they get S3's "Please use AWS4-HMAC-SHA256"
    */
   public record Settings(
-      String region, String domain, boolean loopback, String rootAccessKey, Path spool) {}
+      String region,
+      String domain,
+      boolean loopback,
+      String rootAccessKey,
+      Path spool,
+      boolean sigV2) {
+    /** Settings with Signature Version 2 accepted. */
+    public Settings(
+        String region, String domain, boolean loopback, String rootAccessKey, Path spool) {
+      this(region, domain, loopback, rootAccessKey, spool, true);
+    }
+  }
 
   /**
    * The S3 handler; {@code sealed} (or null when the root key is never sealed) says when every
@@ -137,10 +158,17 @@ public final class S3Api {
     Map<S3Operation, S3Action> actions = actions(ctx);
     actions.put(
         S3Operation.EXPORT_AUDIT_TRAIL, new ExportAuditTrailHandler(s.audit(), settings.spool()));
+    SigV4Verifier v4 = new SigV4Verifier(s.identities()::secretKey);
+    SignatureVerifier verifier =
+        settings.sigV2()
+            ? new SignatureVerifier(
+                v4, new SigV2Verifier(s.identities()::secretKey, settings.domain()))
+            : SignatureVerifier.v4Only(v4);
     RequestAuthenticator authenticator =
-        lockingOut(
-            new SigV4Authenticator(new SigV4Verifier(s.identities()::secretKey), true),
-            s.lockouts());
+        refusingSigV2ByClass(
+            lockingOut(new SigV4Authenticator(verifier, true), s.lockouts()),
+            s.buckets(),
+            settings.domain());
     if (sealed != null) {
       authenticator = gated(authenticator, sealed);
     }
@@ -261,6 +289,55 @@ public final class S3Api {
       }
       return auth;
     };
+  }
+
+  /**
+   * Refuses a request signed with Signature Version 2 whose bucket (or copy source bucket) is of a
+   * sensitivity class that forbids it, with InvalidRequest naming the class. It runs after the
+   * signature holds, so that the class of a bucket is never told to someone who cannot sign, and
+   * before any action reads or writes.
+   */
+  static RequestAuthenticator refusingSigV2ByClass(
+      RequestAuthenticator inner, BucketService buckets, String domain) {
+    return (request, body, now) -> {
+      RequestAuthenticator.Authenticated auth = inner.authenticate(request, body, now);
+      if (auth.signatureVersion() != 2) {
+        return auth;
+      }
+      List<String> named = new ArrayList<>(2);
+      named.add(Address.of(request, domain).bucket());
+      String copySource = request.header("x-amz-copy-source");
+      if (copySource != null) {
+        String source = Percent.decode(copySource.strip(), false);
+        source = source.startsWith("/") ? source.substring(1) : source;
+        int slash = source.indexOf('/');
+        named.add(slash < 0 ? source : source.substring(0, slash));
+      }
+      for (String name : named) {
+        String refusing = sigV2Refusal(buckets, name);
+        if (refusing != null) {
+          throw new S3Exception(
+              S3Error.INVALID_REQUEST,
+              "Buckets of sensitivity class '"
+                  + refusing
+                  + "' do not accept AWS Signature Version 2 (HMAC-SHA1); sign with "
+                  + SigV4.ALGORITHM
+                  + ".");
+        }
+      }
+      return auth;
+    };
+  }
+
+  private static String sigV2Refusal(BucketService buckets, String name) {
+    if (name == null) {
+      return null;
+    }
+    try {
+      return buckets.refusingSigV2(new BucketName(name)).orElse(null);
+    } catch (InvalidBucketNameException e) {
+      return null; // the action answers InvalidBucketName / NoSuchBucket itself
+    }
   }
 
   /**

@@ -35,12 +35,20 @@ public record ConfigFile(
     @JsonProperty("insecure-dev") String insecureDev,
     @JsonProperty("lifecycle-interval") String lifecycleInterval,
     @JsonProperty("limits") Limits limits,
-    @JsonProperty("console") Console console) {
+    @JsonProperty("console") Console console,
+    @JsonProperty("auth") Auth auth) {
 
   public static final ConfigFile EMPTY =
       new ConfigFile(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null);
+          null, null, null, null);
+
+  /**
+   * The {@code auth} section: how S3 requests may be signed.
+   *
+   * @param sigv2 whether AWS Signature Version 2 (HMAC-SHA1) is accepted; on by default
+   */
+  public record Auth(@JsonProperty("sigv2") String sigv2) {}
 
   /**
    * The {@code limits} section: what one client may hold of the listeners, and the free space
@@ -103,7 +111,12 @@ public record ConfigFile(
   /** A volume of a site: a name and a directory. */
   public record Volume(@JsonProperty("name") String name, @JsonProperty("path") String path) {}
 
-  /** An operator-defined class of {@code placement.classes}. */
+  /**
+   * An operator-defined class of {@code placement.classes}.
+   *
+   * @param sigv2 whether Signature Version 2 requests may reach its buckets; absent: as the default
+   *     class of that name says, or yes for a new class
+   */
   public record SensitivityClass(
       @JsonProperty("name") String name,
       @JsonProperty("countries") java.util.List<String> countries,
@@ -113,7 +126,8 @@ public record ConfigFile(
       @JsonProperty("own-sites-only") Boolean ownSitesOnly,
       @JsonProperty("copies") Integer copies,
       @JsonProperty("sites") Integer sites,
-      @JsonProperty("key-modes") java.util.List<String> keyModes) {}
+      @JsonProperty("key-modes") java.util.List<String> keyModes,
+      @JsonProperty("sigv2") Boolean sigv2) {}
 
   /** The {@code audit} section. */
   public record Audit(

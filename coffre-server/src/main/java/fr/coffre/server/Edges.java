@@ -75,7 +75,8 @@ final class Edges {
                 config.domain(),
                 loopback(config.host()),
                 s.credentials().accessKey(),
-                data.spool()),
+                data.spool(),
+                config.sigV2()),
             sealed,
             stores.metrics(),
             clock);

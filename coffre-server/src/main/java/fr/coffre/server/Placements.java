@@ -88,7 +88,7 @@ record Placements(
     SensitivityClasses classes = SensitivityClasses.defaults();
     if (p.classes() != null) {
       for (ConfigFile.SensitivityClass c : p.classes()) {
-        classes = classes.with(sensitivityClass(c));
+        classes = classes.with(sensitivityClass(c, classes));
       }
     }
     String defaultClass =
@@ -121,7 +121,12 @@ record Placements(
     };
   }
 
-  private static SensitivityClass sensitivityClass(ConfigFile.SensitivityClass c) {
+  /**
+   * An operator's class; without {@code sigv2} it keeps what the class it replaces said, so that
+   * redefining {@code health}'s locations does not silently let Signature Version 2 in.
+   */
+  private static SensitivityClass sensitivityClass(
+      ConfigFile.SensitivityClass c, SensitivityClasses known) {
     LocationRule rule =
         new LocationRule(
             c.countries() == null
@@ -135,7 +140,11 @@ record Placements(
     int copies = c.copies() == null ? 1 : c.copies();
     int sites = c.sites() == null ? 1 : c.sites();
     Set<String> keys = c.keyModes() == null ? SensitivityClass.KEY_MODES : Set.copyOf(c.keyModes());
-    return new SensitivityClass(c.name(), rule, copies, sites, keys);
+    boolean sigv2 =
+        c.sigv2() != null
+            ? c.sigv2()
+            : !known.names().contains(c.name()) || known.get(c.name()).sigv2();
+    return new SensitivityClass(c.name(), rule, copies, sites, keys, sigv2);
   }
 
   private static Set<String> lower(List<String> values) {

@@ -35,6 +35,9 @@ import java.util.Objects;
  *     SecurityPosture}) goes on, loudly logged and recorded in the audit trail
  * @param lifecycleInterval how often the lifecycle rules of buckets are applied
  * @param limits what one client may hold of the listeners, and the volumes' free-space reserve
+ * @param consolePublicUrl the console's public base URL, or null
+ * @param sigV2 whether S3 requests signed with AWS Signature Version 2 (HMAC-SHA1) are accepted,
+ *     where the bucket's sensitivity class allows it ({@code auth.sigv2}; docs/security.md)
  */
 public record ServerConfig(
     Path dataDir,
@@ -60,7 +63,8 @@ public record ServerConfig(
     boolean insecureDev,
     Duration lifecycleInterval,
     Limits limits,
-    java.net.URI consolePublicUrl) {
+    java.net.URI consolePublicUrl,
+    boolean sigV2) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -164,7 +168,8 @@ public record ServerConfig(
         false,
         DEFAULT_LIFECYCLE_INTERVAL,
         Limits.DEFAULTS,
-        null);
+        null,
+        true);
   }
 
   /**
@@ -231,6 +236,8 @@ public record ServerConfig(
         + tls()
         + ", insecureDev="
         + insecureDev
+        + ", sigV2="
+        + sigV2
         + "]";
   }
 

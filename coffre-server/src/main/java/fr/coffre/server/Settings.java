@@ -102,6 +102,17 @@ public record Settings(
     String opsToken = opsToken(f);
     boolean insecureDev =
         parse(value("insecure-dev", f.insecureDev(), "false"), Settings::parseSwitch);
+    // On by default: the clients that need it (aws-cli v1 presign, s3cmd signurl) work out of the
+    // box, and the classes that must not see HMAC-SHA1 (health and above) refuse it themselves.
+    boolean sigV2 =
+        parse(
+            value(
+                "sigv2",
+                "COFFRE_AUTH_SIGV2",
+                "auth.sigv2",
+                f.auth() == null ? null : f.auth().sigv2(),
+                "true"),
+            Settings::parseSwitch);
     java.net.URI publicUrl =
         parse(
             value(
@@ -138,7 +149,8 @@ public record Settings(
           insecureDev,
           lifecycleInterval,
           limits(f),
-          publicUrl);
+          publicUrl,
+          sigV2);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           (fileName == null ? "" : "config " + fileName + " / flags / environment: ")

@@ -184,6 +184,31 @@ class SettingsTest {
   }
 
   @Test
+  void sigV2_fromFlagEnvironmentOrFile_onByDefault() throws Exception {
+    assertThat(resolve(Map.of(), Map.of(), null).sigV2()).isTrue();
+    assertThat(resolve(Map.of("sigv2", "false"), Map.of(), null).sigV2()).isFalse();
+    assertThat(resolve(Map.of(), Map.of("COFFRE_AUTH_SIGV2", "off"), null).sigV2()).isFalse();
+    Path f = file("auth:\n  sigv2: false\n");
+    assertThat(resolve(Map.of(), Map.of(), f).sigV2()).isFalse();
+    assertThat(resolve(Map.of(), Map.of("COFFRE_AUTH_SIGV2", "true"), f).sigV2()).isTrue();
+    assertThatThrownBy(() -> resolve(Map.of(), Map.of(), file("auth:\n  sigv2: maybe\n")))
+        .hasMessageContaining("auth.sigv2");
+  }
+
+  @Test
+  void sigV2_ofARedefinedClass_keepsTheDefaultClassRefusalUnlessSaid() throws Exception {
+    Path f =
+        file(
+            "placement:\n  classes:\n    - {name: health, eea: true}\n"
+                + "    - {name: lab, sigv2: false}\n    - {name: open}\n");
+    var classes = Placements.of(resolve(Map.of(), Map.of(), f).placement(), dir).classes();
+    assertThat(classes.get("health").sigv2()).isFalse();
+    assertThat(classes.get("lab").sigv2()).isFalse();
+    assertThat(classes.get("open").sigv2()).isTrue();
+    assertThat(classes.get("internal").sigv2()).isTrue();
+  }
+
+  @Test
   void opsToken_fromEnvironmentOrFile_atLeast16Characters() throws Exception {
     assertThat(resolve(Map.of(), Map.of(), null).opsToken()).isNull();
     assertThat(

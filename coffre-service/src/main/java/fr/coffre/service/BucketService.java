@@ -113,6 +113,18 @@ public final class BucketService {
     return placer.classNames();
   }
 
+  /**
+   * The sensitivity class of {@code name} when that class refuses requests signed with AWS
+   * Signature Version 2; empty when it accepts them, or when there is no such bucket (the action
+   * then answers NoSuchBucket as for any signature).
+   */
+  public Optional<String> refusingSigV2(BucketName name) {
+    return metadata
+        .bucket(name)
+        .map(BucketRecord::sensitivityClass)
+        .filter(c -> !placer.acceptsSigV2(c));
+  }
+
   /** The buckets a tenant owns, by name. */
   public List<BucketRecord> list(String tenant) {
     return metadata.buckets(tenant);

@@ -233,6 +233,12 @@ public final class PlacementService implements Placer {
     return topology.locationOf(volume).map(l -> c.whyNot(l, topology) == null).orElse(false);
   }
 
+  /** A class this server does not define accepts nothing weaker than it must: fails closed. */
+  @Override
+  public boolean acceptsSigV2(String sensitivityClass) {
+    return classes.names().contains(sensitivityClass) && classes.get(sensitivityClass).sigv2();
+  }
+
   /** What is wrong with a blob's copies for its bucket's class; empty when it complies. */
   public List<String> check(String sensitivityClass, List<String> copies) {
     return Placement.check(sensitivityClass(sensitivityClass), topology, copies);

@@ -28,6 +28,14 @@ public interface Placer {
         }
       };
 
+  /**
+   * Whether requests signed with AWS Signature Version 2 may reach buckets of this class; a store
+   * without placement rules has no class that refuses it.
+   */
+  default boolean acceptsSigV2(String sensitivityClass) {
+    return true;
+  }
+
   /** The sensitivity classes a bucket may be created in, by name. */
   List<String> classNames();
 

@@ -14,9 +14,16 @@ import org.jspecify.annotations.Nullable;
  * @param minCopies how many copies a write places, 1 to 8
  * @param minSites how many distinct sites those copies must span at least, 1 to minCopies
  * @param keyModes the acceptable key modes, a non-empty subset of {@link #KEY_MODES}
+ * @param sigv2 whether requests signed with AWS Signature Version 2 (HMAC-SHA1, which signs less of
+ *     a request than version 4) may reach this class's buckets
  */
 public record SensitivityClass(
-    String name, LocationRule rule, int minCopies, int minSites, Set<String> keyModes) {
+    String name,
+    LocationRule rule,
+    int minCopies,
+    int minSites,
+    Set<String> keyModes,
+    boolean sigv2) {
 
   /** Key mode: the master key is read from a key file (the development mode). */
   public static final String KEY_FILE = "file";
@@ -80,6 +87,17 @@ public record SensitivityClass(
       }
     }
     keyModes = Values.sortedCopy(keyModes);
+  }
+
+  /** A class that accepts Signature Version 2 requests. */
+  public SensitivityClass(
+      String name, LocationRule rule, int minCopies, int minSites, Set<String> keyModes) {
+    this(name, rule, minCopies, minSites, keyModes, true);
+  }
+
+  /** This class with Signature Version 2 accepted or not. */
+  public SensitivityClass withSigv2(boolean accepted) {
+    return new SensitivityClass(name, rule, minCopies, minSites, keyModes, accepted);
   }
 
   /** Null when {@code location} is allowed for this class, else a short human reason. */

@@ -19,17 +19,23 @@ import java.util.Set;
  * <table>
  *   <caption>Default sensitivity classes</caption>
  *   <tr><th>class</th><th>allowed locations</th><th>copies</th><th>sites</th><th>key modes</th>
- *   <tr><td>public</td><td>anywhere</td><td>1</td><td>1</td><td>file, sealed, hsm</td>
+ *       <th>SigV2</th>
+ *   <tr><td>public</td><td>anywhere</td><td>1</td><td>1</td><td>file, sealed, hsm</td><td>yes</td>
  *   <tr><td>internal</td><td>anywhere</td><td>1</td><td>1</td><td>file, sealed, hsm</td>
+ *       <td>yes</td>
  *   <tr><td>personal</td><td>an EU country (GDPR), under EU jurisdiction</td><td>2</td><td>1</td>
- *       <td>file, sealed, hsm</td>
+ *       <td>file, sealed, hsm</td><td>yes</td>
  *   <tr><td>health</td><td>an EEA country, HDS-qualified ({@code hds})</td><td>2</td><td>2</td>
- *       <td>sealed, hsm</td>
+ *       <td>sealed, hsm</td><td>no</td>
  *   <tr><td>sensitive</td><td>an EU country, under EU jurisdiction (immune to extra-EU law),
  *       SecNumCloud-qualified ({@code secnumcloud})</td><td>2</td><td>2</td><td>sealed, hsm</td>
+ *       <td>no</td>
  *   <tr><td>restricted</td><td>France only, under EU jurisdiction, SecNumCloud-qualified, and
- *       operated by the operator itself</td><td>2</td><td>2</td><td>hsm</td>
+ *       operated by the operator itself</td><td>2</td><td>2</td><td>hsm</td><td>no</td>
  * </table>
+ *
+ * <p>The SigV2 column says whether requests signed with AWS Signature Version 2 (HMAC-SHA1) may
+ * reach the class's buckets: the classes that require qualified hosting refuse it.
  *
  * <p>Instances are immutable; {@link #names()} lists the defaults in the order above, then the
  * operator's classes in the order they were added.
@@ -54,27 +60,30 @@ public final class SensitivityClasses {
                   KEY_HSM))
           .with(
               SensitivityClass.of(
-                  "health",
-                  new LocationRule(null, true, false, Set.of("hds"), false),
-                  2,
-                  2,
-                  KEY_SEALED,
-                  KEY_HSM))
+                      "health",
+                      new LocationRule(null, true, false, Set.of("hds"), false),
+                      2,
+                      2,
+                      KEY_SEALED,
+                      KEY_HSM)
+                  .withSigv2(false))
           .with(
               SensitivityClass.of(
-                  "sensitive",
-                  new LocationRule(Countries.EU, false, true, Set.of("secnumcloud"), false),
-                  2,
-                  2,
-                  KEY_SEALED,
-                  KEY_HSM))
+                      "sensitive",
+                      new LocationRule(Countries.EU, false, true, Set.of("secnumcloud"), false),
+                      2,
+                      2,
+                      KEY_SEALED,
+                      KEY_HSM)
+                  .withSigv2(false))
           .with(
               SensitivityClass.of(
-                  "restricted",
-                  new LocationRule(Set.of("FR"), false, true, Set.of("secnumcloud"), true),
-                  2,
-                  2,
-                  KEY_HSM));
+                      "restricted",
+                      new LocationRule(Set.of("FR"), false, true, Set.of("secnumcloud"), true),
+                      2,
+                      2,
+                      KEY_HSM)
+                  .withSigv2(false));
 
   private final Map<String, SensitivityClass> byName;
 

@@ -124,7 +124,8 @@ class SensitivityClassesTest {
                 new LocationRule(null, true, false, Set.of("hds"), false),
                 2,
                 2,
-                Set.of("sealed", "hsm")));
+                Set.of("sealed", "hsm"),
+                false));
     assertThat(d.get("sensitive"))
         .isEqualTo(
             new SensitivityClass(
@@ -132,7 +133,8 @@ class SensitivityClassesTest {
                 new LocationRule(Countries.EU, false, true, Set.of("secnumcloud"), false),
                 2,
                 2,
-                Set.of("sealed", "hsm")));
+                Set.of("sealed", "hsm"),
+                false));
     assertThat(d.get("restricted"))
         .isEqualTo(
             new SensitivityClass(
@@ -140,7 +142,8 @@ class SensitivityClassesTest {
                 new LocationRule(Set.of("FR"), false, true, Set.of("secnumcloud"), true),
                 2,
                 2,
-                Set.of("hsm")));
+                Set.of("hsm"),
+                false));
   }
 
   @Test
@@ -189,5 +192,13 @@ class SensitivityClassesTest {
             "public", "internal", "personal", "health", "sensitive", "restricted", "archive-eu");
     assertThat(SensitivityClasses.defaults().names()).doesNotContain("archive-eu");
     assertThat(SensitivityClasses.defaults().get("personal").minCopies()).isEqualTo(2);
+  }
+
+  @Test
+  void defaults_qualifiedClassesRefuseSigV2() {
+    SensitivityClasses d = SensitivityClasses.defaults();
+    assertThat(d.names().stream().filter(n -> !d.get(n).sigv2()))
+        .containsExactly("health", "sensitive", "restricted");
+    assertThat(d.get("health").withSigv2(true).sigv2()).isTrue();
   }
 }

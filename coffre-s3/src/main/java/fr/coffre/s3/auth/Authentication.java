@@ -4,7 +4,7 @@ import fr.coffre.s3.chunked.ChunkSigner;
 import java.util.Objects;
 
 /**
- * Who sent a request and how its body must be read: the outcome of {@link SigV4Verifier}.
+ * Who sent a request and how its body must be read: the outcome of {@link SignatureVerifier}.
  *
  * @param accessKey the verified access key id; null for an anonymous request
  * @param scheme how the request was authenticated
@@ -21,13 +21,28 @@ public record Authentication(
     String payloadSha256,
     ChunkSigner chunkSigner) {
 
-  /** Where the signature came from. */
+  /** Where the signature came from, and which signature version it is. */
   public enum Scheme {
-    ANONYMOUS,
+    ANONYMOUS(0),
     /** {@code Authorization: AWS4-HMAC-SHA256 ...} */
-    HEADER,
+    HEADER(4),
     /** {@code ?X-Amz-Algorithm=AWS4-HMAC-SHA256&...} */
-    PRESIGNED
+    PRESIGNED(4),
+    /** {@code Authorization: AWS AKID:signature} (HMAC-SHA1) */
+    HEADER_V2(2),
+    /** {@code ?AWSAccessKeyId=...&Expires=...&Signature=...} (HMAC-SHA1) */
+    PRESIGNED_V2(2);
+
+    private final int signatureVersion;
+
+    Scheme(int signatureVersion) {
+      this.signatureVersion = signatureVersion;
+    }
+
+    /** 4 or 2; 0 for an anonymous request. */
+    public int signatureVersion() {
+      return signatureVersion;
+    }
   }
 
   public Authentication {

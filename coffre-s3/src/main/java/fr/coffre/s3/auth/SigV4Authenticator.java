@@ -9,12 +9,13 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The S3 edge's authenticator: verifies the request's SigV4 ({@link SigV4Verifier}) and hands back
- * its body decoded and checked as it streams ({@link PayloadDecoder}); the body is a {@link
- * DecodedBody}, whose verified checksum a handler can store and echo.
+ * The S3 edge's authenticator: verifies the request's signature ({@link SignatureVerifier}: SigV4,
+ * and SigV2 where allowed) and hands back its body decoded and checked as it streams ({@link
+ * PayloadDecoder}); the body is a {@link DecodedBody}, whose verified checksum a handler can store
+ * and echo.
  */
 public final class SigV4Authenticator implements RequestAuthenticator {
-  private final SigV4Verifier verifier;
+  private final SignatureVerifier verifier;
   private final boolean allowAnonymous;
 
   /** Signed requests only, any region. */
@@ -27,6 +28,14 @@ public final class SigV4Authenticator implements RequestAuthenticator {
    *     buckets); otherwise they get AccessDenied, as S3 answers for a private resource
    */
   public SigV4Authenticator(SigV4Verifier verifier, boolean allowAnonymous) {
+    this(SignatureVerifier.v4Only(verifier), allowAnonymous);
+  }
+
+  /**
+   * @param allowAnonymous whether unsigned requests pass, with a null access key (for public
+   *     buckets); otherwise they get AccessDenied, as S3 answers for a private resource
+   */
+  public SigV4Authenticator(SignatureVerifier verifier, boolean allowAnonymous) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.allowAnonymous = allowAnonymous;
   }
@@ -43,6 +52,9 @@ public final class SigV4Authenticator implements RequestAuthenticator {
     if (auth.isAnonymous() && !allowAnonymous) {
       throw new S3Exception(S3Error.ACCESS_DENIED);
     }
-    return new Authenticated(auth.accessKey(), PayloadDecoder.decode(auth, r, rawBody));
+    return new Authenticated(
+        auth.accessKey(),
+        PayloadDecoder.decode(auth, r, rawBody),
+        auth.scheme().signatureVersion());
   }
 }

@@ -35,9 +35,10 @@ import java.util.TreeSet;
  * expired"; malformed parts are AuthorizationHeaderMalformed, AuthorizationQueryParametersError or
  * InvalidArgument with S3's messages. A header-signed request without {@code x-amz-content-sha256}
  * is refused with InvalidRequest "Missing required header for this request: x-amz-content-sha256",
- * as S3 does: S3 never signs a payload implicitly. Signature Version 2 is refused with S3's answer
- * for regions that never had it (InvalidRequest "Please use AWS4-HMAC-SHA256"): it would take its
- * own canonicalization, and every client we target speaks version 4.
+ * as S3 does: S3 never signs a payload implicitly. Signature Version 2 reaches this class only when
+ * the operator turned it off ({@link SignatureVerifier} otherwise hands it to {@link
+ * SigV2Verifier}), and is refused with S3's answer for regions that never had it (InvalidRequest
+ * "Please use AWS4-HMAC-SHA256").
  *
  * <p>Every {@code x-amz-*} header present must be signed (except {@code x-amz-content-sha256},
  * whose value the signature covers anyway as the payload hash), as S3 requires: otherwise a
@@ -74,7 +75,7 @@ public final class SigV4Verifier {
 
   static final String SERVICE = "s3";
   static final String TERMINATOR = "aws4_request";
-  private static final String CONTENT_SHA256 = "x-amz-content-sha256";
+  static final String CONTENT_SHA256 = "x-amz-content-sha256";
   static final String MALFORMED_HEADER = "The authorization header is malformed; ";
   static final String CREDENTIAL_ERROR = "Error parsing the X-Amz-Credential parameter; ";
   private static final List<String> PRESIGNED_PARAMS =
@@ -513,40 +514,11 @@ public final class SigV4Verifier {
         .with("ArgumentName", "Authorization");
   }
 
-  private static S3Exception unsupportedMechanism() {
+  static S3Exception unsupportedMechanism() {
     return new S3Exception(
         S3Error.INVALID_REQUEST,
         "The authorization mechanism you have provided is not supported. Please use "
             + SigV4.ALGORITHM
             + ".");
-  }
-
-  /** What {@code x-amz-content-sha256} (or a presigned URL) declares about the body. */
-  private record Payload(PayloadMode mode, String sha256) {
-    static Payload parse(String value) {
-      for (PayloadMode mode : PayloadMode.values()) {
-        if (value.equals(mode.headerValue())) {
-          return new Payload(mode, null);
-        }
-      }
-      // ASCII hex only: Character.digit would also take Arabic-Indic or fullwidth digits.
-      if (value.length() == 64 && value.chars().allMatch(Payload::isHexDigit)) {
-        return new Payload(PayloadMode.SIGNED, value.toLowerCase(Locale.ROOT));
-      }
-      if (value.startsWith("STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD")) {
-        throw unsupportedMechanism();
-      }
-      throw new S3Exception(
-              S3Error.INVALID_ARGUMENT,
-              "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER,"
-                  + " STREAMING-AWS4-HMAC-SHA256-PAYLOAD,"
-                  + " STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
-          .with("ArgumentName", CONTENT_SHA256)
-          .with("ArgumentValue", value);
-    }
-
-    private static boolean isHexDigit(int c) {
-      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
   }
 }
