@@ -45,6 +45,8 @@ class ArchitectureTest {
         .definedBy("fr.coffre.policy..")
         .layer("audit")
         .definedBy("fr.coffre.audit..")
+        .layer("cluster")
+        .definedBy("fr.coffre.cluster..")
         .layer("storage")
         .definedBy("fr.coffre.storage..")
         .layer("metadata")
@@ -71,8 +73,10 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("service", "server")
         .whereLayer("audit")
         .mayOnlyBeAccessedByLayers("service", "server", "cli")
-        .whereLayer("storage")
+        .whereLayer("cluster")
         .mayOnlyBeAccessedByLayers("service", "server")
+        .whereLayer("storage")
+        .mayOnlyBeAccessedByLayers("service", "server", "cluster")
         .whereLayer("metadata")
         .mayOnlyBeAccessedByLayers("service", "server")
         .check(classes);
@@ -152,6 +156,7 @@ class ArchitectureTest {
         .resideOutsideOfPackages(
             "fr.coffre.web..",
             "fr.coffre.admin..",
+            "fr.coffre.cluster..",
             "fr.coffre.console..",
             "fr.coffre.s3..",
             "fr.coffre.server..")
