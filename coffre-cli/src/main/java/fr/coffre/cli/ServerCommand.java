@@ -133,6 +133,30 @@ final class ServerCommand implements Callable<Integer> {
   String metadata;
 
   @Option(
+      names = "--node-name",
+      paramLabel = "NAME",
+      description =
+          "This node's name in a cluster (env COFFRE_NODE_NAME; docs/cluster.md). A cluster needs"
+              + " --cluster-address, --cluster-secret-file and PostgreSQL metadata.")
+  String nodeName;
+
+  @Option(
+      names = "--cluster-address",
+      paramLabel = "HOST:PORT",
+      description =
+          "Where this node's peers reach its internal API (env COFFRE_CLUSTER_ADDRESS): every request"
+              + " is authenticated with the cluster secret.")
+  String clusterAddress;
+
+  @Option(
+      names = "--cluster-secret-file",
+      paramLabel = "FILE",
+      description =
+          "A file (mode 600) holding the cluster secret, at least 32 bytes, the same on every node"
+              + " (env COFFRE_CLUSTER_SECRET_FILE).")
+  String clusterSecretFile;
+
+  @Option(
       names = "--ops-token-file",
       paramLabel = "FILE",
       description =
@@ -183,6 +207,9 @@ final class ServerCommand implements Callable<Integer> {
     flags.put("lifecycle-interval", lifecycleInterval);
     flags.put("metadata", metadata);
     flags.put("ops-token-file", opsTokenFile);
+    flags.put("node-name", nodeName);
+    flags.put("cluster-address", clusterAddress);
+    flags.put("cluster-secret-file", clusterSecretFile);
     flags.put("insecure-dev", insecureDev ? "true" : null);
     flags.put("sigv2", sigV2);
     ConfigFile loaded = file == null ? ConfigFile.EMPTY : ConfigFile.load(file);

@@ -2,12 +2,18 @@ package fr.coffre.server;
 
 import java.time.Clock;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's periodic work, started once it listens and stopped before it closes: the sweeper of
  * abandoned multipart uploads, due KMS key destructions, the scrubber, the purge of ended share
  * links, the buckets' lifecycle rules, and (for a sealed root key) the unsealer that watches the
  * passphrase source.
+ *
+ * <p>On a node of a cluster each job but the unsealer runs under a lease in the shared metadata
+ * ({@link ClusterNode#leased}): one node at a time does it (the first to take the lease keeps it
+ * while it lives; another takes over a period after it stops), instead of every node scrubbing and
+ * sweeping the same objects.
  */
 final class Background {
   /** Ended share links are kept this long (they show as ended, not unknown), then deleted. */
@@ -21,15 +27,27 @@ final class Background {
   private final Unsealer unsealer;
 
   Background(ServerConfig config, RootKeys rootKeys, Services s, Stores stores, Clock clock) {
-    this.uploads = new UploadSweeper(s.multipart(), clock, config.uploadExpiry());
+    ClusterNode node = stores.cluster();
+    this.uploads =
+        new UploadSweeper(
+            s.multipart(),
+            clock,
+            config.uploadExpiry(),
+            (period, task) -> node == null ? task : node.leased("upload-sweeper", period, task));
     this.keyDeletions =
-        new Periodic("key-deletions", Duration.ofMinutes(1), () -> s.keys().destroyDue());
-    this.scrubs = new Periodic("scrub", stores.placements().scrubInterval(), s.scrubber()::scrub);
+        periodic(node, "key-deletions", Duration.ofMinutes(1), s.keys()::destroyDue);
+    this.scrubs = periodic(node, "scrub", stores.placements().scrubInterval(), s.scrubber()::scrub);
     this.sharePurge =
-        new Periodic("share-links", Duration.ofHours(1), () -> s.shares().purge(ENDED_SHARES_KEPT));
+        periodic(
+            node, "share-links", Duration.ofHours(1), () -> s.shares().purge(ENDED_SHARES_KEPT));
     this.lifecycle =
-        new Periodic("lifecycle", config.lifecycleInterval(), () -> s.lifecycle().run());
+        periodic(node, "lifecycle", config.lifecycleInterval(), () -> s.lifecycle().run());
     this.unsealer = rootKeys.sealed() == null ? null : new Unsealer(rootKeys, config.sealed());
+  }
+
+  private static Periodic periodic(
+      @Nullable ClusterNode node, String name, Duration period, Runnable task) {
+    return new Periodic(name, period, node == null ? task : node.leased(name, period, task));
   }
 
   void start() {

@@ -1,5 +1,6 @@
 package fr.coffre.server;
 
+import fr.coffre.service.IdentityService;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ public final class CoffreServer implements AutoCloseable {
     Stores opened = null;
     try {
       this.rootKeys = RootKeys.open(config, data.path());
-      opened = Stores.open(config, data);
+      opened = Stores.open(config, data, clock);
       this.stores = opened;
       this.services = Services.wire(config, data, rootKeys, stores, clock);
       ServerAudit.clearSpool(data.spool());
@@ -91,6 +92,13 @@ public final class CoffreServer implements AutoCloseable {
     } catch (Exception e) {
       server.close();
       throw e;
+    }
+    if (server.stores.cluster() != null) {
+      server
+          .stores
+          .cluster()
+          .watch(IdentityService.GENERATION, server.services.identities()::invalidateCaches);
+      server.stores.cluster().start(server.edges.clusterPort());
     }
     server.background.start();
     Tls tls = server.edges.tls();

@@ -36,12 +36,13 @@ public record ConfigFile(
     @JsonProperty("lifecycle-interval") String lifecycleInterval,
     @JsonProperty("limits") Limits limits,
     @JsonProperty("console") Console console,
-    @JsonProperty("auth") Auth auth) {
+    @JsonProperty("auth") Auth auth,
+    @JsonProperty("cluster") Cluster cluster) {
 
   public static final ConfigFile EMPTY =
       new ConfigFile(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null);
+          null, null, null, null, null);
 
   /**
    * The {@code auth} section: how S3 requests may be signed.
@@ -108,8 +109,26 @@ public record ConfigFile(
       @JsonProperty("qualifications") java.util.List<String> qualifications,
       @JsonProperty("volumes") java.util.List<Volume> volumes) {}
 
-  /** A volume of a site: a name and a directory. */
-  public record Volume(@JsonProperty("name") String name, @JsonProperty("path") String path) {}
+  /**
+   * A volume of a site: a name and a directory; in a cluster, the node that serves it (another
+   * node's volume needs no path here).
+   */
+  public record Volume(
+      @JsonProperty("name") String name,
+      @JsonProperty("path") String path,
+      @JsonProperty("node") String node) {}
+
+  /**
+   * The {@code cluster} section (docs/cluster.md).
+   *
+   * @param node this node's name
+   * @param address where peers reach this node's internal API, {@code HOST:PORT}
+   * @param secretFile the file holding the secret every node shares
+   */
+  public record Cluster(
+      @JsonProperty("node") String node,
+      @JsonProperty("address") String address,
+      @JsonProperty("secret-file") String secretFile) {}
 
   /**
    * An operator-defined class of {@code placement.classes}.

@@ -3,6 +3,7 @@ package fr.coffre.server;
 import fr.coffre.admin.AdminApi;
 import fr.coffre.admin.AdminHandler;
 import fr.coffre.admin.SealControl;
+import fr.coffre.cluster.BlobServer;
 import fr.coffre.console.ConsoleHandler;
 import fr.coffre.console.ConsoleServices;
 import fr.coffre.console.StaticAssets;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last step of a start: Jetty on virtual threads and its listeners — S3, operations (health,
@@ -39,6 +41,7 @@ final class Edges {
   private final ServerConnector ops;
   private final ServerConnector admin;
   private final ServerConnector console;
+  private final @Nullable ServerConnector cluster;
   private final Tls tls;
 
   /**
@@ -169,6 +172,34 @@ final class Edges {
     } else {
       this.console = null;
     }
+    if (stores.cluster() != null && stores.auth() != null) {
+      // Peers share addresses and send many requests each: no per-address caps here; every
+      // request must carry the cluster secret's signature, and a refusal is audited.
+      ServerConfig.Limits peers =
+          new ServerConfig.Limits(
+              limits.headerTimeout(),
+              limits.idleTimeout(),
+              limits.maxConnections(),
+              0,
+              0,
+              limits.maxHeaderSize(),
+              limits.maxHeaderCount(),
+              limits.maxUrlLength(),
+              limits.volumeReserve());
+      ClientLimits clients = new ClientLimits("cluster", false, peers);
+      this.cluster = Listeners.listener(jetty, null, config.cluster().address(), clients);
+      BlobServer blobServer =
+          new BlobServer(
+              stores.cluster().name(),
+              stores.local(),
+              stores.auth(),
+              refusal -> ServerAudit.recordClusterRefusal(s.audit(), refusal, clock));
+      blobServer.setServer(jetty);
+      jetty.addBean(blobServer);
+      root = Listeners.dispatch(cluster, blobServer, root);
+    } else {
+      this.cluster = null;
+    }
     // On stop: close the listeners, let requests in flight finish (up to the stop timeout), then
     // the stores are closed by the caller.
     GracefulHandler graceful = new GracefulHandler();
@@ -229,6 +260,11 @@ final class Edges {
 
   int consolePort() {
     return console == null ? -1 : console.getLocalPort();
+  }
+
+  /** The internal API's port, or -1 on a single server. */
+  int clusterPort() {
+    return cluster == null ? -1 : cluster.getLocalPort();
   }
 
   /** Whether a listener is only reachable from this machine (SSE-C keys may then use HTTP). */

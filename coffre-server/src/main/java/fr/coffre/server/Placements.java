@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code placement} configuration turned into the placement model: the topology (sites and
@@ -32,16 +33,31 @@ record Placements(
 
   /** Reads the section; IllegalArgumentException names the key at fault ({@code placement.…}). */
   static Placements of(ConfigFile.Placement p, Path dataDir) {
+    return of(p, dataDir, null);
+  }
+
+  /**
+   * Reads the section for node {@code self} of a cluster (null: a single server). In a cluster
+   * every volume names its node; {@link #volumes} holds this node's own, and the topology knows
+   * each volume's node, so that no two copies share one.
+   */
+  static Placements of(ConfigFile.Placement p, Path dataDir, @Nullable String self) {
     try {
-      return build(p, dataDir);
+      return build(p, dataDir, self);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("placement: " + e.getMessage(), e);
     }
   }
 
-  private static Placements build(ConfigFile.Placement p, Path dataDir) {
+  private static Placements build(ConfigFile.Placement p, Path dataDir, @Nullable String self) {
     Map<String, Path> volumes = new LinkedHashMap<>();
+    Map<String, String> nodes = new LinkedHashMap<>();
     List<Location> locations = new ArrayList<>();
+    if (self != null && (p.locations() == null || p.locations().isEmpty())) {
+      throw new IllegalArgumentException(
+          "a node of a cluster needs placement.locations, each volume naming its node"
+              + " (docs/cluster.md)");
+    }
     if (p.locations() == null || p.locations().isEmpty()) {
       volumes.put(DEFAULT_VOLUME, dataDir.resolve("volume"));
       locations.add(new Location("local", null, null, null, Set.of(), List.of(DEFAULT_VOLUME)));
@@ -61,18 +77,38 @@ record Placements(
                     + v.name()
                     + "' must be 1 to 32 lower-case letters, digits or '-'");
           }
+          if (self == null && v.node() != null) {
+            throw new IllegalArgumentException(
+                "volume '"
+                    + v.name()
+                    + "' names node '"
+                    + v.node()
+                    + "', but this server is not a node of a cluster (--node-name,"
+                    + " docs/cluster.md)");
+          }
+          if (self != null && (v.node() == null || v.node().isBlank())) {
+            throw new IllegalArgumentException(
+                "volume '" + v.name() + "': in a cluster each volume names its node (node: NAME)");
+          }
+          if (nodes.containsKey(v.name()) || volumes.containsKey(v.name())) {
+            throw new IllegalArgumentException("volume name '" + v.name() + "' is used twice");
+          }
+          names.add(v.name());
+          if (self != null) {
+            nodes.put(v.name(), v.node());
+            if (!v.node().equals(self)) {
+              continue; // another node's volume: it has the path
+            }
+          }
           if (v.path() == null || v.path().isBlank()) {
             throw new IllegalArgumentException("volume '" + v.name() + "': path is required");
           }
           Path path = dataDir.resolve(v.path()).toAbsolutePath().normalize();
-          if (volumes.put(v.name(), path) != null) {
-            throw new IllegalArgumentException("volume name '" + v.name() + "' is used twice");
-          }
+          volumes.put(v.name(), path);
           if (!paths.add(path)) {
             throw new IllegalArgumentException(
                 "volume '" + v.name() + "': path " + path + " is used by another volume");
           }
-          names.add(v.name());
         }
         locations.add(
             new Location(
@@ -84,7 +120,19 @@ record Placements(
                 names));
       }
     }
-    Topology topology = new Topology(p.operator(), locations);
+    if (self != null && volumes.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no volume names node '" + self + "': a node serves at least one volume");
+    }
+    Topology topology = new Topology(p.operator(), locations, nodes);
+    if (self != null) {
+      Set<String> sites = new java.util.TreeSet<>();
+      volumes.keySet().forEach(v -> topology.locationOf(v).ifPresent(l -> sites.add(l.site())));
+      if (sites.size() > 1) {
+        throw new IllegalArgumentException(
+            "node '" + self + "' has volumes on several sites " + sites + "; a node stands in one");
+      }
+    }
     SensitivityClasses classes = SensitivityClasses.defaults();
     if (p.classes() != null) {
       for (ConfigFile.SensitivityClass c : p.classes()) {
@@ -159,7 +207,8 @@ record Placements(
    * One blob store per configured volume. DATA/volume, where blobs lived before placement, must be
    * one of them while it holds blobs: objects are never silently left behind by a configuration.
    */
-  fr.coffre.storage.PlacedBlobStore blobStore(Path data) throws java.io.IOException {
+  fr.coffre.storage.PlacedBlobStore blobStore(
+      Path data, Map<String, fr.coffre.storage.BlobStore> stores) throws java.io.IOException {
     Path legacy = data.resolve("volume").toAbsolutePath().normalize();
     if (!volumes.containsValue(legacy)
         && java.nio.file.Files.isDirectory(legacy.resolve("blobs"))) {
@@ -173,9 +222,7 @@ record Placements(
         }
       }
     }
-    Map<String, fr.coffre.storage.BlobStore> stores = new LinkedHashMap<>();
     for (Map.Entry<String, Path> v : volumes.entrySet()) {
-      stores.put(v.getKey(), new fr.coffre.storage.FileBlobStore(v.getValue()));
       LOG.info(
           "volume {} in {} (site {})",
           v.getKey(),

@@ -115,6 +115,41 @@ final class ServerAudit {
     }
   }
 
+  /**
+   * Records a call to the internal API refused for want of a valid cluster signature (a stranger,
+   * or a node with another secret), in the server's chain. A failure to record is logged: the call
+   * was refused either way.
+   */
+  static void recordClusterRefusal(
+      fr.coffre.service.AuditService audit, fr.coffre.cluster.Refusal refusal, Clock clock) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("method", refusal.method());
+    details.put("path", refusal.path());
+    details.put("reason", refusal.reason());
+    try {
+      audit.recordFor(
+          null,
+          new AuditEvent(
+              clock.instant(),
+              null,
+              "cluster",
+              AuditEvent.Actor.of(null),
+              refusal.remoteAddress(),
+              false,
+              "ClusterCallRefused",
+              null,
+              null,
+              null,
+              401,
+              "Unauthenticated",
+              0,
+              0,
+              json(details)));
+    } catch (RuntimeException e) {
+      LOG.warn("a refused cluster call could not be recorded: {}", e.toString());
+    }
+  }
+
   static AuditEvent serverEvent(Clock clock, String operation, String details) {
     return new AuditEvent(
         clock.instant(),

@@ -64,7 +64,8 @@ public record ServerConfig(
     Duration lifecycleInterval,
     Limits limits,
     java.net.URI consolePublicUrl,
-    boolean sigV2) {
+    boolean sigV2,
+    Cluster cluster) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -107,7 +108,17 @@ public record ServerConfig(
         placement == null
             ? new ConfigFile.Placement(null, null, null, null, null, null)
             : placement;
-    Placements.of(placement, dataDir); // refuses a bad placement section before anything starts
+    if (cluster != null && metadata == null) {
+      throw new IllegalArgumentException(
+          "cluster: the nodes of a cluster share their metadata in PostgreSQL (--metadata,"
+              + " COFFRE_METADATA_URL or metadata.url); SQLite is one server's");
+    }
+    Placements.of(
+        placement,
+        dataDir,
+        cluster == null
+            ? null
+            : cluster.node()); // refuses a bad placement section before anything starts
     if (hsm != null && sealed != null) {
       throw new IllegalArgumentException(
           "root-key: choose either pkcs11 or a passphrase, not both");
@@ -133,6 +144,29 @@ public record ServerConfig(
     if (lifecycleInterval.isNegative() || lifecycleInterval.isZero()) {
       throw new IllegalArgumentException(
           "lifecycle-interval: must be positive, not " + lifecycleInterval);
+    }
+  }
+
+  /** Whether this server is a node of a cluster. */
+  public boolean clustered() {
+    return cluster != null;
+  }
+
+  /**
+   * The {@code cluster} settings of a node.
+   *
+   * @param node this node's name, unique in the cluster
+   * @param address where peers reach this node's internal API
+   * @param secretFile the file holding the secret every node shares (read at start)
+   */
+  public record Cluster(String node, Address address, Path secretFile) {
+    public Cluster {
+      if (node == null || !node.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+        throw new IllegalArgumentException(
+            "node-name: '" + node + "' must be 1 to 32 lower-case letters, digits or '-'");
+      }
+      Objects.requireNonNull(address, "cluster-address");
+      Objects.requireNonNull(secretFile, "cluster-secret-file");
     }
   }
 
@@ -169,7 +203,8 @@ public record ServerConfig(
         DEFAULT_LIFECYCLE_INTERVAL,
         Limits.DEFAULTS,
         null,
-        true);
+        true,
+        null);
   }
 
   /**
@@ -210,6 +245,9 @@ public record ServerConfig(
     }
     if (console != null) {
       all.add(new Listener("console", console));
+    }
+    if (cluster != null) {
+      all.add(new Listener("cluster", cluster.address()));
     }
     return all;
   }

@@ -96,12 +96,7 @@ record Services(
                 placements.classes(),
                 placements.defaultClass(),
                 rootKeys.mode().id(),
-                new VolumeSpace(
-                        placements.volumes(),
-                        data.path(),
-                        config.limits().volumeReserve(),
-                        VolumeSpace.FILES)
-                    ::writableBytes)
+                stores.freeBytes())
             .observedBy(stores.metrics());
     BucketService buckets = new BucketService(metadata, blobs, clock).placedBy(placement);
     ObjectService objects = new ObjectService(metadata, blobs, crypto, keys, clock, placement);

@@ -150,13 +150,47 @@ public record Settings(
           lifecycleInterval,
           limits(f),
           publicUrl,
-          sigV2);
+          sigV2,
+          cluster(f));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           (fileName == null ? "" : "config " + fileName + " / flags / environment: ")
               + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * This node's cluster settings, when it is one ({@code --node-name}, {@code --cluster-address},
+   * {@code --cluster-secret-file}, or their {@code COFFRE_*} variables, or the {@code cluster}
+   * section): all three or none.
+   */
+  private ServerConfig.Cluster cluster(ConfigFile f) {
+    ConfigFile.Cluster c =
+        f.cluster() == null ? new ConfigFile.Cluster(null, null, null) : f.cluster();
+    Value node = value("node-name", "COFFRE_NODE_NAME", "cluster.node", c.node(), null);
+    Value address =
+        value("cluster-address", "COFFRE_CLUSTER_ADDRESS", "cluster.address", c.address(), null);
+    Value secret =
+        value(
+            "cluster-secret-file",
+            "COFFRE_CLUSTER_SECRET_FILE",
+            "cluster.secret-file",
+            c.secretFile(),
+            null);
+    if (node == null && address == null && secret == null) {
+      return null;
+    }
+    if (node == null || address == null || secret == null) {
+      throw new IllegalArgumentException(
+          "cluster: a node needs its name (--node-name), its internal address (--cluster-address)"
+              + " and the cluster secret (--cluster-secret-file); "
+              + (node == null ? "the name" : address == null ? "the address" : "the secret file")
+              + " is missing");
+    }
+    ServerConfig.Address a = parse(address, ServerConfig::parseAddress);
+    String name = parse(node, n -> new ServerConfig.Cluster(n, a, Path.of(".")).node());
+    return new ServerConfig.Cluster(name, a, parse(secret, Path::of));
   }
 
   /**

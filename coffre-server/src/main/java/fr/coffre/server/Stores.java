@@ -1,13 +1,20 @@
 package fr.coffre.server;
 
+import fr.coffre.cluster.ClusterAuth;
+import fr.coffre.cluster.ClusterHttp;
 import fr.coffre.core.StorageFailureException;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.metadata.PostgresMetadataStore;
 import fr.coffre.metadata.SqliteMetadataStore;
 import fr.coffre.service.BlobJanitor;
 import fr.coffre.storage.BlobStore;
+import fr.coffre.storage.PlacedBlobStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,26 +24,83 @@ import org.slf4j.LoggerFactory;
  * configured PostgreSQL database, checked against the directory's {@link MetadataPin}) is timed by
  * the metrics; blobs no row refers to (left by a crash before a commit) are collected before
  * anything is served.
+ *
+ * <p>A node of a cluster also registers itself ({@link ClusterNode}) and sees its peers' volumes
+ * through their internal API ({@link ClusterVolumes}). There the start-up collection removes only
+ * its own temporaries: a committed blob without a row may be a peer's write whose row is about to
+ * commit, and telling it from an orphan needs a cluster-wide sweep (docs/cluster.md).
+ *
+ * @param local this server's own volumes (a single server: all of them)
+ * @param cluster this node's membership, or null on a single server
+ * @param auth the cluster secret's authenticator, or null on a single server
  */
-record Stores(Placements placements, BlobStore blobs, MetadataStore metadata, Metrics metrics)
+record Stores(
+    Placements placements,
+    BlobStore blobs,
+    MetadataStore metadata,
+    Metrics metrics,
+    VolumeSpace space,
+    Map<String, BlobStore> local,
+    @Nullable ClusterNode cluster,
+    @Nullable ClusterAuth auth)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
 
-  static Stores open(ServerConfig config, DataDirectory data) throws IOException {
-    Placements placements = Placements.of(config.placement(), data.path());
-    BlobStore blobs = placements.blobStore(data.path());
+  static Stores open(ServerConfig config, DataDirectory data, Clock clock) throws IOException {
+    ServerConfig.Cluster c = config.cluster();
+    Placements placements =
+        Placements.of(config.placement(), data.path(), c == null ? null : c.node());
+    VolumeSpace space =
+        new VolumeSpace(
+            placements.volumes(), data.path(), config.limits().volumeReserve(), VolumeSpace.FILES);
+    Map<String, BlobStore> local = ClusterVolumes.local(placements.volumes());
     Metrics metrics = new Metrics(placements.volumes().values().iterator().next());
     MetadataStore metadata;
     try {
       metadata = metrics.timed(openMetadata(config, data.path()));
     } catch (IOException | RuntimeException e) {
-      blobs.close();
+      new PlacedBlobStore(local).close();
       metrics.close();
       throw e;
     }
-    int orphans = new BlobJanitor(metadata, blobs).collect();
-    LOG.debug("start-up collection removed {} orphan blobs", orphans);
-    return new Stores(placements, blobs, metadata, metrics);
+    if (c == null) {
+      BlobStore blobs = placements.blobStore(data.path(), local);
+      int orphans = new BlobJanitor(metadata, blobs).collect();
+      LOG.debug("start-up collection removed {} orphan blobs", orphans);
+      return new Stores(placements, blobs, metadata, metrics, space, local, null, null);
+    }
+    try {
+      ClusterAuth auth = ClusterAuth.fromFile(c.secretFile());
+      String site =
+          placements
+              .topology()
+              .locationOf(placements.volumes().keySet().iterator().next())
+              .orElseThrow()
+              .site();
+      ClusterNode node =
+          new ClusterNode(
+              c,
+              metadata.nodes(),
+              site,
+              placements.volumes().keySet(),
+              space::writableBytes,
+              clock);
+      node.register();
+      new PlacedBlobStore(local).removeTemporaries();
+      PlacedBlobStore blobs =
+          ClusterVolumes.all(local, placements, node, auth, ClusterHttp.client());
+      return new Stores(placements, blobs, metadata, metrics, space, local, node, auth);
+    } catch (IOException | RuntimeException e) {
+      metadata.close();
+      new PlacedBlobStore(local).close();
+      metrics.close();
+      throw e;
+    }
+  }
+
+  /** What a write may still use of each volume (null: offline), for placement. */
+  Function<String, @Nullable Long> freeBytes() {
+    return cluster == null ? space::writableBytes : cluster::freeBytes;
   }
 
   private static MetadataStore openMetadata(ServerConfig config, Path data) throws IOException {
@@ -64,6 +128,9 @@ record Stores(Placements placements, BlobStore blobs, MetadataStore metadata, Me
   @Override
   public void close() throws IOException {
     try {
+      if (cluster != null) {
+        cluster.close();
+      }
       metadata.close();
     } finally {
       try {

@@ -15,7 +15,17 @@ final class UploadSweeper {
 
   private final Periodic periodic;
 
+  /** Wraps the sweep (a node of a cluster runs it under a lease). */
+  @FunctionalInterface
+  interface Guard {
+    Runnable wrap(Duration period, Runnable task);
+  }
+
   UploadSweeper(MultipartService multipart, Clock clock, Duration expiry) {
+    this(multipart, clock, expiry, (period, task) -> task);
+  }
+
+  UploadSweeper(MultipartService multipart, Clock clock, Duration expiry, Guard guard) {
     Duration period =
         expiry.dividedBy(10).compareTo(Duration.ofHours(1)) > 0
             ? Duration.ofHours(1)
@@ -24,13 +34,17 @@ final class UploadSweeper {
         new Periodic(
             "upload-sweeper",
             period,
-            () -> {
-              int aborted = multipart.abortInitiatedBefore(clock.instant().minus(expiry));
-              if (aborted > 0) {
-                LOG.info(
-                    "aborted {} multipart uploads unfinished for more than {}", aborted, expiry);
-              }
-            });
+            guard.wrap(
+                period,
+                () -> {
+                  int aborted = multipart.abortInitiatedBefore(clock.instant().minus(expiry));
+                  if (aborted > 0) {
+                    LOG.info(
+                        "aborted {} multipart uploads unfinished for more than {}",
+                        aborted,
+                        expiry);
+                  }
+                }));
   }
 
   void start() {

@@ -77,6 +77,12 @@ class SettingsTest {
         "metadata URL without db    | 'metadata: {url: postgresql://coffre@h:5432}' | no database",
         "metadata password, no URL  | 'metadata: {password-file: /etc/hostname}' | no metadata URL",
         "unreadable password file   | 'metadata: {url: postgresql://h/db, password-file: /nonexistent}' | metadata.password-file",
+        "cluster without its secret | 'cluster: {node: n1, address: 127.0.0.1:7080}' | secret file",
+        "cluster on SQLite          | 'cluster: {node: n1, address: 127.0.0.1:7080, secret-file: /s}' | PostgreSQL",
+        "bad node name              | 'metadata: {url: postgresql://h/db}\ncluster: {node: N_1, address: 127.0.0.1:7080, secret-file: /s}' | node-name",
+        "volume names a node alone  | 'placement: {locations: [{site: a, volumes: [{name: v, path: v, node: n1}]}]}' | not a node of a cluster",
+        "cluster volume without node| 'metadata: {url: postgresql://h/db}\ncluster: {node: n1, address: 127.0.0.1:7080, secret-file: /s}\nplacement: {locations: [{site: a, volumes: [{name: v, path: v}]}]}' | names its node",
+        "node without a volume      | 'metadata: {url: postgresql://h/db}\ncluster: {node: n1, address: 127.0.0.1:7080, secret-file: /s}\nplacement: {locations: [{site: a, volumes: [{name: v, node: n2}]}]}' | no volume names node 'n1'",
         "hsm and passphrase both    | 'root-key: {passphrase-file: /etc/hostname, pkcs11: {library: /etc/hostname, slot: 1, pin-file: /etc/hostname}}' | root-key",
       })
   void badFile_isRefusedNamingTheKey(String why, String yaml, String named) throws Exception {
@@ -231,5 +237,37 @@ class SettingsTest {
     assertThat(example).exists();
     ServerConfig c = resolve(Map.of(), Map.of(), example);
     assertThat(c.port()).isEqualTo(7070);
+  }
+
+  @Test
+  void cluster_fromFlags_withVolumesOfOtherNodesWithoutPaths() throws Exception {
+    Path f =
+        file(
+            """
+        metadata:
+          url: postgresql://coffre@127.0.0.1:5432/coffre
+        placement:
+          locations:
+            - site: paris
+              volumes: [{name: p1, node: n1, path: p1}]
+            - site: lyon
+              volumes: [{name: l1, node: n2}]
+        """);
+    ServerConfig c =
+        resolve(
+            Map.of(
+                "node-name", "n1",
+                "cluster-address", "127.0.0.1:7080",
+                "cluster-secret-file", "/etc/coffre/cluster-secret"),
+            Map.of(),
+            f);
+    assertThat(c.clustered()).isTrue();
+    assertThat(c.cluster().node()).isEqualTo("n1");
+    assertThat(c.cluster().address().port()).isEqualTo(7080);
+    Placements p = Placements.of(c.placement(), c.dataDir(), "n1");
+    assertThat(p.volumes()).containsOnlyKeys("p1");
+    assertThat(p.topology().nodeOf("l1")).isEqualTo("n2");
+    assertThat(p.topology().clustered()).isTrue();
+    assertThat(c.listeners()).extracting(ServerConfig.Listener::name).contains("cluster");
   }
 }

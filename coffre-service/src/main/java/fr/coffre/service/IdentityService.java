@@ -69,7 +69,19 @@ public final class IdentityService {
     this.rootSecret = rootSecret;
   }
 
+  /** The name of the metadata counter an identity change bumps (other nodes then drop caches). */
+  public static final String GENERATION = "identities";
+
   private void changed() {
+    invalidateCaches();
+    store.nodes().bumpGeneration(GENERATION);
+  }
+
+  /**
+   * Drops every cached key, policy and tenant: another node of the cluster changed identities (its
+   * change bumped {@link #GENERATION}).
+   */
+  public void invalidateCaches() {
     keys.clear();
     policies.clear();
     tenantCache.clear();

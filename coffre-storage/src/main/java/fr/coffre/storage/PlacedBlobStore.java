@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * blob exists with fewer copies than its class asked for and nothing lands on a volume that was not
  * named.
  *
+ * <p>A volume that cannot be asked (a peer's volume while its node is down) is skipped by reads and
+ * by {@link #volumesOf}, which then lists the copies that can be used now; {@link #delete} deletes
+ * every copy it can reach and reports the first failure, so that the caller keeps the blob to
+ * collect later.
+ *
  * <p><b>What breaks if you change it.</b> Falling back to another volume when a named one fails
  * would write where the class may forbid (placement is law: the engine fails closed); acknowledging
  * once the first copy is synced breaks "every required copy is durable before the 200". Reads that
@@ -88,11 +93,12 @@ public final class PlacedBlobStore implements BlobStore {
   @Override
   public SeekableByteChannel open(BlobId id) throws IOException {
     List<String> missing = new ArrayList<>();
+    IOException unreachable = null;
     for (Map.Entry<String, BlobStore> v : volumes.entrySet()) {
-      if (!v.getValue().exists(id)) {
-        continue;
-      }
       try {
+        if (!v.getValue().exists(id)) {
+          continue;
+        }
         SeekableByteChannel channel = v.getValue().open(id);
         if (!missing.isEmpty()) {
           LOG.debug("blob {} read from volume {} ({} without it)", id, v.getKey(), missing);
@@ -100,7 +106,12 @@ public final class PlacedBlobStore implements BlobStore {
         return channel;
       } catch (NoSuchFileException e) {
         missing.add(v.getKey()); // deleted between the check and the open
+      } catch (IOException e) {
+        unreachable = unreachable == null ? e : unreachable; // a peer's volume, its node down
       }
+    }
+    if (unreachable != null) {
+      throw unreachable;
     }
     throw new NoSuchFileException("blob " + id + " is on no volume");
   }
@@ -133,10 +144,18 @@ public final class PlacedBlobStore implements BlobStore {
 
   @Override
   public boolean exists(BlobId id) throws IOException {
+    IOException unreachable = null;
     for (BlobStore v : volumes.values()) {
-      if (v.exists(id)) {
-        return true;
+      try {
+        if (v.exists(id)) {
+          return true;
+        }
+      } catch (IOException e) {
+        unreachable = unreachable == null ? e : unreachable;
       }
+    }
+    if (unreachable != null) {
+      throw unreachable; // absent from what could be asked: unknown, not absent
     }
     return false;
   }
@@ -145,8 +164,13 @@ public final class PlacedBlobStore implements BlobStore {
   public List<String> volumesOf(BlobId id) throws IOException {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, BlobStore> v : volumes.entrySet()) {
-      if (v.getValue().exists(id)) {
-        out.add(v.getKey());
+      try {
+        if (v.getValue().exists(id)) {
+          out.add(v.getKey());
+        }
+      } catch (IOException e) {
+        // A volume that cannot be asked (a peer's, its node down) holds no copy we can use now.
+        LOG.debug("blob {}: volume {} cannot be asked: {}", id, v.getKey(), e.toString());
       }
     }
     return out;
@@ -154,8 +178,16 @@ public final class PlacedBlobStore implements BlobStore {
 
   @Override
   public void delete(BlobId id) throws IOException {
+    IOException first = null;
     for (BlobStore v : volumes.values()) {
-      v.delete(id);
+      try {
+        v.delete(id);
+      } catch (IOException e) {
+        first = first == null ? e : first; // the others are still deleted
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 
