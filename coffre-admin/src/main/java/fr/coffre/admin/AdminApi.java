@@ -116,6 +116,13 @@ public final class AdminApi {
   }
 
   private Supplier<Object> lifecycle;
+  private ClusterAdmin cluster;
+
+  /** Serves {@code /nodes} (a node of a cluster). */
+  public AdminApi withCluster(ClusterAdmin cluster) {
+    this.cluster = cluster;
+    return this;
+  }
 
   /** Serves {@code POST /lifecycle/run}: one lifecycle pass now, what it did as the answer. */
   public AdminApi withLifecycle(Supplier<Object> pass) {
@@ -130,6 +137,43 @@ public final class AdminApi {
 
   IdentityService identities() {
     return identities;
+  }
+
+  private AdminReply nodes(String method, String[] parts, Caller caller) {
+    if (cluster == null) {
+      return AdminReply.error(
+          404, "NotFound", "this server is not a node of a cluster (docs/cluster.md)");
+    }
+    if (parts.length == 1) {
+      return method.equals("GET")
+          ? AdminReply.ok(cluster.nodes())
+          : AdminReply.error(405, "MethodNotAllowed", method + " nodes");
+    }
+    String node = parts[1];
+    if (parts.length == 2) {
+      if (!method.equals("DELETE")) {
+        return AdminReply.error(405, "MethodNotAllowed", method + " nodes/" + node);
+      }
+      try {
+        if (!cluster.remove(node)) {
+          return AdminReply.error(404, "NoSuchNode", "no node " + node);
+        }
+      } catch (IllegalStateException e) {
+        return AdminReply.error(409, "NodeRunning", e.getMessage());
+      }
+      LOG.info("admin: node {} removed by {} from {}", node, caller.principal(), caller.address());
+      return new AdminReply(204, null);
+    }
+    if (parts.length == 3 && (parts[2].equals("drain") || parts[2].equals("activate"))) {
+      if (!method.equals("POST")) {
+        return AdminReply.error(405, "MethodNotAllowed", method + " nodes/" + node);
+      }
+      return cluster
+          .setDraining(node, parts[2].equals("drain"))
+          .map(AdminReply::ok)
+          .orElseGet(() -> AdminReply.error(404, "NoSuchNode", "no node " + node));
+    }
+    return AdminReply.error(404, "NotFound", "no such admin resource: nodes/" + node);
   }
 
   /** Who is calling and from where, as recorded in certificates and logs. */
@@ -312,6 +356,9 @@ public final class AdminApi {
       return AdminReply.ok(lifecycle.get());
     }
     String[] parts = rest.split("/");
+    if (parts[0].equals("nodes")) {
+      return nodes(method, parts, caller);
+    }
     if (parts.length == 3
         && parts[0].equals("buckets")
         && parts[2].equals("class")

@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
       IdentityCommands.Policies.class,
       IdentityCommands.Buckets.class,
       IdentityCommands.Lockouts.class,
-      LifecycleCommand.class
+      LifecycleCommand.class,
+      NodesCommand.class
     })
 final class AdminCommand implements Runnable {
   static final ObjectMapper JSON = new ObjectMapper();

@@ -67,6 +67,10 @@ final class AdminOperations {
           "GET scrub GetScrubStatus",
           "POST scrub Scrub",
           "POST lifecycle/run RunLifecycle",
+          "GET nodes ListNodes",
+          "DELETE nodes/* RemoveNode",
+          "POST nodes/*/drain DrainNode",
+          "POST nodes/*/activate ActivateNode",
           "GET audit ListAuditChains",
           "GET audit/* ExportAuditChain");
 

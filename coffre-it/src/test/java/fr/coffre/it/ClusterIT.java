@@ -348,7 +348,8 @@ class ClusterIT {
       }
     }
 
-    // Node 3 restarts on its data directory and serves every object again.
+    // Node 3's disk is lost: it comes back empty; a scrub recreates the missing copies.
+    deleteTree(dir.resolve("node3").resolve("v3"));
     Path config = Path.of(env.get("NODE3_CONFIG"));
     ProcessBuilder restart =
         new ProcessBuilder(
@@ -360,15 +361,65 @@ class ClusterIT {
     Process node3 = restart.start();
     try {
       awaitUp(env.get("NODE3_URL"), node3);
+      awaitAlive("node-3");
+      assertThat(residencyCompliant()).as("copies on node 3 are gone before the scrub").isFalse();
+      HttpResponse<String> scrub = admin("POST", "/scrub", null);
+      assertThat(scrub.statusCode()).as(scrub.body()).isEqualTo(200);
+      assertThat(residencyCompliant()).as("every object has its two copies again").isTrue();
       try (S3Client s = node(3)) {
         for (Map.Entry<String, String> e : acknowledged.entrySet()) {
           byte[] got = s.getObjectAsBytes(b -> b.bucket(BUCKET).key(e.getKey())).asByteArray();
           assertThat(sha256(got)).as("node 3 reads %s", e.getKey()).isEqualTo(e.getValue());
         }
       }
+      assertThat(blobsOn(3)).as("node 3 holds copies again").isPositive();
     } finally {
       node3.destroy();
       node3.waitFor(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean residencyCompliant() throws Exception {
+    HttpResponse<String> r = admin("GET", "/buckets/" + BUCKET + "/residency", null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    var compliant = json.findValue("compliant");
+    assertThat(compliant).as(r.body()).isNotNull();
+    return json.path("report").path("compliant").asBoolean(compliant.asBoolean());
+  }
+
+  /** Waits until node 1 sees {@code node} alive in {@code GET /admin/v1/nodes}. */
+  private static void awaitAlive(String node) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
+      var nodes =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(admin("GET", "/nodes", null).body())
+              .path("nodes");
+      for (var n : nodes) {
+        if (n.path("name").asText().equals(node) && n.path("alive").asBoolean()) {
+          Thread.sleep(ClusterNodeTiming.HEARTBEAT_MS * 2); // node 1 refreshes its view too
+          return;
+        }
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError(node + " is not seen alive");
+  }
+
+  /** The heartbeat of ClusterNode, as the tests wait for it. */
+  private static final class ClusterNodeTiming {
+    static final long HEARTBEAT_MS = 2000;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 

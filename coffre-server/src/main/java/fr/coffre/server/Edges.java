@@ -123,7 +123,8 @@ final class Edges {
                       .withStatus(
                           () -> placements.status(s.placement().classInfos()),
                           () -> ScrubStatus.of(s.scrubber(), placements))
-                      .withReclassification(s.reclassification()),
+                      .withReclassification(s.reclassification())
+                      .withCluster(stores.cluster() == null ? null : stores.cluster().admin()),
                   AdminToken.resolve(config),
                   s.audit(),
                   clock)
