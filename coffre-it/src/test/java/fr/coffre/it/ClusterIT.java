@@ -348,6 +348,14 @@ class ClusterIT {
       }
     }
 
+    // While node 3 is down, a scrub reports its copies missing but does not recreate them
+    // elsewhere: it may come back with them.
+    long beforeScrub = blobsOn(1) + blobsOn(2);
+    HttpResponse<String> waiting = admin("POST", "/scrub", null);
+    assertThat(waiting.statusCode()).as(waiting.body()).isEqualTo(200);
+    assertThat(waiting.body()).contains("may come back");
+    assertThat(blobsOn(1) + blobsOn(2)).isEqualTo(beforeScrub);
+
     // Node 3's disk is lost: it comes back empty; a scrub recreates the missing copies.
     deleteTree(dir.resolve("node3").resolve("v3"));
     Path config = Path.of(env.get("NODE3_CONFIG"));

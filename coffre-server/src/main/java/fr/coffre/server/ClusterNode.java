@@ -250,6 +250,18 @@ final class ClusterNode implements AutoCloseable {
     }
   }
 
+  /** The registered peers that are not reporting: they may come back with their copies. */
+  List<String> downNodes() {
+    Instant now = clock.instant();
+    List<String> down = new ArrayList<>();
+    for (NodeRecord n : peers.values()) {
+      if (!n.name().equals(config.node()) && !n.alive(now, LIVE_FOR)) {
+        down.add(n.name());
+      }
+    }
+    return down;
+  }
+
   /** The operator's view of the nodes ({@code /admin/v1/nodes}), read fresh from the metadata. */
   ClusterAdmin admin() {
     return new ClusterAdmin() {

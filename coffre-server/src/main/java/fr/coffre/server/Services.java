@@ -116,6 +116,9 @@ record Services(
                 && audit.hasChain(name));
     AccessService access = new AccessService(metadata, identities, clock);
     Scrubber scrubber = new Scrubber(metadata, blobs, placement, audit, clock, crypto);
+    if (stores.cluster() != null) {
+      scrubber.awaiting(stores.cluster()::downNodes);
+    }
     stores
         .metrics()
         .watch(

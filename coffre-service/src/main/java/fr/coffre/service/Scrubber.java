@@ -52,6 +52,19 @@ public final class Scrubber {
     this.clock = clock;
   }
 
+  private java.util.function.Supplier<List<String>> awaited = List::of;
+
+  /**
+   * In a cluster: the nodes that are registered but not reporting (they may come back with their
+   * copies). While any is, copies that are merely missing are reported, not recreated elsewhere;
+   * corrupt copies and copies out of class are still handled. A node the operator removes is lost,
+   * and its copies are recreated at the next pass.
+   */
+  public Scrubber awaiting(java.util.function.Supplier<List<String>> downNodes) {
+    this.awaited = downNodes;
+    return this;
+  }
+
   /** The lock a reclassification shares, so that the two never move a bucket's data at once. */
   public Object lock() {
     return this;
@@ -180,6 +193,20 @@ public final class Scrubber {
       if (copies.isEmpty()) {
         problems.add(what + ": no copy left on any volume");
         LOG.error("scrub: {}: no copy left on any volume", what);
+        return Outcome.UNREPAIRABLE;
+      }
+      List<String> down = awaited.get();
+      if (!down.isEmpty()
+          && corrupt.isEmpty()
+          && allowedOnly(c.name(), copies).size() == copies.size()) {
+        problems.add(
+            what
+                + ": "
+                + wrong
+                + "; not recreated while node(s) "
+                + down
+                + " may come back with the copies (remove a lost node to have them recreated)");
+        LOG.info("scrub: {}: {}; waiting for nodes {}", what, wrong, down);
         return Outcome.UNREPAIRABLE;
       }
       List<String> target = placement.keeping(c, copies, slice.size(), slice.blob());
