@@ -1,5 +1,7 @@
 package fr.coffre.server;
 
+import fr.coffre.service.BlobJanitor;
+import fr.coffre.storage.PlacedBlobStore;
 import java.time.Clock;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +27,7 @@ final class Background {
   private final Periodic sharePurge;
   private final Periodic lifecycle;
   private final Unsealer unsealer;
+  private final @Nullable Periodic orphans;
 
   Background(ServerConfig config, RootKeys rootKeys, Services s, Stores stores, Clock clock) {
     ClusterNode node = stores.cluster();
@@ -43,7 +46,20 @@ final class Background {
     this.lifecycle =
         periodic(node, "lifecycle", config.lifecycleInterval(), () -> s.lifecycle().run());
     this.unsealer = rootKeys.sealed() == null ? null : new Unsealer(rootKeys, config.sealed());
+    // A node collects the orphans of its own volumes an hour old (its start cannot: a peer's
+    // write in flight looks the same); each node its own, so no lease.
+    BlobJanitor janitor = new BlobJanitor(stores.metadata(), new PlacedBlobStore(stores.local()));
+    this.orphans =
+        node == null
+            ? null
+            : new Periodic(
+                "orphan-sweep",
+                ORPHAN_AGE,
+                () -> janitor.collectCommittedBefore(clock.instant().minus(ORPHAN_AGE)));
   }
+
+  /** A blob without a row this old is an orphan: no write takes an hour between its two commits. */
+  static final Duration ORPHAN_AGE = Duration.ofHours(1);
 
   private static Periodic periodic(
       @Nullable ClusterNode node, String name, Duration period, Runnable task) {
@@ -56,6 +72,9 @@ final class Background {
     scrubs.start();
     sharePurge.start();
     lifecycle.start();
+    if (orphans != null) {
+      orphans.start();
+    }
     if (unsealer != null) {
       unsealer.start();
     }
@@ -70,5 +89,8 @@ final class Background {
     scrubs.stop();
     sharePurge.stop();
     lifecycle.stop();
+    if (orphans != null) {
+      orphans.stop();
+    }
   }
 }

@@ -29,6 +29,40 @@ public final class BlobJanitor {
     this.blobs = blobs;
   }
 
+  /**
+   * Deletes the blobs committed before {@code cutoff} that no row references: orphans of writes
+   * interrupted after the blob's commit and before the row's. Safe while writes go on (on this node
+   * or, in a cluster, on peers writing to its volumes) as long as {@code cutoff} is older than any
+   * write can take: a blob that old without a row will never get one. The references are read
+   * before the blobs are listed, so a blob whose row commits meanwhile is younger than the cutoff
+   * anyway.
+   *
+   * @return how many blobs were deleted
+   */
+  public int collectCommittedBefore(java.time.Instant cutoff) {
+    try {
+      Set<BlobId> referenced = new HashSet<>();
+      metadata.forEachReferencedBlob(referenced::add);
+      List<BlobId> orphans = new ArrayList<>();
+      blobs.forEachCommittedBefore(
+          cutoff,
+          id -> {
+            if (!referenced.contains(id)) {
+              orphans.add(id);
+            }
+          });
+      for (BlobId id : orphans) {
+        blobs.delete(id);
+      }
+      if (!orphans.isEmpty()) {
+        LOG.info("collected {} orphan blobs committed before {}", orphans.size(), cutoff);
+      }
+      return orphans.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException("collecting orphan blobs failed", e);
+    }
+  }
+
   /** Removes temporaries and orphan blobs; returns how many orphan blobs were deleted. */
   public int collect() {
     try {

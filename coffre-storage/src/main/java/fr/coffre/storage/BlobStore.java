@@ -87,6 +87,14 @@ public interface BlobStore extends Closeable {
   /** Calls {@code visitor} with the id of every committed blob, in no particular order. */
   void forEach(Consumer<BlobId> visitor) throws IOException;
 
+  /**
+   * Calls {@code visitor} with the id of every blob committed before {@code cutoff}, as far as this
+   * store can tell; a store that keeps no dates visits none (an orphan sweep then leaves it alone
+   * rather than risk a write in flight).
+   */
+  default void forEachCommittedBefore(java.time.Instant cutoff, Consumer<BlobId> visitor)
+      throws IOException {}
+
   /** Removes temporaries left by writers that neither committed nor closed (a crash). */
   void removeTemporaries() throws IOException;
 

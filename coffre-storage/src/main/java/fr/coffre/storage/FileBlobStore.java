@@ -100,6 +100,30 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
+  /** The file's modification time is its commit (blobs are never modified after it). */
+  @Override
+  public void forEachCommittedBefore(java.time.Instant cutoff, Consumer<BlobId> visitor)
+      throws IOException {
+    try (Stream<Path> files = Files.walk(blobs, 3)) {
+      files
+          .filter(Files::isRegularFile)
+          .forEach(
+              p -> {
+                try {
+                  if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                    visitor.accept(new BlobId(p.getFileName().toString()));
+                  }
+                } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
+                  // Not a blob name, or deleted meanwhile: nothing to visit.
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
   @Override
   public void removeTemporaries() throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {

@@ -205,6 +205,21 @@ public final class PlacedBlobStore implements BlobStore {
   }
 
   @Override
+  public void forEachCommittedBefore(java.time.Instant cutoff, Consumer<BlobId> visitor)
+      throws IOException {
+    java.util.Set<BlobId> seen = new java.util.HashSet<>();
+    for (BlobStore v : volumes.values()) {
+      v.forEachCommittedBefore(
+          cutoff,
+          id -> {
+            if (seen.add(id)) {
+              visitor.accept(id);
+            }
+          });
+    }
+  }
+
+  @Override
   public void removeTemporaries() throws IOException {
     for (BlobStore v : volumes.values()) {
       v.removeTemporaries();
