@@ -251,6 +251,73 @@ class ClusterIT {
 
   @Test
   @Order(4)
+  void databaseStoppedUnderLoad_cleanErrors_thenServiceResumesByItself() throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<?>> writers = new ArrayList<>();
+    for (int u = 0; u < 4; u++) {
+      int id = u;
+      writers.add(
+          pool.submit(
+              () -> {
+                try (S3Client s = node(1 + id % 2)) {
+                  for (int k = 0; !stop.get(); k++) {
+                    String key = "outage/" + id + "/" + k;
+                    byte[] body = content(id * 7_000 + k, 2048);
+                    try {
+                      s.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(body));
+                      acknowledged.put(key, sha256(body));
+                    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                      statuses.merge(e.statusCode(), 1, Integer::sum);
+                      Thread.sleep(100);
+                    } catch (RuntimeException e) {
+                      statuses.merge(-1, 1, Integer::sum);
+                    }
+                  }
+                }
+                return null;
+              }));
+    }
+    Thread.sleep(2000);
+    script("pg-stop", dir.toString());
+    Thread.sleep(10_000);
+    script("pg-start", dir.toString());
+    Thread.sleep(2000);
+    // Service resumes by itself: a write through each node succeeds within 30 s.
+    for (int i = 1; i <= 2; i++) {
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+      boolean written = false;
+      try (S3Client s = node(i)) {
+        while (!written && Instant.now().isBefore(deadline)) {
+          try {
+            s.putObject(b -> b.bucket(BUCKET).key("after-outage"), RequestBody.fromString("back"));
+            written = true;
+          } catch (RuntimeException e) {
+            Thread.sleep(500);
+          }
+        }
+      }
+      assertThat(written).as("node %d writes again after the outage", i).isTrue();
+    }
+    stop.set(true);
+    for (Future<?> w : writers) {
+      w.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    acknowledged.put("after-outage", sha256("back".getBytes(StandardCharsets.UTF_8)));
+    // Refusals during the outage were clean S3 errors (503), never a dropped connection.
+    assertThat(statuses).isNotEmpty().containsOnlyKeys(503);
+    try (S3Client s = node(3)) {
+      for (Map.Entry<String, String> e : acknowledged.entrySet()) {
+        byte[] got = s.getObjectAsBytes(b -> b.bucket(BUCKET).key(e.getKey())).asByteArray();
+        assertThat(sha256(got)).as("node 3 reads %s", e.getKey()).isEqualTo(e.getValue());
+      }
+    }
+  }
+
+  @Test
+  @Order(5)
   void aSecondProcessWithARunningNodesName_isRefusedAtStart() throws Exception {
     Path config = Path.of(env.get("NODE1_CONFIG"));
     Path twin = dir.resolve("twin");
@@ -277,7 +344,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void nodeKilledUnderEightUploaders_losesNoAcknowledgedObject_andComesBack() throws Exception {
     long pid3 = Long.parseLong(env.get("NODE3_PID"));
     AtomicBoolean stop = new AtomicBoolean();
