@@ -54,9 +54,7 @@ final class ConfigCommand implements Runnable {
         config =
             new Settings(Map.of(), System.getenv(), ConfigFile.load(file), file.toString())
                 .resolve();
-        if (config.tls()) {
-          fr.coffre.server.CoffreServer.checkTls(config);
-        }
+        fr.coffre.server.CoffreServer.checkTls(config);
         posture = SecurityPosture.of(config);
       } catch (IllegalArgumentException e) {
         if (json) {

@@ -157,6 +157,32 @@ final class ServerCommand implements Callable<Integer> {
   String clusterSecretFile;
 
   @Option(
+      names = "--cluster-ca-file",
+      paramLabel = "PEM",
+      description =
+          "The cluster CA (PEM bundle) that signs every node's certificate (env"
+              + " COFFRE_CLUSTER_CA_FILE): the internal API then speaks mutual TLS. Required by strict"
+              + " mode when --cluster-address is beyond loopback.")
+  String clusterCaFile;
+
+  @Option(
+      names = "--cluster-tls-cert",
+      paramLabel = "PEM",
+      description =
+          "This node's certificate chain (PEM) on the internal API, from the cluster CA, naming"
+              + " the cluster address (env COFFRE_CLUSTER_TLS_CERT; default: --tls-cert). SIGHUP"
+              + " reloads it.")
+  String clusterTlsCert;
+
+  @Option(
+      names = "--cluster-tls-key",
+      paramLabel = "PEM",
+      description =
+          "Private key (unencrypted PKCS#8 PEM) of --cluster-tls-cert (env COFFRE_CLUSTER_TLS_KEY;"
+              + " default: --tls-key).")
+  String clusterTlsKey;
+
+  @Option(
       names = "--ops-token-file",
       paramLabel = "FILE",
       description =
@@ -210,6 +236,9 @@ final class ServerCommand implements Callable<Integer> {
     flags.put("node-name", nodeName);
     flags.put("cluster-address", clusterAddress);
     flags.put("cluster-secret-file", clusterSecretFile);
+    flags.put("cluster-ca-file", clusterCaFile);
+    flags.put("cluster-tls-cert", clusterTlsCert);
+    flags.put("cluster-tls-key", clusterTlsKey);
     flags.put("insecure-dev", insecureDev ? "true" : null);
     flags.put("sigv2", sigV2);
     ConfigFile loaded = file == null ? ConfigFile.EMPTY : ConfigFile.load(file);

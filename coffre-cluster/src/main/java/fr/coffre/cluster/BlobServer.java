@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -46,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * the SHA-256 the sender computed, publishes the blob only if both agree and answers once it is
  * durable. So a body cut short, altered on the way, or never committed is never visible: its writer
  * is closed, which discards it, by the PUT itself, the commit, or the sweeper after {@link
- * #UPLOAD_TIMEOUT}. Bodies are streamed both ways, never held whole in memory.
+ * #UPLOAD_TIMEOUT}. Bodies are streamed both ways, never held whole in memory. Over mutual TLS the
+ * listener checks the peer's certificate before any request reaches this handler; a handshake it
+ * fails is handed to the same callback when {@link #handshakes()} is on the listener.
  *
  * <p><b>Why built so.</b> Committing at the end of the PUT would publish a blob whose sender may
  * have died before checking what arrived; the separate commit is also what lets the sender commit
@@ -167,6 +172,30 @@ public final class BlobServer extends Handler.Abstract {
       response.reset();
       return answer(response, callback, 500, "internal error\n");
     }
+  }
+
+  /**
+   * Tells the refusal callback of every TLS handshake that fails on the listener it is added to (a
+   * bean of the connector): no client certificate, one from another CA, an expired one. Such a
+   * caller never reaches {@link #handle}, so without this it would go unaudited.
+   */
+  public SslHandshakeListener handshakes() {
+    return new SslHandshakeListener() {
+      @Override
+      public void handshakeFailed(Event event, Throwable failure) {
+        SocketAddress remote = event.getEndPoint().getRemoteSocketAddress();
+        String address =
+            remote instanceof InetSocketAddress inet
+                ? inet.getAddress().getHostAddress()
+                : String.valueOf(remote);
+        refuse(
+            new Refusal(
+                address,
+                "TLS",
+                "",
+                "TLS handshake failed: " + String.valueOf(failure.getMessage())));
+      }
+    };
   }
 
   private void refuse(Refusal refusal) {

@@ -3,6 +3,8 @@ package fr.coffre.cluster;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +13,12 @@ import org.slf4j.LoggerFactory;
  * body per connection, no head-of-line blocking between blobs), a connect timeout short enough that
  * a dead peer is noticed within a request, no redirects (a peer never sends elsewhere), and named
  * virtual threads for its callbacks.
+ *
+ * <p>Over mutual TLS ({@link #client(SSLContext)}) the context decides who is trusted and what this
+ * node presents; the JDK client checks that the peer's certificate names the host or IP address it
+ * was reached at (endpoint identification, on unless the JDK's own {@code
+ * jdk.internal.httpclient.disableHostnameVerification} property is set), so a node certificate
+ * needs a subject alternative name for the address peers use, an IP SAN when that is an address.
  */
 public final class ClusterHttp {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterHttp.class);
@@ -18,10 +26,27 @@ public final class ClusterHttp {
   /** How long a connection to a peer may take before the peer counts as unreachable. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
+  /** The protocols spoken to peers: both ends are Coffre, so TLS 1.3 alone would do; 1.2 stays. */
+  static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
   private ClusterHttp() {}
 
-  /** A new client; make one per node and share it, it holds the connection pool. */
+  /** A new plain-HTTP client; make one per node and share it, it holds the connection pool. */
   public static HttpClient client() {
+    return builder().build();
+  }
+
+  /**
+   * A new HTTPS client that presents this node's certificate and trusts what {@code tls} trusts
+   * (the cluster CA); make one per node and share it.
+   */
+  public static HttpClient client(SSLContext tls) {
+    SSLParameters parameters = tls.getDefaultSSLParameters();
+    parameters.setProtocols(PROTOCOLS);
+    return builder().sslContext(tls).sslParameters(parameters).build();
+  }
+
+  private static HttpClient.Builder builder() {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT)
@@ -31,7 +56,6 @@ public final class ClusterHttp {
                 Thread.ofVirtual()
                     .name("cluster-http-", 0)
                     .uncaughtExceptionHandler((t, e) -> LOG.error("{} died", t.getName(), e))
-                    .factory()))
-        .build();
+                    .factory()));
   }
 }

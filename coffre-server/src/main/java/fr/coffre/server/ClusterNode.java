@@ -166,13 +166,16 @@ final class ClusterNode implements AutoCloseable {
     return free;
   }
 
-  /** A peer's internal API, or null when it is down (or unknown). */
+  /**
+   * A peer's internal API, or null when it is down (or unknown): HTTPS when this node speaks mutual
+   * TLS, as every node of a cluster must then (a plain peer fails every call, loudly).
+   */
   @Nullable URI addressOf(String node) {
     NodeRecord n = peers.get(node);
     if (n == null || !up(n)) {
       return null;
     }
-    return URI.create("http://" + n.address());
+    return URI.create((config.tls() ? "https://" : "http://") + n.address());
   }
 
   /**

@@ -3,6 +3,7 @@ package fr.coffre.server;
 import fr.coffre.service.IdentityService;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,10 +102,11 @@ public final class CoffreServer implements AutoCloseable {
       server.stores.cluster().start(server.edges.clusterPort());
     }
     server.background.start();
-    Tls tls = server.edges.tls();
-    if (tls != null) {
-      Hangup.onSignal(tls::reload);
-      tls.watch(Duration.ofSeconds(2));
+    // One SIGHUP handler (a second registration would replace the first) for every identity.
+    List<Tls> identities = server.edges.identities();
+    if (!identities.isEmpty()) {
+      Hangup.onSignal(() -> identities.forEach(Tls::reload));
+      identities.forEach(t -> t.watch(Duration.ofSeconds(2)));
     }
     ServerAudit.recordStart(
         server.services.auditLog(),
@@ -181,9 +183,18 @@ public final class CoffreServer implements AutoCloseable {
     }
   }
 
-  /** Loads the TLS files of a configuration, to report a bad certificate or key before starting. */
+  /**
+   * Loads the TLS files of a configuration (the S3 listener's, the internal API's and its cluster
+   * CA), to report a bad certificate, key or bundle before starting.
+   */
   public static void checkTls(ServerConfig config) {
-    TlsFiles.keyStore(config.tlsCert(), config.tlsKey());
+    if (config.tls()) {
+      TlsFiles.keyStore(config.tlsCert(), config.tlsKey());
+    }
+    if (config.clustered() && config.cluster().tls()) {
+      TlsFiles.keyStore(config.cluster().tlsCert(), config.cluster().tlsKey());
+      TlsFiles.trustStore(config.cluster().caFile());
+    }
   }
 
   /** The tenant console's port, or -1 when it is off. */
@@ -228,10 +239,7 @@ public final class CoffreServer implements AutoCloseable {
    */
   @Override
   public void close() throws Exception {
-    Tls tls = edges.tls();
-    if (tls != null) {
-      tls.stopWatching();
-    }
+    edges.identities().forEach(Tls::stopWatching);
     background.stop();
     try {
       edges.stop();

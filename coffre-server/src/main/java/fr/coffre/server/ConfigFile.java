@@ -124,11 +124,19 @@ public record ConfigFile(
    * @param node this node's name
    * @param address where peers reach this node's internal API, {@code HOST:PORT}
    * @param secretFile the file holding the secret every node shares
+   * @param tlsCert this node's certificate chain (PEM) on its internal API; default: {@code
+   *     tls.cert}
+   * @param tlsKey its private key (PKCS#8 PEM); default: {@code tls.key}
+   * @param caFile the cluster CA (PEM bundle) that signs every node's certificate: with it, the
+   *     internal API speaks mutual TLS
    */
   public record Cluster(
       @JsonProperty("node") String node,
       @JsonProperty("address") String address,
-      @JsonProperty("secret-file") String secretFile) {}
+      @JsonProperty("secret-file") String secretFile,
+      @JsonProperty("tls-cert") String tlsCert,
+      @JsonProperty("tls-key") String tlsKey,
+      @JsonProperty("ca-file") String caFile) {}
 
   /**
    * An operator-defined class of {@code placement.classes}.

@@ -12,6 +12,8 @@ import fr.coffre.s3.S3Handler;
 import fr.coffre.service.Sessions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -43,6 +45,7 @@ final class Edges {
   private final ServerConnector console;
   private final @Nullable ServerConnector cluster;
   private final Tls tls;
+  private final @Nullable Tls clusterTls;
 
   /**
    * @param seal the admin API's view of the root key's seal
@@ -62,6 +65,7 @@ final class Edges {
       throws Exception {
     this.jetty = new Server(new VirtualThreadPool());
     this.tls = config.tls() ? new Tls(config.tlsCert(), config.tlsKey()) : null;
+    this.clusterTls = stores.clusterTls();
     S3Handler handler =
         S3Api.handler(
             new S3Api.Services(
@@ -188,13 +192,18 @@ final class Edges {
               limits.maxUrlLength(),
               limits.volumeReserve());
       ClientLimits clients = new ClientLimits("cluster", false, peers);
-      this.cluster = Listeners.listener(jetty, null, config.cluster().address(), clients);
+      // With the cluster CA, mutual TLS before the signature: a caller without a node certificate
+      // never reaches the handler, and its failed handshake is audited like a bad signature.
+      this.cluster = Listeners.listener(jetty, clusterTls, config.cluster().address(), clients);
       BlobServer blobServer =
           new BlobServer(
               stores.cluster().name(),
               stores.local(),
               stores.auth(),
               refusal -> ServerAudit.recordClusterRefusal(s.audit(), refusal, clock));
+      if (clusterTls != null) {
+        cluster.addBean(blobServer.handshakes());
+      }
       blobServer.setServer(jetty);
       jetty.addBean(blobServer);
       root = Listeners.dispatch(cluster, blobServer, root);
@@ -245,6 +254,23 @@ final class Edges {
   /** The TLS material, or null over plain HTTP. */
   Tls tls() {
     return tls;
+  }
+
+  /** The TLS identities that reload: the listeners' and, on a node, the internal API's. */
+  List<Tls> identities() {
+    List<Tls> all = new ArrayList<>();
+    if (tls != null) {
+      all.add(tls);
+    }
+    if (clusterTls != null) {
+      all.add(clusterTls);
+    }
+    return all;
+  }
+
+  /** The internal API's mutual TLS, or null when it speaks plain HTTP (or on a single server). */
+  @Nullable Tls clusterTls() {
+    return clusterTls;
   }
 
   int s3Port() {

@@ -2,6 +2,7 @@ package fr.coffre.server;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -16,14 +17,15 @@ import java.util.function.Predicate;
 /**
  * What a configuration guarantees, what it weakens, and what strict mode refuses to start with.
  *
- * <p>Two kinds of rule. <b>Exposure</b> rules apply when any listener (S3, ops, admin, console) is
- * bound beyond loopback ({@code 127.0.0.0/8}, {@code ::1}): every such listener needs TLS, the ops
- * listener also its token (its {@code /metrics} is otherwise open), and the root key must be sealed
- * under a passphrase or kept in an HSM, not the development key file beside the data. On loopback
- * the development defaults stay, so the first command of the README works on a laptop.
- * <b>Floors</b> apply wherever the server listens, because a loopback listener behind a local
- * reverse proxy is a production server too: the audit trail on, fail-closed, kept at least 180
- * days, and a TLS key no weaker than RSA-3072 or EC P-256.
+ * <p>Two kinds of rule. <b>Exposure</b> rules apply when any listener (S3, ops, admin, console, a
+ * node's internal API) is bound beyond loopback ({@code 127.0.0.0/8}, {@code ::1}): every such
+ * listener needs TLS (the internal API mutual TLS with the cluster CA), the ops listener also its
+ * token (its {@code /metrics} is otherwise open), and the root key must be sealed under a
+ * passphrase or kept in an HSM, not the development key file beside the data. On loopback the
+ * development defaults stay, so the first command of the README works on a laptop. <b>Floors</b>
+ * apply wherever the server listens, because a loopback listener behind a local reverse proxy is a
+ * production server too: the audit trail on, fail-closed, kept at least 180 days, and a TLS key no
+ * weaker than RSA-3072 or EC P-256.
  *
  * <p>A start that breaks a rule is refused before anything is opened, with every problem and its
  * fix in one message; the developer override ({@code --insecure-dev}) turns the refusals into
@@ -90,14 +92,25 @@ public record SecurityPosture(
    * @param loopback whether a listener's host is reachable only from this machine
    * @param tlsKey the public key of the TLS certificate (its first, leaf, certificate), or null
    *     without TLS
+   * @param clusterKey the public key of the node's certificate on the internal API, or null without
+   *     mutual TLS there
    */
-  public record Facts(Predicate<String> loopback, PublicKey tlsKey) {}
+  public record Facts(Predicate<String> loopback, PublicKey tlsKey, PublicKey clusterKey) {
+    /** The facts of a configuration without mutual TLS between nodes. */
+    public Facts(Predicate<String> loopback, PublicKey tlsKey) {
+      this(loopback, tlsKey, null);
+    }
+  }
 
-  /** The posture of {@code config}, resolving its hosts and reading its TLS certificate. */
+  /** The posture of {@code config}, resolving its hosts and reading its TLS certificates. */
   public static SecurityPosture of(ServerConfig config) {
     PublicKey key =
         config.tls() ? TlsFiles.certificates(config.tlsCert()).get(0).getPublicKey() : null;
-    return of(config, new Facts(SecurityPosture::loopback, key));
+    PublicKey clusterKey =
+        config.clustered() && config.cluster().tls()
+            ? TlsFiles.certificates(config.cluster().tlsCert()).get(0).getPublicKey()
+            : null;
+    return of(config, new Facts(SecurityPosture::loopback, key, clusterKey));
   }
 
   /** The posture of {@code config} given the facts. */
@@ -129,7 +142,13 @@ public record SecurityPosture(
     for (ServerConfig.Listener l : config.listeners()) {
       listener(config, l, !exposed.contains(l), guarantees, refusals);
     }
-    tlsKey(config, facts.tlsKey(), guarantees, refusals);
+    tlsKey("TLS key", config.tlsCert(), facts.tlsKey(), guarantees, refusals);
+    if (config.clustered()
+        && config.cluster().tls()
+        && !config.cluster().tlsCert().equals(config.tlsCert())) {
+      tlsKey(
+          "TLS key cluster", config.cluster().tlsCert(), facts.clusterKey(), guarantees, refusals);
+    }
     audit(config.audit(), guarantees, refusals);
     guarantees.add(
         config.insecureDev()
@@ -186,6 +205,10 @@ public record SecurityPosture(
       boolean onLoopback,
       List<Guarantee> guarantees,
       List<Refusal> refusals) {
+    if (l.name().equals("cluster")) {
+      cluster(config.cluster(), onLoopback, guarantees, refusals);
+      return;
+    }
     String where = l.name() + " listener on " + hostPort(l.address());
     boolean ops = l.name().equals("ops");
     // The ops listener speaks HTTPS only beyond loopback (Edges): local probes keep plain HTTP.
@@ -240,21 +263,68 @@ public record SecurityPosture(
     }
   }
 
+  /**
+   * The internal API between nodes: mutual TLS with the cluster CA, then the cluster secret's
+   * signature on each request; the signature alone only on loopback (one machine, development).
+   */
+  private static void cluster(
+      ServerConfig.Cluster c,
+      boolean onLoopback,
+      List<Guarantee> guarantees,
+      List<Refusal> refusals) {
+    String at = hostPort(c.address());
+    String hmac = "an HMAC-SHA256 signature with the cluster secret on each request";
+    if (c.tls()) {
+      guarantees.add(
+          new Guarantee(
+              "TLS cluster",
+              Status.HOLDS,
+              "mutual TLS on "
+                  + at
+                  + " (a peer's certificate must chain to "
+                  + c.caFile()
+                  + " and name its address), then "
+                  + hmac));
+      return;
+    }
+    guarantees.add(
+        new Guarantee(
+            "TLS cluster",
+            Status.WEAKENED,
+            "plain HTTP on "
+                + at
+                + (onLoopback ? " (loopback: reachable only from here)" : " beyond loopback")
+                + ", "
+                + hmac
+                + " only: blobs and requests in clear"));
+    if (!onLoopback) {
+      refusals.add(
+          new Refusal(
+              "the cluster listener on "
+                  + at
+                  + " is beyond loopback without mutual TLS: blobs and signed requests would cross"
+                  + " the network in clear, and the cluster secret alone would authenticate peers",
+              "give cluster.ca-file (--cluster-ca-file, COFFRE_CLUSTER_CA_FILE), the PEM CA that"
+                  + " signs every node's certificate, with this node's certificate and key"
+                  + " (cluster.tls-cert / cluster.tls-key, default tls.cert / tls.key), or bind"
+                  + " --cluster-address to 127.0.0.1 (every node on this machine)"));
+    }
+  }
+
   private static void tlsKey(
-      ServerConfig config, PublicKey key, List<Guarantee> guarantees, List<Refusal> refusals) {
+      String name, Path cert, PublicKey key, List<Guarantee> guarantees, List<Refusal> refusals) {
     if (key == null) {
       return;
     }
     String described = describe(key);
     String weakness = weakness(key);
     if (weakness == null) {
-      guarantees.add(new Guarantee("TLS key", Status.HOLDS, described + " in " + config.tlsCert()));
+      guarantees.add(new Guarantee(name, Status.HOLDS, described + " in " + cert));
     } else {
-      guarantees.add(
-          new Guarantee("TLS key", Status.WEAKENED, described + " in " + config.tlsCert()));
+      guarantees.add(new Guarantee(name, Status.WEAKENED, described + " in " + cert));
       refusals.add(
           new Refusal(
-              "the TLS certificate " + config.tlsCert() + " has a weak key: " + weakness,
+              "the TLS certificate " + cert + " has a weak key: " + weakness,
               "issue a certificate for an EC P-256 (or stronger) or RSA "
                   + RSA_MIN_BITS
                   + "-bit (or longer) key, e.g. openssl req -newkey ec -pkeyopt"

@@ -158,8 +158,14 @@ public record ServerConfig(
    * @param node this node's name, unique in the cluster
    * @param address where peers reach this node's internal API
    * @param secretFile the file holding the secret every node shares (read at start)
+   * @param tlsCert this node's certificate chain (PEM) on the internal API, or null without mutual
+   *     TLS; it must chain to {@code caFile} and name the address peers use
+   * @param tlsKey its private key (PKCS#8 PEM), given together with the certificate
+   * @param caFile the cluster CA (PEM bundle): with it the internal API speaks HTTPS and requires a
+   *     client certificate that chains to it; null for plain HTTP (loopback only in strict mode)
    */
-  public record Cluster(String node, Address address, Path secretFile) {
+  public record Cluster(
+      String node, Address address, Path secretFile, Path tlsCert, Path tlsKey, Path caFile) {
     public Cluster {
       if (node == null || !node.matches("[a-z0-9][a-z0-9-]{0,31}")) {
         throw new IllegalArgumentException(
@@ -167,6 +173,31 @@ public record ServerConfig(
       }
       Objects.requireNonNull(address, "cluster-address");
       Objects.requireNonNull(secretFile, "cluster-secret-file");
+      if (caFile == null && (tlsCert != null || tlsKey != null)) {
+        throw new IllegalArgumentException(
+            "cluster: a node certificate (cluster.tls-cert) needs the cluster CA that checks its"
+                + " peers' (cluster.ca-file, --cluster-ca-file, COFFRE_CLUSTER_CA_FILE)");
+      }
+      if (caFile != null && (tlsCert == null || tlsKey == null)) {
+        throw new IllegalArgumentException(
+            "cluster.ca-file: mutual TLS needs this node's certificate and key (cluster.tls-cert"
+                + " and cluster.tls-key, or the S3 listener's tls.cert and tls.key)");
+      }
+      for (Path p : new Path[] {tlsCert, tlsKey, caFile}) {
+        if (p != null && !java.nio.file.Files.isReadable(p)) {
+          throw new IllegalArgumentException("cluster: cannot read " + p);
+        }
+      }
+    }
+
+    /** A node without mutual TLS on its internal API. */
+    public Cluster(String node, Address address, Path secretFile) {
+      this(node, address, secretFile, null, null, null);
+    }
+
+    /** Whether the internal API speaks mutual TLS. */
+    public boolean tls() {
+      return caFile != null;
     }
   }
 

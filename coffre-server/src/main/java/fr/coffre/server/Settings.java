@@ -93,8 +93,10 @@ public record Settings(
         parse(value("upload-expiry", f.uploadExpiry(), "7d"), Settings::parseDuration);
     Duration lifecycleInterval =
         parse(value("lifecycle-interval", f.lifecycleInterval(), "1h"), Settings::parseDuration);
-    Path cert = parse(value("tls-cert", tls.cert(), null), Path::of);
-    Path key = parse(value("tls-key", tls.key(), null), Path::of);
+    Value s3Cert = value("tls-cert", tls.cert(), null);
+    Value s3Key = value("tls-key", tls.key(), null);
+    Path cert = parse(s3Cert, Path::of);
+    Path key = parse(s3Key, Path::of);
     ServerConfig.Hsm hsm = hsm(f);
     ServerConfig.Sealed sealed = sealed(f);
     ServerConfig.Audit audit = audit(f);
@@ -151,7 +153,7 @@ public record Settings(
           limits(f),
           publicUrl,
           sigV2,
-          cluster(f));
+          cluster(f, s3Cert, s3Key));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           (fileName == null ? "" : "config " + fileName + " / flags / environment: ")
@@ -163,11 +165,14 @@ public record Settings(
   /**
    * This node's cluster settings, when it is one ({@code --node-name}, {@code --cluster-address},
    * {@code --cluster-secret-file}, or their {@code COFFRE_*} variables, or the {@code cluster}
-   * section): all three or none.
+   * section): all three or none; with the cluster CA ({@code --cluster-ca-file}) the node's
+   * certificate and key, by default the S3 listener's.
    */
-  private ServerConfig.Cluster cluster(ConfigFile f) {
+  private ServerConfig.Cluster cluster(ConfigFile f, Value s3Cert, Value s3Key) {
     ConfigFile.Cluster c =
-        f.cluster() == null ? new ConfigFile.Cluster(null, null, null) : f.cluster();
+        f.cluster() == null
+            ? new ConfigFile.Cluster(null, null, null, null, null, null)
+            : f.cluster();
     Value node = value("node-name", "COFFRE_NODE_NAME", "cluster.node", c.node(), null);
     Value address =
         value("cluster-address", "COFFRE_CLUSTER_ADDRESS", "cluster.address", c.address(), null);
@@ -190,7 +195,22 @@ public record Settings(
     }
     ServerConfig.Address a = parse(address, ServerConfig::parseAddress);
     String name = parse(node, n -> new ServerConfig.Cluster(n, a, Path.of(".")).node());
-    return new ServerConfig.Cluster(name, a, parse(secret, Path::of));
+    Path ca =
+        parse(
+            value("cluster-ca-file", "COFFRE_CLUSTER_CA_FILE", "cluster.ca-file", c.caFile(), null),
+            Path::of);
+    // With the cluster CA, the node's certificate defaults to the S3 listener's (when the cluster
+    // CA signed it); without, no default: a certificate alone would be TLS without peer checks.
+    Value cert =
+        value("cluster-tls-cert", "COFFRE_CLUSTER_TLS_CERT", "cluster.tls-cert", c.tlsCert(), null);
+    Value key =
+        value("cluster-tls-key", "COFFRE_CLUSTER_TLS_KEY", "cluster.tls-key", c.tlsKey(), null);
+    if (ca != null && cert == null && key == null) {
+      cert = s3Cert;
+      key = s3Key;
+    }
+    return new ServerConfig.Cluster(
+        name, a, parse(secret, Path::of), parse(cert, Path::of), parse(key, Path::of), ca);
   }
 
   /**

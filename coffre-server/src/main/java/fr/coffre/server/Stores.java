@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * @param local this server's own volumes (a single server: all of them)
  * @param cluster this node's membership, or null on a single server
  * @param auth the cluster secret's authenticator, or null on a single server
+ * @param clusterTls the internal API's mutual TLS (its listener and the calls to peers), or null
+ *     when it speaks plain HTTP
  */
 record Stores(
     Placements placements,
@@ -42,7 +44,8 @@ record Stores(
     VolumeSpace space,
     Map<String, BlobStore> local,
     @Nullable ClusterNode cluster,
-    @Nullable ClusterAuth auth)
+    @Nullable ClusterAuth auth,
+    @Nullable Tls clusterTls)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
 
@@ -67,10 +70,11 @@ record Stores(
       BlobStore blobs = placements.blobStore(data.path(), local);
       int orphans = new BlobJanitor(metadata, blobs).collect();
       LOG.debug("start-up collection removed {} orphan blobs", orphans);
-      return new Stores(placements, blobs, metadata, metrics, space, local, null, null);
+      return new Stores(placements, blobs, metadata, metrics, space, local, null, null, null);
     }
     try {
       ClusterAuth auth = ClusterAuth.fromFile(c.secretFile());
+      Tls tls = c.tls() ? new Tls(c.tlsCert(), c.tlsKey(), c.caFile()) : null;
       String site =
           placements
               .topology()
@@ -88,8 +92,13 @@ record Stores(
       node.register();
       new PlacedBlobStore(local).removeTemporaries();
       PlacedBlobStore blobs =
-          ClusterVolumes.all(local, placements, node, auth, ClusterHttp.client());
-      return new Stores(placements, blobs, metadata, metrics, space, local, node, auth);
+          ClusterVolumes.all(
+              local,
+              placements,
+              node,
+              auth,
+              tls == null ? ClusterHttp.client() : ClusterHttp.client(tls.clientContext()));
+      return new Stores(placements, blobs, metadata, metrics, space, local, node, auth, tls);
     } catch (IOException | RuntimeException e) {
       metadata.close();
       new PlacedBlobStore(local).close();

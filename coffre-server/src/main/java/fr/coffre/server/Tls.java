@@ -1,15 +1,29 @@
 package fr.coffre.server;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTPS for the S3 listener: TLS 1.2 and 1.3 only, AEAD cipher suites with forward secrecy (the
- * ANSSI TLS recommendations), the identity read from PEM files and re-read on {@link #reload()}
- * without dropping connections: on SIGHUP, and when the files change (a renewal tool that only
- * replaces them, or a process that ignores SIGHUP, as under nohup, still gets the new certificate).
+ * HTTPS for a listener: TLS 1.2 and 1.3 only, AEAD cipher suites with forward secrecy (the ANSSI
+ * TLS recommendations), the identity read from PEM files and re-read on {@link #reload()} without
+ * dropping connections: on SIGHUP, and when the files change (a renewal tool that only replaces
+ * them, or a process that ignores SIGHUP, as under nohup, still gets the new certificate).
+ *
+ * <p>With a client CA it is mutual TLS, as between the nodes of a cluster: the listener requires a
+ * client certificate that chains to that CA, and {@link #clientContext()} is the other side, the
+ * context a node calls its peers with, presenting the same identity (reloaded with it) and trusting
+ * only that CA. The CA bundle is read once, at start.
  */
 final class Tls {
   private static final Logger LOG = LoggerFactory.getLogger(Tls.class);
@@ -31,11 +45,24 @@ final class Tls {
   private final Path cert;
   private final Path key;
   private final SslContextFactory.Server factory = new SslContextFactory.Server();
+  private final @Nullable NodeKeyManager clientKeys;
+  private final @Nullable SSLContext client;
+  private volatile @Nullable Thread watcher;
 
+  /** HTTPS with this identity; clients are not asked for a certificate. */
   Tls(Path cert, Path key) {
+    this(cert, key, null);
+  }
+
+  /**
+   * HTTPS with this identity; with {@code clientCa}, mutual: a client certificate chaining to it is
+   * required.
+   */
+  Tls(Path cert, Path key, @Nullable Path clientCa) {
     this.cert = cert;
     this.key = key;
-    factory.setKeyStore(TlsFiles.keyStore(cert, key));
+    KeyStore identity = TlsFiles.keyStore(cert, key);
+    factory.setKeyStore(identity);
     factory.setKeyStorePassword("");
     factory.setIncludeProtocols(PROTOCOLS);
     factory.setExcludeProtocols("SSLv3", "TLSv1", "TLSv1.1");
@@ -44,19 +71,56 @@ final class Tls {
     // Clients reach S3 by IP or by virtual-host names the certificate may not list; checking the
     // SNI against the certificate is the client's job.
     factory.setSniRequired(false);
+    if (clientCa == null) {
+      this.clientKeys = null;
+      this.client = null;
+    } else {
+      KeyStore trust = TlsFiles.trustStore(clientCa);
+      factory.setTrustStore(trust);
+      factory.setNeedClientAuth(true);
+      this.clientKeys = new NodeKeyManager(identity);
+      this.client = clientContext(clientKeys, trust);
+    }
+  }
+
+  private static SSLContext clientContext(NodeKeyManager keys, KeyStore trust) {
+    try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(new KeyManager[] {keys}, tmf.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK has PKIX and TLS: " + e.getMessage(), e);
+    }
   }
 
   SslContextFactory.Server factory() {
     return factory;
   }
 
-  private volatile Thread watcher;
+  /** Whether the listener requires a client certificate from the CA. */
+  boolean mutual() {
+    return client != null;
+  }
+
+  /**
+   * The context to call peers with: presents this identity, trusts only the client CA.
+   *
+   * @throws IllegalStateException without a client CA
+   */
+  SSLContext clientContext() {
+    if (client == null) {
+      throw new IllegalStateException("TLS for " + cert + " has no client CA");
+    }
+    return client;
+  }
 
   /** Checks the files every {@code period} and reloads when they changed. */
-  void watch(java.time.Duration period) {
+  void watch(Duration period) {
     watcher =
         Thread.ofVirtual()
-            .name("tls-watch")
+            .name("tls-watch-" + cert.getFileName())
             .start(
                 () -> {
                   String seen = stamp();
@@ -87,21 +151,25 @@ final class Tls {
     StringBuilder b = new StringBuilder();
     for (Path p : new Path[] {cert, key}) {
       try {
-        b.append(java.nio.file.Files.getLastModifiedTime(p))
-            .append('/')
-            .append(java.nio.file.Files.size(p))
-            .append(';');
-      } catch (java.io.IOException e) {
+        b.append(Files.getLastModifiedTime(p)).append('/').append(Files.size(p)).append(';');
+      } catch (IOException e) {
         b.append("missing;");
       }
     }
     return b.toString();
   }
 
-  /** Re-reads the PEM files; new connections use the new identity, open ones keep theirs. */
+  /**
+   * Re-reads the PEM files; new connections use the new identity (accepted and, for a node, opened
+   * to its peers), open ones keep theirs.
+   */
   void reload() {
     try {
-      factory.reload(f -> f.setKeyStore(TlsFiles.keyStore(cert, key)));
+      KeyStore identity = TlsFiles.keyStore(cert, key);
+      factory.reload(f -> f.setKeyStore(identity));
+      if (clientKeys != null) {
+        clientKeys.use(identity);
+      }
       LOG.info("TLS certificate reloaded from {}", cert);
     } catch (Exception e) {
       LOG.error(

@@ -51,6 +51,25 @@ final class TlsFiles {
     }
   }
 
+  /**
+   * A trust store of the CA certificates in a PEM bundle ({@code cluster.ca-file}): a peer is
+   * trusted when its chain ends at one of them.
+   */
+  static KeyStore trustStore(Path caFile) {
+    List<Certificate> cas = certificates(caFile);
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      for (int i = 0; i < cas.size(); i++) {
+        store.setCertificateEntry("ca-" + i, cas.get(i));
+      }
+      return store;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException(
+          "ca-file: " + caFile + " cannot be used as a trust store: " + e.getMessage(), e);
+    }
+  }
+
   static List<Certificate> certificates(Path file) {
     try {
       byte[] pem = Files.readAllBytes(file);

@@ -46,9 +46,36 @@ class SecurityPostureTest {
   }
 
   private SecurityPosture posture(Map<String, String> flags) {
-    ServerConfig config = new Settings(flags, env, ConfigFile.EMPTY, null).resolve();
+    ServerConfig config = new Settings(flags, env, file, null).resolve();
     return SecurityPosture.of(
-        config, new SecurityPosture.Facts(SecurityPostureTest::loopback, tlsKey));
+        config, new SecurityPosture.Facts(SecurityPostureTest::loopback, tlsKey, clusterKey));
+  }
+
+  private ConfigFile file = ConfigFile.EMPTY;
+  private PublicKey clusterKey;
+
+  /** Makes this server node n1 of a cluster whose internal API listens on {@code address}. */
+  private void node(String address) throws Exception {
+    Path yaml =
+        Files.writeString(
+            dir.resolve("coffre.yaml"),
+            """
+            metadata: {url: postgresql://coffre@127.0.0.1:5432/coffre}
+            placement:
+              locations: [{site: a, volumes: [{name: v1, node: n1, path: v1}]}]
+            """);
+    file = ConfigFile.load(yaml);
+    env.put("COFFRE_NODE_NAME", "n1");
+    env.put("COFFRE_CLUSTER_ADDRESS", address);
+    env.put("COFFRE_CLUSTER_SECRET_FILE", "/etc/coffre/cluster-secret");
+  }
+
+  /** Gives the node its certificate (a key of {@code key}) and the cluster CA. */
+  private void clusterCa(PublicKey key) throws Exception {
+    env.put("COFFRE_CLUSTER_CA_FILE", Files.writeString(dir.resolve("ca.pem"), "CA").toString());
+    env.put("COFFRE_CLUSTER_TLS_CERT", Files.writeString(dir.resolve("n1.pem"), "cert").toString());
+    env.put("COFFRE_CLUSTER_TLS_KEY", Files.writeString(dir.resolve("n1.key"), "key").toString());
+    clusterKey = key;
   }
 
   private void tls(PublicKey key) throws Exception {
@@ -345,5 +372,71 @@ class SecurityPostureTest {
     assertThat(m).containsEntry("refused", true).containsEntry("insecureDev", false);
     assertThat((List<?>) m.get("refusals")).hasSize(1);
     assertThat((List<?>) m.get("guarantees")).isNotEmpty();
+  }
+
+  @Test
+  void clusterListenerBeyondLoopback_withoutClusterCa_isRefusedAskingForIt() throws Exception {
+    sealed();
+    node(PUBLIC + ":7080");
+    SecurityPosture p = posture();
+    assertThat(p.refused()).isTrue();
+    assertThat(problems(p))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "the cluster listener on " + PUBLIC + ":7080 is beyond loopback without mutual TLS");
+    assertThat(p.refusals().get(0).fix())
+        .startsWith("give cluster.ca-file")
+        .contains("--cluster-ca-file", "COFFRE_CLUSTER_CA_FILE", "127.0.0.1");
+    assertThat(guarantee(p, "TLS cluster").status()).isEqualTo(SecurityPosture.Status.WEAKENED);
+    assertThat(guarantee(p, "TLS cluster").detail()).contains("plain HTTP", "beyond loopback");
+  }
+
+  @Test
+  void clusterListenerBeyondLoopback_withClusterCa_startsAndSaysMutualTlsThenHmac()
+      throws Exception {
+    sealed();
+    node(PUBLIC + ":7080");
+    clusterCa(ec("secp256r1"));
+    SecurityPosture p = posture();
+    assertThat(p.refusals()).isEmpty();
+    assertThat(guarantee(p, "TLS cluster").status()).isEqualTo(SecurityPosture.Status.HOLDS);
+    assertThat(guarantee(p, "TLS cluster").detail())
+        .startsWith("mutual TLS on " + PUBLIC + ":7080")
+        .contains(dir.resolve("ca.pem").toString(), "HMAC-SHA256");
+    assertThat(guarantee(p, "TLS key cluster").status()).isEqualTo(SecurityPosture.Status.HOLDS);
+  }
+
+  @Test
+  void clusterListenerOnLoopback_withoutClusterCa_startsWithTheHmacOnly() throws Exception {
+    node("127.0.0.1:7080");
+    SecurityPosture p = posture();
+    assertThat(p.refusals()).isEmpty();
+    assertThat(guarantee(p, "TLS cluster").status()).isEqualTo(SecurityPosture.Status.WEAKENED);
+    assertThat(guarantee(p, "TLS cluster").detail())
+        .contains("plain HTTP on 127.0.0.1:7080 (loopback", "HMAC-SHA256", " only");
+  }
+
+  @Test
+  void clusterListenerBeyondLoopback_withoutClusterCa_underInsecureDev_startsWithAWarning()
+      throws Exception {
+    sealed();
+    node(PUBLIC + ":7080");
+    env.put("COFFRE_INSECURE_DEV", "true");
+    SecurityPosture p = posture();
+    assertThat(p.refused()).isFalse();
+    assertThat(p.overrideWarnings()).anyMatch(w -> w.contains("cluster listener"));
+  }
+
+  @Test
+  void clusterCertificate_withAWeakKey_isRefused() throws Exception {
+    sealed();
+    node(PUBLIC + ":7080");
+    clusterCa(rsa(2048));
+    SecurityPosture p = posture();
+    assertThat(problems(p))
+        .singleElement()
+        .asString()
+        .contains(dir.resolve("n1.pem").toString(), "RSA 2048-bit");
   }
 }

@@ -270,4 +270,79 @@ class SettingsTest {
     assertThat(p.topology().clustered()).isTrue();
     assertThat(c.listeners()).extracting(ServerConfig.Listener::name).contains("cluster");
   }
+
+  private Path clusterFile(String extra) throws Exception {
+    return file(
+        """
+        metadata: {url: postgresql://coffre@127.0.0.1:5432/coffre}
+        placement:
+          locations: [{site: a, volumes: [{name: v1, node: n1, path: v1}]}]
+        cluster:
+          node: n1
+          address: 127.0.0.1:7080
+          secret-file: /etc/coffre/cluster-secret
+        """
+            + extra);
+  }
+
+  @Test
+  void clusterTls_fromTheFile_andFlagsOverIt() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "ca");
+    Path cert = Files.writeString(dir.resolve("n1.pem"), "cert");
+    Path key = Files.writeString(dir.resolve("n1.key"), "key");
+    Path other = Files.writeString(dir.resolve("other.pem"), "cert");
+    Path f =
+        clusterFile("  ca-file: " + ca + "\n  tls-cert: " + cert + "\n  tls-key: " + key + "\n");
+
+    ServerConfig.Cluster c = resolve(Map.of(), Map.of(), f).cluster();
+    ServerConfig.Cluster flagged =
+        resolve(Map.of("cluster-tls-cert", other.toString()), Map.of(), f).cluster();
+    ServerConfig.Cluster fromEnv =
+        resolve(Map.of(), Map.of("COFFRE_CLUSTER_TLS_CERT", other.toString()), f).cluster();
+
+    assertThat(c.tls()).isTrue();
+    assertThat(c.caFile()).isEqualTo(ca);
+    assertThat(c.tlsCert()).isEqualTo(cert);
+    assertThat(c.tlsKey()).isEqualTo(key);
+    assertThat(flagged.tlsCert()).isEqualTo(other);
+    assertThat(fromEnv.tlsCert()).isEqualTo(other);
+  }
+
+  @Test
+  void clusterTls_withoutItsOwnCertificate_usesTheS3Listeners() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "ca");
+    Path cert = Files.writeString(dir.resolve("s3.pem"), "cert");
+    Path key = Files.writeString(dir.resolve("s3.key"), "key");
+    ServerConfig c =
+        resolve(
+            Map.of("cluster-ca-file", ca.toString()),
+            Map.of("COFFRE_TLS_CERT", cert.toString(), "COFFRE_TLS_KEY", key.toString()),
+            clusterFile(""));
+    assertThat(c.cluster().tls()).isTrue();
+    assertThat(c.cluster().tlsCert()).isEqualTo(cert);
+    assertThat(c.cluster().tlsKey()).isEqualTo(key);
+  }
+
+  @Test
+  void clusterWithoutCa_isPlain_andACertificateWithoutTheCa_isRefused() throws Exception {
+    Path cert = Files.writeString(dir.resolve("n1.pem"), "cert");
+    assertThat(resolve(Map.of(), Map.of(), clusterFile("")).cluster().tls()).isFalse();
+    assertThatThrownBy(
+            () ->
+                resolve(
+                    Map.of("cluster-tls-cert", cert.toString(), "cluster-tls-key", cert.toString()),
+                    Map.of(),
+                    clusterFile("")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cluster.ca-file");
+  }
+
+  @Test
+  void clusterCa_withoutAnyCertificate_isRefusedNamingWhatIsMissing() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "ca");
+    assertThatThrownBy(
+            () -> resolve(Map.of("cluster-ca-file", ca.toString()), Map.of(), clusterFile("")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cluster.tls-cert and cluster.tls-key");
+  }
 }
