@@ -48,6 +48,9 @@ final class ClusterNode implements AutoCloseable {
   private final Clock clock;
   private final String instance;
   private volatile Map<String, NodeRecord> peers = Map.of();
+  private volatile Instant viewedAt = Instant.EPOCH;
+  private volatile Instant reachedAgain = Instant.EPOCH;
+  private volatile boolean unreachable;
   private final Map<String, Instant> suspected = new ConcurrentHashMap<>();
   private final Map<String, Watch> watched = new ConcurrentHashMap<>();
   private volatile boolean lost;
@@ -143,18 +146,27 @@ final class ClusterNode implements AutoCloseable {
         }
         lost = true;
       }
-    } finally {
       refresh();
+      if (unreachable) {
+        // Every node's heartbeats stopped with the database: give them a period to report again.
+        reachedAgain = clock.instant();
+        unreachable = false;
+      }
       checkGenerations();
+    } catch (RuntimeException e) {
+      unreachable = true;
+      throw e;
     }
   }
 
   private void refresh() {
+    Instant at = clock.instant();
     Map<String, NodeRecord> all = new LinkedHashMap<>();
     for (NodeRecord n : nodes.nodes()) {
       all.put(n.name(), n);
     }
     peers = all;
+    viewedAt = at;
   }
 
   private Map<String, Long> freeOfLocalVolumes() {
@@ -198,9 +210,24 @@ final class ClusterNode implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Whether a peer's row says it lives: it had reported within {@link #LIVE_FOR} when this node
+   * last read the table, or this node regained the database less than {@link #LIVE_FOR} ago (the
+   * outage stopped every node's heartbeat, not only the dead ones').
+   */
+  private boolean presumedAlive(NodeRecord n) {
+    return n.alive(viewedAt, LIVE_FOR) || viewedAt.isBefore(reachedAgain.plus(LIVE_FOR));
+  }
+
+  /**
+   * Whether a peer counts as up: its row says it lives ({@link #presumedAlive}), and no call to it
+   * failed since. Ages are measured from that read, not from now: while this node cannot read the
+   * database (an outage), the peers' rows only look old, and a peer that really died is caught by
+   * the first call that fails.
+   */
   private boolean up(NodeRecord n) {
     Instant now = clock.instant();
-    if (!n.alive(now, LIVE_FOR)) {
+    if (!presumedAlive(n)) {
       return false;
     }
     Instant s = suspected.get(n.name());
@@ -255,10 +282,9 @@ final class ClusterNode implements AutoCloseable {
 
   /** The registered peers that are not reporting: they may come back with their copies. */
   List<String> downNodes() {
-    Instant now = clock.instant();
     List<String> down = new ArrayList<>();
     for (NodeRecord n : peers.values()) {
-      if (!n.name().equals(config.node()) && !n.alive(now, LIVE_FOR)) {
+      if (!n.name().equals(config.node()) && !presumedAlive(n)) {
         down.add(n.name());
       }
     }

@@ -302,11 +302,13 @@ public final class ObjectService {
         long blobEnd = blobStart + blob.size();
         if (blobEnd > slice.start() && blobStart < end) {
           BlobId id = blob.blob();
+          List<String> copies = blobs.volumesOf(id);
+          if (copies.isEmpty()) {
+            requireReachable(id);
+          }
           SeekableByteChannel channel =
               new FailoverChannel(
-                  id,
-                  blobs.volumesOf(id),
-                  volume -> crypto.decrypt(key, id, blobs.open(id, volume)));
+                  id, copies, volume -> crypto.decrypt(key, id, blobs.open(id, volume)));
           channels.add(channel);
           channel.position(Math.max(0, slice.start() - blobStart));
         }
@@ -319,6 +321,22 @@ public final class ObjectService {
       }
       key.close();
       throw e;
+    }
+  }
+
+  /**
+   * With no copy found: whether that is because the volumes that may hold one cannot be asked now
+   * (in a cluster, their nodes are down): then the read fails as a passing outage (503), not as
+   * missing data.
+   */
+  private void requireReachable(BlobId id) throws IOException {
+    try {
+      blobs.exists(id);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new StorageFailureException(
+          "no copy of blob " + id + " can be reached now (" + e.getMessage() + ")", e);
     }
   }
 
