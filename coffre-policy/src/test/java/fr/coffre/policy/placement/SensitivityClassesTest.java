@@ -201,4 +201,14 @@ class SensitivityClassesTest {
         .containsExactly("health", "sensitive", "restricted");
     assertThat(d.get("health").withSigv2(true).sigv2()).isTrue();
   }
+
+  @Test
+  void defaults_qualifiedClassesRefusePublicAccess() {
+    SensitivityClasses d = SensitivityClasses.defaults();
+    assertThat(d.names().stream().filter(n -> !d.get(n).publicAccess()))
+        .containsExactly("health", "sensitive", "restricted");
+    assertThat(d.get("health").withPublicAccess(true).publicAccess()).isTrue();
+    assertThat(d.get("health").withPublicAccess(true).sigv2()).isFalse();
+    assertThat(d.get("health").withSigv2(true).publicAccess()).isFalse();
+  }
 }
