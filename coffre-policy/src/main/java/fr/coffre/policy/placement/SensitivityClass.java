@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param sigv2 whether requests signed with AWS Signature Version 2 (HMAC-SHA1, which signs less of
  *     a request than version 4) may reach this class's buckets
  * @param publicAccess whether this class's buckets may be made public (an ACL granting the AllUsers
- *     or AuthenticatedUsers group, or a bucket policy whose principal is everyone); the classes that
- *     refuse it refuse such an ACL or policy when it is set
+ *     or AuthenticatedUsers group, or a bucket policy whose principal is everyone); the classes
+ *     that refuse it refuse such an ACL or policy when it is set
  */
 public record SensitivityClass(
     String name,
