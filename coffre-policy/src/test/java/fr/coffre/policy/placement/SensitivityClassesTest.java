@@ -125,6 +125,7 @@ class SensitivityClassesTest {
                 2,
                 2,
                 Set.of("sealed", "hsm"),
+                false,
                 false));
     assertThat(d.get("sensitive"))
         .isEqualTo(
@@ -134,6 +135,7 @@ class SensitivityClassesTest {
                 2,
                 2,
                 Set.of("sealed", "hsm"),
+                false,
                 false));
     assertThat(d.get("restricted"))
         .isEqualTo(
@@ -143,6 +145,7 @@ class SensitivityClassesTest {
                 2,
                 2,
                 Set.of("hsm"),
+                false,
                 false));
   }
 
