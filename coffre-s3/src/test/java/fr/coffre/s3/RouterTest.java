@@ -55,7 +55,7 @@ class RouterTest {
   void route_unimplementedSubresource_isNotImplemented() {
     assertThat(Router.route("PUT", "b", null, Map.of("replication", ""), null))
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);
-    assertThat(Router.route("GET", "b", null, Map.of("policyStatus", ""), null))
+    assertThat(Router.route("GET", "b", null, Map.of("website", ""), null))
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);
     assertThat(Router.route("POST", "b", null, Map.of(), null, "application/xml"))
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);
