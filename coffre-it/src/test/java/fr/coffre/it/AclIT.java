@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.OwnershipControlsRule;
 import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -175,7 +176,12 @@ class AclIT {
     root.putBucketOwnershipControls(
         b ->
             b.bucket("acl-enforced")
-                .ownershipControls(c -> c.rules(r -> r.objectOwnership("BucketOwnerEnforced"))));
+                .ownershipControls(
+                    c ->
+                        c.rules(
+                            OwnershipControlsRule.builder()
+                                .objectOwnership("BucketOwnerEnforced")
+                                .build())));
     assertThatThrownBy(
             () ->
                 root.putObject(

@@ -3,7 +3,6 @@ package fr.coffre.service;
 import fr.coffre.core.AccessControlList;
 import fr.coffre.core.AccessControlList.Grant;
 import fr.coffre.core.AccessControlList.Grantee;
-import fr.coffre.core.AccessControlList.Group;
 import fr.coffre.core.AccessControlList.Permission;
 import fr.coffre.core.AclException;
 import fr.coffre.core.BucketName;
@@ -113,7 +112,7 @@ public final class AclService {
     BucketRecord b = bucket(bucket);
     Grantee owner = tenantGrantee(b.tenant());
     AccessControlList acl = resolve(request, owner, owner);
-    checkWritable(bucket, acl, owner);
+    checkWritable(bucket, acl, owner, request);
     store.putBucketSetting(bucket, ACL_SETTING, ownerOnly(acl, owner) ? null : acl.encode());
   }
 
@@ -137,7 +136,7 @@ public final class AclService {
     Grantee bucketOwner = bucketOwner(bucket);
     Grantee owner = r.acl() != null ? r.acl().owner() : bucketOwner;
     AccessControlList acl = resolve(request, owner, bucketOwner);
-    checkWritable(bucket, acl, bucketOwner);
+    checkWritable(bucket, acl, bucketOwner, request);
     AccessControlList stored =
         owner.id().equals(bucketOwner.id()) && ownerOnly(acl, owner) ? null : acl;
     if (!store.setAcl(bucket, key, r.versionId(), stored)) {
@@ -168,7 +167,7 @@ public final class AclService {
     AccessControlList acl =
         request == null ? AccessControlList.ownerOnly(owner) : resolve(request, owner, bucketOwner);
     if (request != null) {
-      checkWritable(bucket, acl, bucketOwner);
+      checkWritable(bucket, acl, bucketOwner, request);
     }
     if (ownership == ObjectOwnership.BUCKET_OWNER_ENFORCED) {
       return null;
@@ -299,10 +298,16 @@ public final class AclService {
     return new AccessControlList(owner, grants);
   }
 
-  private void checkWritable(BucketName bucket, AccessControlList acl, Grantee bucketOwner) {
+  /**
+   * Under BucketOwnerEnforced only {@code bucket-owner-full-control}, or a grant list that gives
+   * the bucket owner full control and nothing else, may be set: even {@code private} is refused, as
+   * S3 refuses it.
+   */
+  private void checkWritable(
+      BucketName bucket, AccessControlList acl, Grantee bucketOwner, AclRequest request) {
     if (ownership(bucket).orElse(null) == ObjectOwnership.BUCKET_OWNER_ENFORCED
-        && !ownerOnly(acl, bucketOwner)
-        && !bucketOwnerFullControl(acl, bucketOwner)) {
+        && !"bucket-owner-full-control".equals(request.canned())
+        && !(request.canned() == null && ownerOnly(acl, bucketOwner))) {
       throw new AclException(
           AclException.Reason.NOT_SUPPORTED,
           "The bucket's Object Ownership is BucketOwnerEnforced: it does not allow ACLs");
@@ -330,28 +335,19 @@ public final class AclService {
     }
   }
 
-  /** Whether the ACL grants nothing beyond its owner's full control. */
+  /** Whether the ACL is the default one: its owner's full control, and nothing else. */
   static boolean ownerOnly(AccessControlList acl, Grantee owner) {
-    if (!java.util.Objects.equals(acl.owner().id(), owner.id())) {
-      return false;
-    }
-    for (Grant g : acl.grants()) {
-      if (g.grantee().group() != null || !owner.id().equals(g.grantee().id())) {
-        return false;
-      }
-    }
-    return true;
+    return acl.owner().id().equals(owner.id())
+        && acl.grants().size() == 1
+        && owner.id().equals(acl.grants().get(0).grantee().id())
+        && acl.grants().get(0).permission() == Permission.FULL_CONTROL;
   }
 
-  private static boolean bucketOwnerFullControl(AccessControlList acl, Grantee bucketOwner) {
-    for (Grant g : acl.grants()) {
-      boolean toBucketOwner = bucketOwner.id().equals(g.grantee().id());
-      boolean toOwner = acl.owner().id().equals(g.grantee().id());
-      if (!(toBucketOwner || toOwner) || g.grantee().group() == Group.ALL_USERS) {
-        return false;
-      }
-    }
-    return true;
+  /** Whether a bucket's ACL is the one {@code request} asks (absent: private). */
+  public boolean bucketAclIs(BucketName bucket, @Nullable AclRequest request) {
+    Grantee owner = bucketOwner(bucket);
+    return bucketAcl(bucket)
+        .equals(resolve(request == null ? AclRequest.canned("private") : request, owner, owner));
   }
 
   private BucketRecord bucket(BucketName bucket) {

@@ -16,11 +16,14 @@ final class CannedAcls {
   /**
    * The canned ACL {@code name} for a resource owned by {@code owner} in a bucket owned by {@code
    * bucketOwner} (the same for a bucket). aws-exec-read's grant to EC2 has no meaning here: it is
-   * private.
+   * private. The owner's grant comes last, in the order S3 and Ceph RGW list grants.
    */
+  private static Grant ownerGrant(Grantee owner) {
+    return new Grant(owner, Permission.FULL_CONTROL);
+  }
+
   static AccessControlList of(String name, Grantee owner, Grantee bucketOwner) {
     List<Grant> g = new ArrayList<>();
-    g.add(new Grant(owner, Permission.FULL_CONTROL));
     switch (name) {
       case "private", "aws-exec-read" -> {}
       case "public-read" -> g.add(new Grant(Grantee.of(Group.ALL_USERS), Permission.READ));
@@ -46,6 +49,7 @@ final class CannedAcls {
       }
       default -> throw new InvalidArgumentException("Unknown canned ACL: " + name);
     }
+    g.add(g.size() > 0 && name.startsWith("bucket-owner") ? 0 : g.size(), ownerGrant(owner));
     return new AccessControlList(owner, g);
   }
 }

@@ -353,6 +353,11 @@ public final class MultipartService {
     return "upload-acl:" + uploadId;
   }
 
+  /** The ACL the object an upload becomes will have, if not the default one (ListParts' owner). */
+  public Optional<AccessControlList> aclOf(BucketName bucket, String uploadId) {
+    return Optional.ofNullable(uploadAcl(bucket, uploadId));
+  }
+
   /** The ACL asked at the upload's creation, or null for the default one. */
   private AccessControlList uploadAcl(BucketName bucket, String uploadId) {
     return metadata

@@ -169,7 +169,7 @@ final class Acls {
 
   private static S3Exception emailRefused() {
     return new S3Exception(
-        S3Error.INVALID_ARGUMENT,
+        S3Error.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS,
         "Grants by emailAddress are not supported: grant to a canonical id (id=...) instead");
   }
 }

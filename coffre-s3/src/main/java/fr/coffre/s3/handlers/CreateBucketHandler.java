@@ -92,6 +92,10 @@ public final class CreateBucketHandler implements S3Action {
           || sensitivityClass != null && !sensitivityClass.equals(bucket.sensitivityClass())) {
         throw e;
       }
+      if (!ctx.acls().bucketAclIs(name, acl)) {
+        // Another ACL than the bucket has: refused as Ceph RGW and s3-tests expect.
+        throw new BucketAlreadyOwnedException(name.value(), true);
+      }
       return created(bucket);
     }
     try {
