@@ -95,10 +95,16 @@ final class Acls {
     return AclRequest.grants(grants);
   }
 
-  /** The AccessControlPolicy document of an ACL. */
+  /**
+   * The AccessControlPolicy document of an ACL. Group grants come before canonical users' (each in
+   * the order given), as Ceph RGW lists them and as s3-tests compare them.
+   */
   static ConfigDocuments.AccessControlPolicy document(AccessControlList acl) {
     List<ConfigDocuments.Grant> grants = new ArrayList<>();
-    for (Grant g : acl.grants()) {
+    List<Grant> ordered = new ArrayList<>();
+    acl.grants().stream().filter(g -> g.grantee().group() != null).forEach(ordered::add);
+    acl.grants().stream().filter(g -> g.grantee().group() == null).forEach(ordered::add);
+    for (Grant g : ordered) {
       Grantee e = g.grantee();
       ConfigDocuments.Grantee shown =
           e.group() != null
