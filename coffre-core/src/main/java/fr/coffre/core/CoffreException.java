@@ -38,7 +38,8 @@ public abstract sealed class CoffreException extends RuntimeException
         ShareLinkException,
         NoSuchVersionException,
         DeleteMarkerException,
-        ObjectLockException {
+        ObjectLockException,
+        AclException {
 
   protected CoffreException(String message) {
     super(message);

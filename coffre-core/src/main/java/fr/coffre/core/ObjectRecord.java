@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One version of an object with content, as the metadata store keeps it. Content lives in {@link
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param versionId {@link ObjectVersion#NULL_ID} for an object written while its bucket was not
  *     versioned (and, when writing, a proposal the store replaces by its own id if the bucket is)
  * @param lock the version's retention and legal hold
+ * @param acl the version's access control list, or null for the default one (its bucket's owner has
+ *     full control, nobody else anything)
  */
 public record ObjectRecord(
     BucketName bucket,
@@ -27,7 +30,8 @@ public record ObjectRecord(
     List<BlobSlice> blobs,
     byte[] sealedAttributes,
     String versionId,
-    LockState lock)
+    LockState lock,
+    @Nullable AccessControlList acl)
     implements ObjectVersion {
 
   /** An unversioned, unlocked object. */
@@ -52,7 +56,8 @@ public record ObjectRecord(
         blobs,
         sealedAttributes,
         NULL_ID,
-        LockState.NONE);
+        LockState.NONE,
+        null);
   }
 
   public ObjectRecord {
@@ -85,7 +90,8 @@ public record ObjectRecord(
         && blobs.equals(r.blobs)
         && Arrays.equals(sealedAttributes, r.sealedAttributes)
         && versionId.equals(r.versionId)
-        && lock.equals(r.lock);
+        && lock.equals(r.lock)
+        && Objects.equals(acl, r.acl);
   }
 
   /** This record as version {@code id}. */
@@ -101,7 +107,8 @@ public record ObjectRecord(
         blobs,
         sealedAttributes,
         id,
-        lock);
+        lock,
+        acl);
   }
 
   /** This record with another lock state. */
@@ -117,7 +124,25 @@ public record ObjectRecord(
         blobs,
         sealedAttributes,
         versionId,
-        newLock);
+        newLock,
+        acl);
+  }
+
+  /** This record with another access control list (null: the default one). */
+  public ObjectRecord withAcl(@Nullable AccessControlList newAcl) {
+    return new ObjectRecord(
+        bucket,
+        key,
+        size,
+        etag,
+        lastModified,
+        keyRef,
+        wrappedKey,
+        blobs,
+        sealedAttributes,
+        versionId,
+        lock,
+        newAcl);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package fr.coffre.metadata;
 
+import fr.coffre.core.AccessControlList;
 import fr.coffre.core.AccessKeyRecord;
 import fr.coffre.core.BlobId;
 import fr.coffre.core.BucketName;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link MetadataStore} made of one store per aggregate over one database: every method is the
@@ -157,6 +159,12 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   @Override
   public final boolean replaceAttributes(ObjectRecord current, byte[] sealedAttributes) {
     return objects.replaceAttributes(current, sealedAttributes);
+  }
+
+  @Override
+  public final boolean setAcl(
+      BucketName bucket, ObjectKey key, String versionId, @Nullable AccessControlList acl) {
+    return objects.setAcl(bucket, key, versionId, acl);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package fr.coffre.metadata;
 
+import fr.coffre.core.AccessControlList;
 import fr.coffre.core.BlobId;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SQL for the {@code objects} table, and the mapping of object records to and from its rows (also
@@ -31,10 +33,10 @@ final class ObjectRows {
    */
   static final String COLUMNS =
       "key, size, etag, last_modified_ms, key_ref, wrapped_key, blobs, attributes,"
-          + " version_id, lock_mode, lock_until_ms, legal_hold";
+          + " version_id, lock_mode, lock_until_ms, legal_hold, acl";
 
   /** How many {@link #COLUMNS} there are: the next column of a query is this plus one. */
-  static final int COLUMN_COUNT = 12;
+  static final int COLUMN_COUNT = 13;
 
   private final Connection c;
   private final Dialect dialect;
@@ -88,7 +90,7 @@ final class ObjectRows {
         c.prepareStatement(
             "INSERT INTO objects (bucket, "
                 + COLUMNS
-                + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (bucket, key) DO NOTHING")) {
       ps.setString(1, record.bucket().value());
       bind(ps, 2, record);
@@ -103,7 +105,7 @@ final class ObjectRows {
         c.prepareStatement(
             "UPDATE objects SET size = ?, etag = ?, last_modified_ms = ?, key_ref = ?,"
                 + " wrapped_key = ?, blobs = ?, attributes = ?, version_id = ?, lock_mode = ?,"
-                + " lock_until_ms = ?, legal_hold = ?, seq = ? WHERE bucket = ? AND key = ?")) {
+                + " lock_until_ms = ?, legal_hold = ?, acl = ?, seq = ? WHERE bucket = ? AND key = ?")) {
       ps.setLong(1, record.size());
       ps.setString(2, record.etag().value());
       ps.setLong(3, record.lastModified().toEpochMilli());
@@ -113,9 +115,10 @@ final class ObjectRows {
       ps.setBytes(7, record.sealedAttributes());
       ps.setString(8, record.versionId());
       bindLock(ps, 9, record.lock());
-      ps.setLong(12, seq);
-      ps.setString(13, record.bucket().value());
-      ps.setBytes(14, record.key().utf8());
+      bindAcl(ps, 12, record.acl());
+      ps.setLong(13, seq);
+      ps.setString(14, record.bucket().value());
+      ps.setBytes(15, record.key().utf8());
       ps.executeUpdate();
     }
   }
@@ -167,6 +170,32 @@ final class ObjectRows {
     return false;
   }
 
+  /**
+   * Sets the access control list of a version with content, in whichever table holds it; false if
+   * there is none (or it is a delete marker).
+   */
+  boolean setAcl(
+      BucketName bucket, ObjectKey key, String versionId, @Nullable AccessControlList acl)
+      throws SQLException {
+    for (String table : TABLES) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE "
+                  + table
+                  + " SET acl = ? WHERE bucket = ? AND key = ? AND version_id = ?"
+                  + (table.equals("objects") ? "" : " AND delete_marker = 0"))) {
+        bindAcl(ps, 1, acl);
+        ps.setString(2, bucket.value());
+        ps.setBytes(3, key.utf8());
+        ps.setString(4, versionId);
+        if (ps.executeUpdate() == 1) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The two tables that hold versions with content: current ones, then the others. */
   static final String[] TABLES = {"objects", "object_versions"};
 
@@ -208,7 +237,21 @@ final class ObjectRows {
         blobs(rs.getString(7)),
         rs.getBytes(8),
         rs.getString(9),
-        lock(rs, 10));
+        lock(rs, 10),
+        acl(rs.getString(13)));
+  }
+
+  private static @Nullable AccessControlList acl(@Nullable String column) {
+    return column == null ? null : AccessControlList.decode(column);
+  }
+
+  static void bindAcl(PreparedStatement ps, int index, @Nullable AccessControlList acl)
+      throws SQLException {
+    if (acl == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, acl.encode());
+    }
   }
 
   /** The lock state in columns {@code first} to {@code first + 2}. */
@@ -246,6 +289,7 @@ final class ObjectRows {
     ps.setBytes(first + 7, r.sealedAttributes());
     ps.setString(first + 8, r.versionId());
     bindLock(ps, first + 9, r.lock());
+    bindAcl(ps, first + 12, r.acl());
   }
 
   static String blobs(List<BlobSlice> slices) {

@@ -1,5 +1,6 @@
 package fr.coffre.metadata;
 
+import fr.coffre.core.AccessControlList;
 import fr.coffre.core.BlobId;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.DeleteMarker;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The versions of each object, as rows. A key's <em>current object</em> is its latest version when
@@ -103,6 +105,14 @@ public interface ObjectStore {
    */
   LockState changeLock(
       BucketName bucket, ObjectKey key, String versionId, UnaryOperator<LockState> change);
+
+  /**
+   * Sets (or with null resets to the default) the access control list of one version with content.
+   *
+   * @return false if there is no such version, or it is a delete marker
+   */
+  boolean setAcl(
+      BucketName bucket, ObjectKey key, String versionId, @Nullable AccessControlList acl);
 
   /**
    * One page of a bucket's current objects. Its cost follows the size of the page, not of the

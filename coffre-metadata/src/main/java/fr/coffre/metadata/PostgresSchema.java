@@ -290,7 +290,11 @@ final class PostgresSchema {
                 free_bytes BIGINT NOT NULL
               )""",
               "CREATE TABLE cluster_leases (name TEXT COLLATE \"C\" PRIMARY KEY, holder TEXT COLLATE \"C\" NOT NULL, until_ms BIGINT NOT NULL)",
-              "CREATE TABLE cluster_generations (name TEXT COLLATE \"C\" PRIMARY KEY, value BIGINT NOT NULL)"));
+              "CREATE TABLE cluster_generations (name TEXT COLLATE \"C\" PRIMARY KEY, value BIGINT NOT NULL)"),
+          // 11: each version's access control list, as in SQLite.
+          List.of(
+              "ALTER TABLE objects ADD COLUMN acl TEXT COLLATE \"C\"",
+              "ALTER TABLE object_versions ADD COLUMN acl TEXT COLLATE \"C\""));
 
   /** The version this code creates and reads. */
   static final int VERSION = BASELINE_VERSION + LATER.size();

@@ -274,7 +274,12 @@ final class Schema {
               // Periodic jobs one node runs at a time (scrub, sweeps, lifecycle).
               "CREATE TABLE cluster_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL)",
               // Counters a change bumps, so that other nodes drop what they cached.
-              "CREATE TABLE cluster_generations (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"));
+              "CREATE TABLE cluster_generations (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
+          // 11: the access control list of each version with content (docs/on-disk-format.md);
+          // NULL is the default one (the bucket's owner has full control).
+          List.of(
+              "ALTER TABLE objects ADD COLUMN acl TEXT",
+              "ALTER TABLE object_versions ADD COLUMN acl TEXT"));
 
   private Schema() {}
 

@@ -1,5 +1,6 @@
 package fr.coffre.metadata;
 
+import fr.coffre.core.AccessControlList;
 import fr.coffre.core.BlobId;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.DeleteMarker;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link ObjectStore} of the SQL stores: objects and their versions, conditional puts,
@@ -193,6 +195,12 @@ final class SqlObjects implements ObjectStore {
   public boolean replaceAttributes(ObjectRecord version, byte[] sealedAttributes) {
     return db.transaction(
         "replaceAttributes", s -> s.objects().replaceAttributes(version, sealedAttributes));
+  }
+
+  @Override
+  public boolean setAcl(
+      BucketName bucket, ObjectKey key, String versionId, @Nullable AccessControlList acl) {
+    return db.transaction("setAcl", s -> s.objects().setAcl(bucket, key, versionId, acl));
   }
 
   @Override

@@ -88,7 +88,7 @@ final class VersionRows {
         c.prepareStatement(
             "INSERT INTO object_versions (bucket, "
                 + COLUMNS
-                + ", noncurrent_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
+                + ", noncurrent_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
       ps.setString(1, r.bucket().value());
       ObjectRows.bind(ps, 2, r);
       ps.setLong(2 + ObjectRows.COLUMN_COUNT, seq);
@@ -103,7 +103,7 @@ final class VersionRows {
         c.prepareStatement(
             "INSERT INTO object_versions (bucket, "
                 + COLUMNS
-                + ", noncurrent_ms) VALUES (?, ?, 0, '', ?, '', ?, '', ?, ?, NULL, NULL, 0, 1, ?, ?)")) {
+                + ", noncurrent_ms) VALUES (?, ?, 0, '', ?, '', ?, '', ?, ?, NULL, NULL, 0, NULL, 1, ?, ?)")) {
       ps.setString(1, m.bucket().value());
       ps.setBytes(2, m.key().utf8());
       ps.setLong(3, m.lastModified().toEpochMilli());

@@ -5,6 +5,7 @@ import static fr.coffre.metadata.TestRecords.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.coffre.core.AccessControlList;
 import fr.coffre.core.BlobId;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketNotEmptyException;
@@ -108,6 +109,38 @@ public abstract class VersionStoreContract {
     assertThat(store.version(B, K, v1.versionId())).contains(v1);
     assertThat(store.version(B, K, "nope")).isEmpty();
     assertThat(store.bucketUsage(B)).isEqualTo(new Usage(3, 9));
+  }
+
+  private static final AccessControlList PUBLIC_READ =
+      new AccessControlList(
+          AccessControlList.Grantee.user("a".repeat(64), "owner"),
+          List.of(
+              new AccessControlList.Grant(
+                  AccessControlList.Grantee.user("a".repeat(64), "owner"),
+                  AccessControlList.Permission.FULL_CONTROL),
+              new AccessControlList.Grant(
+                  AccessControlList.Grantee.of(AccessControlList.Group.ALL_USERS),
+                  AccessControlList.Permission.READ)));
+
+  @Test
+  void acl_isKeptPerVersion_movesWithItsVersion_andIsRefusedOnMarkers() {
+    store.setVersioning(B, Versioning.ENABLED);
+    ObjectRecord v1 =
+        store.putObject(object(B, "k", tag(1)).withAcl(PUBLIC_READ), WriteCondition.NONE).stored();
+    assertThat(store.object(B, K).orElseThrow().acl()).isEqualTo(PUBLIC_READ);
+    ObjectRecord v2 = put(B, "k", 2);
+    assertThat(v2.acl()).isNull();
+    assertThat(store.version(B, K, v1.versionId()))
+        .hasValueSatisfying(v -> assertThat(((ObjectRecord) v).acl()).isEqualTo(PUBLIC_READ));
+    assertThat(store.setAcl(B, K, v1.versionId(), null)).isTrue();
+    assertThat(((ObjectRecord) store.version(B, K, v1.versionId()).orElseThrow()).acl()).isNull();
+    assertThat(store.setAcl(B, K, v2.versionId(), PUBLIC_READ)).isTrue();
+    assertThat(store.object(B, K).orElseThrow().acl()).isEqualTo(PUBLIC_READ);
+    DeleteMarker marker = store.deleteObject(B, K, NOW).marker().orElseThrow();
+    assertThat(store.setAcl(B, K, marker.versionId(), PUBLIC_READ)).isFalse();
+    assertThat(store.setAcl(B, K, "nope", PUBLIC_READ)).isFalse();
+    assertThat(store.version(B, K, v2.versionId()))
+        .hasValueSatisfying(v -> assertThat(((ObjectRecord) v).acl()).isEqualTo(PUBLIC_READ));
   }
 
   @Test

@@ -2,6 +2,8 @@ package fr.coffre.policy;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,29 @@ public final class AccessDecision {
       String bucketOwnerAccount,
       List<Policy> identityPolicies,
       @Nullable Policy bucketPolicyOrNull) {
+    return decide(
+        ctx, bucketOwnerAccount, identityPolicies, bucketPolicyOrNull, Optional::empty, false);
+  }
+
+  /**
+   * Decides a live request with the resource's ACL too: a grant of the ACL counts as an Allow of a
+   * resource policy (as in S3, where ACLs and bucket policies are both resource-based), so it lets
+   * in an anonymous caller (AllUsers), a caller of the owner's account, or, with an allow of its
+   * own identity policies (or as its account's root), a caller of another account. Explicit denies
+   * still win.
+   *
+   * @param acl what the ACL grants the caller for this action (empty: nothing); asked only when the
+   *     policies alone do not decide, since it may cost a read
+   * @param ownerAccountOnly when the bucket policy's allows count only for callers of the owner's
+   *     account (Block Public Access's RestrictPublicBuckets on a public policy); its denies count
+   */
+  public static Decision decide(
+      RequestContext ctx,
+      String bucketOwnerAccount,
+      List<Policy> identityPolicies,
+      @Nullable Policy bucketPolicyOrNull,
+      Supplier<Optional<AclGrant>> acl,
+      boolean ownerAccountOnly) {
     check(bucketOwnerAccount, identityPolicies, bucketPolicyOrNull);
     Caller caller = ctx.caller();
     boolean owner = !caller.anonymous() && bucketOwnerAccount.equals(caller.accountId());
@@ -75,11 +100,24 @@ public final class AccessDecision {
         }
       }
     }
+    if (ownerAccountOnly && !owner) {
+      bucket = Outcome.NONE;
+    }
+    boolean decidedByPolicies =
+        (owner && (caller.accountRoot() || identityAllow != null)) || bucket.directAllow() != null;
+    AclGrant aclOrNull = decidedByPolicies ? null : acl.get().orElse(null);
+    String direct =
+        bucket.directAllow() != null
+            ? "bucket policy " + bucket.directAllow().label()
+            : aclOrNull != null && !aclOrNull.delegated() ? aclOrNull.label() : null;
+    String delegated =
+        bucket.delegatedAllow() != null
+            ? "bucket policy " + bucket.delegatedAllow().label()
+            : aclOrNull != null && aclOrNull.delegated() ? aclOrNull.label() : null;
     String what = ctx.action() + " on " + ctx.resource();
     if (caller.anonymous()) {
-      return bucket.directAllow() != null
-          ? Decision.allow(
-              "bucket policy " + bucket.directAllow().label() + " allows anonymous " + what)
+      return direct != null
+          ? Decision.allow(direct + " allows anonymous " + what)
           : Decision.deny("no bucket policy statement allows anonymous " + what);
     }
     if (owner) {
@@ -94,13 +132,12 @@ public final class AccessDecision {
                 + " allows "
                 + what);
       }
-      if (bucket.directAllow() != null) {
-        return Decision.allow("bucket policy " + bucket.directAllow().label() + " allows " + what);
+      if (direct != null) {
+        return Decision.allow(direct + " allows " + what);
       }
-      if (bucket.delegatedAllow() != null) {
+      if (delegated != null) {
         return Decision.deny(
-            "bucket policy "
-                + bucket.delegatedAllow().label()
+            delegated
                 + " grants "
                 + what
                 + " to account "
@@ -111,25 +148,18 @@ public final class AccessDecision {
       }
       return Decision.deny("no policy allows " + what);
     }
-    Statement granted =
-        bucket.directAllow() != null ? bucket.directAllow() : bucket.delegatedAllow();
+    String granted = direct != null ? direct : delegated;
     if (granted == null) {
       return Decision.deny(
           "cross-account request: no bucket policy statement allows " + caller + " to do " + what);
     }
     if (caller.accountRoot()) {
-      return Decision.allow(
-          "bucket policy "
-              + granted.label()
-              + " allows account "
-              + caller.accountId()
-              + " "
-              + what);
+      return Decision.allow(granted + " allows account " + caller.accountId() + " " + what);
     }
     if (identityAllow == null) {
       return Decision.deny(
-          "cross-account request: bucket policy "
-              + granted.label()
+          "cross-account request: "
+              + granted
               + " allows "
               + what
               + ", but no identity policy of "
@@ -137,8 +167,7 @@ public final class AccessDecision {
               + " does");
     }
     return Decision.allow(
-        "bucket policy "
-            + granted.label()
+        granted
             + " and "
             + name(identityPolicies, identityIndex)
             + " "

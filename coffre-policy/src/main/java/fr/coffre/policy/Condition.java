@@ -25,6 +25,11 @@ abstract class Condition {
     this.lowerKey = key.toLowerCase(Locale.ROOT);
   }
 
+  /** The condition key, as the policy wrote it. */
+  String key() {
+    return key;
+  }
+
   /** Whether {@code requestValue} matches any policy value: Glob.MATCH, NO_MATCH or UNRESOLVED. */
   abstract int match(String requestValue, RequestContext ctx);
 

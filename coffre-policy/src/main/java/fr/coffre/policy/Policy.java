@@ -100,6 +100,19 @@ public final class Policy {
   }
 
   /**
+   * Whether an Allow statement grants something to everyone without pinning it to fixed callers or
+   * networks (S3's "public" policy: GetBucketPolicyStatus, Block Public Access).
+   */
+  public boolean isPublic() {
+    for (Statement s : statements) {
+      if (s.allowsEveryone()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * What this policy alone says about a request: DENY if an explicit Deny applies, ALLOW if an
    * Allow applies and no Deny does, NOT_APPLICABLE otherwise.
    */

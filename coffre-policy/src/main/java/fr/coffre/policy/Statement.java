@@ -1,7 +1,9 @@
 package fr.coffre.policy;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,6 +80,41 @@ public final class Statement {
     }
     return how;
   }
+
+  /**
+   * Whether this is an Allow for everyone (S3's "public" statement): its principal matches an
+   * anonymous caller and no condition pins it to fixed callers or networks.
+   */
+  boolean allowsEveryone() {
+    if (effect != Effect.ALLOW
+        || principal == null
+        || principal.match(Caller.anonymousCaller()) == PrincipalMatcher.NONE) {
+      return false;
+    }
+    for (Condition c : conditions) {
+      if (PINNING_KEYS.contains(c.key().toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Condition keys whose fixed values make a statement not public, as S3 judges it. */
+  private static final Set<String> PINNING_KEYS =
+      Set.of(
+          "aws:sourceip",
+          "aws:sourcearn",
+          "aws:sourcevpc",
+          "aws:sourcevpce",
+          "aws:sourceaccount",
+          "aws:sourceowner",
+          "aws:principalaccount",
+          "aws:principalarn",
+          "aws:principalorgid",
+          "aws:userid",
+          "aws:username",
+          "s3:dataaccesspointaccount",
+          "s3:dataaccesspointarn");
 
   /** How the caller matches the principal, for a review (conditions cannot restrict principals). */
   int principalMatch(Caller caller) {

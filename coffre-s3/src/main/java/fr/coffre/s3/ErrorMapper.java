@@ -129,6 +129,17 @@ public final class ErrorMapper {
                 case NO_CONFIGURATION -> S3Error.OBJECT_LOCK_CONFIGURATION_NOT_FOUND;
               },
               x.getMessage());
+      case fr.coffre.core.AclException x ->
+          new S3Exception(
+              switch (x.reason()) {
+                case NOT_SUPPORTED -> S3Error.ACCESS_CONTROL_LIST_NOT_SUPPORTED;
+                case BUCKET_ACL_WITH_OWNERSHIP -> S3Error.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP;
+                case PUBLIC_ACCESS_BLOCKED -> S3Error.ACCESS_DENIED;
+                case CLASS_FORBIDS_PUBLIC -> S3Error.INVALID_REQUEST;
+                case NO_OWNERSHIP_CONTROLS -> S3Error.OWNERSHIP_CONTROLS_NOT_FOUND;
+                case NO_PUBLIC_ACCESS_BLOCK -> S3Error.NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION;
+              },
+              x.getMessage());
       // Share links are served by the console only; S3 never raises this.
       case fr.coffre.core.ShareLinkException x -> new S3Exception(S3Error.ACCESS_DENIED);
     };

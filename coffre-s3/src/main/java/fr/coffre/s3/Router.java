@@ -177,6 +177,23 @@ final class Router {
     if (query.containsKey("acl")) {
       return pick(method, S3Operation.GET_BUCKET_ACL, S3Operation.PUT_BUCKET_ACL, null);
     }
+    if (query.containsKey("ownershipControls")) {
+      return pick(
+          method,
+          S3Operation.GET_BUCKET_OWNERSHIP_CONTROLS,
+          S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS,
+          S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS);
+    }
+    if (query.containsKey("publicAccessBlock")) {
+      return pick(
+          method,
+          S3Operation.GET_PUBLIC_ACCESS_BLOCK,
+          S3Operation.PUT_PUBLIC_ACCESS_BLOCK,
+          S3Operation.DELETE_PUBLIC_ACCESS_BLOCK);
+    }
+    if (query.containsKey("policyStatus")) {
+      return pick(method, S3Operation.GET_BUCKET_POLICY_STATUS, null, null);
+    }
     if (query.containsKey("versioning")) {
       return pick(
           method, S3Operation.GET_BUCKET_VERSIONING, S3Operation.PUT_BUCKET_VERSIONING, null);

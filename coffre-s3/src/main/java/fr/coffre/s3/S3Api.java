@@ -20,18 +20,22 @@ import fr.coffre.s3.handlers.DeleteBucketCorsHandler;
 import fr.coffre.s3.handlers.DeleteBucketEncryptionHandler;
 import fr.coffre.s3.handlers.DeleteBucketHandler;
 import fr.coffre.s3.handlers.DeleteBucketLifecycleHandler;
+import fr.coffre.s3.handlers.DeleteBucketOwnershipControlsHandler;
 import fr.coffre.s3.handlers.DeleteBucketPolicyHandler;
 import fr.coffre.s3.handlers.DeleteBucketTaggingHandler;
 import fr.coffre.s3.handlers.DeleteObjectHandler;
 import fr.coffre.s3.handlers.DeleteObjectTaggingHandler;
 import fr.coffre.s3.handlers.DeleteObjectsHandler;
+import fr.coffre.s3.handlers.DeletePublicAccessBlockHandler;
 import fr.coffre.s3.handlers.ExportAuditTrailHandler;
 import fr.coffre.s3.handlers.GetBucketAclHandler;
 import fr.coffre.s3.handlers.GetBucketCorsHandler;
 import fr.coffre.s3.handlers.GetBucketEncryptionHandler;
 import fr.coffre.s3.handlers.GetBucketLifecycleConfigurationHandler;
 import fr.coffre.s3.handlers.GetBucketLocationHandler;
+import fr.coffre.s3.handlers.GetBucketOwnershipControlsHandler;
 import fr.coffre.s3.handlers.GetBucketPolicyHandler;
+import fr.coffre.s3.handlers.GetBucketPolicyStatusHandler;
 import fr.coffre.s3.handlers.GetBucketTaggingHandler;
 import fr.coffre.s3.handlers.GetBucketVersioningHandler;
 import fr.coffre.s3.handlers.GetObjectAclHandler;
@@ -41,6 +45,7 @@ import fr.coffre.s3.handlers.GetObjectLegalHoldHandler;
 import fr.coffre.s3.handlers.GetObjectLockConfigurationHandler;
 import fr.coffre.s3.handlers.GetObjectRetentionHandler;
 import fr.coffre.s3.handlers.GetObjectTaggingHandler;
+import fr.coffre.s3.handlers.GetPublicAccessBlockHandler;
 import fr.coffre.s3.handlers.HeadBucketHandler;
 import fr.coffre.s3.handlers.HeadObjectHandler;
 import fr.coffre.s3.handlers.ListBucketsHandler;
@@ -55,6 +60,7 @@ import fr.coffre.s3.handlers.PutBucketAclHandler;
 import fr.coffre.s3.handlers.PutBucketCorsHandler;
 import fr.coffre.s3.handlers.PutBucketEncryptionHandler;
 import fr.coffre.s3.handlers.PutBucketLifecycleConfigurationHandler;
+import fr.coffre.s3.handlers.PutBucketOwnershipControlsHandler;
 import fr.coffre.s3.handlers.PutBucketPolicyHandler;
 import fr.coffre.s3.handlers.PutBucketTaggingHandler;
 import fr.coffre.s3.handlers.PutBucketVersioningHandler;
@@ -64,9 +70,9 @@ import fr.coffre.s3.handlers.PutObjectLegalHoldHandler;
 import fr.coffre.s3.handlers.PutObjectLockConfigurationHandler;
 import fr.coffre.s3.handlers.PutObjectRetentionHandler;
 import fr.coffre.s3.handlers.PutObjectTaggingHandler;
+import fr.coffre.s3.handlers.PutPublicAccessBlockHandler;
 import fr.coffre.s3.handlers.UploadPartCopyHandler;
 import fr.coffre.s3.handlers.UploadPartHandler;
-import fr.coffre.s3.xml.Documents;
 import fr.coffre.service.AccessService;
 import fr.coffre.service.AuditService;
 import fr.coffre.service.BucketService;
@@ -75,15 +81,11 @@ import fr.coffre.service.KeyService;
 import fr.coffre.service.Lockouts;
 import fr.coffre.service.MultipartService;
 import fr.coffre.service.ObjectService;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -150,7 +152,6 @@ public final class S3Api {
             s.multipart(),
             s.keys(),
             settings.region(),
-            new Documents.Owner(ownerId(settings.rootAccessKey()), "coffre-root"),
             s.identities()::secretKey,
             settings.loopback(),
             accessControl,
@@ -237,6 +238,15 @@ public final class S3Api {
     m.put(S3Operation.GET_OBJECT_ACL, new GetObjectAclHandler(ctx));
     m.put(S3Operation.PUT_OBJECT_ACL, new PutObjectAclHandler(ctx));
     m.put(S3Operation.GET_BUCKET_VERSIONING, new GetBucketVersioningHandler(ctx));
+    m.put(S3Operation.GET_BUCKET_OWNERSHIP_CONTROLS, new GetBucketOwnershipControlsHandler(ctx));
+    m.put(S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS, new PutBucketOwnershipControlsHandler(ctx));
+    m.put(
+        S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS,
+        new DeleteBucketOwnershipControlsHandler(ctx));
+    m.put(S3Operation.GET_PUBLIC_ACCESS_BLOCK, new GetPublicAccessBlockHandler(ctx));
+    m.put(S3Operation.PUT_PUBLIC_ACCESS_BLOCK, new PutPublicAccessBlockHandler(ctx));
+    m.put(S3Operation.DELETE_PUBLIC_ACCESS_BLOCK, new DeletePublicAccessBlockHandler(ctx));
+    m.put(S3Operation.GET_BUCKET_POLICY_STATUS, new GetBucketPolicyStatusHandler(ctx));
     m.put(S3Operation.PUT_BUCKET_VERSIONING, new PutBucketVersioningHandler(ctx));
     m.put(S3Operation.GET_OBJECT_LOCK_CONFIGURATION, new GetObjectLockConfigurationHandler(ctx));
     m.put(S3Operation.PUT_OBJECT_LOCK_CONFIGURATION, new PutObjectLockConfigurationHandler(ctx));
@@ -350,17 +360,5 @@ public final class S3Api {
       }
       return inner.authenticate(request, body, now);
     };
-  }
-
-  /** A stable canonical-user-like id derived from the access key, shown as the owner. */
-  static String ownerId(String accessKey) {
-    try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256")
-              .digest(("coffre owner " + accessKey).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -98,6 +98,22 @@ public enum S3Error {
       "InvalidRetentionPeriod", 400, "The retention period must be a positive integer."),
   INVALID_BUCKET_STATE(
       "InvalidBucketState", 409, "The request is not valid with the current state of the bucket."),
+  UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS(
+      "UnresolvableGrantByEmailAddress",
+      400,
+      "The e-mail address you provided does not match any account on record."),
+  ACCESS_CONTROL_LIST_NOT_SUPPORTED(
+      "AccessControlListNotSupported", 400, "The bucket does not allow ACLs"),
+  INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP(
+      "InvalidBucketAclWithObjectOwnership",
+      400,
+      "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"),
+  OWNERSHIP_CONTROLS_NOT_FOUND(
+      "OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found"),
+  NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION(
+      "NoSuchPublicAccessBlockConfiguration",
+      404,
+      "The public access block configuration was not found"),
   OBJECT_LOCK_CONFIGURATION_NOT_FOUND(
       "ObjectLockConfigurationNotFoundError",
       404,

@@ -51,6 +51,19 @@ public enum S3Operation {
   PUT_BUCKET_ACL("PutBucketAcl", "s3:PutBucketAcl", Scope.BUCKET),
   GET_OBJECT_ACL("GetObjectAcl", "s3:GetObjectAcl", Scope.OBJECT),
   PUT_OBJECT_ACL("PutObjectAcl", "s3:PutObjectAcl", Scope.OBJECT),
+  GET_BUCKET_OWNERSHIP_CONTROLS(
+      "GetBucketOwnershipControls", "s3:GetBucketOwnershipControls", Scope.BUCKET),
+  PUT_BUCKET_OWNERSHIP_CONTROLS(
+      "PutBucketOwnershipControls", "s3:PutBucketOwnershipControls", Scope.BUCKET),
+  /** AWS grants it by s3:PutBucketOwnershipControls, as the reference table says. */
+  DELETE_BUCKET_OWNERSHIP_CONTROLS(
+      "DeleteBucketOwnershipControls", "s3:PutBucketOwnershipControls", Scope.BUCKET),
+  GET_PUBLIC_ACCESS_BLOCK("GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock", Scope.BUCKET),
+  PUT_PUBLIC_ACCESS_BLOCK("PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock", Scope.BUCKET),
+  /** AWS grants it by s3:PutBucketPublicAccessBlock, as the reference table says. */
+  DELETE_PUBLIC_ACCESS_BLOCK(
+      "DeletePublicAccessBlock", "s3:PutBucketPublicAccessBlock", Scope.BUCKET),
+  GET_BUCKET_POLICY_STATUS("GetBucketPolicyStatus", "s3:GetBucketPolicyStatus", Scope.BUCKET),
   GET_BUCKET_VERSIONING("GetBucketVersioning", "s3:GetBucketVersioning", Scope.BUCKET),
   PUT_BUCKET_VERSIONING("PutBucketVersioning", "s3:PutBucketVersioning", Scope.BUCKET),
   GET_BUCKET_ENCRYPTION("GetBucketEncryption", "s3:GetEncryptionConfiguration", Scope.BUCKET),

@@ -23,6 +23,16 @@ class RouterTest {
         .isEqualTo(S3Operation.PUT_OBJECT);
     assertThat(Router.route("GET", "b", null, Map.of("policy", ""), null))
         .isEqualTo(S3Operation.GET_BUCKET_POLICY);
+    assertThat(Router.route("GET", "b", null, Map.of("policyStatus", ""), null))
+        .isEqualTo(S3Operation.GET_BUCKET_POLICY_STATUS);
+    assertThat(Router.route("PUT", "b", null, Map.of("ownershipControls", ""), null))
+        .isEqualTo(S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS);
+    assertThat(Router.route("DELETE", "b", null, Map.of("ownershipControls", ""), null))
+        .isEqualTo(S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS);
+    assertThat(Router.route("GET", "b", null, Map.of("publicAccessBlock", ""), null))
+        .isEqualTo(S3Operation.GET_PUBLIC_ACCESS_BLOCK);
+    assertThat(Router.route("PUT", "b", null, Map.of("publicAccessBlock", ""), null))
+        .isEqualTo(S3Operation.PUT_PUBLIC_ACCESS_BLOCK);
     assertThat(Router.route("PUT", "b", null, Map.of("policy", ""), null))
         .isEqualTo(S3Operation.PUT_BUCKET_POLICY);
     assertThat(Router.route("DELETE", "b", null, Map.of("policy", ""), null))
@@ -45,7 +55,7 @@ class RouterTest {
   void route_unimplementedSubresource_isNotImplemented() {
     assertThat(Router.route("PUT", "b", null, Map.of("replication", ""), null))
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);
-    assertThat(Router.route("GET", "b", null, Map.of("policyStatus", ""), null))
+    assertThat(Router.route("GET", "b", null, Map.of("website", ""), null))
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);
     assertThat(Router.route("POST", "b", null, Map.of(), null, "application/xml"))
         .isEqualTo(S3Operation.NOT_IMPLEMENTED);

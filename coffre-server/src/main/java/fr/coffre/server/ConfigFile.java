@@ -143,6 +143,8 @@ public record ConfigFile(
    *
    * @param sigv2 whether Signature Version 2 requests may reach its buckets; absent: as the default
    *     class of that name says, or yes for a new class
+   * @param publicAccess whether its buckets may be made public (public ACLs and bucket policies);
+   *     absent: as the default class of that name says, or yes for a new class
    */
   public record SensitivityClass(
       @JsonProperty("name") String name,
@@ -154,7 +156,8 @@ public record ConfigFile(
       @JsonProperty("copies") Integer copies,
       @JsonProperty("sites") Integer sites,
       @JsonProperty("key-modes") java.util.List<String> keyModes,
-      @JsonProperty("sigv2") Boolean sigv2) {}
+      @JsonProperty("sigv2") Boolean sigv2,
+      @JsonProperty("public-access") Boolean publicAccess) {}
 
   /** The {@code audit} section. */
   public record Audit(

@@ -170,8 +170,9 @@ record Placements(
   }
 
   /**
-   * An operator's class; without {@code sigv2} it keeps what the class it replaces said, so that
-   * redefining {@code health}'s locations does not silently let Signature Version 2 in.
+   * An operator's class; without {@code sigv2} (or {@code public-access}) it keeps what the class
+   * it replaces said, so that redefining {@code health}'s locations does not silently let Signature
+   * Version 2 (or public buckets) in.
    */
   private static SensitivityClass sensitivityClass(
       ConfigFile.SensitivityClass c, SensitivityClasses known) {
@@ -192,7 +193,11 @@ record Placements(
         c.sigv2() != null
             ? c.sigv2()
             : !known.names().contains(c.name()) || known.get(c.name()).sigv2();
-    return new SensitivityClass(c.name(), rule, copies, sites, keys, sigv2);
+    boolean publicAccess =
+        c.publicAccess() != null
+            ? c.publicAccess()
+            : !known.names().contains(c.name()) || known.get(c.name()).publicAccess();
+    return new SensitivityClass(c.name(), rule, copies, sites, keys, sigv2, publicAccess);
   }
 
   private static Set<String> lower(List<String> values) {

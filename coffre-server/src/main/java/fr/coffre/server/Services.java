@@ -8,6 +8,7 @@ import fr.coffre.crypto.SigningKey;
 import fr.coffre.s3.handlers.LifecycleConfigurations;
 import fr.coffre.service.AccessReviews;
 import fr.coffre.service.AccessService;
+import fr.coffre.service.AclService;
 import fr.coffre.service.AuditService;
 import fr.coffre.service.BucketService;
 import fr.coffre.service.IdentityService;
@@ -114,7 +115,9 @@ record Services(
         name ->
             identities.tenants().stream().noneMatch(t -> t.name().equals(name))
                 && audit.hasChain(name));
-    AccessService access = new AccessService(metadata, identities, clock);
+    AccessService access =
+        new AccessService(
+            metadata, identities, new AclService(metadata, identities, buckets), clock);
     Scrubber scrubber = new Scrubber(metadata, blobs, placement, audit, clock, crypto);
     if (stores.cluster() != null) {
       scrubber.awaiting(stores.cluster()::downNodes);

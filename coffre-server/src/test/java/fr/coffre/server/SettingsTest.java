@@ -215,6 +215,19 @@ class SettingsTest {
   }
 
   @Test
+  void publicAccess_ofARedefinedClass_keepsTheDefaultClassRefusalUnlessSaid() throws Exception {
+    Path f =
+        file(
+            "placement:\n  classes:\n    - {name: health, eea: true}\n"
+                + "    - {name: lab, public-access: false}\n    - {name: open}\n");
+    var classes = Placements.of(resolve(Map.of(), Map.of(), f).placement(), dir).classes();
+    assertThat(classes.get("health").publicAccess()).isFalse();
+    assertThat(classes.get("lab").publicAccess()).isFalse();
+    assertThat(classes.get("open").publicAccess()).isTrue();
+    assertThat(classes.get("internal").publicAccess()).isTrue();
+  }
+
+  @Test
   void opsToken_fromEnvironmentOrFile_atLeast16Characters() throws Exception {
     assertThat(resolve(Map.of(), Map.of(), null).opsToken()).isNull();
     assertThat(

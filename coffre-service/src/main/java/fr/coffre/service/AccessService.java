@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides whether a principal may perform an S3 action on a bucket or an object, as AWS does:
- * explicit deny wins, then an allow from the caller's identity policies or the bucket's policy
- * (both are needed across tenants), else deny. Also keeps bucket policies.
+ * explicit deny wins, then an allow from the caller's identity policies, the bucket's policy or the
+ * ACL of the bucket or object ({@link AclService}; a resource-side allow and an identity-side one
+ * are both needed across tenants), else deny. Also keeps bucket policies.
  *
  * <p>The bucket's owner and policy are read on every request (a bucket can change hands when it is
  * deleted and created again); parsed policies are cached by their text.
@@ -35,13 +36,21 @@ public final class AccessService {
 
   private final MetadataStore store;
   private final IdentityService identities;
+  private final AclService acls;
   private final Clock clock;
   private final Map<String, Policy> parsed = new ConcurrentHashMap<>();
 
-  public AccessService(MetadataStore store, IdentityService identities, Clock clock) {
+  public AccessService(
+      MetadataStore store, IdentityService identities, AclService acls, Clock clock) {
     this.store = store;
     this.identities = identities;
+    this.acls = acls;
     this.clock = clock;
+  }
+
+  /** The ACLs, ownership and public access blocks that take part in decisions. */
+  public AclService acls() {
+    return acls;
   }
 
   /** The bucket's ARN, or an object's when {@code key} is not null. */
@@ -99,11 +108,31 @@ public final class AccessService {
             action,
             arn(bucket == null ? null : bucket.value(), key),
             withCaller(principal, conditions));
+    boolean restrict =
+        bucketPolicy != null
+            && bucketPolicy.isPublic()
+            && acls.publicAccessBlock(bucket)
+                .map(PublicAccessBlock::restrictPublicBuckets)
+                .orElse(false);
+    String versionId = first(conditions.get("s3:versionid"));
     fr.coffre.policy.Decision d =
-        AccessDecision.decide(ctx, ownerAccount, identities.policiesOf(principal), bucketPolicy);
+        AccessDecision.decide(
+            ctx,
+            ownerAccount,
+            identities.policiesOf(principal),
+            bucketPolicy,
+            () ->
+                record.isEmpty()
+                    ? Optional.empty()
+                    : acls.grant(principal, action, record.get(), key, versionId),
+            restrict);
     if (!d.allowed()) {
       throw new AccessDeniedException("Access Denied");
     }
+  }
+
+  private static String first(List<String> values) {
+    return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   static Caller caller(Principal p) {
@@ -149,12 +178,21 @@ public final class AccessService {
     if (store.bucket(bucket).isEmpty()) {
       throw new fr.coffre.core.NoSuchBucketException(bucket.value());
     }
-    bucketPolicy(document, bucket.value());
+    Policy p = bucketPolicy(document, bucket.value());
+    acls.checkPolicy(bucket, p.isPublic());
     store.putBucketSetting(bucket, POLICY_SETTING, document);
   }
 
   public Optional<String> bucketPolicy(BucketName bucket) {
     return store.bucketSetting(bucket, POLICY_SETTING);
+  }
+
+  /** Whether the bucket's policy allows everyone (S3's "public"; false without a policy). */
+  public boolean bucketPolicyIsPublic(BucketName bucket) {
+    return store
+        .bucketSetting(bucket, POLICY_SETTING)
+        .map(doc -> bucketPolicy(doc, bucket.value()).isPublic())
+        .orElse(false);
   }
 
   public void deleteBucketPolicy(BucketName bucket) {

@@ -125,6 +125,17 @@ public final class BucketService {
         .filter(c -> !placer.acceptsSigV2(c));
   }
 
+  /**
+   * The sensitivity class of {@code name} when that class forbids public access (public ACLs and
+   * public bucket policies); empty when it allows it or there is no such bucket.
+   */
+  public Optional<String> refusingPublicAccess(BucketName name) {
+    return metadata
+        .bucket(name)
+        .map(BucketRecord::sensitivityClass)
+        .filter(c -> !placer.acceptsPublicAccess(c));
+  }
+
   /** The buckets a tenant owns, by name. */
   public List<BucketRecord> list(String tenant) {
     return metadata.buckets(tenant);

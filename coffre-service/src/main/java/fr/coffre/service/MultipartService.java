@@ -1,5 +1,6 @@
 package fr.coffre.service;
 
+import fr.coffre.core.AccessControlList;
 import fr.coffre.core.BadDigestException;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
@@ -101,6 +102,21 @@ public final class MultipartService {
       CustomerKey customer,
       String kmsKey,
       LockState lock) {
+    return create(bucket, key, attributes, customer, kmsKey, lock, null);
+  }
+
+  /**
+   * As the other, with the access control list the completed object gets ({@code null}: the default
+   * one), kept with the upload until it completes.
+   */
+  public String create(
+      BucketName bucket,
+      ObjectKey key,
+      ObjectAttributes attributes,
+      CustomerKey customer,
+      String kmsKey,
+      LockState lock,
+      AccessControlList acl) {
     if (lock != null) {
       locks.forNewVersion(bucket, lock, clock.instant());
     }
@@ -117,6 +133,9 @@ public final class MultipartService {
               SealedAttributes.seal(crypto, dataKey, attributes)));
       if (lock != null) {
         metadata.putBucketSetting(bucket, ObjectLocks.uploadSetting(id), ObjectLocks.text(lock));
+      }
+      if (acl != null) {
+        metadata.putBucketSetting(bucket, uploadAclSetting(id), acl.encode());
       }
       return id;
     }
@@ -305,9 +324,11 @@ public final class MultipartService {
             blobs,
             sealed,
             ObjectVersion.NULL_ID,
-            uploadLock(bucket, uploadId));
+            uploadLock(bucket, uploadId),
+            uploadAcl(bucket, uploadId));
     MetadataStore.Written written = metadata.completeUpload(uploadId, record, condition);
     metadata.putBucketSetting(bucket, ObjectLocks.uploadSetting(uploadId), null);
+    metadata.putBucketSetting(bucket, uploadAclSetting(uploadId), null);
     written.replaced().ifPresent(r -> reclaimer.reclaim(r.blobs()));
     List<BlobSlice> unused = new ArrayList<>();
     for (PartRecord p : stored) {
@@ -325,6 +346,24 @@ public final class MultipartService {
         dataKeys.kmsArn(record.keyRef()),
         written.stored().versionId(),
         written.stored().lock());
+  }
+
+  /** The bucket setting that keeps the ACL asked at an upload's creation. */
+  private static String uploadAclSetting(String uploadId) {
+    return "upload-acl:" + uploadId;
+  }
+
+  /** The ACL the object an upload becomes will have, if not the default one (ListParts' owner). */
+  public Optional<AccessControlList> aclOf(BucketName bucket, String uploadId) {
+    return Optional.ofNullable(uploadAcl(bucket, uploadId));
+  }
+
+  /** The ACL asked at the upload's creation, or null for the default one. */
+  private AccessControlList uploadAcl(BucketName bucket, String uploadId) {
+    return metadata
+        .bucketSetting(bucket, uploadAclSetting(uploadId))
+        .map(AccessControlList::decode)
+        .orElse(null);
   }
 
   /** The lock asked at the upload's creation, else the bucket's default retention now. */
@@ -434,6 +473,7 @@ public final class MultipartService {
     upload(bucket, key, uploadId);
     List<PartRecord> parts = metadata.abortUpload(bucket, uploadId);
     metadata.putBucketSetting(bucket, ObjectLocks.uploadSetting(uploadId), null);
+    metadata.putBucketSetting(bucket, uploadAclSetting(uploadId), null);
     reclaimer.reclaim(parts.stream().map(PartRecord::blob).toList());
   }
 

@@ -116,7 +116,8 @@ public final class ObjectService {
                 List.of(written.slice()),
                 SealedAttributes.seal(crypto, dataKey, attributes),
                 ObjectVersion.NULL_ID,
-                lock);
+                lock,
+                request.acl());
       } catch (RuntimeException e) {
         reclaimer.reclaim(List.of(written.slice()));
         throw e;
@@ -447,7 +448,8 @@ public final class ObjectService {
                   null,
                   request.customerKey(),
                   request.kmsKey(),
-                  request.lock()));
+                  request.lock(),
+                  request.acl()));
       return new Copied(copy, source.info().versionId());
     } catch (IOException e) {
       throw new StorageFailureException("closing copy source failed", e);

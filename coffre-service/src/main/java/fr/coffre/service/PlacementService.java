@@ -239,6 +239,13 @@ public final class PlacementService implements Placer {
     return classes.names().contains(sensitivityClass) && classes.get(sensitivityClass).sigv2();
   }
 
+  /** A class this server does not define cannot be made public either: fails closed. */
+  @Override
+  public boolean acceptsPublicAccess(String sensitivityClass) {
+    return classes.names().contains(sensitivityClass)
+        && classes.get(sensitivityClass).publicAccess();
+  }
+
   /** What is wrong with a blob's copies for its bucket's class; empty when it complies. */
   public List<String> check(String sensitivityClass, List<String> copies) {
     return Placement.check(sensitivityClass(sensitivityClass), topology, copies);

@@ -36,6 +36,14 @@ public interface Placer {
     return true;
   }
 
+  /**
+   * Whether buckets of this class may be made public (public ACLs, public bucket policies); a store
+   * without placement rules has no class that refuses it.
+   */
+  default boolean acceptsPublicAccess(String sensitivityClass) {
+    return true;
+  }
+
   /** The sensitivity classes a bucket may be created in, by name. */
   List<String> classNames();
 

@@ -1,5 +1,6 @@
 package fr.coffre.service;
 
+import fr.coffre.core.AccessControlList;
 import fr.coffre.core.CustomerKey;
 import fr.coffre.core.LockState;
 import fr.coffre.core.ObjectAttributes;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
  *     with neither, the root key wraps it (SSE-S3)
  * @param lock the retention and legal hold asked for the new version, or null for the bucket's
  *     default
+ * @param acl the access control list of the new version, or null for the default one
  */
 public record PutRequest(
     ObjectAttributes attributes,
@@ -26,7 +28,8 @@ public record PutRequest(
     Supplier<ObjectChecksum> checksum,
     CustomerKey customerKey,
     String kmsKey,
-    LockState lock) {
+    LockState lock,
+    AccessControlList acl) {
   public PutRequest {
     condition = condition == null ? WriteCondition.NONE : condition;
     checksum = checksum == null ? () -> null : checksum;
@@ -39,13 +42,31 @@ public record PutRequest(
       Supplier<ObjectChecksum> checksum,
       CustomerKey customerKey,
       String kmsKey) {
-    this(attributes, contentMd5, condition, checksum, customerKey, kmsKey, null);
+    this(attributes, contentMd5, condition, checksum, customerKey, kmsKey, null, null);
+  }
+
+  /** A request with the default ACL. */
+  public PutRequest(
+      ObjectAttributes attributes,
+      byte[] contentMd5,
+      WriteCondition condition,
+      Supplier<ObjectChecksum> checksum,
+      CustomerKey customerKey,
+      String kmsKey,
+      LockState lock) {
+    this(attributes, contentMd5, condition, checksum, customerKey, kmsKey, lock, null);
   }
 
   /** This request with an Object Lock state asked for the new version. */
   public PutRequest withLock(LockState requested) {
     return new PutRequest(
-        attributes, contentMd5, condition, checksum, customerKey, kmsKey, requested);
+        attributes, contentMd5, condition, checksum, customerKey, kmsKey, requested, acl);
+  }
+
+  /** This request with an access control list for the new version. */
+  public PutRequest withAcl(AccessControlList newAcl) {
+    return new PutRequest(
+        attributes, contentMd5, condition, checksum, customerKey, kmsKey, lock, newAcl);
   }
 
   public PutRequest(ObjectAttributes attributes, byte[] contentMd5, WriteCondition condition) {

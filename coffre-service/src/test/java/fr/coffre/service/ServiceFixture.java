@@ -119,7 +119,9 @@ final class ServiceFixture implements AutoCloseable {
     this.multipart = new MultipartService(metadata, blobs, crypto, keys, clock, placement);
     this.identities =
         new IdentityService(metadata, rootKey, clock, ROOT_ACCESS_KEY, () -> ROOT_SECRET);
-    this.access = new AccessService(metadata, identities, clock);
+    this.access =
+        new AccessService(
+            metadata, identities, new AclService(metadata, identities, buckets), clock);
     this.shares =
         new ShareService(
             metadata,

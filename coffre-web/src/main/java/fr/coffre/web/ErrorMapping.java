@@ -1,6 +1,7 @@
 package fr.coffre.web;
 
 import fr.coffre.core.AccessDeniedException;
+import fr.coffre.core.AclException;
 import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.BadDigestException;
 import fr.coffre.core.BucketAlreadyOwnedException;
@@ -125,6 +126,15 @@ public record ErrorMapping(int status, String code, boolean messageIsSafe) {
             case INVALID_BUCKET_STATE -> shown(409, "InvalidBucketState");
             case NOT_ENABLED -> shown(400, "ObjectLockNotEnabled");
             case NO_CONFIGURATION -> shown(404, "ObjectLockConfigurationNotFoundError");
+          };
+      case AclException x ->
+          switch (x.reason()) {
+            case NOT_SUPPORTED -> shown(400, "AccessControlListNotSupported");
+            case BUCKET_ACL_WITH_OWNERSHIP -> shown(400, "InvalidBucketAclWithObjectOwnership");
+            case PUBLIC_ACCESS_BLOCKED -> shown(403, "AccessDenied");
+            case CLASS_FORBIDS_PUBLIC -> shown(400, "InvalidRequest");
+            case NO_OWNERSHIP_CONTROLS -> shown(404, "OwnershipControlsNotFoundError");
+            case NO_PUBLIC_ACCESS_BLOCK -> shown(404, "NoSuchPublicAccessBlockConfiguration");
           };
       case CorruptDataException x -> withheld(500, "InternalError");
       case StorageFailureException x -> withheld(503, "ServiceUnavailable");

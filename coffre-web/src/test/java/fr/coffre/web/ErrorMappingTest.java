@@ -3,6 +3,7 @@ package fr.coffre.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.coffre.core.AccessDeniedException;
+import fr.coffre.core.AclException;
 import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.BadDigestException;
 import fr.coffre.core.BucketAlreadyOwnedException;
@@ -102,6 +103,42 @@ class ErrorMappingTest {
             new ObjectLockException(ObjectLockException.Reason.NO_CONFIGURATION, "none"),
             404,
             "ObjectLockConfigurationNotFoundError",
+            true));
+    t.add(
+        row(
+            new AclException(AclException.Reason.NOT_SUPPORTED, "enforced"),
+            400,
+            "AccessControlListNotSupported",
+            true));
+    t.add(
+        row(
+            new AclException(AclException.Reason.BUCKET_ACL_WITH_OWNERSHIP, "acl"),
+            400,
+            "InvalidBucketAclWithObjectOwnership",
+            true));
+    t.add(
+        row(
+            new AclException(AclException.Reason.PUBLIC_ACCESS_BLOCKED, "blocked"),
+            403,
+            "AccessDenied",
+            true));
+    t.add(
+        row(
+            new AclException(AclException.Reason.CLASS_FORBIDS_PUBLIC, "health"),
+            400,
+            "InvalidRequest",
+            true));
+    t.add(
+        row(
+            new AclException(AclException.Reason.NO_OWNERSHIP_CONTROLS, "none"),
+            404,
+            "OwnershipControlsNotFoundError",
+            true));
+    t.add(
+        row(
+            new AclException(AclException.Reason.NO_PUBLIC_ACCESS_BLOCK, "none"),
+            404,
+            "NoSuchPublicAccessBlockConfiguration",
             true));
     for (CustomerKeyException.Reason r : CustomerKeyException.Reason.values()) {
       t.add(row(new CustomerKeyException(r), 400, "CustomerKeyRequired", true));

@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param keyModes the acceptable key modes, a non-empty subset of {@link #KEY_MODES}
  * @param sigv2 whether requests signed with AWS Signature Version 2 (HMAC-SHA1, which signs less of
  *     a request than version 4) may reach this class's buckets
+ * @param publicAccess whether this class's buckets may be made public (an ACL granting the AllUsers
+ *     or AuthenticatedUsers group, or a bucket policy whose principal is everyone); the classes
+ *     that refuse it refuse such an ACL or policy when it is set
  */
 public record SensitivityClass(
     String name,
@@ -23,7 +26,8 @@ public record SensitivityClass(
     int minCopies,
     int minSites,
     Set<String> keyModes,
-    boolean sigv2) {
+    boolean sigv2,
+    boolean publicAccess) {
 
   /** Key mode: the master key is read from a key file (the development mode). */
   public static final String KEY_FILE = "file";
@@ -89,15 +93,31 @@ public record SensitivityClass(
     keyModes = Values.sortedCopy(keyModes);
   }
 
-  /** A class that accepts Signature Version 2 requests. */
+  /** A class that accepts Signature Version 2 requests and public buckets. */
   public SensitivityClass(
       String name, LocationRule rule, int minCopies, int minSites, Set<String> keyModes) {
-    this(name, rule, minCopies, minSites, keyModes, true);
+    this(name, rule, minCopies, minSites, keyModes, true, true);
+  }
+
+  /** A class that accepts public buckets. */
+  public SensitivityClass(
+      String name,
+      LocationRule rule,
+      int minCopies,
+      int minSites,
+      Set<String> keyModes,
+      boolean sigv2) {
+    this(name, rule, minCopies, minSites, keyModes, sigv2, true);
   }
 
   /** This class with Signature Version 2 accepted or not. */
   public SensitivityClass withSigv2(boolean accepted) {
-    return new SensitivityClass(name, rule, minCopies, minSites, keyModes, accepted);
+    return new SensitivityClass(name, rule, minCopies, minSites, keyModes, accepted, publicAccess);
+  }
+
+  /** This class with public buckets (public ACLs and policies) allowed or not. */
+  public SensitivityClass withPublicAccess(boolean allowed) {
+    return new SensitivityClass(name, rule, minCopies, minSites, keyModes, sigv2, allowed);
   }
 
   /** Null when {@code location} is allowed for this class, else a short human reason. */

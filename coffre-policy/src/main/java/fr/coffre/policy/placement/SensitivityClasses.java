@@ -66,7 +66,8 @@ public final class SensitivityClasses {
                       2,
                       KEY_SEALED,
                       KEY_HSM)
-                  .withSigv2(false))
+                  .withSigv2(false)
+                  .withPublicAccess(false))
           .with(
               SensitivityClass.of(
                       "sensitive",
@@ -75,7 +76,8 @@ public final class SensitivityClasses {
                       2,
                       KEY_SEALED,
                       KEY_HSM)
-                  .withSigv2(false))
+                  .withSigv2(false)
+                  .withPublicAccess(false))
           .with(
               SensitivityClass.of(
                       "restricted",
@@ -83,7 +85,8 @@ public final class SensitivityClasses {
                       2,
                       2,
                       KEY_HSM)
-                  .withSigv2(false));
+                  .withSigv2(false)
+                  .withPublicAccess(false));
 
   private final Map<String, SensitivityClass> byName;
 

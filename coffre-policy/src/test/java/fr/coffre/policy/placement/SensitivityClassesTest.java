@@ -125,6 +125,7 @@ class SensitivityClassesTest {
                 2,
                 2,
                 Set.of("sealed", "hsm"),
+                false,
                 false));
     assertThat(d.get("sensitive"))
         .isEqualTo(
@@ -134,6 +135,7 @@ class SensitivityClassesTest {
                 2,
                 2,
                 Set.of("sealed", "hsm"),
+                false,
                 false));
     assertThat(d.get("restricted"))
         .isEqualTo(
@@ -143,6 +145,7 @@ class SensitivityClassesTest {
                 2,
                 2,
                 Set.of("hsm"),
+                false,
                 false));
   }
 
@@ -200,5 +203,15 @@ class SensitivityClassesTest {
     assertThat(d.names().stream().filter(n -> !d.get(n).sigv2()))
         .containsExactly("health", "sensitive", "restricted");
     assertThat(d.get("health").withSigv2(true).sigv2()).isTrue();
+  }
+
+  @Test
+  void defaults_qualifiedClassesRefusePublicAccess() {
+    SensitivityClasses d = SensitivityClasses.defaults();
+    assertThat(d.names().stream().filter(n -> !d.get(n).publicAccess()))
+        .containsExactly("health", "sensitive", "restricted");
+    assertThat(d.get("health").withPublicAccess(true).publicAccess()).isTrue();
+    assertThat(d.get("health").withPublicAccess(true).sigv2()).isFalse();
+    assertThat(d.get("health").withSigv2(true).publicAccess()).isFalse();
   }
 }

@@ -69,13 +69,16 @@ public final class CopyObjectHandler implements S3Action {
                 key,
                 attributes,
                 new PutRequest(
-                    null,
-                    null,
-                    PutObjectHandler.writeCondition(request),
-                    null,
-                    customer,
-                    kmsKey,
-                    ObjectLockHeaders.requested(request)));
+                        null,
+                        null,
+                        PutObjectHandler.writeCondition(request),
+                        null,
+                        customer,
+                        kmsKey,
+                        ObjectLockHeaders.requested(request))
+                    .withAcl(
+                        ctx.acls()
+                            .forNewObject(bucket, request.principal(), Acls.fromHeaders(request))));
     ObjectInfo info = copied.info();
     S3Response response =
         S3Response.xml(

@@ -10,6 +10,8 @@ import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.s3.xml.Documents;
 import fr.coffre.s3.xml.S3Xml;
+import fr.coffre.service.AclRequest;
+import fr.coffre.service.ObjectOwnership;
 import java.io.IOException;
 
 /**
@@ -70,10 +72,10 @@ public final class CreateBucketHandler implements S3Action {
     }
     String lock = request.header("x-amz-bucket-object-lock-enabled");
     boolean objectLock = lock != null && lock.strip().equalsIgnoreCase("true");
-    String acl = request.header("x-amz-acl");
-    if (acl != null && !acl.equals("private")) {
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
-    }
+    AclRequest acl = Acls.fromHeaders(request);
+    String ownershipHeader = request.header("x-amz-object-ownership");
+    ObjectOwnership ownership =
+        ownershipHeader == null ? null : ObjectOwnership.of(ownershipHeader.strip());
     // Coffre's own header: the sensitivity class that decides where the bucket's data may live.
     BucketRecord bucket;
     try {
@@ -90,7 +92,27 @@ public final class CreateBucketHandler implements S3Action {
           || sensitivityClass != null && !sensitivityClass.equals(bucket.sensitivityClass())) {
         throw e;
       }
+      if (!ctx.acls().bucketAclIs(name, acl)) {
+        // Another ACL than the bucket has: refused as Ceph RGW and s3-tests expect.
+        throw new BucketAlreadyOwnedException(name.value(), true);
+      }
+      return created(bucket);
     }
+    try {
+      if (ownership != null) {
+        ctx.acls().putOwnership(name, ownership);
+      }
+      if (acl != null) {
+        ctx.acls().putBucketAcl(name, acl);
+      }
+    } catch (RuntimeException e) {
+      ctx.buckets().delete(name); // refused: nothing was created
+      throw e;
+    }
+    return created(bucket);
+  }
+
+  private static S3Response created(BucketRecord bucket) {
     return S3Response.ok()
         .header("Location", "/" + bucket.name().value())
         .header(CLASS_HEADER, bucket.sensitivityClass());

@@ -35,7 +35,13 @@ public final class CreateMultipartUploadHandler implements S3Action {
     String id =
         ctx.multipart()
             .create(
-                bucket, key, attributes, customer, kmsKey, ObjectLockHeaders.requested(request));
+                bucket,
+                key,
+                attributes,
+                customer,
+                kmsKey,
+                ObjectLockHeaders.requested(request),
+                ctx.acls().forNewObject(bucket, request.principal(), Acls.fromHeaders(request)));
     S3Response response =
         S3Response.xml(
             new Documents.InitiateMultipartUploadResult(request.bucket(), request.key(), id));

@@ -4,9 +4,7 @@ import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 
-/**
- * GetBucketAcl: the owner has full control and nobody else has access (the only ACL Coffre keeps).
- */
+/** GetBucketAcl: the bucket's ACL (by default, its owner's full control only). */
 public final class GetBucketAclHandler implements S3Action {
   private final ApiContext ctx;
 
@@ -16,7 +14,6 @@ public final class GetBucketAclHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    ctx.buckets().get(Requests.bucket(request));
-    return S3Response.xml(Acls.ownerOnly(ctx.owner()));
+    return S3Response.xml(Acls.document(ctx.acls().bucketAcl(Requests.bucket(request))));
   }
 }

@@ -3,9 +3,8 @@ package fr.coffre.s3.handlers;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
-import fr.coffre.service.ReadConditions;
 
-/** GetObjectAcl: the owner has full control and nobody else has access. */
+/** GetObjectAcl: the ACL of the current version, or of {@code versionId}. */
 public final class GetObjectAclHandler implements S3Action {
   private final ApiContext ctx;
 
@@ -15,7 +14,11 @@ public final class GetObjectAclHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    ctx.objects().head(Requests.bucket(request), Requests.key(request), ReadConditions.NONE);
-    return S3Response.xml(Acls.ownerOnly(ctx.owner()));
+    String versionId = request.queryParam("versionId");
+    S3Response r =
+        S3Response.xml(
+            Acls.document(
+                ctx.acls().objectAcl(Requests.bucket(request), Requests.key(request), versionId)));
+    return versionId == null ? r : r.header("x-amz-version-id", versionId);
   }
 }

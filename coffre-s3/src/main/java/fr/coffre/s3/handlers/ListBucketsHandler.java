@@ -47,7 +47,7 @@ public final class ListBucketsHandler implements S3Action {
     String next = matching.size() > max ? encode(page.get(page.size() - 1).name().value()) : null;
     return S3Response.xml(
         new Documents.ListAllMyBucketsResult(
-            ctx.owner(),
+            ctx.callerOwner(request),
             page.stream()
                 .map(b -> new Documents.BucketEntry(b.name().value(), HttpDates.xml(b.created())))
                 .toList(),

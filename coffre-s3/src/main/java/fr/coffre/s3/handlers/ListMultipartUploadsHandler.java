@@ -31,6 +31,7 @@ public final class ListMultipartUploadsHandler implements S3Action {
         keyMarker == null ? null : Listings.emptyToNull(request.queryParam("upload-id-marker"));
     List<UploadRecord> found =
         ctx.multipart().uploads(Requests.bucket(request), prefix, keyMarker, idMarker, max);
+    Documents.Owner owner = ApiContext.owner(ctx.bucketOwner(Requests.bucket(request)));
     List<Documents.Upload> uploads = new ArrayList<>();
     List<Documents.CommonPrefix> prefixes = new ArrayList<>();
     String lastPrefix = null;
@@ -60,8 +61,8 @@ public final class ListMultipartUploadsHandler implements S3Action {
           new Documents.Upload(
               Listings.encode(key, url),
               u.uploadId(),
-              ctx.owner(),
-              ctx.owner(),
+              owner,
+              owner,
               "STANDARD",
               HttpDates.xml(u.initiated())));
       last = u;

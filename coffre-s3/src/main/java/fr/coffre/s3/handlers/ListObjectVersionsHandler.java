@@ -1,5 +1,6 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.core.AccessControlList;
 import fr.coffre.core.DeleteMarker;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.VersionPage;
@@ -12,6 +13,7 @@ import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.s3.xml.Documents;
 import fr.coffre.s3.xml.VersionDocuments;
+import fr.coffre.service.AclService;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +47,8 @@ public final class ListObjectVersionsHandler implements S3Action {
             .listVersions(
                 Requests.bucket(request),
                 new VersionQuery(prefix, delimiter, keyMarker, versionIdMarker, maxKeys));
+    AccessControlList.Grantee bucketOwner = ctx.bucketOwner(Requests.bucket(request));
+    Documents.Owner bucketOwnerShown = ApiContext.owner(bucketOwner);
     List<VersionDocuments.Version> versions = new ArrayList<>();
     List<VersionDocuments.DeleteMarkerEntry> markers = new ArrayList<>();
     for (VersionPage.Entry e : page.versions()) {
@@ -61,11 +65,11 @@ public final class ListObjectVersionsHandler implements S3Action {
                     o.etag().quoted(),
                     o.size(),
                     "STANDARD",
-                    ctx.owner()));
+                    ApiContext.owner(AclService.ownerOf(o, bucketOwner))));
         case DeleteMarker m ->
             markers.add(
                 new VersionDocuments.DeleteMarkerEntry(
-                    key, m.versionId(), e.latest(), modified, ctx.owner()));
+                    key, m.versionId(), e.latest(), modified, bucketOwnerShown));
       }
     }
     List<Documents.CommonPrefix> prefixes =

@@ -35,7 +35,7 @@ public final class ListObjectsHandler implements S3Action {
             page.truncated(),
             page.truncated() ? Listings.encode(page.last(), url) : null,
             url ? "url" : null,
-            Listings.contents(page, url, ctx.owner()),
+            Listings.contents(page, url, ctx.bucketOwner(Requests.bucket(request))),
             Listings.prefixes(page, url)));
   }
 }

@@ -48,7 +48,8 @@ public final class ListObjectsV2Handler implements S3Action {
             delimiter,
             page.truncated(),
             url ? "url" : null,
-            Listings.contents(page, url, fetchOwner ? ctx.owner() : null),
+            Listings.contents(
+                page, url, fetchOwner ? ctx.bucketOwner(Requests.bucket(request)) : null),
             Listings.prefixes(page, url)));
   }
 

@@ -28,6 +28,12 @@ public final class ListPartsHandler implements S3Action {
     List<PartRecord> parts = ctx.multipart().parts(bucket, key, uploadId, marker, max);
     ObjectChecksum chosen = chosenChecksum(bucket, key, uploadId);
     boolean truncated = parts.size() > max;
+    Documents.Owner owner =
+        ApiContext.owner(
+            ctx.multipart()
+                .aclOf(bucket, uploadId)
+                .map(fr.coffre.core.AccessControlList::owner)
+                .orElseGet(() -> ctx.bucketOwner(bucket)));
     List<PartRecord> page = truncated ? parts.subList(0, max) : parts;
     int next = page.isEmpty() ? marker : page.get(page.size() - 1).partNumber();
     return S3Response.xml(
@@ -35,8 +41,8 @@ public final class ListPartsHandler implements S3Action {
             request.bucket(),
             request.key(),
             uploadId,
-            ctx.owner(),
-            ctx.owner(),
+            owner,
+            owner,
             "STANDARD",
             marker,
             next,

@@ -1,5 +1,6 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.core.AccessControlList;
 import fr.coffre.core.ListPage;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.s3.HttpDates;
@@ -7,6 +8,7 @@ import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.xml.Documents;
+import fr.coffre.service.AclService;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -69,8 +71,19 @@ final class Listings {
     return s == null || s.isEmpty() ? null : s;
   }
 
-  static List<Documents.Contents> contents(ListPage page, boolean url, Documents.Owner owner) {
-    return page.objects().stream().map(o -> entry(o, url, owner)).toList();
+  /** The entries of a page; each shows its owner unless {@code bucketOwner} is null. */
+  static List<Documents.Contents> contents(
+      ListPage page, boolean url, AccessControlList.Grantee bucketOwner) {
+    return page.objects().stream()
+        .map(
+            o ->
+                entry(
+                    o,
+                    url,
+                    bucketOwner == null
+                        ? null
+                        : ApiContext.owner(AclService.ownerOf(o, bucketOwner))))
+        .toList();
   }
 
   private static Documents.Contents entry(ObjectRecord o, boolean url, Documents.Owner owner) {

@@ -17,6 +17,7 @@ import fr.coffre.s3.post.PostSignature;
 import fr.coffre.s3.xml.ConfigDocuments;
 import fr.coffre.s3.xml.Documents;
 import fr.coffre.s3.xml.S3Xml;
+import fr.coffre.service.AclRequest;
 import fr.coffre.service.ObjectInfo;
 import fr.coffre.service.PutRequest;
 import java.io.ByteArrayInputStream;
@@ -69,8 +70,11 @@ public final class PostObjectHandler implements S3Action {
       }
     }
     String acl = fields.get("acl");
-    if (acl != null && !acl.equals("private") && !acl.equals("bucket-owner-full-control")) {
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
+    AclRequest aclRequest;
+    try {
+      aclRequest = acl == null ? null : AclRequest.canned(acl.strip());
+    } catch (fr.coffre.core.InvalidArgumentException e) {
+      throw new S3Exception(S3Error.INVALID_ARGUMENT, e.getMessage());
     }
     String sse = fields.get("x-amz-server-side-encryption");
     if (sse != null && !sse.equals("AES256") && !sse.equals(ServerSideEncryption.KMS)) {
@@ -97,22 +101,23 @@ public final class PostObjectHandler implements S3Action {
                 key,
                 verified == null ? body : verified,
                 new PutRequest(
-                    attributes,
-                    null,
-                    null,
-                    () ->
-                        verified == null
-                            ? null
-                            : verified
-                                .verifiedValue()
-                                .map(
-                                    v ->
-                                        ObjectChecksum.fullObject(
-                                            v.algorithm().awsName(), v.base64()))
-                                .orElse(null),
-                    null,
-                    kmsKey,
-                    ObjectLockHeaders.requested(fields::get)));
+                        attributes,
+                        null,
+                        null,
+                        () ->
+                            verified == null
+                                ? null
+                                : verified
+                                    .verifiedValue()
+                                    .map(
+                                        v ->
+                                            ObjectChecksum.fullObject(
+                                                v.algorithm().awsName(), v.base64()))
+                                    .orElse(null),
+                        null,
+                        kmsKey,
+                        ObjectLockHeaders.requested(fields::get))
+                    .withAcl(ctx.acls().forNewObject(bucket, signed.principal(), aclRequest)));
     S3Response response = answer(request, fields, key.value(), info);
     ObjectLockHeaders.versionId(response, info);
     return response.auditAs(signed.principal(), keyName);

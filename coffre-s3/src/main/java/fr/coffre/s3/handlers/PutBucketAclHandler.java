@@ -4,7 +4,7 @@ import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 
-/** PutBucketAcl: accepts the private ACL (owner only), refuses any other as not implemented. */
+/** PutBucketAcl: a canned ACL, grant headers or an AccessControlPolicy body. */
 public final class PutBucketAclHandler implements S3Action {
   private final ApiContext ctx;
 
@@ -14,8 +14,7 @@ public final class PutBucketAclHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    ctx.buckets().get(Requests.bucket(request));
-    Acls.requirePrivate(request, ctx.owner());
+    ctx.acls().putBucketAcl(Requests.bucket(request), Acls.fromRequest(request));
     return S3Response.ok();
   }
 }

@@ -3,9 +3,8 @@ package fr.coffre.s3.handlers;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
-import fr.coffre.service.ReadConditions;
 
-/** PutObjectAcl: accepts the private ACL (owner only), refuses any other as not implemented. */
+/** PutObjectAcl: sets the ACL of the current version, or of {@code versionId}. */
 public final class PutObjectAclHandler implements S3Action {
   private final ApiContext ctx;
 
@@ -15,8 +14,12 @@ public final class PutObjectAclHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
-    ctx.objects().head(Requests.bucket(request), Requests.key(request), ReadConditions.NONE);
-    Acls.requirePrivate(request, ctx.owner());
-    return S3Response.ok();
+    String versionId = request.queryParam("versionId");
+    ctx.acls()
+        .putObjectAcl(
+            Requests.bucket(request), Requests.key(request), versionId, Acls.fromRequest(request));
+    return versionId == null
+        ? S3Response.ok()
+        : S3Response.ok().header("x-amz-version-id", versionId);
   }
 }

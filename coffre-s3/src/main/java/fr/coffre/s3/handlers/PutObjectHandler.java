@@ -38,13 +38,16 @@ public final class PutObjectHandler implements S3Action {
                 key,
                 request.body(),
                 new PutRequest(
-                    ObjectHeaders.attributes(request),
-                    md5,
-                    writeCondition(request),
-                    ChecksumHeaders.verified(request),
-                    customer,
-                    ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer),
-                    ObjectLockHeaders.requested(request)));
+                        ObjectHeaders.attributes(request),
+                        md5,
+                        writeCondition(request),
+                        ChecksumHeaders.verified(request),
+                        customer,
+                        ServerSideEncryption.kmsKeyFor(request, ctx, bucket, customer),
+                        ObjectLockHeaders.requested(request))
+                    .withAcl(
+                        ctx.acls()
+                            .forNewObject(bucket, request.principal(), Acls.fromHeaders(request))));
     S3Response response = S3Response.ok().header("ETag", info.etag().quoted());
     ObjectLockHeaders.versionId(response, info);
     ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);

@@ -46,21 +46,6 @@ final class WriteOptions {
       throw new S3Exception(
           S3Error.NOT_IMPLEMENTED, "Dual-layer SSE-KMS (aws:kms:dsse) is not available");
     }
-    String acl = request.header("x-amz-acl");
-    if (acl != null && !acl.equals("private") && !acl.equals("bucket-owner-full-control")) {
-      throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Only the private canned ACL is supported");
-    }
-    for (String grant :
-        List.of(
-            "x-amz-grant-read",
-            "x-amz-grant-write",
-            "x-amz-grant-read-acp",
-            "x-amz-grant-write-acp",
-            "x-amz-grant-full-control")) {
-      if (request.header(grant) != null) {
-        throw new S3Exception(S3Error.NOT_IMPLEMENTED, "ACL grants are not supported");
-      }
-    }
     if (request.header("x-amz-website-redirect-location") != null) {
       throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Website redirects are not available");
     }

@@ -76,13 +76,14 @@ public final class ConfigDocuments {
       @JsonProperty("Grantee") Grantee grantee, @JsonProperty("Permission") String permission) {}
 
   /** Who a grant is for: a canonical user, or a group by URI. */
-  @JsonPropertyOrder({"ID", "DisplayName", "URI"})
+  @JsonPropertyOrder({"ID", "DisplayName", "URI", "EmailAddress"})
   public record Grantee(
       @JacksonXmlProperty(isAttribute = true, localName = "xmlns:xsi") String xmlnsXsi,
       @JacksonXmlProperty(isAttribute = true, localName = "xsi:type") String type,
       @JsonProperty("ID") String id,
       @JsonProperty("DisplayName") String displayName,
-      @JsonProperty("URI") String uri) {}
+      @JsonProperty("URI") String uri,
+      @JsonProperty("EmailAddress") String emailAddress) {}
 
   /** GetBucketVersioning response and PutBucketVersioning body. */
   @JacksonXmlRootElement(localName = "VersioningConfiguration", namespace = S3Xml.NS)

@@ -68,6 +68,7 @@ class ConfigDocumentsTest {
                             "CanonicalUser",
                             "abc",
                             "root",
+                            null,
                             null),
                         "FULL_CONTROL"))));
     String xml = new String(S3Xml.write(acl), StandardCharsets.UTF_8);
