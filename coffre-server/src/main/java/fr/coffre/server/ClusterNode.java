@@ -184,6 +184,14 @@ final class ClusterNode implements AutoCloseable {
    */
   @Nullable URI addressOf(String node) {
     NodeRecord n = peers.get(node);
+    if (n == null && viewedAt.isBefore(clock.instant().minus(FRESH))) {
+      try {
+        refresh();
+      } catch (RuntimeException e) {
+        return null;
+      }
+      n = peers.get(node);
+    }
     if (n == null || !up(n)) {
       return null;
     }
@@ -201,6 +209,23 @@ final class ClusterNode implements AutoCloseable {
     if (localVolumes.contains(volume)) {
       return localFree.apply(volume);
     }
+    Long free = peerFree(volume);
+    if (free == null && viewedAt.isBefore(clock.instant().minus(FRESH))) {
+      // A node that just joined (or came back) is seen now rather than at the next heartbeat.
+      try {
+        refresh();
+      } catch (RuntimeException e) {
+        return null;
+      }
+      free = peerFree(volume);
+    }
+    return free;
+  }
+
+  /** How recent the view must be before a volume is called offline without reading again. */
+  private static final Duration FRESH = Duration.ofMillis(500);
+
+  private @Nullable Long peerFree(String volume) {
     for (NodeRecord n : peers.values()) {
       Long free = n.volumes().get(volume);
       if (free != null) {
