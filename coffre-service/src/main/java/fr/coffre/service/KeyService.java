@@ -1,6 +1,5 @@
 package fr.coffre.service;
 
-import fr.coffre.core.BucketRecord;
 import fr.coffre.core.ErasureCertificate;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.KeyUsage;
@@ -75,6 +74,7 @@ public final class KeyService implements KekResolver {
   private final String arnPrefix;
   private final Map<String, KeyEncryptionKey> opened = new ConcurrentHashMap<>();
   private final ObjectCrypto crypto;
+  private final DestructionGuards guards;
 
   /**
    * @param signing the server's signing key, asked for only when a certificate is issued
@@ -95,6 +95,7 @@ public final class KeyService implements KekResolver {
     // The object crypto resolves KMS-wrapped data keys through this service; the service re-wraps
     // data keys through it. Made here, so no half-built pair ever exists.
     this.crypto = new ObjectCrypto(root, this);
+    this.guards = new DestructionGuards(metadata, clock, ref -> find(ref).id());
   }
 
   private volatile ServiceObserver observer = ServiceObserver.NONE;
@@ -179,8 +180,8 @@ public final class KeyService implements KekResolver {
     }
     KmsKeyRecord k = find(ref);
     requireNot(k, KmsKeyState.DESTROYED, KmsKeyState.PENDING_DELETION);
-    requireNoBucketDefault(k);
-    requireNoLockedVersion(k);
+    guards.requireNoBucketDefault(k);
+    guards.requireNoLockedVersion(k);
     metadata.updateKmsKey(
         k.withState(KmsKeyState.PENDING_DELETION, clock.instant().plus(Duration.ofDays(days))));
     LOG.warn("KMS key {} scheduled for destruction in {} days", k.id(), days);
@@ -296,8 +297,8 @@ public final class KeyService implements KekResolver {
               + (k.deletionDate() == null ? "" : " until " + k.deletionDate())
               + "; schedule its deletion and wait, or destroy it now with an explicit override");
     }
-    requireNoBucketDefault(k);
-    requireNoLockedVersion(k);
+    guards.requireNoBucketDefault(k);
+    guards.requireNoLockedVersion(k);
     KeyUsage usage = metadata.keyUsage(KeyRef.Kms.prefixOf(k.id()));
     int versions = metadata.kmsKeyVersions(k.id()).size();
     ErasureCertificate cert =
@@ -468,62 +469,6 @@ public final class KeyService implements KekResolver {
         metadata
             .kmsKey(keyId, false)
             .orElseThrow(() -> new KmsKeyException(Reason.NOT_FOUND, keyId)));
-  }
-
-  /**
-   * Refuses to shred a key that protects a version Object Lock keeps (a legal hold, or a retention
-   * not yet over): COMPLIANCE outranks "delete my key", and so does a hold. Once the last retention
-   * ends, the key can go.
-   */
-  private void requireNoLockedVersion(KmsKeyRecord k) {
-    long locked = metadata.countLocked(KeyRef.Kms.prefixOf(k.id()), clock.instant());
-    if (locked > 0) {
-      throw new InvalidArgumentException(
-          "key "
-              + k.id()
-              + " protects "
-              + locked
-              + " object version(s) under Object Lock (retention or legal hold); it can be"
-              + " destroyed once none is locked any more");
-    }
-  }
-
-  /**
-   * Refuses to schedule or carry out the destruction of a key that a bucket's default encryption
-   * names: every later write to that bucket would fail. The message says what to change.
-   */
-  private void requireNoBucketDefault(KmsKeyRecord k) {
-    List<String> naming = new ArrayList<>();
-    for (BucketRecord b : metadata.buckets()) {
-      if (!b.tenant().equals(k.tenant())) {
-        continue;
-      }
-      String named =
-          metadata
-              .bucketSetting(b.name(), BucketEncryption.SETTING)
-              .flatMap(BucketEncryption::kmsKeyNamed)
-              .orElse(null);
-      if (named == null) {
-        continue;
-      }
-      try {
-        if (find(named).id().equals(k.id())) {
-          naming.add(b.name().value());
-        }
-      } catch (KmsKeyException e) {
-        // names no key (or another one): not this key's concern
-      }
-    }
-    if (!naming.isEmpty()) {
-      throw new InvalidArgumentException(
-          "key "
-              + k.id()
-              + " is the default encryption key of bucket"
-              + (naming.size() == 1 ? " " : "s ")
-              + String.join(", ", naming.subList(0, Math.min(20, naming.size())))
-              + "; change their default encryption first (PutBucketEncryption with another key, or"
-              + " DeleteBucketEncryption for SSE-S3), then destroy the key");
-    }
   }
 
   private static void requireUsable(KmsKeyRecord k) {

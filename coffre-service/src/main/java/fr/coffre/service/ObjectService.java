@@ -1,6 +1,5 @@
 package fr.coffre.service;
 
-import fr.coffre.core.BlobId;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.CorruptDataException;
@@ -31,11 +30,9 @@ import fr.coffre.metadata.MetadataStore;
 import fr.coffre.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +54,7 @@ public final class ObjectService {
   private final BlobStore blobs;
   private final ObjectCrypto crypto;
   private final ContentWriter contentWriter;
+  private final ContentReader contentReader;
   private final Reclaimer reclaimer;
   private final Clock clock;
   private final DataKeys dataKeys;
@@ -85,6 +83,7 @@ public final class ObjectService {
     this.crypto = crypto;
     this.dataKeys = new DataKeys(crypto, keys);
     this.contentWriter = new ContentWriter(blobs, crypto, placer);
+    this.contentReader = new ContentReader(blobs, crypto);
     this.reclaimer = new Reclaimer(blobs);
     this.clock = clock;
     this.locks = new ObjectLocks(metadata);
@@ -276,7 +275,7 @@ public final class ObjectService {
       ByteRange.Slice slice = selector.apply(record);
       try {
         ObjectInfo info = describe(record, customer);
-        ObjectContent content = open(record, slice, customer);
+        ObjectContent content = contentReader.open(record, slice, customer);
         return new OpenObject(info, slice, content);
       } catch (NoSuchFileException e) {
         if (attempt >= READ_ATTEMPTS
@@ -289,55 +288,6 @@ public final class ObjectService {
       } catch (IOException e) {
         throw new StorageFailureException("opening " + bucket + "/" + key + " failed", e);
       }
-    }
-  }
-
-  private ObjectContent open(ObjectRecord record, ByteRange.Slice slice, CustomerKey customer)
-      throws IOException {
-    DataKey key = crypto.unwrap(record.keyRef(), record.wrappedKey(), customer);
-    List<SeekableByteChannel> channels = new ArrayList<>();
-    try {
-      long blobStart = 0;
-      long end = slice.start() + slice.length();
-      for (BlobSlice blob : record.blobs()) {
-        long blobEnd = blobStart + blob.size();
-        if (blobEnd > slice.start() && blobStart < end) {
-          BlobId id = blob.blob();
-          List<String> copies = blobs.volumesOf(id);
-          if (copies.isEmpty()) {
-            requireReachable(id);
-          }
-          SeekableByteChannel channel =
-              new FailoverChannel(
-                  id, copies, volume -> crypto.decrypt(key, id, blobs.open(id, volume)));
-          channels.add(channel);
-          channel.position(Math.max(0, slice.start() - blobStart));
-        }
-        blobStart = blobEnd;
-      }
-      return new ObjectContent(channels, key, slice.length());
-    } catch (IOException | RuntimeException e) {
-      for (SeekableByteChannel c : channels) {
-        c.close();
-      }
-      key.close();
-      throw e;
-    }
-  }
-
-  /**
-   * With no copy found: whether that is because the volumes that may hold one cannot be asked now
-   * (in a cluster, their nodes are down): then the read fails as a passing outage (503), not as
-   * missing data.
-   */
-  private void requireReachable(BlobId id) throws IOException {
-    try {
-      blobs.exists(id);
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new StorageFailureException(
-          "no copy of blob " + id + " can be reached now (" + e.getMessage() + ")", e);
     }
   }
 
