@@ -17,6 +17,7 @@ import fr.coffre.service.KeyService;
 import fr.coffre.service.Lockouts;
 import fr.coffre.service.Reclassification;
 import fr.coffre.service.ResidencyReports;
+import fr.coffre.web.JsonProblem;
 import fr.coffre.web.WebError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -406,6 +407,6 @@ public final class AdminApi {
 
   /** What is wrong with a JSON document, without the parser's internals (source, class names). */
   static String jsonProblem(IOException e) {
-    return fr.coffre.web.JsonProblem.describe(e);
+    return JsonProblem.describe(e);
   }
 }

@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.coffre.core.AccessKeyRecord;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
+import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.Quota;
 import fr.coffre.core.TenantRecord;
+import fr.coffre.core.Usage;
 import fr.coffre.core.UserRecord;
 import fr.coffre.service.AccessReviews;
 import fr.coffre.service.AccessService;
 import fr.coffre.service.BucketService;
 import fr.coffre.service.IdentityService;
 import fr.coffre.service.Lockouts;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +59,7 @@ final class TenantsApi {
   }
 
   record UsageJson(long objects, long bytes) {
-    static UsageJson of(fr.coffre.core.Usage u) {
+    static UsageJson of(Usage u) {
       return new UsageJson(u.objects(), u.bytes());
     }
   }
@@ -97,7 +101,7 @@ final class TenantsApi {
       String lockedUntil,
       int lockouts) {}
 
-  private static String text(java.time.Instant t) {
+  private static String text(Instant t) {
     return t == null ? null : t.toString();
   }
 
@@ -159,7 +163,7 @@ final class TenantsApi {
   private static Object json(String document) {
     try {
       return AdminApi.JSON.readTree(document);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return document;
     }
   }
@@ -178,8 +182,7 @@ final class TenantsApi {
       return null;
     }
     if (!v.canConvertToLong()) {
-      throw new fr.coffre.core.InvalidArgumentException(
-          field + " must be a whole number or null, got " + v);
+      throw new InvalidArgumentException(field + " must be a whole number or null, got " + v);
     }
     return v.asLong();
   }

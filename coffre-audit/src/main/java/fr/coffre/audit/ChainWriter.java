@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -286,7 +288,7 @@ final class ChainWriter implements AutoCloseable {
         badAt = badAt < 0 ? start : badAt;
         break;
       }
-      byte[] line = java.util.Arrays.copyOfRange(bytes, start, nl);
+      byte[] line = Arrays.copyOfRange(bytes, start, nl);
       String problem = accept(line);
       if (problem != null) {
         if (badReason == null) {
@@ -321,9 +323,7 @@ final class ChainWriter implements AutoCloseable {
     if (good < bytes.length) {
       Path torn = segment.resolveSibling(segment.getFileName() + ".torn-" + clock.millis());
       Files.write(
-          torn,
-          java.util.Arrays.copyOfRange(bytes, (int) good, bytes.length),
-          StandardOpenOption.CREATE_NEW);
+          torn, Arrays.copyOfRange(bytes, (int) good, bytes.length), StandardOpenOption.CREATE_NEW);
       String notice =
           "audit chain "
               + chain
@@ -401,7 +401,7 @@ final class ChainWriter implements AutoCloseable {
       if (newestRecovered == null || time.isAfter(newestRecovered)) {
         newestRecovered = time;
       }
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       // The line's hash held, so it is as written; judging its fields is the verifier's job.
     }
   }

@@ -2,17 +2,24 @@ package fr.coffre.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Option;
 
@@ -114,13 +121,13 @@ final class AdminConnection {
     String where = target.url() + " (from " + target.urlSource() + ")";
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage());
-      if (t instanceof java.net.ConnectException) {
+      if (t instanceof ConnectException) {
         return "nothing answers at "
             + where
             + ": is the server running, with its admin API there? Give the server's --config"
             + " FILE or --data DIR, or --url.";
       }
-      if (m.contains("PKIX") || t instanceof java.security.cert.CertPathValidatorException) {
+      if (m.contains("PKIX") || t instanceof CertPathValidatorException) {
         return "the admin API at "
             + where
             + " presents a certificate this machine does not trust"
@@ -140,10 +147,10 @@ final class AdminConnection {
             + target.url().getHost()
             + "; reach it by a name the certificate holds (--url https://NAME:PORT).";
       }
-      if (t instanceof javax.net.ssl.SSLException) {
+      if (t instanceof SSLException) {
         return "TLS with " + where + " failed: " + m;
       }
-      if (t instanceof java.net.http.HttpTimeoutException) {
+      if (t instanceof HttpTimeoutException) {
         return "no answer from " + where + " in time";
       }
     }
@@ -186,10 +193,10 @@ final class AdminConnection {
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
       return ctx;
-    } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+    } catch (NoSuchFileException | AccessDeniedException e) {
       throw new IOException(
           "cannot read the certificate to trust, " + pem + " (from " + source + ")", e);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IOException(
           "cannot use "
               + pem

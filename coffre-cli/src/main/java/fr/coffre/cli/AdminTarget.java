@@ -1,5 +1,6 @@
 package fr.coffre.cli;
 
+import fr.coffre.server.AdminEndpoint;
 import fr.coffre.server.ConfigFile;
 import fr.coffre.server.ServerConfig;
 import fr.coffre.server.Settings;
@@ -86,13 +87,12 @@ record AdminTarget(URI url, String urlSource, Path data, Path trust, String trus
           base(env.get("COFFRE_ADMIN_URL")), "COFFRE_ADMIN_URL", data, trust, trustSource);
     }
     // What the server of that directory wrote at its start: the address it really bound.
-    var endpoint = fr.coffre.server.AdminEndpoint.read(data);
+    var endpoint = AdminEndpoint.read(data);
     if (endpoint.isPresent()) {
       Path left = endpoint.get().tlsCert();
       return new AdminTarget(
           base(endpoint.get().url().toString()),
-          data.resolve(fr.coffre.server.AdminEndpoint.FILE_NAME)
-              + ", written by the server at its start",
+          data.resolve(AdminEndpoint.FILE_NAME) + ", written by the server at its start",
           data,
           flags.caCert() != null ? flags.caCert() : left != null ? left : trust,
           flags.caCert() != null

@@ -2,6 +2,7 @@ package fr.coffre.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import fr.coffre.server.CoffreServer;
 import fr.coffre.server.ConfigFile;
 import fr.coffre.server.SecurityPosture;
 import fr.coffre.server.ServerConfig;
@@ -54,7 +55,7 @@ final class ConfigCommand implements Runnable {
         config =
             new Settings(Map.of(), System.getenv(), ConfigFile.load(file), file.toString())
                 .resolve();
-        fr.coffre.server.CoffreServer.checkTls(config);
+        CoffreServer.checkTls(config);
         posture = SecurityPosture.of(config);
       } catch (IllegalArgumentException e) {
         if (json) {

@@ -2,8 +2,10 @@ package fr.coffre.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -73,14 +75,14 @@ final class Tables {
     List<Map<String, JsonNode>> flat = new ArrayList<>();
     Set<String> columns = new LinkedHashSet<>();
     for (JsonNode r : rows) {
-      Map<String, JsonNode> f = new java.util.LinkedHashMap<>();
+      Map<String, JsonNode> f = new LinkedHashMap<>();
       flatten(r, "", f);
       columns.addAll(f.keySet());
       flat.add(f);
     }
     List<String> names = List.copyOf(columns);
     List<String[]> cells = new ArrayList<>();
-    cells.add(names.stream().map(n -> n.toUpperCase(java.util.Locale.ROOT)).toArray(String[]::new));
+    cells.add(names.stream().map(n -> n.toUpperCase(Locale.ROOT)).toArray(String[]::new));
     for (Map<String, JsonNode> r : flat) {
       String[] line = new String[names.size()];
       for (int i = 0; i < line.length; i++) {

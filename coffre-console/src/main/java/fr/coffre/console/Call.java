@@ -1,6 +1,7 @@
 package fr.coffre.console;
 
 import fr.coffre.core.Principal;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ record Call(String operation, String bucket, String key, boolean change, Action 
     InputStream body();
 
     /** The body as JSON (at most 64 KiB), an empty object when there is none. */
-    com.fasterxml.jackson.databind.JsonNode json() throws java.io.IOException;
+    com.fasterxml.jackson.databind.JsonNode json() throws IOException;
 
     /** The request's policy condition keys (aws:SourceIp, aws:SecureTransport). */
     Map<String, List<String>> conditions();

@@ -12,6 +12,7 @@ import fr.coffre.service.PlacementService;
 import fr.coffre.service.ResidencyReports;
 import fr.coffre.service.Sessions;
 import fr.coffre.service.ShareService;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -39,4 +40,4 @@ public record ConsoleServices(
     Clock clock,
     String region,
     Path spool,
-    java.net.URI publicUrl) {}
+    URI publicUrl) {}

@@ -3,6 +3,7 @@ package fr.coffre.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
+import fr.coffre.core.EntityTooLargeException;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.ListPage;
 import fr.coffre.core.ListQuery;
@@ -19,6 +20,7 @@ import fr.coffre.service.ObjectInfo;
 import fr.coffre.service.ObjectService;
 import fr.coffre.service.PutRequest;
 import fr.coffre.service.ReadConditions;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,7 +168,7 @@ final class StorageApi {
     return m;
   }
 
-  private Reply createBucket(Principal who, Call.In in) throws java.io.IOException {
+  private Reply createBucket(Principal who, Call.In in) throws IOException {
     JsonNode body = in.json();
     String name = text(body, "name");
     if (name == null) {
@@ -282,7 +284,7 @@ final class StorageApi {
     return Reply.ok(Map.of("etag", info.etag().value()));
   }
 
-  private Reply createUpload(Principal who, Call.In in, String bucket) throws java.io.IOException {
+  private Reply createUpload(Principal who, Call.In in, String bucket) throws IOException {
     BucketName b = new BucketName(bucket);
     String key = key(in);
     authorize(who, in, "s3:PutObject", b, key);
@@ -320,14 +322,13 @@ final class StorageApi {
       throw new InvalidArgumentException("a part number is between 1 and 10000");
     }
     if (parseLength(in.header("content-length")) > MAX_PUT) {
-      throw new fr.coffre.core.EntityTooLargeException(MAX_PUT);
+      throw new EntityTooLargeException(MAX_PUT);
     }
     var etag = s.multipart().uploadPart(b, new ObjectKey(key), id, n, in.body(), null, null, null);
     return Reply.ok(Map.of("etag", etag.value()));
   }
 
-  private Reply complete(Principal who, Call.In in, String bucket, String id)
-      throws java.io.IOException {
+  private Reply complete(Principal who, Call.In in, String bucket, String id) throws IOException {
     BucketName b = new BucketName(bucket);
     String key = key(in);
     authorize(who, in, "s3:PutObject", b, key);

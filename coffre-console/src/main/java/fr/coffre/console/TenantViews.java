@@ -2,6 +2,7 @@ package fr.coffre.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.Principal;
@@ -9,6 +10,7 @@ import fr.coffre.core.ShareLinkRecord;
 import fr.coffre.service.KmsKeyInfo;
 import fr.coffre.service.PlacementService;
 import fr.coffre.service.ShareService;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -211,13 +213,12 @@ final class TenantViews {
     s.access().authorize(who, "coffre:ExportAuditTrail", null, null, in.conditions());
     Files.createDirectories(s.spool());
     Path file = Files.createTempFile(s.spool(), "console-audit-", ".jsonl");
-    try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+    try (var out = new BufferedOutputStream(Files.newOutputStream(file))) {
       s.audit().export(who.tenant(), out);
     } catch (IOException e) {
       Files.deleteIfExists(file);
       // The server's failure (a full disk, say), not the client's: no path in the answer.
-      throw new fr.coffre.core.AuditUnavailableException(
-          "the audit trail could not be exported", e);
+      throw new AuditUnavailableException("the audit trail could not be exported", e);
     } catch (RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;

@@ -1,5 +1,6 @@
 package fr.coffre.core;
 
+import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
@@ -26,7 +27,7 @@ public final class CustomerKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CustomerKey c && java.security.MessageDigest.isEqual(key, c.key);
+    return o instanceof CustomerKey c && MessageDigest.isEqual(key, c.key);
   }
 
   @Override

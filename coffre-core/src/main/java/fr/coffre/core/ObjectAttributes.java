@@ -1,5 +1,6 @@
 package fr.coffre.core;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +26,8 @@ public record ObjectAttributes(
       new ObjectAttributes(null, null, null, null, null, null, Map.of());
 
   public ObjectAttributes {
-    userMetadata = java.util.Collections.unmodifiableMap(new TreeMap<>(userMetadata));
-    tags = java.util.Collections.unmodifiableMap(new TreeMap<>(tags)); // S3 returns tags by key
+    userMetadata = Collections.unmodifiableMap(new TreeMap<>(userMetadata));
+    tags = Collections.unmodifiableMap(new TreeMap<>(tags)); // S3 returns tags by key
   }
 
   /** Headers and user metadata only: no tags, no checksum. */

@@ -1,6 +1,7 @@
 package fr.coffre.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * An object key: 1 to 1024 bytes of UTF-8, opaque to every layer below the protocol. It is never
@@ -26,7 +27,7 @@ public record ObjectKey(String value) implements Comparable<ObjectKey> {
   /** Orders keys by their UTF-8 bytes, as S3 lists them. */
   @Override
   public int compareTo(ObjectKey o) {
-    return java.util.Arrays.compareUnsigned(utf8(), o.utf8());
+    return Arrays.compareUnsigned(utf8(), o.utf8());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package fr.coffre.crypto;
 
+import fr.coffre.core.KmsKeyException;
+
 /**
  * Finds the KMS key version that wrapped a data key, checking that the key may be used: a disabled,
  * pending-deletion, destroyed or unknown key throws {@link fr.coffre.core.KmsKeyException}.
@@ -11,7 +13,6 @@ public interface KekResolver {
   /** For a server without KMS keys: every KMS-wrapped data key is refused. */
   KekResolver NONE =
       (keyId, version) -> {
-        throw new fr.coffre.core.KmsKeyException(
-            fr.coffre.core.KmsKeyException.Reason.NOT_FOUND, keyId);
+        throw new KmsKeyException(KmsKeyException.Reason.NOT_FOUND, keyId);
       };
 }

@@ -5,6 +5,7 @@ import fr.coffre.core.KmsKeyVersion;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -18,8 +19,7 @@ public final class KmsMaterial {
   private KmsMaterial() {}
 
   /** Fresh material for {@code keyId} version {@code version}, wrapped by {@code root}. */
-  public static KmsKeyVersion generate(
-      RootKey root, String keyId, int version, java.time.Instant now) {
+  public static KmsKeyVersion generate(RootKey root, String keyId, int version, Instant now) {
     byte[] material = new byte[KEY_BYTES];
     RANDOM.nextBytes(material);
     try {

@@ -11,7 +11,10 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
@@ -120,12 +123,12 @@ public final class ObjectCrypto {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot wrap a data key under the customer key", e);
     } finally {
-      java.util.Arrays.fill(raw, (byte) 0);
+      Arrays.fill(raw, (byte) 0);
     }
   }
 
   private static byte[] check(byte[] key, byte[] salt) throws GeneralSecurityException {
-    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
     mac.update(salt);
     return mac.doFinal(CHECK_CONTEXT);
@@ -153,7 +156,7 @@ public final class ObjectCrypto {
     KeyRef.Customer ref = (KeyRef.Customer) KeyRef.parse(keyRef);
     byte[] raw = customer.bytes();
     try {
-      if (!java.security.MessageDigest.isEqual(ref.check(), check(raw, ref.salt()))) {
+      if (!MessageDigest.isEqual(ref.check(), check(raw, ref.salt()))) {
         throw new CustomerKeyException(CustomerKeyException.Reason.MISMATCH);
       }
       return new DataKey(
@@ -163,7 +166,7 @@ public final class ObjectCrypto {
         | ArrayIndexOutOfBoundsException e) {
       throw new CorruptDataException("customer-wrapped data key fails authentication", e);
     } finally {
-      java.util.Arrays.fill(raw, (byte) 0);
+      Arrays.fill(raw, (byte) 0);
     }
   }
 

@@ -2,6 +2,7 @@ package fr.coffre.crypto;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,7 +173,7 @@ public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check)
     Files.writeString(
         tmp, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     Files.move(tmp, keysDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
-    try (var dir = java.nio.channels.FileChannel.open(keysDir, StandardOpenOption.READ)) {
+    try (var dir = FileChannel.open(keysDir, StandardOpenOption.READ)) {
       dir.force(true);
     }
   }

@@ -1,6 +1,7 @@
 package fr.coffre.crypto;
 
 import fr.coffre.core.SealedException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -75,9 +77,9 @@ public final class SealedRootKey implements RootKey {
    * The id stored in the sealed file's header, readable without the passphrase (empty when the file
    * does not exist). The header is authenticated: a forged id fails at unseal.
    */
-  public java.util.Optional<String> storedId() throws IOException {
+  public Optional<String> storedId() throws IOException {
     if (!exists()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
       byte[] magic = in.readNBytes(MAGIC.length);
@@ -88,7 +90,7 @@ public final class SealedRootKey implements RootKey {
       in.readInt();
       in.readInt();
       in.readNBytes(16);
-      return java.util.Optional.of(in.readUTF());
+      return Optional.of(in.readUTF());
     }
   }
 
@@ -153,7 +155,7 @@ public final class SealedRootKey implements RootKey {
 
   private Opened open(char[] passphrase) throws GeneralSecurityException, IOException {
     byte[] all = Files.readAllBytes(file);
-    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all))) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all))) {
       byte[] magic = in.readNBytes(MAGIC.length);
       if (!Arrays.equals(magic, MAGIC)) {
         throw new GeneralSecurityException(file + " is not a sealed Coffre root key");
@@ -218,7 +220,7 @@ public final class SealedRootKey implements RootKey {
               + passphrase.length
               + "); a few words make a good one");
     }
-    long distinct = java.nio.CharBuffer.wrap(passphrase).chars().distinct().count();
+    long distinct = CharBuffer.wrap(passphrase).chars().distinct().count();
     if (distinct < 5) {
       throw new IllegalArgumentException(
           "a root key passphrase needs at least 5 different characters");

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -370,7 +371,7 @@ final class PolicyParser {
       case BOOLEAN -> "the boolean " + n.asText();
       case NULL -> "null";
       case STRING -> "'" + n.textValue() + "'";
-      default -> n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+      default -> n.getNodeType().toString().toLowerCase(Locale.ROOT);
     };
   }
 

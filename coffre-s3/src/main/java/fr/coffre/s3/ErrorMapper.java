@@ -1,19 +1,36 @@
 package fr.coffre.s3;
 
+import fr.coffre.core.AccessDeniedException;
+import fr.coffre.core.AclException;
+import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.BadDigestException;
 import fr.coffre.core.BucketAlreadyOwnedException;
 import fr.coffre.core.BucketNotEmptyException;
 import fr.coffre.core.CoffreException;
 import fr.coffre.core.CorruptDataException;
+import fr.coffre.core.CustomerKeyException;
+import fr.coffre.core.DeleteMarkerException;
 import fr.coffre.core.EntityTooLargeException;
+import fr.coffre.core.IdentityException;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.InvalidBucketNameException;
+import fr.coffre.core.InvalidPartException;
+import fr.coffre.core.InvalidPartNumberException;
 import fr.coffre.core.InvalidRangeException;
 import fr.coffre.core.KeyTooLongException;
+import fr.coffre.core.KmsKeyException;
+import fr.coffre.core.MalformedPolicyException;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.NoSuchKeyException;
+import fr.coffre.core.NoSuchUploadException;
+import fr.coffre.core.NoSuchVersionException;
 import fr.coffre.core.NotModifiedException;
+import fr.coffre.core.ObjectLockException;
+import fr.coffre.core.PlacementRefusedException;
 import fr.coffre.core.PreconditionFailedException;
+import fr.coffre.core.QuotaExceededException;
+import fr.coffre.core.SealedException;
+import fr.coffre.core.ShareLinkException;
 import fr.coffre.core.StorageFailureException;
 
 /** Maps each domain failure to its S3 error: one exhaustive switch over the sealed family. */
@@ -43,13 +60,10 @@ public final class ErrorMapper {
                       ? S3Error.BUCKET_ALREADY_EXISTS
                       : S3Error.BUCKET_ALREADY_OWNED_BY_YOU)
               .with("BucketName", bucket);
-      case fr.coffre.core.AccessDeniedException x -> new S3Exception(S3Error.ACCESS_DENIED);
-      case fr.coffre.core.QuotaExceededException x ->
-          new S3Exception(S3Error.QUOTA_EXCEEDED, x.getMessage());
-      case fr.coffre.core.MalformedPolicyException x ->
-          new S3Exception(S3Error.MALFORMED_POLICY, x.getMessage());
-      case fr.coffre.core.IdentityException x ->
-          new S3Exception(S3Error.INVALID_ARGUMENT, x.getMessage());
+      case AccessDeniedException x -> new S3Exception(S3Error.ACCESS_DENIED);
+      case QuotaExceededException x -> new S3Exception(S3Error.QUOTA_EXCEEDED, x.getMessage());
+      case MalformedPolicyException x -> new S3Exception(S3Error.MALFORMED_POLICY, x.getMessage());
+      case IdentityException x -> new S3Exception(S3Error.INVALID_ARGUMENT, x.getMessage());
       case BucketNotEmptyException x ->
           new S3Exception(S3Error.BUCKET_NOT_EMPTY).with("BucketName", bucket);
       case InvalidBucketNameException x ->
@@ -71,9 +85,8 @@ public final class ErrorMapper {
           new S3Exception(
               S3Error.SERVICE_UNAVAILABLE,
               "The service cannot reach its storage right now; nothing was changed. Please retry.");
-      case fr.coffre.core.NoSuchUploadException x ->
-          new S3Exception(S3Error.NO_SUCH_UPLOAD, x.getMessage());
-      case fr.coffre.core.InvalidPartException x ->
+      case NoSuchUploadException x -> new S3Exception(S3Error.NO_SUCH_UPLOAD, x.getMessage());
+      case InvalidPartException x ->
           new S3Exception(
               switch (x.reason()) {
                 case MISSING_OR_MISMATCHED -> S3Error.INVALID_PART;
@@ -81,46 +94,43 @@ public final class ErrorMapper {
                 case TOO_SMALL -> S3Error.ENTITY_TOO_SMALL;
               },
               x.getMessage());
-      case fr.coffre.core.CustomerKeyException x ->
+      case CustomerKeyException x ->
           switch (x.reason()) {
             case MISMATCH -> new S3Exception(S3Error.ACCESS_DENIED, x.getMessage());
             case REQUIRED, NOT_APPLICABLE ->
                 new S3Exception(S3Error.INVALID_REQUEST, x.getMessage());
           };
-      case fr.coffre.core.KmsKeyException x ->
-          new S3Exception(kmsError(x.reason()), x.getMessage());
-      case fr.coffre.core.SealedException x ->
-          new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
-      case fr.coffre.core.AuditUnavailableException x ->
+      case KmsKeyException x -> new S3Exception(kmsError(x.reason()), x.getMessage());
+      case SealedException x -> new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
+      case AuditUnavailableException x ->
           new S3Exception(S3Error.SERVICE_UNAVAILABLE, x.getMessage());
       // Full volumes (under their reserve, or read-only): SlowDown, which every SDK and the
       // aws-cli retry with back-off, rather than 507, which S3 clients do not know and give up on.
-      case fr.coffre.core.PlacementRefusedException x
-          when x.reason() == fr.coffre.core.PlacementRefusedException.Reason.FULL ->
+      case PlacementRefusedException x when x.reason() == PlacementRefusedException.Reason.FULL ->
           new S3Exception(S3Error.SLOW_DOWN, x.getMessage())
               .header("Retry-After", Integer.toString(FULL_RETRY_AFTER_SECONDS));
       // A client retries a 503: only a passing shortage is one; a configuration that never fits is
       // a 409.
-      case fr.coffre.core.PlacementRefusedException x ->
+      case PlacementRefusedException x ->
           new S3Exception(
-              x.reason() == fr.coffre.core.PlacementRefusedException.Reason.UNKNOWN_CLASS
+              x.reason() == PlacementRefusedException.Reason.UNKNOWN_CLASS
                   ? S3Error.INVALID_SENSITIVITY_CLASS
                   : x.permanent() ? S3Error.PLACEMENT_REFUSED : S3Error.PLACEMENT_NOT_SATISFIABLE,
               x.getMessage());
-      case fr.coffre.core.InvalidPartNumberException x ->
+      case InvalidPartNumberException x ->
           // s3-tests expects 400 InvalidPart here (GetObject with partNumber beyond the parts).
           new S3Exception(S3Error.INVALID_PART, x.getMessage())
               .with("PartsCount", Integer.toString(x.partsCount()));
-      case fr.coffre.core.NoSuchVersionException x ->
+      case NoSuchVersionException x ->
           new S3Exception(S3Error.NO_SUCH_VERSION)
               .with("Key", x.key())
               .with("VersionId", x.versionId());
-      case fr.coffre.core.DeleteMarkerException x ->
+      case DeleteMarkerException x ->
           new S3Exception(x.addressed() ? S3Error.METHOD_NOT_ALLOWED : S3Error.NO_SUCH_KEY)
               .with("Key", x.key())
               .header("x-amz-delete-marker", "true")
               .header("x-amz-version-id", x.versionId());
-      case fr.coffre.core.ObjectLockException x ->
+      case ObjectLockException x ->
           new S3Exception(
               switch (x.reason()) {
                 case LOCKED -> S3Error.ACCESS_DENIED;
@@ -129,7 +139,7 @@ public final class ErrorMapper {
                 case NO_CONFIGURATION -> S3Error.OBJECT_LOCK_CONFIGURATION_NOT_FOUND;
               },
               x.getMessage());
-      case fr.coffre.core.AclException x ->
+      case AclException x ->
           new S3Exception(
               switch (x.reason()) {
                 case NOT_SUPPORTED -> S3Error.ACCESS_CONTROL_LIST_NOT_SUPPORTED;
@@ -141,12 +151,12 @@ public final class ErrorMapper {
               },
               x.getMessage());
       // Share links are served by the console only; S3 never raises this.
-      case fr.coffre.core.ShareLinkException x -> new S3Exception(S3Error.ACCESS_DENIED);
+      case ShareLinkException x -> new S3Exception(S3Error.ACCESS_DENIED);
     };
   }
 
   /** The S3 (KMS) error of a key in a state that refuses the request. */
-  public static S3Error kmsError(fr.coffre.core.KmsKeyException.Reason reason) {
+  public static S3Error kmsError(KmsKeyException.Reason reason) {
     return switch (reason) {
       case NOT_FOUND -> S3Error.KMS_NOT_FOUND;
       case DISABLED -> S3Error.KMS_DISABLED;

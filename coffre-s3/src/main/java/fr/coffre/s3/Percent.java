@@ -1,6 +1,9 @@
 package fr.coffre.s3;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Percent-decoding of URL paths and query strings, strict about malformed escapes. */
@@ -45,11 +48,11 @@ public final class Percent {
       // Strict: bytes that are not UTF-8 name no S3 key (S3 answers InvalidURI, never a guess).
       return StandardCharsets.UTF_8
           .newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(out.toByteArray()))
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(out.toByteArray()))
           .toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       throw new S3Exception(S3Error.INVALID_URI);
     }
   }

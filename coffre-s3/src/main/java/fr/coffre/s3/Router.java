@@ -1,5 +1,6 @@
 package fr.coffre.s3;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -108,9 +109,7 @@ final class Router {
             yield S3Operation.DELETE_OBJECTS;
           }
           yield contentType != null
-                  && contentType
-                      .toLowerCase(java.util.Locale.ROOT)
-                      .startsWith("multipart/form-data")
+                  && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
               ? S3Operation.POST_OBJECT
               : S3Operation.NOT_IMPLEMENTED;
         }

@@ -1,7 +1,9 @@
 package fr.coffre.s3;
 
+import fr.coffre.core.AuditEvent;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.InvalidBucketNameException;
+import fr.coffre.core.Principal;
 import fr.coffre.core.SealedException;
 import fr.coffre.s3.auth.SigV2Verifier;
 import fr.coffre.s3.auth.SigV4;
@@ -177,13 +179,12 @@ public final class S3Api {
     RequestRecorder recorder =
         new RequestRecorder() {
           @Override
-          public void started(fr.coffre.core.AuditEvent event, fr.coffre.core.Principal principal) {
+          public void started(AuditEvent event, Principal principal) {
             audit.record(event, principal, null);
           }
 
           @Override
-          public void record(
-              fr.coffre.core.AuditEvent event, fr.coffre.core.Principal principal, String claimed) {
+          public void record(AuditEvent event, Principal principal, String claimed) {
             audit.record(event, principal, claimed);
           }
         };

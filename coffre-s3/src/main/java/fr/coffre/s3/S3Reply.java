@@ -1,5 +1,6 @@
 package fr.coffre.s3;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +132,7 @@ public record S3Reply(
     }
     try {
       stream.close();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // nothing was sent from it
     }
     return new S3Reply(requestId, status, headers, null, null, length, operation, bucket, counted);

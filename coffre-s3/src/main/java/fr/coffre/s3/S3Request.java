@@ -1,5 +1,6 @@
 package fr.coffre.s3;
 
+import fr.coffre.core.Principal;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public record S3Request(
     InputStream body,
     String accessKey,
     boolean secure,
-    fr.coffre.core.Principal principal,
+    Principal principal,
     String sourceIp) {
 
   /** The same request with another body (a bounded or decoded view of this one's). */
@@ -40,7 +41,7 @@ public record S3Request(
   }
 
   /** The same request on behalf of another principal (a form upload signs inside its body). */
-  public S3Request withPrincipal(fr.coffre.core.Principal other, String otherAccessKey) {
+  public S3Request withPrincipal(Principal other, String otherAccessKey) {
     return new S3Request(
         requestId,
         method,

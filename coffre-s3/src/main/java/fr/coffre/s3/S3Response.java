@@ -1,5 +1,6 @@
 package fr.coffre.s3;
 
+import fr.coffre.core.Principal;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class S3Response {
   private Object xml;
   private InputStream content;
   private long contentLength = -1;
-  private fr.coffre.core.Principal auditPrincipal;
+  private Principal auditPrincipal;
   private String auditKey;
 
   private S3Response(int status) {
@@ -61,13 +62,13 @@ public final class S3Response {
    * For the audit record: who acted and on which key, when the request line does not say (a form
    * upload is signed inside its body and names its key in a field).
    */
-  public S3Response auditAs(fr.coffre.core.Principal principal, String key) {
+  public S3Response auditAs(Principal principal, String key) {
     this.auditPrincipal = principal;
     this.auditKey = key;
     return this;
   }
 
-  public fr.coffre.core.Principal auditPrincipal() {
+  public Principal auditPrincipal() {
     return auditPrincipal;
   }
 

@@ -3,6 +3,7 @@ package fr.coffre.server;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -215,6 +216,6 @@ final class ClientLimits implements Connection.Listener {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       body = "{\"error\":\"SlowDown\",\"message\":\"" + message + "\"}";
     }
-    response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -369,7 +370,7 @@ final class ClusterNode implements AutoCloseable {
     m.put("site", n.site());
     m.put("address", n.address());
     m.put("alive", n.alive(clock.instant(), LIVE_FOR));
-    m.put("state", n.state().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("state", n.state().name().toLowerCase(Locale.ROOT));
     m.put("lastHeartbeat", n.heartbeat().equals(Instant.EPOCH) ? null : n.heartbeat().toString());
     m.put("started", n.started().toString());
     m.put("volumes", n.volumes());

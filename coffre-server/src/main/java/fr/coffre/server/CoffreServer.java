@@ -1,6 +1,7 @@
 package fr.coffre.server;
 
 import fr.coffre.service.IdentityService;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -129,7 +130,7 @@ public final class CoffreServer implements AutoCloseable {
       host = "[" + host + "]";
     }
     return new AdminEndpoint(
-        java.net.URI.create(scheme + "://" + host + ":" + adminPort()), config.tlsCert());
+        URI.create(scheme + "://" + host + ":" + adminPort()), config.tlsCert());
   }
 
   private void announce() {

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The configuration file (YAML), every key optional; see {@code coffre.example.yaml} for each key
@@ -95,8 +97,8 @@ public record ConfigFile(
   public record Placement(
       @JsonProperty("operator") String operator,
       @JsonProperty("default-class") String defaultClass,
-      @JsonProperty("locations") java.util.List<Location> locations,
-      @JsonProperty("classes") java.util.List<SensitivityClass> classes,
+      @JsonProperty("locations") List<Location> locations,
+      @JsonProperty("classes") List<SensitivityClass> classes,
       @JsonProperty("scrub-interval") String scrubInterval,
       @JsonProperty("accept-out-of-policy") Boolean acceptOutOfPolicy) {}
 
@@ -106,8 +108,8 @@ public record ConfigFile(
       @JsonProperty("country") String country,
       @JsonProperty("jurisdiction") String jurisdiction,
       @JsonProperty("operator") String operator,
-      @JsonProperty("qualifications") java.util.List<String> qualifications,
-      @JsonProperty("volumes") java.util.List<Volume> volumes) {}
+      @JsonProperty("qualifications") List<String> qualifications,
+      @JsonProperty("volumes") List<Volume> volumes) {}
 
   /**
    * A volume of a site: a name and a directory; in a cluster, the node that serves it (another
@@ -148,14 +150,14 @@ public record ConfigFile(
    */
   public record SensitivityClass(
       @JsonProperty("name") String name,
-      @JsonProperty("countries") java.util.List<String> countries,
+      @JsonProperty("countries") List<String> countries,
       @JsonProperty("eea") Boolean eea,
       @JsonProperty("eu-jurisdiction") Boolean euJurisdiction,
-      @JsonProperty("qualifications") java.util.List<String> qualifications,
+      @JsonProperty("qualifications") List<String> qualifications,
       @JsonProperty("own-sites-only") Boolean ownSitesOnly,
       @JsonProperty("copies") Integer copies,
       @JsonProperty("sites") Integer sites,
-      @JsonProperty("key-modes") java.util.List<String> keyModes,
+      @JsonProperty("key-modes") List<String> keyModes,
       @JsonProperty("sigv2") Boolean sigv2,
       @JsonProperty("public-access") Boolean publicAccess) {}
 
@@ -194,7 +196,7 @@ public record ConfigFile(
     } catch (IOException e) {
       throw new IllegalArgumentException("config: cannot read " + file + ": " + e.getMessage(), e);
     }
-    if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+    if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
       return EMPTY;
     }
     try {

@@ -1,5 +1,6 @@
 package fr.coffre.server;
 
+import java.lang.reflect.Proxy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ final class Hangup {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
       Object handler =
-          java.lang.reflect.Proxy.newProxyInstance(
+          Proxy.newProxyInstance(
               handlerType.getClassLoader(),
               new Class<?>[] {handlerType},
               (proxy, method, args) -> {

@@ -24,7 +24,11 @@ import java.lang.reflect.Proxy;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The server's Prometheus metrics (Micrometer): S3 requests by operation and status, their latency,
@@ -150,11 +154,7 @@ final class Metrics implements RequestObserver, ServiceObserver, AutoCloseable {
    *
    * @param sealed whether the root key is sealed now (a key that cannot be sealed: always false)
    */
-  void watch(
-      java.util.function.BooleanSupplier sealed,
-      AuditService audit,
-      Scrubber scrubber,
-      java.time.Clock clock) {
+  void watch(BooleanSupplier sealed, AuditService audit, Scrubber scrubber, Clock clock) {
     Gauge.builder("coffre.sealed", sealed, s -> s.getAsBoolean() ? 1 : 0)
         .description("1 while the root key is sealed (every request refused), else 0")
         .strongReference(true)
@@ -197,14 +197,13 @@ final class Metrics implements RequestObserver, ServiceObserver, AutoCloseable {
         .register(registry);
   }
 
-  private static double scrub(
-      Scrubber s, java.util.function.ToLongFunction<Scrubber.Result> figure) {
+  private static double scrub(Scrubber s, ToLongFunction<Scrubber.Result> figure) {
     Scrubber.LastRun last = s.last();
     return last == null ? Double.NaN : figure.applyAsLong(last.result());
   }
 
   /** Open connections of a listener, as a gauge. */
-  void connections(String listener, java.util.function.IntSupplier open) {
+  void connections(String listener, IntSupplier open) {
     Gauge.builder("coffre.http.connections", open, s -> s.getAsInt())
         .description("Open client connections")
         .tag("listener", listener)

@@ -1,5 +1,6 @@
 package fr.coffre.server;
 
+import fr.coffre.core.SealedException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ final class Periodic {
                   while (!Thread.currentThread().isInterrupted()) {
                     try {
                       task.run();
-                    } catch (fr.coffre.core.SealedException e) {
+                    } catch (SealedException e) {
                       // nothing to do until the root key is unsealed
                     } catch (RuntimeException e) {
                       LOG.warn("{} failed; will retry", name, e);

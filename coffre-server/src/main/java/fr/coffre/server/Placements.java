@@ -1,12 +1,20 @@
 package fr.coffre.server;
 
+import fr.coffre.core.BucketRecord;
 import fr.coffre.policy.placement.Jurisdiction;
 import fr.coffre.policy.placement.Location;
 import fr.coffre.policy.placement.LocationRule;
 import fr.coffre.policy.placement.SensitivityClass;
 import fr.coffre.policy.placement.SensitivityClasses;
 import fr.coffre.policy.placement.Topology;
+import fr.coffre.service.PlacementService;
+import fr.coffre.storage.BlobStore;
+import fr.coffre.storage.PlacedBlobStore;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +37,7 @@ record Placements(
     SensitivityClasses classes,
     String defaultClass,
     Map<String, Path> volumes,
-    java.time.Duration scrubInterval) {
+    Duration scrubInterval) {
   static final String DEFAULT_VOLUME = "default";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Placements.class);
 
@@ -126,7 +136,7 @@ record Placements(
     }
     Topology topology = new Topology(p.operator(), locations, nodes);
     if (self != null) {
-      Set<String> sites = new java.util.TreeSet<>();
+      Set<String> sites = new TreeSet<>();
       volumes.keySet().forEach(v -> topology.locationOf(v).ifPresent(l -> sites.add(l.site())));
       if (sites.size() > 1) {
         throw new IllegalArgumentException(
@@ -139,14 +149,13 @@ record Placements(
         classes = classes.with(sensitivityClass(c, classes));
       }
     }
-    String defaultClass =
-        p.defaultClass() == null ? fr.coffre.core.BucketRecord.DEFAULT_CLASS : p.defaultClass();
+    String defaultClass = p.defaultClass() == null ? BucketRecord.DEFAULT_CLASS : p.defaultClass();
     classes.get(defaultClass); // an unknown default class names the known ones
-    java.time.Duration scrub =
+    Duration scrub =
         p.scrubInterval() == null
-            ? java.time.Duration.ofHours(24)
+            ? Duration.ofHours(24)
             : Settings.parseDuration(p.scrubInterval());
-    if (scrub.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+    if (scrub.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("scrub-interval: must be at least 1s, not " + scrub);
     }
     return new Placements(topology, classes, defaultClass, volumes, scrub);
@@ -212,12 +221,10 @@ record Placements(
    * One blob store per configured volume. DATA/volume, where blobs lived before placement, must be
    * one of them while it holds blobs: objects are never silently left behind by a configuration.
    */
-  fr.coffre.storage.PlacedBlobStore blobStore(
-      Path data, Map<String, fr.coffre.storage.BlobStore> stores) throws java.io.IOException {
+  PlacedBlobStore blobStore(Path data, Map<String, BlobStore> stores) throws IOException {
     Path legacy = data.resolve("volume").toAbsolutePath().normalize();
-    if (!volumes.containsValue(legacy)
-        && java.nio.file.Files.isDirectory(legacy.resolve("blobs"))) {
-      try (var files = java.nio.file.Files.list(legacy.resolve("blobs"))) {
+    if (!volumes.containsValue(legacy) && Files.isDirectory(legacy.resolve("blobs"))) {
+      try (var files = Files.list(legacy.resolve("blobs"))) {
         if (files.findAny().isPresent()) {
           throw new IllegalStateException(
               "placement: "
@@ -234,7 +241,7 @@ record Placements(
           v.getValue(),
           topology.locationOf(v.getKey()).map(l -> l.site()).orElse("?"));
     }
-    return new fr.coffre.storage.PlacedBlobStore(stores);
+    return new PlacedBlobStore(stores);
   }
 
   /**
@@ -244,33 +251,32 @@ record Placements(
   Long freeBytes(String name) {
     Path volume = volumes.get(name);
     try {
-      if (volume == null || !java.nio.file.Files.isDirectory(volume.resolve("blobs"))) {
+      if (volume == null || !Files.isDirectory(volume.resolve("blobs"))) {
         return null;
       }
-      java.nio.file.FileStore store = STORES.get(volume);
+      FileStore store = STORES.get(volume);
       if (store == null) {
-        store = java.nio.file.Files.getFileStore(volume);
+        store = Files.getFileStore(volume);
         STORES.put(volume, store);
       }
       return store.getUsableSpace();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
   }
 
-  private static final Map<Path, java.nio.file.FileStore> STORES =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Path, FileStore> STORES = new ConcurrentHashMap<>();
 
   /**
    * What the operator console shows of the placement ({@code GET /admin/v1/placement}): each
    * location with its volumes, whether each is online, and its capacity; and the classes.
    */
-  Map<String, Object> status(java.util.List<fr.coffre.service.PlacementService.ClassInfo> classes) {
-    java.util.List<Map<String, Object>> locations = new java.util.ArrayList<>();
-    for (fr.coffre.policy.placement.Location l : topology.locations()) {
-      java.util.List<Map<String, Object>> vols = new java.util.ArrayList<>();
+  Map<String, Object> status(List<PlacementService.ClassInfo> classes) {
+    List<Map<String, Object>> locations = new ArrayList<>();
+    for (Location l : topology.locations()) {
+      List<Map<String, Object>> vols = new ArrayList<>();
       for (String v : l.volumes()) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         Long free = freeBytes(v);
         m.put("name", v);
         m.put("online", free != null);
@@ -278,16 +284,16 @@ record Placements(
         m.put("totalBytes", free == null ? null : totalBytes(v));
         vols.add(m);
       }
-      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      Map<String, Object> m = new LinkedHashMap<>();
       m.put("site", l.site());
       m.put("country", l.country());
       m.put("jurisdiction", l.jurisdiction() == null ? null : l.jurisdiction().toString());
       m.put("operator", l.operator());
-      m.put("qualifications", new java.util.TreeSet<>(l.qualifications()));
+      m.put("qualifications", new TreeSet<>(l.qualifications()));
       m.put("volumes", vols);
       locations.add(m);
     }
-    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    Map<String, Object> out = new LinkedHashMap<>();
     out.put("operator", topology.operator());
     out.put("defaultClass", defaultClass());
     out.put("locations", locations);
@@ -296,10 +302,10 @@ record Placements(
   }
 
   private Long totalBytes(String name) {
-    java.nio.file.FileStore store = STORES.get(volumes.get(name));
+    FileStore store = STORES.get(volumes.get(name));
     try {
       return store == null ? null : store.getTotalSpace();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
   }

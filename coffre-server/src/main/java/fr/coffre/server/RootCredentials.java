@@ -1,15 +1,21 @@
 package fr.coffre.server;
 
+import fr.coffre.crypto.RootKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * The root access key and secret: from the environment when set, otherwise generated once into the
@@ -17,8 +23,7 @@ import java.util.Properties;
  * The server itself keeps the secret only encrypted under the root key ({@code
  * DATA/keys/root-credentials.sealed}) and reads it from there. The secret is never logged.
  */
-public record RootCredentials(
-    String accessKey, java.util.function.Supplier<String> secret, Path file) {
+public record RootCredentials(String accessKey, Supplier<String> secret, Path file) {
   public static final String FILE_NAME = "root-credentials";
   static final String SEALED_NAME = "root-credentials.sealed";
   private static final String SEALED_MAGIC = "coffre-sealed-secret-v1";
@@ -32,7 +37,7 @@ public record RootCredentials(
    * copy in {@code keysDir}, else the hand-off file (sealed on first use, when the root key can
    * wrap).
    */
-  static RootCredentials resolve(ServerConfig config, fr.coffre.crypto.RootKey root, Path keysDir) {
+  static RootCredentials resolve(ServerConfig config, RootKey root, Path keysDir) {
     if (config.rootAccessKey() != null) {
       String s = config.rootSecretKey();
       return new RootCredentials(config.rootAccessKey(), () -> s, null);
@@ -40,12 +45,12 @@ public record RootCredentials(
     Path sealed = keysDir.resolve(SEALED_NAME);
     try {
       if (Files.exists(sealed)) {
-        java.util.List<String> lines = Files.readAllLines(sealed, StandardCharsets.US_ASCII);
+        List<String> lines = Files.readAllLines(sealed, StandardCharsets.US_ASCII);
         if (lines.size() != 3 || !lines.get(0).equals(SEALED_MAGIC)) {
           throw new IllegalStateException(sealed + " is not a sealed secret");
         }
         String accessKey = lines.get(1);
-        byte[] wrapped = java.util.Base64.getDecoder().decode(lines.get(2));
+        byte[] wrapped = Base64.getDecoder().decode(lines.get(2));
         Path handoff = config.dataDir().resolve(FILE_NAME);
         return new RootCredentials(
             accessKey,
@@ -67,17 +72,16 @@ public record RootCredentials(
         plain.file());
   }
 
-  private static String open(fr.coffre.crypto.RootKey root, String accessKey, byte[] wrapped) {
+  private static String open(RootKey root, String accessKey, byte[] wrapped) {
     try {
       return new String(root.unwrap(wrapped, context(accessKey)), StandardCharsets.UTF_8);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(
           "the sealed root credentials do not open with this root key", e);
     }
   }
 
-  private static void seal(
-      Path sealed, fr.coffre.crypto.RootKey root, String accessKey, String secret) {
+  private static void seal(Path sealed, RootKey root, String accessKey, String secret) {
     try {
       byte[] wrapped = root.wrap(secret.getBytes(StandardCharsets.UTF_8), context(accessKey));
       Path tmp = sealed.resolveSibling(SEALED_NAME + ".tmp");
@@ -90,13 +94,13 @@ public record RootCredentials(
               + "\n"
               + accessKey
               + "\n"
-              + java.util.Base64.getEncoder().encodeToString(wrapped)
+              + Base64.getEncoder().encodeToString(wrapped)
               + "\n",
           StandardCharsets.US_ASCII,
           StandardOpenOption.WRITE,
           StandardOpenOption.SYNC);
-      Files.move(tmp, sealed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (java.security.GeneralSecurityException | IOException e) {
+      Files.move(tmp, sealed, StandardCopyOption.ATOMIC_MOVE);
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot seal the root credentials under the root key", e);
     }
   }
@@ -105,9 +109,8 @@ public record RootCredentials(
     return ("coffre root secret v1|" + accessKey).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static java.util.function.Supplier<String> memoize(
-      java.util.function.Supplier<String> s) {
-    return new java.util.function.Supplier<>() {
+  private static Supplier<String> memoize(Supplier<String> s) {
+    return new Supplier<>() {
       private String value;
 
       @Override
@@ -161,7 +164,7 @@ public record RootCredentials(
     Files.writeString(
         tmp, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     try {
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {
       Files.deleteIfExists(tmp);
     }

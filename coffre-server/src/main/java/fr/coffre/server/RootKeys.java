@@ -8,9 +8,11 @@ import fr.coffre.crypto.RootKeyPin;
 import fr.coffre.crypto.RootKeyPin.Mode;
 import fr.coffre.crypto.SealedRootKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +66,7 @@ final class RootKeys {
                   try {
                     return RootKeyPin.inferLegacy(keysDir);
                   } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                   }
                 });
     RootKeyPin pin = stored.orElseGet(() -> RootKeyPin.of(made.orElse(configured)));
@@ -241,13 +243,13 @@ final class RootKeys {
             LOG.info("root key {} unsealed through the admin API; serving", key.id());
           }
           return Outcome.UNSEALED;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
           LOG.warn("unseal through the admin API refused: {}", e.getMessage());
           return Outcome.WRONG_PASSPHRASE;
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         } finally {
-          java.util.Arrays.fill(passphrase, '\0');
+          Arrays.fill(passphrase, '\0');
         }
       }
 
@@ -256,8 +258,8 @@ final class RootKeys {
         try {
           keys.create(passphrase);
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        } catch (java.security.GeneralSecurityException e) {
+          throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
           throw new IllegalStateException(
               "the sealed root key could not be created: " + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
 package fr.coffre.server;
 
 import fr.coffre.audit.AuditLog;
+import fr.coffre.audit.Signer;
+import fr.coffre.cluster.Refusal;
 import fr.coffre.core.AuditEvent;
 import fr.coffre.crypto.SigningKey;
 import fr.coffre.service.AuditService;
@@ -55,8 +57,8 @@ final class ServerAudit {
               + " benchmarks only.");
       return null;
     }
-    fr.coffre.audit.Signer signer =
-        new fr.coffre.audit.Signer() {
+    Signer signer =
+        new Signer() {
           @Override
           public byte[] sign(byte[] message) {
             return signing.get().sign(message);
@@ -120,9 +122,8 @@ final class ServerAudit {
    * or a node with another secret), in the server's chain. A failure to record is logged: the call
    * was refused either way.
    */
-  static void recordClusterRefusal(
-      fr.coffre.service.AuditService audit, fr.coffre.cluster.Refusal refusal, Clock clock) {
-    Map<String, Object> details = new java.util.LinkedHashMap<>();
+  static void recordClusterRefusal(AuditService audit, Refusal refusal, Clock clock) {
+    Map<String, Object> details = new LinkedHashMap<>();
     details.put("method", refusal.method());
     details.put("path", refusal.path());
     details.put("reason", refusal.reason());

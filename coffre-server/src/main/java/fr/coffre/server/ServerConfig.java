@@ -1,7 +1,13 @@
 package fr.coffre.server;
 
+import fr.coffre.metadata.PostgresUrl;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -63,7 +69,7 @@ public record ServerConfig(
     boolean insecureDev,
     Duration lifecycleInterval,
     Limits limits,
-    java.net.URI consolePublicUrl,
+    URI consolePublicUrl,
     boolean sigV2,
     Cluster cluster) {
 
@@ -126,10 +132,10 @@ public record ServerConfig(
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("tls-cert and tls-key must be given together");
     }
-    if (tlsCert != null && !java.nio.file.Files.isReadable(tlsCert)) {
+    if (tlsCert != null && !Files.isReadable(tlsCert)) {
       throw new IllegalArgumentException("tls-cert: cannot read " + tlsCert);
     }
-    if (tlsKey != null && !java.nio.file.Files.isReadable(tlsKey)) {
+    if (tlsKey != null && !Files.isReadable(tlsKey)) {
       throw new IllegalArgumentException("tls-key: cannot read " + tlsKey);
     }
     if (adminToken != null && adminToken.length() < 16) {
@@ -184,7 +190,7 @@ public record ServerConfig(
                 + " and cluster.tls-key, or the S3 listener's tls.cert and tls.key)");
       }
       for (Path p : new Path[] {tlsCert, tlsKey, caFile}) {
-        if (p != null && !java.nio.file.Files.isReadable(p)) {
+        if (p != null && !Files.isReadable(p)) {
           throw new IllegalArgumentException("cluster: cannot read " + p);
         }
       }
@@ -242,11 +248,11 @@ public record ServerConfig(
    * The console's public base URL ({@code console.public-url}): absolute http(s), no query or
    * fragment; a trailing slash is dropped so that links read {@code BASE/s/TOKEN}.
    */
-  static java.net.URI parsePublicUrl(String text) {
-    java.net.URI u;
+  static URI parsePublicUrl(String text) {
+    URI u;
     try {
-      u = new java.net.URI(text.strip());
-    } catch (java.net.URISyntaxException e) {
+      u = new URI(text.strip());
+    } catch (URISyntaxException e) {
       throw new IllegalArgumentException("'" + text + "' is not a URL");
     }
     if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme()))
@@ -261,12 +267,12 @@ public record ServerConfig(
               + " or user)");
     }
     String s = u.toString();
-    return java.net.URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
   }
 
   /** Every listener this configuration opens: S3, then ops, admin and console when on. */
-  public java.util.List<Listener> listeners() {
-    java.util.List<Listener> all = new java.util.ArrayList<>();
+  public List<Listener> listeners() {
+    List<Listener> all = new ArrayList<>();
     all.add(new Listener("S3", new Address(host, port)));
     if (ops != null) {
       all.add(new Listener("ops", ops));
@@ -443,7 +449,7 @@ public record ServerConfig(
    */
   public record Hsm(String library, long slot, String pin, String keyLabel) {
     public Hsm {
-      if (library == null || !java.nio.file.Files.isReadable(Path.of(library))) {
+      if (library == null || !Files.isReadable(Path.of(library))) {
         throw new IllegalArgumentException("pkcs11-library: cannot read " + library);
       }
       if (pin == null || pin.isEmpty()) {
@@ -487,7 +493,7 @@ public record ServerConfig(
    * @param url where it is (never with a password)
    * @param password the role's password, or null when the server asks none (never printed)
    */
-  public record Metadata(fr.coffre.metadata.PostgresUrl url, String password) {
+  public record Metadata(PostgresUrl url, String password) {
     public Metadata {
       Objects.requireNonNull(url, "url");
     }

@@ -1,9 +1,13 @@
 package fr.coffre.server;
 
+import fr.coffre.metadata.PostgresUrl;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -25,7 +29,7 @@ public record Settings(
 
   /** The environment variable of a key: {@code ops-address} → {@code COFFRE_OPS_ADDRESS}. */
   static String envName(String key) {
-    return "COFFRE_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_');
+    return "COFFRE_" + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
   }
 
   private record Value(String source, String text) {}
@@ -115,7 +119,7 @@ public record Settings(
                 f.auth() == null ? null : f.auth().sigv2(),
                 "true"),
             Settings::parseSwitch);
-    java.net.URI publicUrl =
+    URI publicUrl =
         parse(
             value(
                 "console-public-url",
@@ -239,7 +243,7 @@ public record Settings(
       }
       return null;
     }
-    fr.coffre.metadata.PostgresUrl parsed = parse(url, fr.coffre.metadata.PostgresUrl::parse);
+    PostgresUrl parsed = parse(url, PostgresUrl::parse);
     if (password == null || password.isEmpty()) {
       password =
           parse(
@@ -247,7 +251,7 @@ public record Settings(
               file -> {
                 try {
                   return Files.readString(Path.of(file)).replaceAll("\\R+$", "");
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                   throw new IllegalArgumentException("cannot read " + file);
                 }
               });
@@ -270,7 +274,7 @@ public record Settings(
         file -> {
           try {
             return Files.readString(Path.of(file)).strip();
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file);
           }
         });
@@ -370,7 +374,7 @@ public record Settings(
 
   /** Parses on/off, true/false, yes/no. */
   static boolean parseSwitch(String value) {
-    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "on", "true", "yes" -> true;
       case "off", "false", "no" -> false;
       default -> throw new IllegalArgumentException("'" + value + "' is not on/off (true/false)");
@@ -426,7 +430,7 @@ public record Settings(
               file -> {
                 try {
                   return Files.readString(Path.of(file)).strip();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                   throw new IllegalArgumentException("cannot read " + file);
                 }
               });

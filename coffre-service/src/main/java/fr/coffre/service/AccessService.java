@@ -3,10 +3,13 @@ package fr.coffre.service;
 import fr.coffre.core.AccessDeniedException;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
+import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.Principal;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.policy.AccessDecision;
 import fr.coffre.policy.Caller;
+import fr.coffre.policy.Decision;
+import fr.coffre.policy.MalformedPolicyException;
 import fr.coffre.policy.Policy;
 import fr.coffre.policy.RequestContext;
 import java.time.Clock;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,8 +35,8 @@ public final class AccessService {
   public static final String POLICY_SETTING = "policy";
 
   private static final int PARSED_CACHE_MAX = 1_000;
-  private static final java.util.Set<String> OWNER_ROOT_ALWAYS =
-      java.util.Set.of("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy");
+  private static final Set<String> OWNER_ROOT_ALWAYS =
+      Set.of("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy");
 
   private final MetadataStore store;
   private final IdentityService identities;
@@ -115,7 +119,7 @@ public final class AccessService {
                 .map(PublicAccessBlock::restrictPublicBuckets)
                 .orElse(false);
     String versionId = first(conditions.get("s3:versionid"));
-    fr.coffre.policy.Decision d =
+    Decision d =
         AccessDecision.decide(
             ctx,
             ownerAccount,
@@ -160,7 +164,7 @@ public final class AccessService {
     if (p == null) {
       try {
         p = Policy.parseBucketPolicy(document, bucket);
-      } catch (fr.coffre.policy.MalformedPolicyException e) {
+      } catch (MalformedPolicyException e) {
         throw new fr.coffre.core.MalformedPolicyException(e.getMessage());
       }
       if (parsed.size() >= PARSED_CACHE_MAX) {
@@ -176,7 +180,7 @@ public final class AccessService {
   /** Validates and sets a bucket's policy; MalformedPolicyException says what is wrong. */
   public void putBucketPolicy(BucketName bucket, String document) {
     if (store.bucket(bucket).isEmpty()) {
-      throw new fr.coffre.core.NoSuchBucketException(bucket.value());
+      throw new NoSuchBucketException(bucket.value());
     }
     Policy p = bucketPolicy(document, bucket.value());
     acls.checkPolicy(bucket, p.isPublic());

@@ -8,6 +8,7 @@ import fr.coffre.core.AccessControlList.Permission;
 import fr.coffre.core.CanonicalIds;
 import fr.coffre.core.Principal;
 import fr.coffre.policy.AclGrant;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -56,13 +57,12 @@ final class AclActions {
     String account =
         caller.isAnonymous()
             ? null
-            : CanonicalIds.ofAccount(java.util.Objects.requireNonNull(caller.accountId()));
+            : CanonicalIds.ofAccount(Objects.requireNonNull(caller.accountId()));
     String user =
         caller.isAnonymous() || caller.isRoot()
             ? null
             : CanonicalIds.ofUser(
-                java.util.Objects.requireNonNull(caller.accountId()),
-                java.util.Objects.requireNonNull(caller.user()));
+                Objects.requireNonNull(caller.accountId()), Objects.requireNonNull(caller.user()));
     AclGrant delegated = null;
     for (Grant g : acl.grants()) {
       if (!g.permission().implies(wanted)) {

@@ -23,6 +23,7 @@ import fr.coffre.metadata.MetadataStore;
 import fr.coffre.policy.AclGrant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -76,8 +77,7 @@ public final class AclService {
       throw new InvalidArgumentException("an anonymous caller owns nothing");
     }
     return Grantee.user(
-        CanonicalIds.ofAccount(java.util.Objects.requireNonNull(principal.accountId())),
-        principal.tenant());
+        CanonicalIds.ofAccount(Objects.requireNonNull(principal.accountId())), principal.tenant());
   }
 
   /** The canonical user an id names (a tenant or a user of any tenant), if there is one. */

@@ -12,6 +12,8 @@ import fr.coffre.metadata.MetadataStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,10 +61,8 @@ public final class AuditService {
   }
 
   /** When the trail last signed a checkpoint, if it has since it opened. */
-  public java.util.Optional<java.time.Instant> lastCheckpoint() {
-    return log == null
-        ? java.util.Optional.empty()
-        : java.util.Optional.ofNullable(log.lastCheckpoint());
+  public Optional<Instant> lastCheckpoint() {
+    return log == null ? Optional.empty() : Optional.ofNullable(log.lastCheckpoint());
   }
 
   public boolean enabled() {
@@ -144,7 +144,7 @@ public final class AuditService {
 
   /** Whether a chain of that name exists (a tenant, present or deleted, with records kept). */
   public boolean hasChain(String name) {
-    return log != null && java.nio.file.Files.isDirectory(log.chainDirectory(name));
+    return log != null && Files.isDirectory(log.chainDirectory(name));
   }
 
   /** Writes the export of a tenant's chain ({@code _system} for the operator's own). */

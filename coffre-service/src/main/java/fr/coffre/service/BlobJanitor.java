@@ -5,6 +5,7 @@ import fr.coffre.metadata.MetadataStore;
 import fr.coffre.storage.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class BlobJanitor {
    *
    * @return how many blobs were deleted
    */
-  public int collectCommittedBefore(java.time.Instant cutoff) {
+  public int collectCommittedBefore(Instant cutoff) {
     try {
       Set<BlobId> referenced = new HashSet<>();
       metadata.forEachReferencedBlob(referenced::add);

@@ -1,6 +1,7 @@
 package fr.coffre.service;
 
 import fr.coffre.core.BucketName;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,15 +23,13 @@ public record BucketEncryption(String mode, String kmsKey) {
   /**
    * The KMS key reference an encryption document names explicitly (SSE-KMS with a key id), if any.
    */
-  static java.util.Optional<String> kmsKeyNamed(String doc) {
+  static Optional<String> kmsKeyNamed(String doc) {
     Matcher a = ALGORITHM.matcher(doc);
     if (!a.find() || !a.group(1).equals("aws:kms")) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Matcher k = KEY.matcher(doc);
-    return k.find() && !k.group(1).isEmpty()
-        ? java.util.Optional.of(k.group(1))
-        : java.util.Optional.empty();
+    return k.find() && !k.group(1).isEmpty() ? Optional.of(k.group(1)) : Optional.empty();
   }
 
   /** The bucket's default encryption, the KMS key resolved to the owner's key id. */

@@ -1,9 +1,15 @@
 package fr.coffre.service;
 
+import fr.coffre.core.BucketAlreadyOwnedException;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
+import fr.coffre.core.DefaultRetention;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.PartRecord;
+import fr.coffre.core.Quota;
+import fr.coffre.core.TenantRecord;
+import fr.coffre.core.Usage;
+import fr.coffre.core.Versioning;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.storage.BlobStore;
 import java.time.Clock;
@@ -37,7 +43,7 @@ public final class BucketService {
 
   /** Creates a bucket of the default tenant. */
   public BucketRecord create(BucketName name, String region) {
-    return create(name, region, fr.coffre.core.TenantRecord.DEFAULT);
+    return create(name, region, TenantRecord.DEFAULT);
   }
 
   /**
@@ -71,19 +77,19 @@ public final class BucketService {
             tenant,
             null,
             placer.classFor(sensitivityClass),
-            objectLock ? fr.coffre.core.Versioning.ENABLED : fr.coffre.core.Versioning.UNVERSIONED,
+            objectLock ? Versioning.ENABLED : Versioning.UNVERSIONED,
             objectLock);
     try {
       metadata.createBucket(bucket);
-    } catch (fr.coffre.core.BucketAlreadyOwnedException e) {
+    } catch (BucketAlreadyOwnedException e) {
       boolean mine = metadata.bucket(name).map(b -> b.tenant().equals(tenant)).orElse(true);
-      throw mine ? e : new fr.coffre.core.BucketAlreadyOwnedException(name.value(), true);
+      throw mine ? e : new BucketAlreadyOwnedException(name.value(), true);
     }
     return bucket;
   }
 
   /** Enables or suspends versioning (a locked bucket cannot be suspended). */
-  public void setVersioning(BucketName name, fr.coffre.core.Versioning versioning) {
+  public void setVersioning(BucketName name, Versioning versioning) {
     metadata.setVersioning(name, versioning);
   }
 
@@ -91,8 +97,7 @@ public final class BucketService {
    * Sets a bucket's Object Lock configuration: enables the lock if the bucket is versioned (and it
    * was not yet), and sets or removes ({@code null}) its default retention.
    */
-  public void setObjectLockConfiguration(
-      BucketName name, fr.coffre.core.DefaultRetention defaultRetention) {
+  public void setObjectLockConfiguration(BucketName name, DefaultRetention defaultRetention) {
     BucketRecord b = get(name);
     if (!b.objectLock()) {
       metadata.enableObjectLock(name);
@@ -104,7 +109,7 @@ public final class BucketService {
   }
 
   /** A bucket's default retention, if it has Object Lock and one is set. */
-  public Optional<fr.coffre.core.DefaultRetention> defaultRetention(BucketName name) {
+  public Optional<DefaultRetention> defaultRetention(BucketName name) {
     return locks.defaultRetention(name);
   }
 
@@ -142,11 +147,11 @@ public final class BucketService {
   }
 
   /** Sets a bucket's quota (a null bound is no limit). */
-  public void setQuota(BucketName name, fr.coffre.core.Quota quota) {
-    metadata.setBucketQuota(name, quota == null ? fr.coffre.core.Quota.NONE : quota);
+  public void setQuota(BucketName name, Quota quota) {
+    metadata.setBucketQuota(name, quota == null ? Quota.NONE : quota);
   }
 
-  public fr.coffre.core.Usage usage(BucketName name) {
+  public Usage usage(BucketName name) {
     return metadata.bucketUsage(name);
   }
 

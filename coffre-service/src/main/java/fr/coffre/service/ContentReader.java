@@ -10,6 +10,7 @@ import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.storage.BlobStore;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,7 +71,7 @@ final class ContentReader {
   private void requireReachable(BlobId id) throws IOException {
     try {
       blobs.exists(id);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw e;
     } catch (IOException e) {
       throw new StorageFailureException(

@@ -3,6 +3,7 @@ package fr.coffre.service;
 import fr.coffre.core.BadDigestException;
 import fr.coffre.core.BlobId;
 import fr.coffre.core.BlobSlice;
+import fr.coffre.core.BucketName;
 import fr.coffre.core.ETag;
 import fr.coffre.core.StorageFailureException;
 import fr.coffre.crypto.DataKey;
@@ -11,11 +12,13 @@ import fr.coffre.storage.BlobStore;
 import fr.coffre.storage.BlobWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The single streaming pass of a write: reads the client's bytes once, hashes them (MD5 for the
@@ -52,14 +55,10 @@ final class ContentWriter {
    * @param expectedMd5 the client's Content-MD5, or null; BadDigestException if it differs
    */
   Written write(
-      fr.coffre.core.BucketName bucket,
-      long sizeHint,
-      InputStream body,
-      DataKey key,
-      byte[] expectedMd5) {
+      BucketName bucket, long sizeHint, InputStream body, DataKey key, byte[] expectedMd5) {
     BlobId id = BlobId.random();
     // Placed before a byte is read: a write the bucket's class cannot take is refused up front.
-    java.util.List<String> volumes = placer.place(bucket, sizeHint, id);
+    List<String> volumes = placer.place(bucket, sizeHint, id);
     MessageDigest md5 = md5();
     long size = 0;
     try (BlobWriter writer = blobs.create(id, volumes)) {
@@ -91,7 +90,7 @@ final class ContentWriter {
    * Refuses a write that adds no blob (a multipart completion) when {@code bucket}'s volumes are
    * full, as a write of content would be ({@link fr.coffre.core.PlacementRefusedException}).
    */
-  void admit(fr.coffre.core.BucketName bucket) {
+  void admit(BucketName bucket) {
     placer.place(bucket, 0, BlobId.random());
   }
 
@@ -103,7 +102,7 @@ final class ContentWriter {
     try {
       return body.read(buf);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("reading the request body failed", e);
+      throw new UncheckedIOException("reading the request body failed", e);
     }
   }
 

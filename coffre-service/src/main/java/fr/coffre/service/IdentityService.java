@@ -1,14 +1,18 @@
 package fr.coffre.service;
 
 import fr.coffre.core.AccessKeyRecord;
+import fr.coffre.core.CorruptDataException;
 import fr.coffre.core.IdentityException;
+import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.Principal;
 import fr.coffre.core.Quota;
 import fr.coffre.core.SealedException;
 import fr.coffre.core.TenantRecord;
+import fr.coffre.core.Usage;
 import fr.coffre.core.UserRecord;
 import fr.coffre.crypto.RootKey;
 import fr.coffre.metadata.MetadataStore;
+import fr.coffre.policy.MalformedPolicyException;
 import fr.coffre.policy.Policy;
 import fr.coffre.policy.PolicyKind;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -166,7 +171,7 @@ public final class IdentityService {
   static Policy parse(String document, PolicyKind kind) {
     try {
       return Policy.parse(document, kind);
-    } catch (fr.coffre.policy.MalformedPolicyException e) {
+    } catch (MalformedPolicyException e) {
       throw new fr.coffre.core.MalformedPolicyException(e.getMessage());
     }
   }
@@ -177,13 +182,13 @@ public final class IdentityService {
     return store.tenants();
   }
 
-  private java.util.function.Predicate<String> reserved = name -> false;
+  private Predicate<String> reserved = name -> false;
 
   /**
    * Names a new tenant may not take: those of deleted tenants whose audit trail is still kept, so
    * that a newcomer never exports a predecessor's records.
    */
-  public IdentityService reserving(java.util.function.Predicate<String> names) {
+  public IdentityService reserving(Predicate<String> names) {
     this.reserved = names;
     return this;
   }
@@ -237,7 +242,7 @@ public final class IdentityService {
     changed();
   }
 
-  public fr.coffre.core.Usage tenantUsage(String tenant) {
+  public Usage tenantUsage(String tenant) {
     tenant(tenant);
     return store.tenantUsage(tenant);
   }
@@ -283,7 +288,7 @@ public final class IdentityService {
    */
   public void putUserPolicy(String tenant, String user, String name, String document) {
     if (name == null || !name.matches("[A-Za-z0-9+=,.@_-]{1,128}")) {
-      throw new fr.coffre.core.InvalidArgumentException(
+      throw new InvalidArgumentException(
           "policy name must be 1 to 128 letters, digits or +=,.@_- : " + name);
     }
     parse(document, PolicyKind.IDENTITY);
@@ -359,7 +364,7 @@ public final class IdentityService {
       return new String(
           rootKey.unwrap(k.sealedSecret(), context(k.accessKeyId())), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
-      throw new fr.coffre.core.CorruptDataException(
+      throw new CorruptDataException(
           "the sealed secret of access key "
               + k.accessKeyId()
               + " does not open with this root key",

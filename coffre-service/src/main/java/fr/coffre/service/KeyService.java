@@ -10,6 +10,7 @@ import fr.coffre.core.KmsKeyState;
 import fr.coffre.core.KmsKeyVersion;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.SignedCertificate;
+import fr.coffre.core.TenantRecord;
 import fr.coffre.core.UploadRecord;
 import fr.coffre.crypto.DataKey;
 import fr.coffre.crypto.KekResolver;
@@ -123,7 +124,7 @@ public final class KeyService implements KekResolver {
   // ---- lifecycle -------------------------------------------------------------------------
 
   public KmsKeyInfo create(String alias, String description) {
-    return create(alias, description, fr.coffre.core.TenantRecord.DEFAULT);
+    return create(alias, description, TenantRecord.DEFAULT);
   }
 
   /** Creates an enabled key owned by {@code tenant} (aliases are global, like bucket names). */
@@ -402,7 +403,7 @@ public final class KeyService implements KekResolver {
    * The id of the default tenant's server-managed S3 key, created the first time a write needs it.
    */
   public String managedKey() {
-    return managedKey(fr.coffre.core.TenantRecord.DEFAULT);
+    return managedKey(TenantRecord.DEFAULT);
   }
 
   /**
@@ -412,9 +413,7 @@ public final class KeyService implements KekResolver {
    */
   public synchronized String managedKey(String tenant) {
     String alias =
-        fr.coffre.core.TenantRecord.DEFAULT.equals(tenant)
-            ? MANAGED_ALIAS
-            : MANAGED_ALIAS + "/" + tenant;
+        TenantRecord.DEFAULT.equals(tenant) ? MANAGED_ALIAS : MANAGED_ALIAS + "/" + tenant;
     return metadata
         .kmsKey(alias, true)
         .map(KmsKeyRecord::id)

@@ -26,9 +26,12 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -262,7 +265,7 @@ public final class MultipartService {
           InvalidPartException.Reason.MISSING_OR_MISMATCHED, "You must specify at least one part");
     }
     List<PartRecord> stored = metadata.parts(uploadId, 0, PartRecord.MAX_PART_NUMBER);
-    java.util.Map<Integer, PartRecord> byNumber = new java.util.HashMap<>();
+    Map<Integer, PartRecord> byNumber = new HashMap<>();
     stored.forEach(p -> byNumber.put(p.partNumber(), p));
     List<PartRecord> chosen = new ArrayList<>();
     int last = 0;
@@ -449,7 +452,7 @@ public final class MultipartService {
    *
    * @return how many were aborted
    */
-  public int abortInitiatedBefore(java.time.Instant cutoff) {
+  public int abortInitiatedBefore(Instant cutoff) {
     int aborted = 0;
     List<UploadRecord> batch;
     do {

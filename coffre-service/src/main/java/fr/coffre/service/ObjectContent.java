@@ -1,5 +1,6 @@
 package fr.coffre.service;
 
+import fr.coffre.core.CorruptDataException;
 import fr.coffre.crypto.DataKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,7 @@ public final class ObjectContent extends InputStream {
       }
     }
     if (remaining > 0) {
-      throw new fr.coffre.core.CorruptDataException(
+      throw new CorruptDataException(
           "object content ended " + remaining + " bytes before its recorded size", null);
     }
     return -1;

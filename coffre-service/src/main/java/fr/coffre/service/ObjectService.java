@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,7 +269,7 @@ public final class ObjectService {
       ReadConditions conditions,
       boolean notModifiedFails,
       CustomerKey customer,
-      java.util.function.Function<ObjectRecord, ByteRange.Slice> selector) {
+      Function<ObjectRecord, ByteRange.Slice> selector) {
     for (int attempt = 1; ; attempt++) {
       ObjectRecord record = resolve(bucket, key, versionId);
       conditions.check(record.etag(), record.lastModified(), notModifiedFails);

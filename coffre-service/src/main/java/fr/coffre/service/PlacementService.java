@@ -12,9 +12,11 @@ import fr.coffre.policy.placement.PlacementException;
 import fr.coffre.policy.placement.SensitivityClass;
 import fr.coffre.policy.placement.SensitivityClasses;
 import fr.coffre.policy.placement.Topology;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -77,7 +79,7 @@ public final class PlacementService implements Placer {
    * exclude the root key's mode, or whose rule no declared volume meets, is not usable).
    */
   public List<ClassInfo> classInfos() {
-    List<ClassInfo> out = new java.util.ArrayList<>();
+    List<ClassInfo> out = new ArrayList<>();
     for (String name : classes.names()) {
       SensitivityClass c = classes.get(name);
       boolean usable;
@@ -89,11 +91,7 @@ public final class PlacementService implements Placer {
       }
       out.add(
           new ClassInfo(
-              name,
-              c.minCopies(),
-              c.minSites(),
-              List.copyOf(new java.util.TreeSet<>(c.keyModes())),
-              usable));
+              name, c.minCopies(), c.minSites(), List.copyOf(new TreeSet<>(c.keyModes())), usable));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package fr.coffre.service;
 
 import fr.coffre.core.BlobId;
 import fr.coffre.core.BucketName;
+import fr.coffre.core.BucketRecord;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ public interface Placer {
       new Placer() {
         @Override
         public String classFor(String requested) {
-          return requested == null ? fr.coffre.core.BucketRecord.DEFAULT_CLASS : requested;
+          return requested == null ? BucketRecord.DEFAULT_CLASS : requested;
         }
 
         @Override

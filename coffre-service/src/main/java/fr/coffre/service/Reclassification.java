@@ -7,6 +7,8 @@ import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.PlacementRefusedException;
 import fr.coffre.core.PlacementRefusedException.Reason;
+import fr.coffre.crypto.DataKey;
+import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.policy.placement.PlacementException;
 import fr.coffre.policy.placement.SensitivityClass;
@@ -47,7 +49,7 @@ public final class Reclassification {
       MetadataStore metadata,
       BlobStore blobs,
       PlacementService placement,
-      fr.coffre.crypto.ObjectCrypto crypto,
+      ObjectCrypto crypto,
       Object lock) {
     this.integrity = new CopyIntegrity(blobs, crypto);
     this.lock = lock;
@@ -133,7 +135,7 @@ public final class Reclassification {
   private boolean move(SensitivityClass c, ObjectRecord o, BlobSlice slice, List<String> copies)
       throws IOException {
     String source;
-    try (fr.coffre.crypto.DataKey key = integrity.dataKey(o)) {
+    try (DataKey key = integrity.dataKey(o)) {
       source = integrity.source(key, slice.blob(), copies);
     }
     if (source == null) {
@@ -159,7 +161,7 @@ public final class Reclassification {
     if (!placement.check(c.name(), allowed).isEmpty()) {
       return false;
     }
-    try (fr.coffre.crypto.DataKey key = integrity.dataKey(o)) {
+    try (DataKey key = integrity.dataKey(o)) {
       for (String v : target) {
         if (!integrity.intact(key, slice.blob(), v)) {
           LOG.warn(

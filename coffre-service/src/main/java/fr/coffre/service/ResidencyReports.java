@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -243,7 +244,7 @@ public final class ResidencyReports {
     }
     String carried = doc.get("publicKey").asText();
     if (trustedKey != null
-        && !java.util.Arrays.equals(SigningKey.spki(trustedKey), SigningKey.spki(carried))) {
+        && !Arrays.equals(SigningKey.spki(trustedKey), SigningKey.spki(carried))) {
       return new Verdict(false, false, "signed by another key than the trusted one");
     }
     byte[] signature;

@@ -4,14 +4,19 @@ import fr.coffre.core.AuditEvent;
 import fr.coffre.core.BlobSlice;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.ObjectRecord;
+import fr.coffre.crypto.DataKey;
+import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.policy.placement.PlacementException;
 import fr.coffre.policy.placement.SensitivityClass;
 import fr.coffre.storage.BlobStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +48,7 @@ public final class Scrubber {
       PlacementService placement,
       AuditService audit,
       Clock clock,
-      fr.coffre.crypto.ObjectCrypto crypto) {
+      ObjectCrypto crypto) {
     this.integrity = new CopyIntegrity(blobs, crypto);
     this.metadata = metadata;
     this.blobs = blobs;
@@ -52,7 +57,7 @@ public final class Scrubber {
     this.clock = clock;
   }
 
-  private java.util.function.Supplier<List<String>> awaited = List::of;
+  private Supplier<List<String>> awaited = List::of;
 
   /**
    * In a cluster: the nodes that are registered but not reporting (they may come back with their
@@ -60,7 +65,7 @@ public final class Scrubber {
    * corrupt copies and copies out of class are still handled. A node the operator removes is lost,
    * and its copies are recreated at the next pass.
    */
-  public Scrubber awaiting(java.util.function.Supplier<List<String>> downNodes) {
+  public Scrubber awaiting(Supplier<List<String>> downNodes) {
     this.awaited = downNodes;
     return this;
   }
@@ -71,10 +76,10 @@ public final class Scrubber {
   }
 
   /** The last pass that ended: when it ran and what it found. */
-  public record LastRun(java.time.Instant started, java.time.Instant finished, Result result) {}
+  public record LastRun(Instant started, Instant finished, Result result) {}
 
   private volatile LastRun last;
-  private volatile java.time.Instant runningSince;
+  private volatile Instant runningSince;
 
   /** The last pass that ended, or null before the first. */
   public LastRun last() {
@@ -82,13 +87,13 @@ public final class Scrubber {
   }
 
   /** When the pass under way started, or null when none runs. */
-  public java.time.Instant runningSince() {
+  public Instant runningSince() {
     return runningSince;
   }
 
   /** One pass over every bucket. */
   public synchronized Result scrub() {
-    java.time.Instant started = clock.instant();
+    Instant started = clock.instant();
     runningSince = started;
     try {
       Result result = pass();
@@ -119,7 +124,7 @@ public final class Scrubber {
             metadata,
             b.name(),
             o -> {
-              try (fr.coffre.crypto.DataKey key = integrity.dataKey(o)) {
+              try (DataKey key = integrity.dataKey(o)) {
                 for (BlobSlice slice : o.blobs()) {
                   counts[0]++;
                   switch (repair(b, c, o, slice, key, problems)) {
@@ -161,7 +166,7 @@ public final class Scrubber {
       SensitivityClass c,
       ObjectRecord o,
       BlobSlice slice,
-      fr.coffre.crypto.DataKey key,
+      DataKey key,
       List<String> problems) {
     String what =
         "bucket " + b.name().value() + " key " + o.key().value() + " blob " + slice.blob().value();
@@ -324,7 +329,7 @@ public final class Scrubber {
         }
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return out;
   }

@@ -5,9 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Server-side console sessions: a random id in an HttpOnly cookie, a CSRF token the page sends back
@@ -144,16 +147,14 @@ public final class Sessions {
   }
 
   /** Ends the oldest sessions matching {@code which} until fewer than {@code max} remain. */
-  private void endOldestBeyond(java.util.function.Predicate<Session> which, int max) {
+  private void endOldestBeyond(Predicate<Session> which, int max) {
     if (sessions.values().stream().filter(which).count() < max) {
       return;
     }
-    java.util.List<Session> mine =
+    List<Session> mine =
         sessions.values().stream()
             .filter(which)
-            .sorted(
-                java.util.Comparator.comparing((Session s) -> s.lastSeen)
-                    .thenComparingLong(s -> s.order))
+            .sorted(Comparator.comparing((Session s) -> s.lastSeen).thenComparingLong(s -> s.order))
             .toList();
     for (int i = 0; i <= mine.size() - max; i++) {
       sessions.remove(mine.get(i).id);

@@ -5,12 +5,14 @@ import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.NoSuchBucketException;
+import fr.coffre.core.NoSuchKeyException;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.Principal;
 import fr.coffre.core.ShareLinkException;
 import fr.coffre.core.ShareLinkException.Reason;
 import fr.coffre.core.ShareLinkRecord;
 import fr.coffre.metadata.MetadataStore;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -23,6 +25,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.stream.IntStream;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -176,8 +181,8 @@ public final class ShareService {
   }
 
   /** The link a token names, working or not (for the record of a refused download). */
-  public java.util.Optional<ShareLinkRecord> find(String token) {
-    return token == null ? java.util.Optional.empty() : metadata.shareByTokenHash(hashToken(token));
+  public Optional<ShareLinkRecord> find(String token) {
+    return token == null ? Optional.empty() : metadata.shareByTokenHash(hashToken(token));
   }
 
   /** The link a token opens, if it still works (nothing counted). */
@@ -200,7 +205,7 @@ public final class ShareService {
     ObjectInfo info;
     try {
       info = objects.head(link.bucket(), new ObjectKey(link.key()), ReadConditions.NONE);
-    } catch (fr.coffre.core.NoSuchKeyException | NoSuchBucketException e) {
+    } catch (NoSuchKeyException | NoSuchBucketException e) {
       throw gone();
     }
     sameContent(link, info);
@@ -223,7 +228,7 @@ public final class ShareService {
       object =
           objects.get(
               link.bucket(), new ObjectKey(link.key()), ReadConditions.NONE, null, false, null);
-    } catch (fr.coffre.core.NoSuchKeyException | NoSuchBucketException e) {
+    } catch (NoSuchKeyException | NoSuchBucketException e) {
       throw gone();
     }
     try {
@@ -242,17 +247,16 @@ public final class ShareService {
   private static void closeQuietly(ObjectService.OpenObject object) {
     try {
       object.content().close();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // nothing was sent; the descriptor is released either way
     }
   }
 
   /** At most this many password checks run at once (each is a deliberate ~0.1 s of CPU). */
-  private final java.util.concurrent.Semaphore hashing = new java.util.concurrent.Semaphore(2);
+  private final Semaphore hashing = new Semaphore(2);
 
   /** Checks of one link's password are serialized, so its lock-out counts every guess. */
-  private final Object[] stripes =
-      java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
+  private final Object[] stripes = IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
 
   private void checkPassword(ShareLinkRecord link, String password) {
     if (password == null || password.isEmpty()) {

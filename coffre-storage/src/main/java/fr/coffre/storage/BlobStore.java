@@ -4,6 +4,8 @@ import fr.coffre.core.BlobId;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +33,7 @@ public interface BlobStore extends Closeable {
    * Starts writing a new blob whose copies go to exactly these volumes (a placement decided above).
    * A store with a single volume accepts only that volume, or an empty list.
    */
-  default BlobWriter create(BlobId id, java.util.List<String> volumes) throws IOException {
+  default BlobWriter create(BlobId id, List<String> volumes) throws IOException {
     if (!volumes.isEmpty() && !volumes.equals(volumes())) {
       throw new IllegalArgumentException(
           "this store has only the volumes " + volumes() + ", not " + volumes);
@@ -40,13 +42,13 @@ public interface BlobStore extends Closeable {
   }
 
   /** The names of this store's volumes. */
-  default java.util.List<String> volumes() {
-    return java.util.List.of(SINGLE_VOLUME);
+  default List<String> volumes() {
+    return List.of(SINGLE_VOLUME);
   }
 
   /** The volumes that hold a committed copy of the blob. */
-  default java.util.List<String> volumesOf(BlobId id) throws IOException {
-    return exists(id) ? volumes() : java.util.List.of();
+  default List<String> volumesOf(BlobId id) throws IOException {
+    return exists(id) ? volumes() : List.of();
   }
 
   /**
@@ -92,7 +94,7 @@ public interface BlobStore extends Closeable {
    * store can tell; a store that keeps no dates visits none (an orphan sweep then leaves it alone
    * rather than risk a write in flight).
    */
-  default void forEachCommittedBefore(java.time.Instant cutoff, Consumer<BlobId> visitor)
+  default void forEachCommittedBefore(Instant cutoff, Consumer<BlobId> visitor)
       throws IOException {}
 
   /** Removes temporaries left by writers that neither committed nor closed (a crash). */

@@ -8,12 +8,14 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -102,8 +104,7 @@ public final class FileBlobStore implements BlobStore {
 
   /** The file's modification time is its commit (blobs are never modified after it). */
   @Override
-  public void forEachCommittedBefore(java.time.Instant cutoff, Consumer<BlobId> visitor)
-      throws IOException {
+  public void forEachCommittedBefore(Instant cutoff, Consumer<BlobId> visitor) throws IOException {
     try (Stream<Path> files = Files.walk(blobs, 3)) {
       files
           .filter(Files::isRegularFile)
@@ -113,7 +114,7 @@ public final class FileBlobStore implements BlobStore {
                   if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
                     visitor.accept(new BlobId(p.getFileName().toString()));
                   }
-                } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
+                } catch (IllegalArgumentException | NoSuchFileException e) {
                   // Not a blob name, or deleted meanwhile: nothing to visit.
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);

@@ -3,12 +3,16 @@ package fr.coffre.storage;
 import fr.coffre.core.BlobId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,7 +197,7 @@ public final class PlacedBlobStore implements BlobStore {
 
   @Override
   public void forEach(Consumer<BlobId> visitor) throws IOException {
-    java.util.Set<BlobId> seen = new java.util.HashSet<>();
+    Set<BlobId> seen = new HashSet<>();
     for (BlobStore v : volumes.values()) {
       v.forEach(
           id -> {
@@ -205,9 +209,8 @@ public final class PlacedBlobStore implements BlobStore {
   }
 
   @Override
-  public void forEachCommittedBefore(java.time.Instant cutoff, Consumer<BlobId> visitor)
-      throws IOException {
-    java.util.Set<BlobId> seen = new java.util.HashSet<>();
+  public void forEachCommittedBefore(Instant cutoff, Consumer<BlobId> visitor) throws IOException {
+    Set<BlobId> seen = new HashSet<>();
     for (BlobStore v : volumes.values()) {
       v.forEachCommittedBefore(
           cutoff,
@@ -275,7 +278,7 @@ public final class PlacedBlobStore implements BlobStore {
 
     @Override
     public int read(ByteBuffer dst) {
-      throw new java.nio.channels.NonReadableChannelException();
+      throw new NonReadableChannelException();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Explains why {@link Placement#choose} found no placement, for {@link PlacementException}. */
 final class Refusal {
@@ -54,7 +55,7 @@ final class Refusal {
       m.append("they are on only ")
           .append(Values.count(usableNodes.size(), "node", "nodes"))
           .append(" (")
-          .append(String.join(", ", new java.util.TreeSet<>(usableNodes)))
+          .append(String.join(", ", new TreeSet<>(usableNodes)))
           .append("), and copies go to distinct nodes");
     } else if (usable >= c.minCopies() && usableSites.size() >= c.minSites()) {
       m.append("no choice of distinct nodes spans ")

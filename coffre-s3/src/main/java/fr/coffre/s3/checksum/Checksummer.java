@@ -1,5 +1,7 @@
 package fr.coffre.s3.checksum;
 
+import java.util.Base64;
+
 /**
  * One streaming checksum computation: fed the bytes of a body once, as they pass, then asked for
  * its value. Not thread-safe; one per body.
@@ -17,6 +19,6 @@ public interface Checksummer {
 
   /** {@link #digest()} in base64, the form S3 headers and trailers carry. */
   default String base64() {
-    return java.util.Base64.getEncoder().encodeToString(digest());
+    return Base64.getEncoder().encodeToString(digest());
   }
 }

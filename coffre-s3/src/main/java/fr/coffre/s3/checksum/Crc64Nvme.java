@@ -1,5 +1,6 @@
 package fr.coffre.s3.checksum;
 
+import java.util.Objects;
 import java.util.zip.Checksum;
 
 /**
@@ -45,7 +46,7 @@ public final class Crc64Nvme implements Checksum {
 
   @Override
   public void update(byte[] b, int off, int len) {
-    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    Objects.checkFromIndexSize(off, len, b.length);
     long c = crc;
     int i = off;
     int end = off + len;

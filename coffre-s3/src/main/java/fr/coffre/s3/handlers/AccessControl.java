@@ -3,6 +3,7 @@ package fr.coffre.s3.handlers;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.InvalidBucketNameException;
 import fr.coffre.core.Principal;
+import fr.coffre.s3.Authorizer;
 import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
 import fr.coffre.s3.S3Operation;
@@ -18,7 +19,7 @@ import java.util.Map;
  * resource, with which condition keys (aws:SourceIp, aws:SecureTransport, s3:prefix, s3:max-keys,
  * s3:x-amz-server-side-encryption, ...), and asks the access service.
  */
-public final class AccessControl implements fr.coffre.s3.Authorizer {
+public final class AccessControl implements Authorizer {
   private final IdentityService identities;
   private final AccessService access;
 

@@ -5,6 +5,7 @@ import fr.coffre.core.BucketName;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.auth.CredentialLookup;
 import fr.coffre.s3.xml.Documents.Owner;
+import fr.coffre.service.AccessService;
 import fr.coffre.service.AclService;
 import fr.coffre.service.BucketService;
 import fr.coffre.service.KeyService;
@@ -32,7 +33,7 @@ public record ApiContext(
     CredentialLookup credentials,
     boolean customerKeysOverHttp,
     AccessControl access,
-    fr.coffre.service.AccessService policies) {
+    AccessService policies) {
 
   /** ACLs, Object Ownership and Block Public Access. */
   public AclService acls() {

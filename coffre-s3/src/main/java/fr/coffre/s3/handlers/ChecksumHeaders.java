@@ -13,6 +13,7 @@ import fr.coffre.s3.xml.VersionDocuments;
 import fr.coffre.service.ObjectInfo;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -75,9 +76,9 @@ final class ChecksumHeaders {
       throw new S3Exception(
           S3Error.INVALID_REQUEST,
           "Checksum Type mismatch occurred, expected checksum Type: "
-              + algorithm.awsName().toLowerCase(java.util.Locale.ROOT)
+              + algorithm.awsName().toLowerCase(Locale.ROOT)
               + ", actual checksum Type: "
-              + declared.get().awsName().toLowerCase(java.util.Locale.ROOT));
+              + declared.get().awsName().toLowerCase(Locale.ROOT));
     }
     InputStream body =
         declared.isPresent() ? request.body() : new ComputingInputStream(request.body(), algorithm);

@@ -10,6 +10,7 @@ import fr.coffre.s3.checksum.ChecksumAlgorithm;
 import fr.coffre.s3.checksum.ChecksumType;
 import fr.coffre.s3.checksum.MultipartChecksum;
 import fr.coffre.s3.xml.Documents;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -93,6 +94,6 @@ public final class CreateMultipartUploadHandler implements S3Action {
               + algorithm.awsName().toLowerCase(Locale.ROOT)
               + " checksum algorithm.");
     }
-    return new ObjectChecksum(algorithm.awsName(), type.name(), null, java.util.List.of());
+    return new ObjectChecksum(algorithm.awsName(), type.name(), null, List.of());
   }
 }

@@ -1,9 +1,12 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.core.AccessDeniedException;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.CoffreException;
+import fr.coffre.core.KeyTooLongException;
 import fr.coffre.core.NoSuchBucketException;
 import fr.coffre.core.ObjectKey;
+import fr.coffre.core.ObjectLockException;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
@@ -91,9 +94,9 @@ public final class DeleteObjectsHandler implements S3Action {
 
   private static S3Error errorFor(CoffreException e) {
     return switch (e) {
-      case fr.coffre.core.KeyTooLongException x -> S3Error.KEY_TOO_LONG;
-      case fr.coffre.core.AccessDeniedException x -> S3Error.ACCESS_DENIED;
-      case fr.coffre.core.ObjectLockException x -> S3Error.ACCESS_DENIED;
+      case KeyTooLongException x -> S3Error.KEY_TOO_LONG;
+      case AccessDeniedException x -> S3Error.ACCESS_DENIED;
+      case ObjectLockException x -> S3Error.ACCESS_DENIED;
       default -> S3Error.INVALID_ARGUMENT;
     };
   }

@@ -1,7 +1,10 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.core.AccessControlList;
+import fr.coffre.core.BucketName;
 import fr.coffre.core.CustomerKeyException;
 import fr.coffre.core.ObjectChecksum;
+import fr.coffre.core.ObjectKey;
 import fr.coffre.core.PartRecord;
 import fr.coffre.s3.HttpDates;
 import fr.coffre.s3.S3Action;
@@ -32,7 +35,7 @@ public final class ListPartsHandler implements S3Action {
         ApiContext.owner(
             ctx.multipart()
                 .aclOf(bucket, uploadId)
-                .map(fr.coffre.core.AccessControlList::owner)
+                .map(AccessControlList::owner)
                 .orElseGet(() -> ctx.bucketOwner(bucket)));
     List<PartRecord> page = truncated ? parts.subList(0, max) : parts;
     int next = page.isEmpty() ? marker : page.get(page.size() - 1).partNumber();
@@ -65,8 +68,7 @@ public final class ListPartsHandler implements S3Action {
   }
 
   /** The upload's checksum choice; unknown for an SSE-C upload, whose attributes need its key. */
-  private ObjectChecksum chosenChecksum(
-      fr.coffre.core.BucketName bucket, fr.coffre.core.ObjectKey key, String uploadId) {
+  private ObjectChecksum chosenChecksum(BucketName bucket, ObjectKey key, String uploadId) {
     try {
       return ctx.multipart().checksumOf(bucket, key, uploadId).orElse(null);
     } catch (CustomerKeyException e) {

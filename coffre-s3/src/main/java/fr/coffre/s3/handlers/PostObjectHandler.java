@@ -1,5 +1,6 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectChecksum;
 import fr.coffre.core.ObjectKey;
@@ -73,7 +74,7 @@ public final class PostObjectHandler implements S3Action {
     AclRequest aclRequest;
     try {
       aclRequest = acl == null ? null : AclRequest.canned(acl.strip());
-    } catch (fr.coffre.core.InvalidArgumentException e) {
+    } catch (InvalidArgumentException e) {
       throw new S3Exception(S3Error.INVALID_ARGUMENT, e.getMessage());
     }
     String sse = fields.get("x-amz-server-side-encryption");

@@ -1,5 +1,6 @@
 package fr.coffre.s3.handlers;
 
+import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.s3.S3Action;
 import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
@@ -29,7 +30,7 @@ public final class PutBucketOwnershipControlsHandler implements S3Action {
     ObjectOwnership o;
     try {
       o = ObjectOwnership.of(controls.rules().get(0).objectOwnership());
-    } catch (fr.coffre.core.InvalidArgumentException e) {
+    } catch (InvalidArgumentException e) {
       throw new S3Exception(S3Error.MALFORMED_XML, e.getMessage());
     }
     ctx.acls().putOwnership(bucket, o);

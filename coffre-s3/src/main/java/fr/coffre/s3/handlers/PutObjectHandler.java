@@ -10,7 +10,11 @@ import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
 import fr.coffre.service.ObjectInfo;
 import fr.coffre.service.PutRequest;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Base64;
+import java.util.Locale;
 
 /** PutObject: streams the body into a new encrypted, durable version of the key. */
 public final class PutObjectHandler implements S3Action {
@@ -68,7 +72,7 @@ public final class PutObjectHandler implements S3Action {
    */
   static S3Request requireLength(S3Request request) {
     String te = request.header("transfer-encoding");
-    boolean chunked = te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+    boolean chunked = te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
     String decoded = request.header("x-amz-decoded-content-length");
     String length = decoded != null ? decoded : chunked ? null : request.header("content-length");
     if (length == null) {
@@ -94,17 +98,17 @@ public final class PutObjectHandler implements S3Action {
   }
 
   /** Fails the read (EntityTooLarge) that would pass {@code max} bytes. */
-  static final class BoundedInputStream extends java.io.FilterInputStream {
+  static final class BoundedInputStream extends FilterInputStream {
     private final long max;
     private long read;
 
-    BoundedInputStream(java.io.InputStream in, long max) {
+    BoundedInputStream(InputStream in, long max) {
       super(in);
       this.max = max;
     }
 
     @Override
-    public int read() throws java.io.IOException {
+    public int read() throws IOException {
       int b = super.read();
       if (b >= 0 && ++read > max) {
         throw tooLarge();
@@ -113,7 +117,7 @@ public final class PutObjectHandler implements S3Action {
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws java.io.IOException {
+    public int read(byte[] b, int off, int len) throws IOException {
       int n = super.read(b, off, len);
       if (n > 0 && (read += n) > max) {
         throw tooLarge();

@@ -4,7 +4,9 @@ import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
 import fr.coffre.s3.S3Request;
 import fr.coffre.s3.S3Response;
+import fr.coffre.s3.auth.DecodedBody;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -59,7 +61,7 @@ final class WriteOptions {
   /** Echoes a checksum the client sent in a header (already verified against the body). */
   static void echoChecksum(S3Request request, S3Response response) {
     for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
-      String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+      String name = h.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith("x-amz-checksum-")
           && !name.equals("x-amz-checksum-type")
           && !name.equals("x-amz-checksum-algorithm")
@@ -72,7 +74,7 @@ final class WriteOptions {
 
   /** Echoes the checksum verified over the body (header or aws-chunked trailer), as S3 does. */
   static void echoVerifiedChecksum(S3Request request, S3Response response) {
-    if (request.body() instanceof fr.coffre.s3.auth.DecodedBody decoded) {
+    if (request.body() instanceof DecodedBody decoded) {
       decoded
           .checksum()
           .ifPresent(

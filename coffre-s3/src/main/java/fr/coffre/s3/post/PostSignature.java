@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -79,7 +80,7 @@ public final class PostSignature {
         SigV4.hmacSha256Hex(SigV4.signingKey(secret, scope[1], scope[2], scope[3]), policy);
     if (!MessageDigest.isEqual(
         expected.getBytes(StandardCharsets.US_ASCII),
-        signature.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+        signature.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
       throw mismatch();
     }
     return scope[0];

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
+import java.util.Locale;
 import org.codehaus.stax2.io.EscapingWriterFactory;
 
 /**
@@ -43,7 +44,7 @@ final class ControlCharacterEscaper extends FilterWriter {
       case '\r' -> out.write("&#xD;");
       default -> {
         if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
-          out.write("&#x" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ";");
+          out.write("&#x" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ";");
         } else {
           out.write(c);
         }

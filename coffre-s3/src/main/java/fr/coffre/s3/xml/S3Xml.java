@@ -15,8 +15,10 @@ import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import fr.coffre.s3.S3Error;
 import fr.coffre.s3.S3Exception;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
@@ -115,7 +117,7 @@ public final class S3Xml {
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new S3Exception(S3Error.MALFORMED_XML);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -125,6 +127,6 @@ public final class S3Xml {
     if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
       return null;
     }
-    return read(new java.io.ByteArrayInputStream(bytes), type);
+    return read(new ByteArrayInputStream(bytes), type);
   }
 }
