@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -51,63 +50,33 @@ import software.amazon.awssdk.services.s3.S3Client;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
   private static final String BUCKET = "cluster-bucket";
+  private static LocalCluster cluster;
   private static Path dir;
   private static Map<String, String> env;
   private static final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-
-  private static Path repo() {
-    return Path.of("").toAbsolutePath().getParent();
-  }
 
   @BeforeAll
   static void startCluster() throws Exception {
     assumeThat(Files.isDirectory(Path.of("/usr/lib/postgresql")))
         .as("the postgresql package is installed")
         .isTrue();
-    Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
-    Files.createDirectories(work);
-    dir = Files.createTempDirectory(work.toAbsolutePath(), "cluster");
-    script("start", dir.toString(), "3");
-    env = new LinkedHashMap<>();
-    // The same lines the script prints, kept in DIR/cluster.env for `stop` (and for sourcing).
-    for (String line : Files.readAllLines(dir.resolve("cluster.env"))) {
-      int eq = line.indexOf('=');
-      if (eq > 0 && line.substring(0, eq).matches("[A-Z0-9_]+")) {
-        env.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
+    cluster = LocalCluster.start("cluster", 3);
+    dir = cluster.dir;
+    env = cluster.env;
     assertThat(env).containsKeys("NODES", "NODE1_URL", "NODE3_PID", "PG_URL", "AK", "SK");
     assertThat(env.get("NODES")).isEqualTo("3");
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    if (dir != null) {
-      script("stop", dir.toString());
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
-  private static String script(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(repo().resolve("scripts/local-cluster").toString());
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("local-cluster " + args[0] + ":\n" + out).isZero();
-    return out;
-  }
-
+  /** A client of node {@code i} that does not retry: each request's own outcome is seen. */
   private static S3Client node(int i) {
-    return S3Client.builder()
-        .endpointOverride(URI.create(env.get("NODE" + i + "_URL")))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(env.get("AK"), env.get("SK"))))
-        .forcePathStyle(true)
-        .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
-        .build();
+    return cluster.s3(i, false);
   }
 
   private static String sha256(byte[] b) throws Exception {
@@ -120,15 +89,8 @@ class ClusterIT {
     return b;
   }
 
-  /** Committed blob files on node {@code i}'s volume. */
   private static long blobsOn(int i) throws IOException {
-    Path blobs = dir.resolve("node" + i).resolve("v" + i).resolve("blobs");
-    if (!Files.isDirectory(blobs)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(blobs)) {
-      return files.filter(Files::isRegularFile).count();
-    }
+    return cluster.blobsOn(i);
   }
 
   @Test
@@ -280,9 +242,9 @@ class ClusterIT {
               }));
     }
     Thread.sleep(2000);
-    script("pg-stop", dir.toString());
+    cluster.run("pg-stop");
     Thread.sleep(10_000);
-    script("pg-start", dir.toString());
+    cluster.run("pg-start");
     Thread.sleep(2000);
     // Service resumes by itself: a write through each node succeeds within 30 s.
     for (int i = 1; i <= 2; i++) {
@@ -333,7 +295,10 @@ class ClusterIT {
     Files.writeString(twinConfig, yaml);
     Process p =
         new ProcessBuilder(
-                repo().resolve("coffre").toString(), "server", "--config", twinConfig.toString())
+                LocalCluster.repo().resolve("coffre").toString(),
+                "server",
+                "--config",
+                twinConfig.toString())
             .redirectErrorStream(true)
             .start();
     p.getOutputStream().close();
@@ -430,7 +395,10 @@ class ClusterIT {
     Path config = Path.of(env.get("NODE3_CONFIG"));
     ProcessBuilder restart =
         new ProcessBuilder(
-                repo().resolve("coffre").toString(), "server", "--config", config.toString())
+                LocalCluster.repo().resolve("coffre").toString(),
+                "server",
+                "--config",
+                config.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node3.log").toFile()));
     restart.environment().put("COFFRE_ROOT_ACCESS_KEY", env.get("AK"));

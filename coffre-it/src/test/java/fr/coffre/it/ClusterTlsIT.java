@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -31,36 +25,23 @@ import software.amazon.awssdk.services.s3.S3Client;
  * node's certificate but no cluster-secret signature gets 401.
  */
 class ClusterTlsIT {
-  private static Path dir;
+  private static LocalCluster cluster;
   private static Map<String, String> env;
-
-  private static Path repo() {
-    return Path.of("").toAbsolutePath().getParent();
-  }
 
   @BeforeAll
   static void startCluster() throws Exception {
     assumeThat(Files.isDirectory(Path.of("/usr/lib/postgresql")))
         .as("the postgresql package is installed")
         .isTrue();
-    Path work = Path.of(System.getProperty("coffre.it.workdir", "target/it-work"));
-    Files.createDirectories(work);
-    dir = Files.createTempDirectory(work.toAbsolutePath(), "cluster-tls");
-    run(repo().resolve("scripts/local-cluster").toString(), "start", dir.toString(), "2", "--tls");
-    env = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(dir.resolve("cluster.env"))) {
-      int eq = line.indexOf('=');
-      if (eq > 0 && line.substring(0, eq).matches("[A-Z0-9_]+")) {
-        env.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
+    cluster = LocalCluster.start("cluster-tls", 2, "--tls");
+    env = cluster.env;
     assertThat(env).containsKeys("CLUSTER_CA", "NODE1_CLUSTER_CERT", "NODE2_CLUSTER_URL");
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    if (dir != null) {
-      run(repo().resolve("scripts/local-cluster").toString(), "stop", dir.toString());
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -73,37 +54,11 @@ class ClusterTlsIT {
     return new Result(p.exitValue(), out);
   }
 
-  private static void run(String... cmd) throws IOException, InterruptedException {
-    Result r = exec(cmd);
-    assertThat(r.exit()).as(String.join(" ", cmd) + ":\n" + r.out()).isZero();
-  }
-
-  private static S3Client node(int i) {
-    return S3Client.builder()
-        .endpointOverride(URI.create(env.get("NODE" + i + "_URL")))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(env.get("AK"), env.get("SK"))))
-        .forcePathStyle(true)
-        .build();
-  }
-
-  private static long blobsOn(int i) throws IOException {
-    Path blobs = dir.resolve("node" + i).resolve("v" + i).resolve("blobs");
-    if (!Files.isDirectory(blobs)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(blobs)) {
-      return files.filter(Files::isRegularFile).count();
-    }
-  }
-
   @Test
   void objects_writtenThroughEitherNode_haveACopyOnEach_andReadThroughBoth() throws Exception {
     List<byte[]> written = new ArrayList<>();
-    try (S3Client s1 = node(1);
-        S3Client s2 = node(2)) {
+    try (S3Client s1 = cluster.s3(1, true);
+        S3Client s2 = cluster.s3(2, true)) {
       s1.createBucket(b -> b.bucket("tls-bucket"));
       for (int i = 0; i < 4; i++) {
         byte[] content = new byte[100_000 + i];
@@ -113,8 +68,8 @@ class ClusterTlsIT {
         (i % 2 == 0 ? s1 : s2)
             .putObject(b -> b.bucket("tls-bucket").key(key), RequestBody.fromBytes(content));
       }
-      assertThat(blobsOn(1)).isEqualTo(4);
-      assertThat(blobsOn(2)).isEqualTo(4);
+      assertThat(cluster.blobsOn(1)).isEqualTo(4);
+      assertThat(cluster.blobsOn(2)).isEqualTo(4);
       for (int i = 0; i < written.size(); i++) {
         String key = "o" + i;
         for (S3Client s : List.of(s1, s2)) {

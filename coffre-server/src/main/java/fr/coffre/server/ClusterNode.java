@@ -12,9 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -317,65 +315,9 @@ final class ClusterNode implements AutoCloseable {
     return down;
   }
 
-  /** The operator's view of the nodes ({@code /admin/v1/nodes}), read fresh from the metadata. */
+  /** The operator's view of the nodes ({@code /admin/v1/nodes}). */
   ClusterAdmin admin() {
-    return new ClusterAdmin() {
-      @Override
-      public Object nodes() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (NodeRecord n : nodes.nodes()) {
-          out.add(describe(n));
-        }
-        return Map.of("nodes", out);
-      }
-
-      @Override
-      public Optional<Map<String, Object>> setDraining(String node, boolean draining) {
-        if (!nodes.setNodeState(
-            node, draining ? NodeRecord.State.DRAINING : NodeRecord.State.ACTIVE)) {
-          return Optional.empty();
-        }
-        refresh();
-        return nodes.nodes().stream()
-            .filter(n -> n.name().equals(node))
-            .findFirst()
-            .map(ClusterNode.this::describe);
-      }
-
-      @Override
-      public boolean remove(String node) {
-        Optional<NodeRecord> n =
-            nodes.nodes().stream().filter(x -> x.name().equals(node)).findFirst();
-        if (n.isEmpty()) {
-          return false;
-        }
-        if (n.get().alive(clock.instant(), LIVE_FOR)) {
-          throw new IllegalStateException(
-              "node "
-                  + node
-                  + " is running (it reported "
-                  + Duration.between(n.get().heartbeat(), clock.instant()).toSeconds()
-                  + " s ago); stop it first, or drain it to stop new copies");
-        }
-        boolean removed = nodes.removeNode(node);
-        refresh();
-        return removed;
-      }
-    };
-  }
-
-  private Map<String, Object> describe(NodeRecord n) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", n.name());
-    m.put("site", n.site());
-    m.put("address", n.address());
-    m.put("alive", n.alive(clock.instant(), LIVE_FOR));
-    m.put("state", n.state().name().toLowerCase(Locale.ROOT));
-    m.put("lastHeartbeat", n.heartbeat().equals(Instant.EPOCH) ? null : n.heartbeat().toString());
-    m.put("started", n.started().toString());
-    m.put("volumes", n.volumes());
-    m.put("self", n.name().equals(config.node()));
-    return m;
+    return new NodesAdmin(nodes, config.node(), clock, this::refresh);
   }
 
   @Override
