@@ -2,7 +2,6 @@ package fr.coffre.it;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -26,10 +25,11 @@ public final class ServerProcess implements AutoCloseable {
 
   private final Path dataDir;
   private final Path log;
-  private final int port;
-  private final int opsPort;
-  private final int adminPort;
-  private final int consolePort;
+  private int port;
+  private int opsPort;
+  private int adminPort;
+  private int consolePort;
+  private boolean launched;
   private final String maxHeap;
   private final List<String> serverArgs;
   private final Map<String, String> env = new java.util.HashMap<>();
@@ -100,13 +100,42 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    return Ports.free();
+  }
+
+  /**
+   * (Re)starts the process on the same data directory and port; waits until it accepts. On the
+   * first start, a port taken by another process between its choice and the bind is replaced and
+   * the start tried again.
+   */
+  public void launch() throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        launchOnce();
+        launched = true;
+        return;
+      } catch (PortTakenException e) {
+        if (launched || attempt >= 3) {
+          throw new IllegalStateException(e.getMessage());
+        }
+        port = freePort();
+        opsPort = freePort();
+        adminPort = freePort();
+        consolePort = freePort();
+      }
     }
   }
 
-  /** (Re)starts the process on the same data directory and port; waits until it accepts. */
-  public void launch() throws IOException, InterruptedException {
+  /** The server could not bind one of its ports: another process took it. */
+  private static final class PortTakenException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    PortTakenException(String message) {
+      super(message);
+    }
+  }
+
+  private void launchOnce() throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
@@ -142,8 +171,13 @@ public final class ServerProcess implements AutoCloseable {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "server exited with " + process.exitValue() + "; log:\n" + Files.readString(log));
+        String output = Files.readString(log);
+        String message = "server exited with " + process.exitValue() + "; log:\n" + output;
+        if (output.contains("java.net.BindException: Address already in use")) {
+          Files.writeString(log, ""); // the next attempt's log starts clean
+          throw new PortTakenException(message);
+        }
+        throw new IllegalStateException(message);
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);

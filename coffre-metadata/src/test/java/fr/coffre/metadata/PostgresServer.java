@@ -132,10 +132,20 @@ public final class PostgresServer implements AutoCloseable {
     return "root".equals(System.getProperty("user.name"));
   }
 
+  /**
+   * A free port drawn below the kernel's ephemeral range (32768–60999), which outgoing connections
+   * and other programs' port-0 sockets draw from and could take before PostgreSQL binds it.
+   */
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int candidate = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+      try (ServerSocket s = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IOException("no free loopback port");
   }
 
   private Path data() {
