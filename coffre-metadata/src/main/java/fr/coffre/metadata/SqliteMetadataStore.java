@@ -3,7 +3,6 @@ package fr.coffre.metadata;
 import fr.coffre.core.StorageFailureException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -77,7 +76,8 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
 
   public static SqliteMetadataStore open(Path file) {
     try {
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      String name = file.toAbsolutePath().toString();
+      Connection c = new ReusingSqliteConnection("jdbc:sqlite:" + name, name);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
