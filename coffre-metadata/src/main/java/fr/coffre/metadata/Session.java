@@ -48,6 +48,11 @@ final class Session {
     this.dialect = dialect;
   }
 
+  /** The connection the rows run on. */
+  Connection connection() {
+    return connection;
+  }
+
   VersionRows versions() {
     return versions;
   }

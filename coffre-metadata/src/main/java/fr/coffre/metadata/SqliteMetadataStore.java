@@ -30,8 +30,9 @@ import java.sql.Statement;
  *       never meet {@code SQLITE_BUSY}, and a read-check-write sequence is never interleaved with
  *       another (the racing create-only puts of the contract suite rely on it). A read pool would
  *       be safe for plain reads (WAL gives each reader a snapshot and lets it run beside the
- *       writer), but every check-then-write must stay on the writer's side of the lock. Group
- *       commit (several callers under one fsync) is the next step when profiles ask for it.
+ *       writer), but every check-then-write must stay on the writer's side of the lock.
+ *       Transactions are committed in groups, several callers under one fsync, each in its own
+ *       savepoint ({@link SqliteDatabase}).
  *   <li><b>Relations hold.</b> {@code foreign_keys=ON} enforces references and runs the cascades: a
  *       bucket's share links go with it, a user's keys and policies with the user. Triggers keep
  *       {@code bucket_usage} exact; the store overwrites with {@code UPDATE} (which fires {@code
