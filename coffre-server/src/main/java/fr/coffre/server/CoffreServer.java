@@ -116,6 +116,10 @@ public final class CoffreServer implements AutoCloseable {
         server.posture,
         server.port(),
         server.clock);
+    RestoreMarker.recordStart(
+        server.data.path(),
+        server.services.auditLog() == null ? null : server.services.audit(),
+        server.clock);
     server.announce();
     return server;
   }
