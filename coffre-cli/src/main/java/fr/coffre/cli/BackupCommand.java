@@ -136,7 +136,7 @@ final class BackupCommand implements Callable<Integer> {
     } catch (BackupException | IllegalArgumentException | IllegalStateException e) {
       System.err.println("coffre: " + e.getMessage());
       return 1;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       System.err.println("coffre: backup failed: " + e);
       return 1;
     }

@@ -62,7 +62,7 @@ final class RestoreCommand implements Callable<Integer> {
     } catch (BackupException | IllegalArgumentException | IllegalStateException e) {
       System.err.println("coffre: " + e.getMessage());
       return 1;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       System.err.println("coffre: restore failed: " + e);
       return 1;
     }

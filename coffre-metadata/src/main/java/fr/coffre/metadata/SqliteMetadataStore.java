@@ -108,9 +108,10 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
     if (!Files.isRegularFile(live)) {
       throw new StorageFailureException("no metadata database at " + live, null);
     }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + live.toAbsolutePath());
-        Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout=10000");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + live.toAbsolutePath())) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout=10000");
+      }
       try (PreparedStatement p = c.prepareStatement("VACUUM INTO ?")) {
         p.setString(1, out.toAbsolutePath().toString());
         p.execute();

@@ -1,5 +1,6 @@
 package fr.coffre.server;
 
+import fr.coffre.core.StorageFailureException;
 import fr.coffre.metadata.PostgresUrl;
 import fr.coffre.metadata.SqliteMetadataStore;
 import java.io.IOException;
@@ -33,7 +34,12 @@ final class MetadataDump {
               + ": not a Coffre data directory, or its metadata is in PostgreSQL (give --metadata"
               + " or --config as the server has them)");
     }
-    SqliteMetadataStore.snapshot(live, out);
+    try {
+      SqliteMetadataStore.snapshot(live, out);
+    } catch (StorageFailureException e) {
+      throw new BackupException(
+          e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()), e);
+    }
   }
 
   static void pgDump(ServerConfig.Metadata metadata, Path out) throws IOException {

@@ -71,4 +71,30 @@ class BlobJanitorTest {
     assertThat(referenced).allMatch(Files::exists);
     assertThat(f.read(bucket, "kept")).containsExactly(42);
   }
+
+  @Test
+  void collect_keepsTheListedUnreferencedBlobs_andUnreferencedListsThemWithoutDeleting()
+      throws Exception {
+    BucketName bucket = f.bucket("archives");
+    f.put(bucket, "kept", new byte[] {42});
+    Instant now = Instant.now();
+    Path listed = orphan("0123456789abcdef0123456789abcdef", now);
+    Path other = orphan("fedcba9876543210fedcba9876543210", now);
+    BlobJanitor janitor = new BlobJanitor(f.metadata, f.blobs);
+
+    assertThat(janitor.unreferenced())
+        .containsExactlyInAnyOrder(
+            new BlobId("0123456789abcdef0123456789abcdef"),
+            new BlobId("fedcba9876543210fedcba9876543210"));
+    assertThat(listed).exists();
+    assertThat(other).exists();
+
+    int collected =
+        janitor.collect(java.util.Set.of(new BlobId("0123456789abcdef0123456789abcdef")));
+
+    assertThat(collected).isEqualTo(1);
+    assertThat(listed).exists();
+    assertThat(other).doesNotExist();
+    assertThat(f.read(bucket, "kept")).containsExactly(42);
+  }
 }
