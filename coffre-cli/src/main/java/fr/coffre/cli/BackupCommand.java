@@ -114,16 +114,7 @@ final class BackupCommand implements Callable<Integer> {
           new Settings(flags, System.getenv(), loaded, file == null ? null : file.toString())
               .resolve();
       passphrase = passphrase(passphraseFile);
-      destination =
-          site != null
-                  && country == null
-                  && jurisdiction == null
-                  && operator == null
-                  && qualifications.isEmpty()
-              ? BackupDestination.site(site)
-              : site != null
-                  ? new BackupDestination(site, country, jurisdiction, operator, qualifications)
-                  : BackupDestination.declared(country, jurisdiction, operator, qualifications);
+      destination = new BackupDestination(site, country, jurisdiction, operator, qualifications);
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("coffre: " + e.getMessage());
       return 2;

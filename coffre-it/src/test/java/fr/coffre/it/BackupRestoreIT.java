@@ -3,6 +3,7 @@ package fr.coffre.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.coffre.metadata.PostgresServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -263,6 +264,112 @@ class BackupRestoreIT {
       assertThat(blobsIn(dir)).isEqualTo(blobsBeforeRestore);
     } finally {
       restored.close();
+    }
+  }
+
+  /**
+   * The same drill with the metadata in PostgreSQL: {@code pg_dump} while the server runs, the
+   * database dropped, {@code pg_restore} into a new one, a start on it and the same volumes.
+   */
+  @Test
+  void restoreDrill_postgresql_pgDumpThenPgRestoreIntoANewDatabase(@TempDir Path dir)
+      throws Exception {
+    String password = "pg-backup-it-password";
+    PostgresServer pg = PostgresServer.shared();
+    String before = pg.createDatabase();
+    pg.createPasswordRole(before, password);
+    Path passwordFile = dir.resolve("pg-password");
+    Files.writeString(passwordFile, password + "\n");
+    Map<String, String> env = Map.of("COFFRE_METADATA_PASSWORD_FILE", passwordFile.toString());
+    String url = "postgresql://" + PostgresServer.PASSWORD_ROLE + "@127.0.0.1:" + pg.port() + "/";
+    Path config = dir.resolve("coffre.yaml");
+    Files.writeString(config, config(dir));
+    Path pass = dir.resolve("passphrase");
+    Files.writeString(pass, "backup drill passphrase 2026\n");
+    Path backup = dir.resolve("backup");
+    byte[] big = random(2 * 1024 * 1024 + 3, 7);
+
+    ServerProcess server =
+        ServerProcess.create("--config", config.toString(), "--metadata", url + before)
+            .withEnv(env);
+    try {
+      server.launch();
+      try (S3Client s3 = S3Clients.modern(server.endpoint())) {
+        s3.createBucket(r -> r.bucket("archives"));
+        s3.putObject(r -> r.bucket("archives").key("big.bin"), RequestBody.fromBytes(big));
+        s3.putObject(r -> r.bucket("archives").key("small.txt"), RequestBody.fromString("small"));
+        ServerProcess.Admin made =
+            ServerProcess.cli(
+                env,
+                "backup",
+                "--config",
+                config.toString(),
+                "--metadata",
+                url + before,
+                "--data",
+                server.dataDir().toString(),
+                "--out",
+                backup.toString(),
+                "--passphrase-file",
+                pass.toString(),
+                "--site",
+                "paris");
+        assertThat(made.status()).as(made.body()).isZero();
+        assertThat(made.body()).contains("metadata: postgresql").contains("2 blobs referenced");
+        s3.putObject(r -> r.bucket("archives").key("late.txt"), RequestBody.fromString("late"));
+      }
+    } finally {
+      server.close();
+    }
+    pg.dropDatabase(before); // the metadata is lost
+
+    String after = pg.createDatabase();
+    pg.createPasswordRole(after, password);
+    ServerProcess restored =
+        ServerProcess.create("--config", config.toString(), "--metadata", url + after).withEnv(env);
+    try {
+      ServerProcess.Admin sqliteInto =
+          coffre(
+              "restore",
+              "--from",
+              backup.toString(),
+              "--data",
+              restored.dataDir().toString(),
+              "--passphrase-file",
+              pass.toString());
+      assertThat(sqliteInto.status()).isEqualTo(1);
+      assertThat(sqliteInto.body()).contains("give --metadata");
+      ServerProcess.Admin restore =
+          ServerProcess.cli(
+              env,
+              "restore",
+              "--from",
+              backup.toString(),
+              "--data",
+              restored.dataDir().toString(),
+              "--metadata",
+              url + after,
+              "--passphrase-file",
+              pass.toString());
+      assertThat(restore.status()).as(restore.body()).isZero();
+      restored.launch();
+      try (S3Client s3 = S3Clients.modern(restored.endpoint())) {
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("archives").key("big.bin")).asByteArray())
+            .isEqualTo(big);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("archives").key("small.txt")).asUtf8String())
+            .isEqualTo("small");
+        assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket("archives").key("late.txt")))
+            .isInstanceOf(NoSuchKeyException.class);
+      }
+      assertThat(
+              Files.readAllLines(restored.dataDir().resolve("restore-unreferenced.txt")).stream()
+                  .filter(l -> !l.isBlank() && !l.startsWith("#")))
+          .hasSize(1);
+      assertThat(Files.readString(restored.dataDir().resolve("metadata.pin")))
+          .contains("postgresql=");
+    } finally {
+      restored.close();
+      pg.dropDatabase(after);
     }
   }
 }

@@ -2,6 +2,7 @@ package fr.coffre.server;
 
 import fr.coffre.core.BlobId;
 import fr.coffre.core.BucketRecord;
+import fr.coffre.core.StorageFailureException;
 import fr.coffre.crypto.BackupCipher;
 import fr.coffre.crypto.SealedRootKey;
 import fr.coffre.metadata.MetadataStore;
@@ -101,6 +102,9 @@ public final class Backups {
         try (PostgresMetadataStore store = PostgresMetadataStore.open(pg.url(), pg.password())) {
           snap = Snapshot.of(store, store.databaseId());
           MetadataDump.pgDump(pg, dump);
+        } catch (StorageFailureException e) {
+          throw new BackupException(
+              e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()), e);
         }
       }
       destination.check(placements, snap.bucketsByClass());
