@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param coffreVersion the version that wrote it, or null from a development build
  * @param metadata {@code sqlite} or {@code postgresql}
  * @param databaseId the PostgreSQL database's id (the data directory's pin), else null
+ * @param dataDir the data directory backed up
  * @param blobs the blob set the metadata references: how many, and the SHA-256 of their sorted ids
  * @param volumes the configured volumes (name, site, path), which the backup does not hold
  * @param classes how many buckets of each sensitivity class the metadata holds
@@ -37,6 +38,7 @@ record BackupManifest(
     @Nullable String coffreVersion,
     String metadata,
     @Nullable String databaseId,
+    String dataDir,
     BlobSet blobs,
     List<Volume> volumes,
     Map<String, Integer> classes,
@@ -98,8 +100,19 @@ record BackupManifest(
       throw new IllegalArgumentException(
           "the manifest's format is " + m.format() + "; this Coffre reads format " + FORMAT);
     }
-    if (m.kdf() == null || m.keyCheck() == null || m.entries() == null) {
-      throw new IllegalArgumentException("the manifest lacks its kdf, keyCheck or entries");
+    if (m.created() == null
+        || m.metadata() == null
+        || m.dataDir() == null
+        || m.blobs() == null
+        || m.volumes() == null
+        || m.classes() == null
+        || m.destination() == null
+        || m.kdf() == null
+        || m.keyCheck() == null
+        || m.entries() == null) {
+      throw new IllegalArgumentException(
+          "the manifest lacks a field (created, metadata, dataDir, blobs, volumes, classes,"
+              + " destination, kdf, keyCheck, entries)");
     }
     return m;
   }

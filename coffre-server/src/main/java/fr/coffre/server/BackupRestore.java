@@ -142,6 +142,14 @@ public final class BackupRestore {
       lines.add("start the server on " + target + " with the same volumes:");
       for (BackupManifest.Volume v : m.volumes()) {
         lines.add("  volume " + v.name() + " (site " + v.site() + ") at " + v.path());
+        Path old = Path.of(v.path());
+        Path source = Path.of(m.dataDir());
+        if (old.startsWith(source)) {
+          lines.add(
+              "    it was inside the old data directory: move or link it to "
+                  + target.resolve(source.relativize(old))
+                  + " before starting");
+        }
       }
       lines.add(
           "blobs on the volumes that the restored metadata does not reference (written after the"

@@ -169,6 +169,7 @@ public final class Backups {
               Backups.class.getPackage().getImplementationVersion(),
               pg == null ? MetadataDump.SQLITE : MetadataDump.POSTGRESQL,
               snap.databaseId(),
+              data.toString(),
               snap.blobs(),
               volumes,
               classes,
