@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -76,7 +78,7 @@ final class BackupFiles {
       long length;
       try {
         length = rel.toString().endsWith(".jsonl") ? completeLines(file) : Files.size(file);
-      } catch (java.nio.file.NoSuchFileException gone) {
+      } catch (NoSuchFileException gone) {
         continue; // removed meanwhile (a rotated-out audit segment): nothing to keep
       }
       zip.putNextEntry(new ZipEntry(rel.toString().replace('\\', '/')));
@@ -141,7 +143,7 @@ final class BackupFiles {
               dest,
               Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-        OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
+        OutputStream out = Channels.newOutputStream(ch);
         zip.transferTo(out);
         ch.force(true);
       }

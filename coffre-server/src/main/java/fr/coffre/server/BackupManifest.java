@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import fr.coffre.crypto.BackupCipher;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -93,7 +94,7 @@ record BackupManifest(
     BackupManifest m;
     try {
       m = JSON.readValue(json, BackupManifest.class);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("the manifest is not valid JSON: " + e.getMessage(), e);
     }
     if (m.format() != FORMAT) {

@@ -2,12 +2,14 @@ package fr.coffre.server;
 
 import fr.coffre.crypto.BackupCipher;
 import fr.coffre.metadata.PostgresUrl;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -240,7 +242,7 @@ public final class BackupRestore {
     try (InputStream raw = new DigestInputStream(Files.newInputStream(file), outer);
         InputStream dec = new DigestInputStream(cipher.decrypting(raw, e.name()), inner)) {
       reader.read(
-          new java.io.FilterInputStream(dec) {
+          new FilterInputStream(dec) {
             @Override
             public int read() throws IOException {
               int b = super.read();
@@ -261,7 +263,7 @@ public final class BackupRestore {
           });
       dec.transferTo(OutputStream.nullOutputStream());
     } catch (IOException x) {
-      if (x instanceof java.nio.file.FileSystemException) {
+      if (x instanceof FileSystemException) {
         throw x;
       }
       throw new BackupException(

@@ -8,8 +8,11 @@ import fr.coffre.crypto.SealedRootKey;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.metadata.PostgresMetadataStore;
 import fr.coffre.metadata.SqliteMetadataStore;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,9 +25,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -225,13 +230,10 @@ public final class Backups {
     try (FileChannel ch =
         FileChannel.open(
             dir.resolve(file),
-            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
       OutputStream raw =
-          new CountingStream(
-              new DigestOutputStream(java.nio.channels.Channels.newOutputStream(ch), outer),
-              sizes,
-              0);
+          new CountingStream(new DigestOutputStream(Channels.newOutputStream(ch), outer), sizes, 0);
       try (OutputStream clear =
           new CountingStream(
               new DigestOutputStream(cipher.encrypting(nonClosing(raw), name), inner), sizes, 1)) {
@@ -252,7 +254,7 @@ public final class Backups {
   }
 
   private static OutputStream nonClosing(OutputStream out) {
-    return new java.io.FilterOutputStream(out) {
+    return new FilterOutputStream(out) {
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
@@ -266,7 +268,7 @@ public final class Backups {
   }
 
   /** Counts the bytes written through it into {@code sizes[index]}. */
-  static final class CountingStream extends java.io.FilterOutputStream {
+  static final class CountingStream extends FilterOutputStream {
     private final long[] sizes;
     private final int index;
 
@@ -326,9 +328,9 @@ public final class Backups {
     try (FileChannel ch =
         FileChannel.open(
             file,
-            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-      ch.write(java.nio.ByteBuffer.wrap(bytes));
+      ch.write(ByteBuffer.wrap(bytes));
       ch.force(true);
     }
   }
@@ -344,7 +346,7 @@ public final class Backups {
       return;
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }

@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,8 +90,7 @@ class BlobJanitorTest {
     assertThat(listed).exists();
     assertThat(other).exists();
 
-    int collected =
-        janitor.collect(java.util.Set.of(new BlobId("0123456789abcdef0123456789abcdef")));
+    int collected = janitor.collect(Set.of(new BlobId("0123456789abcdef0123456789abcdef")));
 
     assertThat(collected).isEqualTo(1);
     assertThat(listed).exists();
