@@ -92,6 +92,7 @@ public final class BackupRestore {
     for (BackupManifest.Entry e : m.entries()) { // all checked before anything is written
       decrypt(from, b.cipher(), e, OutputStream.nullOutputStream());
     }
+    boolean existed = Files.exists(target);
     Files.createDirectories(target);
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
     try {
@@ -160,7 +161,7 @@ public final class BackupRestore {
               + "), never collected while that list exists");
       return lines;
     } catch (IOException | RuntimeException e) {
-      Backups.deleteTree(target); // it was empty: leave nothing half-restored
+      Backups.clear(target, existed); // it was empty: leave nothing half-restored
       throw e;
     }
   }

@@ -114,81 +114,87 @@ public final class Backups {
       }
       destination.check(placements, snap.bucketsByClass());
 
-      Files.createDirectories(out);
-      Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
-      BackupCipher.Kdf kdf = BackupCipher.Kdf.fresh();
-      BackupCipher cipher = BackupCipher.derive(r.passphrase(), kdf);
-      List<BackupManifest.Entry> entries = new ArrayList<>();
-      String metaContent = pg == null ? "sqlite database (VACUUM INTO)" : "pg_dump custom format";
-      entries.add(
-          write(
-              cipher,
-              out,
-              METADATA,
-              metaContent,
-              o -> {
-                try (var in = Files.newInputStream(dump)) {
-                  in.transferTo(o);
-                }
-              }));
-      List<Path> excluded = new ArrayList<>(placements.volumes().values());
-      excluded.add(out);
-      List<Path> files = BackupFiles.list(data, excluded);
-      entries.add(
-          write(
-              cipher,
-              out,
-              FILES,
-              "zip of " + files.size() + " data directory files (keys/, audit/, ...)",
-              o -> BackupFiles.zip(data, files, o)));
-      if (r.configFile() != null) {
-        Path cf = r.configFile();
+      boolean outExisted = Files.exists(out);
+      try {
+        Files.createDirectories(out);
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
+        BackupCipher.Kdf kdf = BackupCipher.Kdf.fresh();
+        BackupCipher cipher = BackupCipher.derive(r.passphrase(), kdf);
+        List<BackupManifest.Entry> entries = new ArrayList<>();
+        String metaContent = pg == null ? "sqlite database (VACUUM INTO)" : "pg_dump custom format";
         entries.add(
             write(
                 cipher,
                 out,
-                CONFIG,
-                "configuration file " + cf.getFileName(),
+                METADATA,
+                metaContent,
                 o -> {
-                  try (var in = Files.newInputStream(cf)) {
+                  try (var in = Files.newInputStream(dump)) {
                     in.transferTo(o);
                   }
                 }));
+        List<Path> excluded = new ArrayList<>(placements.volumes().values());
+        excluded.add(out);
+        List<Path> files = BackupFiles.list(data, excluded);
+        entries.add(
+            write(
+                cipher,
+                out,
+                FILES,
+                "zip of " + files.size() + " data directory files (keys/, audit/, ...)",
+                o -> BackupFiles.zip(data, files, o)));
+        if (r.configFile() != null) {
+          Path cf = r.configFile();
+          entries.add(
+              write(
+                  cipher,
+                  out,
+                  CONFIG,
+                  "configuration file " + cf.getFileName(),
+                  o -> {
+                    try (var in = Files.newInputStream(cf)) {
+                      in.transferTo(o);
+                    }
+                  }));
+        }
+        List<BackupManifest.Volume> volumes = new ArrayList<>();
+        placements
+            .volumes()
+            .forEach(
+                (name, path) ->
+                    volumes.add(
+                        new BackupManifest.Volume(
+                            name,
+                            placements.topology().locationOf(name).map(l -> l.site()).orElse(null),
+                            path.toString())));
+        Map<String, Integer> classes = new TreeMap<>();
+        snap.bucketsByClass().forEach((c, b) -> classes.put(c, b.size()));
+        BackupManifest manifest =
+            new BackupManifest(
+                BackupManifest.FORMAT,
+                created,
+                Backups.class.getPackage().getImplementationVersion(),
+                pg == null ? MetadataDump.SQLITE : MetadataDump.POSTGRESQL,
+                snap.databaseId(),
+                data.toString(),
+                snap.blobs(),
+                volumes,
+                classes,
+                destination,
+                kdf,
+                cipher.keyCheck(),
+                entries);
+        byte[] json = manifest.toJson();
+        writeDurably(out.resolve(BackupManifest.FILE), json);
+        writeDurably(
+            out.resolve(BackupManifest.MAC_FILE),
+            (cipher.mac(json) + "\n").getBytes(StandardCharsets.US_ASCII));
+        forceDirectory(out);
+        return BackupRestore.describe(manifest, out);
+      } catch (IOException | RuntimeException e) {
+        clear(out, outExisted); // it was empty: leave no partial backup behind
+        throw e;
       }
-      List<BackupManifest.Volume> volumes = new ArrayList<>();
-      placements
-          .volumes()
-          .forEach(
-              (name, path) ->
-                  volumes.add(
-                      new BackupManifest.Volume(
-                          name,
-                          placements.topology().locationOf(name).map(l -> l.site()).orElse(null),
-                          path.toString())));
-      Map<String, Integer> classes = new TreeMap<>();
-      snap.bucketsByClass().forEach((c, b) -> classes.put(c, b.size()));
-      BackupManifest manifest =
-          new BackupManifest(
-              BackupManifest.FORMAT,
-              created,
-              Backups.class.getPackage().getImplementationVersion(),
-              pg == null ? MetadataDump.SQLITE : MetadataDump.POSTGRESQL,
-              snap.databaseId(),
-              data.toString(),
-              snap.blobs(),
-              volumes,
-              classes,
-              destination,
-              kdf,
-              cipher.keyCheck(),
-              entries);
-      byte[] json = manifest.toJson();
-      writeDurably(out.resolve(BackupManifest.FILE), json);
-      writeDurably(
-          out.resolve(BackupManifest.MAC_FILE),
-          (cipher.mac(json) + "\n").getBytes(StandardCharsets.US_ASCII));
-      forceDirectory(out);
-      return BackupRestore.describe(manifest, out);
     } finally {
       deleteTree(scratch);
     }
@@ -338,6 +344,22 @@ public final class Backups {
   static void forceDirectory(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
+    }
+  }
+
+  /**
+   * Empties {@code dir} again after a failure: removes it if this command made it, else only what
+   * it holds (it may be a mount point).
+   */
+  static void clear(Path dir, boolean existed) throws IOException {
+    if (!existed) {
+      deleteTree(dir);
+      return;
+    }
+    try (Stream<Path> children = Files.list(dir)) {
+      for (Path c : children.toList()) {
+        deleteTree(c);
+      }
     }
   }
 
