@@ -1,8 +1,11 @@
 package fr.coffre.metadata;
 
 import fr.coffre.core.StorageFailureException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -94,6 +97,30 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
       return new SqliteMetadataStore(new SqliteDatabase(c));
     } catch (SQLException e) {
       throw new StorageFailureException("opening metadata database " + file + " failed", e);
+    }
+  }
+
+  /**
+   * Writes a consistent copy of the database {@code live} into the new file {@code out} while
+   * another connection (a running server) may be writing to it: {@code VACUUM INTO} reads in one
+   * transaction, so the copy holds every commit before it began and none after, with the WAL folded
+   * in. Nothing of the live database is changed.
+   */
+  public static void snapshot(Path live, Path out) {
+    if (!Files.isRegularFile(live)) {
+      throw new StorageFailureException("no metadata database at " + live, null);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + live.toAbsolutePath())) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout=10000");
+      }
+      try (PreparedStatement p = c.prepareStatement("VACUUM INTO ?")) {
+        p.setString(1, out.toAbsolutePath().toString());
+        p.execute();
+      }
+    } catch (SQLException e) {
+      throw new StorageFailureException(
+          "copying metadata database " + live + " to " + out + " failed", e);
     }
   }
 
