@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       AdminCommand.class,
       AuditCommand.class,
       ResidencyCommand.class,
-      CertificateCommand.class
+      CertificateCommand.class,
+      RootKeyCommand.class
     })
 public final class Main implements Runnable {
 
