@@ -5,7 +5,9 @@ import fr.coffre.server.RootKeyCustody;
 import fr.coffre.server.RootKeyCustody.CustodyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,7 +114,10 @@ final class RootKeyCommand implements Runnable {
         System.err.println("coffre: escrow refused: " + e.getMessage());
         return 1;
       } catch (IOException e) {
-        System.err.println("coffre: " + e);
+        System.err.println("coffre: " + describe(e));
+        return 1;
+      } catch (RuntimeException e) {
+        System.err.println("coffre: unexpected failure: " + e);
         return 1;
       } finally {
         if (passphrase != null) {
@@ -173,7 +178,10 @@ final class RootKeyCommand implements Runnable {
         System.err.println("coffre: recovery refused: " + e.getMessage());
         return 1;
       } catch (IOException e) {
-        System.err.println("coffre: cannot read " + e.getMessage());
+        System.err.println("coffre: " + describe(e));
+        return 1;
+      } catch (RuntimeException e) {
+        System.err.println("coffre: unexpected failure: " + e);
         return 1;
       } finally {
         if (passphrase != null) {
@@ -181,6 +189,17 @@ final class RootKeyCommand implements Runnable {
         }
       }
     }
+  }
+
+  /** An I/O failure in words: the file and what went wrong, no stack trace. */
+  static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return e.getMessage() + ": no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return e.getMessage() + ": permission denied";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   /** The passphrase file's text without surrounding white space, as the server reads it. */

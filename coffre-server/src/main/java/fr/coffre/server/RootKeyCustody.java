@@ -92,7 +92,8 @@ public final class RootKeyCustody {
       throw new CustodyException(e.getMessage(), e);
     }
     Path keys = data.resolve("keys");
-    RootKeyPin pin = knownPin(data, "escrow");
+    requireDataDirectory(data);
+    RootKeyPin pin = knownPin(data, "an escrow");
     byte[] material =
         switch (pin.mode()) {
           case FILE -> {
@@ -281,12 +282,9 @@ public final class RootKeyCustody {
    */
   public static Recovery recover(
       Path data, Map<String, String> shares, char @Nullable [] newPassphrase) throws IOException {
-    if (!Files.isDirectory(data.resolve("keys"))) {
-      throw new CustodyException(
-          data + " is not a Coffre data directory (it has no keys/ directory)");
-    }
+    requireDataDirectory(data);
     try (DataDirectory dir = lockOrRefuse(data)) {
-      RootKeyPin pin = knownPin(dir.path(), "recover");
+      RootKeyPin pin = knownPin(dir.path(), "a recovery");
       if (pin.mode() == Mode.HSM) {
         throw new CustodyException(hsmRefusal(pin));
       }
@@ -429,6 +427,13 @@ public final class RootKeyCustody {
     }
   }
 
+  private static void requireDataDirectory(Path data) {
+    if (!Files.isDirectory(data.resolve("keys"))) {
+      throw new CustodyException(
+          data + " is not a Coffre data directory (it has no keys/ directory)");
+    }
+  }
+
   private static RootKeyPin knownPin(Path data, String what) throws IOException {
     Optional<RootKeyPin> pin;
     try {
@@ -441,7 +446,7 @@ public final class RootKeyCustody {
           data
               + " has no recorded root key (keys/"
               + RootKeyPin.FILE_NAME
-              + " with its id): start the server on it once (and unseal it) before an "
+              + " with its id): start the server on it once (and unseal it) before "
               + what
               + ", so that a key can be checked against it");
     }
