@@ -1,8 +1,9 @@
 package fr.coffre.cli;
 
 import fr.coffre.crypto.EscrowShare;
-import fr.coffre.server.RootKeyCustody;
-import fr.coffre.server.RootKeyCustody.CustodyException;
+import fr.coffre.server.CustodyException;
+import fr.coffre.server.RootKeyEscrow;
+import fr.coffre.server.RootKeyRecovery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -88,14 +89,13 @@ final class RootKeyCommand implements Runnable {
       try {
         passphrase = passphraseFile == null ? null : readPassphrase(passphraseFile);
         int count = shares != null ? shares : custodians.isEmpty() ? 5 : custodians.size();
-        RootKeyCustody.Escrow escrow =
-            RootKeyCustody.escrow(data, count, threshold, custodians, passphrase);
+        RootKeyEscrow escrow = RootKeyEscrow.split(data, count, threshold, custodians, passphrase);
         if (out == null) {
           for (EscrowShare share : escrow.shares()) {
-            System.out.println(RootKeyCustody.shareFileText(share, data));
+            System.out.println(RootKeyEscrow.shareFileText(share, data));
           }
         } else {
-          for (Path file : RootKeyCustody.writeShares(escrow, out, data)) {
+          for (Path file : escrow.writeTo(out, data)) {
             System.out.println(file);
           }
         }
@@ -165,7 +165,7 @@ final class RootKeyCommand implements Runnable {
           shares.put(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
         }
         passphrase = passphraseFile == null ? null : readPassphrase(passphraseFile);
-        RootKeyCustody.Recovery done = RootKeyCustody.recover(data, shares, passphrase);
+        RootKeyRecovery done = RootKeyRecovery.recover(data, shares, passphrase);
         System.out.println(
             (done.installed()
                     ? "recovered root key " + done.keyId() + " into " + done.keyFile()

@@ -9,7 +9,6 @@ import fr.coffre.crypto.RootKey;
 import fr.coffre.crypto.RootKeyPin;
 import fr.coffre.crypto.RootKeyPin.Mode;
 import fr.coffre.crypto.SealedRootKey;
-import fr.coffre.server.RootKeyCustody.CustodyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -61,9 +60,9 @@ class RootKeyCustodyTest {
     RootKey before = KeyFileRootKey.openOrCreate(keyFile);
     byte[] wrapped = before.wrap(new byte[] {4, 2}, CONTEXT);
 
-    RootKeyCustody.Escrow escrow = RootKeyCustody.escrow(data, 5, 3, CUSTODIANS, null);
+    RootKeyEscrow escrow = RootKeyEscrow.split(data, 5, 3, CUSTODIANS, null);
     assertThat(escrow.keyId()).isEqualTo(before.id());
-    List<Path> files = RootKeyCustody.writeShares(escrow, work.resolve("shares"), data);
+    List<Path> files = escrow.writeTo(work.resolve("shares"), data);
     assertThat(files).extracting(f -> f.getFileName().toString()).contains("alice.share");
     for (Path f : files) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
@@ -73,7 +72,7 @@ class RootKeyCustodyTest {
 
     for (int[] subset : new int[][] {{1, 3, 5}, {2, 4, 5}, {5, 4, 3, 2, 1}}) {
       Files.delete(keyFile);
-      RootKeyCustody.Recovery done = RootKeyCustody.recover(data, shares(files, subset), null);
+      RootKeyRecovery done = RootKeyRecovery.recover(data, shares(files, subset), null);
       assertThat(done.installed()).isTrue();
       assertThat(done.keyId()).isEqualTo(before.id());
       assertThat(Files.readAllBytes(keyFile)).isEqualTo(original);
@@ -83,7 +82,7 @@ class RootKeyCustodyTest {
           .containsExactly(4, 2);
     }
     // The same key already there: nothing to do.
-    assertThat(RootKeyCustody.recover(data, shares(files, 1, 2, 3), null).installed()).isFalse();
+    assertThat(RootKeyRecovery.recover(data, shares(files, 1, 2, 3), null).installed()).isFalse();
   }
 
   @Test
@@ -92,10 +91,9 @@ class RootKeyCustodyTest {
     Path data = fileModeDirectory("data");
     Path keyFile = data.resolve("keys").resolve(RootKeys.DEV_KEY_FILE);
     List<Path> files =
-        RootKeyCustody.writeShares(
-            RootKeyCustody.escrow(data, 5, 3, CUSTODIANS, null), work.resolve("shares"), data);
+        RootKeyEscrow.split(data, 5, 3, CUSTODIANS, null).writeTo(work.resolve("shares"), data);
     Files.delete(keyFile);
-    assertThatThrownBy(() -> RootKeyCustody.recover(data, shares(files, 1, 4), null))
+    assertThatThrownBy(() -> RootKeyRecovery.recover(data, shares(files, 1, 4), null))
         .isInstanceOf(CustodyException.class)
         .hasMessageContaining("3 shares of set")
         .hasMessageContaining("2 given");
@@ -110,7 +108,7 @@ class RootKeyCustodyTest {
           "forged-" + i,
           new EscrowShare(s.keyId(), s.setId(), s.custodian(), s.index(), 5, 2, s.data()).encode());
     }
-    assertThatThrownBy(() -> RootKeyCustody.recover(data, forged, null))
+    assertThatThrownBy(() -> RootKeyRecovery.recover(data, forged, null))
         .isInstanceOf(CustodyException.class)
         .hasMessageContaining("is not this data directory's root key");
     assertThat(keyFile).doesNotExist();
@@ -121,37 +119,34 @@ class RootKeyCustodyTest {
     Path data = fileModeDirectory("data");
     Path other = fileModeDirectory("other");
     List<Path> mine =
-        RootKeyCustody.writeShares(
-            RootKeyCustody.escrow(data, 5, 3, List.of(), null), work.resolve("a"), data);
+        RootKeyEscrow.split(data, 5, 3, List.of(), null).writeTo(work.resolve("a"), data);
     List<Path> again =
-        RootKeyCustody.writeShares(
-            RootKeyCustody.escrow(data, 5, 3, List.of(), null), work.resolve("b"), data);
+        RootKeyEscrow.split(data, 5, 3, List.of(), null).writeTo(work.resolve("b"), data);
     List<Path> theirs =
-        RootKeyCustody.writeShares(
-            RootKeyCustody.escrow(other, 5, 3, List.of(), null), work.resolve("c"), other);
+        RootKeyEscrow.split(other, 5, 3, List.of(), null).writeTo(work.resolve("c"), other);
     assertThat(mine.get(0).getFileName()).hasToString("custodian-1.share");
     Files.delete(data.resolve("keys").resolve(RootKeys.DEV_KEY_FILE));
 
     Map<String, String> foreign = shares(mine, 1, 2);
     foreign.putAll(shares(theirs, 3));
-    assertThatThrownBy(() -> RootKeyCustody.recover(data, foreign, null))
+    assertThatThrownBy(() -> RootKeyRecovery.recover(data, foreign, null))
         .hasMessageContaining("is a share of root key")
         .hasMessageContaining("not of this data directory's key");
 
     Map<String, String> mixed = shares(mine, 1, 2);
     mixed.putAll(shares(again, 3));
-    assertThatThrownBy(() -> RootKeyCustody.recover(data, mixed, null))
+    assertThatThrownBy(() -> RootKeyRecovery.recover(data, mixed, null))
         .hasMessageContaining("shares of two escrows do not combine");
 
     Map<String, String> twice = shares(mine, 1, 2);
     twice.put("copy of share 2", Files.readString(mine.get(1)));
-    assertThatThrownBy(() -> RootKeyCustody.recover(data, twice, null))
+    assertThatThrownBy(() -> RootKeyRecovery.recover(data, twice, null))
         .hasMessageContaining("share 2 was given twice");
 
     Map<String, String> typo = shares(mine, 1, 2, 3);
     typo.put(
         mine.get(2).toString(), typo.get(mine.get(2).toString()).replace("share=3/5", "share=4/5"));
-    assertThatThrownBy(() -> RootKeyCustody.recover(data, typo, null))
+    assertThatThrownBy(() -> RootKeyRecovery.recover(data, typo, null))
         .hasMessageContaining(mine.get(2).toString())
         .hasMessageContaining("check value does not match");
     assertThat(data.resolve("keys").resolve(RootKeys.DEV_KEY_FILE)).doesNotExist();
@@ -162,21 +157,19 @@ class RootKeyCustodyTest {
     Path data = fileModeDirectory("data");
     Path keyFile = data.resolve("keys").resolve(RootKeys.DEV_KEY_FILE);
     List<Path> files =
-        RootKeyCustody.writeShares(
-            RootKeyCustody.escrow(data, 3, 2, List.of("a", "b", "c"), null),
-            work.resolve("s"),
-            data);
+        RootKeyEscrow.split(data, 3, 2, List.of("a", "b", "c"), null)
+            .writeTo(work.resolve("s"), data);
     Files.delete(keyFile);
     KeyFileRootKey.openOrCreate(keyFile); // a new, different key
     byte[] intruder = Files.readAllBytes(keyFile);
-    assertThatThrownBy(() -> RootKeyCustody.recover(data, shares(files, 1, 2), null))
+    assertThatThrownBy(() -> RootKeyRecovery.recover(data, shares(files, 1, 2), null))
         .hasMessageContaining("holds another key")
         .hasMessageContaining("never replaces");
     assertThat(Files.readAllBytes(keyFile)).isEqualTo(intruder);
 
     Files.delete(keyFile);
     try (DataDirectory running = DataDirectory.lock(data)) {
-      assertThatThrownBy(() -> RootKeyCustody.recover(data, shares(files, 1, 2), null))
+      assertThatThrownBy(() -> RootKeyRecovery.recover(data, shares(files, 1, 2), null))
           .hasMessageContaining("stop the server");
     }
     assertThat(keyFile).doesNotExist();
@@ -190,28 +183,27 @@ class RootKeyCustodyTest {
     before.unseal(PASSPHRASE);
     byte[] wrapped = before.wrap(new byte[] {7}, CONTEXT);
 
-    assertThatThrownBy(() -> RootKeyCustody.escrow(data, 5, 3, CUSTODIANS, null))
+    assertThatThrownBy(() -> RootKeyEscrow.split(data, 5, 3, CUSTODIANS, null))
         .hasMessageContaining("passphrase-sealed")
         .hasMessageContaining("--passphrase-file");
     assertThatThrownBy(
             () ->
-                RootKeyCustody.escrow(
+                RootKeyEscrow.split(
                     data, 5, 3, CUSTODIANS, "pas la bonne phrase du tout".toCharArray()))
         .hasMessageContaining("does not open");
     List<Path> files =
-        RootKeyCustody.writeShares(
-            RootKeyCustody.escrow(data, 5, 3, CUSTODIANS, PASSPHRASE), work.resolve("s"), data);
+        RootKeyEscrow.split(data, 5, 3, CUSTODIANS, PASSPHRASE).writeTo(work.resolve("s"), data);
     assertThat(Files.readString(files.get(0))).contains("key=" + before.id());
 
     Files.delete(keyFile);
-    assertThatThrownBy(() -> RootKeyCustody.recover(data, shares(files, 2, 3, 5), null))
+    assertThatThrownBy(() -> RootKeyRecovery.recover(data, shares(files, 2, 3, 5), null))
         .hasMessageContaining("new passphrase");
     assertThatThrownBy(
-            () -> RootKeyCustody.recover(data, shares(files, 2, 3, 5), "court".toCharArray()))
+            () -> RootKeyRecovery.recover(data, shares(files, 2, 3, 5), "court".toCharArray()))
         .hasMessageContaining("at least 12 characters");
     assertThat(keyFile).doesNotExist();
     char[] fresh = "une nouvelle phrase pour la clef".toCharArray();
-    RootKeyCustody.Recovery done = RootKeyCustody.recover(data, shares(files, 2, 3, 5), fresh);
+    RootKeyRecovery done = RootKeyRecovery.recover(data, shares(files, 2, 3, 5), fresh);
     assertThat(done.installed()).isTrue();
 
     SealedRootKey after = SealedRootKey.at(keyFile, SealedRootKey.Cost.DEFAULT);
@@ -227,36 +219,36 @@ class RootKeyCustodyTest {
   void hsmMode_isRefused_namingTheVendorBackup() throws Exception {
     Path data = work.resolve("hsm");
     new RootKeyPin(Mode.HSM, "pkcs11:coffre-root", "AAAA").write(data.resolve("keys"));
-    assertThatThrownBy(() -> RootKeyCustody.escrow(data, 5, 3, List.of(), null))
+    assertThatThrownBy(() -> RootKeyEscrow.split(data, 5, 3, List.of(), null))
         .isInstanceOf(CustodyException.class)
         .hasMessageContaining("non-extractable")
         .hasMessageContaining("HSM's own");
-    assertThatThrownBy(() -> RootKeyCustody.recover(data, Map.of(), null))
+    assertThatThrownBy(() -> RootKeyRecovery.recover(data, Map.of(), null))
         .hasMessageContaining("non-extractable");
   }
 
   @Test
   void badParameters_andDirectoriesWithoutAKey_areRefusedClearly() throws Exception {
     Path data = fileModeDirectory("data");
-    assertThatThrownBy(() -> RootKeyCustody.escrow(data, 5, 1, List.of(), null))
+    assertThatThrownBy(() -> RootKeyEscrow.split(data, 5, 1, List.of(), null))
         .hasMessageContaining("at least 2");
-    assertThatThrownBy(() -> RootKeyCustody.escrow(data, 5, 3, List.of("a", "b"), null))
+    assertThatThrownBy(() -> RootKeyEscrow.split(data, 5, 3, List.of("a", "b"), null))
         .hasMessageContaining("2 custodians named for 5 shares");
-    assertThatThrownBy(() -> RootKeyCustody.escrow(data, 2, 2, List.of("a", "a"), null))
+    assertThatThrownBy(() -> RootKeyEscrow.split(data, 2, 2, List.of("a", "a"), null))
         .hasMessageContaining("named twice");
-    assertThatThrownBy(() -> RootKeyCustody.escrow(data, 2, 2, List.of("a", "../b"), null))
+    assertThatThrownBy(() -> RootKeyEscrow.split(data, 2, 2, List.of("a", "../b"), null))
         .hasMessageContaining("custodian name");
     Path empty = work.resolve("empty");
     Files.createDirectories(empty.resolve("keys"));
-    assertThatThrownBy(() -> RootKeyCustody.escrow(empty, 5, 3, List.of(), null))
+    assertThatThrownBy(() -> RootKeyEscrow.split(empty, 5, 3, List.of(), null))
         .hasMessageContaining("has no recorded root key");
-    assertThatThrownBy(() -> RootKeyCustody.recover(work.resolve("nothing"), Map.of(), null))
+    assertThatThrownBy(() -> RootKeyRecovery.recover(work.resolve("nothing"), Map.of(), null))
         .hasMessageContaining("not a Coffre data directory");
 
-    RootKeyCustody.Escrow escrow = RootKeyCustody.escrow(data, 2, 2, List.of("a", "b"), null);
+    RootKeyEscrow escrow = RootKeyEscrow.split(data, 2, 2, List.of("a", "b"), null);
     Path out = work.resolve("out");
-    RootKeyCustody.writeShares(escrow, out, data);
-    assertThatThrownBy(() -> RootKeyCustody.writeShares(escrow, out, data))
+    escrow.writeTo(out, data);
+    assertThatThrownBy(() -> escrow.writeTo(out, data))
         .hasMessageContaining("a share is written once");
   }
 }
