@@ -8,10 +8,15 @@ import fr.coffre.crypto.SealedRootKey;
 import fr.coffre.crypto.SecretSharing;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -92,6 +97,33 @@ final class RootKeyCustody {
               + ", or its check value does not open): wrong or mixed shares. Nothing was written.",
           e);
     }
+  }
+
+  /** The custody log's file name in DATA/keys. */
+  static final String LOG_FILE = "custody.log";
+
+  /**
+   * Appends one line to {@code DATA/keys/custody.log} (owner-only, fsynced): when, what, and its
+   * public labels (key id, set, threshold, custodians, share indexes), never a share. It tells the
+   * operator which escrow sets exist, and when a key was recovered.
+   */
+  static void log(Path keys, String line) throws IOException {
+    Path file = keys.resolve(LOG_FILE);
+    if (!Files.exists(file)) {
+      try {
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (FileAlreadyExistsException e) {
+        // made meanwhile: append to it
+      }
+    }
+    Files.writeString(
+        file,
+        Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + line + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND,
+        StandardOpenOption.SYNC);
   }
 
   static void fsyncDirectory(Path dir) throws IOException {

@@ -124,6 +124,18 @@ public record RootKeyEscrow(String keyId, String setId, int threshold, List<Escr
                 e.getValue()));
         Arrays.fill(e.getValue(), (byte) 0);
       }
+      RootKeyCustody.log(
+          keys,
+          "escrow key="
+              + pin.id()
+              + " set="
+              + setId
+              + " threshold="
+              + threshold
+              + " shares="
+              + count
+              + " custodians="
+              + String.join(",", names));
       return new RootKeyEscrow(pin.id(), setId, threshold, shares);
     } finally {
       Arrays.fill(material, (byte) 0);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,7 +100,20 @@ public record RootKeyRecovery(
       try {
         RootKeyCustody.requirePinned(
             pin, RootKeyCustody.keyOf(pin.mode(), material), "the key rebuilt from these shares");
-        return install(dir.path().resolve("keys"), pin, material, newPassphrase, points.size());
+        RootKeyRecovery done =
+            install(dir.path().resolve("keys"), pin, material, newPassphrase, points.size());
+        RootKeyCustody.log(
+            dir.path().resolve("keys"),
+            "recovery key="
+                + pin.id()
+                + " set="
+                + first.setId()
+                + " shares="
+                + points.keySet().stream().map(String::valueOf).collect(Collectors.joining(","))
+                + (done.installed()
+                    ? " installed=" + done.keyFile().getFileName()
+                    : " already-in-place"));
+        return done;
       } finally {
         Arrays.fill(material, (byte) 0);
       }

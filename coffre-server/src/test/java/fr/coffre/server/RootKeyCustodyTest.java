@@ -83,6 +83,24 @@ class RootKeyCustodyTest {
     }
     // The same key already there: nothing to do.
     assertThat(RootKeyRecovery.recover(data, shares(files, 1, 2, 3), null).installed()).isFalse();
+    // The custody log: public labels only, never a share.
+    Path log = data.resolve("keys").resolve(RootKeyCustody.LOG_FILE);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
+        .isEqualTo("rw-------");
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines).hasSize(5);
+    assertThat(lines.get(0))
+        .contains(
+            " escrow key=" + before.id(),
+            "set=" + escrow.setId(),
+            "threshold=3 shares=5 custodians=alice,bob,carol,dan,erin");
+    assertThat(lines.get(1)).contains(" recovery key=", "shares=1,3,5 installed=dev-root.key");
+    assertThat(lines.get(3)).contains("shares=1,2,3,4,5 installed=dev-root.key");
+    assertThat(lines.get(4)).contains("shares=1,2,3 already-in-place");
+    String shareData = EscrowShare.parse(Files.readString(files.get(0))).encode();
+    assertThat(Files.readString(log))
+        .doesNotContain(
+            shareData.substring(shareData.indexOf("data=") + 5, shareData.indexOf("data=") + 24));
   }
 
   @Test
