@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       ResidencyCommand.class,
       CertificateCommand.class,
       BackupCommand.class,
-      RestoreCommand.class
+      RestoreCommand.class,
+      RootKeyCommand.class
     })
 public final class Main implements Runnable {
 

@@ -1,6 +1,7 @@
 package fr.coffre.crypto;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
@@ -44,6 +46,21 @@ public final class KeyFileRootKey implements RootKey {
     if (!Files.exists(file)) {
       create(file);
     }
+    byte[] material = readMaterial(file);
+    try {
+      return new KeyFileRootKey(material);
+    } finally {
+      Arrays.fill(material, (byte) 0);
+    }
+  }
+
+  /**
+   * The key's 32 bytes, read from an existing owner-only key file. Only the escrow reads them, to
+   * split a recovery copy; the caller wipes them after use.
+   *
+   * @throws IllegalStateException when the file is readable by others or has the wrong length
+   */
+  public static byte[] readMaterial(Path file) throws IOException {
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
     for (PosixFilePermission p : perms) {
       if (p != PosixFilePermission.OWNER_READ && p != PosixFilePermission.OWNER_WRITE) {
@@ -57,10 +74,45 @@ public final class KeyFileRootKey implements RootKey {
     }
     byte[] material = Files.readAllBytes(file);
     if (material.length != KEY_BYTES) {
+      Arrays.fill(material, (byte) 0);
       throw new IllegalStateException(
           "root key file " + file + " holds " + material.length + " bytes, expected " + KEY_BYTES);
     }
+    return material;
+  }
+
+  /** The key made of {@code material} (32 bytes), e.g. to check a reconstruction's id. */
+  public static KeyFileRootKey of(byte[] material) throws GeneralSecurityException {
+    if (material.length != KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "a root key has " + KEY_BYTES + " bytes, not " + material.length);
+    }
     return new KeyFileRootKey(material);
+  }
+
+  /**
+   * Writes {@code material} as a new key file (temporary file mode 0600, fsync, atomic rename,
+   * fsync of the directory), for a recovery. Never replaces a key file.
+   *
+   * @throws FileAlreadyExistsException when {@code file} exists
+   */
+  public static void install(Path file, byte[] material) throws IOException {
+    if (material.length != KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "a root key has " + KEY_BYTES + " bytes, not " + material.length);
+    }
+    if (Files.exists(file)) {
+      throw new FileAlreadyExistsException(file.toString());
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.write(tmp, material, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
   }
 
   private static void create(Path file) throws IOException {

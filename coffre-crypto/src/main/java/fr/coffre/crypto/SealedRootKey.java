@@ -204,7 +204,67 @@ public final class SealedRootKey implements RootKey {
     if (exists()) {
       throw new IllegalStateException(file + " already exists: a sealed root key is created once");
     }
-    createFile(passphrase);
+    byte[] material = new byte[KEY_BYTES];
+    RANDOM.nextBytes(material);
+    try {
+      createFile(material, passphrase);
+    } finally {
+      Arrays.fill(material, (byte) 0);
+    }
+  }
+
+  /**
+   * Creates the sealed key file holding the given key {@code material} (a recovered root key),
+   * sealed under a new {@code passphrase} checked as by {@link #create}. Its id is the one the key
+   * had: it depends on the material only.
+   *
+   * @throws IllegalStateException when the file already exists (a key file is never replaced)
+   */
+  public synchronized void createFrom(byte[] material, char[] passphrase)
+      throws IOException, GeneralSecurityException {
+    if (material.length != KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "a root key has " + KEY_BYTES + " bytes, not " + material.length);
+    }
+    checkStrength(passphrase);
+    if (exists()) {
+      throw new IllegalStateException(
+          file + " already exists: a sealed root key is never replaced");
+    }
+    createFile(material, passphrase);
+  }
+
+  /**
+   * The key's 32 bytes, opened with {@code passphrase}, for the escrow that splits a recovery copy;
+   * the caller wipes them after use. Works whether or not this instance is unsealed.
+   *
+   * @throws GeneralSecurityException when the passphrase is wrong or the file was altered
+   */
+  public byte[] exportMaterial(char[] passphrase) throws GeneralSecurityException, IOException {
+    if (!exists()) {
+      throw new GeneralSecurityException("no sealed root key (" + file + ")");
+    }
+    Opened opened = open(passphrase);
+    byte[] material = opened.key().getEncoded();
+    if (!idOf(material).equals(opened.id())) {
+      Arrays.fill(material, (byte) 0);
+      throw new GeneralSecurityException(file + ": the key does not match its stored id");
+    }
+    return material;
+  }
+
+  /** A usable view of the sealed key made of {@code material}, with the id it has when sealed. */
+  public static RootKey of(byte[] material) throws GeneralSecurityException {
+    if (material.length != KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "a root key has " + KEY_BYTES + " bytes, not " + material.length);
+    }
+    return new Opened(idOf(material), new SecretKeySpec(material, "AES")).view();
+  }
+
+  private static String idOf(byte[] material) throws GeneralSecurityException {
+    byte[] fp = MessageDigest.getInstance("SHA-256").digest(material);
+    return "sealed:" + HexFormat.of().formatHex(fp, 0, 8);
   }
 
   /** The shortest passphrase accepted when a sealed key is created. */
@@ -227,12 +287,10 @@ public final class SealedRootKey implements RootKey {
     }
   }
 
-  private void createFile(char[] passphrase) throws IOException, GeneralSecurityException {
-    byte[] material = new byte[KEY_BYTES];
-    RANDOM.nextBytes(material);
+  private void createFile(byte[] material, char[] passphrase)
+      throws IOException, GeneralSecurityException {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
-    byte[] fp = MessageDigest.getInstance("SHA-256").digest(material);
     ByteArrayOutputStream header = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(header)) {
       out.write(MAGIC);
@@ -240,13 +298,12 @@ public final class SealedRootKey implements RootKey {
       out.writeInt(cost.iterations());
       out.writeInt(cost.parallelism());
       out.write(salt);
-      out.writeUTF("sealed:" + HexFormat.of().formatHex(fp, 0, 8));
+      out.writeUTF(idOf(material));
     }
     byte[] aad = header.toByteArray();
     byte[] kek = derive(passphrase, salt, cost);
     byte[] sealed = Gcm.seal(new SecretKeySpec(kek, "AES"), material, aad);
     Arrays.fill(kek, (byte) 0);
-    Arrays.fill(material, (byte) 0);
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);

@@ -117,4 +117,27 @@ class SealedRootKeyTest {
     assertThat(key.isSealed()).isTrue();
     assertThatThrownBy(() -> key.wrap(new byte[32], CONTEXT)).isInstanceOf(SealedException.class);
   }
+
+  @Test
+  void exportMaterial_thenCreateFrom_underANewPassphrase_isTheSameKey() throws Exception {
+    SealedRootKey key = SealedRootKey.at(dir.resolve("sealed-root.key"), CHEAP);
+    key.create("la bonne phrase de passe".toCharArray());
+    key.unseal("la bonne phrase de passe".toCharArray());
+    byte[] wrapped = key.wrap(new byte[] {1, 2, 3}, CONTEXT);
+    assertThatThrownBy(() -> key.exportMaterial("la mauvaise phrase".toCharArray()))
+        .isInstanceOf(GeneralSecurityException.class);
+    byte[] material = key.exportMaterial("la bonne phrase de passe".toCharArray());
+    assertThat(SealedRootKey.of(material).id()).isEqualTo(key.id());
+
+    SealedRootKey copy = SealedRootKey.at(dir.resolve("copy/sealed-root.key"), CHEAP);
+    assertThatThrownBy(() -> copy.createFrom(material, "short".toCharArray()))
+        .isInstanceOf(IllegalArgumentException.class);
+    copy.createFrom(material, "une toute nouvelle phrase".toCharArray());
+    assertThat(copy.storedId()).contains(key.id());
+    copy.unseal("une toute nouvelle phrase".toCharArray());
+    assertThat(copy.unwrap(wrapped, CONTEXT)).containsExactly(1, 2, 3);
+    assertThatThrownBy(() -> copy.createFrom(material, "une toute nouvelle phrase".toCharArray()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("never replaced");
+  }
 }

@@ -133,6 +133,28 @@ class HsmIT {
       String verdict = run(hsmEnv, javaBin, check.toString(), LIBRARY, slot.group(1), PIN);
       assertThat(verdict.strip()).endsWith("NOT-EXTRACTABLE");
 
+      // Key custody: the key cannot be read, so it is not escrowed; the refusal names the HSM's
+      // own backup, and no share is written.
+      Path shares = work.resolve("shares");
+      ServerProcess.Admin escrow =
+          ServerProcess.cli(
+              Map.of(),
+              "root-key",
+              "escrow",
+              "--data",
+              server.dataDir().toString(),
+              "--shares",
+              "5",
+              "--threshold",
+              "3",
+              "--out",
+              shares.toString());
+      assertThat(escrow.status()).as(escrow.body()).isEqualTo(1);
+      assertThat(escrow.body())
+          .contains("escrow refused", "pkcs11:coffre-root", "non-extractable", "HSM's own")
+          .doesNotContain("Exception");
+      assertThat(shares).doesNotExist();
+
       // Token gone: no start, and no silent fallback to a development key file.
       try (Stream<Path> files = Files.walk(tokens)) {
         files

@@ -57,23 +57,11 @@ final class ServerAudit {
               + " benchmarks only.");
       return null;
     }
-    Signer signer =
-        new Signer() {
-          @Override
-          public byte[] sign(byte[] message) {
-            return signing.get().sign(message);
-          }
-
-          @Override
-          public String publicKeyBase64() {
-            return signing.get().publicKeyBase64();
-          }
-        };
     AuditLog log =
         AuditLog.open(
             data.resolve("audit"),
             new AuditLog.Options(settings.checkpointInterval(), 64L << 20, settings.retention()),
-            () -> signer,
+            () -> signer(signing),
             clock);
     try {
       requireClockNotBehind(log.newestTimeAtOpen(), clock.instant());
@@ -87,6 +75,26 @@ final class ServerAudit {
         settings.retention().toDays(),
         settings.failClosed() ? "fail-closed" : "fail-open: unrecordable actions proceed");
     return log;
+  }
+
+  /**
+   * The audit trail's signer: the signing key is asked for when a checkpoint is made, so that while
+   * the root key is sealed {@code signing.get()} throws there and the trail's checkpoints wait
+   * (AuditLog's contract) instead of failing and marking the trail unhealthy until its next write.
+   */
+  static Signer signer(Supplier<SigningKey> signing) {
+    SigningKey key = signing.get();
+    return new Signer() {
+      @Override
+      public byte[] sign(byte[] message) {
+        return key.sign(message);
+      }
+
+      @Override
+      public String publicKeyBase64() {
+        return key.publicKeyBase64();
+      }
+    };
   }
 
   /**

@@ -1,0 +1,209 @@
+package fr.coffre.cli;
+
+import fr.coffre.crypto.EscrowShare;
+import fr.coffre.server.CustodyException;
+import fr.coffre.server.RootKeyEscrow;
+import fr.coffre.server.RootKeyRecovery;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coffre root-key escrow|recover}: key custody of a data directory, offline (see
+ * docs/key-custody.md).
+ */
+@Command(
+    name = "root-key",
+    mixinStandardHelpOptions = true,
+    description = "Root key custody, offline: Shamir escrow to custodians, and recovery.",
+    subcommands = {RootKeyCommand.Escrow.class, RootKeyCommand.Recover.class})
+final class RootKeyCommand implements Runnable {
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  @Command(
+      name = "escrow",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Splits a recovery copy of the data directory's root key into Shamir shares, one per"
+            + " custodian; any THRESHOLD of them rebuild it (`coffre root-key recover`), fewer reveal"
+            + " nothing. The server may be running. Refused for an HSM key (not extractable: use the"
+            + " HSM's own backup).",
+        "Exit 0 when the shares were written, 1 when refused."
+      })
+  static final class Escrow implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory.")
+    Path data;
+
+    @Option(
+        names = "--shares",
+        paramLabel = "N",
+        description = "How many shares (default: one per --custodian, else 5).")
+    Integer shares;
+
+    @Option(
+        names = "--threshold",
+        required = true,
+        paramLabel = "K",
+        description = "How many shares rebuild the key (at least 2).")
+    int threshold;
+
+    @Option(
+        names = "--custodian",
+        paramLabel = "NAME",
+        description =
+            "A custodian's name (letters, digits, . _ -), once per share; default custodian-1..N.")
+    List<String> custodians = new ArrayList<>();
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description =
+            "Writes NAME.share per custodian there (mode 0600, never overwritten); without it the"
+                + " shares are printed, to hand over one by one.")
+    Path out;
+
+    @Option(
+        names = "--passphrase-file",
+        paramLabel = "FILE",
+        description = "The passphrase of a passphrase-sealed root key (needed to open it).")
+    Path passphraseFile;
+
+    @Override
+    public Integer call() {
+      char[] passphrase = null;
+      try {
+        passphrase = passphraseFile == null ? null : readPassphrase(passphraseFile);
+        int count = shares != null ? shares : custodians.isEmpty() ? 5 : custodians.size();
+        RootKeyEscrow escrow = RootKeyEscrow.split(data, count, threshold, custodians, passphrase);
+        if (out == null) {
+          for (EscrowShare share : escrow.shares()) {
+            System.out.println(RootKeyEscrow.shareFileText(share, data));
+          }
+        } else {
+          for (Path file : escrow.writeTo(out, data)) {
+            System.out.println(file);
+          }
+        }
+        System.err.println(
+            "escrowed root key "
+                + escrow.keyId()
+                + " as set "
+                + escrow.setId()
+                + ": "
+                + escrow.shares().size()
+                + " shares, any "
+                + escrow.threshold()
+                + " rebuild it. Give each custodian their own share only.");
+        return 0;
+      } catch (CustodyException e) {
+        System.err.println("coffre: escrow refused: " + e.getMessage());
+        return 1;
+      } catch (IOException e) {
+        System.err.println("coffre: " + describe(e));
+        return 1;
+      } catch (RuntimeException e) {
+        System.err.println("coffre: unexpected failure: " + e);
+        return 1;
+      } finally {
+        if (passphrase != null) {
+          Arrays.fill(passphrase, '\0');
+        }
+      }
+    }
+  }
+
+  @Command(
+      name = "recover",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Rebuilds the data directory's root key from THRESHOLD shares of one escrow, checks it"
+            + " against the directory's root key pin, and installs it: the development key file, or"
+            + " the sealed key under the new passphrase of --passphrase-file. Never replaces a key"
+            + " file that is there. The server must be stopped.",
+        "Exit 0 when the key is in place, 1 when refused."
+      })
+  static final class Recover implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory.")
+    Path data;
+
+    @Option(
+        names = "--share",
+        required = true,
+        paramLabel = "FILE",
+        description = "A share file (as escrow wrote it, or typed back); once per share.")
+    List<Path> shareFiles = new ArrayList<>();
+
+    @Option(
+        names = "--passphrase-file",
+        paramLabel = "FILE",
+        description =
+            "Passphrase-sealed mode: the new passphrase to seal the recovered key under (at least"
+                + " 12 characters).")
+    Path passphraseFile;
+
+    @Override
+    public Integer call() {
+      char[] passphrase = null;
+      try {
+        Map<String, String> shares = new LinkedHashMap<>();
+        for (Path file : shareFiles) {
+          shares.put(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        }
+        passphrase = passphraseFile == null ? null : readPassphrase(passphraseFile);
+        RootKeyRecovery done = RootKeyRecovery.recover(data, shares, passphrase);
+        System.out.println(
+            (done.installed()
+                    ? "recovered root key " + done.keyId() + " into " + done.keyFile()
+                    : "root key " + done.keyId() + " is already in place (" + done.keyFile() + ")")
+                + " from "
+                + done.sharesUsed()
+                + " shares; the server can start.");
+        return 0;
+      } catch (CustodyException e) {
+        System.err.println("coffre: recovery refused: " + e.getMessage());
+        return 1;
+      } catch (IOException e) {
+        System.err.println("coffre: " + describe(e));
+        return 1;
+      } catch (RuntimeException e) {
+        System.err.println("coffre: unexpected failure: " + e);
+        return 1;
+      } finally {
+        if (passphrase != null) {
+          Arrays.fill(passphrase, '\0');
+        }
+      }
+    }
+  }
+
+  /** An I/O failure in words: the file and what went wrong, no stack trace. */
+  static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return e.getMessage() + ": no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return e.getMessage() + ": permission denied";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /** The passphrase file's text without surrounding white space, as the server reads it. */
+  static char[] readPassphrase(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8).strip().toCharArray();
+  }
+}
