@@ -16,11 +16,7 @@ record SigV4Credential(String accessKey, String date, String region) {
 
   static SigV4Credential parse(String text, boolean presigned) {
     String[] p = text.split("/", -1);
-    if (p.length != 5
-        || p[0].isEmpty()
-        || p[2].isEmpty()
-        || !p[1].matches("[0-9]{8}")
-        || !isDate(p[1])) {
+    if (p.length != 5 || p[0].isEmpty() || p[2].isEmpty() || !isDate(p[1])) {
       throw error(
           presigned,
           "the Credential is mal-formed; expecting"
@@ -56,13 +52,23 @@ record SigV4Credential(String accessKey, String date, String region) {
     return new SigV4Credential(p[0], p[1], p[2]);
   }
 
+  /** The scope date seen last that was a date: almost every request of a day carries it. */
+  private static volatile String lastDate = "";
+
   private static boolean isDate(String yyyymmdd) {
+    if (yyyymmdd.equals(lastDate)) {
+      return true;
+    }
+    if (yyyymmdd.length() != 8 || !yyyymmdd.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return false;
+    }
     try {
       LocalDate.parse(yyyymmdd, SigV4Verifier.SCOPE_DATE);
-      return true;
     } catch (DateTimeParseException e) {
       return false;
     }
+    lastDate = yyyymmdd;
+    return true;
   }
 
   private static S3Exception error(boolean presigned, String why) {
