@@ -41,7 +41,7 @@ final class ContentReader {
         long blobEnd = blobStart + blob.size();
         if (blobEnd > slice.start() && blobStart < end) {
           BlobId id = blob.blob();
-          List<String> copies = blobs.volumesOf(id);
+          List<String> copies = blobs.readOrder(id);
           if (copies.isEmpty()) {
             requireReachable(id);
           }

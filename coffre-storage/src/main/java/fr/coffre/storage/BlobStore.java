@@ -52,6 +52,16 @@ public interface BlobStore extends Closeable {
   }
 
   /**
+   * The volumes to read the blob from, in order: the first holds a committed copy, the ones after
+   * it are where a reader fails over to (they may lack the blob: opening it there fails); empty
+   * when no volume that could be asked holds it. Unlike {@link #volumesOf}, stops asking at the
+   * first copy found, so that a read does not ask every volume (a peer's over the network).
+   */
+  default List<String> readOrder(BlobId id) throws IOException {
+    return volumesOf(id);
+  }
+
+  /**
    * Copies a committed blob from one volume to another (repair); durable when it returns.
    *
    * @throws UnsupportedOperationException for a store of a single volume

@@ -180,6 +180,27 @@ public final class PlacedBlobStore implements BlobStore {
     return out;
   }
 
+  /**
+   * The first volume, in the order they were given (in a cluster, this node's own first), that
+   * holds the blob, then every volume after it, not asked.
+   */
+  @Override
+  public List<String> readOrder(BlobId id) throws IOException {
+    List<String> names = new ArrayList<>(volumes.keySet());
+    int i = 0;
+    for (BlobStore v : volumes.values()) {
+      try {
+        if (v.exists(id)) {
+          return names.subList(i, names.size());
+        }
+      } catch (IOException e) {
+        LOG.debug("blob {}: volume {} cannot be asked: {}", id, names.get(i), e.toString());
+      }
+      i++;
+    }
+    return List.of();
+  }
+
   @Override
   public void delete(BlobId id) throws IOException {
     IOException first = null;
