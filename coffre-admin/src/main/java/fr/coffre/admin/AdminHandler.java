@@ -1,11 +1,15 @@
 package fr.coffre.admin;
 
 import fr.coffre.core.AuditUnavailableException;
+import fr.coffre.core.GovernanceException;
 import fr.coffre.core.IdentityException;
 import fr.coffre.core.InvalidArgumentException;
+import fr.coffre.core.OperatorRecord;
+import fr.coffre.core.ProposalRecord;
 import fr.coffre.core.RequestIds;
 import fr.coffre.service.AuditService;
 import fr.coffre.service.Lockouts;
+import fr.coffre.service.Operators;
 import fr.coffre.service.Sessions;
 import fr.coffre.web.Csrf;
 import fr.coffre.web.OriginCheck;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -98,9 +103,48 @@ public final class AdminHandler extends Handler.Abstract {
     if (path.equals(SESSION) && sessions != null) {
       return session(request, response, callback, address, requestId);
     }
+    OperatorGate gate = api.gate();
+    if (path.equals(LOGIN) && gate != null) {
+      return login(request, response, callback, gate, address, requestId);
+    }
+    String rest =
+        path.startsWith(AdminApi.PREFIX + "/") ? path.substring(AdminApi.PREFIX.length() + 1) : "";
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    boolean bearer = auth != null && auth.startsWith("Bearer ") && isToken(auth.substring(7));
-    if (!bearer && consoleSession(request) == null) {
+    String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
+    AdminApi.Caller caller = null;
+    boolean token = bearer != null && isToken(bearer);
+    if (!token && bearer != null && gate != null) {
+      OperatorRecord op = gate.session(bearer).orElse(null);
+      if (op != null) {
+        caller = new AdminApi.Caller("operator " + op.name(), address, op.name(), op.roles(), null);
+      }
+    }
+    if (caller == null && (token || consoleSession(request) != null)) {
+      if (gate != null && gate.tokenRetired() && !OperatorGate.tokenStillServes(method, rest)) {
+        LOG.warn("admin call with the retired admin token refused (from {})", address);
+        AdminReply refused =
+            AdminReply.error(
+                403,
+                "AdminTokenRetired",
+                "named operators exist: the admin token only unseals now; sign in as an operator"
+                    + " (coffre admin login)");
+        try {
+          AdminApi.Caller tokenCaller = new AdminApi.Caller(principal, address);
+          auditing.record(
+              method,
+              path,
+              new AdminAudit.Before(null, null, null),
+              refused,
+              tokenCaller,
+              requestId);
+        } catch (RuntimeException e) {
+          LOG.error("admin: the refused call could not be recorded: {}", e.toString());
+        }
+        return answer(response, callback, refused);
+      }
+      caller = new AdminApi.Caller(principal, address);
+    }
+    if (caller == null) {
       LOG.warn("admin call refused: missing or wrong token (from {})", address);
       if (auth != null) {
         lockouts.failedSignature(TOKEN_SUBJECT, address);
@@ -133,14 +177,25 @@ public final class AdminHandler extends Handler.Abstract {
           callback,
           AdminReply.error(413, "TooLarge", "admin request bodies are limited to 64 KiB"));
     }
-    AdminApi.Caller caller = new AdminApi.Caller(principal, address);
+    if (rest.equals("logout") && caller.operator() != null && gate != null) {
+      gate.sessions().close(bearer);
+      return answer(response, callback, new AdminReply(204, null));
+    }
     AdminReply reply;
     try {
       AdminAudit.Before before = auditing.before(method, path, body, caller, requestId);
       if (method.equals("GET") && (path.equals(AUDIT) || path.startsWith(AUDIT + "/"))) {
         return auditTrail(path, before, response, callback, caller, requestId);
       }
-      reply = api.handle(method, path, body, caller);
+      String[] parts = rest.split("/");
+      reply =
+          gate != null
+                  && method.equals("POST")
+                  && parts.length == 3
+                  && parts[0].equals("proposals")
+                  && parts[2].equals("approve")
+              ? approve(gate, parts[1], caller, requestId)
+              : api.handle(method, path, body, caller);
       auditing.record(method, path, before, reply, caller, requestId);
     } catch (AuditUnavailableException e) {
       reply = AdminReply.error(WebError.of(e));
@@ -156,6 +211,124 @@ public final class AdminHandler extends Handler.Abstract {
   }
 
   private static final String AUDIT = AdminApi.PREFIX + "/audit";
+  private static final String LOGIN = AdminApi.PREFIX + "/login";
+
+  /**
+   * {@code POST proposals/{id}/approve}: a second operator approves a four-eyes call, which then
+   * runs as its proposer's (whose roles allowed it), recorded under its own path (so in the chain
+   * of the tenant it touches) with both names.
+   */
+  private AdminReply approve(
+      OperatorGate gate, String id, AdminApi.Caller caller, String requestId) {
+    if (caller.operator() == null) {
+      return AdminReply.error(
+          403, "OperatorRequired", "a proposal is approved by a named operator, not the token");
+    }
+    ProposalRecord p;
+    AdminApi.Caller runAs;
+    try {
+      OperatorGate.authorize(caller.roles(), "POST", new String[] {"proposals", id, "approve"});
+      p = gate.proposals().approve(id, caller.operator());
+      OperatorRecord proposer = gate.operators().get(p.proposedBy());
+      runAs =
+          new AdminApi.Caller(
+              "operator " + p.proposedBy() + " approved by operator " + caller.operator(),
+              caller.address(),
+              p.proposedBy(),
+              proposer.roles(),
+              p.id());
+    } catch (GovernanceException e) {
+      return AdminReply.error(WebError.of(e));
+    }
+    byte[] body = p.body().getBytes(StandardCharsets.UTF_8);
+    AdminAudit.Before before = auditing.before(p.method(), p.path(), body, runAs, requestId);
+    AdminReply ran = api.handle(p.method(), p.path(), body, runAs);
+    auditing.record(p.method(), p.path(), before, ran, runAs, requestId);
+    gate.proposals().ran(p.id(), ran.status());
+    LOG.info(
+        "admin: proposal {} ({} {}) of {} approved by {}: {}",
+        p.id(),
+        p.method(),
+        p.path(),
+        p.proposedBy(),
+        caller.operator(),
+        ran.status());
+    Map<String, Object> out =
+        new java.util.LinkedHashMap<>(GovernanceApi.proposal(gate.proposals().get(p.id())));
+    out.put("result", ran.body());
+    return AdminReply.ok(out);
+  }
+
+  /**
+   * {@code POST /admin/v1/login {"name", "password", "code"}}: a named operator signs in with its
+   * password and TOTP code and receives a session token for {@code Authorization: Bearer}, which
+   * ends after the sessions' idle time.
+   */
+  private boolean login(
+      Request request,
+      Response response,
+      Callback callback,
+      OperatorGate gate,
+      String address,
+      String requestId)
+      throws Exception {
+    if (!request.getMethod().equals("POST")) {
+      return answer(response, callback, AdminReply.error(405, "MethodNotAllowed", "login is POST"));
+    }
+    byte[] raw;
+    try (var in = Content.Source.asInputStream(request)) {
+      raw = in.readNBytes(4096);
+    }
+    String name = null;
+    String password = null;
+    String code = null;
+    try {
+      var json = AdminApi.JSON.readTree(raw);
+      name = AdminApi.text(json, "name");
+      password = AdminApi.text(json, "password");
+      code = AdminApi.text(json, "code");
+    } catch (IOException | RuntimeException e) {
+      // answered as wrong credentials
+    }
+    if (name == null || password == null || code == null) {
+      return answer(
+          response,
+          callback,
+          AdminReply.error(400, "InvalidArgument", "name, password and code are required"));
+    }
+    Operators.SignIn result = gate.operators().signIn(name, password, code);
+    AdminApi.Caller caller =
+        new AdminApi.Caller("operator " + name + " (signing in)", address, null, Set.of(), null);
+    AdminReply reply;
+    if (result.operator() == null) {
+      lockouts.failedSignature(TOKEN_SUBJECT, address);
+      LOG.warn("operator sign-in of {} refused: {} (from {})", name, result.failure(), address);
+      reply =
+          result.failure() == Operators.SignInFailure.LOCKED_OUT
+              ? AdminReply.error(
+                  403,
+                  "OperatorLockedOut",
+                  "too many failed sign-ins: this operator is locked out for "
+                      + Operators.LOCKOUT.toMinutes()
+                      + " minutes (a security officer sees it in GET /admin/v1/operators)")
+              : AdminReply.error(
+                  401, "InvalidCredentials", "the name, the password or the code is wrong");
+    } else {
+      Sessions.Session s = gate.sessions().open(result.operator().name());
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("operator", result.operator().name());
+      out.put("roles", result.operator().roles().stream().sorted().map(r -> r.wire()).toList());
+      out.put("token", s.id());
+      out.put("expiresAt", gate.sessions().expiresAt(s).toString());
+      reply = AdminReply.ok(out);
+      caller =
+          new AdminApi.Caller("operator " + name, address, name, result.operator().roles(), null);
+    }
+    auditing.record(
+        "POST", LOGIN, new AdminAudit.Before(null, null, null), reply, caller, requestId);
+    return answer(response, callback, reply);
+  }
+
   private static final String SESSION = AdminApi.PREFIX + "/session";
 
   /** The operator console's session cookie (docs/console.md), scoped to the admin API. */
