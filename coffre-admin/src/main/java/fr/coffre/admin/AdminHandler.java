@@ -63,6 +63,13 @@ public final class AdminHandler extends Handler.Abstract {
   private static final String TOKEN_SUBJECT = "admin-token";
 
   /**
+   * Failed operator sign-ins, counted per address apart from wrong tokens: names sprayed from one
+   * address close sign-ins there, not the calls of operators already signed in. Each operator also
+   * has its own lock-out, kept in the database ({@link Operators}).
+   */
+  private static final String LOGIN_SUBJECT = "operator-sign-in";
+
+  /**
    * @param token the operator's bearer token
    * @param audit where every call is recorded
    */
@@ -84,6 +91,21 @@ public final class AdminHandler extends Handler.Abstract {
     String path = request.getHttpURI().getDecodedPath();
     String requestId = RequestIds.next();
     response.getHeaders().put("x-coffre-request-id", requestId);
+    OperatorGate gate = api.gate();
+    if (path.equals(LOGIN) && gate != null) {
+      Instant closed = lockouts.lockedUntil(LOGIN_SUBJECT, address);
+      if (closed != null) {
+        LOG.warn("operator sign-in refused: {} is locked out until {}", address, closed);
+        return answer(
+            response,
+            callback,
+            AdminReply.error(
+                429,
+                "TooManyAttempts",
+                "too many failed operator sign-ins from this address; retry after " + closed));
+      }
+      return login(request, response, callback, gate, address, requestId);
+    }
     Instant locked = lockouts.lockedUntil(TOKEN_SUBJECT, address);
     if (locked != null) {
       LOG.warn("admin call refused: {} is locked out until {}", address, locked);
@@ -102,10 +124,6 @@ public final class AdminHandler extends Handler.Abstract {
     }
     if (path.equals(SESSION) && sessions != null) {
       return session(request, response, callback, address, requestId);
-    }
-    OperatorGate gate = api.gate();
-    if (path.equals(LOGIN) && gate != null) {
-      return login(request, response, callback, gate, address, requestId);
     }
     String rest =
         path.startsWith(AdminApi.PREFIX + "/") ? path.substring(AdminApi.PREFIX.length() + 1) : "";
@@ -301,7 +319,7 @@ public final class AdminHandler extends Handler.Abstract {
         new AdminApi.Caller("operator " + name + " (signing in)", address, null, Set.of(), null);
     AdminReply reply;
     if (result.operator() == null) {
-      lockouts.failedSignature(TOKEN_SUBJECT, address);
+      lockouts.failedSignature(LOGIN_SUBJECT, address);
       LOG.warn("operator sign-in of {} refused: {} (from {})", name, result.failure(), address);
       reply =
           result.failure() == Operators.SignInFailure.LOCKED_OUT
