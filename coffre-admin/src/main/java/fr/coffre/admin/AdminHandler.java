@@ -137,7 +137,23 @@ public final class AdminHandler extends Handler.Abstract {
         caller = new AdminApi.Caller("operator " + op.name(), address, op.name(), op.roles(), null);
       }
     }
-    if (caller == null && (token || consoleSession(request) != null)) {
+    Sessions.Session console = caller == null && !token ? consoleSession(request) : null;
+    boolean namedConsole = console != null && console.subject().startsWith(NAMED);
+    if (namedConsole && gate != null) {
+      String name = console.subject().substring(NAMED.length());
+      OperatorRecord op;
+      try {
+        op = gate.operators().get(name);
+      } catch (GovernanceException e) {
+        op = null; // removed since it signed in
+      }
+      if (op != null) {
+        caller =
+            new AdminApi.Caller(
+                "operator " + name + " via the console", address, name, op.roles(), null);
+      }
+    }
+    if (caller == null && (token || (console != null && !namedConsole))) {
       if (gate != null && gate.tokenRetired() && !OperatorGate.tokenStillServes(method, rest)) {
         LOG.warn("admin call with the retired admin token refused (from {})", address);
         AdminReply refused =
@@ -408,10 +424,22 @@ public final class AdminHandler extends Handler.Abstract {
           body = in.readNBytes(4096);
         }
         String token = null;
+        String name = null;
+        String password = null;
+        String code = null;
         try {
-          token = AdminApi.text(AdminApi.JSON.readTree(body), "token");
+          var json = AdminApi.JSON.readTree(body);
+          token = AdminApi.text(json, "token");
+          name = AdminApi.text(json, "name");
+          password = AdminApi.text(json, "password");
+          code = AdminApi.text(json, "code");
         } catch (IOException | RuntimeException e) {
           // answered as a wrong token
+        }
+        OperatorGate gate = api.gate();
+        if (token == null && name != null && gate != null && OriginCheck.allows(request)) {
+          return namedConsoleSignIn(
+              request, response, callback, gate, name, password, code, address, requestId);
         }
         if (token == null || !OriginCheck.allows(request) || !isToken(token)) {
           LOG.warn("operator console sign-in refused (from {})", address);
@@ -421,6 +449,15 @@ public final class AdminHandler extends Handler.Abstract {
               response,
               callback,
               AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
+        }
+        if (gate != null && gate.tokenRetired()) {
+          return answer(
+              response,
+              callback,
+              AdminReply.error(
+                  403,
+                  "AdminTokenRetired",
+                  "named operators exist: sign in with your name, password and code"));
         }
         AdminApi.Caller caller = new AdminApi.Caller(principal + " via the console", address);
         AdminReply reply = AdminReply.ok(Map.of("signedIn", true));
@@ -443,6 +480,57 @@ public final class AdminHandler extends Handler.Abstract {
             response, callback, AdminReply.error(405, "MethodNotAllowed", method + " session"));
       }
     }
+  }
+
+  /** Console sessions of named operators have this subject prefix (the token's is "operator"). */
+  private static final String NAMED = "named-operator:";
+
+  /** The operator console's sign-in by a named operator: password and TOTP code, as login. */
+  private boolean namedConsoleSignIn(
+      Request request,
+      Response response,
+      Callback callback,
+      OperatorGate gate,
+      String name,
+      String password,
+      String code,
+      String address,
+      String requestId) {
+    if (lockouts.lockedUntil(LOGIN_SUBJECT, address) != null) {
+      return answer(
+          response,
+          callback,
+          AdminReply.error(429, "TooManyAttempts", "too many failed sign-ins from this address"));
+    }
+    Operators.SignIn result =
+        password == null || code == null
+            ? new Operators.SignIn(null, Operators.SignInFailure.WRONG_CREDENTIALS)
+            : gate.operators().signIn(name, password, code);
+    if (result.operator() == null) {
+      lockouts.failedSignature(LOGIN_SUBJECT, address);
+      auditing.refused("POST", SESSION, address, requestId);
+      return answer(
+          response,
+          callback,
+          result.failure() == Operators.SignInFailure.LOCKED_OUT
+              ? AdminReply.error(403, "OperatorLockedOut", "this operator is locked out")
+              : AdminReply.error(
+                  401, "InvalidCredentials", "the name, the password or the code is wrong"));
+    }
+    AdminApi.Caller caller =
+        new AdminApi.Caller(
+            "operator " + name + " via the console",
+            address,
+            name,
+            result.operator().roles(),
+            null);
+    Sessions.Session s = sessions.open(NAMED + name);
+    AdminReply reply =
+        AdminReply.ok(Map.of("csrf", s.csrf(), "expiresAt", sessions.expiresAt(s).toString()));
+    auditing.record(
+        "POST", SESSION, new AdminAudit.Before(null, null, null), reply, caller, requestId);
+    COOKIE.set(request, response, s.id());
+    return answer(response, callback, reply);
   }
 
   /**

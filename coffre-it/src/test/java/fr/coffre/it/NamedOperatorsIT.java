@@ -177,6 +177,45 @@ class NamedOperatorsIT {
     assertThat(call(o1, "GET", "tenants/quatre-yeux", null).status()).isEqualTo(404);
     assertThat(call(o2, "POST", "proposals/" + id + "/approve", null).status()).isEqualTo(409);
 
+    // The operator console: the token no longer signs in; a named operator does, with its code,
+    // and its roles hold there too.
+    Answer tokenConsole = call(null, "POST", "session", "{\"token\":\"" + token + "\"}");
+    assertThat(tokenConsole.status()).isEqualTo(403);
+    assertThat(tokenConsole.error()).isEqualTo("AdminTokenRetired");
+    byte[] aude = create(so, "aude", "[\"auditor\"]");
+    HttpResponse<String> signedIn =
+        HTTP.send(
+            HttpRequest.newBuilder(server.adminEndpoint().resolve("/admin/v1/session"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.createObjectNode()
+                            .put("name", "aude")
+                            .put("password", PASSWORD)
+                            .put("code", code(aude, 0))
+                            .toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+    String cookie = signedIn.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+    String csrf = JSON.readTree(signedIn.body()).get("csrf").asText();
+    HttpResponse<String> read =
+        HTTP.send(
+            HttpRequest.newBuilder(server.adminEndpoint().resolve("/admin/v1/tenants"))
+                .header("Cookie", cookie)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(read.statusCode()).isEqualTo(200);
+    HttpResponse<String> write =
+        HTTP.send(
+            HttpRequest.newBuilder(server.adminEndpoint().resolve("/admin/v1/tenants"))
+                .header("Cookie", cookie)
+                .header("X-Coffre-CSRF", csrf)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"auditee\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(write.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(write.body()).get("error").asText()).isEqualTo("RoleRefused");
+
     // Lock-out after five failures, even for the right code then; seen by the security officer.
     for (int i = 0; i < 4; i++) {
       assertThat(login("oscar", "wrong password!!", code(oscar, 0)).status()).isEqualTo(401);
