@@ -227,6 +227,21 @@ class NamedOperatorsIT {
     Answer seen = call(so, "GET", "operators/oscar", null);
     assertThat(seen.json().path("lockedUntil").asText()).as(seen.toString()).isNotEmpty();
 
+    // The operators' secrets never reach the audit trail (TOTP secrets, passwords, sessions).
+    HttpResponse<String> system =
+        HTTP.send(
+            HttpRequest.newBuilder(server.adminEndpoint().resolve("/admin/v1/audit/_system"))
+                .header("Authorization", "Bearer " + so)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(system.statusCode()).isEqualTo(200);
+    assertThat(system.body())
+        .contains("POST /admin/v1/operators", "POST /admin/v1/login")
+        .doesNotContain(Totp.base32(sofia))
+        .doesNotContain(Totp.base32(olga))
+        .doesNotContain(PASSWORD)
+        .doesNotContain(so);
+
     // Sign-out ends the session.
     assertThat(call(o1, "POST", "logout", null).status()).isEqualTo(204);
     assertThat(call(o1, "GET", "tenants", null).status()).isEqualTo(401);
