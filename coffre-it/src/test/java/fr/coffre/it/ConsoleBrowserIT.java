@@ -337,7 +337,7 @@ class ConsoleBrowserIT {
                   AriaRole.REGION, new Page.GetByRoleOptions().setName("Object details")))
           .isVisible(patient());
       accessible(page, "objects and details");
-      for (String view : List.of("Share links", "Keys", "Audit trail")) {
+      for (String view : List.of("Share links", "Keys", "Audit trail", "Operator support")) {
         page.getByRole(AriaRole.NAVIGATION)
             .getByText(view, new Locator.GetByTextOptions().setExact(true))
             .click();
