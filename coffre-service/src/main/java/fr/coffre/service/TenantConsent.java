@@ -2,6 +2,7 @@ package fr.coffre.service;
 
 import fr.coffre.core.GovernanceException;
 import fr.coffre.core.GovernanceException.Reason;
+import fr.coffre.core.IdentityException;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.Principal;
 import fr.coffre.core.SupportWindow;
@@ -106,6 +107,14 @@ public final class TenantConsent {
       e = Optional.empty();
     }
     Instant now = clock.instant();
+    if (e.isPresent()
+        && e.get().redeemed() == null
+        && identities.users(tenant).stream().anyMatch(u -> u.name().equals(admin))) {
+      // Checked before the token is used up: a tenant moved under the rule may have users.
+      throw new IdentityException(
+          IdentityException.Reason.USER_EXISTS,
+          "tenant " + tenant + " already has a user " + admin + "; choose another name");
+    }
     if (e.isEmpty() || token == null || !store.redeemEnrolment(tenant, hash(token), admin, now)) {
       throw new GovernanceException(
           Reason.ENROLMENT_REFUSED,

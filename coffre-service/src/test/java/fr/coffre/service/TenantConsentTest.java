@@ -71,6 +71,15 @@ class TenantConsentTest {
   }
 
   @Test
+  void enrolment_ofATenantWithUsers_takenNameRefused_beforeTheTokenIsUsedUp() {
+    f.identities.createUser("mairie", "alice");
+    TenantConsent.Enrolment e = consent.issueEnrolment("mairie", null);
+    assertThatThrownBy(() -> consent.redeem("mairie", e.token(), "alice"))
+        .isInstanceOf(fr.coffre.core.IdentityException.class);
+    assertThat(consent.redeem("mairie", e.token(), "admin").user()).isEqualTo("admin");
+  }
+
+  @Test
   void enrolment_expiredOrWrongToken_refused() {
     TenantConsent.Enrolment e = consent.issueEnrolment("mairie", Duration.ofHours(1));
     assertThatThrownBy(() -> consent.redeem("mairie", "not-the-token", "alice"))
