@@ -216,6 +216,21 @@ class NamedOperatorsIT {
     assertThat(write.statusCode()).isEqualTo(403);
     assertThat(JSON.readTree(write.body()).get("error").asText()).isEqualTo("RoleRefused");
 
+    // Four eyes on crypto-shredding too: the certificate comes with the approval.
+    Answer key = call(o1, "POST", "keys", "{\"alias\":\"archives\"}");
+    assertThat(key.status()).as(key.json().toString()).isEqualTo(201);
+    String keyId = key.json().get("id").asText();
+    Answer destroy =
+        call(o1, "POST", "keys/" + keyId + "/destroy", "{\"override\":true,\"reason\":\"test\"}");
+    assertThat(destroy.status()).isEqualTo(202);
+    assertThat(call(o1, "GET", "keys/" + keyId, null).json().toString())
+        .doesNotContain("DESTROYED");
+    Answer shredded =
+        call(o2, "POST", "proposals/" + destroy.json().get("id").asText() + "/approve", null);
+    assertThat(shredded.status()).as(shredded.json().toString()).isEqualTo(200);
+    assertThat(shredded.json().get("status").asInt()).isEqualTo(200);
+    assertThat(call(o1, "GET", "keys/" + keyId, null).json().toString()).contains("DESTROYED");
+
     // Lock-out after five failures, even for the right code then; seen by the security officer.
     for (int i = 0; i < 4; i++) {
       assertThat(login("oscar", "wrong password!!", code(oscar, 0)).status()).isEqualTo(401);
