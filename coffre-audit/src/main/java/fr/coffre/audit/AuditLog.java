@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -156,6 +158,11 @@ public final class AuditLog implements AutoCloseable {
   public List<String> recoveryNotices() {
     return List.copyOf(notices);
   }
+
+  /** Records made durable, and the fsyncs that made them so (group commit's batch size). */
+  private final AtomicLong committedRecords = new AtomicLong();
+
+  private final AtomicLong syncs = new AtomicLong();
 
   /** False after a batch failed to reach the disk, until one succeeds again. */
   public boolean healthy() {
@@ -297,6 +304,19 @@ public final class AuditLog implements AutoCloseable {
     return dir.resolve(chain);
   }
 
+  /** Records made durable since the trail was opened. */
+  public long committedRecords() {
+    return committedRecords.get();
+  }
+
+  /**
+   * Fsyncs of chains that made records durable since the trail was opened (checkpoints apart):
+   * {@link #committedRecords()} divided by this is the mean size of a group commit.
+   */
+  public long recordSyncs() {
+    return syncs.get();
+  }
+
   @Override
   public void close() {
     if (closed) {
@@ -308,6 +328,14 @@ public final class AuditLog implements AutoCloseable {
       thread.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    long n = syncs.get();
+    if (n > 0) {
+      LOG.info(
+          "audit: {} records made durable by {} fsyncs (group commits of {} on average)",
+          committedRecords.get(),
+          n,
+          String.format(Locale.ROOT, "%.1f", committedRecords.get() / (double) n));
     }
   }
 
@@ -437,6 +465,7 @@ public final class AuditLog implements AutoCloseable {
       }
       for (ChainWriter w : touched) {
         w.force();
+        syncs.incrementAndGet();
       }
     } catch (IOException | RuntimeException e) {
       for (ChainWriter w : touched) {
@@ -456,6 +485,7 @@ public final class AuditLog implements AutoCloseable {
     }
     healthy = true;
     failure = null;
+    committedRecords.addAndGet(appends.size());
     for (Append a : appends) {
       a.done().complete(null);
     }

@@ -132,6 +132,9 @@ class AuditLogTest {
     assertThat(acme.ok()).as(acme.describe()).isTrue();
     assertThat(acme.records()).isEqualTo(1000);
     assertThat(log.chains()).containsExactly("acme", "globex");
+    // group commit: 16 callers waiting together share fsyncs (one per chain per batch)
+    assertThat(log.committedRecords()).isEqualTo(2000);
+    assertThat(log.recordSyncs()).isPositive().isLessThan(2000);
   }
 
   @Test

@@ -50,6 +50,11 @@ final class Session {
     this.dialect = dialect;
   }
 
+  /** The connection the rows run on. */
+  Connection connection() {
+    return connection;
+  }
+
   VersionRows versions() {
     return versions;
   }

@@ -1,9 +1,11 @@
 package fr.coffre.metadata;
 
 import fr.coffre.core.StorageFailureException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -31,8 +33,9 @@ import java.sql.Statement;
  *       never meet {@code SQLITE_BUSY}, and a read-check-write sequence is never interleaved with
  *       another (the racing create-only puts of the contract suite rely on it). A read pool would
  *       be safe for plain reads (WAL gives each reader a snapshot and lets it run beside the
- *       writer), but every check-then-write must stay on the writer's side of the lock. Group
- *       commit (several callers under one fsync) is the next step when profiles ask for it.
+ *       writer), but every check-then-write must stay on the writer's side of the lock.
+ *       Transactions are committed in groups, several callers under one fsync, each in its own
+ *       savepoint ({@link SqliteDatabase}).
  *   <li><b>Relations hold.</b> {@code foreign_keys=ON} enforces references and runs the cascades: a
  *       bucket's share links go with it, a user's keys and policies with the user. Triggers keep
  *       {@code bucket_usage} exact; the store overwrites with {@code UPDATE} (which fires {@code
@@ -78,7 +81,8 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
 
   public static SqliteMetadataStore open(Path file) {
     try {
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      String name = file.toAbsolutePath().toString();
+      Connection c = new ReusingSqliteConnection("jdbc:sqlite:" + name, name);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
@@ -94,6 +98,30 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
       return new SqliteMetadataStore(new SqliteDatabase(c));
     } catch (SQLException e) {
       throw new StorageFailureException("opening metadata database " + file + " failed", e);
+    }
+  }
+
+  /**
+   * Writes a consistent copy of the database {@code live} into the new file {@code out} while
+   * another connection (a running server) may be writing to it: {@code VACUUM INTO} reads in one
+   * transaction, so the copy holds every commit before it began and none after, with the WAL folded
+   * in. Nothing of the live database is changed.
+   */
+  public static void snapshot(Path live, Path out) {
+    if (!Files.isRegularFile(live)) {
+      throw new StorageFailureException("no metadata database at " + live, null);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + live.toAbsolutePath())) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout=10000");
+      }
+      try (PreparedStatement p = c.prepareStatement("VACUUM INTO ?")) {
+        p.setString(1, out.toAbsolutePath().toString());
+        p.execute();
+      }
+    } catch (SQLException e) {
+      throw new StorageFailureException(
+          "copying metadata database " + live + " to " + out + " failed", e);
     }
   }
 

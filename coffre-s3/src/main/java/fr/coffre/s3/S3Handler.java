@@ -109,7 +109,7 @@ public final class S3Handler extends Handler.Abstract {
     }
     try (InputStream content = reply.stream();
         OutputStream out = Content.Sink.asOutputStream(response)) {
-      content.transferTo(out);
+      copy(content, out, reply.length());
     } catch (CoffreException e) {
       // The status line is gone: the only honest signal left is to cut the connection.
       LOG.error(
@@ -125,6 +125,22 @@ public final class S3Handler extends Handler.Abstract {
       return;
     }
     callback.succeeded();
+  }
+
+  /** The largest piece of a body written to the connection at once. */
+  private static final int SEND_BUFFER = 128 * 1024;
+
+  /**
+   * Copies a body in pieces of up to 128 KiB ({@code InputStream.transferTo} writes 16 KiB at a
+   * time: a 1 MiB answer was 64 blocking socket writes, a fifth of the CPU of a 1 MiB GET).
+   */
+  private static void copy(InputStream content, OutputStream out, long length) throws IOException {
+    int size = (int) Math.max(8192, Math.min(SEND_BUFFER, length < 0 ? SEND_BUFFER : length));
+    byte[] buffer = new byte[size];
+    int n;
+    while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+      out.write(buffer, 0, n);
+    }
   }
 
   /** Whether the request declared a body that the answer leaves (partly) unread. */

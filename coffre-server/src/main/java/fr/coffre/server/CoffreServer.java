@@ -1,6 +1,7 @@
 package fr.coffre.server;
 
 import fr.coffre.service.IdentityService;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,6 +117,15 @@ public final class CoffreServer implements AutoCloseable {
         server.posture,
         server.port(),
         server.clock);
+    try {
+      RestoreMarker.recordStart(
+          server.data.path(),
+          server.services.auditLog() == null ? null : server.services.audit(),
+          server.clock);
+    } catch (IOException | RuntimeException e) {
+      // The server runs; the marker stays, so that the next start records the restore.
+      LOG.warn("the restore could not be recorded in the audit trail yet: {}", e.toString());
+    }
     server.announce();
     return server;
   }

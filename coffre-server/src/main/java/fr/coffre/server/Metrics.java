@@ -7,6 +7,7 @@ import fr.coffre.service.AuditService;
 import fr.coffre.service.Scrubber;
 import fr.coffre.service.ServiceObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -170,6 +171,11 @@ final class Metrics implements RequestObserver, ServiceObserver, AutoCloseable {
         .description(
             "Time since the audit trail last signed a checkpoint (NaN before the first since"
                 + " start); checkpoints are made only for chains that received records")
+        .register(registry);
+    FunctionCounter.builder("coffre.audit.syncs", audit, a -> a.recordSyncs())
+        .description(
+            "Fsyncs of the audit trail that made records durable; records per sync is the size"
+                + " of a group commit")
         .register(registry);
     Gauge.builder("coffre.scrub.blobs", scrubber, s -> scrub(s, Scrubber.Result::blobs))
         .description("Blobs the scrubber's last pass checked")

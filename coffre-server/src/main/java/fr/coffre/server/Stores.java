@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * volumes, each behind a blob store; the metadata store (SQLite in DATA/metadata.db, or the
  * configured PostgreSQL database, checked against the directory's {@link MetadataPin}) is timed by
  * the metrics; blobs no row refers to (left by a crash before a commit) are collected before
- * anything is served.
+ * anything is served, except, after a restore, those the {@link RestoreMarker} keeps.
  *
  * <p>A node of a cluster also registers itself ({@link ClusterNode}) and sees its peers' volumes
  * through their internal API ({@link ClusterVolumes}). There the start-up collection removes only
@@ -68,7 +68,16 @@ record Stores(
     }
     if (c == null) {
       BlobStore blobs = placements.blobStore(data.path(), local);
-      int orphans = new BlobJanitor(metadata, blobs).collect();
+      BlobJanitor janitor = new BlobJanitor(metadata, blobs);
+      int orphans;
+      try {
+        orphans = janitor.collect(RestoreMarker.keptBlobs(data.path(), janitor));
+      } catch (IOException | RuntimeException e) {
+        metadata.close();
+        blobs.close();
+        metrics.close();
+        throw e;
+      }
       LOG.debug("start-up collection removed {} orphan blobs", orphans);
       return new Stores(placements, blobs, metadata, metrics, space, local, null, null, null);
     }

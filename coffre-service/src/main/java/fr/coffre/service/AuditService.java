@@ -69,6 +69,16 @@ public final class AuditService {
     return log != null;
   }
 
+  /** Records made durable (0 with the trail off). */
+  public long committedRecords() {
+    return log == null ? 0 : log.committedRecords();
+  }
+
+  /** The fsyncs that made them durable: see {@link AuditLog#recordSyncs}. */
+  public long recordSyncs() {
+    return log == null ? 0 : log.recordSyncs();
+  }
+
   /** False while a fail-closed trail cannot be written (readiness reports it). */
   public boolean healthy() {
     return log == null || !failClosed || log.healthy();

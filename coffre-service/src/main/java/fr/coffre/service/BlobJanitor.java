@@ -66,17 +66,19 @@ public final class BlobJanitor {
 
   /** Removes temporaries and orphan blobs; returns how many orphan blobs were deleted. */
   public int collect() {
+    return collect(Set.of());
+  }
+
+  /**
+   * Removes temporaries and the orphan blobs not in {@code kept}; returns how many were deleted.
+   * After a restore from a backup, the blobs written since the backup have no row: they are kept
+   * (and reported) instead of collected, so that the operator decides.
+   */
+  public int collect(Set<BlobId> kept) {
     try {
       blobs.removeTemporaries();
-      Set<BlobId> referenced = new HashSet<>();
-      metadata.forEachReferencedBlob(referenced::add);
-      List<BlobId> orphans = new ArrayList<>();
-      blobs.forEach(
-          id -> {
-            if (!referenced.contains(id)) {
-              orphans.add(id);
-            }
-          });
+      List<BlobId> orphans = new ArrayList<>(unreferenced());
+      orphans.removeAll(kept);
       for (BlobId id : orphans) {
         blobs.delete(id);
       }
@@ -86,6 +88,24 @@ public final class BlobJanitor {
       return orphans.size();
     } catch (IOException e) {
       throw new UncheckedIOException("collecting orphan blobs failed", e);
+    }
+  }
+
+  /** The committed blobs that no row references, in the blob store's order; nothing is deleted. */
+  public List<BlobId> unreferenced() {
+    try {
+      Set<BlobId> referenced = new HashSet<>();
+      metadata.forEachReferencedBlob(referenced::add);
+      List<BlobId> orphans = new ArrayList<>();
+      blobs.forEach(
+          id -> {
+            if (!referenced.contains(id)) {
+              orphans.add(id);
+            }
+          });
+      return orphans;
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing unreferenced blobs failed", e);
     }
   }
 }

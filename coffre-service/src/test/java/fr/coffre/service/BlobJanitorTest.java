@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,31 @@ class BlobJanitorTest {
     assertThat(old).doesNotExist();
     assertThat(young).exists();
     assertThat(referenced).allMatch(Files::exists);
+    assertThat(f.read(bucket, "kept")).containsExactly(42);
+  }
+
+  @Test
+  void collect_keepsTheListedUnreferencedBlobs_andUnreferencedListsThemWithoutDeleting()
+      throws Exception {
+    BucketName bucket = f.bucket("archives");
+    f.put(bucket, "kept", new byte[] {42});
+    Instant now = Instant.now();
+    Path listed = orphan("0123456789abcdef0123456789abcdef", now);
+    Path other = orphan("fedcba9876543210fedcba9876543210", now);
+    BlobJanitor janitor = new BlobJanitor(f.metadata, f.blobs);
+
+    assertThat(janitor.unreferenced())
+        .containsExactlyInAnyOrder(
+            new BlobId("0123456789abcdef0123456789abcdef"),
+            new BlobId("fedcba9876543210fedcba9876543210"));
+    assertThat(listed).exists();
+    assertThat(other).exists();
+
+    int collected = janitor.collect(Set.of(new BlobId("0123456789abcdef0123456789abcdef")));
+
+    assertThat(collected).isEqualTo(1);
+    assertThat(listed).exists();
+    assertThat(other).doesNotExist();
     assertThat(f.read(bucket, "kept")).containsExactly(42);
   }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks the AWS Signature Version 4 of an S3 request: the {@code Authorization} header, or the
@@ -415,7 +416,47 @@ public final class SigV4Verifier {
                 () ->
                     new S3Exception(S3Error.INVALID_ACCESS_KEY_ID)
                         .with("AWSAccessKeyId", credential.accessKey()));
-    return SigV4.signingKey(secret, credential.date(), credential.region(), SERVICE);
+    DayKey day = new DayKey(credential.accessKey(), credential.date(), credential.region());
+    DayKeyValue known = dayKeys.get(day);
+    if (known != null && known.secret().equals(secret)) {
+      return known.signingKey().clone(); // the caller wipes its copy after use
+    }
+    byte[] key = SigV4.signingKey(secret, credential.date(), credential.region(), SERVICE);
+    if (dayKeys.size() >= MAX_DAY_KEYS) {
+      dayKeys.clear(); // a bound, not an eviction policy: refilling costs four HMACs a key
+    }
+    dayKeys.put(day, new DayKeyValue(secret, key.clone()));
+    return key;
+  }
+
+  /**
+   * Signing keys derived before, by access key, day and region: deriving one is four HMACs, a tenth
+   * of a small request's authentication. An entry is used only while the access key's secret is the
+   * one it was derived from (the secret is looked up on every request, so a deleted or rotated key
+   * stops authenticating at once).
+   */
+  private final Map<DayKey, DayKeyValue> dayKeys = new ConcurrentHashMap<>();
+
+  private static final int MAX_DAY_KEYS = 10_000;
+
+  private record DayKey(String accessKey, String date, String region) {}
+
+  private static final class DayKeyValue {
+    private final String secret;
+    private final byte[] signingKey;
+
+    DayKeyValue(String secret, byte[] signingKey) {
+      this.secret = secret;
+      this.signingKey = signingKey;
+    }
+
+    String secret() {
+      return secret;
+    }
+
+    byte[] signingKey() {
+      return signingKey;
+    }
   }
 
   /** Returns the verified signature, which seeds the chunk-signature chain. */

@@ -139,6 +139,35 @@ class SigV4VerifierTest {
     }
   }
 
+  @Test
+  void verify_afterTheSecretOfAnAccessKeyChanged_refusesSignaturesMadeWithTheOldOne() {
+    java.util.concurrent.atomic.AtomicReference<String> secret =
+        new java.util.concurrent.atomic.AtomicReference<>(SECRET);
+    SigV4Verifier rotating =
+        new SigV4Verifier(k -> k.equals(AKID) ? Optional.of(secret.get()) : Optional.empty());
+    SigV4Request request =
+        TestRequest.of("GET", "/")
+            .query("max-keys=2&prefix=J")
+            .header("Host", "examplebucket.s3.amazonaws.com")
+            .header("x-amz-date", "20130524T000000Z")
+            .header("x-amz-content-sha256", EMPTY)
+            .header(
+                "Authorization",
+                authorization(
+                    DOCS_CREDENTIAL,
+                    "host;x-amz-content-sha256;x-amz-date",
+                    "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"))
+            .build();
+    // twice: the second call uses the day's signing key derived by the first
+    assertThat(rotating.verify(request, DOCS_TIME).accessKey()).isEqualTo(AKID);
+    assertThat(rotating.verify(request, DOCS_TIME).accessKey()).isEqualTo(AKID);
+    secret.set("another-secret-of-the-same-access-key");
+    assertThatThrownBy(() -> rotating.verify(request, DOCS_TIME))
+        .isInstanceOf(S3Exception.class)
+        .extracting(e -> ((S3Exception) e).error())
+        .isEqualTo(S3Error.SIGNATURE_DOES_NOT_MATCH);
+  }
+
   private static final String DOCS_PRESIGNED_QUERY =
       "X-Amz-Algorithm=AWS4-HMAC-SHA256"
           + "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
