@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.CoffreException;
+import fr.coffre.core.OperatorRecord;
+import fr.coffre.core.ProposalRecord;
 import fr.coffre.core.SealedException;
 import fr.coffre.core.TenantRecord;
 import fr.coffre.service.AccessReviews;
@@ -15,16 +17,22 @@ import fr.coffre.service.Certificates;
 import fr.coffre.service.IdentityService;
 import fr.coffre.service.KeyService;
 import fr.coffre.service.Lockouts;
+import fr.coffre.service.Operators;
+import fr.coffre.service.Proposals;
 import fr.coffre.service.Reclassification;
 import fr.coffre.service.ResidencyReports;
+import fr.coffre.service.Sessions;
+import fr.coffre.service.TenantConsent;
 import fr.coffre.web.JsonProblem;
 import fr.coffre.web.WebError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +89,27 @@ public final class AdminApi {
   }
 
   private ResidencyReports residency;
+  private OperatorGate gate;
+  private GovernanceApi governance;
+
+  /**
+   * Serves the consent rule (enrolments, support windows), named operators and four-eyes proposals
+   * (docs/identities.md, "Operators and tenant consent").
+   *
+   * @param operatorSessions the signed-in operators' sessions (their idle timeout applies)
+   */
+  public AdminApi withGovernance(
+      TenantConsent consent, Operators operators, Proposals proposals, Sessions operatorSessions) {
+    this.gate = new OperatorGate(operators, proposals, operatorSessions);
+    this.governance = new GovernanceApi(gate);
+    this.tenants.withConsent(consent);
+    return this;
+  }
+
+  /** The named operators' gate, or null when this API has none. */
+  @Nullable OperatorGate gate() {
+    return gate;
+  }
 
   /** Serves {@code GET /buckets/{b}/residency} with these reports. */
   public AdminApi withResidency(ResidencyReports reports) {
@@ -177,8 +206,23 @@ public final class AdminApi {
     return AdminReply.error(404, "NotFound", "no such admin resource: nodes/" + node);
   }
 
-  /** Who is calling and from where, as recorded in certificates and logs. */
-  public record Caller(String principal, String address) {}
+  /**
+   * Who is calling and from where, as recorded in certificates and logs.
+   *
+   * @param operator the named operator, or null for the admin token
+   * @param roles the named operator's roles (none for the admin token)
+   * @param approving the proposal whose approval runs this call, or null
+   */
+  public record Caller(
+      String principal,
+      String address,
+      @Nullable String operator,
+      Set<OperatorRecord.Role> roles,
+      @Nullable String approving) {
+    public Caller(String principal, String address) {
+      this(principal, address, null, Set.of(), null);
+    }
+  }
 
   AdminReply handle(String method, String path, byte[] body, Caller caller) {
     if (!path.startsWith(PREFIX + "/")) {
@@ -189,6 +233,13 @@ public final class AdminApi {
       JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
       if (json == null || !json.isObject()) {
         return AdminReply.error(400, "MalformedJson", "the request body must be a JSON object");
+      }
+      if (caller.operator() != null) {
+        String[] parts = rest.split("/");
+        OperatorGate.authorize(caller.roles(), method, parts);
+        if (caller.approving() == null && OperatorGate.fourEyes(method, parts)) {
+          return propose(method, path, body, caller);
+        }
       }
       return route(method, rest, json, body, caller);
     } catch (IOException e) {
@@ -204,6 +255,21 @@ public final class AdminApi {
       LOG.error("admin {} {} failed", method, path, e);
       return AdminReply.error(WebError.unexpected());
     }
+  }
+
+  /** Holds a four-eyes call as a proposal (202) for another operator to approve. */
+  private AdminReply propose(String method, String path, byte[] body, Caller caller) {
+    ProposalRecord p =
+        gate.proposals()
+            .propose(method, path, new String(body, StandardCharsets.UTF_8), caller.operator());
+    LOG.info("admin: {} {} proposed by {} as {}", method, path, caller.operator(), p.id());
+    Map<String, Object> out = new LinkedHashMap<>(GovernanceApi.proposal(p));
+    out.put(
+        "note",
+        "four eyes: this call runs when another operator approves it (POST /admin/v1/proposals/"
+            + p.id()
+            + "/approve)");
+    return new AdminReply(202, out);
   }
 
   /**
@@ -357,6 +423,12 @@ public final class AdminApi {
       return AdminReply.ok(lifecycle.get());
     }
     String[] parts = rest.split("/");
+    if (governance != null) {
+      AdminReply r = governance.route(method, parts, body, caller);
+      if (r != null) {
+        return r;
+      }
+    }
     if (parts[0].equals("nodes")) {
       return nodes(method, parts, caller);
     }

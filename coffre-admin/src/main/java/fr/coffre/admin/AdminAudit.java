@@ -258,7 +258,8 @@ final class AdminAudit {
         if (n.contains("secret")
             || n.contains("passphrase")
             || n.contains("token")
-            || n.contains("password")) {
+            || n.contains("password")
+            || n.contains("otpauth")) {
           names.remove();
         }
       }

@@ -1,11 +1,15 @@
 package fr.coffre.admin;
 
 import fr.coffre.core.AuditUnavailableException;
+import fr.coffre.core.GovernanceException;
 import fr.coffre.core.IdentityException;
 import fr.coffre.core.InvalidArgumentException;
+import fr.coffre.core.OperatorRecord;
+import fr.coffre.core.ProposalRecord;
 import fr.coffre.core.RequestIds;
 import fr.coffre.service.AuditService;
 import fr.coffre.service.Lockouts;
+import fr.coffre.service.Operators;
 import fr.coffre.service.Sessions;
 import fr.coffre.web.Csrf;
 import fr.coffre.web.OriginCheck;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -58,6 +63,13 @@ public final class AdminHandler extends Handler.Abstract {
   private static final String TOKEN_SUBJECT = "admin-token";
 
   /**
+   * Failed operator sign-ins, counted per address apart from wrong tokens: names sprayed from one
+   * address close sign-ins there, not the calls of operators already signed in. Each operator also
+   * has its own lock-out, kept in the database ({@link Operators}).
+   */
+  private static final String LOGIN_SUBJECT = "operator-sign-in";
+
+  /**
    * @param token the operator's bearer token
    * @param audit where every call is recorded
    */
@@ -79,6 +91,21 @@ public final class AdminHandler extends Handler.Abstract {
     String path = request.getHttpURI().getDecodedPath();
     String requestId = RequestIds.next();
     response.getHeaders().put("x-coffre-request-id", requestId);
+    OperatorGate gate = api.gate();
+    if (path.equals(LOGIN) && gate != null) {
+      Instant closed = lockouts.lockedUntil(LOGIN_SUBJECT, address);
+      if (closed != null) {
+        LOG.warn("operator sign-in refused: {} is locked out until {}", address, closed);
+        return answer(
+            response,
+            callback,
+            AdminReply.error(
+                429,
+                "TooManyAttempts",
+                "too many failed operator sign-ins from this address; retry after " + closed));
+      }
+      return login(request, response, callback, gate, address, requestId);
+    }
     Instant locked = lockouts.lockedUntil(TOKEN_SUBJECT, address);
     if (locked != null) {
       LOG.warn("admin call refused: {} is locked out until {}", address, locked);
@@ -98,9 +125,60 @@ public final class AdminHandler extends Handler.Abstract {
     if (path.equals(SESSION) && sessions != null) {
       return session(request, response, callback, address, requestId);
     }
+    String rest =
+        path.startsWith(AdminApi.PREFIX + "/") ? path.substring(AdminApi.PREFIX.length() + 1) : "";
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    boolean bearer = auth != null && auth.startsWith("Bearer ") && isToken(auth.substring(7));
-    if (!bearer && consoleSession(request) == null) {
+    String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
+    AdminApi.Caller caller = null;
+    boolean token = bearer != null && isToken(bearer);
+    if (!token && bearer != null && gate != null) {
+      OperatorRecord op = gate.session(bearer).orElse(null);
+      if (op != null) {
+        caller = new AdminApi.Caller("operator " + op.name(), address, op.name(), op.roles(), null);
+      }
+    }
+    Sessions.Session console = caller == null && !token ? consoleSession(request) : null;
+    boolean namedConsole = console != null && console.subject().startsWith(NAMED);
+    if (namedConsole && gate != null) {
+      String name = console.subject().substring(NAMED.length());
+      OperatorRecord op;
+      try {
+        op = gate.operators().get(name);
+      } catch (GovernanceException e) {
+        op = null; // removed since it signed in
+      }
+      if (op != null) {
+        caller =
+            new AdminApi.Caller(
+                "operator " + name + " via the console", address, name, op.roles(), null);
+      }
+    }
+    if (caller == null && (token || (console != null && !namedConsole))) {
+      if (gate != null && gate.tokenRetired() && !OperatorGate.tokenStillServes(method, rest)) {
+        LOG.warn("admin call with the retired admin token refused (from {})", address);
+        AdminReply refused =
+            AdminReply.error(
+                403,
+                "AdminTokenRetired",
+                "named operators exist: the admin token only unseals now; sign in as an operator"
+                    + " (coffre admin login)");
+        try {
+          AdminApi.Caller tokenCaller = new AdminApi.Caller(principal, address);
+          auditing.record(
+              method,
+              path,
+              new AdminAudit.Before(null, null, null),
+              refused,
+              tokenCaller,
+              requestId);
+        } catch (RuntimeException e) {
+          LOG.error("admin: the refused call could not be recorded: {}", e.toString());
+        }
+        return answer(response, callback, refused);
+      }
+      caller = new AdminApi.Caller(principal, address);
+    }
+    if (caller == null) {
       LOG.warn("admin call refused: missing or wrong token (from {})", address);
       if (auth != null) {
         lockouts.failedSignature(TOKEN_SUBJECT, address);
@@ -133,14 +211,25 @@ public final class AdminHandler extends Handler.Abstract {
           callback,
           AdminReply.error(413, "TooLarge", "admin request bodies are limited to 64 KiB"));
     }
-    AdminApi.Caller caller = new AdminApi.Caller(principal, address);
+    if (rest.equals("logout") && caller.operator() != null && gate != null) {
+      gate.sessions().close(bearer);
+      return answer(response, callback, new AdminReply(204, null));
+    }
     AdminReply reply;
     try {
       AdminAudit.Before before = auditing.before(method, path, body, caller, requestId);
       if (method.equals("GET") && (path.equals(AUDIT) || path.startsWith(AUDIT + "/"))) {
         return auditTrail(path, before, response, callback, caller, requestId);
       }
-      reply = api.handle(method, path, body, caller);
+      String[] parts = rest.split("/");
+      reply =
+          gate != null
+                  && method.equals("POST")
+                  && parts.length == 3
+                  && parts[0].equals("proposals")
+                  && parts[2].equals("approve")
+              ? approve(gate, parts[1], caller, requestId)
+              : api.handle(method, path, body, caller);
       auditing.record(method, path, before, reply, caller, requestId);
     } catch (AuditUnavailableException e) {
       reply = AdminReply.error(WebError.of(e));
@@ -156,6 +245,124 @@ public final class AdminHandler extends Handler.Abstract {
   }
 
   private static final String AUDIT = AdminApi.PREFIX + "/audit";
+  private static final String LOGIN = AdminApi.PREFIX + "/login";
+
+  /**
+   * {@code POST proposals/{id}/approve}: a second operator approves a four-eyes call, which then
+   * runs as its proposer's (whose roles allowed it), recorded under its own path (so in the chain
+   * of the tenant it touches) with both names.
+   */
+  private AdminReply approve(
+      OperatorGate gate, String id, AdminApi.Caller caller, String requestId) {
+    if (caller.operator() == null) {
+      return AdminReply.error(
+          403, "OperatorRequired", "a proposal is approved by a named operator, not the token");
+    }
+    ProposalRecord p;
+    AdminApi.Caller runAs;
+    try {
+      OperatorGate.authorize(caller.roles(), "POST", new String[] {"proposals", id, "approve"});
+      p = gate.proposals().approve(id, caller.operator());
+      OperatorRecord proposer = gate.operators().get(p.proposedBy());
+      runAs =
+          new AdminApi.Caller(
+              "operator " + p.proposedBy() + " approved by operator " + caller.operator(),
+              caller.address(),
+              p.proposedBy(),
+              proposer.roles(),
+              p.id());
+    } catch (GovernanceException e) {
+      return AdminReply.error(WebError.of(e));
+    }
+    byte[] body = p.body().getBytes(StandardCharsets.UTF_8);
+    AdminAudit.Before before = auditing.before(p.method(), p.path(), body, runAs, requestId);
+    AdminReply ran = api.handle(p.method(), p.path(), body, runAs);
+    auditing.record(p.method(), p.path(), before, ran, runAs, requestId);
+    gate.proposals().ran(p.id(), ran.status());
+    LOG.info(
+        "admin: proposal {} ({} {}) of {} approved by {}: {}",
+        p.id(),
+        p.method(),
+        p.path(),
+        p.proposedBy(),
+        caller.operator(),
+        ran.status());
+    Map<String, Object> out =
+        new java.util.LinkedHashMap<>(GovernanceApi.proposal(gate.proposals().get(p.id())));
+    out.put("result", ran.body());
+    return AdminReply.ok(out);
+  }
+
+  /**
+   * {@code POST /admin/v1/login {"name", "password", "code"}}: a named operator signs in with its
+   * password and TOTP code and receives a session token for {@code Authorization: Bearer}, which
+   * ends after the sessions' idle time.
+   */
+  private boolean login(
+      Request request,
+      Response response,
+      Callback callback,
+      OperatorGate gate,
+      String address,
+      String requestId)
+      throws Exception {
+    if (!request.getMethod().equals("POST")) {
+      return answer(response, callback, AdminReply.error(405, "MethodNotAllowed", "login is POST"));
+    }
+    byte[] raw;
+    try (var in = Content.Source.asInputStream(request)) {
+      raw = in.readNBytes(4096);
+    }
+    String name = null;
+    String password = null;
+    String code = null;
+    try {
+      var json = AdminApi.JSON.readTree(raw);
+      name = AdminApi.text(json, "name");
+      password = AdminApi.text(json, "password");
+      code = AdminApi.text(json, "code");
+    } catch (IOException | RuntimeException e) {
+      // answered as wrong credentials
+    }
+    if (name == null || password == null || code == null) {
+      return answer(
+          response,
+          callback,
+          AdminReply.error(400, "InvalidArgument", "name, password and code are required"));
+    }
+    Operators.SignIn result = gate.operators().signIn(name, password, code);
+    AdminApi.Caller caller =
+        new AdminApi.Caller("operator " + name + " (signing in)", address, null, Set.of(), null);
+    AdminReply reply;
+    if (result.operator() == null) {
+      lockouts.failedSignature(LOGIN_SUBJECT, address);
+      LOG.warn("operator sign-in of {} refused: {} (from {})", name, result.failure(), address);
+      reply =
+          result.failure() == Operators.SignInFailure.LOCKED_OUT
+              ? AdminReply.error(
+                  403,
+                  "OperatorLockedOut",
+                  "too many failed sign-ins: this operator is locked out for "
+                      + Operators.LOCKOUT.toMinutes()
+                      + " minutes (a security officer sees it in GET /admin/v1/operators)")
+              : AdminReply.error(
+                  401, "InvalidCredentials", "the name, the password or the code is wrong");
+    } else {
+      Sessions.Session s = gate.sessions().open(result.operator().name());
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("operator", result.operator().name());
+      out.put("roles", result.operator().roles().stream().sorted().map(r -> r.wire()).toList());
+      out.put("token", s.id());
+      out.put("expiresAt", gate.sessions().expiresAt(s).toString());
+      reply = AdminReply.ok(out);
+      caller =
+          new AdminApi.Caller("operator " + name, address, name, result.operator().roles(), null);
+    }
+    auditing.record(
+        "POST", LOGIN, new AdminAudit.Before(null, null, null), reply, caller, requestId);
+    return answer(response, callback, reply);
+  }
+
   private static final String SESSION = AdminApi.PREFIX + "/session";
 
   /** The operator console's session cookie (docs/console.md), scoped to the admin API. */
@@ -217,10 +424,22 @@ public final class AdminHandler extends Handler.Abstract {
           body = in.readNBytes(4096);
         }
         String token = null;
+        String name = null;
+        String password = null;
+        String code = null;
         try {
-          token = AdminApi.text(AdminApi.JSON.readTree(body), "token");
+          var json = AdminApi.JSON.readTree(body);
+          token = AdminApi.text(json, "token");
+          name = AdminApi.text(json, "name");
+          password = AdminApi.text(json, "password");
+          code = AdminApi.text(json, "code");
         } catch (IOException | RuntimeException e) {
           // answered as a wrong token
+        }
+        OperatorGate gate = api.gate();
+        if (token == null && name != null && gate != null && OriginCheck.allows(request)) {
+          return namedConsoleSignIn(
+              request, response, callback, gate, name, password, code, address, requestId);
         }
         if (token == null || !OriginCheck.allows(request) || !isToken(token)) {
           LOG.warn("operator console sign-in refused (from {})", address);
@@ -230,6 +449,15 @@ public final class AdminHandler extends Handler.Abstract {
               response,
               callback,
               AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
+        }
+        if (gate != null && gate.tokenRetired()) {
+          return answer(
+              response,
+              callback,
+              AdminReply.error(
+                  403,
+                  "AdminTokenRetired",
+                  "named operators exist: sign in with your name, password and code"));
         }
         AdminApi.Caller caller = new AdminApi.Caller(principal + " via the console", address);
         AdminReply reply = AdminReply.ok(Map.of("signedIn", true));
@@ -252,6 +480,57 @@ public final class AdminHandler extends Handler.Abstract {
             response, callback, AdminReply.error(405, "MethodNotAllowed", method + " session"));
       }
     }
+  }
+
+  /** Console sessions of named operators have this subject prefix (the token's is "operator"). */
+  private static final String NAMED = "named-operator:";
+
+  /** The operator console's sign-in by a named operator: password and TOTP code, as login. */
+  private boolean namedConsoleSignIn(
+      Request request,
+      Response response,
+      Callback callback,
+      OperatorGate gate,
+      String name,
+      String password,
+      String code,
+      String address,
+      String requestId) {
+    if (lockouts.lockedUntil(LOGIN_SUBJECT, address) != null) {
+      return answer(
+          response,
+          callback,
+          AdminReply.error(429, "TooManyAttempts", "too many failed sign-ins from this address"));
+    }
+    Operators.SignIn result =
+        password == null || code == null
+            ? new Operators.SignIn(null, Operators.SignInFailure.WRONG_CREDENTIALS)
+            : gate.operators().signIn(name, password, code);
+    if (result.operator() == null) {
+      lockouts.failedSignature(LOGIN_SUBJECT, address);
+      auditing.refused("POST", SESSION, address, requestId);
+      return answer(
+          response,
+          callback,
+          result.failure() == Operators.SignInFailure.LOCKED_OUT
+              ? AdminReply.error(403, "OperatorLockedOut", "this operator is locked out")
+              : AdminReply.error(
+                  401, "InvalidCredentials", "the name, the password or the code is wrong"));
+    }
+    AdminApi.Caller caller =
+        new AdminApi.Caller(
+            "operator " + name + " via the console",
+            address,
+            name,
+            result.operator().roles(),
+            null);
+    Sessions.Session s = sessions.open(NAMED + name);
+    AdminReply reply =
+        AdminReply.ok(Map.of("csrf", s.csrf(), "expiresAt", sessions.expiresAt(s).toString()));
+    auditing.record(
+        "POST", SESSION, new AdminAudit.Before(null, null, null), reply, caller, requestId);
+    COOKIE.set(request, response, s.id());
+    return answer(response, callback, reply);
   }
 
   /**

@@ -1,11 +1,13 @@
 package fr.coffre.admin;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.coffre.core.AccessKeyRecord;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.Quota;
+import fr.coffre.core.SupportWindow;
 import fr.coffre.core.TenantRecord;
 import fr.coffre.core.Usage;
 import fr.coffre.core.UserRecord;
@@ -14,12 +16,15 @@ import fr.coffre.service.AccessService;
 import fr.coffre.service.BucketService;
 import fr.coffre.service.IdentityService;
 import fr.coffre.service.Lockouts;
+import fr.coffre.service.TenantConsent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +35,14 @@ import org.slf4j.LoggerFactory;
  */
 final class TenantsApi {
   private static final Logger LOG = LoggerFactory.getLogger(TenantsApi.class);
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final IdentityService identities;
   private final AccessService access;
   private final BucketService buckets;
   private final AccessReviews reviews;
   private final Lockouts lockouts;
+  private @Nullable TenantConsent consent;
 
   TenantsApi(
       IdentityService identities,
@@ -48,6 +55,83 @@ final class TenantsApi {
     this.buckets = buckets;
     this.reviews = reviews;
     this.lockouts = lockouts;
+  }
+
+  /** Applies the consent rule (docs/identities.md) to the operator's identity changes. */
+  void withConsent(TenantConsent consent) {
+    this.consent = consent;
+  }
+
+  /**
+   * Refuses (TENANT_CONSENT_REQUIRED) an operator's identity change inside an enrolled tenant
+   * without an open support window of {@code scope}; logs the window that allows it.
+   */
+  private void consent(String tenant, SupportWindow.Scope scope, AdminApi.Caller caller) {
+    if (consent == null) {
+      return;
+    }
+    consent
+        .requireOperatorConsent(tenant, scope)
+        .ifPresent(
+            w ->
+                audit(
+                    caller,
+                    "support window "
+                        + w.id()
+                        + " of "
+                        + tenant
+                        + " ("
+                        + w.scopeText()
+                        + ", opened by "
+                        + w.openedBy()
+                        + ") used"));
+  }
+
+  record WindowJson(
+      String id,
+      String tenant,
+      List<String> scope,
+      String openedBy,
+      String opened,
+      String expires,
+      String revoked,
+      String revokedBy,
+      boolean open) {
+    static WindowJson of(SupportWindow w, boolean open) {
+      return new WindowJson(
+          w.id(),
+          w.tenant(),
+          List.of(w.scopeText().split(",")),
+          w.openedBy(),
+          w.opened().toString(),
+          w.expires().toString(),
+          text(w.revoked()),
+          w.revokedBy(),
+          open);
+    }
+  }
+
+  private Map<String, Object> enrolment(TenantConsent.Enrolment e) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("token", e.token());
+    out.put("expiresAt", e.expires().toString());
+    out.put(
+        "redeem",
+        "give this one-time token to the tenant's first admin, who redeems it in the tenant"
+            + " console (POST /api/enrol {tenant, token, user}) and alone receives the first"
+            + " credentials; it is shown this once");
+    return out;
+  }
+
+  private static @Nullable Duration hours(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.canConvertToLong()) {
+      throw new InvalidArgumentException(field + " must be a whole number of hours, got " + n);
+    }
+    return Duration.ofHours(n.asLong());
   }
 
   // JSON shapes
@@ -224,9 +308,21 @@ final class TenantsApi {
                     "tenants", identities.tenants().stream().map(t -> tenant(t, false)).toList()));
         case "POST" -> {
           String name = AdminApi.text(body, "name");
+          boolean enrol = body.path("enrolment").asBoolean(false);
+          if (enrol && consent == null) {
+            throw new InvalidArgumentException("this server does not issue enrolments");
+          }
+          Duration ttl = hours(body, "enrolmentHours");
           TenantRecord t = identities.createTenant(name, quota(body));
           audit(caller, "tenant " + name + " created");
-          yield new AdminReply(201, tenant(t, true));
+          if (!enrol) {
+            yield new AdminReply(201, tenant(t, true));
+          }
+          Map<String, Object> out =
+              new LinkedHashMap<>(AdminApi.JSON.convertValue(tenant(t, true), MAP));
+          out.put("enrolment", enrolment(consent.issueEnrolment(name, ttl)));
+          audit(caller, "enrolment of tenant " + name + " issued");
+          yield new AdminReply(201, out);
         }
         default -> notAllowed(method, p);
       };
@@ -244,6 +340,27 @@ final class TenantsApi {
       };
     }
     switch (p[2]) {
+      case "enrolment" -> {
+        if (consent == null || p.length != 3 || !method.equals("POST")) {
+          return notAllowed(method, p);
+        }
+        TenantConsent.Enrolment e = consent.issueEnrolment(t, hours(body, "hours"));
+        audit(caller, "enrolment of tenant " + t + " issued");
+        return new AdminReply(201, enrolment(e));
+      }
+      case "support-windows" -> {
+        if (consent == null || p.length != 3 || !method.equals("GET")) {
+          return notAllowed(method, p);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tenant", t);
+        out.put("consentRequired", consent.guarded(t));
+        out.put("enrolled", consent.enrolment(t).map(e -> e.redeemed() != null).orElse(false));
+        out.put(
+            "windows",
+            consent.windows(t).stream().map(w -> WindowJson.of(w, consent.isOpen(w))).toList());
+        return AdminReply.ok(out);
+      }
       case "quota" -> {
         if (p.length != 3 || !method.equals("PUT")) {
           return notAllowed(method, p);
@@ -283,6 +400,8 @@ final class TenantsApi {
             AdminReply.ok(Map.of("users", identities.users(t).stream().map(this::user).toList()));
         case "POST" -> {
           String name = AdminApi.text(body, "name");
+          identities.tenant(t);
+          consent(t, SupportWindow.Scope.USERS, caller);
           UserRecord u = identities.createUser(t, name);
           audit(caller, "user " + t + "/" + name + " created");
           yield new AdminReply(201, user(u));
@@ -307,6 +426,9 @@ final class TenantsApi {
         if (p.length != 5 || !method.equals("POST")) {
           return notAllowed(method, p);
         }
+        if (p[4].equals("enable")) {
+          consent(t, SupportWindow.Scope.USERS, caller);
+        }
         identities.setUserEnabled(t, u, p[4].equals("enable"));
         audit(caller, "user " + t + "/" + u + " " + p[4] + "d");
         return AdminReply.ok(user(identities.user(t, u)));
@@ -329,6 +451,8 @@ final class TenantsApi {
                           .map(this::key)
                           .toList()));
           case "POST" -> {
+            identities.user(t, u);
+            consent(t, SupportWindow.Scope.ACCESS_KEYS, caller);
             IdentityService.NewAccessKey k = identities.createAccessKey(t, u);
             audit(caller, "access key " + k.accessKeyId() + " created for " + t + "/" + u);
             Map<String, String> out = new LinkedHashMap<>();
@@ -360,6 +484,8 @@ final class TenantsApi {
                 : AdminReply.ok(json(doc));
           }
           case "PUT" -> {
+            identities.user(t, u);
+            consent(t, SupportWindow.Scope.POLICIES, caller);
             identities.putUserPolicy(t, u, name, new String(raw, StandardCharsets.UTF_8));
             audit(caller, "policy " + name + " of " + t + "/" + u + " set");
             yield AdminReply.ok(Map.of("policies", jsonValues(identities.userPolicies(t, u))));
@@ -403,6 +529,9 @@ final class TenantsApi {
     if (p.length == 3
         && method.equals("POST")
         && (p[2].equals("activate") || p[2].equals("deactivate"))) {
+      if (p[2].equals("activate")) {
+        consent(identities.accessKey(id).tenant(), SupportWindow.Scope.ACCESS_KEYS, caller);
+      }
       identities.setAccessKeyEnabled(id, p[2].equals("activate"));
       audit(caller, "access key " + id + " " + p[2] + "d");
       return AdminReply.ok(key(identities.accessKey(id)));

@@ -35,7 +35,11 @@ import picocli.CommandLine.Parameters;
       IdentityCommands.Buckets.class,
       IdentityCommands.Lockouts.class,
       LifecycleCommand.class,
-      NodesCommand.class
+      NodesCommand.class,
+      OperatorCommands.Login.class,
+      OperatorCommands.Logout.class,
+      OperatorCommands.Operators.class,
+      OperatorCommands.Proposals.class
     })
 final class AdminCommand implements Runnable {
   static final ObjectMapper JSON = new ObjectMapper();

@@ -13,6 +13,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertPathValidatorException;
@@ -87,6 +89,51 @@ final class AdminConnection {
   }
 
   Reply call(String method, String path, String body) throws IOException, InterruptedException {
+    return call(method, path, body, true);
+  }
+
+  /** A call without credentials ({@code login}). */
+  Reply callAnonymous(String method, String path, String body)
+      throws IOException, InterruptedException {
+    return call(method, path, body, false);
+  }
+
+  /**
+   * Where {@code coffre admin login} keeps the operator's session: one line, the server's admin URL
+   * and the session token, so it is only ever sent to that server.
+   */
+  static Path sessionFile() {
+    return Path.of(System.getProperty("user.home"), ".config", "coffre", "admin-session");
+  }
+
+  /** Keeps a session for the server this connection reaches (owner-only file). */
+  void keepSession(String token) throws IOException {
+    Path file = sessionFile();
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling("admin-session.tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, target().url() + " " + token + "\n", StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The kept session for {@code url}, if {@code coffre admin login} left one. */
+  static String session(URI url) {
+    String env = System.getenv("COFFRE_ADMIN_SESSION");
+    if (env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    try {
+      String[] line = Files.readString(sessionFile(), StandardCharsets.UTF_8).strip().split(" ");
+      return line.length == 2 && line[0].equals(url.toString()) ? line[1] : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private Reply call(String method, String path, String body, boolean authenticated)
+      throws IOException, InterruptedException {
     AdminTarget target;
     try {
       target = target();
@@ -96,13 +143,17 @@ final class AdminConnection {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(target.url() + "/admin/v1/" + path))
             .timeout(Duration.ofMinutes(10))
-            .header("Authorization", "Bearer " + token(target.data()))
             .header("Content-Type", "application/json")
             .method(
                 method,
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (authenticated) {
+      String session = tokenFile == null ? session(target.url()) : null;
+      request.header(
+          "Authorization", "Bearer " + (session != null ? session : token(target.data())));
+    }
     HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
     if (target.trust() != null && "https".equals(target.url().getScheme())) {
       client.sslContext(trusting(target.trust(), target.trustSource()));

@@ -92,10 +92,47 @@ final class IdentityCommands {
         @Mixin AdminConnection admin,
         @Parameters(paramLabel = "TENANT") String name,
         @Option(names = "--quota-bytes", paramLabel = "SIZE") String bytes,
-        @Option(names = "--quota-objects", paramLabel = "N") String objects) {
+        @Option(names = "--quota-objects", paramLabel = "N") String objects,
+        @Option(
+                names = "--enrolment",
+                description =
+                    "Put the tenant under the consent rule: prints a one-time enrolment token for"
+                        + " its first admin, and the operator no longer manages its identities"
+                        + " without a support window (docs/identities.md).")
+            boolean enrolment) {
       ObjectNode body = JSON.createObjectNode().put("name", name);
       body.set("quota", IdentityCommands.quota(bytes, objects));
+      if (enrolment) {
+        body.put("enrolment", true);
+      }
       return send(admin, "POST", "tenants", body, null);
+    }
+
+    @Command(
+        name = "enrol",
+        mixinStandardHelpOptions = true,
+        description =
+            "Issues a new one-time enrolment token for a tenant's first admin (until one enrols);"
+                + " the tenant is under the consent rule from then on.")
+    int enrol(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "TENANT") String name,
+        @Option(names = "--hours", paramLabel = "N", description = "Lifetime (default 72).")
+            Long hours) {
+      ObjectNode body = JSON.createObjectNode();
+      if (hours != null) {
+        body.put("hours", hours);
+      }
+      return send(admin, "POST", "tenants/" + seg(name) + "/enrolment", body, null);
+    }
+
+    @Command(
+        name = "support-windows",
+        mixinStandardHelpOptions = true,
+        description = "The support windows a tenant's admin opened for the operator.")
+    int supportWindows(
+        @Mixin AdminConnection admin, @Parameters(paramLabel = "TENANT") String name) {
+      return send(admin, "GET", "tenants/" + seg(name) + "/support-windows", null, null);
     }
 
     @Command(

@@ -71,6 +71,18 @@ final class AdminOperations {
           "DELETE nodes/* RemoveNode",
           "POST nodes/*/drain DrainNode",
           "POST nodes/*/activate ActivateNode",
+          "POST tenants/*/enrolment IssueTenantEnrolment",
+          "GET tenants/*/support-windows ListSupportWindows",
+          "POST login OperatorSignIn",
+          "POST logout OperatorSignOut",
+          "GET operators ListOperators",
+          "POST operators CreateOperator",
+          "GET operators/* GetOperator",
+          "DELETE operators/* DeleteOperator",
+          "PUT operators/*/roles SetOperatorRoles",
+          "GET proposals ListProposals",
+          "GET proposals/* GetProposal",
+          "POST proposals/*/approve ApproveProposal",
           "GET audit ListAuditChains",
           "GET audit/* ExportAuditChain");
 

@@ -44,6 +44,7 @@ public final class ConsoleHandler extends Handler.Abstract {
   private final StorageApi storage;
   private final TenantViews views;
   private final SignIn signIn;
+  private final SupportConsent consent;
   private final ShareLinks shareLinks;
   private final ConsoleRecorder recorder;
   private final StaticAssets assets = new StaticAssets("index.html");
@@ -55,6 +56,7 @@ public final class ConsoleHandler extends Handler.Abstract {
     this.views = new TenantViews(services);
     this.recorder = new ConsoleRecorder(services.audit(), services.clock());
     this.signIn = new SignIn(services, recorder);
+    this.consent = new SupportConsent(services, recorder);
     this.shareLinks = new ShareLinks(services, recorder, assets);
   }
 
@@ -70,6 +72,9 @@ public final class ConsoleHandler extends Handler.Abstract {
       }
       if (path.startsWith("/api/share/")) {
         return shareLinks.describe(path.substring(11), request, response, callback, requestId);
+      }
+      if (path.equals("/api/enrol") && s.consent() != null) {
+        return consent.enrol(request, response, callback, requestId);
       }
       if (path.equals("/api/session")) {
         return signIn.handle(request, response, callback, requestId);
@@ -121,7 +126,9 @@ public final class ConsoleHandler extends Handler.Abstract {
             : parts.get(0).equals("buckets")
                     && !(parts.size() == 3 && parts.get(2).equals("residency"))
                 ? storage.route(method, parts)
-                : views.route(method, parts);
+                : parts.get(0).equals("support-windows")
+                    ? consent.route(method, parts)
+                    : views.route(method, parts);
     if (call == null) {
       return Web.json(
           response,

@@ -12,9 +12,11 @@ import fr.coffre.service.PlacementService;
 import fr.coffre.service.ResidencyReports;
 import fr.coffre.service.Sessions;
 import fr.coffre.service.ShareService;
+import fr.coffre.service.TenantConsent;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The use cases the tenant console calls, as the server wires them.
@@ -23,6 +25,7 @@ import java.time.Clock;
  * @param spool a private directory for audit exports being filtered
  * @param publicUrl where users reach the console ({@code console.public-url}), the start of share
  *     links; null: the page uses the address it was loaded from
+ * @param consent the tenant's consent to operator help (enrolment, support windows), or null
  */
 public record ConsoleServices(
     IdentityService identities,
@@ -40,4 +43,5 @@ public record ConsoleServices(
     Clock clock,
     String region,
     Path spool,
-    URI publicUrl) {}
+    URI publicUrl,
+    @Nullable TenantConsent consent) {}

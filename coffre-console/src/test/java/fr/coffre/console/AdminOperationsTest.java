@@ -16,6 +16,10 @@ class AdminOperationsTest {
         .hasValue("DeactivateAccessKey");
     assertThat(AdminOperations.name("DELETE /admin/v1/tenants/mairie")).hasValue("DeleteTenant");
     assertThat(AdminOperations.name("GET /admin/v1/audit/mairie?x=1")).hasValue("ExportAuditChain");
+    assertThat(AdminOperations.name("POST /admin/v1/tenants/mairie/enrolment"))
+        .hasValue("IssueTenantEnrolment");
+    assertThat(AdminOperations.name("POST /admin/v1/proposals/pr-1/approve"))
+        .hasValue("ApproveProposal");
   }
 
   @Test

@@ -39,7 +39,8 @@ public abstract sealed class CoffreException extends RuntimeException
         NoSuchVersionException,
         DeleteMarkerException,
         ObjectLockException,
-        AclException {
+        AclException,
+        GovernanceException {
 
   protected CoffreException(String message) {
     super(message);

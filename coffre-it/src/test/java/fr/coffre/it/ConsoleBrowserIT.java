@@ -299,6 +299,57 @@ class ConsoleBrowserIT {
     assertThat(problems).as("accessibility of " + view).isEmpty();
   }
 
+  /**
+   * Issue #23 in the browser: the first admin of an enrolled tenant opens a support window for
+   * access keys (the operator may then mint one), then revokes it (refused again).
+   */
+  @Test
+  void tenantAdminOpensAndRevokesASupportWindow() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    ServerProcess.Admin created =
+        server.admin("POST", "tenants", "{\"name\":\"prefecture\",\"enrolment\":true}");
+    assertThat(created.status()).isEqualTo(201);
+    String token = mapper.readTree(created.body()).get("enrolment").get("token").asText();
+    var admin = new ConsoleClient(server.consoleEndpoint());
+    ConsoleClient.Reply enrolled =
+        admin.send(
+            "POST",
+            "/api/enrol",
+            "{\"tenant\":\"prefecture\",\"token\":\"" + token + "\",\"user\":\"prefete\"}",
+            "application/json",
+            false,
+            null);
+    admin.close();
+    assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
+    String mint = "tenants/prefecture/users/prefete/access-keys";
+    assertThat(server.admin("POST", mint, null).status()).isEqualTo(403);
+    try (BrowserContext ctx = context("en-US")) {
+      Page page = ctx.newPage();
+      page.navigate(server.consoleEndpoint().toString());
+      page.getByLabel("Access key").fill(enrolled.json().get("accessKey").asText());
+      page.getByLabel("Secret key").fill(enrolled.json().get("secretKey").asText());
+      button(page, "Sign in").click();
+      page.getByRole(AriaRole.NAVIGATION)
+          .getByText("Operator support", new Locator.GetByTextOptions().setExact(true))
+          .click();
+      page.getByLabel("Mint or re-activate access keys").check();
+      page.getByLabel("Duration (minutes)").fill("30");
+      button(page, "Open the window").click();
+      PlaywrightAssertions.assertThat(page.getByText("Support window opened.").first())
+          .isVisible(patient());
+      PlaywrightAssertions.assertThat(button(page, "Revoke")).isVisible(patient());
+      accessible(page, "operator support (admin)");
+      assertThat(server.admin("POST", mint, null).status()).isEqualTo(201);
+      button(page, "Revoke").click();
+      PlaywrightAssertions.assertThat(page.getByText("Support window revoked.").first())
+          .isVisible(patient());
+      PlaywrightAssertions.assertThat(
+              page.getByRole(AriaRole.CELL, new Page.GetByRoleOptions().setName("Revoked")))
+          .isVisible(patient());
+      assertThat(server.admin("POST", mint, null).status()).isEqualTo(403);
+    }
+  }
+
   @Test
   void everyViewPassesTheAccessibilityRulesAndWorksWithTheKeyboard() throws Exception {
     try (BrowserContext ctx = context("en-US")) {
@@ -337,7 +388,7 @@ class ConsoleBrowserIT {
                   AriaRole.REGION, new Page.GetByRoleOptions().setName("Object details")))
           .isVisible(patient());
       accessible(page, "objects and details");
-      for (String view : List.of("Share links", "Keys", "Audit trail")) {
+      for (String view : List.of("Share links", "Keys", "Audit trail", "Operator support")) {
         page.getByRole(AriaRole.NAVIGATION)
             .getByText(view, new Locator.GetByTextOptions().setExact(true))
             .click();

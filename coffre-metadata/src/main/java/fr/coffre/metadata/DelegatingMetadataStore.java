@@ -47,6 +47,7 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   private final IdentityStore identities;
   private final ShareStore shares;
   private final NodeStore nodes;
+  private final GovernanceStore governance;
 
   protected DelegatingMetadataStore(
       BucketStore buckets,
@@ -55,8 +56,10 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
       KmsStore kms,
       IdentityStore identities,
       ShareStore shares,
-      NodeStore nodes) {
+      NodeStore nodes,
+      GovernanceStore governance) {
     this.nodes = nodes;
+    this.governance = governance;
     this.buckets = buckets;
     this.objects = objects;
     this.uploads = uploads;
@@ -68,6 +71,11 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   @Override
   public final NodeStore nodes() {
     return nodes;
+  }
+
+  @Override
+  public final GovernanceStore governance() {
+    return governance;
   }
 
   // BucketStore

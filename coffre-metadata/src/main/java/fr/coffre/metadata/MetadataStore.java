@@ -21,4 +21,7 @@ public interface MetadataStore
 
   /** The cluster's nodes, kept in the same database (a single server registers nothing). */
   NodeStore nodes();
+
+  /** Tenants' consent to operator help, named operators, four-eyes proposals. */
+  GovernanceStore governance();
 }

@@ -71,7 +71,8 @@ public final class PostgresMetadataStore extends DelegatingMetadataStore {
         new SqlKms(db),
         new SqlIdentities(db),
         new SqlShares(db),
-        new SqlNodes(db));
+        new SqlNodes(db),
+        new SqlGovernance(db));
     this.db = db;
   }
 

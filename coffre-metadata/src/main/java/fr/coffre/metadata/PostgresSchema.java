@@ -294,7 +294,55 @@ final class PostgresSchema {
           // 11: each version's access control list, as in SQLite.
           List.of(
               "ALTER TABLE objects ADD COLUMN acl TEXT COLLATE \"C\"",
-              "ALTER TABLE object_versions ADD COLUMN acl TEXT COLLATE \"C\""));
+              "ALTER TABLE object_versions ADD COLUMN acl TEXT COLLATE \"C\""),
+          // 12: the operator plane's governance, as in SQLite.
+          List.of(
+              """
+              CREATE TABLE tenant_enrolments (
+                tenant TEXT COLLATE "C" PRIMARY KEY REFERENCES tenants(name) ON DELETE CASCADE,
+                token_hash TEXT COLLATE "C" NOT NULL,
+                created_ms BIGINT NOT NULL,
+                expires_ms BIGINT NOT NULL,
+                redeemed_ms BIGINT,
+                admin_user TEXT COLLATE "C"
+              )""",
+              """
+              CREATE TABLE support_windows (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                tenant TEXT COLLATE "C" NOT NULL REFERENCES tenants(name) ON DELETE CASCADE,
+                scope TEXT COLLATE "C" NOT NULL,
+                opened_by TEXT COLLATE "C" NOT NULL,
+                opened_ms BIGINT NOT NULL,
+                expires_ms BIGINT NOT NULL,
+                revoked_ms BIGINT,
+                revoked_by TEXT COLLATE "C"
+              )""",
+              "CREATE INDEX support_windows_by_tenant ON support_windows (tenant, opened_ms)",
+              """
+              CREATE TABLE operators (
+                name TEXT COLLATE "C" PRIMARY KEY,
+                roles TEXT COLLATE "C" NOT NULL,
+                password_hash TEXT COLLATE "C" NOT NULL,
+                totp_secret BYTEA NOT NULL,
+                totp_step BIGINT NOT NULL,
+                failures INTEGER NOT NULL,
+                locked_until_ms BIGINT,
+                created_ms BIGINT NOT NULL,
+                created_by TEXT COLLATE "C" NOT NULL
+              )""",
+              """
+              CREATE TABLE operator_proposals (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                method TEXT COLLATE "C" NOT NULL,
+                path TEXT COLLATE "C" NOT NULL,
+                body TEXT NOT NULL,
+                proposed_by TEXT COLLATE "C" NOT NULL,
+                proposed_ms BIGINT NOT NULL,
+                expires_ms BIGINT NOT NULL,
+                approved_by TEXT COLLATE "C",
+                approved_ms BIGINT,
+                result INTEGER NOT NULL
+              )"""));
 
   /** The version this code creates and reads. */
   static final int VERSION = BASELINE_VERSION + LATER.size();

@@ -279,7 +279,57 @@ final class Schema {
           // NULL is the default one (the bucket's owner has full control).
           List.of(
               "ALTER TABLE objects ADD COLUMN acl TEXT",
-              "ALTER TABLE object_versions ADD COLUMN acl TEXT"));
+              "ALTER TABLE object_versions ADD COLUMN acl TEXT"),
+          // 12: the operator plane's governance (docs/identities.md, "Operators and tenant
+          // consent"): tenants' enrolments and support windows, named operators, four-eyes
+          // proposals.
+          List.of(
+              """
+            CREATE TABLE tenant_enrolments (
+              tenant TEXT PRIMARY KEY REFERENCES tenants(name) ON DELETE CASCADE,
+              token_hash TEXT NOT NULL,
+              created_ms INTEGER NOT NULL,
+              expires_ms INTEGER NOT NULL,
+              redeemed_ms INTEGER,
+              admin_user TEXT
+            )""",
+              """
+            CREATE TABLE support_windows (
+              id TEXT PRIMARY KEY,
+              tenant TEXT NOT NULL REFERENCES tenants(name) ON DELETE CASCADE,
+              scope TEXT NOT NULL,
+              opened_by TEXT NOT NULL,
+              opened_ms INTEGER NOT NULL,
+              expires_ms INTEGER NOT NULL,
+              revoked_ms INTEGER,
+              revoked_by TEXT
+            )""",
+              "CREATE INDEX support_windows_by_tenant ON support_windows (tenant, opened_ms)",
+              """
+            CREATE TABLE operators (
+              name TEXT PRIMARY KEY,
+              roles TEXT NOT NULL,
+              password_hash TEXT NOT NULL,
+              totp_secret BLOB NOT NULL,
+              totp_step INTEGER NOT NULL,
+              failures INTEGER NOT NULL,
+              locked_until_ms INTEGER,
+              created_ms INTEGER NOT NULL,
+              created_by TEXT NOT NULL
+            )""",
+              """
+            CREATE TABLE operator_proposals (
+              id TEXT PRIMARY KEY,
+              method TEXT NOT NULL,
+              path TEXT NOT NULL,
+              body TEXT NOT NULL,
+              proposed_by TEXT NOT NULL,
+              proposed_ms INTEGER NOT NULL,
+              expires_ms INTEGER NOT NULL,
+              approved_by TEXT,
+              approved_ms INTEGER,
+              result INTEGER NOT NULL
+            )"""));
 
   private Schema() {}
 

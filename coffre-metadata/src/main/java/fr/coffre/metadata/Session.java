@@ -26,6 +26,7 @@ final class Session {
   private final IdentityRows identities;
   private final ShareRows shares;
   private final NodeRows nodes;
+  private final GovernanceRows governance;
   private final Lister lister;
   private final VersionRows versions;
   private final VersionLister versionLister;
@@ -41,6 +42,7 @@ final class Session {
     this.identities = new IdentityRows(c, dialect);
     this.shares = new ShareRows(c);
     this.nodes = new NodeRows(c, dialect);
+    this.governance = new GovernanceRows(c);
     this.lister = new Lister(c, listQueries);
     this.versions = new VersionRows(c, dialect);
     this.versionLister = new VersionLister(c);
@@ -117,6 +119,10 @@ final class Session {
 
   NodeRows nodes() {
     return nodes;
+  }
+
+  GovernanceRows governance() {
+    return governance;
   }
 
   Lister lister() {

@@ -74,7 +74,8 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
         new SqlKms(db),
         new SqlIdentities(db),
         new SqlShares(db),
-        new SqlNodes(db));
+        new SqlNodes(db),
+        new SqlGovernance(db));
     this.db = db;
   }
 

@@ -11,6 +11,7 @@ import fr.coffre.core.CorruptDataException;
 import fr.coffre.core.CustomerKeyException;
 import fr.coffre.core.DeleteMarkerException;
 import fr.coffre.core.EntityTooLargeException;
+import fr.coffre.core.GovernanceException;
 import fr.coffre.core.IdentityException;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.InvalidBucketNameException;
@@ -64,6 +65,8 @@ public final class ErrorMapper {
       case QuotaExceededException x -> new S3Exception(S3Error.QUOTA_EXCEEDED, x.getMessage());
       case MalformedPolicyException x -> new S3Exception(S3Error.MALFORMED_POLICY, x.getMessage());
       case IdentityException x -> new S3Exception(S3Error.INVALID_ARGUMENT, x.getMessage());
+      // Only the admin API and the console raise these; an S3 request never should.
+      case GovernanceException x -> new S3Exception(S3Error.ACCESS_DENIED, x.getMessage());
       case BucketNotEmptyException x ->
           new S3Exception(S3Error.BUCKET_NOT_EMPTY).with("BucketName", bucket);
       case InvalidBucketNameException x ->

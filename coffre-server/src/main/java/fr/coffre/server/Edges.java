@@ -36,6 +36,11 @@ final class Edges {
   /** Console sessions end after this long without a request, and this long after sign-in. */
   static final Duration CONSOLE_IDLE = Duration.ofMinutes(30);
 
+  /** A named operator's admin session ends after this long without a call, or its lifetime. */
+  static final Duration OPERATOR_IDLE = Duration.ofMinutes(15);
+
+  static final Duration OPERATOR_LIFETIME = Duration.ofHours(8);
+
   static final Duration CONSOLE_LIFETIME = Duration.ofHours(12);
 
   private final Server jetty;
@@ -128,7 +133,12 @@ final class Edges {
                           () -> placements.status(s.placement().classInfos()),
                           () -> ScrubStatus.of(s.scrubber(), placements))
                       .withReclassification(s.reclassification())
-                      .withCluster(stores.cluster() == null ? null : stores.cluster().admin()),
+                      .withCluster(stores.cluster() == null ? null : stores.cluster().admin())
+                      .withGovernance(
+                          s.consent(),
+                          s.operators(),
+                          s.proposals(),
+                          new Sessions(clock, OPERATOR_IDLE, OPERATOR_LIFETIME)),
                   AdminToken.resolve(config),
                   s.audit(),
                   clock)
@@ -170,7 +180,8 @@ final class Edges {
                   clock,
                   config.region(),
                   data.spool(),
-                  config.consolePublicUrl()));
+                  config.consolePublicUrl(),
+                  s.consent()));
       root =
           Listeners.dispatch(
               console, clients.wrap(Listeners.handler(consoleHandler::handle)), root);

@@ -18,11 +18,15 @@ import fr.coffre.service.LifecycleVersions;
 import fr.coffre.service.Lockouts;
 import fr.coffre.service.MultipartService;
 import fr.coffre.service.ObjectService;
+import fr.coffre.service.Operators;
+import fr.coffre.service.PasswordHashes;
 import fr.coffre.service.PlacementService;
+import fr.coffre.service.Proposals;
 import fr.coffre.service.Reclassification;
 import fr.coffre.service.ResidencyReports;
 import fr.coffre.service.Scrubber;
 import fr.coffre.service.ShareService;
+import fr.coffre.service.TenantConsent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -56,7 +60,10 @@ record Services(
     ResidencyReports residency,
     Reclassification reclassification,
     ShareService shares,
-    LifecycleJob lifecycle) {
+    LifecycleJob lifecycle,
+    TenantConsent consent,
+    Operators operators,
+    Proposals proposals) {
 
   /** Failed authentications of one subject within the window that lock it out. */
   static final int LOCKOUT_THRESHOLD = 10;
@@ -162,7 +169,15 @@ record Services(
             audit,
             new LifecycleVersions(metadata, objects),
             LifecycleConfigurations::rules,
-            clock));
+            clock),
+        new TenantConsent(metadata.governance(), identities, clock),
+        new Operators(
+            metadata.governance(),
+            rootKey,
+            clock,
+            new PasswordHashes(PasswordHashes.DEFAULT_ITERATIONS),
+            Operators.DEFAULT_INCOMPATIBLE),
+        new Proposals(metadata.governance(), clock));
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> s) {

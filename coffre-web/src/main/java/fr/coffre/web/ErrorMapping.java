@@ -11,6 +11,7 @@ import fr.coffre.core.CorruptDataException;
 import fr.coffre.core.CustomerKeyException;
 import fr.coffre.core.DeleteMarkerException;
 import fr.coffre.core.EntityTooLargeException;
+import fr.coffre.core.GovernanceException;
 import fr.coffre.core.IdentityException;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.InvalidBucketNameException;
@@ -135,6 +136,21 @@ public record ErrorMapping(int status, String code, boolean messageIsSafe) {
             case CLASS_FORBIDS_PUBLIC -> shown(400, "InvalidRequest");
             case NO_OWNERSHIP_CONTROLS -> shown(404, "OwnershipControlsNotFoundError");
             case NO_PUBLIC_ACCESS_BLOCK -> shown(404, "NoSuchPublicAccessBlockConfiguration");
+          };
+      case GovernanceException x ->
+          switch (x.reason()) {
+            case TENANT_CONSENT_REQUIRED -> shown(403, "TenantConsentRequired");
+            case NOT_TENANT_ADMIN -> shown(403, "NotTenantAdmin");
+            case ENROLMENT_REFUSED -> shown(403, "EnrolmentRefused");
+            case ALREADY_ENROLLED -> shown(409, "AlreadyEnrolled");
+            case NO_SUCH_WINDOW -> shown(404, "NoSuchSupportWindow");
+            case NO_SUCH_OPERATOR -> shown(404, "NoSuchOperator");
+            case OPERATOR_EXISTS -> shown(409, "OperatorExists");
+            case ROLE_REFUSED -> shown(403, "RoleRefused");
+            case DUTIES_CONFLICT -> shown(409, "SeparationOfDuties");
+            case NO_SUCH_PROPOSAL -> shown(404, "NoSuchProposal");
+            case PROPOSAL_REFUSED -> shown(409, "ProposalRefused");
+            case WEAK_PASSWORD -> shown(400, "WeakPassword");
           };
       case CorruptDataException x -> withheld(500, "InternalError");
       case StorageFailureException x -> withheld(503, "ServiceUnavailable");

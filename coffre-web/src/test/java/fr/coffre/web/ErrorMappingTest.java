@@ -14,6 +14,7 @@ import fr.coffre.core.CustomerKeyException;
 import fr.coffre.core.DeleteMarkerException;
 import fr.coffre.core.ETag;
 import fr.coffre.core.EntityTooLargeException;
+import fr.coffre.core.GovernanceException;
 import fr.coffre.core.IdentityException;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.InvalidBucketNameException;
@@ -167,6 +168,28 @@ class ErrorMappingTest {
     t.add(row(identity(IdentityException.Reason.USER_EXISTS), 409, "UserExists", true));
     t.add(row(identity(IdentityException.Reason.TENANT_NOT_EMPTY), 409, "TenantNotEmpty", true));
     t.add(row(identity(IdentityException.Reason.LIMIT_EXCEEDED), 409, "LimitExceeded", true));
+    String[][] governance = {
+      {"TENANT_CONSENT_REQUIRED", "403", "TenantConsentRequired"},
+      {"NOT_TENANT_ADMIN", "403", "NotTenantAdmin"},
+      {"ENROLMENT_REFUSED", "403", "EnrolmentRefused"},
+      {"ALREADY_ENROLLED", "409", "AlreadyEnrolled"},
+      {"NO_SUCH_WINDOW", "404", "NoSuchSupportWindow"},
+      {"NO_SUCH_OPERATOR", "404", "NoSuchOperator"},
+      {"OPERATOR_EXISTS", "409", "OperatorExists"},
+      {"ROLE_REFUSED", "403", "RoleRefused"},
+      {"DUTIES_CONFLICT", "409", "SeparationOfDuties"},
+      {"NO_SUCH_PROPOSAL", "404", "NoSuchProposal"},
+      {"PROPOSAL_REFUSED", "409", "ProposalRefused"},
+      {"WEAK_PASSWORD", "400", "WeakPassword"}
+    };
+    for (String[] g : governance) {
+      t.add(
+          row(
+              new GovernanceException(GovernanceException.Reason.valueOf(g[0]), "x"),
+              Integer.parseInt(g[1]),
+              g[2],
+              true));
+    }
     t.add(row(new QuotaExceededException("tenant quota"), 403, "QuotaExceeded", true));
     t.add(row(new AccessDeniedException("Access Denied"), 403, "AccessDenied", false));
     t.add(row(new MalformedPolicyException("line 1"), 400, "MalformedPolicy", true));

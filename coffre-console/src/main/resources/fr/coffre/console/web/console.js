@@ -9,6 +9,7 @@ import { renderObjects } from './objects.js';
 import { renderResidency } from './residency.js';
 import { renderShares } from './shares.js';
 import { renderKeys } from './keys.js';
+import { renderSupport } from './support.js';
 import { renderAudit } from './audit.js';
 import { uploads } from './upload.js';
 
@@ -121,6 +122,7 @@ const NAV = [
   ['shares', 'nav.shares', hrefs.shares],
   ['keys', 'nav.keys', hrefs.keys],
   ['audit', 'nav.audit', hrefs.audit],
+  ['support', 'nav.support', hrefs.support],
 ];
 
 function renderChrome() {
@@ -163,6 +165,7 @@ const VIEWS = {
   shares: (view, route) => renderShares(view, ctx, route),
   keys: (view, route) => renderKeys(view, ctx, route),
   audit: (view, route) => renderAudit(view, ctx, route),
+  support: (view, route) => renderSupport(view, ctx, route),
 };
 
 async function renderRoute(focus) {

@@ -57,23 +57,35 @@ function showSignIn(n = notice) {
   else if (n) area.append(alertBox(t(n.key), n.kind));
   const token = h('input', { type: 'password', name: 'token', autocomplete: 'current-password', required: true,
     spellcheck: 'false' });
+  // Named operators (docs/identities.md) give their name and TOTP code; the token field takes the
+  // password then.
+  const name = h('input', { type: 'text', name: 'operator', autocomplete: 'username', spellcheck: 'false' });
+  const code = h('input', { type: 'text', name: 'code', autocomplete: 'one-time-code', inputmode: 'numeric',
+    pattern: '[0-9]{6}', spellcheck: 'false' });
   const submit = h('button', { type: 'submit', class: 'btn' }, t('signin.submit'));
   const form = h('form', { class: 'card signin-form' },
     h('h1', { text: t('op.signin.title') }),
     h('p', { class: 'lead', text: t('op.signin.intro') }),
     area,
+    field(t('op.signin.name'), name, t('op.signin.nameHint')),
     field(t('op.signin.token'), token, t('op.signin.tokenHint')),
+    field(t('op.signin.code'), code, t('op.signin.codeHint')),
     h('div', { class: 'actions' }, submit));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     submit.disabled = true;
     const value = token.value.trim();
     try {
-      const answer = await api.post('/session', { token: value }, { allow401: true });
+      const operator = name.value.trim();
+      const answer = await api.post('/session',
+        operator ? { name: operator, password: value, code: code.value.trim() } : { token: value },
+        { allow401: true });
       token.value = '';
+      code.value = '';
       startSession(answer);
     } catch (err) {
       token.value = '';
+      code.value = '';
       submit.disabled = false;
       notice = null;
       showError(area, err.status === 401 ? t('op.signin.invalid') : err);

@@ -21,6 +21,7 @@ export const hrefs = {
   shares: () => '#/shares',
   keys: () => '#/keys',
   audit: () => '#/audit',
+  support: () => '#/support',
 };
 
 /** The path of a bucket's API resources. Bucket names are S3 names: lower-case ASCII, safe in a path. */
