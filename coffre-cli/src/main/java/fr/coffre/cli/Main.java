@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
       AdminCommand.class,
       AuditCommand.class,
       ResidencyCommand.class,
-      CertificateCommand.class
+      CertificateCommand.class,
+      MigrateCommands.Export.class,
+      MigrateCommands.Import.class
     })
 public final class Main implements Runnable {
 
