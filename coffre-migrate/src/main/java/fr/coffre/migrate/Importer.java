@@ -112,13 +112,8 @@ public final class Importer {
   private void importBucket(Bucket b, ImportState state) throws IOException {
     String name = b.target();
     boolean lock = b.export().objectLockEnabled();
-    try {
-      s3.createBucket(c -> c.bucket(name).objectLockEnabledForBucket(lock ? true : null));
-    } catch (S3Exception e) {
-      if (!"BucketAlreadyOwnedByYou".equals(BucketSettings.code(e))) {
-        refuse(name, null, null, "createBucket", e);
-        return; // nothing else can go in
-      }
+    if (!createBucket(name, lock)) {
+      return; // nothing else can go in
     }
     Map<String, JsonNode> settings = b.export().settings();
     boolean versioned = false;
@@ -134,13 +129,54 @@ public final class Importer {
     }
     importObjects(b, versioned, state);
     for (BucketSettings s : BucketSettings.inPhase(BucketSettings.Phase.AFTER_OBJECTS)) {
-      if (settings.containsKey(s.jsonName)) {
-        apply(name, s, settings.get(s.jsonName));
+      JsonNode value = settings.get(s.jsonName);
+      if (value != null && s == BucketSettings.POLICY) {
+        value = renamedPolicy(value, b.export().name(), name);
+      }
+      if (value != null) {
+        apply(name, s, value);
       }
     }
     JsonNode v = settings.get(BucketSettings.VERSIONING.jsonName);
     if (versioned && v != null && "Suspended".equals(v.path("Status").asText())) {
       apply(name, BucketSettings.VERSIONING, v);
+    }
+  }
+
+  /**
+   * A policy names its bucket in its resources: under --bucket-map they name the new one (a policy
+   * may only speak of its own bucket).
+   */
+  static JsonNode renamedPolicy(JsonNode policy, String from, String to) {
+    if (from.equals(to)) {
+      return policy;
+    }
+    String text =
+        policy
+            .asText()
+            .replace("arn:aws:s3:::" + from + "/", "arn:aws:s3:::" + to + "/")
+            .replace("arn:aws:s3:::" + from + "\"", "arn:aws:s3:::" + to + "\"");
+    return Json.MAPPER.getNodeFactory().textNode(text);
+  }
+
+  /**
+   * Creates the bucket (already owned is fine: a resumed import). A target that refuses Object Lock
+   * gets the bucket without it, and the refusal is reported.
+   */
+  private boolean createBucket(String name, boolean lock) {
+    try {
+      s3.createBucket(c -> c.bucket(name).objectLockEnabledForBucket(lock ? true : null));
+      return true;
+    } catch (S3Exception e) {
+      if ("BucketAlreadyOwnedByYou".equals(BucketSettings.code(e))) {
+        return true;
+      }
+      if (!lock || e.statusCode() == 409) {
+        refuse(name, null, null, "createBucket", e);
+        return false;
+      }
+      refuse(name, null, null, "objectLockEnabledForBucket", e);
+      return createBucket(name, false);
     }
   }
 

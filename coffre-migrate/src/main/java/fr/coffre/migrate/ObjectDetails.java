@@ -87,7 +87,7 @@ final class ObjectDetails {
         head.contentEncoding(),
         head.contentLanguage(),
         head.expiresString(),
-        head.hasMetadata() ? new TreeMap<>(head.metadata()) : null,
+        head.hasMetadata() && !head.metadata().isEmpty() ? new TreeMap<>(head.metadata()) : null,
         tags.isEmpty() ? null : tags,
         checksums.isEmpty() ? null : checksums,
         head.checksumTypeAsString(),
