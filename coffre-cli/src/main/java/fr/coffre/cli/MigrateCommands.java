@@ -56,9 +56,9 @@ final class MigrateCommands {
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
-    S3Client open(String command) {
+    S3Client open() {
       if (endpoint == null) {
-        throw new ExportException("coffre " + command + " needs --endpoint URL");
+        throw new ExportException("--endpoint URL is required");
       }
       return S3Connection.open(endpoint, region, profile);
     }
@@ -139,9 +139,9 @@ final class MigrateCommands {
           "export",
           () -> {
             if (out == null) {
-              throw new ExportException("coffre export needs --out DIR");
+              throw new ExportException("--out DIR is required");
             }
-            try (S3Client s3 = connection.open("export")) {
+            try (S3Client s3 = connection.open()) {
               Exporter.Result r =
                   new Exporter(
                           s3, out, connection.endpoint, connection.progress("export"), maxObjects)
@@ -228,7 +228,7 @@ final class MigrateCommands {
           "import",
           () -> {
             if (in == null) {
-              throw new ExportException("coffre import needs --in DIR");
+              throw new ExportException("--in DIR is required");
             }
             Map<String, String> map = new LinkedHashMap<>();
             for (String m : bucketMap) {
@@ -238,7 +238,7 @@ final class MigrateCommands {
               }
               map.put(m.substring(0, eq), m.substring(eq + 1));
             }
-            try (S3Client s3 = connection.open("import")) {
+            try (S3Client s3 = connection.open()) {
               Importer.Result r =
                   new Importer(s3, in, connection.endpoint, map, connection.progress("import"))
                       .run();

@@ -66,7 +66,7 @@ public final class Exporter {
 
     Map<String, @Nullable Instant> buckets = new LinkedHashMap<>();
     if (wanted.isEmpty()) {
-      for (Bucket b : s3.listBuckets().buckets()) {
+      for (Bucket b : s3.listBucketsPaginator().buckets()) {
         buckets.put(b.name(), b.creationDate());
       }
     } else {
@@ -309,6 +309,23 @@ public final class Exporter {
   }
 
   private void writeManifest(List<Plan> plans) throws IOException {
+    // Leftovers of an interrupted run (temporary files of atomic writes) are not part of it.
+    List<Path> leftovers;
+    try (Stream<Path> walk = Files.walk(layout.root())) {
+      leftovers =
+          walk.filter(Files::isRegularFile)
+              .filter(
+                  p -> {
+                    String name = p.getFileName().toString();
+                    return name.endsWith(".tmp")
+                        || name.endsWith(".part")
+                        || name.equals(ExportLayout.OBJECTS_PARTIAL_FILE);
+                  })
+              .toList();
+    }
+    for (Path p : leftovers) {
+      Files.delete(p);
+    }
     Map<String, Manifest.FileEntry> trusted = new HashMap<>();
     for (Plan plan : plans) {
       for (ObjectEntry e :
