@@ -1,12 +1,10 @@
 package fr.coffre.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AccessControlPolicy;
 import software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration;
@@ -206,9 +204,5 @@ enum BucketSettings {
   static String code(S3Exception e) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     return code == null || code.isEmpty() ? "HTTP " + e.statusCode() : code;
-  }
-
-  static ObjectNode object(SdkPojo pojo) {
-    return SdkJson.toJson(pojo);
   }
 }

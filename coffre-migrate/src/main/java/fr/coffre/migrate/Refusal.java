@@ -1,6 +1,7 @@
 package fr.coffre.migrate;
 
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Something the import target refused (NotImplemented, AccessDenied, InvalidRequest...): listed at
@@ -16,6 +17,16 @@ public record Refusal(
     String operation,
     String code,
     String message) {
+
+  /** The refusal an S3 error answer says. */
+  static Refusal of(
+      String bucket, @Nullable String key, @Nullable String version, String op, S3Exception e) {
+    String message =
+        e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
+            ? ""
+            : e.awsErrorDetails().errorMessage();
+    return new Refusal(bucket, key, version, op, BucketSettings.code(e), message);
+  }
 
   @Override
   public String toString() {
