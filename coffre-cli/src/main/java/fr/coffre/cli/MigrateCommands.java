@@ -222,6 +222,9 @@ final class MigrateCommands {
         description = "Import bucket OLD under the name NEW (repeatable).")
     List<String> bucketMap = new ArrayList<>();
 
+    @Option(names = "--max-objects", hidden = true, defaultValue = "0")
+    long maxObjects;
+
     @Override
     public Integer call() {
       return guarded(
@@ -240,7 +243,13 @@ final class MigrateCommands {
             }
             try (S3Client s3 = connection.open()) {
               Importer.Result r =
-                  new Importer(s3, in, connection.endpoint, map, connection.progress("import"))
+                  new Importer(
+                          s3,
+                          in,
+                          connection.endpoint,
+                          map,
+                          connection.progress("import"),
+                          maxObjects)
                       .run();
               System.out.println(
                   "imported "
@@ -250,6 +259,13 @@ final class MigrateCommands {
                       + " versions and delete markers, "
                       + r.skipped()
                       + " already imported");
+              if (!r.complete()) {
+                System.err.println(
+                    "coffre import: stopped after "
+                        + r.imported()
+                        + " versions (--max-objects). Run it again to finish.");
+                return 3;
+              }
               if (r.refusals().isEmpty()) {
                 return 0;
               }

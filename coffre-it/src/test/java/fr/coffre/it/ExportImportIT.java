@@ -545,6 +545,31 @@ class ExportImportIT {
     assertThat(third.body()).contains(" 0 objects fetched (0 bytes)");
   }
 
+  @Test
+  void interruptedImport_resumes_withoutImportingTwice() throws Exception {
+    Path dir = work.resolve("import-interrupted");
+    assertThat(export(dir, "--bucket", "docs").status()).isZero();
+    String[] args = {
+      "import",
+      "--endpoint",
+      target.endpoint().toString(),
+      "--in",
+      dir.toString(),
+      "--bucket-map",
+      "docs=docs-resumed"
+    };
+    List<String> first = new ArrayList<>(List.of(args));
+    first.addAll(List.of("--max-objects", "4"));
+    ServerProcess.Admin stopped = coffre(first.toArray(String[]::new));
+    assertThat(stopped.status()).as(stopped.body()).isEqualTo(3);
+    assertThat(stopped.body()).contains("stopped after 4 versions");
+
+    ServerProcess.Admin resumed = coffre(args);
+    assertThat(resumed.status()).as(resumed.body()).isZero();
+    assertThat(resumed.body()).contains(", 4 already imported");
+    assertThat(snapshot(dst, "docs-resumed", false)).isEqualTo(snapshot(src, "docs", false));
+  }
+
   private static Map<Path, FileTime> contentFiles(Path dir) throws IOException {
     Map<Path, FileTime> out = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {

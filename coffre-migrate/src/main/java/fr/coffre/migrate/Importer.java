@@ -28,19 +28,39 @@ public final class Importer {
   private final Map<String, String> bucketMap;
   private final Progress progress;
   private final VersionUpload upload;
+  private final long maxUploads;
   private final List<Refusal> refusals = new ArrayList<>();
   private long imported;
   private long skipped;
 
   /** What a run did. */
-  public record Result(int buckets, long imported, long skipped, List<Refusal> refusals) {}
+  public record Result(
+      int buckets, long imported, long skipped, List<Refusal> refusals, boolean complete) {}
+
+  /** Thrown at --max-objects: the run stops there, as an interrupted one would. */
+  private static final class StoppedEarly extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoppedEarly() {
+      super("stopped at --max-objects", null, false, false);
+    }
+  }
 
   /** The report file: every refusal of this and earlier runs into the same target. */
   public record Report(
       String format, String target, String finishedAt, long imported, List<Refusal> refusals) {}
 
+  /**
+   * @param maxUploads stop after this many uploads (a test's interruption); 0: no limit
+   */
   public Importer(
-      S3Client s3, Path dir, String target, Map<String, String> bucketMap, Progress progress) {
+      S3Client s3,
+      Path dir,
+      String target,
+      Map<String, String> bucketMap,
+      Progress progress,
+      long maxUploads) {
+    this.maxUploads = maxUploads;
     this.s3 = s3;
     this.layout = new ExportLayout(dir.toAbsolutePath().normalize());
     this.target = target;
@@ -89,17 +109,20 @@ public final class Importer {
       }
     }
     progress.plan(objects, bytes);
+    boolean complete = true;
     try (ImportState state = new ImportState(layout.importStateFile(), target)) {
       for (Bucket b : buckets) {
         importBucket(b, state);
       }
+    } catch (StoppedEarly e) {
+      complete = false;
     } finally {
       progress.finish();
       Json.writeAtomically(
           layout.importReportFile(),
           new Report(ExportLayout.FORMAT, target, Instant.now().toString(), imported, refusals));
     }
-    return new Result(buckets.size(), imported, skipped, List.copyOf(refusals));
+    return new Result(buckets.size(), imported, skipped, List.copyOf(refusals), complete);
   }
 
   private record Bucket(BucketExport export, String target, List<ObjectEntry> entries) {}
@@ -212,6 +235,9 @@ public final class Importer {
           refusals.addAll(done.refusals());
           progress.objectDone();
           continue;
+        }
+        if (maxUploads > 0 && imported >= maxUploads) {
+          throw new StoppedEarly();
         }
         List<Refusal> refused = upload.upload(b.target(), e, refusals);
         if (refused != null) {
