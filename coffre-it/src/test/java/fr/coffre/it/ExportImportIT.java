@@ -9,18 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,8 +41,6 @@ import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
-import software.amazon.awssdk.services.s3.model.ObjectVersion;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
@@ -234,134 +229,6 @@ class ExportImportIT {
     return coffre(args.toArray(String[]::new));
   }
 
-  // --- what a bucket holds, described so that two servers can be compared ---
-
-  private static String sha(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-  }
-
-  /** Every version of a bucket, newest first per key, without ids or dates. */
-  private static List<String> snapshot(S3Client s3, String bucket, boolean lock) throws Exception {
-    List<Map.Entry<Instant, String>> rows = new ArrayList<>();
-    List<String> out = new ArrayList<>();
-    var versions = new ArrayList<ObjectVersion>();
-    var markers = new ArrayList<software.amazon.awssdk.services.s3.model.DeleteMarkerEntry>();
-    for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(bucket))) {
-      versions.addAll(page.versions());
-      markers.addAll(page.deleteMarkers());
-    }
-    Map<String, List<Map.Entry<Instant, String>>> byKey = new TreeMap<>();
-    for (var m : markers) {
-      byKey
-          .computeIfAbsent(m.key(), k -> new ArrayList<>())
-          .add(Map.entry(m.lastModified(), m.key() + " DELETE-MARKER latest=" + m.isLatest()));
-    }
-    for (ObjectVersion v : versions) {
-      ResponseBytes<GetObjectResponse> got =
-          s3.getObjectAsBytes(b -> b.bucket(bucket).key(v.key()).versionId(v.versionId()));
-      GetObjectResponse h = got.response();
-      List<Tag> tags =
-          new ArrayList<>(
-              s3.getObjectTagging(b -> b.bucket(bucket).key(v.key()).versionId(v.versionId()))
-                  .tagSet());
-      tags.sort(java.util.Comparator.comparing(Tag::key));
-      String lockInfo = "";
-      if (lock) {
-        String retention;
-        try {
-          var r =
-              s3.getObjectRetention(b -> b.bucket(bucket).key(v.key()).versionId(v.versionId()))
-                  .retention();
-          retention = r.modeAsString() + " " + r.retainUntilDate();
-        } catch (S3Exception e) {
-          retention = "none";
-        }
-        String hold;
-        try {
-          hold =
-              s3.getObjectLegalHold(b -> b.bucket(bucket).key(v.key()).versionId(v.versionId()))
-                  .legalHold()
-                  .statusAsString();
-        } catch (S3Exception e) {
-          hold = "none";
-        }
-        lockInfo = " retention=" + retention + " hold=" + hold;
-      }
-      byKey
-          .computeIfAbsent(v.key(), k -> new ArrayList<>())
-          .add(
-              Map.entry(
-                  v.lastModified(),
-                  v.key()
-                      + " sha="
-                      + sha(got.asByteArray())
-                      + " latest="
-                      + v.isLatest()
-                      + " type="
-                      + h.contentType()
-                      + " cache="
-                      + h.cacheControl()
-                      + " disposition="
-                      + h.contentDisposition()
-                      + " language="
-                      + h.contentLanguage()
-                      + " meta="
-                      + new TreeMap<>(h.metadata())
-                      + " tags="
-                      + tags
-                      + lockInfo));
-    }
-    for (var rowsOfKey : byKey.values()) {
-      rowsOfKey.sort(Map.Entry.<Instant, String>comparingByKey().reversed());
-      rowsOfKey.forEach(r -> out.add(r.getValue()));
-    }
-    rows.clear();
-    return out;
-  }
-
-  private static String settings(S3Client s3, String bucket) {
-    StringBuilder s = new StringBuilder();
-    s.append("versioning=")
-        .append(s3.getBucketVersioning(b -> b.bucket(bucket)).statusAsString())
-        .append('\n');
-    s.append("cors=").append(orNone(() -> s3.getBucketCors(b -> b.bucket(bucket)).corsRules()));
-    s.append("\ntags=")
-        .append(
-            orNone(
-                () -> {
-                  var tags = new ArrayList<>(s3.getBucketTagging(b -> b.bucket(bucket)).tagSet());
-                  tags.sort(java.util.Comparator.comparing(Tag::key));
-                  return tags;
-                }));
-    s.append("\nlifecycle=")
-        .append(orNone(() -> s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules()));
-    s.append("\nlock=")
-        .append(
-            orNone(
-                () ->
-                    s3.getObjectLockConfiguration(b -> b.bucket(bucket))
-                        .objectLockConfiguration()));
-    s.append("\npolicy=")
-        .append(
-            orNone(
-                () -> {
-                  try {
-                    return JSON.readTree(s3.getBucketPolicy(b -> b.bucket(bucket)).policy());
-                  } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                  }
-                }));
-    return s.toString();
-  }
-
-  private static Object orNone(Supplier<Object> read) {
-    try {
-      return read.get();
-    } catch (S3Exception e) {
-      return "none (" + e.awsErrorDetails().errorCode() + ")";
-    }
-  }
-
   // --- the tests ---
 
   @Test
@@ -396,25 +263,25 @@ class ExportImportIT {
     for (String[] pair :
         new String[][] {{"docs", "docs"}, {"locked", "locked"}, {"plain", "plain-copy"}}) {
       boolean lock = pair[0].equals("locked");
-      List<String> before = snapshot(src, pair[0], lock);
-      assertThat(snapshot(dst, pair[1], lock)).as(pair[0]).isEqualTo(before);
-      assertThat(settings(dst, pair[1]).replace("plain-copy", "plain"))
+      List<String> before = BucketSnapshot.versions(src, pair[0], lock);
+      assertThat(BucketSnapshot.versions(dst, pair[1], lock)).as(pair[0]).isEqualTo(before);
+      assertThat(BucketSnapshot.settings(dst, pair[1]).replace("plain-copy", "plain"))
           .as(pair[0])
-          .isEqualTo(settings(src, pair[0]));
+          .isEqualTo(BucketSnapshot.settings(src, pair[0]));
     }
     // The comparison saw what it should: delete markers, a locked and a held version.
-    assertThat(snapshot(dst, "docs", false))
+    assertThat(BucketSnapshot.versions(dst, "docs", false))
         .anyMatch(r -> r.startsWith("gone.txt DELETE-MARKER latest=true"))
         .anyMatch(r -> r.startsWith("back.txt DELETE-MARKER latest=false"))
         .anyMatch(r -> r.startsWith(UNICODE_KEY + " "))
         .anyMatch(r -> r.startsWith(LONG_KEY + " "));
-    assertThat(snapshot(dst, "locked", true))
+    assertThat(BucketSnapshot.versions(dst, "locked", true))
         .anyMatch(r -> r.contains("retention=GOVERNANCE " + RETAIN_UNTIL))
         .anyMatch(r -> r.contains("hold=ON"));
-    assertThat(settings(dst, "docs")).contains("app.example.fr", "owner", "tmp/");
+    assertThat(BucketSnapshot.settings(dst, "docs")).contains("app.example.fr", "owner", "tmp/");
 
     // Again: nothing imported twice.
-    List<String> after = snapshot(dst, "docs", false);
+    List<String> after = BucketSnapshot.versions(dst, "docs", false);
     ServerProcess.Admin again =
         ServerProcess.cli(
             env(ServerProcess.ACCESS_KEY, ServerProcess.SECRET_KEY),
@@ -427,7 +294,7 @@ class ExportImportIT {
             "plain=plain-copy");
     assertThat(again.status()).as(again.body()).isZero();
     assertThat(again.body()).contains(": 0 versions and delete markers");
-    assertThat(snapshot(dst, "docs", false)).isEqualTo(after);
+    assertThat(BucketSnapshot.versions(dst, "docs", false)).isEqualTo(after);
   }
 
   @Test
@@ -527,12 +394,12 @@ class ExportImportIT {
     Matcher m = COUNTS.matcher(second.body());
     assertThat(m.find()).as(second.body()).isTrue();
     int total =
-        snapshot(src, "docs", false).stream()
+        BucketSnapshot.versions(src, "docs", false).stream()
                 .filter(r -> !r.contains("DELETE-MARKER"))
                 .toList()
                 .size()
-            + snapshot(src, "locked", false).size()
-            + snapshot(src, "plain", false).size();
+            + BucketSnapshot.versions(src, "locked", false).size()
+            + BucketSnapshot.versions(src, "plain", false).size();
     assertThat(Integer.parseInt(m.group(1))).isEqualTo(total - 3);
     Map<Path, FileTime> all = contentFiles(dir);
     assertThat(all).hasSize(total);
@@ -567,7 +434,8 @@ class ExportImportIT {
     ServerProcess.Admin resumed = coffre(args);
     assertThat(resumed.status()).as(resumed.body()).isZero();
     assertThat(resumed.body()).contains(", 4 already imported");
-    assertThat(snapshot(dst, "docs-resumed", false)).isEqualTo(snapshot(src, "docs", false));
+    assertThat(BucketSnapshot.versions(dst, "docs-resumed", false))
+        .isEqualTo(BucketSnapshot.versions(src, "docs", false));
   }
 
   private static Map<Path, FileTime> contentFiles(Path dir) throws IOException {
