@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
       CertificateCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
-      RootKeyCommand.class
+      RootKeyCommand.class,
+      MigrateCommands.Export.class,
+      MigrateCommands.Import.class
     })
 public final class Main implements Runnable {
 

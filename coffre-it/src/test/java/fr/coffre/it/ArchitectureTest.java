@@ -3,6 +3,8 @@ package fr.coffre.it;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -27,6 +29,8 @@ class ArchitectureTest {
         .consideringOnlyDependenciesInLayers()
         .layer("cli")
         .definedBy("fr.coffre.cli..")
+        .layer("migrate")
+        .definedBy("fr.coffre.migrate..")
         .layer("server")
         .definedBy("fr.coffre.server..")
         .layer("s3")
@@ -55,6 +59,8 @@ class ArchitectureTest {
         .definedBy("fr.coffre.core..")
         .whereLayer("cli")
         .mayNotBeAccessedByAnyLayer()
+        .whereLayer("migrate")
+        .mayOnlyBeAccessedByLayers("cli")
         .whereLayer("server")
         .mayOnlyBeAccessedByLayers("cli")
         .whereLayer("s3")
@@ -90,6 +96,21 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideOutsideOfPackages("fr.coffre.core..", "java..")
+        .check(classes);
+  }
+
+  @Test
+  void migrate_isAPureS3Client() {
+    // export/import speak S3 to any server: they use nothing of Coffre's insides.
+    noClasses()
+        .that()
+        .resideInAPackage("fr.coffre.migrate..")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage("fr.coffre..")
+                .and(
+                    DescribedPredicate.not(
+                        JavaClass.Predicates.resideInAPackage("fr.coffre.migrate.."))))
         .check(classes);
   }
 
