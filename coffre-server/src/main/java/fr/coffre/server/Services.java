@@ -56,7 +56,8 @@ record Services(
     ResidencyReports residency,
     Reclassification reclassification,
     ShareService shares,
-    LifecycleJob lifecycle) {
+    LifecycleJob lifecycle,
+    Webhooks notifications) {
 
   /** Failed authentications of one subject within the window that lock it out. */
   static final int LOCKOUT_THRESHOLD = 10;
@@ -162,7 +163,8 @@ record Services(
             audit,
             new LifecycleVersions(metadata, objects),
             LifecycleConfigurations::rules,
-            clock));
+            clock),
+        new Webhooks(config.notifications(), data.path(), config.region()));
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> s) {
