@@ -230,7 +230,7 @@ class NotificationsIT {
     receiver.stop(0);
     s3.putObject(b -> b.bucket("events").key("before-restart"), RequestBody.fromString("y"));
     server.terminate();
-    assertThat(server.waitForExit(Duration.ofSeconds(30))).isZero();
+    assertThat(server.waitForExit(Duration.ofSeconds(30))).as("stopped").isNotEqualTo(-1);
     try (var pending = Files.list(server.dataDir().resolve("notifications/outbox"))) {
       assertThat(pending.filter(p -> p.toString().endsWith(".event")).count()).isEqualTo(1);
     }
@@ -246,6 +246,42 @@ class NotificationsIT {
             "ObjectCreated:Put during-outage",
             "ObjectRemoved:Delete copy.txt",
             "ObjectCreated:Put before-restart"));
+
+    // Each attempt is in the bucket owner's audit chain: the failures of the outage too.
+    Path export = work.resolve("audit.jsonl");
+    Process curl =
+        new ProcessBuilder(
+                "curl",
+                "-sS",
+                "-o",
+                export.toString(),
+                "-w",
+                "%{http_code}",
+                "--aws-sigv4",
+                "aws:amz:us-east-1:s3",
+                "--user",
+                ServerProcess.ACCESS_KEY + ":" + ServerProcess.SECRET_KEY,
+                "-H",
+                "x-amz-content-sha256: UNSIGNED-PAYLOAD",
+                server.endpoint() + "/?coffre-audit=1")
+            .redirectErrorStream(true)
+            .start();
+    String status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(curl.waitFor()).as(status).isZero();
+    assertThat(status).endsWith("200");
+    List<String> operations = new ArrayList<>();
+    for (String line : Files.readAllLines(export, StandardCharsets.UTF_8)) {
+      JsonNode r = JSON.readTree(line);
+      if ("notification".equals(r.path("source").asText())) {
+        operations.add(r.path("operation").asText() + " " + r.path("key").asText());
+      }
+    }
+    assertThat(operations)
+        .contains(
+            "NotificationDelivered big.bin",
+            "NotificationFailed during-outage",
+            "NotificationDelivered during-outage",
+            "NotificationDelivered before-restart");
   }
 
   @Test

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.coffre.core.AuditEvent;
 import fr.coffre.service.AuditService;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -64,10 +66,7 @@ final class WebhookDelivery {
     this.clock = clock;
     this.maxBackoff = maxBackoff;
     for (ServerConfig.WebhookTarget t : webhooks.targets().values()) {
-      byte[] key =
-          Files.readString(t.secretFile())
-              .strip()
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] key = Files.readString(t.secretFile()).strip().getBytes(StandardCharsets.UTF_8);
       if (key.length < 16) {
         throw new IllegalArgumentException(
             "notifications.targets["
@@ -229,7 +228,7 @@ final class WebhookDelivery {
               false,
               outcome.delivered() ? "NotificationDelivered" : "NotificationFailed",
               s3.path("bucket").path("name").asText(null),
-              s3.path("object").path("key").asText(null),
+              URLDecoder.decode(s3.path("object").path("key").asText(), StandardCharsets.UTF_8),
               s3.path("object").path("versionId").asText(null),
               outcome.status(),
               outcome.error(),
