@@ -173,6 +173,10 @@ final class Router {
           S3Operation.PUT_BUCKET_CORS,
           S3Operation.DELETE_BUCKET_CORS);
     }
+    if (query.containsKey("notification")) {
+      return pick(
+          method, S3Operation.GET_BUCKET_NOTIFICATION, S3Operation.PUT_BUCKET_NOTIFICATION, null);
+    }
     if (query.containsKey("acl")) {
       return pick(method, S3Operation.GET_BUCKET_ACL, S3Operation.PUT_BUCKET_ACL, null);
     }

@@ -35,6 +35,7 @@ import fr.coffre.s3.handlers.GetBucketCorsHandler;
 import fr.coffre.s3.handlers.GetBucketEncryptionHandler;
 import fr.coffre.s3.handlers.GetBucketLifecycleConfigurationHandler;
 import fr.coffre.s3.handlers.GetBucketLocationHandler;
+import fr.coffre.s3.handlers.GetBucketNotificationHandler;
 import fr.coffre.s3.handlers.GetBucketOwnershipControlsHandler;
 import fr.coffre.s3.handlers.GetBucketPolicyHandler;
 import fr.coffre.s3.handlers.GetBucketPolicyStatusHandler;
@@ -62,6 +63,7 @@ import fr.coffre.s3.handlers.PutBucketAclHandler;
 import fr.coffre.s3.handlers.PutBucketCorsHandler;
 import fr.coffre.s3.handlers.PutBucketEncryptionHandler;
 import fr.coffre.s3.handlers.PutBucketLifecycleConfigurationHandler;
+import fr.coffre.s3.handlers.PutBucketNotificationHandler;
 import fr.coffre.s3.handlers.PutBucketOwnershipControlsHandler;
 import fr.coffre.s3.handlers.PutBucketPolicyHandler;
 import fr.coffre.s3.handlers.PutBucketTaggingHandler;
@@ -82,6 +84,7 @@ import fr.coffre.service.IdentityService;
 import fr.coffre.service.KeyService;
 import fr.coffre.service.Lockouts;
 import fr.coffre.service.MultipartService;
+import fr.coffre.service.Notifications;
 import fr.coffre.service.ObjectService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -110,7 +113,8 @@ public final class S3Api {
       IdentityService identities,
       AccessService access,
       AuditService audit,
-      Lockouts lockouts) {}
+      Lockouts lockouts,
+      Notifications notifications) {}
 
   /**
    * The settings that show in S3 answers.
@@ -157,7 +161,8 @@ public final class S3Api {
             s.identities()::secretKey,
             settings.loopback(),
             accessControl,
-            s.access());
+            s.access(),
+            s.notifications());
     Map<S3Operation, S3Action> actions = actions(ctx);
     actions.put(
         S3Operation.EXPORT_AUDIT_TRAIL, new ExportAuditTrailHandler(s.audit(), settings.spool()));
@@ -233,6 +238,8 @@ public final class S3Api {
     m.put(S3Operation.GET_BUCKET_CORS, new GetBucketCorsHandler(ctx));
     m.put(S3Operation.PUT_BUCKET_CORS, new PutBucketCorsHandler(ctx));
     m.put(S3Operation.DELETE_BUCKET_CORS, new DeleteBucketCorsHandler(ctx));
+    m.put(S3Operation.GET_BUCKET_NOTIFICATION, new GetBucketNotificationHandler(ctx));
+    m.put(S3Operation.PUT_BUCKET_NOTIFICATION, new PutBucketNotificationHandler(ctx));
     m.put(S3Operation.PREFLIGHT, new PreflightHandler(ctx));
     m.put(S3Operation.GET_BUCKET_ACL, new GetBucketAclHandler(ctx));
     m.put(S3Operation.PUT_BUCKET_ACL, new PutBucketAclHandler(ctx));

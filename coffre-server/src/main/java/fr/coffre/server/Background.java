@@ -2,6 +2,7 @@ package fr.coffre.server;
 
 import fr.coffre.service.BlobJanitor;
 import fr.coffre.storage.PlacedBlobStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +29,10 @@ final class Background {
   private final Periodic lifecycle;
   private final Unsealer unsealer;
   private final @Nullable Periodic orphans;
+  private final WebhookDelivery webhooks;
 
-  Background(ServerConfig config, RootKeys rootKeys, Services s, Stores stores, Clock clock) {
+  Background(ServerConfig config, RootKeys rootKeys, Services s, Stores stores, Clock clock)
+      throws IOException {
     ClusterNode node = stores.cluster();
     this.uploads =
         new UploadSweeper(
@@ -45,6 +48,9 @@ final class Background {
             node, "share-links", Duration.ofHours(1), () -> s.shares().purge(ENDED_SHARES_KEPT));
     this.lifecycle =
         periodic(node, "lifecycle", config.lifecycleInterval(), () -> s.lifecycle().run());
+    this.webhooks =
+        new WebhookDelivery(
+            s.notifications(), config.notifications().maxBackoff(), s.audit(), clock);
     this.unsealer = rootKeys.sealed() == null ? null : new Unsealer(rootKeys, config.sealed());
     // A node collects the orphans of its own volumes an hour old (its start cannot: a peer's
     // write in flight looks the same); each node its own, so no lease.
@@ -72,6 +78,7 @@ final class Background {
     scrubs.start();
     sharePurge.start();
     lifecycle.start();
+    webhooks.start();
     if (orphans != null) {
       orphans.start();
     }
@@ -89,6 +96,7 @@ final class Background {
     scrubs.stop();
     sharePurge.stop();
     lifecycle.stop();
+    webhooks.stop();
     if (orphans != null) {
       orphans.stop();
     }

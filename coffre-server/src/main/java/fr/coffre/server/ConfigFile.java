@@ -39,12 +39,13 @@ public record ConfigFile(
     @JsonProperty("limits") Limits limits,
     @JsonProperty("console") Console console,
     @JsonProperty("auth") Auth auth,
-    @JsonProperty("cluster") Cluster cluster) {
+    @JsonProperty("cluster") Cluster cluster,
+    @JsonProperty("notifications") Notifications notifications) {
 
   public static final ConfigFile EMPTY =
       new ConfigFile(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null);
+          null, null, null, null, null, null);
 
   /**
    * The {@code auth} section: how S3 requests may be signed.
@@ -119,6 +120,27 @@ public record ConfigFile(
       @JsonProperty("name") String name,
       @JsonProperty("path") String path,
       @JsonProperty("node") String node) {}
+
+  /**
+   * The {@code notifications} section (docs/notifications.md): the only webhook targets bucket
+   * notification configurations may name.
+   *
+   * @param maxBackoff the longest wait between two attempts at a target that fails ({@code 60s})
+   */
+  public record Notifications(
+      @JsonProperty("targets") List<NotificationTarget> targets,
+      @JsonProperty("max-backoff") String maxBackoff) {}
+
+  /**
+   * A webhook target.
+   *
+   * @param url where events are posted: https, or http to a loopback address
+   * @param secretFile the file holding the key of the payloads' HMAC-SHA256 signature
+   */
+  public record NotificationTarget(
+      @JsonProperty("name") String name,
+      @JsonProperty("url") String url,
+      @JsonProperty("secret-file") String secretFile) {}
 
   /**
    * The {@code cluster} section (docs/cluster.md).

@@ -81,7 +81,8 @@ final class Edges {
                 s.identities(),
                 s.access(),
                 s.audit(),
-                s.authLockouts()),
+                s.authLockouts(),
+                s.notifications()),
             new S3Api.Settings(
                 config.region(),
                 config.domain(),

@@ -71,7 +71,8 @@ public record ServerConfig(
     Limits limits,
     URI consolePublicUrl,
     boolean sigV2,
-    Cluster cluster) {
+    Cluster cluster,
+    Notifications notifications) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -110,6 +111,7 @@ public record ServerConfig(
     lifecycleInterval = lifecycleInterval == null ? DEFAULT_LIFECYCLE_INTERVAL : lifecycleInterval;
     audit = audit == null ? Audit.DEFAULTS : audit;
     limits = limits == null ? Limits.DEFAULTS : limits;
+    notifications = notifications == null ? Notifications.NONE : notifications;
     placement =
         placement == null
             ? new ConfigFile.Placement(null, null, null, null, null, null)
@@ -241,6 +243,7 @@ public record ServerConfig(
         Limits.DEFAULTS,
         null,
         true,
+        null,
         null);
   }
 
@@ -291,6 +294,64 @@ public record ServerConfig(
 
   /** A listener by its name ({@code S3}, {@code ops}, {@code admin}, {@code console}). */
   public record Listener(String name, Address address) {}
+
+  /**
+   * The webhook targets bucket notifications may name (docs/notifications.md).
+   *
+   * @param maxBackoff the longest wait between two attempts at a failing target
+   */
+  public record Notifications(List<WebhookTarget> targets, Duration maxBackoff) {
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(60);
+    public static final Notifications NONE = new Notifications(List.of(), DEFAULT_MAX_BACKOFF);
+
+    public Notifications {
+      targets = List.copyOf(targets);
+      maxBackoff = maxBackoff == null ? DEFAULT_MAX_BACKOFF : maxBackoff;
+      if (maxBackoff.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "notifications.max-backoff: must be at least 1s, not " + maxBackoff);
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (WebhookTarget t : targets) {
+        if (!names.add(t.name())) {
+          throw new IllegalArgumentException(
+              "notifications.targets: the name '" + t.name() + "' is declared twice");
+        }
+      }
+    }
+  }
+
+  /**
+   * A webhook target: events are posted to {@code url}, signed with the key in {@code secretFile}.
+   * The URL is https, or http to a loopback address (a receiver on this machine).
+   */
+  public record WebhookTarget(String name, URI url, Path secretFile) {
+    public WebhookTarget {
+      if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
+        throw new IllegalArgumentException(
+            "notifications.targets: name '"
+                + name
+                + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+      }
+      String where = "notifications.targets[" + name + "]";
+      if (url == null
+          || url.getHost() == null
+          || url.getRawFragment() != null
+          || !("https".equals(url.getScheme())
+              || ("http".equals(url.getScheme()) && loopbackHost(url.getHost())))) {
+        throw new IllegalArgumentException(
+            where + ".url: '" + url + "' must be https://..., or http:// to a loopback address");
+      }
+      if (secretFile == null || !Files.isReadable(secretFile)) {
+        throw new IllegalArgumentException(
+            where + ".secret-file: '" + secretFile + "' is missing or not readable");
+      }
+    }
+
+    private static boolean loopbackHost(String host) {
+      return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    }
+  }
 
   @Override
   public String toString() {

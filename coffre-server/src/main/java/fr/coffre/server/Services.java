@@ -63,7 +63,8 @@ record Services(
     LifecycleJob lifecycle,
     TenantConsent consent,
     Operators operators,
-    Proposals proposals) {
+    Proposals proposals,
+    Webhooks notifications) {
 
   /** Failed authentications of one subject within the window that lock it out. */
   static final int LOCKOUT_THRESHOLD = 10;
@@ -177,7 +178,8 @@ record Services(
             clock,
             new PasswordHashes(PasswordHashes.DEFAULT_ITERATIONS),
             Operators.DEFAULT_INCOMPATIBLE),
-        new Proposals(metadata.governance(), clock));
+        new Proposals(metadata.governance(), clock),
+        new Webhooks(config.notifications(), data.path(), config.region()));
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> s) {

@@ -3,10 +3,13 @@ package fr.coffre.server;
 import fr.coffre.metadata.PostgresUrl;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -157,7 +160,8 @@ public record Settings(
           limits(f),
           publicUrl,
           sigV2,
-          cluster(f, s3Cert, s3Key));
+          cluster(f, s3Cert, s3Key),
+          notifications(f));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           (fileName == null ? "" : "config " + fileName + " / flags / environment: ")
@@ -439,6 +443,30 @@ public record Settings(
     String lib = library.text();
     String pinValue = pin;
     return parse(library, ignored -> new ServerConfig.Hsm(lib, slot, pinValue, label));
+  }
+
+  /** The {@code notifications} section: the webhook targets the operator allows. */
+  private static ServerConfig.Notifications notifications(ConfigFile f) {
+    ConfigFile.Notifications n = f.notifications();
+    if (n == null) {
+      return ServerConfig.Notifications.NONE;
+    }
+    List<ServerConfig.WebhookTarget> targets = new ArrayList<>();
+    for (ConfigFile.NotificationTarget t :
+        n.targets() == null ? List.<ConfigFile.NotificationTarget>of() : n.targets()) {
+      URI url;
+      try {
+        url = t.url() == null ? null : new URI(t.url());
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(
+            "notifications.targets[" + t.name() + "].url: '" + t.url() + "' is not a URL");
+      }
+      targets.add(
+          new ServerConfig.WebhookTarget(
+              t.name(), url, t.secretFile() == null ? null : Path.of(t.secretFile())));
+    }
+    return new ServerConfig.Notifications(
+        targets, n.maxBackoff() == null ? null : parseDuration(n.maxBackoff()));
   }
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)([smhd])");

@@ -47,6 +47,8 @@ public final class AccessReviews {
           "s3:PutBucketTagging",
           "s3:GetBucketCORS",
           "s3:PutBucketCORS",
+          "s3:GetBucketNotification",
+          "s3:PutBucketNotification",
           "s3:GetEncryptionConfiguration",
           "s3:PutEncryptionConfiguration",
           "s3:GetBucketAcl",

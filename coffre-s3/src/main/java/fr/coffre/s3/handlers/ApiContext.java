@@ -10,6 +10,7 @@ import fr.coffre.service.AclService;
 import fr.coffre.service.BucketService;
 import fr.coffre.service.KeyService;
 import fr.coffre.service.MultipartService;
+import fr.coffre.service.Notifications;
 import fr.coffre.service.ObjectService;
 
 /**
@@ -23,6 +24,7 @@ import fr.coffre.service.ObjectService;
  * @param access who a request's principal is and what it may do, for handlers that authorize key by
  *     key (DeleteObjects, form uploads)
  * @param policies the bucket policies
+ * @param notifications the targets the operator declared, and the outbox of object events
  */
 public record ApiContext(
     BucketService buckets,
@@ -33,7 +35,8 @@ public record ApiContext(
     CredentialLookup credentials,
     boolean customerKeysOverHttp,
     AccessControl access,
-    AccessService policies) {
+    AccessService policies,
+    Notifications notifications) {
 
   /** ACLs, Object Ownership and Block Public Access. */
   public AclService acls() {

@@ -5,6 +5,7 @@ final class BucketSettings {
   static final String TAGGING = "tagging";
   static final String CORS = "cors";
   static final String ENCRYPTION = "encryption";
+  static final String NOTIFICATION = "notification";
 
   private BucketSettings() {}
 }

@@ -58,6 +58,8 @@ public final class CompleteMultipartUploadHandler implements S3Action {
                 MultipartChecksums::combine,
                 MultipartChecksums.expected(request),
                 customer);
+    new NotificationRules(ctx)
+        .created(request, request.principal(), bucket, key, "CompleteMultipartUpload", info);
     ObjectChecksum c = info.attributes().checksum();
     S3Response response =
         S3Response.xml(

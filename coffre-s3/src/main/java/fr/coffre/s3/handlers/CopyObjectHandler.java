@@ -80,6 +80,7 @@ public final class CopyObjectHandler implements S3Action {
                         ctx.acls()
                             .forNewObject(bucket, request.principal(), Acls.fromHeaders(request))));
     ObjectInfo info = copied.info();
+    new NotificationRules(ctx).created(request, request.principal(), bucket, key, "Copy", info);
     S3Response response =
         S3Response.xml(
             new Documents.CopyObjectResult(

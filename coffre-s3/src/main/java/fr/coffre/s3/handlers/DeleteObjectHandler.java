@@ -19,13 +19,12 @@ public final class DeleteObjectHandler implements S3Action {
 
   @Override
   public S3Response handle(S3Request request) {
+    var bucket = Requests.bucket(request);
+    var key = Requests.key(request);
+    String versionId = Requests.versionId(request);
     ObjectService.Deleted deleted =
-        ctx.objects()
-            .delete(
-                Requests.bucket(request),
-                Requests.key(request),
-                Requests.versionId(request),
-                AccessControl.bypassesGovernance(request));
+        ctx.objects().delete(bucket, key, versionId, AccessControl.bypassesGovernance(request));
+    new NotificationRules(ctx).removed(request, bucket, key, versionId, deleted);
     S3Response response = S3Response.status(204);
     if (deleted.deleteMarker()) {
       response.header("x-amz-delete-marker", "true");

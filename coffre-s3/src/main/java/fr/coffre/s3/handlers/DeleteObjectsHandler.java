@@ -49,6 +49,7 @@ public final class DeleteObjectsHandler implements S3Action {
     }
     ctx.buckets().get(bucket);
     boolean quiet = Boolean.TRUE.equals(delete.quiet());
+    NotificationRules notifications = new NotificationRules(ctx);
     List<Documents.Deleted> deleted = new ArrayList<>();
     List<Documents.DeleteError> errors = new ArrayList<>();
     for (Documents.ObjectIdentifier o : objects) {
@@ -67,6 +68,7 @@ public final class DeleteObjectsHandler implements S3Action {
           ctx.access().authorizeKey(request, "s3:BypassGovernanceRetention", key);
         }
         ObjectService.Deleted d = ctx.objects().delete(bucket, objectKey, versionId, bypass);
+        notifications.removed(request, bucket, objectKey, versionId, d);
         if (!quiet) {
           deleted.add(
               new Documents.Deleted(

@@ -119,6 +119,7 @@ public final class PostObjectHandler implements S3Action {
                         kmsKey,
                         ObjectLockHeaders.requested(fields::get))
                     .withAcl(ctx.acls().forNewObject(bucket, signed.principal(), aclRequest)));
+    new NotificationRules(ctx).created(request, signed.principal(), bucket, key, "Post", info);
     S3Response response = answer(request, fields, key.value(), info);
     ObjectLockHeaders.versionId(response, info);
     return response.auditAs(signed.principal(), keyName);

@@ -52,6 +52,7 @@ public final class PutObjectHandler implements S3Action {
                     .withAcl(
                         ctx.acls()
                             .forNewObject(bucket, request.principal(), Acls.fromHeaders(request))));
+    new NotificationRules(ctx).created(request, request.principal(), bucket, key, "Put", info);
     S3Response response = S3Response.ok().header("ETag", info.etag().quoted());
     ObjectLockHeaders.versionId(response, info);
     ServerSideEncryption.echo(response, info.kmsKeyArn(), customer);
