@@ -2,8 +2,6 @@ package fr.coffre.admin;
 
 import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.GovernanceException;
-import fr.coffre.core.IdentityException;
-import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.OperatorRecord;
 import fr.coffre.core.ProposalRecord;
 import fr.coffre.core.RequestIds;
@@ -16,17 +14,13 @@ import fr.coffre.web.OriginCheck;
 import fr.coffre.web.SessionCookie;
 import fr.coffre.web.WebError;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
@@ -49,8 +43,8 @@ public final class AdminHandler extends Handler.Abstract {
   private final AdminApi api;
   private final byte[] tokenHash;
   private final String principal;
-  private final AuditService audit;
   private final AdminAudit auditing;
+  private final AdminAuditRoute auditRoute;
 
   /**
    * Wrong tokens, counted per client address (never for everyone: one careless or hostile client
@@ -76,8 +70,8 @@ public final class AdminHandler extends Handler.Abstract {
   public AdminHandler(AdminApi api, String token, AuditService audit, Clock clock) {
     super(InvocationType.BLOCKING);
     this.api = api;
-    this.audit = audit;
     this.auditing = api.auditing(audit, clock);
+    this.auditRoute = new AdminAuditRoute(api, audit, auditing);
     this.lockouts = new Lockouts(clock, 10, Duration.ofMinutes(5), Duration.ofMinutes(15));
     this.tokenHash = sha256(token);
     this.principal =
@@ -96,7 +90,7 @@ public final class AdminHandler extends Handler.Abstract {
       Instant closed = lockouts.lockedUntil(LOGIN_SUBJECT, address);
       if (closed != null) {
         LOG.warn("operator sign-in refused: {} is locked out until {}", address, closed);
-        return answer(
+        return AdminAuditRoute.answer(
             response,
             callback,
             AdminReply.error(
@@ -114,7 +108,7 @@ public final class AdminHandler extends Handler.Abstract {
           .put(
               HttpHeader.RETRY_AFTER,
               Long.toString(Math.max(1, Duration.between(Instant.now(), locked).toSeconds())));
-      return answer(
+      return AdminAuditRoute.answer(
           response,
           callback,
           AdminReply.error(
@@ -174,7 +168,7 @@ public final class AdminHandler extends Handler.Abstract {
         } catch (RuntimeException e) {
           LOG.error("admin: the refused call could not be recorded: {}", e.toString());
         }
-        return answer(response, callback, refused);
+        return AdminAuditRoute.answer(response, callback, refused);
       }
       caller = new AdminApi.Caller(principal, address);
     }
@@ -189,14 +183,14 @@ public final class AdminHandler extends Handler.Abstract {
         LOG.error("admin: the refused call could not be recorded: {}", e.toString());
       }
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-      return answer(
+      return AdminAuditRoute.answer(
           response,
           callback,
           AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
     }
     String length = request.getHeaders().get(HttpHeader.CONTENT_LENGTH);
     if (length != null && Long.parseLong(length) > MAX_BODY) {
-      return answer(
+      return AdminAuditRoute.answer(
           response,
           callback,
           AdminReply.error(413, "TooLarge", "admin request bodies are limited to 64 KiB"));
@@ -206,20 +200,20 @@ public final class AdminHandler extends Handler.Abstract {
       body = in.readNBytes(MAX_BODY + 1);
     }
     if (body.length > MAX_BODY) {
-      return answer(
+      return AdminAuditRoute.answer(
           response,
           callback,
           AdminReply.error(413, "TooLarge", "admin request bodies are limited to 64 KiB"));
     }
     if (rest.equals("logout") && caller.operator() != null && gate != null) {
       gate.sessions().close(bearer);
-      return answer(response, callback, new AdminReply(204, null));
+      return AdminAuditRoute.answer(response, callback, new AdminReply(204, null));
     }
     AdminReply reply;
     try {
       AdminAudit.Before before = auditing.before(method, path, body, caller, requestId);
       if (method.equals("GET") && (path.equals(AUDIT) || path.startsWith(AUDIT + "/"))) {
-        return auditTrail(path, before, response, callback, caller, requestId);
+        return auditRoute.serve(path, before, response, callback, caller, requestId);
       }
       String[] parts = rest.split("/");
       reply =
@@ -235,16 +229,16 @@ public final class AdminHandler extends Handler.Abstract {
       reply = AdminReply.error(WebError.of(e));
     }
     try {
-      return answer(response, callback, reply);
+      return AdminAuditRoute.answer(response, callback, reply);
     } catch (RuntimeException e) {
       // Never an exception page: the details go to the log, the caller gets a plain error.
       LOG.error(
           "admin {} {} failed", request.getMethod(), request.getHttpURI().getDecodedPath(), e);
-      return answer(response, callback, AdminReply.error(WebError.unexpected()));
+      return AdminAuditRoute.answer(response, callback, AdminReply.error(WebError.unexpected()));
     }
   }
 
-  private static final String AUDIT = AdminApi.PREFIX + "/audit";
+  static final String AUDIT = AdminApi.PREFIX + "/audit";
   private static final String LOGIN = AdminApi.PREFIX + "/login";
 
   /**
@@ -307,7 +301,8 @@ public final class AdminHandler extends Handler.Abstract {
       String requestId)
       throws Exception {
     if (!request.getMethod().equals("POST")) {
-      return answer(response, callback, AdminReply.error(405, "MethodNotAllowed", "login is POST"));
+      return AdminAuditRoute.answer(
+          response, callback, AdminReply.error(405, "MethodNotAllowed", "login is POST"));
     }
     byte[] raw;
     try (var in = Content.Source.asInputStream(request)) {
@@ -325,7 +320,7 @@ public final class AdminHandler extends Handler.Abstract {
       // answered as wrong credentials
     }
     if (name == null || password == null || code == null) {
-      return answer(
+      return AdminAuditRoute.answer(
           response,
           callback,
           AdminReply.error(400, "InvalidArgument", "name, password and code are required"));
@@ -360,7 +355,7 @@ public final class AdminHandler extends Handler.Abstract {
     }
     auditing.record(
         "POST", LOGIN, new AdminAudit.Before(null, null, null), reply, caller, requestId);
-    return answer(response, callback, reply);
+    return AdminAuditRoute.answer(response, callback, reply);
   }
 
   private static final String SESSION = AdminApi.PREFIX + "/session";
@@ -399,7 +394,7 @@ public final class AdminHandler extends Handler.Abstract {
     Sessions.Session current = consoleSession(request);
     switch (method) {
       case "GET" -> {
-        return answer(
+        return AdminAuditRoute.answer(
             response,
             callback,
             current == null
@@ -416,7 +411,7 @@ public final class AdminHandler extends Handler.Abstract {
           sessions.close(current.id());
         }
         COOKIE.clear(request, response);
-        return answer(response, callback, new AdminReply(204, null));
+        return AdminAuditRoute.answer(response, callback, new AdminReply(204, null));
       }
       case "POST" -> {
         byte[] body;
@@ -445,13 +440,13 @@ public final class AdminHandler extends Handler.Abstract {
           LOG.warn("operator console sign-in refused (from {})", address);
           lockouts.failedSignature(TOKEN_SUBJECT, address);
           auditing.refused(method, SESSION, address, requestId);
-          return answer(
+          return AdminAuditRoute.answer(
               response,
               callback,
               AdminReply.error(401, "Unauthorized", "a valid admin token is required"));
         }
         if (gate != null && gate.tokenRetired()) {
-          return answer(
+          return AdminAuditRoute.answer(
               response,
               callback,
               AdminReply.error(
@@ -470,13 +465,13 @@ public final class AdminHandler extends Handler.Abstract {
             requestId);
         Sessions.Session s = sessions.open("operator");
         COOKIE.set(request, response, s.id());
-        return answer(
+        return AdminAuditRoute.answer(
             response,
             callback,
             AdminReply.ok(Map.of("csrf", s.csrf(), "expiresAt", sessions.expiresAt(s).toString())));
       }
       default -> {
-        return answer(
+        return AdminAuditRoute.answer(
             response, callback, AdminReply.error(405, "MethodNotAllowed", method + " session"));
       }
     }
@@ -497,7 +492,7 @@ public final class AdminHandler extends Handler.Abstract {
       String address,
       String requestId) {
     if (lockouts.lockedUntil(LOGIN_SUBJECT, address) != null) {
-      return answer(
+      return AdminAuditRoute.answer(
           response,
           callback,
           AdminReply.error(429, "TooManyAttempts", "too many failed sign-ins from this address"));
@@ -509,7 +504,7 @@ public final class AdminHandler extends Handler.Abstract {
     if (result.operator() == null) {
       lockouts.failedSignature(LOGIN_SUBJECT, address);
       auditing.refused("POST", SESSION, address, requestId);
-      return answer(
+      return AdminAuditRoute.answer(
           response,
           callback,
           result.failure() == Operators.SignInFailure.LOCKED_OUT
@@ -530,82 +525,7 @@ public final class AdminHandler extends Handler.Abstract {
     auditing.record(
         "POST", SESSION, new AdminAudit.Before(null, null, null), reply, caller, requestId);
     COOKIE.set(request, response, s.id());
-    return answer(response, callback, reply);
-  }
-
-  /**
-   * {@code GET /audit}: the chains and their heads; {@code GET /audit/{chain}}: that chain's
-   * export, streamed (it may be large), after the call itself has been recorded.
-   */
-  private boolean auditTrail(
-      String path,
-      AdminAudit.Before before,
-      Response response,
-      Callback callback,
-      AdminApi.Caller caller,
-      String requestId)
-      throws Exception {
-    if (path.equals(AUDIT)) {
-      List<Map<String, Object>> chains = new ArrayList<>();
-      for (AuditService.ChainHead head : audit.heads()) {
-        chains.add(Map.of("chain", head.chain(), "records", head.records(), "hash", head.hash()));
-      }
-      AdminReply reply = AdminReply.ok(Map.of("chains", chains));
-      auditing.record("GET", path, before, reply, caller, requestId);
-      return answer(response, callback, reply);
-    }
-    String chain = path.substring(AUDIT.length() + 1);
-    if (!chain.equals(AuditService.SYSTEM_CHAIN)) {
-      try {
-        api.identities().tenant(chain);
-      } catch (IdentityException | InvalidArgumentException e) {
-        AdminReply reply = AdminReply.error(404, "NoSuchTenant", "no tenant " + chain);
-        auditing.record("GET", path, before, reply, caller, requestId);
-        return answer(response, callback, reply);
-      }
-    }
-    auditing.record("GET", path, before, new AdminReply(200, null), caller, requestId);
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    OutputStream out = Content.Sink.asOutputStream(response);
-    try {
-      audit.export(chain, out);
-      out.close();
-    } catch (RuntimeException | IOException e) {
-      LOG.error("admin: audit export of {} failed: {}", chain, e.toString());
-      if (!response.isCommitted()) {
-        // The cause (a path, an I/O error) is the server's own: it is in the log line above.
-        return answer(
-            response,
-            callback,
-            AdminReply.error(
-                e instanceof AuditUnavailableException unavailable
-                    ? WebError.of(unavailable)
-                    : new WebError(
-                        503, "AuditUnavailable", "the audit trail could not be exported")));
-      }
-      callback.failed(e);
-      return true;
-    }
-    callback.succeeded();
-    return true;
-  }
-
-  private static boolean answer(Response response, Callback callback, AdminReply reply) {
-    byte[] bytes = reply.body() == null ? new byte[0] : AdminApi.bytes(reply.body());
-    response.setStatus(reply.status());
-    response
-        .getHeaders()
-        .put(
-            HttpHeader.CONTENT_TYPE,
-            reply.body() instanceof String s && s.startsWith("-----")
-                ? "application/x-pem-file"
-                : "application/json");
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    response.write(true, ByteBuffer.wrap(bytes), callback);
-    return true;
+    return AdminAuditRoute.answer(response, callback, reply);
   }
 
   /**
