@@ -318,6 +318,36 @@ class SigV2VerifierTest {
   }
 
   @Test
+  void parseDate_ignoresAWrongDayName_refusesBefore1970AndGarbage() {
+    // 7 July 2010 was a Wednesday: the date is still read, so a skewed clock is told so.
+    assertThat(SigV2Verifier.parseDate("Tue, 07 Jul 2010 21:53:04 GMT"))
+        .isEqualTo(Instant.parse("2010-07-07T21:53:04Z"));
+    assertThat(SigV2Verifier.parseDate("Tue, 07 Jul 9999 21:53:04 GMT"))
+        .isEqualTo(Instant.parse("9999-07-07T21:53:04Z"));
+    assertThat(SigV2Verifier.parseDate("Tue, 27 Mar 2007 19:36:42 +0000"))
+        .isEqualTo(Instant.parse("2007-03-27T19:36:42Z"));
+    assertThat(SigV2Verifier.parseDate("27 Mar 2007 19:36:42 GMT"))
+        .isEqualTo(Instant.parse("2007-03-27T19:36:42Z"));
+    assertThat(SigV2Verifier.parseDate("Tue, 07 Jul 1950 21:53:04 GMT")).isNull();
+    assertThat(SigV2Verifier.parseDate("Bad Date")).isNull();
+    assertThat(SigV2Verifier.parseDate("")).isNull();
+  }
+
+  @Test
+  void verify_dateYearsOff_withAWrongDayName_isRequestTimeTooSkewed() {
+    assertS3Error(
+        () ->
+            verifier.verify(
+                getPuppy("bWq2s1WEIj+Ydj0vQ697zp+IXMU=")
+                    .header("x-amz-date", "Tue, 07 Jul 2010 21:53:04 GMT")
+                    .build(),
+                at("Tue, 27 Mar 2007 19:36:42 +0000")),
+        S3Error.REQUEST_TIME_TOO_SKEWED,
+        null,
+        e -> assertThat(e.details()).containsEntry("RequestTime", "Tue, 07 Jul 2010 21:53:04 GMT"));
+  }
+
+  @Test
   void verify_noDate_isAccessDenied() {
     SigV4Request request =
         TestRequest.of("GET", "/photos/puppy.jpg")
