@@ -476,6 +476,32 @@ class SigV2VerifierTest {
   }
 
   @Test
+  void verify_pathStyleBucketSignedWithATrailingSlash_asBotocoreDoes() {
+    String stringToSign = "PUT\n\n\nTue, 27 Mar 2007 21:20:26 +0000\n/johnsmith/";
+    SigV4Request request =
+        TestRequest.of("PUT", "/johnsmith")
+            .header("Host", "s3.amazonaws.com")
+            .header("Date", "Tue, 27 Mar 2007 21:20:26 +0000")
+            .header("Authorization", auth(SigV2Verifier.hmacSha1Base64(SECRET, stringToSign)))
+            .build();
+
+    assertThat(verifier.verify(request, at("Tue, 27 Mar 2007 21:20:27 +0000")).accessKey())
+        .isEqualTo(AKID);
+    assertThat(CanonicalResource.candidates(request, DOMAIN))
+        .containsExactly("/johnsmith", "/johnsmith/");
+    // Only a bucket: an object's path gets no second form, and neither does the service root.
+    assertThat(
+            CanonicalResource.candidates(
+                TestRequest.of("GET", "/johnsmith/key").header("Host", "s3.amazonaws.com").build(),
+                DOMAIN))
+        .doesNotContain("/johnsmith/key/");
+    assertThat(
+            CanonicalResource.candidates(
+                TestRequest.of("GET", "/").header("Host", "s3.amazonaws.com").build(), DOMAIN))
+        .containsExactly("/");
+  }
+
+  @Test
   void candidates_virtualHostedWithPort_prefixesTheBucket() {
     SigV4Request request =
         TestRequest.of("GET", "/a%20b").header("Host", "Bucket.s3.amazonaws.com:8080").build();
