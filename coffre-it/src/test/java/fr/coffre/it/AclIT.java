@@ -107,6 +107,48 @@ class AclIT {
   }
 
   @Test
+  void expectedBucketOwner_refusesWhenAnotherAccountOwnsTheBucket() {
+    root.createBucket(b -> b.bucket("acl-owner"));
+    String rootId = root.listBuckets().owner().id();
+    String bobId = bob.listBuckets().owner().id();
+    root.putObject(
+        b -> b.bucket("acl-owner").key("a").expectedBucketOwner(rootId),
+        RequestBody.fromString("mine"));
+    // The twelve-digit account id names the owner too.
+    assertThat(
+            root.listObjectsV2(b -> b.bucket("acl-owner").expectedBucketOwner("000000000000"))
+                .contents())
+        .hasSize(1);
+    assertThatThrownBy(
+            () ->
+                root.putObject(
+                    b -> b.bucket("acl-owner").key("b").expectedBucketOwner(bobId),
+                    RequestBody.fromString("not written")))
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(403);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            });
+    assertThatThrownBy(
+            () -> root.listObjectsV2(b -> b.bucket("acl-owner").expectedBucketOwner(bobId)))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    assertThatThrownBy(
+            () ->
+                root.copyObject(
+                    b ->
+                        b.sourceBucket("acl-owner")
+                            .sourceKey("a")
+                            .destinationBucket("acl-owner")
+                            .destinationKey("c")
+                            .expectedSourceBucketOwner(bobId)))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    assertThat(root.listObjectsV2(b -> b.bucket("acl-owner")).contents())
+        .extracting(o -> o.key())
+        .containsExactly("a");
+  }
+
+  @Test
   void grantToAnotherTenantsCanonicalId_letsThatTenantRead() {
     root.createBucket(b -> b.bucket("acl-shared"));
     root.putObject(b -> b.bucket("acl-shared").key("doc"), RequestBody.fromString("shared"));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -60,6 +61,56 @@ class CustomerKeyIT {
 
   private static boolean onDisk(byte[] marker) throws Exception {
     return !DiskScan.filesContaining(server.dataDir(), marker).isEmpty();
+  }
+
+  @Test
+  void customerKey_objectAttributes_needTheKey() {
+    byte[] k = key(7);
+    var put =
+        s3.putObject(
+            b ->
+                b.bucket("ssec")
+                    .key("attrs")
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(b64(k))
+                    .sseCustomerKeyMD5(md5(k)),
+            RequestBody.fromString("A".repeat(1000)));
+    assertThatThrownBy(
+            () ->
+                s3.getObjectAttributes(
+                    b ->
+                        b.bucket("ssec")
+                            .key("attrs")
+                            .objectAttributes(
+                                ObjectAttributes.E_TAG, ObjectAttributes.OBJECT_SIZE)))
+        .satisfies(e -> assertThat(status(e)).isEqualTo(400));
+    byte[] other = key(8);
+    assertThatThrownBy(
+            () ->
+                s3.getObjectAttributes(
+                    b ->
+                        b.bucket("ssec")
+                            .key("attrs")
+                            .objectAttributes(ObjectAttributes.OBJECT_SIZE)
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(b64(other))
+                            .sseCustomerKeyMD5(md5(other))))
+        .satisfies(e -> assertThat(status(e)).isIn(400, 403));
+    var attrs =
+        s3.getObjectAttributes(
+            b ->
+                b.bucket("ssec")
+                    .key("attrs")
+                    .objectAttributes(
+                        ObjectAttributes.E_TAG,
+                        ObjectAttributes.OBJECT_SIZE,
+                        ObjectAttributes.STORAGE_CLASS)
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(b64(k))
+                    .sseCustomerKeyMD5(md5(k)));
+    assertThat(attrs.objectSize()).isEqualTo(1000L);
+    assertThat(attrs.eTag()).isEqualTo(put.eTag().replace("\"", ""));
+    assertThat(attrs.storageClassAsString()).isEqualTo("STANDARD");
   }
 
   @Test

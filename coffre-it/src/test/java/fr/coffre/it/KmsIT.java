@@ -119,16 +119,25 @@ class KmsIT {
     byte[] part1 = new byte[5 * 1024 * 1024];
     java.util.Arrays.fill(part1, (byte) 'k');
     List<CompletedPart> parts = new ArrayList<>();
-    for (int n = 1; n <= 2; n++) {
-      int number = n;
-      byte[] data = n == 1 ? part1 : marker.getBytes(StandardCharsets.UTF_8);
-      var up =
-          s3.uploadPart(
-              r -> r.bucket("kms-sdk").key("mp").uploadId(created.uploadId()).partNumber(number),
-              RequestBody.fromBytes(data));
-      assertThat(up.ssekmsKeyId()).isEqualTo(a);
-      parts.add(CompletedPart.builder().partNumber(number).eTag(up.eTag()).build());
-    }
+    var up =
+        s3.uploadPart(
+            r -> r.bucket("kms-sdk").key("mp").uploadId(created.uploadId()).partNumber(1),
+            RequestBody.fromBytes(part1));
+    assertThat(up.ssekmsKeyId()).isEqualTo(a);
+    parts.add(CompletedPart.builder().partNumber(1).eTag(up.eTag()).build());
+    // Part 2 copied from the object under key b: the answer names the upload's key (a).
+    var copied =
+        s3.uploadPartCopy(
+            r ->
+                r.sourceBucket("kms-sdk")
+                    .sourceKey("copy")
+                    .destinationBucket("kms-sdk")
+                    .destinationKey("mp")
+                    .uploadId(created.uploadId())
+                    .partNumber(2));
+    assertThat(copied.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+    assertThat(copied.ssekmsKeyId()).isEqualTo(a);
+    parts.add(CompletedPart.builder().partNumber(2).eTag(copied.copyPartResult().eTag()).build());
     var done =
         s3.completeMultipartUpload(
             r ->

@@ -71,6 +71,21 @@ public final class AclService {
     return Grantee.user(CanonicalIds.ofAccount(t.accountId()), t.name());
   }
 
+  /**
+   * Whether {@code expected} (x-amz-expected-bucket-owner) names the owner of {@code bucket}: its
+   * tenant's twelve-digit account id or canonical user id. True for a bucket that does not exist
+   * (the operation then answers NoSuchBucket itself).
+   */
+  public boolean isExpectedOwner(BucketName bucket, String expected) {
+    Optional<BucketRecord> b = store.bucket(bucket);
+    if (b.isEmpty()) {
+      return true;
+    }
+    String accountId = identities.tenant(b.get().tenant()).accountId();
+    String given = expected.trim();
+    return given.equals(accountId) || given.equals(CanonicalIds.ofAccount(accountId));
+  }
+
   /** The owner shown for what {@code principal} owns: its tenant (anonymous has none). */
   public Grantee ownerOf(Principal principal) {
     if (principal.isAnonymous()) {

@@ -69,6 +69,20 @@ class AclAuthorizationTest {
     f.close();
   }
 
+  @Test
+  void expectedOwner_isTheBucketTenantsAccountOrCanonicalId_notAnotherOne() {
+    String own = TenantRecord.DEFAULT_ACCOUNT;
+    assertThat(acls.isExpectedOwner(bucket, own)).isTrue();
+    assertThat(acls.isExpectedOwner(bucket, CanonicalIds.ofAccount(own))).isTrue();
+    assertThat(acls.isExpectedOwner(bucket, " " + own + " ")).isTrue();
+    assertThat(acls.isExpectedOwner(bucket, other.accountId())).isFalse();
+    assertThat(acls.isExpectedOwner(bucket, CanonicalIds.ofAccount(other.accountId()))).isFalse();
+    assertThat(acls.isExpectedOwner(bucket, CanonicalIds.ofAccount(own) + "foo")).isFalse();
+    assertThat(acls.isExpectedOwner(bucket, "")).isFalse();
+    // No such bucket: the operation itself answers NoSuchBucket.
+    assertThat(acls.isExpectedOwner(new BucketName("absente"), other.accountId())).isTrue();
+  }
+
   private boolean may(Principal p, String action, String key) {
     try {
       f.access.authorize(p, action, bucket, key, NONE);

@@ -81,6 +81,11 @@ final class CanonicalResource {
         out.add(candidate);
       }
     }
+    // A path-style request to a bucket itself: botocore (aws-cli v1, boto3) signs /bucket/ for
+    // /bucket, as for the virtual-hosted form. Both name the same bucket and no object.
+    if (bucket == null && raw.length() > 1 && raw.indexOf('/', 1) < 0) {
+      out.add(raw + "/" + subresources);
+    }
     return out;
   }
 

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -59,6 +60,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Thread-safe; one instance serves every request.
  */
 public final class SigV2Verifier {
+  private static final Pattern DAY_NAME = Pattern.compile("^[A-Za-z]{3},\\s*");
   static final String SCHEME = "AWS";
   private static final String MALFORMED =
       "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature";
@@ -297,10 +299,17 @@ public final class SigV2Verifier {
     return v == null ? "" : v.strip();
   }
 
-  /** An HTTP date (RFC 1123, as V2 clients send), or null. */
-  private static Instant parseDate(String text) {
+  /**
+   * An HTTP date (RFC 1123, as V2 clients send), or null. The day name is not checked against the
+   * date (the signature covers the text anyway), so that a clock far off is told
+   * RequestTimeTooSkewed, which SDKs correct themselves from; a time before 1970 is no valid date.
+   */
+  static Instant parseDate(String text) {
     try {
-      return DateTimeFormatter.RFC_1123_DATE_TIME.parse(text, Instant::from);
+      Instant t =
+          DateTimeFormatter.RFC_1123_DATE_TIME.parse(
+              DAY_NAME.matcher(text).replaceFirst(""), Instant::from);
+      return t.isBefore(Instant.EPOCH) ? null : t;
     } catch (DateTimeParseException e) {
       try {
         return SigV4Verifier.AMZ_DATE.parse(text, Instant::from);

@@ -13,6 +13,7 @@ import fr.coffre.service.IdentityService;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns an S3 request into the question policies answer: which principal, which IAM action on which
@@ -58,6 +59,9 @@ public final class AccessControl implements Authorizer {
               bucket(request.bucket()),
               request.key());
     }
+    if (operation.scope() != S3Operation.Scope.SERVICE) {
+      expectOwner(request, "x-amz-expected-bucket-owner", bucket(request.bucket()));
+    }
     if (operation == S3Operation.COPY_OBJECT || operation == S3Operation.UPLOAD_PART_COPY) {
       CopyObjectHandler.Source source =
           CopyObjectHandler.Source.parse(request.header("x-amz-copy-source"));
@@ -66,6 +70,7 @@ public final class AccessControl implements Authorizer {
           source.versionId() != null ? "s3:GetObjectVersion" : "s3:GetObject",
           source.bucket(),
           source.key().value());
+      expectOwner(request, "x-amz-source-expected-bucket-owner", source.bucket());
     }
     // DeleteObjects (PER_KEY, returned above) checks the bypass right for each of its keys.
     if (bypassesGovernance(request)
@@ -102,6 +107,18 @@ public final class AccessControl implements Authorizer {
    */
   public void authorizeKey(S3Request request, String action, String key) {
     check(request, action, bucket(request.bucket()), key);
+  }
+
+  /**
+   * x-amz-expected-bucket-owner (and x-amz-source-expected-bucket-owner for a copy's source): a
+   * client that names the account it expects to own the bucket is refused (403 AccessDenied) when
+   * another account owns it, so that it never writes to or reads from someone else's bucket.
+   */
+  private void expectOwner(S3Request request, String header, @Nullable BucketName bucket) {
+    String expected = request.header(header);
+    if (expected != null && bucket != null && !access.acls().isExpectedOwner(bucket, expected)) {
+      throw new S3Exception(S3Error.ACCESS_DENIED, "The bucket is owned by another account");
+    }
   }
 
   private void check(S3Request request, String action, BucketName bucket, String key) {

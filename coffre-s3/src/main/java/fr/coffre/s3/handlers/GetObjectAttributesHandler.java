@@ -38,7 +38,8 @@ public final class GetObjectAttributesHandler implements S3Action {
                 Requests.key(request),
                 Requests.versionId(request),
                 Requests.readConditions(request, ""),
-                null);
+                // An SSE-C object answers only to its key, as HeadObject does.
+                CustomerKeys.from(request, CustomerKeys.HEADERS, ctx));
     ObjectChecksum checksum = info.attributes().checksum();
     VersionDocuments.Checksum c = null;
     if (asked.contains("Checksum") && checksum != null && checksum.value() != null) {

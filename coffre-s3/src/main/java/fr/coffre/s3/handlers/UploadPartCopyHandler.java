@@ -73,8 +73,15 @@ public final class UploadPartCopyHandler implements S3Action {
                           : null,
                   customer);
     }
-    return S3Response.xml(
-        new Documents.CopyPartResult(HttpDates.xml(ctx.objects().now()), etag.quoted()));
+    S3Response response =
+        S3Response.xml(
+            new Documents.CopyPartResult(HttpDates.xml(ctx.objects().now()), etag.quoted()));
+    // The destination upload's encryption, as UploadPart answers (not the source's).
+    ServerSideEncryption.echo(
+        response,
+        customer == null ? ctx.multipart().kmsKeyArn(bucket, key, uploadId) : null,
+        customer);
+    return response;
   }
 
   /** x-amz-copy-source-range: only {@code bytes=first-last}, as S3 requires. */

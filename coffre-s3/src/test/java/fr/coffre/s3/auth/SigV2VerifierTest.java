@@ -318,6 +318,36 @@ class SigV2VerifierTest {
   }
 
   @Test
+  void parseDate_ignoresAWrongDayName_refusesBefore1970AndGarbage() {
+    // 7 July 2010 was a Wednesday: the date is still read, so a skewed clock is told so.
+    assertThat(SigV2Verifier.parseDate("Tue, 07 Jul 2010 21:53:04 GMT"))
+        .isEqualTo(Instant.parse("2010-07-07T21:53:04Z"));
+    assertThat(SigV2Verifier.parseDate("Tue, 07 Jul 9999 21:53:04 GMT"))
+        .isEqualTo(Instant.parse("9999-07-07T21:53:04Z"));
+    assertThat(SigV2Verifier.parseDate("Tue, 27 Mar 2007 19:36:42 +0000"))
+        .isEqualTo(Instant.parse("2007-03-27T19:36:42Z"));
+    assertThat(SigV2Verifier.parseDate("27 Mar 2007 19:36:42 GMT"))
+        .isEqualTo(Instant.parse("2007-03-27T19:36:42Z"));
+    assertThat(SigV2Verifier.parseDate("Tue, 07 Jul 1950 21:53:04 GMT")).isNull();
+    assertThat(SigV2Verifier.parseDate("Bad Date")).isNull();
+    assertThat(SigV2Verifier.parseDate("")).isNull();
+  }
+
+  @Test
+  void verify_dateYearsOff_withAWrongDayName_isRequestTimeTooSkewed() {
+    assertS3Error(
+        () ->
+            verifier.verify(
+                getPuppy("bWq2s1WEIj+Ydj0vQ697zp+IXMU=")
+                    .header("x-amz-date", "Tue, 07 Jul 2010 21:53:04 GMT")
+                    .build(),
+                at("Tue, 27 Mar 2007 19:36:42 +0000")),
+        S3Error.REQUEST_TIME_TOO_SKEWED,
+        null,
+        e -> assertThat(e.details()).containsEntry("RequestTime", "Tue, 07 Jul 2010 21:53:04 GMT"));
+  }
+
+  @Test
   void verify_noDate_isAccessDenied() {
     SigV4Request request =
         TestRequest.of("GET", "/photos/puppy.jpg")
@@ -443,6 +473,32 @@ class SigV2VerifierTest {
 
     assertThat(SigV2Verifier.amzHeaders(request, true))
         .isEqualTo("x-amz-meta-a:1,2\nx-amz-meta-b:two lines\n");
+  }
+
+  @Test
+  void verify_pathStyleBucketSignedWithATrailingSlash_asBotocoreDoes() {
+    String stringToSign = "PUT\n\n\nTue, 27 Mar 2007 21:20:26 +0000\n/johnsmith/";
+    SigV4Request request =
+        TestRequest.of("PUT", "/johnsmith")
+            .header("Host", "s3.amazonaws.com")
+            .header("Date", "Tue, 27 Mar 2007 21:20:26 +0000")
+            .header("Authorization", auth(SigV2Verifier.hmacSha1Base64(SECRET, stringToSign)))
+            .build();
+
+    assertThat(verifier.verify(request, at("Tue, 27 Mar 2007 21:20:27 +0000")).accessKey())
+        .isEqualTo(AKID);
+    assertThat(CanonicalResource.candidates(request, DOMAIN))
+        .containsExactly("/johnsmith", "/johnsmith/");
+    // Only a bucket: an object's path gets no second form, and neither does the service root.
+    assertThat(
+            CanonicalResource.candidates(
+                TestRequest.of("GET", "/johnsmith/key").header("Host", "s3.amazonaws.com").build(),
+                DOMAIN))
+        .doesNotContain("/johnsmith/key/");
+    assertThat(
+            CanonicalResource.candidates(
+                TestRequest.of("GET", "/").header("Host", "s3.amazonaws.com").build(), DOMAIN))
+        .containsExactly("/");
   }
 
   @Test
