@@ -107,7 +107,9 @@ public record AccessLogLine(
     field(b, null); // cipher suite: TLS is ended by the listener, not known here
     field(b, authType);
     field(b, host);
-    field(b, secure ? "TLSv1.3" : null);
+    // TLS version: the listener offers 1.3 and 1.2, and which one was agreed is not passed to
+    // this layer; "-" rather than a guess.
+    field(b, null);
     field(b, null); // access point ARN: no access points
     b.append('-'); // ACL required: ACLs are not what grants in Coffre's logs
     return b.toString();

@@ -74,7 +74,7 @@ final class Edges {
     this.jetty = new Server(new VirtualThreadPool());
     this.tls = config.tls() ? new Tls(config.tlsCert(), config.tlsKey()) : null;
     this.clusterTls = stores.clusterTls();
-    this.accessLogs = new AccessLogs(s.objects(), clock);
+    this.accessLogs = new AccessLogs(s.objects(), s.audit(), clock);
     this.accessLogFlush =
         new Periodic(
             "access-log-flush", accessLogFlushInterval(System.getenv()), accessLogs::flush);

@@ -1,5 +1,6 @@
 package fr.coffre.service;
 
+import fr.coffre.core.AuditEvent;
 import fr.coffre.core.BucketName;
 import fr.coffre.core.ObjectAttributes;
 import fr.coffre.core.ObjectKey;
@@ -46,18 +47,23 @@ public final class AccessLogs {
   /**
    * Where lines go: a bucket, and the prefix of the keys written there.
    *
+   * @param tenant the tenant that owns the target (and the logged bucket), whose audit chain
+   *     records each delivery
    * @param partition for a partitioned key format, the part after the prefix that names the source
    *     ({@code tenant/region/bucket/}), followed in keys by {@code yyyy/MM/dd/}; null for the
    *     simple format
    */
-  public record Target(BucketName bucket, String prefix, @Nullable String partition) {}
+  public record Target(
+      String tenant, BucketName bucket, String prefix, @Nullable String partition) {}
 
   private final ObjectService objects;
+  private final AuditService audit;
   private final Clock clock;
   private final Map<Target, StringBuilder> buffers = new LinkedHashMap<>();
 
-  public AccessLogs(ObjectService objects, Clock clock) {
+  public AccessLogs(ObjectService objects, AuditService audit, Clock clock) {
     this.objects = objects;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -129,6 +135,34 @@ public final class AccessLogs {
       LOG.warn(
           "{} bytes of access log for {}/{} could not be written and are lost: {}",
           bytes.length,
+          target.bucket().value(),
+          key,
+          e.toString());
+      return;
+    }
+    try {
+      // The delivery is the server's write into the tenant's bucket: audited like any change.
+      audit.recordFor(
+          target.tenant(),
+          new AuditEvent(
+              clock.instant(),
+              null,
+              "server",
+              AuditEvent.Actor.server(),
+              null,
+              false,
+              "AccessLogDelivery",
+              target.bucket().value(),
+              key,
+              null,
+              200,
+              null,
+              bytes.length,
+              0,
+              null));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "the delivery of access log {}/{} could not be audited: {}",
           target.bucket().value(),
           key,
           e.toString());

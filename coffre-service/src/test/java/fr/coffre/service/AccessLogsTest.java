@@ -26,7 +26,8 @@ class AccessLogsTest {
   void open() {
     f = ServiceFixture.open(dir);
     logs = f.bucket("logs");
-    accessLogs = new AccessLogs(f.objects, f.clock);
+    accessLogs =
+        new AccessLogs(f.objects, new AuditService(null, f.metadata, f.identities, true), f.clock);
   }
 
   @AfterEach
@@ -43,8 +44,8 @@ class AccessLogsTest {
 
   @Test
   void flush_writesOneObjectPerTarget_withTheLinesInOrder() {
-    var simple = new AccessLogs.Target(logs, "src/", null);
-    var partitioned = new AccessLogs.Target(logs, "p/", "town/eu/src/");
+    var simple = new AccessLogs.Target("town", logs, "src/", null);
+    var partitioned = new AccessLogs.Target("town", logs, "p/", "town/eu/src/");
     accessLogs.append(simple, "line 1");
     accessLogs.append(partitioned, "line A");
     accessLogs.append(simple, "line 2");
@@ -71,8 +72,8 @@ class AccessLogsTest {
 
   @Test
   void flush_toAMissingBucket_dropsTheLines_andKeepsServingOthers() {
-    accessLogs.append(new AccessLogs.Target(new BucketName("gone"), "", null), "lost");
-    accessLogs.append(new AccessLogs.Target(logs, "", null), "kept");
+    accessLogs.append(new AccessLogs.Target("town", new BucketName("gone"), "", null), "lost");
+    accessLogs.append(new AccessLogs.Target("town", logs, "", null), "kept");
     accessLogs.flush();
     assertThat(accessLogs.pendingLines()).isZero();
     assertThat(keys()).hasSize(1);

@@ -41,7 +41,7 @@ public final class AccessLogging {
       AccessLogLine line =
           AccessLogLine.of(
               event,
-              ctx.bucketOwner(name).id(),
+              ctx.acls().tenantGrantee(source.tenant()).id(),
               served.method(),
               served.operation(),
               served.requestUri(),

@@ -92,6 +92,7 @@ public final class LoggingRules {
     var format = enabled.keyFormat();
     boolean partitioned = format != null && format.partitionedPrefix() != null;
     return new AccessLogs.Target(
+        source.tenant(),
         new BucketName(enabled.targetBucket()),
         enabled.prefix(),
         partitioned
