@@ -32,4 +32,26 @@ public interface RequestRecorder {
    * @param claimedAccessKey the access key the request claimed, when authentication failed
    */
   void record(AuditEvent event, Principal principal, String claimedAccessKey);
+
+  /**
+   * Called once a request's outcome is recorded, with what only the HTTP request shows, for the
+   * server access logs; by default nothing. Must not throw for a failure of its own.
+   */
+  default void served(AuditEvent event, Served served) {}
+
+  /**
+   * What a server access log line adds to the audit record.
+   *
+   * @param requestUri {@code METHOD /path?query HTTP/1.1}
+   * @param totalMillis from the request's start to its outcome
+   */
+  record Served(
+      String method,
+      S3Operation operation,
+      String requestUri,
+      long totalMillis,
+      String referer,
+      String userAgent,
+      int signatureVersion,
+      String host) {}
 }

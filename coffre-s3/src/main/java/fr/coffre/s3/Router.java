@@ -173,6 +173,9 @@ final class Router {
           S3Operation.PUT_BUCKET_CORS,
           S3Operation.DELETE_BUCKET_CORS);
     }
+    if (query.containsKey("logging")) {
+      return pick(method, S3Operation.GET_BUCKET_LOGGING, S3Operation.PUT_BUCKET_LOGGING, null);
+    }
     if (query.containsKey("notification")) {
       return pick(
           method, S3Operation.GET_BUCKET_NOTIFICATION, S3Operation.PUT_BUCKET_NOTIFICATION, null);

@@ -12,6 +12,7 @@ import fr.coffre.s3.auth.SigV4Verifier;
 import fr.coffre.s3.auth.SignatureVerifier;
 import fr.coffre.s3.handlers.AbortMultipartUploadHandler;
 import fr.coffre.s3.handlers.AccessControl;
+import fr.coffre.s3.handlers.AccessLogging;
 import fr.coffre.s3.handlers.ApiContext;
 import fr.coffre.s3.handlers.CompleteMultipartUploadHandler;
 import fr.coffre.s3.handlers.CopyObjectHandler;
@@ -35,6 +36,7 @@ import fr.coffre.s3.handlers.GetBucketCorsHandler;
 import fr.coffre.s3.handlers.GetBucketEncryptionHandler;
 import fr.coffre.s3.handlers.GetBucketLifecycleConfigurationHandler;
 import fr.coffre.s3.handlers.GetBucketLocationHandler;
+import fr.coffre.s3.handlers.GetBucketLoggingHandler;
 import fr.coffre.s3.handlers.GetBucketNotificationHandler;
 import fr.coffre.s3.handlers.GetBucketOwnershipControlsHandler;
 import fr.coffre.s3.handlers.GetBucketPolicyHandler;
@@ -63,6 +65,7 @@ import fr.coffre.s3.handlers.PutBucketAclHandler;
 import fr.coffre.s3.handlers.PutBucketCorsHandler;
 import fr.coffre.s3.handlers.PutBucketEncryptionHandler;
 import fr.coffre.s3.handlers.PutBucketLifecycleConfigurationHandler;
+import fr.coffre.s3.handlers.PutBucketLoggingHandler;
 import fr.coffre.s3.handlers.PutBucketNotificationHandler;
 import fr.coffre.s3.handlers.PutBucketOwnershipControlsHandler;
 import fr.coffre.s3.handlers.PutBucketPolicyHandler;
@@ -77,6 +80,7 @@ import fr.coffre.s3.handlers.PutObjectTaggingHandler;
 import fr.coffre.s3.handlers.PutPublicAccessBlockHandler;
 import fr.coffre.s3.handlers.UploadPartCopyHandler;
 import fr.coffre.s3.handlers.UploadPartHandler;
+import fr.coffre.service.AccessLogs;
 import fr.coffre.service.AccessService;
 import fr.coffre.service.AuditService;
 import fr.coffre.service.BucketService;
@@ -114,7 +118,8 @@ public final class S3Api {
       AccessService access,
       AuditService audit,
       Lockouts lockouts,
-      Notifications notifications) {}
+      Notifications notifications,
+      AccessLogs accessLogs) {}
 
   /**
    * The settings that show in S3 answers.
@@ -181,6 +186,7 @@ public final class S3Api {
       authenticator = gated(authenticator, sealed);
     }
     AuditService audit = s.audit();
+    AccessLogging accessLogging = new AccessLogging(ctx, s.accessLogs());
     RequestRecorder recorder =
         new RequestRecorder() {
           @Override
@@ -191,6 +197,11 @@ public final class S3Api {
           @Override
           public void record(AuditEvent event, Principal principal, String claimed) {
             audit.record(event, principal, claimed);
+          }
+
+          @Override
+          public void served(AuditEvent event, Served served) {
+            accessLogging.served(event, served);
           }
         };
     return new S3Handler(
@@ -238,6 +249,8 @@ public final class S3Api {
     m.put(S3Operation.GET_BUCKET_CORS, new GetBucketCorsHandler(ctx));
     m.put(S3Operation.PUT_BUCKET_CORS, new PutBucketCorsHandler(ctx));
     m.put(S3Operation.DELETE_BUCKET_CORS, new DeleteBucketCorsHandler(ctx));
+    m.put(S3Operation.GET_BUCKET_LOGGING, new GetBucketLoggingHandler(ctx));
+    m.put(S3Operation.PUT_BUCKET_LOGGING, new PutBucketLoggingHandler(ctx));
     m.put(S3Operation.GET_BUCKET_NOTIFICATION, new GetBucketNotificationHandler(ctx));
     m.put(S3Operation.PUT_BUCKET_NOTIFICATION, new PutBucketNotificationHandler(ctx));
     m.put(S3Operation.PREFLIGHT, new PreflightHandler(ctx));

@@ -53,6 +53,10 @@ public enum S3Error {
       "InvalidPolicyDocument",
       400,
       "The content of the form does not meet the conditions specified in the policy document."),
+  INVALID_TARGET_BUCKET_FOR_LOGGING(
+      "InvalidTargetBucketForLogging",
+      400,
+      "The target bucket for logging does not exist, or is not owned by the same tenant."),
   INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
   INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
   KMS_DISABLED("KMS.DisabledException", 400, "The KMS key is disabled."),

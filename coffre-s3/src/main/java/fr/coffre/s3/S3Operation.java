@@ -43,6 +43,8 @@ public enum S3Operation {
   GET_BUCKET_CORS("GetBucketCors", "s3:GetBucketCORS", Scope.BUCKET),
   PUT_BUCKET_CORS("PutBucketCors", "s3:PutBucketCORS", Scope.BUCKET),
   DELETE_BUCKET_CORS("DeleteBucketCors", "s3:PutBucketCORS", Scope.BUCKET),
+  GET_BUCKET_LOGGING("GetBucketLogging", "s3:GetBucketLogging", Scope.BUCKET),
+  PUT_BUCKET_LOGGING("PutBucketLogging", "s3:PutBucketLogging", Scope.BUCKET),
   GET_BUCKET_NOTIFICATION(
       "GetBucketNotificationConfiguration", "s3:GetBucketNotification", Scope.BUCKET),
   PUT_BUCKET_NOTIFICATION(

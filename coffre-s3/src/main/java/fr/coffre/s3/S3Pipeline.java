@@ -66,6 +66,8 @@ public final class S3Pipeline {
   /** Serves one request; never throws: every failure is an error reply. */
   public S3Reply serve(RawRequest raw, InputStream rawBody, String requestId) {
     Outcome outcome = new Outcome(requestId, raw.remoteAddress(), raw.secure());
+    outcome.raw = raw;
+    outcome.startNanos = System.nanoTime();
     CountingStream counted = new CountingStream(rawBody);
     outcome.counted = counted;
     S3Request s3 = null;
@@ -296,6 +298,8 @@ public final class S3Pipeline {
     CountingStream counted;
     Principal principal;
     int signatureVersion;
+    RawRequest raw;
+    long startNanos;
 
     Outcome(String requestId, String address, boolean secure) {
       this.requestId = requestId;
@@ -310,10 +314,26 @@ public final class S3Pipeline {
         String error,
         long bytesOut,
         String versionId) {
-      recorder.record(
-          event(clock, status, error, bytesOut, versionId),
-          principal,
-          principal == null ? claimedAccessKey : null);
+      AuditEvent event = event(clock, status, error, bytesOut, versionId);
+      recorder.record(event, principal, principal == null ? claimedAccessKey : null);
+      if (bucket != null && raw != null) {
+        String query = raw.rawQuery();
+        recorder.served(
+            event,
+            new RequestRecorder.Served(
+                raw.method(),
+                operation,
+                raw.method()
+                    + " "
+                    + raw.rawPath()
+                    + (query == null || query.isEmpty() ? "" : "?" + query)
+                    + " HTTP/1.1",
+                (System.nanoTime() - startNanos) / 1_000_000,
+                raw.header("referer"),
+                raw.header("user-agent"),
+                signatureVersion,
+                raw.header("host")));
+      }
     }
 
     /** The change about to start: status 0, completed by the record of its outcome. */

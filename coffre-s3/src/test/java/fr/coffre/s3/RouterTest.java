@@ -91,6 +91,10 @@ class RouterTest {
         .isEqualTo(S3Operation.PUT_BUCKET_NOTIFICATION);
     assertThat(Router.route("GET", "b", null, Map.of("notification", ""), null))
         .isEqualTo(S3Operation.GET_BUCKET_NOTIFICATION);
+    assertThat(Router.route("PUT", "b", null, Map.of("logging", ""), null))
+        .isEqualTo(S3Operation.PUT_BUCKET_LOGGING);
+    assertThat(Router.route("GET", "b", null, Map.of("logging", ""), null))
+        .isEqualTo(S3Operation.GET_BUCKET_LOGGING);
     assertThat(Router.route("GET", "b", null, Map.of("versioning", ""), null))
         .isEqualTo(S3Operation.GET_BUCKET_VERSIONING);
     assertThat(Router.route("GET", "b", null, Map.of("versions", ""), null))

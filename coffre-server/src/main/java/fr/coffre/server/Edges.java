@@ -9,6 +9,7 @@ import fr.coffre.console.ConsoleServices;
 import fr.coffre.console.StaticAssets;
 import fr.coffre.s3.S3Api;
 import fr.coffre.s3.S3Handler;
+import fr.coffre.service.AccessLogs;
 import fr.coffre.service.Sessions;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,8 @@ final class Edges {
   static final Duration CONSOLE_LIFETIME = Duration.ofHours(12);
 
   private final Server jetty;
+  private final AccessLogs accessLogs;
+  private final Periodic accessLogFlush;
   private final ServerConnector s3;
   private final ServerConnector ops;
   private final ServerConnector admin;
@@ -71,6 +74,10 @@ final class Edges {
     this.jetty = new Server(new VirtualThreadPool());
     this.tls = config.tls() ? new Tls(config.tlsCert(), config.tlsKey()) : null;
     this.clusterTls = stores.clusterTls();
+    this.accessLogs = new AccessLogs(s.objects(), s.audit(), clock);
+    this.accessLogFlush =
+        new Periodic(
+            "access-log-flush", accessLogFlushInterval(System.getenv()), accessLogs::flush);
     S3Handler handler =
         S3Api.handler(
             new S3Api.Services(
@@ -82,7 +89,8 @@ final class Edges {
                 s.access(),
                 s.audit(),
                 s.authLockouts(),
-                s.notifications()),
+                s.notifications(),
+                accessLogs),
             new S3Api.Settings(
                 config.region(),
                 config.domain(),
@@ -253,10 +261,36 @@ final class Edges {
 
   void start() throws Exception {
     jetty.start();
+    accessLogFlush.start();
   }
 
+  /** Stops listening, then writes the access log lines still buffered. */
   void stop() throws Exception {
-    jetty.stop();
+    try {
+      jetty.stop();
+    } finally {
+      accessLogFlush.stop();
+      accessLogs.flush();
+    }
+  }
+
+  /** Access logs are written every minute, or every COFFRE_ACCESS_LOG_FLUSH seconds (1 to 3600). */
+  static Duration accessLogFlushInterval(Map<String, String> env) {
+    String v = env.get("COFFRE_ACCESS_LOG_FLUSH");
+    if (v == null || v.isBlank()) {
+      return Duration.ofMinutes(1);
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(v.strip());
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (seconds < 1 || seconds > 3600) {
+      throw new IllegalArgumentException(
+          "COFFRE_ACCESS_LOG_FLUSH: a number of seconds from 1 to 3600, not '" + v + "'");
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   void join() throws InterruptedException {

@@ -49,6 +49,8 @@ public final class AccessReviews {
           "s3:PutBucketCORS",
           "s3:GetBucketNotification",
           "s3:PutBucketNotification",
+          "s3:GetBucketLogging",
+          "s3:PutBucketLogging",
           "s3:GetEncryptionConfiguration",
           "s3:PutEncryptionConfiguration",
           "s3:GetBucketAcl",

@@ -6,6 +6,7 @@ final class BucketSettings {
   static final String CORS = "cors";
   static final String ENCRYPTION = "encryption";
   static final String NOTIFICATION = "notification";
+  static final String LOGGING = "logging";
 
   private BucketSettings() {}
 }
