@@ -43,6 +43,11 @@ record ConditionOperator(String name, Base base, Qualifier qualifier, boolean if
     STRING_NOT_EQUALS_IGNORE_CASE("StringNotEqualsIgnoreCase", Family.STRING, Comparison.EQ, true),
     STRING_LIKE("StringLike", Family.STRING, Comparison.EQ, false),
     STRING_NOT_LIKE("StringNotLike", Family.STRING, Comparison.EQ, true),
+    // The ARN operators compare as StringLike does (AWS: ArnEquals and ArnLike behave alike).
+    ARN_EQUALS("ArnEquals", Family.STRING, Comparison.EQ, false),
+    ARN_LIKE("ArnLike", Family.STRING, Comparison.EQ, false),
+    ARN_NOT_EQUALS("ArnNotEquals", Family.STRING, Comparison.EQ, true),
+    ARN_NOT_LIKE("ArnNotLike", Family.STRING, Comparison.EQ, true),
     NUMERIC_EQUALS("NumericEquals", Family.NUMERIC, Comparison.EQ, false),
     NUMERIC_NOT_EQUALS("NumericNotEquals", Family.NUMERIC, Comparison.EQ, true),
     NUMERIC_LESS_THAN("NumericLessThan", Family.NUMERIC, Comparison.LT, false),
@@ -77,7 +82,12 @@ record ConditionOperator(String name, Base base, Qualifier qualifier, boolean if
     }
 
     boolean like() {
-      return this == STRING_LIKE || this == STRING_NOT_LIKE;
+      return this == STRING_LIKE
+          || this == STRING_NOT_LIKE
+          || this == ARN_EQUALS
+          || this == ARN_LIKE
+          || this == ARN_NOT_EQUALS
+          || this == ARN_NOT_LIKE;
     }
   }
 

@@ -218,17 +218,23 @@ final class PolicyParser {
     } else if (p.isObject() && !p.isEmpty()) {
       for (Map.Entry<String, JsonNode> e : p.properties()) {
         String type = e.getKey();
-        if (!type.equals("AWS")) {
+        if (type.equals("Service")) {
+          // AWS service principals (logging.s3.amazonaws.com, the writer of access logs in S3):
+          // accepted so that policies written for S3 load, and matching no caller here: no
+          // service of Coffre acts through bucket policies (access logs are written by the
+          // server itself, docs/access-logs.md).
+          strings(e.getValue(), where, name + " Service");
+        } else if (!type.equals("AWS")) {
           throw new MalformedPolicyException(
               where
                   + ": "
                   + name
                   + " type '"
                   + type
-                  + "' is not supported (Coffre knows only \"AWS\")");
+                  + "' is not supported (Coffre knows \"AWS\" and \"Service\")");
         }
       }
-      aws = strings(p.get("AWS"), where, name + " AWS");
+      aws = p.has("AWS") ? strings(p.get("AWS"), where, name + " AWS") : List.of();
     } else {
       throw new MalformedPolicyException(
           where

@@ -142,6 +142,21 @@ class PolicyEvaluationTest {
         req(ANONYMOUS, GET, B + "/k"),
         DENY);
 
+    Policy service =
+        bucket(
+            "{'Effect':'Allow','Principal':{'Service':'logging.s3.amazonaws.com'},"
+                + "'Action':'s3:PutObject','Resource':'arn:aws:s3:::b/*'}");
+    row(
+        "Principal Service: an AWS service principal matches no caller of Coffre",
+        service,
+        req(ALICE, PUT, B + "/k"),
+        NOT_APPLICABLE);
+    row(
+        "Principal Service: not anonymous callers either",
+        service,
+        req(ANONYMOUS, PUT, B + "/k"),
+        NOT_APPLICABLE);
+
     // --- Principal forms (Principal element) ---
     Policy star =
         bucket(
@@ -377,6 +392,25 @@ class PolicyEvaluationTest {
         "StringLike is case-sensitive",
         home,
         req(ALICE, LIST, B, "s3:prefix", "HOME/x"),
+        NOT_APPLICABLE);
+    Policy arnLike =
+        identity(
+            "{'Effect':'Allow','Action':'s3:ListBucket','Resource':'arn:aws:s3:::b',"
+                + "'Condition':{'ArnLike':{'s3:prefix':'arn:aws:s3:::src-*'}}}");
+    row(
+        "ArnLike: a wildcard match, as StringLike",
+        arnLike,
+        req(ALICE, LIST, B, "s3:prefix", "arn:aws:s3:::src-logs"),
+        ALLOW);
+    row("ArnLike: key absent -> false", arnLike, req(ALICE, LIST, B), NOT_APPLICABLE);
+    Policy arnNotEquals =
+        identity(
+            "{'Effect':'Allow','Action':'s3:ListBucket','Resource':'arn:aws:s3:::b',"
+                + "'Condition':{'ArnNotEquals':{'s3:prefix':'arn:aws:s3:::src'}}}");
+    row(
+        "ArnNotEquals: the named ARN does not hold",
+        arnNotEquals,
+        req(ALICE, LIST, B, "s3:prefix", "arn:aws:s3:::src"),
         NOT_APPLICABLE);
     Policy notLike =
         identity(

@@ -195,8 +195,12 @@ class PolicyParseTest {
             policy("'Principal':{}," + ALLOW),
             "Statement[0]: Principal must be \"*\" or {\"AWS\": ...}, got an object"),
         Arguments.of(
-            policy("'Principal':{'Service':'logging.s3.amazonaws.com'}," + ALLOW),
-            "Statement[0]: Principal type 'Service' is not supported (Coffre knows only \"AWS\")"),
+            policy("'Principal':{'Federated':'cognito-identity.amazonaws.com'}," + ALLOW),
+            "Statement[0]: Principal type 'Federated' is not supported (Coffre knows \"AWS\" and"
+                + " \"Service\")"),
+        Arguments.of(
+            policy("'Principal':{'Service':[]}," + ALLOW),
+            "Statement[0]: Principal Service must be a string or a non-empty array of strings"),
         Arguments.of(
             policy("'Principal':{'AWS':[]}," + ALLOW),
             "Statement[0]: Principal AWS must be a string or a non-empty array of strings"),
