@@ -36,6 +36,14 @@ final class BodyPipe implements Flow.Publisher<ByteBuffer> {
   private boolean ready;
   private long demand;
   private boolean cancelled;
+
+  /**
+   * Whether the client has asked for data once. The JDK's client is ready for the end of a body
+   * only then: an {@code onComplete} delivered during {@code subscribe} (a body finished before the
+   * client subscribed) made it fail with a NullPointerException in {@code Http1Exchange}.
+   */
+  private boolean asked;
+
   private boolean completed;
   private @Nullable Throwable failure;
   private boolean terminated;
@@ -94,11 +102,13 @@ final class BodyPipe implements Flow.Publisher<ByteBuffer> {
           cancelled = true;
         } else {
           demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+          asked = true;
         }
         changed.signalAll();
       } finally {
         lock.unlock();
       }
+      drain();
     }
 
     @Override
@@ -198,7 +208,7 @@ final class BodyPipe implements Flow.Publisher<ByteBuffer> {
     Throwable f;
     lock.lock();
     try {
-      if (!ready || terminated || cancelled || (failure == null && !completed)) {
+      if (!ready || terminated || cancelled || (failure == null && !(completed && asked))) {
         return;
       }
       terminated = true;
