@@ -116,6 +116,14 @@ class BackupRestoreIT {
             .doesNotContain("Exception");
         assertThat(dir.resolve("backup-us")).doesNotExist();
 
+        // The audit signing key is made at the trail's first checkpoint (every 10 s): wait for
+        // it, so that the backup is shown to carry it.
+        Path signingKey = server.dataDir().resolve("keys/signing.key");
+        for (int i = 0; i < 300 && !Files.exists(signingKey); i++) {
+          Thread.sleep(100);
+        }
+        assertThat(signingKey).exists();
+
         // The backup, while the server runs.
         ServerProcess.Admin made =
             coffre(
