@@ -21,6 +21,8 @@ import fr.coffre.service.ObjectService;
 import fr.coffre.service.PutRequest;
 import fr.coffre.service.ReadConditions;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,9 @@ final class StorageApi {
    * uploads, as the console's page does (docs/console.md).
    */
   static final long MAX_SINGLE_PUT = 8L * 1024 * 1024;
+
+  /** The largest refused upload whose body is read to its end before the 413 (see discardBody). */
+  static final long DISCARD_AT_MOST = 64L * 1024 * 1024;
 
   private final ConsoleServices s;
 
@@ -261,6 +266,7 @@ final class StorageApi {
     authorize(who, in, "s3:PutObject", b, key);
     long length = parseLength(in.header("content-length"));
     if (length > MAX_SINGLE_PUT) {
+      discardBody(in, length);
       throw new BadBody(
           413,
           "EntityTooLarge",
@@ -282,6 +288,22 @@ final class StorageApi {
                     null,
                     kmsKey(b)));
     return Reply.ok(Map.of("etag", info.etag().value()));
+  }
+
+  /**
+   * Reads and drops a refused body of a size a browser may well send, so that the client, still
+   * sending when the refusal is written, reads the 413 rather than a connection reset. A larger
+   * body is not read: the connection is closed on it.
+   */
+  private static void discardBody(Call.In in, long length) {
+    if (length > DISCARD_AT_MOST) {
+      return;
+    }
+    try (InputStream body = in.body()) {
+      body.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // The client went away; the refusal is still the answer.
+    }
   }
 
   private Reply createUpload(Principal who, Call.In in, String bucket) throws IOException {
