@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.Grant;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.OwnershipControlsRule;
 import software.amazon.awssdk.services.s3.model.Permission;
@@ -179,6 +181,27 @@ class AclIT {
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(400));
     assertThat(bob.getObjectAsBytes(b -> b.bucket("acl-shared").key("doc")).asUtf8String())
         .isEqualTo("shared");
+  }
+
+  @Test
+  void uploadStartedByAnotherTenant_isListedWithThatTenantAsOwner() {
+    root.createBucket(b -> b.bucket("acl-uploads"));
+    root.putBucketAcl(b -> b.bucket("acl-uploads").acl(BucketCannedACL.PUBLIC_READ_WRITE));
+    String rootId = root.listBuckets().owner().id();
+    String bobId = bob.listBuckets().owner().id();
+    String mine = root.createMultipartUpload(b -> b.bucket("acl-uploads").key("a")).uploadId();
+    String his = bob.createMultipartUpload(b -> b.bucket("acl-uploads").key("b")).uploadId();
+    for (S3Client client : List.of(root, bob)) {
+      List<MultipartUpload> listed =
+          client.listMultipartUploads(b -> b.bucket("acl-uploads")).uploads();
+      assertThat(listed).extracting(MultipartUpload::uploadId).containsExactly(mine, his);
+      assertThat(listed.get(0).owner().id()).isEqualTo(rootId);
+      assertThat(listed.get(0).initiator().id()).isEqualTo(rootId);
+      assertThat(listed.get(1).owner().id()).isEqualTo(bobId);
+      assertThat(listed.get(1).initiator().id()).isEqualTo(bobId);
+    }
+    root.abortMultipartUpload(b -> b.bucket("acl-uploads").key("a").uploadId(mine));
+    bob.abortMultipartUpload(b -> b.bucket("acl-uploads").key("b").uploadId(his));
   }
 
   @Test

@@ -23,7 +23,14 @@ final class AclActions {
     return switch (action) {
       case "s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads" ->
           Permission.READ;
-      case "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion" -> Permission.WRITE;
+      // A multipart upload is a write in progress: whoever may write may also list its parts and
+      // abort it, as the initiator may on S3 (WRITE already allows overwriting and deleting).
+      case "s3:PutObject",
+          "s3:DeleteObject",
+          "s3:DeleteObjectVersion",
+          "s3:AbortMultipartUpload",
+          "s3:ListMultipartUploadParts" ->
+          Permission.WRITE;
       case "s3:GetBucketAcl" -> Permission.READ_ACP;
       case "s3:PutBucketAcl" -> Permission.WRITE_ACP;
       case "s3:GetObject", "s3:GetObjectVersion" -> onKey ? Permission.READ : null;

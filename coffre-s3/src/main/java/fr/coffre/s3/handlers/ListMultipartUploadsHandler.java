@@ -29,9 +29,9 @@ public final class ListMultipartUploadsHandler implements S3Action {
     String keyMarker = Listings.emptyToNull(request.queryParam("key-marker"));
     String idMarker =
         keyMarker == null ? null : Listings.emptyToNull(request.queryParam("upload-id-marker"));
-    List<UploadRecord> found =
-        ctx.multipart().uploads(Requests.bucket(request), prefix, keyMarker, idMarker, max);
-    Documents.Owner owner = ApiContext.owner(ctx.bucketOwner(Requests.bucket(request)));
+    var bucket = Requests.bucket(request);
+    List<UploadRecord> found = ctx.multipart().uploads(bucket, prefix, keyMarker, idMarker, max);
+    Documents.Owner bucketOwner = ApiContext.owner(ctx.bucketOwner(bucket));
     List<Documents.Upload> uploads = new ArrayList<>();
     List<Documents.CommonPrefix> prefixes = new ArrayList<>();
     String lastPrefix = null;
@@ -57,6 +57,13 @@ public final class ListMultipartUploadsHandler implements S3Action {
           continue;
         }
       }
+      // The owner of the object the upload becomes: the writer's tenant when another tenant started
+      // it in an ObjectWriter bucket (as ListParts says), else the bucket's owner.
+      Documents.Owner owner =
+          ctx.multipart()
+              .aclOf(bucket, u.uploadId())
+              .map(acl -> ApiContext.owner(acl.owner()))
+              .orElse(bucketOwner);
       uploads.add(
           new Documents.Upload(
               Listings.encode(key, url),
