@@ -1,7 +1,6 @@
 package fr.coffre.server;
 
 import fr.coffre.audit.AuditLog;
-import fr.coffre.core.TenantRecord;
 import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.crypto.RootKey;
 import fr.coffre.crypto.SigningKey;
@@ -90,12 +89,7 @@ record Services(
     var blobs = stores.blobs();
     var placements = stores.placements();
     KeyService keys =
-        new KeyService(
-                metadata,
-                rootKey,
-                signing,
-                clock,
-                "arn:aws:kms:" + config.region() + ":" + TenantRecord.DEFAULT_ACCOUNT + ":")
+        new KeyService(metadata, rootKey, signing, clock, config.region())
             .observedBy(stores.metrics());
     ObjectCrypto crypto = keys.crypto();
     PlacementService placement =

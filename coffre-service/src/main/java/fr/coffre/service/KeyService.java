@@ -72,27 +72,31 @@ public final class KeyService implements KekResolver {
   private final RootKey root;
   private final Supplier<SigningKey> signing;
   private final Clock clock;
-  private final String arnPrefix;
+  private final String region;
+
+  /** Key id to ARN: a key's tenant, hence its account id, never changes. */
+  private final Map<String, String> arns = new ConcurrentHashMap<>();
+
   private final Map<String, KeyEncryptionKey> opened = new ConcurrentHashMap<>();
   private final ObjectCrypto crypto;
   private final DestructionGuards guards;
 
   /**
    * @param signing the server's signing key, asked for only when a certificate is issued
-   * @param arnPrefix what precedes {@code key/<id>} in a key's ARN, e.g. {@code
-   *     arn:aws:kms:fr-par:000000000000:}
+   * @param region the region named in keys' ARNs ({@code arn:aws:kms:REGION:ACCOUNT:key/ID}, where
+   *     ACCOUNT is the key's tenant's account id)
    */
   public KeyService(
       MetadataStore metadata,
       RootKey root,
       Supplier<SigningKey> signing,
       Clock clock,
-      String arnPrefix) {
+      String region) {
     this.metadata = metadata;
     this.root = root;
     this.signing = signing;
     this.clock = clock;
-    this.arnPrefix = arnPrefix;
+    this.region = region;
     // The object crypto resolves KMS-wrapped data keys through this service; the service re-wraps
     // data keys through it. Made here, so no half-built pair ever exists.
     this.crypto = new ObjectCrypto(root, this);
@@ -117,8 +121,22 @@ public final class KeyService implements KekResolver {
     return crypto;
   }
 
+  /** The ARN of a key, in its tenant's account: {@code arn:aws:kms:REGION:ACCOUNT:key/ID}. */
   public String arn(String keyId) {
-    return arnPrefix + "key/" + keyId;
+    String known = arns.get(keyId);
+    if (known != null) {
+      return known;
+    }
+    Optional<KmsKeyRecord> key = metadata.kmsKey(keyId, false);
+    String account =
+        key.flatMap(k -> metadata.tenant(k.tenant()))
+            .map(TenantRecord::accountId)
+            .orElse(TenantRecord.DEFAULT_ACCOUNT);
+    String arn = "arn:aws:kms:" + region + ":" + account + ":key/" + keyId;
+    if (key.isPresent()) {
+      arns.put(keyId, arn);
+    }
+    return arn;
   }
 
   // ---- lifecycle -------------------------------------------------------------------------

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.coffre.core.InvalidArgumentException;
 import fr.coffre.core.KmsKeyException;
 import fr.coffre.core.KmsKeyState;
+import fr.coffre.core.Quota;
 import fr.coffre.core.SignedCertificate;
+import fr.coffre.core.TenantRecord;
 import fr.coffre.crypto.KeyFileRootKey;
 import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.crypto.SigningKey;
@@ -45,7 +47,7 @@ class KeyServiceTest {
               }
             },
             clock,
-            "arn:aws:kms:eu-west-3:000000000000:");
+            "eu-west-3");
     crypto = keys.crypto();
   }
 
@@ -69,6 +71,18 @@ class KeyServiceTest {
     assertThatThrownBy(() -> keys.forEncrypt(id)).isInstanceOf(KmsKeyException.class);
     keys.enable("arn:aws:kms:eu-west-3:000000000000:key/" + id);
     assertThat(crypto.unwrap(dataKey.keyRef(), dataKey.wrapped())).isNotNull();
+  }
+
+  @Test
+  void arn_namesTheKeysTenantsAccount() {
+    metadata.createTenant(
+        new TenantRecord("ville-de-nantes", "123456789012", clock.instant(), Quota.NONE));
+    String theirs = keys.create("nantes", "", "ville-de-nantes").key().id();
+    String ours = keys.create("ours", "").key().id();
+    assertThat(keys.arn(theirs)).isEqualTo("arn:aws:kms:eu-west-3:123456789012:key/" + theirs);
+    assertThat(keys.arn(ours)).isEqualTo("arn:aws:kms:eu-west-3:000000000000:key/" + ours);
+    // An ARN names a key by its id: the tenant's and the default account's forms both find it.
+    assertThat(keys.resolve(keys.arn(theirs))).isEqualTo(theirs);
   }
 
   @Test

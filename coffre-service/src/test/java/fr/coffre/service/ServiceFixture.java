@@ -100,7 +100,7 @@ final class ServiceFixture implements AutoCloseable {
                   }
                 }),
             clock,
-            ARN_PREFIX);
+            REGION);
     this.crypto = keys.crypto();
     Topology topology =
         new Topology(
