@@ -339,6 +339,16 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public final Optional<String> tenantSetting(String tenant, String name) {
+    return identities.tenantSetting(tenant, name);
+  }
+
+  @Override
+  public final void putTenantSetting(String tenant, String name, @Nullable String value) {
+    identities.putTenantSetting(tenant, name, value);
+  }
+
+  @Override
   public final void deleteTenant(String tenant) {
     identities.deleteTenant(tenant);
   }

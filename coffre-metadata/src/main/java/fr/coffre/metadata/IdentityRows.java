@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SQL for tenants, users, access keys, identity policies, quotas and usage, run in the caller's
@@ -148,6 +149,32 @@ final class IdentityRows {
             tenant)
         == 0) {
       throw new IdentityException(Reason.NO_SUCH_TENANT, "no tenant named " + tenant);
+    }
+  }
+
+  Optional<String> tenantSetting(String tenant, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT value FROM tenant_settings WHERE tenant = ? AND name = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Sets a tenant's setting, or removes it when {@code value} is null; NO_SUCH_TENANT. */
+  void putTenantSetting(String tenant, String name, @Nullable String value) throws SQLException {
+    requireTenant(tenant, Dialect.FOR_UPDATE);
+    if (value == null) {
+      update("DELETE FROM tenant_settings WHERE tenant = ? AND name = ?", tenant, name);
+    } else {
+      update(
+          "INSERT INTO tenant_settings (tenant, name, value) VALUES (?, ?, ?)"
+              + " ON CONFLICT (tenant, name) DO UPDATE SET value = excluded.value",
+          tenant,
+          name,
+          value);
     }
   }
 

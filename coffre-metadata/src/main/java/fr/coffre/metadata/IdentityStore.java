@@ -11,6 +11,7 @@ import fr.coffre.core.UserRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tenants, their users, access keys, identity policies, quotas and usage, as rows. Each mutating
@@ -29,6 +30,12 @@ public interface IdentityStore {
 
   /** Replaces a tenant's quota; NO_SUCH_TENANT. */
   void setTenantQuota(String tenant, Quota quota);
+
+  /** A tenant's setting (e.g. its account-level Block Public Access), if set. */
+  Optional<String> tenantSetting(String tenant, String name);
+
+  /** Sets a tenant's setting, or removes it when {@code value} is null; NO_SUCH_TENANT. */
+  void putTenantSetting(String tenant, String name, @Nullable String value);
 
   /**
    * Removes a tenant that owns nothing any more; TENANT_NOT_EMPTY while it has buckets, users or

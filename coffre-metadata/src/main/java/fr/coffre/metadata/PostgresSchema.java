@@ -342,7 +342,16 @@ final class PostgresSchema {
                 approved_by TEXT COLLATE "C",
                 approved_ms BIGINT,
                 result INTEGER NOT NULL
-              )"""));
+              )"""),
+          // 13: a tenant's own settings (its account-level Block Public Access).
+          List.of(
+              """
+            CREATE TABLE tenant_settings (
+              tenant TEXT NOT NULL REFERENCES tenants(name) ON DELETE CASCADE,
+              name TEXT NOT NULL,
+              value TEXT NOT NULL,
+              PRIMARY KEY (tenant, name)
+            )"""));
 
   /** The version this code creates and reads. */
   static final int VERSION = BASELINE_VERSION + LATER.size();

@@ -329,6 +329,15 @@ final class Schema {
               approved_by TEXT,
               approved_ms INTEGER,
               result INTEGER NOT NULL
+            )"""),
+          // 13: a tenant's own settings (its account-level Block Public Access).
+          List.of(
+              """
+            CREATE TABLE tenant_settings (
+              tenant TEXT NOT NULL REFERENCES tenants(name) ON DELETE CASCADE,
+              name TEXT NOT NULL,
+              value TEXT NOT NULL,
+              PRIMARY KEY (tenant, name)
             )"""));
 
   private Schema() {}

@@ -10,6 +10,7 @@ import fr.coffre.core.UserRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@link IdentityStore} of the SQL stores: tenants, users, access keys, quotas. */
 final class SqlIdentities implements IdentityStore {
@@ -45,6 +46,21 @@ final class SqlIdentities implements IdentityStore {
         "setTenantQuota",
         s -> {
           s.identities().setTenantQuota(tenant, quota);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<String> tenantSetting(String tenant, String name) {
+    return db.read("tenantSetting", s -> s.identities().tenantSetting(tenant, name));
+  }
+
+  @Override
+  public void putTenantSetting(String tenant, String name, @Nullable String value) {
+    db.transaction(
+        "putTenantSetting",
+        s -> {
+          s.identities().putTenantSetting(tenant, name, value);
           return null;
         });
   }

@@ -81,6 +81,20 @@ public abstract class IdentityStoreContract {
   }
 
   @Test
+  void tenantSetting_setReplacedRemoved_andRefusedForAnUnknownTenant() {
+    assertThat(store.tenantSetting("town-a", "public-access-block")).isEmpty();
+    store.putTenantSetting("town-a", "public-access-block", "1010");
+    store.putTenantSetting("town-a", "public-access-block", "1111");
+    assertThat(store.tenantSetting("town-a", "public-access-block")).contains("1111");
+    assertThat(store.tenantSetting(TenantRecord.DEFAULT, "public-access-block")).isEmpty();
+    store.putTenantSetting("town-a", "public-access-block", null);
+    assertThat(store.tenantSetting("town-a", "public-access-block")).isEmpty();
+    assertThatThrownBy(() -> store.putTenantSetting("nowhere", "public-access-block", "1111"))
+        .isInstanceOf(IdentityException.class)
+        .hasMessageContaining("no tenant");
+  }
+
+  @Test
   void createTenant_sameNameOrAccount_isRefused() {
     assertThatThrownBy(
             () -> store.createTenant(new TenantRecord("town-a", "222222222222", T0, null)))

@@ -3,6 +3,7 @@ package fr.coffre.s3;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which S3 action a request is, from its method, whether it names a bucket and a key, its
@@ -52,6 +53,32 @@ final class Router {
           "renameObject");
 
   private Router() {}
+
+  /** S3 Control's path of the account-level Block Public Access. */
+  static final String ACCOUNT_BLOCK_PATH = "v20180820/configuration/publicAccessBlock";
+
+  /**
+   * The S3 Control action a request is, or null. S3 Control requests name the account in the {@code
+   * x-amz-account-id} header and go to {@code /v20180820/configuration/publicAccessBlock} (path
+   * style: read as bucket {@code v20180820}; with the SDK's account host prefix and a virtual-host
+   * domain: bucket = the account id). Only the account-level Block Public Access is served.
+   */
+  static @Nullable S3Operation accountControl(
+      String method, @Nullable String bucket, @Nullable String key, @Nullable String accountId) {
+    if (accountId == null || bucket == null || key == null) {
+      return null;
+    }
+    String path = bucket + "/" + key;
+    if (!path.equals(ACCOUNT_BLOCK_PATH) && !path.equals(accountId + "/" + ACCOUNT_BLOCK_PATH)) {
+      return null;
+    }
+    return switch (method) {
+      case "GET" -> S3Operation.GET_ACCOUNT_PUBLIC_ACCESS_BLOCK;
+      case "PUT" -> S3Operation.PUT_ACCOUNT_PUBLIC_ACCESS_BLOCK;
+      case "DELETE" -> S3Operation.DELETE_ACCOUNT_PUBLIC_ACCESS_BLOCK;
+      default -> notAllowed();
+    };
+  }
 
   static S3Operation route(
       String method, String bucket, String key, Map<String, String> query, String copySource) {

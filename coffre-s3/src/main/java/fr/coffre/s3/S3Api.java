@@ -13,6 +13,7 @@ import fr.coffre.s3.auth.SignatureVerifier;
 import fr.coffre.s3.handlers.AbortMultipartUploadHandler;
 import fr.coffre.s3.handlers.AccessControl;
 import fr.coffre.s3.handlers.AccessLogging;
+import fr.coffre.s3.handlers.AccountPublicAccessBlockHandler;
 import fr.coffre.s3.handlers.ApiContext;
 import fr.coffre.s3.handlers.CompleteMultipartUploadHandler;
 import fr.coffre.s3.handlers.CopyObjectHandler;
@@ -267,6 +268,15 @@ public final class S3Api {
     m.put(S3Operation.GET_PUBLIC_ACCESS_BLOCK, new GetPublicAccessBlockHandler(ctx));
     m.put(S3Operation.PUT_PUBLIC_ACCESS_BLOCK, new PutPublicAccessBlockHandler(ctx));
     m.put(S3Operation.DELETE_PUBLIC_ACCESS_BLOCK, new DeletePublicAccessBlockHandler(ctx));
+    m.put(
+        S3Operation.GET_ACCOUNT_PUBLIC_ACCESS_BLOCK,
+        new AccountPublicAccessBlockHandler(ctx, AccountPublicAccessBlockHandler.Verb.GET));
+    m.put(
+        S3Operation.PUT_ACCOUNT_PUBLIC_ACCESS_BLOCK,
+        new AccountPublicAccessBlockHandler(ctx, AccountPublicAccessBlockHandler.Verb.PUT));
+    m.put(
+        S3Operation.DELETE_ACCOUNT_PUBLIC_ACCESS_BLOCK,
+        new AccountPublicAccessBlockHandler(ctx, AccountPublicAccessBlockHandler.Verb.DELETE));
     m.put(S3Operation.GET_BUCKET_POLICY_STATUS, new GetBucketPolicyStatusHandler(ctx));
     m.put(S3Operation.PUT_BUCKET_VERSIONING, new PutBucketVersioningHandler(ctx));
     m.put(S3Operation.GET_OBJECT_LOCK_CONFIGURATION, new GetObjectLockConfigurationHandler(ctx));

@@ -69,6 +69,14 @@ public enum S3Operation {
   /** AWS grants it by s3:PutBucketPublicAccessBlock, as the reference table says. */
   DELETE_PUBLIC_ACCESS_BLOCK(
       "DeletePublicAccessBlock", "s3:PutBucketPublicAccessBlock", Scope.BUCKET),
+  /** S3 Control's account-level block: the caller's tenant's, over all its buckets. */
+  GET_ACCOUNT_PUBLIC_ACCESS_BLOCK(
+      "GetAccountPublicAccessBlock", "s3:GetAccountPublicAccessBlock", Scope.SERVICE),
+  PUT_ACCOUNT_PUBLIC_ACCESS_BLOCK(
+      "PutAccountPublicAccessBlock", "s3:PutAccountPublicAccessBlock", Scope.SERVICE),
+  /** AWS grants it by s3:PutAccountPublicAccessBlock. */
+  DELETE_ACCOUNT_PUBLIC_ACCESS_BLOCK(
+      "DeleteAccountPublicAccessBlock", "s3:PutAccountPublicAccessBlock", Scope.SERVICE),
   GET_BUCKET_POLICY_STATUS("GetBucketPolicyStatus", "s3:GetBucketPolicyStatus", Scope.BUCKET),
   GET_BUCKET_VERSIONING("GetBucketVersioning", "s3:GetBucketVersioning", Scope.BUCKET),
   PUT_BUCKET_VERSIONING("PutBucketVersioning", "s3:PutBucketVersioning", Scope.BUCKET),
@@ -94,6 +102,13 @@ public enum S3Operation {
   PUT_OBJECT_LOCK_CONFIGURATION(
       "PutObjectLockConfiguration", "s3:PutBucketObjectLockConfiguration", Scope.BUCKET),
   NOT_IMPLEMENTED("NotImplemented", null, Scope.NONE);
+
+  /** Whether it is an S3 Control action (its errors are shaped as S3 Control's). */
+  public boolean isAccountControl() {
+    return this == GET_ACCOUNT_PUBLIC_ACCESS_BLOCK
+        || this == PUT_ACCOUNT_PUBLIC_ACCESS_BLOCK
+        || this == DELETE_ACCOUNT_PUBLIC_ACCESS_BLOCK;
+  }
 
   /** What an operation's IAM action applies to, which names the resource a policy must match. */
   public enum Scope {

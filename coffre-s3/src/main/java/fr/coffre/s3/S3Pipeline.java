@@ -74,17 +74,24 @@ public final class S3Pipeline {
     try {
       outcome.claimedAccessKey = claimedAccessKey(raw);
       Address address = Address.of(raw, virtualHostDomain);
-      outcome.bucket = address.bucket();
-      outcome.key = address.key();
       Map<String, String> query = Queries.decode(raw.rawQuery());
       S3Operation operation =
-          Router.route(
-              raw.method(),
-              address.bucket(),
-              address.key(),
-              query,
-              raw.header("x-amz-copy-source"),
-              raw.header("content-type"));
+          Router.accountControl(
+              raw.method(), address.bucket(), address.key(), raw.header("x-amz-account-id"));
+      if (operation != null) {
+        address = new Address(null, null); // the account's, not a bucket's
+      } else {
+        operation =
+            Router.route(
+                raw.method(),
+                address.bucket(),
+                address.key(),
+                query,
+                raw.header("x-amz-copy-source"),
+                raw.header("content-type"));
+      }
+      outcome.bucket = address.bucket();
+      outcome.key = address.key();
       outcome.operation = operation;
       InputStream body = counted;
       String accessKey = null;
@@ -213,7 +220,11 @@ public final class S3Pipeline {
     if (error.error() == S3Error.INVALID_RANGE && error.details().containsKey("ActualObjectSize")) {
       reply.put("Content-Range", "bytes */" + error.details().get("ActualObjectSize"));
     }
-    return reply.bytes(S3Xml.error(body), false);
+    return reply.bytes(
+        outcome.operation != null && outcome.operation.isAccountControl()
+            ? S3Xml.controlError(body)
+            : S3Xml.error(body),
+        false);
   }
 
   /** The one catch ladder: every failure becomes an S3 error; only ours carry their message. */

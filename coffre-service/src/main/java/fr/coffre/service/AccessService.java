@@ -115,9 +115,7 @@ public final class AccessService {
     boolean restrict =
         bucketPolicy != null
             && bucketPolicy.isPublic()
-            && acls.publicAccessBlock(bucket)
-                .map(PublicAccessBlock::restrictPublicBuckets)
-                .orElse(false);
+            && acls.effectivePublicAccessBlock(bucket).restrictPublicBuckets();
     String versionId = first(conditions.get("s3:versionid"));
     Decision d =
         AccessDecision.decide(

@@ -224,6 +224,32 @@ public final class AclService {
     store.putBucketSetting(bucket, PUBLIC_ACCESS_BLOCK_SETTING, null);
   }
 
+  /** A tenant's own (account-level) Block Public Access, which covers all its buckets. */
+  public Optional<PublicAccessBlock> tenantPublicAccessBlock(String tenant) {
+    return store.tenantSetting(tenant, PUBLIC_ACCESS_BLOCK_SETTING).map(PublicAccessBlock::parse);
+  }
+
+  public void putTenantPublicAccessBlock(String tenant, PublicAccessBlock block) {
+    store.putTenantSetting(tenant, PUBLIC_ACCESS_BLOCK_SETTING, block.text());
+  }
+
+  public void deleteTenantPublicAccessBlock(String tenant) {
+    store.putTenantSetting(tenant, PUBLIC_ACCESS_BLOCK_SETTING, null);
+  }
+
+  /**
+   * The block in force on a bucket, as S3 combines them: a flag is on when the bucket's setting or
+   * its owner's tenant's sets it.
+   */
+  public PublicAccessBlock effectivePublicAccessBlock(BucketName bucket) {
+    return effectivePublicAccessBlock(bucket, bucket(bucket).tenant());
+  }
+
+  private PublicAccessBlock effectivePublicAccessBlock(BucketName bucket, String tenant) {
+    PublicAccessBlock own = publicAccessBlock(bucket).orElse(PublicAccessBlock.NONE);
+    return tenantPublicAccessBlock(tenant).map(own::or).orElse(own);
+  }
+
   /**
    * Refuses a public bucket policy where the class forbids public access or BlockPublicPolicy is
    * on; called before a policy is stored.
@@ -233,7 +259,7 @@ public final class AclService {
       return;
     }
     refuseByClass(bucket, "a bucket policy that allows everyone");
-    if (publicAccessBlock(bucket).map(PublicAccessBlock::blockPublicPolicy).orElse(false)) {
+    if (effectivePublicAccessBlock(bucket).blockPublicPolicy()) {
       throw new AclException(
           AclException.Reason.PUBLIC_ACCESS_BLOCKED,
           "Block Public Access (BlockPublicPolicy) refuses a public bucket policy on this bucket");
@@ -281,7 +307,7 @@ public final class AclService {
       acl = bucketAcl(name);
       what = "bucket ACL";
     }
-    if (publicAccessBlock(name).map(PublicAccessBlock::ignorePublicAcls).orElse(false)) {
+    if (effectivePublicAccessBlock(name, bucket.tenant()).ignorePublicAcls()) {
       acl = acl.withoutPublicGrants();
     }
     return AclActions.match(acl, caller, wanted, what);
@@ -329,7 +355,7 @@ public final class AclService {
     }
     if (acl.isPublic()) {
       refuseByClass(bucket, "a public ACL");
-      if (publicAccessBlock(bucket).map(PublicAccessBlock::blockPublicAcls).orElse(false)) {
+      if (effectivePublicAccessBlock(bucket).blockPublicAcls()) {
         throw new AclException(
             AclException.Reason.PUBLIC_ACCESS_BLOCKED,
             "Block Public Access (BlockPublicAcls) refuses public ACLs on this bucket");

@@ -1,7 +1,7 @@
 package fr.coffre.service;
 
 /**
- * A bucket's Block Public Access setting, with S3's meaning of each flag.
+ * A bucket's or a tenant's Block Public Access setting, with S3's meaning of each flag.
  *
  * @param blockPublicAcls refuse setting an ACL that grants AllUsers or AuthenticatedUsers (on the
  *     bucket, its objects, and with writes that carry one); ACLs already public stay
@@ -20,6 +20,15 @@ public record PublicAccessBlock(
 
   /** Every block on. */
   public static final PublicAccessBlock ALL = new PublicAccessBlock(true, true, true, true);
+
+  /** Each flag on where this block or {@code other} sets it (a bucket's and its tenant's). */
+  public PublicAccessBlock or(PublicAccessBlock other) {
+    return new PublicAccessBlock(
+        blockPublicAcls || other.blockPublicAcls,
+        ignorePublicAcls || other.ignorePublicAcls,
+        blockPublicPolicy || other.blockPublicPolicy,
+        restrictPublicBuckets || other.restrictPublicBuckets);
+  }
 
   /** The text it is stored as: four flags, 0 or 1, in the order of the components. */
   String text() {

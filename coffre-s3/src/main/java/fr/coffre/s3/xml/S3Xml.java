@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
 import org.codehaus.stax2.XMLOutputFactory2;
@@ -33,6 +34,8 @@ public final class S3Xml {
 
   private static final XmlMapper MAPPER = mapper();
   private static final ObjectWriter ERROR_WRITER = MAPPER.writer().withRootName("Error");
+  private static final ObjectWriter CONTROL_ERROR_WRITER =
+      MAPPER.writer().withRootName("ErrorResponse");
 
   private S3Xml() {}
 
@@ -92,6 +95,27 @@ public final class S3Xml {
   public static byte[] error(Map<String, String> elements) {
     try {
       return ERROR_WRITER.writeValueAsBytes(elements);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize an error", e);
+    }
+  }
+
+  /**
+   * An S3 Control error: {@code <ErrorResponse><Error>...</Error><RequestId/><HostId/>}, the
+   * REST-XML shape S3 Control clients parse (S3's own has {@code <Error>} at the root).
+   */
+  public static byte[] controlError(Map<String, String> elements) {
+    Map<String, Object> wrapped = new LinkedHashMap<>();
+    Map<String, String> error = new LinkedHashMap<>(elements);
+    wrapped.put("Error", error);
+    for (String outer : new String[] {"RequestId", "HostId"}) {
+      String v = error.remove(outer);
+      if (v != null) {
+        wrapped.put(outer, v);
+      }
+    }
+    try {
+      return CONTROL_ERROR_WRITER.writeValueAsBytes(wrapped);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize an error", e);
     }
