@@ -114,6 +114,17 @@ final class FailureRows {
     }
   }
 
+  int forgetQuiet(Instant quietBefore, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM auth_failures WHERE (locked_until_ms IS NULL OR locked_until_ms <= ?)"
+                + " AND last_ms < ?")) {
+      ps.setLong(1, now.toEpochMilli());
+      ps.setLong(2, quietBefore.toEpochMilli());
+      return ps.executeUpdate();
+    }
+  }
+
   int count(String realm) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT COUNT(*) FROM auth_failures WHERE realm = ?")) {

@@ -72,6 +72,12 @@ public interface LockoutStore {
   /** Forgets an access key's failures and lock-outs (every address); how many subjects. */
   int clearFailures(String realm, String accessKey);
 
+  /**
+   * Forgets, in every realm, the subjects not locked at {@code now} whose last failure is before
+   * {@code quietBefore} (their lock-out count, which doubles the next lock, with them); how many.
+   */
+  int forgetQuietFailures(Instant quietBefore, Instant now);
+
   /** How many subjects the realm tracks. */
   int countFailures(String realm);
 }

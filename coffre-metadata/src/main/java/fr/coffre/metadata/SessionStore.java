@@ -68,6 +68,12 @@ public interface SessionStore {
   /** Forgets every realm's sessions expired at {@code now}; how many. */
   int sweepSessions(Instant now);
 
+  /**
+   * Ends every session of every realm (a restored backup must not bring back sessions that were
+   * signed out since); how many.
+   */
+  int endAllSessions();
+
   /** How many sessions the realm holds (expired ones not yet swept included). */
   int countSessions(String realm);
 }

@@ -71,6 +71,11 @@ final class SqlLockouts implements LockoutStore {
   }
 
   @Override
+  public int forgetQuietFailures(Instant quietBefore, Instant now) {
+    return db.transaction("forgetQuietFailures", s -> s.failures().forgetQuiet(quietBefore, now));
+  }
+
+  @Override
   public int countFailures(String realm) {
     return db.read("countFailures", s -> s.failures().count(realm));
   }

@@ -59,6 +59,11 @@ final class SqlSessions implements SessionStore {
   }
 
   @Override
+  public int endAllSessions() {
+    return db.transaction("endAllSessions", s -> s.webSessions().deleteAll());
+  }
+
+  @Override
   public int countSessions(String realm) {
     return db.read("countSessions", s -> s.webSessions().count(realm, null, null));
   }

@@ -29,6 +29,12 @@ final class WebSessionRows {
     }
   }
 
+  int deleteAll() throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM web_sessions")) {
+      return ps.executeUpdate();
+    }
+  }
+
   int sweepAll(Instant now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("DELETE FROM web_sessions WHERE expires_ms <= ?")) {

@@ -127,6 +127,24 @@ public abstract class LockoutStoreContract {
   }
 
   @Test
+  void forgetQuiet_keepsLocksAndRecentFailures_inEveryRealm() {
+    for (int i = 0; i < 3; i++) {
+      fail("s3", "LOCKED", "ip", T0, 100);
+    }
+    fail("s3", "OLD", "ip", T0, 100);
+    fail("admin", "OLD", "ip", T0, 100);
+    fail("s3", "RECENT", "ip", T0.plusSeconds(600), 100);
+    assertThat(l().forgetQuietFailures(T0.plusSeconds(1), T0.plusSeconds(30))).isEqualTo(2);
+    assertThat(l().failures("s3", "LOCKED", "ip")).isPresent();
+    assertThat(l().failures("s3", "RECENT", "ip")).isPresent();
+    assertThat(l().failures("s3", "OLD", "ip")).isEmpty();
+    assertThat(l().failures("admin", "OLD", "ip")).isEmpty();
+    // Once its lock has ended, a quiet subject goes too.
+    assertThat(l().forgetQuietFailures(T0.plusSeconds(1), T0.plusSeconds(60))).isEqualTo(1);
+    assertThat(l().failures("s3", "LOCKED", "ip")).isEmpty();
+  }
+
+  @Test
   void concurrentFailures_onOneSubject_allCount() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

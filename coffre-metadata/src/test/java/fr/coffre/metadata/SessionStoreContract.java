@@ -106,6 +106,15 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void endAll_endsEveryRealmsSessions() {
+    s().openSession(session("console", "a", "AKID1", "mairie"), BOUNDS, T0);
+    s().openSession(session("operator", "b", "alice", "alice"), BOUNDS, T0);
+    assertThat(s().endAllSessions()).isEqualTo(2);
+    assertThat(s().session("console", "h-a", T0)).isEmpty();
+    assertThat(s().session("operator", "h-b", T0)).isEmpty();
+  }
+
+  @Test
   void expiredSessions_areSweptAtTheNextOpening_andByTheSweep() {
     for (int i = 0; i < 3; i++) {
       s().openSession(session("console", "e" + i, "AKID-" + i, "g" + i), BOUNDS, T0);
