@@ -66,13 +66,16 @@ public final class AdminHandler extends Handler.Abstract {
   /**
    * @param token the operator's bearer token
    * @param audit where every call is recorded
+   * @param lockouts wrong tokens and failed operator sign-ins, per client address (shared by the
+   *     nodes of a cluster)
    */
-  public AdminHandler(AdminApi api, String token, AuditService audit, Clock clock) {
+  public AdminHandler(
+      AdminApi api, String token, AuditService audit, Lockouts lockouts, Clock clock) {
     super(InvocationType.BLOCKING);
     this.api = api;
     this.auditing = api.auditing(audit, clock);
     this.auditRoute = new AdminAuditRoute(api, audit, auditing);
-    this.lockouts = new Lockouts(clock, 10, Duration.ofMinutes(5), Duration.ofMinutes(15));
+    this.lockouts = lockouts;
     this.tokenHash = sha256(token);
     this.principal =
         "operator (admin token sha256:" + HexFormat.of().formatHex(tokenHash, 0, 6) + ")";

@@ -48,6 +48,8 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   private final ShareStore shares;
   private final NodeStore nodes;
   private final GovernanceStore governance;
+  private final SessionStore sessions;
+  private final LockoutStore lockouts;
 
   protected DelegatingMetadataStore(
       BucketStore buckets,
@@ -57,9 +59,13 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
       IdentityStore identities,
       ShareStore shares,
       NodeStore nodes,
-      GovernanceStore governance) {
+      GovernanceStore governance,
+      SessionStore sessions,
+      LockoutStore lockouts) {
     this.nodes = nodes;
     this.governance = governance;
+    this.sessions = sessions;
+    this.lockouts = lockouts;
     this.buckets = buckets;
     this.objects = objects;
     this.uploads = uploads;
@@ -76,6 +82,16 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   @Override
   public final GovernanceStore governance() {
     return governance;
+  }
+
+  @Override
+  public final SessionStore sessions() {
+    return sessions;
+  }
+
+  @Override
+  public final LockoutStore lockouts() {
+    return lockouts;
   }
 
   // BucketStore

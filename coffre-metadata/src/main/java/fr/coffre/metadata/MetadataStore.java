@@ -24,4 +24,10 @@ public interface MetadataStore
 
   /** Tenants' consent to operator help, named operators, four-eyes proposals. */
   GovernanceStore governance();
+
+  /** Signed-in web sessions, shared by the nodes of a cluster. */
+  SessionStore sessions();
+
+  /** Failed-authentication counts and lock-outs, shared by the nodes of a cluster. */
+  LockoutStore lockouts();
 }

@@ -72,7 +72,9 @@ public final class PostgresMetadataStore extends DelegatingMetadataStore {
         new SqlIdentities(db),
         new SqlShares(db),
         new SqlNodes(db),
-        new SqlGovernance(db));
+        new SqlGovernance(db),
+        new SqlSessions(db),
+        new SqlLockouts(db));
     this.db = db;
   }
 

@@ -343,7 +343,39 @@ final class PostgresSchema {
                 approved_ms BIGINT,
                 result INTEGER NOT NULL
               )"""),
-          // 13: a tenant's own settings (its account-level Block Public Access).
+          // 13: shared web sessions and failed-authentication counts, as in SQLite.
+          List.of(
+              """
+              CREATE TABLE web_sessions (
+                realm TEXT COLLATE "C" NOT NULL,
+                id_hash TEXT COLLATE "C" NOT NULL,
+                subject TEXT COLLATE "C" NOT NULL,
+                grp TEXT COLLATE "C" NOT NULL,
+                csrf TEXT COLLATE "C" NOT NULL,
+                created_ms BIGINT NOT NULL,
+                seen_ms BIGINT NOT NULL,
+                expires_ms BIGINT NOT NULL,
+                seq BIGINT NOT NULL,
+                PRIMARY KEY (realm, id_hash)
+              )""",
+              "CREATE INDEX web_sessions_by_subject ON web_sessions (realm, subject, seen_ms, seq)",
+              "CREATE INDEX web_sessions_by_group ON web_sessions (realm, grp, seen_ms, seq)",
+              "CREATE INDEX web_sessions_by_expiry ON web_sessions (realm, expires_ms)",
+              """
+              CREATE TABLE auth_failures (
+                realm TEXT COLLATE "C" NOT NULL,
+                access_key TEXT COLLATE "C" NOT NULL,
+                source TEXT COLLATE "C" NOT NULL,
+                recent TEXT COLLATE "C" NOT NULL,
+                total BIGINT NOT NULL,
+                last_ms BIGINT NOT NULL,
+                last_source TEXT COLLATE "C",
+                locked_until_ms BIGINT,
+                lockouts INTEGER NOT NULL,
+                PRIMARY KEY (realm, access_key, source)
+              )""",
+              "CREATE INDEX auth_failures_locked ON auth_failures (realm, locked_until_ms)"),
+          // 14: a tenant's own settings (its account-level Block Public Access).
           List.of(
               """
             CREATE TABLE tenant_settings (

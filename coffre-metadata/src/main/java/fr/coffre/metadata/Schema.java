@@ -330,7 +330,41 @@ final class Schema {
               approved_ms INTEGER,
               result INTEGER NOT NULL
             )"""),
-          // 13: a tenant's own settings (its account-level Block Public Access).
+          // 13: signed-in web sessions and failed-authentication counts, shared by the nodes of a
+          // cluster (docs/cluster.md): a session made on one node works on another, failures spread
+          // across nodes add up. A session is found by a hash of its id, never the id itself.
+          List.of(
+              """
+            CREATE TABLE web_sessions (
+              realm TEXT NOT NULL,
+              id_hash TEXT NOT NULL,
+              subject TEXT NOT NULL,
+              grp TEXT NOT NULL,
+              csrf TEXT NOT NULL,
+              created_ms INTEGER NOT NULL,
+              seen_ms INTEGER NOT NULL,
+              expires_ms INTEGER NOT NULL,
+              seq INTEGER NOT NULL,
+              PRIMARY KEY (realm, id_hash)
+            )""",
+              "CREATE INDEX web_sessions_by_subject ON web_sessions (realm, subject, seen_ms, seq)",
+              "CREATE INDEX web_sessions_by_group ON web_sessions (realm, grp, seen_ms, seq)",
+              "CREATE INDEX web_sessions_by_expiry ON web_sessions (realm, expires_ms)",
+              """
+            CREATE TABLE auth_failures (
+              realm TEXT NOT NULL,
+              access_key TEXT NOT NULL,
+              source TEXT NOT NULL,
+              recent TEXT NOT NULL,
+              total INTEGER NOT NULL,
+              last_ms INTEGER NOT NULL,
+              last_source TEXT,
+              locked_until_ms INTEGER,
+              lockouts INTEGER NOT NULL,
+              PRIMARY KEY (realm, access_key, source)
+            )""",
+              "CREATE INDEX auth_failures_locked ON auth_failures (realm, locked_until_ms)"),
+          // 14: a tenant's own settings (its account-level Block Public Access).
           List.of(
               """
             CREATE TABLE tenant_settings (

@@ -27,6 +27,8 @@ final class Session {
   private final ShareRows shares;
   private final NodeRows nodes;
   private final GovernanceRows governance;
+  private final WebSessionRows webSessions;
+  private final FailureRows failures;
   private final Lister lister;
   private final VersionRows versions;
   private final VersionLister versionLister;
@@ -43,6 +45,8 @@ final class Session {
     this.shares = new ShareRows(c);
     this.nodes = new NodeRows(c, dialect);
     this.governance = new GovernanceRows(c);
+    this.webSessions = new WebSessionRows(c);
+    this.failures = new FailureRows(c, dialect);
     this.lister = new Lister(c, listQueries);
     this.versions = new VersionRows(c, dialect);
     this.versionLister = new VersionLister(c);
@@ -87,6 +91,36 @@ final class Session {
       ps.setLong(1, hash);
       ps.execute();
     }
+  }
+
+  /**
+   * Serializes, until the transaction ends, the transactions that take the same {@code name}: a
+   * transaction-scoped advisory lock on PostgreSQL (two names sharing a hash only wait for each
+   * other), nothing on SQLite (its store runs one call at a time).
+   */
+  void lockName(String name) throws SQLException {
+    if (dialect != Dialect.POSTGRESQL) {
+      return;
+    }
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    long hash = ByteBuffer.wrap(sha.digest(name.getBytes(StandardCharsets.UTF_8))).getLong();
+    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      ps.setLong(1, hash);
+      ps.execute();
+    }
+  }
+
+  WebSessionRows webSessions() {
+    return webSessions;
+  }
+
+  FailureRows failures() {
+    return failures;
   }
 
   BucketRows buckets() {

@@ -1,17 +1,19 @@
 package fr.coffre.server;
 
+import fr.coffre.metadata.MetadataStore;
 import fr.coffre.service.BlobJanitor;
 import fr.coffre.storage.PlacedBlobStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The server's periodic work, started once it listens and stopped before it closes: the sweeper of
  * abandoned multipart uploads, due KMS key destructions, the scrubber, the purge of ended share
- * links, the buckets' lifecycle rules, and (for a sealed root key) the unsealer that watches the
- * passphrase source.
+ * links, the buckets' lifecycle rules, the sweep of expired web sessions and quiet failed
+ * authentications, and (for a sealed root key) the unsealer that watches the passphrase source.
  *
  * <p>On a node of a cluster each job but the unsealer runs under a lease in the shared metadata
  * ({@link ClusterNode#leased}): one node at a time does it (the first to take the lease keeps it
@@ -27,6 +29,7 @@ final class Background {
   private final Periodic scrubs;
   private final Periodic sharePurge;
   private final Periodic lifecycle;
+  private final Periodic authSweep;
   private final Unsealer unsealer;
   private final @Nullable Periodic orphans;
   private final WebhookDelivery webhooks;
@@ -48,6 +51,17 @@ final class Background {
             node, "share-links", Duration.ofHours(1), () -> s.shares().purge(ENDED_SHARES_KEPT));
     this.lifecycle =
         periodic(node, "lifecycle", config.lifecycleInterval(), () -> s.lifecycle().run());
+    MetadataStore metadata = stores.metadata();
+    this.authSweep =
+        periodic(
+            node,
+            "auth-sweep",
+            AUTH_SWEEP,
+            () -> {
+              Instant now = clock.instant();
+              metadata.sessions().sweepSessions(now);
+              metadata.lockouts().forgetQuietFailures(now.minus(FAILURES_KEPT), now);
+            });
     this.webhooks =
         new WebhookDelivery(
             s.notifications(), config.notifications().maxBackoff(), s.audit(), clock);
@@ -64,6 +78,15 @@ final class Background {
                 () -> janitor.collectCommittedBefore(clock.instant().minus(ORPHAN_AGE)));
   }
 
+  /** How often expired sessions and quiet failure counts are deleted. */
+  static final Duration AUTH_SWEEP = Duration.ofMinutes(10);
+
+  /**
+   * An unlocked subject without a failure for this long is forgotten (its lock-out count with it:
+   * the next lock starts again from the base duration).
+   */
+  static final Duration FAILURES_KEPT = Duration.ofDays(1);
+
   /** A blob without a row this old is an orphan: no write takes an hour between its two commits. */
   static final Duration ORPHAN_AGE = Duration.ofHours(1);
 
@@ -78,6 +101,7 @@ final class Background {
     scrubs.start();
     sharePurge.start();
     lifecycle.start();
+    authSweep.start();
     webhooks.start();
     if (orphans != null) {
       orphans.start();
@@ -96,6 +120,7 @@ final class Background {
     scrubs.stop();
     sharePurge.stop();
     lifecycle.stop();
+    authSweep.stop();
     webhooks.stop();
     if (orphans != null) {
       orphans.stop();

@@ -7,9 +7,11 @@ import fr.coffre.cluster.BlobServer;
 import fr.coffre.console.ConsoleHandler;
 import fr.coffre.console.ConsoleServices;
 import fr.coffre.console.StaticAssets;
+import fr.coffre.metadata.SessionStore;
 import fr.coffre.s3.S3Api;
 import fr.coffre.s3.S3Handler;
 import fr.coffre.service.AccessLogs;
+import fr.coffre.service.Lockouts;
 import fr.coffre.service.Sessions;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +80,9 @@ final class Edges {
     this.accessLogFlush =
         new Periodic(
             "access-log-flush", accessLogFlushInterval(System.getenv()), accessLogs::flush);
+    // Sessions are rows of the shared metadata, one realm per population: a session opened on
+    // one node of a cluster works on every other, and signing out anywhere ends it everywhere.
+    SessionStore sessions = stores.metadata().sessions();
     S3Handler handler =
         S3Api.handler(
             new S3Api.Services(
@@ -147,11 +152,21 @@ final class Edges {
                           s.consent(),
                           s.operators(),
                           s.proposals(),
-                          new Sessions(clock, OPERATOR_IDLE, OPERATOR_LIFETIME)),
+                          new Sessions(
+                              sessions, "operators", clock, OPERATOR_IDLE, OPERATOR_LIFETIME)),
                   AdminToken.resolve(config),
                   s.audit(),
+                  new Lockouts(
+                      stores.metadata().lockouts(),
+                      "admin-token",
+                      clock,
+                      10,
+                      Duration.ofMinutes(5),
+                      Duration.ofMinutes(15)),
                   clock)
-              .withSessions(new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME));
+              .withSessions(
+                  new Sessions(
+                      sessions, "operator-console", clock, CONSOLE_IDLE, CONSOLE_LIFETIME));
       // The operator console's pages share the admin listener; its calls are the admin API's.
       StaticAssets operatorPages = new StaticAssets("operator.html");
       root =
@@ -185,7 +200,7 @@ final class Edges {
                   s.placement(),
                   s.audit(),
                   s.authLockouts(),
-                  new Sessions(clock, CONSOLE_IDLE, CONSOLE_LIFETIME),
+                  new Sessions(sessions, "console", clock, CONSOLE_IDLE, CONSOLE_LIFETIME),
                   clock,
                   config.region(),
                   data.spool(),

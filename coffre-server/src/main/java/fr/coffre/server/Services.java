@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  *
  * <p>Two lock-out tables on purpose: {@link #authLockouts} counts failed S3 signatures and console
  * sign-ins (one view for the operator); the share service keeps its own for link passwords, whose
- * subjects are links, not access keys.
+ * subjects are links, not access keys. Both are rows of the metadata database, shared by the nodes
+ * of a cluster.
  */
 record Services(
     RootCredentials credentials,
@@ -70,6 +71,11 @@ record Services(
 
   static final Duration LOCKOUT_WINDOW = Duration.ofMinutes(5);
   static final Duration LOCKOUT_DURATION = Duration.ofMinutes(5);
+
+  /** The realms of the two tables in the shared metadata (every node counts in the same rows). */
+  static final String AUTH_LOCKOUTS = "access-keys";
+
+  static final String SHARE_LOCKOUTS = "share-links";
 
   static Services wire(
       ServerConfig config, DataDirectory data, RootKeys rootKeys, Stores stores, Clock clock)
@@ -137,7 +143,13 @@ record Services(
             objects,
             access,
             identities,
-            new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION),
+            new Lockouts(
+                metadata.lockouts(),
+                SHARE_LOCKOUTS,
+                clock,
+                LOCKOUT_THRESHOLD,
+                LOCKOUT_WINDOW,
+                LOCKOUT_DURATION),
             clock);
     return new Services(
         credentials,
@@ -153,7 +165,13 @@ record Services(
         audit,
         access,
         new AccessReviews(metadata, identities, access, clock),
-        new Lockouts(clock, LOCKOUT_THRESHOLD, LOCKOUT_WINDOW, LOCKOUT_DURATION),
+        new Lockouts(
+            metadata.lockouts(),
+            AUTH_LOCKOUTS,
+            clock,
+            LOCKOUT_THRESHOLD,
+            LOCKOUT_WINDOW,
+            LOCKOUT_DURATION),
         scrubber,
         new ResidencyReports(metadata, blobs, placement, signing, clock),
         new Reclassification(metadata, blobs, placement, crypto, scrubber.lock()),

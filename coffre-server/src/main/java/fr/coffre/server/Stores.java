@@ -66,6 +66,17 @@ record Stores(
       metrics.close();
       throw e;
     }
+    try {
+      if (RestoreMarker.read(data.path()) != null) {
+        // A restored backup must not bring back sessions that were signed out after it was made.
+        LOG.info("restored metadata: {} web sessions ended", metadata.sessions().endAllSessions());
+      }
+    } catch (IOException | RuntimeException e) {
+      metadata.close();
+      new PlacedBlobStore(local).close();
+      metrics.close();
+      throw e;
+    }
     if (c == null) {
       BlobStore blobs = placements.blobStore(data.path(), local);
       BlobJanitor janitor = new BlobJanitor(metadata, blobs);

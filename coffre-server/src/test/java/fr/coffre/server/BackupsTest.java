@@ -7,6 +7,7 @@ import fr.coffre.core.BucketName;
 import fr.coffre.core.BucketRecord;
 import fr.coffre.core.Quota;
 import fr.coffre.core.TenantRecord;
+import fr.coffre.metadata.SessionStore;
 import fr.coffre.metadata.SqliteMetadataStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +56,21 @@ class BackupsTest {
               TenantRecord.DEFAULT,
               Quota.NONE,
               "personal"));
+      // A console session open when the backup is made.
+      store
+          .sessions()
+          .openSession(
+              new SessionStore.StoredSession(
+                  "console",
+                  "0".repeat(64),
+                  "AKID",
+                  "AKID",
+                  "csrf",
+                  CLOCK.instant(),
+                  CLOCK.instant(),
+                  CLOCK.instant().plusSeconds(3600)),
+              new SessionStore.Bounds(10, 1, 5),
+              CLOCK.instant());
     }
   }
 
@@ -92,6 +108,24 @@ class BackupsTest {
     assertThatThrownBy(() -> BackupRestore.restore(out, restored, PASSPHRASE, null, null, CLOCK))
         .isInstanceOf(BackupException.class)
         .hasMessageContaining("not empty");
+  }
+
+  @Test
+  void theFirstStartAfterARestore_endsTheSessionsTheBackupHeld() throws Exception {
+    Path out = dir.resolve("backup");
+    Backups.create(request(out, BackupDestination.declared("FR", "EU", null, List.of())), CLOCK);
+    Path restored = dir.resolve("restored");
+    BackupRestore.restore(out, restored, PASSPHRASE, null, null, CLOCK);
+    try (SqliteMetadataStore store = SqliteMetadataStore.open(restored.resolve("metadata.db"))) {
+      assertThat(store.sessions().countSessions("console")).isEqualTo(1);
+    }
+    ServerConfig config =
+        new Settings(Map.of("data", restored.toString()), Map.of(), ConfigFile.EMPTY, null)
+            .resolve();
+    try (DataDirectory d = DataDirectory.lock(restored);
+        Stores stores = Stores.open(config, d, CLOCK)) {
+      assertThat(stores.metadata().sessions().countSessions("console")).isZero();
+    }
   }
 
   @Test

@@ -1,27 +1,38 @@
 package fr.coffre.service;
 
+import fr.coffre.metadata.SessionStore;
+import fr.coffre.metadata.SessionStore.Bounds;
+import fr.coffre.metadata.SessionStore.StoredSession;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
+import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Server-side console sessions: a random id in an HttpOnly cookie, a CSRF token the page sends back
- * in a header, an idle and an absolute lifetime. A session remembers who signed in (an access key
- * id, or the operator), never a secret. Kept in memory: a restart signs everyone out.
+ * Server-side web sessions: a random id in an HttpOnly cookie, a CSRF token the page sends back in
+ * a header, an idle and an absolute lifetime. A session remembers who signed in (an access key id,
+ * or the operator), never a secret.
+ *
+ * <p>Kept in the metadata database ({@link SessionStore}), in a realm of their own per population
+ * (tenant console, operator console, named operators): every node of a cluster finds a session
+ * another node opened, closing it on any node ends it everywhere, and a restart signs nobody out.
+ * Only the SHA-256 of the id is stored, so a copy of the database opens no session. Finding a
+ * session is one indexed read; its last-seen instant is written only when it moved by more than
+ * {@link #TOUCH_AFTER}, so a page's burst of calls costs no write (the idle end may then come up to
+ * that much earlier than the last request plus the idle time).
  *
  * <p>Bounded so that nobody can sign anyone else out: at most {@value #MAX_PER_SUBJECT} sessions
  * per subject and {@value #MAX_PER_GROUP} per group (a tenant) — beyond them the subject's, then
- * the group's, own oldest session ends — and at most {@value #MAX_SESSIONS} in all, beyond which a
- * new sign-in is refused ({@link SessionLimitException}) rather than ending another tenant's
- * session.
+ * the group's, own least recently seen session ends — and at most {@value #MAX_SESSIONS} in all,
+ * beyond which a new sign-in is refused ({@link SessionLimitException}) rather than ending another
+ * tenant's session. Expired sessions are swept at each sign-in of the realm.
  */
 public final class Sessions {
   /** At most this many live sessions in all; beyond, new sign-ins are refused. */
@@ -33,6 +44,9 @@ public final class Sessions {
   /** At most this many live sessions per group (tenant); the group's oldest ends beyond it. */
   static final int MAX_PER_GROUP = 1_000;
 
+  /** A session's last-seen instant is written when it moved by more than this. */
+  static final Duration TOUCH_AFTER = Duration.ofMinutes(1);
+
   /** Raised when the server-wide bound is reached: the sign-in is refused, nobody is signed out. */
   public static final class SessionLimitException extends RuntimeException {
     public SessionLimitException() {
@@ -42,63 +56,51 @@ public final class Sessions {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private long opened; // guarded by this
+  private final SessionStore store;
+  private final String realm;
   private final Clock clock;
   private final Duration idle;
   private final Duration absolute;
+  private final Bounds bounds;
 
-  private final int maxSessions;
-  private final int maxPerSubject;
-  private final int maxPerGroup;
-
-  public Sessions(Clock clock, Duration idle, Duration absolute) {
-    this(clock, idle, absolute, MAX_SESSIONS, MAX_PER_SUBJECT, MAX_PER_GROUP);
+  /**
+   * @param realm the population these sessions belong to (its sessions never mix with another's)
+   */
+  public Sessions(SessionStore store, String realm, Clock clock, Duration idle, Duration absolute) {
+    this(store, realm, clock, idle, absolute, MAX_SESSIONS, MAX_PER_SUBJECT, MAX_PER_GROUP);
   }
 
   Sessions(
+      SessionStore store,
+      String realm,
       Clock clock,
       Duration idle,
       Duration absolute,
       int maxSessions,
       int maxPerSubject,
       int maxPerGroup) {
-    if (maxPerSubject < 1 || maxPerGroup < maxPerSubject || maxSessions < maxPerGroup) {
-      throw new IllegalArgumentException(
-          "session bounds must grow from subject ("
-              + maxPerSubject
-              + ") to group ("
-              + maxPerGroup
-              + ") to server ("
-              + maxSessions
-              + ")");
-    }
+    this.bounds = new Bounds(maxSessions, maxPerSubject, maxPerGroup);
+    this.store = store;
+    this.realm = realm;
     this.clock = clock;
     this.idle = idle;
     this.absolute = absolute;
-    this.maxSessions = maxSessions;
-    this.maxPerSubject = maxPerSubject;
-    this.maxPerGroup = maxPerGroup;
   }
 
   /** One session. {@code subject} is the access key id (tenant console) or the operator's name. */
   public static final class Session {
     private final String id;
     private final String subject;
-    private final String group;
     private final String csrf;
     private final Instant created;
-    private final long order; // opening order, to tell apart sessions opened in the same instant
-    private volatile Instant lastSeen;
+    private final Instant lastSeen;
 
-    Session(String id, String subject, String group, String csrf, Instant created, long order) {
-      this.order = order;
+    Session(String id, String subject, String csrf, Instant created, Instant lastSeen) {
       this.id = id;
       this.subject = subject;
-      this.group = group;
       this.csrf = csrf;
       this.created = created;
-      this.lastSeen = created;
+      this.lastSeen = lastSeen;
     }
 
     public String id() {
@@ -128,72 +130,68 @@ public final class Sessions {
    *
    * @throws SessionLimitException when the server-wide bound is reached
    */
-  public synchronized Session open(String subject, String group) {
+  public Session open(String subject, String group) {
     Instant now = clock.instant();
-    sessions
-        .values()
-        .removeIf(s -> expired(s, now) && (s.subject.equals(subject) || s.group.equals(group)));
-    endOldestBeyond(s -> s.subject.equals(subject), maxPerSubject);
-    endOldestBeyond(s -> s.group.equals(group), maxPerGroup);
-    if (sessions.size() >= maxSessions) {
-      sessions.values().removeIf(s -> expired(s, now));
-      if (sessions.size() >= maxSessions) {
-        throw new SessionLimitException();
-      }
+    String id = random();
+    String csrf = random();
+    StoredSession row =
+        new StoredSession(realm, hash(id), subject, group, csrf, now, now, expiry(now, now));
+    if (!store.openSession(row, bounds, now)) {
+      throw new SessionLimitException();
     }
-    Session s = new Session(random(), subject, group, random(), now, ++opened);
-    sessions.put(s.id, s);
-    return s;
+    return new Session(id, subject, csrf, now, now);
   }
 
-  /** Ends the oldest sessions matching {@code which} until fewer than {@code max} remain. */
-  private void endOldestBeyond(Predicate<Session> which, int max) {
-    if (sessions.values().stream().filter(which).count() < max) {
-      return;
-    }
-    List<Session> mine =
-        sessions.values().stream()
-            .filter(which)
-            .sorted(Comparator.comparing((Session s) -> s.lastSeen).thenComparingLong(s -> s.order))
-            .toList();
-    for (int i = 0; i <= mine.size() - max; i++) {
-      sessions.remove(mine.get(i).id);
-    }
-  }
-
-  /** The live session of that id, touched; empty if unknown or expired (then forgotten). */
-  public Optional<Session> find(String id) {
-    if (id == null) {
-      return Optional.empty();
-    }
-    Session s = sessions.get(id);
-    if (s == null) {
+  /** The live session of that id, touched; empty if unknown or expired. */
+  public Optional<Session> find(@Nullable String id) {
+    if (id == null || id.isEmpty() || id.length() > 128) {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    if (expired(s, now)) {
-      sessions.remove(id);
+    String hash = hash(id);
+    Optional<StoredSession> found = store.session(realm, hash, now);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    s.lastSeen = now;
-    return Optional.of(s);
+    StoredSession s = found.get();
+    if (!now.isBefore(expiry(s.created(), s.lastSeen()))) {
+      return Optional.empty(); // stored with another idle time, or the clock moved back
+    }
+    Instant seen = s.lastSeen();
+    if (Duration.between(seen, now).compareTo(TOUCH_AFTER) > 0
+        && store.touchSession(realm, hash, now, expiry(s.created(), now))) {
+      seen = now;
+    }
+    return Optional.of(new Session(id, s.subject(), s.csrf(), s.created(), seen));
   }
 
   /** When a session ends if nothing more happens. */
   public Instant expiresAt(Session s) {
-    Instant byIdle = s.lastSeen.plus(idle);
-    Instant byAge = s.created.plus(absolute);
-    return byIdle.isBefore(byAge) ? byIdle : byAge;
+    return expiry(s.created, s.lastSeen);
   }
 
-  public void close(String id) {
-    if (id != null) {
-      sessions.remove(id);
+  /** Ends a session on every node. */
+  public void close(@Nullable String id) {
+    if (id != null && !id.isEmpty() && id.length() <= 128) {
+      store.closeSession(realm, hash(id));
     }
   }
 
-  private boolean expired(Session s, Instant now) {
-    return !now.isBefore(s.lastSeen.plus(idle)) || !now.isBefore(s.created.plus(absolute));
+  private Instant expiry(Instant created, Instant lastSeen) {
+    Instant byIdle = lastSeen.plus(idle);
+    Instant byAge = created.plus(absolute);
+    return byIdle.isBefore(byAge) ? byIdle : byAge;
+  }
+
+  /** The hex SHA-256 of a session id: what the database keeps. */
+  static String hash(String id) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
   }
 
   private static String random() {

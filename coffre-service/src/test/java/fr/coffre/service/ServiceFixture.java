@@ -129,7 +129,12 @@ final class ServiceFixture implements AutoCloseable {
             access,
             identities,
             new Lockouts(
-                clock, SHARE_LOCKOUT_THRESHOLD, Duration.ofMinutes(5), Duration.ofMinutes(5)),
+                metadata.lockouts(),
+                "share-links",
+                clock,
+                SHARE_LOCKOUT_THRESHOLD,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(5)),
             clock);
   }
 
