@@ -50,6 +50,90 @@ class RootKeyRotationIT {
     return ServerProcess.cli(Map.of(), args);
   }
 
+  private static void awaitReady(ServerProcess server) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+    int status = 0;
+    while (java.time.Instant.now().isBefore(deadline)) {
+      status =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(server.opsEndpoint() + "/health/ready"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+      if (status == 200) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(status).isEqualTo(200);
+  }
+
+  @Test
+  void sealedKey_rotatedUnderTheSamePassphrase_serverUnsealsTheRingMidPass() throws Exception {
+    Path passphrase = Files.createTempFile("coffre-rotate", ".pass");
+    Files.writeString(passphrase, "une phrase de passe assez longue\n");
+    ServerProcess server =
+        ServerProcess.create()
+            .withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
+    try {
+      server.launch();
+      awaitReady(server);
+      Map<String, byte[]> objects = new LinkedHashMap<>();
+      Random random = new Random(11);
+      try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
+        s3.createBucket(b -> b.bucket("rotated"));
+        for (int i = 0; i < 4; i++) {
+          byte[] body = new byte[700 + i];
+          random.nextBytes(body);
+          s3.putObject(
+              b -> b.bucket("rotated").key("s" + body.length), RequestBody.fromBytes(body));
+          objects.put("s" + body.length, body);
+        }
+      }
+      server.close();
+      String oldId = pin(server).getProperty("id");
+      String data = server.dataDir().toString();
+
+      ServerProcess.Admin refused = coffre("root-key", "rotate", "--data", data);
+      assertThat(refused.status()).as(refused.body()).isEqualTo(1);
+      assertThat(refused.body()).contains("--passphrase-file");
+      ServerProcess.Admin first =
+          coffre(
+              "root-key",
+              "rotate",
+              "--data",
+              data,
+              "--passphrase-file",
+              passphrase.toString(),
+              "--batch-size",
+              "1",
+              "--max-batches",
+              "1");
+      assertThat(first.status()).as(first.body()).isEqualTo(2);
+      String newId = pin(server).getProperty("id");
+      assertThat(newId).startsWith("sealed:").isNotEqualTo(oldId);
+
+      // Mid-pass, the server unseals both keys with the one passphrase and reads everything.
+      server.launch();
+      awaitReady(server);
+      assertAllReadBack(server, objects);
+      server.close();
+
+      ServerProcess.Admin second =
+          coffre("root-key", "rotate", "--data", data, "--passphrase-file", passphrase.toString());
+      assertThat(second.status()).as(second.body()).isZero();
+      Files.delete(server.dataDir().resolve("keys/retired/" + oldId.replace(':', '-') + ".key"));
+      server.launch();
+      awaitReady(server);
+      assertAllReadBack(server, objects);
+    } finally {
+      server.close();
+      Files.deleteIfExists(passphrase);
+    }
+  }
+
   @Test
   void devKeyFile_rotatedInTwoRuns_oldKeyDestroyed_everythingStillReadsAndVerifies()
       throws Exception {
@@ -107,7 +191,8 @@ class RootKeyRotationIT {
       ServerProcess.Admin first =
           coffre("root-key", "rotate", "--data", data, "--batch-size", "2", "--max-batches", "2");
       assertThat(first.status()).as(first.body()).isEqualTo(2);
-      assertThat(first.body()).contains("re-wrapped 2 objects", "Run `coffre root-key rotate` again");
+      assertThat(first.body())
+          .contains("re-wrapped 2 objects", "Run `coffre root-key rotate` again");
       Properties mid = pin(server);
       String newId = mid.getProperty("id");
       assertThat(newId).startsWith("file:").isNotEqualTo(oldId);
