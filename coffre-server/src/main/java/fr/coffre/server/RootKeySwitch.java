@@ -39,6 +39,19 @@ final class RootKeySwitch {
     return keysDir.resolve(mode == Mode.SEALED ? RootKeys.SEALED_KEY_FILE : RootKeys.DEV_KEY_FILE);
   }
 
+  /**
+   * Whether a key switch was interrupted after its commit point: the pin names the staged key,
+   * which is not in place yet (the next {@code coffre root-key rotate} completes it).
+   */
+  static boolean interruptedAfterCommit(Path keysDir, RootKeyPin pin) throws IOException {
+    if (pin.mode() == Mode.HSM || !pin.knowsKey()) {
+      return false;
+    }
+    Path file = keyFile(keysDir, pin.mode());
+    Path staged = file.resolveSibling(file.getFileName() + STAGED);
+    return Files.exists(staged) && idOf(staged, pin.mode()).equals(pin.id());
+  }
+
   /** Completes or discards a key switch a crash interrupted (see the class comment). */
   static void finishInterrupted(Path keysDir, RootKeyPin pin) throws IOException {
     Path file = keyFile(keysDir, pin.mode());

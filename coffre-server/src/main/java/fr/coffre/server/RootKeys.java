@@ -153,6 +153,15 @@ final class RootKeys {
                 });
     RootKeyPin pin = stored.orElseGet(() -> RootKeyPin.of(made.orElse(configured)));
     pin.requireMode(configured, data);
+    if (RootKeySwitch.interruptedAfterCommit(keysDir, pin)) {
+      throw new RootKeyPin.MismatchException(
+          "a root key rotation to "
+              + pin.id()
+              + " was interrupted before its new key file was put in place; run `coffre root-key"
+              + " rotate --data "
+              + data
+              + "` to complete it (and its re-wrap pass), then start again. Nothing was started.");
+    }
     // Data was wrapped in this directory: its key must be found, never made anew.
     boolean keyExpected = pin.knowsKey() || made.isPresent();
     return switch (configured) {

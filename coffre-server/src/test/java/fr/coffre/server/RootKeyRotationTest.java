@@ -199,6 +199,40 @@ class RootKeyRotationTest {
   }
 
   @Test
+  void switchInterruptedAfterThePin_isCompletedByTheNextRun_aStaleStagedKeyIsDiscarded()
+      throws Exception {
+    Path data = work.resolve("crash");
+    Path keys = data.resolve("keys");
+    Files.createDirectories(keys);
+    KeyFileRootKey old = KeyFileRootKey.openOrCreate(keys.resolve(RootKeys.DEV_KEY_FILE));
+    RootKeyPin.of(Mode.FILE, old).write(keys);
+    fill(data, old);
+    Path keyFile = keys.resolve(RootKeys.DEV_KEY_FILE);
+    Path staged = keys.resolve(RootKeys.DEV_KEY_FILE + ".new");
+
+    // A crash before the pin names it: the staged key wrapped nothing and is dropped.
+    byte[] stale = new byte[32];
+    stale[0] = 1;
+    KeyFileRootKey.install(staged, stale);
+    assertThat(RootKeySwitch.interruptedAfterCommit(keys, RootKeyPin.read(keys).orElseThrow()))
+        .isFalse();
+
+    // A crash after the pin, before the rename: simulated by putting the old key file back.
+    byte[] oldMaterial = Files.readAllBytes(keyFile);
+    RootKeyRotation.rotate(data, null, 100, 1, CLOCK, l -> {});
+    RootKeyPin pin = RootKeyPin.read(keys).orElseThrow();
+    Files.move(keyFile, staged);
+    Files.write(keyFile, oldMaterial);
+    assertThat(RootKeySwitch.interruptedAfterCommit(keys, pin)).isTrue();
+
+    RootKeyRotation done = RootKeyRotation.rotate(data, null, 100, 0, CLOCK, l -> {});
+    assertThat(done.finished()).isTrue();
+    assertThat(done.keyId()).isEqualTo(pin.id());
+    assertThat(staged).doesNotExist();
+    assertThat(fileKey(data).id()).isEqualTo(pin.id());
+  }
+
+  @Test
   void hsmMode_isRefusedAndNothingChanges() throws Exception {
     Path data = work.resolve("hsm");
     Path keys = data.resolve("keys");
