@@ -233,6 +233,22 @@ class RootKeyRotationTest {
   }
 
   @Test
+  void runningServer_lockHeld_isRefusedAndNothingChanges() throws Exception {
+    Path data = work.resolve("busy");
+    Path keys = data.resolve("keys");
+    Files.createDirectories(keys);
+    KeyFileRootKey old = KeyFileRootKey.openOrCreate(keys.resolve(RootKeys.DEV_KEY_FILE));
+    RootKeyPin.of(Mode.FILE, old).write(keys);
+    try (DataDirectory held = DataDirectory.lock(data)) {
+      assertThatThrownBy(() -> RootKeyRotation.rotate(data, null, 10, 0, CLOCK, l -> {}))
+          .isInstanceOf(CustodyException.class)
+          .hasMessageContaining("stop the server first");
+    }
+    assertThat(RootKeyPin.read(keys).orElseThrow().id()).isEqualTo(old.id());
+    assertThat(keys.resolve(RootKeys.RETIRED_DIR)).doesNotExist();
+  }
+
+  @Test
   void hsmMode_isRefusedAndNothingChanges() throws Exception {
     Path data = work.resolve("hsm");
     Path keys = data.resolve("keys");
