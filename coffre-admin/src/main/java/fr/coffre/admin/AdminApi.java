@@ -331,6 +331,9 @@ public final class AdminApi {
     if (rest.equals("signing-key") && method.equals("GET")) {
       return new AdminReply(200, keys.signingPublicKeyPem());
     }
+    if (rest.equals("signing-keys") && method.equals("GET")) {
+      return new AdminReply(200, keys.signingPublicKeysPem());
+    }
     if (rest.equals("keys")) {
       return switch (method) {
         case "GET" ->

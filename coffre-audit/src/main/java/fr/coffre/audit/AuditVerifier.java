@@ -31,15 +31,17 @@ public final class AuditVerifier {
    * last checkpoint give a warning, not a failure).
    *
    * @param fileOrDir an export file or a segment directory
-   * @param trustedPublicKey the server's signing key, PEM or base64 of its SubjectPublicKeyInfo; or
-   *     null to check signatures against the export header's key (for a directory: the first
-   *     checkpoint's key), with a warning
+   * @param trustedPublicKey the server's signing key, PEM or base64 of its SubjectPublicKeyInfo
+   *     (several PEM blocks: its current and retired keys, each checkpoint verified under the one
+   *     it names); or null to check signatures against the export header's key (for a directory:
+   *     the first checkpoint's key), with a warning
    * @throws IllegalArgumentException if {@code trustedPublicKey} is not an Ed25519 public key
    * @throws IOException if the file or directory cannot be read
    */
   public static VerifyReport verify(Path fileOrDir, @Nullable String trustedPublicKey)
       throws IOException {
-    SigningKey trusted = trustedPublicKey == null ? null : SigningKey.parse(trustedPublicKey);
+    List<SigningKey> trusted =
+        trustedPublicKey == null ? List.of() : SigningKey.parseAll(trustedPublicKey);
     if (!Files.isDirectory(fileOrDir)) {
       try (InputStream in = Files.newInputStream(fileOrDir)) {
         return verifyExport(in, trusted);
@@ -75,10 +77,11 @@ public final class AuditVerifier {
    */
   public static VerifyReport verifyExport(InputStream in, @Nullable String trustedPublicKey)
       throws IOException {
-    return verifyExport(in, trustedPublicKey == null ? null : SigningKey.parse(trustedPublicKey));
+    return verifyExport(
+        in, trustedPublicKey == null ? List.of() : SigningKey.parseAll(trustedPublicKey));
   }
 
-  private static VerifyReport verifyExport(InputStream in, @Nullable SigningKey trusted)
+  private static VerifyReport verifyExport(InputStream in, List<SigningKey> trusted)
       throws IOException {
     return new Verification(new LineReader(in), trusted, null, null, null).verify();
   }

@@ -17,16 +17,29 @@ import org.jspecify.annotations.Nullable;
  */
 final class Signatures {
   private final Source source;
-  private final @Nullable SigningKey trusted;
+  private final List<SigningKey> trusted;
   private final List<String> warnings;
   private @Nullable SigningKey key;
   private @Nullable Signature ed25519;
 
-  Signatures(Source source, @Nullable SigningKey trusted, List<String> warnings) {
+  /**
+   * @param trusted the keys the server published (its current key and the ones it retired); empty
+   *     when none was given
+   */
+  Signatures(Source source, List<SigningKey> trusted, List<String> warnings) {
     this.source = source;
-    this.trusted = trusted;
+    this.trusted = List.copyOf(trusted);
     this.warnings = warnings;
-    this.key = trusted;
+    this.key = trusted.isEmpty() ? null : trusted.get(trusted.size() - 1);
+  }
+
+  private @Nullable SigningKey trustedKey(String base64) {
+    for (SigningKey k : trusted) {
+      if (k.base64().equals(base64)) {
+        return k;
+      }
+    }
+    return null;
   }
 
   /** The fingerprint of the key signatures are checked against, or null when none is known yet. */
@@ -36,7 +49,7 @@ final class Signatures {
 
   /** Whether no trusted key was given: signatures are checked against the key the lines carry. */
   boolean keyFromLines() {
-    return trusted == null;
+    return trusted.isEmpty();
   }
 
   /**
@@ -51,7 +64,7 @@ final class Signatures {
           "the export header's publicKey is not an Ed25519 public key (canonical base64 of "
               + "its X.509 SubjectPublicKeyInfo)");
     }
-    if (trusted == null) {
+    if (trusted.isEmpty()) {
       key = own;
       warnings.add(
           "no trusted key was given: signatures were checked against the key in the export header "
@@ -59,7 +72,7 @@ final class Signatures {
               + own.fingerprint()
               + "); compare it with the server's published key "
               + "(coffre admin signing-key)");
-    } else if (!trusted.base64().equals(own.base64())) {
+    } else if (trustedKey(own.base64()) == null) {
       return finding(
           Kind.BAD_CHECKPOINT,
           l,
@@ -67,8 +80,10 @@ final class Signatures {
           "the export was not signed with the trusted key: its header "
               + "names the key SHA-256 "
               + own.fingerprint()
-              + ", the trusted key is SHA-256 "
-              + trusted.fingerprint());
+              + ", the trusted key"
+              + (trusted.size() == 1 ? " is" : "s are")
+              + " SHA-256 "
+              + String.join(", ", trusted.stream().map(SigningKey::fingerprint).toList()));
     }
     return null;
   }
@@ -87,6 +102,13 @@ final class Signatures {
       boolean last,
       String name) {
     String lineKey = n.get("key").asText();
+    if (trusted.size() > 1) {
+      // Several published keys (a rotated signing key): each checkpoint names the one it used.
+      SigningKey used = trustedKey(lineKey);
+      if (used != null) {
+        key = used;
+      }
+    }
     if (key == null) {
       SigningKey own = SigningKey.fromLine(lineKey);
       if (own == null) {
@@ -117,7 +139,7 @@ final class Signatures {
               + " was signed with another key ("
               + (other == null ? "not a valid Ed25519 key" : "SHA-256 " + other.fingerprint())
               + ") than the "
-              + (trusted == null ? "export's key" : "trusted key")
+              + (trusted.isEmpty() ? "export's key" : "trusted key")
               + " (SHA-256 "
               + key.fingerprint()
               + ")");
@@ -133,7 +155,7 @@ final class Signatures {
           seq,
           name
               + " has a signature that does not verify under the "
-              + (trusted == null ? "export's key" : "trusted key")
+              + (trusted.isEmpty() ? "export's key" : "trusted key")
               + ": the checkpoint was forged, or its chain, seq, "
               + "hash, time or final was edited");
     }

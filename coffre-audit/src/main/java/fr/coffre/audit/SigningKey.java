@@ -41,6 +41,30 @@ record SigningKey(PublicKey key, String base64, String fingerprint) {
     return key;
   }
 
+  /**
+   * Parses one key (PEM or base64), or several PEM blocks (a server's current and retired keys;
+   * text outside the blocks, such as {@code #} comments, is ignored); IllegalArgumentException when
+   * one is not a key.
+   */
+  static java.util.List<SigningKey> parseAll(String text) {
+    String begin = "-----BEGIN PUBLIC KEY-----";
+    String end = "-----END PUBLIC KEY-----";
+    if (!text.contains(begin)) {
+      return java.util.List.of(parse(text));
+    }
+    java.util.List<SigningKey> keys = new java.util.ArrayList<>();
+    int from = text.indexOf(begin);
+    while (from >= 0) {
+      int to = text.indexOf(end, from);
+      if (to < 0) {
+        throw new IllegalArgumentException("a PEM public key lacks its " + end + " line");
+      }
+      keys.add(parse(text.substring(from, to + end.length())));
+      from = text.indexOf(begin, to);
+    }
+    return java.util.List.copyOf(keys);
+  }
+
   /** The key a line carries: canonical base64 of an Ed25519 SubjectPublicKeyInfo, else null. */
   static @Nullable SigningKey fromLine(String base64) {
     byte[] der = canonicalBase64(base64);

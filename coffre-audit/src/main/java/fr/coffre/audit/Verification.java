@@ -40,7 +40,7 @@ final class Verification {
 
   Verification(
       LineReader lines,
-      @Nullable SigningKey trusted,
+      List<SigningKey> trusted,
       @Nullable List<String> segments,
       @Nullable String dirName,
       @Nullable String dirPath) {

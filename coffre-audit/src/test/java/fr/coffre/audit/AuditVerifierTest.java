@@ -59,6 +59,33 @@ class AuditVerifierTest {
     return standard("acme", KEYS).export();
   }
 
+  @Test
+  void rotatedSigningKey_verifiesWithBothPublishedKeys_andNotWithEitherAlone() {
+    TestChain c = new TestChain("acme", KEYS);
+    for (int i = 1; i <= 12; i++) {
+      c.record();
+      if (i == 5) {
+        c.checkpoint();
+      }
+    }
+    c.checkpoint(); // the last checkpoint under the old key covers the rotation's record
+    c.useKeys(OTHER_KEYS);
+    for (int i = 1; i <= 4; i++) {
+      c.record();
+    }
+    c.checkpoint();
+    List<String> export = c.export();
+    String both =
+        "# current\n" + TestChain.pem(OTHER_KEYS) + "# retired 2026-12-06\n" + TestChain.pem(KEYS);
+    VerifyReport r = verify(export, both);
+    assertOk(r);
+    assertThat(r.checkpoints()).isEqualTo(4);
+    assertProblem(verify(export, TRUSTED), Kind.BAD_CHECKPOINT, 1, null);
+    Finding f = verify(export, TestChain.pem(OTHER_KEYS)).problem();
+    assertThat(f.kind()).isEqualTo(Kind.BAD_CHECKPOINT);
+    assertThat(f.message()).contains("another key");
+  }
+
   private static VerifyReport verify(List<String> lines) {
     return verify(TestChain.bytes(lines), null);
   }

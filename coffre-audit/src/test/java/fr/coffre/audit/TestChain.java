@@ -31,7 +31,7 @@ final class TestChain {
   private static final Instant START = Instant.parse("2026-11-23T10:15:02.123Z");
 
   private final String chain;
-  private final KeyPair keys;
+  private KeyPair keys;
   private final List<String> lines = new ArrayList<>();
   private long seq;
   private String hash = ZEROS;
@@ -40,6 +40,11 @@ final class TestChain {
   TestChain(String chain, KeyPair keys) {
     this.chain = chain;
     this.keys = keys;
+  }
+
+  /** Signs the checkpoints (and the export) from now on with {@code next}: a rotated key. */
+  void useKeys(KeyPair next) {
+    this.keys = next;
   }
 
   /** A fresh Ed25519 key pair. */

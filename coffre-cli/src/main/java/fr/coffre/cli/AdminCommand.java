@@ -225,9 +225,16 @@ final class AdminCommand implements Runnable {
     @Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE.")
     Path out;
 
+    @Option(
+        names = "--all",
+        description =
+            "Also the keys retired by `coffre audit rotate-signing-key`, after the current one: to"
+                + " verify what was signed before a rotation.")
+    boolean all;
+
     @Override
     public Integer call() {
-      return sendDocument(admin, "GET", "signing-key", out);
+      return sendDocument(admin, "GET", all ? "signing-keys" : "signing-key", out);
     }
   }
 

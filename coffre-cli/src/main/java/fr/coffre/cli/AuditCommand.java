@@ -2,9 +2,13 @@ package fr.coffre.cli;
 
 import fr.coffre.audit.AuditVerifier;
 import fr.coffre.audit.VerifyReport;
+import fr.coffre.server.CustodyException;
+import fr.coffre.server.SigningKeyRotation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +25,12 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "The tamper-evident audit trail: verify an export offline, export a tenant's chain.",
-    subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Chains.class})
+    subcommands = {
+      AuditCommand.Verify.class,
+      AuditCommand.Export.class,
+      AuditCommand.Chains.class,
+      AuditCommand.RotateSigningKey.class
+    })
 final class AuditCommand implements Runnable {
   @Override
   public void run() {
@@ -43,15 +52,21 @@ final class AuditCommand implements Runnable {
         names = "--public-key",
         paramLabel = "PEM",
         description =
-            "The server's public signing key (`coffre admin signing-key`, or DATA/keys/signing.pub)."
+            "The server's public signing key (`coffre admin signing-key`, or DATA/keys/signing.pub);"
+                + " repeatable, and a file may hold several keys (`coffre admin signing-key --all`,"
+                + " DATA/keys/signing-retired.pub) to verify across a signing key rotation."
                 + " Without it the key inside the export is used, and its fingerprint printed for you to compare.")
-    Path publicKey;
+    List<Path> publicKeys = new ArrayList<>();
 
     @Override
     public Integer call() {
       try {
+        StringBuilder keys = new StringBuilder();
+        for (Path p : publicKeys) {
+          keys.append(Files.readString(p)).append('\n');
+        }
         VerifyReport report =
-            AuditVerifier.verify(path, publicKey == null ? null : Files.readString(publicKey));
+            AuditVerifier.verify(path, publicKeys.isEmpty() ? null : keys.toString());
         (report.ok() ? System.out : System.err).println(path + ": " + report.describe());
         return report.ok() ? 0 : 1;
       } catch (IOException e) {
@@ -86,6 +101,58 @@ final class AuditCommand implements Runnable {
     @Override
     public Integer call() {
       return AdminCommand.sendDocument(admin, "GET", "audit/" + tenant, out);
+    }
+  }
+
+  @Command(
+      name = "rotate-signing-key",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Offline (stop the server): a new Ed25519 signing key for the checkpoints, certificates and"
+            + " reports signed from now on. The rotation is recorded and checkpointed under the old"
+            + " key first; the old public key stays published (DATA/keys/signing-retired.pub,"
+            + " `coffre admin signing-key --all`) so that what it signed still verifies.",
+        "Exit 0 when rotated, 1 when refused."
+      })
+  static final class RotateSigningKey implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory.")
+    Path data;
+
+    @Option(
+        names = "--passphrase-file",
+        paramLabel = "FILE",
+        description = "The passphrase of a passphrase-sealed root key (it wraps the signing key).")
+    Path passphraseFile;
+
+    @Override
+    public Integer call() {
+      char[] passphrase = null;
+      try {
+        passphrase = passphraseFile == null ? null : RootKeyCommand.readPassphrase(passphraseFile);
+        SigningKeyRotation done =
+            SigningKeyRotation.rotate(data, passphrase, java.time.Clock.systemUTC());
+        System.out.print(done.newPublicKey());
+        System.err.println(
+            "coffre: new signing key in "
+                + data.resolve("keys/signing.pub")
+                + "; the old one is kept in "
+                + data.resolve("keys/signing-retired.pub")
+                + ". Verify older trails with both (--public-key twice).");
+        return 0;
+      } catch (CustodyException e) {
+        System.err.println("coffre: signing key rotation refused: " + e.getMessage());
+        return 1;
+      } catch (IOException e) {
+        System.err.println("coffre: " + RootKeyCommand.describe(e));
+        return 1;
+      } catch (RuntimeException e) {
+        System.err.println("coffre: unexpected failure: " + e);
+        return 1;
+      } finally {
+        if (passphrase != null) {
+          java.util.Arrays.fill(passphrase, '\0');
+        }
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import fr.coffre.crypto.EscrowShare;
 import fr.coffre.server.CustodyException;
 import fr.coffre.server.RootKeyEscrow;
 import fr.coffre.server.RootKeyRecovery;
+import fr.coffre.server.RootKeyRotation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -28,7 +29,11 @@ import picocli.CommandLine.Option;
     name = "root-key",
     mixinStandardHelpOptions = true,
     description = "Root key custody, offline: Shamir escrow to custodians, and recovery.",
-    subcommands = {RootKeyCommand.Escrow.class, RootKeyCommand.Recover.class})
+    subcommands = {
+      RootKeyCommand.Escrow.class,
+      RootKeyCommand.Recover.class,
+      RootKeyCommand.Rotate.class
+    })
 final class RootKeyCommand implements Runnable {
   @Override
   public void run() {
@@ -176,6 +181,102 @@ final class RootKeyCommand implements Runnable {
         return 0;
       } catch (CustodyException e) {
         System.err.println("coffre: recovery refused: " + e.getMessage());
+        return 1;
+      } catch (IOException e) {
+        System.err.println("coffre: " + describe(e));
+        return 1;
+      } catch (RuntimeException e) {
+        System.err.println("coffre: unexpected failure: " + e);
+        return 1;
+      } finally {
+        if (passphrase != null) {
+          Arrays.fill(passphrase, '\0');
+        }
+      }
+    }
+  }
+
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Offline (stop the server): replaces the root key with a new one in the same mode (a new"
+            + " key file, or a new sealed key under the same passphrase), keeps the old one in"
+            + " DATA/keys/retired/ and re-wraps everything it wrapped: SSE-S3 data keys, multipart"
+            + " uploads, KMS key material, access-key and operator secrets, the root credentials and"
+            + " the signing key. Resumable: a run that finds an unfinished rotation continues it."
+            + " When nothing refers to the old key any more it is dropped from the pin; then escrow"
+            + " the new key and destroy the old file (docs/key-custody.md).",
+        "Exit 0 when the pass finished, 2 when it stopped at --max-batches (run again), 1 when"
+            + " refused."
+      })
+  static final class Rotate implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory.")
+    Path data;
+
+    @Option(
+        names = "--passphrase-file",
+        paramLabel = "FILE",
+        description =
+            "Passphrase-sealed mode: the root key's passphrase (the new key is sealed under it).")
+    Path passphraseFile;
+
+    @Option(
+        names = "--batch-size",
+        paramLabel = "N",
+        defaultValue = "500",
+        description = "Rows re-wrapped per batch (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(
+        names = "--max-batches",
+        paramLabel = "N",
+        defaultValue = "0",
+        description =
+            "Stop after N batches, to spread the pass over several maintenance windows; the next"
+                + " run resumes it (default: no limit).")
+    int maxBatches;
+
+    @Override
+    public Integer call() {
+      char[] passphrase = null;
+      try {
+        if (batchSize < 1 || maxBatches < 0) {
+          System.err.println(
+              "coffre: --batch-size must be at least 1 and --max-batches at least 0");
+          return 1;
+        }
+        passphrase = passphraseFile == null ? null : readPassphrase(passphraseFile);
+        RootKeyRotation done =
+            RootKeyRotation.rotate(
+                data,
+                passphrase,
+                batchSize,
+                maxBatches,
+                java.time.Clock.systemUTC(),
+                line -> System.err.println("coffre: " + line));
+        if (done.finished()) {
+          System.out.println(
+              "root key is now "
+                  + done.keyId()
+                  + "; nothing refers to "
+                  + String.join(", ", done.retired())
+                  + " any more (re-wrapped: "
+                  + done.rewrapped()
+                  + "). Escrow the new key (`coffre root-key escrow`), then destroy "
+                  + data.resolve("keys/retired")
+                  + " once no backup made before the rotation is needed.");
+          return 0;
+        }
+        System.out.println(
+            "root key is now "
+                + done.keyId()
+                + "; the re-wrap pass stopped after --max-batches with rows still under "
+                + String.join(", ", done.retired())
+                + ". Run `coffre root-key rotate` again to continue; the server may start meanwhile.");
+        return 2;
+      } catch (CustodyException e) {
+        System.err.println("coffre: rotation refused: " + e.getMessage());
         return 1;
       } catch (IOException e) {
         System.err.println("coffre: " + describe(e));

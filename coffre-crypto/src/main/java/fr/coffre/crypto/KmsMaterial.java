@@ -37,7 +37,7 @@ public final class KmsMaterial {
    * wrapped it.
    */
   public static KeyEncryptionKey open(RootKey root, KmsKeyVersion stored) {
-    if (!root.id().equals(stored.rootKeyId())) {
+    if (!root.holds(stored.rootKeyId())) {
       throw new CorruptDataException(
           "KMS key "
               + stored.keyId()
@@ -53,10 +53,33 @@ public final class KmsMaterial {
       return new KeyEncryptionKey(
           stored.keyId(),
           stored.version(),
-          root.unwrap(stored.wrappedMaterial(), context(stored.keyId(), stored.version())));
+          root.unwrap(
+              stored.rootKeyId(),
+              stored.wrappedMaterial(),
+              context(stored.keyId(), stored.version())));
     } catch (GeneralSecurityException e) {
       throw new CorruptDataException(
           "KMS key " + stored.keyId() + " v" + stored.version() + " fails authentication", e);
+    }
+  }
+
+  /**
+   * The same material wrapped by {@code root}'s current key (a root key rotation's re-wrap), from a
+   * version wrapped by any key {@code root} holds.
+   */
+  public static KmsKeyVersion rewrap(RootKey root, KmsKeyVersion stored) {
+    KeyEncryptionKey opened = open(root, stored);
+    try {
+      return new KmsKeyVersion(
+          stored.keyId(),
+          stored.version(),
+          root.id(),
+          root.wrap(opened.material(), context(stored.keyId(), stored.version())),
+          stored.created());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the root key cannot wrap KMS key material", e);
+    } finally {
+      opened.destroy();
     }
   }
 

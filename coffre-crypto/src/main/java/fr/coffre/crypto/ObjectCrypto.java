@@ -99,6 +99,24 @@ public final class ObjectCrypto {
     }
   }
 
+  /**
+   * The same data key wrapped by the current root key (a root key rotation's re-wrap), from one
+   * wrapped by a root key this crypto still holds; the content sealed with it stays as it is.
+   *
+   * @throws IllegalArgumentException when {@code keyRef} is not a root key reference
+   */
+  public DataKey rewrapUnderRoot(String keyRef, byte[] wrapped) {
+    if (!(KeyRef.parse(keyRef) instanceof KeyRef.Root)) {
+      throw new IllegalArgumentException("not wrapped by a root key: " + keyRef);
+    }
+    try (DataKey current = unwrap(keyRef, wrapped)) {
+      byte[] material = current.material().clone();
+      return new DataKey(rootKey.id(), rootKey.wrap(material, DATA_KEY_CONTEXT), material);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the root key cannot wrap a data key", e);
+    }
+  }
+
   private static final byte[] CHECK_CONTEXT =
       "coffre sse-c key check v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -187,7 +205,7 @@ public final class ObjectCrypto {
         }
       }
       case KeyRef.Root root -> {
-        if (!rootKey.id().equals(root.rootKeyId())) {
+        if (!rootKey.holds(root.rootKeyId())) {
           throw new CorruptDataException(
               "data key is wrapped by root key "
                   + keyRef
@@ -196,7 +214,8 @@ public final class ObjectCrypto {
               null);
         }
         try {
-          yield new DataKey(keyRef, wrapped, rootKey.unwrap(wrapped, DATA_KEY_CONTEXT));
+          yield new DataKey(
+              keyRef, wrapped, rootKey.unwrap(root.rootKeyId(), wrapped, DATA_KEY_CONTEXT));
         } catch (GeneralSecurityException e) {
           throw new CorruptDataException(
               "wrapped data key fails authentication under " + keyRef, e);

@@ -10,7 +10,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -35,8 +37,14 @@ import org.jspecify.annotations.Nullable;
  * <p>File {@code DATA/keys/root-key.pin}, Java properties in UTF-8: {@code format=1}, {@code mode}
  * ({@code file}, {@code sealed} or {@code hsm}), and once known {@code id} and {@code check}
  * (base64). Written atomically (temporary file, fsync, rename).
+ *
+ * <p>After a root key rotation the pin names the new key ({@code id}, {@code check}) and lists the
+ * retired keys ({@code retired.N.id}, {@code retired.N.check}, oldest first) until the re-wrap pass
+ * has moved everything under the new key; a pin with retired keys is written with {@code format=2},
+ * so that a server too old to know a key ring refuses it instead of starting without them.
  */
-public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check) {
+public record RootKeyPin(
+    Mode mode, @Nullable String id, @Nullable String check, List<Retired> retired) {
   public static final String FILE_NAME = "root-key.pin";
   private static final byte[] CHECK_CONTEXT =
       "coffre root key check v1".getBytes(StandardCharsets.US_ASCII);
@@ -87,7 +95,24 @@ public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check)
     }
   }
 
+  /** A root key a rotation replaced, still needed to unwrap what was not re-wrapped yet. */
+  public record Retired(String id, String check) {
+    public Retired {
+      if (id.isBlank() || id.contains(" ") || check.isBlank()) {
+        throw new IllegalArgumentException("a retired key needs an id and a check value");
+      }
+    }
+  }
+
+  public RootKeyPin(Mode mode, @Nullable String id, @Nullable String check) {
+    this(mode, id, check, List.of());
+  }
+
   public RootKeyPin {
+    retired = List.copyOf(retired);
+    if (!retired.isEmpty() && id == null) {
+      throw new IllegalArgumentException("retired keys without a current key");
+    }
     if (mode == null) {
       throw new IllegalArgumentException("mode is required");
     }
@@ -107,6 +132,62 @@ public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check)
     return new RootKeyPin(mode, key.id(), Base64.getEncoder().encodeToString(check));
   }
 
+  /**
+   * The pin after a rotation to {@code next}: it names {@code next} (with a fresh check value) and
+   * adds the key it named so far to the retired ones.
+   */
+  public RootKeyPin rotatedTo(RootKey next) throws GeneralSecurityException {
+    if (id == null || check == null) {
+      throw new IllegalStateException("no root key is recorded yet: there is nothing to rotate");
+    }
+    List<Retired> more = new ArrayList<>(retired);
+    more.add(new Retired(id, check));
+    RootKeyPin fresh = of(mode, next);
+    return new RootKeyPin(mode, fresh.id(), fresh.check(), more);
+  }
+
+  /** The pin once nothing refers to the retired keys any more: the current key alone. */
+  public RootKeyPin withoutRetired() {
+    return new RootKeyPin(mode, id, check, List.of());
+  }
+
+  /** The ids of the retired keys, oldest first. */
+  public List<String> retiredIds() {
+    return retired.stream().map(Retired::id).toList();
+  }
+
+  /**
+   * Refuses {@code key} unless it is the retired key {@code retiredId} of this pin (same id, its
+   * check value opens).
+   */
+  public void requireRetired(String retiredId, RootKey key) {
+    Retired r =
+        retired.stream()
+            .filter(x -> x.id().equals(retiredId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new MismatchException(
+                        retiredId + " is not a retired root key of this data directory"));
+    if (!r.id().equals(key.id())) {
+      throw new MismatchException(
+          "the retired root key file holds "
+              + key.id()
+              + ", but the pin lists "
+              + r.id()
+              + "; restore its own file. Nothing was started.");
+    }
+    try {
+      key.unwrap(Base64.getDecoder().decode(r.check()), CHECK_CONTEXT);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new MismatchException(
+          "the retired root key "
+              + r.id()
+              + " has the pinned id but other key material (its check value does not open)."
+              + " Nothing was started.");
+    }
+  }
+
   /** Whether the key's identity is recorded yet. */
   public boolean knowsKey() {
     return id != null;
@@ -120,13 +201,25 @@ public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check)
     }
     Properties p = new Properties();
     p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-    if (!"1".equals(p.getProperty("format"))) {
-      throw new IllegalStateException(file + ": unknown format '" + p.getProperty("format") + "'");
+    String format = p.getProperty("format");
+    if (!"1".equals(format) && !"2".equals(format)) {
+      throw new IllegalStateException(file + ": unknown format '" + format + "'");
     }
     try {
+      List<Retired> retired = new ArrayList<>();
+      for (int n = 1; p.getProperty("retired." + n + ".id") != null; n++) {
+        String retiredCheck = p.getProperty("retired." + n + ".check");
+        if (retiredCheck == null) {
+          throw new IllegalArgumentException("retired." + n + ".check is missing");
+        }
+        retired.add(new Retired(p.getProperty("retired." + n + ".id"), retiredCheck));
+      }
       return Optional.of(
           new RootKeyPin(
-              Mode.of(p.getProperty("mode")), p.getProperty("id"), p.getProperty("check")));
+              Mode.of(p.getProperty("mode")),
+              p.getProperty("id"),
+              p.getProperty("check"),
+              retired));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(file + " is damaged: " + e.getMessage(), e);
     }
@@ -161,9 +254,19 @@ public record RootKeyPin(Mode mode, @Nullable String id, @Nullable String check)
     StringBuilder text = new StringBuilder();
     text.append(
         "# Coffre: how this data directory's root key is kept. Do not edit; see docs/on-disk-format.md.\n");
-    text.append("format=1\n").append("mode=").append(mode.id()).append('\n');
+    text.append("format=")
+        .append(retired.isEmpty() ? 1 : 2)
+        .append('\n')
+        .append("mode=")
+        .append(mode.id())
+        .append('\n');
     if (id != null) {
       text.append("id=").append(id).append('\n').append("check=").append(check).append('\n');
+    }
+    for (int n = 1; n <= retired.size(); n++) {
+      Retired r = retired.get(n - 1);
+      text.append("retired.").append(n).append(".id=").append(r.id()).append('\n');
+      text.append("retired.").append(n).append(".check=").append(r.check()).append('\n');
     }
     Files.createDirectories(keysDir);
     Path tmp = keysDir.resolve(FILE_NAME + ".tmp");

@@ -31,10 +31,12 @@ public final class SigningKey {
 
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
+  private final String retiredPem;
 
-  private SigningKey(PrivateKey privateKey, PublicKey publicKey) {
+  private SigningKey(PrivateKey privateKey, PublicKey publicKey, String retiredPem) {
     this.privateKey = privateKey;
     this.publicKey = publicKey;
+    this.retiredPem = retiredPem;
   }
 
   /** Loads the key pair from {@code dir}, generating it the first time. */
@@ -45,33 +47,106 @@ public final class SigningKey {
       KeyFactory kf = KeyFactory.getInstance(ALGORITHM);
       if (!Files.exists(priv)) {
         KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-        byte[] pkcs8 = pair.getPrivate().getEncoded();
-        byte[] wrapped = root.wrap(pkcs8, CONTEXT);
-        Arrays.fill(pkcs8, (byte) 0);
-        byte[] header = (root.id() + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] file = new byte[header.length + wrapped.length];
-        System.arraycopy(header, 0, file, 0, header.length);
-        System.arraycopy(wrapped, 0, file, header.length, wrapped.length);
         write(pub, pem(pair.getPublic()).getBytes(StandardCharsets.US_ASCII), "rw-r--r--");
-        write(priv, file, "rw-------");
+        write(priv, wrappedFile(root, pair.getPrivate().getEncoded()), "rw-------");
       }
       byte[] file = Files.readAllBytes(priv);
       int nl = indexOf(file, (byte) '\n');
       String rootId = new String(file, 0, nl, StandardCharsets.UTF_8);
-      if (!rootId.equals(root.id())) {
+      if (!root.holds(rootId)) {
         throw new GeneralSecurityException(
             priv + " is wrapped by root key " + rootId + ", not " + root.id());
       }
-      byte[] pkcs8 = root.unwrap(Arrays.copyOfRange(file, nl + 1, file.length), CONTEXT);
+      byte[] pkcs8 = root.unwrap(rootId, Arrays.copyOfRange(file, nl + 1, file.length), CONTEXT);
       PrivateKey privateKey = kf.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
       Arrays.fill(pkcs8, (byte) 0);
       PublicKey publicKey =
           kf.generatePublic(new X509EncodedKeySpec(fromPem(Files.readString(pub))));
-      return new SigningKey(privateKey, publicKey);
+      return new SigningKey(privateKey, publicKey, retiredPem(dir));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(
           "cannot open the signing key in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The retired public keys' file: PEM blocks, oldest first, each after a comment line. */
+  public static final String RETIRED_FILE = "signing-retired.pub";
+
+  /**
+   * Re-wraps {@code signing.key} under {@code root}'s current key when another key {@code root}
+   * holds wrapped it (a root key rotation); returns whether it rewrote the file. Absent: false.
+   */
+  public static synchronized boolean rewrap(Path dir, RootKey root) throws IOException {
+    Path priv = dir.resolve("signing.key");
+    if (!Files.exists(priv)) {
+      return false;
+    }
+    byte[] file = Files.readAllBytes(priv);
+    try {
+      int nl = indexOf(file, (byte) '\n');
+      String rootId = new String(file, 0, nl, StandardCharsets.UTF_8);
+      if (rootId.equals(root.id())) {
+        return false;
+      }
+      byte[] pkcs8 = root.unwrap(rootId, Arrays.copyOfRange(file, nl + 1, file.length), CONTEXT);
+      write(priv, wrappedFile(root, pkcs8), "rw-------");
+      return true;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "cannot re-wrap the signing key in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Replaces the signing key with a new one for everything signed from now on: the old public key
+   * is appended to {@value #RETIRED_FILE} (it still verifies what it signed) before the new pair is
+   * written. Returns the new public key's PEM.
+   */
+  public static synchronized String rotate(Path dir, RootKey root, java.time.Instant now)
+      throws IOException {
+    Path priv = dir.resolve("signing.key");
+    Path pub = dir.resolve("signing.pub");
+    try {
+      KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+      if (Files.exists(pub)) {
+        String old = Files.readString(pub, StandardCharsets.US_ASCII);
+        Path retired = dir.resolve(RETIRED_FILE);
+        String before =
+            Files.exists(retired) ? Files.readString(retired, StandardCharsets.US_ASCII) : "";
+        if (!before.contains(old.strip())) {
+          write(
+              retired,
+              (before + "# retired " + now + "\n" + old).getBytes(StandardCharsets.US_ASCII),
+              "rw-r--r--");
+        }
+      }
+      write(priv, wrappedFile(root, pair.getPrivate().getEncoded()), "rw-------");
+      String pem = pem(pair.getPublic());
+      write(pub, pem.getBytes(StandardCharsets.US_ASCII), "rw-r--r--");
+      return pem;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot make a new signing key: " + e.getMessage(), e);
+    }
+  }
+
+  /** The retired public keys (PEM blocks, oldest first), or an empty string when none. */
+  public static String retiredPem(Path dir) throws IOException {
+    Path retired = dir.resolve(RETIRED_FILE);
+    return Files.exists(retired) ? Files.readString(retired, StandardCharsets.US_ASCII) : "";
+  }
+
+  private static byte[] wrappedFile(RootKey root, byte[] pkcs8) throws GeneralSecurityException {
+    byte[] wrapped;
+    try {
+      wrapped = root.wrap(pkcs8, CONTEXT);
+    } finally {
+      Arrays.fill(pkcs8, (byte) 0);
+    }
+    byte[] header = (root.id() + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] file = new byte[header.length + wrapped.length];
+    System.arraycopy(header, 0, file, 0, header.length);
+    System.arraycopy(wrapped, 0, file, header.length, wrapped.length);
+    return file;
   }
 
   public byte[] sign(byte[] data) {
@@ -92,6 +167,14 @@ public final class SigningKey {
 
   public String publicKeyPem() {
     return pem(publicKey);
+  }
+
+  /**
+   * Every public key this server has signed with: the current one, then the retired ones (with
+   * their {@code # retired} comment lines), to verify what was signed before a rotation.
+   */
+  public String publishedKeysPem() {
+    return pem(publicKey) + retiredPem;
   }
 
   /**
@@ -149,5 +232,8 @@ public final class SigningKey {
         tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms)));
     Files.write(tmp, content, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (var d = java.nio.channels.FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      d.force(true);
+    }
   }
 }

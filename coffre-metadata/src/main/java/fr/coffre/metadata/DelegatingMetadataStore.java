@@ -288,6 +288,16 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public final List<KmsKeyVersion> kmsKeyVersionsWrappedBy(String rootKeyId, int max) {
+    return kms.kmsKeyVersionsWrappedBy(rootKeyId, max);
+  }
+
+  @Override
+  public final boolean rewrapKmsKeyVersion(KmsKeyVersion current, KmsKeyVersion rewrapped) {
+    return kms.rewrapKmsKeyVersion(current, rewrapped);
+  }
+
+  @Override
   public final List<KmsKeyVersion> kmsKeyVersions(String keyId) {
     return kms.kmsKeyVersions(keyId);
   }
@@ -442,6 +452,11 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   @Override
   public final List<AccessKeyRecord> accessKeys(String tenant, String user) {
     return identities.accessKeys(tenant, user);
+  }
+
+  @Override
+  public final boolean resealAccessKey(String accessKeyId, byte[] current, byte[] sealed) {
+    return identities.resealAccessKey(accessKeyId, current, sealed);
   }
 
   @Override

@@ -257,6 +257,15 @@ final class GovernanceRows {
         == 1;
   }
 
+  boolean resealTotp(String name, byte[] current, byte[] sealed) throws SQLException {
+    return update(
+            "UPDATE operators SET totp_secret = ? WHERE name = ? AND totp_secret = ?",
+            sealed,
+            name,
+            current)
+        == 1;
+  }
+
   boolean deleteOperator(String name) throws SQLException {
     return update("DELETE FROM operators WHERE name = ?", name) == 1;
   }

@@ -63,6 +63,12 @@ public interface GovernanceStore {
   /** Removes an operator; false if there is none of that name. */
   boolean deleteOperator(String name);
 
+  /**
+   * Replaces an operator's sealed TOTP secret (a root key rotation's re-wrap) if the row still
+   * holds {@code current}; false otherwise.
+   */
+  boolean resealOperatorTotp(String name, byte[] current, byte[] sealed);
+
   void addProposal(ProposalRecord proposal);
 
   Optional<ProposalRecord> proposal(String id);

@@ -453,6 +453,15 @@ final class IdentityRows {
     return new IdentityException(Reason.NO_SUCH_ACCESS_KEY, "no access key " + id);
   }
 
+  boolean reseal(String id, byte[] current, byte[] sealed) throws SQLException {
+    return update(
+            "UPDATE access_keys SET sealed_secret = ? WHERE access_key = ? AND sealed_secret = ?",
+            sealed,
+            id,
+            current)
+        == 1;
+  }
+
   void setAccessKeyEnabled(String id, boolean enabled) throws SQLException {
     if (update("UPDATE access_keys SET enabled = ? WHERE access_key = ?", enabled, id) == 0) {
       throw noSuchKey(id);

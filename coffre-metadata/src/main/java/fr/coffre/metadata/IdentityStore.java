@@ -89,6 +89,12 @@ public interface IdentityStore {
   /** Activates or deactivates an access key; NO_SUCH_ACCESS_KEY. */
   void setAccessKeyEnabled(String accessKeyId, boolean enabled);
 
+  /**
+   * Replaces an access key's sealed secret (a root key rotation's re-wrap) if the row still holds
+   * {@code current}; false otherwise (changed or deleted meanwhile).
+   */
+  boolean resealAccessKey(String accessKeyId, byte[] current, byte[] sealed);
+
   /** Removes an access key; NO_SUCH_ACCESS_KEY. */
   void deleteAccessKey(String accessKeyId);
 }

@@ -124,6 +124,45 @@ final class KmsRows {
     }
   }
 
+  List<KmsKeyVersion> versionsWrappedBy(String rootKeyId, int max) throws SQLException {
+    List<KmsKeyVersion> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT key_id, version, material, created_ms FROM kms_key_versions"
+                + " WHERE root_key_id = ? ORDER BY key_id, version LIMIT ?")) {
+      ps.setString(1, rootKeyId);
+      ps.setInt(2, max);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new KmsKeyVersion(
+                  rs.getString(1),
+                  rs.getInt(2),
+                  rootKeyId,
+                  rs.getBytes(3),
+                  Instant.ofEpochMilli(rs.getLong(4))));
+        }
+      }
+    }
+    return out;
+  }
+
+  boolean replaceVersionWrapping(KmsKeyVersion current, KmsKeyVersion rewrapped)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE kms_key_versions SET root_key_id = ?, material = ?"
+                + " WHERE key_id = ? AND version = ? AND root_key_id = ? AND material = ?")) {
+      ps.setString(1, rewrapped.rootKeyId());
+      ps.setBytes(2, rewrapped.wrappedMaterial());
+      ps.setString(3, current.keyId());
+      ps.setInt(4, current.version());
+      ps.setString(5, current.rootKeyId());
+      ps.setBytes(6, current.wrappedMaterial());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   List<KmsKeyVersion> versions(String keyId) throws SQLException {
     List<KmsKeyVersion> out = new ArrayList<>();
     try (PreparedStatement ps =

@@ -72,4 +72,16 @@ public interface KmsStore {
 
   /** Replaces an upload's wrapped data key if it still holds {@code current}'s; false otherwise. */
   boolean rewrapUpload(UploadRecord current, String keyRef, byte[] wrappedKey);
+
+  /**
+   * Up to {@code max} KMS key versions (of every key) whose material is wrapped by the root key
+   * {@code rootKeyId}: what a root key rotation still has to re-wrap.
+   */
+  List<KmsKeyVersion> kmsKeyVersionsWrappedBy(String rootKeyId, int max);
+
+  /**
+   * Replaces a KMS key version's wrapped material and root key id with {@code rewrapped}'s if the
+   * row still holds {@code current}'s; false otherwise (changed, or destroyed meanwhile).
+   */
+  boolean rewrapKmsKeyVersion(KmsKeyVersion current, KmsKeyVersion rewrapped);
 }

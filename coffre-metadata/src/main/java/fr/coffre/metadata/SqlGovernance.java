@@ -91,6 +91,12 @@ final class SqlGovernance implements GovernanceStore {
   }
 
   @Override
+  public boolean resealOperatorTotp(String name, byte[] current, byte[] sealed) {
+    return db.transaction(
+        "resealOperatorTotp", s -> s.governance().resealTotp(name, current, sealed));
+  }
+
+  @Override
   public boolean deleteOperator(String name) {
     return db.transaction("deleteOperator", s -> s.governance().deleteOperator(name));
   }

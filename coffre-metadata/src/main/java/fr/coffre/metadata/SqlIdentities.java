@@ -193,6 +193,12 @@ final class SqlIdentities implements IdentityStore {
   }
 
   @Override
+  public boolean resealAccessKey(String accessKeyId, byte[] current, byte[] sealed) {
+    return db.transaction(
+        "resealAccessKey", s -> s.identities().reseal(accessKeyId, current, sealed));
+  }
+
+  @Override
   public void setAccessKeyEnabled(String accessKeyId, boolean enabled) {
     db.transaction(
         "setAccessKeyEnabled",

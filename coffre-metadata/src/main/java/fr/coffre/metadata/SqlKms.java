@@ -61,6 +61,20 @@ final class SqlKms implements KmsStore {
   }
 
   @Override
+  public List<KmsKeyVersion> kmsKeyVersionsWrappedBy(String rootKeyId, int max) {
+    return db.read("kmsKeyVersionsWrappedBy", s -> s.kms().versionsWrappedBy(rootKeyId, max));
+  }
+
+  @Override
+  public boolean rewrapKmsKeyVersion(KmsKeyVersion current, KmsKeyVersion rewrapped) {
+    if (!current.keyId().equals(rewrapped.keyId()) || current.version() != rewrapped.version()) {
+      throw new IllegalArgumentException("a re-wrap keeps the key id and version");
+    }
+    return db.transaction(
+        "rewrapKmsKeyVersion", s -> s.kms().replaceVersionWrapping(current, rewrapped));
+  }
+
+  @Override
   public List<KmsKeyVersion> kmsKeyVersions(String keyId) {
     return db.read("kmsKeyVersions", s -> s.kms().versions(keyId));
   }

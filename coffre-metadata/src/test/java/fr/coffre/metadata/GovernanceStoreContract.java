@@ -120,6 +120,14 @@ public abstract class GovernanceStoreContract {
   }
 
   @Test
+  void resealOperatorTotp_currentSecret_isReplacedOnce() {
+    g().createOperator(operator("dora"));
+    assertThat(g().resealOperatorTotp("dora", new byte[] {9}, new byte[] {4})).isFalse();
+    assertThat(g().resealOperatorTotp("dora", new byte[] {1, 2, 3}, new byte[] {4})).isTrue();
+    assertThat(g().operator("dora").orElseThrow().sealedTotpSecret()).containsExactly(4);
+  }
+
+  @Test
   void operators_totpStepUsedOnce_failuresAndLockoutPersisted() {
     assertThat(g().createOperator(operator("alice"))).isTrue();
     assertThat(g().createOperator(operator("alice"))).isFalse();

@@ -203,6 +203,19 @@ public abstract class IdentityStoreContract {
   }
 
   @Test
+  void resealAccessKey_currentSecret_isReplacedOnce() {
+    store.createUser(new UserRecord("town-a", "carol", T0, true));
+    store.createAccessKey(
+        new AccessKeyRecord("AKCAROL", "town-a", "carol", new byte[] {7}, true, T0));
+    assertThat(store.resealAccessKey("AKCAROL", new byte[] {8}, new byte[] {9}))
+        .as("stale current")
+        .isFalse();
+    assertThat(store.resealAccessKey("AKCAROL", new byte[] {7}, new byte[] {9})).isTrue();
+    assertThat(store.accessKey("AKCAROL").orElseThrow().sealedSecret()).containsExactly(9);
+    assertThat(store.resealAccessKey("AKNOBODY", new byte[] {7}, new byte[] {9})).isFalse();
+  }
+
+  @Test
   void userLifecycle_withKeysAndPolicies_takesThemAlong() {
     store.createUser(new UserRecord("town-a", "alice", T0, true));
     assertThatThrownBy(() -> store.createUser(new UserRecord("town-a", "alice", T0, true)))

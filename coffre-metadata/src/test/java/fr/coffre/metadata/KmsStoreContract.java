@@ -85,6 +85,29 @@ public abstract class KmsStoreContract {
   }
 
   @Test
+  void rewrapKmsKeyVersion_underAnotherRootKey_movesItOutOfTheOldKeysList() {
+    store.createKmsKey(key("k-1", null, T0), version("k-1", 1));
+    store.rotateKmsKey(withCurrentVersion(key("k-1", null, T0), 2), version("k-1", 2));
+    store.createKmsKey(key("k-2", null, T0), version("k-2", 1));
+    List<KmsKeyVersion> old = store.kmsKeyVersionsWrappedBy("root-1", 2);
+    assertThat(old)
+        .extracting(v -> v.keyId() + " v" + v.version())
+        .containsExactly("k-1 v1", "k-1 v2");
+    KmsKeyVersion v1 = old.get(0);
+    KmsKeyVersion moved = new KmsKeyVersion("k-1", 1, "root-2", new byte[] {42}, v1.created());
+    assertThat(store.rewrapKmsKeyVersion(v1, moved)).isTrue();
+    assertThat(store.rewrapKmsKeyVersion(v1, moved)).as("stale: already re-wrapped").isFalse();
+    assertThat(store.kmsKeyVersionsWrappedBy("root-1", 10))
+        .extracting(v -> v.keyId() + " v" + v.version())
+        .containsExactly("k-1 v2", "k-2 v1");
+    KmsKeyVersion stored = store.kmsKeyVersions("k-1").get(0);
+    assertThat(stored.rootKeyId()).isEqualTo("root-2");
+    assertThat(stored.wrappedMaterial()).containsExactly(42);
+    assertThat(stored.created()).isEqualTo(v1.created());
+    assertThat(store.kmsKeyVersionsWrappedBy("root-2", 10)).hasSize(1);
+  }
+
+  @Test
   void createKmsKey_thenRead_isFoundByIdOrAliasWithItsFirstVersion() {
     KmsKeyRecord k = key("k-1", "archive", T0);
     store.createKmsKey(k, version("k-1", 1));

@@ -72,6 +72,29 @@ public record RootCredentials(String accessKey, Supplier<String> secret, Path fi
         plain.file());
   }
 
+  /**
+   * Re-wraps the sealed root credentials under the ring's current key (a root key rotation);
+   * returns whether the file was rewritten (false when absent or already under the current key).
+   */
+  static boolean rewrap(Path keysDir, fr.coffre.crypto.RootKeyRing ring)
+      throws IOException, GeneralSecurityException {
+    Path sealed = keysDir.resolve(SEALED_NAME);
+    if (!Files.exists(sealed)) {
+      return false;
+    }
+    List<String> lines = Files.readAllLines(sealed, StandardCharsets.US_ASCII);
+    if (lines.size() != 3 || !lines.get(0).equals(SEALED_MAGIC)) {
+      throw new IllegalStateException(sealed + " is not a sealed secret");
+    }
+    String accessKey = lines.get(1);
+    byte[] wrapped = ring.rewrap(Base64.getDecoder().decode(lines.get(2)), context(accessKey));
+    if (wrapped == null) {
+      return false;
+    }
+    write(sealed, accessKey, wrapped);
+    return true;
+  }
+
   private static String open(RootKey root, String accessKey, byte[] wrapped) {
     try {
       return new String(root.unwrap(wrapped, context(accessKey)), StandardCharsets.UTF_8);
@@ -83,26 +106,27 @@ public record RootCredentials(String accessKey, Supplier<String> secret, Path fi
 
   private static void seal(Path sealed, RootKey root, String accessKey, String secret) {
     try {
-      byte[] wrapped = root.wrap(secret.getBytes(StandardCharsets.UTF_8), context(accessKey));
-      Path tmp = sealed.resolveSibling(SEALED_NAME + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(
-          tmp,
-          SEALED_MAGIC
-              + "\n"
-              + accessKey
-              + "\n"
-              + Base64.getEncoder().encodeToString(wrapped)
-              + "\n",
-          StandardCharsets.US_ASCII,
-          StandardOpenOption.WRITE,
-          StandardOpenOption.SYNC);
-      Files.move(tmp, sealed, StandardCopyOption.ATOMIC_MOVE);
+      write(
+          sealed,
+          accessKey,
+          root.wrap(secret.getBytes(StandardCharsets.UTF_8), context(accessKey)));
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot seal the root credentials under the root key", e);
     }
+  }
+
+  private static void write(Path sealed, String accessKey, byte[] wrapped) throws IOException {
+    Path tmp = sealed.resolveSibling(SEALED_NAME + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        tmp,
+        SEALED_MAGIC + "\n" + accessKey + "\n" + Base64.getEncoder().encodeToString(wrapped) + "\n",
+        StandardCharsets.US_ASCII,
+        StandardOpenOption.WRITE,
+        StandardOpenOption.SYNC);
+    Files.move(tmp, sealed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static byte[] context(String accessKey) {

@@ -6,6 +6,7 @@ import fr.coffre.crypto.Pkcs11RootKey;
 import fr.coffre.crypto.RootKey;
 import fr.coffre.crypto.RootKeyPin;
 import fr.coffre.crypto.RootKeyPin.Mode;
+import fr.coffre.crypto.RootKeyRing;
 import fr.coffre.crypto.SealedRootKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,18 +31,97 @@ final class RootKeys {
   static final String DEV_KEY_FILE = "dev-root.key";
   static final String SEALED_KEY_FILE = "sealed-root.key";
 
+  /** Where a rotation keeps the keys it retired until nothing refers to them. */
+  static final String RETIRED_DIR = "retired";
+
   private final Path keysDir;
   private final Mode mode;
   private final RootKey key;
   private final SealedRootKey sealed;
+  private final Map<String, SealedRootKey> retiredSealed;
   private volatile RootKeyPin pin;
 
-  private RootKeys(Path keysDir, Mode mode, RootKey key, SealedRootKey sealed, RootKeyPin pin) {
+  private RootKeys(
+      Path keysDir,
+      Mode mode,
+      RootKey key,
+      SealedRootKey sealed,
+      Map<String, SealedRootKey> retiredSealed,
+      RootKeyPin pin) {
     this.keysDir = keysDir;
     this.mode = mode;
     this.key = key;
     this.sealed = sealed;
+    this.retiredSealed = retiredSealed;
     this.pin = pin;
+  }
+
+  /** The file a retired root key {@code id} is kept in ({@code keys/retired/MODE-HEX.key}). */
+  static Path retiredFile(Path keysDir, String id) {
+    return keysDir.resolve(RETIRED_DIR).resolve(id.replace(':', '-') + ".key");
+  }
+
+  /**
+   * The retired keys of a development-key directory, opened and checked against the pin; a missing
+   * file stops the start (what it wrapped would not open).
+   */
+  static Map<String, RootKey> retiredFileKeys(Path keysDir, RootKeyPin pin)
+      throws IOException, GeneralSecurityException {
+    Map<String, RootKey> out = new LinkedHashMap<>();
+    for (String id : pin.retiredIds()) {
+      Path file = retiredFile(keysDir, id);
+      if (!Files.exists(file)) {
+        throw new RootKeyPin.MismatchException(
+            "the retired root key "
+                + id
+                + " is missing ("
+                + file
+                + "): the root key rotation to "
+                + pin.id()
+                + " has not finished re-wrapping what it wrapped. Restore the file, then run"
+                + " `coffre root-key rotate --data DIR` again to finish. Nothing was started.");
+      }
+      byte[] material = KeyFileRootKey.readMaterial(file);
+      try {
+        RootKey old = KeyFileRootKey.of(material);
+        pin.requireRetired(id, old);
+        out.put(id, old);
+      } finally {
+        Arrays.fill(material, (byte) 0);
+      }
+    }
+    return out;
+  }
+
+  /** The retired keys of a sealed directory, still sealed (the same passphrase opens them). */
+  static Map<String, SealedRootKey> retiredSealedKeys(Path keysDir, RootKeyPin pin)
+      throws IOException {
+    Map<String, SealedRootKey> out = new LinkedHashMap<>();
+    for (String id : pin.retiredIds()) {
+      SealedRootKey old = SealedRootKey.at(retiredFile(keysDir, id), SealedRootKey.Cost.DEFAULT);
+      String found =
+          old.storedId()
+              .orElseThrow(
+                  () ->
+                      new RootKeyPin.MismatchException(
+                          "the retired sealed root key "
+                              + retiredFile(keysDir, id)
+                              + " is missing: the rotation to "
+                              + pin.id()
+                              + " has not finished re-wrapping what it wrapped. Restore the file,"
+                              + " then run `coffre root-key rotate` again. Nothing was started."));
+      if (!found.equals(id)) {
+        throw new RootKeyPin.MismatchException(
+            retiredFile(keysDir, id)
+                + " holds "
+                + found
+                + ", not "
+                + id
+                + ". Nothing was started.");
+      }
+      out.put(id, old);
+    }
+    return out;
   }
 
   /** The mode a configuration asks for. */
@@ -71,6 +153,15 @@ final class RootKeys {
                 });
     RootKeyPin pin = stored.orElseGet(() -> RootKeyPin.of(made.orElse(configured)));
     pin.requireMode(configured, data);
+    if (RootKeySwitch.interruptedAfterCommit(keysDir, pin)) {
+      throw new RootKeyPin.MismatchException(
+          "a root key rotation to "
+              + pin.id()
+              + " was interrupted before its new key file was put in place; run `coffre root-key"
+              + " rotate --data "
+              + data
+              + "` to complete it (and its re-wrap pass), then start again. Nothing was started.");
+    }
     // Data was wrapped in this directory: its key must be found, never made anew.
     boolean keyExpected = pin.knowsKey() || made.isPresent();
     return switch (configured) {
@@ -85,7 +176,8 @@ final class RootKeys {
                   + (pin.knowsKey() ? " (" + pin.id() + ")" : "")
                   + ". Restore it from a backup; a new key would open none of it. Nothing was started.");
         }
-        RootKey key = KeyFileRootKey.openOrCreate(file);
+        RootKey key =
+            RootKeyRing.of(KeyFileRootKey.openOrCreate(file), retiredFileKeys(keysDir, pin));
         LOG.warn(
             "DEVELOPMENT KEY MODE: the root key is a file ({}); anyone who can read the data"
                 + " directory can decrypt it. Use an HSM or a sealed key in production.",
@@ -95,6 +187,13 @@ final class RootKeys {
       case HSM -> {
         ServerConfig.Hsm hsm = config.hsm();
         String id = "pkcs11:" + hsm.keyLabel();
+        if (hasRetired(pin, configured)) {
+          throw new RootKeyPin.MismatchException(
+              "the root key rotation to "
+                  + pin.id()
+                  + " has not finished; key rings are kept for development key files and sealed"
+                  + " keys only. Nothing was started.");
+        }
         if (pin.knowsKey() && !pin.id().equals(id)) {
           throw new RootKeyPin.MismatchException(
               "this data directory's root key is "
@@ -148,19 +247,25 @@ final class RootKeys {
         LOG.info(
             "root key is passphrase-sealed ({}); nothing is served until it is unsealed",
             config.sealed());
-        yield new RootKeys(keysDir, configured, sealed, sealed, pin);
+        Map<String, SealedRootKey> retired = retiredSealedKeys(keysDir, pin);
+        yield new RootKeys(
+            keysDir, configured, RootKeyRing.of(sealed, Map.copyOf(retired)), sealed, retired, pin);
       }
     };
   }
 
   private static RootKeys admitted(Path keysDir, Mode mode, RootKey key, RootKeyPin pin)
       throws IOException, GeneralSecurityException {
-    pin.requireKey(key);
+    pin.requireKey(key instanceof RootKeyRing ring ? ring.current() : key);
     if (!pin.knowsKey()) {
       pin = RootKeyPin.of(mode, key);
       pin.write(keysDir);
     }
-    return new RootKeys(keysDir, mode, key, null, pin);
+    return new RootKeys(keysDir, mode, key, null, Map.of(), pin);
+  }
+
+  private static boolean hasRetired(RootKeyPin pin, Mode configured) {
+    return configured == Mode.HSM && !pin.retiredIds().isEmpty();
   }
 
   RootKey key() {
@@ -191,6 +296,20 @@ final class RootKeys {
    * directory records the key in the pin.
    */
   synchronized void unseal(char[] passphrase) throws IOException, GeneralSecurityException {
+    // The retired keys first: once the current key is unsealed the server serves, and may need
+    // them for what the rotation has not re-wrapped yet.
+    for (Map.Entry<String, SealedRootKey> old : retiredSealed.entrySet()) {
+      old.getValue()
+          .unseal(
+              passphrase,
+              opened -> {
+                try {
+                  pin.requireRetired(old.getKey(), opened);
+                } catch (RootKeyPin.MismatchException e) {
+                  throw new GeneralSecurityException(e.getMessage(), e);
+                }
+              });
+    }
     sealed.unseal(
         passphrase,
         opened -> {

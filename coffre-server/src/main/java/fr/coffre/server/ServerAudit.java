@@ -178,7 +178,7 @@ final class ServerAudit {
         details);
   }
 
-  private static String json(Map<String, Object> map) {
+  static String json(Map<String, Object> map) {
     try {
       return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

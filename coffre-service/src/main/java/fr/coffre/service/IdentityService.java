@@ -372,6 +372,11 @@ public final class IdentityService {
     }
   }
 
+  /** The associated data an access key's secret is sealed under the root key with. */
+  public static byte[] secretContext(String accessKeyId) {
+    return context(accessKeyId);
+  }
+
   private static byte[] context(String accessKeyId) {
     return ("coffre access key v1|" + accessKeyId).getBytes(StandardCharsets.UTF_8);
   }

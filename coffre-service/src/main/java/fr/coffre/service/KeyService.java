@@ -403,6 +403,11 @@ public final class KeyService implements KekResolver {
     return signing.get().publicKeyPem();
   }
 
+  /** The current signing key's PEM, then the retired ones' (docs/key-custody.md). */
+  public String signingPublicKeysPem() {
+    return signing.get().publishedKeysPem();
+  }
+
   // ---- use by the object layer -----------------------------------------------------------------
 
   /**

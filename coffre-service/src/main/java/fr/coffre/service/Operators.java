@@ -213,6 +213,11 @@ public final class Operators {
     }
   }
 
+  /** The associated data an operator's TOTP secret is sealed under the root key with. */
+  public static byte[] totpContext(String name) {
+    return context(name);
+  }
+
   private static byte[] context(String name) {
     return ("coffre operator totp v1|" + name).getBytes(StandardCharsets.UTF_8);
   }
