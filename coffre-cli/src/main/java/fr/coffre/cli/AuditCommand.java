@@ -1,10 +1,13 @@
 package fr.coffre.cli;
 
 import fr.coffre.audit.AuditVerifier;
+import fr.coffre.audit.BundleReport;
 import fr.coffre.audit.VerifyReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +37,9 @@ final class AuditCommand implements Runnable {
       description =
           "Checks an audit export (or a chain's segment directory) without the server: hash chain,"
               + " record numbering and checkpoint signatures. Names the first record that was modified, deleted,"
-              + " inserted, reordered or truncated. Exit 0 when intact, 1 otherwise.")
+              + " inserted, reordered or truncated. A cluster's export is checked node by node, each part"
+              + " under its node's key, and reported per node. Exit 0 when intact, 1 when not,"
+              + " 2 when intact but incomplete (a node's part is missing: it was unreachable).")
   static final class Verify implements Callable<Integer> {
     @Parameters(paramLabel = "EXPORT", description = "An export file, or DATA/audit/CHAIN.")
     Path path;
@@ -44,18 +49,39 @@ final class AuditCommand implements Runnable {
         paramLabel = "PEM",
         description =
             "The server's public signing key (`coffre admin signing-key`, or DATA/keys/signing.pub)."
-                + " Without it the key inside the export is used, and its fingerprint printed for you to compare.")
-    Path publicKey;
+                + " Without it the key inside the export is used, and its fingerprint printed for you to compare."
+                + " For a cluster's export, repeat it with each node's key.")
+    List<Path> publicKeys = new ArrayList<>();
 
     @Override
     public Integer call() {
       try {
-        VerifyReport report =
-            AuditVerifier.verify(path, publicKey == null ? null : Files.readString(publicKey));
+        List<String> keys = new ArrayList<>();
+        for (Path k : publicKeys) {
+          keys.add(Files.readString(k));
+        }
+        if (AuditVerifier.isBundle(path)) {
+          BundleReport report = AuditVerifier.verifyBundle(path, keys);
+          (report.ok() && report.complete() ? System.out : System.err)
+              .println(path + ": " + report.describe());
+          return !report.ok() ? 1 : report.complete() ? 0 : 2;
+        }
+        if (keys.size() > 1) {
+          System.err.println(
+              "coffre: "
+                  + path
+                  + " is a single server's export: give one --public-key (several are for a"
+                  + " cluster's export)");
+          return 1;
+        }
+        VerifyReport report = AuditVerifier.verify(path, keys.isEmpty() ? null : keys.get(0));
         (report.ok() ? System.out : System.err).println(path + ": " + report.describe());
         return report.ok() ? 0 : 1;
       } catch (IOException e) {
         System.err.println("coffre: cannot read " + e.getMessage());
+        return 1;
+      } catch (IllegalArgumentException e) {
+        System.err.println("coffre: --public-key: " + e.getMessage());
         return 1;
       }
     }

@@ -304,6 +304,19 @@ final class ClusterNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Every node registered in the cluster, this one included, sorted by name: read afresh when the
+   * database answers (a node that joined a moment ago counts), else this node's last view.
+   */
+  List<String> registeredNodes() {
+    try {
+      refresh();
+    } catch (RuntimeException e) {
+      LOG.warn("nodes: the cluster's registrations could not be read afresh: {}", e.toString());
+    }
+    return peers.keySet().stream().sorted().toList();
+  }
+
   /** The registered peers that are not reporting: they may come back with their copies. */
   List<String> downNodes() {
     List<String> down = new ArrayList<>();
