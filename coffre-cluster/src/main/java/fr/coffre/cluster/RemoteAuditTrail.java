@@ -95,7 +95,9 @@ public final class RemoteAuditTrail {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
-        throw new ConnectException(what + ": " + cause.getMessage());
+        // The JDK's ConnectException for a refused connection has no message.
+        throw new ConnectException(
+            what + ": " + (cause.getMessage() == null ? "connection refused" : cause.getMessage()));
       }
       throw new IOException(what + " failed: " + cause, cause);
     }

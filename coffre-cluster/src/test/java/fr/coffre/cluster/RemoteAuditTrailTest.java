@@ -121,6 +121,7 @@ class RemoteAuditTrailTest {
             Duration.ofSeconds(5));
     assertThatThrownBy(() -> trail.export("acme", new ByteArrayOutputStream()))
         .isInstanceOf(ConnectException.class)
-        .hasMessageContaining("node-b");
+        .hasMessageContaining("node-b")
+        .hasMessageNotContaining("null");
   }
 }
