@@ -288,6 +288,45 @@ class AuditBundleTest {
     }
   }
 
+  @Test
+  void anyOneByteChangedOrLineDeletedOrDoubled_isCaught_neverThrown() throws Exception {
+    AuditPeer down =
+        new AuditPeer() {
+          @Override
+          public String node() {
+            return "node-3";
+          }
+
+          @Override
+          public void export(String chain, OutputStream out) throws IOException {
+            throw new ConnectException("down");
+          }
+        };
+    List<String> lines = bundle(List.of(two, down));
+    byte[] whole = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+    java.util.Random random = new java.util.Random(19);
+    for (int i = 0; i < 400; i++) {
+      byte[] b = whole.clone();
+      int at = random.nextInt(b.length);
+      byte to;
+      do {
+        to = (byte) (0x20 + random.nextInt(0x5f));
+      } while (to == b[at]);
+      b[at] = to;
+      BundleReport r = AuditVerifier.verifyBundle(new ByteArrayInputStream(b), bothKeys());
+      // Unchanged, the bundle is intact but incomplete (node-3 missing): any change must fail it.
+      assertThat(r.ok()).as("byte %d changed to '%c': %s", at, (char) to, r.describe()).isFalse();
+    }
+    for (int i = 1; i < lines.size(); i++) {
+      List<String> deleted = new ArrayList<>(lines);
+      deleted.remove(i);
+      assertThat(verify(deleted, bothKeys()).ok()).as("line %d deleted", i + 1).isFalse();
+      List<String> doubled = new ArrayList<>(lines);
+      doubled.add(i, lines.get(i));
+      assertThat(verify(doubled, bothKeys()).ok()).as("line %d doubled", i + 1).isFalse();
+    }
+  }
+
   private static int indexOf(List<String> lines, String part) {
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).contains(part)) {
