@@ -305,15 +305,12 @@ final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * Every node registered in the cluster, this one included, sorted by name: read afresh when the
-   * database answers (a node that joined a moment ago counts), else this node's last view.
+   * Every node registered in the cluster, this one included, sorted by name, read afresh (a node
+   * that joined a moment ago counts). Throws when the database cannot say: a stale view could leave
+   * a node out of an audit export without a word.
    */
   List<String> registeredNodes() {
-    try {
-      refresh();
-    } catch (RuntimeException e) {
-      LOG.warn("nodes: the cluster's registrations could not be read afresh: {}", e.toString());
-    }
+    refresh();
     return peers.keySet().stream().sorted().toList();
   }
 

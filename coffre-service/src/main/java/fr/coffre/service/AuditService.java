@@ -182,11 +182,27 @@ public final class AuditService {
   public void export(String chain, OutputStream out) {
     requireOn();
     String node = localNode;
+    List<AuditPeer> others = List.of();
+    if (node != null) {
+      try {
+        others = peers.get();
+      } catch (RuntimeException e) {
+        // Without the list of nodes, the export could leave one out without a word: refused.
+        LOG.error(
+            "audit export of chain {}: the cluster's nodes cannot be listed: {}",
+            chain,
+            e.toString());
+        throw new AuditUnavailableException(
+            "the cluster's nodes cannot be listed now, so the export could miss some of its"
+                + " records; try again",
+            e);
+      }
+    }
     try {
       if (node == null) {
         log.export(chain, out);
       } else {
-        log.exportBundle(chain, node, peers.get(), out);
+        log.exportBundle(chain, node, others, out);
       }
     } catch (IOException e) {
       // The server's failure, not the client's: logged in full, answered as unavailable.

@@ -1,6 +1,7 @@
 package fr.coffre.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.coffre.audit.AuditLog;
 import fr.coffre.audit.AuditPeer;
@@ -8,6 +9,7 @@ import fr.coffre.audit.AuditVerifier;
 import fr.coffre.audit.BundleReport;
 import fr.coffre.audit.Signer;
 import fr.coffre.core.AuditEvent;
+import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.Principal;
 import fr.coffre.core.StorageFailureException;
 import fr.coffre.core.TenantRecord;
@@ -158,6 +160,17 @@ class AuditServiceTest {
       assertThat(r.parts()).extracting(BundleReport.Part::node).containsExactly("node-1", "node-2");
       assertThat(r.parts().get(0).report().records()).isEqualTo(1);
       assertThat(r.parts().get(1).missing()).isEqualTo("unreachable: node node-2 is down");
+
+      // Nodes that cannot be listed (the database is down): refused, never a bundle that
+      // leaves one out.
+      audit.inCluster(
+          "node-1",
+          () -> {
+            throw new StorageFailureException("metadata database unreachable", null);
+          });
+      assertThatThrownBy(() -> audit.export("acme", new ByteArrayOutputStream()))
+          .isInstanceOf(AuditUnavailableException.class)
+          .hasMessageContaining("could miss");
 
       // What a peer asks of this node stays this node's own export.
       ByteArrayOutputStream local = new ByteArrayOutputStream();
