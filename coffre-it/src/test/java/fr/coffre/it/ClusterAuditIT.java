@@ -157,6 +157,37 @@ class ClusterAuditIT {
 
   @Test
   @Order(2)
+  void internalAuditRoute_refusesCallersWithoutTheClusterSecret_andRecordsThem() throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://" + env.get("NODE2_CLUSTER") + "/internal/v1/audit/default"))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body()).doesNotContain("\"type\"");
+    // The refusal lands in node 2's _system chain (ClusterCallRefused), as for the blob routes.
+    Path system = Path.of(env.get("NODE2_DATA"), "audit", "_system");
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    boolean recorded = false;
+    while (!recorded && Instant.now().isBefore(deadline)) {
+      try (var files = Files.list(system)) {
+        for (Path segment : files.toList()) {
+          if (Files.readString(segment).contains("/internal/v1/audit/default")) {
+            recorded = true;
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    assertThat(recorded).as("ClusterCallRefused recorded on node 2").isTrue();
+  }
+
+  @Test
+  @Order(3)
   void aRecordTamperedInNode2sPart_failsVerifyNamingNode2() throws Exception {
     Path file = work.resolve("tenant.jsonl");
     List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
@@ -181,7 +212,7 @@ class ClusterAuditIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void withNode2Killed_theOperatorsExportSaysIncomplete() throws Exception {
     long pid2 = Long.parseLong(env.get("NODE2_PID"));
     new ProcessBuilder("kill", "-9", Long.toString(pid2)).start().waitFor();
@@ -211,7 +242,10 @@ class ClusterAuditIT {
             .filter(n -> n.path("node").asText().equals("node-2"))
             .findFirst()
             .orElseThrow();
-    assertThat(missing.path("missing").asText()).startsWith("unreachable");
+    assertThat(missing.path("missing").asText())
+        .startsWith("unreachable: ")
+        .contains("node-2")
+        .doesNotContain("null");
     assertThat(lines.get(lines.size() - 1).get("complete").asBoolean()).isFalse();
 
     ServerProcess.Admin incomplete = verify(file);
