@@ -3,7 +3,9 @@ package fr.coffre.audit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +15,9 @@ import org.jspecify.annotations.Nullable;
 public final class AuditLines {
   /** The export header's format name. */
   public static final String EXPORT_FORMAT = "coffre-audit-export/1";
+
+  /** The format name of a cluster's export, the bundle of every node's part. */
+  public static final String BUNDLE_FORMAT = "coffre-audit-bundle/1";
 
   /** The chain of events that belong to no tenant. */
   public static final String SYSTEM_CHAIN = "_system";
@@ -25,6 +30,7 @@ public final class AuditLines {
 
   static final String HASH_PREFIX = ",\"hash\":\"";
   private static final String CHECKPOINT_CONTEXT = "coffre-audit-checkpoint-v1";
+  private static final String BUNDLE_CONTEXT = "coffre-audit-bundle-v1";
 
   private AuditLines() {}
 
@@ -76,5 +82,28 @@ public final class AuditLines {
     return String.join(
             "\n", CHECKPOINT_CONTEXT, chain, Long.toString(seq), hash, time, Boolean.toString(last))
         .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The bytes a bundle's closing line signs (docs/audit-format.md, "Cluster exports"): the context,
+   * chain, time, exporting node and completeness, then one line per part in order, {@code NODE SEQ
+   * HASH KEY} for a part present (its final checkpoint and its signing key) or {@code NODE missing
+   * REASON}.
+   */
+  static byte[] bundleMessage(
+      String chain, String time, String node, boolean complete, List<BundlePart> parts) {
+    List<String> lines = new ArrayList<>();
+    lines.add(BUNDLE_CONTEXT);
+    lines.add(chain);
+    lines.add(time);
+    lines.add(node);
+    lines.add(Boolean.toString(complete));
+    for (BundlePart p : parts) {
+      lines.add(
+          p.missing() != null
+              ? p.node() + " missing " + p.missing()
+              : p.node() + " " + p.seq() + " " + p.hash() + " " + p.key());
+    }
+    return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -128,6 +128,7 @@ public final class AuditLog implements AutoCloseable {
   public static AuditLog open(Path dir, Options options, Supplier<Signer> signer, Clock clock)
       throws IOException {
     Files.createDirectories(dir);
+    BundleExport.removeLeftovers(dir);
     AuditLog log = new AuditLog(dir, options, signer, clock);
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.filter(Files::isDirectory).sorted().toList()) {
@@ -291,6 +292,21 @@ public final class AuditLog implements AutoCloseable {
         f.close();
       }
     }
+  }
+
+  /**
+   * Writes a cluster export of one chain (docs/audit-format.md, "Cluster exports"): this node's
+   * export and each peer's, in the order given, then a closing line signed with this node's key
+   * that lists every part, a peer that could not give its part listed as missing with the reason.
+   *
+   * @param localNode this node's name
+   * @param peers every other registered node of the cluster
+   */
+  public void exportBundle(String chain, String localNode, List<AuditPeer> peers, OutputStream out)
+      throws IOException {
+    checkChain(chain);
+    BundleExport.write(
+        chain, localNode, this::export, peers, signer.get(), clock.instant(), dir, out);
   }
 
   /** Deletes whole segments whose records are all older than the retention; returns how many. */

@@ -2,8 +2,10 @@ package fr.coffre.audit;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * links and the {@code Signatures} and classifies gaps with a {@code LookAhead}.
  */
 public final class AuditVerifier {
+  private static final byte[] BUNDLE_START =
+      "{\"type\":\"bundle\"".getBytes(StandardCharsets.US_ASCII);
+
   private AuditVerifier() {}
 
   /**
@@ -84,5 +89,42 @@ public final class AuditVerifier {
   private static VerifyReport verifyExport(InputStream in, List<SigningKey> trusted)
       throws IOException {
     return new Verification(new LineReader(in), trusted, null, null, null).verify();
+  }
+
+  /**
+   * Whether {@code file} is a cluster export (a bundle of every node's part, docs/audit-format.md
+   * "Cluster exports") rather than a single node's export or a directory.
+   */
+  public static boolean isBundle(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      return false;
+    }
+    byte[] start = new byte[BUNDLE_START.length];
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(start, 0, start.length) == start.length
+          && Arrays.equals(start, BUNDLE_START);
+    }
+  }
+
+  /**
+   * Verifies a cluster export: each node's part under that node's key, and the exporting node's
+   * signed list of the parts.
+   *
+   * @param trustedPublicKeys the nodes' signing keys (PEM or base64), each part checked against the
+   *     one its header names; empty to check each part against the key it carries, with a warning
+   * @throws IllegalArgumentException if a key is not an Ed25519 public key
+   */
+  public static BundleReport verifyBundle(Path file, List<String> trustedPublicKeys)
+      throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return verifyBundle(in, trustedPublicKeys);
+    }
+  }
+
+  /** As {@link #verifyBundle(Path, List)}, from a stream (not closed). */
+  public static BundleReport verifyBundle(InputStream in, List<String> trustedPublicKeys)
+      throws IOException {
+    List<SigningKey> keys = trustedPublicKeys.stream().map(SigningKey::parse).toList();
+    return new BundleVerification(new LineReader(in), keys).verify();
   }
 }

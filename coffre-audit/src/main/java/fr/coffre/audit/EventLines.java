@@ -13,9 +13,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Writes the lines of docs/audit-format.md: records, checkpoints, export headers. */
+/**
+ * Writes the lines of docs/audit-format.md: records, checkpoints, export headers, and the lines
+ * that frame a cluster export's parts.
+ */
 final class EventLines {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonFactory FACTORY = JSON.getFactory();
@@ -109,6 +113,67 @@ final class EventLines {
       node.put("exportedAt", time(at));
       node.put("publicKey", publicKey);
       return JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  /** The first line of a cluster export (a bundle). */
+  static byte[] bundleHeader(String chain, Instant at, String node, List<String> nodes) {
+    var n = JSON.createObjectNode();
+    n.put("type", "bundle");
+    n.put("format", AuditLines.BUNDLE_FORMAT);
+    n.put("chain", chain);
+    n.put("exportedAt", time(at));
+    n.put("node", node);
+    var list = n.putArray("nodes");
+    nodes.forEach(list::add);
+    return bytes(n);
+  }
+
+  /** The line that opens a node's part of a bundle; {@code missing} says why it has no lines. */
+  static byte[] partLine(String node, @Nullable String missing) {
+    var n = JSON.createObjectNode();
+    n.put("type", "part");
+    n.put("node", node);
+    if (missing != null) {
+      n.put("missing", missing);
+    }
+    return bytes(n);
+  }
+
+  /** The signed line that closes a bundle, listing every part. */
+  static byte[] bundleEnd(
+      String chain, Instant at, String node, List<BundlePart> parts, Signer signer) {
+    String time = time(at);
+    boolean complete = parts.stream().allMatch(p -> p.missing() == null);
+    byte[] signature = signer.sign(AuditLines.bundleMessage(chain, time, node, complete, parts));
+    var n = JSON.createObjectNode();
+    n.put("type", "bundle-end");
+    n.put("chain", chain);
+    n.put("exportedAt", time);
+    n.put("node", node);
+    n.put("complete", complete);
+    var list = n.putArray("parts");
+    for (BundlePart p : parts) {
+      var o = list.addObject();
+      o.put("node", p.node());
+      if (p.missing() != null) {
+        o.put("missing", p.missing());
+      } else {
+        o.put("seq", p.seq());
+        o.put("hash", p.hash());
+        o.put("key", p.key());
+      }
+    }
+    n.put("key", signer.publicKeyBase64());
+    n.put("signature", Base64.getEncoder().encodeToString(signature));
+    return bytes(n);
+  }
+
+  private static byte[] bytes(JsonNode n) {
+    try {
+      return JSON.writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }

@@ -1,6 +1,7 @@
 package fr.coffre.cli;
 
 import fr.coffre.audit.AuditVerifier;
+import fr.coffre.audit.BundleReport;
 import fr.coffre.audit.VerifyReport;
 import fr.coffre.server.CustodyException;
 import fr.coffre.server.SigningKeyRotation;
@@ -43,7 +44,9 @@ final class AuditCommand implements Runnable {
       description =
           "Checks an audit export (or a chain's segment directory) without the server: hash chain,"
               + " record numbering and checkpoint signatures. Names the first record that was modified, deleted,"
-              + " inserted, reordered or truncated. Exit 0 when intact, 1 otherwise.")
+              + " inserted, reordered or truncated. A cluster's export is checked node by node, each part"
+              + " under its node's key, and reported per node. Exit 0 when intact, 1 when not,"
+              + " 2 when intact but incomplete (a node's part is missing: it was unreachable).")
   static final class Verify implements Callable<Integer> {
     @Parameters(paramLabel = "EXPORT", description = "An export file, or DATA/audit/CHAIN.")
     Path path;
@@ -55,22 +58,32 @@ final class AuditCommand implements Runnable {
             "The server's public signing key (`coffre admin signing-key`, or DATA/keys/signing.pub);"
                 + " repeatable, and a file may hold several keys (`coffre admin signing-key --all`,"
                 + " DATA/keys/signing-retired.pub) to verify across a signing key rotation."
+                + " For a cluster's export, give each node's key."
                 + " Without it the key inside the export is used, and its fingerprint printed for you to compare.")
     List<Path> publicKeys = new ArrayList<>();
 
     @Override
     public Integer call() {
       try {
-        StringBuilder keys = new StringBuilder();
-        for (Path p : publicKeys) {
-          keys.append(Files.readString(p)).append('\n');
+        List<String> keys = new ArrayList<>();
+        for (Path k : publicKeys) {
+          keys.add(Files.readString(k));
+        }
+        if (AuditVerifier.isBundle(path)) {
+          BundleReport report = AuditVerifier.verifyBundle(path, keys);
+          (report.ok() && report.complete() ? System.out : System.err)
+              .println(path + ": " + report.describe());
+          return !report.ok() ? 1 : report.complete() ? 0 : 2;
         }
         VerifyReport report =
-            AuditVerifier.verify(path, publicKeys.isEmpty() ? null : keys.toString());
+            AuditVerifier.verify(path, keys.isEmpty() ? null : String.join("\n", keys));
         (report.ok() ? System.out : System.err).println(path + ": " + report.describe());
         return report.ok() ? 0 : 1;
       } catch (IOException e) {
         System.err.println("coffre: cannot read " + e.getMessage());
+        return 1;
+      } catch (IllegalArgumentException e) {
+        System.err.println("coffre: --public-key: " + e.getMessage());
         return 1;
       }
     }

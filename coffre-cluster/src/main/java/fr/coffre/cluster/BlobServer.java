@@ -40,7 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves this node's volumes to its peers: the internal API that {@link RemoteBlobStore} speaks.
+ * Serves this node's volumes (and, for cluster audit exports, its audit chains) to its peers: the
+ * internal API that {@link RemoteBlobStore} and {@link RemoteAuditTrail} speak.
  *
  * <p><b>Guarantees.</b> Every request, health check included, is authenticated by {@link
  * ClusterAuth} before anything else is looked at; a refused one is answered 401 with no detail and
@@ -69,6 +70,7 @@ public final class BlobServer extends Handler.Abstract {
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{1,18})?");
   private static final HexFormat HEX = HexFormat.of();
+  private static final Pattern CHAIN = Pattern.compile("_system|[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
 
   private final String node;
   private final Map<String, BlobStore> volumes;
@@ -77,6 +79,7 @@ public final class BlobServer extends Handler.Abstract {
   private final PendingUploads uploads;
   private final Duration sweepEvery;
   private volatile @Nullable Thread sweeper;
+  private volatile @Nullable ChainExports audit;
 
   /**
    * @param node this node's name, answered by the health check
@@ -103,6 +106,15 @@ public final class BlobServer extends Handler.Abstract {
     this.uploads = new PendingUploads(clock, uploadTimeout);
     Duration fifth = uploadTimeout.dividedBy(5);
     this.sweepEvery = fifth.compareTo(Duration.ofMinutes(1)) < 0 ? fifth : Duration.ofMinutes(1);
+  }
+
+  /**
+   * Serves this node's audit chains to its peers ({@code GET /internal/v1/audit/CHAIN}), for the
+   * cluster exports they make; without it that route answers 404.
+   */
+  public BlobServer servingAudit(ChainExports exports) {
+    this.audit = exports;
+    return this;
   }
 
   @Override
@@ -215,6 +227,9 @@ public final class BlobServer extends Handler.Abstract {
       }
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       return answer(response, callback, 200, "{\"node\":" + Routes.quote(node) + "}\n");
+    }
+    if (path.startsWith(Routes.AUDIT)) {
+      return audit(method, path.substring(Routes.AUDIT.length()), response, callback);
     }
     if (!path.startsWith(Routes.VOLUMES)) {
       return answer(response, callback, 404, "not found\n");
@@ -408,6 +423,28 @@ public final class BlobServer extends Handler.Abstract {
       callback.succeeded();
       return true;
     }
+  }
+
+  private boolean audit(String method, String segment, Response response, Callback callback)
+      throws IOException {
+    if (!method.equals("GET")) {
+      return answer(response, callback, 405, "method not allowed\n");
+    }
+    String chain = Routes.decode(segment);
+    if (chain == null || !CHAIN.matcher(chain).matches()) {
+      return answer(response, callback, 400, "not an audit chain name\n");
+    }
+    ChainExports exports = audit;
+    if (exports == null) {
+      return answer(response, callback, 404, "this node serves no audit trail\n");
+    }
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      exports.export(chain, out);
+    }
+    callback.succeeded();
+    return true;
   }
 
   private boolean head(BlobStore store, BlobId id, Response response, Callback callback)

@@ -18,6 +18,9 @@ final class Routes {
   static final String VOLUMES = PREFIX + "/volumes/";
   static final String BLOBS = "/blobs";
 
+  /** {@code GET AUDIT + chain}: this node's export of one audit chain. */
+  static final String AUDIT = PREFIX + "/audit/";
+
   static final String UPLOAD = "upload";
   static final String COMMIT = "commit";
   static final String ABORT = "abort";
@@ -39,6 +42,10 @@ final class Routes {
 
   static String blob(String volume, BlobId id) {
     return blobs(volume) + "/" + id.value();
+  }
+
+  static String audit(String chain) {
+    return AUDIT + encode(chain);
   }
 
   /** Percent-encodes every byte but the unreserved characters of RFC 3986. */

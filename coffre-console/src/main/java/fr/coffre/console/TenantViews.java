@@ -19,13 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The tenant console's sovereignty views (classes, residency, keys, audit trail) and share links.
@@ -242,11 +242,21 @@ final class TenantViews {
     String outcome = in.query("outcome");
     int limit = StorageApi.parseInt(in.query("limit"), 200, 1, MAX_AUDIT_RECORDS);
     Path file = exportToSpool(who, in);
-    Deque<Map<String, Object>> newest = new ArrayDeque<>();
+    // A cluster's export holds each node's records one node after the other: the newest are
+    // picked by time (fixed-width UTC, so text order is time order), ties in the order read.
+    record Found(String time, long order, Map<String, Object> record) {}
+    Comparator<Found> oldestFirst =
+        Comparator.comparing(Found::time).thenComparingLong(Found::order);
+    PriorityQueue<Found> newest = new PriorityQueue<>(oldestFirst);
+    List<String> missingNodes = new ArrayList<>();
     long matched = 0;
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         JsonNode n = JSON.readTree(line);
+        if ("part".equals(n.path("type").asText()) && n.has("missing")) {
+          missingNodes.add(n.path("node").asText());
+          continue;
+        }
         if (!"record".equals(n.path("type").asText()) || n.path("status").asInt() == 0) {
           continue;
         }
@@ -262,15 +272,18 @@ final class TenantViews {
           continue;
         }
         matched++;
-        newest.addFirst(record(n, status));
+        newest.add(new Found(n.path("time").asText(), matched, record(n, status)));
         if (newest.size() > limit) {
-          newest.removeLast();
+          newest.poll();
         }
       }
     } finally {
       Files.deleteIfExists(file);
     }
-    return Reply.ok(Map.of("records", List.copyOf(newest), "matched", matched));
+    List<Map<String, Object>> records =
+        newest.stream().sorted(oldestFirst.reversed()).map(Found::record).toList();
+    // Nodes of a cluster whose records could not be gathered (down): the list is incomplete.
+    return Reply.ok(Map.of("records", records, "matched", matched, "missingNodes", missingNodes));
   }
 
   private static Map<String, Object> record(JsonNode n, int status) {

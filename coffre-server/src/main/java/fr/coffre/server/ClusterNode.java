@@ -304,6 +304,16 @@ final class ClusterNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Every node registered in the cluster, this one included, sorted by name, read afresh (a node
+   * that joined a moment ago counts). Throws when the database cannot say: a stale view could leave
+   * a node out of an audit export without a word.
+   */
+  List<String> registeredNodes() {
+    refresh();
+    return peers.keySet().stream().sorted().toList();
+  }
+
   /** The registered peers that are not reporting: they may come back with their copies. */
   List<String> downNodes() {
     List<String> down = new ArrayList<>();

@@ -236,6 +236,7 @@ final class Edges {
               stores.local(),
               stores.auth(),
               refusal -> ServerAudit.recordClusterRefusal(s.audit(), refusal, clock));
+      blobServer.servingAudit(s.audit()::exportLocal);
       if (clusterTls != null) {
         cluster.addBean(blobServer.handshakes());
       }

@@ -118,6 +118,12 @@ record Services(
     AuditService audit =
         new AuditService(auditLog, metadata, identities, config.audit().failClosed())
             .observedBy(stores.metrics());
+    if (stores.cluster() != null && stores.auth() != null && stores.clusterHttp() != null) {
+      // A tenant's export made on any node holds every node's records (docs/audit-format.md).
+      audit.inCluster(
+          stores.cluster().name(),
+          new ClusterAuditPeers(stores.cluster(), stores.auth(), stores.clusterHttp()));
+    }
     // A deleted tenant's name is not reused while its audit chain is kept.
     identities.reserving(
         name ->

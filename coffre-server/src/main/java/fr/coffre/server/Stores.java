@@ -10,6 +10,7 @@ import fr.coffre.service.BlobJanitor;
 import fr.coffre.storage.BlobStore;
 import fr.coffre.storage.PlacedBlobStore;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * @param auth the cluster secret's authenticator, or null on a single server
  * @param clusterTls the internal API's mutual TLS (its listener and the calls to peers), or null
  *     when it speaks plain HTTP
+ * @param clusterHttp the client of the calls to peers, shared by every call, or null on a single
+ *     server
  */
 record Stores(
     Placements placements,
@@ -45,7 +48,8 @@ record Stores(
     Map<String, BlobStore> local,
     @Nullable ClusterNode cluster,
     @Nullable ClusterAuth auth,
-    @Nullable Tls clusterTls)
+    @Nullable Tls clusterTls,
+    @Nullable HttpClient clusterHttp)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
 
@@ -90,7 +94,7 @@ record Stores(
         throw e;
       }
       LOG.debug("start-up collection removed {} orphan blobs", orphans);
-      return new Stores(placements, blobs, metadata, metrics, space, local, null, null, null);
+      return new Stores(placements, blobs, metadata, metrics, space, local, null, null, null, null);
     }
     try {
       ClusterAuth auth = ClusterAuth.fromFile(c.secretFile());
@@ -111,14 +115,10 @@ record Stores(
               clock);
       node.register();
       new PlacedBlobStore(local).removeTemporaries();
-      PlacedBlobStore blobs =
-          ClusterVolumes.all(
-              local,
-              placements,
-              node,
-              auth,
-              tls == null ? ClusterHttp.client() : ClusterHttp.client(tls.clientContext()));
-      return new Stores(placements, blobs, metadata, metrics, space, local, node, auth, tls);
+      HttpClient http =
+          tls == null ? ClusterHttp.client() : ClusterHttp.client(tls.clientContext());
+      PlacedBlobStore blobs = ClusterVolumes.all(local, placements, node, auth, http);
+      return new Stores(placements, blobs, metadata, metrics, space, local, node, auth, tls, http);
     } catch (IOException | RuntimeException e) {
       metadata.close();
       new PlacedBlobStore(local).close();

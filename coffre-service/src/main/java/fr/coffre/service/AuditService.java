@@ -2,6 +2,7 @@ package fr.coffre.service;
 
 import fr.coffre.audit.AuditLines;
 import fr.coffre.audit.AuditLog;
+import fr.coffre.audit.AuditPeer;
 import fr.coffre.core.AuditEvent;
 import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.BucketName;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,21 @@ public final class AuditService {
   }
 
   private volatile ServiceObserver observer = ServiceObserver.NONE;
+  private volatile @Nullable String localNode;
+  private volatile Supplier<List<AuditPeer>> peers = List::of;
+
+  /**
+   * Makes every export a cluster export (docs/audit-format.md, "Cluster exports"): this node's part
+   * and each registered peer's, a peer that cannot give its part listed as missing.
+   *
+   * @param node this node's name
+   * @param others every other registered node, asked at each export
+   */
+  public AuditService inCluster(String node, Supplier<List<AuditPeer>> others) {
+    this.localNode = node;
+    this.peers = others;
+    return this;
+  }
 
   /** Tells {@code observer} of every record written or lost. */
   public AuditService observedBy(ServiceObserver observer) {
@@ -157,15 +175,53 @@ public final class AuditService {
     return log != null && Files.isDirectory(log.chainDirectory(name));
   }
 
-  /** Writes the export of a tenant's chain ({@code _system} for the operator's own). */
+  /**
+   * Writes the export of a tenant's chain ({@code _system} for the operator's own): on a cluster
+   * node, a bundle of every registered node's part; on a single server, its own export.
+   */
   public void export(String chain, OutputStream out) {
     requireOn();
+    String node = localNode;
+    List<AuditPeer> others = List.of();
+    if (node != null) {
+      try {
+        others = peers.get();
+      } catch (RuntimeException e) {
+        // Without the list of nodes, the export could leave one out without a word: refused.
+        LOG.error(
+            "audit export of chain {}: the cluster's nodes cannot be listed: {}",
+            chain,
+            e.toString());
+        throw new AuditUnavailableException(
+            "the cluster's nodes cannot be listed now, so the export could miss some of its"
+                + " records; try again",
+            e);
+      }
+    }
     try {
-      log.export(chain, out);
+      if (node == null) {
+        log.export(chain, out);
+      } else {
+        log.exportBundle(chain, node, others, out);
+      }
     } catch (IOException e) {
       // The server's failure, not the client's: logged in full, answered as unavailable.
       LOG.error("audit export of chain {} failed: {}", chain, e.toString());
       throw new AuditUnavailableException("the audit trail could not be exported", e);
+    }
+  }
+
+  /**
+   * Writes this node's own export of a chain, whatever the cluster: what a peer gathering a cluster
+   * export asks of this node through the internal API.
+   */
+  public void exportLocal(String chain, OutputStream out) throws IOException {
+    requireOn();
+    try {
+      log.export(chain, out);
+    } catch (IOException e) {
+      LOG.error("audit export of chain {} for a peer failed: {}", chain, e.toString());
+      throw e;
     }
   }
 
