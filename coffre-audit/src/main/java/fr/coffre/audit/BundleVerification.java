@@ -108,7 +108,7 @@ final class BundleVerification {
       PartStream part = new PartStream(lines);
       VerifyReport r;
       try (LineReader partLines = new LineReader(part)) {
-        r = new Verification(partLines, keyFor(part.first()), null, null, null).verify();
+        r = new Verification(partLines, keysFor(part.first()), null, null, null).verify();
       }
       part.drain();
       parts.add(new BundleReport.Part(partNode, l.number(), r, null));
@@ -218,6 +218,22 @@ final class BundleVerification {
       s.add(p.missing() != null ? p.node() + " (missing)" : p.node() + " (#" + p.seq() + ")");
     }
     return s.toString();
+  }
+
+  /**
+   * The keys a part is verified with: every trusted key (a node's retired keys too, after a signing
+   * key rotation), the one its header names last, so that it is the one expected; none when none
+   * was given (the part's own key is used, with a warning).
+   */
+  private List<SigningKey> keysFor(@Nullable Line header) {
+    SigningKey named = keyFor(header);
+    if (named == null) {
+      return List.of();
+    }
+    List<SigningKey> keys = new ArrayList<>(trusted);
+    keys.remove(named);
+    keys.add(named);
+    return keys;
   }
 
   /** The trusted key that signed the part starting at {@code header}, or the first one. */
