@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -84,7 +86,19 @@ final class LocalCluster implements AutoCloseable {
 
   /** An S3 client of node {@code i} with the root credentials; {@code retries}: the SDK's own. */
   S3Client s3(int i, boolean retries) {
+    return s3(i, retries, null);
+  }
+
+  /**
+   * As {@link #s3(int, boolean)}, waiting up to {@code readTimeout} for an answer (null: the SDK's
+   * default, 30 s).
+   */
+  S3Client s3(int i, boolean retries, Duration readTimeout) {
     return S3Client.builder()
+        .httpClientBuilder(
+            readTimeout == null
+                ? Apache5HttpClient.builder()
+                : Apache5HttpClient.builder().socketTimeout(readTimeout))
         .endpointOverride(URI.create(env.get("NODE" + i + "_URL")))
         .region(Region.US_EAST_1)
         .credentialsProvider(

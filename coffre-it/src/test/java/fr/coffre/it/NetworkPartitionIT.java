@@ -162,10 +162,14 @@ class NetworkPartitionIT {
     }
   }
 
-  /** Writes through node {@code i} until {@code stop}; the SDK's retries off. */
+  /**
+   * Writes through node {@code i} until {@code stop}; the SDK's retries off. A write under way when
+   * the packets stop waits for its peer up to the internal API's 30 s without progress, then gets
+   * its 503: the client waits 60 s for an answer (as aws-cli and boto3 do), not the Java SDK's 30.
+   */
   private static Outcomes write(int i, String prefix, AtomicBoolean stop, Outcomes out)
       throws Exception {
-    try (S3Client s = cluster.s3(i, false)) {
+    try (S3Client s = cluster.s3(i, false, Duration.ofSeconds(60))) {
       for (int k = 0; !stop.get(); k++) {
         String key = prefix + "/" + k;
         byte[] body = content(prefix.hashCode() * 31 + k, 700 + (k % 4) * 5000);
@@ -217,7 +221,7 @@ class NetworkPartitionIT {
       writers.add(pool.submit(() -> write(2, "majority/2", stop, majority)));
       // Calls under way when the packets stop wait out their timeouts (2 s to connect, 30 s for
       // an answer on a connection already open); by then each side has marked the other down.
-      Thread.sleep(35_000);
+      Thread.sleep(40_000);
       stop.set(true);
       for (Future<Outcomes> w : writers) {
         w.get(60, TimeUnit.SECONDS);
@@ -228,7 +232,7 @@ class NetworkPartitionIT {
           .allMatch(k -> k.startsWith("503 "), "503 only: " + isolated.refusals());
       assertThat(majority.acknowledged().size())
           .as("nodes 1 and 2 kept writing (refusals: %s)", majority.refusals())
-          .isGreaterThanOrEqualTo(10);
+          .isGreaterThanOrEqualTo(5);
       assertThat(majority.refusals().keySet())
           .allMatch(k -> k.startsWith("503 "), "503 only: " + majority.refusals());
       acknowledged.putAll(majority.acknowledged());
