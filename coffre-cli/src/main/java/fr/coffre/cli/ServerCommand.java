@@ -157,6 +157,15 @@ final class ServerCommand implements Callable<Integer> {
   String clusterSecretFile;
 
   @Option(
+      names = "--cluster-source-address",
+      paramLabel = "IP",
+      description =
+          "The address of this machine that calls to peers leave from (env"
+              + " COFFRE_CLUSTER_SOURCE_ADDRESS; default: the system's choice), e.g. for a firewall"
+              + " that tells nodes apart by address.")
+  String clusterSourceAddress;
+
+  @Option(
       names = "--cluster-ca-file",
       paramLabel = "PEM",
       description =
@@ -237,6 +246,7 @@ final class ServerCommand implements Callable<Integer> {
     flags.put("cluster-address", clusterAddress);
     flags.put("cluster-secret-file", clusterSecretFile);
     flags.put("cluster-ca-file", clusterCaFile);
+    flags.put("cluster-source-address", clusterSourceAddress);
     flags.put("cluster-tls-cert", clusterTlsCert);
     flags.put("cluster-tls-key", clusterTlsKey);
     flags.put("insecure-dev", insecureDev ? "true" : null);

@@ -1,10 +1,12 @@
 package fr.coffre.cluster;
 
+import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,16 @@ public final class ClusterHttp {
 
   /** A new plain-HTTP client; make one per node and share it, it holds the connection pool. */
   public static HttpClient client() {
-    return builder().build();
+    return client((InetAddress) null);
+  }
+
+  /**
+   * A new plain-HTTP client whose connections leave from {@code source} (this node's {@code
+   * cluster.source-address}; null: the system's choice), so that peers and firewalls see this
+   * node's calls come from the address they know it by.
+   */
+  public static HttpClient client(@Nullable InetAddress source) {
+    return builder(source).build();
   }
 
   /**
@@ -41,14 +52,22 @@ public final class ClusterHttp {
    * (the cluster CA); make one per node and share it.
    */
   public static HttpClient client(SSLContext tls) {
-    SSLParameters parameters = tls.getDefaultSSLParameters();
-    parameters.setProtocols(PROTOCOLS);
-    return builder().sslContext(tls).sslParameters(parameters).build();
+    return client(tls, null);
   }
 
-  private static HttpClient.Builder builder() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
+  /** As {@link #client(SSLContext)}, its connections leaving from {@code source} if not null. */
+  public static HttpClient client(SSLContext tls, @Nullable InetAddress source) {
+    SSLParameters parameters = tls.getDefaultSSLParameters();
+    parameters.setProtocols(PROTOCOLS);
+    return builder(source).sslContext(tls).sslParameters(parameters).build();
+  }
+
+  private static HttpClient.Builder builder(@Nullable InetAddress source) {
+    HttpClient.Builder b = HttpClient.newBuilder();
+    if (source != null) {
+      b.localAddress(source);
+    }
+    return b.version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NEVER)
         .executor(

@@ -43,7 +43,7 @@ import java.util.Properties;
  *   <li><b>A database failure is an error, not a hang.</b> Connecting gives up after {@value
  *       #CONNECT_TIMEOUT_S} s, a statement whose server stops answering after {@value
  *       #SOCKET_TIMEOUT_S} s, and a call that finds no usable connection within {@code
- *       CONNECTION_WAIT} fails with a {@link StorageFailureException} (a 500 to S3 clients), as do,
+ *       CONNECTION_WAIT} fails with a {@link StorageFailureException} (a 503 to S3 clients), as do,
  *       at once, the calls of the next few seconds ({@link PostgresDatabase}). The pool replaces
  *       broken connections, so the store serves again as soon as the database is back (or a standby
  *       has been promoted), without a restart. The URL's own parameters ({@code connectTimeout},

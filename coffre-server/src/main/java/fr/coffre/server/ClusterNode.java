@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * <p>Membership lives in the database the nodes already share (PostgreSQL brings its own HA), so
  * there is no membership protocol here; the price is that a node's view is up to {@link #HEARTBEAT}
  * old, which a failed call shortens ({@link #suspect}).
+ *
+ * <p><b>A peer that reports but cannot be reached</b> (a network partition between nodes that all
+ * still reach the database) stays down for this node: a suspected peer is up again only once a call
+ * to it succeeds, which the heartbeat tries ({@link #probeWith}), not merely because its row is
+ * fresh. Otherwise every heartbeat would make it up again and the next write would wait out a
+ * connection timeout and fail, instead of being placed elsewhere or refused with the reason.
  */
 final class ClusterNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
@@ -51,6 +58,8 @@ final class ClusterNode implements AutoCloseable {
   private volatile Instant reachedAgain = Instant.EPOCH;
   private volatile boolean unreachable;
   private final Map<String, Instant> suspected = new ConcurrentHashMap<>();
+  private final Set<String> probing = ConcurrentHashMap.newKeySet();
+  private volatile @Nullable Predicate<String> probe;
   private final Map<String, Watch> watched = new ConcurrentHashMap<>();
   private volatile boolean lost;
   private @Nullable Periodic beat;
@@ -146,6 +155,7 @@ final class ClusterNode implements AutoCloseable {
         lost = true;
       }
       refresh();
+      probeSuspects();
       if (unreachable) {
         // Every node's heartbeats stopped with the database: give them a period to report again.
         reachedAgain = clock.instant();
@@ -255,16 +265,69 @@ final class ClusterNode implements AutoCloseable {
       return false;
     }
     Instant s = suspected.get(n.name());
-    return s == null || s.isBefore(now.minus(LIVE_FOR)) || s.isBefore(n.heartbeat());
+    if (s == null) {
+      return true;
+    }
+    // Without a probe, a report after the failed call (or time) clears the suspicion.
+    return probe == null && (s.isBefore(now.minus(LIVE_FOR)) || s.isBefore(n.heartbeat()));
   }
 
   /**
-   * Marks a peer down after a call to it failed, until it reports again: the next writes go
-   * elsewhere instead of failing on it too.
+   * Marks a peer down after a call to it failed, until a call to it succeeds again (see {@link
+   * #probeWith}): the next writes go elsewhere instead of failing on it too.
    */
   void suspect(String node) {
     if (suspected.put(node, clock.instant()) == null) {
-      LOG.warn("node {}: a call to it failed; counted as down until it reports again", node);
+      LOG.warn("node {}: a call to it failed; counted as down until it answers again", node);
+    }
+  }
+
+  /**
+   * {@code reachable} answers whether a call to a peer succeeds now (a light authenticated request
+   * to its internal API); each heartbeat asks it, off the heartbeat's thread, for every suspected
+   * peer that reports, and only its yes makes the peer up again.
+   */
+  void probeWith(Predicate<String> reachable) {
+    this.probe = reachable;
+  }
+
+  /** A peer's internal API whatever this node suspects of it: where a probe calls. */
+  @Nullable URI probeAddressOf(String node) {
+    NodeRecord n = peers.get(node);
+    if (n == null || !presumedAlive(n)) {
+      return null;
+    }
+    return URI.create((config.tls() ? "https://" : "http://") + n.address());
+  }
+
+  private void probeSuspects() {
+    Predicate<String> reachable = probe;
+    if (reachable == null) {
+      return;
+    }
+    for (String node : suspected.keySet()) {
+      NodeRecord n = peers.get(node);
+      if (n == null) {
+        suspected.remove(node); // removed from the cluster
+        continue;
+      }
+      if (!presumedAlive(n) || !probing.add(node)) {
+        continue; // not reporting (nothing to try yet), or a probe already under way
+      }
+      Thread.ofVirtual()
+          .name("cluster-probe-" + node)
+          .uncaughtExceptionHandler((t, e) -> LOG.error("{} died", t.getName(), e))
+          .start(
+              () -> {
+                try {
+                  if (reachable.test(node)) {
+                    suspected.remove(node);
+                    LOG.info("node {}: answers again; counted as up", node);
+                  }
+                } finally {
+                  probing.remove(node);
+                }
+              });
     }
   }
 

@@ -43,6 +43,7 @@ final class ClusterVolumes {
       ClusterAuth auth,
       HttpClient http) {
     Map<String, BlobStore> all = new LinkedHashMap<>(local);
+    Map<String, RemoteBlobStore> probes = new LinkedHashMap<>();
     placements
         .topology()
         .nodes()
@@ -55,8 +56,27 @@ final class ClusterVolumes {
                         new RemoteBlobStore(
                             volume, () -> node.addressOf(owner), node.name(), auth, http),
                         e -> node.suspect(owner)));
+                probes.computeIfAbsent(
+                    owner,
+                    o ->
+                        new RemoteBlobStore(
+                            volume, () -> node.probeAddressOf(o), node.name(), auth, http));
               }
             });
+    // A peer answers when asking one of its volumes for a blob that is not there gets an answer.
+    node.probeWith(
+        owner -> {
+          RemoteBlobStore volume = probes.get(owner);
+          if (volume == null) {
+            return false;
+          }
+          try {
+            volume.exists(BlobId.random());
+            return true;
+          } catch (IOException e) {
+            return false;
+          }
+        });
     return new PlacedBlobStore(all);
   }
 

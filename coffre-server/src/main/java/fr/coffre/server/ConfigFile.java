@@ -153,6 +153,8 @@ public record ConfigFile(
    * @param tlsKey its private key (PKCS#8 PEM); default: {@code tls.key}
    * @param caFile the cluster CA (PEM bundle) that signs every node's certificate: with it, the
    *     internal API speaks mutual TLS
+   * @param sourceAddress the IP address of this machine that calls to peers leave from; default:
+   *     the system's choice
    */
   public record Cluster(
       @JsonProperty("node") String node,
@@ -160,7 +162,8 @@ public record ConfigFile(
       @JsonProperty("secret-file") String secretFile,
       @JsonProperty("tls-cert") String tlsCert,
       @JsonProperty("tls-key") String tlsKey,
-      @JsonProperty("ca-file") String caFile) {}
+      @JsonProperty("ca-file") String caFile,
+      @JsonProperty("source-address") String sourceAddress) {}
 
   /**
    * An operator-defined class of {@code placement.classes}.

@@ -1,6 +1,7 @@
 package fr.coffre.server;
 
 import fr.coffre.metadata.PostgresUrl;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -171,9 +172,17 @@ public record ServerConfig(
    * @param tlsKey its private key (PKCS#8 PEM), given together with the certificate
    * @param caFile the cluster CA (PEM bundle): with it the internal API speaks HTTPS and requires a
    *     client certificate that chains to it; null for plain HTTP (loopback only in strict mode)
+   * @param sourceAddress the address of this machine that calls to peers leave from, or null for
+   *     the system's choice: peers and firewalls then see this node's calls come from it
    */
   public record Cluster(
-      String node, Address address, Path secretFile, Path tlsCert, Path tlsKey, Path caFile) {
+      String node,
+      Address address,
+      Path secretFile,
+      Path tlsCert,
+      Path tlsKey,
+      Path caFile,
+      InetAddress sourceAddress) {
     public Cluster {
       if (node == null || !node.matches("[a-z0-9][a-z0-9-]{0,31}")) {
         throw new IllegalArgumentException(
@@ -200,7 +209,26 @@ public record ServerConfig(
 
     /** A node without mutual TLS on its internal API. */
     public Cluster(String node, Address address, Path secretFile) {
-      this(node, address, secretFile, null, null, null);
+      this(node, address, secretFile, null, null, null, null);
+    }
+
+    /**
+     * Parses {@code cluster.source-address}: an IP address (never a name, which would be looked up
+     * at every start), without brackets or port.
+     */
+    public static InetAddress parseSourceAddress(String text) {
+      String t = text.strip();
+      if (!t.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+        throw new IllegalArgumentException(
+            "'"
+                + text
+                + "' is not an IP address (the address of this machine that calls to peers leave from)");
+      }
+      try {
+        return InetAddress.getByName(t); // a literal: no lookup
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalArgumentException("'" + text + "' is not an IP address", e);
+      }
     }
 
     /** Whether the internal API speaks mutual TLS. */

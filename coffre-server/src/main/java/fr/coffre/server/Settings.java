@@ -2,6 +2,7 @@ package fr.coffre.server;
 
 import fr.coffre.metadata.PostgresUrl;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -179,7 +180,7 @@ public record Settings(
   private ServerConfig.Cluster cluster(ConfigFile f, Value s3Cert, Value s3Key) {
     ConfigFile.Cluster c =
         f.cluster() == null
-            ? new ConfigFile.Cluster(null, null, null, null, null, null)
+            ? new ConfigFile.Cluster(null, null, null, null, null, null, null)
             : f.cluster();
     Value node = value("node-name", "COFFRE_NODE_NAME", "cluster.node", c.node(), null);
     Value address =
@@ -217,8 +218,17 @@ public record Settings(
       cert = s3Cert;
       key = s3Key;
     }
+    InetAddress source =
+        parse(
+            value(
+                "cluster-source-address",
+                "COFFRE_CLUSTER_SOURCE_ADDRESS",
+                "cluster.source-address",
+                c.sourceAddress(),
+                null),
+            ServerConfig.Cluster::parseSourceAddress);
     return new ServerConfig.Cluster(
-        name, a, parse(secret, Path::of), parse(cert, Path::of), parse(key, Path::of), ca);
+        name, a, parse(secret, Path::of), parse(cert, Path::of), parse(key, Path::of), ca, source);
   }
 
   /**

@@ -116,7 +116,9 @@ record Stores(
       node.register();
       new PlacedBlobStore(local).removeTemporaries();
       HttpClient http =
-          tls == null ? ClusterHttp.client() : ClusterHttp.client(tls.clientContext());
+          tls == null
+              ? ClusterHttp.client(sourceAddress(c))
+              : ClusterHttp.client(tls.clientContext(), sourceAddress(c));
       PlacedBlobStore blobs = ClusterVolumes.all(local, placements, node, auth, http);
       return new Stores(placements, blobs, metadata, metrics, space, local, node, auth, tls, http);
     } catch (IOException | RuntimeException e) {
@@ -125,6 +127,28 @@ record Stores(
       metrics.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code cluster.source-address}, checked to be this machine's (else every call to a peer would
+   * fail): IllegalStateException otherwise.
+   */
+  private static java.net.@Nullable InetAddress sourceAddress(ServerConfig.Cluster c) {
+    java.net.InetAddress a = c.sourceAddress();
+    if (a != null) {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.bind(new java.net.InetSocketAddress(a, 0));
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "cluster.source-address "
+                + a.getHostAddress()
+                + " is not an address of this machine ("
+                + e.getMessage()
+                + "). Nothing was started.",
+            e);
+      }
+    }
+    return a;
   }
 
   /** What a write may still use of each volume (null: offline), for placement. */

@@ -358,4 +358,28 @@ class SettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cluster.tls-cert and cluster.tls-key");
   }
+
+  @Test
+  void clusterSourceAddress_fromFileOrEnv_anIpAddressOnly() throws Exception {
+    assertThat(resolve(Map.of(), Map.of(), clusterFile("")).cluster().sourceAddress()).isNull();
+    assertThat(
+            resolve(Map.of(), Map.of(), clusterFile("  source-address: 127.0.77.3\n"))
+                .cluster()
+                .sourceAddress()
+                .getHostAddress())
+        .isEqualTo("127.0.77.3");
+    assertThat(
+            resolve(Map.of(), Map.of("COFFRE_CLUSTER_SOURCE_ADDRESS", "::1"), clusterFile(""))
+                .cluster()
+                .sourceAddress()
+                .isLoopbackAddress())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                resolve(
+                    Map.of("cluster-source-address", "db.example.org"), Map.of(), clusterFile("")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--cluster-source-address")
+        .hasMessageContaining("'db.example.org' is not an IP address");
+  }
 }
