@@ -167,6 +167,7 @@ public final class ServerProcess implements AutoCloseable {
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
     process = pb.start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
@@ -181,12 +182,36 @@ public final class ServerProcess implements AutoCloseable {
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        awaitAnnounced(logStart);
         return;
       } catch (IOException e) {
         Thread.sleep(100);
       }
     }
     throw new IllegalStateException("server did not start in 60 s; log:\n" + Files.readString(log));
+  }
+
+  /**
+   * Waits (up to 20 s) for this start's "Coffre listening" line, which the server logs once every
+   * listener (admin, console, ops) is open: the S3 port may accept before the others do, and a test
+   * calling the admin API at once would be refused on a loaded machine. A server whose log level
+   * hides the line is taken as started after the wait.
+   */
+  private void awaitAnnounced(long logStart) throws IOException, InterruptedException {
+    Instant until = Instant.now().plus(Duration.ofSeconds(20));
+    while (Instant.now().isBefore(until) && process.isAlive()) {
+      byte[] all = Files.readAllBytes(log);
+      String since =
+          new String(
+              all,
+              (int) Math.min(logStart, all.length),
+              all.length - (int) Math.min(logStart, all.length),
+              java.nio.charset.StandardCharsets.UTF_8);
+      if (since.contains("Coffre listening on")) {
+        return;
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** Asks the process to stop (SIGTERM), as a service manager does; does not wait. */
