@@ -44,6 +44,8 @@ export async function renderAudit(view, ctx) {
   const msg = messageArea();
   const results = h('div', { class: 'list-area' });
   const summary = h('p', { class: 'summary', role: 'status' });
+  // A cluster node that could not give its records: the view is not the whole trail.
+  const incomplete = h('div', { class: 'alert alert-warning', role: 'alert', hidden: true });
 
   const input = (name) => {
     const el = h('input', { type: 'text', name, value: filters[name], autocomplete: 'off', spellcheck: 'false' });
@@ -102,6 +104,10 @@ export async function renderAudit(view, ctx) {
       summary.textContent = answer && answer.matched != null
         ? t('audit.matched', { shown: fmtNumber(records.length), matched: fmtNumber(answer.matched) })
         : t('audit.shown', { shown: fmtNumber(records.length) });
+      const missing = (answer && answer.missingNodes) || [];
+      replace(incomplete, missing.length === 0 ? null
+        : h('p', { text: t('audit.incomplete', { nodes: missing.join(', ') }) }));
+      incomplete.hidden = missing.length === 0;
       replace(results, records.length === 0
         ? h('p', { class: 'empty', text: t('audit.none') })
         : table(t('audit.caption'), [t('audit.col.time'), t('audit.col.operation'), t('audit.col.actor'),
@@ -127,6 +133,7 @@ export async function renderAudit(view, ctx) {
     form,
     msg,
     summary,
+    incomplete,
     results);
   await load();
 }

@@ -276,6 +276,8 @@ export default {
   'audit.reset': ['Reset', 'Réinitialiser'],
   'audit.matched': ['{shown} shown of {matched} matching records.', '{shown} affichés sur {matched} enregistrements correspondants.'],
   'audit.shown': ['{shown} records shown.', '{shown} enregistrements affichés.'],
+  'audit.incomplete': ['Incomplete: the records of cluster node(s) {nodes} could not be read (node unreachable); they are not shown here.',
+    'Incomplet : les enregistrements du ou des nœuds {nodes} n’ont pu être lus (nœud injoignable) ; ils ne figurent pas ici.'],
   'audit.none': ['No record matches these filters.', 'Aucun enregistrement ne correspond à ces filtres.'],
   'audit.caption': ['Audit records', 'Enregistrements d’audit'],
   'audit.col.time': ['Time', 'Date'],
