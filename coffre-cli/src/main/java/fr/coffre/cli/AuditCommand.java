@@ -3,7 +3,6 @@ package fr.coffre.cli;
 import fr.coffre.audit.AuditVerifier;
 import fr.coffre.audit.BundleReport;
 import fr.coffre.audit.VerifyReport;
-import fr.coffre.server.CustodyException;
 import fr.coffre.server.SigningKeyRotation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,33 +138,21 @@ final class AuditCommand implements Runnable {
 
     @Override
     public Integer call() {
-      char[] passphrase = null;
-      try {
-        passphrase = passphraseFile == null ? null : RootKeyCommand.readPassphrase(passphraseFile);
-        SigningKeyRotation done =
-            SigningKeyRotation.rotate(data, passphrase, java.time.Clock.systemUTC());
-        System.out.print(done.newPublicKey());
-        System.err.println(
-            "coffre: new signing key in "
-                + data.resolve("keys/signing.pub")
-                + "; the old one is kept in "
-                + data.resolve("keys/signing-retired.pub")
-                + ". Verify older trails with both (--public-key twice).");
-        return 0;
-      } catch (CustodyException e) {
-        System.err.println("coffre: signing key rotation refused: " + e.getMessage());
-        return 1;
-      } catch (IOException e) {
-        System.err.println("coffre: " + RootKeyCommand.describe(e));
-        return 1;
-      } catch (RuntimeException e) {
-        System.err.println("coffre: unexpected failure: " + e);
-        return 1;
-      } finally {
-        if (passphrase != null) {
-          java.util.Arrays.fill(passphrase, '\0');
-        }
-      }
+      return RootKeyCommand.custody(
+          "signing key rotation",
+          passphraseFile,
+          passphrase -> {
+            SigningKeyRotation done =
+                SigningKeyRotation.rotate(data, passphrase, java.time.Clock.systemUTC());
+            System.out.print(done.newPublicKey());
+            System.err.println(
+                "coffre: new signing key in "
+                    + data.resolve("keys/signing.pub")
+                    + "; the old one is kept in "
+                    + data.resolve("keys/signing-retired.pub")
+                    + ". Verify older trails with both (--public-key twice).");
+            return 0;
+          });
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,45 +91,34 @@ final class RootKeyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      char[] passphrase = null;
-      try {
-        passphrase = passphraseFile == null ? null : readPassphrase(passphraseFile);
-        int count = shares != null ? shares : custodians.isEmpty() ? 5 : custodians.size();
-        RootKeyEscrow escrow = RootKeyEscrow.split(data, count, threshold, custodians, passphrase);
-        if (out == null) {
-          for (EscrowShare share : escrow.shares()) {
-            System.out.println(RootKeyEscrow.shareFileText(share, data));
-          }
-        } else {
-          for (Path file : escrow.writeTo(out, data)) {
-            System.out.println(file);
-          }
-        }
-        System.err.println(
-            "escrowed root key "
-                + escrow.keyId()
-                + " as set "
-                + escrow.setId()
-                + ": "
-                + escrow.shares().size()
-                + " shares, any "
-                + escrow.threshold()
-                + " rebuild it. Give each custodian their own share only.");
-        return 0;
-      } catch (CustodyException e) {
-        System.err.println("coffre: escrow refused: " + e.getMessage());
-        return 1;
-      } catch (IOException e) {
-        System.err.println("coffre: " + describe(e));
-        return 1;
-      } catch (RuntimeException e) {
-        System.err.println("coffre: unexpected failure: " + e);
-        return 1;
-      } finally {
-        if (passphrase != null) {
-          Arrays.fill(passphrase, '\0');
-        }
-      }
+      return custody(
+          "escrow",
+          passphraseFile,
+          passphrase -> {
+            int count = shares != null ? shares : custodians.isEmpty() ? 5 : custodians.size();
+            RootKeyEscrow escrow =
+                RootKeyEscrow.split(data, count, threshold, custodians, passphrase);
+            if (out == null) {
+              for (EscrowShare share : escrow.shares()) {
+                System.out.println(RootKeyEscrow.shareFileText(share, data));
+              }
+            } else {
+              for (Path file : escrow.writeTo(out, data)) {
+                System.out.println(file);
+              }
+            }
+            System.err.println(
+                "escrowed root key "
+                    + escrow.keyId()
+                    + " as set "
+                    + escrow.setId()
+                    + ": "
+                    + escrow.shares().size()
+                    + " shares, any "
+                    + escrow.threshold()
+                    + " rebuild it. Give each custodian their own share only.");
+            return 0;
+          });
     }
   }
 
@@ -163,36 +153,28 @@ final class RootKeyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      char[] passphrase = null;
-      try {
-        Map<String, String> shares = new LinkedHashMap<>();
-        for (Path file : shareFiles) {
-          shares.put(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
-        }
-        passphrase = passphraseFile == null ? null : readPassphrase(passphraseFile);
-        RootKeyRecovery done = RootKeyRecovery.recover(data, shares, passphrase);
-        System.out.println(
-            (done.installed()
-                    ? "recovered root key " + done.keyId() + " into " + done.keyFile()
-                    : "root key " + done.keyId() + " is already in place (" + done.keyFile() + ")")
-                + " from "
-                + done.sharesUsed()
-                + " shares; the server can start.");
-        return 0;
-      } catch (CustodyException e) {
-        System.err.println("coffre: recovery refused: " + e.getMessage());
-        return 1;
-      } catch (IOException e) {
-        System.err.println("coffre: " + describe(e));
-        return 1;
-      } catch (RuntimeException e) {
-        System.err.println("coffre: unexpected failure: " + e);
-        return 1;
-      } finally {
-        if (passphrase != null) {
-          Arrays.fill(passphrase, '\0');
-        }
-      }
+      return custody(
+          "recovery",
+          passphraseFile,
+          passphrase -> {
+            Map<String, String> shares = new LinkedHashMap<>();
+            for (Path file : shareFiles) {
+              shares.put(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            }
+            RootKeyRecovery done = RootKeyRecovery.recover(data, shares, passphrase);
+            System.out.println(
+                (done.installed()
+                        ? "recovered root key " + done.keyId() + " into " + done.keyFile()
+                        : "root key "
+                            + done.keyId()
+                            + " is already in place ("
+                            + done.keyFile()
+                            + ")")
+                    + " from "
+                    + done.sharesUsed()
+                    + " shares; the server can start.");
+            return 0;
+          });
     }
   }
 
@@ -239,55 +221,73 @@ final class RootKeyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      char[] passphrase = null;
-      try {
-        if (batchSize < 1 || maxBatches < 0) {
-          System.err.println(
-              "coffre: --batch-size must be at least 1 and --max-batches at least 0");
-          return 1;
-        }
-        passphrase = passphraseFile == null ? null : readPassphrase(passphraseFile);
-        RootKeyRotation done =
-            RootKeyRotation.rotate(
-                data,
-                passphrase,
-                batchSize,
-                maxBatches,
-                java.time.Clock.systemUTC(),
-                line -> System.err.println("coffre: " + line));
-        if (done.finished()) {
-          System.out.println(
-              "root key is now "
-                  + done.keyId()
-                  + "; nothing refers to "
-                  + String.join(", ", done.retired())
-                  + " any more (re-wrapped: "
-                  + done.rewrapped()
-                  + "). Escrow the new key (`coffre root-key escrow`), then destroy "
-                  + data.resolve("keys/retired")
-                  + " once no backup made before the rotation is needed.");
-          return 0;
-        }
-        System.out.println(
-            "root key is now "
-                + done.keyId()
-                + "; the re-wrap pass stopped after --max-batches with rows still under "
-                + String.join(", ", done.retired())
-                + ". Run `coffre root-key rotate` again to continue; the server may start meanwhile.");
-        return 2;
-      } catch (CustodyException e) {
-        System.err.println("coffre: rotation refused: " + e.getMessage());
+      if (batchSize < 1 || maxBatches < 0) {
+        System.err.println("coffre: --batch-size must be at least 1 and --max-batches at least 0");
         return 1;
-      } catch (IOException e) {
-        System.err.println("coffre: " + describe(e));
-        return 1;
-      } catch (RuntimeException e) {
-        System.err.println("coffre: unexpected failure: " + e);
-        return 1;
-      } finally {
-        if (passphrase != null) {
-          Arrays.fill(passphrase, '\0');
-        }
+      }
+      return custody(
+          "rotation",
+          passphraseFile,
+          passphrase -> {
+            RootKeyRotation done =
+                RootKeyRotation.rotate(
+                    data,
+                    passphrase,
+                    batchSize,
+                    maxBatches,
+                    java.time.Clock.systemUTC(),
+                    line -> System.err.println("coffre: " + line));
+            if (done.finished()) {
+              System.out.println(
+                  "root key is now "
+                      + done.keyId()
+                      + "; nothing refers to "
+                      + String.join(", ", done.retired())
+                      + " any more (re-wrapped: "
+                      + done.rewrapped()
+                      + "). Escrow the new key (`coffre root-key escrow`), then destroy "
+                      + data.resolve("keys/retired")
+                      + " once no backup made before the rotation is needed.");
+              return 0;
+            }
+            System.out.println(
+                "root key is now "
+                    + done.keyId()
+                    + "; the re-wrap pass stopped after --max-batches with rows still under "
+                    + String.join(", ", done.retired())
+                    + ". Run `coffre root-key rotate` again to continue; the server may start meanwhile.");
+            return 2;
+          });
+    }
+  }
+
+  /** What a key custody command does, given the passphrase of its --passphrase-file (or null). */
+  interface CustodyAction {
+    int run(char @Nullable [] passphrase) throws IOException;
+  }
+
+  /**
+   * Runs a key custody command: the passphrase read from its file and wiped afterwards, whatever
+   * happens; a refusal ({@code "coffre: WHAT refused: ..."}), an I/O failure or anything else told
+   * in one line, exit 1, never a stack trace.
+   */
+  static int custody(String what, @Nullable Path passphraseFile, CustodyAction action) {
+    char[] passphrase = null;
+    try {
+      passphrase = passphraseFile == null ? null : readPassphrase(passphraseFile);
+      return action.run(passphrase);
+    } catch (CustodyException e) {
+      System.err.println("coffre: " + what + " refused: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      System.err.println("coffre: " + describe(e));
+      return 1;
+    } catch (RuntimeException e) {
+      System.err.println("coffre: unexpected failure: " + e);
+      return 1;
+    } finally {
+      if (passphrase != null) {
+        Arrays.fill(passphrase, '\0');
       }
     }
   }
