@@ -43,8 +43,9 @@ public record AuditEvent(
   /**
    * Who acted.
    *
-   * @param type {@code root}, {@code user}, {@code anonymous}, {@code operator} or {@code
-   *     unauthenticated} (a signature that did not verify: accessKey is the one claimed)
+   * @param type {@code root}, {@code user}, {@code role} (temporary credentials: user is {@code
+   *     ROLE/SESSION}), {@code anonymous}, {@code operator} or {@code unauthenticated} (a signature
+   *     that did not verify: accessKey is the one claimed)
    */
   public record Actor(
       String type,
@@ -56,6 +57,10 @@ public record AuditEvent(
     public static Actor of(@Nullable Principal p) {
       if (p == null || p.isAnonymous()) {
         return new Actor("anonymous", null, null, null, null, null);
+      }
+      if (p.isRoleSession()) {
+        return new Actor(
+            "role", p.tenant(), p.accountId(), p.role() + "/" + p.session(), p.accessKey(), null);
       }
       return new Actor(
           p.isRoot() ? "root" : "user", p.tenant(), p.accountId(), p.user(), p.accessKey(), null);

@@ -2,6 +2,7 @@ package fr.coffre.it;
 
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -47,6 +48,16 @@ final class S3Clients {
         .region(Region.US_EAST_1)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)))
+        .forcePathStyle(true)
+        .build();
+  }
+
+  /** A client with any credentials (temporary ones from STS carry their session token). */
+  static S3Client withCredentials(URI endpoint, AwsCredentials credentials) {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(credentials))
         .forcePathStyle(true)
         .build();
   }

@@ -48,6 +48,7 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   private final ShareStore shares;
   private final NodeStore nodes;
   private final GovernanceStore governance;
+  private final RoleStore roles;
   private final SessionStore sessions;
   private final LockoutStore lockouts;
 
@@ -60,10 +61,12 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
       ShareStore shares,
       NodeStore nodes,
       GovernanceStore governance,
+      RoleStore roles,
       SessionStore sessions,
       LockoutStore lockouts) {
     this.nodes = nodes;
     this.governance = governance;
+    this.roles = roles;
     this.sessions = sessions;
     this.lockouts = lockouts;
     this.buckets = buckets;
@@ -82,6 +85,11 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   @Override
   public final GovernanceStore governance() {
     return governance;
+  }
+
+  @Override
+  public final RoleStore roles() {
+    return roles;
   }
 
   @Override

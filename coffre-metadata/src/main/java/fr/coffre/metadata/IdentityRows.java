@@ -364,6 +364,10 @@ final class IdentityRows {
   void deleteUser(String tenant, String name) throws SQLException {
     update("DELETE FROM access_keys WHERE tenant = ? AND \"user\" = ?", tenant, name);
     update("DELETE FROM user_policies WHERE tenant = ? AND \"user\" = ?", tenant, name);
+    update(
+        "DELETE FROM policy_attachments WHERE tenant = ? AND holder_kind = 'USER' AND holder = ?",
+        tenant,
+        name);
     if (update("DELETE FROM users WHERE tenant = ? AND name = ?", tenant, name) == 0) {
       throw noSuchUser(tenant, name);
     }

@@ -25,6 +25,9 @@ public interface MetadataStore
   /** Tenants' consent to operator help, named operators, four-eyes proposals. */
   GovernanceStore governance();
 
+  /** Tenants' roles, groups, managed policies and STS temporary credentials. */
+  RoleStore roles();
+
   /** Signed-in web sessions, shared by the nodes of a cluster. */
   SessionStore sessions();
 

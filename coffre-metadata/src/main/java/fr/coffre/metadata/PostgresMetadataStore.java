@@ -73,6 +73,7 @@ public final class PostgresMetadataStore extends DelegatingMetadataStore {
         new SqlShares(db),
         new SqlNodes(db),
         new SqlGovernance(db),
+        new SqlRoles(db),
         new SqlSessions(db),
         new SqlLockouts(db));
     this.db = db;

@@ -372,7 +372,85 @@ final class Schema {
               name TEXT NOT NULL,
               value TEXT NOT NULL,
               PRIMARY KEY (tenant, name)
-            )"""));
+            )"""),
+          // 15: roles, groups, managed policies and STS temporary credentials (docs/identities.md).
+          List.of(
+              """
+            CREATE TABLE roles (
+              tenant TEXT NOT NULL REFERENCES tenants(name) ON DELETE CASCADE,
+              name TEXT NOT NULL,
+              trust_policy TEXT NOT NULL,
+              max_session_s INTEGER NOT NULL,
+              created_ms INTEGER NOT NULL,
+              PRIMARY KEY (tenant, name)
+            )""",
+              """
+            CREATE TABLE role_policies (
+              tenant TEXT NOT NULL,
+              role TEXT NOT NULL,
+              name TEXT NOT NULL,
+              document TEXT NOT NULL,
+              PRIMARY KEY (tenant, role, name),
+              FOREIGN KEY (tenant, role) REFERENCES roles(tenant, name) ON DELETE CASCADE
+            )""",
+              """
+            CREATE TABLE iam_groups (
+              tenant TEXT NOT NULL REFERENCES tenants(name) ON DELETE CASCADE,
+              name TEXT NOT NULL,
+              created_ms INTEGER NOT NULL,
+              PRIMARY KEY (tenant, name)
+            )""",
+              """
+            CREATE TABLE group_members (
+              tenant TEXT NOT NULL,
+              grp TEXT NOT NULL,
+              member TEXT NOT NULL,
+              PRIMARY KEY (tenant, grp, member),
+              FOREIGN KEY (tenant, grp) REFERENCES iam_groups(tenant, name) ON DELETE CASCADE,
+              FOREIGN KEY (tenant, member) REFERENCES users(tenant, name) ON DELETE CASCADE
+            )""",
+              "CREATE INDEX group_members_by_member ON group_members (tenant, member)",
+              """
+            CREATE TABLE group_policies (
+              tenant TEXT NOT NULL,
+              grp TEXT NOT NULL,
+              name TEXT NOT NULL,
+              document TEXT NOT NULL,
+              PRIMARY KEY (tenant, grp, name),
+              FOREIGN KEY (tenant, grp) REFERENCES iam_groups(tenant, name) ON DELETE CASCADE
+            )""",
+              """
+            CREATE TABLE managed_policies (
+              tenant TEXT NOT NULL REFERENCES tenants(name) ON DELETE CASCADE,
+              name TEXT NOT NULL,
+              document TEXT NOT NULL,
+              created_ms INTEGER NOT NULL,
+              PRIMARY KEY (tenant, name)
+            )""",
+              """
+            CREATE TABLE policy_attachments (
+              tenant TEXT NOT NULL,
+              holder_kind TEXT NOT NULL,
+              holder TEXT NOT NULL,
+              policy TEXT NOT NULL,
+              PRIMARY KEY (tenant, holder_kind, holder, policy),
+              FOREIGN KEY (tenant, policy) REFERENCES managed_policies(tenant, name)
+                ON DELETE CASCADE
+            )""",
+              """
+            CREATE TABLE session_credentials (
+              access_key TEXT PRIMARY KEY,
+              tenant TEXT NOT NULL,
+              role TEXT NOT NULL,
+              session_name TEXT NOT NULL,
+              source TEXT NOT NULL,
+              sealed_secret BLOB NOT NULL,
+              token_hash TEXT NOT NULL,
+              created_ms INTEGER NOT NULL,
+              expires_ms INTEGER NOT NULL,
+              FOREIGN KEY (tenant, role) REFERENCES roles(tenant, name) ON DELETE CASCADE
+            )""",
+              "CREATE INDEX session_credentials_by_expiry ON session_credentials (expires_ms)"));
 
   private Schema() {}
 

@@ -27,6 +27,7 @@ final class Session {
   private final ShareRows shares;
   private final NodeRows nodes;
   private final GovernanceRows governance;
+  private final RoleRows roles;
   private final WebSessionRows webSessions;
   private final FailureRows failures;
   private final Lister lister;
@@ -45,6 +46,7 @@ final class Session {
     this.shares = new ShareRows(c);
     this.nodes = new NodeRows(c, dialect);
     this.governance = new GovernanceRows(c);
+    this.roles = new RoleRows(c);
     this.webSessions = new WebSessionRows(c);
     this.failures = new FailureRows(c, dialect);
     this.lister = new Lister(c, listQueries);
@@ -157,6 +159,10 @@ final class Session {
 
   GovernanceRows governance() {
     return governance;
+  }
+
+  RoleRows roles() {
+    return roles;
   }
 
   Lister lister() {

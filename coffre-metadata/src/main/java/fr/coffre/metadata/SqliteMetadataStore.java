@@ -76,6 +76,7 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
         new SqlShares(db),
         new SqlNodes(db),
         new SqlGovernance(db),
+        new SqlRoles(db),
         new SqlSessions(db),
         new SqlLockouts(db));
     this.db = db;

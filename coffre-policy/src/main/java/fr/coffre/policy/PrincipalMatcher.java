@@ -23,11 +23,17 @@ final class PrincipalMatcher {
   private static final Pattern ROOT_ARN = Pattern.compile("arn:aws:iam::([0-9]{12}):root");
   private static final Pattern USER_ARN =
       Pattern.compile("arn:aws:iam::([0-9]{12}):user/([A-Za-z0-9+=,.@_-]{1,64})");
+  private static final Pattern ROLE_ARN =
+      Pattern.compile("arn:aws:iam::([0-9]{12}):role/([A-Za-z0-9+=,.@_-]{1,64})");
+  private static final Pattern ASSUMED_ROLE_ARN =
+      Pattern.compile(
+          "arn:aws:sts::([0-9]{12}):assumed-role/([A-Za-z0-9+=,.@_-]{1,64})/([A-Za-z0-9+=,.@_-]{2,64})");
 
   private final boolean everyone;
   private final String[] accounts;
   private final String[] userAccounts;
   private final String[] userNames;
+  private final String[] roles;
   private final boolean negated;
 
   private PrincipalMatcher(
@@ -35,11 +41,13 @@ final class PrincipalMatcher {
       String[] accounts,
       String[] userAccounts,
       String[] userNames,
+      String[] roles,
       boolean negated) {
     this.everyone = everyone;
     this.accounts = accounts;
     this.userAccounts = userAccounts;
     this.userNames = userNames;
+    this.roles = roles;
     this.negated = negated;
   }
 
@@ -50,12 +58,16 @@ final class PrincipalMatcher {
    */
   static PrincipalMatcher compile(@Nullable List<String> aws, boolean negated) {
     if (aws == null) {
-      return new PrincipalMatcher(true, new String[0], new String[0], new String[0], negated);
+      return new PrincipalMatcher(
+          true, new String[0], new String[0], new String[0], new String[0], negated);
     }
     boolean everyone = false;
     List<String> accounts = new ArrayList<>();
     List<String> userAccounts = new ArrayList<>();
     List<String> userNames = new ArrayList<>();
+    // A role ARN is kept as "ACCOUNT:role/NAME", an assumed-role ARN as
+    // "ACCOUNT:assumed-role/NAME/SESSION": each compares with a caller's in one equals.
+    List<String> roles = new ArrayList<>();
     for (String v : aws) {
       Matcher m;
       if (v.equals("*")) {
@@ -67,12 +79,18 @@ final class PrincipalMatcher {
       } else if ((m = USER_ARN.matcher(v)).matches()) {
         userAccounts.add(m.group(1));
         userNames.add(m.group(2));
+      } else if ((m = ROLE_ARN.matcher(v)).matches()) {
+        roles.add(m.group(1) + ":role/" + m.group(2));
+      } else if ((m = ASSUMED_ROLE_ARN.matcher(v)).matches()) {
+        roles.add(m.group(1) + ":assumed-role/" + m.group(2) + "/" + m.group(3));
       } else {
         throw new IllegalArgumentException(
             "'"
                 + v
                 + "' is not \"*\", a 12-digit account id, "
-                + "arn:aws:iam::<account>:root or arn:aws:iam::<account>:user/<name>");
+                + "arn:aws:iam::<account>:root, arn:aws:iam::<account>:user/<name>,"
+                + " arn:aws:iam::<account>:role/<name> or"
+                + " arn:aws:sts::<account>:assumed-role/<role>/<session>");
       }
     }
     return new PrincipalMatcher(
@@ -80,6 +98,7 @@ final class PrincipalMatcher {
         accounts.toArray(String[]::new),
         userAccounts.toArray(String[]::new),
         userNames.toArray(String[]::new),
+        roles.toArray(String[]::new),
         negated);
   }
 
@@ -100,7 +119,15 @@ final class PrincipalMatcher {
       return NONE;
     }
     String account = caller.accountId();
-    if (!caller.accountRoot()) {
+    if (caller.roleName() != null) {
+      String role = account + ":role/" + caller.roleName();
+      String session = account + ":assumed-role/" + caller.roleName() + "/" + caller.sessionName();
+      for (String r : roles) {
+        if (r.equals(role) || r.equals(session)) {
+          return DIRECT;
+        }
+      }
+    } else if (!caller.accountRoot()) {
       for (int i = 0; i < userNames.length; i++) {
         if (userNames[i].equals(caller.userName()) && userAccounts[i].equals(account)) {
           return DIRECT;

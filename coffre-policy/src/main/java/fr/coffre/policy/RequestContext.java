@@ -78,6 +78,9 @@ public record RequestContext(
       if (caller.accountRoot()) {
         map.put("aws:userid", List.of(caller.accountId()));
         map.put("aws:principaltype", List.of("Account"));
+      } else if (caller.roleName() != null) {
+        map.put("aws:userid", List.of(caller.roleName() + ":" + caller.sessionName()));
+        map.put("aws:principaltype", List.of("AssumedRole"));
       } else {
         map.put("aws:username", List.of(caller.userName()));
         map.put("aws:userid", List.of(caller.userName()));

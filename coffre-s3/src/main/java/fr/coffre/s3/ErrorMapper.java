@@ -64,7 +64,12 @@ public final class ErrorMapper {
       case AccessDeniedException x -> new S3Exception(S3Error.ACCESS_DENIED);
       case QuotaExceededException x -> new S3Exception(S3Error.QUOTA_EXCEEDED, x.getMessage());
       case MalformedPolicyException x -> new S3Exception(S3Error.MALFORMED_POLICY, x.getMessage());
-      case IdentityException x -> new S3Exception(S3Error.INVALID_ARGUMENT, x.getMessage());
+      case IdentityException x ->
+          switch (x.reason()) {
+            case EXPIRED_TOKEN -> new S3Exception(S3Error.EXPIRED_TOKEN);
+            case INVALID_TOKEN -> new S3Exception(S3Error.INVALID_TOKEN);
+            default -> new S3Exception(S3Error.INVALID_ARGUMENT, x.getMessage());
+          };
       // Only the admin API and the console raise these; an S3 request never should.
       case GovernanceException x -> new S3Exception(S3Error.ACCESS_DENIED, x.getMessage());
       case BucketNotEmptyException x ->

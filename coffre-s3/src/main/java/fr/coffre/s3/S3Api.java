@@ -5,6 +5,7 @@ import fr.coffre.core.BucketName;
 import fr.coffre.core.InvalidBucketNameException;
 import fr.coffre.core.Principal;
 import fr.coffre.core.SealedException;
+import fr.coffre.s3.auth.CredentialLookup;
 import fr.coffre.s3.auth.SigV2Verifier;
 import fr.coffre.s3.auth.SigV4;
 import fr.coffre.s3.auth.SigV4Authenticator;
@@ -81,6 +82,7 @@ import fr.coffre.s3.handlers.PutObjectTaggingHandler;
 import fr.coffre.s3.handlers.PutPublicAccessBlockHandler;
 import fr.coffre.s3.handlers.UploadPartCopyHandler;
 import fr.coffre.s3.handlers.UploadPartHandler;
+import fr.coffre.s3.query.QueryApi;
 import fr.coffre.service.AccessLogs;
 import fr.coffre.service.AccessService;
 import fr.coffre.service.AuditService;
@@ -91,6 +93,8 @@ import fr.coffre.service.Lockouts;
 import fr.coffre.service.MultipartService;
 import fr.coffre.service.Notifications;
 import fr.coffre.service.ObjectService;
+import fr.coffre.service.RoleService;
+import fr.coffre.service.StsService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -98,7 +102,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The S3 edge assembled from the services: the table from each operation to its handler,
@@ -164,7 +170,7 @@ public final class S3Api {
             s.multipart(),
             s.keys(),
             settings.region(),
-            s.identities()::secretKey,
+            credentials(s.identities()),
             settings.loopback(),
             accessControl,
             s.access(),
@@ -172,7 +178,7 @@ public final class S3Api {
     Map<S3Operation, S3Action> actions = actions(ctx);
     actions.put(
         S3Operation.EXPORT_AUDIT_TRAIL, new ExportAuditTrailHandler(s.audit(), settings.spool()));
-    SigV4Verifier v4 = new SigV4Verifier(s.identities()::secretKey);
+    SigV4Verifier v4 = new SigV4Verifier(credentials(s.identities()));
     SignatureVerifier verifier =
         settings.sigV2()
             ? new SignatureVerifier(
@@ -213,6 +219,42 @@ public final class S3Api {
         observer,
         recorder,
         settings.domain(),
+        clock);
+  }
+
+  /**
+   * The identity service's keys as signatures look them up: long-term keys, and temporary
+   * credentials (STS) with their session token.
+   */
+  static CredentialLookup credentials(IdentityService identities) {
+    return new CredentialLookup() {
+      @Override
+      public Optional<String> secretKey(String accessKeyId) {
+        return identities.secretKey(accessKeyId);
+      }
+
+      @Override
+      public Optional<String> secretKey(String accessKeyId, @Nullable String sessionToken) {
+        return identities.secretKey(accessKeyId, sessionToken);
+      }
+    };
+  }
+
+  /**
+   * The STS and IAM query APIs served on the S3 endpoint ({@link S3Handler#queryApi}).
+   *
+   * @param sealed whether the root key is sealed now (every call refused), or null when it never is
+   */
+  public static QueryApi queryApi(
+      Services s, RoleService roles, StsService sts, BooleanSupplier sealed, Clock clock) {
+    return new QueryApi(
+        new SigV4Verifier(credentials(s.identities())),
+        s.identities(),
+        roles,
+        sts,
+        s.access(),
+        s.audit(),
+        sealed,
         clock);
   }
 

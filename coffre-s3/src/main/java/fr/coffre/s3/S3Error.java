@@ -47,6 +47,7 @@ public enum S3Error {
   INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified is not valid."),
   INVALID_LOCATION_CONSTRAINT(
       "InvalidLocationConstraint", 400, "The specified location constraint is not valid."),
+  INVALID_TOKEN("InvalidToken", 400, "The provided token is malformed or otherwise invalid."),
   INVALID_PART("InvalidPart", 400, "One or more of the specified parts could not be found."),
   INVALID_PART_ORDER("InvalidPartOrder", 400, "The list of parts was not in ascending order."),
   INVALID_POLICY_DOCUMENT(

@@ -3,6 +3,7 @@ package fr.coffre.s3;
 import fr.coffre.core.CoffreException;
 import fr.coffre.core.LogText;
 import fr.coffre.core.RequestIds;
+import fr.coffre.s3.query.QueryApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,7 @@ public final class S3Handler extends Handler.Abstract {
 
   private final S3Pipeline pipeline;
   private final RequestObserver observer;
+  private volatile @Nullable QueryApi queryApi;
 
   /**
    * @param virtualHostDomain the domain under which {@code bucket.domain} addresses a bucket, or
@@ -58,11 +61,39 @@ public final class S3Handler extends Handler.Abstract {
     this.observer = observer;
   }
 
+  /** Serves the AWS query APIs (STS, IAM) on this endpoint too: form POSTs to the root path. */
+  public S3Handler queryApi(QueryApi api) {
+    this.queryApi = api;
+    return this;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     long start = System.nanoTime();
     String requestId = RequestIds.next();
-    S3Reply reply = pipeline.serve(raw(request), Content.Source.asInputStream(request), requestId);
+    RawRequest raw = raw(request);
+    QueryApi query = queryApi;
+    if (query != null && QueryApi.handles(raw)) {
+      QueryApi.Answer answer = query.serve(raw, Content.Source.asInputStream(request), requestId);
+      response.setStatus(answer.status());
+      response.getHeaders().put("Content-Type", "text/xml");
+      response.getHeaders().put("x-amzn-RequestId", requestId);
+      response.getHeaders().put("x-amz-request-id", requestId);
+      response.write(true, ByteBuffer.wrap(answer.body()), callback);
+      if (ACCESS.isInfoEnabled()) {
+        ACCESS
+            .atInfo()
+            .addKeyValue("requestId", requestId)
+            .addKeyValue("method", "POST")
+            .addKeyValue("operation", "query")
+            .addKeyValue("status", answer.status())
+            .addKeyValue("durationMs", (System.nanoTime() - start) / 1_000_000)
+            .addKeyValue("remote", Request.getRemoteAddr(request))
+            .log("request");
+      }
+      return true;
+    }
+    S3Reply reply = pipeline.serve(raw, Content.Source.asInputStream(request), requestId);
     boolean head = request.getMethod().equals("HEAD");
     long bytesOut = head || (reply.body() == null && reply.stream() == null) ? 0 : reply.length();
     if (reply.status() >= 400 && bodyLeftUnread(request, reply)) {

@@ -52,7 +52,22 @@ public record ConfigFile(
    *
    * @param sigv2 whether AWS Signature Version 2 (HMAC-SHA1) is accepted; on by default
    */
-  public record Auth(@JsonProperty("sigv2") String sigv2) {}
+  public record Auth(
+      @JsonProperty("sigv2") String sigv2, @JsonProperty("web-identity") WebIdentity webIdentity) {}
+
+  /**
+   * {@code auth.web-identity}: the OIDC issuer whose tokens STS {@code AssumeRoleWithWebIdentity}
+   * accepts, with its signing keys given as a static JWKS file (no discovery, no rotation: the
+   * operator replaces the file and restarts; docs/identities.md).
+   *
+   * @param issuer the tokens' {@code iss}, exactly
+   * @param jwksFile a JSON Web Key Set file holding the issuer's public keys
+   * @param clientIds the audiences accepted ({@code aud} must hold one); empty: any
+   */
+  public record WebIdentity(
+      @JsonProperty("issuer") String issuer,
+      @JsonProperty("jwks-file") String jwksFile,
+      @JsonProperty("client-ids") java.util.List<String> clientIds) {}
 
   /**
    * The {@code limits} section: what one client may hold of the listeners, and the free space

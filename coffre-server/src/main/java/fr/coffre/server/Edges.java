@@ -106,6 +106,23 @@ final class Edges {
             sealed,
             stores.metrics(),
             clock);
+    handler.queryApi(
+        S3Api.queryApi(
+            new S3Api.Services(
+                s.buckets(),
+                s.objects(),
+                s.multipart(),
+                s.keys(),
+                s.identities(),
+                s.access(),
+                s.audit(),
+                s.authLockouts(),
+                s.notifications(),
+                accessLogs),
+            s.roles(),
+            s.sts(),
+            sealed,
+            clock));
     ServerConfig.Limits limits = config.limits();
     ClientLimits s3Clients = new ClientLimits("S3", true, limits);
     this.s3 = s3Listener(config, s3Clients);

@@ -45,6 +45,8 @@ import java.util.Objects;
  * @param consolePublicUrl the console's public base URL, or null
  * @param sigV2 whether S3 requests signed with AWS Signature Version 2 (HMAC-SHA1) are accepted,
  *     where the bucket's sensitivity class allows it ({@code auth.sigv2}; docs/security.md)
+ * @param webIdentity the issuer STS AssumeRoleWithWebIdentity trusts ({@code auth.web-identity}),
+ *     or null
  */
 public record ServerConfig(
     Path dataDir,
@@ -73,7 +75,8 @@ public record ServerConfig(
     URI consolePublicUrl,
     boolean sigV2,
     Cluster cluster,
-    Notifications notifications) {
+    Notifications notifications,
+    ConfigFile.WebIdentity webIdentity) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -113,6 +116,14 @@ public record ServerConfig(
     audit = audit == null ? Audit.DEFAULTS : audit;
     limits = limits == null ? Limits.DEFAULTS : limits;
     notifications = notifications == null ? Notifications.NONE : notifications;
+    if (webIdentity != null
+        && (webIdentity.issuer() == null
+            || webIdentity.issuer().isBlank()
+            || webIdentity.jwksFile() == null
+            || webIdentity.jwksFile().isBlank())) {
+      throw new IllegalArgumentException(
+          "auth.web-identity: issuer and jwks-file are both required");
+    }
     placement =
         placement == null
             ? new ConfigFile.Placement(null, null, null, null, null, null)
@@ -271,6 +282,7 @@ public record ServerConfig(
         Limits.DEFAULTS,
         null,
         true,
+        null,
         null,
         null);
   }

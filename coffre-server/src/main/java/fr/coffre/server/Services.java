@@ -23,14 +23,19 @@ import fr.coffre.service.PlacementService;
 import fr.coffre.service.Proposals;
 import fr.coffre.service.Reclassification;
 import fr.coffre.service.ResidencyReports;
+import fr.coffre.service.RoleService;
 import fr.coffre.service.Scrubber;
 import fr.coffre.service.ShareService;
+import fr.coffre.service.StsService;
 import fr.coffre.service.TenantConsent;
+import fr.coffre.service.WebIdentityVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The third step of a start: the use cases, wired over the root key and the stores. Every service
@@ -64,7 +69,9 @@ record Services(
     TenantConsent consent,
     Operators operators,
     Proposals proposals,
-    Webhooks notifications) {
+    Webhooks notifications,
+    RoleService roles,
+    StsService sts) {
 
   /** Failed authentications of one subject within the window that lock it out. */
   static final int LOCKOUT_THRESHOLD = 10;
@@ -76,6 +83,15 @@ record Services(
   static final String AUTH_LOCKOUTS = "access-keys";
 
   static final String SHARE_LOCKOUTS = "share-links";
+
+  /** The verifier of web identity tokens the configuration names, or null when it names none. */
+  static @Nullable WebIdentityVerifier webIdentity(ServerConfig config) {
+    ConfigFile.WebIdentity w = config.webIdentity();
+    if (w == null) {
+      return null;
+    }
+    return new StaticJwksVerifier(w.issuer(), Path.of(w.jwksFile()), w.clientIds());
+  }
 
   static Services wire(
       ServerConfig config, DataDirectory data, RootKeys rootKeys, Stores stores, Clock clock)
@@ -132,6 +148,7 @@ record Services(
     AccessService access =
         new AccessService(
             metadata, identities, new AclService(metadata, identities, buckets), clock);
+    RoleService roles = new RoleService(metadata, identities, clock);
     Scrubber scrubber = new Scrubber(metadata, blobs, placement, audit, clock, crypto);
     if (stores.cluster() != null) {
       scrubber.awaiting(stores.cluster()::downNodes);
@@ -197,7 +214,9 @@ record Services(
             new PasswordHashes(PasswordHashes.DEFAULT_ITERATIONS),
             Operators.DEFAULT_INCOMPATIBLE),
         new Proposals(metadata.governance(), clock),
-        new Webhooks(config.notifications(), data.path(), config.region()));
+        new Webhooks(config.notifications(), data.path(), config.region()),
+        roles,
+        new StsService(metadata, identities, roles, rootKey, clock, webIdentity(config)));
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> s) {

@@ -133,11 +133,39 @@ public final class AccessService {
     }
   }
 
+  /**
+   * Refuses (AccessDeniedException) an IAM or STS action of a tenant's own (iam:CreateUser on
+   * {@code arn:aws:iam::ACCOUNT:user/NAME}, ...) that the caller's identity policies do not allow;
+   * the tenant's root may do all of them. Only the caller's own tenant is ever addressed.
+   */
+  public void authorizeIam(
+      Principal principal, String action, String resource, Map<String, List<String>> conditions) {
+    if (principal.isAnonymous()) {
+      throw new AccessDeniedException("Access Denied");
+    }
+    RequestContext ctx =
+        new RequestContext(caller(principal), action, resource, withCaller(principal, conditions));
+    Decision d =
+        AccessDecision.decide(ctx, principal.accountId(), identities.policiesOf(principal), null);
+    if (!d.allowed()) {
+      throw new AccessDeniedException(
+          "User: "
+              + principal.arn()
+              + " is not authorized to perform: "
+              + action
+              + " on resource: "
+              + resource);
+    }
+  }
+
   private static String first(List<String> values) {
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   static Caller caller(Principal p) {
+    if (p.isRoleSession()) {
+      return Caller.roleSession(p.accountId(), p.role(), p.session());
+    }
     return new Caller(p.accountId(), p.user(), p.isAnonymous(), p.isRoot());
   }
 
@@ -149,8 +177,12 @@ public final class AccessService {
     if (!p.isAnonymous()) {
       all.put("aws:PrincipalAccount", List.of(p.accountId()));
       all.put("aws:PrincipalArn", List.of(p.arn()));
-      all.put("aws:userid", List.of(p.isRoot() ? p.accountId() : p.accountId() + ":" + p.user()));
-      if (!p.isRoot()) {
+      if (p.isRoleSession()) {
+        all.put("aws:userid", List.of(p.role() + ":" + p.session()));
+      } else {
+        all.put("aws:userid", List.of(p.isRoot() ? p.accountId() : p.accountId() + ":" + p.user()));
+      }
+      if (!p.isRoot() && !p.isRoleSession()) {
         all.put("aws:username", List.of(p.user()));
       }
     }

@@ -66,7 +66,7 @@ final class AclActions {
             ? null
             : CanonicalIds.ofAccount(Objects.requireNonNull(caller.accountId()));
     String user =
-        caller.isAnonymous() || caller.isRoot()
+        caller.isAnonymous() || caller.isRoot() || caller.isRoleSession()
             ? null
             : CanonicalIds.ofUser(
                 Objects.requireNonNull(caller.accountId()), Objects.requireNonNull(caller.user()));

@@ -4,9 +4,11 @@ import fr.coffre.core.AccessKeyRecord;
 import fr.coffre.core.CorruptDataException;
 import fr.coffre.core.IdentityException;
 import fr.coffre.core.InvalidArgumentException;
+import fr.coffre.core.PolicyHolder;
 import fr.coffre.core.Principal;
 import fr.coffre.core.Quota;
 import fr.coffre.core.SealedException;
+import fr.coffre.core.SessionCredentialRecord;
 import fr.coffre.core.TenantRecord;
 import fr.coffre.core.Usage;
 import fr.coffre.core.UserRecord;
@@ -17,14 +19,19 @@ import fr.coffre.policy.Policy;
 import fr.coffre.policy.PolicyKind;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tenants, their users, access keys and identity policies: the operator's use cases, and the
@@ -43,6 +50,13 @@ public final class IdentityService {
   /** A key that signs requests: who it belongs to and its secret, unsealed. */
   private record ActiveKey(Principal principal, String secret) {}
 
+  /** Temporary credentials (STS): a role session, its secret, its token's hash and its end. */
+  private record SessionKey(
+      Principal principal, String secret, byte[] tokenHash, Instant expires) {}
+
+  /** The prefix of temporary credentials' access key ids, as in AWS. */
+  public static final String TEMPORARY_PREFIX = "ASIA";
+
   /** A new access key, with the secret that is shown this once. */
   public record NewAccessKey(
       String accessKeyId, String secretAccessKey, String tenant, String user) {}
@@ -56,6 +70,7 @@ public final class IdentityService {
   private final Map<String, ActiveKey> keys = new ConcurrentHashMap<>();
   private final Map<String, List<Policy>> policies = new ConcurrentHashMap<>();
   private final Map<String, TenantRecord> tenantCache = new ConcurrentHashMap<>();
+  private final Map<String, SessionKey> sessionKeys = new ConcurrentHashMap<>();
 
   /**
    * @param rootAccessKey the root credentials' access key: the default tenant's root
@@ -77,7 +92,8 @@ public final class IdentityService {
   /** The name of the metadata counter an identity change bumps (other nodes then drop caches). */
   public static final String GENERATION = "identities";
 
-  private void changed() {
+  /** Empties this node's caches and tells the other nodes to empty theirs. */
+  void changed() {
     invalidateCaches();
     store.nodes().bumpGeneration(GENERATION);
   }
@@ -90,6 +106,7 @@ public final class IdentityService {
     keys.clear();
     policies.clear();
     tenantCache.clear();
+    sessionKeys.clear();
   }
 
   // ------------------------------------------------------------------ request-time lookups
@@ -99,9 +116,95 @@ public final class IdentityService {
     return active(accessKeyId).map(ActiveKey::secret);
   }
 
+  /**
+   * The secret of a key presented with a session token ({@code x-amz-security-token}), as AWS
+   * judges them: temporary credentials ({@value #TEMPORARY_PREFIX}…) without a token are unknown
+   * (empty: InvalidAccessKeyId); a token that is not theirs, or any token with a long-term key, is
+   * IdentityException INVALID_TOKEN; temporary credentials past their expiry are EXPIRED_TOKEN.
+   */
+  public Optional<String> secretKey(String accessKeyId, @Nullable String sessionToken) {
+    if (accessKeyId == null || !accessKeyId.startsWith(TEMPORARY_PREFIX)) {
+      if (sessionToken != null) {
+        throw new IdentityException(
+            IdentityException.Reason.INVALID_TOKEN, "a session token with a long-term key");
+      }
+      return secretKey(accessKeyId);
+    }
+    Optional<SessionKey> found = session(accessKeyId);
+    if (found.isEmpty() || sessionToken == null) {
+      return Optional.empty();
+    }
+    SessionKey k = found.get();
+    if (!MessageDigest.isEqual(k.tokenHash(), sha256(sessionToken))) {
+      throw new IdentityException(
+          IdentityException.Reason.INVALID_TOKEN, "the session token is not this key's");
+    }
+    if (!clock.instant().isBefore(k.expires())) {
+      throw new IdentityException(
+          IdentityException.Reason.EXPIRED_TOKEN, "the temporary credentials have expired");
+    }
+    return Optional.of(k.secret());
+  }
+
   /** Who an access key belongs to; empty if it is unknown, inactive or its user disabled. */
   public Optional<Principal> principal(String accessKeyId) {
+    if (accessKeyId != null && accessKeyId.startsWith(TEMPORARY_PREFIX)) {
+      return session(accessKeyId)
+          .filter(k -> clock.instant().isBefore(k.expires()))
+          .map(SessionKey::principal);
+    }
     return active(accessKeyId).map(ActiveKey::principal);
+  }
+
+  private Optional<SessionKey> session(String accessKeyId) {
+    SessionKey cached = sessionKeys.get(accessKeyId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<SessionCredentialRecord> record = store.roles().sessionCredential(accessKeyId);
+    if (record.isEmpty()) {
+      return Optional.empty();
+    }
+    SessionCredentialRecord r = record.get();
+    TenantRecord tenant = tenant(r.tenant());
+    String secret;
+    try {
+      secret =
+          new String(
+              rootKey.unwrap(r.sealedSecret(), sessionContext(accessKeyId)),
+              StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException e) {
+      throw new CorruptDataException(
+          "the sealed secret of temporary credentials "
+              + accessKeyId
+              + " does not open with this root key",
+          e);
+    }
+    SessionKey k =
+        new SessionKey(
+            Principal.roleSession(
+                r.tenant(), tenant.accountId(), r.role(), r.sessionName(), accessKeyId),
+            secret,
+            HexFormat.of().parseHex(r.tokenHash()),
+            r.expires());
+    if (sessionKeys.size() >= 10_000) {
+      sessionKeys.clear(); // a bound, not an eviction policy: a refill is one read
+    }
+    sessionKeys.put(accessKeyId, k);
+    return Optional.of(k);
+  }
+
+  /** The associated data a temporary secret is sealed under the root key with. */
+  static byte[] sessionContext(String accessKeyId) {
+    return ("coffre session key v1|" + accessKeyId).getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Optional<ActiveKey> active(String accessKeyId) {
@@ -138,17 +241,50 @@ public final class IdentityService {
     return Optional.of(active);
   }
 
-  /** The identity policies of a user, parsed (none for a root or anonymous principal). */
+  /**
+   * The identity policies of a user (its own, its managed ones, its groups' own and managed ones)
+   * or of a role session (the role's own and managed ones), parsed; none for a root or anonymous
+   * principal.
+   */
   public List<Policy> policiesOf(Principal principal) {
     if (principal.isAnonymous() || principal.isRoot()) {
       return List.of();
     }
+    String tenant = principal.tenant();
+    if (principal.isRoleSession()) {
+      String role = principal.role();
+      return policies.computeIfAbsent(
+          tenant + "/role:" + role,
+          k -> {
+            List<String> docs = new ArrayList<>(store.roles().rolePolicies(tenant, role).values());
+            docs.addAll(managed(tenant, PolicyHolder.ROLE, role));
+            return parsed(docs);
+          });
+    }
+    String user = principal.user();
     return policies.computeIfAbsent(
-        principal.tenant() + "/" + principal.user(),
-        k ->
-            store.userPolicies(principal.tenant(), principal.user()).values().stream()
-                .map(doc -> parse(doc, PolicyKind.IDENTITY))
-                .toList());
+        tenant + "/" + user,
+        k -> {
+          List<String> docs = new ArrayList<>(store.userPolicies(tenant, user).values());
+          docs.addAll(managed(tenant, PolicyHolder.USER, user));
+          for (String group : store.roles().groupsOf(tenant, user)) {
+            docs.addAll(store.roles().groupPolicies(tenant, group).values());
+            docs.addAll(managed(tenant, PolicyHolder.GROUP, group));
+          }
+          return parsed(docs);
+        });
+  }
+
+  private List<String> managed(String tenant, PolicyHolder kind, String holder) {
+    List<String> docs = new ArrayList<>();
+    for (String name : store.roles().attachedPolicies(tenant, kind, holder)) {
+      store.roles().managedPolicy(tenant, name).ifPresent(docs::add);
+    }
+    return docs;
+  }
+
+  private static List<Policy> parsed(List<String> documents) {
+    return documents.stream().map(doc -> parse(doc, PolicyKind.IDENTITY)).toList();
   }
 
   /** A tenant, or IdentityException NO_SUCH_TENANT. */

@@ -131,7 +131,9 @@ public final class ShareService {
             key,
             etag,
             caller.accessKey(),
-            caller.isRoot() ? "root" : caller.user(),
+            caller.isRoot()
+                ? "root"
+                : caller.isRoleSession() ? "role/" + caller.role() : caller.user(),
             now,
             now.plus(expiresIn),
             password == null || password.isEmpty() ? null : hashPassword(password),

@@ -85,6 +85,14 @@ public record ErrorMapping(int status, String code, boolean messageIsSafe) {
             case USER_EXISTS -> shown(409, "UserExists");
             case TENANT_NOT_EMPTY -> shown(409, "TenantNotEmpty");
             case LIMIT_EXCEEDED -> shown(409, "LimitExceeded");
+            case NO_SUCH_ROLE -> shown(404, "NoSuchRole");
+            case ROLE_EXISTS -> shown(409, "RoleExists");
+            case NO_SUCH_GROUP -> shown(404, "NoSuchGroup");
+            case GROUP_EXISTS -> shown(409, "GroupExists");
+            case POLICY_EXISTS -> shown(409, "PolicyExists");
+            case EXPIRED_TOKEN -> shown(400, "ExpiredToken");
+            case INVALID_TOKEN -> shown(400, "InvalidToken");
+            case INVALID_IDENTITY_TOKEN -> shown(400, "InvalidIdentityToken");
           };
       case QuotaExceededException x -> shown(403, "QuotaExceeded");
       // As in S3: which policy refused, or whether the resource exists, is not the caller's to

@@ -168,6 +168,19 @@ class ErrorMappingTest {
     t.add(row(identity(IdentityException.Reason.USER_EXISTS), 409, "UserExists", true));
     t.add(row(identity(IdentityException.Reason.TENANT_NOT_EMPTY), 409, "TenantNotEmpty", true));
     t.add(row(identity(IdentityException.Reason.LIMIT_EXCEEDED), 409, "LimitExceeded", true));
+    t.add(row(identity(IdentityException.Reason.NO_SUCH_ROLE), 404, "NoSuchRole", true));
+    t.add(row(identity(IdentityException.Reason.ROLE_EXISTS), 409, "RoleExists", true));
+    t.add(row(identity(IdentityException.Reason.NO_SUCH_GROUP), 404, "NoSuchGroup", true));
+    t.add(row(identity(IdentityException.Reason.GROUP_EXISTS), 409, "GroupExists", true));
+    t.add(row(identity(IdentityException.Reason.POLICY_EXISTS), 409, "PolicyExists", true));
+    t.add(row(identity(IdentityException.Reason.EXPIRED_TOKEN), 400, "ExpiredToken", true));
+    t.add(row(identity(IdentityException.Reason.INVALID_TOKEN), 400, "InvalidToken", true));
+    t.add(
+        row(
+            identity(IdentityException.Reason.INVALID_IDENTITY_TOKEN),
+            400,
+            "InvalidIdentityToken",
+            true));
     String[][] governance = {
       {"TENANT_CONSENT_REQUIRED", "403", "TenantConsentRequired"},
       {"NOT_TENANT_ADMIN", "403", "NotTenantAdmin"},

@@ -5,16 +5,21 @@ import fr.coffre.s3.S3Exception;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-/** The credential scope of a SigV4 signature: {@code AKID/yyyyMMdd/region/s3/aws4_request}. */
-record SigV4Credential(String accessKey, String date, String region) {
+/** The credential scope of a SigV4 signature: {@code AKID/yyyyMMdd/region/service/aws4_request}. */
+record SigV4Credential(String accessKey, String date, String region, String service) {
   /** IAM's own bound on an access key id. */
   static final int MAX_ACCESS_KEY_LENGTH = 128;
 
   String scope() {
-    return date + '/' + region + '/' + SigV4Verifier.SERVICE + '/' + SigV4Verifier.TERMINATOR;
+    return date + '/' + region + '/' + service + '/' + SigV4Verifier.TERMINATOR;
   }
 
   static SigV4Credential parse(String text, boolean presigned) {
+    return parse(text, presigned, SigV4Verifier.SERVICE);
+  }
+
+  /** Parses a scope that must name {@code service} ({@code s3}, or {@code sts}/{@code iam}). */
+  static SigV4Credential parse(String text, boolean presigned, String service) {
     String[] p = text.split("/", -1);
     if (p.length != 5 || p[0].isEmpty() || p[2].isEmpty() || !isDate(p[1])) {
       throw error(
@@ -31,14 +36,10 @@ record SigV4Credential(String accessKey, String date, String region) {
               + MAX_ACCESS_KEY_LENGTH
               + " printable ASCII characters.");
     }
-    if (!p[3].equals(SigV4Verifier.SERVICE)) {
+    if (!p[3].equals(service)) {
       throw error(
           presigned,
-          "incorrect service \""
-              + p[3]
-              + "\". This endpoint belongs to \""
-              + SigV4Verifier.SERVICE
-              + "\".");
+          "incorrect service \"" + p[3] + "\". This endpoint belongs to \"" + service + "\".");
     }
     if (!p[4].equals(SigV4Verifier.TERMINATOR)) {
       throw error(
@@ -49,7 +50,7 @@ record SigV4Credential(String accessKey, String date, String region) {
               + SigV4Verifier.TERMINATOR
               + "\".");
     }
-    return new SigV4Credential(p[0], p[1], p[2]);
+    return new SigV4Credential(p[0], p[1], p[2], service);
   }
 
   /** The scope date seen last that was a date: almost every request of a day carries it. */

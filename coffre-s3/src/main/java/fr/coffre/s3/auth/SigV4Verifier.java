@@ -77,6 +77,7 @@ public final class SigV4Verifier {
   static final String SERVICE = "s3";
   static final String TERMINATOR = "aws4_request";
   static final String CONTENT_SHA256 = "x-amz-content-sha256";
+  static final String SECURITY_TOKEN = "x-amz-security-token";
   static final String MALFORMED_HEADER = "The authorization header is malformed; ";
   static final String CREDENTIAL_ERROR = "Error parsing the X-Amz-Credential parameter; ";
   private static final List<String> PRESIGNED_PARAMS =
@@ -128,7 +129,7 @@ public final class SigV4Verifier {
       if (presignedV4 || presignedV2 || authorization.size() > 1) {
         throw onlyOneMechanism();
       }
-      return verifyHeader(request, params, authorization.get(0).strip(), now);
+      return verifyHeader(request, params, authorization.get(0).strip(), now, SERVICE, null);
     }
     if (presignedV4) {
       if (presignedV2) {
@@ -142,10 +143,34 @@ public final class SigV4Verifier {
     return anonymous(request);
   }
 
+  /**
+   * Authenticates a request of an AWS query API served on this endpoint (STS, IAM: a form POST
+   * signed in the {@code Authorization} header for {@code service}). Such clients send no {@code
+   * x-amz-content-sha256}: the signature covers {@code bodySha256}, the hash of the body the caller
+   * read. An unsigned request is returned as anonymous.
+   */
+  public Authentication verifyQueryApi(
+      SigV4Request request, Instant now, String service, String bodySha256) {
+    List<Param> params = CanonicalRequest.parseQuery(request.rawQuery());
+    List<String> authorization = request.headers("authorization");
+    if (authorization.isEmpty()) {
+      return anonymous(request);
+    }
+    if (authorization.size() > 1) {
+      throw onlyOneMechanism();
+    }
+    return verifyHeader(request, params, authorization.get(0).strip(), now, service, bodySha256);
+  }
+
   // ---------------------------------------------------------------- Authorization header
 
   private Authentication verifyHeader(
-      SigV4Request request, List<Param> params, String authorization, Instant now) {
+      SigV4Request request,
+      List<Param> params,
+      String authorization,
+      Instant now,
+      String service,
+      String bodySha256) {
     String type = authorization.split(" ", 2)[0];
     if (!type.equals(SigV4.ALGORITHM)) {
       if (type.equals("AWS") || type.equals("AWS4-ECDSA-P256-SHA256")) {
@@ -157,7 +182,7 @@ public final class SigV4Verifier {
           .with("ArgumentValue", type);
     }
     Map<String, String> parts = components(authorization.substring(SigV4.ALGORITHM.length()));
-    SigV4Credential credential = SigV4Credential.parse(parts.get("Credential"), false);
+    SigV4Credential credential = SigV4Credential.parse(parts.get("Credential"), false, service);
     checkRegion(credential, false);
     List<String> signedHeaders = signedHeaders(parts.get("SignedHeaders"), false);
 
@@ -186,7 +211,7 @@ public final class SigV4Verifier {
           .with("MaxAllowedSkewMilliseconds", Long.toString(MAX_SKEW.toMillis()));
     }
 
-    String claimed = request.header(CONTENT_SHA256);
+    String claimed = bodySha256 != null ? bodySha256 : request.header(CONTENT_SHA256);
     if (claimed == null) {
       throw new S3Exception(
           S3Error.INVALID_REQUEST, "Missing required header for this request: " + CONTENT_SHA256);
@@ -194,7 +219,7 @@ public final class SigV4Verifier {
     claimed = claimed.strip();
     Payload payload = Payload.parse(claimed);
 
-    byte[] key = signingKey(credential);
+    byte[] key = signingKey(credential, request.header(SECURITY_TOKEN));
     try {
       requireSigned(request, signedHeaders);
       String seed =
@@ -291,7 +316,13 @@ public final class SigV4Verifier {
     }
     Payload payload = Payload.parse(claimed);
 
-    byte[] key = signingKey(credential);
+    String token = null;
+    for (Param p : params) {
+      if (p.name().equals("X-Amz-Security-Token")) {
+        token = p.value();
+      }
+    }
+    byte[] key = signingKey(credential, token != null ? token : request.header(SECURITY_TOKEN));
     try {
       requireSigned(request, signedHeaders);
       String seed =
@@ -407,21 +438,28 @@ public final class SigV4Verifier {
     }
   }
 
-  /** The day's signing key of the credential's access key; its secret is not kept. */
-  private byte[] signingKey(SigV4Credential credential) {
+  /**
+   * The day's signing key of the credential's access key; its secret is not kept.
+   *
+   * @param sessionToken the request's session token (temporary credentials), or null
+   */
+  private byte[] signingKey(SigV4Credential credential, String sessionToken) {
     String secret =
         credentials
-            .secretKey(credential.accessKey())
+            .secretKey(credential.accessKey(), sessionToken == null ? null : sessionToken.strip())
             .orElseThrow(
                 () ->
                     new S3Exception(S3Error.INVALID_ACCESS_KEY_ID)
                         .with("AWSAccessKeyId", credential.accessKey()));
-    DayKey day = new DayKey(credential.accessKey(), credential.date(), credential.region());
+    DayKey day =
+        new DayKey(
+            credential.accessKey(), credential.date(), credential.region(), credential.service());
     DayKeyValue known = dayKeys.get(day);
     if (known != null && known.secret().equals(secret)) {
       return known.signingKey().clone(); // the caller wipes its copy after use
     }
-    byte[] key = SigV4.signingKey(secret, credential.date(), credential.region(), SERVICE);
+    byte[] key =
+        SigV4.signingKey(secret, credential.date(), credential.region(), credential.service());
     if (dayKeys.size() >= MAX_DAY_KEYS) {
       dayKeys.clear(); // a bound, not an eviction policy: refilling costs four HMACs a key
     }
@@ -439,7 +477,7 @@ public final class SigV4Verifier {
 
   private static final int MAX_DAY_KEYS = 10_000;
 
-  private record DayKey(String accessKey, String date, String region) {}
+  private record DayKey(String accessKey, String date, String region, String service) {}
 
   private static final class DayKeyValue {
     private final String secret;

@@ -75,7 +75,14 @@ public final class PostSignature {
       throw new S3Exception(S3Error.INVALID_ARGUMENT, "Invalid x-amz-credential: " + credential)
           .with("ArgumentName", "x-amz-credential");
     }
-    String secret = secret(scope[0], credentials);
+    String token = fields.get("x-amz-security-token");
+    String secret =
+        credentials
+            .secretKey(scope[0], token)
+            .orElseThrow(
+                () ->
+                    new S3Exception(S3Error.INVALID_ACCESS_KEY_ID)
+                        .with("AWSAccessKeyId", scope[0]));
     String expected =
         SigV4.hmacSha256Hex(SigV4.signingKey(secret, scope[1], scope[2], scope[3]), policy);
     if (!MessageDigest.isEqual(

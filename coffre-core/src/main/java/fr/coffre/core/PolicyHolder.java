@@ -1,0 +1,8 @@
+package fr.coffre.core;
+
+/** What a managed policy is attached to. */
+public enum PolicyHolder {
+  USER,
+  GROUP,
+  ROLE
+}
