@@ -327,7 +327,11 @@ class StsIamIT {
               .arn();
       assertThat(readOnly).isEqualTo("arn:aws:iam::" + account + ":policy/ReadDossiers");
       assertThatThrownBy(
-              () -> iam.createPolicy(b -> b.policyName("ReadDossiers").policyDocument("{}")))
+              () ->
+                  iam.createPolicy(
+                      b ->
+                          b.policyName("ReadDossiers")
+                              .policyDocument(allow("\"s3:GetObject\"", "\"*\""))))
           .isInstanceOf(EntityAlreadyExistsException.class);
       assertThatThrownBy(() -> iam.createPolicy(b -> b.policyName("Broken").policyDocument("[1]")))
           .isInstanceOf(MalformedPolicyDocumentException.class);

@@ -146,7 +146,7 @@ final class PolicyParser {
     for (String a : actions) {
       if (!validAction(a)) {
         throw new MalformedPolicyException(
-            where + ": " + actionName + " '" + a + "' is not an s3 (or coffre) action");
+            where + ": " + actionName + " '" + a + "' is not an s3, iam, sts (or coffre) action");
       }
     }
     String resourceName = exactlyOne(node, "Resource", "NotResource", where);
@@ -254,10 +254,13 @@ final class PolicyParser {
     if (a.equals("*")) {
       return true;
     }
-    // s3:... or Coffre's own actions (coffre:ExportAuditTrail).
+    // s3:..., Coffre's own actions (coffre:ExportAuditTrail), and the IAM and STS actions of a
+    // tenant's self-administration (iam:CreateUser, sts:AssumeRole).
     int start =
         a.regionMatches(true, 0, "s3:", 0, 3)
-            ? 3
+                || a.regionMatches(true, 0, "iam:", 0, 4)
+                || a.regionMatches(true, 0, "sts:", 0, 4)
+            ? a.indexOf(':') + 1
             : a.regionMatches(true, 0, "coffre:", 0, 7) ? 7 : -1;
     if (start < 0 || a.length() <= start) {
       return false;

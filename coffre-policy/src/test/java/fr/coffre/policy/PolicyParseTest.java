@@ -79,13 +79,13 @@ class PolicyParseTest {
             policy("'Effect':'Allow','Resource':'*'"), "Statement[0]: needs Action or NotAction"),
         Arguments.of(
             policy(ALLOW, "'Effect':'Allow','Action':'ec2:RunInstances','Resource':'*'"),
-            "Statement[1]: Action 'ec2:RunInstances' is not an s3 (or coffre) action"),
+            "Statement[1]: Action 'ec2:RunInstances' is not an s3, iam, sts (or coffre) action"),
         Arguments.of(
             policy("'Effect':'Deny','NotAction':['s3:Get*','s3'],'Resource':'*'"),
-            "Statement[0]: NotAction 's3' is not an s3 (or coffre) action"),
+            "Statement[0]: NotAction 's3' is not an s3, iam, sts (or coffre) action"),
         Arguments.of(
             policy("'Effect':'Allow','Action':'s3:Get Object','Resource':'*'"),
-            "Statement[0]: Action 's3:Get Object' is not an s3 (or coffre) action"),
+            "Statement[0]: Action 's3:Get Object' is not an s3, iam, sts (or coffre) action"),
         Arguments.of(
             policy("'Effect':'Allow','Action':[],'Resource':'*'"),
             "Statement[0]: Action must be a string or a non-empty array of strings"),
@@ -207,12 +207,18 @@ class PolicyParseTest {
         Arguments.of(
             policy("'NotPrincipal':{'AWS':['111122223333','arn:aws:iam::123:user/x']}," + ALLOW),
             "Statement[0]: NotPrincipal 'arn:aws:iam::123:user/x' is not \"*\", a 12-digit account id, "
-                + "arn:aws:iam::<account>:root or arn:aws:iam::<account>:user/<name>"),
+                + KNOWN_PRINCIPALS),
         Arguments.of(
-            policy("'Principal':{'AWS':'arn:aws:iam::111122223333:role/r'}," + ALLOW),
-            "Statement[0]: Principal 'arn:aws:iam::111122223333:role/r' is not \"*\", a 12-digit account id, "
-                + "arn:aws:iam::<account>:root or arn:aws:iam::<account>:user/<name>"));
+            policy("'Principal':{'AWS':'arn:aws:iam::111122223333:group/g'}," + ALLOW),
+            "Statement[0]: Principal 'arn:aws:iam::111122223333:group/g' is not \"*\", a 12-digit"
+                + " account id, "
+                + KNOWN_PRINCIPALS));
   }
+
+  private static final String KNOWN_PRINCIPALS =
+      "arn:aws:iam::<account>:root, arn:aws:iam::<account>:user/<name>,"
+          + " arn:aws:iam::<account>:role/<name> or"
+          + " arn:aws:sts::<account>:assumed-role/<role>/<session>";
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("malformedBucketPolicies")
