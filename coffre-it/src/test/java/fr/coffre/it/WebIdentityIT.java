@@ -295,7 +295,7 @@ class WebIdentityIT {
 
   @Test
   void awsCli_assumeRoleWithWebIdentity_thenS3_untilTheTokenExpires() throws Exception {
-    String shortLived = token(b -> b.expirationTime(Date.from(Instant.now().plusSeconds(8))));
+    String shortLived = token(b -> b.expirationTime(Date.from(Instant.now().plusSeconds(20))));
     Result r =
         run(
             List.of(
@@ -346,9 +346,8 @@ class WebIdentityIT {
                 "--endpoint-url",
                 server.endpoint().toString(),
                 "s3",
-                "cp",
-                "s3://agents/cli.txt",
-                "-"),
+                "ls",
+                "s3://agents/"),
             asAgent);
     assertThat(late.code()).isNotZero();
     assertThat(late.output()).contains("ExpiredToken");

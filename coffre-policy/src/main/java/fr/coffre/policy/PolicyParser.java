@@ -23,6 +23,8 @@ final class PolicyParser {
   static final String V2012 = "2012-10-17";
   static final String V2008 = "2008-10-17";
   private static final String S3_ARN = "arn:aws:s3:::";
+  private static final String IAM_ARN = "arn:aws:iam::";
+  private static final String STS_ARN = "arn:aws:sts::";
 
   // Duplicate keys are an error, not "last one wins": a second "Effect" must not slip through.
   private static final JsonMapper MAPPER =
@@ -280,6 +282,11 @@ final class PolicyParser {
 
   private static void checkResource(String r, @Nullable String bucket, String where, String name)
       throws MalformedPolicyException {
+    if (bucket == null
+        && (r.startsWith(IAM_ARN) || r.startsWith(STS_ARN))
+        && r.length() > IAM_ARN.length()) {
+      return; // an identity policy's iam:/sts: resource (a user, role, group or policy ARN)
+    }
     if (!r.equals("*") && !(r.startsWith(S3_ARN) && r.length() > S3_ARN.length())) {
       throw new MalformedPolicyException(
           where + ": " + name + " '" + r + "' is not \"*\" or an " + S3_ARN + " ARN");

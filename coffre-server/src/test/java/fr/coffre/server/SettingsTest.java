@@ -245,6 +245,33 @@ class SettingsTest {
   }
 
   @Test
+  void webIdentity_fromTheFile_issuerAndJwksFileRequired() throws Exception {
+    Path f =
+        file(
+            """
+        auth:
+          web-identity:
+            issuer: https://idp.example/realms/agents
+            jwks-file: /etc/coffre/jwks.json
+            client-ids: [coffre, console]
+        """);
+    ServerConfig c = resolve(Map.of(), Map.of(), f);
+    assertThat(c.webIdentity().issuer()).isEqualTo("https://idp.example/realms/agents");
+    assertThat(c.webIdentity().jwksFile()).isEqualTo("/etc/coffre/jwks.json");
+    assertThat(c.webIdentity().clientIds()).containsExactly("coffre", "console");
+    assertThat(resolve(Map.of(), Map.of(), null).webIdentity()).isNull();
+    Path incomplete =
+        file(
+            """
+        auth:
+          web-identity:
+            issuer: https://idp.example/realms/agents
+        """);
+    assertThatThrownBy(() -> resolve(Map.of(), Map.of(), incomplete))
+        .hasMessageContaining("auth.web-identity: issuer and jwks-file are both required");
+  }
+
+  @Test
   void exampleFile_isValid() {
     Path example = Path.of("..", "coffre.example.yaml");
     assertThat(example).exists();
