@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks the AWS Signature Version 4 of an S3 request: the {@code Authorization} header, or the
@@ -308,20 +307,11 @@ public final class SigV4Verifier {
     }
     List<String> signedHeaders = signedHeaders(auth.get("X-Amz-SignedHeaders"), true);
     // A presigned URL signs no body unless its author put a hash in the URL itself.
-    String claimed = PayloadMode.UNSIGNED_PAYLOAD.headerValue();
-    for (Param p : params) {
-      if (p.name().equals("X-Amz-Content-Sha256")) {
-        claimed = p.value();
-      }
-    }
+    String hash = param(params, "X-Amz-Content-Sha256");
+    String claimed = hash != null ? hash : PayloadMode.UNSIGNED_PAYLOAD.headerValue();
     Payload payload = Payload.parse(claimed);
 
-    String token = null;
-    for (Param p : params) {
-      if (p.name().equals("X-Amz-Security-Token")) {
-        token = p.value();
-      }
-    }
+    String token = param(params, "X-Amz-Security-Token");
     byte[] key = signingKey(credential, token != null ? token : request.header(SECURITY_TOKEN));
     try {
       requireSigned(request, signedHeaders);
@@ -438,11 +428,7 @@ public final class SigV4Verifier {
     }
   }
 
-  /**
-   * The day's signing key of the credential's access key; its secret is not kept.
-   *
-   * @param sessionToken the request's session token (temporary credentials), or null
-   */
+  /** The day's signing key of the credential's key (with its session token, or null). */
   private byte[] signingKey(SigV4Credential credential, String sessionToken) {
     String secret =
         credentials
@@ -451,51 +437,10 @@ public final class SigV4Verifier {
                 () ->
                     new S3Exception(S3Error.INVALID_ACCESS_KEY_ID)
                         .with("AWSAccessKeyId", credential.accessKey()));
-    DayKey day =
-        new DayKey(
-            credential.accessKey(), credential.date(), credential.region(), credential.service());
-    DayKeyValue known = dayKeys.get(day);
-    if (known != null && known.secret().equals(secret)) {
-      return known.signingKey().clone(); // the caller wipes its copy after use
-    }
-    byte[] key =
-        SigV4.signingKey(secret, credential.date(), credential.region(), credential.service());
-    if (dayKeys.size() >= MAX_DAY_KEYS) {
-      dayKeys.clear(); // a bound, not an eviction policy: refilling costs four HMACs a key
-    }
-    dayKeys.put(day, new DayKeyValue(secret, key.clone()));
-    return key;
+    return signingKeys.get(credential, secret);
   }
 
-  /**
-   * Signing keys derived before, by access key, day and region: deriving one is four HMACs, a tenth
-   * of a small request's authentication. An entry is used only while the access key's secret is the
-   * one it was derived from (the secret is looked up on every request, so a deleted or rotated key
-   * stops authenticating at once).
-   */
-  private final Map<DayKey, DayKeyValue> dayKeys = new ConcurrentHashMap<>();
-
-  private static final int MAX_DAY_KEYS = 10_000;
-
-  private record DayKey(String accessKey, String date, String region, String service) {}
-
-  private static final class DayKeyValue {
-    private final String secret;
-    private final byte[] signingKey;
-
-    DayKeyValue(String secret, byte[] signingKey) {
-      this.secret = secret;
-      this.signingKey = signingKey;
-    }
-
-    String secret() {
-      return secret;
-    }
-
-    byte[] signingKey() {
-      return signingKey;
-    }
-  }
+  private final SigningKeys signingKeys = new SigningKeys();
 
   /** Returns the verified signature, which seeds the chunk-signature chain. */
   private static String checkSignature(
@@ -577,12 +522,18 @@ public final class SigV4Verifier {
   }
 
   private static boolean has(List<Param> params, String name) {
+    return param(params, name) != null;
+  }
+
+  /** The value of a query parameter (the last one when repeated), or null. */
+  private static String param(List<Param> params, String name) {
+    String value = null;
     for (Param p : params) {
       if (p.name().equals(name)) {
-        return true;
+        value = p.value();
       }
     }
-    return false;
+    return value;
   }
 
   private static S3Exception onlyOneMechanism() {
