@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +32,9 @@ import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -396,6 +402,44 @@ class StsIamIT {
                       .getObjectAsBytes(b -> b.bucket("dossiers").key("patient.txt"))
                       .asUtf8String())
               .isEqualTo("x");
+          // A presigned URL carries the session token in X-Amz-Security-Token.
+          try (S3Presigner presigner =
+              S3Presigner.builder()
+                  .endpointOverride(endpoint)
+                  .region(Region.US_EAST_1)
+                  .credentialsProvider(
+                      StaticCredentialsProvider.create(
+                          AwsSessionCredentials.create(
+                              c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
+                  .serviceConfiguration(
+                      S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                  .build()) {
+            URI url =
+                presigner
+                    .presignGetObject(
+                        b ->
+                            b.signatureDuration(Duration.ofMinutes(5))
+                                .getObjectRequest(g -> g.bucket("dossiers").key("patient.txt")))
+                    .url()
+                    .toURI();
+            assertThat(url.getRawQuery()).contains("X-Amz-Security-Token=");
+            HttpResponse<String> got =
+                HttpClient.newHttpClient()
+                    .send(
+                        HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.body()).isEqualTo("x");
+            URI forged =
+                URI.create(
+                    url.toString().replace("X-Amz-Security-Token=", "X-Amz-Security-Token=x"));
+            HttpResponse<String> refused =
+                HttpClient.newHttpClient()
+                    .send(
+                        HttpRequest.newBuilder(forged).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("<Code>InvalidToken</Code>");
+          }
           assertThatThrownBy(
                   () ->
                       asRole.putObject(

@@ -9,6 +9,7 @@ import fr.coffre.policy.MalformedPolicyException;
 import fr.coffre.policy.PolicyKind;
 import fr.coffre.policy.TrustPolicy;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -107,9 +108,12 @@ public final class RoleService {
 
   // ------------------------------------------------------------------ groups
 
-  public void createGroup(String tenant, String name) {
-    store.roles().createGroup(tenant, RoleRecord.validName(name), clock.instant());
+  /** Creates a group; returns when. */
+  public Instant createGroup(String tenant, String name) {
+    Instant now = clock.instant();
+    store.roles().createGroup(tenant, RoleRecord.validName(name), now);
     identities.changed();
+    return now;
   }
 
   public List<String> groups(String tenant) {

@@ -18,6 +18,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -259,7 +260,7 @@ final class IamActions {
       }
       case "CreateGroup" -> {
         String name = required(form, "GroupName");
-        roles.createGroup(tenant, name);
+        Instant created = roles.createGroup(tenant, name);
         String arn = arn(account, "group/" + name);
         yield el(
             "CreateGroupResult",
@@ -269,7 +270,7 @@ final class IamActions {
                 el("GroupName", name),
                 el("GroupId", id("AGPA", arn)),
                 el("Arn", arn),
-                el("CreateDate", QueryXml.date(java.time.Instant.now()))));
+                el("CreateDate", QueryXml.date(created))));
       }
       case "AddUserToGroup" -> {
         roles.addUserToGroup(tenant, required(form, "GroupName"), required(form, "UserName"));
