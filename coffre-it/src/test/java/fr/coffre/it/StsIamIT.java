@@ -14,10 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -440,6 +448,15 @@ class StsIamIT {
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("<Code>InvalidToken</Code>");
           }
+          // A browser form upload signed with the temporary credentials carries the token as a
+          // form field; the role may not write, so a genuine form is refused after its signature
+          // holds (AccessDenied), and one with another token before (InvalidToken).
+          assertThat(postForm(c, c.sessionToken()))
+              .startsWith("HTTP/1.1 403")
+              .contains("AccessDenied");
+          assertThat(postForm(c, c.sessionToken() + "x"))
+              .startsWith("HTTP/1.1 400")
+              .contains("InvalidToken");
           assertThatThrownBy(
                   () ->
                       asRole.putObject(
@@ -459,5 +476,60 @@ class StsIamIT {
                 e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
       }
     }
+  }
+
+  /** A browser form upload (POST policy, SigV4 written out here) with temporary credentials. */
+  private static String postForm(Credentials c, String token) throws Exception {
+    Instant now = Instant.now();
+    String day = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(now);
+    String date =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
+    String json =
+        "{\"expiration\":\""
+            + now.plusSeconds(600).truncatedTo(ChronoUnit.SECONDS)
+            + "\",\"conditions\":[{\"bucket\":\"dossiers\"},[\"starts-with\",\"$key\",\"\"],"
+            + "{\"x-amz-algorithm\":\"AWS4-HMAC-SHA256\"},[\"starts-with\",\"$x-amz-credential\",\"\"],"
+            + "[\"starts-with\",\"$x-amz-date\",\"\"]]}";
+    String policy = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    byte[] k = hmac(("AWS4" + c.secretAccessKey()).getBytes(StandardCharsets.UTF_8), day);
+    for (String part : List.of("us-east-1", "s3", "aws4_request")) {
+      k = hmac(k, part);
+    }
+    Path file = work.resolve("form.txt");
+    Files.writeString(file, "formulaire");
+    List<String> cmd =
+        List.of(
+            "curl",
+            "-s",
+            "-i",
+            "-X",
+            "POST",
+            server.endpoint() + "/dossiers",
+            "-F",
+            "key=form.txt",
+            "-F",
+            "x-amz-algorithm=AWS4-HMAC-SHA256",
+            "-F",
+            "x-amz-credential=" + c.accessKeyId() + "/" + day + "/us-east-1/s3/aws4_request",
+            "-F",
+            "x-amz-date=" + date,
+            "-F",
+            "x-amz-security-token=" + token,
+            "-F",
+            "policy=" + policy,
+            "-F",
+            "x-amz-signature=" + HexFormat.of().formatHex(hmac(k, policy)),
+            "-F",
+            "file=@" + file);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    return out;
+  }
+
+  private static byte[] hmac(byte[] key, String data) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
   }
 }
