@@ -461,7 +461,7 @@ public record Settings(
     if (n == null) {
       return ServerConfig.Notifications.NONE;
     }
-    List<ServerConfig.WebhookTarget> targets = new ArrayList<>();
+    List<WebhookTarget> targets = new ArrayList<>();
     for (ConfigFile.NotificationTarget t :
         n.targets() == null ? List.<ConfigFile.NotificationTarget>of() : n.targets()) {
       URI url;
@@ -472,7 +472,7 @@ public record Settings(
             "notifications.targets[" + t.name() + "].url: '" + t.url() + "' is not a URL");
       }
       targets.add(
-          new ServerConfig.WebhookTarget(
+          new WebhookTarget(
               t.name(), url, t.secretFile() == null ? null : Path.of(t.secretFile())));
     }
     return new ServerConfig.Notifications(
