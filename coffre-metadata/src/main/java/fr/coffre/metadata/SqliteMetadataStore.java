@@ -69,9 +69,10 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
   /**
    * Read-only connections beside the writer: reads run on them, in a snapshot, without waiting for
    * the writer's lock or its fsync ({@link SqliteDatabase}). A few are enough on a small machine; a
-   * reader is held for one store call only.
+   * reader is held for one store call only. The system property {@code coffre.sqlite.readers}
+   * changes the number; 0 runs reads on the writer under its lock, as before (for comparisons).
    */
-  private static final int READERS = 4;
+  private static final int READERS = Math.max(0, Integer.getInteger("coffre.sqlite.readers", 4));
 
   private final SqliteDatabase db;
 
