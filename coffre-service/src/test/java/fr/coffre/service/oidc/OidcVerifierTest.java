@@ -346,7 +346,6 @@ class OidcVerifierTest {
     @Override
     public Answer get(URI uri, @Nullable String bearer) {
       calls.add(uri);
-      lastBearer = bearer;
       String u = uri.toString();
       if (u.equals(ISSUER + "/.well-known/openid-configuration")) {
         Map<String, String> doc = new HashMap<>();
@@ -369,6 +368,7 @@ class OidcVerifierTest {
         return new Answer(200, "application/json", keys.toString(true));
       }
       if (u.equals(ISSUER + "/userinfo")) {
+        lastBearer = bearer;
         return userinfo;
       }
       return new Answer(404, "text/plain", "not found");
