@@ -30,6 +30,11 @@ final class OidcConfig {
       throw new IllegalArgumentException(
           "console.oidc needs console.public-url (where the provider sends the browser back)");
     }
+    if (o.issuer() != null && o.issuer().startsWith("http://") && !loopback(o.issuer())) {
+      // The client secret and the codes would cross the network in clear.
+      throw new IllegalArgumentException(
+          "console.oidc.issuer must be https:// beyond loopback: " + o.issuer());
+    }
     String secret = env.get(SECRET_ENV);
     if (o.clientSecretFile() != null) {
       try {
@@ -62,5 +67,15 @@ final class OidcConfig {
         o.groups() == null ? Map.of() : o.groups(),
         o.defaultPolicies() == null ? List.of() : o.defaultPolicies(),
         o.policies() == null ? Map.of() : o.policies());
+  }
+
+  private static boolean loopback(String url) {
+    try {
+      String host = URI.create(url).getHost();
+      return host != null
+          && (host.equals("localhost") || host.equals("[::1]") || host.startsWith("127."));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }
