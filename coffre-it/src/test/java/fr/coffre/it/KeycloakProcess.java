@@ -86,7 +86,7 @@ final class KeycloakProcess implements AutoCloseable {
     env.put("KC_LOG_LEVEL", "info");
     Process p = pb.start();
     KeycloakProcess kc = new KeycloakProcess(p, port, log);
-    kc.awaitReady(Duration.ofSeconds(180));
+    kc.awaitReady(Duration.ofSeconds(300));
     return kc;
   }
 
