@@ -115,6 +115,38 @@ final class KeycloakProcess implements AutoCloseable {
     throw new IllegalStateException("Keycloak did not start in " + timeout + ": " + tail());
   }
 
+  /**
+   * Tokens for a user straight from the token endpoint (the resource-owner password grant, which
+   * the test realm's client allows): {@code id_token}, {@code access_token}… as JSON. For tests
+   * that need a token without a browser (STS, the verifier against a real provider).
+   */
+  String passwordGrant(String user, String password) throws IOException, InterruptedException {
+    String form =
+        "grant_type=password&scope=openid&username="
+            + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8)
+            + "&password="
+            + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+    String basic =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                (CLIENT_ID + ":" + CLIENT_SECRET)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Authorization", "Basic " + basic)
+                  .POST(HttpRequest.BodyPublishers.ofString(form))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("Keycloak refused the password grant: " + r.body());
+      }
+      return r.body();
+    }
+  }
+
   /** The realm's issuer identifier, as its tokens and discovery document name it. */
   String issuer() {
     return "http://127.0.0.1:" + port + "/realms/" + REALM;

@@ -1,6 +1,7 @@
 package fr.coffre.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
@@ -11,6 +12,10 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import fr.coffre.service.oidc.OidcException;
+import fr.coffre.service.oidc.OidcHttp;
+import fr.coffre.service.oidc.OidcVerifier;
+import fr.coffre.service.oidc.VerifiedClaims;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -264,6 +269,49 @@ class OidcConsoleSignInIT {
     assertThat(r.body()).contains("99999999900099").contains("no tenant").doesNotContain("at fr.");
     JsonNode users = new Identities(server).call(200, "GET", "tenants/mairie/users", null);
     assertThat(users.toString()).doesNotContain("stranger");
+  }
+
+  @Test
+  void verifier_realKeycloakTokens_acceptedAndTamperingRefused() throws Exception {
+    JsonNode tokens = Identities.JSON.readTree(keycloak.passwordGrant("agent1", "agent1-password"));
+    OidcVerifier verifier =
+        new OidcVerifier(keycloak.issuer(), OidcHttp.jdk(), java.time.Clock.systemUTC());
+    String idToken = tokens.get("id_token").asText();
+
+    VerifiedClaims id = verifier.verifyIdToken(idToken, KeycloakProcess.CLIENT_ID, null);
+    assertThat(id.string("siret")).isEqualTo(SIRET);
+    assertThat(id.strings("groups")).contains("agents");
+    // Keycloak's access token names the client in azp: what STS is handed.
+    VerifiedClaims access =
+        verifier.verifyAccessTokenOrIdToken(
+            tokens.get("access_token").asText(), KeycloakProcess.CLIENT_ID);
+    assertThat(access.subject()).isEqualTo(id.subject());
+    // Keycloak signs userinfo (the client asks for it, as ProConnect does).
+    assertThat(
+            verifier.userInfo(
+                tokens.get("access_token").asText(), KeycloakProcess.CLIENT_ID, id.subject()))
+        .containsEntry("siret", SIRET);
+
+    String[] parts = idToken.split("\\.");
+    String forged =
+        parts[0]
+            + "."
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    new String(
+                            java.util.Base64.getUrlDecoder().decode(parts[1]),
+                            StandardCharsets.UTF_8)
+                        .replace(SIRET, "99999999900099")
+                        .getBytes(StandardCharsets.UTF_8))
+            + "."
+            + parts[2];
+    assertThatThrownBy(() -> verifier.verifyIdToken(forged, KeycloakProcess.CLIENT_ID, null))
+        .isInstanceOf(OidcException.class)
+        .hasMessageContaining("signature");
+    assertThatThrownBy(() -> verifier.verifyIdToken(idToken, "another-client", null))
+        .isInstanceOf(OidcException.class)
+        .hasMessageContaining("another client");
   }
 
   // ------------------------------------------------------------------ helpers
