@@ -13,6 +13,10 @@ import fr.coffre.s3.S3Handler;
 import fr.coffre.service.AccessLogs;
 import fr.coffre.service.Lockouts;
 import fr.coffre.service.Sessions;
+import fr.coffre.service.oidc.OidcHttp;
+import fr.coffre.service.oidc.OidcSettings;
+import fr.coffre.service.oidc.OidcSignIn;
+import fr.coffre.service.oidc.OidcVerifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,7 +209,8 @@ final class Edges {
                   config.region(),
                   data.spool(),
                   config.consolePublicUrl(),
-                  s.consent()));
+                  s.consent(),
+                  oidcSignIn(config, s, clock)));
       root =
           Listeners.dispatch(
               console, clients.wrap(Listeners.handler(consoleHandler::handle)), root);
@@ -359,5 +364,16 @@ final class Edges {
   /** Whether a listener is only reachable from this machine (SSE-C keys may then use HTTP). */
   static boolean loopback(String host) {
     return SecurityPosture.loopback(host);
+  }
+
+  /** The console's OIDC sign-in, when a provider is configured (discovered at first use). */
+  private static @Nullable OidcSignIn oidcSignIn(ServerConfig config, Services s, Clock clock) {
+    OidcSettings o = config.oidc();
+    if (o == null) {
+      return null;
+    }
+    OidcHttp http = OidcHttp.jdk();
+    return new OidcSignIn(
+        o, new OidcVerifier(o.issuer(), http, clock), http, s.identities(), clock);
   }
 }

@@ -1,6 +1,7 @@
 package fr.coffre.server;
 
 import fr.coffre.metadata.PostgresUrl;
+import fr.coffre.service.oidc.OidcSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,6 +46,7 @@ import java.util.Objects;
  * @param consolePublicUrl the console's public base URL, or null
  * @param sigV2 whether S3 requests signed with AWS Signature Version 2 (HMAC-SHA1) are accepted,
  *     where the bucket's sensitivity class allows it ({@code auth.sigv2}; docs/security.md)
+ * @param oidc the console's sign-in through an OIDC provider ({@code console.oidc}), or null
  */
 public record ServerConfig(
     Path dataDir,
@@ -73,7 +75,8 @@ public record ServerConfig(
     URI consolePublicUrl,
     boolean sigV2,
     Cluster cluster,
-    Notifications notifications) {
+    Notifications notifications,
+    OidcSettings oidc) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
@@ -271,6 +274,7 @@ public record ServerConfig(
         Limits.DEFAULTS,
         null,
         true,
+        null,
         null,
         null);
   }

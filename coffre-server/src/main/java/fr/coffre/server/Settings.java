@@ -162,7 +162,8 @@ public record Settings(
           publicUrl,
           sigV2,
           cluster(f, s3Cert, s3Key),
-          notifications(f));
+          notifications(f),
+          OidcConfig.resolve(f.console() == null ? null : f.console().oidc(), publicUrl, env));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           (fileName == null ? "" : "config " + fileName + " / flags / environment: ")
