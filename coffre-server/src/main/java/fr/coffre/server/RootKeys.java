@@ -2,7 +2,6 @@ package fr.coffre.server;
 
 import fr.coffre.admin.SealControl;
 import fr.coffre.crypto.KeyFileRootKey;
-import fr.coffre.crypto.Pkcs11RootKey;
 import fr.coffre.crypto.RootKey;
 import fr.coffre.crypto.RootKeyPin;
 import fr.coffre.crypto.RootKeyPin.Mode;
@@ -187,26 +186,22 @@ final class RootKeys {
       case HSM -> {
         ServerConfig.Hsm hsm = config.hsm();
         String id = "pkcs11:" + hsm.keyLabel();
-        if (hasRetired(pin, configured)) {
-          throw new RootKeyPin.MismatchException(
-              "the root key rotation to "
-                  + pin.id()
-                  + " has not finished; key rings are kept for development key files and sealed"
-                  + " keys only. Nothing was started.");
-        }
         if (pin.knowsKey() && !pin.id().equals(id)) {
+          boolean rotatedFrom = pin.retiredIds().contains(id);
           throw new RootKeyPin.MismatchException(
               "this data directory's root key is "
                   + pin.id()
-                  + " in the HSM, but this start names "
+                  + " in the HSM"
+                  + (rotatedFrom ? " (rotated from " + id + ", now retired)" : "")
+                  + ", but this start names "
                   + id
-                  + "; set COFFRE_PKCS11_KEY_LABEL (or"
-                  + " root-key.pkcs11.key-label) to its label. Nothing was started.");
+                  + "; set COFFRE_PKCS11_KEY_LABEL (or root-key.pkcs11.key-label) to "
+                  + HsmRotation.label(pin.id())
+                  + ". Nothing was started.");
         }
-        // No fallback: an HSM that cannot be opened stops the start.
-        RootKey key =
-            Pkcs11RootKey.open(
-                hsm.library(), hsm.slot(), hsm.pin().toCharArray(), hsm.keyLabel(), !keyExpected);
+        // No fallback: an HSM that cannot be opened stops the start. While a rotation's pass is
+        // unfinished the retired labels the pin lists are opened too, as a ring.
+        RootKey key = HsmRotation.serverKey(hsm, pin, !keyExpected);
         LOG.info("root key {} is in the HSM (slot {}), non-extractable", key.id(), hsm.slot());
         yield admitted(keysDir, configured, key, pin);
       }
@@ -262,10 +257,6 @@ final class RootKeys {
       pin.write(keysDir);
     }
     return new RootKeys(keysDir, mode, key, null, Map.of(), pin);
-  }
-
-  private static boolean hasRetired(RootKeyPin pin, Mode configured) {
-    return configured == Mode.HSM && !pin.retiredIds().isEmpty();
   }
 
   RootKey key() {
