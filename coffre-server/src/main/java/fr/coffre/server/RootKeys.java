@@ -7,6 +7,7 @@ import fr.coffre.crypto.RootKeyPin;
 import fr.coffre.crypto.RootKeyPin.Mode;
 import fr.coffre.crypto.RootKeyRing;
 import fr.coffre.crypto.SealedRootKey;
+import fr.coffre.crypto.SwitchableRootKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ final class RootKeys {
   private final Path keysDir;
   private final Mode mode;
   private final RootKey key;
+  private final SwitchableRootKey live;
   private final SealedRootKey sealed;
   private final Map<String, SealedRootKey> retiredSealed;
   private volatile RootKeyPin pin;
@@ -50,6 +52,7 @@ final class RootKeys {
     this.keysDir = keysDir;
     this.mode = mode;
     this.key = key;
+    this.live = new SwitchableRootKey(key);
     this.sealed = sealed;
     this.retiredSealed = retiredSealed;
     this.pin = pin;
@@ -259,8 +262,26 @@ final class RootKeys {
     return new RootKeys(keysDir, mode, key, null, Map.of(), pin);
   }
 
-  RootKey key() {
-    return key;
+  /**
+   * The root key every service is handed: the key read at start, switched in place by an online
+   * rotation ({@link OnlineRotation}).
+   */
+  SwitchableRootKey key() {
+    return live;
+  }
+
+  /** The pin as this process last read or wrote it. */
+  RootKeyPin pin() {
+    return pin;
+  }
+
+  /** Records the pin an online rotation wrote. */
+  void pinned(RootKeyPin written) {
+    this.pin = written;
+  }
+
+  Path keysDir() {
+    return keysDir;
   }
 
   Mode mode() {
