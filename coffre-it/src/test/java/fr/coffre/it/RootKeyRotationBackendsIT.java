@@ -176,6 +176,25 @@ class RootKeyRotationBackendsIT {
       assertThat(noUrl.body()).contains("PostgreSQL", "Nothing was changed");
       assertThat(pin(server).getProperty("id")).isEqualTo(oldId);
 
+      // A database in which cluster nodes are registered: refused, naming them.
+      pg.execute(
+          database,
+          "INSERT INTO cluster_nodes VALUES ('node-x', 'paris', '127.0.0.1:1', 'i1', 0, 0,"
+              + " 'ACTIVE')");
+      ServerProcess.Admin inCluster =
+          ServerProcess.cli(
+              Map.of("COFFRE_METADATA_PASSWORD_FILE", passwordFile.toString()),
+              "root-key",
+              "rotate",
+              "--data",
+              data,
+              "--metadata",
+              url);
+      assertThat(inCluster.status()).as(inCluster.body()).isEqualTo(1);
+      assertThat(inCluster.body()).contains("cluster nodes [node-x]", "Nothing was changed");
+      assertThat(pin(server).getProperty("id")).isEqualTo(oldId);
+      pg.execute(database, "DELETE FROM cluster_nodes");
+
       // The metadata URL and password file from a configuration file, as the server reads them;
       // a first run stopped after one batch, then a second that finishes.
       Path config = work.resolve("coffre.yaml");
@@ -338,7 +357,34 @@ class RootKeyRotationBackendsIT {
       // A second rotation with the default label: old label plus a time stamp.
       ServerProcess.Admin again = ServerProcess.cli(env, "root-key", "rotate", "--data", data);
       assertThat(again.status()).as(again.body()).isZero();
-      assertThat(pin(server).getProperty("id")).matches("pkcs11:coffre-root-2-\\d{14}");
+      String stamped = pin(server).getProperty("id");
+      assertThat(stamped).matches("pkcs11:coffre-root-2-\\d{14}");
+
+      // Online: the running server makes the next key in the token and re-wraps in the background.
+      server.withEnv(Map.of("COFFRE_PKCS11_KEY_LABEL", stamped.substring("pkcs11:".length())));
+      server.launch();
+      ServerProcess.Admin online =
+          server.admin(
+              "POST", "root-key/rotate", "{\"newLabel\":\"coffre-root-3\",\"settleSeconds\":0}");
+      assertThat(online.status()).as(online.body()).isEqualTo(202);
+      String state = "";
+      for (int i = 0; i < 200 && !state.equals("finished") && !state.equals("paused"); i++) {
+        Thread.sleep(300);
+        state =
+            JSON.readTree(server.admin("GET", "root-key/rotation", null).body())
+                .path("state")
+                .asText();
+      }
+      assertThat(state).isEqualTo("finished");
+      readAll(server, w);
+      server.close();
+      assertThat(pin(server).getProperty("id")).isEqualTo("pkcs11:coffre-root-3");
+      assertThatThrownBy(server::launch)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("to coffre-root-3");
+      server.withEnv(Map.of("COFFRE_PKCS11_KEY_LABEL", "coffre-root-3"));
+      server.launch();
+      readAll(server, w);
     } finally {
       server.close();
     }

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,21 @@ final class OnlineRotation implements RootKeyRotationControl {
   private final Map<String, Object> state = new LinkedHashMap<>();
   private @Nullable Thread job;
 
+  /**
+   * Counted down when the server stops: the job stops after its batch, never interrupted (an
+   * interrupt would close the file channels of the audit log or the metadata under it).
+   */
+  private final CountDownLatch stopping = new CountDownLatch(1);
+
+  /** Thrown from a batch's report when the server stops; the pass resumes at the next start. */
+  private static final class Stopping extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopping() {
+      super("the server stops; start the rotation again to resume it", null, false, false);
+    }
+  }
+
   OnlineRotation(
       RootKeys keys,
       ServerConfig.@Nullable Hsm hsm,
@@ -76,6 +93,9 @@ final class OnlineRotation implements RootKeyRotationControl {
   @Override
   public synchronized Map<String, Object> start(
       @Nullable String newLabel, int batchSize, int settleSeconds, String by) {
+    if (stopping.getCount() == 0) {
+      throw new Refused("the server is stopping");
+    }
     if (job != null && job.isAlive()) {
       throw new Refused(
           "a root key rotation is running already: follow it with GET /admin/v1/root-key/rotation"
@@ -162,7 +182,9 @@ final class OnlineRotation implements RootKeyRotationControl {
       pass(keysDir, ring, batchSize);
       for (int settles = 0; ; settles++) {
         setState("settling");
-        Thread.sleep(settleSeconds * 1000L);
+        if (stopping.await(settleSeconds, TimeUnit.SECONDS)) {
+          throw new Stopping();
+        }
         setState("running");
         int before = total();
         pass(keysDir, ring, batchSize);
@@ -193,7 +215,10 @@ final class OnlineRotation implements RootKeyRotationControl {
       LOG.info("root key rotation to {} finished: {}", pin.id(), snapshot());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      paused(pin, "interrupted (the server stops); start it again to resume");
+      paused(pin, "interrupted; start the rotation again to resume it");
+    } catch (Stopping e) {
+      LOG.info("root key rotation to {} paused: the server stops", pin.id());
+      paused(pin, String.valueOf(e.getMessage()));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       LOG.error("root key rotation to {} stopped", pin.id(), e);
       paused(pin, String.valueOf(e.getMessage()));
@@ -211,6 +236,9 @@ final class OnlineRotation implements RootKeyRotationControl {
             batchSize,
             0,
             (what, n) -> {
+              if (stopping.getCount() == 0) {
+                throw new Stopping();
+              }
               synchronized (this) {
                 counts.merge(what, n, Integer::sum);
               }
@@ -265,10 +293,18 @@ final class OnlineRotation implements RootKeyRotationControl {
     return Map.copyOf(counts);
   }
 
-  /** Stops the job (the server stops); a later start resumes the pass from the pin. */
-  synchronized void close() {
-    if (job != null) {
-      job.interrupt();
+  /**
+   * Stops the job after its current batch and waits for it (the server stops); a later start
+   * resumes the pass from the pin.
+   */
+  void close() throws InterruptedException {
+    stopping.countDown();
+    Thread running;
+    synchronized (this) {
+      running = job;
+    }
+    if (running != null) {
+      running.join(java.time.Duration.ofSeconds(30));
     }
   }
 }
