@@ -212,4 +212,32 @@ class OnlineRootKeyRotationIT {
       server.close();
     }
   }
+
+  @Test
+  void sealedKey_onlineRotation_refusedNamingTheOfflineCommand_nothingChanges() throws Exception {
+    Path passphrase = Files.createTempFile("coffre-online", ".pass");
+    Files.writeString(passphrase, "une phrase de passe assez longue\n");
+    ServerProcess server =
+        ServerProcess.create()
+            .withEnv(Map.of("COFFRE_ROOT_PASSPHRASE_FILE", passphrase.toString()));
+    try {
+      server.launch();
+      ServerProcess.Admin refused = server.admin("POST", "root-key/rotate", "{}");
+      for (int i = 0; i < 100 && refused.status() == 503; i++) {
+        Thread.sleep(200); // still sealed: the passphrase file is read in the background
+        refused = server.admin("POST", "root-key/rotate", "{}");
+      }
+      assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+      assertThat(refused.body())
+          .contains("RotationRefused", "coffre root-key rotate --data DIR --passphrase-file");
+      String id = pin(server).getProperty("id");
+      ServerProcess.Admin status = server.admin("GET", "root-key/rotation", null);
+      assertThat(JSON.readTree(status.body()).path("state").asText()).isEqualTo("idle");
+      assertThat(JSON.readTree(status.body()).path("keyId").asText()).isEqualTo(id);
+      assertThat(server.dataDir().resolve("keys/retired")).doesNotExist();
+    } finally {
+      server.close();
+      Files.deleteIfExists(passphrase);
+    }
+  }
 }
