@@ -148,6 +148,7 @@ class OnlineRootKeyRotationIT {
       assertThat(status.path("rewrapped").path("objects").asInt()).isGreaterThanOrEqualTo(30);
       Properties after = pin(server);
       assertThat(after.getProperty("id")).isEqualTo(newId);
+      assertThat(server.admin("GET", "status", null).body()).contains("file " + newId);
       assertThat(after.stringPropertyNames()).noneMatch(n -> n.startsWith("retired."));
 
       // Started again while the first is running: refused.

@@ -352,7 +352,7 @@ final class RootKeys {
   /** The admin API's view of the seal: unseal, create, status. */
   SealControl sealControl() {
     if (sealed == null) {
-      return SealControl.never(mode.id() + " " + key.id());
+      return SealControl.never(() -> mode.id() + " " + live.id());
     }
     RootKeys keys = this;
     SealedRootKey key = sealed;
