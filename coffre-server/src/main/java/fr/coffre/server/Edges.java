@@ -2,6 +2,7 @@ package fr.coffre.server;
 
 import fr.coffre.admin.AdminApi;
 import fr.coffre.admin.AdminHandler;
+import fr.coffre.admin.RootKeyRotationControl;
 import fr.coffre.admin.SealControl;
 import fr.coffre.cluster.BlobServer;
 import fr.coffre.console.ConsoleHandler;
@@ -72,6 +73,7 @@ final class Edges {
       DataDirectory data,
       Services s,
       Stores stores,
+      RootKeyRotationControl rotation,
       SealControl seal,
       BooleanSupplier sealed,
       Supplier<Map<String, Boolean>> readiness,
@@ -151,6 +153,7 @@ final class Edges {
                           () -> placements.status(s.placement().classInfos()),
                           () -> ScrubStatus.of(s.scrubber(), placements))
                       .withReclassification(s.reclassification())
+                      .withRootKeyRotation(rotation)
                       .withCluster(stores.cluster() == null ? null : stores.cluster().admin())
                       .withGovernance(
                           s.consent(),
