@@ -154,6 +154,47 @@ public final class AdminApi {
     return this;
   }
 
+  private RootKeyRotationControl rotation;
+
+  /** Serves {@code POST /root-key/rotate} and {@code GET /root-key/rotation}. */
+  public AdminApi withRootKeyRotation(RootKeyRotationControl rotation) {
+    this.rotation = rotation;
+    return this;
+  }
+
+  private AdminReply rootKey(String method, String rest, JsonNode body, Caller caller) {
+    if (rotation == null) {
+      return AdminReply.error(404, "NotFound", "this server has no online root key rotation");
+    }
+    if (rest.equals("root-key/rotation")) {
+      return method.equals("GET")
+          ? AdminReply.ok(rotation.status())
+          : AdminReply.error(405, "MethodNotAllowed", method + " root-key/rotation");
+    }
+    if (!method.equals("POST")) {
+      return AdminReply.error(405, "MethodNotAllowed", method + " root-key/rotate");
+    }
+    int batchSize = body.path("batchSize").asInt(500);
+    int settle = body.path("settleSeconds").asInt(60);
+    if (batchSize < 1 || settle < 0) {
+      return AdminReply.error(
+          400,
+          "InvalidArgument",
+          "batchSize must be at least 1 and settleSeconds at least 0, not "
+              + batchSize
+              + " and "
+              + settle);
+    }
+    try {
+      LOG.info(
+          "admin: root key rotation asked by {} from {}", caller.principal(), caller.address());
+      return new AdminReply(
+          202, rotation.start(text(body, "newLabel"), batchSize, settle, caller.principal()));
+    } catch (RootKeyRotationControl.Refused e) {
+      return AdminReply.error(409, "RotationRefused", e.getMessage());
+    }
+  }
+
   /** Serves {@code POST /lifecycle/run}: one lifecycle pass now, what it did as the answer. */
   public AdminApi withLifecycle(Supplier<Object> pass) {
     this.lifecycle = pass;
@@ -333,6 +374,9 @@ public final class AdminApi {
     }
     if (rest.equals("signing-keys") && method.equals("GET")) {
       return new AdminReply(200, keys.signingPublicKeysPem());
+    }
+    if (rest.equals("root-key/rotate") || rest.equals("root-key/rotation")) {
+      return rootKey(method, rest, body, caller);
     }
     if (rest.equals("keys")) {
       return switch (method) {

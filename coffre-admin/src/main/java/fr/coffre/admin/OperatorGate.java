@@ -77,10 +77,14 @@ final class OperatorGate {
 
   /**
    * The destructive and sovereignty-changing calls that need a second operator: destroy a KMS key,
-   * delete a tenant, remove a node, change a bucket's sensitivity class.
+   * delete a tenant, remove a node, change a bucket's sensitivity class, rotate the root key.
    */
   static boolean fourEyes(String method, String[] p) {
     return (method.equals("DELETE") && p.length == 2 && p[0].equals("tenants"))
+        || (method.equals("POST")
+            && p.length == 2
+            && p[0].equals("root-key")
+            && p[1].equals("rotate"))
         || (method.equals("DELETE") && p.length == 2 && p[0].equals("nodes"))
         || (method.equals("POST")
             && p.length >= 3

@@ -35,6 +35,14 @@ public interface SealControl {
 
   /** For a server whose root key is never sealed. */
   static SealControl never(String rootKey) {
+    return never(() -> rootKey);
+  }
+
+  /**
+   * For a server whose root key is never sealed, and may change while it runs (an online rotation):
+   * {@code rootKey} is asked at each call.
+   */
+  static SealControl never(java.util.function.Supplier<String> rootKey) {
     return new SealControl() {
       @Override
       public boolean sealed() {
@@ -49,12 +57,12 @@ public interface SealControl {
       @Override
       public void create(char[] passphrase) {
         throw new IllegalStateException(
-            "this server's root key (" + rootKey + ") is not passphrase-sealed");
+            "this server's root key (" + rootKey.get() + ") is not passphrase-sealed");
       }
 
       @Override
       public String rootKey() {
-        return rootKey;
+        return rootKey.get();
       }
     };
   }

@@ -21,6 +21,8 @@ class OperatorGateTest {
     assertThat(OperatorGate.fourEyes("POST", p("keys/k1/destroy"))).isTrue();
     assertThat(OperatorGate.fourEyes("POST", p("keys/alias/archives/destroy"))).isTrue();
     assertThat(OperatorGate.fourEyes("PUT", p("buckets/b/class"))).isTrue();
+    assertThat(OperatorGate.fourEyes("POST", p("root-key/rotate"))).isTrue();
+    assertThat(OperatorGate.fourEyes("GET", p("root-key/rotation"))).isFalse();
     assertThat(OperatorGate.fourEyes("GET", p("tenants/mairie"))).isFalse();
     assertThat(OperatorGate.fourEyes("DELETE", p("tenants/mairie/users/alice"))).isFalse();
     assertThat(OperatorGate.fourEyes("POST", p("keys/k1/disable"))).isFalse();

@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
       AdminCommand.Unseal.class,
       AdminCommand.SigningKey.class,
       AdminCommand.Keys.class,
+      AdminRootKeyCommand.class,
       IdentityCommands.Tenants.class,
       IdentityCommands.Users.class,
       IdentityCommands.AccessKeys.class,

@@ -1,10 +1,13 @@
 package fr.coffre.cli;
 
 import fr.coffre.crypto.EscrowShare;
+import fr.coffre.server.ConfigFile;
 import fr.coffre.server.CustodyException;
 import fr.coffre.server.RootKeyEscrow;
 import fr.coffre.server.RootKeyRecovery;
 import fr.coffre.server.RootKeyRotation;
+import fr.coffre.server.ServerConfig;
+import fr.coffre.server.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -183,18 +186,49 @@ final class RootKeyCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Offline (stop the server): replaces the root key with a new one in the same mode (a new"
-            + " key file, or a new sealed key under the same passphrase), keeps the old one in"
-            + " DATA/keys/retired/ and re-wraps everything it wrapped: SSE-S3 data keys, multipart"
+            + " key file, a new sealed key under the same passphrase, or a new key in the HSM under"
+            + " --new-label), keeps the old one (DATA/keys/retired/, or in the HSM) and re-wraps everything it wrapped: SSE-S3 data keys, multipart"
             + " uploads, KMS key material, access-key and operator secrets, the root credentials and"
             + " the signing key. Resumable: a run that finds an unfinished rotation continues it."
             + " When nothing refers to the old key any more it is dropped from the pin; then escrow"
-            + " the new key and destroy the old file (docs/key-custody.md).",
+            + " the new key and destroy the old file (docs/key-custody.md). With PostgreSQL"
+            + " metadata give --metadata or --config as to `coffre server`; refused in a cluster.",
         "Exit 0 when the pass finished, 2 when it stopped at --max-batches (run again), 1 when"
             + " refused."
       })
   static final class Rotate implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory.")
-    Path data;
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        description = "Data directory (else env COFFRE_DATA, or `data` in --config).")
+    String data;
+
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description =
+            "The server's configuration file (env COFFRE_CONFIG): its data directory, PostgreSQL"
+                + " metadata (metadata.url, metadata.password-file) and PKCS#11 token"
+                + " (root-key.pkcs11), read as `coffre server` reads them.")
+    Path config;
+
+    @Option(
+        names = "--metadata",
+        paramLabel = "URL",
+        description =
+            "The server's PostgreSQL metadata, postgresql://USER@HOST:PORT/DB (env"
+                + " COFFRE_METADATA_URL); the password from COFFRE_METADATA_PASSWORD(_FILE) or the"
+                + " configuration, never on the command line. Without it: the SQLite file of the"
+                + " data directory.")
+    String metadata;
+
+    @Option(
+        names = "--new-label",
+        paramLabel = "LABEL",
+        description =
+            "HSM mode: the label of the new key made in the token (default: the old label and"
+                + " -YYYYMMDDhhmmss). Set the server's COFFRE_PKCS11_KEY_LABEL to it afterwards.")
+    String newLabel;
 
     @Option(
         names = "--passphrase-file",
@@ -225,18 +259,47 @@ final class RootKeyCommand implements Runnable {
         System.err.println("coffre: --batch-size must be at least 1 and --max-batches at least 0");
         return 1;
       }
+      Path file = BackupCommand.configFile(config);
+      String envData = System.getenv("COFFRE_DATA");
+      if (data == null && file == null && (envData == null || envData.isEmpty())) {
+        System.err.println(
+            "coffre: give the data directory: --data DIR (or COFFRE_DATA, or --config FILE)");
+        return 1;
+      }
+      RootKeyRotation.Target target;
+      try {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("data", data);
+        flags.put("metadata", metadata);
+        ConfigFile loaded = file == null ? ConfigFile.EMPTY : ConfigFile.load(file);
+        ServerConfig resolved =
+            new Settings(flags, System.getenv(), loaded, file == null ? null : file.toString())
+                .resolve();
+        target =
+            new RootKeyRotation.Target(
+                resolved.dataDir(), resolved.metadata(), resolved.hsm(), newLabel);
+      } catch (IllegalArgumentException e) {
+        System.err.println("coffre: rotation refused: " + e.getMessage());
+        return 1;
+      }
       return custody(
           "rotation",
           passphraseFile,
           passphrase -> {
             RootKeyRotation done =
                 RootKeyRotation.rotate(
-                    data,
+                    target,
                     passphrase,
                     batchSize,
                     maxBatches,
                     java.time.Clock.systemUTC(),
                     line -> System.err.println("coffre: " + line));
+            String hsmNote =
+                done.keyId().startsWith("pkcs11:")
+                    ? " Set the server's COFFRE_PKCS11_KEY_LABEL (or root-key.pkcs11.key-label) to "
+                        + done.keyId().substring("pkcs11:".length())
+                        + " before it starts again."
+                    : "";
             if (done.finished()) {
               System.out.println(
                   "root key is now "
@@ -245,9 +308,15 @@ final class RootKeyCommand implements Runnable {
                       + String.join(", ", done.retired())
                       + " any more (re-wrapped: "
                       + done.rewrapped()
-                      + "). Escrow the new key (`coffre root-key escrow`), then destroy "
-                      + data.resolve("keys/retired")
-                      + " once no backup made before the rotation is needed.");
+                      + ")."
+                      + hsmNote
+                      + (done.keyId().startsWith("pkcs11:")
+                          ? " The old key is still in the HSM: destroy it with the HSM's tools"
+                              + " once no backup made before the rotation is needed"
+                              + " (docs/key-custody.md)."
+                          : " Escrow the new key (`coffre root-key escrow`), then destroy "
+                              + target.data().resolve("keys/retired")
+                              + " once no backup made before the rotation is needed."));
               return 0;
             }
             System.out.println(
@@ -255,7 +324,9 @@ final class RootKeyCommand implements Runnable {
                     + done.keyId()
                     + "; the re-wrap pass stopped after --max-batches with rows still under "
                     + String.join(", ", done.retired())
-                    + ". Run `coffre root-key rotate` again to continue; the server may start meanwhile.");
+                    + ". Run `coffre root-key rotate` again to continue; the server may start"
+                    + " meanwhile."
+                    + hsmNote);
             return 2;
           });
     }

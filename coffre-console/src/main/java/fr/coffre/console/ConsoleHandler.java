@@ -46,6 +46,7 @@ public final class ConsoleHandler extends Handler.Abstract {
   private final SignIn signIn;
   private final SupportConsent consent;
   private final ShareLinks shareLinks;
+  private final OidcPages oidc;
   private final ConsoleRecorder recorder;
   private final StaticAssets assets = new StaticAssets("index.html");
 
@@ -58,6 +59,7 @@ public final class ConsoleHandler extends Handler.Abstract {
     this.signIn = new SignIn(services, recorder);
     this.consent = new SupportConsent(services, recorder);
     this.shareLinks = new ShareLinks(services, recorder, assets);
+    this.oidc = new OidcPages(services, recorder);
   }
 
   @Override
@@ -75,6 +77,12 @@ public final class ConsoleHandler extends Handler.Abstract {
       }
       if (path.equals("/api/enrol") && s.consent() != null) {
         return consent.enrol(request, response, callback, requestId);
+      }
+      if (path.startsWith("/oidc/")) {
+        return oidc.handle(path, request, response, callback, requestId);
+      }
+      if (path.equals("/api/oidc")) {
+        return oidc.describe(request, response, callback);
       }
       if (path.equals("/api/session")) {
         return signIn.handle(request, response, callback, requestId);
@@ -99,7 +107,7 @@ public final class ConsoleHandler extends Handler.Abstract {
       String rest, Request request, Response response, Callback callback, String requestId)
       throws Exception {
     Optional<Sessions.Session> session = s.sessions().find(COOKIE.read(request));
-    Optional<Principal> principal = session.flatMap(x -> s.identities().principal(x.subject()));
+    Optional<Principal> principal = session.flatMap(x -> s.principal(x.subject()));
     if (principal.isEmpty()) {
       session.ifPresent(x -> s.sessions().close(x.id()));
       return Web.json(response, callback, Reply.error(401, "NoSession", "sign in first"));

@@ -4,6 +4,7 @@ import fr.coffre.core.AuditEvent;
 import fr.coffre.core.Principal;
 import fr.coffre.service.AuditService;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records console calls in the audit trail ({@code source: console}), in the chains of the bucket's
@@ -72,6 +73,22 @@ final class ConsoleRecorder {
         event(c, AuditEvent.Actor.unauthenticated(claimedAccessKey), status, error, 0, 0, null),
         null,
         claimedAccessKey);
+  }
+
+  /** A sign-in through the identity provider: recorded in the tenant's chain. */
+  void oidcSignIn(Context c, Principal who, String detailsJson) {
+    audit.record(event(c, AuditEvent.Actor.of(who), 200, null, 0, 0, detailsJson), who, null);
+  }
+
+  /**
+   * A refused sign-in through the identity provider: in the tenant's chain when the claims named
+   * one, else _system.
+   */
+  void refusedOidcSignIn(
+      Context c, @Nullable String tenant, int status, String error, String detailsJson) {
+    audit.recordFor(
+        tenant,
+        event(c, AuditEvent.Actor.unauthenticated("oidc"), status, error, 0, 0, detailsJson));
   }
 
   /** A share-link download by someone without an account: recorded in the bucket owner's chain. */

@@ -1,5 +1,6 @@
 package fr.coffre.console;
 
+import fr.coffre.core.Principal;
 import fr.coffre.service.AccessService;
 import fr.coffre.service.AuditService;
 import fr.coffre.service.BucketService;
@@ -13,9 +14,11 @@ import fr.coffre.service.ResidencyReports;
 import fr.coffre.service.Sessions;
 import fr.coffre.service.ShareService;
 import fr.coffre.service.TenantConsent;
+import fr.coffre.service.oidc.OidcSignIn;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param publicUrl where users reach the console ({@code console.public-url}), the start of share
  *     links; null: the page uses the address it was loaded from
  * @param consent the tenant's consent to operator help (enrolment, support windows), or null
+ * @param oidc sign-in through the organisation's OpenID Connect provider, or null when none is
+ *     configured
  */
 public record ConsoleServices(
     IdentityService identities,
@@ -44,4 +49,17 @@ public record ConsoleServices(
     String region,
     Path spool,
     URI publicUrl,
-    @Nullable TenantConsent consent) {}
+    @Nullable TenantConsent consent,
+    @Nullable OidcSignIn oidc) {
+
+  /**
+   * Who a console session is: the owner of the access key it signed in with, or the federated user
+   * an OIDC sign-in made ({@code oidc:tenant/user}); empty when that is gone or disabled.
+   */
+  public Optional<Principal> principal(String sessionSubject) {
+    if (sessionSubject.startsWith(OidcSignIn.SUBJECT_PREFIX)) {
+      return OidcSignIn.federatedPrincipal(identities, sessionSubject);
+    }
+    return identities.principal(sessionSubject);
+  }
+}

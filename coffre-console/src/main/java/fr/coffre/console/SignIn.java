@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.coffre.core.AuditUnavailableException;
 import fr.coffre.core.Principal;
 import fr.coffre.service.Sessions;
+import fr.coffre.service.oidc.OidcSignIn;
 import fr.coffre.web.Csrf;
 import fr.coffre.web.OriginCheck;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class SignIn {
     Optional<Sessions.Session> session = s.sessions().find(ConsoleHandler.COOKIE.read(request));
     switch (method) {
       case "GET" -> {
-        Optional<Principal> who = session.flatMap(x -> s.identities().principal(x.subject()));
+        Optional<Principal> who = session.flatMap(x -> s.principal(x.subject()));
         return Web.json(
             response,
             callback,
@@ -153,6 +154,7 @@ final class SignIn {
     m.put("tenant", who.tenant());
     m.put("user", who.isRoot() ? "root" : who.user());
     m.put("accessKey", who.accessKey());
+    m.put("federated", session.subject().startsWith(OidcSignIn.SUBJECT_PREFIX));
     m.put("csrf", session.csrf());
     m.put("expiresAt", s.sessions().expiresAt(session).toString());
     return m;

@@ -7,7 +7,9 @@ import java.security.KeyStore;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Security;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -54,6 +56,35 @@ public final class Pkcs11RootKey implements RootKey {
    */
   public static Pkcs11RootKey open(
       String library, long slot, char[] pin, String label, boolean mayCreate) {
+    return openAll(library, slot, pin, List.of(label), mayCreate ? Create.IF_MISSING : Create.NEVER)
+        .get(0);
+  }
+
+  /** Whether {@link #openAll} may make the last key it names. */
+  public enum Create {
+    /** Every key must exist. */
+    NEVER,
+    /** The last key is made when the token has none of that label (a first start). */
+    IF_MISSING,
+    /**
+     * The last key must not exist yet and is made (a root key rotation: a key already there under
+     * the new label was made by someone else, or by an interrupted run, and is not adopted).
+     */
+    NEW
+  }
+
+  /**
+   * Logs into the token once and opens the keys {@code labels} through one provider, in that order
+   * (a rotation's ring: the current key and the retired ones); the last one may be made as {@code
+   * create} says. The PIN is wiped.
+   *
+   * @throws IllegalStateException naming what failed: no fallback to a weaker key
+   */
+  public static List<Pkcs11RootKey> openAll(
+      String library, long slot, char[] pin, List<String> labels, Create create) {
+    if (labels.isEmpty()) {
+      throw new IllegalArgumentException("no key label");
+    }
     String config =
         "--name=coffre\nlibrary="
             + library
@@ -66,6 +97,7 @@ public final class Pkcs11RootKey implements RootKey {
     try {
       provider = Security.getProvider("SunPKCS11").configure(config);
     } catch (RuntimeException e) {
+      Arrays.fill(pin, '\0');
       throw new IllegalStateException(
           "HSM: cannot load PKCS#11 module " + library + " with slot " + slot + ": " + rootCause(e),
           e);
@@ -73,32 +105,50 @@ public final class Pkcs11RootKey implements RootKey {
     try {
       KeyStore store = KeyStore.getInstance("PKCS11", provider);
       store.load(null, pin);
-      Key key = store.getKey(label, null);
-      if (key == null && !mayCreate) {
-        throw new IllegalStateException(
-            "HSM: no key '"
-                + label
-                + "' in slot "
-                + slot
-                + "; this data directory's"
-                + " root key was made there and a new one would not open its data (wrong slot, token or label?)");
+      List<Pkcs11RootKey> out = new ArrayList<>();
+      for (int i = 0; i < labels.size(); i++) {
+        String label = labels.get(i);
+        boolean last = i == labels.size() - 1;
+        Create mode = last ? create : Create.NEVER;
+        Key key = store.getKey(label, null);
+        if (key != null && mode == Create.NEW) {
+          throw new IllegalStateException(
+              "HSM: a key '"
+                  + label
+                  + "' is already in slot "
+                  + slot
+                  + "; a rotation makes its new key itself and adopts none: choose another label"
+                  + " (or destroy that key if an interrupted rotation made it)");
+        }
+        if (key == null && mode == Create.NEVER) {
+          throw new IllegalStateException(
+              "HSM: no key '"
+                  + label
+                  + "' in slot "
+                  + slot
+                  + "; this data directory's"
+                  + " root key was made there and a new one would not open its data (wrong slot, token or label?)");
+        }
+        if (key == null) {
+          KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
+          generator.init(256);
+          SecretKey generated = generator.generateKey();
+          store.setEntry(label, new KeyStore.SecretKeyEntry(generated), null);
+          key = store.getKey(label, null);
+        }
+        if (key == null) {
+          throw new IllegalStateException(
+              "HSM: key '" + label + "' could not be created in slot " + slot);
+        }
+        if (key.getEncoded() != null) {
+          throw new IllegalStateException(
+              "HSM: key '"
+                  + label
+                  + "' is extractable; refusing a root key that can leave the HSM");
+        }
+        out.add(new Pkcs11RootKey(provider, key, "pkcs11:" + label));
       }
-      if (key == null) {
-        KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
-        generator.init(256);
-        SecretKey generated = generator.generateKey();
-        store.setEntry(label, new KeyStore.SecretKeyEntry(generated), null);
-        key = store.getKey(label, null);
-      }
-      if (key == null) {
-        throw new IllegalStateException(
-            "HSM: key '" + label + "' could not be created in slot " + slot);
-      }
-      if (key.getEncoded() != null) {
-        throw new IllegalStateException(
-            "HSM: key '" + label + "' is extractable; refusing a root key that can leave the HSM");
-      }
-      return new Pkcs11RootKey(provider, key, "pkcs11:" + label);
+      return List.copyOf(out);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "HSM: cannot open slot " + slot + " of " + library + ": " + rootCause(e), e);

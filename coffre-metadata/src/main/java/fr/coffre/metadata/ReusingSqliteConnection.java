@@ -53,6 +53,22 @@ final class ReusingSqliteConnection extends JDBC4Connection {
     return kept.size();
   }
 
+  /**
+   * Resets every kept statement still marked in use, as if its caller had closed it, and says how
+   * many there were: a reader calls this at the end of each read, so that a statement left open by
+   * mistake cannot keep its read transaction (and an old snapshot) alive.
+   */
+  int resetLeaked() throws SQLException {
+    int leaked = 0;
+    for (Kept k : kept.values()) {
+      if (k.inUse) {
+        k.close();
+        leaked++;
+      }
+    }
+    return leaked;
+  }
+
   @Override
   public void close() throws SQLException {
     kept.clear();

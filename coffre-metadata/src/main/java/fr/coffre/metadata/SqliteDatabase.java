@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,23 +26,99 @@ import org.jspecify.annotations.Nullable;
  * its changes: a failed commit fails every transaction of the group, none of them acknowledged.
  * Transactions of a group run one after the other and each sees the ones before it, as if they had
  * been committed one by one.
+ *
+ * <p><b>Readers beside the writer.</b> With readers ({@link #SqliteDatabase(Connection, List)}), a
+ * {@link #read} runs on a read-only connection of its own ({@code query_only}), in a read
+ * transaction: WAL gives it a snapshot of the last commit when it starts, and it neither waits for
+ * the writer's lock nor for the fsync of a group commit in flight. A read therefore sees what it
+ * saw under the lock (a state between two commits, every commit acknowledged before it began), but
+ * no longer queues behind writes. Reads made by a thread that holds the lock (inside a transaction,
+ * or in {@link #scrubDeleted}) stay on the writer's connection, so a transaction sees its own rows;
+ * a read nested in a read reuses the outer one's connection. Check-then-write sequences are
+ * transactions and run on the writer, under the lock, as before.
  */
 final class SqliteDatabase extends SqlDatabase {
   private final Connection connection;
   private final Session session;
+  private final List<Connection> readerConnections;
+  private final BlockingQueue<Session> readers;
+  private final ThreadLocal<@Nullable Session> readerInUse = new ThreadLocal<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentLinkedQueue<Pending<?>> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
 
+  /** A database whose reads, too, run on the one connection under the lock. */
   SqliteDatabase(Connection connection) {
-    this.connection = connection;
-    this.session = new Session(connection, Dialect.SQLITE, listQueries());
+    this(connection, List.of());
   }
 
-  /** Runs {@code work} holding the lock; a database failure becomes a StorageFailureException. */
+  /**
+   * A database writing on {@code connection} and reading on {@code readers}: connections to the
+   * same file, opened read-only ({@code PRAGMA query_only}) by the caller.
+   */
+  SqliteDatabase(Connection connection, List<Connection> readers) {
+    this.connection = connection;
+    this.session = new Session(connection, Dialect.SQLITE, listQueries());
+    this.readerConnections = List.copyOf(readers);
+    this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()));
+    for (Connection r : readers) {
+      this.readers.add(new Session(r, Dialect.SQLITE, listQueries()));
+    }
+  }
+
+  /**
+   * Runs {@code work} on a reader in one read transaction (a snapshot), or holding the lock when
+   * there are no readers or this thread holds it already; a database failure becomes a
+   * StorageFailureException.
+   */
   @Override
   <T> T read(String what, Work<T> work) {
+    Session nested = readerInUse.get();
+    if (nested != null) {
+      try {
+        return work.run(nested);
+      } catch (SQLException e) {
+        throw failure(what, e);
+      }
+    }
+    if (readerConnections.isEmpty() || lock.isHeldByCurrentThread()) {
+      return onWriter(what, work);
+    }
+    Session reader;
+    try {
+      reader = readers.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure(what, new SQLException("interrupted while waiting for a reader", e));
+    }
+    readerInUse.set(reader);
+    try {
+      return inSnapshot(reader, work);
+    } catch (SQLException e) {
+      throw failure(what, e);
+    } finally {
+      readerInUse.remove();
+      readers.add(reader);
+    }
+  }
+
+  /** Runs {@code work} in one read transaction of {@code reader}, ended whatever happens. */
+  private static <T> T inSnapshot(Session reader, Work<T> work) throws SQLException {
+    Connection c = reader.connection();
+    c.setAutoCommit(false); // a deferred BEGIN: the snapshot is taken by the first statement
+    try {
+      return work.run(reader);
+    } finally {
+      if (c instanceof ReusingSqliteConnection reusing) {
+        reusing.resetLeaked(); // a statement left open would hold the snapshot past this read
+      }
+      c.setAutoCommit(true); // ends the read transaction (nothing to write, no fsync)
+    }
+  }
+
+  /** Runs {@code work} on the writer's connection, holding the lock. */
+  private <T> T onWriter(String what, Work<T> work) {
     lock.lock();
     try {
       return work.run(session);
@@ -214,7 +292,7 @@ final class SqliteDatabase extends SqlDatabase {
    */
   @Override
   void scrubDeleted() {
-    read(
+    onWriter(
         "checkpoint",
         s -> {
           try (Statement st = connection.createStatement()) {
@@ -226,9 +304,12 @@ final class SqliteDatabase extends SqlDatabase {
 
   @Override
   void close() {
-    read(
+    onWriter(
         "close",
         s -> {
+          for (Connection r : readerConnections) {
+            r.close();
+          }
           connection.close();
           return null;
         });

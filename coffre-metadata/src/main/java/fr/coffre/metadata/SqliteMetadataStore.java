@@ -8,6 +8,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The embedded metadata store: one SQLite database file, opened once, that every aggregate of
@@ -31,11 +33,11 @@ import java.sql.Statement;
  *   <li><b>One writer, and one caller at a time.</b> One connection serves everything, under one
  *       lock. SQLite has a single writer anyway; taking the lock in Java means our own threads
  *       never meet {@code SQLITE_BUSY}, and a read-check-write sequence is never interleaved with
- *       another (the racing create-only puts of the contract suite rely on it). A read pool would
- *       be safe for plain reads (WAL gives each reader a snapshot and lets it run beside the
- *       writer), but every check-then-write must stay on the writer's side of the lock.
- *       Transactions are committed in groups, several callers under one fsync, each in its own
- *       savepoint ({@link SqliteDatabase}).
+ *       another (the racing create-only puts of the contract suite rely on it). Plain reads run
+ *       beside it on a few read-only connections, each read in a WAL snapshot, so they do not queue
+ *       behind a write's fsync; every check-then-write stays a transaction, on the writer's side of
+ *       the lock. Transactions are committed in groups, several callers under one fsync, each in
+ *       its own savepoint ({@link SqliteDatabase}).
  *   <li><b>Relations hold.</b> {@code foreign_keys=ON} enforces references and runs the cascades: a
  *       bucket's share links go with it, a user's keys and policies with the user. Triggers keep
  *       {@code bucket_usage} exact; the store overwrites with {@code UPDATE} (which fires {@code
@@ -64,6 +66,14 @@ import java.sql.Statement;
  * the one lock already keeps everything apart.
  */
 public final class SqliteMetadataStore extends DelegatingMetadataStore {
+  /**
+   * Read-only connections beside the writer: reads run on them, in a snapshot, without waiting for
+   * the writer's lock or its fsync ({@link SqliteDatabase}). A few are enough on a small machine; a
+   * reader is held for one store call only. The system property {@code coffre.sqlite.readers}
+   * changes the number; 0 runs reads on the writer under its lock, as before (for comparisons).
+   */
+  private static final int READERS = Math.max(0, Integer.getInteger("coffre.sqlite.readers", 4));
+
   private final SqliteDatabase db;
 
   private SqliteMetadataStore(SqliteDatabase db) {
@@ -98,7 +108,16 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
         s.execute("PRAGMA recursive_triggers=ON");
       }
       Schema.migrate(c);
-      return new SqliteMetadataStore(new SqliteDatabase(c));
+      List<Connection> readers = new ArrayList<>();
+      for (int i = 0; i < READERS; i++) {
+        Connection r = new ReusingSqliteConnection("jdbc:sqlite:" + name, name);
+        readers.add(r);
+        try (Statement s = r.createStatement()) {
+          s.execute("PRAGMA busy_timeout=10000");
+          s.execute("PRAGMA query_only=ON"); // a write by mistake on a reader fails loudly
+        }
+      }
+      return new SqliteMetadataStore(new SqliteDatabase(c, readers));
     } catch (SQLException e) {
       throw new StorageFailureException("opening metadata database " + file + " failed", e);
     }

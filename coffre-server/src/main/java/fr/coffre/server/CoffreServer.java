@@ -28,6 +28,7 @@ public final class CoffreServer implements AutoCloseable {
   private final Edges edges;
   private final Background background;
   private final RootKeys rootKeys;
+  private final OnlineRotation rotation;
   private final SecurityPosture posture;
 
   private CoffreServer(ServerConfig config) throws Exception {
@@ -46,12 +47,21 @@ public final class CoffreServer implements AutoCloseable {
           stores.placements(),
           services.scrubber(),
           Boolean.TRUE.equals(config.placement().acceptOutOfPolicy()));
+      this.rotation =
+          new OnlineRotation(
+              rootKeys,
+              config.hsm(),
+              stores.cluster() != null,
+              stores.metadata(),
+              services.auditLog(),
+              clock);
       this.edges =
           new Edges(
               config,
               data,
               services,
               stores,
+              rotation,
               rootKeys.sealControl(),
               rootKeys.sealed() == null ? null : rootKeys.sealed()::isSealed,
               new Readiness(services, stores),
@@ -252,6 +262,7 @@ public final class CoffreServer implements AutoCloseable {
   public void close() throws Exception {
     edges.identities().forEach(Tls::stopWatching);
     background.stop();
+    rotation.close();
     try {
       edges.stop();
     } finally {

@@ -90,8 +90,29 @@ public record ConfigFile(
    * @param publicUrl the address users reach the console at (behind a proxy, a public name), e.g.
    *     {@code https://coffre.example.fr}: share links start with it instead of the address the
    *     link's maker browses from
+   * @param oidc sign-in through the organisation's OpenID Connect provider (docs/identities.md)
    */
-  public record Console(@JsonProperty("public-url") String publicUrl) {}
+  public record Console(
+      @JsonProperty("public-url") String publicUrl, @JsonProperty("oidc") Oidc oidc) {}
+
+  /**
+   * The {@code console.oidc} section: one OpenID Connect provider for the tenant console ({@link
+   * OidcConfig} checks it; docs/identities.md, "OIDC sign-in").
+   */
+  public record Oidc(
+      @JsonProperty("name") String name,
+      @JsonProperty("issuer") String issuer,
+      @JsonProperty("client-id") String clientId,
+      @JsonProperty("client-secret-file") String clientSecretFile,
+      @JsonProperty("scopes") List<String> scopes,
+      @JsonProperty("userinfo") Boolean userinfo,
+      @JsonProperty("user-claim") String userClaim,
+      @JsonProperty("tenant-claim") String tenantClaim,
+      @JsonProperty("tenants") java.util.Map<String, String> tenants,
+      @JsonProperty("groups-claim") String groupsClaim,
+      @JsonProperty("groups") java.util.Map<String, List<String>> groups,
+      @JsonProperty("default-policies") List<String> defaultPolicies,
+      @JsonProperty("policies") java.util.Map<String, String> policies) {}
 
   /**
    * The {@code metadata} section: where the rows live when not in DATA/metadata.db (SQLite).

@@ -2,6 +2,7 @@ package fr.coffre.server;
 
 import fr.coffre.admin.AdminApi;
 import fr.coffre.admin.AdminHandler;
+import fr.coffre.admin.RootKeyRotationControl;
 import fr.coffre.admin.SealControl;
 import fr.coffre.cluster.BlobServer;
 import fr.coffre.console.ConsoleHandler;
@@ -13,6 +14,10 @@ import fr.coffre.s3.S3Handler;
 import fr.coffre.service.AccessLogs;
 import fr.coffre.service.Lockouts;
 import fr.coffre.service.Sessions;
+import fr.coffre.service.oidc.OidcHttp;
+import fr.coffre.service.oidc.OidcSettings;
+import fr.coffre.service.oidc.OidcSignIn;
+import fr.coffre.service.oidc.OidcVerifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +73,7 @@ final class Edges {
       DataDirectory data,
       Services s,
       Stores stores,
+      RootKeyRotationControl rotation,
       SealControl seal,
       BooleanSupplier sealed,
       Supplier<Map<String, Boolean>> readiness,
@@ -164,6 +170,7 @@ final class Edges {
                           () -> placements.status(s.placement().classInfos()),
                           () -> ScrubStatus.of(s.scrubber(), placements))
                       .withReclassification(s.reclassification())
+                      .withRootKeyRotation(rotation)
                       .withCluster(stores.cluster() == null ? null : stores.cluster().admin())
                       .withGovernance(
                           s.consent(),
@@ -222,7 +229,8 @@ final class Edges {
                   config.region(),
                   data.spool(),
                   config.consolePublicUrl(),
-                  s.consent()));
+                  s.consent(),
+                  oidcSignIn(config, s, clock)));
       root =
           Listeners.dispatch(
               console, clients.wrap(Listeners.handler(consoleHandler::handle)), root);
@@ -376,5 +384,16 @@ final class Edges {
   /** Whether a listener is only reachable from this machine (SSE-C keys may then use HTTP). */
   static boolean loopback(String host) {
     return SecurityPosture.loopback(host);
+  }
+
+  /** The console's OIDC sign-in, when a provider is configured (discovered at first use). */
+  private static @Nullable OidcSignIn oidcSignIn(ServerConfig config, Services s, Clock clock) {
+    OidcSettings o = config.oidc();
+    if (o == null) {
+      return null;
+    }
+    OidcHttp http = OidcHttp.jdk();
+    return new OidcSignIn(
+        o, new OidcVerifier(o.issuer(), http, clock), http, s.identities(), clock);
   }
 }

@@ -9,6 +9,7 @@ import fr.coffre.core.UploadRecord;
 import fr.coffre.crypto.DataKey;
 import fr.coffre.crypto.KmsMaterial;
 import fr.coffre.crypto.ObjectCrypto;
+import fr.coffre.crypto.RootKey;
 import fr.coffre.crypto.RootKeyRing;
 import fr.coffre.crypto.SigningKey;
 import fr.coffre.metadata.MetadataStore;
@@ -49,6 +50,8 @@ final class RootKeyRewrap {
   private final Progress progress;
   private final Map<String, Integer> counts = new LinkedHashMap<>();
   private int batchesLeft;
+  private final boolean online;
+  private int stalls;
 
   /**
    * @param maxBatches stop after this many batches (the rest is left for the next run); 0 for no
@@ -56,12 +59,30 @@ final class RootKeyRewrap {
    */
   RootKeyRewrap(
       MetadataStore metadata, RootKeyRing ring, int batchSize, int maxBatches, Progress progress) {
+    this(metadata, ring, ring, false, batchSize, maxBatches, progress);
+  }
+
+  /**
+   * @param unwrapping the key data keys are unwrapped and wrapped through: the ring offline, the
+   *     server's switchable key online (it also opens what a writer wrapped across the switch)
+   * @param online whether requests write meanwhile: a batch whose rows all changed under it is then
+   *     listed again (a few times) instead of stopping the pass
+   */
+  RootKeyRewrap(
+      MetadataStore metadata,
+      RootKeyRing ring,
+      RootKey unwrapping,
+      boolean online,
+      int batchSize,
+      int maxBatches,
+      Progress progress) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
     }
     this.metadata = metadata;
     this.ring = ring;
-    this.crypto = new ObjectCrypto(ring);
+    this.crypto = new ObjectCrypto(unwrapping);
+    this.online = online;
     this.batchSize = batchSize;
     this.batchesLeft = maxBatches <= 0 ? Integer.MAX_VALUE : maxBatches;
     this.progress = progress;
@@ -171,8 +192,23 @@ final class RootKeyRewrap {
     return metadata.kmsKeyVersionsWrappedBy(old, 1).isEmpty();
   }
 
-  /** Offline nothing else writes: a batch that moved nothing would loop for ever. */
-  private static void requireProgress(String what, int listed, int moved) {
+  /**
+   * Offline nothing else writes: a batch that moved nothing would loop for ever. Online, writers
+   * may have changed every row of a batch: it is listed again, up to a limit.
+   */
+  private void requireProgress(String what, int listed, int moved) {
+    if (listed > 0 && moved == 0 && online && ++stalls <= 50) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("the re-wrap pass was interrupted", e);
+      }
+      return;
+    }
+    if (moved > 0) {
+      stalls = 0;
+    }
     if (listed > 0 && moved == 0) {
       throw new IllegalStateException(
           "none of " + listed + " " + what + " could be re-wrapped (changed meanwhile?)");

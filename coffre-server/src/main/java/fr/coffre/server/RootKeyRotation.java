@@ -6,7 +6,6 @@ import fr.coffre.crypto.RootKeyPin.Mode;
 import fr.coffre.crypto.RootKeyRing;
 import fr.coffre.crypto.SigningKey;
 import fr.coffre.metadata.MetadataStore;
-import fr.coffre.metadata.SqliteMetadataStore;
 import fr.coffre.service.AuditService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,13 +36,28 @@ public record RootKeyRotation(
     boolean finished) {
 
   /**
-   * Rotates the root key of {@code data}, or resumes an unfinished rotation.
+   * Where a rotation runs: the data directory, and what its server is configured with that the
+   * rotation needs (the PostgreSQL metadata, the HSM), read the way {@code coffre server} reads
+   * them.
    *
-   * @param passphrase a sealed key's passphrase (the new key is sealed under it); ignored else
-   * @param batchSize rows per batch
-   * @param maxBatches stop after this many batches (0: no limit); a later run resumes
-   * @param progress told one line per batch, for the operator
-   * @throws CustodyException saying why the rotation was refused
+   * @param metadata the PostgreSQL metadata database, or null for the directory's SQLite file
+   * @param hsm the PKCS#11 token of an HSM directory (its library, slot and PIN), or null
+   * @param newLabel an HSM rotation's new key label, or null for the old label and a time stamp
+   */
+  public record Target(
+      Path data,
+      ServerConfig.@Nullable Metadata metadata,
+      ServerConfig.@Nullable Hsm hsm,
+      @Nullable String newLabel) {
+    /** A directory with SQLite metadata, in the file or passphrase mode. */
+    public static Target of(Path data) {
+      return new Target(data, null, null, null);
+    }
+  }
+
+  /**
+   * Rotates the root key of {@code data} (SQLite metadata, key file or sealed key), or resumes an
+   * unfinished rotation.
    */
   public static RootKeyRotation rotate(
       Path data,
@@ -53,62 +67,65 @@ public record RootKeyRotation(
       Clock clock,
       Consumer<String> progress)
       throws IOException {
+    return rotate(Target.of(data), passphrase, batchSize, maxBatches, clock, progress);
+  }
+
+  /**
+   * Rotates the root key of {@code target}, or resumes an unfinished rotation.
+   *
+   * @param passphrase a sealed key's passphrase (the new key is sealed under it); ignored else
+   * @param batchSize rows per batch
+   * @param maxBatches stop after this many batches (0: no limit); a later run resumes
+   * @param progress told one line per batch, for the operator
+   * @throws CustodyException saying why the rotation was refused
+   */
+  public static RootKeyRotation rotate(
+      Target target,
+      char @Nullable [] passphrase,
+      int batchSize,
+      int maxBatches,
+      Clock clock,
+      Consumer<String> progress)
+      throws IOException {
+    Path data = target.data();
     RootKeyCustody.requireDataDirectory(data);
     try (DataDirectory dir = lock(data)) {
       Path keys = dir.path().resolve("keys");
       RootKeyPin pin = RootKeyCustody.knownPin(dir.path(), "a rotation");
-      if (pin.mode() == Mode.HSM) {
+      if (pin.mode() == Mode.HSM && target.hsm() == null) {
         throw new CustodyException(
             "the root key is "
                 + pin.id()
-                + " in a PKCS#11 HSM: its rotation (a new key label) is not done yet; see"
-                + " docs/key-custody.md. Nothing was changed.");
+                + " in a PKCS#11 HSM: give the token as the server has it (COFFRE_PKCS11_LIBRARY,"
+                + " COFFRE_PKCS11_SLOT, COFFRE_PKCS11_PIN or _PIN_FILE, or --config with"
+                + " root-key.pkcs11). Nothing was changed.");
       }
-      requireSqlite(dir.path());
-      RootKeySwitch.finishInterrupted(keys, pin);
+      if (pin.mode() != Mode.HSM) {
+        RootKeySwitch.finishInterrupted(keys, pin);
+      }
       String from = pin.id();
       boolean fresh = pin.retiredIds().isEmpty();
-      try {
+      // The metadata is opened (and checked) before anything changes: a refusal leaves the old key.
+      try (MetadataStore metadata = RotationMetadata.open(dir.path(), target.metadata())) {
+        RootKeyRing ring;
+        if (pin.mode() == Mode.HSM) {
+          HsmRotation.Opened opened =
+              HsmRotation.open(keys, pin, target.hsm(), target.newLabel(), clock);
+          pin = opened.pin();
+          ring = opened.ring();
+        } else {
+          if (fresh) {
+            pin = RootKeySwitch.switchKey(keys, pin, passphrase);
+          }
+          ring = RootKeySwitch.openRing(keys, pin, passphrase);
+        }
         if (fresh) {
-          pin = RootKeySwitch.switchKey(keys, pin, passphrase);
           RootKeyCustody.log(keys, "rotation from=" + from + " to=" + pin.id());
         }
-        RootKeyRing ring = RootKeySwitch.openRing(keys, pin, passphrase);
-        try (MetadataStore metadata =
-                SqliteMetadataStore.open(dir.path().resolve(MetadataPin.SQLITE_FILE));
-            AuditLog audit = openAudit(dir.path(), keys, ring, clock)) {
-          Map<String, Object> start = new LinkedHashMap<>();
-          start.put("keyId", pin.id());
-          start.put("retired", pin.retiredIds());
-          record(audit, clock, fresh ? "RootKeyRotationStarted" : "RootKeyRotationResumed", start);
-          RootKeyRewrap pass =
-              new RootKeyRewrap(
-                  metadata,
-                  ring,
-                  batchSize,
-                  maxBatches,
-                  (what, n) -> {
-                    Map<String, Object> d = new LinkedHashMap<>();
-                    d.put("keyId", ring.id());
-                    d.put("what", what);
-                    d.put("rewrapped", n);
-                    record(audit, clock, "RootKeyRewrapBatch", d);
-                    progress.accept("re-wrapped " + n + " " + what);
-                  });
-          boolean done = pass.run(keys) && !pass.anyLeft();
-          List<String> retired = pin.retiredIds();
-          if (done) {
-            pin.withoutRetired().write(keys);
-            RootKeyCustody.log(keys, "rotation finished key=" + pin.id() + " retired=" + retired);
-          }
-          Map<String, Object> end = new LinkedHashMap<>();
-          end.put("keyId", pin.id());
-          end.put("retired", retired);
-          end.put("rewrapped", pass.counts());
-          end.put("finished", done);
-          record(audit, clock, done ? "RootKeyRotationFinished" : "RootKeyRotationPaused", end);
-          audit.checkpoint();
-          return new RootKeyRotation(pin.id(), retired, fresh, pass.counts(), done);
+        try (AuditLog audit = openAudit(dir.path(), keys, ring, clock)) {
+          RootKeyPin current = pin;
+          return pass(
+              keys, current, ring, metadata, audit, fresh, batchSize, maxBatches, clock, progress);
         }
       } catch (GeneralSecurityException e) {
         throw new CustodyException(
@@ -120,6 +137,53 @@ public record RootKeyRotation(
         throw new CustodyException(e.getMessage(), e);
       }
     }
+  }
+
+  /** The re-wrap pass under {@code ring}, audited; the pin loses its retired keys at the end. */
+  private static RootKeyRotation pass(
+      Path keys,
+      RootKeyPin pin,
+      RootKeyRing ring,
+      MetadataStore metadata,
+      AuditLog audit,
+      boolean fresh,
+      int batchSize,
+      int maxBatches,
+      Clock clock,
+      Consumer<String> progress)
+      throws IOException, GeneralSecurityException {
+    Map<String, Object> start = new LinkedHashMap<>();
+    start.put("keyId", pin.id());
+    start.put("retired", pin.retiredIds());
+    record(audit, clock, fresh ? "RootKeyRotationStarted" : "RootKeyRotationResumed", start);
+    RootKeyRewrap rewrap =
+        new RootKeyRewrap(
+            metadata,
+            ring,
+            batchSize,
+            maxBatches,
+            (what, n) -> {
+              Map<String, Object> d = new LinkedHashMap<>();
+              d.put("keyId", ring.id());
+              d.put("what", what);
+              d.put("rewrapped", n);
+              record(audit, clock, "RootKeyRewrapBatch", d);
+              progress.accept("re-wrapped " + n + " " + what);
+            });
+    boolean done = rewrap.run(keys) && !rewrap.anyLeft();
+    List<String> retired = pin.retiredIds();
+    if (done) {
+      pin.withoutRetired().write(keys);
+      RootKeyCustody.log(keys, "rotation finished key=" + pin.id() + " retired=" + retired);
+    }
+    Map<String, Object> end = new LinkedHashMap<>();
+    end.put("keyId", pin.id());
+    end.put("retired", retired);
+    end.put("rewrapped", rewrap.counts());
+    end.put("finished", done);
+    record(audit, clock, done ? "RootKeyRotationFinished" : "RootKeyRotationPaused", end);
+    audit.checkpoint();
+    return new RootKeyRotation(pin.id(), retired, fresh, rewrap.counts(), done);
   }
 
   /** The audit trail, signed by the signing key (opened through the ring), for the system chain. */
@@ -144,18 +208,6 @@ public record RootKeyRotation(
     audit.append(
         List.of(AuditService.SYSTEM_CHAIN),
         ServerAudit.serverEvent(clock, operation, ServerAudit.json(details)));
-  }
-
-  private static void requireSqlite(Path data) throws IOException {
-    try {
-      MetadataPin.check(data, null);
-    } catch (IllegalStateException e) {
-      throw new CustodyException(
-          "this data directory's metadata is in PostgreSQL: an offline rotation of its root key is"
-              + " done on SQLite directories only for now (docs/key-custody.md). Nothing was"
-              + " changed.",
-          e);
-    }
   }
 
   static DataDirectory lock(Path data) throws IOException {

@@ -2,12 +2,12 @@ package fr.coffre.server;
 
 import fr.coffre.admin.SealControl;
 import fr.coffre.crypto.KeyFileRootKey;
-import fr.coffre.crypto.Pkcs11RootKey;
 import fr.coffre.crypto.RootKey;
 import fr.coffre.crypto.RootKeyPin;
 import fr.coffre.crypto.RootKeyPin.Mode;
 import fr.coffre.crypto.RootKeyRing;
 import fr.coffre.crypto.SealedRootKey;
+import fr.coffre.crypto.SwitchableRootKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +37,7 @@ final class RootKeys {
   private final Path keysDir;
   private final Mode mode;
   private final RootKey key;
+  private final SwitchableRootKey live;
   private final SealedRootKey sealed;
   private final Map<String, SealedRootKey> retiredSealed;
   private volatile RootKeyPin pin;
@@ -51,6 +52,7 @@ final class RootKeys {
     this.keysDir = keysDir;
     this.mode = mode;
     this.key = key;
+    this.live = new SwitchableRootKey(key);
     this.sealed = sealed;
     this.retiredSealed = retiredSealed;
     this.pin = pin;
@@ -187,26 +189,22 @@ final class RootKeys {
       case HSM -> {
         ServerConfig.Hsm hsm = config.hsm();
         String id = "pkcs11:" + hsm.keyLabel();
-        if (hasRetired(pin, configured)) {
-          throw new RootKeyPin.MismatchException(
-              "the root key rotation to "
-                  + pin.id()
-                  + " has not finished; key rings are kept for development key files and sealed"
-                  + " keys only. Nothing was started.");
-        }
         if (pin.knowsKey() && !pin.id().equals(id)) {
+          boolean rotatedFrom = pin.retiredIds().contains(id);
           throw new RootKeyPin.MismatchException(
               "this data directory's root key is "
                   + pin.id()
-                  + " in the HSM, but this start names "
+                  + " in the HSM"
+                  + (rotatedFrom ? " (rotated from " + id + ", now retired)" : "")
+                  + ", but this start names "
                   + id
-                  + "; set COFFRE_PKCS11_KEY_LABEL (or"
-                  + " root-key.pkcs11.key-label) to its label. Nothing was started.");
+                  + "; set COFFRE_PKCS11_KEY_LABEL (or root-key.pkcs11.key-label) to "
+                  + HsmRotation.label(pin.id())
+                  + ". Nothing was started.");
         }
-        // No fallback: an HSM that cannot be opened stops the start.
-        RootKey key =
-            Pkcs11RootKey.open(
-                hsm.library(), hsm.slot(), hsm.pin().toCharArray(), hsm.keyLabel(), !keyExpected);
+        // No fallback: an HSM that cannot be opened stops the start. While a rotation's pass is
+        // unfinished the retired labels the pin lists are opened too, as a ring.
+        RootKey key = HsmRotation.serverKey(hsm, pin, !keyExpected);
         LOG.info("root key {} is in the HSM (slot {}), non-extractable", key.id(), hsm.slot());
         yield admitted(keysDir, configured, key, pin);
       }
@@ -264,12 +262,26 @@ final class RootKeys {
     return new RootKeys(keysDir, mode, key, null, Map.of(), pin);
   }
 
-  private static boolean hasRetired(RootKeyPin pin, Mode configured) {
-    return configured == Mode.HSM && !pin.retiredIds().isEmpty();
+  /**
+   * The root key every service is handed: the key read at start, switched in place by an online
+   * rotation ({@link OnlineRotation}).
+   */
+  SwitchableRootKey key() {
+    return live;
   }
 
-  RootKey key() {
-    return key;
+  /** The pin as this process last read or wrote it. */
+  RootKeyPin pin() {
+    return pin;
+  }
+
+  /** Records the pin an online rotation wrote. */
+  void pinned(RootKeyPin written) {
+    this.pin = written;
+  }
+
+  Path keysDir() {
+    return keysDir;
   }
 
   Mode mode() {
@@ -340,7 +352,7 @@ final class RootKeys {
   /** The admin API's view of the seal: unseal, create, status. */
   SealControl sealControl() {
     if (sealed == null) {
-      return SealControl.never(mode.id() + " " + key.id());
+      return SealControl.never(() -> mode.id() + " " + live.id());
     }
     RootKeys keys = this;
     SealedRootKey key = sealed;

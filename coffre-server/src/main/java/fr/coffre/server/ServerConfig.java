@@ -1,6 +1,7 @@
 package fr.coffre.server;
 
 import fr.coffre.metadata.PostgresUrl;
+import fr.coffre.service.oidc.OidcSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,6 +46,7 @@ import java.util.Objects;
  * @param consolePublicUrl the console's public base URL, or null
  * @param sigV2 whether S3 requests signed with AWS Signature Version 2 (HMAC-SHA1) are accepted,
  *     where the bucket's sensitivity class allows it ({@code auth.sigv2}; docs/security.md)
+ * @param oidc the console's sign-in through an OIDC provider ({@code console.oidc}), or null
  * @param webIdentity the issuer STS AssumeRoleWithWebIdentity trusts ({@code auth.web-identity}),
  *     or null
  */
@@ -76,6 +78,7 @@ public record ServerConfig(
     boolean sigV2,
     Cluster cluster,
     Notifications notifications,
+    OidcSettings oidc,
     ConfigFile.WebIdentity webIdentity) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -284,6 +287,7 @@ public record ServerConfig(
         true,
         null,
         null,
+        null,
         null);
   }
 
@@ -358,38 +362,6 @@ public record ServerConfig(
               "notifications.targets: the name '" + t.name() + "' is declared twice");
         }
       }
-    }
-  }
-
-  /**
-   * A webhook target: events are posted to {@code url}, signed with the key in {@code secretFile}.
-   * The URL is https, or http to a loopback address (a receiver on this machine).
-   */
-  public record WebhookTarget(String name, URI url, Path secretFile) {
-    public WebhookTarget {
-      if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
-        throw new IllegalArgumentException(
-            "notifications.targets: name '"
-                + name
-                + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
-      }
-      String where = "notifications.targets[" + name + "]";
-      if (url == null
-          || url.getHost() == null
-          || url.getRawFragment() != null
-          || !("https".equals(url.getScheme())
-              || ("http".equals(url.getScheme()) && loopbackHost(url.getHost())))) {
-        throw new IllegalArgumentException(
-            where + ".url: '" + url + "' must be https://..., or http:// to a loopback address");
-      }
-      if (secretFile == null || !Files.isReadable(secretFile)) {
-        throw new IllegalArgumentException(
-            where + ".secret-file: '" + secretFile + "' is missing or not readable");
-      }
-    }
-
-    private static boolean loopbackHost(String host) {
-      return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
   }
 

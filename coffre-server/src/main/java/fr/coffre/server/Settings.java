@@ -163,6 +163,7 @@ public record Settings(
           sigV2,
           cluster(f, s3Cert, s3Key),
           notifications(f),
+          OidcConfig.resolve(f.console() == null ? null : f.console().oidc(), publicUrl, env),
           f.auth() == null ? null : f.auth().webIdentity());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
@@ -462,7 +463,7 @@ public record Settings(
     if (n == null) {
       return ServerConfig.Notifications.NONE;
     }
-    List<ServerConfig.WebhookTarget> targets = new ArrayList<>();
+    List<WebhookTarget> targets = new ArrayList<>();
     for (ConfigFile.NotificationTarget t :
         n.targets() == null ? List.<ConfigFile.NotificationTarget>of() : n.targets()) {
       URI url;
@@ -473,7 +474,7 @@ public record Settings(
             "notifications.targets[" + t.name() + "].url: '" + t.url() + "' is not a URL");
       }
       targets.add(
-          new ServerConfig.WebhookTarget(
+          new WebhookTarget(
               t.name(), url, t.secretFile() == null ? null : Path.of(t.secretFile())));
     }
     return new ServerConfig.Notifications(

@@ -65,7 +65,7 @@ final class WebhookDelivery {
     this.audit = audit;
     this.clock = clock;
     this.maxBackoff = maxBackoff;
-    for (ServerConfig.WebhookTarget t : webhooks.targets().values()) {
+    for (WebhookTarget t : webhooks.targets().values()) {
       byte[] key = Files.readString(t.secretFile()).strip().getBytes(StandardCharsets.UTF_8);
       if (key.length < 16) {
         throw new IllegalArgumentException(

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * {@link WebhookDelivery} worker then posts it.
  */
 final class Webhooks implements Notifications {
-  private final Map<String, ServerConfig.WebhookTarget> targets;
+  private final Map<String, WebhookTarget> targets;
   private final EventOutbox outbox;
   private final String region;
   private volatile Runnable onEnqueue = () -> {};
@@ -22,14 +22,12 @@ final class Webhooks implements Notifications {
   Webhooks(ServerConfig.Notifications config, Path dataDir, String region) throws IOException {
     this.targets =
         config.targets().stream()
-            .collect(
-                Collectors.toUnmodifiableMap(
-                    ServerConfig.WebhookTarget::name, Function.identity()));
+            .collect(Collectors.toUnmodifiableMap(WebhookTarget::name, Function.identity()));
     this.outbox = new EventOutbox(dataDir.resolve("notifications").resolve("outbox"));
     this.region = region;
   }
 
-  Map<String, ServerConfig.WebhookTarget> targets() {
+  Map<String, WebhookTarget> targets() {
     return targets;
   }
 

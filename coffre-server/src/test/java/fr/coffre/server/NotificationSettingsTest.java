@@ -35,7 +35,7 @@ class NotificationSettingsTest {
                 .formatted(secret, secret));
     assertThat(c.notifications().maxBackoff()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.notifications().targets())
-        .extracting(ServerConfig.WebhookTarget::name, ServerConfig.WebhookTarget::url)
+        .extracting(WebhookTarget::name, WebhookTarget::url)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 "audit-hook", URI.create("https://hooks.ville.example/s3")),

@@ -249,7 +249,7 @@ class RootKeyRotationTest {
   }
 
   @Test
-  void hsmMode_isRefusedAndNothingChanges() throws Exception {
+  void hsmMode_withoutTheToken_isRefusedAndNothingChanges() throws Exception {
     Path data = work.resolve("hsm");
     Path keys = data.resolve("keys");
     Files.createDirectories(keys);
@@ -257,7 +257,7 @@ class RootKeyRotationTest {
     String before = Files.readString(keys.resolve(RootKeyPin.FILE_NAME));
     assertThatThrownBy(() -> RootKeyRotation.rotate(data, null, 10, 0, CLOCK, l -> {}))
         .isInstanceOf(CustodyException.class)
-        .hasMessageContaining("not done yet");
+        .hasMessageContaining("COFFRE_PKCS11_LIBRARY");
     assertThat(Files.readString(keys.resolve(RootKeyPin.FILE_NAME))).isEqualTo(before);
   }
 }

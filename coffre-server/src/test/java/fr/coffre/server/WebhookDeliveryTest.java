@@ -116,7 +116,7 @@ class WebhookDeliveryTest {
     Path secret = Files.writeString(dir.resolve("secret"), "0123456789abcdef0123");
     ServerConfig.Notifications config =
         new ServerConfig.Notifications(
-            List.of(new ServerConfig.WebhookTarget("hook", url, secret)), Duration.ofSeconds(1));
+            List.of(new WebhookTarget("hook", url, secret)), Duration.ofSeconds(1));
     Webhooks webhooks = new Webhooks(config, dir.resolve("data"), "us-east-1");
     MovableClock clock = new MovableClock();
     AuditService noAudit = new AuditService(null, null, null, false);

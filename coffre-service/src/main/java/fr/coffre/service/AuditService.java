@@ -118,7 +118,7 @@ public final class AuditService {
   }
 
   /** Records an action of the server or an operator that concerns {@code tenant} (null: none). */
-  public void recordFor(String tenant, AuditEvent event) {
+  public void recordFor(@Nullable String tenant, AuditEvent event) {
     if (log == null) {
       return;
     }

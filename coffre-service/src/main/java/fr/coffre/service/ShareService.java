@@ -93,6 +93,13 @@ public final class ShareService {
     if (caller.isAnonymous()) {
       throw new AccessDeniedException("Access Denied");
     }
+    if (caller.accessKey() == null) {
+      // A link's downloads run with the rights of the access key that made it; a federated (OIDC)
+      // user has none.
+      throw new InvalidArgumentException(
+          "share links are made by users with an access key; a user signed in through the"
+              + " identity provider has none");
+    }
     if (expiresIn == null
         || expiresIn.compareTo(MIN_EXPIRY) < 0
         || expiresIn.compareTo(MAX_EXPIRY) > 0) {

@@ -11,10 +11,15 @@ import org.eclipse.jetty.server.Response;
  * it), {@code SameSite=Strict} (no other site's page makes the browser send it), {@code Secure}
  * when the request came over TLS, and scoped to one path.
  *
+ * <p>One exception, {@code lax}: the cookie that binds an OIDC sign-in's {@code state} to the
+ * browser that started it must come back with the provider's redirect, a cross-site navigation, so
+ * it is {@code SameSite=Lax}; it opens no session and lives a few minutes.
+ *
  * @param name the cookie's name ({@code coffre_console}, {@code coffre_admin})
  * @param path the path the browser sends it to ({@code /}, {@code /admin})
+ * @param lax {@code SameSite=Lax} instead of {@code Strict}
  */
-public record SessionCookie(String name, String path) {
+public record SessionCookie(String name, String path, boolean lax) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
   /** Cookie-octets of RFC 6265: a value that could not end the attribute list. */
@@ -30,6 +35,11 @@ public record SessionCookie(String name, String path) {
       throw new IllegalArgumentException(
           "cookie path must start with '/' and hold no ';', not " + path);
     }
+  }
+
+  /** A {@code SameSite=Strict} cookie: every session cookie. */
+  public SessionCookie(String name, String path) {
+    this(name, path, false);
   }
 
   /** The value the request carries under this cookie's name (the first, if several), or null. */
@@ -74,7 +84,7 @@ public record SessionCookie(String name, String path) {
             .append(sessionId == null ? "" : sessionId)
             .append("; Path=")
             .append(path)
-            .append("; HttpOnly; SameSite=Strict");
+            .append(lax ? "; HttpOnly; SameSite=Lax" : "; HttpOnly; SameSite=Strict");
     if (secure) {
       b.append("; Secure");
     }

@@ -17,6 +17,13 @@ class SessionCookieTest {
   }
 
   @Test
+  void header_laxCookie_isLaxAndStillHttpOnly() {
+    // The OIDC state cookie must come back with the provider's cross-site redirect.
+    assertThat(new SessionCookie("coffre_oidc", "/oidc/", true).header("st4te", true))
+        .isEqualTo("coffre_oidc=st4te; Path=/oidc/; HttpOnly; SameSite=Lax; Secure");
+  }
+
+  @Test
   void header_underTls_isSecure() {
     assertThat(CONSOLE.header("abc", true))
         .isEqualTo("coffre_console=abc; Path=/; HttpOnly; SameSite=Strict; Secure");

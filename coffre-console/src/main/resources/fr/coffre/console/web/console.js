@@ -20,6 +20,7 @@ const who = document.getElementById('who');
 let session = null; // {tenant, user, accessKey, csrf, expiresAt}; csrf also sits in api's closure
 let signInNotice = null; // {key, kind}: the message above the sign-in form, kept across language switches
 let typedAccessKey = '';
+let oidcProvider; // undefined: not asked yet; null: none; {name, login}: the organisation's provider
 
 const api = createApi('/api', { onUnauthorized: () => expire() });
 uploads.configure(api);
@@ -46,8 +47,10 @@ function endSession() {
 }
 
 function startSession(s) {
-  if (session === null && uploads.owner && uploads.owner !== s.accessKey) uploads.clear();
-  uploads.owner = s.accessKey;
+  // A federated (OIDC) user has no access key: its uploads belong to tenant/user.
+  const owner = s.accessKey ?? `${s.tenant}/${s.user}`;
+  if (session === null && uploads.owner && uploads.owner !== owner) uploads.clear();
+  uploads.owner = owner;
   session = s;
   api.setCsrf(s.csrf);
   signInNotice = null;
@@ -100,8 +103,28 @@ function showSignIn(notice = signInNotice) {
       secret.focus();
     }
   });
+  const provider = h('div', { class: 'oidc-signin' });
+  form.insertBefore(provider, form.querySelector('.field') || null);
   replace(main, h('div', { class: 'view view-narrow' }, form));
   (typedAccessKey ? secret : access).focus();
+  showProvider(provider);
+}
+
+/** The organisation's identity provider, when the server has one: a button above the key form. */
+async function showProvider(slot) {
+  if (oidcProvider === undefined) {
+    try {
+      const res = await fetch('/api/oidc', { credentials: 'same-origin' });
+      oidcProvider = res.ok ? await res.json() : null;
+    } catch {
+      oidcProvider = null;
+    }
+  }
+  if (!oidcProvider || !slot.isConnected) return;
+  replace(slot,
+    h('a', { class: 'btn oidc-button', href: oidcProvider.login, id: 'oidc-signin',
+      text: t('signin.oidc', { name: oidcProvider.name }) }),
+    h('p', { class: 'lead', text: t('signin.oidcOr') }));
 }
 
 async function signOut() {

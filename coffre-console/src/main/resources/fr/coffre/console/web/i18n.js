@@ -41,6 +41,8 @@ const COMMON = {
   'signin.accessKey': ['Access key', 'Clé d’accès'],
   'signin.secretKey': ['Secret key', 'Clé secrète'],
   'signin.submit': ['Sign in', 'Se connecter'],
+  'signin.oidc': ['Sign in with {name}', 'Se connecter avec {name}'],
+  'signin.oidcOr': ['or, for technical accounts, with an access key:', 'ou, pour les comptes techniques, avec une clé d’accès :'],
   'signin.invalid': ['The access key or the secret key is incorrect.', 'La clé d’accès ou la clé secrète est incorrecte.'],
   'signin.expired': ['Your session has expired. Please sign in again.', 'Votre session a expiré. Veuillez vous reconnecter.'],
   'signin.signedOut': ['You are signed out.', 'Vous êtes déconnecté.'],
