@@ -56,6 +56,8 @@ class OidcConsoleSignInIT {
 
   static KeycloakProcess keycloak;
   static ServerProcess server;
+  static String account;
+  static Identities.Key tenantAdmin;
 
   @BeforeAll
   static void start() throws Exception {
@@ -89,9 +91,20 @@ class OidcConsoleSignInIT {
             "      coffre-admins: [TenantAdmin]",
             "    policies:",
             "      Agents: '" + AGENTS_POLICY + "'",
+            // STS trusts the same issuer, its keys found by discovery (no jwks-file).
+            "auth:",
+            "  web-identity:",
+            "    issuer: " + keycloak.issuer(),
+            "    client-ids: [" + KeycloakProcess.CLIENT_ID + "]",
             ""));
     server.launch();
-    new Identities(server).tenant("mairie");
+    Identities ids = new Identities(server);
+    account = ids.tenant("mairie");
+    tenantAdmin =
+        ids.user(
+            "mairie",
+            "admin",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
   }
 
   @AfterAll
@@ -423,5 +436,128 @@ class OidcConsoleSignInIT {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  // ------------------------------------------------------------------ STS with Keycloak's tokens
+
+  /**
+   * aws-cli {@code sts assume-role-with-web-identity} with an ID token Keycloak issued (its keys
+   * found through discovery), then {@code s3 cp} with the temporary credentials; the same token
+   * tampered with, and a person of another organisation, are refused.
+   */
+  @Test
+  void sts_keycloakToken_assumesTheTenantsRole_thenS3() throws Exception {
+    String provider = keycloak.issuer().replaceFirst("^https?://", "");
+    String trust =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Federated\":\""
+            + keycloak.issuer()
+            + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":"
+            + "{\"StringEquals\":{\""
+            + provider
+            + ":siret\":\""
+            + SIRET
+            + "\"}}}]}";
+    Map<String, String> asAdmin =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", tenantAdmin.id(), "AWS_SECRET_ACCESS_KEY", tenantAdmin.secret());
+    assertThat(aws(asAdmin, "s3", "mb", "s3://sts-agents").code()).isZero();
+    CliResult role =
+        aws(
+            asAdmin,
+            "iam",
+            "create-role",
+            "--role-name",
+            "agent",
+            "--assume-role-policy-document",
+            trust);
+    assertThat(role.code()).as(role.output()).isZero();
+    CliResult put =
+        aws(
+            asAdmin,
+            "iam",
+            "put-role-policy",
+            "--role-name",
+            "agent",
+            "--policy-name",
+            "depot",
+            "--policy-document",
+            "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\",\"s3:GetObject\"],"
+                + "\"Resource\":\"arn:aws:s3:::sts-agents/*\"}]}");
+    assertThat(put.code()).as(put.output()).isZero();
+    String roleArn = "arn:aws:iam::" + account + ":role/agent";
+
+    JsonNode tokens = Identities.JSON.readTree(keycloak.passwordGrant("agent1", "agent1-password"));
+    String idToken = tokens.get("id_token").asText();
+    CliResult assumed = assume(roleArn, idToken);
+    assertThat(assumed.code()).as(assumed.output()).isZero();
+    JsonNode c = Identities.JSON.readTree(assumed.output()).get("Credentials");
+    Map<String, String> asAgent =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", c.get("AccessKeyId").asText(),
+            "AWS_SECRET_ACCESS_KEY", c.get("SecretAccessKey").asText(),
+            "AWS_SESSION_TOKEN", c.get("SessionToken").asText());
+    Path file = Files.createTempFile("sts-", ".txt");
+    Files.writeString(file, "signé par Keycloak");
+    CliResult cp = aws(asAgent, "s3", "cp", file.toString(), "s3://sts-agents/agent1.txt");
+    assertThat(cp.code()).as(cp.output()).isZero();
+    CliResult back = aws(asAgent, "s3", "cp", "s3://sts-agents/agent1.txt", "-");
+    assertThat(back.output()).contains("signé par Keycloak");
+    // The role grants no listing of buckets.
+    assertThat(aws(asAgent, "s3", "ls").output()).contains("AccessDenied");
+
+    // Keycloak's access token names the client in azp: accepted too.
+    assertThat(assume(roleArn, tokens.get("access_token").asText()).code()).isZero();
+    // The same ID token with one signature character changed.
+    String[] parts = idToken.split("\\.");
+    String tampered =
+        parts[0]
+            + "."
+            + parts[1]
+            + "."
+            + (parts[2].charAt(0) == 'A' ? 'B' : 'A')
+            + parts[2].substring(1);
+    assertThat(assume(roleArn, tampered).output()).contains("InvalidIdentityToken");
+    // A person whose organisation (siret) is not the role's: the trust condition refuses.
+    String strangers =
+        Identities.JSON
+            .readTree(keycloak.passwordGrant("stranger", "stranger-password"))
+            .get("id_token")
+            .asText();
+    assertThat(assume(roleArn, strangers).output()).contains("AccessDenied");
+  }
+
+  private static CliResult assume(String roleArn, String token) throws Exception {
+    return aws(
+        Map.of(),
+        "--output",
+        "json",
+        "sts",
+        "assume-role-with-web-identity",
+        "--role-arn",
+        roleArn,
+        "--role-session-name",
+        "agent1",
+        "--web-identity-token",
+        token);
+  }
+
+  record CliResult(int code, String output) {}
+
+  private static CliResult aws(Map<String, String> vars, String... args) throws Exception {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of("/usr/bin/aws", "--endpoint-url", server.endpoint().toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("AWS_"));
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_CONFIG_FILE", "/nonexistent");
+    env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+    env.putAll(vars);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new CliResult(p.waitFor(), out);
   }
 }

@@ -119,13 +119,15 @@ public record ServerConfig(
     audit = audit == null ? Audit.DEFAULTS : audit;
     limits = limits == null ? Limits.DEFAULTS : limits;
     notifications = notifications == null ? Notifications.NONE : notifications;
+    if (webIdentity != null && (webIdentity.issuer() == null || webIdentity.issuer().isBlank())) {
+      throw new IllegalArgumentException("auth.web-identity: the issuer is required");
+    }
     if (webIdentity != null
-        && (webIdentity.issuer() == null
-            || webIdentity.issuer().isBlank()
-            || webIdentity.jwksFile() == null
-            || webIdentity.jwksFile().isBlank())) {
+        && (webIdentity.jwksFile() == null || webIdentity.jwksFile().isBlank())
+        && (webIdentity.clientIds() == null || webIdentity.clientIds().isEmpty())) {
       throw new IllegalArgumentException(
-          "auth.web-identity: issuer and jwks-file are both required");
+          "auth.web-identity: without a jwks-file the keys come from the issuer's discovery,"
+              + " and client-ids must name the client ids its tokens are issued for");
     }
     placement =
         placement == null

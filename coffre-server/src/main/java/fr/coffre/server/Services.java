@@ -29,11 +29,14 @@ import fr.coffre.service.ShareService;
 import fr.coffre.service.StsService;
 import fr.coffre.service.TenantConsent;
 import fr.coffre.service.WebIdentityVerifier;
+import fr.coffre.service.oidc.OidcHttp;
+import fr.coffre.service.oidc.OidcVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -89,6 +92,11 @@ record Services(
     ConfigFile.WebIdentity w = config.webIdentity();
     if (w == null) {
       return null;
+    }
+    if (w.jwksFile() == null || w.jwksFile().isBlank()) {
+      return new DiscoveredWebIdentityVerifier(
+          new OidcVerifier(w.issuer(), OidcHttp.jdk(), Clock.systemUTC()),
+          w.clientIds() == null ? List.of() : w.clientIds());
     }
     return new StaticJwksVerifier(w.issuer(), Path.of(w.jwksFile()), w.clientIds());
   }

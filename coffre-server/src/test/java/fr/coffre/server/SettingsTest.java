@@ -268,7 +268,7 @@ class SettingsTest {
             issuer: https://idp.example/realms/agents
         """);
     assertThatThrownBy(() -> resolve(Map.of(), Map.of(), incomplete))
-        .hasMessageContaining("auth.web-identity: issuer and jwks-file are both required");
+        .hasMessageContaining("client-ids must name the client ids");
   }
 
   @Test
