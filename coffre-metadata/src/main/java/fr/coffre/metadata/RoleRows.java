@@ -365,20 +365,45 @@ final class RoleRows {
   Optional<SessionCredentialRecord> credential(String accessKeyId) throws SQLException {
     return query(
             "SELECT " + CREDENTIAL + " FROM session_credentials WHERE access_key = ?",
-            rs ->
-                new SessionCredentialRecord(
-                    rs.getString("access_key"),
-                    rs.getString("tenant"),
-                    rs.getString("role"),
-                    rs.getString("session_name"),
-                    rs.getString("source"),
-                    rs.getBytes("sealed_secret"),
-                    rs.getString("token_hash"),
-                    Instant.ofEpochMilli(rs.getLong("created_ms")),
-                    Instant.ofEpochMilli(rs.getLong("expires_ms"))),
+            RoleRows::credential,
             accessKeyId)
         .stream()
         .findFirst();
+  }
+
+  /** Temporary credentials by access key id after {@code after}, at most {@code max}. */
+  List<SessionCredentialRecord> credentials(String after, int max) throws SQLException {
+    return query(
+        "SELECT "
+            + CREDENTIAL
+            + " FROM session_credentials WHERE access_key > ? ORDER BY access_key LIMIT ?",
+        RoleRows::credential,
+        after,
+        max);
+  }
+
+  /** Replaces a credential's sealed secret if it is still {@code current}. */
+  boolean reseal(String accessKeyId, byte[] current, byte[] sealed) throws SQLException {
+    return update(
+            "UPDATE session_credentials SET sealed_secret = ?"
+                + " WHERE access_key = ? AND sealed_secret = ?",
+            sealed,
+            accessKeyId,
+            current)
+        == 1;
+  }
+
+  private static SessionCredentialRecord credential(ResultSet rs) throws SQLException {
+    return new SessionCredentialRecord(
+        rs.getString("access_key"),
+        rs.getString("tenant"),
+        rs.getString("role"),
+        rs.getString("session_name"),
+        rs.getString("source"),
+        rs.getBytes("sealed_secret"),
+        rs.getString("token_hash"),
+        Instant.ofEpochMilli(rs.getLong("created_ms")),
+        Instant.ofEpochMilli(rs.getLong("expires_ms")));
   }
 
   int deleteExpired(Instant now) throws SQLException {

@@ -83,6 +83,18 @@ public interface RoleStore {
   /** Temporary credentials by access key id, expired or not (the caller judges the time). */
   Optional<SessionCredentialRecord> sessionCredential(String accessKeyId);
 
+  /**
+   * Temporary credentials, expired or not, in access key id order after {@code after} (empty
+   * string: from the first), at most {@code max}: for the root key rotation's re-wrap pass.
+   */
+  List<SessionCredentialRecord> sessionCredentials(String after, int max);
+
+  /**
+   * Replaces the sealed secret of temporary credentials if it is still {@code current} (a
+   * compare-and-set, for the root key rotation); whether it was replaced.
+   */
+  boolean resealSessionCredential(String accessKeyId, byte[] current, byte[] sealed);
+
   /** Removes the temporary credentials that expired before {@code now}; how many. */
   int deleteExpiredSessionCredentials(Instant now);
 }

@@ -122,6 +122,17 @@ final class SqlRoles implements RoleStore {
   }
 
   @Override
+  public List<SessionCredentialRecord> sessionCredentials(String after, int max) {
+    return db.read("sessionCredentials", s -> s.roles().credentials(after, max));
+  }
+
+  @Override
+  public boolean resealSessionCredential(String accessKeyId, byte[] current, byte[] sealed) {
+    return db.transaction(
+        "resealSessionCredential", s -> s.roles().reseal(accessKeyId, current, sealed));
+  }
+
+  @Override
   public int deleteExpiredSessionCredentials(Instant now) {
     return db.transaction("deleteExpiredSessionCredentials", s -> s.roles().deleteExpired(now));
   }

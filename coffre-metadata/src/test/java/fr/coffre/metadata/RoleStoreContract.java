@@ -11,6 +11,7 @@ import fr.coffre.core.SessionCredentialRecord;
 import fr.coffre.core.TenantRecord;
 import fr.coffre.core.UserRecord;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,5 +173,26 @@ public abstract class RoleStoreContract {
 
     r().deleteRole("mairie", "writer");
     assertThat(r().sessionCredential("ASIA2")).isEmpty();
+  }
+
+  @Test
+  void sessionCredentials_listedInPages_resealedOnlyFromTheirCurrentValue() {
+    r().createRole(new RoleRecord("mairie", "writer", TRUST, 3600, T0));
+    for (String id : List.of("ASIA3", "ASIA1", "ASIA2")) {
+      r().createSessionCredential(credential(id, "writer", T0.plusSeconds(900)));
+    }
+    assertThat(r().sessionCredentials("", 2))
+        .extracting(SessionCredentialRecord::accessKeyId)
+        .containsExactly("ASIA1", "ASIA2");
+    assertThat(r().sessionCredentials("ASIA2", 2))
+        .extracting(SessionCredentialRecord::accessKeyId)
+        .containsExactly("ASIA3");
+
+    assertThat(r().resealSessionCredential("ASIA2", new byte[] {9}, new byte[] {7})).isFalse();
+    assertThat(r().resealSessionCredential("ASIA2", new byte[] {1, 2, 3}, new byte[] {7, 8}))
+        .isTrue();
+    assertThat(r().sessionCredential("ASIA2").orElseThrow().sealedSecret()).containsExactly(7, 8);
+    assertThat(r().resealSessionCredential("ASIA4", new byte[] {1, 2, 3}, new byte[] {7}))
+        .isFalse();
   }
 }
