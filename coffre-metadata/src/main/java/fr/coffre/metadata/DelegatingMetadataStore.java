@@ -298,6 +298,21 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public final Optional<KmsKeyVersion> sealingKey() {
+    return kms.sealingKey();
+  }
+
+  @Override
+  public final KmsKeyVersion addSealingKey(KmsKeyVersion candidate) {
+    return kms.addSealingKey(candidate);
+  }
+
+  @Override
+  public final boolean rewrapSealingKey(KmsKeyVersion current, KmsKeyVersion rewrapped) {
+    return kms.rewrapSealingKey(current, rewrapped);
+  }
+
+  @Override
   public final List<KmsKeyVersion> kmsKeyVersions(String keyId) {
     return kms.kmsKeyVersions(keyId);
   }

@@ -24,9 +24,11 @@ final class KmsRows {
       "id, alias, description, state, created_ms, current_version, deletion_ms, destroyed_ms, certificate, tenant";
 
   private final Connection c;
+  private final Sealing sealing;
 
-  KmsRows(Connection c) {
+  KmsRows(Connection c, Sealing sealing) {
     this.c = c;
+    this.sealing = sealing;
   }
 
   void insert(KmsKeyRecord k) throws SQLException {
@@ -163,6 +165,56 @@ final class KmsRows {
     }
   }
 
+  /** The sealing key (one row at most: the lowest id, should a second ever appear). */
+  Optional<KmsKeyVersion> sealingKey() throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, root_key_id, material, created_ms FROM sealing_keys ORDER BY id LIMIT 1")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(
+                new KmsKeyVersion(
+                    rs.getString(1),
+                    1,
+                    rs.getString(2),
+                    rs.getBytes(3),
+                    Instant.ofEpochMilli(rs.getLong(4))))
+            : Optional.empty();
+      }
+    }
+  }
+
+  void insertSealingKeyIfAbsent(KmsKeyVersion k) throws SQLException {
+    if (sealingKey().isPresent()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sealing_keys (id, root_key_id, material, created_ms) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING")) {
+      ps.setString(1, k.keyId());
+      ps.setString(2, k.rootKeyId());
+      ps.setBytes(3, k.wrappedMaterial());
+      ps.setLong(4, k.created().toEpochMilli());
+      ps.executeUpdate();
+    }
+  }
+
+  boolean replaceSealingKeyWrapping(KmsKeyVersion current, KmsKeyVersion rewrapped)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sealing_keys SET root_key_id = ?, material = ?"
+                + " WHERE id = ? AND root_key_id = ? AND material = ?")) {
+      ps.setString(1, rewrapped.rootKeyId());
+      ps.setBytes(2, rewrapped.wrappedMaterial());
+      ps.setString(3, current.keyId());
+      ps.setString(4, current.rootKeyId());
+      ps.setBytes(5, current.wrappedMaterial());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   List<KmsKeyVersion> versions(String keyId) throws SQLException {
     List<KmsKeyVersion> out = new ArrayList<>();
     try (PreparedStatement ps =
@@ -241,7 +293,8 @@ final class KmsRows {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(
-                ObjectRows.object(new BucketName(rs.getString(ObjectRows.COLUMN_COUNT + 1)), rs));
+                ObjectRows.object(
+                    new BucketName(rs.getString(ObjectRows.COLUMN_COUNT + 1)), rs, sealing));
           }
         }
       }

@@ -84,4 +84,23 @@ public interface KmsStore {
    * row still holds {@code current}'s; false otherwise (changed, or destroyed meanwhile).
    */
   boolean rewrapKmsKeyVersion(KmsKeyVersion current, KmsKeyVersion rewrapped);
+
+  /**
+   * The key that seals metadata values at rest ({@link ValueSealer}), wrapped by a root key, as a
+   * {@link KmsKeyVersion} whose key id is the sealing key's id and version is 1; empty before the
+   * first server made it.
+   */
+  Optional<KmsKeyVersion> sealingKey();
+
+  /**
+   * Stores {@code candidate} as the sealing key unless one exists, and returns the one stored: two
+   * nodes starting together end up with the same key.
+   */
+  KmsKeyVersion addSealingKey(KmsKeyVersion candidate);
+
+  /**
+   * Replaces the sealing key's wrapping (a root key rotation) if the row still holds {@code
+   * current}'s; false otherwise.
+   */
+  boolean rewrapSealingKey(KmsKeyVersion current, KmsKeyVersion rewrapped);
 }

@@ -383,7 +383,16 @@ final class PostgresSchema {
               name TEXT NOT NULL,
               value TEXT NOT NULL,
               PRIMARY KEY (tenant, name)
-            )"""));
+            )"""),
+          // 15: the key that seals ETags and checksums in the rows, as in SQLite.
+          List.of(
+              """
+              CREATE TABLE sealing_keys (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                root_key_id TEXT COLLATE "C" NOT NULL,
+                material BYTEA NOT NULL,
+                created_ms BIGINT NOT NULL
+              )"""));
 
   /** The version this code creates and reads. */
   static final int VERSION = BASELINE_VERSION + LATER.size();

@@ -372,6 +372,17 @@ final class Schema {
               name TEXT NOT NULL,
               value TEXT NOT NULL,
               PRIMARY KEY (tenant, name)
+            )"""),
+          // 15: the key that seals ETags and checksums in the rows (ValueSealer), wrapped by the
+          // root key; one row. Rows written before stay readable (no "s1:" marker) until the
+          // background pass seals them (docs/security.md).
+          List.of(
+              """
+            CREATE TABLE sealing_keys (
+              id TEXT PRIMARY KEY,
+              root_key_id TEXT NOT NULL,
+              material BLOB NOT NULL,
+              created_ms INTEGER NOT NULL
             )"""));
 
   private Schema() {}

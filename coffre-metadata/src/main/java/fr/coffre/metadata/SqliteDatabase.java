@@ -35,7 +35,7 @@ final class SqliteDatabase extends SqlDatabase {
 
   SqliteDatabase(Connection connection) {
     this.connection = connection;
-    this.session = new Session(connection, Dialect.SQLITE, listQueries());
+    this.session = new Session(connection, Dialect.SQLITE, listQueries(), sealing());
   }
 
   /** Runs {@code work} holding the lock; a database failure becomes a StorageFailureException. */

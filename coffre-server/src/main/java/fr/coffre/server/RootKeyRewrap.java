@@ -30,9 +30,10 @@ import java.util.Map;
  * its old value.
  *
  * <p>What it covers (docs/key-custody.md): SSE-S3 data keys of every version, multipart uploads in
- * progress, every KMS key version's material, access-key secrets, operators' TOTP secrets, the
- * sealed root credentials and the audit signing key. Blob headers are not rewritten: reads take the
- * data key from the metadata row, the header's copy is advisory (docs/on-disk-format.md).
+ * progress, every KMS key version's material, the metadata sealing key, access-key secrets,
+ * operators' TOTP secrets, the sealed root credentials and the audit signing key. Blob headers are
+ * not rewritten: reads take the data key from the metadata row, the header's copy is advisory
+ * (docs/on-disk-format.md).
  */
 final class RootKeyRewrap {
 
@@ -78,7 +79,7 @@ final class RootKeyRewrap {
    */
   boolean run(Path keysDir) throws IOException, GeneralSecurityException {
     for (String old : ring.retiredIds()) {
-      if (!objects(old) || !uploads(old) || !kmsVersions(old)) {
+      if (!objects(old) || !uploads(old) || !kmsVersions(old) || !sealingKey(old)) {
         return false;
       }
     }
@@ -90,7 +91,8 @@ final class RootKeyRewrap {
     for (String old : ring.retiredIds()) {
       if (metadata.countObjectsWithKeyRef(old) > 0
           || !metadata.uploadsWithKeyRef(old, 1).isEmpty()
-          || !metadata.kmsKeyVersionsWrappedBy(old, 1).isEmpty()) {
+          || !metadata.kmsKeyVersionsWrappedBy(old, 1).isEmpty()
+          || metadata.sealingKey().filter(k -> k.rootKeyId().equals(old)).isPresent()) {
         return true;
       }
     }
@@ -169,6 +171,22 @@ final class RootKeyRewrap {
       }
     }
     return metadata.kmsKeyVersionsWrappedBy(old, 1).isEmpty();
+  }
+
+  /** The key that seals ETags and checksums in the rows (one row). */
+  private boolean sealingKey(String old) {
+    if (!mayStart()) {
+      return false;
+    }
+    var stored = metadata.sealingKey().filter(k -> k.rootKeyId().equals(old));
+    if (stored.isEmpty()) {
+      return true;
+    }
+    boolean done = metadata.rewrapSealingKey(stored.get(), KmsMaterial.rewrap(ring, stored.get()));
+    if (!done) {
+      throw new IllegalStateException("the metadata sealing key could not be re-wrapped");
+    }
+    return take("sealingKey", 1);
   }
 
   /** Offline nothing else writes: a batch that moved nothing would loop for ever. */

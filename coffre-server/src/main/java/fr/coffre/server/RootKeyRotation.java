@@ -77,6 +77,8 @@ public record RootKeyRotation(
         try (MetadataStore metadata =
                 SqliteMetadataStore.open(dir.path().resolve(MetadataPin.SQLITE_FILE));
             AuditLog audit = openAudit(dir.path(), keys, ring, clock)) {
+          // Rows read by the pass carry sealed ETags: the ring opens the sealing key.
+          metadata.sealValuesWith(new fr.coffre.service.MetadataSealer(ring, metadata, clock));
           Map<String, Object> start = new LinkedHashMap<>();
           start.put("keyId", pin.id());
           start.put("retired", pin.retiredIds());
