@@ -298,6 +298,21 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public final List<fr.coffre.core.ErasureCoverage.Entry> versionsUnderKeyRef(String keyRefPrefix) {
+    return kms.versionsUnderKeyRef(keyRefPrefix);
+  }
+
+  @Override
+  public final void saveErasureCoverage(String keyId, byte[] document) {
+    kms.saveErasureCoverage(keyId, document);
+  }
+
+  @Override
+  public final Optional<byte[]> erasureCoverage(String keyId) {
+    return kms.erasureCoverage(keyId);
+  }
+
+  @Override
   public final Optional<KmsKeyVersion> sealingKey() {
     return kms.sealingKey();
   }

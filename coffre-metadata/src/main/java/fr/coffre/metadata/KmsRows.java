@@ -277,6 +277,52 @@ final class KmsRows {
     return out;
   }
 
+  List<fr.coffre.core.ErasureCoverage.Entry> versionsUnderKeyRef(String prefix)
+      throws SQLException {
+    String upper =
+        prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+    List<fr.coffre.core.ErasureCoverage.Entry> out = new ArrayList<>();
+    for (String table : ObjectRows.TABLES) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT bucket, key, version_id FROM "
+                  + table
+                  + " WHERE key_ref >= ? AND key_ref < ?")) {
+        ps.setString(1, prefix);
+        ps.setString(2, upper);
+        ps.setFetchSize(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(
+                new fr.coffre.core.ErasureCoverage.Entry(
+                    rs.getString(1),
+                    new String(rs.getBytes(2), java.nio.charset.StandardCharsets.UTF_8),
+                    rs.getString(3)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  void saveCoverage(String keyId, byte[] document) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE kms_keys SET covered = ? WHERE id = ?")) {
+      ps.setBytes(1, document);
+      ps.setString(2, keyId);
+      ps.executeUpdate();
+    }
+  }
+
+  Optional<byte[]> coverage(String keyId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT covered FROM kms_keys WHERE id = ?")) {
+      ps.setString(1, keyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
+      }
+    }
+  }
+
   /** Versions with content (current or not) whose data key reference is {@code keyRef}. */
   List<ObjectRecord> objectsWithKeyRef(String keyRef, int max) throws SQLException {
     List<ObjectRecord> out = new ArrayList<>();

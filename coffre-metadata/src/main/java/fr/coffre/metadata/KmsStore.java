@@ -93,6 +93,18 @@ public interface KmsStore {
   Optional<KmsKeyVersion> sealingKey();
 
   /**
+   * The bucket, key and version id of every version with content (current or not) whose data key
+   * reference starts with {@code keyRefPrefix}: what an erasure certificate covers.
+   */
+  List<fr.coffre.core.ErasureCoverage.Entry> versionsUnderKeyRef(String keyRefPrefix);
+
+  /** Keeps the covered-versions document of a key's erasure certificate. */
+  void saveErasureCoverage(String keyId, byte[] document);
+
+  /** The covered-versions document saved for a key, if any (certificates of format 2). */
+  Optional<byte[]> erasureCoverage(String keyId);
+
+  /**
    * Stores {@code candidate} as the sealing key unless one exists, and returns the one stored: two
    * nodes starting together end up with the same key.
    */

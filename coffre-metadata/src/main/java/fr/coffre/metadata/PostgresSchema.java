@@ -392,7 +392,8 @@ final class PostgresSchema {
                 root_key_id TEXT COLLATE "C" NOT NULL,
                 material BYTEA NOT NULL,
                 created_ms BIGINT NOT NULL
-              )"""));
+              )""",
+              "ALTER TABLE kms_keys ADD COLUMN covered BYTEA"));
 
   /** The version this code creates and reads. */
   static final int VERSION = BASELINE_VERSION + LATER.size();

@@ -383,7 +383,10 @@ final class Schema {
               root_key_id TEXT NOT NULL,
               material BLOB NOT NULL,
               created_ms INTEGER NOT NULL
-            )"""));
+            )""",
+              // The list of versions a destroyed key's erasure certificate covers (its digest is
+              // in the certificate, format 2).
+              "ALTER TABLE kms_keys ADD COLUMN covered BLOB"));
 
   private Schema() {}
 

@@ -75,6 +75,26 @@ final class SqlKms implements KmsStore {
   }
 
   @Override
+  public List<fr.coffre.core.ErasureCoverage.Entry> versionsUnderKeyRef(String keyRefPrefix) {
+    return db.read("versionsUnderKeyRef", s -> s.kms().versionsUnderKeyRef(keyRefPrefix));
+  }
+
+  @Override
+  public void saveErasureCoverage(String keyId, byte[] document) {
+    db.transaction(
+        "saveErasureCoverage",
+        s -> {
+          s.kms().saveCoverage(keyId, document);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<byte[]> erasureCoverage(String keyId) {
+    return db.read("erasureCoverage", s -> s.kms().coverage(keyId));
+  }
+
+  @Override
   public Optional<KmsKeyVersion> sealingKey() {
     return db.read("sealingKey", s -> s.kms().sealingKey());
   }
