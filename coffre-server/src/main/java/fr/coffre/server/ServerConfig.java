@@ -115,7 +115,7 @@ public record ServerConfig(
     notifications = notifications == null ? Notifications.NONE : notifications;
     placement =
         placement == null
-            ? new ConfigFile.Placement(null, null, null, null, null, null)
+            ? new ConfigFile.Placement(null, null, null, null, null, null, null)
             : placement;
     if (cluster != null && metadata == null) {
       throw new IllegalArgumentException(
