@@ -1,5 +1,6 @@
 package fr.coffre.policy.placement;
 
+import fr.coffre.policy.Spelling;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Set;
@@ -59,37 +60,8 @@ public final class Qualifications {
     }
   }
 
-  /** The allowed name at the smallest edit distance, if it is at most 2; else null. */
+  /** The allowed name at most 2 edits away, if any; else null. */
   private @Nullable String closest(String name) {
-    @Nullable String best = null;
-    int bestDistance = 3;
-    for (String a : new TreeSet<>(allowed)) {
-      int d = distance(name, a);
-      if (d < bestDistance) {
-        best = a;
-        bestDistance = d;
-      }
-    }
-    return best;
-  }
-
-  /** Levenshtein distance (insertions, deletions, substitutions). */
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
-    }
-    return previous[b.length()];
+    return Spelling.closest(name, allowed, 2);
   }
 }
