@@ -58,7 +58,8 @@ public final class AdminApi {
           "schedule-deletion",
           "cancel-deletion",
           "destroy",
-          "certificate");
+          "certificate",
+          "covered");
 
   /**
    * Duplicate keys are refused: with "last one wins", a reviewer and the server could read two
@@ -415,6 +416,29 @@ public final class AdminApi {
                     AdminReply.error(
                         404, "NoCertificate", "key " + ref + " has not been destroyed"))
             : AdminReply.error(405, "MethodNotAllowed", method + " certificate");
+      }
+      if (action.equals("covered")) {
+        if (!method.equals("GET")) {
+          return AdminReply.error(405, "MethodNotAllowed", method + " covered");
+        }
+        String keyRef = ref;
+        return keys.erasureCoverage(ref)
+            .<AdminReply>map(
+                d -> {
+                  Map<String, Object> out = new java.util.LinkedHashMap<>();
+                  out.put("digest", fr.coffre.core.ErasureCoverage.digest(d));
+                  out.put("entries", fr.coffre.core.ErasureCoverage.count(d));
+                  out.put("document", new String(d, java.nio.charset.StandardCharsets.UTF_8));
+                  return AdminReply.ok(out);
+                })
+            .orElse(
+                AdminReply.error(
+                    404,
+                    "NoCertificate",
+                    "key "
+                        + keyRef
+                        + " has no list of covered objects (not destroyed, or destroyed"
+                        + " before certificates of format 2)"));
       }
       if (!method.equals("POST")) {
         return AdminReply.error(405, "MethodNotAllowed", "key actions are POST");

@@ -387,5 +387,40 @@ final class AdminCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "Write it to FILE.") Path out) {
       return sendDocument(admin, "GET", "keys/" + ref(key) + "/certificate", out);
     }
+
+    @Command(
+        name = "covered",
+        mixinStandardHelpOptions = true,
+        description =
+            "The list of the object versions a destroyed key's certificate covers (one line each:"
+                + " bucket, percent-encoded key, version id); its SHA-256 is the certificate's"
+                + " 'covered'. Check both with `coffre certificate verify CERT --covered FILE`.")
+    int covered(
+        @Mixin AdminConnection admin,
+        @Parameters(paramLabel = "KEY") String key,
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the list to FILE.")
+            Path out) {
+      try {
+        AdminConnection.Reply reply = admin.call("GET", "keys/" + ref(key) + "/covered", null);
+        if (!reply.ok()) {
+          System.err.println("coffre: the server answered " + reply.status() + ": " + error(reply));
+          return 1;
+        }
+        String document = JSON.readTree(reply.body()).path("document").asText();
+        if (out != null) {
+          Files.writeString(out, document);
+          System.err.println("written to " + out);
+        } else {
+          System.out.print(document);
+        }
+        return 0;
+      } catch (IOException e) {
+        System.err.println("coffre: " + e.getMessage());
+        return 1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      }
+    }
   }
 }

@@ -41,12 +41,22 @@ final class CertificateCommand implements Runnable {
                 + " also checks who signed it.")
     Path publicKey;
 
+    @Option(
+        names = "--covered",
+        paramLabel = "FILE",
+        description =
+            "The list of covered object versions (`coffre admin keys covered KEY --out FILE`):"
+                + " also checks it is the list whose SHA-256 the certificate states.")
+    Path covered;
+
     @Override
     public Integer call() {
       try {
         var verdict =
             ErasureCertificates.verify(
-                Files.readString(file), publicKey == null ? null : Files.readString(publicKey));
+                Files.readString(file),
+                publicKey == null ? null : Files.readString(publicKey),
+                covered == null ? null : Files.readAllBytes(covered));
         (verdict.valid() ? System.out : System.err).println(file + ": " + verdict.message());
         return verdict.valid() ? 0 : 1;
       } catch (IOException e) {

@@ -29,6 +29,7 @@ final class AdminOperations {
           "POST keys/*/cancel-deletion CancelKmsKeyDeletion",
           "POST keys/*/destroy DestroyKmsKey",
           "GET keys/*/certificate GetErasureCertificate",
+          "GET keys/*/covered GetErasureCoverage",
           "GET tenants ListTenants",
           "POST tenants CreateTenant",
           "GET tenants/* GetTenant",

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param uploads multipart uploads in progress under the key (aborted by the destruction)
  * @param versions how many versions of key material were destroyed
  * @param rootKeyId the root key of the server that destroyed it
+ * @param covered format 2: the digest ({@code sha256:HEX}) of the list of the versions counted in
+ *     {@code objects} ({@link ErasureCoverage}); null in format 1
  */
 public record ErasureCertificate(
     String format,
@@ -31,10 +33,18 @@ public record ErasureCertificate(
     long objects,
     long bytes,
     long uploads,
-    String rootKeyId) {
-  public static final String FORMAT = "coffre-erasure-certificate/1";
+    String rootKeyId,
+    @Nullable String covered) {
+  /** The format issued: 2 adds {@code covered}. */
+  public static final String FORMAT = "coffre-erasure-certificate/2";
 
-  /** The exact bytes the signature covers: one {@code name=value} line per field, in order. */
+  /** The first format, still verified: no digest of the covered objects. */
+  public static final String FORMAT_1 = "coffre-erasure-certificate/1";
+
+  /**
+   * The exact bytes the signature covers: one {@code name=value} line per field, in order; format 2
+   * adds a last line {@code covered=}.
+   */
   public byte[] canonicalBytes() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("format", format);
@@ -52,6 +62,9 @@ public record ErasureCertificate(
     fields.put("bytes", bytes);
     fields.put("uploads", uploads);
     fields.put("rootKeyId", rootKeyId);
+    if (!FORMAT_1.equals(format)) {
+      fields.put("covered", covered);
+    }
     StringBuilder b = new StringBuilder();
     for (Map.Entry<String, Object> f : fields.entrySet()) {
       b.append(f.getKey()).append('=').append(escape(f.getValue())).append('\n');

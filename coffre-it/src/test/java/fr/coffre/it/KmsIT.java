@@ -403,6 +403,45 @@ class KmsIT {
                 .status())
         .isEqualTo(1);
 
+    // Format 2: the digest of the sorted list of the versions it covers; the list from the server.
+    assertThat(c.get("format").asText()).isEqualTo("coffre-erasure-certificate/2");
+    Path covered = work.resolve("covered.txt");
+    ServerProcess.Admin list =
+        ServerProcess.cli(
+            cliEnv(), "admin", "keys", "covered", "alias/it-shred", "--out", covered.toString());
+    assertThat(list.status()).as(list.body()).isZero();
+    assertThat(Files.readString(covered)).isEqualTo("kms-shred\tv1\tnull\nkms-shred\tv2\tnull\n");
+    assertThat(c.get("covered").asText())
+        .isEqualTo(
+            "sha256:"
+                + java.util.HexFormat.of()
+                    .formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(Files.readAllBytes(covered))));
+    ServerProcess.Admin listed =
+        ServerProcess.cli(
+            Map.of(),
+            "certificate",
+            "verify",
+            cert.toString(),
+            "--public-key",
+            pub.toString(),
+            "--covered",
+            covered.toString());
+    assertThat(listed.status()).as(listed.body()).isZero();
+    Path partial = work.resolve("partial.txt");
+    Files.writeString(partial, "kms-shred\tv1\tnull\n");
+    assertThat(
+            ServerProcess.cli(
+                    Map.of(),
+                    "certificate",
+                    "verify",
+                    cert.toString(),
+                    "--covered",
+                    partial.toString())
+                .status())
+        .isEqualTo(1);
+
     // The certificate stays available from the server.
     ServerProcess.Admin again = ServerProcess.cli(cliEnv(), "admin", "keys", "certificate", arn);
     assertThat(again.status()).isZero();
@@ -428,7 +467,11 @@ class KmsIT {
             "objects",
             "bytes",
             "uploads",
-            "rootKeyId")) {
+            "rootKeyId",
+            "covered")) {
+      if (f.equals("covered") && c.get("format").asText().endsWith("/1")) {
+        continue;
+      }
       JsonNode v = c.get(f);
       b.append(f)
           .append('=')

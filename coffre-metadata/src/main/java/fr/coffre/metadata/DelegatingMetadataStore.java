@@ -306,6 +306,36 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public final List<fr.coffre.core.ErasureCoverage.Entry> versionsUnderKeyRef(String keyRefPrefix) {
+    return kms.versionsUnderKeyRef(keyRefPrefix);
+  }
+
+  @Override
+  public final void saveErasureCoverage(String keyId, byte[] document) {
+    kms.saveErasureCoverage(keyId, document);
+  }
+
+  @Override
+  public final Optional<byte[]> erasureCoverage(String keyId) {
+    return kms.erasureCoverage(keyId);
+  }
+
+  @Override
+  public final Optional<KmsKeyVersion> sealingKey() {
+    return kms.sealingKey();
+  }
+
+  @Override
+  public final KmsKeyVersion addSealingKey(KmsKeyVersion candidate) {
+    return kms.addSealingKey(candidate);
+  }
+
+  @Override
+  public final boolean rewrapSealingKey(KmsKeyVersion current, KmsKeyVersion rewrapped) {
+    return kms.rewrapSealingKey(current, rewrapped);
+  }
+
+  @Override
   public final List<KmsKeyVersion> kmsKeyVersions(String keyId) {
     return kms.kmsKeyVersions(keyId);
   }

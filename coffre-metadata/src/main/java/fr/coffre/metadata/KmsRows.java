@@ -24,9 +24,11 @@ final class KmsRows {
       "id, alias, description, state, created_ms, current_version, deletion_ms, destroyed_ms, certificate, tenant";
 
   private final Connection c;
+  private final Sealing sealing;
 
-  KmsRows(Connection c) {
+  KmsRows(Connection c, Sealing sealing) {
     this.c = c;
+    this.sealing = sealing;
   }
 
   void insert(KmsKeyRecord k) throws SQLException {
@@ -163,6 +165,56 @@ final class KmsRows {
     }
   }
 
+  /** The sealing key (one row at most: the lowest id, should a second ever appear). */
+  Optional<KmsKeyVersion> sealingKey() throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, root_key_id, material, created_ms FROM sealing_keys ORDER BY id LIMIT 1")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(
+                new KmsKeyVersion(
+                    rs.getString(1),
+                    1,
+                    rs.getString(2),
+                    rs.getBytes(3),
+                    Instant.ofEpochMilli(rs.getLong(4))))
+            : Optional.empty();
+      }
+    }
+  }
+
+  void insertSealingKeyIfAbsent(KmsKeyVersion k) throws SQLException {
+    if (sealingKey().isPresent()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sealing_keys (id, root_key_id, material, created_ms) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING")) {
+      ps.setString(1, k.keyId());
+      ps.setString(2, k.rootKeyId());
+      ps.setBytes(3, k.wrappedMaterial());
+      ps.setLong(4, k.created().toEpochMilli());
+      ps.executeUpdate();
+    }
+  }
+
+  boolean replaceSealingKeyWrapping(KmsKeyVersion current, KmsKeyVersion rewrapped)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sealing_keys SET root_key_id = ?, material = ?"
+                + " WHERE id = ? AND root_key_id = ? AND material = ?")) {
+      ps.setString(1, rewrapped.rootKeyId());
+      ps.setBytes(2, rewrapped.wrappedMaterial());
+      ps.setString(3, current.keyId());
+      ps.setString(4, current.rootKeyId());
+      ps.setBytes(5, current.wrappedMaterial());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   List<KmsKeyVersion> versions(String keyId) throws SQLException {
     List<KmsKeyVersion> out = new ArrayList<>();
     try (PreparedStatement ps =
@@ -225,6 +277,52 @@ final class KmsRows {
     return out;
   }
 
+  List<fr.coffre.core.ErasureCoverage.Entry> versionsUnderKeyRef(String prefix)
+      throws SQLException {
+    String upper =
+        prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+    List<fr.coffre.core.ErasureCoverage.Entry> out = new ArrayList<>();
+    for (String table : ObjectRows.TABLES) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT bucket, key, version_id FROM "
+                  + table
+                  + " WHERE key_ref >= ? AND key_ref < ?")) {
+        ps.setString(1, prefix);
+        ps.setString(2, upper);
+        ps.setFetchSize(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(
+                new fr.coffre.core.ErasureCoverage.Entry(
+                    rs.getString(1),
+                    new String(rs.getBytes(2), java.nio.charset.StandardCharsets.UTF_8),
+                    rs.getString(3)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  void saveCoverage(String keyId, byte[] document) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE kms_keys SET covered = ? WHERE id = ?")) {
+      ps.setBytes(1, document);
+      ps.setString(2, keyId);
+      ps.executeUpdate();
+    }
+  }
+
+  Optional<byte[]> coverage(String keyId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT covered FROM kms_keys WHERE id = ?")) {
+      ps.setString(1, keyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
+      }
+    }
+  }
+
   /** Versions with content (current or not) whose data key reference is {@code keyRef}. */
   List<ObjectRecord> objectsWithKeyRef(String keyRef, int max) throws SQLException {
     List<ObjectRecord> out = new ArrayList<>();
@@ -241,7 +339,8 @@ final class KmsRows {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(
-                ObjectRows.object(new BucketName(rs.getString(ObjectRows.COLUMN_COUNT + 1)), rs));
+                ObjectRows.object(
+                    new BucketName(rs.getString(ObjectRows.COLUMN_COUNT + 1)), rs, sealing));
           }
         }
       }

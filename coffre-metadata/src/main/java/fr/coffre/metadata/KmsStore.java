@@ -84,4 +84,35 @@ public interface KmsStore {
    * row still holds {@code current}'s; false otherwise (changed, or destroyed meanwhile).
    */
   boolean rewrapKmsKeyVersion(KmsKeyVersion current, KmsKeyVersion rewrapped);
+
+  /**
+   * The key that seals metadata values at rest ({@link ValueSealer}), wrapped by a root key, as a
+   * {@link KmsKeyVersion} whose key id is the sealing key's id and version is 1; empty before the
+   * first server made it.
+   */
+  Optional<KmsKeyVersion> sealingKey();
+
+  /**
+   * The bucket, key and version id of every version with content (current or not) whose data key
+   * reference starts with {@code keyRefPrefix}: what an erasure certificate covers.
+   */
+  List<fr.coffre.core.ErasureCoverage.Entry> versionsUnderKeyRef(String keyRefPrefix);
+
+  /** Keeps the covered-versions document of a key's erasure certificate. */
+  void saveErasureCoverage(String keyId, byte[] document);
+
+  /** The covered-versions document saved for a key, if any (certificates of format 2). */
+  Optional<byte[]> erasureCoverage(String keyId);
+
+  /**
+   * Stores {@code candidate} as the sealing key unless one exists, and returns the one stored: two
+   * nodes starting together end up with the same key.
+   */
+  KmsKeyVersion addSealingKey(KmsKeyVersion candidate);
+
+  /**
+   * Replaces the sealing key's wrapping (a root key rotation) if the row still holds {@code
+   * current}'s; false otherwise.
+   */
+  boolean rewrapSealingKey(KmsKeyVersion current, KmsKeyVersion rewrapped);
 }

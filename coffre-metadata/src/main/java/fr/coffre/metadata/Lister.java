@@ -28,14 +28,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Lister {
   private final Connection connection;
   private final AtomicInteger queries;
+  private final Sealing sealing;
 
   /**
    * A lister that counts its range queries in {@code queries} (tests check it follows the page
    * size).
    */
-  Lister(Connection connection, AtomicInteger queries) {
+  Lister(Connection connection, AtomicInteger queries, Sealing sealing) {
     this.connection = connection;
     this.queries = queries;
+    this.sealing = sealing;
   }
 
   ListPage list(BucketName bucket, ListQuery q) throws SQLException {
@@ -86,7 +88,7 @@ final class Lister {
             jumped = true;
             break;
           }
-          ObjectRecord r = ObjectRows.object(bucket, rs);
+          ObjectRecord r = ObjectRows.object(bucket, rs, sealing);
           objects.add(r);
           last = r.key().value();
           lower = key;

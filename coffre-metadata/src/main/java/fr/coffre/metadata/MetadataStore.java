@@ -33,4 +33,17 @@ public interface MetadataStore
 
   /** Failed-authentication counts and lock-outs, shared by the nodes of a cluster. */
   LockoutStore lockouts();
+
+  /**
+   * From now on, seals ETags and checksums as rows are written and opens them as they are read
+   * (docs/security.md). Before this, values are written in clear and sealed ones cannot be read.
+   */
+  void sealValuesWith(ValueSealer sealer);
+
+  /**
+   * Seals up to {@code max} values still in clear (rows written before sealing existed), each in
+   * place; how many it sealed, 0 when none is left or no sealer is installed. Resumable: call it
+   * until it answers 0.
+   */
+  int sealClearValues(int max);
 }

@@ -40,10 +40,12 @@ final class ObjectRows {
 
   private final Connection c;
   private final Dialect dialect;
+  private final Sealing sealing;
 
-  ObjectRows(Connection c, Dialect dialect) {
+  ObjectRows(Connection c, Dialect dialect, Sealing sealing) {
     this.c = c;
     this.dialect = dialect;
+    this.sealing = sealing;
   }
 
   Optional<ObjectRecord> find(BucketName bucket, ObjectKey key) throws SQLException {
@@ -64,7 +66,7 @@ final class ObjectRows {
       ps.setString(1, bucket.value());
       ps.setBytes(2, key.utf8());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(object(bucket, rs)) : Optional.empty();
+        return rs.next() ? Optional.of(object(bucket, rs, sealing)) : Optional.empty();
       }
     }
   }
@@ -93,7 +95,7 @@ final class ObjectRows {
                 + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (bucket, key) DO NOTHING")) {
       ps.setString(1, record.bucket().value());
-      bind(ps, 2, record);
+      bind(ps, 2, record, sealing);
       ps.setLong(2 + COLUMN_COUNT, seq);
       return ps.executeUpdate() == 1;
     }
@@ -107,7 +109,7 @@ final class ObjectRows {
                 + " wrapped_key = ?, blobs = ?, attributes = ?, version_id = ?, lock_mode = ?,"
                 + " lock_until_ms = ?, legal_hold = ?, acl = ?, seq = ? WHERE bucket = ? AND key = ?")) {
       ps.setLong(1, record.size());
-      ps.setString(2, record.etag().value());
+      ps.setString(2, sealedEtag(record, sealing));
       ps.setLong(3, record.lastModified().toEpochMilli());
       ps.setString(4, record.keyRef());
       ps.setBytes(5, record.wrappedKey());
@@ -225,12 +227,14 @@ final class ObjectRows {
     }
   }
 
-  static ObjectRecord object(BucketName bucket, ResultSet rs) throws SQLException {
+  /** The object in a row selected with {@link #COLUMNS}, its ETag opened. */
+  static ObjectRecord object(BucketName bucket, ResultSet rs, Sealing sealing) throws SQLException {
+    ObjectKey key = new ObjectKey(new String(rs.getBytes(1), StandardCharsets.UTF_8));
     return new ObjectRecord(
         bucket,
-        new ObjectKey(new String(rs.getBytes(1), StandardCharsets.UTF_8)),
+        key,
         rs.getLong(2),
-        new ETag(rs.getString(3)),
+        new ETag(sealing.open(rs.getString(3), Sealing.etag(bucket, key, rs.getString(9)))),
         Instant.ofEpochMilli(rs.getLong(4)),
         rs.getString(5),
         rs.getBytes(6),
@@ -278,10 +282,11 @@ final class ObjectRows {
   }
 
   /** Binds the record's columns, in {@link #COLUMNS} order, from parameter {@code first}. */
-  static void bind(PreparedStatement ps, int first, ObjectRecord r) throws SQLException {
+  static void bind(PreparedStatement ps, int first, ObjectRecord r, Sealing sealing)
+      throws SQLException {
     ps.setBytes(first, r.key().utf8());
     ps.setLong(first + 1, r.size());
-    ps.setString(first + 2, r.etag().value());
+    ps.setString(first + 2, sealedEtag(r, sealing));
     ps.setLong(first + 3, r.lastModified().toEpochMilli());
     ps.setString(first + 4, r.keyRef());
     ps.setBytes(first + 5, r.wrappedKey());
@@ -290,6 +295,11 @@ final class ObjectRows {
     ps.setString(first + 8, r.versionId());
     bindLock(ps, first + 9, r.lock());
     bindAcl(ps, first + 12, r.acl());
+  }
+
+  /** The record's ETag as its row keeps it: sealed, bound to the version. */
+  static String sealedEtag(ObjectRecord r, Sealing sealing) {
+    return sealing.seal(r.etag().value(), Sealing.etag(r.bucket(), r.key(), r.versionId()));
   }
 
   static String blobs(List<BlobSlice> slices) {

@@ -67,7 +67,7 @@ final class PostgresDatabase extends SqlDatabase {
   }
 
   private Session session(Connection c) {
-    return new Session(c, Dialect.POSTGRESQL, listQueries());
+    return new Session(c, Dialect.POSTGRESQL, listQueries(), sealing());
   }
 
   @Override

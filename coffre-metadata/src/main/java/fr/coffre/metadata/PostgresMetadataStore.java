@@ -180,4 +180,15 @@ public final class PostgresMetadataStore extends DelegatingMetadataStore {
   public void close() {
     db.close();
   }
+
+  @Override
+  public void sealValuesWith(ValueSealer sealer) {
+    db.sealing().use(sealer);
+  }
+
+  @Override
+  public int sealClearValues(int max) {
+    return db.transaction(
+        "sealClearValues", s -> new ClearValues(s.connection(), db.sealing()).seal(max));
+  }
 }

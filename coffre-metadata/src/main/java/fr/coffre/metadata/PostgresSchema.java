@@ -461,7 +461,17 @@ final class PostgresSchema {
               expires_ms BIGINT NOT NULL,
               FOREIGN KEY (tenant, role) REFERENCES roles(tenant, name) ON DELETE CASCADE
             )""",
-              "CREATE INDEX session_credentials_by_expiry ON session_credentials (expires_ms)"));
+              "CREATE INDEX session_credentials_by_expiry ON session_credentials (expires_ms)"),
+          // 16: the key that seals ETags and checksums in the rows, as in SQLite.
+          List.of(
+              """
+              CREATE TABLE sealing_keys (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                root_key_id TEXT COLLATE "C" NOT NULL,
+                material BYTEA NOT NULL,
+                created_ms BIGINT NOT NULL
+              )""",
+              "ALTER TABLE kms_keys ADD COLUMN covered BYTEA"));
 
   /** The version this code creates and reads. */
   static final int VERSION = BASELINE_VERSION + LATER.size();

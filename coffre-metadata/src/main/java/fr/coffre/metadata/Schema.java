@@ -450,7 +450,21 @@ final class Schema {
               expires_ms INTEGER NOT NULL,
               FOREIGN KEY (tenant, role) REFERENCES roles(tenant, name) ON DELETE CASCADE
             )""",
-              "CREATE INDEX session_credentials_by_expiry ON session_credentials (expires_ms)"));
+              "CREATE INDEX session_credentials_by_expiry ON session_credentials (expires_ms)"),
+          // 16: the key that seals ETags and checksums in the rows (ValueSealer), wrapped by the
+          // root key; one row. Rows written before stay readable (no "s1:" marker) until the
+          // background pass seals them (docs/security.md).
+          List.of(
+              """
+            CREATE TABLE sealing_keys (
+              id TEXT PRIMARY KEY,
+              root_key_id TEXT NOT NULL,
+              material BLOB NOT NULL,
+              created_ms INTEGER NOT NULL
+            )""",
+              // The list of versions a destroyed key's erasure certificate covers (its digest is
+              // in the certificate, format 2).
+              "ALTER TABLE kms_keys ADD COLUMN covered BLOB"));
 
   private Schema() {}
 

@@ -36,22 +36,22 @@ final class Session {
   private final Connection connection;
   private final Dialect dialect;
 
-  Session(Connection c, Dialect dialect, AtomicInteger listQueries) {
+  Session(Connection c, Dialect dialect, AtomicInteger listQueries, Sealing sealing) {
     this.buckets = new BucketRows(c, dialect);
     this.settings = new SettingRows(c);
-    this.objects = new ObjectRows(c, dialect);
-    this.uploads = new UploadRows(c, dialect);
-    this.kms = new KmsRows(c);
+    this.objects = new ObjectRows(c, dialect, sealing);
+    this.uploads = new UploadRows(c, dialect, sealing);
+    this.kms = new KmsRows(c, sealing);
     this.identities = new IdentityRows(c, dialect);
-    this.shares = new ShareRows(c);
+    this.shares = new ShareRows(c, sealing);
     this.nodes = new NodeRows(c, dialect);
     this.governance = new GovernanceRows(c);
     this.roles = new RoleRows(c);
     this.webSessions = new WebSessionRows(c);
     this.failures = new FailureRows(c, dialect);
-    this.lister = new Lister(c, listQueries);
-    this.versions = new VersionRows(c, dialect);
-    this.versionLister = new VersionLister(c);
+    this.lister = new Lister(c, listQueries, sealing);
+    this.versions = new VersionRows(c, dialect, sealing);
+    this.versionLister = new VersionLister(c, sealing);
     this.connection = c;
     this.dialect = dialect;
   }

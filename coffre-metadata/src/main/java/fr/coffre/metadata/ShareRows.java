@@ -19,9 +19,11 @@ final class ShareRows {
           + " created_ms, expires_ms, password_hash, max_downloads, downloads, revoked_ms";
 
   private final Connection c;
+  private final Sealing sealing;
 
-  ShareRows(Connection c) {
+  ShareRows(Connection c, Sealing sealing) {
     this.c = c;
+    this.sealing = sealing;
   }
 
   void insert(ShareLinkRecord s) throws SQLException {
@@ -35,7 +37,7 @@ final class ShareRows {
       ps.setString(3, s.tenant());
       ps.setString(4, s.bucket().value());
       ps.setString(5, s.key());
-      ps.setString(6, s.etag());
+      ps.setString(6, sealing.seal(s.etag(), Sealing.share(s.id())));
       ps.setString(7, s.createdBy());
       ps.setString(8, s.creator());
       ps.setLong(9, s.created().toEpochMilli());
@@ -114,7 +116,7 @@ final class ShareRows {
     }
   }
 
-  private static ShareLinkRecord row(ResultSet rs) throws SQLException {
+  private ShareLinkRecord row(ResultSet rs) throws SQLException {
     int max = rs.getInt(12);
     Integer maxDownloads = rs.wasNull() ? null : max;
     long revoked = rs.getLong(14);
@@ -125,7 +127,7 @@ final class ShareRows {
         rs.getString(3),
         new BucketName(rs.getString(4)),
         rs.getString(5),
-        rs.getString(6),
+        sealing.open(rs.getString(6), Sealing.share(rs.getString(1))),
         rs.getString(7),
         rs.getString(8),
         Instant.ofEpochMilli(rs.getLong(9)),

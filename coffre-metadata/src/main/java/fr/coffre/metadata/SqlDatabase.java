@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 abstract class SqlDatabase {
   private final AtomicInteger listQueries = new AtomicInteger();
+  private final Sealing sealing = new Sealing();
 
   /** Work on a session; an SQLException it throws becomes a StorageFailureException naming it. */
   @FunctionalInterface
@@ -42,6 +43,10 @@ abstract class SqlDatabase {
   /** Range queries the listers have run, for tests that check listing cost. */
   final AtomicInteger listQueries() {
     return listQueries;
+  }
+
+  final Sealing sealing() {
+    return sealing;
   }
 
   static StorageFailureException failure(String what, SQLException e) {

@@ -75,6 +75,50 @@ final class SqlKms implements KmsStore {
   }
 
   @Override
+  public List<fr.coffre.core.ErasureCoverage.Entry> versionsUnderKeyRef(String keyRefPrefix) {
+    return db.read("versionsUnderKeyRef", s -> s.kms().versionsUnderKeyRef(keyRefPrefix));
+  }
+
+  @Override
+  public void saveErasureCoverage(String keyId, byte[] document) {
+    db.transaction(
+        "saveErasureCoverage",
+        s -> {
+          s.kms().saveCoverage(keyId, document);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<byte[]> erasureCoverage(String keyId) {
+    return db.read("erasureCoverage", s -> s.kms().coverage(keyId));
+  }
+
+  @Override
+  public Optional<KmsKeyVersion> sealingKey() {
+    return db.read("sealingKey", s -> s.kms().sealingKey());
+  }
+
+  @Override
+  public KmsKeyVersion addSealingKey(KmsKeyVersion candidate) {
+    return db.transaction(
+        "addSealingKey",
+        s -> {
+          s.kms().insertSealingKeyIfAbsent(candidate);
+          return s.kms().sealingKey().orElseThrow();
+        });
+  }
+
+  @Override
+  public boolean rewrapSealingKey(KmsKeyVersion current, KmsKeyVersion rewrapped) {
+    if (!current.keyId().equals(rewrapped.keyId())) {
+      throw new IllegalArgumentException("a re-wrap keeps the sealing key's id");
+    }
+    return db.transaction(
+        "rewrapSealingKey", s -> s.kms().replaceSealingKeyWrapping(current, rewrapped));
+  }
+
+  @Override
   public List<KmsKeyVersion> kmsKeyVersions(String keyId) {
     return db.read("kmsKeyVersions", s -> s.kms().versions(keyId));
   }

@@ -59,11 +59,11 @@ final class SqliteDatabase extends SqlDatabase {
    */
   SqliteDatabase(Connection connection, List<Connection> readers) {
     this.connection = connection;
-    this.session = new Session(connection, Dialect.SQLITE, listQueries());
+    this.session = new Session(connection, Dialect.SQLITE, listQueries(), sealing());
     this.readerConnections = List.copyOf(readers);
     this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()));
     for (Connection r : readers) {
-      this.readers.add(new Session(r, Dialect.SQLITE, listQueries()));
+      this.readers.add(new Session(r, Dialect.SQLITE, listQueries(), sealing()));
     }
   }
 

@@ -27,10 +27,12 @@ final class UploadRows {
 
   private final Connection c;
   private final Dialect dialect;
+  private final Sealing sealing;
 
-  UploadRows(Connection c, Dialect dialect) {
+  UploadRows(Connection c, Dialect dialect, Sealing sealing) {
     this.c = c;
     this.dialect = dialect;
+    this.sealing = sealing;
   }
 
   void insert(UploadRecord u) throws SQLException {
@@ -150,9 +152,9 @@ final class UploadRows {
       ps.setInt(2, p.partNumber());
       ps.setString(3, p.blob().blob().value());
       ps.setLong(4, p.blob().size());
-      ps.setString(5, p.etag().value());
+      ps.setString(5, sealing.seal(p.etag().value(), partEtag(p)));
       ps.setLong(6, p.lastModified().toEpochMilli());
-      ps.setString(7, p.checksum());
+      ps.setString(7, sealing.sealNullable(p.checksum(), partChecksum(p)));
       return ps.executeUpdate() == 1;
     }
   }
@@ -165,9 +167,9 @@ final class UploadRows {
                 + " checksum = ? WHERE upload_id = ? AND part_number = ?")) {
       ps.setString(1, p.blob().blob().value());
       ps.setLong(2, p.blob().size());
-      ps.setString(3, p.etag().value());
+      ps.setString(3, sealing.seal(p.etag().value(), partEtag(p)));
       ps.setLong(4, p.lastModified().toEpochMilli());
-      ps.setString(5, p.checksum());
+      ps.setString(5, sealing.sealNullable(p.checksum(), partChecksum(p)));
       ps.setString(6, p.uploadId());
       ps.setInt(7, p.partNumber());
       ps.executeUpdate();
@@ -217,14 +219,24 @@ final class UploadRows {
         rs.getBytes(7));
   }
 
-  private static PartRecord part(ResultSet rs) throws SQLException {
+  private PartRecord part(ResultSet rs) throws SQLException {
+    String uploadId = rs.getString(1);
+    int number = rs.getInt(2);
     return new PartRecord(
-        rs.getString(1),
-        rs.getInt(2),
+        uploadId,
+        number,
         new BlobSlice(new BlobId(rs.getString(3)), rs.getLong(4)),
-        new ETag(rs.getString(5)),
+        new ETag(sealing.open(rs.getString(5), Sealing.part("etag", uploadId, number))),
         Instant.ofEpochMilli(rs.getLong(6)),
-        rs.getString(7));
+        sealing.openNullable(rs.getString(7), Sealing.part("checksum", uploadId, number)));
+  }
+
+  private static String partEtag(PartRecord p) {
+    return Sealing.part("etag", p.uploadId(), p.partNumber());
+  }
+
+  private static String partChecksum(PartRecord p) {
+    return Sealing.part("checksum", p.uploadId(), p.partNumber());
   }
 
   /** Uploads initiated before {@code cutoff}, oldest first, at most {@code max}. */
@@ -275,7 +287,7 @@ final class UploadRows {
       ps.setString(1, uploadId);
       ps.setString(2, object.bucket().value());
       ps.setBytes(3, object.key().utf8());
-      ps.setString(4, object.etag().value());
+      ps.setString(4, sealing.seal(object.etag().value(), Sealing.completed(uploadId)));
       ps.setLong(5, object.lastModified().toEpochMilli());
       ps.executeUpdate();
     }
@@ -289,7 +301,9 @@ final class UploadRows {
       ps.setString(2, bucket.value());
       ps.setBytes(3, key.utf8());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new ETag(rs.getString(1))) : Optional.empty();
+        return rs.next()
+            ? Optional.of(new ETag(sealing.open(rs.getString(1), Sealing.completed(uploadId))))
+            : Optional.empty();
       }
     }
   }

@@ -24,9 +24,11 @@ import java.util.List;
  */
 final class VersionLister {
   private final Connection connection;
+  private final Sealing sealing;
 
-  VersionLister(Connection connection) {
+  VersionLister(Connection connection, Sealing sealing) {
     this.connection = connection;
+    this.sealing = sealing;
   }
 
   VersionPage list(BucketName bucket, VersionQuery q) throws SQLException {
@@ -96,7 +98,7 @@ final class VersionLister {
             jumped = true;
             break;
           }
-          ObjectVersion v = VersionRows.version(bucket, rs);
+          ObjectVersion v = VersionRows.version(bucket, rs, sealing);
           boolean latest =
               (lastKey == null || !Arrays.equals(lastKey, key))
                   && (midKey == null || !Arrays.equals(midKey, key));

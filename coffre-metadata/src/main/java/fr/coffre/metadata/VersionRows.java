@@ -26,10 +26,12 @@ final class VersionRows {
 
   private final Connection c;
   private final Dialect dialect;
+  private final Sealing sealing;
 
-  VersionRows(Connection c, Dialect dialect) {
+  VersionRows(Connection c, Dialect dialect, Sealing sealing) {
     this.c = c;
     this.dialect = dialect;
+    this.sealing = sealing;
   }
 
   /** A version and its place among its key's versions. */
@@ -90,7 +92,7 @@ final class VersionRows {
                 + COLUMNS
                 + ", noncurrent_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
       ps.setString(1, r.bucket().value());
-      ObjectRows.bind(ps, 2, r);
+      ObjectRows.bind(ps, 2, r, sealing);
       ps.setLong(2 + ObjectRows.COLUMN_COUNT, seq);
       ps.setLong(3 + ObjectRows.COLUMN_COUNT, noncurrentSince.toEpochMilli());
       ps.executeUpdate();
@@ -131,7 +133,8 @@ final class VersionRows {
    * The version in a row selected with {@link #COLUMNS} (whose key is column 1): an object or a
    * delete marker.
    */
-  static ObjectVersion version(BucketName bucket, ResultSet rs) throws SQLException {
+  static ObjectVersion version(BucketName bucket, ResultSet rs, Sealing sealing)
+      throws SQLException {
     if (rs.getInt(ObjectRows.COLUMN_COUNT + 1) != 0) {
       return new DeleteMarker(
           bucket,
@@ -139,10 +142,10 @@ final class VersionRows {
           rs.getString(9),
           Instant.ofEpochMilli(rs.getLong(4)));
     }
-    return ObjectRows.object(bucket, rs);
+    return ObjectRows.object(bucket, rs, sealing);
   }
 
-  static Located located(BucketName bucket, ResultSet rs) throws SQLException {
-    return new Located(version(bucket, rs), rs.getLong(ObjectRows.COLUMN_COUNT + 2));
+  Located located(BucketName bucket, ResultSet rs) throws SQLException {
+    return new Located(version(bucket, rs, sealing), rs.getLong(ObjectRows.COLUMN_COUNT + 2));
   }
 }

@@ -42,6 +42,18 @@ final class ConditionParser {
           throw new MalformedPolicyException(
               where + ": " + name + ": condition key '" + key + "' is not an aws: or s3: key");
         }
+        String meant = ConditionKey.misspelt(key);
+        if (meant != null) {
+          throw new MalformedPolicyException(
+              where
+                  + ": "
+                  + name
+                  + ": unknown condition key '"
+                  + key
+                  + "' (did you mean '"
+                  + meant
+                  + "'?)");
+        }
         List<String> operands = operands(entry.getValue());
         if (operands == null) {
           throw new MalformedPolicyException(

@@ -126,6 +126,16 @@ class PolicyParseTest {
             policy(ALLOW + ",'Condition':{'StringEquals':{'ec2:Region':'eu-west-3'}}"),
             "Statement[0]: StringEquals: condition key 'ec2:Region' is not an aws: or s3: key"),
         Arguments.of(
+            policy(ALLOW + ",'Condition':{'StringLike':{'s3:prefx':'home/*'}}"),
+            "Statement[0]: StringLike: unknown condition key 's3:prefx' (did you mean 's3:prefix'?)"),
+        Arguments.of(
+            policy(ALLOW + ",'Condition':{'Bool':{'aws:SecureTransprot':'true'}}"),
+            "Statement[0]: Bool: unknown condition key 'aws:SecureTransprot' (did you mean"
+                + " 'aws:SecureTransport'?)"),
+        Arguments.of(
+            policy("'Effect':'Alow','Action':'s3:GetObject','Resource':'*'"),
+            "Statement[0]: Effect must be Allow or Deny, got 'Alow'"),
+        Arguments.of(
             policy(ALLOW + ",'Condition':{'IpAddress':{'aws:SourceIp':'10.0.0.0/33'}}"),
             "Statement[0]: IpAddress aws:SourceIp: '10.0.0.0/33': the prefix length must be at most 32"),
         Arguments.of(
@@ -170,6 +180,19 @@ class PolicyParseTest {
             policy(ALLOW + ",'Condition':{'StringLike':{'s3:prefix':'${aws:username, shared}/*'}}"),
             "Statement[0]: StringLike s3:prefix: '${aws:username, shared}/*': the default value of "
                 + "${aws:username} must be in single quotes"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "aws:SourceVpc",
+        "aws:PrincipalOrgID",
+        "s3:ExistingObjectTag/prefx",
+        "s3:signatureversion"
+      })
+  void parse_conditionKeyFarFromCoffres_isAccepted(String key) throws Exception {
+    Policy.parse(
+        policy(ALLOW + ",'Condition':{'StringEquals':{'" + key + "':'x'}}"), PolicyKind.IDENTITY);
   }
 
   @ParameterizedTest(name = "{1}")

@@ -33,6 +33,7 @@ final class Background {
   private final Unsealer unsealer;
   private final @Nullable Periodic orphans;
   private final WebhookDelivery webhooks;
+  private final Periodic clearValues;
 
   Background(ServerConfig config, RootKeys rootKeys, Services s, Stores stores, Clock clock)
       throws IOException {
@@ -65,6 +66,8 @@ final class Background {
     this.webhooks =
         new WebhookDelivery(
             s.notifications(), config.notifications().maxBackoff(), s.audit(), clock);
+    this.clearValues =
+        periodic(node, "seal-clear-values", CLEAR_VALUES_RETRY, new ClearValueSealing(metadata));
     this.unsealer = rootKeys.sealed() == null ? null : new Unsealer(rootKeys, config.sealed());
     // A node collects the orphans of its own volumes an hour old (its start cannot: a peer's
     // write in flight looks the same); each node its own, so no lease.
@@ -80,6 +83,9 @@ final class Background {
 
   /** How often expired sessions and quiet failure counts are deleted. */
   static final Duration AUTH_SWEEP = Duration.ofMinutes(10);
+
+  /** How soon the sealing of clear values is tried again after a failure (a sealed root key). */
+  static final Duration CLEAR_VALUES_RETRY = Duration.ofMinutes(1);
 
   /**
    * An unlocked subject without a failure for this long is forgotten (its lock-out count with it:
@@ -103,6 +109,7 @@ final class Background {
     lifecycle.start();
     authSweep.start();
     webhooks.start();
+    clearValues.start();
     if (orphans != null) {
       orphans.start();
     }
@@ -122,6 +129,7 @@ final class Background {
     lifecycle.stop();
     authSweep.stop();
     webhooks.stop();
+    clearValues.stop();
     if (orphans != null) {
       orphans.stop();
     }

@@ -137,7 +137,8 @@ public record ConfigFile(
       @JsonProperty("locations") List<Location> locations,
       @JsonProperty("classes") List<SensitivityClass> classes,
       @JsonProperty("scrub-interval") String scrubInterval,
-      @JsonProperty("accept-out-of-policy") Boolean acceptOutOfPolicy) {}
+      @JsonProperty("accept-out-of-policy") Boolean acceptOutOfPolicy,
+      @JsonProperty("custom-qualifications") List<String> customQualifications) {}
 
   /** One site of {@code placement.locations}. */
   public record Location(

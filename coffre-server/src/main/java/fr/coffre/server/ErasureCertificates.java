@@ -1,6 +1,7 @@
 package fr.coffre.server;
 
 import fr.coffre.service.Certificates;
+import org.jspecify.annotations.Nullable;
 
 /** Offline verification of erasure certificates, for the command line. */
 public final class ErasureCertificates {
@@ -14,8 +15,18 @@ public final class ErasureCertificates {
    * it).
    */
   public static Verdict verify(String json, String trustedKey) {
+    return verify(json, trustedKey, null);
+  }
+
+  /**
+   * {@link #verify(String, String)}, and with {@code covered} (the list {@code coffre admin keys
+   * covered} wrote) that it is the list the certificate's digest states.
+   */
+  public static Verdict verify(
+      String json, @Nullable String trustedKey, byte @Nullable [] covered) {
     try {
-      Certificates.Verdict v = Certificates.verify(Certificates.fromJson(json), trustedKey);
+      Certificates.Verdict v =
+          Certificates.verify(Certificates.fromJson(json), trustedKey, covered);
       return new Verdict(v.valid(), v.message());
     } catch (IllegalArgumentException e) {
       return new Verdict(false, e.getMessage());

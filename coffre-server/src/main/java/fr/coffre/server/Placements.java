@@ -4,6 +4,7 @@ import fr.coffre.core.BucketRecord;
 import fr.coffre.policy.placement.Jurisdiction;
 import fr.coffre.policy.placement.Location;
 import fr.coffre.policy.placement.LocationRule;
+import fr.coffre.policy.placement.Qualifications;
 import fr.coffre.policy.placement.SensitivityClass;
 import fr.coffre.policy.placement.SensitivityClasses;
 import fr.coffre.policy.placement.Topology;
@@ -60,6 +61,9 @@ record Placements(
   }
 
   private static Placements build(ConfigFile.Placement p, Path dataDir, @Nullable String self) {
+    Qualifications qualifications =
+        Qualifications.with(
+            p.customQualifications() == null ? List.of() : p.customQualifications());
     Map<String, Path> volumes = new LinkedHashMap<>();
     Map<String, String> nodes = new LinkedHashMap<>();
     List<Location> locations = new ArrayList<>();
@@ -74,6 +78,9 @@ record Placements(
     } else {
       Set<Path> paths = new HashSet<>();
       for (ConfigFile.Location l : p.locations()) {
+        if (l.qualifications() != null) {
+          qualifications.require(l.qualifications(), "site '" + l.site() + "'");
+        }
         List<String> names = new ArrayList<>();
         if (l.volumes() == null || l.volumes().isEmpty()) {
           throw new IllegalArgumentException("site '" + l.site() + "': needs at least one volume");
@@ -146,6 +153,9 @@ record Placements(
     SensitivityClasses classes = SensitivityClasses.defaults();
     if (p.classes() != null) {
       for (ConfigFile.SensitivityClass c : p.classes()) {
+        if (c.qualifications() != null) {
+          qualifications.require(c.qualifications(), "class '" + c.name() + "'");
+        }
         classes = classes.with(sensitivityClass(c, classes));
       }
     }

@@ -4,6 +4,7 @@ import fr.coffre.core.AccessKeyRecord;
 import fr.coffre.core.KmsKeyVersion;
 import fr.coffre.core.ObjectRecord;
 import fr.coffre.core.OperatorRecord;
+import fr.coffre.core.SessionCredentialRecord;
 import fr.coffre.core.TenantRecord;
 import fr.coffre.core.UploadRecord;
 import fr.coffre.crypto.DataKey;
@@ -31,9 +32,10 @@ import java.util.Map;
  * its old value.
  *
  * <p>What it covers (docs/key-custody.md): SSE-S3 data keys of every version, multipart uploads in
- * progress, every KMS key version's material, access-key secrets, operators' TOTP secrets, the
- * sealed root credentials and the audit signing key. Blob headers are not rewritten: reads take the
- * data key from the metadata row, the header's copy is advisory (docs/on-disk-format.md).
+ * progress, every KMS key version's material, the metadata sealing key, access-key secrets,
+ * operators' TOTP secrets, the sealed root credentials and the audit signing key. Blob headers are
+ * not rewritten: reads take the data key from the metadata row, the header's copy is advisory
+ * (docs/on-disk-format.md).
  */
 final class RootKeyRewrap {
 
@@ -99,11 +101,11 @@ final class RootKeyRewrap {
    */
   boolean run(Path keysDir) throws IOException, GeneralSecurityException {
     for (String old : ring.retiredIds()) {
-      if (!objects(old) || !uploads(old) || !kmsVersions(old)) {
+      if (!objects(old) || !uploads(old) || !kmsVersions(old) || !sealingKey(old)) {
         return false;
       }
     }
-    return accessKeys() && operators() && files(keysDir);
+    return accessKeys() && sessionCredentials() && operators() && files(keysDir);
   }
 
   /** Whether any row still refers to a retired key (after a complete pass: none). */
@@ -111,7 +113,8 @@ final class RootKeyRewrap {
     for (String old : ring.retiredIds()) {
       if (metadata.countObjectsWithKeyRef(old) > 0
           || !metadata.uploadsWithKeyRef(old, 1).isEmpty()
-          || !metadata.kmsKeyVersionsWrappedBy(old, 1).isEmpty()) {
+          || !metadata.kmsKeyVersionsWrappedBy(old, 1).isEmpty()
+          || metadata.sealingKey().filter(k -> k.rootKeyId().equals(old)).isPresent()) {
         return true;
       }
     }
@@ -192,6 +195,22 @@ final class RootKeyRewrap {
     return metadata.kmsKeyVersionsWrappedBy(old, 1).isEmpty();
   }
 
+  /** The key that seals ETags and checksums in the rows (one row). */
+  private boolean sealingKey(String old) {
+    if (!mayStart()) {
+      return false;
+    }
+    var stored = metadata.sealingKey().filter(k -> k.rootKeyId().equals(old));
+    if (stored.isEmpty()) {
+      return true;
+    }
+    boolean done = metadata.rewrapSealingKey(stored.get(), KmsMaterial.rewrap(ring, stored.get()));
+    if (!done) {
+      throw new IllegalStateException("the metadata sealing key could not be re-wrapped");
+    }
+    return take("sealingKey", 1);
+  }
+
   /**
    * Offline nothing else writes: a batch that moved nothing would loop for ever. Online, writers
    * may have changed every row of a batch: it is listed again, up to a limit.
@@ -231,6 +250,32 @@ final class RootKeyRewrap {
     }
     counts.merge("accessKeys", n, Integer::sum);
     progress.batch("accessKeys", n);
+    return true;
+  }
+
+  /** The secrets of STS temporary credentials (live or expired), a page at a time. */
+  private boolean sessionCredentials() throws GeneralSecurityException {
+    int n = 0;
+    String after = "";
+    while (true) {
+      List<SessionCredentialRecord> page = metadata.roles().sessionCredentials(after, batchSize);
+      for (SessionCredentialRecord k : page) {
+        byte[] sealed =
+            ring.rewrap(k.sealedSecret(), IdentityService.sessionContext(k.accessKeyId()));
+        if (sealed != null
+            && metadata
+                .roles()
+                .resealSessionCredential(k.accessKeyId(), k.sealedSecret(), sealed)) {
+          n++;
+        }
+        after = k.accessKeyId();
+      }
+      if (page.size() < batchSize) {
+        break;
+      }
+    }
+    counts.merge("sessionCredentials", n, Integer::sum);
+    progress.batch("sessionCredentials", n);
     return true;
   }
 

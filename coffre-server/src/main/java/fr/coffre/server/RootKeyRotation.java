@@ -7,6 +7,7 @@ import fr.coffre.crypto.RootKeyRing;
 import fr.coffre.crypto.SigningKey;
 import fr.coffre.metadata.MetadataStore;
 import fr.coffre.service.AuditService;
+import fr.coffre.service.MetadataSealer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -152,6 +153,8 @@ public record RootKeyRotation(
       Clock clock,
       Consumer<String> progress)
       throws IOException, GeneralSecurityException {
+    // Rows read by the pass carry sealed ETags: the ring opens the sealing key.
+    metadata.sealValuesWith(new MetadataSealer(ring, metadata, clock));
     Map<String, Object> start = new LinkedHashMap<>();
     start.put("keyId", pin.id());
     start.put("retired", pin.retiredIds());

@@ -131,7 +131,7 @@ public record ServerConfig(
     }
     placement =
         placement == null
-            ? new ConfigFile.Placement(null, null, null, null, null, null)
+            ? new ConfigFile.Placement(null, null, null, null, null, null, null)
             : placement;
     if (cluster != null && metadata == null) {
       throw new IllegalArgumentException(

@@ -116,6 +116,8 @@ record Services(
               }
             });
     var metadata = stores.metadata();
+    // ETags and checksums are sealed in the rows from now on (docs/security.md).
+    metadata.sealValuesWith(new fr.coffre.service.MetadataSealer(rootKey, metadata, clock));
     var blobs = stores.blobs();
     var placements = stores.placements();
     KeyService keys =

@@ -35,6 +35,7 @@ class BackupDestinationTest {
                     List.of(new ConfigFile.Volume("us1", dir.resolve("us1").toString(), null)))),
             null,
             null,
+            null,
             null);
     return Placements.of(p, dir);
   }

@@ -72,6 +72,9 @@ class SettingsTest {
         "volume name used twice     | 'placement: {locations: [{site: a, volumes: [{name: v, path: x}]}, {site: b, volumes: [{name: v, path: y}]}]}' | twice",
         "site without volumes       | 'placement: {locations: [{site: a}]}' | volume",
         "class with 0 copies        | 'placement: {classes: [{name: c, copies: 0}]}' | placement",
+        "misspelt site qualification | 'placement: {locations: [{site: a, qualifications: [secnumclou], volumes: [{name: v, path: v}]}]}' | site 'a': unknown qualification 'secnumclou' (did you mean 'secnumcloud'?); known: c5, ens, hds, iso27001",
+        "misspelt class qualification | 'placement: {classes: [{name: c, qualifications: [hsd]}]}' | class 'c': unknown qualification 'hsd' (did you mean 'hds'?)",
+        "unknown qualification      | 'placement: {classes: [{name: c, qualifications: [gxp]}]}' | unknown qualification 'gxp'; known: c5, ens, hds, iso27001, iso27017, iso27018, iso27701, secnumcloud. A qualification of your own goes in placement.custom-qualifications",
         "unknown metadata key       | 'metadata: {url: postgresql://h/db, pasword-file: x}' | 'metadata.pasword-file'",
         "metadata URL not postgres  | 'metadata: {url: mysql://h/db}'       | metadata.url",
         "metadata URL without db    | 'metadata: {url: postgresql://coffre@h:5432}' | no database",
@@ -91,6 +94,19 @@ class SettingsTest {
         .as(why)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(named);
+  }
+
+  @org.junit.jupiter.api.Test
+  void customQualification_declared_isAcceptedOnSitesAndClasses() throws Exception {
+    Path f =
+        file(
+            "placement:\n"
+                + "  custom-qualifications: [gxp]\n"
+                + "  locations: [{site: a, qualifications: [GxP, hds], volumes: [{name: v, path:"
+                + " v}]}]\n"
+                + "  classes: [{name: pharma, qualifications: [gxp]}]\n");
+    org.assertj.core.api.Assertions.assertThat(resolve(Map.of(), Map.of(), f).placement())
+        .isNotNull();
   }
 
   @Test

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import fr.coffre.core.ErasureCertificate;
+import fr.coffre.core.ErasureCoverage;
 import fr.coffre.core.SignedCertificate;
 import fr.coffre.crypto.SigningKey;
 import java.util.Arrays;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Erasure certificates as JSON files, and their offline verification: the signature must be valid
@@ -54,6 +57,20 @@ public final class Certificates {
    * without it only the embedded key is used, which proves integrity but not origin.
    */
   public static Verdict verify(SignedCertificate c, String trustedKey) {
+    return verify(c, trustedKey, null);
+  }
+
+  /**
+   * {@link #verify(SignedCertificate, String)}, and with {@code covered} (the list of covered
+   * versions, as {@code coffre admin keys covered} wrote it) also that the list is the one the
+   * certificate's digest and object count state.
+   */
+  public static Verdict verify(
+      SignedCertificate c, @Nullable String trustedKey, byte @Nullable [] covered) {
+    String format = c.certificate().format();
+    if (!ErasureCertificate.FORMAT.equals(format) && !ErasureCertificate.FORMAT_1.equals(format)) {
+      return new Verdict(false, "unknown certificate format " + format);
+    }
     if (!SigningKey.ALGORITHM.equals(c.algorithm())) {
       return new Verdict(false, "unknown signature algorithm " + c.algorithm());
     }
@@ -77,10 +94,38 @@ public final class Certificates {
           false,
           "signature does not match the certificate: it was altered or not signed by this key");
     }
+    String list = "";
+    if (covered != null) {
+      String stated = c.certificate().covered();
+      if (stated == null) {
+        return new Verdict(
+            false,
+            "this certificate ("
+                + format
+                + ") carries no digest of the objects it covers: the list cannot be checked");
+      }
+      String digest = ErasureCoverage.digest(covered);
+      if (!digest.equals(stated)) {
+        return new Verdict(
+            false,
+            "the list of objects does not match the certificate: "
+                + digest
+                + ", expected "
+                + stated);
+      }
+      long n = ErasureCoverage.count(covered);
+      if (n != c.certificate().objects()) {
+        return new Verdict(
+            false,
+            "the list holds " + n + " versions, the certificate " + c.certificate().objects());
+      }
+      list = "; the list of " + n + " covered versions matches its digest";
+    }
     return new Verdict(
         true,
-        trustedKey != null
-            ? "valid, signed by the trusted key"
-            : "valid for the key embedded in the certificate; pass the server's public key to check who signed it");
+        (trustedKey != null
+                ? "valid, signed by the trusted key"
+                : "valid for the key embedded in the certificate; pass the server's public key to check who signed it")
+            + list);
   }
 }

@@ -195,7 +195,7 @@ public final class IdentityService {
   }
 
   /** The associated data a temporary secret is sealed under the root key with. */
-  static byte[] sessionContext(String accessKeyId) {
+  public static byte[] sessionContext(String accessKeyId) {
     return ("coffre session key v1|" + accessKeyId).getBytes(StandardCharsets.UTF_8);
   }
 

@@ -319,6 +319,10 @@ public final class KeyService implements KekResolver {
     guards.requireNoBucketDefault(k);
     guards.requireNoLockedVersion(k);
     KeyUsage usage = metadata.keyUsage(KeyRef.Kms.prefixOf(k.id()));
+    // The list of the versions it covers, kept, and its digest signed in the certificate.
+    byte[] covered =
+        fr.coffre.core.ErasureCoverage.document(
+            metadata.versionsUnderKeyRef(KeyRef.Kms.prefixOf(k.id())));
     int versions = metadata.kmsKeyVersions(k.id()).size();
     ErasureCertificate cert =
         new ErasureCertificate(
@@ -333,10 +337,11 @@ public final class KeyService implements KekResolver {
             !due,
             k.deletionDate() == null ? null : k.deletionDate().toString(),
             versions,
-            usage.objects(),
+            fr.coffre.core.ErasureCoverage.count(covered),
             usage.bytes(),
             usage.uploads(),
-            root.id());
+            root.id(),
+            fr.coffre.core.ErasureCoverage.digest(covered));
     SigningKey signer = signing.get();
     SignedCertificate signed =
         new SignedCertificate(
@@ -356,6 +361,7 @@ public final class KeyService implements KekResolver {
             now,
             Certificates.toJson(signed),
             k.tenant());
+    metadata.saveErasureCoverage(k.id(), covered);
     metadata.destroyKmsKey(destroyed);
     opened
         .entrySet()
@@ -392,6 +398,15 @@ public final class KeyService implements KekResolver {
       }
     }
     return n;
+  }
+
+  /**
+   * The list of the versions a destroyed key's certificate covers ({@link
+   * fr.coffre.core.ErasureCoverage}); empty for a key not destroyed, or destroyed before format 2.
+   */
+  public Optional<byte[]> erasureCoverage(String ref) {
+    KmsKeyRecord k = find(ref);
+    return k.state() == KmsKeyState.DESTROYED ? metadata.erasureCoverage(k.id()) : Optional.empty();
   }
 
   /** The erasure certificate of a destroyed key. */

@@ -157,7 +157,8 @@ class KeyServiceTest {
             c.objects() + 1,
             c.bytes(),
             c.uploads(),
-            c.rootKeyId());
+            c.rootKeyId(),
+            c.covered());
     assertThat(
             Certificates.verify(
                     new SignedCertificate(
@@ -181,7 +182,8 @@ class KeyServiceTest {
             c.objects(),
             c.bytes(),
             c.uploads(),
-            c.rootKeyId());
+            c.rootKeyId(),
+            c.covered());
     assertThat(
             Certificates.verify(
                     new SignedCertificate(
@@ -190,6 +192,71 @@ class KeyServiceTest {
                 .valid())
         .isFalse();
     assertThat(Certificates.fromJson(Certificates.toJson(signed))).isEqualTo(signed);
+  }
+
+  @Test
+  void certificateOfFormat1_stillVerifies_butHasNoListToCheck() throws Exception {
+    var old =
+        new fr.coffre.core.ErasureCertificate(
+            fr.coffre.core.ErasureCertificate.FORMAT_1,
+            "key-1",
+            null,
+            "2026-01-01T00:00:00Z",
+            "2026-02-01T00:00:00Z",
+            "operator",
+            "127.0.0.1",
+            null,
+            true,
+            null,
+            1,
+            2,
+            30,
+            0,
+            "file:abc",
+            null);
+    SigningKey signer =
+        SigningKey.openOrCreate(dir, KeyFileRootKey.openOrCreate(dir.resolve("root.key")));
+    String json =
+        Certificates.toJson(
+            new SignedCertificate(
+                old,
+                SigningKey.ALGORITHM,
+                signer.publicKeyBase64(),
+                java.util.Base64.getEncoder().encodeToString(signer.sign(old.canonicalBytes()))));
+    // A format-1 file as issued before: no "covered" line in what was signed.
+    assertThat(new String(old.canonicalBytes(), java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("covered")
+        .endsWith("rootKeyId=file:abc\n");
+    SignedCertificate parsed =
+        Certificates.fromJson(json.replaceAll(",\\s*\"covered\" : null", ""));
+    assertThat(json).contains("\"covered\" : null");
+    assertThat(Certificates.verify(parsed, keys.signingPublicKeyPem()).valid()).isTrue();
+    Certificates.Verdict withList = Certificates.verify(parsed, null, new byte[0]);
+    assertThat(withList.valid()).isFalse();
+    assertThat(withList.message()).contains("carries no digest");
+    var unknown =
+        new SignedCertificate(
+            new fr.coffre.core.ErasureCertificate(
+                "coffre-erasure-certificate/9",
+                "k",
+                null,
+                "",
+                "",
+                "",
+                null,
+                null,
+                false,
+                null,
+                0,
+                0,
+                0,
+                0,
+                "r",
+                null),
+            parsed.algorithm(),
+            parsed.publicKey(),
+            parsed.signature());
+    assertThat(Certificates.verify(unknown, null).message()).contains("unknown certificate format");
   }
 
   @Test

@@ -313,6 +313,24 @@ class KmsObjectTest {
     assertThat(c.destroyedAt()).isEqualTo(ServiceFixture.START.plus(Duration.ofDays(7)).toString());
     assertThat(c.rootKeyId()).isEqualTo(f.rootKey.id());
     assertThat(Certificates.verify(signed, f.keys.signingPublicKeyPem()).valid()).isTrue();
+
+    // Format 2: the digest of the canonical list of the versions it covers, the list kept.
+    assertThat(c.format()).isEqualTo("coffre-erasure-certificate/2");
+    byte[] list = f.keys.erasureCoverage(id).orElseThrow();
+    assertThat(new String(list, java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("dossiers\ta\tnull\ndossiers\tb\tnull\n");
+    assertThat(c.covered())
+        .isEqualTo(fr.coffre.core.ErasureCoverage.digest(list))
+        .startsWith("sha256:");
+    Certificates.Verdict checked = Certificates.verify(signed, f.keys.signingPublicKeyPem(), list);
+    assertThat(checked.valid()).isTrue();
+    assertThat(checked.message()).contains("list of 2 covered versions matches");
+    byte[] shorter = "dossiers\ta\tnull\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(Certificates.verify(signed, null, shorter).valid()).isFalse();
+    byte[] alien =
+        "dossiers\ta\tnull\ndossiers\tc\tnull\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(Certificates.verify(signed, null, alien).message()).contains("does not match");
+    assertThat(f.keys.erasureCoverage(other)).as("a key not destroyed").isEmpty();
   }
 
   @Test

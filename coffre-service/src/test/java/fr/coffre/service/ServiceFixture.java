@@ -85,6 +85,8 @@ final class ServiceFixture implements AutoCloseable {
     Map<String, BlobStore> volumes = Map.of(VOLUME, new FileBlobStore(volume));
     this.blobs = new PlacedBlobStore(volumes);
     this.metadata = SqliteMetadataStore.open(dir.resolve("metadata.db"));
+    // As the server does: every service test runs with ETags and checksums sealed in the rows.
+    metadata.sealValuesWith(new MetadataSealer(rootKey, metadata, clock));
     Path keyDir = dir.resolve("keys");
     RootKey root = rootKey;
     this.keys =
