@@ -13,6 +13,8 @@ import fr.coffre.core.KmsKeyRecord;
 import fr.coffre.core.KmsKeyState;
 import fr.coffre.core.ObjectKey;
 import fr.coffre.core.ObjectRecord;
+import fr.coffre.core.RoleRecord;
+import fr.coffre.core.SessionCredentialRecord;
 import fr.coffre.core.TenantRecord;
 import fr.coffre.core.UploadRecord;
 import fr.coffre.core.UserRecord;
@@ -48,6 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
  * opens under the new key alone and the pin no longer lists the old one.
  */
 class RootKeyRotationTest {
+  private static final String TRUST =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:user/clerk\"},"
+          + "\"Action\":\"sts:AssumeRole\"}]}";
+
   private static final Instant T0 = Instant.parse("2026-12-06T09:00:00Z");
   private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
   private static final BucketName B = new BucketName("rotated");
@@ -95,6 +102,20 @@ class RootKeyRotationTest {
               root.wrap("s3cret".getBytes(), IdentityService.secretContext("AKCLERK")),
               true,
               T0));
+      store.roles().createRole(new RoleRecord("town", "archivist", TRUST, 3600, T0));
+      store
+          .roles()
+          .createSessionCredential(
+              new SessionCredentialRecord(
+                  "ASIACLERK",
+                  "town",
+                  "archivist",
+                  "s1",
+                  "arn:aws:iam::111111111111:user/clerk",
+                  root.wrap("temp".getBytes(), IdentityService.sessionContext("ASIACLERK")),
+                  "ab".repeat(32),
+                  T0,
+                  T0.plusSeconds(3600)));
     }
     return sealedAttrs;
   }
@@ -119,6 +140,9 @@ class RootKeyRotationTest {
       AccessKeyRecord ak = store.accessKey("AKCLERK").orElseThrow();
       assertThat(only.unwrap(ak.sealedSecret(), IdentityService.secretContext("AKCLERK")))
           .isEqualTo("s3cret".getBytes());
+      SessionCredentialRecord temp = store.roles().sessionCredential("ASIACLERK").orElseThrow();
+      assertThat(only.unwrap(temp.sealedSecret(), IdentityService.sessionContext("ASIACLERK")))
+          .isEqualTo("temp".getBytes());
     }
   }
 
@@ -159,7 +183,8 @@ class RootKeyRotationTest {
         .containsEntry("objects", 3)
         .containsEntry("uploads", 1)
         .containsEntry("kmsKeyVersions", 1)
-        .containsEntry("accessKeys", 1);
+        .containsEntry("accessKeys", 1)
+        .containsEntry("sessionCredentials", 1);
     assertThat(RootKeyPin.read(keys).orElseThrow().retiredIds()).isEmpty();
     Files.delete(RootKeys.retiredFile(keys, old.id()));
     assertAllUnder(data, next, attrs);
