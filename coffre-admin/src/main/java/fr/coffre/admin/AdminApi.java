@@ -156,11 +156,30 @@ public final class AdminApi {
   }
 
   private RootKeyRotationControl rotation;
+  private @Nullable SigningKeyRotationControl signingRotation;
 
   /** Serves {@code POST /root-key/rotate} and {@code GET /root-key/rotation}. */
   public AdminApi withRootKeyRotation(RootKeyRotationControl rotation) {
     this.rotation = rotation;
     return this;
+  }
+
+  /** Serves {@code POST /signing-key/rotate}: a new signing key, online. */
+  public AdminApi withSigningKeyRotation(SigningKeyRotationControl control) {
+    this.signingRotation = control;
+    return this;
+  }
+
+  private AdminReply rotateSigningKey(String method, Caller caller) {
+    if (!method.equals("POST")) {
+      return AdminReply.error(405, "MethodNotAllowed", method + " signing-key/rotate");
+    }
+    if (signingRotation == null) {
+      return AdminReply.error(404, "NotFound", "this server has no online signing key rotation");
+    }
+    LOG.info(
+        "admin: signing key rotation asked by {} from {}", caller.principal(), caller.address());
+    return AdminReply.ok(signingRotation.rotate(caller.principal()));
   }
 
   private AdminReply rootKey(String method, String rest, JsonNode body, Caller caller) {
@@ -375,6 +394,9 @@ public final class AdminApi {
     }
     if (rest.equals("signing-keys") && method.equals("GET")) {
       return new AdminReply(200, keys.signingPublicKeysPem());
+    }
+    if (rest.equals("signing-key/rotate")) {
+      return rotateSigningKey(method, caller);
     }
     if (rest.equals("root-key/rotate") || rest.equals("root-key/rotation")) {
       return rootKey(method, rest, body, caller);

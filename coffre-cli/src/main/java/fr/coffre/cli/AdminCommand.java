@@ -233,8 +233,19 @@ final class AdminCommand implements Runnable {
                 + " verify what was signed before a rotation.")
     boolean all;
 
+    @Option(
+        names = "--rotate",
+        description =
+            "Replace the signing key now, on the running server (the rotation is recorded and"
+                + " checkpointed under the old key, which stays published): prints both public"
+                + " keys. Offline: `coffre audit rotate-signing-key`.")
+    boolean rotate;
+
     @Override
     public Integer call() {
+      if (rotate) {
+        return send(admin, "POST", "signing-key/rotate", null, out);
+      }
       return sendDocument(admin, "GET", all ? "signing-keys" : "signing-key", out);
     }
   }

@@ -241,4 +241,77 @@ class OnlineRootKeyRotationIT {
       Files.deleteIfExists(passphrase);
     }
   }
+
+  /**
+   * The signing key replaced on the running server ({@code coffre admin signing-key --rotate}): the
+   * rotation is checkpointed under the old key, later checkpoints under the new one, both keys are
+   * published, and the system chain verifies with both and with neither alone.
+   */
+  @Test
+  void signingKey_rotatedOnline_theChainVerifiesWithTheOldAndTheNewKey() throws Exception {
+    ServerProcess server = ServerProcess.create();
+    try {
+      server.launch();
+      try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
+        s3.createBucket(b -> b.bucket("signed"));
+        s3.putObject(b -> b.bucket("signed").key("before"), RequestBody.fromString("avant"));
+      }
+      String before = server.admin("GET", "signing-key", null).body();
+      ServerProcess.Admin rotated =
+          ServerProcess.cli(
+              Map.of("COFFRE_ADMIN_TOKEN", ServerProcess.ADMIN_TOKEN),
+              "admin",
+              "signing-key",
+              "--rotate",
+              "--json",
+              "--url",
+              server.adminEndpoint().toString());
+      assertThat(rotated.status()).as(rotated.body()).isZero();
+      JsonNode answer = JSON.readTree(rotated.body());
+      assertThat(answer.path("retiredPublicKey").asText()).isEqualTo(before);
+      String after = answer.path("publicKey").asText();
+      assertThat(after).contains("BEGIN PUBLIC KEY").isNotEqualTo(before);
+      assertThat(Files.readString(server.dataDir().resolve("keys/signing.pub"))).isEqualTo(after);
+      try (S3Client s3 = S3Clients.legacy(server.endpoint())) {
+        s3.putObject(b -> b.bucket("signed").key("after"), RequestBody.fromString("après"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("signed").key("before")).asUtf8String())
+            .isEqualTo("avant");
+      }
+      ServerProcess.Admin published = server.admin("GET", "signing-keys", null);
+      assertThat(published.body().split("BEGIN PUBLIC KEY", -1)).hasSize(3);
+    } finally {
+      server.close(); // the last checkpoint, under the new key
+    }
+    Path system = server.dataDir().resolve("audit/_system");
+    String pub = server.dataDir().resolve("keys/signing.pub").toString();
+    String retired = server.dataDir().resolve("keys/signing-retired.pub").toString();
+    ServerProcess.Admin both =
+        ServerProcess.cli(
+            Map.of(),
+            "audit",
+            "verify",
+            system.toString(),
+            "--public-key",
+            pub,
+            "--public-key",
+            retired);
+    assertThat(both.status()).as(both.body()).isZero();
+    ServerProcess.Admin newOnly =
+        ServerProcess.cli(Map.of(), "audit", "verify", system.toString(), "--public-key", pub);
+    assertThat(newOnly.status()).as(newOnly.body()).isEqualTo(1);
+    ServerProcess.Admin oldOnly =
+        ServerProcess.cli(Map.of(), "audit", "verify", system.toString(), "--public-key", retired);
+    assertThat(oldOnly.status()).as(oldOnly.body()).isEqualTo(1);
+    String chain;
+    try (Stream<Path> files = Files.list(system)) {
+      StringBuilder b = new StringBuilder();
+      for (Path f : files.sorted().toList()) {
+        b.append(Files.readString(f));
+      }
+      chain = b.toString();
+    }
+    assertThat(chain).contains("SigningKeyRotated", "\"online\":true");
+    assertThat(Files.readString(server.dataDir().resolve("keys/custody.log")))
+        .contains("signing key rotated online");
+  }
 }

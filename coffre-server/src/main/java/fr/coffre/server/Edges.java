@@ -171,6 +171,7 @@ final class Edges {
                           () -> ScrubStatus.of(s.scrubber(), placements))
                       .withReclassification(s.reclassification())
                       .withRootKeyRotation(rotation)
+                      .withSigningKeyRotation(by -> s.signing().rotate(s.auditLog(), by))
                       .withCluster(stores.cluster() == null ? null : stores.cluster().admin())
                       .withGovernance(
                           s.consent(),

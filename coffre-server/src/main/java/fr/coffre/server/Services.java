@@ -3,7 +3,6 @@ package fr.coffre.server;
 import fr.coffre.audit.AuditLog;
 import fr.coffre.crypto.ObjectCrypto;
 import fr.coffre.crypto.RootKey;
-import fr.coffre.crypto.SigningKey;
 import fr.coffre.s3.handlers.LifecycleConfigurations;
 import fr.coffre.service.AccessReviews;
 import fr.coffre.service.AccessService;
@@ -32,12 +31,10 @@ import fr.coffre.service.WebIdentityVerifier;
 import fr.coffre.service.oidc.OidcHttp;
 import fr.coffre.service.oidc.OidcVerifier;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  */
 record Services(
     RootCredentials credentials,
-    Supplier<SigningKey> signing,
+    LiveSigningKey signing,
     KeyService keys,
     ObjectCrypto crypto,
     PlacementService placement,
@@ -106,15 +103,7 @@ record Services(
       throws IOException {
     RootKey rootKey = rootKeys.key();
     RootCredentials credentials = RootCredentials.resolve(config, rootKey, data.keys());
-    Supplier<SigningKey> signing =
-        memoize(
-            () -> {
-              try {
-                return SigningKey.openOrCreate(data.keys(), rootKey);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
+    LiveSigningKey signing = new LiveSigningKey(data.keys(), rootKey, clock);
     var metadata = stores.metadata();
     // ETags and checksums are sealed in the rows from now on (docs/security.md).
     metadata.sealValuesWith(new fr.coffre.service.MetadataSealer(rootKey, metadata, clock));
@@ -227,19 +216,5 @@ record Services(
         new Webhooks(config.notifications(), data.path(), config.region()),
         roles,
         new StsService(metadata, identities, roles, rootKey, clock, webIdentity(config)));
-  }
-
-  private static <T> Supplier<T> memoize(Supplier<T> s) {
-    return new Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = s.get();
-        }
-        return value;
-      }
-    };
   }
 }
