@@ -184,6 +184,9 @@ class ConsoleIamBrowserIT {
           .click();
       PlaywrightAssertions.assertThat(page.getByText("Politique dossiers enregistrée pour agent."))
           .isVisible(patient());
+      // The list, read again from the server, names the policy in agent's row.
+      PlaywrightAssertions.assertThat(button(page, "Retirer la politique dossiers de agent"))
+          .isVisible(patient());
       page.screenshot(
           new Page.ScreenshotOptions()
               .setPath(ConsoleBrowserIT.SHOTS.resolve("iam-02-users.png"))
