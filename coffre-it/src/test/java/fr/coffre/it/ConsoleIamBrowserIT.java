@@ -14,7 +14,10 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +41,8 @@ class ConsoleIamBrowserIT {
   static ServerProcess server;
   static Identities.Key admin;
   static Identities.Key bob;
+  static Identities.Key reader;
+  static Path work;
   static Playwright playwright;
   static Browser browser;
 
@@ -55,6 +60,14 @@ class ConsoleIamBrowserIT {
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Action\":\"*\",\"Resource\":\"*\"}]}");
     bob = ids.user("hopital", "bob", Identities.FULL_ACCESS);
+    // May list users and roles, nothing else of IAM.
+    reader =
+        ids.user(
+            "hopital",
+            "lecteur",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":[\"iam:ListUsers\",\"iam:ListRoles\"],\"Resource\":\"*\"}]}");
+    work = Files.createTempDirectory("console-iam-it");
     try (S3Client s3 = admin.client(server)) {
       s3.createBucket(b -> b.bucket("dossiers"));
       s3.createBucket(b -> b.bucket("autres"));
@@ -279,5 +292,67 @@ class ConsoleIamBrowserIT {
     }
     // And the user was not made.
     assertThat(server.admin("GET", "tenants/hopital/users", null).body()).doesNotContain("intrus");
+  }
+
+  /** aws-cli on the S3 endpoint with the given keys and no other configuration; its output. */
+  private static String aws(Identities.Key key, String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/aws",
+                "--endpoint-url",
+                server.endpoint().toString(),
+                "--output",
+                "json"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("AWS_"));
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_CONFIG_FILE", work.resolve("no-config").toString());
+    env.put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-credentials").toString());
+    env.put("AWS_ACCESS_KEY_ID", key.id());
+    env.put("AWS_SECRET_ACCESS_KEY", key.secret());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(String.join(" ", args) + ": " + out).isZero();
+    return out;
+  }
+
+  @Test
+  void aReaderSeesUsersAndRolesMadeWithAwsIamButMintsNothing() throws Exception {
+    // Made through `aws iam`: the console shows the same users and roles.
+    aws(admin, "iam", "create-user", "--user-name", "par-cli");
+    Path trust = work.resolve("trust.json");
+    Files.writeString(
+        trust,
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}");
+    aws(
+        admin,
+        "iam",
+        "create-role",
+        "--role-name",
+        "archiviste",
+        "--assume-role-policy-document",
+        "file://" + trust);
+    try (BrowserContext ctx = context()) {
+      Page page = signIn(ctx, reader);
+      PlaywrightAssertions.assertThat(
+              page.getByRole(AriaRole.ROWHEADER, new Page.GetByRoleOptions().setName("par-cli")))
+          .isVisible(patient());
+      PlaywrightAssertions.assertThat(
+              page.getByRole(AriaRole.ROWHEADER, new Page.GetByRoleOptions().setName("archiviste")))
+          .isVisible(patient());
+      PlaywrightAssertions.assertThat(page.getByText("sts:AssumeRole")).isVisible();
+      // Keys and policies of others are not listed to it.
+      PlaywrightAssertions.assertThat(page.getByText("(liste non autorisée)").first()).isVisible();
+      button(page, "Créer une clé d’accès pour par-cli").click();
+      PlaywrightAssertions.assertThat(page.locator(".messages [role=alert]"))
+          .containsText("Accès refusé");
+      assertThat(page.locator("#new-secret-key").count()).isZero();
+    }
+    assertThat(aws(admin, "iam", "list-access-keys", "--user-name", "par-cli"))
+        .doesNotContain("AccessKeyId");
   }
 }
