@@ -149,7 +149,8 @@ class ConsoleIamBrowserIT {
       Page page = signIn(ctx, admin);
       page.getByLabel("Nom de l’utilisateur").fill("agent");
       button(page, "Créer l’utilisateur").click();
-      PlaywrightAssertions.assertThat(page.getByText("Utilisateur agent créé."))
+      PlaywrightAssertions.assertThat(
+              page.locator(".messages").getByText("Utilisateur agent créé."))
           .isVisible(patient());
 
       button(page, "Créer une clé d’accès pour agent").click();
@@ -195,7 +196,8 @@ class ConsoleIamBrowserIT {
       edit.getByRole(
               AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Enregistrer la politique"))
           .click();
-      PlaywrightAssertions.assertThat(page.getByText("Politique dossiers enregistrée pour agent."))
+      PlaywrightAssertions.assertThat(
+              page.locator(".messages").getByText("Politique dossiers enregistrée pour agent."))
           .isVisible(patient());
       // The list, read again from the server, names the policy in agent's row.
       PlaywrightAssertions.assertThat(button(page, "Retirer la politique dossiers de agent"))
@@ -238,7 +240,8 @@ class ConsoleIamBrowserIT {
       page.locator("dialog")
           .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Confirmer"))
           .click();
-      PlaywrightAssertions.assertThat(page.getByText("Clé d’accès " + accessKey + " supprimée."))
+      PlaywrightAssertions.assertThat(
+              page.locator(".messages").getByText("Clé d’accès " + accessKey + " supprimée."))
           .isVisible(patient());
       try (S3Client s3 = made.client(server)) {
         assertThatThrownBy(
