@@ -161,6 +161,7 @@ class ConsoleIamBrowserIT {
       secret = page.locator("#new-secret-key").textContent();
       assertThat(accessKey).startsWith("CF");
       assertThat(secret).hasSize(40);
+      ConsoleBrowserIT.accessible(page, "users and access, a new secret shown");
       page.screenshot(
           new Page.ScreenshotOptions()
               .setPath(ConsoleBrowserIT.SHOTS.resolve("iam-01-secret-once.png"))
@@ -348,6 +349,7 @@ class ConsoleIamBrowserIT {
               page.getByRole(AriaRole.ROWHEADER, new Page.GetByRoleOptions().setName("archiviste")))
           .isVisible(patient());
       PlaywrightAssertions.assertThat(page.getByText("sts:AssumeRole")).isVisible();
+      ConsoleBrowserIT.accessible(page, "users and access, roles listed");
       // Keys and policies of others are not listed to it.
       PlaywrightAssertions.assertThat(page.getByText("(liste non autorisée)").first()).isVisible();
       button(page, "Créer une clé d’accès pour par-cli").click();
