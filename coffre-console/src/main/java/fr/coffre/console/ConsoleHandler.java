@@ -43,6 +43,7 @@ public final class ConsoleHandler extends Handler.Abstract {
   private final ConsoleServices s;
   private final StorageApi storage;
   private final TenantViews views;
+  private final IamApi iam;
   private final SignIn signIn;
   private final SupportConsent consent;
   private final ShareLinks shareLinks;
@@ -55,6 +56,7 @@ public final class ConsoleHandler extends Handler.Abstract {
     this.s = services;
     this.storage = new StorageApi(services);
     this.views = new TenantViews(services);
+    this.iam = new IamApi(services);
     this.recorder = new ConsoleRecorder(services.audit(), services.clock());
     this.signIn = new SignIn(services, recorder);
     this.consent = new SupportConsent(services, recorder);
@@ -136,7 +138,9 @@ public final class ConsoleHandler extends Handler.Abstract {
                 ? storage.route(method, parts)
                 : parts.get(0).equals("support-windows")
                     ? consent.route(method, parts)
-                    : views.route(method, parts);
+                    : parts.get(0).equals("iam")
+                        ? iam.route(method, parts)
+                        : views.route(method, parts);
     if (call == null) {
       return Web.json(
           response,

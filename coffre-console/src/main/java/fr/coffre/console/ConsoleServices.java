@@ -11,6 +11,7 @@ import fr.coffre.service.MultipartService;
 import fr.coffre.service.ObjectService;
 import fr.coffre.service.PlacementService;
 import fr.coffre.service.ResidencyReports;
+import fr.coffre.service.RoleService;
 import fr.coffre.service.Sessions;
 import fr.coffre.service.ShareService;
 import fr.coffre.service.TenantConsent;
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param consent the tenant's consent to operator help (enrolment, support windows), or null
  * @param oidc sign-in through the organisation's OpenID Connect provider, or null when none is
  *     configured
+ * @param roles the tenant's roles, groups and managed policies (the IAM self-service page)
  */
 public record ConsoleServices(
     IdentityService identities,
@@ -50,7 +52,8 @@ public record ConsoleServices(
     Path spool,
     URI publicUrl,
     @Nullable TenantConsent consent,
-    @Nullable OidcSignIn oidc) {
+    @Nullable OidcSignIn oidc,
+    RoleService roles) {
 
   /**
    * Who a console session is: the owner of the access key it signed in with, or the federated user

@@ -279,7 +279,7 @@ class ConsoleBrowserIT {
    * Runs axe-core's WCAG 2.1 A and AA rules (labels, contrast, roles, landmarks...) on a page and
    * fails with each violation and where it is.
    */
-  private static void accessible(Page page, String view) {
+  static void accessible(Page page, String view) {
     com.deque.html.axecore.results.AxeResults results =
         new com.deque.html.axecore.playwright.AxeBuilder(page)
             .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))

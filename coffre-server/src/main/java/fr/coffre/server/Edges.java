@@ -231,7 +231,8 @@ final class Edges {
                   data.spool(),
                   config.consolePublicUrl(),
                   s.consent(),
-                  oidcSignIn(config, s, clock)));
+                  oidcSignIn(config, s, clock),
+                  s.roles()));
       root =
           Listeners.dispatch(
               console, clients.wrap(Listeners.handler(consoleHandler::handle)), root);

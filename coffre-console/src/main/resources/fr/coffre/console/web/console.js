@@ -10,6 +10,7 @@ import { renderResidency } from './residency.js';
 import { renderShares } from './shares.js';
 import { renderKeys } from './keys.js';
 import { renderSupport } from './support.js';
+import { renderIam } from './iam.js';
 import { renderAudit } from './audit.js';
 import { uploads } from './upload.js';
 
@@ -145,6 +146,7 @@ const NAV = [
   ['shares', 'nav.shares', hrefs.shares],
   ['keys', 'nav.keys', hrefs.keys],
   ['audit', 'nav.audit', hrefs.audit],
+  ['iam', 'nav.iam', hrefs.iam],
   ['support', 'nav.support', hrefs.support],
 ];
 
@@ -188,6 +190,7 @@ const VIEWS = {
   shares: (view, route) => renderShares(view, ctx, route),
   keys: (view, route) => renderKeys(view, ctx, route),
   audit: (view, route) => renderAudit(view, ctx, route),
+  iam: (view, route) => renderIam(view, ctx, route),
   support: (view, route) => renderSupport(view, ctx, route),
 };
 

@@ -95,7 +95,8 @@ export function showStatus(area, text, kind = 'success') {
 
 // Codes whose server message adds useful detail (which rule, which site, which quota).
 const DETAILED = new Set(['InvalidBucketName', 'PlacementNotSatisfiable', 'QuotaExceeded', 'InvalidArgument',
-  'InvalidSensitivityClass', 'KeyModeRefused', 'TenantNotEmpty', 'MalformedJson', 'ReclassificationRefused']);
+  'InvalidSensitivityClass', 'KeyModeRefused', 'TenantNotEmpty', 'MalformedJson', 'ReclassificationRefused',
+  'MalformedPolicy']);
 // A KMS key's state or absence (the server's message names the key).
 const KMS_KEY = new Set(['KeyNotFound', 'KeyDisabled', 'KeyPendingDeletion', 'KeyDestroyed']);
 

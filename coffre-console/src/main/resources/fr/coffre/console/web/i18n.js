@@ -52,6 +52,7 @@ const COMMON = {
   'nav.shares': ['Share links', 'Liens de partage'],
   'nav.keys': ['Keys', 'Clés'],
   'nav.audit': ['Audit trail', 'Journal d’audit'],
+  'nav.iam': ['Users and access', 'Utilisateurs et accès'],
   'nav.support': ['Operator support', 'Assistance de l’exploitant'],
   'nav.signOut': ['Sign out', 'Se déconnecter'],
   'who.tenant': ['Tenant', 'Locataire'],

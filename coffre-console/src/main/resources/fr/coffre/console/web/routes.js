@@ -21,6 +21,7 @@ export const hrefs = {
   shares: () => '#/shares',
   keys: () => '#/keys',
   audit: () => '#/audit',
+  iam: () => '#/iam',
   support: () => '#/support',
 };
 
