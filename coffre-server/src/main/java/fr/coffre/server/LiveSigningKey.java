@@ -28,7 +28,8 @@ final class LiveSigningKey implements Supplier<SigningKey> {
   private final Path keys;
   private final RootKey rootKey;
   private final Clock clock;
-  private @Nullable SigningKey current;
+  private final Object rotating = new Object();
+  private volatile @Nullable SigningKey current;
 
   LiveSigningKey(Path keys, RootKey rootKey, Clock clock) {
     this.keys = keys;
@@ -37,19 +38,37 @@ final class LiveSigningKey implements Supplier<SigningKey> {
   }
 
   @Override
-  public synchronized SigningKey get() {
-    if (current == null) {
-      try {
-        current = SigningKey.openOrCreate(keys, rootKey);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+  public SigningKey get() {
+    SigningKey k = current;
+    if (k != null) {
+      return k;
     }
-    return current;
+    synchronized (this) {
+      k = current;
+      if (k == null) {
+        try {
+          k = SigningKey.openOrCreate(keys, rootKey);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        current = k;
+      }
+      return k;
+    }
   }
 
-  /** Replaces the key now, recorded in {@code audit}'s system chain; the two public keys. */
-  synchronized Map<String, Object> rotate(AuditLog audit, String by) {
+  /**
+   * Replaces the key now, recorded in {@code audit}'s system chain; the two public keys. One
+   * rotation at a time; {@link #get} never waits for one (the checkpoint made here is signed on the
+   * audit log's writer thread, which asks for the key).
+   */
+  Map<String, Object> rotate(AuditLog audit, String by) {
+    synchronized (rotating) {
+      return rotateNow(audit, by);
+    }
+  }
+
+  private Map<String, Object> rotateNow(AuditLog audit, String by) {
     SigningKey old = get();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("retiredPublicKey", old.publicKeyBase64());
@@ -60,6 +79,7 @@ final class LiveSigningKey implements Supplier<SigningKey> {
       audit.checkpoint();
       String pem = SigningKey.rotate(keys, rootKey, clock.instant());
       current = SigningKey.openOrCreate(keys, rootKey);
+
       RootKeyCustody.log(keys, "signing key rotated online by " + by);
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("publicKey", pem);
