@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which server {@code coffre admin} talks to, read from the sources the server itself reads: what
@@ -86,8 +87,17 @@ record AdminTarget(URI url, String urlSource, Path data, Path trust, String trus
       return new AdminTarget(
           base(env.get("COFFRE_ADMIN_URL")), "COFFRE_ADMIN_URL", data, trust, trustSource);
     }
-    // What the server of that directory wrote at its start: the address it really bound.
-    var endpoint = AdminEndpoint.read(data);
+    // What the server of that directory wrote at its start: the address it really bound. The
+    // user's own directory, chosen only because nothing named one, may belong to another server:
+    // an address the configuration or the environment states wins over it.
+    boolean dataStated =
+        flags.data() != null
+            || !blank(env.get("COFFRE_DATA"))
+            || (file != null && file.data() != null);
+    boolean addressStated =
+        !blank(env.get("COFFRE_ADMIN_ADDRESS")) || (file != null && file.adminAddress() != null);
+    var endpoint =
+        dataStated || !addressStated ? AdminEndpoint.read(data) : Optional.<AdminEndpoint>empty();
     if (endpoint.isPresent()) {
       Path left = endpoint.get().tlsCert();
       return new AdminTarget(

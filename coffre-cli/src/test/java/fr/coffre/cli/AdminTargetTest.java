@@ -85,4 +85,24 @@ class AdminTargetTest {
     assertThat(t.trust()).isEqualTo(Path.of("/etc/coffre/cert.pem"));
     assertThat(t.urlSource()).contains("admin.endpoint");
   }
+
+  @Test
+  void resolve_aConfigFileWithoutData_isNotOverriddenByTheUsersOwnServer() throws Exception {
+    // The user's own data directory holds the endpoint of another server, started earlier.
+    Path home = dir.resolve("home");
+    Path homeData = Files.createDirectories(home.resolve(".local/share/coffre"));
+    Files.writeString(
+        homeData.resolve(fr.coffre.server.AdminEndpoint.FILE_NAME),
+        "url=http\\://127.0.0.1\\:7072\n");
+    Path config = Files.writeString(dir.resolve("c.yaml"), "admin-address: 127.0.0.1:9300\n");
+    AdminTarget t =
+        AdminTarget.resolve(new AdminTarget.Flags(null, config, null, null), Map.of(), home);
+    assertThat(t.url()).hasToString("http://127.0.0.1:9300");
+    assertThat(t.urlSource()).contains("admin-address");
+
+    // Without any stated address, the user's own server is the one reached.
+    AdminTarget own = AdminTarget.resolve(none(), Map.of(), home);
+    assertThat(own.url()).hasToString("http://127.0.0.1:7072");
+    assertThat(own.urlSource()).contains("admin.endpoint");
+  }
 }
