@@ -16,9 +16,18 @@ import java.util.Optional;
 /** The {@link BucketStore} of the SQL stores: buckets and their settings. */
 final class SqlBuckets implements BucketStore {
   private final SqlDatabase db;
+  private final ReadCache<BucketName, Optional<BucketRecord>> buckets = new ReadCache<>(4096);
+  private final ReadCache<SettingKey, Optional<String>> settings = new ReadCache<>(4096);
+
+  private record SettingKey(BucketName bucket, String name) {}
 
   SqlBuckets(SqlDatabase db) {
     this.db = db;
+  }
+
+  /** Reads of buckets and settings answered without the database; for tests. */
+  long cacheHits() {
+    return buckets.hits() + settings.hits();
   }
 
   @Override
@@ -35,7 +44,7 @@ final class SqlBuckets implements BucketStore {
 
   @Override
   public Optional<BucketRecord> bucket(BucketName name) {
-    return db.read("bucket", s -> s.buckets().find(name));
+    return db.read("bucket", buckets, name, s -> s.buckets().find(name));
   }
 
   @Override
@@ -82,6 +91,8 @@ final class SqlBuckets implements BucketStore {
   public Optional<String> bucketSetting(BucketName bucket, String name) {
     return db.read(
         "bucketSetting",
+        settings,
+        new SettingKey(bucket, name),
         s -> {
           s.buckets().require(bucket);
           return s.settings().get(bucket, name);

@@ -27,6 +27,33 @@ abstract class SqlDatabase {
   abstract <T> T read(String what, Work<T> work);
 
   /**
+   * Runs reads through {@code cache}: a result kept under the current commit epoch is returned
+   * without reading; otherwise the read runs and, when reads made now may be kept, its result is.
+   */
+  final <K, V> V read(String what, ReadCache<K, V> cache, K key, Work<V> work) {
+    long epoch = cacheEpoch();
+    if (epoch < 0) {
+      return read(what, work);
+    }
+    V kept = cache.get(key, epoch);
+    if (kept != null) {
+      return kept;
+    }
+    V value = read(what, work);
+    cache.put(key, epoch, value);
+    return value;
+  }
+
+  /**
+   * The epoch of commits a read made now by this thread may be kept under ({@link ReadCache}): a
+   * number that changes at every commit, before its caller is answered; or -1 when nothing read now
+   * may be kept (inside a transaction, or a database other processes write to).
+   */
+  long cacheEpoch() {
+    return -1;
+  }
+
+  /**
    * Runs {@code work} as one transaction, committed (and durable) when this returns, rolled back if
    * it throws.
    */

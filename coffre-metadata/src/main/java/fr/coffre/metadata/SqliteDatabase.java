@@ -47,6 +47,8 @@ final class SqliteDatabase extends SqlDatabase {
   private final ConcurrentLinkedQueue<Pending<?>> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
+  // Changed after every commit (and every rollback), before its callers are answered.
+  private final AtomicLong epoch = new AtomicLong();
 
   /** A database whose reads, too, run on the one connection under the lock. */
   SqliteDatabase(Connection connection) {
@@ -117,6 +119,13 @@ final class SqliteDatabase extends SqlDatabase {
     }
   }
 
+  @Override
+  long cacheEpoch() {
+    // This process is the database's only writer (the data directory's lock), and every write goes
+    // through transaction(); a thread holding the lock may be reading uncommitted rows.
+    return lock.isHeldByCurrentThread() ? -1 : epoch.get();
+  }
+
   /** Runs {@code work} on the writer's connection, holding the lock. */
   private <T> T onWriter(String what, Work<T> work) {
     lock.lock();
@@ -168,6 +177,7 @@ final class SqliteDatabase extends SqlDatabase {
         throw e;
       } finally {
         connection.setAutoCommit(true);
+        epoch.incrementAndGet();
       }
     } catch (SQLException e) {
       throw failure(what, e);
@@ -206,6 +216,7 @@ final class SqliteDatabase extends SqlDatabase {
         p.failIfNotYet(e);
       }
     } finally {
+      epoch.incrementAndGet(); // before anyone of the group is answered
       for (Pending<?> p : group) {
         p.done = true;
       }

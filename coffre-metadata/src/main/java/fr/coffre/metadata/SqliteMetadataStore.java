@@ -93,6 +93,11 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
   }
 
   public static SqliteMetadataStore open(Path file) {
+    return new SqliteMetadataStore(database(file));
+  }
+
+  /** Opens (creating and migrating) the database of {@code file}, its writer and its readers. */
+  static SqliteDatabase database(Path file) {
     try {
       String name = file.toAbsolutePath().toString();
       Connection c = new ReusingSqliteConnection("jdbc:sqlite:" + name, name);
@@ -117,7 +122,7 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
           s.execute("PRAGMA query_only=ON"); // a write by mistake on a reader fails loudly
         }
       }
-      return new SqliteMetadataStore(new SqliteDatabase(c, readers));
+      return new SqliteDatabase(c, readers);
     } catch (SQLException e) {
       throw new StorageFailureException("opening metadata database " + file + " failed", e);
     }
