@@ -5,8 +5,10 @@ import fr.coffre.s3.S3Exception;
 import fr.coffre.s3.auth.Authentication.Scheme;
 import fr.coffre.s3.auth.CanonicalRequest.Param;
 import fr.coffre.s3.chunked.ChunkSigner;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the AWS Signature Version 4 of an S3 request: the {@code Authorization} header, or the
@@ -197,7 +200,8 @@ public final class SigV4Verifier {
       throw new S3Exception(
           S3Error.ACCESS_DENIED, "AWS authentication requires a valid Date or x-amz-date header");
     }
-    String timestamp = AMZ_DATE.format(time);
+    // A valid x-amz-date is already in the canonical form; only a Date header needs formatting.
+    String timestamp = amzDate != null ? amzDate.strip() : AMZ_DATE.format(time);
     if (!timestamp.startsWith(credential.date())) {
       throw new S3Exception(
           S3Error.AUTHORIZATION_HEADER_MALFORMED,
@@ -501,12 +505,40 @@ public final class SigV4Verifier {
         credential.accessKey(), scheme, payload.mode(), payload.sha256(), signer);
   }
 
-  private static Instant parseAmzDate(String text) {
-    try {
-      return AMZ_DATE.parse(text, Instant::from);
-    } catch (DateTimeParseException e) {
+  /**
+   * {@code yyyyMMdd'T'HHmmss'Z'} read by hand: the formatter's general parser was 2 % of a small
+   * GET's CPU. Same rules: exactly that shape, ASCII digits, a real date and time (no February 30).
+   */
+  static @Nullable Instant parseAmzDate(String text) {
+    if (text.length() != 16 || text.charAt(8) != 'T' || text.charAt(15) != 'Z') {
       return null;
     }
+    for (int i = 0; i < 15; i++) {
+      char c = text.charAt(i);
+      if (i != 8 && (c < '0' || c > '9')) {
+        return null;
+      }
+    }
+    try {
+      return LocalDateTime.of(
+              digits(text, 0, 4),
+              digits(text, 4, 6),
+              digits(text, 6, 8),
+              digits(text, 9, 11),
+              digits(text, 11, 13),
+              digits(text, 13, 15))
+          .toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static int digits(String s, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      n = n * 10 + (s.charAt(i) - '0');
+    }
+    return n;
   }
 
   private static Instant parseHttpDate(String text) {

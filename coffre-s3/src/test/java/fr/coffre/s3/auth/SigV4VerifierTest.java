@@ -10,8 +10,10 @@ import fr.coffre.s3.S3Exception;
 import fr.coffre.s3.auth.Authentication.Scheme;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -957,5 +959,32 @@ class SigV4VerifierTest {
     assertThatThrownBy(() -> new SigV4Verifier(k -> Optional.empty(), " "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("region");
+  }
+
+  @Test
+  void parseAmzDate_readsExactlyWhatTheStrictFormatterReads() {
+    Random random = new Random(21);
+    for (int i = 0; i < 2000; i++) {
+      Instant t = Instant.ofEpochSecond(random.nextLong(0, 4_102_444_800L)); // 1970..2100
+      String text = SigV4Verifier.AMZ_DATE.format(t);
+      assertThat(SigV4Verifier.parseAmzDate(text)).as(text).isEqualTo(t);
+    }
+    assertThat(SigV4Verifier.parseAmzDate("20280229T235959Z"))
+        .isEqualTo(Instant.parse("2028-02-29T23:59:59Z"));
+    for (String bad :
+        List.of(
+            "20260230T120000Z", // February 30
+            "20270229T120000Z", // not a leap year
+            "20261206T240000Z",
+            "20261206T126000Z",
+            "20261306T120000Z",
+            "20261206 120000Z",
+            "20261206T120000",
+            "20261206T1200000Z",
+            "2026120６T120000Z", // a digit, but not an ASCII one
+            "+0261206T120000Z",
+            "")) {
+      assertThat(SigV4Verifier.parseAmzDate(bad)).as(bad).isNull();
+    }
   }
 }
