@@ -471,7 +471,11 @@ final class PostgresSchema {
                 material BYTEA NOT NULL,
                 created_ms BIGINT NOT NULL
               )""",
-              "ALTER TABLE kms_keys ADD COLUMN covered BYTEA"));
+              "ALTER TABLE kms_keys ADD COLUMN covered BYTEA"),
+          // 17: nothing. SQLite's change counter serves its read cache; PostgreSQL is shared with
+          // other nodes, whose changes a counter read here would not announce, so nothing is
+          // kept between reads there.
+          List.of());
 
   /** The version this code creates and reads. */
   static final int VERSION = BASELINE_VERSION + LATER.size();

@@ -5,10 +5,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Results of reads kept until the next write: each is stored with the database's commit epoch it
+ * Reads of buckets and their settings, kept until the next change: each is stored with the epoch it
  * was read under ({@link SqlDatabase#cacheEpoch}) and served only while that epoch is current. Any
- * commit of any transaction ends the epoch, so nothing kept here can hide a change that was
- * acknowledged: a bucket's policy changed a microsecond ago is read again.
+ * commit that changes a row of {@code buckets} or {@code bucket_settings}, whichever store method
+ * made it, ends the epoch (triggers count the changes in the transaction itself, migration 17), so
+ * nothing kept here can hide a change that was acknowledged: a bucket's policy changed a
+ * microsecond ago is read again. Writes of objects do not end it.
  *
  * <p><b>Why it exists.</b> A small GET read its bucket three times (authorization, the audit
  * record's chains, the access-logging rule) and a setting or two, each a SQLite read transaction:

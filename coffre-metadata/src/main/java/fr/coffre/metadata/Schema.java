@@ -464,7 +464,43 @@ final class Schema {
             )""",
               // The list of versions a destroyed key's erasure certificate covers (its digest is
               // in the certificate, format 2).
-              "ALTER TABLE kms_keys ADD COLUMN covered BLOB"));
+              "ALTER TABLE kms_keys ADD COLUMN covered BLOB"),
+          // 17: a count of the changes made to buckets and their settings, kept by triggers in
+          // the transaction that makes them. The server keeps buckets read between two changes
+          // (ReadCache) and reads this after each commit to know when to stop.
+          List.of(
+              "CREATE TABLE change_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+              "INSERT INTO change_counters (name, value) VALUES ('buckets', 0)",
+              """
+            CREATE TRIGGER buckets_insert_counted AFTER INSERT ON buckets
+            BEGIN
+              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
+            END""",
+              """
+            CREATE TRIGGER buckets_update_counted AFTER UPDATE ON buckets
+            BEGIN
+              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
+            END""",
+              """
+            CREATE TRIGGER buckets_delete_counted AFTER DELETE ON buckets
+            BEGIN
+              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
+            END""",
+              """
+            CREATE TRIGGER bucket_settings_insert_counted AFTER INSERT ON bucket_settings
+            BEGIN
+              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
+            END""",
+              """
+            CREATE TRIGGER bucket_settings_update_counted AFTER UPDATE ON bucket_settings
+            BEGIN
+              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
+            END""",
+              """
+            CREATE TRIGGER bucket_settings_delete_counted AFTER DELETE ON bucket_settings
+            BEGIN
+              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
+            END"""));
 
   private Schema() {}
 

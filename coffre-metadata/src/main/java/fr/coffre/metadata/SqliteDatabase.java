@@ -2,6 +2,7 @@ package fr.coffre.metadata;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -47,8 +48,12 @@ final class SqliteDatabase extends SqlDatabase {
   private final ConcurrentLinkedQueue<Pending<?>> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
-  // Changed after every commit (and every rollback), before its callers are answered.
-  private final AtomicLong epoch = new AtomicLong();
+  // Changed after every commit that changed a bucket or a setting, before its callers are
+  // answered; lastBucketChanges is the change counter it was set for (writer only, under the lock).
+  private final AtomicLong bucketsEpoch = new AtomicLong();
+  private long lastBucketChanges = -1;
+  private static final String BUCKET_CHANGES =
+      "SELECT value FROM change_counters WHERE name = 'buckets'";
 
   /** A database whose reads, too, run on the one connection under the lock. */
   SqliteDatabase(Connection connection) {
@@ -123,7 +128,26 @@ final class SqliteDatabase extends SqlDatabase {
   long cacheEpoch() {
     // This process is the database's only writer (the data directory's lock), and every write goes
     // through transaction(); a thread holding the lock may be reading uncommitted rows.
-    return lock.isHeldByCurrentThread() ? -1 : epoch.get();
+    return lock.isHeldByCurrentThread() ? -1 : bucketsEpoch.get();
+  }
+
+  /**
+   * Under the lock, after a commit or a rollback and before anyone is answered: starts a new epoch
+   * when buckets or their settings changed (the counter migration 17's triggers keep), or when the
+   * counter cannot be read.
+   */
+  private void publishChanges() {
+    long changes;
+    try (PreparedStatement ps = connection.prepareStatement(BUCKET_CHANGES);
+        ResultSet rs = ps.executeQuery()) {
+      changes = rs.next() ? rs.getLong(1) : -1;
+    } catch (SQLException e) {
+      changes = -1;
+    }
+    if (changes < 0 || changes != lastBucketChanges) {
+      bucketsEpoch.incrementAndGet();
+      lastBucketChanges = changes;
+    }
   }
 
   /** Runs {@code work} on the writer's connection, holding the lock. */
@@ -177,7 +201,7 @@ final class SqliteDatabase extends SqlDatabase {
         throw e;
       } finally {
         connection.setAutoCommit(true);
-        epoch.incrementAndGet();
+        publishChanges();
       }
     } catch (SQLException e) {
       throw failure(what, e);
@@ -216,7 +240,7 @@ final class SqliteDatabase extends SqlDatabase {
         p.failIfNotYet(e);
       }
     } finally {
-      epoch.incrementAndGet(); // before anyone of the group is answered
+      publishChanges(); // before anyone of the group is answered
       for (Pending<?> p : group) {
         p.done = true;
       }

@@ -55,15 +55,44 @@ class ReadCacheTest {
   }
 
   @Test
-  void aWrite_isReadBackAsSoonAsItIsAcknowledged_evenByAnotherAggregatesWrite() {
+  void aWrite_isReadBackAsSoonAsItIsAcknowledged() {
     assertThat(buckets.bucketSetting(B, "policy")).contains("v1");
     buckets.putBucketSetting(B, "policy", "v2");
     assertThat(buckets.bucketSetting(B, "policy")).contains("v2");
 
-    // Any commit ends what was kept, whatever it wrote: the bucket's deletion elsewhere too.
+    // The bucket's deletion, too.
     assertThat(buckets.bucket(B)).isPresent();
     buckets.deleteBucket(B);
     assertThat(buckets.bucket(B)).isEmpty();
+  }
+
+  @Test
+  void aChangeMadeByAnyStatement_endsWhatWasKept_whileOtherWritesDoNot() {
+    assertThat(buckets.bucketSetting(B, "policy")).contains("v1");
+    // A transaction that changes neither buckets nor settings: what was kept still holds.
+    db.transaction(
+        "elsewhere",
+        s -> {
+          try (var st = s.connection().createStatement()) {
+            st.execute("CREATE TABLE unrelated (x INTEGER)");
+            st.execute("INSERT INTO unrelated VALUES (1)");
+          }
+          return null;
+        });
+    long before = buckets.cacheHits();
+    assertThat(buckets.bucketSetting(B, "policy")).contains("v1");
+    assertThat(buckets.cacheHits()).isEqualTo(before + 1);
+
+    // A change written by hand, by no method of SqlBuckets: the triggers still count it.
+    db.transaction(
+        "byHand",
+        s -> {
+          try (var st = s.connection().createStatement()) {
+            st.execute("UPDATE bucket_settings SET value = 'v3' WHERE name = 'policy'");
+          }
+          return null;
+        });
+    assertThat(buckets.bucketSetting(B, "policy")).contains("v3");
   }
 
   @Test
