@@ -4,6 +4,7 @@ import fr.coffre.core.BlobId;
 import fr.coffre.core.CorruptDataException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -20,6 +21,8 @@ record BlobHeader(int length, int segmentSize, String keyRef, byte[] wrappedKey)
   static final int VERSION = 1;
   private static final int FIXED = 8 + 2 + 2;
   private static final int MAX_LENGTH = 4096;
+  // Enough for the header of a key file, passphrase or HSM root key and a KMS reference.
+  private static final int FIRST_READ = 512;
 
   static ByteBuffer encode(String keyRef, byte[] wrapped, int segmentSize) {
     byte[] ref = keyRef.getBytes(StandardCharsets.UTF_8);
@@ -33,23 +36,31 @@ record BlobHeader(int length, int segmentSize, String keyRef, byte[] wrappedKey)
     return b.flip();
   }
 
+  /**
+   * Reads the header at the start of {@code in}: one read of {@link #FIRST_READ} bytes holds a
+   * usual header whole (a second read only for a longer one), positional on a file.
+   */
   static BlobHeader read(SeekableByteChannel in, BlobId blob) throws IOException {
-    ByteBuffer fixed = ByteBuffer.allocate(FIXED);
-    readFully(in, fixed, 0, blob);
-    byte[] magic = Arrays.copyOf(fixed.array(), 8);
+    ByteBuffer first = ByteBuffer.allocate(FIRST_READ);
+    int got = readAtLeast(in, first, 0, FIXED, blob);
+    byte[] magic = Arrays.copyOf(first.array(), 8);
     if (!Arrays.equals(magic, MAGIC)) {
       throw corrupt(blob, "magic " + hex(magic) + ", expected " + hex(MAGIC));
     }
-    int version = fixed.getShort(8) & 0xffff;
+    int version = first.getShort(8) & 0xffff;
     if (version != VERSION) {
       throw corrupt(blob, "format version " + version + ", expected " + VERSION);
     }
-    int length = fixed.getShort(10) & 0xffff;
+    int length = first.getShort(10) & 0xffff;
     if (length < FIXED + 14 || length > MAX_LENGTH) {
       throw corrupt(blob, "header length " + length);
     }
     ByteBuffer all = ByteBuffer.allocate(length);
-    readFully(in, all, 0, blob);
+    all.put(first.array(), 0, Math.min(got, length));
+    if (all.hasRemaining()) {
+      readAtLeast(in, all, all.position(), all.remaining(), blob);
+    }
+    all.clear();
     CRC32C crc = new CRC32C();
     crc.update(all.array(), 0, length - 4);
     int expected = all.getInt(length - 4);
@@ -70,16 +81,33 @@ record BlobHeader(int length, int segmentSize, String keyRef, byte[] wrappedKey)
     return new BlobHeader(length, segment, new String(ref, StandardCharsets.UTF_8), wrapped);
   }
 
-  private static void readFully(SeekableByteChannel in, ByteBuffer b, long position, BlobId blob)
+  /**
+   * Reads into {@code b} from file position {@code position} until at least {@code atLeast} bytes
+   * came (or {@code b} is full); returns how many came. The end of the file before that is a
+   * corrupt header.
+   */
+  private static int readAtLeast(
+      SeekableByteChannel in, ByteBuffer b, long position, int atLeast, BlobId blob)
       throws IOException {
-    in.position(position);
-    while (b.hasRemaining()) {
-      if (in.read(b) < 0) {
+    FileChannel file = in instanceof FileChannel f ? f : null;
+    if (file == null) {
+      in.position(position);
+    }
+    int got = 0;
+    while (got < atLeast && b.hasRemaining()) {
+      int n = file != null ? file.read(b, position + got) : in.read(b);
+      if (n < 0) {
         throw corrupt(
             blob,
-            "file ends inside its header (" + b.position() + " of " + b.capacity() + " bytes)");
+            "file ends inside its header ("
+                + (position + got)
+                + " bytes, at least "
+                + (position + atLeast)
+                + " expected)");
       }
+      got += n;
     }
+    return got;
   }
 
   private static CorruptDataException corrupt(BlobId blob, String what) {

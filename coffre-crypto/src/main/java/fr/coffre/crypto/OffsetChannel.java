@@ -2,6 +2,7 @@ package fr.coffre.crypto;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +26,13 @@ final class OffsetChannel implements SeekableByteChannel {
   @Override
   public int read(ByteBuffer dst) throws IOException {
     try {
-      in.position(offset + position);
-      int n = in.read(dst);
+      int n;
+      if (in instanceof FileChannel file) {
+        n = file.read(dst, offset + position); // one pread, no seek
+      } else {
+        in.position(offset + position);
+        n = in.read(dst);
+      }
       if (n > 0) {
         position += n;
       }

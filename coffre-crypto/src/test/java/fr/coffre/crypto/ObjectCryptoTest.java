@@ -217,4 +217,83 @@ class ObjectCryptoTest {
     assertThat(KeyFileRootKey.openOrCreate(file).id())
         .isEqualTo(KeyFileRootKey.openOrCreate(file).id());
   }
+
+  @Test
+  void decrypt_readsTheHeaderWhole_fromAFileOrAnyChannel_andATruncatedOneIsCorrupt()
+      throws IOException {
+    byte[] plain = random(70_000);
+    BlobId id = BlobId.random();
+    try (DataKey key = crypto.newDataKey()) {
+      Path file = encrypt(key, id, plain);
+      // Through a channel that is not a file (no positional reads): same bytes.
+      try (SeekableByteChannel in =
+          crypto.decrypt(key, id, new NotAFile(FileChannel.open(file, StandardOpenOption.READ)))) {
+        in.position(65_530);
+        ByteBuffer b = ByteBuffer.allocate(100);
+        while (b.hasRemaining() && in.read(b) >= 0) {
+          // keep reading
+        }
+        assertThat(b.array()).isEqualTo(Arrays.copyOfRange(plain, 65_530, 65_630));
+      }
+      // Cut inside the fixed part, and inside the key reference: refused, naming the blob.
+      for (int cut : new int[] {0, 5, 11, 12, 30}) {
+        Path shortFile = dir.resolve("cut-" + cut);
+        Files.write(shortFile, Arrays.copyOf(Files.readAllBytes(file), cut));
+        for (boolean asFile : new boolean[] {true, false}) {
+          FileChannel raw = FileChannel.open(shortFile, StandardOpenOption.READ);
+          SeekableByteChannel in = asFile ? raw : new NotAFile(raw);
+          assertThatThrownBy(() -> crypto.decrypt(key, id, in).close())
+              .as("cut at %d, %s", cut, asFile ? "file" : "channel")
+              .isInstanceOf(CorruptDataException.class)
+              .hasMessageContaining(id.value());
+          raw.close();
+        }
+      }
+    }
+  }
+
+  /** A channel over a file that does not show it is one. */
+  private record NotAFile(SeekableByteChannel in) implements SeekableByteChannel {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return in.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      return in.write(src);
+    }
+
+    @Override
+    public long position() throws IOException {
+      return in.position();
+    }
+
+    @Override
+    public SeekableByteChannel position(long p) throws IOException {
+      in.position(p);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return in.size();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) throws IOException {
+      in.truncate(size);
+      return this;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return in.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
 }
