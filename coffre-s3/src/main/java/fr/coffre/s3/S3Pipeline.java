@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>The audit record of an answer is written before the reply exists, so an answer that cannot be
  * recorded is never sent (the trail is fail-closed: the client gets the error instead). Content is
  * read ahead ({@value #PREFETCH} bytes) before that, so a corrupt first segment becomes a clean
- * error instead of a cut-off 200.
+ * error instead of a cut-off 200; a body no longer than that is read whole, and sent with the
+ * headers in one write. A HEAD reads no content.
  */
 public final class S3Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(S3Pipeline.class);
@@ -169,13 +170,31 @@ public final class S3Pipeline {
       return reply.empty();
     }
     InputStream content = answer.content();
+    long length = answer.contentLength();
     try {
+      if (head) {
+        // Nothing of the content is sent: none of it is read (nor decrypted).
+        outcome.record(clock, recorder, answer.status(), null, 0, versionId);
+        return reply.stream(content, length, true);
+      }
+      if (length >= 0 && length <= PREFETCH) {
+        // A small body is read whole before the status line, so it is sent with the headers in
+        // one write, and any failure to read it is still a clean error.
+        byte[] whole;
+        try (content) {
+          whole = content.readNBytes((int) length);
+        }
+        if (whole.length != length) {
+          throw new IOException("the content ended after " + whole.length + " of " + length);
+        }
+        outcome.record(clock, recorder, answer.status(), null, length, versionId);
+        return reply.bytes(whole, false);
+      }
       PushbackInputStream prefetched = new PushbackInputStream(content, PREFETCH);
-      byte[] first = prefetched.readNBytes((int) Math.min(PREFETCH, answer.contentLength()));
+      byte[] first = prefetched.readNBytes(PREFETCH);
       prefetched.unread(first);
-      outcome.record(
-          clock, recorder, answer.status(), null, head ? 0 : answer.contentLength(), versionId);
-      return reply.stream(prefetched, answer.contentLength(), head);
+      outcome.record(clock, recorder, answer.status(), null, length, versionId);
+      return reply.stream(prefetched, length, false);
     } catch (IOException | RuntimeException e) {
       content.close();
       throw e;

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -203,5 +204,59 @@ class S3PipelineTest {
             .serve(request("GET", "/b/k", null), InputStream.nullInputStream(), "RID8");
     assertThat(reply.status()).isEqualTo(500);
     assertThat(body(reply)).contains("<Code>InternalError</Code>").doesNotContain("segment 0");
+  }
+
+  @Test
+  void serve_smallBody_isReadWhole_largerOneStreams_andHeadReadsNothing() throws Exception {
+    byte[] small = new byte[S3Pipeline.PREFETCH];
+    byte[] large = new byte[S3Pipeline.PREFETCH + 1];
+    Arrays.fill(small, (byte) 's');
+    Arrays.fill(large, (byte) 'l');
+    actions.put(
+        S3Operation.GET_OBJECT,
+        r ->
+            r.key().equals("small")
+                ? S3Response.ok().content(new ByteArrayInputStream(small), small.length)
+                : S3Response.ok().content(new ByteArrayInputStream(large), large.length));
+    S3Reply whole =
+        pipeline(signedByAlice)
+            .serve(request("GET", "/b/small", null), InputStream.nullInputStream(), "RID9");
+    assertThat(whole.status()).isEqualTo(200);
+    assertThat(whole.body()).isEqualTo(small);
+    assertThat(whole.stream()).isNull();
+    assertThat(whole.header("Content-Length")).isEqualTo(Integer.toString(small.length));
+
+    S3Reply streamed =
+        pipeline(signedByAlice)
+            .serve(request("GET", "/b/large", null), InputStream.nullInputStream(), "RID10");
+    assertThat(streamed.body()).isNull();
+    assertThat(streamed.stream().readAllBytes()).isEqualTo(large);
+
+    // A content that would fail if read: a HEAD answers from the metadata alone.
+    InputStream unreadable =
+        new InputStream() {
+          @Override
+          public int read() {
+            throw new CorruptDataException("must not be read for a HEAD", null);
+          }
+        };
+    actions.put(S3Operation.HEAD_OBJECT, r -> S3Response.ok().content(unreadable, 1000));
+    S3Reply head =
+        pipeline(signedByAlice)
+            .serve(request("HEAD", "/b/k", null), InputStream.nullInputStream(), "RID11");
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Length")).isEqualTo("1000");
+    assertThat(head.body()).isNull();
+    assertThat(head.stream()).isNull();
+
+    // A body shorter than its declared length is an error, never a short 200.
+    actions.put(
+        S3Operation.GET_OBJECT,
+        r -> S3Response.ok().content(new ByteArrayInputStream(new byte[10]), 20));
+    assertThat(
+            pipeline(signedByAlice)
+                .serve(request("GET", "/b/short", null), InputStream.nullInputStream(), "RID12")
+                .status())
+        .isEqualTo(500);
   }
 }
