@@ -21,12 +21,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.ToLongFunction;
@@ -224,6 +228,8 @@ final class Metrics implements RequestObserver, ServiceObserver, AutoCloseable {
    * thing to look at when requests slow down.
    */
   MetadataStore timed(MetadataStore store) {
+    // One timer per method, found once: registering looks the meter up by name and tags.
+    Map<Method, Timer> timers = new ConcurrentHashMap<>();
     InvocationHandler timing =
         (proxy, method, args) -> {
           if (method.getDeclaringClass() == Object.class) {
@@ -235,14 +241,18 @@ final class Metrics implements RequestObserver, ServiceObserver, AutoCloseable {
           } catch (InvocationTargetException e) {
             throw e.getCause();
           } finally {
-            Timer.builder("coffre.metadata.call.duration")
-                .description("Time of a metadata store call, by method")
-                .tag("method", method.getName())
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry)
-                .record(Duration.ofNanos(System.nanoTime() - start));
+            timers
+                .computeIfAbsent(
+                    method,
+                    m ->
+                        Timer.builder("coffre.metadata.call.duration")
+                            .description("Time of a metadata store call, by method")
+                            .tag("method", m.getName())
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofNanos(10_000))
+                            .maximumExpectedValue(Duration.ofSeconds(10))
+                            .register(registry))
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
           }
         };
     return (MetadataStore)
