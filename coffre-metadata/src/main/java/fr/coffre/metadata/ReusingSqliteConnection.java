@@ -29,7 +29,12 @@ final class ReusingSqliteConnection extends JDBC4Connection {
   private final Map<String, Kept> kept = new HashMap<>();
 
   ReusingSqliteConnection(String url, String fileName) throws SQLException {
-    super(url, fileName, new Properties());
+    this(url, fileName, new Properties());
+  }
+
+  /** A connection with the driver's settings {@code properties} (e.g. {@code transaction_mode}). */
+  ReusingSqliteConnection(String url, String fileName, Properties properties) throws SQLException {
+    super(url, fileName, properties);
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The embedded metadata store: one SQLite database file, opened once, that every aggregate of
@@ -100,7 +101,7 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
   static SqliteDatabase database(Path file) {
     try {
       String name = file.toAbsolutePath().toString();
-      Connection c = new ReusingSqliteConnection("jdbc:sqlite:" + name, name);
+      Connection c = new ReusingSqliteConnection("jdbc:sqlite:" + name, name, writerSettings());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
@@ -126,6 +127,22 @@ public final class SqliteMetadataStore extends DelegatingMetadataStore {
     } catch (SQLException e) {
       throw new StorageFailureException("opening metadata database " + file + " failed", e);
     }
+  }
+
+  /**
+   * The writer's transactions begin with {@code BEGIN IMMEDIATE}, which takes the write lock at
+   * once, waiting up to {@code busy_timeout} if another connection holds it. A deferred {@code
+   * BEGIN} (the driver's default) takes it only at the first write, after the transaction's reads,
+   * and SQLite does not wait then (a transaction that has read cannot wait for a lock without
+   * risking a deadlock): a put failed at once with {@code SQLITE_BUSY} whenever another connection
+   * held the lock for an instant, as an operator's {@code sqlite3} shell does, and as a connection
+   * does when it re-reads the log's header it saw change under load (503s in bench/growth.sh). Our
+   * own threads never wait here: they are serialized by the lock of {@link SqliteDatabase}.
+   */
+  private static Properties writerSettings() {
+    Properties p = new Properties();
+    p.setProperty("transaction_mode", "IMMEDIATE");
+    return p;
   }
 
   /**

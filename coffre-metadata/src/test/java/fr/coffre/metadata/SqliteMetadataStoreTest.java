@@ -16,6 +16,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +37,34 @@ class SqliteMetadataStoreTest {
     }
     try (MetadataStore store = SqliteMetadataStore.open(file)) {
       assertThat(store.object(B, new ObjectKey("kept"))).isPresent();
+    }
+  }
+
+  @Test
+  void putObject_whileAnotherConnectionBrieflyHoldsTheWriteLock_waitsForItInsteadOfFailing()
+      throws Exception {
+    Path file = dir.resolve("metadata.db");
+    try (MetadataStore store = SqliteMetadataStore.open(file)) {
+      store.createBucket(new BucketRecord(B, Instant.parse("2026-01-01T00:00:00Z"), "us-east-1"));
+      // Another connection (an operator's sqlite3 shell; inside the server, SQLite itself takes
+      // the log's write lock for an instant to re-read a header it saw change) holds the write
+      // lock for 300 ms. A put reads (the bucket) before it writes: in a deferred transaction
+      // SQLite does not wait for the lock when a read turns into a write (no busy handler then),
+      // so the put failed at once with SQLITE_BUSY, a 503, instead of waiting for busy_timeout.
+      try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+          Statement s = other.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        try {
+          ScheduledFuture<Boolean> released =
+              later.schedule(() -> s.execute("COMMIT"), 300, TimeUnit.MILLISECONDS);
+          store.putObject(object(B, "waited", tag(7)), WriteCondition.NONE);
+          released.get(10, TimeUnit.SECONDS);
+        } finally {
+          later.shutdownNow();
+        }
+      }
+      assertThat(store.object(B, new ObjectKey("waited"))).isPresent();
     }
   }
 
