@@ -16,7 +16,7 @@ compare="$shared/tools/s3bench/compare.sh"
 export COFFRE_ROOT_ACCESS_KEY=BENCHACCESSKEY COFFRE_ROOT_SECRET_KEY=benchsecretkey0123
 export COFFRE_ADMIN_TOKEN=bench-admin-token-0123456789
 dirs=(); pids=(); peer_dir="$(mktemp -d)"
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; "$peers/stop.sh" "$peer_dir" >/dev/null 2>&1 || true; rm -rf "${dirs[@]}" "$peer_dir"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; "$peers/stop.sh" "$peer_dir" >/dev/null 2>&1 || true; rm -rf "${dirs[@]}" "$peer_dir"' EXIT
 start() { # TREE PORT -> prints the server's pid
   local d; d="$(mktemp -d)"; dirs+=("$d" "$d.log")
   COFFRE_JAVA_OPTS="-Xmx1g" "$1/coffre" server --data "$d" --address "127.0.0.1:$2" \

@@ -14,7 +14,7 @@ compare="$shared/tools/s3bench/compare.sh"
 export COFFRE_ROOT_ACCESS_KEY=BENCHACCESSKEY COFFRE_ROOT_SECRET_KEY=benchsecretkey0123
 export COFFRE_ADMIN_TOKEN=bench-admin-token-0123456789
 dirs=(); pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "${dirs[@]}"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -rf "${dirs[@]}"' EXIT
 start() { # PORT READERS -> prints the server's pid
   local d; d="$(mktemp -d)"; dirs+=("$d")
   COFFRE_JAVA_OPTS="-Xmx1g -Dcoffre.sqlite.readers=$2" "$here/coffre" server --data "$d" \

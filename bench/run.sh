@@ -11,7 +11,7 @@ data="$(mktemp -d)"; port="${BENCH_PORT:-7391}"
 export COFFRE_ROOT_ACCESS_KEY=BENCHACCESSKEY COFFRE_ROOT_SECRET_KEY=benchsecretkey0123
 "$here/coffre" server --data "$data" --address "127.0.0.1:$port" --ops-address off >"$data.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 pid=$(pgrep -f -- "--address 127.0.0.1:$port" | head -1)
 run() {

@@ -10,9 +10,10 @@ start_bench_server() {
   export COFFRE_ROOT_ACCESS_KEY=BENCHACCESSKEY COFFRE_ROOT_SECRET_KEY=benchsecretkey0123
   export COFFRE_ADMIN_TOKEN=bench-admin-token-0123456789 COFFRE_ADMIN_URL="http://127.0.0.1:$admin_port"
   "$here/coffre" server --data "$data" --address "127.0.0.1:$port" --ops-address off \
-    --admin-address "127.0.0.1:$admin_port" >"$data.log" 2>&1 &
+    --admin-address "127.0.0.1:$admin_port" --console-address "127.0.0.1:$((port + 2))" >"$data.log" 2>&1 &
   server=$!
-  trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$data".*' EXIT
+  # Under set -e, the wait on the killed server would end the trap before the clean-up.
+  trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data" "$data".*' EXIT
   for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
   pid=$(pgrep -f -- "--address 127.0.0.1:$port" | head -1)
 }

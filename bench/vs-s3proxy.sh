@@ -17,7 +17,7 @@ compare="$shared/tools/s3bench/compare.sh"
 peer_dir="$(mktemp -d)"
 peer_port=$((port + 10))
 peer_pids=""
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; "$peers/stop.sh" "$peer_dir" >/dev/null 2>&1 || true; [ -z "$peer_pids" ] || kill ${peer_pids//:/ } 2>/dev/null || true; rm -rf "$data" "$data".* "$peer_dir"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; "$peers/stop.sh" "$peer_dir" >/dev/null 2>&1 || true; [ -z "$peer_pids" ] || kill ${peer_pids//:/ } 2>/dev/null || true; rm -rf "$data" "$data".* "$peer_dir"' EXIT
 peer_line="$("$peers/start.sh" s3proxy "$peer_port" "$peer_dir")"
 peer_pids="$(sed 's/.*pids=//' <<<"$peer_line")"
 coffre="coffre=http://127.0.0.1:$port,$COFFRE_ROOT_ACCESS_KEY,$COFFRE_ROOT_SECRET_KEY,$pid"
