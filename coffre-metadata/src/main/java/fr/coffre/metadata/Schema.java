@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The relational schema, as an ordered list of migrations applied once each and recorded in {@code
@@ -468,39 +470,31 @@ final class Schema {
           // 17: a count of the changes made to buckets and their settings, kept by triggers in
           // the transaction that makes them. The server keeps buckets read between two changes
           // (ReadCache) and reads this after each commit to know when to stop.
-          List.of(
-              "CREATE TABLE change_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-              "INSERT INTO change_counters (name, value) VALUES ('buckets', 0)",
-              """
-            CREATE TRIGGER buckets_insert_counted AFTER INSERT ON buckets
-            BEGIN
-              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
-            END""",
-              """
-            CREATE TRIGGER buckets_update_counted AFTER UPDATE ON buckets
-            BEGIN
-              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
-            END""",
-              """
-            CREATE TRIGGER buckets_delete_counted AFTER DELETE ON buckets
-            BEGIN
-              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
-            END""",
-              """
-            CREATE TRIGGER bucket_settings_insert_counted AFTER INSERT ON bucket_settings
-            BEGIN
-              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
-            END""",
-              """
-            CREATE TRIGGER bucket_settings_update_counted AFTER UPDATE ON bucket_settings
-            BEGIN
-              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
-            END""",
-              """
-            CREATE TRIGGER bucket_settings_delete_counted AFTER DELETE ON bucket_settings
-            BEGIN
-              UPDATE change_counters SET value = value + 1 WHERE name = 'buckets';
-            END"""));
+          Stream.concat(
+                  Stream.of(
+                      "CREATE TABLE change_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+                      "INSERT INTO change_counters (name, value) VALUES ('buckets', 0)"),
+                  Stream.of("buckets", "bucket_settings")
+                      .flatMap(t -> countedChanges(t, "buckets")))
+              .toList());
+
+  /** Triggers that count every insert, update and delete on {@code table} in {@code counter}. */
+  private static Stream<String> countedChanges(String table, String counter) {
+    return Stream.of("insert", "update", "delete")
+        .map(
+            event ->
+                "CREATE TRIGGER "
+                    + table
+                    + "_"
+                    + event
+                    + "_counted AFTER "
+                    + event.toUpperCase(Locale.ROOT)
+                    + " ON "
+                    + table
+                    + " BEGIN UPDATE change_counters SET value = value + 1 WHERE name = '"
+                    + counter
+                    + "'; END");
+  }
 
   private Schema() {}
 
