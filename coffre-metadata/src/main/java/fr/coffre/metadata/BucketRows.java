@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** SQL for the {@code buckets} table, run in the caller's {@link Session}. */
 final class BucketRows {
@@ -138,6 +139,66 @@ final class BucketRows {
       }
     }
     return all;
+  }
+
+  /**
+   * Up to {@code limit} of a tenant's buckets in name order, after {@code after} and starting with
+   * {@code prefix} (either may be null): one range search of the index {@code buckets_by_tenant},
+   * however many buckets the tenant has.
+   */
+  List<BucketRecord> page(String tenant, @Nullable String prefix, @Nullable String after, int limit)
+      throws SQLException {
+    String from = after;
+    if (prefix != null && (from == null || prefix.compareTo(from) > 0)) {
+      from = prefix; // inclusive: the prefix itself may be a bucket's name
+    }
+    boolean inclusive = from != null && from.equals(prefix) && !prefix.equals(after);
+    String until = prefix == null ? null : BucketRows.pastPrefix(prefix);
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM buckets WHERE tenant = ?");
+    if (from != null) {
+      sql.append(inclusive ? " AND name >= ?" : " AND name > ?");
+    }
+    if (until != null) {
+      sql.append(" AND name < ?");
+    }
+    sql.append(" ORDER BY name LIMIT ?");
+    List<BucketRecord> page = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      ps.setString(i++, tenant);
+      if (from != null) {
+        ps.setString(i++, from);
+      }
+      if (until != null) {
+        ps.setString(i++, until);
+      }
+      ps.setInt(i, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          BucketRecord b = row(rs);
+          if (prefix == null || b.name().value().startsWith(prefix)) {
+            page.add(b);
+          }
+        }
+      }
+    }
+    return page;
+  }
+
+  /**
+   * The first string after every string that starts with {@code prefix}, in code point order (the
+   * order of both databases' bucket names), or null when there is none to compute.
+   */
+  static @Nullable String pastPrefix(String prefix) {
+    if (prefix.isEmpty()) {
+      return null;
+    }
+    int last = prefix.codePointBefore(prefix.length());
+    if (last >= Character.MAX_CODE_POINT || (last >= 0xD7FF && last < 0xE000)) {
+      return null; // names are ASCII anyway: the filter on the prefix is enough
+    }
+    return prefix.substring(0, prefix.length() - Character.charCount(last))
+        + Character.toString(last + 1);
   }
 
   /** Sets a bucket's sensitivity class; false if there is no such bucket. */

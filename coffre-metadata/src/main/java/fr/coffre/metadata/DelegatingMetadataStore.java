@@ -423,6 +423,12 @@ public abstract class DelegatingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public final List<BucketRecord> buckets(
+      String tenant, @Nullable String prefix, @Nullable String after, int limit) {
+    return identities.buckets(tenant, prefix, after, limit);
+  }
+
+  @Override
   public final void setBucketQuota(BucketName bucket, Quota quota) {
     identities.setBucketQuota(bucket, quota);
   }

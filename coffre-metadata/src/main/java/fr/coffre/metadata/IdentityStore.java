@@ -46,6 +46,14 @@ public interface IdentityStore {
   /** The buckets a tenant owns, ordered by name. */
   List<BucketRecord> buckets(String tenant);
 
+  /**
+   * A page of the buckets a tenant owns, ordered by name: up to {@code limit} after {@code after}
+   * whose names start with {@code prefix} (either may be null). Its cost grows with the page, not
+   * with the tenant's buckets.
+   */
+  List<BucketRecord> buckets(
+      String tenant, @Nullable String prefix, @Nullable String after, int limit);
+
   /** Replaces a bucket's quota; NoSuchBucketException. */
   void setBucketQuota(BucketName bucket, Quota quota);
 

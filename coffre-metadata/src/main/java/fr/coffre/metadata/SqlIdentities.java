@@ -81,6 +81,12 @@ final class SqlIdentities implements IdentityStore {
   }
 
   @Override
+  public List<BucketRecord> buckets(
+      String tenant, @Nullable String prefix, @Nullable String after, int limit) {
+    return db.read("bucketPage", s -> s.buckets().page(tenant, prefix, after, limit));
+  }
+
+  @Override
   public void setBucketQuota(BucketName bucket, Quota quota) {
     db.transaction(
         "setBucketQuota",

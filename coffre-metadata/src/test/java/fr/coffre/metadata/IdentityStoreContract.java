@@ -81,6 +81,31 @@ public abstract class IdentityStoreContract {
   }
 
   @Test
+  void bucketPage_byPrefixAndAfter_inNameOrder_onlyTheTenants() {
+    store.createTenant(new TenantRecord("town-b", "222222222222", T0, Quota.NONE));
+    for (String name : List.of("bb1", "aab", "aa3", "aa1", "aa2")) {
+      store.createBucket(
+          new BucketRecord(new BucketName(name), T0, "eu-west-3", "town-b", Quota.NONE));
+    }
+    store.createBucket(
+        new BucketRecord(new BucketName("aa0"), T0, "eu-west-3", "town-a", Quota.NONE));
+    assertThat(names(store.buckets("town-b", "aa", null, 2))).containsExactly("aa1", "aa2");
+    assertThat(names(store.buckets("town-b", "aa", "aa2", 10))).containsExactly("aa3", "aab");
+    assertThat(names(store.buckets("town-b", "aa", "aab", 10))).isEmpty();
+    assertThat(names(store.buckets("town-b", null, "aa3", 10))).containsExactly("aab", "bb1");
+    assertThat(names(store.buckets("town-b", "aab", null, 10))).containsExactly("aab");
+    assertThat(names(store.buckets("town-b", "aab", "aab", 10))).isEmpty();
+    assertThat(names(store.buckets("town-b", "bb", "aa1", 10))).containsExactly("bb1");
+    assertThat(names(store.buckets("town-b", "zz", null, 10))).isEmpty();
+    assertThat(names(store.buckets("town-b", null, null, 10)))
+        .containsExactly("aa1", "aa2", "aa3", "aab", "bb1");
+  }
+
+  private static List<String> names(List<BucketRecord> buckets) {
+    return buckets.stream().map(b -> b.name().value()).toList();
+  }
+
+  @Test
   void tenantSetting_setReplacedRemoved_andRefusedForAnUnknownTenant() {
     assertThat(store.tenantSetting("town-a", "public-access-block")).isEmpty();
     store.putTenantSetting("town-a", "public-access-block", "1010");

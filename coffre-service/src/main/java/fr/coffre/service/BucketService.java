@@ -15,6 +15,7 @@ import fr.coffre.storage.BlobStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bucket use cases: create, look up, list and delete buckets, and keep their configuration
@@ -144,6 +145,15 @@ public final class BucketService {
   /** The buckets a tenant owns, by name. */
   public List<BucketRecord> list(String tenant) {
     return metadata.buckets(tenant);
+  }
+
+  /**
+   * A page of a tenant's buckets by name: up to {@code limit} after {@code after} whose names start
+   * with {@code prefix} (either may be null).
+   */
+  public List<BucketRecord> page(
+      String tenant, @Nullable String prefix, @Nullable String after, int limit) {
+    return metadata.buckets(tenant, prefix, after, limit);
   }
 
   /** Sets a bucket's quota (a null bound is no limit). */

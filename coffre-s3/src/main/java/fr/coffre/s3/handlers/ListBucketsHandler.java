@@ -38,11 +38,9 @@ public final class ListBucketsHandler implements S3Action {
           .with("ArgumentName", "max-buckets");
     }
     String after = token == null ? null : decode(token);
+    // One more than the page: whether there is a next one.
     List<BucketRecord> matching =
-        ctx.buckets().list(request.principal().tenant()).stream()
-            .filter(b -> prefix == null || b.name().value().startsWith(prefix))
-            .filter(b -> after == null || b.name().value().compareTo(after) > 0)
-            .toList();
+        ctx.buckets().page(request.principal().tenant(), prefix, after, max + 1);
     List<BucketRecord> page = matching.size() > max ? matching.subList(0, max) : matching;
     String next = matching.size() > max ? encode(page.get(page.size() - 1).name().value()) : null;
     return S3Response.xml(
